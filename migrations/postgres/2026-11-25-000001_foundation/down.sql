@@ -1,0 +1,9 @@
+DROP TABLE decision_points;
+DROP TABLE consultations;
+DROP TABLE committee_members;
+DROP TABLE committees;
+DROP TABLE throttle_events;
+DROP TABLE sessions;
+DROP TABLE council_roles;
+DROP TABLE users;
+DROP TABLE councils;

@@ -1,0 +1,227 @@
+//! Users, their council roles and their sessions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{council_roles, sessions, users};
+use super::{DbConn, new_id};
+use crate::domain::account::{CouncilRole, EmailAddress};
+use crate::domain::permission::Actor;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub is_admin: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// Creates a user; `Ok(None)` when the address is taken.
+pub fn insert_user(
+    conn: &mut DbConn,
+    email: &EmailAddress,
+    display_name: &str,
+    password_hash: &str,
+    is_admin: bool,
+    now: NaiveDateTime,
+) -> QueryResult<Option<String>> {
+    let id = new_id();
+    let result = diesel::insert_into(users::table)
+        .values(NewUser {
+            id: &id,
+            email: email.as_str(),
+            display_name,
+            password_hash,
+            is_admin,
+            created_at: now,
+        })
+        .execute(conn);
+    match result {
+        Ok(_) => Ok(Some(id)),
+        Err(e) if super::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn find_user_by_email(conn: &mut DbConn, email: &EmailAddress) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email.as_str()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_user(conn: &mut DbConn, id: &str) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_password_hash(conn: &mut DbConn, user_id: &str, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_admin(conn: &mut DbConn, user_id: &str, is_admin: bool) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::is_admin.eq(is_admin))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Users whose address or name contains `needle`, for the admin's role screen.
+pub fn search_users(conn: &mut DbConn, needle: &str, limit: i64) -> QueryResult<Vec<User>> {
+    let pattern = format!("%{}%", needle.trim().to_lowercase().replace(['%', '_'], ""));
+    users::table
+        .filter(
+            users::email
+                .like(pattern.clone())
+                .or(users::display_name.like(pattern)),
+        )
+        .order(users::email.asc())
+        .limit(limit)
+        .select(User::as_select())
+        .load(conn)
+}
+
+pub fn roles_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(String, CouncilRole)>> {
+    let rows: Vec<(String, String)> = council_roles::table
+        .filter(council_roles::user_id.eq(user_id))
+        .select((council_roles::council_id, council_roles::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(council, role)| CouncilRole::parse(&role).map(|r| (council, r)))
+        .collect())
+}
+
+/// Gives a role; giving it twice changes nothing.
+pub fn grant_role(
+    conn: &mut DbConn,
+    user_id: &str,
+    council_id: &str,
+    role: CouncilRole,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let exists = council_roles::table
+        .find((user_id, council_id, role.as_str()))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if !exists {
+        diesel::insert_into(council_roles::table)
+            .values((
+                council_roles::user_id.eq(user_id),
+                council_roles::council_id.eq(council_id),
+                council_roles::role.eq(role.as_str()),
+                council_roles::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn revoke_role(
+    conn: &mut DbConn,
+    user_id: &str,
+    council_id: &str,
+    role: CouncilRole,
+) -> QueryResult<()> {
+    diesel::delete(council_roles::table.find((user_id, council_id, role.as_str())))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Everyone who holds a role in a council, with that role.
+pub fn council_staff(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<(User, CouncilRole)>> {
+    let rows: Vec<(User, String)> = council_roles::table
+        .inner_join(users::table)
+        .filter(council_roles::council_id.eq(council_id))
+        .order((users::display_name.asc(), council_roles::role.asc()))
+        .select((User::as_select(), council_roles::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, role)| CouncilRole::parse(&role).map(|r| (user, r)))
+        .collect())
+}
+
+pub fn insert_session(
+    conn: &mut DbConn,
+    token_hash: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(token_hash),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(now),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The user behind a session token (hashed), with roles, if the session is still valid.
+pub fn session_actor(
+    conn: &mut DbConn,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<(User, Actor)>> {
+    let user: Option<User> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_hash.eq(token_hash))
+        .filter(sessions::expires_at.gt(now))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(user) = user else { return Ok(None) };
+    let roles = roles_of(conn, &user.id)?;
+    let actor = Actor {
+        user_id: user.id.clone(),
+        is_admin: user.is_admin,
+        roles,
+    };
+    Ok(Some((user, actor)))
+}
+
+pub fn delete_session(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {
+    diesel::delete(sessions::table.find(token_hash))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Ends every session of a user except `keep` (after a password change).
+pub fn delete_other_sessions(conn: &mut DbConn, user_id: &str, keep: &str) -> QueryResult<()> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .execute(conn)
+    .map(|_| ())
+}
+
+pub fn delete_expired_sessions(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
+}

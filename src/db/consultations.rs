@@ -1,0 +1,242 @@
+//! Consultations and their beslispunten.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::councils::{Committee, Council};
+use super::schema::{committees, consultations, councils, decision_points};
+use super::{DbConn, new_id};
+use crate::domain::consultation::{ConsultationDraft, ConsultationState};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = consultations)]
+pub struct Consultation {
+    pub id: String,
+    pub council_id: String,
+    pub committee_id: String,
+    pub title: String,
+    pub summary: String,
+    pub body_markdown: String,
+    pub document_url: Option<String>,
+    pub policy_version: String,
+    pub meeting_at: NaiveDateTime,
+    pub deadline_at: NaiveDateTime,
+    pub state: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Consultation {
+    /// The state at `now` (an open round past its deadline is closed).
+    pub fn state_at(&self, now: NaiveDateTime) -> ConsultationState {
+        ConsultationState::parse(&self.state)
+            .unwrap_or(ConsultationState::Concept)
+            .at(self.deadline_at, now)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = decision_points)]
+pub struct DecisionPoint {
+    pub id: String,
+    pub consultation_id: String,
+    pub number: i32,
+    pub title: String,
+    pub body: String,
+}
+
+/// A consultation with what a list or page shows beside it.
+#[derive(Debug, Clone)]
+pub struct ConsultationListing {
+    pub consultation: Consultation,
+    pub council: Council,
+    pub committee: Committee,
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = consultations, treat_none_as_null = true)]
+struct ConsultationChanges<'a> {
+    committee_id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    body_markdown: &'a str,
+    document_url: Option<&'a str>,
+    policy_version: &'a str,
+    meeting_at: NaiveDateTime,
+    deadline_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> ConsultationChanges<'a> {
+    fn new(draft: &'a ConsultationDraft, now: NaiveDateTime) -> Self {
+        Self {
+            committee_id: &draft.committee_id,
+            title: &draft.title,
+            summary: &draft.summary,
+            body_markdown: &draft.body_markdown,
+            document_url: draft.document_url.as_deref(),
+            policy_version: &draft.policy_version,
+            meeting_at: draft.meeting_at,
+            deadline_at: draft.deadline_at,
+            updated_at: now,
+        }
+    }
+}
+
+/// Stores a new concept with its beslispunten and returns its id.
+pub fn insert_consultation(
+    conn: &mut DbConn,
+    council_id: &str,
+    draft: &ConsultationDraft,
+    created_by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(consultations::table)
+        .values((
+            consultations::id.eq(&id),
+            consultations::council_id.eq(council_id),
+            consultations::committee_id.eq(&draft.committee_id),
+            consultations::title.eq(&draft.title),
+            consultations::summary.eq(&draft.summary),
+            consultations::body_markdown.eq(&draft.body_markdown),
+            consultations::document_url.eq(draft.document_url.as_deref()),
+            consultations::policy_version.eq(&draft.policy_version),
+            consultations::meeting_at.eq(draft.meeting_at),
+            consultations::deadline_at.eq(draft.deadline_at),
+            consultations::state.eq(ConsultationState::Concept.as_str()),
+            consultations::created_by.eq(created_by),
+            consultations::created_at.eq(now),
+            consultations::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    insert_decision_points(conn, &id, draft)?;
+    Ok(id)
+}
+
+/// Row by row: a multi-row insert does not compile for the two-backend connection.
+fn insert_decision_points(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    draft: &ConsultationDraft,
+) -> QueryResult<()> {
+    for point in &draft.decision_points {
+        diesel::insert_into(decision_points::table)
+            .values((
+                decision_points::id.eq(new_id()),
+                decision_points::consultation_id.eq(consultation_id),
+                decision_points::number.eq(point.number),
+                decision_points::title.eq(&point.title),
+                decision_points::body.eq(&point.body),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Saves changed details; the beslispunten are replaced only when `replace_points`.
+pub fn update_consultation(
+    conn: &mut DbConn,
+    id: &str,
+    draft: &ConsultationDraft,
+    replace_points: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(consultations::table.find(id))
+        .set(ConsultationChanges::new(draft, now))
+        .execute(conn)?;
+    if replace_points {
+        diesel::delete(decision_points::table.filter(decision_points::consultation_id.eq(id)))
+            .execute(conn)?;
+        insert_decision_points(conn, id, draft)?;
+    }
+    Ok(())
+}
+
+pub fn set_state(
+    conn: &mut DbConn,
+    id: &str,
+    state: ConsultationState,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(consultations::table.find(id))
+        .set((
+            consultations::state.eq(state.as_str()),
+            consultations::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_consultation(conn: &mut DbConn, id: &str) -> QueryResult<Option<ConsultationListing>> {
+    consultations::table
+        .inner_join(councils::table)
+        .inner_join(committees::table)
+        .filter(consultations::id.eq(id))
+        .select((
+            Consultation::as_select(),
+            Council::as_select(),
+            Committee::as_select(),
+        ))
+        .first::<(Consultation, Council, Committee)>(conn)
+        .optional()
+        .map(|row| row.map(listing))
+}
+
+fn listing(
+    (consultation, council, committee): (Consultation, Council, Committee),
+) -> ConsultationListing {
+    ConsultationListing {
+        consultation,
+        council,
+        committee,
+    }
+}
+
+pub fn decision_points_of(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> QueryResult<Vec<DecisionPoint>> {
+    decision_points::table
+        .filter(decision_points::consultation_id.eq(consultation_id))
+        .order(decision_points::number.asc())
+        .select(DecisionPoint::as_select())
+        .load(conn)
+}
+
+/// Every consultation the public may see, soonest deadline first.
+pub fn public_consultations(conn: &mut DbConn) -> QueryResult<Vec<ConsultationListing>> {
+    consultations::table
+        .inner_join(councils::table)
+        .inner_join(committees::table)
+        .filter(consultations::state.ne(ConsultationState::Concept.as_str()))
+        .order(consultations::deadline_at.desc())
+        .limit(500)
+        .select((
+            Consultation::as_select(),
+            Council::as_select(),
+            Committee::as_select(),
+        ))
+        .load::<(Consultation, Council, Committee)>(conn)
+        .map(|rows| rows.into_iter().map(listing).collect())
+}
+
+/// All consultations of the given councils, concepts included, for the griffie.
+pub fn consultations_of_councils(
+    conn: &mut DbConn,
+    council_ids: &[String],
+) -> QueryResult<Vec<ConsultationListing>> {
+    consultations::table
+        .inner_join(councils::table)
+        .inner_join(committees::table)
+        .filter(consultations::council_id.eq_any(council_ids))
+        .order(consultations::updated_at.desc())
+        .select((
+            Consultation::as_select(),
+            Council::as_select(),
+            Committee::as_select(),
+        ))
+        .load::<(Consultation, Council, Committee)>(conn)
+        .map(|rows| rows.into_iter().map(listing).collect())
+}

@@ -1,0 +1,234 @@
+//! Councils, committees and committee members.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{committee_members, committees, councils};
+use super::{DbConn, new_id};
+use crate::domain::council::{CommitteeDraft, CommitteeMemberDraft, CouncilSettings};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = councils)]
+pub struct Council {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub logo_text: String,
+    pub speaking_deadline_hours: i32,
+    pub minutes_per_speaker: i32,
+    pub total_speaking_minutes: i32,
+    pub retention_days: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = committees)]
+pub struct Committee {
+    pub id: String,
+    pub council_id: String,
+    pub name: String,
+    pub clerk_email: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = committee_members)]
+pub struct CommitteeMember {
+    pub id: String,
+    pub committee_id: String,
+    pub name: String,
+    pub email: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(AsChangeset, Insertable)]
+#[diesel(table_name = councils)]
+struct CouncilChanges<'a> {
+    slug: &'a str,
+    name: &'a str,
+    logo_text: &'a str,
+    speaking_deadline_hours: i32,
+    minutes_per_speaker: i32,
+    total_speaking_minutes: i32,
+    retention_days: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = councils)]
+struct NewCouncil<'a> {
+    id: &'a str,
+    #[diesel(embed)]
+    settings: CouncilChanges<'a>,
+    created_at: NaiveDateTime,
+}
+
+impl<'a> From<&'a CouncilSettings> for CouncilChanges<'a> {
+    fn from(s: &'a CouncilSettings) -> Self {
+        Self {
+            slug: &s.slug,
+            name: &s.name,
+            logo_text: &s.logo_text,
+            speaking_deadline_hours: s.speaking_deadline_hours,
+            minutes_per_speaker: s.minutes_per_speaker,
+            total_speaking_minutes: s.total_speaking_minutes,
+            retention_days: s.retention_days,
+        }
+    }
+}
+
+/// Creates a council; `Ok(None)` when the slug is taken.
+pub fn insert_council(
+    conn: &mut DbConn,
+    settings: &CouncilSettings,
+    now: NaiveDateTime,
+) -> QueryResult<Option<String>> {
+    let id = new_id();
+    let result = diesel::insert_into(councils::table)
+        .values(NewCouncil {
+            id: &id,
+            settings: CouncilChanges::from(settings),
+            created_at: now,
+        })
+        .execute(conn);
+    match result {
+        Ok(_) => Ok(Some(id)),
+        Err(e) if super::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Changes a council's settings; `Ok(false)` when the new slug is taken.
+pub fn update_council(
+    conn: &mut DbConn,
+    id: &str,
+    settings: &CouncilSettings,
+) -> QueryResult<bool> {
+    match diesel::update(councils::table.find(id))
+        .set(CouncilChanges::from(settings))
+        .execute(conn)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn all_councils(conn: &mut DbConn) -> QueryResult<Vec<Council>> {
+    councils::table
+        .order(councils::name.asc())
+        .select(Council::as_select())
+        .load(conn)
+}
+
+pub fn find_council(conn: &mut DbConn, id: &str) -> QueryResult<Option<Council>> {
+    councils::table
+        .find(id)
+        .select(Council::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_council_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<Council>> {
+    councils::table
+        .filter(councils::slug.eq(slug))
+        .select(Council::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn committees_of(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<Committee>> {
+    committees::table
+        .filter(committees::council_id.eq(council_id))
+        .order(committees::name.asc())
+        .select(Committee::as_select())
+        .load(conn)
+}
+
+pub fn find_committee(conn: &mut DbConn, id: &str) -> QueryResult<Option<Committee>> {
+    committees::table
+        .find(id)
+        .select(Committee::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Creates a committee; `Ok(None)` when the council already has one by that name.
+pub fn insert_committee(
+    conn: &mut DbConn,
+    council_id: &str,
+    draft: &CommitteeDraft,
+    now: NaiveDateTime,
+) -> QueryResult<Option<String>> {
+    let id = new_id();
+    let result = diesel::insert_into(committees::table)
+        .values((
+            committees::id.eq(&id),
+            committees::council_id.eq(council_id),
+            committees::name.eq(&draft.name),
+            committees::clerk_email.eq(draft.clerk_email.as_str()),
+            committees::created_at.eq(now),
+        ))
+        .execute(conn);
+    match result {
+        Ok(_) => Ok(Some(id)),
+        Err(e) if super::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Renames a committee or changes its griffie address; `Ok(false)` when the name is taken.
+pub fn update_committee(conn: &mut DbConn, id: &str, draft: &CommitteeDraft) -> QueryResult<bool> {
+    match diesel::update(committees::table.find(id))
+        .set((
+            committees::name.eq(&draft.name),
+            committees::clerk_email.eq(draft.clerk_email.as_str()),
+        ))
+        .execute(conn)
+    {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn members_of(conn: &mut DbConn, committee_id: &str) -> QueryResult<Vec<CommitteeMember>> {
+    committee_members::table
+        .filter(committee_members::committee_id.eq(committee_id))
+        .order(committee_members::name.asc())
+        .select(CommitteeMember::as_select())
+        .load(conn)
+}
+
+/// Adds a member; `Ok(false)` when that address is already a member.
+pub fn insert_member(
+    conn: &mut DbConn,
+    committee_id: &str,
+    draft: &CommitteeMemberDraft,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let result = diesel::insert_into(committee_members::table)
+        .values((
+            committee_members::id.eq(new_id()),
+            committee_members::committee_id.eq(committee_id),
+            committee_members::name.eq(&draft.name),
+            committee_members::email.eq(draft.email.as_str()),
+            committee_members::created_at.eq(now),
+        ))
+        .execute(conn);
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes a member of the given committee; `Ok(false)` when there was none.
+pub fn delete_member(conn: &mut DbConn, committee_id: &str, member_id: &str) -> QueryResult<bool> {
+    diesel::delete(
+        committee_members::table
+            .filter(committee_members::id.eq(member_id))
+            .filter(committee_members::committee_id.eq(committee_id)),
+    )
+    .execute(conn)
+    .map(|n| n > 0)
+}

@@ -1,0 +1,314 @@
+//! Database access: one diesel schema over SQLite and PostgreSQL, chosen at run time.
+//!
+//! Every difference between the two backends lives in this module tree: connection set-up,
+//! migrations, the write transaction and (later) row locking. Queries elsewhere in `db`
+//! are written once against [`DbConn`].
+
+pub mod accounts;
+pub mod consultations;
+pub mod councils;
+pub mod schema;
+pub mod throttle;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Key of the PostgreSQL advisory lock held while migrating, so that two processes
+/// starting at once do not both try to create the same tables.
+const MIGRATION_LOCK_KEY: i64 = 0x1A5_9AA4;
+
+/// A connection to either backend; diesel generates the `Connection` impl over both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("no database connection available: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("could not connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("migrations failed: {0}")]
+    Migration(String),
+    #[error("database task was cancelled")]
+    Cancelled,
+}
+
+/// Where the data lives, decided from the `DATABASE_URL` scheme (never by trial and error:
+/// SQLite would accept any string as a file name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| {
+                format!("DATABASE_URL must start with sqlite:// or postgres://, got {url:?}")
+            })?;
+        if path.is_empty() {
+            return Err("DATABASE_URL names no SQLite file".to_owned());
+        }
+        Ok(Self::Sqlite(path.to_owned()))
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Self::Sqlite(_))
+    }
+
+    fn connect(&self) -> Result<DbConn, diesel::ConnectionError> {
+        match self {
+            Self::Postgres(url) => Ok(DbConn::Postgres(diesel::PgConnection::establish(url)?)),
+            Self::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path)?;
+                // Separate statements: SQLite applies pragmas one at a time.
+                for pragma in [
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = NORMAL",
+                    "PRAGMA busy_timeout = 5000",
+                    "PRAGMA foreign_keys = ON",
+                ] {
+                    conn.batch_execute(pragma).map_err(|e| {
+                        diesel::ConnectionError::BadConnection(format!("{pragma}: {e}"))
+                    })?;
+                }
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// Tells r2d2 how to open a connection for the configured backend, so that a refused
+/// PostgreSQL connection reaches the user as such.
+struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        self.url.connect()
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+type Pool = r2d2::Pool<ConnectionManager>;
+
+/// The application's database: a pool for reads and a pool for writes.
+///
+/// On SQLite the write pool holds a single connection: SQLite serialises writers anyway,
+/// and one writer avoids busy-handler sleeps between connections of this process.
+/// On PostgreSQL both are the same pool.
+#[derive(Clone)]
+pub struct Db {
+    read: Pool,
+    write: Pool,
+    url: DatabaseUrl,
+}
+
+impl Db {
+    /// Runs pending migrations, then opens the pools.
+    pub fn connect(url: &DatabaseUrl) -> Result<Self, DbError> {
+        let mut conn = url.connect()?;
+        run_migrations(&mut conn)?;
+        drop(conn);
+        let manager = || ConnectionManager { url: url.clone() };
+        let build = |size: u32| {
+            r2d2::Pool::builder()
+                .max_size(size)
+                .min_idle(Some(1))
+                .connection_timeout(Duration::from_secs(10))
+                .build(manager())
+        };
+        let (read, write) = match url {
+            DatabaseUrl::Sqlite(_) => (build(8)?, build(1)?),
+            DatabaseUrl::Postgres(_) => {
+                let pool = build(16)?;
+                (pool.clone(), pool)
+            }
+        };
+        Ok(Self {
+            read,
+            write,
+            url: url.clone(),
+        })
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Runs `query` on a blocking thread with a read connection.
+    pub async fn read<T, E, F>(&self, query: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    {
+        let pool = self.read.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            query(&mut conn)
+        })
+        .await
+        .map_err(|_| DbError::Cancelled)?
+    }
+
+    /// Runs `work` on a blocking thread inside one short write transaction; an `Err`
+    /// rolls everything back.
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    {
+        let pool = self.write.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            write_transaction(&mut conn, work)
+        })
+        .await
+        .map_err(|_| DbError::Cancelled)?
+    }
+
+    /// The synchronous form of [`Db::write`], for the command line.
+    pub fn write_blocking<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        E: From<DbError> + From<diesel::result::Error>,
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+    {
+        let mut conn = self.write.get().map_err(DbError::from)?;
+        write_transaction(&mut conn, work)
+    }
+
+    /// The synchronous form of [`Db::read`], for the command line.
+    pub fn read_blocking<T, E, F>(&self, query: F) -> Result<T, E>
+    where
+        E: From<DbError>,
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+    {
+        let mut conn = self.read.get().map_err(DbError::from)?;
+        query(&mut conn)
+    }
+}
+
+/// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, so the write lock is
+/// taken up front and `busy_timeout` applies; a deferred transaction that later upgrades
+/// to a write fails at once with SQLITE_BUSY when another process holds the lock.
+fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+{
+    match conn {
+        DbConn::Postgres(_) => conn.transaction(work),
+        DbConn::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            match work(conn) {
+                Ok(value) => {
+                    let DbConn::Sqlite(inner) = conn else {
+                        unreachable!("the backend of a connection does not change")
+                    };
+                    AnsiTransactionManager::commit_transaction(inner)?;
+                    Ok(value)
+                }
+                Err(error) => {
+                    if let DbConn::Sqlite(inner) = conn {
+                        // The original error matters more than a failed rollback.
+                        let _ = AnsiTransactionManager::rollback_transaction(inner);
+                    }
+                    Err(error)
+                }
+            }
+        }
+    }
+}
+
+fn run_migrations(conn: &mut DbConn) -> Result<(), DbError> {
+    let migration_error =
+        |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    match conn {
+        DbConn::Sqlite(inner) => {
+            // BEGIN IMMEDIATE inside the harness is not available; the busy timeout set on
+            // the connection makes a second process wait for the first one's migration.
+            inner
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map_err(migration_error)?;
+        }
+        DbConn::Postgres(inner) => {
+            diesel::sql_query("SELECT pg_advisory_lock($1)")
+                .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK_KEY)
+                .execute(inner)?;
+            let result = inner
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|_| ());
+            diesel::sql_query("SELECT pg_advisory_unlock($1)")
+                .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK_KEY)
+                .execute(inner)?;
+            result.map_err(migration_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reverts every migration and applies them again; used by the migration test to prove
+/// that each `down.sql` really undoes its `up.sql`.
+pub fn redo_all_migrations(url: &DatabaseUrl) -> Result<(), DbError> {
+    let migration_error =
+        |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    let mut conn = url.connect()?;
+    run_migrations(&mut conn)?;
+    match &mut conn {
+        DbConn::Sqlite(inner) => {
+            inner
+                .revert_all_migrations(SQLITE_MIGRATIONS)
+                .map_err(migration_error)?;
+        }
+        DbConn::Postgres(inner) => {
+            inner
+                .revert_all_migrations(POSTGRES_MIGRATIONS)
+                .map_err(migration_error)?;
+        }
+    }
+    run_migrations(&mut conn)
+}
+
+/// A new random id for a row; ids are generated here so no insert needs RETURNING.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// True when the error is a violated unique constraint (the same on both backends).
+pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

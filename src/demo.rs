@@ -1,0 +1,260 @@
+//! Demo data: a fictional council with its griffie, a committee and three consultations,
+//! so that a newcomer sees at once what Inspraak does. Loading twice changes nothing.
+
+use chrono::{Duration, NaiveDateTime, Timelike};
+
+use crate::db::{Db, DbConn, DbError, accounts, consultations, councils};
+use crate::domain::account::{CouncilRole, EmailAddress, hash_password};
+use crate::domain::consultation::{ConsultationDraft, ConsultationState, DecisionPointDraft};
+use crate::domain::council::{CommitteeDraft, CommitteeMemberDraft, CouncilSettings};
+use crate::domain::time::now_utc;
+
+/// A demo account, printed at start so people can log in.
+pub struct DemoAccount {
+    pub role: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+pub const ACCOUNTS: [DemoAccount; 5] = [
+    DemoAccount {
+        role: "beheerder",
+        email: "beheer@inspraak.example",
+        password: "demo-beheer-2026",
+    },
+    DemoAccount {
+        role: "griffie",
+        email: "griffie@lindeveld.example",
+        password: "demo-griffie-2026",
+    },
+    DemoAccount {
+        role: "moderator",
+        email: "moderator@lindeveld.example",
+        password: "demo-moderator-2026",
+    },
+    DemoAccount {
+        role: "raadslid",
+        email: "raadslid@lindeveld.example",
+        password: "demo-raadslid-2026",
+    },
+    DemoAccount {
+        role: "inwoner",
+        email: "inwoner@lindeveld.example",
+        password: "demo-inwoner-2026",
+    },
+];
+
+const COUNCIL_SLUG: &str = "lindeveld";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for DemoError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Db(DbError::Query(error))
+    }
+}
+
+/// Loads the demo data unless the demo council exists already. Returns whether it loaded.
+pub fn load(db: &Db) -> Result<bool, DemoError> {
+    let hashes: Vec<String> = ACCOUNTS.iter().map(|a| hash_password(a.password)).collect();
+    db.write_blocking(move |conn| {
+        if councils::find_council_by_slug(conn, COUNCIL_SLUG)?.is_some() {
+            return Ok(false);
+        }
+        insert_all(conn, &hashes)?;
+        Ok(true)
+    })
+}
+
+fn user(
+    conn: &mut DbConn,
+    index: usize,
+    name: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<String, DemoError> {
+    let account = &ACCOUNTS[index];
+    let email = EmailAddress::parse(account.email).expect("demo addresses are valid");
+    if let Some(existing) = accounts::find_user_by_email(conn, &email)? {
+        return Ok(existing.id);
+    }
+    Ok(
+        accounts::insert_user(conn, &email, name, hash, index == 0, now)?
+            .expect("address checked just above"),
+    )
+}
+
+fn insert_all(conn: &mut DbConn, hashes: &[String]) -> Result<(), DemoError> {
+    let now = now_utc();
+    let council_id = councils::insert_council(
+        conn,
+        &CouncilSettings {
+            name: "Gemeente Lindeveld".into(),
+            slug: COUNCIL_SLUG.into(),
+            logo_text: "Lindeveld".into(),
+            speaking_deadline_hours: 24,
+            minutes_per_speaker: 5,
+            total_speaking_minutes: 30,
+            retention_days: 365,
+        },
+        now,
+    )?
+    .expect("the demo council did not exist");
+
+    let _admin = user(conn, 0, "Beheer Inspraak", &hashes[0], now)?;
+    let clerk = user(conn, 1, "Griffie Lindeveld", &hashes[1], now)?;
+    let moderator = user(conn, 2, "Moderator Lindeveld", &hashes[2], now)?;
+    let member = user(conn, 3, "Raadslid Demo", &hashes[3], now)?;
+    let _resident = user(conn, 4, "Inwoner Demo", &hashes[4], now)?;
+    accounts::grant_role(conn, &clerk, &council_id, CouncilRole::Clerk, now)?;
+    accounts::grant_role(conn, &moderator, &council_id, CouncilRole::Moderator, now)?;
+    accounts::grant_role(conn, &member, &council_id, CouncilRole::CouncilMember, now)?;
+
+    let committee = councils::insert_committee(
+        conn,
+        &council_id,
+        &CommitteeDraft {
+            name: "Commissie Samenleving".into(),
+            clerk_email: EmailAddress::parse("commissie.samenleving@lindeveld.example")
+                .expect("valid"),
+        },
+        now,
+    )?
+    .expect("new council has no committees");
+    councils::insert_committee(
+        conn,
+        &council_id,
+        &CommitteeDraft {
+            name: "Commissie Ruimte".into(),
+            clerk_email: EmailAddress::parse("commissie.ruimte@lindeveld.example").expect("valid"),
+        },
+        now,
+    )?;
+    for (name, email) in [
+        ("Raadslid Demo", "raadslid@lindeveld.example"),
+        ("Commissielid Oost", "commissielid.oost@lindeveld.example"),
+        ("Commissielid West", "commissielid.west@lindeveld.example"),
+    ] {
+        councils::insert_member(
+            conn,
+            &committee,
+            &CommitteeMemberDraft {
+                name: name.into(),
+                email: EmailAddress::parse(email).expect("valid"),
+            },
+            now,
+        )?;
+    }
+
+    // Whole hours, so the times read naturally.
+    let today = now
+        .with_minute(0)
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now);
+    let open = consultations::insert_consultation(
+        conn,
+        &council_id,
+        &meeting_places(&committee, today),
+        &clerk,
+        now,
+    )?;
+    consultations::set_state(conn, &open, ConsultationState::Open, now)?;
+    let closed = consultations::insert_consultation(
+        conn,
+        &council_id,
+        &playgrounds(&committee, today),
+        &clerk,
+        now,
+    )?;
+    consultations::set_state(conn, &closed, ConsultationState::Open, now)?;
+    consultations::insert_consultation(
+        conn,
+        &council_id,
+        &library_concept(&committee, today),
+        &clerk,
+        now,
+    )?;
+    Ok(())
+}
+
+fn meeting_places(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
+    ConsultationDraft {
+        title: "Beleidsnotitie Ontmoetingsplekken".into(),
+        summary: "De gemeente wil de buurthuizen en wijkcentra anders organiseren. Wie bepaalt wat er in de wijk gebeurt, en wie beheert de gebouwen? Laat weten wat u ervan vindt.".into(),
+        body_markdown: "# Waarom deze notitie?\n\nLindeveld heeft negen ontmoetingsplekken: buurthuizen, wijkcentra en twee ruimtes in scholen. \
+Ze worden heel verschillend gebruikt. In sommige wijken is het gebouw elke dag vol, in andere staat het vaak leeg. \
+De kosten stijgen, vooral voor energie en onderhoud.\n\n\
+# Wat stelt het college voor?\n\n\
+- Per wijk één **wijkprogramma**, gemaakt samen met bewoners en welzijnsorganisaties.\n\
+- Het **beheer** van de gebouwen anders regelen: per gebouw kiezen tussen beheer door de gemeente, door een welzijnsorganisatie of door bewoners zelf (*bewonersbeheer*).\n\
+- Een vast bedrag per gebouw voor onderhoud, en een potje voor activiteiten per wijk.\n\n\
+# Wat betekent dit voor u?\n\n\
+Als u een activiteit organiseert in een buurthuis, verandert er misschien iets aan de huur of aan wie u moet bellen. \
+Als bewonersgroep kunt u voorstellen om een gebouw zelf te beheren.\n\n\
+> De commissie Samenleving bespreekt deze notitie. Daarna neemt de gemeenteraad een besluit.".into(),
+        document_url: Some("https://lindeveld.example/raad/beleidsnotitie-ontmoetingsplekken".into()),
+        policy_version: "1.0 (raadsvoorstel oktober)".into(),
+        committee_id: committee.into(),
+        meeting_at: today + Duration::days(21) + hours_to(today, 18),
+        deadline_at: today + Duration::days(14) + hours_to(today, 11),
+        decision_points: vec![
+            DecisionPointDraft {
+                number: 1,
+                title: "Wijkprogrammering".into(),
+                body: "Per wijk komt er één wijkprogramma voor de ontmoetingsplekken. Bewoners, vrijwilligers en welzijnsorganisaties maken het samen, de gemeente stelt het elk jaar vast.".into(),
+            },
+            DecisionPointDraft {
+                number: 2,
+                title: "Beheer en exploitatie van wijkaccommodaties".into(),
+                body: "Per gebouw wordt gekozen wie het beheert: de gemeente, een welzijnsorganisatie of een bewonersorganisatie. Bij bewonersbeheer krijgt de organisatie een vast bedrag per jaar en afspraken over openingstijden en toegankelijkheid.".into(),
+            },
+        ],
+    }
+}
+
+fn playgrounds(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
+    ConsultationDraft {
+        title: "Speelruimteplan 2027".into(),
+        summary: "Waar komen nieuwe speelplekken, en welke oude speeltoestellen verdwijnen? Deze inspraakronde is gesloten.".into(),
+        body_markdown: "Het speelruimteplan geeft aan waar kinderen in Lindeveld kunnen spelen. \
+Veel toestellen zijn ouder dan twintig jaar. Het plan kiest voor minder, maar betere speelplekken.".into(),
+        document_url: None,
+        policy_version: "2.1".into(),
+        committee_id: committee.into(),
+        meeting_at: today + Duration::days(3) + hours_to(today, 18),
+        deadline_at: today - Duration::days(2) + hours_to(today, 16),
+        decision_points: vec![DecisionPointDraft {
+            number: 1,
+            title: "Spreiding van speelplekken".into(),
+            body: "Elke woning ligt binnen 300 meter van een speelplek voor jonge kinderen.".into(),
+        }],
+    }
+}
+
+fn library_concept(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
+    ConsultationDraft {
+        title: "Toekomst van de bibliotheekvestigingen".into(),
+        summary: "Concept: de griffie werkt deze inspraakronde nog uit.".into(),
+        body_markdown: "Deze tekst is nog niet klaar.".into(),
+        document_url: None,
+        policy_version: "0.3 (concept)".into(),
+        committee_id: committee.into(),
+        meeting_at: today + Duration::days(60) + hours_to(today, 18),
+        deadline_at: today + Duration::days(45) + hours_to(today, 11),
+        decision_points: vec![DecisionPointDraft {
+            number: 1,
+            title: "Openingstijden".into(),
+            body: "De vestigingen in de wijken gaan vier dagen per week open.".into(),
+        }],
+    }
+}
+
+/// The offset from `today` to `hour` o'clock UTC on the same day (roughly the local hour).
+fn hours_to(today: NaiveDateTime, hour: u32) -> Duration {
+    Duration::hours(i64::from(hour) - i64::from(today.hour()))
+}

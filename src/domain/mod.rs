@@ -1,0 +1,9 @@
+//! The rules of Inspraak, free of HTTP and SQL: states, permissions, validation.
+
+pub mod account;
+pub mod consultation;
+pub mod council;
+pub mod permission;
+pub mod throttle;
+pub mod time;
+pub mod validation;

@@ -1,0 +1,126 @@
+//! Field-level validation results that a form can show next to each field.
+
+/// One problem with one form field; `field` is the HTML id of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// Everything wrong with a submitted form, in the order of the fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+#[error("the form has {} invalid field(s)", .0.len())]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut errors = Self::default();
+        errors.add(field, message);
+        errors
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
+    }
+
+    /// The message for one field, if it has one.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// `Ok(value)` when nothing was wrong.
+    pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// Trims `value` and checks that it is present and not longer than `max` characters.
+/// `what` completes Dutch sentences such as "Vul ... in".
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    what: &str,
+    max: usize,
+) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.add(field, format!("Vul {what} in."));
+    } else if value.chars().count() > max {
+        errors.add(
+            field,
+            format!("Maak {what} korter: er mogen hoogstens {max} tekens in."),
+        );
+    }
+    value.to_owned()
+}
+
+/// Like [`required_text`] for a field that may stay empty.
+pub fn optional_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    what: &str,
+    max: usize,
+) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if value.chars().count() > max {
+        errors.add(
+            field,
+            format!("Maak {what} korter: er mogen hoogstens {max} tekens in."),
+        );
+    }
+    Some(value.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_trims_and_reports_empty_and_long_values() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(
+            required_text(&mut errors, "a", "  hallo ", "een naam", 10),
+            "hallo"
+        );
+        assert!(errors.is_empty());
+        required_text(&mut errors, "b", "   ", "een naam", 10);
+        required_text(&mut errors, "c", "elf tekens!", "een naam", 10);
+        assert_eq!(errors.get("b"), Some("Vul een naam in."));
+        assert!(errors.get("c").unwrap().contains("hoogstens 10 tekens"));
+        assert_eq!(errors.iter().count(), 2);
+    }
+
+    #[test]
+    fn optional_text_is_none_when_blank() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(optional_text(&mut errors, "a", " ", "x", 5), None);
+        assert_eq!(
+            optional_text(&mut errors, "a", "ab", "x", 5).as_deref(),
+            Some("ab")
+        );
+        assert!(errors.into_result(()).is_ok());
+    }
+}

@@ -1,0 +1,9 @@
+//! Inspraak: formal input on council policy notes, for Dutch municipalities.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod startup;
+pub mod views;
+pub mod web;

@@ -1,0 +1,225 @@
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use inspraak::config::Config;
+use inspraak::db::{Db, accounts, councils};
+use inspraak::domain::account::{CouncilRole, EmailAddress, MIN_PASSWORD_CHARS, hash_password};
+use inspraak::domain::time::now_utc;
+use inspraak::startup::Application;
+use inspraak::{demo, web};
+
+#[derive(Parser)]
+#[command(
+    name = "inspraak",
+    version,
+    about = "Formal input on council policy notes, for Dutch municipalities"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrations run first)
+    Serve {
+        /// Load demo data and print the demo accounts; a random secret key is used if none is set
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit
+    Migrate,
+    /// Load the demo data into the configured database (running it twice changes nothing)
+    Demo,
+    /// Administrative tasks
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a user account with a role; prints a generated password unless --password-stdin
+    CreateUser {
+        /// E-mail address to log in with
+        #[arg(long)]
+        email: String,
+        /// What the user may do
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The council (its short name, e.g. lindeveld) for clerk, moderator and council-member
+        #[arg(long)]
+        council: Option<String>,
+        /// Name shown in the interface (defaults to the part of the address before the @)
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Admin,
+    Clerk,
+    Moderator,
+    CouncilMember,
+    Resident,
+}
+
+/// Exit code for configuration errors, as the README promises.
+const CONFIG_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "inspraak=info,actix_server=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let demo_mode = matches!(cli.command, Command::Serve { demo: true });
+    // Only `serve` signs anything, so other commands do not need the secret key.
+    let config = match Config::from_env(demo_mode || !matches!(cli.command, Command::Serve { .. }))
+    {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(CONFIG_ERROR);
+        }
+    };
+    match run(cli.command, config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url)?;
+    match command {
+        Command::Migrate => {
+            println!("Migrations are up to date.");
+            Ok(())
+        }
+        Command::Demo => {
+            report_demo(demo::load(&db)?);
+            Ok(())
+        }
+        Command::Serve { demo } => {
+            if demo {
+                report_demo(demo::load(&db)?);
+            }
+            serve(config, db)
+        }
+        Command::Admin {
+            command:
+                AdminCommand::CreateUser {
+                    email,
+                    role,
+                    council,
+                    name,
+                    password_stdin,
+                },
+        } => create_user(&db, &email, role, council.as_deref(), name, password_stdin),
+    }
+}
+
+fn report_demo(loaded: bool) {
+    if loaded {
+        println!("Demo data loaded: Gemeente Lindeveld, with three consultations.");
+    } else {
+        println!("Demo data was already there.");
+    }
+    println!("Demo accounts (e-mail / password):");
+    for account in &demo::ACCOUNTS {
+        println!(
+            "  {:<10} {:<32} {}",
+            account.role, account.email, account.password
+        );
+    }
+}
+
+#[tokio::main]
+async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
+    let base_url = config.base_url.clone();
+    let application = Application::build(config, db)?;
+    println!("Inspraak is running at {base_url}/ (stop with Ctrl+C)");
+    application.run_until_stopped().await?;
+    Ok(())
+}
+
+fn create_user(
+    db: &Db,
+    email: &str,
+    role: RoleArg,
+    council: Option<&str>,
+    name: Option<String>,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let email = EmailAddress::parse(email)
+        .map_err(|_| anyhow::anyhow!("{email:?} is not a valid e-mail address"))?;
+    let council_role = match role {
+        RoleArg::Clerk => Some(CouncilRole::Clerk),
+        RoleArg::Moderator => Some(CouncilRole::Moderator),
+        RoleArg::CouncilMember => Some(CouncilRole::CouncilMember),
+        RoleArg::Admin | RoleArg::Resident => None,
+    };
+    if council_role.is_some() && council.is_none() {
+        anyhow::bail!("--council is required for this role");
+    }
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+    } else {
+        (web::security::random_token()[..24].to_owned(), true)
+    };
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        anyhow::bail!("the password must have at least {MIN_PASSWORD_CHARS} characters");
+    }
+    let name = name.unwrap_or_else(|| {
+        email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
+    let hash = hash_password(&password);
+    let council = council.map(str::to_owned);
+    db.write_blocking(|conn| {
+        let now = now_utc();
+        let council_id = match &council {
+            Some(slug) => Some(
+                councils::find_council_by_slug(conn, slug)?
+                    .ok_or_else(|| anyhow::anyhow!("no council with short name {slug:?}"))?
+                    .id,
+            ),
+            None => None,
+        };
+        let user_id = accounts::insert_user(
+            conn,
+            &email,
+            &name,
+            &hash,
+            matches!(role, RoleArg::Admin),
+            now,
+        )?
+        .ok_or_else(|| anyhow::anyhow!("a user with this e-mail address exists already"))?;
+        if let (Some(role), Some(council_id)) = (council_role, council_id) {
+            accounts::grant_role(conn, &user_id, &council_id, role, now)?;
+        }
+        Ok::<_, anyhow::Error>(())
+    })?;
+    println!("User created.");
+    if generated {
+        println!("Password (shown once): {password}");
+    }
+    Ok(())
+}

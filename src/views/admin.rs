@@ -1,0 +1,153 @@
+//! The deployment admin's screens: councils and who holds which role.
+
+use maud::{Markup, html};
+
+use super::form::{Field, Kind, csrf_field, error_summary, select};
+use super::{Chrome, breadcrumbs, layout, notice};
+use crate::db::accounts::User;
+use crate::db::councils::Council;
+use crate::domain::account::CouncilRole;
+use crate::domain::council::CouncilInput;
+use crate::domain::validation::FieldErrors;
+
+pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) -> Markup {
+    layout(
+        chrome,
+        "Beheer",
+        None,
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Beheer", "")]))
+            h1 { "Beheer" }
+            (notice(message))
+            h2 { "Gemeenten" }
+            @if councils.is_empty() {
+                p { "Er is nog geen gemeente." }
+            } @else {
+                ul class="card-list" {
+                    @for council in councils {
+                        li class="card" {
+                            h3 class="card__title" { a href={ "/beheer/gemeenten/" (council.id) } { (council.name) } }
+                            p class="card__meta" { "Inspreken: " (council.minutes_per_speaker) " minuten per spreker, " (council.total_speaking_minutes) " minuten totaal. Bewaartermijn: " (council.retention_days) " dagen." }
+                        }
+                    }
+                }
+            }
+            p class="actions" {
+                a class="button" href="/beheer/gemeenten/nieuw" { "Nieuwe gemeente" }
+                a class="button button--secondary" href="/beheer/gebruikers" { "Gebruikers en rollen" }
+            }
+        },
+    )
+}
+
+pub fn council_form(
+    chrome: &Chrome,
+    input: &CouncilInput,
+    errors: &FieldErrors,
+    id: Option<&str>,
+) -> Markup {
+    let (title, action) = match id {
+        None => ("Nieuwe gemeente".to_owned(), "/beheer/gemeenten".to_owned()),
+        Some(id) => (
+            "Gemeente bewerken".to_owned(),
+            format!("/beheer/gemeenten/{id}"),
+        ),
+    };
+    layout(
+        chrome,
+        &title,
+        None,
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Beheer", "/beheer"), (&title, "")]))
+            h1 { (title) }
+            (error_summary(errors))
+            form method="post" action=(action) novalidate {
+                (csrf_field(&chrome.csrf))
+                (Field::new("name", "Naam", &input.name).hint("Bijvoorbeeld: Gemeente Lindeveld.").render(errors))
+                (Field::new("slug", "Korte naam in links", &input.slug).hint("Kleine letters, cijfers en streepjes, bijvoorbeeld lindeveld.").render(errors))
+                (Field::new("logo_text", "Tekst in het logo", &input.logo_text).render(errors))
+                fieldset class="fieldset" {
+                    legend { "Regels voor inspreken" }
+                    (Field::new("speaking_deadline_hours", "Aanmelden voor inspreken kan tot zoveel uur voor de vergadering", &input.speaking_deadline_hours).kind(Kind::Number).render(errors))
+                    (Field::new("minutes_per_speaker", "Minuten per spreker", &input.minutes_per_speaker).kind(Kind::Number).render(errors))
+                    (Field::new("total_speaking_minutes", "Totale spreektijd per agendapunt in minuten", &input.total_speaking_minutes).kind(Kind::Number).render(errors))
+                }
+                (Field::new("retention_days", "Bewaartermijn van e-mailadressen en postcodes in dagen", &input.retention_days).kind(Kind::Number)
+                    .hint("Na deze termijn na de vergadering wissen wij deze gegevens.").render(errors))
+                div class="button-row" { button type="submit" class="button" { "Opslaan" } a href="/beheer" { "Annuleren" } }
+            }
+        },
+    )
+}
+
+/// A user found by the admin, with their roles as `(council id, council name, role)`.
+pub struct UserRoles {
+    pub user: User,
+    pub roles: Vec<(String, String, CouncilRole)>,
+}
+
+pub fn users(
+    chrome: &Chrome,
+    query: &str,
+    found: &[UserRoles],
+    councils: &[Council],
+    message: Option<&str>,
+) -> Markup {
+    let council_options: Vec<(String, String)> = councils
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .collect();
+    let role_options: Vec<(String, String)> = CouncilRole::ALL
+        .iter()
+        .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
+        .collect();
+    let no_errors = FieldErrors::default();
+    layout(
+        chrome,
+        "Gebruikers en rollen",
+        None,
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Beheer", "/beheer"), ("Gebruikers en rollen", "")]))
+            h1 { "Gebruikers en rollen" }
+            (notice(message))
+            form method="get" action="/beheer/gebruikers" role="search" {
+                (Field::new("q", "Zoek op naam of e-mailadres", query).kind(Kind::Search).optional().render(&no_errors))
+                div class="button-row" { button type="submit" class="button" { "Zoeken" } }
+            }
+            @if !query.is_empty() && found.is_empty() {
+                p { "Geen gebruikers gevonden." }
+            }
+            @for (index, entry) in found.iter().enumerate() {
+                section class="card" aria-labelledby={ "user-" (index) } {
+                    h2 class="card__title" id={ "user-" (index) } { (entry.user.display_name) }
+                    p class="card__meta" { (entry.user.email) @if entry.user.is_admin { " · beheerder" } }
+                    @if entry.roles.is_empty() {
+                        p { "Geen rollen: inwoner." }
+                    } @else {
+                        ul {
+                            @for (council_id, council_name, role) in &entry.roles {
+                                li {
+                                    (role.label()) " bij " (council_name) " "
+                                    form class="inline-form" method="post" action={ "/beheer/gebruikers/" (entry.user.id) "/rollen/intrekken" } {
+                                        (csrf_field(&chrome.csrf))
+                                        input type="hidden" name="council_id" value=(council_id);
+                                        input type="hidden" name="role" value=(role.as_str());
+                                        button type="submit" class="button button--secondary" { "Intrekken" span class="visually-hidden" { ": " (role.label()) " bij " (council_name) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if !councils.is_empty() {
+                        form method="post" action={ "/beheer/gebruikers/" (entry.user.id) "/rollen" } {
+                            (csrf_field(&chrome.csrf))
+                            (select(&format!("council_id_{index}"), "council_id", "Gemeente", &council_options, "", &no_errors))
+                            (select(&format!("role_{index}"), "role", "Rol", &role_options, "", &no_errors))
+                            div class="button-row" { button type="submit" class="button" { "Rol geven aan " (entry.user.display_name) } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,65 @@
+//! Error pages: say what happened and what to do, and nothing about the inside.
+
+use maud::{Markup, html};
+
+use super::{Chrome, layout};
+
+fn page(title: &str, body: Markup) -> Markup {
+    layout(
+        &Chrome::default(),
+        title,
+        None,
+        html! {
+            h1 { (title) }
+            (body)
+            p { a href="/" { "Naar de startpagina" } }
+        },
+    )
+}
+
+pub fn not_found() -> Markup {
+    page(
+        "Pagina niet gevonden",
+        html! {
+            p { "Deze pagina bestaat niet (meer). Misschien is de link verkeerd overgenomen." }
+        },
+    )
+}
+
+pub fn forbidden() -> Markup {
+    page(
+        "Geen toegang",
+        html! {
+            p { "U mag deze pagina niet bekijken of dit niet doen met uw account." }
+            p { "Denkt u dat dit niet klopt? Neem dan contact op met de griffie van uw gemeente." }
+        },
+    )
+}
+
+pub fn csrf_rejected() -> Markup {
+    page(
+        "Het formulier is verlopen",
+        html! {
+            p { "Wij konden niet controleren dat dit formulier van deze website kwam. Er is niets opgeslagen." }
+            p { "Ga terug, laad de pagina opnieuw en probeer het nog een keer." }
+        },
+    )
+}
+
+pub fn bad_request() -> Markup {
+    page(
+        "Dit verzoek klopt niet",
+        html! {
+            p { "De gegevens die wij kregen, konden wij niet lezen. Er is niets opgeslagen." }
+        },
+    )
+}
+
+pub fn internal() -> Markup {
+    page(
+        "Er ging iets mis",
+        html! {
+            p { "Door een fout bij ons kon dit nu niet. Er is niets half opgeslagen. Probeer het over een paar minuten opnieuw." }
+        },
+    )
+}

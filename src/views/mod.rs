@@ -1,0 +1,163 @@
+//! HTML pages (maud): one layout, small components, Dutch copy at B1 level.
+
+pub mod accounts;
+pub mod admin;
+pub mod assets;
+pub mod consultations;
+pub mod errors;
+pub mod form;
+pub mod griffie;
+pub mod markdown;
+pub mod pages;
+
+use maud::{DOCTYPE, Markup, html};
+
+/// The name shown in the header of every page.
+pub const SITE_NAME: &str = "Inspraak";
+
+/// What the layout needs to know about the person looking.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    pub csrf: String,
+    pub user_name: Option<String>,
+    pub show_griffie: bool,
+    pub show_admin: bool,
+}
+
+/// The page around every screen: skip link, header with navigation, main, footer.
+/// `council` names the council the page is about, when there is one.
+pub fn layout(chrome: &Chrome, title: &str, council: Option<&str>, content: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="nl" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " | " (council.unwrap_or(SITE_NAME)) }
+                link rel="stylesheet" href=(assets::stylesheet_path());
+            }
+            body {
+                a class="skip-link" href="#inhoud" { "Direct naar de inhoud" }
+                header class="site-header" {
+                    div class="container site-header__inner" {
+                        a class="site-logo" href="/" {
+                            span class="site-logo__name" { (SITE_NAME) }
+                            @if let Some(council) = council {
+                                span class="site-logo__council" { (council) }
+                            }
+                        }
+                        nav class="site-nav" aria-label="Hoofdmenu" {
+                            ul {
+                                li { a href="/consultaties" { "Inspraakronden" } }
+                                @if chrome.show_griffie {
+                                    li { a href="/griffie" { "Griffie" } }
+                                }
+                                @if chrome.show_admin {
+                                    li { a href="/beheer" { "Beheer" } }
+                                }
+                                @if let Some(name) = &chrome.user_name {
+                                    li { a href="/account" { "Mijn account" span class="visually-hidden" { " (" (name) ")" } } }
+                                    li {
+                                        form method="post" action="/account/uitloggen" class="inline-form" {
+                                            (form::csrf_field(&chrome.csrf))
+                                            button type="submit" class="link-button" { "Uitloggen" }
+                                        }
+                                    }
+                                } @else {
+                                    li { a href="/account/inloggen" { "Inloggen" } }
+                                    li { a href="/account/registreren" { "Account maken" } }
+                                }
+                            }
+                        }
+                    }
+                }
+                main id="inhoud" class="container" tabindex="-1" {
+                    (content)
+                }
+                footer class="site-footer" {
+                    div class="container" {
+                        ul class="footer-links" {
+                            li { a href="/huisregels" { "Huisregels" } }
+                            li { a href="/privacy" { "Privacyverklaring" } }
+                            li { a href="/toegankelijkheid" { "Toegankelijkheidsverklaring" } }
+                        }
+                        p { "Inspraak is een dienst voor inwoners, organisaties en gemeenteraden." }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A breadcrumb trail above a page heading; the last item is the current page.
+pub fn breadcrumbs(items: &[(&str, &str)]) -> Markup {
+    html! {
+        nav class="breadcrumbs" aria-label="Kruimelpad" {
+            ol {
+                @for (index, (label, href)) in items.iter().enumerate() {
+                    @if index + 1 == items.len() {
+                        li { span aria-current="page" { (label) } }
+                    } @else {
+                        li { a href=(href) { (label) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A short message after an action succeeded ("flash" without a session: from `?melding=`).
+pub fn notice(message: Option<&str>) -> Markup {
+    html! {
+        @if let Some(message) = message {
+            div class="notice" role="status" { p { (message) } }
+        }
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_escapes_the_user_name_and_has_a_skip_link() {
+        let chrome = Chrome {
+            csrf: "t".into(),
+            user_name: Some("<script>x</script>".into()),
+            ..Chrome::default()
+        };
+        let page = layout(
+            &chrome,
+            "Titel",
+            Some("Gemeente Lindeveld"),
+            html! { p { "x" } },
+        )
+        .into_string();
+        assert!(page.contains("&lt;script&gt;x&lt;/script&gt;"));
+        assert!(!page.contains("<script>x"));
+        assert!(page.contains(r##"href="#inhoud""##));
+        assert!(page.contains("<html lang=\"nl\">"));
+    }
+
+    #[test]
+    fn url_encode_keeps_paths_readable() {
+        assert_eq!(
+            url_encode("/griffie?x=1&y=é"),
+            "/griffie%3Fx%3D1%26y%3D%C3%A9"
+        );
+    }
+}

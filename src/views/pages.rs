@@ -1,0 +1,74 @@
+//! Fixed pages: house rules, privacy statement, accessibility statement.
+
+use maud::{Markup, html};
+
+use super::{Chrome, layout};
+
+pub fn house_rules(chrome: &Chrome) -> Markup {
+    layout(
+        chrome,
+        "Huisregels",
+        None,
+        html! {
+            h1 { "Huisregels" }
+            p class="lead" { "Op Inspraak praten inwoners, organisaties en de gemeente met elkaar over plannen. Deze regels zorgen dat iedereen dat prettig en veilig kan doen." }
+            ol class="prose" {
+                li { strong { "Blijf bij het onderwerp." } " Reageer op het plan en de beslispunten die besproken worden." }
+                li { strong { "Wees beleefd." } " Geen scheldwoorden, bedreigingen, discriminatie of persoonlijke aanvallen." }
+                li { strong { "Bescherm privacy." } " Zet geen adressen, telefoonnummers of andere gegevens van anderen in een bericht." }
+                li { strong { "Geen reclame." } " Berichten om iets te verkopen of om stemmen te werven worden verborgen." }
+                li { strong { "Eerlijk en echt." } " Doe je niet voor als iemand anders en gebruik niet meerdere accounts." }
+            }
+            h2 { "Wat doet de moderator?" }
+            p { "Een moderator kan een bericht verbergen als het tegen deze regels ingaat. Op de plek van het bericht staat dan waarom het verborgen is. Elke beslissing van een moderator is openbaar terug te lezen." }
+        },
+    )
+}
+
+pub fn privacy(chrome: &Chrome) -> Markup {
+    layout(
+        chrome,
+        "Privacyverklaring",
+        None,
+        html! {
+            h1 { "Privacyverklaring" }
+            p class="lead" { "Wij gebruiken zo weinig persoonsgegevens als nodig is om inspraak mogelijk te maken." }
+            h2 { "Welke gegevens bewaren wij?" }
+            ul class="prose" {
+                li { strong { "Uw account:" } " uw naam, e-mailadres en een versleutelde vorm van uw wachtwoord. Uw wachtwoord zelf kunnen wij niet lezen." }
+                li { strong { "Inloggen:" } " een code in een cookie zodat u ingelogd blijft, en een versleutelde aantekening van mislukte inlogpogingen om misbruik te stoppen. Die aantekening wissen wij na een dag." }
+                li { strong { "Commissieleden en griffie:" } " naam en e-mailadres, om berichten over inspraakronden te sturen." }
+            }
+            h2 { "Wat is openbaar?" }
+            p { "Uw e-mailadres en postcode zijn nooit openbaar. Uw naam is alleen openbaar als u daar zelf voor kiest." }
+            h2 { "Cookies" }
+            p { "Wij gebruiken alleen cookies die nodig zijn: één om u ingelogd te houden en één om formulieren te beveiligen. Wij gebruiken geen cookies om u te volgen en geen advertenties." }
+            h2 { "Hoe lang bewaren wij gegevens?" }
+            p { "Elke gemeente stelt een bewaartermijn in. Daarna wissen wij e-mailadressen en postcodes. Een ingelogde sessie verloopt na 14 dagen." }
+            h2 { "Uw rechten" }
+            p { "U mag uw gegevens inzien, laten verbeteren of laten wissen. Neem daarvoor contact op met de griffie van uw gemeente." }
+        },
+    )
+}
+
+pub fn accessibility(chrome: &Chrome) -> Markup {
+    layout(
+        chrome,
+        "Toegankelijkheidsverklaring",
+        None,
+        html! {
+            h1 { "Toegankelijkheidsverklaring" }
+            p class="lead" { "Iedereen moet mee kunnen doen met inspraak: ook met een schermlezer, alleen een toetsenbord, een vergroting of een kleine telefoon." }
+            h2 { "Onze norm" }
+            p { "Wij bouwen Inspraak volgens de WCAG 2.2 op niveau AA. Dat is strenger dan de wet nu vraagt (WCAG 2.1 AA, via EN 301 549)." }
+            h2 { "Hoe wij dit controleren" }
+            ul class="prose" {
+                li { "Elke pagina werkt zonder JavaScript." }
+                li { "Alle formulieren hebben zichtbare labels, uitleg bij velden en een overzicht van fouten bovenaan." }
+                li { "De pagina's zijn gemaakt voor schermen vanaf 320 pixels breed en voor vergroting tot 400%." }
+            }
+            h2 { "Iets gevonden dat niet werkt?" }
+            p { "Laat het de griffie van uw gemeente weten. Wij reageren binnen vijf werkdagen." }
+        },
+    )
+}

@@ -1,0 +1,56 @@
+//! Public consultation pages, readable without an account.
+
+use actix_web::{HttpResponse, web};
+
+use super::accounts::html;
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery};
+use crate::db::consultations;
+use crate::domain::permission::can_view_consultation;
+use crate::domain::time::now_utc;
+use crate::views;
+
+pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let listings = state
+        .db
+        .read(|conn| consultations::public_consultations(conn).map_err(AppError::from))
+        .await?;
+    Ok(html(views::consultations::list(
+        &ctx.chrome(),
+        &listings,
+        now_utc(),
+    )))
+}
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (listing, points) = state
+        .db
+        .read(move |conn| {
+            let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let points = consultations::decision_points_of(conn, &id)?;
+            Ok::<_, AppError>((listing, points))
+        })
+        .await?;
+    let now = now_utc();
+    let actor = ctx.viewer.actor();
+    let council_id = &listing.consultation.council_id;
+    if !can_view_consultation(actor, council_id, listing.consultation.state_at(now)) {
+        // A concept does not exist for anyone outside its griffie.
+        return Err(AppError::NotFound);
+    }
+    let manage = actor.is_some_and(|a| a.can_manage_council(council_id));
+    Ok(html(views::consultations::detail(
+        &ctx.chrome(),
+        &listing,
+        &points,
+        now,
+        manage,
+        query.text(),
+    )))
+}

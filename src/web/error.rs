@@ -1,0 +1,64 @@
+//! The one mapping from what went wrong to an HTTP response with a Dutch page.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::db::DbError;
+use crate::views;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("CSRF token missing or wrong")]
+    CsrfRejected,
+    #[error("login required")]
+    LoginRequired { next: String },
+    #[error("bad request")]
+    BadRequest,
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Database(DbError::Query(error))
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
+            Self::LoginRequired { .. } => StatusCode::SEE_OTHER,
+            Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let page = match self {
+            Self::LoginRequired { next } => {
+                let target = format!("/account/inloggen?terug={}", views::url_encode(next));
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, target))
+                    .finish();
+            }
+            Self::NotFound => views::errors::not_found(),
+            Self::Forbidden => views::errors::forbidden(),
+            Self::CsrfRejected => views::errors::csrf_rejected(),
+            Self::BadRequest => views::errors::bad_request(),
+            Self::Database(error) => {
+                // The error text names tables and constraints, never submitted values.
+                tracing::error!(%error, "request failed");
+                views::errors::internal()
+            }
+        };
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(page.into_string())
+    }
+}

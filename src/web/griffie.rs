@@ -1,0 +1,631 @@
+//! The griffie's work: consultations and committees of the councils a clerk works for.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use super::accounts::{html, html_status};
+use super::csrf::Form;
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery, see_other};
+use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
+use crate::db::councils::{self, Committee, Council};
+use crate::domain::consultation::{ConsultationInput, ConsultationState};
+use crate::domain::council::{CommitteeInput, CommitteeMemberInput};
+use crate::domain::permission::Actor;
+use crate::domain::time::{input_date, input_time, now_utc};
+use crate::domain::validation::FieldErrors;
+use crate::views;
+use crate::views::griffie::{CommitteePage, FormMode};
+
+pub async fn dashboard(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?.clone();
+    if !actor.works_for_griffie() {
+        return Err(AppError::Forbidden);
+    }
+    let (councils, listings) = state
+        .db
+        .read(move |conn| {
+            let councils: Vec<Council> = councils::all_councils(conn)?
+                .into_iter()
+                .filter(|c| actor.can_manage_council(&c.id))
+                .collect();
+            let ids: Vec<String> = councils.iter().map(|c| c.id.clone()).collect();
+            let listings = consultations::consultations_of_councils(conn, &ids)?;
+            Ok::<_, AppError>((councils, listings))
+        })
+        .await?;
+    Ok(html(views::griffie::dashboard(
+        &ctx.chrome(),
+        &councils,
+        &listings,
+        now_utc(),
+        query.text(),
+    )))
+}
+
+/// A council by slug with its committees, if `actor` may manage it.
+async fn council_for(
+    state: &AppState,
+    slug: String,
+    actor: &Actor,
+) -> Result<(Council, Vec<Committee>), AppError> {
+    let (council, committees) = state
+        .db
+        .read(move |conn| {
+            let council = councils::find_council_by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
+            let committees = councils::committees_of(conn, &council.id)?;
+            Ok::<_, AppError>((council, committees))
+        })
+        .await?;
+    if !actor.can_manage_council(&council.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((council, committees))
+}
+
+/// A consultation with its beslispunten and its council's committees, if `actor` may manage it.
+async fn consultation_for(
+    state: &AppState,
+    id: String,
+    actor: &Actor,
+) -> Result<(ConsultationListing, Vec<DecisionPoint>, Vec<Committee>), AppError> {
+    let found = state
+        .db
+        .read(move |conn| {
+            let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let points = consultations::decision_points_of(conn, &id)?;
+            let committees = councils::committees_of(conn, &listing.council.id)?;
+            Ok::<_, AppError>((listing, points, committees))
+        })
+        .await?;
+    if !actor.can_manage_council(&found.0.council.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(found)
+}
+
+fn committee_ids(committees: &[Committee]) -> Vec<String> {
+    committees.iter().map(|c| c.id.clone()).collect()
+}
+
+pub async fn new_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (council, committees) = council_for(&state, path.into_inner(), actor).await?;
+    let input = ConsultationInput {
+        point_title: vec![String::new(); 2],
+        point_body: vec![String::new(); 2],
+        policy_version: "1.0".into(),
+        ..ConsultationInput::default()
+    };
+    Ok(html(views::griffie::consultation_form(
+        &ctx.chrome(),
+        &council,
+        &committees,
+        &input,
+        &FieldErrors::default(),
+        FormMode::New,
+    )))
+}
+
+pub async fn create(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(mut input): Form<ConsultationInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (council, committees) = council_for(&state, path.into_inner(), actor).await?;
+    let render = |input: &ConsultationInput, errors: &FieldErrors, status| {
+        html_status(
+            status,
+            views::griffie::consultation_form(
+                &ctx.chrome(),
+                &council,
+                &committees,
+                input,
+                errors,
+                FormMode::New,
+            ),
+        )
+    };
+    if input.wants_extra_point() {
+        input.add_empty_point();
+        return Ok(render(&input, &FieldErrors::default(), StatusCode::OK));
+    }
+    let draft = match input.parse(&committee_ids(&committees)) {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
+    };
+    let (council_id, user_id) = (council.id.clone(), actor.user_id.clone());
+    let id = state
+        .db
+        .write(move |conn| {
+            consultations::insert_consultation(conn, &council_id, &draft, &user_id, now_utc())
+                .map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "/griffie/consultaties/{id}?melding=opgeslagen"
+    )))
+}
+
+pub async fn manage(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
+    Ok(html(views::griffie::manage(
+        &ctx.chrome(),
+        &listing,
+        &points,
+        now_utc(),
+        query.text(),
+        None,
+    )))
+}
+
+/// The stored consultation as the form shows it.
+fn input_from(listing: &ConsultationListing, points: &[DecisionPoint]) -> ConsultationInput {
+    let c = &listing.consultation;
+    ConsultationInput {
+        title: c.title.clone(),
+        summary: c.summary.clone(),
+        body_markdown: c.body_markdown.clone(),
+        document_url: c.document_url.clone().unwrap_or_default(),
+        policy_version: c.policy_version.clone(),
+        committee_id: c.committee_id.clone(),
+        meeting_date: input_date(c.meeting_at),
+        meeting_time: input_time(c.meeting_at),
+        deadline_date: input_date(c.deadline_at),
+        deadline_time: input_time(c.deadline_at),
+        point_title: points.iter().map(|p| p.title.clone()).collect(),
+        point_body: points.iter().map(|p| p.body.clone()).collect(),
+        action: String::new(),
+    }
+}
+
+pub async fn edit_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (listing, points, committees) = consultation_for(&state, path.into_inner(), actor).await?;
+    let now_state = listing.consultation.state_at(now_utc());
+    if let Err(problem) = now_state.check_editable() {
+        return Ok(html_status(
+            StatusCode::CONFLICT,
+            views::griffie::manage(
+                &ctx.chrome(),
+                &listing,
+                &points,
+                now_utc(),
+                None,
+                Some(problem.message()),
+            ),
+        ));
+    }
+    let input = input_from(&listing, &points);
+    let fixed = (!now_state.decision_points_editable()).then_some(points.as_slice());
+    Ok(html(views::griffie::consultation_form(
+        &ctx.chrome(),
+        &listing.council,
+        &committees,
+        &input,
+        &FieldErrors::default(),
+        FormMode::Edit {
+            id: &listing.consultation.id,
+            points: fixed,
+        },
+    )))
+}
+
+pub async fn update(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(mut input): Form<ConsultationInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (listing, points, committees) = consultation_for(&state, path.into_inner(), actor).await?;
+    let now_state = listing.consultation.state_at(now_utc());
+    if let Err(problem) = now_state.check_editable() {
+        return Ok(html_status(
+            StatusCode::CONFLICT,
+            views::griffie::manage(
+                &ctx.chrome(),
+                &listing,
+                &points,
+                now_utc(),
+                None,
+                Some(problem.message()),
+            ),
+        ));
+    }
+    let points_editable = now_state.decision_points_editable();
+    if !points_editable {
+        // Fixed beslispunten are checked and kept as they are stored.
+        input.point_title = points.iter().map(|p| p.title.clone()).collect();
+        input.point_body = points.iter().map(|p| p.body.clone()).collect();
+    }
+    let fixed = (!points_editable).then_some(points.as_slice());
+    let render = |input: &ConsultationInput, errors: &FieldErrors, status| {
+        html_status(
+            status,
+            views::griffie::consultation_form(
+                &ctx.chrome(),
+                &listing.council,
+                &committees,
+                input,
+                errors,
+                FormMode::Edit {
+                    id: &listing.consultation.id,
+                    points: fixed,
+                },
+            ),
+        )
+    };
+    if input.wants_extra_point() && points_editable {
+        input.add_empty_point();
+        return Ok(render(&input, &FieldErrors::default(), StatusCode::OK));
+    }
+    let draft = match input.parse(&committee_ids(&committees)) {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
+    };
+    let id = listing.consultation.id.clone();
+    let saved = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            // Checked again inside the write: the deadline may have passed meanwhile.
+            let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let current_state = current.consultation.state_at(now);
+            if current_state.check_editable().is_err() {
+                return Ok::<_, AppError>(false);
+            }
+            consultations::update_consultation(
+                conn,
+                &id,
+                &draft,
+                current_state.decision_points_editable(),
+                now,
+            )?;
+            Ok(true)
+        })
+        .await?;
+    if !saved {
+        return Ok(html_status(
+            StatusCode::CONFLICT,
+            views::griffie::manage(
+                &ctx.chrome(),
+                &listing,
+                &points,
+                now_utc(),
+                None,
+                Some(crate::domain::consultation::TransitionError::NotEditable.message()),
+            ),
+        ));
+    }
+    Ok(see_other(&format!(
+        "/griffie/consultaties/{}?melding=opgeslagen",
+        listing.consultation.id
+    )))
+}
+
+#[derive(serde::Deserialize)]
+pub struct Empty {}
+
+/// Applies a state change checked against the state at this moment, inside the write.
+async fn transition(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    id: String,
+    change: fn(
+        ConsultationState,
+        &consultations::Consultation,
+        chrono::NaiveDateTime,
+    ) -> Result<ConsultationState, crate::domain::consultation::TransitionError>,
+    notice: &str,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (listing, points, _) = consultation_for(&state, id.clone(), actor).await?;
+    let result = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            match change(
+                current.consultation.state_at(now),
+                &current.consultation,
+                now,
+            ) {
+                Ok(next) => {
+                    consultations::set_state(conn, &id, next, now)?;
+                    Ok::<_, AppError>(Ok(()))
+                }
+                Err(problem) => Ok(Err(problem)),
+            }
+        })
+        .await?;
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/griffie/consultaties/{}?melding={notice}",
+            listing.consultation.id
+        ))),
+        Err(problem) => Ok(html_status(
+            StatusCode::CONFLICT,
+            views::griffie::manage(
+                &ctx.chrome(),
+                &listing,
+                &points,
+                now_utc(),
+                None,
+                Some(problem.message()),
+            ),
+        )),
+    }
+}
+
+pub async fn open(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    transition(
+        ctx,
+        state,
+        path.into_inner(),
+        |current, c, now| current.open(c.deadline_at, now),
+        "geopend",
+    )
+    .await
+}
+
+pub async fn archive(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    transition(
+        ctx,
+        state,
+        path.into_inner(),
+        |current, _, _| current.archive(),
+        "gearchiveerd",
+    )
+    .await
+}
+
+pub async fn committees(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (council, committees) = council_for(&state, path.into_inner(), actor).await?;
+    Ok(html(views::griffie::committees(
+        &ctx.chrome(),
+        &council,
+        &committees,
+        &CommitteeInput::default(),
+        &FieldErrors::default(),
+        query.text(),
+    )))
+}
+
+pub async fn create_committee(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<CommitteeInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (council, committees) = council_for(&state, path.into_inner(), actor).await?;
+    let render = |errors: &FieldErrors| {
+        html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::griffie::committees(&ctx.chrome(), &council, &committees, &input, errors, None),
+        )
+    };
+    let draft = match input.parse() {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(render(&errors)),
+    };
+    let council_id = council.id.clone();
+    let created = state
+        .db
+        .write(move |conn| {
+            councils::insert_committee(conn, &council_id, &draft, now_utc()).map_err(AppError::from)
+        })
+        .await?;
+    match created {
+        Some(_) => Ok(see_other(&format!(
+            "/griffie/{}/commissies?melding=commissie-toegevoegd",
+            council.slug
+        ))),
+        None => Ok(render(&FieldErrors::single(
+            "name",
+            "Er is al een commissie met deze naam.",
+        ))),
+    }
+}
+
+/// A committee with its council and members, if `actor` may manage it.
+async fn committee_for(
+    state: &AppState,
+    id: String,
+    actor: &Actor,
+) -> Result<(Council, Committee, Vec<councils::CommitteeMember>), AppError> {
+    let found = state
+        .db
+        .read(move |conn| {
+            let committee = councils::find_committee(conn, &id)?.ok_or(AppError::NotFound)?;
+            let council =
+                councils::find_council(conn, &committee.council_id)?.ok_or(AppError::NotFound)?;
+            let members = councils::members_of(conn, &id)?;
+            Ok::<_, AppError>((council, committee, members))
+        })
+        .await?;
+    if !actor.can_manage_council(&found.0.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(found)
+}
+
+fn committee_page(
+    ctx: &Ctx,
+    found: &(Council, Committee, Vec<councils::CommitteeMember>),
+    committee_input: Option<&CommitteeInput>,
+    member_input: Option<&CommitteeMemberInput>,
+    errors: &FieldErrors,
+    message: Option<&str>,
+) -> maud::Markup {
+    let (council, committee, members) = found;
+    let stored = CommitteeInput {
+        name: committee.name.clone(),
+        clerk_email: committee.clerk_email.clone(),
+    };
+    views::griffie::committee(
+        &ctx.chrome(),
+        CommitteePage {
+            council,
+            committee,
+            members,
+            committee_input: committee_input.unwrap_or(&stored),
+            member_input: member_input.unwrap_or(&CommitteeMemberInput::default()),
+            errors,
+            message,
+        },
+    )
+}
+
+pub async fn committee(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let found = committee_for(&state, path.into_inner(), actor).await?;
+    Ok(html(committee_page(
+        &ctx,
+        &found,
+        None,
+        None,
+        &FieldErrors::default(),
+        query.text(),
+    )))
+}
+
+pub async fn update_committee(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<CommitteeInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let found = committee_for(&state, path.into_inner(), actor).await?;
+    let draft = match input.parse() {
+        Ok(draft) => draft,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                committee_page(&ctx, &found, Some(&input), None, &errors, None),
+            ));
+        }
+    };
+    let id = found.1.id.clone();
+    let saved = state
+        .db
+        .write(move |conn| councils::update_committee(conn, &id, &draft).map_err(AppError::from))
+        .await?;
+    if !saved {
+        let errors = FieldErrors::single("name", "Er is al een commissie met deze naam.");
+        return Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            committee_page(&ctx, &found, Some(&input), None, &errors, None),
+        ));
+    }
+    Ok(see_other(&format!(
+        "/griffie/commissies/{}?melding=opgeslagen",
+        found.1.id
+    )))
+}
+
+pub async fn add_member(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<CommitteeMemberInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let found = committee_for(&state, path.into_inner(), actor).await?;
+    let draft = match input.parse() {
+        Ok(draft) => draft,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                committee_page(&ctx, &found, None, Some(&input), &errors, None),
+            ));
+        }
+    };
+    let id = found.1.id.clone();
+    let added = state
+        .db
+        .write(move |conn| {
+            councils::insert_member(conn, &id, &draft, now_utc()).map_err(AppError::from)
+        })
+        .await?;
+    if !added {
+        let errors = FieldErrors::single(
+            "member_email",
+            "Dit e-mailadres is al lid van de commissie.",
+        );
+        return Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            committee_page(&ctx, &found, None, Some(&input), &errors, None),
+        ));
+    }
+    Ok(see_other(&format!(
+        "/griffie/commissies/{}?melding=lid-toegevoegd",
+        found.1.id
+    )))
+}
+
+pub async fn remove_member(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (committee_id, member_id) = path.into_inner();
+    let found = committee_for(&state, committee_id, actor).await?;
+    let id = found.1.id.clone();
+    let removed = state
+        .db
+        .write(move |conn| councils::delete_member(conn, &id, &member_id).map_err(AppError::from))
+        .await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other(&format!(
+        "/griffie/commissies/{}?melding=lid-verwijderd",
+        found.1.id
+    )))
+}

@@ -1,0 +1,228 @@
+//! HTTP: routes and thin handlers (parse, authorise, call the domain and db, render).
+
+pub mod accounts;
+pub mod admin;
+pub mod consultations;
+pub mod csrf;
+pub mod error;
+pub mod griffie;
+pub mod pages;
+pub mod security;
+pub mod session;
+
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, from_fn};
+use actix_web::{App, HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::db::Db;
+
+pub use error::AppError;
+
+/// Shared by every request; holds nothing that another process would need.
+pub struct AppState {
+    pub db: Db,
+    pub config: Config,
+}
+
+/// Largest form body accepted (a policy text of 100,000 characters fits).
+const MAX_FORM_BYTES: usize = 1024 * 1024;
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The whole application, ready for `HttpServer::new`.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .app_data(web::PayloadConfig::new(MAX_FORM_BYTES))
+        .wrap(from_fn(csrf::set_seed_cookie))
+        .wrap(
+            DefaultHeaders::new()
+                .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .add((header::X_FRAME_OPTIONS, "DENY"))
+                .add((header::REFERRER_POLICY, "same-origin"))
+                .add((
+                    "Permissions-Policy",
+                    "camera=(), microphone=(), geolocation=()",
+                ))
+                .add((header::CACHE_CONTROL, "no-store")),
+        )
+        .configure(routes)
+        .default_service(web::to(not_found))
+}
+
+fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(consultations::index))
+        .route("/consultaties", web::get().to(consultations::index))
+        .route("/consultaties/{id}", web::get().to(consultations::show))
+        .route("/account", web::get().to(accounts::show))
+        .route("/account/inloggen", web::get().to(accounts::login_form))
+        .route("/account/inloggen", web::post().to(accounts::login))
+        .route("/account/uitloggen", web::post().to(accounts::logout))
+        .route(
+            "/account/registreren",
+            web::get().to(accounts::register_form),
+        )
+        .route("/account/registreren", web::post().to(accounts::register))
+        .route(
+            "/account/wachtwoord",
+            web::post().to(accounts::change_password),
+        )
+        .route("/griffie", web::get().to(griffie::dashboard))
+        .route("/griffie/consultaties/{id}", web::get().to(griffie::manage))
+        .route(
+            "/griffie/consultaties/{id}/bewerken",
+            web::get().to(griffie::edit_form),
+        )
+        .route(
+            "/griffie/consultaties/{id}/bewerken",
+            web::post().to(griffie::update),
+        )
+        .route(
+            "/griffie/consultaties/{id}/openen",
+            web::post().to(griffie::open),
+        )
+        .route(
+            "/griffie/consultaties/{id}/archiveren",
+            web::post().to(griffie::archive),
+        )
+        .route(
+            "/griffie/commissies/{id}",
+            web::get().to(griffie::committee),
+        )
+        .route(
+            "/griffie/commissies/{id}",
+            web::post().to(griffie::update_committee),
+        )
+        .route(
+            "/griffie/commissies/{id}/leden",
+            web::post().to(griffie::add_member),
+        )
+        .route(
+            "/griffie/commissies/{id}/leden/{member}/verwijderen",
+            web::post().to(griffie::remove_member),
+        )
+        .route(
+            "/griffie/{council}/consultaties/nieuw",
+            web::get().to(griffie::new_form),
+        )
+        .route(
+            "/griffie/{council}/consultaties",
+            web::post().to(griffie::create),
+        )
+        .route(
+            "/griffie/{council}/commissies",
+            web::get().to(griffie::committees),
+        )
+        .route(
+            "/griffie/{council}/commissies",
+            web::post().to(griffie::create_committee),
+        )
+        .route("/beheer", web::get().to(admin::overview))
+        .route(
+            "/beheer/gemeenten/nieuw",
+            web::get().to(admin::new_council_form),
+        )
+        .route("/beheer/gemeenten", web::post().to(admin::create_council))
+        .route(
+            "/beheer/gemeenten/{id}",
+            web::get().to(admin::edit_council_form),
+        )
+        .route(
+            "/beheer/gemeenten/{id}",
+            web::post().to(admin::update_council),
+        )
+        .route("/beheer/gebruikers", web::get().to(admin::users))
+        .route(
+            "/beheer/gebruikers/{id}/rollen",
+            web::post().to(admin::grant_role),
+        )
+        .route(
+            "/beheer/gebruikers/{id}/rollen/intrekken",
+            web::post().to(admin::revoke_role),
+        )
+        .route("/huisregels", web::get().to(pages::house_rules))
+        .route("/privacy", web::get().to(pages::privacy))
+        .route("/toegankelijkheid", web::get().to(pages::accessibility))
+        .route("/static/{file}", web::get().to(pages::asset))
+        .route("/gezondheid", web::get().to(pages::health));
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+/// A redirect after a successful POST, so that reloading does not post again.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// The `?melding=` code a redirect carries; only known codes show text, so a link
+/// cannot put words of its own on our pages.
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    melding: String,
+}
+
+impl NoticeQuery {
+    pub fn from_code(code: &str) -> Self {
+        Self {
+            melding: code.to_owned(),
+        }
+    }
+
+    pub fn text(&self) -> Option<&'static str> {
+        Some(match self.melding.as_str() {
+            "welkom" => "Uw account is gemaakt. U bent ingelogd.",
+            "wachtwoord-gewijzigd" => {
+                "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
+            }
+            "opgeslagen" => "De wijzigingen zijn opgeslagen.",
+            "geopend" => "De inspraakronde is open. Iedereen kan nu reageren.",
+            "gearchiveerd" => "De inspraakronde is gearchiveerd.",
+            "commissie-toegevoegd" => "De commissie is toegevoegd.",
+            "lid-toegevoegd" => "Het lid is toegevoegd.",
+            "lid-verwijderd" => "Het lid is verwijderd.",
+            "rol-gegeven" => "De rol is gegeven.",
+            "rol-ingetrokken" => "De rol is ingetrokken.",
+            _ => return None,
+        })
+    }
+}
+
+/// The client address used for throttling: the peer, or the first forwarded address
+/// when the deployment says it sits behind a trusted reverse proxy.
+pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let info = req.connection_info();
+    let address = if trust_proxy {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
+    let address = address.unwrap_or("unknown");
+    // Drop the port: the same machine uses many.
+    match address.rsplit_once(':') {
+        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) && !host.ends_with(':') => {
+            host.trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned()
+        }
+        _ => address.to_owned(),
+    }
+}

@@ -1,0 +1,45 @@
+//! Fixed pages, the stylesheet and the health check.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+use super::accounts::html;
+use super::session::Ctx;
+use super::{AppError, AppState};
+use crate::views;
+
+pub async fn house_rules(ctx: Ctx) -> HttpResponse {
+    html(views::pages::house_rules(&ctx.chrome()))
+}
+
+pub async fn privacy(ctx: Ctx) -> HttpResponse {
+    html(views::pages::privacy(&ctx.chrome()))
+}
+
+pub async fn accessibility(ctx: Ctx) -> HttpResponse {
+    html(views::pages::accessibility(&ctx.chrome()))
+}
+
+/// The stylesheet under its content hash; any other name is not found.
+pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let requested = format!("/static/{}", path.into_inner());
+    if requested != views::assets::stylesheet_path() {
+        return Err(AppError::NotFound);
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(views::assets::STYLESHEET))
+}
+
+/// For load balancers: answers when the database answers.
+pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    state
+        .db
+        .read(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1").map_err(AppError::from)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().content_type("text/plain").body("ok"))
+}

@@ -1,0 +1,156 @@
+//! Who is asking: sessions kept in the database (so they survive restarts and work
+//! across several `serve` processes), and the page context every handler starts from.
+
+use std::sync::Arc;
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+
+use super::AppState;
+use super::csrf::CsrfToken;
+use super::error::AppError;
+use super::security::sha256_hex;
+use crate::db::accounts::{self, User};
+use crate::domain::permission::Actor;
+use crate::domain::time::now_utc;
+use crate::views::Chrome;
+
+pub const SESSION_COOKIE: &str = "inspraak_session";
+pub const SESSION_DAYS: i64 = 14;
+
+/// A signed-in user. The cookie holds a random token; the database only its hash.
+pub struct SignedIn {
+    pub user: User,
+    pub actor: Actor,
+    pub token_hash: String,
+}
+
+/// The signed-in user, if any; looked up once per request.
+#[derive(Clone)]
+pub struct Viewer(Option<Arc<SignedIn>>);
+
+impl Viewer {
+    pub fn signed_in(&self) -> Option<&SignedIn> {
+        self.0.as_deref()
+    }
+
+    pub fn actor(&self) -> Option<&Actor> {
+        self.signed_in().map(|s| &s.actor)
+    }
+}
+
+impl FromRequest for Viewer {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            if let Some(viewer) = req.extensions().get::<Viewer>() {
+                return Ok(viewer.clone());
+            }
+            let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+            let viewer = match token {
+                Some(token) if !token.is_empty() => {
+                    let state = req
+                        .app_data::<web::Data<AppState>>()
+                        .expect("AppState is registered on the app");
+                    let token_hash = sha256_hex(&token);
+                    let found = state
+                        .db
+                        .read(move |conn| {
+                            accounts::session_actor(conn, &token_hash, now_utc())
+                                .map(|found| found.map(|(user, actor)| (user, actor, token_hash)))
+                                .map_err(AppError::from)
+                        })
+                        .await?;
+                    Viewer(found.map(|(user, actor, token_hash)| {
+                        Arc::new(SignedIn {
+                            user,
+                            actor,
+                            token_hash,
+                        })
+                    }))
+                }
+                _ => Viewer(None),
+            };
+            req.extensions_mut().insert(viewer.clone());
+            Ok(viewer)
+        })
+    }
+}
+
+/// What every page handler needs: the viewer, a CSRF token for the page's forms, and
+/// where the request went (to come back after logging in).
+pub struct Ctx {
+    pub viewer: Viewer,
+    pub csrf: String,
+    pub path: String,
+}
+
+impl FromRequest for Ctx {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let viewer = Viewer::from_request(req, payload);
+        let csrf = CsrfToken::from_request(req, payload).into_inner();
+        let path = req
+            .uri()
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        Box::pin(async move {
+            Ok(Ctx {
+                viewer: viewer.await?,
+                csrf: csrf?.0,
+                path,
+            })
+        })
+    }
+}
+
+impl Ctx {
+    /// The signed-in user, or a redirect to the login page that comes back here.
+    pub fn require_user(&self) -> Result<&SignedIn, AppError> {
+        self.viewer
+            .signed_in()
+            .ok_or_else(|| AppError::LoginRequired {
+                next: self.path.clone(),
+            })
+    }
+
+    /// The signed-in user's permissions, or a redirect to log in.
+    pub fn require_actor(&self) -> Result<&Actor, AppError> {
+        self.require_user().map(|s| &s.actor)
+    }
+
+    /// What the layout shows around every page.
+    pub fn chrome(&self) -> Chrome {
+        let signed_in = self.viewer.signed_in();
+        Chrome {
+            csrf: self.csrf.clone(),
+            user_name: signed_in.map(|s| s.user.display_name.clone()),
+            show_griffie: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
+            show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
+        }
+    }
+}
+
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(SESSION_DAYS))
+        .finish()
+}
+
+pub fn expired_session_cookie(secure: bool) -> Cookie<'static> {
+    let mut cookie = session_cookie(String::new(), secure);
+    cookie.make_removal();
+    cookie
+}
