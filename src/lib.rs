@@ -4,6 +4,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod housekeeping;
 pub mod startup;
 pub mod views;
 pub mod web;

@@ -7,7 +7,7 @@ use inspraak::db::{Db, accounts, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, MIN_PASSWORD_CHARS, hash_password};
 use inspraak::domain::time::now_utc;
 use inspraak::startup::Application;
-use inspraak::{demo, web};
+use inspraak::{demo, housekeeping, web};
 
 #[derive(Parser)]
 #[command(
@@ -148,6 +148,7 @@ fn report_demo(loaded: bool) {
 #[tokio::main]
 async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
     let base_url = config.base_url.clone();
+    tokio::spawn(housekeeping::run_forever(db.clone()));
     let application = Application::build(config, db)?;
     println!("Inspraak is running at {base_url}/ (stop with Ctrl+C)");
     application.run_until_stopped().await?;

@@ -69,6 +69,14 @@ impl DatabaseUrl {
         Ok(Self::Sqlite(path.to_owned()))
     }
 
+    /// The URL again, as `DATABASE_URL` takes it (contains the password, if any: never log it).
+    pub fn connection_string(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{path}"),
+            Self::Postgres(url) => url.clone(),
+        }
+    }
+
     pub fn is_sqlite(&self) -> bool {
         matches!(self, Self::Sqlite(_))
     }

@@ -1,0 +1,148 @@
+//! The `inspraak` binary itself: configuration errors, migrate, demo and admin commands.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::both_backends;
+use crate::helpers::{PASSWORD, TestApp, postgres_cluster, skip_postgres};
+
+fn inspraak(vars: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_inspraak"));
+    command
+        .args(args)
+        .env_remove("INSPRAAK_SECRET_KEY")
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("the binary runs");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_configuration_stops_with_one_line_and_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("x.db").display());
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (&[("DATABASE_URL", &db)], "INSPRAAK_SECRET_KEY is not set"),
+        (
+            &[("DATABASE_URL", &db), ("INSPRAAK_SECRET_KEY", "te kort")],
+            "INSPRAAK_SECRET_KEY is too short",
+        ),
+        (
+            &[
+                ("DATABASE_URL", "mysql://localhost/x"),
+                ("INSPRAAK_SECRET_KEY", &"k".repeat(40)),
+            ],
+            "DATABASE_URL",
+        ),
+        (
+            &[
+                ("DATABASE_URL", &db),
+                ("INSPRAAK_SECRET_KEY", &"k".repeat(40)),
+                ("INSPRAAK_BASE_URL", "inspraak.nl"),
+            ],
+            "INSPRAAK_BASE_URL",
+        ),
+    ];
+    for (vars, expected) in cases {
+        let output = inspraak(vars, &["serve"], None);
+        assert_eq!(output.status.code(), Some(2), "{expected}");
+        let stderr = text(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(expected),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn help_is_in_english() {
+    let output = inspraak(&[], &["--help"], None);
+    assert!(output.status.success());
+    let help = text(&output.stdout);
+    for command in ["serve", "migrate", "demo", "admin"] {
+        assert!(help.contains(command), "{help}");
+    }
+    assert!(help.contains("Run the web server"));
+}
+
+#[test]
+fn two_processes_migrating_one_postgres_database_at_once_both_succeed() {
+    if skip_postgres() {
+        return;
+    }
+    let url = postgres_cluster().new_database();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_inspraak"))
+            .arg("migrate")
+            .env("DATABASE_URL", &url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (spawn(), spawn());
+    for child in [first, second] {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+}
+
+both_backends! {
+    async fn demo_data_loads_once_and_its_accounts_work(app: TestApp) {
+        let url = app.database_url.connection_string();
+        let first = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
+        assert!(first.status.success(), "{}", text(&first.stderr));
+        assert!(text(&first.stdout).contains("Demo data loaded"));
+        let second = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
+        assert!(second.status.success());
+        assert!(text(&second.stdout).contains("already there"));
+        assert_eq!(app.count("councils").await, 1);
+        assert_eq!(app.count("consultations").await, 3);
+
+        let (_, list) = app.get_text("/consultaties").await;
+        assert!(list.contains("Beleidsnotitie Ontmoetingsplekken") && list.contains("Speelruimteplan 2027"));
+        assert!(!list.contains("bibliotheekvestigingen"), "the concept stays hidden");
+        let response = app
+            .post_form("/account/inloggen", "/account/inloggen", &[("email", "griffie@lindeveld.example"), ("password", "demo-griffie-2026")])
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+        let (status, griffie) = app.get_text("/griffie").await;
+        assert_eq!(status, 200);
+        assert!(griffie.contains("bibliotheekvestigingen"));
+    }
+
+    async fn admin_create_user_gives_a_working_account_with_its_role(app: TestApp) {
+        let (_, _) = app.create_council("lindeveld").await;
+        let url = app.database_url.connection_string();
+        let output = inspraak(
+            &[("DATABASE_URL", &url)],
+            &["admin", "create-user", "--email", "Nieuwe.Griffier@Lindeveld.nl", "--role", "clerk", "--council", "lindeveld", "--password-stdin"],
+            Some(&format!("{PASSWORD}\n")),
+        );
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert!(!text(&output.stdout).contains(PASSWORD), "a given password is not echoed");
+        let missing_council = inspraak(&[("DATABASE_URL", &url)], &["admin", "create-user", "--email", "x@example.nl", "--role", "moderator"], None);
+        assert!(!missing_council.status.success());
+        let generated = inspraak(&[("DATABASE_URL", &url)], &["admin", "create-user", "--email", "bewoner@example.nl", "--role", "resident"], None);
+        assert!(text(&generated.stdout).contains("Password (shown once): "));
+
+        app.login("nieuwe.griffier@lindeveld.nl").await;
+        assert_eq!(app.get("/griffie/lindeveld/consultaties/nieuw").await.status().as_u16(), 200);
+    }
+}

@@ -1,0 +1,482 @@
+//! The test harness: a real server on a free port over a fresh database, SQLite (a file
+//! in a temporary folder) or PostgreSQL (a database in a throwaway cluster that this
+//! test process starts from the installed server binaries and removes when it ends).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use inspraak::config::Config;
+use inspraak::db::{DatabaseUrl, Db, accounts, councils};
+use inspraak::domain::account::{CouncilRole, EmailAddress, hash_password};
+use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
+use inspraak::domain::time::now_utc;
+use inspraak::startup::Application;
+use reqwest::redirect::Policy;
+
+pub const PASSWORD: &str = "een lang test wachtwoord";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each listed test once per backend, as `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($app: TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if $crate::helpers::skip_postgres() {
+                    eprintln!("skipped: INSPRAAK_SKIP_POSTGRES=1");
+                    return;
+                }
+                run($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await;
+            }
+        }
+    )*};
+}
+
+pub fn skip_postgres() -> bool {
+    std::env::var("INSPRAAK_SKIP_POSTGRES").is_ok_and(|v| v == "1")
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub database_url: DatabaseUrl,
+    pub client: reqwest::Client,
+    /// Keeps the SQLite folder alive as long as the test runs.
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn test_config(database_url: DatabaseUrl) -> Config {
+    Config {
+        database_url,
+        bind: "127.0.0.1:0".into(),
+        base_url: "http://127.0.0.1".into(),
+        secret_key: b"a test key that is long enough for hmac use".to_vec(),
+        trust_proxy: false,
+    }
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("client builds")
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let (database_url, dir) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("inspraak.db");
+                (
+                    DatabaseUrl::Sqlite(path.to_string_lossy().into_owned()),
+                    Some(dir),
+                )
+            }
+            Backend::Postgres => (
+                DatabaseUrl::Postgres(postgres_cluster().new_database()),
+                None,
+            ),
+        };
+        let db = {
+            let url = database_url.clone();
+            tokio::task::spawn_blocking(move || Db::connect(&url))
+                .await
+                .unwrap()
+                .expect("database opens")
+        };
+        let address = start_server(&database_url, db.clone());
+        Self {
+            address,
+            db,
+            database_url,
+            client: new_client(),
+            _dir: dir,
+        }
+    }
+
+    /// A second browser (its own cookies) on the same server.
+    pub fn second_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            db: self.db.clone(),
+            database_url: self.database_url.clone(),
+            client: new_client(),
+            _dir: None,
+        }
+    }
+
+    /// Another server process over the same database, as in a deployment with several.
+    pub fn start_another_server(&self) -> String {
+        start_server(&self.database_url, self.db.clone())
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET is answered")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// Posts a form as a browser would, with the CSRF token from `form_page`.
+    pub async fn post_form(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf_token(form_page).await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(action, &all).await
+    }
+
+    /// Posts exactly the given fields, without adding a token.
+    pub async fn post_raw(&self, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_html_form_body(fields);
+        self.client
+            .post(self.url(action))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("POST is answered")
+    }
+
+    pub async fn csrf_token(&self, page: &str) -> String {
+        let (status, body) = self.get_text(page).await;
+        assert_eq!(status, 200, "{page} should render a form");
+        extract_csrf(&body).unwrap_or_else(|| panic!("{page} has no csrf_token"))
+    }
+
+    /// Creates a user straight in the database (faster than the form) and returns its id.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        admin: bool,
+        role: Option<(&str, CouncilRole)>,
+    ) -> String {
+        let email = EmailAddress::parse(email).unwrap();
+        let role = role.map(|(council, role)| (council.to_owned(), role));
+        self.db
+            .write(move |conn| {
+                let now = now_utc();
+                let id = accounts::insert_user(
+                    conn,
+                    &email,
+                    "Test Persoon",
+                    &hash_password(PASSWORD),
+                    admin,
+                    now,
+                )?
+                .expect("new address");
+                if let Some((council_id, role)) = role {
+                    accounts::grant_role(conn, &id, &council_id, role, now)?;
+                }
+                Ok::<_, inspraak::db::DbError>(id)
+            })
+            .await
+            .unwrap()
+    }
+
+    /// Creates a council with one committee; returns `(council_id, committee_id)`.
+    pub async fn create_council(&self, slug: &str) -> (String, String) {
+        let settings = CouncilSettings {
+            name: format!("Gemeente {slug}"),
+            slug: slug.to_owned(),
+            logo_text: slug.to_owned(),
+            speaking_deadline_hours: 24,
+            minutes_per_speaker: 5,
+            total_speaking_minutes: 30,
+            retention_days: 365,
+        };
+        self.db
+            .write(move |conn| {
+                let now = now_utc();
+                let council = councils::insert_council(conn, &settings, now)?.expect("new slug");
+                let committee = councils::insert_committee(
+                    conn,
+                    &council,
+                    &CommitteeDraft {
+                        name: "Commissie Samenleving".into(),
+                        clerk_email: EmailAddress::parse("griffie@example.nl").unwrap(),
+                    },
+                    now,
+                )?
+                .expect("new committee");
+                Ok::<_, inspraak::db::DbError>((council, committee))
+            })
+            .await
+            .unwrap()
+    }
+
+    pub async fn login(&self, email: &str) {
+        let response = self
+            .post_form(
+                "/account/inloggen",
+                "/account/inloggen",
+                &[("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            response.status().as_u16(),
+            303,
+            "login of {email} should succeed"
+        );
+    }
+
+    /// Counts rows in a table, to prove that something was or was not written.
+    pub async fn count(&self, table: &'static str) -> i64 {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        self.db
+            .read(move |conn| {
+                diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+                    .get_result::<Count>(conn)
+                    .map(|c| c.n)
+                    .map_err(inspraak::db::DbError::from)
+            })
+            .await
+            .unwrap()
+    }
+}
+
+fn start_server(database_url: &DatabaseUrl, db: Db) -> String {
+    let application =
+        Application::build(test_config(database_url.clone()), db).expect("server binds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run_until_stopped());
+    address
+}
+
+fn serde_html_form_body(fields: &[(&str, &str)]) -> String {
+    serde_html_form::to_string(fields).expect("fields encode")
+}
+
+pub fn extract_csrf(body: &str) -> Option<String> {
+    let marker = r#"name="csrf_token" value=""#;
+    let start = body.find(marker)? + marker.len();
+    let end = body[start..].find('"')?;
+    Some(body[start..start + end].to_owned())
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// A PostgreSQL cluster for this test process.
+pub struct PgCluster {
+    port: u16,
+}
+
+pub fn postgres_cluster() -> &'static PgCluster {
+    static CLUSTER: OnceLock<PgCluster> = OnceLock::new();
+    CLUSTER.get_or_init(PgCluster::start)
+}
+
+fn find_pg_bindir() -> Option<PathBuf> {
+    if let Ok(dir) = std::env::var("INSPRAAK_PG_BINDIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|bin| bin.join("initdb").exists())
+        .collect();
+    versions.sort_by_key(|p| {
+        p.parent()
+            .and_then(|v| v.file_name())
+            .and_then(|v| v.to_str())
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+    });
+    versions.pop()
+}
+
+/// The uid and gid of the `postgres` user, from /etc/passwd.
+fn postgres_ids() -> Option<(u32, u32)> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.first() == Some(&"postgres"))
+            .then(|| Some((fields.get(2)?.parse().ok()?, fields.get(3)?.parse().ok()?)))?
+    })
+}
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl PgCluster {
+    fn start() -> Self {
+        let bindir = find_pg_bindir().unwrap_or_else(|| {
+            panic!(
+                "PostgreSQL server binaries (initdb, pg_ctl) were not found under /usr/lib/postgresql/*/bin. \
+                 Install them (Debian: apt-get install postgresql), point INSPRAAK_PG_BINDIR at them, \
+                 or set INSPRAAK_SKIP_POSTGRES=1 to run the SQLite tests only."
+            )
+        });
+        let run_as = if is_root() {
+            Some(
+                postgres_ids()
+                    .expect("running as root needs a `postgres` OS user to run PostgreSQL"),
+            )
+        } else {
+            None
+        };
+        let base = tempfile::Builder::new()
+            .prefix("inspraak-pg-")
+            .tempdir()
+            .unwrap()
+            .keep();
+        let data = base.join("data");
+        if let Some((uid, gid)) = run_as {
+            chown(&base, uid, gid);
+        }
+        let command = |program: &Path| {
+            let mut command = Command::new(program);
+            if let Some((uid, gid)) = run_as {
+                use std::os::unix::process::CommandExt;
+                command.uid(uid).gid(gid);
+            }
+            command
+        };
+        let status = command(&bindir.join("initdb"))
+            .args([
+                "-D",
+                data.to_str().unwrap(),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ])
+            .output()
+            .expect("initdb runs");
+        assert!(
+            status.status.success(),
+            "initdb failed: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let port = free_port();
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+             -c full_page_writes=off -c max_connections=400",
+            base.display()
+        );
+        let started = command(&bindir.join("pg_ctl"))
+            .args([
+                "-D",
+                data.to_str().unwrap(),
+                "-l",
+                base.join("log").to_str().unwrap(),
+                "-o",
+                &options,
+                "-w",
+                "start",
+            ])
+            .output()
+            .expect("pg_ctl runs");
+        assert!(
+            started.status.success(),
+            "PostgreSQL did not start: {}",
+            std::fs::read_to_string(base.join("log")).unwrap_or_default()
+        );
+        // A watchdog stops the cluster and removes its files once this test process is gone.
+        let watchdog = format!(
+            "while [ -d /proc/{pid} ]; do sleep 1; done; '{pg_ctl}' -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{base}'",
+            pid = std::process::id(),
+            pg_ctl = bindir.join("pg_ctl").display(),
+            data = data.display(),
+            base = base.display(),
+        );
+        // Started in the background of a shell that exits at once, in its own process
+        // group so that Ctrl+C on the tests does not stop the clean-up.
+        use std::os::unix::process::CommandExt;
+        let detached = command(Path::new("/bin/sh"))
+            .arg("-c")
+            .arg(format!("({watchdog}) </dev/null >/dev/null 2>&1 &"))
+            .process_group(0)
+            .status()
+            .expect("watchdog starts");
+        assert!(detached.success(), "watchdog could not be started");
+        Self { port }
+    }
+
+    /// A new, empty database; returns its URL.
+    pub fn new_database(&self) -> String {
+        let name = format!("t_{}", uuid_simple());
+        let mut admin = PgConnection::establish(&format!(
+            "postgres://postgres@127.0.0.1:{}/postgres",
+            self.port
+        ))
+        .expect("connects to the test cluster");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("database created");
+        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+    }
+}
+
+fn chown(path: &Path, uid: u32, gid: u32) {
+    std::os::unix::fs::chown(path, Some(uid), Some(gid)).expect("chown of the cluster folder");
+}
+
+fn uuid_simple() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}

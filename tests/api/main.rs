@@ -1,0 +1,13 @@
+//! End-to-end tests: the real server over HTTP, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod accounts;
+mod admin;
+mod cli;
+mod consultations;
+mod csrf;
+mod griffie;
+mod housekeeping;
+mod migrations;
+mod pages;
