@@ -1,6 +1,11 @@
 //! Configuration from environment variables, checked once at start.
 
+use std::path::PathBuf;
+
+use lettre::message::Mailbox;
+
 use crate::db::DatabaseUrl;
+use crate::mail::{MailSettings, MailTransport};
 
 pub const MIN_SECRET_KEY_LEN: usize = 32;
 
@@ -16,6 +21,7 @@ pub struct Config {
     pub secret_key: Vec<u8>,
     /// Whether a reverse proxy in front sets `X-Forwarded-For` that we may believe.
     pub trust_proxy: bool,
+    pub mail: MailSettings,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -30,6 +36,10 @@ pub enum ConfigError {
     ShortSecretKey,
     #[error("INSPRAAK_BASE_URL must start with http:// or https://, got {0:?}")]
     BaseUrl(String),
+    #[error(
+        "{0} is not a valid mail address (use \"Name <address@example.nl>\" or address@example.nl)"
+    )]
+    Mailbox(&'static str),
 }
 
 impl Config {
@@ -58,12 +68,34 @@ impl Config {
             None => return Err(ConfigError::MissingSecretKey),
         };
         let trust_proxy = var("INSPRAAK_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true");
+        let transport = match var("INSPRAAK_SMTP_URL") {
+            Some(url) => MailTransport::Smtp(url),
+            None => MailTransport::Files(PathBuf::from(
+                var("INSPRAAK_MAIL_DIR").unwrap_or_else(|| "mail-out".to_owned()),
+            )),
+        };
+        let from = var("INSPRAAK_MAIL_FROM")
+            .unwrap_or_else(|| "Inspraak <inspraak@localhost>".to_owned())
+            .parse::<Mailbox>()
+            .map_err(|_| ConfigError::Mailbox("INSPRAAK_MAIL_FROM"))?;
+        let reply_to = var("INSPRAAK_MAIL_REPLY_TO")
+            .map(|value| {
+                value
+                    .parse::<Mailbox>()
+                    .map_err(|_| ConfigError::Mailbox("INSPRAAK_MAIL_REPLY_TO"))
+            })
+            .transpose()?;
         Ok(Self {
             database_url,
             bind,
             base_url,
             secret_key,
             trust_proxy,
+            mail: MailSettings {
+                transport,
+                from,
+                reply_to,
+            },
         })
     }
 
@@ -77,6 +109,15 @@ impl Config {
     /// Cookies get the Secure flag when the site is served over https.
     pub fn secure_cookies(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+
+    /// What mail templates and notifications need.
+    pub fn mail_context(&self) -> crate::mail::notify::MailContext {
+        crate::mail::notify::MailContext {
+            base_url: self.base_url.clone(),
+            secret_key: self.secret_key.clone(),
+            message_domain: self.mail.message_domain(),
+        }
     }
 }
 
@@ -101,6 +142,11 @@ mod tests {
         assert_eq!(c.base_url, "http://127.0.0.1:8080");
         assert!(c.secret_key.len() >= MIN_SECRET_KEY_LEN);
         assert!(!c.secure_cookies());
+        assert_eq!(
+            c.mail.transport,
+            MailTransport::Files(PathBuf::from("mail-out"))
+        );
+        assert_eq!(c.mail.message_domain(), "localhost");
     }
 
     #[test]
@@ -136,5 +182,31 @@ mod tests {
             config(&[("DATABASE_URL", "mysql://x")], true),
             Err(ConfigError::DatabaseUrl(_))
         ));
+    }
+
+    #[test]
+    fn mail_settings_come_from_the_environment() {
+        let c = config(
+            &[
+                ("INSPRAAK_SMTP_URL", "smtps://user:pw@smtp.example.nl"),
+                (
+                    "INSPRAAK_MAIL_FROM",
+                    "Griffie Lindeveld <inspraak@lindeveld.nl>",
+                ),
+                ("INSPRAAK_MAIL_REPLY_TO", "griffie@lindeveld.nl"),
+            ],
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            c.mail.transport,
+            MailTransport::Smtp("smtps://user:pw@smtp.example.nl".into())
+        );
+        assert_eq!(c.mail.message_domain(), "lindeveld.nl");
+        assert!(c.mail.reply_to.is_some());
+        assert_eq!(
+            config(&[("INSPRAAK_MAIL_FROM", "geen adres")], true).unwrap_err(),
+            ConfigError::Mailbox("INSPRAAK_MAIL_FROM")
+        );
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::account::{CouncilRole, EmailAddress, hash_password};
 use crate::domain::consultation::{ConsultationDraft, ConsultationState, DecisionPointDraft};
 use crate::domain::council::{CommitteeDraft, CommitteeMemberDraft, CouncilSettings};
 use crate::domain::time::now_utc;
+use crate::mail::notify::{self, MailContext};
 
 /// A demo account, printed at start so people can log in.
 pub struct DemoAccount {
@@ -59,13 +60,13 @@ impl From<diesel::result::Error> for DemoError {
 }
 
 /// Loads the demo data unless the demo council exists already. Returns whether it loaded.
-pub fn load(db: &Db) -> Result<bool, DemoError> {
+pub fn load(db: &Db, mail: &MailContext) -> Result<bool, DemoError> {
     let hashes: Vec<String> = ACCOUNTS.iter().map(|a| hash_password(a.password)).collect();
     db.write_blocking(move |conn| {
         if councils::find_council_by_slug(conn, COUNCIL_SLUG)?.is_some() {
             return Ok(false);
         }
-        insert_all(conn, &hashes)?;
+        insert_all(conn, &hashes, mail)?;
         Ok(true)
     })
 }
@@ -88,7 +89,7 @@ fn user(
     )
 }
 
-fn insert_all(conn: &mut DbConn, hashes: &[String]) -> Result<(), DemoError> {
+fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Result<(), DemoError> {
     let now = now_utc();
     let council_id = councils::insert_council(
         conn,
@@ -163,7 +164,6 @@ fn insert_all(conn: &mut DbConn, hashes: &[String]) -> Result<(), DemoError> {
         &clerk,
         now,
     )?;
-    consultations::set_state(conn, &open, ConsultationState::Open, now)?;
     let closed = consultations::insert_consultation(
         conn,
         &council_id,
@@ -171,7 +171,14 @@ fn insert_all(conn: &mut DbConn, hashes: &[String]) -> Result<(), DemoError> {
         &clerk,
         now,
     )?;
-    consultations::set_state(conn, &closed, ConsultationState::Open, now)?;
+    // Opened as the griffie would: the griffie is mailed and members get a digest. The
+    // second one is already past its deadline, so the mail worker closes it at once and
+    // sends the closing mails too.
+    for id in [&open, &closed] {
+        consultations::set_state(conn, id, ConsultationState::Open, now)?;
+        let listing = consultations::find_consultation(conn, id)?.expect("just inserted");
+        notify::consultation_opened(conn, mail, &listing, now)?;
+    }
     consultations::insert_consultation(
         conn,
         &council_id,

@@ -5,6 +5,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod housekeeping;
+pub mod mail;
 pub mod startup;
 pub mod views;
 pub mod web;

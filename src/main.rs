@@ -6,6 +6,8 @@ use inspraak::config::Config;
 use inspraak::db::{Db, accounts, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, MIN_PASSWORD_CHARS, hash_password};
 use inspraak::domain::time::now_utc;
+use inspraak::mail::Mailer;
+use inspraak::mail::worker::Worker;
 use inspraak::startup::Application;
 use inspraak::{demo, housekeeping, web};
 
@@ -27,6 +29,15 @@ enum Command {
         /// Load demo data and print the demo accounts; a random secret key is used if none is set
         #[arg(long)]
         demo: bool,
+        /// Do not deliver mail from this process (run `inspraak worker` elsewhere)
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Deliver the mail outbox, close consultations at their deadline and send digests
+    Worker {
+        /// Stop when nothing is due instead of running forever
+        #[arg(long)]
+        drain: bool,
     },
     /// Apply pending database migrations and exit
     Migrate,
@@ -81,7 +92,7 @@ fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let demo_mode = matches!(cli.command, Command::Serve { demo: true });
+    let demo_mode = matches!(cli.command, Command::Serve { demo: true, .. });
     // Only `serve` signs anything, so other commands do not need the secret key.
     let config = match Config::from_env(demo_mode || !matches!(cli.command, Command::Serve { .. }))
     {
@@ -108,15 +119,16 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo => {
-            report_demo(demo::load(&db)?);
+            report_demo(demo::load(&db, &config.mail_context())?);
             Ok(())
         }
-        Command::Serve { demo } => {
+        Command::Serve { demo, no_worker } => {
             if demo {
-                report_demo(demo::load(&db)?);
+                report_demo(demo::load(&db, &config.mail_context())?);
             }
-            serve(config, db)
+            serve(config, db, !no_worker)
         }
+        Command::Worker { drain } => work(config, db, drain),
         Command::Admin {
             command:
                 AdminCommand::CreateUser {
@@ -145,10 +157,33 @@ fn report_demo(loaded: bool) {
     }
 }
 
+fn mail_worker(config: &Config, db: &Db) -> anyhow::Result<Worker> {
+    let mailer = Mailer::new(config.mail.clone())?;
+    Ok(Worker::new(db.clone(), mailer, config.mail_context()))
+}
+
 #[tokio::main]
-async fn serve(config: Config, db: Db) -> anyhow::Result<()> {
+async fn work(config: Config, db: Db, drain: bool) -> anyhow::Result<()> {
+    let worker = mail_worker(&config, &db)?;
+    if drain {
+        let round = worker.drain().await?;
+        println!(
+            "Closed {} consultation(s), queued {} digest(s), attempted {} mail(s).",
+            round.closed, round.digests, round.attempted
+        );
+    } else {
+        worker.run_forever().await;
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn serve(config: Config, db: Db, with_worker: bool) -> anyhow::Result<()> {
     let base_url = config.base_url.clone();
     tokio::spawn(housekeeping::run_forever(db.clone()));
+    if with_worker {
+        tokio::spawn(mail_worker(&config, &db)?.run_forever());
+    }
     let application = Application::build(config, db)?;
     println!("Inspraak is running at {base_url}/ (stop with Ctrl+C)");
     application.run_until_stopped().await?;

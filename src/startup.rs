@@ -15,11 +15,22 @@ pub struct Application {
 }
 
 impl Application {
-    /// Binds the configured address (port 0 picks a free port) and prepares the server.
+    /// Binds the configured address and prepares the server.
     pub fn build(config: Config, db: Db) -> std::io::Result<Self> {
         let listener = TcpListener::bind(&config.bind)?;
+        Self::build_with_listener(listener, config, db)
+    }
+
+    /// Prepares the server on a socket bound already (tests bind port 0 first, so they
+    /// know the base URL before the configuration is made).
+    pub fn build_with_listener(
+        listener: TcpListener,
+        config: Config,
+        db: Db,
+    ) -> std::io::Result<Self> {
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState { db, config });
+        let mail = config.mail_context();
+        let state = web::Data::new(AppState { db, config, mail });
         let server = HttpServer::new(move || app(state.clone()))
             .listen(listener)?
             .run();

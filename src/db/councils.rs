@@ -39,6 +39,8 @@ pub struct CommitteeMember {
     pub name: String,
     pub email: String,
     pub created_at: NaiveDateTime,
+    /// Set when the member clicked the unsubscribe link; they get no more mail.
+    pub unsubscribed_at: Option<NaiveDateTime>,
 }
 
 #[derive(AsChangeset, Insertable)]

@@ -7,6 +7,8 @@
 pub mod accounts;
 pub mod consultations;
 pub mod councils;
+pub mod notifications;
+pub mod outbox;
 pub mod schema;
 pub mod throttle;
 

@@ -69,6 +69,7 @@ diesel::table! {
         name -> Text,
         email -> Text,
         created_at -> Timestamp,
+        unsubscribed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -101,6 +102,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        message_id -> Text,
+        dedupe_key -> Nullable<Text>,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        list_unsubscribe -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    consultation_events (id) {
+        id -> Text,
+        consultation_id -> Text,
+        kind -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    digest_marks (member_id, consultation_id) {
+        member_id -> Text,
+        consultation_id -> Text,
+        mailed_until -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -109,6 +149,9 @@ diesel::joinable!(committee_members -> committees (committee_id));
 diesel::joinable!(consultations -> councils (council_id));
 diesel::joinable!(consultations -> committees (committee_id));
 diesel::joinable!(decision_points -> consultations (consultation_id));
+diesel::joinable!(consultation_events -> consultations (consultation_id));
+diesel::joinable!(digest_marks -> committee_members (member_id));
+diesel::joinable!(digest_marks -> consultations (consultation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     councils,
@@ -120,4 +163,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     committee_members,
     consultations,
     decision_points,
+    outbox,
+    consultation_events,
+    digest_marks,
 );

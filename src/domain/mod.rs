@@ -3,6 +3,7 @@
 pub mod account;
 pub mod consultation;
 pub mod council;
+pub mod mail;
 pub mod permission;
 pub mod throttle;
 pub mod time;

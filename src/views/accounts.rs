@@ -86,10 +86,13 @@ pub fn account(
                 dt { "E-mailadres" } dd { (email) }
                 dt { "Rollen" }
                 dd {
-                    @if roles.is_empty() && !is_admin { "Inwoner" }
-                    ul {
-                        @if is_admin { li { "Beheerder van Inspraak" } }
-                        @for line in roles { li { (line.role.label()) " bij " (line.council) } }
+                    @if roles.is_empty() && !is_admin {
+                        "Inwoner"
+                    } @else {
+                        ul {
+                            @if is_admin { li { "Beheerder van Inspraak" } }
+                            @for line in roles { li { (line.role.label()) " bij " (line.council) } }
+                        }
                     }
                 }
             }

@@ -35,6 +35,7 @@ pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) ->
             p class="actions" {
                 a class="button" href="/beheer/gemeenten/nieuw" { "Nieuwe gemeente" }
                 a class="button button--secondary" href="/beheer/gebruikers" { "Gebruikers en rollen" }
+            a class="button button--secondary" href="/beheer/mail" { "Uitgaande mail" }
             }
         },
     )
@@ -139,7 +140,7 @@ pub fn users(
                         }
                     }
                     @if !councils.is_empty() {
-                        form method="post" action={ "/beheer/gebruikers/" (entry.user.id) "/rollen" } {
+                        form class="role-form" method="post" action={ "/beheer/gebruikers/" (entry.user.id) "/rollen" } {
                             (csrf_field(&chrome.csrf))
                             (select(&format!("council_id_{index}"), "council_id", "Gemeente", &council_options, "", &no_errors))
                             (select(&format!("role_{index}"), "role", "Rol", &role_options, "", &no_errors))

@@ -119,12 +119,28 @@ pub fn detail(
     )
 }
 
+/// The beslispunten under an `h2`, each with its own `h3`.
 pub fn decision_points(points: &[DecisionPoint]) -> Markup {
     html! {
         ol class="decision-points" {
             @for point in points {
                 li {
                     h3 { "Beslispunt " (point.number) ": " (point.title) }
+                    p { (point.body) }
+                }
+            }
+        }
+    }
+}
+
+/// The beslispunten where a heading would break the page outline (inside a form's
+/// fieldset, which has a legend and no `h2`).
+pub fn decision_points_without_headings(points: &[DecisionPoint]) -> Markup {
+    html! {
+        ol class="decision-points" {
+            @for point in points {
+                li {
+                    p class="decision-points__title" { "Beslispunt " (point.number) ": " (point.title) }
                     p { (point.body) }
                 }
             }

@@ -120,7 +120,8 @@ impl<'a> Field<'a> {
             div class={ "form-field" @if error.is_some() { " form-field--invalid" } } {
                 label class="form-label" for=(self.id) {
                     (self.label)
-                    @if !self.required { span class="form-label__optional" { " (niet verplicht)" } }
+                    // A search box is never required; saying so would only distract.
+                    @if !self.required && self.kind != Kind::Search { span class="form-label__optional" { " (niet verplicht)" } }
                 }
                 @if let Some(hint) = self.hint {
                     p class="form-hint" id=(hint_id) { (hint) }

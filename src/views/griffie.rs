@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use maud::{Markup, html};
 
-use super::consultations::{decision_points, state_badge};
+use super::consultations::{decision_points, decision_points_without_headings, state_badge};
 use super::form::{Field, Kind, csrf_field, error_summary, select};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
@@ -43,16 +43,16 @@ pub fn dashboard(
                         p { "Nog geen inspraakronden." }
                     } @else {
                         div class="table-wrapper" {
-                            table class="data-table" {
+                            table class="data-table data-table--stack" {
                                 caption { "Inspraakronden van " (council.name) }
                                 thead { tr { th scope="col" { "Titel" } th scope="col" { "Status" } th scope="col" { "Commissie" } th scope="col" { "Sluitingsdatum" } } }
                                 tbody {
                                     @for listing in own {
                                         tr {
                                             td { a href={ "/griffie/consultaties/" (listing.consultation.id) } { (listing.consultation.title) } }
-                                            td { (state_badge(listing.consultation.state_at(now))) }
-                                            td { (listing.committee.name) }
-                                            td { (long_date_time(listing.consultation.deadline_at)) }
+                                            td data-label="Status" { (state_badge(listing.consultation.state_at(now))) }
+                                            td data-label="Commissie" { (listing.committee.name) }
+                                            td data-label="Sluitingsdatum" { (long_date_time(listing.consultation.deadline_at)) }
                                         }
                                     }
                                 }
@@ -138,18 +138,26 @@ pub fn consultation_form(
                     legend { "Beslispunten" }
                     @if let Some(points) = fixed_points {
                         p { "De inspraakronde is open. De beslispunten liggen daarom vast." }
-                        (decision_points(points))
+                        (decision_points_without_headings(points))
                     } @else {
-                        p class="form-hint" { "Elk beslispunt krijgt een nummer. Laat een rij leeg om hem weg te laten." }
+                        p class="form-hint" { "Vul minstens één beslispunt in. Elk beslispunt krijgt een nummer. Laat een rij leeg om hem weg te laten." }
                         @for index in 0..rows {
                             @let number = index + 1;
                             @let title_id = format!("point_title_{number}");
                             @let body_id = format!("point_body_{number}");
                             @let title_label = format!("Titel van beslispunt {number}");
                             @let body_label = format!("Tekst van beslispunt {number}");
+                            @let title_field = Field::new(&title_id, &title_label, input.point_title.get(index).map_or("", String::as_str)).name("point_title");
+                            @let body_field = Field::new(&body_id, &body_label, input.point_body.get(index).map_or("", String::as_str)).name("point_body").kind(Kind::TextArea { rows: 3 });
+                            // At least one beslispunt is needed: the first row is not optional.
                             div class="fieldset__row" {
-                                (Field::new(&title_id, &title_label, input.point_title.get(index).map_or("", String::as_str)).name("point_title").optional().render(errors))
-                                (Field::new(&body_id, &body_label, input.point_body.get(index).map_or("", String::as_str)).name("point_body").kind(Kind::TextArea { rows: 3 }).optional().render(errors))
+                                @if number == 1 {
+                                    (title_field.render(errors))
+                                    (body_field.render(errors))
+                                } @else {
+                                    (title_field.optional().render(errors))
+                                    (body_field.optional().render(errors))
+                                }
                             }
                         }
                         div class="button-row" {
@@ -308,14 +316,14 @@ pub fn committee(chrome: &Chrome, page: CommitteePage<'_>) -> Markup {
                 p { "Nog geen leden." }
             } @else {
                 div class="table-wrapper" {
-                    table class="data-table" {
+                    table class="data-table data-table--stack" {
                         caption { "Leden van " (committee.name) }
                         thead { tr { th scope="col" { "Naam" } th scope="col" { "E-mailadres" } th scope="col" { span class="visually-hidden" { "Acties" } } } }
                         tbody {
                             @for member in members {
                                 tr {
                                     td { (member.name) }
-                                    td { (member.email) }
+                                    td data-label="E-mailadres" { (member.email) }
                                     td {
                                         form class="inline-form" method="post" action={ "/griffie/commissies/" (committee.id) "/leden/" (member.id) "/verwijderen" } {
                                             (csrf_field(&chrome.csrf))

@@ -7,6 +7,7 @@ pub mod consultations;
 pub mod errors;
 pub mod form;
 pub mod griffie;
+pub mod mail;
 pub mod markdown;
 pub mod pages;
 

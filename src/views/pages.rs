@@ -61,11 +61,21 @@ pub fn accessibility(chrome: &Chrome) -> Markup {
             p class="lead" { "Iedereen moet mee kunnen doen met inspraak: ook met een schermlezer, alleen een toetsenbord, een vergroting of een kleine telefoon." }
             h2 { "Onze norm" }
             p { "Wij bouwen Inspraak volgens de WCAG 2.2 op niveau AA. Dat is strenger dan de wet nu vraagt (WCAG 2.1 AA, via EN 301 549)." }
-            h2 { "Hoe wij dit controleren" }
+            h2 { "Hoe wij dit testen" }
+            p { "Wij testen Inspraak automatisch in een echte browser: Chromium, zonder beeldscherm. De test gebruikt voorbeeldgegevens en bekijkt elke soort pagina. Bijvoorbeeld de lijst met inspraakronden, inloggen, een account maken, de pagina's van de griffie en van de beheerder, en de foutpagina's. Ook formulieren met een foutmelding testen wij." }
             ul class="prose" {
-                li { "Elke pagina werkt zonder JavaScript." }
-                li { "Alle formulieren hebben zichtbare labels, uitleg bij velden en een overzicht van fouten bovenaan." }
-                li { "De pagina's zijn gemaakt voor schermen vanaf 320 pixels breed en voor vergroting tot 400%." }
+                li { strong { "Toegankelijkheid:" } " het programma axe-core controleert elke soort pagina op de regels van WCAG 2.0, 2.1 en 2.2, niveau A en AA. Dat doen wij op een breed scherm van 1280 pixels en op een telefoonscherm van 375 pixels. Er mag geen enkele fout zijn." }
+                li { strong { "Goede code:" } " de HTML van elke soort pagina, zoals de website hem verstuurt, gaat door de Nu Html Checker van W3C. Ook daar mag geen enkele fout in zitten." }
+                li { strong { "Alleen met het toetsenbord:" } " de test logt in met alleen het toetsenbord. Hij begint bovenaan de pagina en gebruikt de link ‘Direct naar de inhoud’. Daarna maakt de griffie met alleen het toetsenbord een nieuwe inspraakronde, met datum en tijd. Bij elke stap controleert de test dat u kunt zien waar u bent." }
+                li { strong { "Zonder JavaScript:" } " geen enkele pagina laadt JavaScript. Alles werkt zonder." }
+                li { strong { "Kleine schermen en vergroting:" } " op een scherm van 320 pixels breed hoeft u nergens opzij te scrollen. Dat is ook zo als u een breed scherm 400% vergroot." }
+            }
+            h2 { "Wat een test niet vindt" }
+            p { "Een automatische test vindt niet alle problemen. Hij kan bijvoorbeeld niet zeggen of een tekst duidelijk is. Daarom letten wij ook zelf op:" }
+            ul class="prose" {
+                li { "eenvoudige taal;" }
+                li { "zichtbare labels en uitleg bij elk veld in een formulier;" }
+                li { "een overzicht van fouten bovenaan een formulier, met een link naar elk veld." }
             }
             h2 { "Iets gevonden dat niet werkt?" }
             p { "Laat het de griffie van uw gemeente weten. Wij reageren binnen vijf werkdagen." }

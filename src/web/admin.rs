@@ -16,7 +16,7 @@ use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::views;
 
-fn require_admin(ctx: &Ctx) -> Result<&Actor, AppError> {
+pub fn require_admin(ctx: &Ctx) -> Result<&Actor, AppError> {
     let actor = ctx.require_actor()?;
     if actor.can_administer() {
         Ok(actor)

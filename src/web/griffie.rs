@@ -14,6 +14,7 @@ use crate::domain::council::{CommitteeInput, CommitteeMemberInput};
 use crate::domain::permission::Actor;
 use crate::domain::time::{input_date, input_time, now_utc};
 use crate::domain::validation::FieldErrors;
+use crate::mail::notify;
 use crate::views;
 use crate::views::griffie::{CommitteePage, FormMode};
 
@@ -302,6 +303,9 @@ pub async fn update(
                 current_state.decision_points_editable(),
                 now,
             )?;
+            if current_state == ConsultationState::Open {
+                notify::consultation_updated(conn, &id, now)?;
+            }
             Ok(true)
         })
         .await?;
@@ -341,6 +345,7 @@ async fn transition(
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, _) = consultation_for(&state, id.clone(), actor).await?;
+    let mail = state.mail.clone();
     let result = state
         .db
         .write(move |conn| {
@@ -353,6 +358,9 @@ async fn transition(
             ) {
                 Ok(next) => {
                     consultations::set_state(conn, &id, next, now)?;
+                    if next == ConsultationState::Open {
+                        notify::consultation_opened(conn, &mail, &current, now)?;
+                    }
                     Ok::<_, AppError>(Ok(()))
                 }
                 Err(problem) => Ok(Err(problem)),

@@ -6,6 +6,7 @@ pub mod consultations;
 pub mod csrf;
 pub mod error;
 pub mod griffie;
+pub mod mail;
 pub mod pages;
 pub mod security;
 pub mod session;
@@ -24,6 +25,7 @@ pub use error::AppError;
 pub struct AppState {
     pub db: Db,
     pub config: Config,
+    pub mail: crate::mail::notify::MailContext,
 }
 
 /// Largest form body accepted (a policy text of 100,000 characters fits).
@@ -154,6 +156,16 @@ fn routes(cfg: &mut web::ServiceConfig) {
             "/beheer/gebruikers/{id}/rollen/intrekken",
             web::post().to(admin::revoke_role),
         )
+        .route("/beheer/mail", web::get().to(mail::outbox))
+        .route("/beheer/mail/{id}/opnieuw", web::post().to(mail::retry))
+        .route(
+            "/afmelden/{member}/{signature}",
+            web::get().to(mail::unsubscribe_form),
+        )
+        .route(
+            "/afmelden/{member}/{signature}",
+            web::post().to(mail::unsubscribe),
+        )
         .route("/huisregels", web::get().to(pages::house_rules))
         .route("/privacy", web::get().to(pages::privacy))
         .route("/toegankelijkheid", web::get().to(pages::accessibility))
@@ -201,6 +213,7 @@ impl NoticeQuery {
             "lid-verwijderd" => "Het lid is verwijderd.",
             "rol-gegeven" => "De rol is gegeven.",
             "rol-ingetrokken" => "De rol is ingetrokken.",
+            "opnieuw" => "De mail staat weer in de wachtrij.",
             _ => return None,
         })
     }

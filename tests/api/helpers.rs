@@ -13,6 +13,8 @@ use inspraak::db::{DatabaseUrl, Db, accounts, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, hash_password};
 use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
 use inspraak::domain::time::now_utc;
+use inspraak::mail::worker::Worker;
+use inspraak::mail::{MailSettings, MailTransport, Mailer};
 use inspraak::startup::Application;
 use reqwest::redirect::Policy;
 
@@ -59,18 +61,78 @@ pub struct TestApp {
     pub db: Db,
     pub database_url: DatabaseUrl,
     pub client: reqwest::Client,
-    /// Keeps the SQLite folder alive as long as the test runs.
-    _dir: Option<tempfile::TempDir>,
+    pub config: Config,
+    /// Keeps the SQLite file and the mail folder alive as long as the test runs.
+    _dir: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
-pub fn test_config(database_url: DatabaseUrl) -> Config {
+pub fn test_config(database_url: DatabaseUrl, base_url: String, mail_dir: PathBuf) -> Config {
     Config {
         database_url,
         bind: "127.0.0.1:0".into(),
-        base_url: "http://127.0.0.1".into(),
+        base_url,
         secret_key: b"a test key that is long enough for hmac use".to_vec(),
         trust_proxy: false,
+        mail: MailSettings {
+            transport: MailTransport::Files(mail_dir),
+            from: "Inspraak <inspraak@test.example>".parse().unwrap(),
+            reply_to: None,
+        },
     }
+}
+
+/// A mail as the file transport wrote it, read back from disk.
+#[derive(Debug, Clone)]
+pub struct SentMail {
+    pub to: String,
+    pub subject: String,
+    pub message_id: String,
+    pub text: String,
+    pub html: String,
+    pub list_unsubscribe: Option<String>,
+}
+
+pub fn parse_mail(raw: &[u8]) -> SentMail {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("a parsable mail");
+    let to = message
+        .to()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .unwrap_or_default()
+        .to_owned();
+    SentMail {
+        to,
+        subject: message.subject().unwrap_or_default().to_owned(),
+        message_id: message.message_id().unwrap_or_default().to_owned(),
+        text: message
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+        html: message
+            .body_html(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default(),
+        list_unsubscribe: message.header_raw("List-Unsubscribe").map(|v| {
+            v.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_owned()
+        }),
+    }
+}
+
+/// Every `.eml` file in a folder.
+pub fn read_mail_dir(dir: &Path) -> Vec<SentMail> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| parse_mail(&std::fs::read(e.path()).unwrap()))
+        .collect()
 }
 
 pub fn new_client() -> reqwest::Client {
@@ -83,19 +145,15 @@ pub fn new_client() -> reqwest::Client {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
-        let (database_url, dir) = match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let path = dir.path().join("inspraak.db");
-                (
-                    DatabaseUrl::Sqlite(path.to_string_lossy().into_owned()),
-                    Some(dir),
-                )
-            }
-            Backend::Postgres => (
-                DatabaseUrl::Postgres(postgres_cluster().new_database()),
-                None,
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match backend {
+            Backend::Sqlite => DatabaseUrl::Sqlite(
+                dir.path()
+                    .join("inspraak.db")
+                    .to_string_lossy()
+                    .into_owned(),
             ),
+            Backend::Postgres => DatabaseUrl::Postgres(postgres_cluster().new_database()),
         };
         let db = {
             let url = database_url.clone();
@@ -104,14 +162,45 @@ impl TestApp {
                 .unwrap()
                 .expect("database opens")
         };
-        let address = start_server(&database_url, db.clone());
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let config = test_config(
+            database_url.clone(),
+            address.clone(),
+            dir.path().join("mail"),
+        );
+        start_server(listener, config.clone(), db.clone());
         Self {
             address,
             db,
             database_url,
             client: new_client(),
-            _dir: dir,
+            config,
+            _dir: Some(std::sync::Arc::new(dir)),
         }
+    }
+
+    /// The folder the file transport writes mail into.
+    pub fn mail_dir(&self) -> PathBuf {
+        match &self.config.mail.transport {
+            MailTransport::Files(dir) => dir.clone(),
+            MailTransport::Smtp(_) => unreachable!("tests use the file transport"),
+        }
+    }
+
+    /// A mail worker like the one `serve` runs, with the given transport settings.
+    pub fn worker_with(&self, settings: MailSettings) -> Worker {
+        let mailer = Mailer::new(settings).expect("mailer");
+        Worker::new(self.db.clone(), mailer, self.config.mail_context())
+    }
+
+    /// Runs the mail worker until nothing is due, then reads what it wrote to disk.
+    pub async fn deliver_mail(&self) -> Vec<SentMail> {
+        self.worker_with(self.config.mail.clone())
+            .drain()
+            .await
+            .expect("worker drains");
+        read_mail_dir(&self.mail_dir())
     }
 
     /// A second browser (its own cookies) on the same server.
@@ -121,13 +210,17 @@ impl TestApp {
             db: self.db.clone(),
             database_url: self.database_url.clone(),
             client: new_client(),
-            _dir: None,
+            config: self.config.clone(),
+            _dir: self._dir.clone(),
         }
     }
 
     /// Another server process over the same database, as in a deployment with several.
     pub fn start_another_server(&self) -> String {
-        start_server(&self.database_url, self.db.clone())
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        start_server(listener, self.config.clone(), self.db.clone());
+        address
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -275,12 +368,10 @@ impl TestApp {
     }
 }
 
-fn start_server(database_url: &DatabaseUrl, db: Db) -> String {
+fn start_server(listener: std::net::TcpListener, config: Config, db: Db) {
     let application =
-        Application::build(test_config(database_url.clone()), db).expect("server binds");
-    let address = format!("http://127.0.0.1:{}", application.port());
+        Application::build_with_listener(listener, config, db).expect("server starts");
     tokio::spawn(application.run_until_stopped());
-    address
 }
 
 fn serde_html_form_body(fields: &[(&str, &str)]) -> String {

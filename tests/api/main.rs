@@ -9,5 +9,7 @@ mod consultations;
 mod csrf;
 mod griffie;
 mod housekeeping;
+mod mail;
 mod migrations;
 mod pages;
+mod smtp_sink;

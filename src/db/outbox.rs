@@ -1,0 +1,212 @@
+//! The mail outbox: rows written inside the transaction that causes a mail, claimed by
+//! workers with a lease, and marked sent, retried or failed.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+
+use super::schema::outbox;
+use super::{DbConn, new_id};
+use crate::domain::mail::NextStep;
+
+/// A mail to be written to the outbox.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub kind: &'static str,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    /// The one-click unsubscribe address, for the List-Unsubscribe header.
+    pub list_unsubscribe: Option<String>,
+    /// When set, a second mail with the same key is silently not written.
+    pub dedupe_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxMail {
+    pub id: String,
+    pub message_id: String,
+    pub dedupe_key: Option<String>,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub list_unsubscribe: Option<String>,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub claimed_by: Option<String>,
+    pub claimed_until: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Writes a mail; returns false when its dedupe key was used before. Uses
+/// `ON CONFLICT DO NOTHING` (the same on both backends) so that a duplicate does not
+/// abort the surrounding PostgreSQL transaction.
+pub fn enqueue(
+    conn: &mut DbConn,
+    mail: &NewMail,
+    message_domain: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let id = new_id();
+    let message_id = format!("<{id}@{message_domain}>");
+    let inserted = diesel::sql_query(
+        "INSERT INTO outbox (id, message_id, dedupe_key, kind, recipient, subject, body_text, body_html, \
+         list_unsubscribe, status, attempts, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $11) ON CONFLICT DO NOTHING",
+    )
+    .bind::<Text, _>(&id)
+    .bind::<Text, _>(&message_id)
+    .bind::<Nullable<Text>, _>(mail.dedupe_key.as_deref())
+    .bind::<Text, _>(mail.kind)
+    .bind::<Text, _>(&mail.recipient)
+    .bind::<Text, _>(&mail.subject)
+    .bind::<Text, _>(&mail.body_text)
+    .bind::<Text, _>(&mail.body_html)
+    .bind::<Nullable<Text>, _>(mail.list_unsubscribe.as_deref())
+    .bind::<Timestamp, _>(now)
+    .bind::<Timestamp, _>(now)
+    .execute(conn)?;
+    Ok(inserted == 1)
+}
+
+/// Claims up to `limit` due mails for `worker` until `now + lease`. On PostgreSQL rows
+/// another worker is claiming are skipped (`FOR UPDATE SKIP LOCKED`); on SQLite the
+/// write transaction itself keeps workers apart. A claim whose lease ran out (a worker
+/// died mid-send) can be taken again. Each claim counts as an attempt.
+pub fn claim(
+    conn: &mut DbConn,
+    worker: &str,
+    now: NaiveDateTime,
+    lease: Duration,
+    limit: i64,
+) -> QueryResult<Vec<OutboxMail>> {
+    let lock = match conn {
+        DbConn::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+        DbConn::Sqlite(_) => "",
+    };
+    let until = now + lease;
+    diesel::sql_query(format!(
+        "UPDATE outbox SET claimed_by = $1, claimed_until = $2, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3 \
+         AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY next_attempt_at, id LIMIT $4{lock})"
+    ))
+    .bind::<Text, _>(worker)
+    .bind::<Timestamp, _>(until)
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(limit)
+    .execute(conn)?;
+    outbox::table
+        .filter(outbox::status.eq("pending"))
+        .filter(outbox::claimed_by.eq(worker))
+        .filter(outbox::claimed_until.eq(until))
+        .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+        .select(OutboxMail::as_select())
+        .load(conn)
+}
+
+/// Records the result of an attempt, if `worker` still holds the claim; `reason` is the
+/// transport's answer when the attempt failed.
+pub fn finish(
+    conn: &mut DbConn,
+    id: &str,
+    worker: &str,
+    step: &NextStep,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let mine = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::claimed_by.eq(worker));
+    let no_claim = (
+        outbox::claimed_by.eq(None::<String>),
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+    );
+    let updated = match step {
+        NextStep::MarkSent => diesel::update(mine)
+            .set((
+                outbox::status.eq("sent"),
+                outbox::sent_at.eq(now),
+                outbox::last_error.eq(None::<String>),
+                no_claim,
+            ))
+            .execute(conn)?,
+        NextStep::RetryAt(at) => diesel::update(mine)
+            .set((
+                outbox::next_attempt_at.eq(at),
+                outbox::last_error.eq(reason.map(truncate)),
+                no_claim,
+            ))
+            .execute(conn)?,
+        NextStep::GiveUp(reason) => diesel::update(mine)
+            .set((
+                outbox::status.eq("failed"),
+                outbox::last_error.eq(Some(truncate(reason))),
+                no_claim,
+            ))
+            .execute(conn)?,
+    };
+    Ok(updated == 1)
+}
+
+/// Keeps stored error texts short.
+fn truncate(text: &str) -> String {
+    text.chars().take(500).collect()
+}
+
+/// Puts a failed mail back in the queue (the admin's "try again").
+pub fn retry_failed(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::status.eq("failed")),
+    )
+    .set((
+        outbox::status.eq("pending"),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now),
+        outbox::last_error.eq(None::<String>),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Mails with `status`, newest first.
+pub fn list(conn: &mut DbConn, status: &str, limit: i64) -> QueryResult<Vec<OutboxMail>> {
+    outbox::table
+        .filter(outbox::status.eq(status))
+        .order(outbox::created_at.desc())
+        .limit(limit)
+        .select(OutboxMail::as_select())
+        .load(conn)
+}
+
+/// How many mails are pending, sent and failed.
+pub fn counts(conn: &mut DbConn) -> QueryResult<(i64, i64, i64)> {
+    let rows: Vec<(String, i64)> = outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let get = |status: &str| {
+        rows.iter()
+            .find(|(s, _)| s == status)
+            .map_or(0, |(_, n)| *n)
+    };
+    Ok((get("pending"), get("sent"), get("failed")))
+}
+
+/// Whether a mail is still due or claimed; used to know when a drain is done.
+pub fn has_due(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<bool> {
+    outbox::table
+        .filter(outbox::status.eq("pending"))
+        .filter(outbox::next_attempt_at.le(now))
+        .count()
+        .get_result::<i64>(conn)
+        .map(|n| n > 0)
+}

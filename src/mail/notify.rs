@@ -1,0 +1,225 @@
+//! Who hears what, written into the outbox inside the transaction of the event itself.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::QueryResult;
+
+use super::templates::{self, ClosingCounts, ConsultationRef, MailContent};
+use crate::db::consultations::{self, ConsultationListing};
+use crate::db::outbox::{self, NewMail};
+use crate::db::{DbConn, notifications};
+use crate::domain::mail::digest_key;
+use crate::web::security::sign;
+
+/// What mail needs from the configuration: where links point and how to sign them.
+#[derive(Clone)]
+pub struct MailContext {
+    pub base_url: String,
+    pub secret_key: Vec<u8>,
+    pub message_domain: String,
+}
+
+const UNSUBSCRIBE: &str = "unsubscribe";
+
+impl MailContext {
+    fn consultation_url(&self, id: &str) -> String {
+        format!("{}/consultaties/{id}", self.base_url)
+    }
+
+    /// A link that unsubscribes one committee member; signed, so nobody can guess another's.
+    pub fn unsubscribe_url(&self, member_id: &str) -> String {
+        format!(
+            "{}{}",
+            self.base_url,
+            unsubscribe_path(&self.secret_key, member_id)
+        )
+    }
+
+    fn enqueue(&self, conn: &mut DbConn, mail: NewMail, now: NaiveDateTime) -> QueryResult<bool> {
+        outbox::enqueue(conn, &mail, &self.message_domain, now)
+    }
+}
+
+/// A mail that must go out once, whatever retries or other processes do.
+fn mail(
+    kind: &'static str,
+    recipient: &str,
+    content: MailContent,
+    list_unsubscribe: Option<String>,
+    dedupe_key: String,
+) -> NewMail {
+    NewMail {
+        kind,
+        recipient: recipient.to_owned(),
+        subject: content.subject,
+        body_text: content.text,
+        body_html: content.html,
+        list_unsubscribe,
+        dedupe_key: Some(dedupe_key),
+    }
+}
+
+/// The path of a member's unsubscribe link.
+pub fn unsubscribe_path(secret_key: &[u8], member_id: &str) -> String {
+    format!(
+        "/afmelden/{member_id}/{}",
+        sign(secret_key, UNSUBSCRIBE, member_id)
+    )
+}
+
+pub fn verify_unsubscribe(secret_key: &[u8], member_id: &str, signature: &str) -> bool {
+    crate::web::security::verify(secret_key, UNSUBSCRIBE, member_id, signature)
+}
+
+fn reference<'a>(listing: &'a ConsultationListing, url: &'a str) -> ConsultationRef<'a> {
+    ConsultationRef {
+        title: &listing.consultation.title,
+        committee: &listing.committee.name,
+        council: &listing.council.name,
+        url,
+        deadline_at: listing.consultation.deadline_at,
+        meeting_at: listing.consultation.meeting_at,
+    }
+}
+
+/// A consultation was opened: the griffie hears at once, members in their digest.
+pub fn consultation_opened(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let id = &listing.consultation.id;
+    notifications::record_event(conn, id, "opened", now)?;
+    let url = ctx.consultation_url(id);
+    let content = templates::consultation_opened(&reference(listing, &url));
+    ctx.enqueue(
+        conn,
+        mail(
+            "consultation_opened",
+            &listing.committee.clerk_email,
+            content,
+            None,
+            format!("opened:{id}"),
+        ),
+        now,
+    )?;
+    Ok(())
+}
+
+/// An open consultation's details changed: members read it in their digest.
+pub fn consultation_updated(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    notifications::record_event(conn, consultation_id, "updated", now)
+}
+
+/// Closes every open consultation past its deadline and mails the griffie and the
+/// members; safe to run in several processes at once. Returns how many it closed.
+pub fn close_due_consultations(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut closed = 0;
+    for id in notifications::due_for_closing(conn, now)? {
+        if !notifications::close_if_open(conn, &id, now)? {
+            continue;
+        }
+        let Some(listing) = consultations::find_consultation(conn, &id)? else {
+            continue;
+        };
+        notifications::record_event(conn, &id, "closed", now)?;
+        let counts = ClosingCounts {
+            decision_points: i64::try_from(consultations::decision_points_of(conn, &id)?.len())
+                .unwrap_or(i64::MAX),
+        };
+        let url = ctx.consultation_url(&id);
+        let reference = reference(&listing, &url);
+        let content = templates::consultation_closed(&reference, counts, None);
+        ctx.enqueue(
+            conn,
+            mail(
+                "consultation_closed",
+                &listing.committee.clerk_email,
+                content,
+                None,
+                format!("closed:{id}"),
+            ),
+            now,
+        )?;
+        for member in notifications::subscribed_members(conn, &listing.committee.id)? {
+            let unsubscribe = ctx.unsubscribe_url(&member.id);
+            let content = templates::consultation_closed(&reference, counts, Some(&unsubscribe));
+            let key = format!("closed:{id}:{}", member.id);
+            ctx.enqueue(
+                conn,
+                mail(
+                    "member_closing",
+                    &member.email,
+                    content,
+                    Some(unsubscribe),
+                    key,
+                ),
+                now,
+            )?;
+            // The closing mail says it all; earlier events need no digest of their own.
+            notifications::set_digest_mark(conn, &member.id, &id, now)?;
+        }
+        closed += 1;
+    }
+    Ok(closed)
+}
+
+/// How far back digests look for events.
+const DIGEST_HORIZON_DAYS: i64 = 60;
+
+/// Queues a digest for every subscribed member with news about a consultation, at most
+/// one per member, consultation and Amsterdam day. Returns how many it queued.
+pub fn queue_digests(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut queued = 0;
+    for consultation in notifications::consultations_with_events_since(
+        conn,
+        now - Duration::days(DIGEST_HORIZON_DAYS),
+    )? {
+        let Some(listing) = consultations::find_consultation(conn, &consultation.id)? else {
+            continue;
+        };
+        let url = ctx.consultation_url(&consultation.id);
+        let reference = reference(&listing, &url);
+        for member in notifications::subscribed_members(conn, &listing.committee.id)? {
+            let mark = notifications::digest_mark(conn, &member.id, &consultation.id)?;
+            let events: Vec<(String, NaiveDateTime)> =
+                notifications::events_after(conn, &consultation.id, mark)?
+                    .into_iter()
+                    .filter(|(kind, _)| kind != "closed")
+                    .collect();
+            let Some(last) = events.last().map(|(_, at)| *at) else {
+                continue;
+            };
+            let unsubscribe = ctx.unsubscribe_url(&member.id);
+            let content = templates::digest(&reference, &events, &unsubscribe);
+            let key = digest_key(&member.id, &consultation.id, now);
+            if ctx.enqueue(
+                conn,
+                mail(
+                    "member_digest",
+                    &member.email,
+                    content,
+                    Some(unsubscribe),
+                    key,
+                ),
+                now,
+            )? {
+                notifications::set_digest_mark(conn, &member.id, &consultation.id, last)?;
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}

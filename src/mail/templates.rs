@@ -1,0 +1,231 @@
+//! The words of every mail, in Dutch, as plain text and as HTML (maud escapes all values).
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::domain::time::long_date_time;
+
+/// A mail's subject and its two bodies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailContent {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// What a mail about a consultation needs to say which one it is.
+pub struct ConsultationRef<'a> {
+    pub title: &'a str,
+    pub committee: &'a str,
+    pub council: &'a str,
+    pub url: &'a str,
+    pub deadline_at: chrono::NaiveDateTime,
+    pub meeting_at: chrono::NaiveDateTime,
+}
+
+fn document(title: &str, body: Markup, unsubscribe_url: Option<&str>) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="nl" {
+            head { meta charset="utf-8"; title { (title) } }
+            body {
+                (body)
+                hr;
+                p { small { "Dit bericht komt van Inspraak. U kunt niet op dit bericht antwoorden." } }
+                @if let Some(url) = unsubscribe_url {
+                    p { small { "Wilt u deze berichten niet meer krijgen? " a href=(url) { "Meld u af" } "." } }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn text_footer(unsubscribe_url: Option<&str>) -> String {
+    let mut footer = String::from(
+        "\n--\nDit bericht komt van Inspraak. U kunt niet op dit bericht antwoorden.\n",
+    );
+    if let Some(url) = unsubscribe_url {
+        footer.push_str(&format!(
+            "Wilt u deze berichten niet meer krijgen? Meld u af: {url}\n"
+        ));
+    }
+    footer
+}
+
+/// To the committee's griffie address when a consultation opens.
+pub fn consultation_opened(c: &ConsultationRef<'_>) -> MailContent {
+    let subject = format!("Inspraakronde geopend: {}", c.title);
+    let deadline = long_date_time(c.deadline_at);
+    let meeting = long_date_time(c.meeting_at);
+    let text = format!(
+        "Beste griffie,\n\nDe inspraakronde \"{title}\" van de {committee} ({council}) is geopend.\n\n\
+         Reageren kan tot {deadline}.\nDe commissie vergadert op {meeting}.\n\nBekijk de inspraakronde: {url}\n{footer}",
+        title = c.title,
+        committee = c.committee,
+        council = c.council,
+        url = c.url,
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste griffie," }
+            p { "De inspraakronde " strong { (c.title) } " van de " (c.committee) " (" (c.council) ") is geopend." }
+            ul {
+                li { "Reageren kan tot " (deadline) "." }
+                li { "De commissie vergadert op " (meeting) "." }
+            }
+            p { a href=(c.url) { "Bekijk de inspraakronde" } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// What a consultation received, for the closing mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClosingCounts {
+    pub decision_points: i64,
+}
+
+/// To the griffie and to every subscribed member when a consultation closes.
+pub fn consultation_closed(
+    c: &ConsultationRef<'_>,
+    counts: ClosingCounts,
+    unsubscribe_url: Option<&str>,
+) -> MailContent {
+    let subject = format!("Inspraakronde gesloten: {}", c.title);
+    let deadline = long_date_time(c.deadline_at);
+    let meeting = long_date_time(c.meeting_at);
+    let text = format!(
+        "De inspraakronde \"{title}\" van de {committee} is gesloten op {deadline}.\n\n\
+         Beslispunten: {points}\n\nDe commissie vergadert op {meeting}.\n\nBekijk de inspraakronde: {url}\n{footer}",
+        title = c.title,
+        committee = c.committee,
+        points = counts.decision_points,
+        url = c.url,
+        footer = text_footer(unsubscribe_url),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "De inspraakronde " strong { (c.title) } " van de " (c.committee) " is gesloten op " (deadline) "." }
+            table {
+                tr { th scope="row" { "Beslispunten" } td { (counts.decision_points) } }
+            }
+            p { "De commissie vergadert op " (meeting) "." }
+            p { a href=(c.url) { "Bekijk de inspraakronde" } }
+        },
+        unsubscribe_url,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// The Dutch sentence for an event in a digest.
+pub fn event_sentence(kind: &str) -> &'static str {
+    match kind {
+        "opened" => "De inspraakronde is geopend.",
+        "updated" => "De griffie heeft de gegevens van de inspraakronde gewijzigd.",
+        _ => "Er is iets veranderd in de inspraakronde.",
+    }
+}
+
+/// To a committee member: what happened since the last digest (at most one a day).
+pub fn digest(
+    c: &ConsultationRef<'_>,
+    events: &[(String, chrono::NaiveDateTime)],
+    unsubscribe_url: &str,
+) -> MailContent {
+    let subject = format!("Nieuws over de inspraakronde: {}", c.title);
+    let lines: Vec<String> = events
+        .iter()
+        .map(|(kind, at)| format!("- {} ({})", event_sentence(kind), long_date_time(*at)))
+        .collect();
+    let text = format!(
+        "Beste commissielid,\n\nNieuws over de inspraakronde \"{title}\" van de {committee}:\n\n{lines}\n\n\
+         Reageren kan tot {deadline}.\n\nBekijk de inspraakronde: {url}\n{footer}",
+        title = c.title,
+        committee = c.committee,
+        lines = lines.join("\n"),
+        deadline = long_date_time(c.deadline_at),
+        url = c.url,
+        footer = text_footer(Some(unsubscribe_url)),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste commissielid," }
+            p { "Nieuws over de inspraakronde " strong { (c.title) } " van de " (c.committee) ":" }
+            ul {
+                @for (kind, at) in events {
+                    li { (event_sentence(kind)) " (" (long_date_time(*at)) ")" }
+                }
+            }
+            p { "Reageren kan tot " (long_date_time(c.deadline_at)) "." }
+            p { a href=(c.url) { "Bekijk de inspraakronde" } }
+        },
+        Some(unsubscribe_url),
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reference() -> ConsultationRef<'static> {
+        ConsultationRef {
+            title: "Ontmoetingsplekken <b>",
+            committee: "Commissie Samenleving",
+            council: "Gemeente Lindeveld",
+            url: "https://inspraak.example/consultaties/1",
+            deadline_at: chrono::NaiveDateTime::parse_from_str(
+                "2026-12-03 11:00",
+                "%Y-%m-%d %H:%M",
+            )
+            .unwrap(),
+            meeting_at: chrono::NaiveDateTime::parse_from_str("2026-12-10 18:30", "%Y-%m-%d %H:%M")
+                .unwrap(),
+        }
+    }
+
+    #[test]
+    fn opened_mail_names_the_round_and_links_to_it_with_escaped_html() {
+        let mail = consultation_opened(&reference());
+        assert_eq!(
+            mail.subject,
+            "Inspraakronde geopend: Ontmoetingsplekken <b>"
+        );
+        assert!(
+            mail.text
+                .contains("https://inspraak.example/consultaties/1")
+        );
+        assert!(mail.text.contains("donderdag 3 december 2026 om 12:00 uur"));
+        assert!(mail.html.contains("Ontmoetingsplekken &lt;b&gt;"));
+    }
+
+    #[test]
+    fn digests_list_events_and_offer_unsubscribing() {
+        let at = reference().deadline_at;
+        let mail = digest(
+            &reference(),
+            &[("opened".into(), at)],
+            "https://x/afmelden/1/abc",
+        );
+        assert!(mail.text.contains("De inspraakronde is geopend."));
+        assert!(mail.text.contains("Meld u af: https://x/afmelden/1/abc"));
+        assert!(mail.html.contains(r#"href="https://x/afmelden/1/abc""#));
+    }
+}
