@@ -7,6 +7,7 @@ mod admin;
 mod cli;
 mod consultations;
 mod csrf;
+mod denials;
 mod griffie;
 mod housekeeping;
 mod mail;
