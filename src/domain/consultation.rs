@@ -242,15 +242,13 @@ impl ConsultationInput {
         }
         let meeting = parse_moment(
             &mut errors,
-            "meeting_date",
-            "meeting_time",
+            &MEETING,
             &self.meeting_date,
             &self.meeting_time,
         );
         let deadline = parse_moment(
             &mut errors,
-            "deadline_date",
-            "deadline_time",
+            &DEADLINE,
             &self.deadline_date,
             &self.deadline_time,
         );
@@ -322,21 +320,42 @@ impl ConsultationInput {
     }
 }
 
+/// The two fields of one moment and how messages name them.
+struct MomentFields {
+    date_field: &'static str,
+    time_field: &'static str,
+    date_name: &'static str,
+    time_name: &'static str,
+}
+
+const MEETING: MomentFields = MomentFields {
+    date_field: "meeting_date",
+    time_field: "meeting_time",
+    date_name: "de datum van de vergadering",
+    time_name: "de begintijd van de vergadering",
+};
+
+const DEADLINE: MomentFields = MomentFields {
+    date_field: "deadline_date",
+    time_field: "deadline_time",
+    date_name: "de sluitingsdatum",
+    time_name: "de tijd van sluiting",
+};
+
 fn parse_moment(
     errors: &mut FieldErrors,
-    date_field: &str,
-    time_field: &str,
+    fields: &MomentFields,
     date: &str,
     time: &str,
 ) -> Option<NaiveDateTime> {
     match parse_amsterdam(date, time) {
         Ok(moment) => Some(moment),
-        Err(error @ LocalTimeError::BadTime) => {
-            errors.add(time_field, error.message());
-            None
-        }
         Err(error) => {
-            errors.add(date_field, error.message());
+            let field = match error {
+                LocalTimeError::BadTime | LocalTimeError::Skipped => fields.time_field,
+                LocalTimeError::MissingDate | LocalTimeError::BadDate => fields.date_field,
+            };
+            errors.add(field, error.message(fields.date_name, fields.time_name));
             None
         }
     }

@@ -24,17 +24,27 @@ pub enum LocalTimeError {
 }
 
 impl LocalTimeError {
-    /// The message shown next to the field.
-    pub fn message(self) -> &'static str {
+    /// The message shown next to the field; `date` and `time` name the fields, such as
+    /// "de sluitingsdatum" and "de tijd van sluiting", so two date fields never share a text.
+    pub fn message(self, date: &str, time: &str) -> String {
         match self {
-            Self::MissingDate => "Vul een datum in.",
-            Self::BadDate => "Vul een datum in als dag-maand-jaar, bijvoorbeeld 10-12-2026.",
-            Self::BadTime => "Vul een tijd in als uren:minuten, bijvoorbeeld 19:30.",
-            Self::Skipped => {
-                "Dit tijdstip bestaat niet door de overgang naar zomertijd. Kies een ander tijdstip."
-            }
+            Self::MissingDate => format!("Vul {date} in."),
+            Self::BadDate => format!("Vul {date} in als dag-maand-jaar, bijvoorbeeld 10-12-2026."),
+            Self::BadTime => format!("Vul {time} in als uren:minuten, bijvoorbeeld 19:30."),
+            Self::Skipped => format!(
+                "{} bestaat niet door de overgang naar zomertijd. Kies een ander tijdstip.",
+                capitalise(time)
+            ),
         }
     }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Reads a date (`2026-12-10`, as a date input sends it, or `10-12-2026`) and a time
@@ -169,6 +179,19 @@ mod tests {
         assert_eq!(
             parse_amsterdam("2026-02-01", "25:00"),
             Err(LocalTimeError::BadTime)
+        );
+    }
+
+    #[test]
+    fn messages_name_their_field() {
+        assert_eq!(
+            LocalTimeError::MissingDate.message("de sluitingsdatum", "de tijd"),
+            "Vul de sluitingsdatum in."
+        );
+        assert!(
+            LocalTimeError::Skipped
+                .message("x", "de begintijd")
+                .starts_with("De begintijd bestaat niet")
         );
     }
 

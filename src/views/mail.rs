@@ -50,7 +50,7 @@ pub fn outbox(
                 p { "Geen mail." }
             } @else {
                 div class="table-wrapper" {
-                    table class="data-table" {
+                    table class="data-table data-table--stack" {
                         caption { (status_label(status)) ", nieuwste eerst (hoogstens 200)" }
                         thead {
                             tr {
@@ -65,11 +65,11 @@ pub fn outbox(
                         tbody {
                             @for mail in mails {
                                 tr {
-                                    td { (long_date_time(mail.created_at)) }
-                                    td { (mail.subject) }
-                                    td { (mail.recipient) }
-                                    td { (mail.attempts) }
-                                    td {
+                                    td data-label="Gemaakt" { (long_date_time(mail.created_at)) }
+                                    td data-label="Onderwerp" { (mail.subject) }
+                                    td data-label="Aan" { (mail.recipient) }
+                                    td data-label="Pogingen" { (mail.attempts) }
+                                    td data-label=(if status == "sent" { "Verstuurd" } else { "Volgende poging of fout" }) {
                                         @if let Some(sent) = mail.sent_at { (long_date_time(sent)) }
                                         @else if status == "pending" { (long_date_time(mail.next_attempt_at)) }
                                         @if let Some(error) = &mail.last_error { br; span class="meta" { (error) } }

@@ -40,7 +40,8 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// Markdown to sanitised HTML. Headings start at level 2 on the page, so `#` becomes `h2`.
+/// Markdown to sanitised HTML. The text sits under a level-2 heading on the page, so `#`
+/// becomes `h3`.
 pub fn render(source: &str) -> Markup {
     let mut options = pulldown_cmark::Options::empty();
     options.insert(pulldown_cmark::Options::ENABLE_TABLES);
@@ -70,9 +71,9 @@ pub fn render(source: &str) -> Markup {
 fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
     use pulldown_cmark::HeadingLevel::*;
     match level {
-        H1 | H2 => H2,
-        H3 => H3,
-        _ => H4,
+        H1 => H3,
+        H2 => H4,
+        _ => H5,
     }
 }
 
@@ -83,7 +84,7 @@ mod tests {
     #[test]
     fn markdown_is_rendered_and_scripts_are_removed() {
         let html = render("# Kop\n\n**vet** <script>alert(1)</script> [link](javascript:alert(1)) [ok](https://example.nl)").into_string();
-        assert!(html.contains("<h2>Kop</h2>"));
+        assert!(html.contains("<h3>Kop</h3>"));
         assert!(html.contains("<strong>vet</strong>"));
         assert!(!html.contains("<script"));
         assert!(!html.contains("javascript:"));

@@ -72,7 +72,7 @@ both_backends! {
         let (status, body) = public.get_text(&format!("/consultaties/{id}")).await;
         assert_eq!(status, 200);
         assert!(body.contains("Open voor reacties"));
-        assert!(body.contains("<h2>Inleiding</h2>") && body.contains("<strong>ontmoeting</strong>"));
+        assert!(body.contains("<h3>Inleiding</h3>") && body.contains("<strong>ontmoeting</strong>"));
         assert!(body.contains("Beslispunt 2: Beheer en exploitatie van wijkaccommodaties"));
         let (_, list) = public.get_text("/consultaties").await;
         assert!(list.contains("Beleidsnotitie Ontmoetingsplekken"));

@@ -1,0 +1,173 @@
+'use strict';
+// Keyboard only: these flows use page.keyboard and nothing else to act on the page (no
+// click, no fill). page.goto opens a start page and page.evaluate only reads. The pages run
+// with their real CSP.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { USERS, focused, launchBrowser, newContext, tabTo } = require('./lib');
+
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Fails unless the focused element shows a focus indicator (WCAG 2.4.7). */
+async function assertFocusVisible(page) {
+  const style = await page.evaluate(() => {
+    const el = document.activeElement;
+    const css = getComputedStyle(el);
+    return {
+      element: `${el.tagName.toLowerCase()}#${el.id}`,
+      outline: css.outlineStyle !== 'none' && parseFloat(css.outlineWidth) >= 2,
+      shadow: css.boxShadow !== 'none',
+    };
+  });
+  assert.ok(style.outline || style.shadow, `no visible focus indicator on ${style.element}`);
+}
+
+/** Presses Tab once and asserts the skip link has focus and is visible, then follows it. */
+async function useSkipLink(page) {
+  await page.keyboard.press('Tab');
+  const link = await focused(page);
+  assert.equal(link.text, 'Direct naar de inhoud', 'the first Tab stop is the skip link');
+  assert.ok(link.visible, 'the skip link is visible when it has focus');
+  await assertFocusVisible(page);
+  await page.keyboard.press('Enter');
+  const target = await focused(page);
+  assert.equal(`${target.tag}#${target.id}`, 'main#inhoud', 'the skip link moves focus to main');
+}
+
+/** Tabs to `selector` in at most `max` presses, checks its focus ring, and types `text`. */
+async function tabAndType(page, selector, text, max = 1) {
+  const presses = await tabTo(page, selector, { max });
+  assert.ok(presses <= max, `${selector} is the next Tab stop`);
+  await assertFocusVisible(page);
+  if (text !== undefined) await page.keyboard.type(text);
+}
+
+/** Logs in on the current page (the login form) with the keyboard, from the top. */
+async function keyboardLogIn(page, user, submitKey) {
+  await useSkipLink(page);
+  await tabAndType(page, '#email', user.email);
+  await tabAndType(page, '#password', user.password);
+  await tabAndType(page, 'main button[type="submit"]');
+  assert.equal((await focused(page)).text, 'Inloggen');
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== '/account/inloggen'),
+    page.keyboard.press(submitKey),
+  ]);
+}
+
+test('log in with the keyboard only, from the top of the home page', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await page.goto('/');
+    // From the top: skip link, logo, menu ... until "Inloggen" in the menu.
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).text, 'Direct naar de inhoud');
+    await tabTo(page, 'a[href="/account/inloggen"]', { max: 6 });
+    await assertFocusVisible(page);
+    await Promise.all([page.waitForURL('**/account/inloggen**'), page.keyboard.press('Enter')]);
+
+    await keyboardLogIn(page, USERS.inwoner, 'Space');
+    assert.equal(new URL(page.url()).pathname, '/');
+    const menu = await page.locator('nav[aria-label="Hoofdmenu"]').innerText();
+    assert.match(menu, /Mijn account/);
+    assert.match(menu, /Uitloggen/);
+    assert.doesNotMatch(menu, /Inloggen/);
+  } finally {
+    await context.close();
+  }
+});
+
+/** A date `days` from today in Amsterdam, as [dd, mm, yyyy] and as the page writes it. */
+function dayFromNow(days) {
+  const date = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Amsterdam' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const long = new Intl.DateTimeFormat('nl-NL', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Amsterdam',
+  }).format(date);
+  return { typed: `${parts.day}${parts.month}${parts.year}`, iso: `${parts.year}-${parts.month}-${parts.day}`, long };
+}
+
+test('as griffie, create a consultation with the keyboard only', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await page.goto('/account/inloggen');
+    await keyboardLogIn(page, USERS.griffie, 'Enter');
+
+    await page.goto('/griffie/lindeveld/consultaties/nieuw');
+    const title = 'Beleidsnotitie Groen in de wijk';
+    const meeting = dayFromNow(40);
+    const deadline = dayFromNow(30);
+
+    await useSkipLink(page);
+    // After main come the breadcrumbs (Home, Griffie), then the first field.
+    await tabAndType(page, '#title', title, 3);
+    await tabAndType(page, '#summary', 'De gemeente wil meer groen in elke wijk. Wat vindt u belangrijk?');
+    await tabAndType(page, '#body_markdown', '# Inleiding\n\nMeer bomen, minder tegels.\n\n- Geveltuinen\n- Een park per wijk');
+    await tabAndType(page, '#document_url', 'https://lindeveld.example/raad/groen');
+    await tabAndType(page, '#policy_version');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('1.0 (raadsvoorstel groen)');
+    // A closed select: typing the start of an option chooses it.
+    await tabAndType(page, '#committee_id', 'Commissie Samenleving');
+    // Date and time inputs: digits move from day to month to year; Tab leaves the input
+    // after its last part (Chromium stops once more inside a date input).
+    await tabAndType(page, '#meeting_date', meeting.typed);
+    await tabAndType(page, '#meeting_time', '1930', 3);
+    await tabAndType(page, '#deadline_date', deadline.typed, 3);
+    await tabAndType(page, '#deadline_time', '1200', 3);
+    await tabAndType(page, '#point_title_1', 'Geveltuinen', 3);
+    await tabAndType(page, '#point_body_1', 'Iedereen mag een geveltuin aanleggen.');
+
+    const values = await page.evaluate(() => {
+      const form = document.querySelector('main form');
+      const data = Object.fromEntries(new FormData(form));
+      data.committee = form.committee_id.selectedOptions[0].textContent;
+      return data;
+    });
+    assert.equal(values.title, title);
+    assert.equal(values.committee, 'Commissie Samenleving');
+    assert.equal(values.meeting_date, meeting.iso);
+    assert.equal(values.meeting_time, '19:30');
+    assert.equal(values.deadline_date, deadline.iso);
+    assert.equal(values.deadline_time, '12:00');
+    assert.equal(values.policy_version, '1.0 (raadsvoorstel groen)');
+
+    // Past "Nog een beslispunt toevoegen" to the main button.
+    await tabAndType(page, 'main button[value="save"]', undefined, 6);
+    assert.equal((await focused(page)).text, 'Opslaan als concept');
+    await Promise.all([
+      page.waitForURL((url) => /^\/griffie\/consultaties\/[^/]+$/.test(url.pathname)),
+      page.keyboard.press('Enter'),
+    ]);
+
+    const main = await page.locator('main').innerText();
+    assert.equal(await page.locator('h1').innerText(), title);
+    assert.match(main, /De wijzigingen zijn opgeslagen\./);
+    assert.match(main, /Concept/);
+    assert.ok(main.includes(`${meeting.long} om 19:30 uur`), `meeting date ${meeting.long} 19:30 on the page`);
+    assert.ok(main.includes(`${deadline.long} om 12:00 uur`), `deadline ${deadline.long} 12:00 on the page`);
+    assert.match(main, /Beslispunt 1: Geveltuinen/);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,195 @@
+'use strict';
+// Shared helpers for the browser tests: the browser, the demo users, loading a page type,
+// axe-core and the artifacts folder.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const BASE_URL = process.env.INSPRAAK_BASE_URL;
+if (!BASE_URL) {
+  throw new Error('INSPRAAK_BASE_URL is not set: start the tests with tests/browser/run');
+}
+
+const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
+const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
+const HTML = path.join(ARTIFACTS, 'html');
+
+/** Widths every page type is checked at; 320 only for horizontal scrolling. */
+const WIDTHS = [1280, 375];
+const NARROWEST = 320;
+
+/** The axe-core tags the accessibility statement promises. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Demo accounts, as printed by `inspraak serve --demo`. */
+const USERS = {
+  beheer: { email: 'beheer@inspraak.example', password: 'demo-beheer-2026' },
+  griffie: { email: 'griffie@lindeveld.example', password: 'demo-griffie-2026' },
+  moderator: { email: 'moderator@lindeveld.example', password: 'demo-moderator-2026' },
+  raadslid: { email: 'raadslid@lindeveld.example', password: 'demo-raadslid-2026' },
+  inwoner: { email: 'inwoner@lindeveld.example', password: 'demo-inwoner-2026' },
+};
+
+// We run as root on a closed network.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    // Dutch browser UI (needs Debian's chromium-l10n): date inputs read dd-mm-jjjj and
+    // time inputs use 24 hours, as for a Dutch user.
+    env: { ...process.env, LANGUAGE: 'nl' },
+  });
+}
+
+/**
+ * A fresh browser context. `bypassCSP` is only needed to inject axe-core: the pages'
+ * CSP (`default-src 'none'`) rightly blocks the injected inline script.
+ */
+function newContext(browser, { bypassCSP = false, width = WIDTHS[0] } = {}) {
+  return browser.newContext({
+    baseURL: BASE_URL,
+    bypassCSP,
+    viewport: { width, height: 900 },
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    reducedMotion: 'reduce',
+    javaScriptEnabled: true, // for axe and our own checks; the pages bring no script
+  });
+}
+
+/** Logs `role` in by posting the real login form; the context keeps the session cookie. */
+async function logIn(context, role) {
+  const user = USERS[role];
+  if (!user) throw new Error(`unknown demo user ${role}`);
+  const page = await context.newPage();
+  try {
+    await page.goto('/account/inloggen');
+    await page.fill('#email', user.email);
+    await page.fill('#password', user.password);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname !== '/account/inloggen'),
+      page.click('main button[type="submit"]'),
+    ]);
+    const loggedIn = await page.locator('a[href="/account"]').count();
+    if (!loggedIn) throw new Error(`log-in as ${role} failed`);
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Loads one page type (an entry of pages.js) in `page` and returns the final document
+ * response, so that its body is exactly the HTML the server sent.
+ */
+async function loadPageType(page, entry) {
+  let documentResponse = null;
+  const scripts = [];
+  page.on('response', (response) => {
+    const request = response.request();
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+      documentResponse = response;
+    }
+  });
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(request.url());
+  });
+  const target = typeof entry.path === 'function' ? await entry.path(page) : entry.path;
+  if (!target) throw new Error(`${entry.name}: could not find the address of this page`);
+  documentResponse = null;
+  await page.goto(target);
+  if (entry.setup) await entry.setup(page);
+  await page.waitForLoadState('load');
+  if (!documentResponse) throw new Error(`${entry.name}: no document response seen`);
+  return { response: documentResponse, scripts, url: page.url() };
+}
+
+/** Runs axe-core in the page and returns its violations. */
+async function axeViolations(page) {
+  const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(
+    (tags) =>
+      window.axe
+        .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+        .then((result) => result.violations),
+    AXE_TAGS,
+  );
+}
+
+/** A readable report of axe violations for a failed assertion. */
+function formatViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => `      ${n.target.join(' ')}\n        ${(n.failureSummary || '').replace(/\n/g, '\n        ')}`)
+        .join('\n');
+      const more = v.nodes.length > 5 ? `\n      … and ${v.nodes.length - 5} more` : '';
+      return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}${more}`;
+    })
+    .join('\n');
+}
+
+/** Tabs (only the keyboard) until `selector` has focus; returns how many presses it took. */
+async function tabTo(page, selector, { max = 40, reverse = false } = {}) {
+  for (let presses = 1; presses <= max; presses += 1) {
+    await page.keyboard.press(reverse ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) {
+      return presses;
+    }
+  }
+  const active = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
+  throw new Error(`${selector} not reached in ${max} Tab presses; focus is on ${active}`);
+}
+
+/** The element that has focus, as `tag#id` plus its text, for assertions and messages. */
+function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return null;
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      name: el.getAttribute('name'),
+      href: el.getAttribute('href'),
+      text: (el.innerText || el.value || '').trim(),
+      visible: (() => {
+        const r = el.getBoundingClientRect();
+        return r.width > 1 && r.height > 1;
+      })(),
+    };
+  });
+}
+
+module.exports = {
+  ARTIFACTS,
+  AXE_TAGS,
+  BASE_URL,
+  HTML,
+  NARROWEST,
+  SCREENSHOTS,
+  USERS,
+  WIDTHS,
+  axeViolations,
+  focused,
+  formatViolations,
+  launchBrowser,
+  loadPageType,
+  logIn,
+  newContext,
+  tabTo,
+};
