@@ -8,7 +8,9 @@ pub mod accounts;
 pub mod consultations;
 pub mod councils;
 pub mod notifications;
+pub mod organisations;
 pub mod outbox;
+pub mod reactions;
 pub mod schema;
 pub mod throttle;
 

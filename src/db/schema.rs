@@ -141,6 +141,121 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        district -> Text,
+        website -> Nullable<Text>,
+        description -> Text,
+        verified_at -> Nullable<Timestamp>,
+        verified_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisation_members (organisation_id, user_id) {
+        organisation_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        joined_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organisation_invitations (id) {
+        id -> Text,
+        organisation_id -> Text,
+        email -> Text,
+        role -> Text,
+        invited_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    reactions (id) {
+        id -> Text,
+        consultation_id -> Text,
+        organisation_id -> Nullable<Text>,
+        author_id -> Text,
+        title -> Text,
+        introduction -> Text,
+        body_markdown -> Text,
+        publish_name -> Bool,
+        state -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<Text>,
+        submitted_by_name -> Nullable<Text>,
+        consent_at -> Nullable<Timestamp>,
+        submission_number -> Nullable<Text>,
+        sequence -> Nullable<Integer>,
+        content_hash -> Nullable<Text>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    positions (id) {
+        id -> Text,
+        reaction_id -> Text,
+        number -> Integer,
+        decision_point_id -> Nullable<Text>,
+        stance -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    scenarios (id) {
+        id -> Text,
+        reaction_id -> Text,
+        number -> Integer,
+        decision_point_id -> Nullable<Text>,
+        title -> Text,
+        operator -> Text,
+        request -> Text,
+        yearly_cost_euros -> Nullable<BigInt>,
+        cost_bearer -> Text,
+        conditions -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    reaction_revisions (id) {
+        id -> Text,
+        reaction_id -> Text,
+        version -> Integer,
+        saved_by -> Text,
+        saved_at -> Timestamp,
+        changed -> Text,
+        snapshot -> Text,
+    }
+}
+
+diesel::table! {
+    submission_log (id) {
+        id -> Text,
+        consultation_id -> Text,
+        sequence -> Integer,
+        reaction_id -> Text,
+        event -> Text,
+        content_hash -> Text,
+        previous_hash -> Text,
+        entry_hash -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -152,6 +267,16 @@ diesel::joinable!(decision_points -> consultations (consultation_id));
 diesel::joinable!(consultation_events -> consultations (consultation_id));
 diesel::joinable!(digest_marks -> committee_members (member_id));
 diesel::joinable!(digest_marks -> consultations (consultation_id));
+diesel::joinable!(organisation_members -> organisations (organisation_id));
+diesel::joinable!(organisation_members -> users (user_id));
+diesel::joinable!(organisation_invitations -> organisations (organisation_id));
+diesel::joinable!(reactions -> consultations (consultation_id));
+diesel::joinable!(reactions -> organisations (organisation_id));
+diesel::joinable!(positions -> reactions (reaction_id));
+diesel::joinable!(positions -> decision_points (decision_point_id));
+diesel::joinable!(scenarios -> reactions (reaction_id));
+diesel::joinable!(reaction_revisions -> reactions (reaction_id));
+diesel::joinable!(submission_log -> reactions (reaction_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     councils,
@@ -166,4 +291,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     consultation_events,
     digest_marks,
+    organisations,
+    organisation_members,
+    organisation_invitations,
+    reactions,
+    positions,
+    scenarios,
+    reaction_revisions,
+    submission_log,
 );

@@ -1,0 +1,252 @@
+//! Organisations, their members and invitations.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::accounts::User;
+use super::schema::{organisation_invitations, organisation_members, organisations, users};
+use super::{DbConn, new_id};
+use crate::domain::organisation::{MemberRole, OrganisationDraft};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organisations)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub district: String,
+    pub website: Option<String>,
+    pub description: String,
+    pub verified_at: Option<NaiveDateTime>,
+    pub verified_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organisation_invitations)]
+pub struct Invitation {
+    pub id: String,
+    pub organisation_id: String,
+    pub email: String,
+    pub role: String,
+    pub invited_by: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub accepted_at: Option<NaiveDateTime>,
+}
+
+/// Creates an organisation with `secretary` as its first member.
+pub fn insert_organisation(
+    conn: &mut DbConn,
+    draft: &OrganisationDraft,
+    secretary: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(organisations::table)
+        .values((
+            organisations::id.eq(&id),
+            organisations::name.eq(&draft.name),
+            organisations::kind.eq(draft.kind.as_str()),
+            organisations::district.eq(&draft.district),
+            organisations::website.eq(draft.website.as_deref()),
+            organisations::description.eq(&draft.description),
+            organisations::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    add_member(conn, &id, secretary, MemberRole::Secretary, now)?;
+    Ok(id)
+}
+
+pub fn update_organisation(
+    conn: &mut DbConn,
+    id: &str,
+    draft: &OrganisationDraft,
+) -> QueryResult<()> {
+    diesel::update(organisations::table.find(id))
+        .set((
+            organisations::name.eq(&draft.name),
+            organisations::kind.eq(draft.kind.as_str()),
+            organisations::district.eq(&draft.district),
+            organisations::website.eq(draft.website.as_deref()),
+            organisations::description.eq(&draft.description),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_organisation(conn: &mut DbConn, id: &str) -> QueryResult<Option<Organisation>> {
+    organisations::table
+        .find(id)
+        .select(Organisation::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn all_organisations(conn: &mut DbConn) -> QueryResult<Vec<Organisation>> {
+    organisations::table
+        .order(organisations::name.asc())
+        .select(Organisation::as_select())
+        .load(conn)
+}
+
+pub fn set_verified(
+    conn: &mut DbConn,
+    id: &str,
+    by: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(organisations::table.find(id))
+        .set((
+            organisations::verified_at.eq(by.map(|_| now)),
+            organisations::verified_by.eq(by),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The role of `user_id` in the organisation, if a member.
+pub fn member_role(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<MemberRole>> {
+    let role: Option<String> = organisation_members::table
+        .find((organisation_id, user_id))
+        .select(organisation_members::role)
+        .first(conn)
+        .optional()?;
+    Ok(role.as_deref().and_then(MemberRole::parse))
+}
+
+/// Members with their roles, the secretary first.
+pub fn members(conn: &mut DbConn, organisation_id: &str) -> QueryResult<Vec<(User, MemberRole)>> {
+    let rows: Vec<(User, String)> = organisation_members::table
+        .inner_join(users::table)
+        .filter(organisation_members::organisation_id.eq(organisation_id))
+        .order(users::display_name.asc())
+        .select((User::as_select(), organisation_members::role))
+        .load(conn)?;
+    let mut members: Vec<(User, MemberRole)> = rows
+        .into_iter()
+        .filter_map(|(user, role)| MemberRole::parse(&role).map(|r| (user, r)))
+        .collect();
+    members.sort_by_key(|(_, role)| *role != MemberRole::Secretary);
+    Ok(members)
+}
+
+/// Organisations `user_id` belongs to, with the role there.
+pub fn organisations_of(
+    conn: &mut DbConn,
+    user_id: &str,
+) -> QueryResult<Vec<(Organisation, MemberRole)>> {
+    let rows: Vec<(Organisation, String)> = organisation_members::table
+        .inner_join(organisations::table)
+        .filter(organisation_members::user_id.eq(user_id))
+        .order(organisations::name.asc())
+        .select((Organisation::as_select(), organisation_members::role))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(organisation, role)| MemberRole::parse(&role).map(|r| (organisation, r)))
+        .collect())
+}
+
+/// Adds a member, or changes the role of one who is a member already.
+pub fn add_member(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    user_id: &str,
+    role: MemberRole,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    if member_role(conn, organisation_id, user_id)?.is_some() {
+        return set_role(conn, organisation_id, user_id, role);
+    }
+    diesel::insert_into(organisation_members::table)
+        .values((
+            organisation_members::organisation_id.eq(organisation_id),
+            organisation_members::user_id.eq(user_id),
+            organisation_members::role.eq(role.as_str()),
+            organisation_members::joined_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_role(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    user_id: &str,
+    role: MemberRole,
+) -> QueryResult<()> {
+    diesel::update(organisation_members::table.find((organisation_id, user_id)))
+        .set(organisation_members::role.eq(role.as_str()))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn remove_member(conn: &mut DbConn, organisation_id: &str, user_id: &str) -> QueryResult<bool> {
+    diesel::delete(organisation_members::table.find((organisation_id, user_id)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn insert_invitation(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    email: &str,
+    role: MemberRole,
+    invited_by: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(organisation_invitations::table)
+        .values((
+            organisation_invitations::id.eq(&id),
+            organisation_invitations::organisation_id.eq(organisation_id),
+            organisation_invitations::email.eq(email),
+            organisation_invitations::role.eq(role.as_str()),
+            organisation_invitations::invited_by.eq(invited_by),
+            organisation_invitations::created_at.eq(now),
+            organisation_invitations::expires_at.eq(expires_at),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn find_invitation(conn: &mut DbConn, id: &str) -> QueryResult<Option<Invitation>> {
+    organisation_invitations::table
+        .find(id)
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Invitations that are neither used nor expired.
+pub fn open_invitations(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<Invitation>> {
+    organisation_invitations::table
+        .filter(organisation_invitations::organisation_id.eq(organisation_id))
+        .filter(organisation_invitations::accepted_at.is_null())
+        .filter(organisation_invitations::expires_at.gt(now))
+        .order(organisation_invitations::created_at.desc())
+        .select(Invitation::as_select())
+        .load(conn)
+}
+
+/// Marks an invitation used; false if it was used meanwhile (a second click).
+pub fn accept_invitation(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        organisation_invitations::table
+            .filter(organisation_invitations::id.eq(id))
+            .filter(organisation_invitations::accepted_at.is_null()),
+    )
+    .set(organisation_invitations::accepted_at.eq(now))
+    .execute(conn)
+    .map(|n| n == 1)
+}

@@ -1,0 +1,622 @@
+//! Reactions with their positions, scenarios, revisions, and the submission log.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::organisations::Organisation;
+use super::schema::{
+    decision_points, organisations, positions, reaction_revisions, reactions, scenarios,
+    submission_log, users,
+};
+use super::{DbConn, new_id};
+use crate::domain::reaction::{
+    CANONICAL_FORMAT, CanonicalPosition, CanonicalReaction, CanonicalScenario, GENESIS_HASH,
+    Operator, PositionContent, ReactionContent, ReactionState, ScenarioContent, Stance,
+    canonical_time, log_entry_hash,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reactions)]
+pub struct Reaction {
+    pub id: String,
+    pub consultation_id: String,
+    pub organisation_id: Option<String>,
+    pub author_id: String,
+    pub title: String,
+    pub introduction: String,
+    pub body_markdown: String,
+    pub publish_name: bool,
+    pub state: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub submitted_by: Option<String>,
+    pub submitted_by_name: Option<String>,
+    pub consent_at: Option<NaiveDateTime>,
+    pub submission_number: Option<String>,
+    pub sequence: Option<i32>,
+    pub content_hash: Option<String>,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdrawn_by: Option<String>,
+}
+
+impl Reaction {
+    pub fn state(&self) -> ReactionState {
+        ReactionState::parse(&self.state).unwrap_or(ReactionState::Draft)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = positions)]
+pub struct Position {
+    pub id: String,
+    pub reaction_id: String,
+    pub number: i32,
+    pub decision_point_id: Option<String>,
+    pub stance: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = scenarios)]
+pub struct Scenario {
+    pub id: String,
+    pub reaction_id: String,
+    pub number: i32,
+    pub decision_point_id: Option<String>,
+    pub title: String,
+    pub operator: String,
+    pub request: String,
+    pub yearly_cost_euros: Option<i64>,
+    pub cost_bearer: String,
+    pub conditions: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = submission_log)]
+pub struct LogEntry {
+    pub id: String,
+    pub consultation_id: String,
+    pub sequence: i32,
+    pub reaction_id: String,
+    pub event: String,
+    pub content_hash: String,
+    pub previous_hash: String,
+    pub entry_hash: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A reaction with the organisation it speaks for (none for a private individual).
+#[derive(Debug, Clone)]
+pub struct ReactionListing {
+    pub reaction: Reaction,
+    pub organisation: Option<Organisation>,
+}
+
+/// One saved version of a draft, with the saver's name.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub version: i32,
+    pub saved_by: String,
+    pub saved_at: NaiveDateTime,
+    pub changed: String,
+}
+
+/// Starts a draft (version 1) with its first revision; returns its id.
+pub fn insert_draft(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    organisation_id: Option<&str>,
+    author_id: &str,
+    content: &ReactionContent,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(reactions::table)
+        .values((
+            reactions::id.eq(&id),
+            reactions::consultation_id.eq(consultation_id),
+            reactions::organisation_id.eq(organisation_id),
+            reactions::author_id.eq(author_id),
+            reactions::title.eq(&content.title),
+            reactions::introduction.eq(&content.introduction),
+            reactions::body_markdown.eq(&content.body_markdown),
+            reactions::publish_name.eq(content.publish_name),
+            reactions::state.eq(ReactionState::Draft.as_str()),
+            reactions::version.eq(1),
+            reactions::created_at.eq(now),
+            reactions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    replace_parts(conn, &id, content)?;
+    insert_revision(conn, &id, 1, author_id, "begonnen", content, now)?;
+    Ok(id)
+}
+
+fn insert_revision(
+    conn: &mut DbConn,
+    reaction_id: &str,
+    version: i32,
+    saved_by: &str,
+    changed: &str,
+    content: &ReactionContent,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let snapshot = serde_json::to_string(content).expect("plain data serialises");
+    diesel::insert_into(reaction_revisions::table)
+        .values((
+            reaction_revisions::id.eq(new_id()),
+            reaction_revisions::reaction_id.eq(reaction_id),
+            reaction_revisions::version.eq(version),
+            reaction_revisions::saved_by.eq(saved_by),
+            reaction_revisions::saved_at.eq(now),
+            reaction_revisions::changed.eq(changed),
+            reaction_revisions::snapshot.eq(snapshot),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Positions and scenarios row by row (a multi-row insert does not compile for both backends).
+fn replace_parts(
+    conn: &mut DbConn,
+    reaction_id: &str,
+    content: &ReactionContent,
+) -> QueryResult<()> {
+    diesel::delete(positions::table.filter(positions::reaction_id.eq(reaction_id)))
+        .execute(conn)?;
+    diesel::delete(scenarios::table.filter(scenarios::reaction_id.eq(reaction_id)))
+        .execute(conn)?;
+    for (index, position) in content.positions.iter().enumerate() {
+        diesel::insert_into(positions::table)
+            .values((
+                positions::id.eq(new_id()),
+                positions::reaction_id.eq(reaction_id),
+                positions::number.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
+                positions::decision_point_id.eq(position.decision_point_id.as_deref()),
+                positions::stance.eq(position.stance.as_str()),
+                positions::body.eq(&position.body),
+            ))
+            .execute(conn)?;
+    }
+    for (index, scenario) in content.scenarios.iter().enumerate() {
+        diesel::insert_into(scenarios::table)
+            .values((
+                scenarios::id.eq(new_id()),
+                scenarios::reaction_id.eq(reaction_id),
+                scenarios::number.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
+                scenarios::decision_point_id.eq(scenario.decision_point_id.as_deref()),
+                scenarios::title.eq(&scenario.title),
+                scenarios::operator.eq(scenario.operator.as_str()),
+                scenarios::request.eq(&scenario.request),
+                scenarios::yearly_cost_euros.eq(scenario.yearly_cost_euros),
+                scenarios::cost_bearer.eq(&scenario.cost_bearer),
+                scenarios::conditions.eq(&scenario.conditions),
+                scenarios::body.eq(&scenario.body),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Saves a new version of a draft, if it is still at `expected_version`; returns the new
+/// version, or `None` when someone else saved first (nothing is written then).
+pub fn save_draft(
+    conn: &mut DbConn,
+    id: &str,
+    expected_version: i32,
+    content: &ReactionContent,
+    saved_by: &str,
+    changed: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i32>> {
+    let next = expected_version + 1;
+    let updated = diesel::update(
+        reactions::table
+            .filter(reactions::id.eq(id))
+            .filter(reactions::version.eq(expected_version))
+            .filter(reactions::state.eq(ReactionState::Draft.as_str())),
+    )
+    .set((
+        reactions::title.eq(&content.title),
+        reactions::introduction.eq(&content.introduction),
+        reactions::body_markdown.eq(&content.body_markdown),
+        reactions::publish_name.eq(content.publish_name),
+        reactions::version.eq(next),
+        reactions::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    replace_parts(conn, id, content)?;
+    insert_revision(conn, id, next, saved_by, changed, content, now)?;
+    Ok(Some(next))
+}
+
+pub fn find_reaction(conn: &mut DbConn, id: &str) -> QueryResult<Option<Reaction>> {
+    reactions::table
+        .find(id)
+        .select(Reaction::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn positions_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Position>> {
+    positions::table
+        .filter(positions::reaction_id.eq(reaction_id))
+        .order(positions::number.asc())
+        .select(Position::as_select())
+        .load(conn)
+}
+
+pub fn scenarios_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Scenario>> {
+    scenarios::table
+        .filter(scenarios::reaction_id.eq(reaction_id))
+        .order(scenarios::number.asc())
+        .select(Scenario::as_select())
+        .load(conn)
+}
+
+/// The editable content of a reaction as stored.
+pub fn content_of(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<ReactionContent> {
+    let positions = positions_of(conn, &reaction.id)?
+        .into_iter()
+        .filter_map(|p| {
+            Stance::parse(&p.stance).map(|stance| PositionContent {
+                decision_point_id: p.decision_point_id,
+                stance,
+                body: p.body,
+            })
+        })
+        .collect();
+    let scenarios = scenarios_of(conn, &reaction.id)?
+        .into_iter()
+        .filter_map(|s| {
+            Operator::parse(&s.operator).map(|operator| ScenarioContent {
+                decision_point_id: s.decision_point_id,
+                title: s.title,
+                operator,
+                request: s.request,
+                yearly_cost_euros: s.yearly_cost_euros,
+                cost_bearer: s.cost_bearer,
+                conditions: s.conditions,
+                body: s.body,
+            })
+        })
+        .collect();
+    Ok(ReactionContent {
+        title: reaction.title.clone(),
+        introduction: reaction.introduction.clone(),
+        body_markdown: reaction.body_markdown.clone(),
+        publish_name: reaction.publish_name,
+        positions,
+        scenarios,
+    })
+}
+
+pub fn revisions_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Revision>> {
+    let rows: Vec<(i32, String, NaiveDateTime, String)> = reaction_revisions::table
+        .inner_join(users::table.on(users::id.eq(reaction_revisions::saved_by)))
+        .filter(reaction_revisions::reaction_id.eq(reaction_id))
+        .order(reaction_revisions::version.desc())
+        .select((
+            reaction_revisions::version,
+            users::display_name,
+            reaction_revisions::saved_at,
+            reaction_revisions::changed,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(version, saved_by, saved_at, changed)| Revision {
+            version,
+            saved_by,
+            saved_at,
+            changed,
+        })
+        .collect())
+}
+
+/// Holds back other submissions to the same consultation until this transaction ends, so
+/// that sequence numbers and the log stay gap-free. SQLite's write lock does this already.
+fn lock_consultation(conn: &mut DbConn, consultation_id: &str) -> QueryResult<()> {
+    if let DbConn::Postgres(pg) = conn {
+        diesel::sql_query("SELECT id FROM consultations WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::Text, _>(consultation_id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// The canonical form of a stored submitted reaction, from which its hash is computed.
+pub fn canonical_hash(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<String> {
+    let numbers: Vec<(String, i32)> = decision_points::table
+        .filter(decision_points::consultation_id.eq(&reaction.consultation_id))
+        .select((decision_points::id, decision_points::number))
+        .load(conn)?;
+    let number_of = |id: &Option<String>| {
+        id.as_ref().and_then(|id| {
+            numbers
+                .iter()
+                .find(|(point, _)| point == id)
+                .map(|(_, n)| *n)
+        })
+    };
+    let positions = positions_of(conn, &reaction.id)?;
+    let scenarios = scenarios_of(conn, &reaction.id)?;
+    let canonical = CanonicalReaction {
+        format: CANONICAL_FORMAT,
+        consultation_id: &reaction.consultation_id,
+        reaction_id: &reaction.id,
+        submission_number: reaction.submission_number.as_deref().unwrap_or_default(),
+        submitted_at: reaction
+            .submitted_at
+            .map(canonical_time)
+            .unwrap_or_default(),
+        organisation_id: reaction.organisation_id.as_deref(),
+        submitted_by_name: reaction.submitted_by_name.as_deref().unwrap_or_default(),
+        publish_name: reaction.publish_name,
+        title: &reaction.title,
+        introduction: &reaction.introduction,
+        body_markdown: &reaction.body_markdown,
+        positions: positions
+            .iter()
+            .map(|p| CanonicalPosition {
+                decision_point: number_of(&p.decision_point_id),
+                stance: Stance::parse(&p.stance).unwrap_or(Stance::Supports),
+                body: &p.body,
+            })
+            .collect(),
+        scenarios: scenarios
+            .iter()
+            .map(|s| CanonicalScenario {
+                decision_point: number_of(&s.decision_point_id),
+                title: &s.title,
+                operator: Operator::parse(&s.operator).unwrap_or(Operator::Other),
+                request: &s.request,
+                yearly_cost_euros: s.yearly_cost_euros,
+                cost_bearer: &s.cost_bearer,
+                conditions: &s.conditions,
+                body: &s.body,
+            })
+            .collect(),
+        attachments: Vec::new(),
+    };
+    Ok(canonical.sha256())
+}
+
+/// Appends an entry to the consultation's submission log, chained to the one before.
+fn append_log(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    reaction_id: &str,
+    event: &str,
+    content_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let last: Option<(i32, String)> = submission_log::table
+        .filter(submission_log::consultation_id.eq(consultation_id))
+        .order(submission_log::sequence.desc())
+        .select((submission_log::sequence, submission_log::entry_hash))
+        .first(conn)
+        .optional()?;
+    let (sequence, previous_hash) = match last {
+        Some((sequence, hash)) => (sequence + 1, hash),
+        None => (1, GENESIS_HASH.to_owned()),
+    };
+    let entry_hash = log_entry_hash(
+        &previous_hash,
+        sequence,
+        event,
+        reaction_id,
+        content_hash,
+        now,
+    );
+    diesel::insert_into(submission_log::table)
+        .values((
+            submission_log::id.eq(new_id()),
+            submission_log::consultation_id.eq(consultation_id),
+            submission_log::sequence.eq(sequence),
+            submission_log::reaction_id.eq(reaction_id),
+            submission_log::event.eq(event),
+            submission_log::content_hash.eq(content_hash),
+            submission_log::previous_hash.eq(&previous_hash),
+            submission_log::entry_hash.eq(&entry_hash),
+            submission_log::recorded_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// What a submission records: who submitted and under which number.
+pub struct Submission<'a> {
+    pub submitted_by: &'a str,
+    pub submitted_by_name: &'a str,
+    pub consultation_title: &'a str,
+}
+
+/// Freezes a draft: numbers it, hashes it and logs it. Returns the updated reaction, or
+/// `None` if it was not a draft at `expected_version` any more (a second click).
+pub fn submit(
+    conn: &mut DbConn,
+    reaction: &Reaction,
+    expected_version: i32,
+    submission: &Submission<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Reaction>> {
+    lock_consultation(conn, &reaction.consultation_id)?;
+    let max: Option<i32> = reactions::table
+        .filter(reactions::consultation_id.eq(&reaction.consultation_id))
+        .select(diesel::dsl::max(reactions::sequence))
+        .first(conn)?;
+    let sequence = max.unwrap_or(0) + 1;
+    let number =
+        crate::domain::reaction::submission_number(now, submission.consultation_title, sequence);
+    // Seconds precision: the canonical form and the stored time must agree exactly.
+    let submitted_at = chrono::DateTime::from_timestamp(now.and_utc().timestamp(), 0)
+        .map_or(now, |t| t.naive_utc());
+    let updated = diesel::update(
+        reactions::table
+            .filter(reactions::id.eq(&reaction.id))
+            .filter(reactions::version.eq(expected_version))
+            .filter(reactions::state.eq(ReactionState::Draft.as_str())),
+    )
+    .set((
+        reactions::state.eq(ReactionState::Submitted.as_str()),
+        reactions::submitted_at.eq(submitted_at),
+        reactions::submitted_by.eq(submission.submitted_by),
+        reactions::submitted_by_name.eq(submission.submitted_by_name),
+        reactions::consent_at.eq(submitted_at),
+        reactions::submission_number.eq(&number),
+        reactions::sequence.eq(sequence),
+        reactions::updated_at.eq(submitted_at),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    let stored = find_reaction(conn, &reaction.id)?.expect("updated just now");
+    let hash = canonical_hash(conn, &stored)?;
+    diesel::update(reactions::table.find(&reaction.id))
+        .set(reactions::content_hash.eq(&hash))
+        .execute(conn)?;
+    append_log(
+        conn,
+        &reaction.consultation_id,
+        &reaction.id,
+        "submitted",
+        &hash,
+        submitted_at,
+    )?;
+    find_reaction(conn, &reaction.id)
+}
+
+/// Marks a submitted reaction withdrawn and logs it; false if it was not submitted.
+pub fn withdraw(
+    conn: &mut DbConn,
+    reaction: &Reaction,
+    by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    lock_consultation(conn, &reaction.consultation_id)?;
+    let updated = diesel::update(
+        reactions::table
+            .filter(reactions::id.eq(&reaction.id))
+            .filter(reactions::state.eq(ReactionState::Submitted.as_str())),
+    )
+    .set((
+        reactions::state.eq(ReactionState::Withdrawn.as_str()),
+        reactions::withdrawn_at.eq(now),
+        reactions::withdrawn_by.eq(by),
+        reactions::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(false);
+    }
+    let hash = reaction.content_hash.clone().unwrap_or_default();
+    append_log(
+        conn,
+        &reaction.consultation_id,
+        &reaction.id,
+        "withdrawn",
+        &hash,
+        now,
+    )?;
+    Ok(true)
+}
+
+pub fn log_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<LogEntry>> {
+    submission_log::table
+        .filter(submission_log::consultation_id.eq(consultation_id))
+        .order(submission_log::sequence.asc())
+        .select(LogEntry::as_select())
+        .load(conn)
+}
+
+fn with_organisations(conn: &mut DbConn, rows: Vec<Reaction>) -> QueryResult<Vec<ReactionListing>> {
+    let ids: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.organisation_id.clone())
+        .collect();
+    let organisations: Vec<Organisation> = organisations::table
+        .filter(organisations::id.eq_any(&ids))
+        .select(Organisation::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|reaction| {
+            let organisation = reaction
+                .organisation_id
+                .as_ref()
+                .and_then(|id| organisations.iter().find(|o| &o.id == id).cloned());
+            ReactionListing {
+                reaction,
+                organisation,
+            }
+        })
+        .collect())
+}
+
+/// Submitted and withdrawn reactions of a consultation, newest first.
+pub fn public_reactions(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> QueryResult<Vec<ReactionListing>> {
+    let rows = reactions::table
+        .filter(reactions::consultation_id.eq(consultation_id))
+        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .order(reactions::submitted_at.desc())
+        .select(Reaction::as_select())
+        .load(conn)?;
+    with_organisations(conn, rows)
+}
+
+/// Reactions `user_id` may work on: their own, and those of their organisations.
+pub fn reactions_for_member(
+    conn: &mut DbConn,
+    user_id: &str,
+    organisation_ids: &[String],
+) -> QueryResult<Vec<ReactionListing>> {
+    let rows = reactions::table
+        .filter(
+            reactions::author_id
+                .eq(user_id)
+                .and(reactions::organisation_id.is_null())
+                .or(reactions::organisation_id.eq_any(organisation_ids)),
+        )
+        .order(reactions::updated_at.desc())
+        .select(Reaction::as_select())
+        .load(conn)?;
+    with_organisations(conn, rows)
+}
+
+/// Submitted reactions of an organisation, for its public page.
+pub fn reactions_of_organisation(
+    conn: &mut DbConn,
+    organisation_id: &str,
+) -> QueryResult<Vec<Reaction>> {
+    reactions::table
+        .filter(reactions::organisation_id.eq(organisation_id))
+        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .order(reactions::submitted_at.desc())
+        .select(Reaction::as_select())
+        .load(conn)
+}
+
+/// Positions of submitted (not withdrawn) reactions of a consultation, with the reaction.
+pub fn public_positions(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> QueryResult<Vec<(Position, Reaction)>> {
+    positions::table
+        .inner_join(reactions::table)
+        .filter(reactions::consultation_id.eq(consultation_id))
+        .filter(reactions::state.eq(ReactionState::Submitted.as_str()))
+        .order((reactions::submitted_at.desc(), positions::number.asc()))
+        .select((Position::as_select(), Reaction::as_select()))
+        .load(conn)
+}
