@@ -93,6 +93,8 @@ pub struct LogEntry {
 pub struct ReactionListing {
     pub reaction: Reaction,
     pub organisation: Option<Organisation>,
+    /// The resident's name, loaded only when they chose to publish it.
+    pub published_author: Option<String>,
 }
 
 /// One saved version of a draft, with the saver's name.
@@ -546,6 +548,15 @@ fn with_organisations(conn: &mut DbConn, rows: Vec<Reaction>) -> QueryResult<Vec
         .filter(organisations::id.eq_any(&ids))
         .select(Organisation::as_select())
         .load(conn)?;
+    let published: Vec<String> = rows
+        .iter()
+        .filter(|r| r.organisation_id.is_none() && r.publish_name)
+        .map(|r| r.author_id.clone())
+        .collect();
+    let names: Vec<(String, String)> = users::table
+        .filter(users::id.eq_any(&published))
+        .select((users::id, users::display_name))
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|reaction| {
@@ -553,9 +564,18 @@ fn with_organisations(conn: &mut DbConn, rows: Vec<Reaction>) -> QueryResult<Vec
                 .organisation_id
                 .as_ref()
                 .and_then(|id| organisations.iter().find(|o| &o.id == id).cloned());
+            let published_author = if reaction.organisation_id.is_none() && reaction.publish_name {
+                names
+                    .iter()
+                    .find(|(id, _)| *id == reaction.author_id)
+                    .map(|(_, n)| n.clone())
+            } else {
+                None
+            };
             ReactionListing {
                 reaction,
                 organisation,
+                published_author,
             }
         })
         .collect())
@@ -605,6 +625,15 @@ pub fn reactions_of_organisation(
         .order(reactions::submitted_at.desc())
         .select(Reaction::as_select())
         .load(conn)
+}
+
+/// Submitted reactions that were not withdrawn.
+pub fn count_submitted(conn: &mut DbConn, consultation_id: &str) -> QueryResult<i64> {
+    reactions::table
+        .filter(reactions::consultation_id.eq(consultation_id))
+        .filter(reactions::state.eq(ReactionState::Submitted.as_str()))
+        .count()
+        .get_result(conn)
 }
 
 /// Positions of submitted (not withdrawn) reactions of a consultation, with the reaction.

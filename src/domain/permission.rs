@@ -2,6 +2,7 @@
 
 use super::account::CouncilRole;
 use super::consultation::ConsultationState;
+use super::organisation::MemberRole;
 
 /// A signed-in user with the roles they hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,13 @@ impl Actor {
         self.is_admin || self.has_role(council_id, CouncilRole::Clerk)
     }
 
+    /// Clerks and council members of a council read full, unredacted submissions.
+    pub fn reads_full_submissions(&self, council_id: &str) -> bool {
+        self.is_admin
+            || self.has_role(council_id, CouncilRole::Clerk)
+            || self.has_role(council_id, CouncilRole::CouncilMember)
+    }
+
     /// Whether this user works for the griffie anywhere (shows the griffie menu).
     pub fn works_for_griffie(&self) -> bool {
         self.is_admin || self.clerk_councils().next().is_some()
@@ -52,6 +60,62 @@ pub fn can_view_consultation(
     state: ConsultationState,
 ) -> bool {
     state.is_public() || viewer.is_some_and(|actor| actor.can_manage_council(council_id))
+}
+
+/// How a person relates to one reaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReactionAccess {
+    /// A member of its organisation, or the resident who wrote it. Board members (and
+    /// the resident) also submit and withdraw.
+    Writer { speaks_for_board: bool },
+    /// A clerk or council member of the consultation's council: sees everything.
+    FullReader,
+    /// Everyone else: sees the public, redacted version of what was submitted.
+    Public,
+}
+
+/// `member_role` is the person's role in the reaction's organisation; `is_author` whether
+/// they wrote a reaction made as a private individual.
+pub fn reaction_access(
+    actor: Option<&Actor>,
+    council_id: &str,
+    member_role: Option<MemberRole>,
+    is_individual_author: bool,
+) -> ReactionAccess {
+    if is_individual_author {
+        return ReactionAccess::Writer {
+            speaks_for_board: true,
+        };
+    }
+    if let Some(role) = member_role {
+        return ReactionAccess::Writer {
+            speaks_for_board: role.speaks_for_board(),
+        };
+    }
+    match actor {
+        Some(actor) if actor.reads_full_submissions(council_id) => ReactionAccess::FullReader,
+        _ => ReactionAccess::Public,
+    }
+}
+
+impl ReactionAccess {
+    pub fn is_writer(self) -> bool {
+        matches!(self, Self::Writer { .. })
+    }
+
+    pub fn speaks_for_board(self) -> bool {
+        matches!(
+            self,
+            Self::Writer {
+                speaks_for_board: true
+            }
+        )
+    }
+
+    /// Writers and full readers see names that the public does not.
+    pub fn sees_everything(self) -> bool {
+        self != Self::Public
+    }
 }
 
 #[cfg(test)]
@@ -115,5 +179,44 @@ mod tests {
             ConsultationState::Concept
         ));
         assert!(can_view_consultation(None, "a", ConsultationState::Closed));
+    }
+
+    #[test]
+    fn reaction_access_follows_membership_and_council_roles() {
+        let member = actor(false, &[("a", CouncilRole::CouncilMember)]);
+        let moderator = actor(false, &[("a", CouncilRole::Moderator)]);
+        assert_eq!(
+            reaction_access(None, "a", None, true),
+            ReactionAccess::Writer {
+                speaks_for_board: true
+            }
+        );
+        assert_eq!(
+            reaction_access(None, "a", Some(MemberRole::Editor), false),
+            ReactionAccess::Writer {
+                speaks_for_board: false
+            }
+        );
+        assert!(reaction_access(None, "a", Some(MemberRole::Board), false).speaks_for_board());
+        assert_eq!(
+            reaction_access(Some(&member), "a", None, false),
+            ReactionAccess::FullReader
+        );
+        assert_eq!(
+            reaction_access(Some(&member), "b", None, false),
+            ReactionAccess::Public
+        );
+        assert_eq!(
+            reaction_access(Some(&moderator), "a", None, false),
+            ReactionAccess::Public
+        );
+        assert_eq!(
+            reaction_access(None, "a", None, false),
+            ReactionAccess::Public
+        );
+        assert!(
+            !ReactionAccess::Public.sees_everything()
+                && ReactionAccess::FullReader.sees_everything()
+        );
     }
 }

@@ -6,6 +6,7 @@ use diesel::QueryResult;
 use super::templates::{self, ClosingCounts, ConsultationRef, MailContent};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::outbox::{self, NewMail};
+use crate::db::reactions::{self, Reaction};
 use crate::db::{DbConn, notifications};
 use crate::domain::mail::digest_key;
 use crate::web::security::sign;
@@ -81,6 +82,63 @@ fn reference<'a>(listing: &'a ConsultationListing, url: &'a str) -> Consultation
     }
 }
 
+/// The path of an invitation link: the invitation's id, signed, so it cannot be guessed.
+pub fn invitation_path(secret_key: &[u8], invitation_id: &str) -> String {
+    format!(
+        "/uitnodigingen/{invitation_id}/{}",
+        sign(secret_key, INVITATION, invitation_id)
+    )
+}
+
+pub fn verify_invitation(secret_key: &[u8], invitation_id: &str, signature: &str) -> bool {
+    crate::web::security::verify(secret_key, INVITATION, invitation_id, signature)
+}
+
+const INVITATION: &str = "invitation";
+
+/// Someone was invited to an organisation: they get the signed link by mail.
+pub struct InvitationMail<'a> {
+    pub invitation_id: &'a str,
+    pub email: &'a str,
+    pub organisation: &'a str,
+    pub invited_by: &'a str,
+    pub role_label: &'a str,
+    pub expires_at: NaiveDateTime,
+}
+
+pub fn organisation_invitation(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    invitation: &InvitationMail<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let url = format!(
+        "{}{}",
+        ctx.base_url,
+        invitation_path(&ctx.secret_key, invitation.invitation_id)
+    );
+    let content = templates::organisation_invitation(
+        invitation.organisation,
+        invitation.invited_by,
+        &invitation.role_label.to_lowercase(),
+        &url,
+        invitation.expires_at,
+    );
+    let key = format!("invitation:{}", invitation.invitation_id);
+    ctx.enqueue(
+        conn,
+        mail(
+            "organisation_invitation",
+            invitation.email,
+            content,
+            None,
+            key,
+        ),
+        now,
+    )?;
+    Ok(())
+}
+
 /// A consultation was opened: the griffie hears at once, members in their digest.
 pub fn consultation_opened(
     conn: &mut DbConn,
@@ -134,6 +192,7 @@ pub fn close_due_consultations(
         let counts = ClosingCounts {
             decision_points: i64::try_from(consultations::decision_points_of(conn, &id)?.len())
                 .unwrap_or(i64::MAX),
+            reactions: reactions::count_submitted(conn, &id)?,
         };
         let url = ctx.consultation_url(&id);
         let reference = reference(&listing, &url);
@@ -170,6 +229,105 @@ pub fn close_due_consultations(
         closed += 1;
     }
     Ok(closed)
+}
+
+/// Who a reaction is from, as the griffie and the receipt say it.
+pub fn submitted_for(organisation: Option<&str>, submitted_by_name: &str) -> String {
+    match organisation {
+        Some(organisation) => format!("{organisation} (namens het bestuur: {submitted_by_name})"),
+        None => submitted_by_name.to_owned(),
+    }
+}
+
+/// A reaction was submitted: a receipt to each of `recipients` (the organisation's
+/// members, or the resident), a mail to the griffie, and an event for the digest.
+pub fn reaction_submitted(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    reaction: &Reaction,
+    organisation: Option<&str>,
+    recipients: &[(String, String)],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    notifications::record_event(conn, &listing.consultation.id, "reaction_submitted", now)?;
+    let number = reaction.submission_number.clone().unwrap_or_default();
+    let by = submitted_for(
+        organisation,
+        reaction.submitted_by_name.as_deref().unwrap_or_default(),
+    );
+    let receipt_url = format!(
+        "{}/reacties/{}/ontvangstbevestiging",
+        ctx.base_url, reaction.id
+    );
+    let verify_url = format!("{}/reacties/{}/controle", ctx.base_url, reaction.id);
+    let reference = templates::ReceiptRef {
+        number: &number,
+        title: &reaction.title,
+        consultation: &listing.consultation.title,
+        submitted_for: &by,
+        submitted_at: reaction.submitted_at.unwrap_or(now),
+        hash: reaction.content_hash.as_deref().unwrap_or_default(),
+        receipt_url: &receipt_url,
+        verify_url: &verify_url,
+    };
+    for (user_id, email) in recipients {
+        let key = format!("receipt:{}:{user_id}", reaction.id);
+        ctx.enqueue(
+            conn,
+            mail(
+                "reaction_receipt",
+                email,
+                templates::receipt(&reference),
+                None,
+                key,
+            ),
+            now,
+        )?;
+    }
+    let reaction_url = format!("{}/reacties/{}", ctx.base_url, reaction.id);
+    let content = templates::reaction_submitted(&reference, &reaction_url);
+    let key = format!("submitted:{}", reaction.id);
+    ctx.enqueue(
+        conn,
+        mail(
+            "reaction_submitted",
+            &listing.committee.clerk_email,
+            content,
+            None,
+            key,
+        ),
+        now,
+    )?;
+    Ok(())
+}
+
+/// A reaction was withdrawn: the griffie hears it, members read it in their digest.
+pub fn reaction_withdrawn(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    reaction: &Reaction,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    notifications::record_event(conn, &listing.consultation.id, "reaction_withdrawn", now)?;
+    let number = reaction.submission_number.clone().unwrap_or_default();
+    let url = format!("{}/reacties/{}", ctx.base_url, reaction.id);
+    let content =
+        templates::reaction_withdrawn(&number, &reaction.title, &listing.consultation.title, &url);
+    let key = format!("withdrawn:{}", reaction.id);
+    ctx.enqueue(
+        conn,
+        mail(
+            "reaction_withdrawn",
+            &listing.committee.clerk_email,
+            content,
+            None,
+            key,
+        ),
+        now,
+    )?;
+    Ok(())
 }
 
 /// How far back digests look for events.

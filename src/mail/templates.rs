@@ -90,6 +90,8 @@ pub fn consultation_opened(c: &ConsultationRef<'_>) -> MailContent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClosingCounts {
     pub decision_points: i64,
+    /// Submitted and not withdrawn.
+    pub reactions: i64,
 }
 
 /// To the griffie and to every subscribed member when a consultation closes.
@@ -103,10 +105,11 @@ pub fn consultation_closed(
     let meeting = long_date_time(c.meeting_at);
     let text = format!(
         "De inspraakronde \"{title}\" van de {committee} is gesloten op {deadline}.\n\n\
-         Beslispunten: {points}\n\nDe commissie vergadert op {meeting}.\n\nBekijk de inspraakronde: {url}\n{footer}",
+         Beslispunten: {points}\nReacties: {reactions}\n\nDe commissie vergadert op {meeting}.\n\nBekijk de inspraakronde: {url}\n{footer}",
         title = c.title,
         committee = c.committee,
         points = counts.decision_points,
+        reactions = counts.reactions,
         url = c.url,
         footer = text_footer(unsubscribe_url),
     );
@@ -116,6 +119,7 @@ pub fn consultation_closed(
             p { "De inspraakronde " strong { (c.title) } " van de " (c.committee) " is gesloten op " (deadline) "." }
             table {
                 tr { th scope="row" { "Beslispunten" } td { (counts.decision_points) } }
+            tr { th scope="row" { "Reacties" } td { (counts.reactions) } }
             }
             p { "De commissie vergadert op " (meeting) "." }
             p { a href=(c.url) { "Bekijk de inspraakronde" } }
@@ -134,6 +138,8 @@ pub fn event_sentence(kind: &str) -> &'static str {
     match kind {
         "opened" => "De inspraakronde is geopend.",
         "updated" => "De griffie heeft de gegevens van de inspraakronde gewijzigd.",
+        "reaction_submitted" => "Er is een reactie ingediend.",
+        "reaction_withdrawn" => "Er is een reactie ingetrokken.",
         _ => "Er is iets veranderd in de inspraakronde.",
     }
 }
@@ -173,6 +179,158 @@ pub fn digest(
             p { a href=(c.url) { "Bekijk de inspraakronde" } }
         },
         Some(unsubscribe_url),
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To someone invited to join an organisation on Inspraak.
+pub fn organisation_invitation(
+    organisation: &str,
+    invited_by: &str,
+    role: &str,
+    url: &str,
+    expires_at: chrono::NaiveDateTime,
+) -> MailContent {
+    let subject = format!("Uitnodiging: word lid van {organisation} op Inspraak");
+    let expires = long_date_time(expires_at);
+    let text = format!(
+        "Beste lezer,\n\n{invited_by} nodigt u uit om als {role} mee te schrijven aan reacties van {organisation} op Inspraak.\n\n\
+         Neem de uitnodiging aan via deze link (u logt in of maakt een account met dit e-mailadres):\n{url}\n\n\
+         De link werkt tot {expires}. Kent u deze organisatie niet? Dan kunt u dit bericht negeren.\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste lezer," }
+            p { (invited_by) " nodigt u uit om als " (role) " mee te schrijven aan reacties van " strong { (organisation) } " op Inspraak." }
+            p { a href=(url) { "Neem de uitnodiging aan" } }
+            p { "U logt in of maakt een account met dit e-mailadres. De link werkt tot " (expires) "." }
+            p { "Kent u deze organisatie niet? Dan kunt u dit bericht negeren." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// What a receipt says about one submission.
+pub struct ReceiptRef<'a> {
+    pub number: &'a str,
+    pub title: &'a str,
+    pub consultation: &'a str,
+    /// "Bewonersplatform De Horst (namens het bestuur: Anna Jansen)" or the resident's name.
+    pub submitted_for: &'a str,
+    pub submitted_at: chrono::NaiveDateTime,
+    pub hash: &'a str,
+    pub receipt_url: &'a str,
+    pub verify_url: &'a str,
+}
+
+/// The ontvangstbevestiging, to every member of the organisation or to the resident.
+pub fn receipt(r: &ReceiptRef<'_>) -> MailContent {
+    let subject = format!("Ontvangstbevestiging {}: {}", r.number, r.title);
+    let at = long_date_time(r.submitted_at);
+    let text = format!(
+        "Uw reactie is ontvangen.\n\nNummer: {number}\nInspraakronde: {consultation}\nTitel: {title}\n\
+         Ingediend door: {by}\nOntvangen op: {at}\nControlegetal (SHA-256): {hash}\n\n\
+         Met het controlegetal kan iedereen nagaan dat de commissie precies deze reactie krijgt.\n\
+         Ontvangstbevestiging: {receipt}\nControleren: {verify}\n{footer}",
+        number = r.number,
+        consultation = r.consultation,
+        title = r.title,
+        by = r.submitted_for,
+        hash = r.hash,
+        receipt = r.receipt_url,
+        verify = r.verify_url,
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Uw reactie is ontvangen." }
+            table {
+                tr { th scope="row" { "Nummer" } td { (r.number) } }
+                tr { th scope="row" { "Inspraakronde" } td { (r.consultation) } }
+                tr { th scope="row" { "Titel" } td { (r.title) } }
+                tr { th scope="row" { "Ingediend door" } td { (r.submitted_for) } }
+                tr { th scope="row" { "Ontvangen op" } td { (at) } }
+                tr { th scope="row" { "Controlegetal (SHA-256)" } td { code { (r.hash) } } }
+            }
+            p { "Met het controlegetal kan iedereen nagaan dat de commissie precies deze reactie krijgt." }
+            p { a href=(r.receipt_url) { "Bekijk de ontvangstbevestiging" } " · " a href=(r.verify_url) { "Controleer de reactie" } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To the committee's griffie address for every submission.
+pub fn reaction_submitted(r: &ReceiptRef<'_>, reaction_url: &str) -> MailContent {
+    let subject = format!("Nieuwe reactie {} op {}", r.number, r.consultation);
+    let text = format!(
+        "Er is een reactie ingediend.\n\nNummer: {number}\nTitel: {title}\nVan: {by}\nOntvangen op: {at}\n\
+         Controlegetal (SHA-256): {hash}\n\nLees de reactie: {reaction_url}\n{footer}",
+        number = r.number,
+        title = r.title,
+        by = r.submitted_for,
+        at = long_date_time(r.submitted_at),
+        hash = r.hash,
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Er is een reactie ingediend op " strong { (r.consultation) } "." }
+            ul {
+                li { "Nummer: " (r.number) }
+                li { "Titel: " (r.title) }
+                li { "Van: " (r.submitted_for) }
+                li { "Ontvangen op: " (long_date_time(r.submitted_at)) }
+            }
+            p { a href=(reaction_url) { "Lees de reactie" } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To the griffie when a reaction is withdrawn.
+pub fn reaction_withdrawn(
+    number: &str,
+    title: &str,
+    consultation: &str,
+    reaction_url: &str,
+) -> MailContent {
+    let subject = format!("Reactie {number} ingetrokken");
+    let text = format!(
+        "De reactie {number} (\"{title}\") op {consultation} is ingetrokken door de indiener. \
+         Zij blijft zichtbaar als ingetrokken en telt niet meer mee.\n\n{reaction_url}\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "De reactie " strong { (number) } " (“" (title) "”) op " (consultation) " is ingetrokken door de indiener." }
+            p { "Zij blijft zichtbaar als ingetrokken en telt niet meer mee." }
+            p { a href=(reaction_url) { "Bekijk de reactie" } }
+        },
+        None,
     );
     MailContent {
         subject,

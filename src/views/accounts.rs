@@ -4,7 +4,8 @@ use maud::{Markup, html};
 
 use super::form::{Field, Kind, csrf_field, error_summary};
 use super::{Chrome, breadcrumbs, layout, notice};
-use crate::domain::account::{CouncilRole, MIN_PASSWORD_CHARS};
+use crate::domain::account::{CouncilRole, MIN_PASSWORD_CHARS, RegistrationInput};
+use crate::domain::organisation::MemberRole;
 use crate::domain::validation::FieldErrors;
 
 pub fn login(chrome: &Chrome, email: &str, next: &str, errors: &FieldErrors) -> Markup {
@@ -24,12 +25,27 @@ pub fn login(chrome: &Chrome, email: &str, next: &str, errors: &FieldErrors) -> 
                     button type="submit" class="button" { "Inloggen" }
                 }
             }
-            p { "Nog geen account? " a href="/account/registreren" { "Maak een account" } "." }
+            p { "Nog geen account? " a href=(with_next("/account/registreren", next)) { "Maak een account" } "." }
         },
     )
 }
 
-pub fn register(chrome: &Chrome, display_name: &str, email: &str, errors: &FieldErrors) -> Markup {
+/// `path`, with `?terug=` when the visitor should come back somewhere after it.
+fn with_next(path: &str, next: &str) -> String {
+    if next == "/" || next.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?terug={}", super::url_encode(next))
+    }
+}
+
+pub fn register(
+    chrome: &Chrome,
+    input: &RegistrationInput,
+    next: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let (display_name, email) = (input.display_name.as_str(), input.email.as_str());
     let password_hint = format!(
         "Minstens {MIN_PASSWORD_CHARS} tekens. Een zin van een paar woorden is makkelijk te onthouden."
     );
@@ -43,6 +59,7 @@ pub fn register(chrome: &Chrome, display_name: &str, email: &str, errors: &Field
             (error_summary(errors))
             form method="post" action="/account/registreren" novalidate {
                 (csrf_field(&chrome.csrf))
+                @if next != "/" { input type="hidden" name="next" value=(next); }
                 (Field::new("display_name", "Uw naam", display_name).autocomplete("name").render(errors))
                 (Field::new("email", "E-mailadres", email).kind(Kind::Email).autocomplete("email")
                     .hint("Wij gebruiken dit om in te loggen en om u berichten te sturen. Het is nooit openbaar.").render(errors))
@@ -52,7 +69,7 @@ pub fn register(chrome: &Chrome, display_name: &str, email: &str, errors: &Field
                     button type="submit" class="button" { "Account maken" }
                 }
             }
-            p { "Heeft u al een account? " a href="/account/inloggen" { "Log in" } "." }
+            p { "Heeft u al een account? " a href=(with_next("/account/inloggen", next)) { "Log in" } "." }
         },
     )
 }
@@ -63,12 +80,21 @@ pub struct RoleLine {
     pub role: CouncilRole,
 }
 
+/// An organisation the user belongs to, as shown on the account page.
+pub struct OrganisationLine {
+    pub id: String,
+    pub name: String,
+    pub role: MemberRole,
+}
+
+#[allow(clippy::too_many_arguments)]
 pub fn account(
     chrome: &Chrome,
     display_name: &str,
     email: &str,
     is_admin: bool,
     roles: &[RoleLine],
+    organisations: &[OrganisationLine],
     message: Option<&str>,
     errors: &FieldErrors,
 ) -> Markup {
@@ -96,6 +122,21 @@ pub fn account(
                     }
                 }
             }
+            h2 id="organisaties" { "Mijn organisaties" }
+            @if organisations.is_empty() {
+                p { "U bent nog geen lid van een organisatie. Bent u secretaris van een wijkorganisatie, bewonersplatform of vereniging? Meld die dan aan. Andere leden krijgen een uitnodiging van de secretaris." }
+            } @else {
+                ul {
+                    @for line in organisations {
+                        li {
+                            a href={ "/organisaties/" (line.id) } { (line.name) }
+                            " (" (line.role.label().to_lowercase()) ") · "
+                            a href={ "/organisaties/" (line.id) "/leden" } { "Leden" span class="visually-hidden" { " van " (line.name) } }
+                        }
+                    }
+                }
+            }
+            p { a href="/organisaties/nieuw" { "Organisatie aanmelden" } }
             h2 id="wachtwoord" { "Wachtwoord wijzigen" }
             p { "Na het wijzigen wordt u op al uw andere apparaten uitgelogd." }
             (error_summary(errors))

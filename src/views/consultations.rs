@@ -12,7 +12,7 @@ pub fn state_badge(state: ConsultationState) -> Markup {
     html! { span class={ "badge badge--" (state.as_str()) } { (state.label()) } }
 }
 
-fn moment(utc: NaiveDateTime) -> Markup {
+pub fn moment(utc: NaiveDateTime) -> Markup {
     html! { time datetime=(iso(utc)) { (long_date_time(utc)) } }
 }
 
@@ -75,6 +75,7 @@ pub fn detail(
     now: NaiveDateTime,
     manage: bool,
     message: Option<&str>,
+    reactions: Markup,
 ) -> Markup {
     let consultation = &listing.consultation;
     let state = consultation.state_at(now);
@@ -115,6 +116,7 @@ pub fn detail(
             (decision_points(points))
             h2 { "De beleidsnotitie" }
             div class="prose" { (markdown::render(&consultation.body_markdown)) }
+            (reactions)
         },
     )
 }

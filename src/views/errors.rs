@@ -55,6 +55,31 @@ pub fn bad_request() -> Markup {
     )
 }
 
+/// Something that was allowed a moment ago and is not any more (such as the deadline).
+pub fn not_now(message: &str) -> Markup {
+    page(
+        "Dit kan niet (meer)",
+        html! {
+            p { (message) }
+            p { "Er is niets opgeslagen." }
+        },
+    )
+}
+
+/// A consultation that no longer takes reactions.
+pub fn closed(chrome: &Chrome, title: &str, id: &str) -> Markup {
+    layout(
+        chrome,
+        "Reageren is gesloten",
+        None,
+        html! {
+            h1 { "Reageren is gesloten" }
+            p { "De inspraakronde “" (title) "” is gesloten. U kunt niet meer reageren." }
+            p { a href={ "/consultaties/" (id) } { "Terug naar de inspraakronde" } }
+        },
+    )
+}
+
 pub fn internal() -> Markup {
     page(
         "Er ging iets mis",

@@ -9,7 +9,9 @@ pub mod form;
 pub mod griffie;
 pub mod mail;
 pub mod markdown;
+pub mod organisations;
 pub mod pages;
+pub mod reactions;
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -50,6 +52,7 @@ pub fn layout(chrome: &Chrome, title: &str, council: Option<&str>, content: Mark
                         nav class="site-nav" aria-label="Hoofdmenu" {
                             ul {
                                 li { a href="/consultaties" { "Inspraakronden" } }
+                                li { a href="/organisaties" { "Organisaties" } }
                                 @if chrome.show_griffie {
                                     li { a href="/griffie" { "Griffie" } }
                                 }

@@ -8,7 +8,7 @@ use super::csrf::{self, Form};
 use super::security::{random_token, sha256_hex, sign};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
-use crate::db::{accounts, councils, throttle};
+use crate::db::{accounts, councils, organisations, throttle};
 use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
 use crate::domain::throttle::{LOGIN_PER_ACCOUNT, LOGIN_PER_IP, Limit, REGISTER_PER_IP};
 use crate::domain::time::now_utc;
@@ -215,25 +215,35 @@ pub async fn logout(
     Ok(response.finish())
 }
 
-pub async fn register_form(ctx: Ctx) -> HttpResponse {
+pub async fn register_form(ctx: Ctx, query: web::Query<NextQuery>) -> HttpResponse {
     html(views::accounts::register(
         &ctx.chrome(),
-        "",
-        "",
+        &RegistrationInput::default(),
+        safe_next(&query.terug),
         &FieldErrors::default(),
     ))
+}
+
+/// The registration form: the account's fields and where to go afterwards.
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(flatten)]
+    input: RegistrationInput,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn register(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    Form(input): Form<RegistrationInput>,
+    Form(RegisterForm { input, next }): Form<RegisterForm>,
 ) -> Result<HttpResponse, AppError> {
+    let next = safe_next(&next).to_owned();
     let refuse = |errors: &FieldErrors, status| {
         html_status(
             status,
-            views::accounts::register(&ctx.chrome(), &input.display_name, &input.email, errors),
+            views::accounts::register(&ctx.chrome(), &input, &next, errors),
         )
     };
     let registration = match input.parse() {
@@ -273,7 +283,12 @@ pub async fn register(
         Ok(user_id) => {
             let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
             let token = start_session(&state, user_id, old_session, None).await?;
-            Ok(signed_in_redirect(&state, token, "/account?melding=welkom"))
+            let target = if next == "/" {
+                "/account?melding=welkom"
+            } else {
+                next.as_str()
+            };
+            Ok(signed_in_redirect(&state, token, target))
         }
         Err(message) => Ok(refuse(
             &FieldErrors::single("email", message),
@@ -308,11 +323,20 @@ async fn account_page(
     errors: &FieldErrors,
 ) -> Result<maud::Markup, AppError> {
     let roles = signed_in.actor.roles.clone();
-    let lines = state
+    let user_id = signed_in.user.id.clone();
+    let (lines, memberships) = state
         .db
         .read(move |conn| {
             let all = councils::all_councils(conn)?;
-            Ok::<_, AppError>(
+            let memberships = organisations::organisations_of(conn, &user_id)?
+                .into_iter()
+                .map(|(organisation, role)| views::accounts::OrganisationLine {
+                    id: organisation.id,
+                    name: organisation.name,
+                    role,
+                })
+                .collect::<Vec<_>>();
+            Ok::<_, AppError>((
                 roles
                     .into_iter()
                     .filter_map(|(council_id, role)| {
@@ -324,7 +348,8 @@ async fn account_page(
                             })
                     })
                     .collect::<Vec<_>>(),
-            )
+                memberships,
+            ))
         })
         .await?;
     Ok(views::accounts::account(
@@ -333,6 +358,7 @@ async fn account_page(
         &signed_in.user.email,
         signed_in.user.is_admin,
         &lines,
+        &memberships,
         message,
         errors,
     ))

@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, web};
 use super::accounts::html;
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
-use crate::db::consultations;
+use crate::db::{consultations, reactions};
+use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::now_utc;
 use crate::views;
@@ -29,22 +30,32 @@ pub async fn show(
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (listing, points) = state
+    let (listing, points, reactions, positions) = state
         .db
         .read(move |conn| {
             let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
             let points = consultations::decision_points_of(conn, &id)?;
-            Ok::<_, AppError>((listing, points))
+            let reactions = reactions::public_reactions(conn, &id)?;
+            let positions = reactions::public_positions(conn, &id)?;
+            Ok::<_, AppError>((listing, points, reactions, positions))
         })
         .await?;
     let now = now_utc();
     let actor = ctx.viewer.actor();
     let council_id = &listing.consultation.council_id;
-    if !can_view_consultation(actor, council_id, listing.consultation.state_at(now)) {
+    let state_now = listing.consultation.state_at(now);
+    if !can_view_consultation(actor, council_id, state_now) {
         // A concept does not exist for anyone outside its griffie.
         return Err(AppError::NotFound);
     }
     let manage = actor.is_some_and(|a| a.can_manage_council(council_id));
+    let section = views::reactions::consultation_section(
+        &listing.consultation.id,
+        &points,
+        &reactions,
+        &positions,
+        state_now == ConsultationState::Open,
+    );
     Ok(html(views::consultations::detail(
         &ctx.chrome(),
         &listing,
@@ -52,5 +63,6 @@ pub async fn show(
         now,
         manage,
         query.text(),
+        section,
     )))
 }

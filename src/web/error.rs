@@ -18,6 +18,9 @@ pub enum AppError {
     LoginRequired { next: String },
     #[error("bad request")]
     BadRequest,
+    /// A reaction cannot be changed this way now (found inside a write transaction).
+    #[error(transparent)]
+    Reaction(#[from] crate::domain::reaction::ReactionError),
     #[error(transparent)]
     Database(#[from] DbError),
 }
@@ -35,6 +38,10 @@ impl ResponseError for AppError {
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::LoginRequired { .. } => StatusCode::SEE_OTHER,
             Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::Reaction(crate::domain::reaction::ReactionError::NotBoard) => {
+                StatusCode::FORBIDDEN
+            }
+            Self::Reaction(_) => StatusCode::CONFLICT,
             Self::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -51,6 +58,7 @@ impl ResponseError for AppError {
             Self::Forbidden => views::errors::forbidden(),
             Self::CsrfRejected => views::errors::csrf_rejected(),
             Self::BadRequest => views::errors::bad_request(),
+            Self::Reaction(error) => views::errors::not_now(error.message()),
             Self::Database(error) => {
                 // The error text names tables and constraints, never submitted values.
                 tracing::error!(%error, "request failed");

@@ -7,7 +7,9 @@ pub mod csrf;
 pub mod error;
 pub mod griffie;
 pub mod mail;
+pub mod organisations;
 pub mod pages;
+pub mod reactions;
 pub mod security;
 pub mod session;
 
@@ -63,6 +65,8 @@ pub fn app(
                 .add((header::CACHE_CONTROL, "no-store")),
         )
         .configure(routes)
+        .configure(organisations::routes)
+        .configure(reactions::routes)
         .default_service(web::to(not_found))
 }
 
@@ -214,6 +218,26 @@ impl NoticeQuery {
             "rol-gegeven" => "De rol is gegeven.",
             "rol-ingetrokken" => "De rol is ingetrokken.",
             "opnieuw" => "De mail staat weer in de wachtrij.",
+            "concept-gemaakt" => {
+                "Uw concept is gemaakt. Alleen u (en de leden van uw organisatie) kunnen het zien."
+            }
+            "ingediend" => {
+                "Uw reactie is ingediend. U krijgt deze ontvangstbevestiging ook per e-mail."
+            }
+            "ingetrokken" => "De reactie is ingetrokken.",
+            "organisatie-aangemaakt" => {
+                "De organisatie is aangemeld. U bent de secretaris: nodig nu de andere leden uit."
+            }
+            "uitgenodigd" => "De uitnodiging is verstuurd.",
+            "rol-gewijzigd" => "De rol is gewijzigd.",
+            "secretaris-overgedragen" => {
+                "De rol van secretaris is overgedragen. U bent nu bestuurslid."
+            }
+            "organisatie-verlaten" => "U bent geen lid meer van de organisatie.",
+            "uitnodiging-aangenomen" => "Welkom! U bent nu lid van de organisatie.",
+            "al-lid" => "U was al lid van deze organisatie. Er is niets veranderd.",
+            "geverifieerd" => "De organisatie is gemarkeerd als geverifieerd.",
+            "verificatie-ingetrokken" => "De verificatie is ingetrokken.",
             _ => return None,
         })
     }

@@ -12,5 +12,7 @@ mod griffie;
 mod housekeeping;
 mod mail;
 mod migrations;
+mod organisations;
 mod pages;
+mod reactions;
 mod smtp_sink;

@@ -44,6 +44,75 @@ function submitForm(values = {}, button = 'main form button[type="submit"]') {
   };
 }
 
+const { USERS, logIn, newContext } = require('./lib');
+
+// Organisations: the demo data has none, so the demo resident registers one through the
+// form the first time an entry needs it, and becomes its secretary.
+const DEMO_ORGANISATION = 'Buurtplatform Kastanjelaan';
+
+/** The profile path of the demo organisation, registered by the user of `page` if missing. */
+async function demoOrganisation(page) {
+  await page.goto('/organisaties');
+  const link = page.locator('main').getByRole('link', { name: DEMO_ORGANISATION, exact: true });
+  if ((await link.count()) > 0) return link.first().getAttribute('href');
+  await page.goto('/organisaties/nieuw');
+  await page.fill('#name', DEMO_ORGANISATION);
+  await page.selectOption('#kind', 'bewonersplatform');
+  await page.fill('#district', 'Kastanjelaan en omgeving');
+  await page.fill('#website', 'https://kastanjelaan.example');
+  await page.fill('#description', 'Wij zijn de bewoners van de Kastanjelaan.\nWe praten mee over groen, spelen en verkeer.');
+  await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+  return new URL(page.url()).pathname;
+}
+
+/** Runs `work(page)` in a fresh context logged in as the demo user `role`. */
+async function asUser(page, role, work) {
+  const context = await newContext(page.context().browser());
+  try {
+    await logIn(context, role);
+    return await work(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The path of an open invitation of the demo organisation for the demo user `role`,
+ * sent by its secretary (the demo resident) if there is none yet.
+ */
+function invitationFor(role) {
+  const email = USERS[role].email;
+  return (page) =>
+    asUser(page, 'inwoner', async (secretary) => {
+      const members = `${await demoOrganisation(secretary)}/leden`;
+      await secretary.goto(members);
+      const name = `Uitnodigingslink voor ${email}`;
+      if ((await secretary.getByRole('link', { name, exact: true }).count()) === 0) {
+        await secretary.fill('#invite_email', email);
+        await secretary.selectOption('#invite_role', 'editor');
+        await Promise.all([
+          secretary.waitForNavigation(),
+          secretary.click('main form[action$="/uitnodigingen"] button[type="submit"]'),
+        ]);
+      }
+      return secretary.getByRole('link', { name, exact: true }).first().getAttribute('href');
+    });
+}
+
+/** The members page of the demo organisation, after the demo moderator joined as editor. */
+async function membersWithAnEditor(page) {
+  const profile = await demoOrganisation(page);
+  await page.goto(`${profile}/leden`);
+  if (!(await page.locator('main .card-list').getByText(USERS.moderator.email).count())) {
+    const link = await invitationFor('moderator')(page);
+    await asUser(page, 'moderator', async (moderator) => {
+      await moderator.goto(link);
+      await Promise.all([moderator.waitForNavigation(), moderator.click('main form button[type="submit"]')]);
+    });
+  }
+  return `${profile}/leden`;
+}
+
 module.exports = [
   // Public pages
   { name: 'home', path: '/' },
@@ -107,4 +176,27 @@ module.exports = [
   { name: 'gebruikers', path: '/beheer/gebruikers?q=lindeveld', user: 'beheer', expect: 'main section.card' },
   { name: 'uitgaande-mail', path: '/beheer/mail', user: 'beheer' },
   { name: 'uitgaande-mail-verstuurd', path: '/beheer/mail?status=sent', user: 'beheer' },
+
+  // Organisations (the first entry registers the demo organisation as the demo resident)
+  { name: 'organisatie-nieuw', path: '/organisaties/nieuw', user: 'inwoner' },
+  {
+    name: 'organisatie-nieuw-fout',
+    path: '/organisaties/nieuw',
+    user: 'inwoner',
+    setup: submitForm({ '#name': 'Buurtplatform', '#website': 'www.zonder-https.example' }),
+    status: 422,
+    expect: '.error-summary',
+  },
+  { name: 'organisatie', path: demoOrganisation, user: 'inwoner' },
+  { name: 'organisatie-griffie', path: linkOn('/organisaties', DEMO_ORGANISATION), user: 'griffie', expect: 'form[action$="/verificatie"]' },
+  { name: 'organisatie-bewerken', path: async (page) => `${await demoOrganisation(page)}/bewerken`, user: 'inwoner' },
+  { name: 'organisaties', path: '/organisaties', expect: 'main .card' },
+  { name: 'uitnodiging', path: invitationFor('raadslid'), user: 'raadslid', expect: 'main form button[type="submit"]' },
+  { name: 'uitnodiging-inloggen', path: invitationFor('raadslid'), expect: 'main a[href^="/account/inloggen?terug="]' },
+  { name: 'organisatie-leden', path: membersWithAnEditor, user: 'inwoner', expect: 'main form.role-form' },
+  {
+    name: 'organisatie-leden-lid',
+    // The demo moderator joined in the entry above.
+    path: async (page) => `${await demoOrganisation(page)}/leden`,
+    user: 'moderator', expect: 'main form[action$="/verlaten"]' },
 ];

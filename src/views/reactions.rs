@@ -1,0 +1,697 @@
+//! Reactions: starting, writing, submitting, the receipt, the public page, verification
+//! and the submission log.
+
+use maud::{Markup, html};
+
+use super::consultations::moment;
+use super::form::{Field, Kind, csrf_field, error_summary, select};
+use super::{Chrome, breadcrumbs, layout, markdown, notice};
+use crate::db::consultations::{ConsultationListing, DecisionPoint};
+use crate::db::organisations::Organisation;
+use crate::db::reactions::{LogEntry, Position, Reaction, ReactionListing, Revision, Scenario};
+use crate::domain::organisation::MemberRole;
+use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance};
+use crate::domain::validation::FieldErrors;
+
+/// Who a reaction is from. `author_name` is given only when this reader may see it: the
+/// resident chose to publish it, or the reader is a writer, clerk or council member.
+pub fn sender(
+    reaction: &Reaction,
+    organisation: Option<&Organisation>,
+    author_name: Option<&str>,
+) -> String {
+    if let Some(organisation) = organisation {
+        return organisation.name.clone();
+    }
+    match author_name {
+        Some(name) if reaction.publish_name => name.to_owned(),
+        Some(name) => format!("{name} (naam niet openbaar)"),
+        None => "Een inwoner".to_owned(),
+    }
+}
+
+pub fn state_badge(state: ReactionState) -> Markup {
+    let class = match state {
+        ReactionState::Draft => "concept",
+        ReactionState::Submitted => "open",
+        ReactionState::Withdrawn => "archived",
+    };
+    html! { span class={ "badge badge--" (class) } { (state.label()) } }
+}
+
+fn point_label(points: &[DecisionPoint], id: Option<&str>) -> Option<String> {
+    id.and_then(|id| points.iter().find(|p| p.id == id))
+        .map(|p| format!("Beslispunt {}: {}", p.number, p.title))
+}
+
+fn point_options(points: &[DecisionPoint]) -> Vec<(String, String)> {
+    std::iter::once((String::new(), "Geen bepaald beslispunt".to_owned()))
+        .chain(
+            points
+                .iter()
+                .map(|p| (p.id.clone(), format!("{}. {}", p.number, p.title))),
+        )
+        .collect()
+}
+
+/// The box that says plainly what becomes public, next to every reaction form.
+fn privacy_box(organisation: Option<&str>) -> Markup {
+    html! {
+        div class="notice" {
+            h2 { "Wat wordt openbaar?" }
+            @match organisation {
+                Some(name) => p { "Na het indienen kan iedereen de reactie lezen, met de naam " strong { (name) } ". Uw eigen naam en die van andere leden worden niet openbaar; de griffie en de raadsleden zien wie namens het bestuur indiende." },
+                None => p { "Na het indienen kan iedereen uw reactie lezen. Uw naam is alleen openbaar als u dat hieronder kiest. De griffie en de raadsleden zien altijd uw naam. Uw e-mailadres is nooit openbaar." },
+            }
+            p { strong { "Zet geen persoonlijke of medische gegevens in de tekst" } ", niet van uzelf en niet van anderen." }
+        }
+    }
+}
+
+pub struct StartPage<'a> {
+    pub listing: &'a ConsultationListing,
+    pub organisations: &'a [(Organisation, MemberRole)],
+    pub title: &'a str,
+    pub on_behalf: &'a str,
+    pub errors: &'a FieldErrors,
+}
+
+pub fn start(chrome: &Chrome, page: StartPage<'_>) -> Markup {
+    let consultation = &page.listing.consultation;
+    let back = format!("/consultaties/{}", consultation.id);
+    layout(
+        chrome,
+        "Reactie schrijven",
+        Some(&page.listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&consultation.title, &back), ("Reactie schrijven", "")]))
+            h1 { "Reactie schrijven" }
+            p class="lead" { "U schrijft een reactie op " strong { (consultation.title) } ". Eerst bewaart u een concept. Indienen doet u later, tot " (moment(consultation.deadline_at)) "." }
+            (error_summary(page.errors))
+            form method="post" action={ "/consultaties/" (consultation.id) "/reageren" } novalidate {
+                (csrf_field(&chrome.csrf))
+                (Field::new("title", "Titel van uw reactie", page.title).hint("Bijvoorbeeld: Houd het buurthuis open in De Horst.").render(page.errors))
+                fieldset class="fieldset" {
+                    legend { "Namens wie reageert u?" }
+                    @if let Some(message) = page.errors.get("on_behalf") {
+                        p class="form-error" id="on_behalf-error" { span class="visually-hidden" { "Fout: " } (message) }
+                    }
+                    div class="form-choice" {
+                        input type="radio" id="on_behalf" name="on_behalf" value="" checked[page.on_behalf.is_empty()];
+                        label for="on_behalf" { "Voor mijzelf, als inwoner" }
+                    }
+                    @for (index, (organisation, role)) in page.organisations.iter().enumerate() {
+                        @let id = format!("on_behalf_{}", index + 1);
+                        div class="form-choice" {
+                            input type="radio" id=(id) name="on_behalf" value=(organisation.id) checked[page.on_behalf == organisation.id];
+                            label for=(id) { "Namens " (organisation.name) " (u bent " (role.label().to_lowercase()) ")" }
+                        }
+                    }
+                    @if page.organisations.is_empty() {
+                        p class="form-hint" { "Wilt u namens een organisatie reageren? Vraag de secretaris om een uitnodiging, of " a href="/organisaties/nieuw" { "meld uw organisatie aan" } "." }
+                    }
+                }
+                div class="button-row" { button type="submit" class="button" { "Concept maken" } a href=(back) { "Annuleren" } }
+            }
+        },
+    )
+}
+
+pub struct EditPage<'a> {
+    pub listing: &'a ConsultationListing,
+    pub reaction: &'a Reaction,
+    pub organisation: Option<&'a str>,
+    pub points: &'a [DecisionPoint],
+    pub input: &'a ReactionInput,
+    pub errors: &'a FieldErrors,
+    pub problem: Option<&'a str>,
+    pub message: Option<&'a str>,
+}
+
+pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
+    let EditPage {
+        listing,
+        reaction,
+        organisation,
+        points,
+        input,
+        errors,
+        problem,
+        message,
+    } = page;
+    let consultation = &listing.consultation;
+    let back = format!("/consultaties/{}", consultation.id);
+    let options = point_options(points);
+    let stances: Vec<(String, String)> = std::iter::once((String::new(), "Kies".to_owned()))
+        .chain(
+            Stance::ALL
+                .iter()
+                .map(|s| (s.as_str().to_owned(), s.label().to_owned())),
+        )
+        .collect();
+    let operators: Vec<(String, String)> = std::iter::once((String::new(), "Kies".to_owned()))
+        .chain(
+            Operator::ALL
+                .iter()
+                .map(|o| (o.as_str().to_owned(), o.label().to_owned())),
+        )
+        .collect();
+    let positions = input.position_rows().max(1);
+    let scenarios = input.scenario_rows();
+    let value = |list: &[String], index: usize| list.get(index).cloned().unwrap_or_default();
+    layout(
+        chrome,
+        "Reactie bewerken",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&consultation.title, &back), ("Reactie bewerken", "")]))
+            h1 { "Reactie bewerken" }
+            p { (state_badge(ReactionState::Draft)) " "
+                @match organisation { Some(name) => { "Namens " (name) }, None => "Als inwoner" }
+                " · versie " (reaction.version) " · " a href={ "/reacties/" (reaction.id) "/versies" } { "Versies bekijken" } }
+            (notice(message))
+            @if let Some(problem) = problem {
+                div class="error-summary" role="alert" tabindex="-1" autofocus {
+                    h2 class="error-summary__title" { "Niet opgeslagen" }
+                    p { (problem) }
+                }
+            }
+            (error_summary(errors))
+            (privacy_box(organisation))
+            form method="post" action={ "/reacties/" (reaction.id) "/bewerken" } novalidate {
+                (csrf_field(&chrome.csrf))
+                input type="hidden" name="version" value=(input.version);
+                div class="button-row button-row--top" {
+                    button type="submit" name="action" value="save" class="button" { "Concept opslaan" }
+                }
+                (Field::new("title", "Titel", &input.title).render(errors))
+                (Field::new("introduction", "Inleiding", &input.introduction).kind(Kind::TextArea { rows: 4 }).optional()
+                    .hint("Wie bent u, en waarom reageert u? Nodig om in te dienen.").render(errors))
+                (Field::new("body_markdown", "Uw reactie", &input.body_markdown).kind(Kind::TextArea { rows: 10 }).optional()
+                    .hint("U kunt Markdown gebruiken: **vet**, *schuin*, een lege regel voor een nieuwe alinea, - voor een opsomming.").render(errors))
+                @if organisation.is_none() {
+                    div class="form-field form-choice" {
+                        input type="checkbox" id="publish_name" name="publish_name" value="1" checked[input.publish_name.as_deref() == Some("1")];
+                        label for="publish_name" { "Publiceer mijn naam bij deze reactie" }
+                        p class="form-hint" { "Zonder vinkje staat er “Een inwoner”." }
+                    }
+                }
+                fieldset class="fieldset" {
+                    legend { "Standpunten" }
+                    p class="form-hint" { "Een standpunt is een korte uitspraak waar anderen zich later achter kunnen scharen. Laat een rij leeg om hem weg te laten." }
+                    @for index in 0..positions {
+                        @let n = index + 1;
+                        div class="fieldset__row" {
+                            h3 { "Standpunt " (n) }
+                            (select(&format!("position_point_{n}"), "position_point", &format!("Over beslispunt (standpunt {n})"), &options, &value(&input.position_point, index), errors))
+                            (select(&format!("position_stance_{n}"), "position_stance", &format!("Uw keuze (standpunt {n})"), &stances, &value(&input.position_stance, index), errors))
+                            (Field::new(&format!("position_body_{n}"), &format!("Uw standpunt {n}"), &value(&input.position_body, index)).name("position_body").kind(Kind::TextArea { rows: 3 }).optional().render(errors))
+                        }
+                    }
+                    div class="button-row" { button type="submit" name="action" value="add_position" class="button button--secondary" { "Nog een standpunt toevoegen" } }
+                }
+                fieldset class="fieldset" {
+                    legend { "Alternatieve scenario's" }
+                    p class="form-hint" { "Een scenario is een uitgewerkt ander voorstel, bijvoorbeeld dat bewoners het buurthuis zelf beheren." }
+                    @for index in 0..scenarios {
+                        @let n = index + 1;
+                        div class="fieldset__row" {
+                            h3 { "Scenario " (n) }
+                            (select(&format!("scenario_point_{n}"), "scenario_point", &format!("Alternatief voor beslispunt (scenario {n})"), &options, &value(&input.scenario_point, index), errors))
+                            (Field::new(&format!("scenario_title_{n}"), &format!("Titel van scenario {n}"), &value(&input.scenario_title, index)).name("scenario_title").optional().render(errors))
+                            (select(&format!("scenario_operator_{n}"), "scenario_operator", &format!("Wie voert het uit (scenario {n})"), &operators, &value(&input.scenario_operator, index), errors))
+                            (Field::new(&format!("scenario_request_{n}"), &format!("Wat vraagt u van de raad (scenario {n})"), &value(&input.scenario_request, index)).name("scenario_request").kind(Kind::TextArea { rows: 3 }).optional().render(errors))
+                            (Field::new(&format!("scenario_cost_{n}"), &format!("Geschatte kosten per jaar in euro's (scenario {n})"), &value(&input.scenario_cost, index)).name("scenario_cost").kind(Kind::Text).optional().hint("Hele euro's, bijvoorbeeld 45000.").render(errors))
+                            (Field::new(&format!("scenario_cost_bearer_{n}"), &format!("Wie betaalt (scenario {n})"), &value(&input.scenario_cost_bearer, index)).name("scenario_cost_bearer").optional().render(errors))
+                            (Field::new(&format!("scenario_conditions_{n}"), &format!("Voorwaarden (scenario {n})"), &value(&input.scenario_conditions, index)).name("scenario_conditions").kind(Kind::TextArea { rows: 3 }).optional().render(errors))
+                            (Field::new(&format!("scenario_body_{n}"), &format!("Toelichting (scenario {n})"), &value(&input.scenario_body, index)).name("scenario_body").kind(Kind::TextArea { rows: 5 }).optional().render(errors))
+                        }
+                    }
+                    div class="button-row" { button type="submit" name="action" value="add_scenario" class="button button--secondary" { "Scenario toevoegen" } }
+                }
+                div class="button-row" {
+                    button type="submit" name="action" value="save" class="button" { "Concept opslaan" }
+                    a href={ "/reacties/" (reaction.id) "/indienen" } { "Naar indienen" }
+                }
+            }
+        },
+    )
+}
+
+pub fn revisions(
+    chrome: &Chrome,
+    listing: &ConsultationListing,
+    reaction: &Reaction,
+    revisions: &[Revision],
+) -> Markup {
+    let back = format!("/reacties/{}", reaction.id);
+    layout(
+        chrome,
+        "Versies",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), (&reaction.title, &back), ("Versies", "")]))
+            h1 { "Versies van “" (reaction.title) "”" }
+            p { "Elke keer dat iemand het concept opslaat, komt er een versie bij." }
+            div class="table-wrapper" {
+                table class="data-table" {
+                    caption { "Versies, nieuwste eerst" }
+                    thead { tr { th scope="col" { "Versie" } th scope="col" { "Opgeslagen door" } th scope="col" { "Wanneer" } th scope="col" { "Wat veranderde" } } }
+                    tbody {
+                        @for revision in revisions {
+                            tr { td { (revision.version) } td { (revision.saved_by) } td { (moment(revision.saved_at)) } td { (revision.changed) } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The content of a reaction as read on its page, the receipt and the submit page.
+pub struct ReactionBody<'a> {
+    pub reaction: &'a Reaction,
+    pub positions: &'a [Position],
+    pub scenarios: &'a [Scenario],
+    pub points: &'a [DecisionPoint],
+}
+
+pub fn body(content: &ReactionBody<'_>) -> Markup {
+    let ReactionBody {
+        reaction,
+        positions,
+        scenarios,
+        points,
+    } = content;
+    html! {
+        @if !reaction.introduction.is_empty() { p class="lead" { (reaction.introduction) } }
+        @if !reaction.body_markdown.is_empty() { div class="prose" { (markdown::render(&reaction.body_markdown)) } }
+        @if !positions.is_empty() {
+            h2 { "Standpunten" }
+            ol class="decision-points" {
+                @for position in positions.iter() {
+                    li id={ "standpunt-" (position.number) } {
+                        @let stance = Stance::parse(&position.stance).unwrap_or(Stance::Supports);
+                        h3 {
+                            (stance.label())
+                            @if let Some(label) = point_label(points, position.decision_point_id.as_deref()) { ": " (label) }
+                        }
+                        p { (position.body) }
+                    }
+                }
+            }
+        }
+        @if !scenarios.is_empty() {
+            h2 { "Alternatieve scenario's" }
+            @for scenario in scenarios.iter() {
+                section class="card" aria-labelledby={ "scenario-" (scenario.number) } {
+                    h3 class="card__title" id={ "scenario-" (scenario.number) } { (scenario.title) }
+                    dl class="summary-list" {
+                        @if let Some(label) = point_label(points, scenario.decision_point_id.as_deref()) { dt { "Alternatief voor" } dd { (label) } }
+                        dt { "Wie voert het uit" } dd { (Operator::parse(&scenario.operator).map_or("Anders", Operator::label)) }
+                        dt { "Wat vraagt het van de raad" } dd { (scenario.request) }
+                        @if let Some(cost) = scenario.yearly_cost_euros { dt { "Kosten per jaar" } dd { (euros(cost)) } }
+                        @if !scenario.cost_bearer.is_empty() { dt { "Wie betaalt" } dd { (scenario.cost_bearer) } }
+                        @if !scenario.conditions.is_empty() { dt { "Voorwaarden" } dd { (scenario.conditions) } }
+                    }
+                    @if !scenario.body.is_empty() { p { (scenario.body) } }
+                }
+            }
+        }
+    }
+}
+
+/// `45000` as `€ 45.000`.
+pub fn euros(amount: i64) -> String {
+    let digits = amount.abs().to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("€ {}{grouped}", if amount < 0 { "-" } else { "" })
+}
+
+pub struct SubmitPage<'a> {
+    pub listing: &'a ConsultationListing,
+    pub content: ReactionBody<'a>,
+    pub organisation: Option<&'a str>,
+    pub signer: &'a str,
+    pub speaks_for_board: bool,
+    pub errors: &'a FieldErrors,
+    pub problem: Option<&'a str>,
+}
+
+pub fn submit(chrome: &Chrome, page: SubmitPage<'_>) -> Markup {
+    let reaction = page.content.reaction;
+    let consultation = &page.listing.consultation;
+    layout(
+        chrome,
+        "Reactie indienen",
+        Some(&page.listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), (&consultation.title, &format!("/consultaties/{}", consultation.id)), ("Reactie indienen", "")]))
+            h1 { "Reactie indienen" }
+            @if let Some(problem) = page.problem {
+                div class="error-summary" role="alert" tabindex="-1" autofocus {
+                    h2 class="error-summary__title" { "Nog niet ingediend" }
+                    p { (problem) }
+                }
+            }
+            (error_summary(page.errors))
+            p { "Controleer uw reactie. Na het indienen kan niemand haar meer wijzigen. U krijgt een ontvangstbevestiging met een nummer en een controlegetal. Indienen kan tot " (moment(consultation.deadline_at)) "." }
+            (privacy_box(page.organisation))
+            section class="card" aria-labelledby="preview-title" {
+                h2 id="preview-title" { (reaction.title) }
+                @if page.organisation.is_none() {
+                    p class="meta" { @if reaction.publish_name { "Uw naam wordt gepubliceerd." } @else { "Uw naam wordt niet gepubliceerd: er staat “Een inwoner”." } }
+                }
+                (body(&page.content))
+            }
+            @if page.speaks_for_board {
+                form method="post" action={ "/reacties/" (reaction.id) "/indienen" } novalidate {
+                    (csrf_field(&chrome.csrf))
+                    input type="hidden" name="version" value=(reaction.version);
+                    div class={ "form-field form-choice" @if page.errors.get("consent").is_some() { " form-field--invalid" } } {
+                        @if let Some(message) = page.errors.get("consent") {
+                            p class="form-error" id="consent-error" { span class="visually-hidden" { "Fout: " } (message) }
+                        }
+                        input type="checkbox" id="consent" name="consent" value="1" aria-describedby=[page.errors.get("consent").map(|_| "consent-error")];
+                        label for="consent" {
+                            @match page.organisation {
+                                Some(name) => { "Ik dien deze reactie in namens het bestuur van " (name) " en ik weet wat er openbaar wordt." },
+                                None => { "Ik geef toestemming om deze reactie, met mijn mening, te bewaren en te publiceren zoals hierboven staat." },
+                            }
+                        }
+                    }
+                    p class="form-hint" { "U dient in als " (page.signer) ". Dat staat op de ontvangstbevestiging." }
+                    div class="button-row" {
+                        button type="submit" class="button" { "Reactie definitief indienen" }
+                        a href={ "/reacties/" (reaction.id) "/bewerken" } { "Terug naar bewerken" }
+                    }
+                }
+            } @else {
+                p class="notice" { "Alleen een bestuurslid van de organisatie kan de reactie indienen. Laat een bestuurslid weten dat het concept klaar is." }
+            }
+        },
+    )
+}
+
+pub struct ReceiptPage<'a> {
+    pub listing: &'a ConsultationListing,
+    pub reaction: &'a Reaction,
+    pub submitted_for: &'a str,
+    pub message: Option<&'a str>,
+}
+
+pub fn receipt(chrome: &Chrome, page: ReceiptPage<'_>) -> Markup {
+    let reaction = page.reaction;
+    let number = reaction.submission_number.as_deref().unwrap_or_default();
+    layout(
+        chrome,
+        &format!("Ontvangstbevestiging {number}"),
+        Some(&page.listing.council.name),
+        html! {
+            (notice(page.message))
+            h1 { "Ontvangstbevestiging" }
+            p class="lead" { "De griffie van " (page.listing.council.name) " heeft deze reactie ontvangen." }
+            dl class="summary-list" {
+                dt { "Nummer" } dd { strong { (number) } }
+                dt { "Inspraakronde" } dd { (page.listing.consultation.title) }
+                dt { "Commissie" } dd { (page.listing.committee.name) }
+                dt { "Titel" } dd { (reaction.title) }
+                dt { "Ingediend door" } dd { (page.submitted_for) }
+                @if let Some(at) = reaction.submitted_at { dt { "Ontvangen op" } dd { (moment(at)) } }
+                dt { "Controlegetal (SHA-256)" } dd { code class="hash" { (reaction.content_hash.as_deref().unwrap_or_default()) } }
+                @if let Some(at) = reaction.withdrawn_at { dt { "Ingetrokken op" } dd { (moment(at)) } }
+            }
+            p { "Met het controlegetal kan iedereen nagaan dat de commissie precies deze reactie krijgt: " a href={ "/reacties/" (reaction.id) "/controle" } { "controleer de reactie" } "." }
+            p class="actions" {
+                a href={ "/reacties/" (reaction.id) } { "Bekijk de reactie" }
+                a href={ "/consultaties/" (page.listing.consultation.id) "/logboek" } { "Bekijk het logboek van ontvangen reacties" }
+            }
+        },
+    )
+}
+
+pub struct ShowPage<'a> {
+    pub listing: &'a ConsultationListing,
+    pub content: ReactionBody<'a>,
+    pub sender: &'a str,
+    pub submitted_by: Option<&'a str>,
+    pub writer: bool,
+    pub can_withdraw: bool,
+    pub message: Option<&'a str>,
+    pub problem: Option<&'a str>,
+}
+
+pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
+    let reaction = page.content.reaction;
+    let consultation = &page.listing.consultation;
+    let state = reaction.state();
+    let back = format!("/consultaties/{}", consultation.id);
+    layout(
+        chrome,
+        &reaction.title,
+        Some(&page.listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&consultation.title, &back), (&reaction.title, "")]))
+            (notice(page.message))
+            @if let Some(problem) = page.problem {
+                div class="error-summary" role="alert" tabindex="-1" autofocus { h2 class="error-summary__title" { "Dit kan niet" } p { (problem) } }
+            }
+            h1 { (reaction.title) }
+            p { (state_badge(state)) " " (page.sender) }
+            @if state == ReactionState::Withdrawn {
+                p class="notice" { "Deze reactie is ingetrokken" @if let Some(at) = reaction.withdrawn_at { " op " (moment(at)) } ". Zij telt niet meer mee." }
+            }
+            dl class="summary-list" {
+                @if let Some(number) = &reaction.submission_number { dt { "Nummer" } dd { (number) } }
+                @if let Some(at) = reaction.submitted_at { dt { "Ingediend op" } dd { (moment(at)) } }
+                @if let Some(by) = page.submitted_by { dt { "Namens het bestuur ingediend door" } dd { (by) } }
+                @if let Some(hash) = &reaction.content_hash {
+                    dt { "Controlegetal" } dd { code class="hash" { (hash) } " " a href={ "/reacties/" (reaction.id) "/controle" } { "Controleer" } }
+                }
+            }
+            @if page.writer {
+                p class="actions" {
+                    @if state == ReactionState::Draft {
+                        a class="button" href={ "/reacties/" (reaction.id) "/bewerken" } { "Bewerken" }
+                        a class="button button--secondary" href={ "/reacties/" (reaction.id) "/indienen" } { "Indienen" }
+                    } @else {
+                        a href={ "/reacties/" (reaction.id) "/ontvangstbevestiging" } { "Ontvangstbevestiging" }
+                    }
+                    a href={ "/reacties/" (reaction.id) "/versies" } { "Versies" }
+                }
+            }
+            (body(&page.content))
+            @if page.can_withdraw {
+                h2 { "Reactie intrekken" }
+                p { "Intrekken kan tot de sluitingsdatum. De reactie blijft zichtbaar als ingetrokken en telt niet meer mee." }
+                form method="post" action={ "/reacties/" (reaction.id) "/intrekken" } {
+                    (csrf_field(&chrome.csrf))
+                    div class="button-row" { button type="submit" class="button button--danger" { "Reactie intrekken" } }
+                }
+            }
+        },
+    )
+}
+
+/// What the verification page found.
+pub struct Verification<'a> {
+    pub reaction: &'a Reaction,
+    pub listing: &'a ConsultationListing,
+    pub recomputed: &'a str,
+    pub logged: Option<&'a str>,
+}
+
+pub fn verify(chrome: &Chrome, check: Verification<'_>) -> Markup {
+    let stored = check.reaction.content_hash.as_deref().unwrap_or_default();
+    let matches = stored == check.recomputed && check.logged == Some(stored);
+    let number = check
+        .reaction
+        .submission_number
+        .as_deref()
+        .unwrap_or_default();
+    layout(
+        chrome,
+        &format!("Controle van {number}"),
+        Some(&check.listing.council.name),
+        html! {
+            h1 { "Controle van reactie " (number) }
+            @if matches {
+                div class="notice" role="status" {
+                    h2 { "Klopt" }
+                    p { "De reactie zoals wij haar nu bewaren, heeft hetzelfde controlegetal als bij het indienen. Er is niets aan veranderd." }
+                }
+            } @else {
+                div class="error-summary" role="alert" {
+                    h2 class="error-summary__title" { "Klopt niet" }
+                    p { "De reactie zoals wij haar nu bewaren, past niet bij het controlegetal van het indienen. Meld dit bij de griffie." }
+                }
+            }
+            dl class="summary-list" {
+                dt { "Controlegetal bij indienen" } dd { code class="hash" { (stored) } }
+                dt { "In het logboek" } dd { code class="hash" { (check.logged.unwrap_or("ontbreekt")) } }
+                dt { "Nu berekend" } dd { code class="hash" { (check.recomputed) } }
+            }
+            p { "Hoe werkt dit? Bij het indienen maken wij van de reactie een vaste tekst (JSON, formaat “inspraak-reactie-v1”) en berekenen daarvan de SHA-256. Dat getal staat op de ontvangstbevestiging en in het openbare logboek. Deze pagina berekent het opnieuw uit wat nu bewaard is." }
+            p class="actions" {
+                a href={ "/reacties/" (check.reaction.id) } { "Bekijk de reactie" }
+                a href={ "/consultaties/" (check.listing.consultation.id) "/logboek" } { "Bekijk het logboek" }
+            }
+        },
+    )
+}
+
+/// One log line with whether its hash and link still hold.
+pub struct LogLine<'a> {
+    pub entry: &'a LogEntry,
+    pub number: &'a str,
+    pub intact: bool,
+}
+
+pub fn log(
+    chrome: &Chrome,
+    listing: &ConsultationListing,
+    lines: &[LogLine<'_>],
+    intact: bool,
+) -> Markup {
+    let back = format!("/consultaties/{}", listing.consultation.id);
+    layout(
+        chrome,
+        "Logboek van ontvangen reacties",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), (&listing.consultation.title, &back), ("Logboek", "")]))
+            h1 { "Logboek van ontvangen reacties" }
+            p class="lead" { "Elke ingediende en ingetrokken reactie komt in dit logboek. Elke regel bevat het controlegetal van de regel ervoor. Zo valt op als er een regel verandert of verdwijnt." }
+            @if intact {
+                div class="notice" role="status" { p { "Het logboek is compleet: alle " (lines.len()) " regels sluiten op elkaar aan." } }
+            } @else {
+                div class="error-summary" role="alert" { h2 class="error-summary__title" { "Het logboek klopt niet" } p { "Een of meer regels sluiten niet aan. Zie de regels met “Klopt niet”." } }
+            }
+            @if lines.is_empty() {
+                p { "Er zijn nog geen reacties ingediend." }
+            } @else {
+                div class="table-wrapper" {
+                    table class="data-table" {
+                        caption { "Regels van het logboek, oudste eerst" }
+                        thead { tr { th scope="col" { "Regel" } th scope="col" { "Reactie" } th scope="col" { "Wat" } th scope="col" { "Wanneer" } th scope="col" { "Controle" } } }
+                        tbody {
+                            @for line in lines {
+                                tr {
+                                    td { (line.entry.sequence) }
+                                    td { a href={ "/reacties/" (line.entry.reaction_id) } { (line.number) } }
+                                    td { @if line.entry.event == "withdrawn" { "Ingetrokken" } @else { "Ingediend" } }
+                                    td { (moment(line.entry.recorded_at)) }
+                                    td { @if line.intact { "Klopt" } @else { strong { "Klopt niet" } } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The reactions part of a consultation page: an overview per beslispunt and the list.
+pub fn consultation_section(
+    consultation_id: &str,
+    points: &[DecisionPoint],
+    reactions: &[ReactionListing],
+    positions: &[(Position, Reaction)],
+    can_react: bool,
+) -> Markup {
+    let submitted = reactions
+        .iter()
+        .filter(|r| r.reaction.state() == ReactionState::Submitted)
+        .count();
+    html! {
+        h2 id="reacties" { "Reacties" }
+        @if can_react {
+            p class="actions" { a class="button" href={ "/consultaties/" (consultation_id) "/reageren" } { "Reactie schrijven" } }
+        }
+        p { (submitted) " ingediende " @if submitted == 1 { "reactie" } @else { "reacties" } ". "
+            a href={ "/consultaties/" (consultation_id) "/logboek" } { "Logboek van ontvangen reacties" } }
+        @if !points.is_empty() && !positions.is_empty() {
+            h3 { "Standpunten per beslispunt" }
+            div class="table-wrapper" {
+                table class="data-table" {
+                    caption { "Aantal standpunten per beslispunt" }
+                    thead { tr { th scope="col" { "Beslispunt" } @for stance in Stance::ALL { th scope="col" { (stance.label()) } } } }
+                    tbody {
+                        @for point in points {
+                            tr {
+                                th scope="row" { (point.number) ". " (point.title) }
+                                @for stance in Stance::ALL {
+                                    td { (positions.iter().filter(|(p, _)| p.decision_point_id.as_deref() == Some(point.id.as_str()) && p.stance == stance.as_str()).count()) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if reactions.is_empty() {
+            p { "Nog geen reacties." }
+        } @else {
+            ul class="card-list" {
+                @for listing in reactions {
+                    li class="card" {
+                        h3 class="card__title" { a href={ "/reacties/" (listing.reaction.id) } { (listing.reaction.title) } }
+                        p class="card__meta" {
+                            (state_badge(listing.reaction.state())) " "
+                            (sender(&listing.reaction, listing.organisation.as_ref(), listing.published_author.as_deref()))
+                            @if let Some(number) = &listing.reaction.submission_number { " · " (number) }
+                        }
+                        @if !listing.reaction.introduction.is_empty() { p { (truncate(&listing.reaction.introduction, 240)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// A member's list of reactions they may work on, for the account page.
+pub fn my_reactions(reactions: &[ReactionListing]) -> Markup {
+    html! {
+        @if reactions.is_empty() {
+            p { "U heeft nog geen reacties." }
+        } @else {
+            ul {
+                @for listing in reactions {
+                    li {
+                        a href={ "/reacties/" (listing.reaction.id) } { (listing.reaction.title) }
+                        " · " (listing.reaction.state().label())
+                        @if let Some(organisation) = &listing.organisation { " · namens " (organisation.name) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_are_grouped_the_dutch_way() {
+        assert_eq!(euros(45_000), "€ 45.000");
+        assert_eq!(euros(1_234_567), "€ 1.234.567");
+        assert_eq!(euros(999), "€ 999");
+    }
+}

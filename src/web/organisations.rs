@@ -1,0 +1,834 @@
+//! Organisations: registering one, its public profile, its members and their roles,
+//! invitations by signed link, and verification by the griffie.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::accounts::{html, html_status};
+use super::csrf::Form;
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery, see_other};
+use crate::db::DbConn;
+use crate::db::accounts::{self, User};
+use crate::db::organisations::{self, Invitation, Organisation};
+use crate::domain::organisation::{
+    InvitationInput, InvitationProblem, MemberRole, OrganisationInput, check_invitation,
+    invitation_lifetime,
+};
+use crate::domain::time::now_utc;
+use crate::domain::validation::FieldErrors;
+use crate::mail::notify::{self, InvitationMail};
+use crate::views;
+use crate::views::organisations::{
+    FormMode, InvitationState, MembersPage, OpenInvitation, ProfileViewer,
+};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    // `/organisaties/nieuw` before `/organisaties/{id}`: routes match in this order.
+    cfg.route("/organisaties", web::get().to(list))
+        .route("/organisaties/nieuw", web::get().to(new_form))
+        .route("/organisaties/nieuw", web::post().to(create))
+        .route("/organisaties/{id}", web::get().to(profile))
+        .route("/organisaties/{id}/bewerken", web::get().to(edit_form))
+        .route("/organisaties/{id}/bewerken", web::post().to(update))
+        .route("/organisaties/{id}/verificatie", web::post().to(verify))
+        .route("/organisaties/{id}/leden", web::get().to(members))
+        .route("/organisaties/{id}/uitnodigingen", web::post().to(invite))
+        .route(
+            "/organisaties/{id}/leden/{user}/rol",
+            web::post().to(change_role),
+        )
+        .route(
+            "/organisaties/{id}/leden/{user}/verwijderen",
+            web::post().to(remove_member),
+        )
+        .route("/organisaties/{id}/secretaris", web::post().to(hand_over))
+        .route("/organisaties/{id}/verlaten", web::post().to(leave))
+        .route("/uitnodigingen/{id}/{signature}", web::get().to(invitation))
+        .route(
+            "/uitnodigingen/{id}/{signature}",
+            web::post().to(accept_invitation),
+        );
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn list(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let all = state
+        .db
+        .read(|conn| organisations::all_organisations(conn).map_err(AppError::from))
+        .await?;
+    Ok(html(views::organisations::list(
+        &ctx.chrome(),
+        &all,
+        ctx.viewer.signed_in().is_some(),
+    )))
+}
+
+pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    ctx.require_user()?;
+    Ok(html(views::organisations::form(
+        &ctx.chrome(),
+        &OrganisationInput::default(),
+        &FieldErrors::default(),
+        FormMode::New,
+    )))
+}
+
+pub async fn create(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    Form(input): Form<OrganisationInput>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = ctx.require_user()?.user.id.clone();
+    let draft = match input.parse() {
+        Ok(draft) => draft,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::organisations::form(&ctx.chrome(), &input, &errors, FormMode::New),
+            ));
+        }
+    };
+    let id = state
+        .db
+        .write(move |conn| {
+            organisations::insert_organisation(conn, &draft, &user_id, now_utc())
+                .map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "/organisaties/{id}?melding=organisatie-aangemaakt"
+    )))
+}
+
+/// The organisation and the role of `user_id` in it (`None`: not a member).
+async fn organisation_and_role(
+    state: &AppState,
+    id: String,
+    user_id: Option<String>,
+) -> Result<(Organisation, Option<MemberRole>), AppError> {
+    state
+        .db
+        .read(move |conn| {
+            let organisation =
+                organisations::find_organisation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let role = match user_id {
+                Some(user_id) => organisations::member_role(conn, &id, &user_id)?,
+                None => None,
+            };
+            Ok::<_, AppError>((organisation, role))
+        })
+        .await
+}
+
+pub async fn profile(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let signed_in = ctx.viewer.signed_in();
+    let user_id = signed_in.map(|s| s.user.id.clone());
+    let (organisation, role) = organisation_and_role(&state, path.into_inner(), user_id).await?;
+    let viewer = ProfileViewer {
+        role,
+        may_verify: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
+    };
+    // The reactions pages add the organisation's submitted reactions here.
+    let reactions = maud::html! {};
+    Ok(html(views::organisations::profile(
+        &ctx.chrome(),
+        &organisation,
+        &viewer,
+        reactions,
+        query.text(),
+    )))
+}
+
+/// The organisation, if the signed-in user is its secretary.
+async fn as_secretary(ctx: &Ctx, state: &AppState, id: String) -> Result<Organisation, AppError> {
+    let user_id = ctx.require_user()?.user.id.clone();
+    match organisation_and_role(state, id, Some(user_id)).await? {
+        (organisation, Some(MemberRole::Secretary)) => Ok(organisation),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+fn input_from(organisation: &Organisation) -> OrganisationInput {
+    OrganisationInput {
+        name: organisation.name.clone(),
+        kind: organisation.kind.clone(),
+        district: organisation.district.clone(),
+        website: organisation.website.clone().unwrap_or_default(),
+        description: organisation.description.clone(),
+    }
+}
+
+pub async fn edit_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let organisation = as_secretary(&ctx, &state, path.into_inner()).await?;
+    Ok(html(views::organisations::form(
+        &ctx.chrome(),
+        &input_from(&organisation),
+        &FieldErrors::default(),
+        FormMode::Edit {
+            organisation: &organisation,
+        },
+    )))
+}
+
+/// Fails with 403, rolling back the write, unless `user_id` is the organisation's secretary.
+fn require_secretary(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    user_id: &str,
+) -> Result<(), AppError> {
+    match organisations::member_role(conn, organisation_id, user_id)? {
+        Some(MemberRole::Secretary) => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+pub async fn update(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<OrganisationInput>,
+) -> Result<HttpResponse, AppError> {
+    let organisation = as_secretary(&ctx, &state, path.into_inner()).await?;
+    let draft = match input.parse() {
+        Ok(draft) => draft,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::organisations::form(
+                    &ctx.chrome(),
+                    &input,
+                    &errors,
+                    FormMode::Edit {
+                        organisation: &organisation,
+                    },
+                ),
+            ));
+        }
+    };
+    let (id, user_id) = (organisation.id.clone(), ctx.require_user()?.user.id.clone());
+    state
+        .db
+        .write(move |conn| {
+            require_secretary(conn, &id, &user_id)?;
+            organisations::update_organisation(conn, &id, &draft)?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "/organisaties/{}?melding=opgeslagen",
+        organisation.id
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct VerifyInput {
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn verify(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<VerifyInput>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    if !actor.works_for_griffie() {
+        return Err(AppError::Forbidden);
+    }
+    let verified = match input.action.as_str() {
+        "verify" => true,
+        "unverify" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let (id, user_id) = (path.into_inner(), actor.user_id.clone());
+    let target = id.clone();
+    state
+        .db
+        .write(move |conn| {
+            organisations::find_organisation(conn, &target)?.ok_or(AppError::NotFound)?;
+            let by = verified.then_some(user_id.as_str());
+            organisations::set_verified(conn, &target, by, now_utc())?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    let notice = if verified {
+        "geverifieerd"
+    } else {
+        "verificatie-ingetrokken"
+    };
+    Ok(see_other(&format!("/organisaties/{id}?melding={notice}")))
+}
+
+/// Everything the members page shows.
+struct MembersData {
+    organisation: Organisation,
+    members: Vec<(User, MemberRole)>,
+    invitations: Vec<Invitation>,
+    viewer_role: MemberRole,
+}
+
+/// The members page's data, for members only: others get 403.
+async fn members_data(
+    state: &AppState,
+    id: String,
+    user_id: String,
+) -> Result<MembersData, AppError> {
+    state
+        .db
+        .read(move |conn| {
+            let organisation =
+                organisations::find_organisation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let viewer_role =
+                organisations::member_role(conn, &id, &user_id)?.ok_or(AppError::Forbidden)?;
+            let members = organisations::members(conn, &id)?;
+            // Only the secretary sees invitations.
+            let invitations = if viewer_role.manages_members() {
+                organisations::open_invitations(conn, &id, now_utc())?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, AppError>(MembersData {
+                organisation,
+                members,
+                invitations,
+                viewer_role,
+            })
+        })
+        .await
+}
+
+/// What a members page shows besides the stored data: typed values, errors, messages.
+#[derive(Default)]
+struct MembersForm<'a> {
+    invite: Option<&'a InvitationInput>,
+    new_secretary: &'a str,
+    errors: FieldErrors,
+    message: Option<&'a str>,
+    problem: Option<&'a str>,
+}
+
+/// Loads and renders the members page for the signed-in user.
+async fn render_members(
+    ctx: &Ctx,
+    state: &AppState,
+    id: String,
+    status: StatusCode,
+    form: MembersForm<'_>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = ctx.require_user()?.user.id.clone();
+    let data = members_data(state, id, user_id.clone()).await?;
+    let invitations: Vec<OpenInvitation<'_>> = data
+        .invitations
+        .iter()
+        .map(|invitation| OpenInvitation {
+            invitation,
+            link: notify::invitation_path(&state.config.secret_key, &invitation.id),
+        })
+        .collect();
+    let empty = InvitationInput::default();
+    Ok(html_status(
+        status,
+        views::organisations::members(
+            &ctx.chrome(),
+            MembersPage {
+                organisation: &data.organisation,
+                members: &data.members,
+                viewer_id: &user_id,
+                viewer_role: data.viewer_role,
+                invitations: &invitations,
+                invite: form.invite.unwrap_or(&empty),
+                new_secretary: form.new_secretary,
+                errors: &form.errors,
+                message: form.message,
+                problem: form.problem,
+            },
+        ),
+    ))
+}
+
+pub async fn members(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    render_members(
+        &ctx,
+        &state,
+        path.into_inner(),
+        StatusCode::OK,
+        MembersForm {
+            message: query.text(),
+            ..MembersForm::default()
+        },
+    )
+    .await
+}
+
+fn members_url(id: &str, notice: &str) -> String {
+    format!("/organisaties/{id}/leden?melding={notice}")
+}
+
+pub async fn invite(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<InvitationInput>,
+) -> Result<HttpResponse, AppError> {
+    let signed_in = ctx.require_user()?;
+    let id = path.into_inner();
+    // Members who are not the secretary get 403 even for a form with mistakes.
+    let data = members_data(&state, id.clone(), signed_in.user.id.clone()).await?;
+    if !data.viewer_role.manages_members() {
+        return Err(AppError::Forbidden);
+    }
+    let refuse = |errors: FieldErrors| {
+        render_members(
+            &ctx,
+            &state,
+            id.clone(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            MembersForm {
+                invite: Some(&input),
+                errors,
+                ..MembersForm::default()
+            },
+        )
+    };
+    let (email, role) = match input.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => return refuse(errors).await,
+    };
+    let (organisation_id, user_id) = (id.clone(), signed_in.user.id.clone());
+    let invited_by = signed_in.user.display_name.clone();
+    let mail = state.mail.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            require_secretary(conn, &organisation_id, &user_id)?;
+            let organisation = organisations::find_organisation(conn, &organisation_id)?
+                .ok_or(AppError::NotFound)?;
+            if let Some(user) = accounts::find_user_by_email(conn, &email)? {
+                if organisations::member_role(conn, &organisation_id, &user.id)?.is_some() {
+                    return Ok(Err("Deze persoon is al lid van de organisatie."));
+                }
+            }
+            let open = organisations::open_invitations(conn, &organisation_id, now)?;
+            if open.iter().any(|i| i.email == email.as_str()) {
+                return Ok(Err(
+                    "Dit e-mailadres heeft al een uitnodiging die nog werkt. U vindt de link onder Open uitnodigingen.",
+                ));
+            }
+            let expires_at = now + invitation_lifetime();
+            let invitation_id = organisations::insert_invitation(
+                conn,
+                &organisation_id,
+                email.as_str(),
+                role,
+                &user_id,
+                now,
+                expires_at,
+            )?;
+            notify::organisation_invitation(
+                conn,
+                &mail,
+                &InvitationMail {
+                    invitation_id: &invitation_id,
+                    email: email.as_str(),
+                    organisation: &organisation.name,
+                    invited_by: &invited_by,
+                    role_label: role.label(),
+                    expires_at,
+                },
+                now,
+            )?;
+            Ok::<_, AppError>(Ok(()))
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(see_other(&members_url(&id, "uitgenodigd"))),
+        Err(message) => refuse(FieldErrors::single("invite_email", message)).await,
+    }
+}
+
+/// A secretary's action on the members page that may be refused with a message (409).
+async fn secretary_action(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    id: String,
+    notice: &str,
+    work: impl FnOnce(&mut DbConn, &str) -> Result<Result<(), &'static str>, AppError> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
+    let user_id = ctx.require_user()?.user.id.clone();
+    let organisation_id = id.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            organisations::find_organisation(conn, &organisation_id)?.ok_or(AppError::NotFound)?;
+            require_secretary(conn, &organisation_id, &user_id)?;
+            work(conn, &user_id)
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(see_other(&members_url(&id, notice))),
+        Err(problem) => {
+            render_members(
+                &ctx,
+                &state,
+                id,
+                StatusCode::CONFLICT,
+                MembersForm {
+                    problem: Some(problem),
+                    ..MembersForm::default()
+                },
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RoleInput {
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn change_role(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(input): Form<RoleInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, member) = path.into_inner();
+    let role = MemberRole::parse(&input.role);
+    let organisation_id = id.clone();
+    secretary_action(ctx, state, id, "rol-gewijzigd", move |conn, _| {
+        let role = match role {
+            Some(role @ (MemberRole::Board | MemberRole::Editor)) => role,
+            _ => return Err(AppError::BadRequest),
+        };
+        match organisations::member_role(conn, &organisation_id, &member)? {
+            None => Err(AppError::NotFound),
+            Some(MemberRole::Secretary) => Ok(Err(
+                "De rol van de secretaris verandert u door de rol van secretaris over te dragen.",
+            )),
+            Some(_) => {
+                organisations::set_role(conn, &organisation_id, &member, role)?;
+                Ok(Ok(()))
+            }
+        }
+    })
+    .await
+}
+
+pub async fn remove_member(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let (id, member) = path.into_inner();
+    let organisation_id = id.clone();
+    secretary_action(ctx, state, id, "lid-verwijderd", move |conn, secretary| {
+        if member == secretary {
+            return Ok(Err(
+                "U kunt uzelf niet verwijderen. Draag eerst de rol van secretaris over aan een ander lid.",
+            ));
+        }
+        if organisations::remove_member(conn, &organisation_id, &member)? {
+            Ok(Ok(()))
+        } else {
+            Err(AppError::NotFound)
+        }
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct HandOverInput {
+    #[serde(default)]
+    user_id: String,
+}
+
+pub async fn hand_over(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<HandOverInput>,
+) -> Result<HttpResponse, AppError> {
+    let signed_in = ctx.require_user()?;
+    let id = path.into_inner();
+    let data = members_data(&state, id.clone(), signed_in.user.id.clone()).await?;
+    if !data.viewer_role.manages_members() {
+        return Err(AppError::Forbidden);
+    }
+    let chosen = input.user_id.trim().to_owned();
+    let is_other_member = data
+        .members
+        .iter()
+        .any(|(user, _)| user.id == chosen && user.id != signed_in.user.id);
+    if !is_other_member {
+        return render_members(
+            &ctx,
+            &state,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            MembersForm {
+                new_secretary: &input.user_id,
+                errors: FieldErrors::single(
+                    "new_secretary",
+                    "Kies het lid dat de nieuwe secretaris wordt.",
+                ),
+                ..MembersForm::default()
+            },
+        )
+        .await;
+    }
+    let organisation_id = id.clone();
+    secretary_action(
+        ctx,
+        state,
+        id,
+        "secretaris-overgedragen",
+        move |conn, secretary| {
+            // Checked again inside the write: the member may have left meanwhile.
+            if organisations::member_role(conn, &organisation_id, &chosen)?.is_none() {
+                return Ok(Err(
+                    "Dit lid is niet meer lid van de organisatie. Kies een ander lid.",
+                ));
+            }
+            organisations::set_role(conn, &organisation_id, &chosen, MemberRole::Secretary)?;
+            organisations::set_role(conn, &organisation_id, secretary, MemberRole::Board)?;
+            Ok(Ok(()))
+        },
+    )
+    .await
+}
+
+pub async fn leave(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = ctx.require_user()?.user.id.clone();
+    let id = path.into_inner();
+    let organisation_id = id.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            organisations::find_organisation(conn, &organisation_id)?.ok_or(AppError::NotFound)?;
+            match organisations::member_role(conn, &organisation_id, &user_id)? {
+                None => Err(AppError::Forbidden),
+                Some(MemberRole::Secretary) => Ok(false),
+                Some(_) => {
+                    organisations::remove_member(conn, &organisation_id, &user_id)?;
+                    Ok(true)
+                }
+            }
+        })
+        .await?;
+    if outcome {
+        return Ok(see_other("/account?melding=organisatie-verlaten"));
+    }
+    render_members(
+        &ctx,
+        &state,
+        id,
+        StatusCode::CONFLICT,
+        MembersForm {
+            problem: Some(
+                "Als secretaris kunt u de organisatie niet verlaten. Draag eerst de rol van secretaris over aan een ander lid.",
+            ),
+            ..MembersForm::default()
+        },
+    )
+    .await
+}
+
+/// The invitation behind a signed link, with its organisation; 404 for a wrong signature.
+async fn signed_invitation(
+    state: &AppState,
+    id: String,
+    signature: &str,
+) -> Result<(Invitation, Organisation), AppError> {
+    if !notify::verify_invitation(&state.config.secret_key, &id, signature) {
+        return Err(AppError::NotFound);
+    }
+    state
+        .db
+        .read(move |conn| {
+            let invitation =
+                organisations::find_invitation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let organisation = organisations::find_organisation(conn, &invitation.organisation_id)?
+                .ok_or(AppError::NotFound)?;
+            Ok::<_, AppError>((invitation, organisation))
+        })
+        .await
+}
+
+fn problem_status(problem: InvitationProblem) -> StatusCode {
+    match problem {
+        InvitationProblem::Used | InvitationProblem::Expired => StatusCode::CONFLICT,
+        InvitationProblem::OtherAddress => StatusCode::FORBIDDEN,
+    }
+}
+
+fn invitation_role(invitation: &Invitation) -> MemberRole {
+    MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Editor)
+}
+
+pub async fn invitation(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, signature) = path.into_inner();
+    let (invitation, organisation) = signed_invitation(&state, id, &signature).await?;
+    let role = invitation_role(&invitation);
+    let here = ctx.path.clone();
+    let now = now_utc();
+    let render = |status, page_state| {
+        html_status(
+            status,
+            views::organisations::invitation(
+                &ctx.chrome(),
+                &organisation,
+                role,
+                invitation.expires_at,
+                page_state,
+            ),
+        )
+    };
+    let Some(signed_in) = ctx.viewer.signed_in() else {
+        // Checked against its own address: only "used" and "expired" can be said yet.
+        if let Err(problem) = check_invitation(
+            &invitation.email,
+            invitation.accepted_at,
+            invitation.expires_at,
+            &invitation.email,
+            now,
+        ) {
+            return Ok(render(
+                problem_status(problem),
+                InvitationState::Problem(problem.message()),
+            ));
+        }
+        let back = views::url_encode(&here);
+        return Ok(render(
+            StatusCode::OK,
+            InvitationState::SignedOut {
+                login: format!("/account/inloggen?terug={back}"),
+                register: format!("/account/registreren?terug={back}"),
+            },
+        ));
+    };
+    let (organisation_id, user_id) = (organisation.id.clone(), signed_in.user.id.clone());
+    let member = state
+        .db
+        .read(move |conn| {
+            organisations::member_role(conn, &organisation_id, &user_id).map_err(AppError::from)
+        })
+        .await?;
+    if member.is_some() {
+        return Ok(render(
+            StatusCode::OK,
+            InvitationState::AlreadyMember {
+                members: format!("/organisaties/{}/leden", organisation.id),
+            },
+        ));
+    }
+    match check_invitation(
+        &invitation.email,
+        invitation.accepted_at,
+        invitation.expires_at,
+        &signed_in.user.email,
+        now,
+    ) {
+        Ok(()) => Ok(render(
+            StatusCode::OK,
+            InvitationState::Ready { action: here },
+        )),
+        Err(problem) => Ok(render(
+            problem_status(problem),
+            InvitationState::Problem(problem.message()),
+        )),
+    }
+}
+
+pub async fn accept_invitation(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let signed_in = ctx.require_user()?;
+    let (id, signature) = path.into_inner();
+    let (invitation, organisation) = signed_invitation(&state, id.clone(), &signature).await?;
+    let (user_id, email) = (signed_in.user.id.clone(), signed_in.user.email.clone());
+    let organisation_id = organisation.id.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let invitation =
+                organisations::find_invitation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let role = invitation_role(&invitation);
+            // A member already (a second click, say): nothing is added and no role changes.
+            if organisations::member_role(conn, &organisation_id, &user_id)?.is_some() {
+                let mine = invitation.email == email;
+                if mine && invitation.accepted_at.is_none() {
+                    organisations::accept_invitation(conn, &id, now)?;
+                }
+                return Ok(Ok(if mine && invitation.accepted_at.is_some() {
+                    "uitnodiging-aangenomen"
+                } else {
+                    "al-lid"
+                }));
+            }
+            if let Err(problem) = check_invitation(
+                &invitation.email,
+                invitation.accepted_at,
+                invitation.expires_at,
+                &email,
+                now,
+            ) {
+                return Ok(Err(problem));
+            }
+            // Marked used first: a click at the same moment finds it used and adds nobody;
+            // the one that marked it adds the member, so the result is the same.
+            if organisations::accept_invitation(conn, &id, now)? {
+                organisations::add_member(conn, &organisation_id, &user_id, role, now)?;
+            }
+            Ok::<_, AppError>(Ok("uitnodiging-aangenomen"))
+        })
+        .await?;
+    match outcome {
+        Ok(notice) => Ok(see_other(&members_url(&organisation.id, notice))),
+        Err(problem) => Ok(html_status(
+            problem_status(problem),
+            views::organisations::invitation(
+                &ctx.chrome(),
+                &organisation,
+                invitation_role(&invitation),
+                invitation.expires_at,
+                InvitationState::Problem(problem.message()),
+            ),
+        )),
+    }
+}

@@ -1,0 +1,852 @@
+//! Reactions: start, write (with revisions and conflict detection), submit with a receipt,
+//! withdraw, read, verify, and the public submission log.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::accounts::{html, html_status};
+use super::csrf::Form;
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery, see_other};
+use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
+use crate::db::organisations::{self, Organisation};
+use crate::db::reactions::{self, Reaction, Submission};
+use crate::db::{DbConn, accounts};
+use crate::domain::consultation::ConsultationState;
+use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
+use crate::domain::reaction::{
+    ReactionContent, ReactionError, ReactionInput, ReactionState, check_save, check_submit,
+    check_withdraw, log_entry_hash,
+};
+use crate::domain::time::now_utc;
+use crate::domain::validation::{FieldErrors, required_text};
+use crate::mail::notify;
+use crate::views;
+use crate::views::reactions::{
+    EditPage, LogLine, ReactionBody, ReceiptPage, ShowPage, StartPage, SubmitPage,
+};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/consultaties/{id}/reageren", web::get().to(start_form))
+        .route("/consultaties/{id}/reageren", web::post().to(start))
+        .route("/consultaties/{id}/logboek", web::get().to(log))
+        .route("/reacties/{id}", web::get().to(show))
+        .route("/reacties/{id}/bewerken", web::get().to(edit_form))
+        .route("/reacties/{id}/bewerken", web::post().to(update))
+        .route("/reacties/{id}/versies", web::get().to(revisions))
+        .route("/reacties/{id}/indienen", web::get().to(submit_form))
+        .route("/reacties/{id}/indienen", web::post().to(submit))
+        .route(
+            "/reacties/{id}/ontvangstbevestiging",
+            web::get().to(receipt),
+        )
+        .route("/reacties/{id}/intrekken", web::post().to(withdraw))
+        .route("/reacties/{id}/controle", web::get().to(verify));
+}
+
+/// A public consultation, or 404 (concepts exist only for their griffie).
+async fn public_consultation(
+    state: &AppState,
+    ctx: &Ctx,
+    id: String,
+) -> Result<(ConsultationListing, Vec<DecisionPoint>), AppError> {
+    let found = state
+        .db
+        .read(move |conn| {
+            let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let points = consultations::decision_points_of(conn, &id)?;
+            Ok::<_, AppError>((listing, points))
+        })
+        .await?;
+    let listing = &found.0;
+    if !can_view_consultation(
+        ctx.viewer.actor(),
+        &listing.council.id,
+        listing.consultation.state_at(now_utc()),
+    ) {
+        return Err(AppError::NotFound);
+    }
+    Ok(found)
+}
+
+/// A reaction with everything around it, and how the viewer relates to it.
+struct Loaded {
+    reaction: Reaction,
+    listing: ConsultationListing,
+    organisation: Option<Organisation>,
+    points: Vec<DecisionPoint>,
+    positions: Vec<reactions::Position>,
+    scenarios: Vec<reactions::Scenario>,
+    author_name: String,
+    access: ReactionAccess,
+}
+
+impl Loaded {
+    fn consultation_state(&self) -> ConsultationState {
+        self.listing.consultation.state_at(now_utc())
+    }
+
+    fn body(&self) -> ReactionBody<'_> {
+        ReactionBody {
+            reaction: &self.reaction,
+            positions: &self.positions,
+            scenarios: &self.scenarios,
+            points: &self.points,
+        }
+    }
+
+    /// The sender as this viewer may see it.
+    fn sender(&self) -> String {
+        let name = (self.access.sees_everything() || self.reaction.publish_name)
+            .then_some(self.author_name.as_str());
+        views::reactions::sender(&self.reaction, self.organisation.as_ref(), name)
+    }
+
+    /// As the receipt and the griffie's mail say it.
+    fn submitted_for(&self) -> String {
+        notify::submitted_for(
+            self.organisation.as_ref().map(|o| o.name.as_str()),
+            self.reaction
+                .submitted_by_name
+                .as_deref()
+                .unwrap_or(&self.author_name),
+        )
+    }
+
+    fn require_writer(&self) -> Result<(), AppError> {
+        if self.access.is_writer() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// Loads a reaction; drafts exist only for their writers.
+async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppError> {
+    let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
+    let (reaction, listing, organisation, points, positions, scenarios, author_name, role) = state
+        .db
+        .read(move |conn| {
+            let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
+            let listing = consultations::find_consultation(conn, &reaction.consultation_id)?
+                .ok_or(AppError::NotFound)?;
+            let organisation = match &reaction.organisation_id {
+                Some(org) => organisations::find_organisation(conn, org)?,
+                None => None,
+            };
+            let role = match (&reaction.organisation_id, &viewer) {
+                (Some(org), Some(user)) => organisations::member_role(conn, org, user)?,
+                _ => None,
+            };
+            let points = consultations::decision_points_of(conn, &reaction.consultation_id)?;
+            let positions = reactions::positions_of(conn, &id)?;
+            let scenarios = reactions::scenarios_of(conn, &id)?;
+            let author = accounts::find_user(conn, &reaction.author_id)?
+                .map(|u| u.display_name)
+                .unwrap_or_default();
+            Ok::<_, AppError>((
+                reaction,
+                listing,
+                organisation,
+                points,
+                positions,
+                scenarios,
+                author,
+                role,
+            ))
+        })
+        .await?;
+    let is_author = reaction.organisation_id.is_none()
+        && ctx
+            .viewer
+            .signed_in()
+            .is_some_and(|s| s.user.id == reaction.author_id);
+    let access = reaction_access(ctx.viewer.actor(), &listing.council.id, role, is_author);
+    if reaction.state() == ReactionState::Draft && !access.is_writer() {
+        return Err(AppError::NotFound);
+    }
+    Ok(Loaded {
+        reaction,
+        listing,
+        organisation,
+        points,
+        positions,
+        scenarios,
+        author_name,
+        access,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct StartInput {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    on_behalf: String,
+}
+
+async fn my_organisations(
+    state: &AppState,
+    user_id: String,
+) -> Result<Vec<(Organisation, crate::domain::organisation::MemberRole)>, AppError> {
+    state
+        .db
+        .read(move |conn| organisations::organisations_of(conn, &user_id).map_err(AppError::from))
+        .await
+}
+
+fn closed_page(ctx: &Ctx, listing: &ConsultationListing) -> HttpResponse {
+    html_status(
+        StatusCode::CONFLICT,
+        views::errors::closed(
+            &ctx.chrome(),
+            &listing.consultation.title,
+            &listing.consultation.id,
+        ),
+    )
+}
+
+pub async fn start_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?;
+    let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
+    if listing.consultation.state_at(now_utc()) != ConsultationState::Open {
+        return Ok(closed_page(&ctx, &listing));
+    }
+    let organisations = my_organisations(&state, user.user.id.clone()).await?;
+    Ok(html(views::reactions::start(
+        &ctx.chrome(),
+        StartPage {
+            listing: &listing,
+            organisations: &organisations,
+            title: "",
+            on_behalf: "",
+            errors: &FieldErrors::default(),
+        },
+    )))
+}
+
+pub async fn start(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<StartInput>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?;
+    let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
+    if listing.consultation.state_at(now_utc()) != ConsultationState::Open {
+        return Ok(closed_page(&ctx, &listing));
+    }
+    let organisations = my_organisations(&state, user.user.id.clone()).await?;
+    let on_behalf = (!input.on_behalf.is_empty()).then(|| input.on_behalf.clone());
+    if let Some(org) = &on_behalf {
+        if !organisations.iter().any(|(o, _)| &o.id == org) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let mut errors = FieldErrors::default();
+    let title = required_text(&mut errors, "title", &input.title, "een titel", 200);
+    if !errors.is_empty() {
+        return Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::reactions::start(
+                &ctx.chrome(),
+                StartPage {
+                    listing: &listing,
+                    organisations: &organisations,
+                    title: &input.title,
+                    on_behalf: &input.on_behalf,
+                    errors: &errors,
+                },
+            ),
+        ));
+    }
+    let content = ReactionContent {
+        title,
+        ..ReactionContent::default()
+    };
+    let (consultation_id, author) = (listing.consultation.id.clone(), user.user.id.clone());
+    let id = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            open_consultation(conn, &consultation_id, now)?;
+            reactions::insert_draft(
+                conn,
+                &consultation_id,
+                on_behalf.as_deref(),
+                &author,
+                &content,
+                now,
+            )
+            .map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "/reacties/{id}/bewerken?melding=concept-gemaakt"
+    )))
+}
+
+/// Inside a write: the consultation must be open at `now` (the server clock decides).
+fn open_consultation(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<ConsultationListing, AppError> {
+    let listing =
+        consultations::find_consultation(conn, consultation_id)?.ok_or(AppError::NotFound)?;
+    if listing.consultation.state_at(now) != ConsultationState::Open {
+        return Err(AppError::Reaction(ReactionError::ConsultationClosed));
+    }
+    Ok(listing)
+}
+
+fn edit_page(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    input: &ReactionInput,
+    errors: &FieldErrors,
+    problem: Option<&str>,
+    message: Option<&str>,
+) -> maud::Markup {
+    views::reactions::edit(
+        &ctx.chrome(),
+        EditPage {
+            listing: &loaded.listing,
+            reaction: &loaded.reaction,
+            organisation: loaded.organisation.as_ref().map(|o| o.name.as_str()),
+            points: &loaded.points,
+            input,
+            errors,
+            problem,
+            message,
+        },
+    )
+}
+
+/// The writer's page for anything that can no longer be done to this reaction.
+fn refused(ctx: &Ctx, loaded: &Loaded, error: ReactionError) -> HttpResponse {
+    let status = match error {
+        ReactionError::NotBoard => StatusCode::FORBIDDEN,
+        ReactionError::NoConsent => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::CONFLICT,
+    };
+    html_status(status, show_page(ctx, loaded, None, Some(error.message())))
+}
+
+pub async fn edit_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    loaded.require_writer()?;
+    if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {
+        return Ok(refused(&ctx, &loaded, error));
+    }
+    let content = {
+        let reaction = loaded.reaction.clone();
+        state
+            .db
+            .read(move |conn| reactions::content_of(conn, &reaction).map_err(AppError::from))
+            .await?
+    };
+    let input = ReactionInput::from_content(&content, loaded.reaction.version);
+    Ok(html(edit_page(
+        &ctx,
+        &loaded,
+        &input,
+        &FieldErrors::default(),
+        None,
+        query.text(),
+    )))
+}
+
+pub async fn update(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(mut input): Form<ReactionInput>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    loaded.require_writer()?;
+    let started_from: i32 = input
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
+    if let Err(error) = check_save(
+        loaded.reaction.state(),
+        loaded.consultation_state(),
+        started_from,
+        started_from,
+    ) {
+        return Ok(refused(&ctx, &loaded, error));
+    }
+    if input.add_requested_row() {
+        return Ok(html(edit_page(
+            &ctx,
+            &loaded,
+            &input,
+            &FieldErrors::default(),
+            None,
+            None,
+        )));
+    }
+    let point_ids: Vec<String> = loaded.points.iter().map(|p| p.id.clone()).collect();
+    let content = match input.parse(&point_ids) {
+        Ok(content) => content,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                edit_page(&ctx, &loaded, &input, &errors, None, None),
+            ));
+        }
+    };
+    let (id, consultation_id) = (
+        loaded.reaction.id.clone(),
+        loaded.listing.consultation.id.clone(),
+    );
+    let saved_by = ctx.require_user()?.user.id.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            open_consultation(conn, &consultation_id, now)?;
+            let stored = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
+            if let Err(error) = check_save(
+                stored.state(),
+                ConsultationState::Open,
+                stored.version,
+                started_from,
+            ) {
+                return Ok(Err(error));
+            }
+            let before = reactions::content_of(conn, &stored)?;
+            let changed = content.changes_since(&before);
+            match reactions::save_draft(
+                conn,
+                &id,
+                started_from,
+                &content,
+                &saved_by,
+                &changed,
+                now,
+            )? {
+                Some(version) => Ok::<_, AppError>(Ok(version)),
+                None => Ok(Err(ReactionError::Conflict)),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(_) => Ok(see_other(&format!(
+            "/reacties/{}/bewerken?melding=opgeslagen",
+            loaded.reaction.id
+        ))),
+        Err(ReactionError::Conflict) => {
+            // Keep what this writer typed; they can look at the versions and save again.
+            input.version = started_from.to_string();
+            Ok(html_status(
+                StatusCode::CONFLICT,
+                edit_page(
+                    &ctx,
+                    &loaded,
+                    &input,
+                    &FieldErrors::default(),
+                    Some(ReactionError::Conflict.message()),
+                    None,
+                ),
+            ))
+        }
+        Err(error) => Ok(refused(&ctx, &loaded, error)),
+    }
+}
+
+pub async fn revisions(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    loaded.require_writer()?;
+    let id = loaded.reaction.id.clone();
+    let revisions = state
+        .db
+        .read(move |conn| reactions::revisions_of(conn, &id).map_err(AppError::from))
+        .await?;
+    Ok(html(views::reactions::revisions(
+        &ctx.chrome(),
+        &loaded.listing,
+        &loaded.reaction,
+        &revisions,
+    )))
+}
+
+fn submit_page(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    errors: &FieldErrors,
+    problem: Option<&str>,
+) -> maud::Markup {
+    let signer = ctx
+        .viewer
+        .signed_in()
+        .map(|s| s.user.display_name.clone())
+        .unwrap_or_default();
+    views::reactions::submit(
+        &ctx.chrome(),
+        SubmitPage {
+            listing: &loaded.listing,
+            content: loaded.body(),
+            organisation: loaded.organisation.as_ref().map(|o| o.name.as_str()),
+            signer: &signer,
+            speaks_for_board: loaded.access.speaks_for_board(),
+            errors,
+            problem,
+        },
+    )
+}
+
+fn receipt_path(id: &str) -> String {
+    format!("/reacties/{id}/ontvangstbevestiging")
+}
+
+pub async fn submit_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    loaded.require_writer()?;
+    if loaded.reaction.state() != ReactionState::Draft {
+        return Ok(see_other(&receipt_path(&loaded.reaction.id)));
+    }
+    if loaded.consultation_state() != ConsultationState::Open {
+        return Ok(refused(&ctx, &loaded, ReactionError::ConsultationClosed));
+    }
+    Ok(html(submit_page(
+        &ctx,
+        &loaded,
+        &FieldErrors::default(),
+        None,
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct SubmitInput {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    consent: Option<String>,
+}
+
+pub async fn submit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<SubmitInput>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    loaded.require_writer()?;
+    if loaded.reaction.state() == ReactionState::Submitted {
+        // A second click: the first one submitted it.
+        return Ok(see_other(&receipt_path(&loaded.reaction.id)));
+    }
+    let consent = input.consent.as_deref() == Some("1");
+    if let Err(error) = check_submit(
+        loaded.reaction.state(),
+        loaded.consultation_state(),
+        loaded.access.speaks_for_board(),
+        consent,
+    ) {
+        if error == ReactionError::NoConsent {
+            let errors = FieldErrors::single("consent", error.message());
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                submit_page(&ctx, &loaded, &errors, None),
+            ));
+        }
+        return Ok(refused(&ctx, &loaded, error));
+    }
+    let content = {
+        let reaction = loaded.reaction.clone();
+        state
+            .db
+            .read(move |conn| reactions::content_of(conn, &reaction).map_err(AppError::from))
+            .await?
+    };
+    if let Err(errors) = content.check_complete() {
+        let problem = "De reactie is nog niet af. Vul in bewerken aan wat hieronder staat.";
+        return Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            submit_page(&ctx, &loaded, &errors, Some(problem)),
+        ));
+    }
+    let version: i32 = input
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
+    let user = ctx.require_user()?;
+    let (user_id, user_name) = (user.user.id.clone(), user.user.display_name.clone());
+    let reaction = loaded.reaction.clone();
+    let organisation = loaded.organisation.as_ref().map(|o| o.name.clone());
+    let mail = state.mail.clone();
+    let submitted = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let listing = open_consultation(conn, &reaction.consultation_id, now)?;
+            let submission = Submission {
+                submitted_by: &user_id,
+                submitted_by_name: &user_name,
+                consultation_title: &listing.consultation.title,
+            };
+            let Some(stored) = reactions::submit(conn, &reaction, version, &submission, now)?
+            else {
+                // A second click found it submitted, or someone saved a newer version.
+                let current =
+                    reactions::find_reaction(conn, &reaction.id)?.ok_or(AppError::NotFound)?;
+                return Ok::<_, AppError>(current.state() == ReactionState::Submitted);
+            };
+            let recipients: Vec<(String, String)> = match &reaction.organisation_id {
+                Some(org) => organisations::members(conn, org)?
+                    .into_iter()
+                    .map(|(member, _)| (member.id, member.email))
+                    .collect(),
+                None => accounts::find_user(conn, &reaction.author_id)?
+                    .into_iter()
+                    .map(|author| (author.id, author.email))
+                    .collect(),
+            };
+            notify::reaction_submitted(
+                conn,
+                &mail,
+                &listing,
+                &stored,
+                organisation.as_deref(),
+                &recipients,
+                now,
+            )?;
+            Ok(true)
+        })
+        .await?;
+    if !submitted {
+        // Someone saved a newer version meanwhile: let the board member look again.
+        return Ok(refused(&ctx, &loaded, ReactionError::Conflict));
+    }
+    Ok(see_other(&format!(
+        "{}?melding=ingediend",
+        receipt_path(&loaded.reaction.id)
+    )))
+}
+
+pub async fn receipt(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    if !loaded.access.sees_everything() {
+        return Err(AppError::Forbidden);
+    }
+    if loaded.reaction.state() == ReactionState::Draft {
+        return Err(AppError::NotFound);
+    }
+    let submitted_for = loaded.submitted_for();
+    Ok(html(views::reactions::receipt(
+        &ctx.chrome(),
+        ReceiptPage {
+            listing: &loaded.listing,
+            reaction: &loaded.reaction,
+            submitted_for: &submitted_for,
+            message: query.text(),
+        },
+    )))
+}
+
+fn show_page(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    message: Option<&str>,
+    problem: Option<&str>,
+) -> maud::Markup {
+    let sender = loaded.sender();
+    let submitted_by = if loaded.access.sees_everything() && loaded.organisation.is_some() {
+        loaded.reaction.submitted_by_name.as_deref()
+    } else {
+        None
+    };
+    let can_withdraw = check_withdraw(
+        loaded.reaction.state(),
+        loaded.consultation_state(),
+        loaded.access.speaks_for_board(),
+    )
+    .is_ok();
+    views::reactions::show(
+        &ctx.chrome(),
+        ShowPage {
+            listing: &loaded.listing,
+            content: loaded.body(),
+            sender: &sender,
+            submitted_by,
+            writer: loaded.access.is_writer(),
+            can_withdraw,
+            message,
+            problem,
+        },
+    )
+}
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    Ok(html(show_page(&ctx, &loaded, query.text(), None)))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn withdraw(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    loaded.require_writer()?;
+    if let Err(error) = check_withdraw(
+        loaded.reaction.state(),
+        loaded.consultation_state(),
+        loaded.access.speaks_for_board(),
+    ) {
+        return Ok(refused(&ctx, &loaded, error));
+    }
+    let by = ctx.require_user()?.user.id.clone();
+    let reaction = loaded.reaction.clone();
+    let mail = state.mail.clone();
+    let withdrawn = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let listing = open_consultation(conn, &reaction.consultation_id, now)?;
+            if !reactions::withdraw(conn, &reaction, &by, now)? {
+                return Ok::<_, AppError>(false);
+            }
+            notify::reaction_withdrawn(conn, &mail, &listing, &reaction, now)?;
+            Ok(true)
+        })
+        .await?;
+    if !withdrawn {
+        return Ok(refused(&ctx, &loaded, ReactionError::NotSubmitted));
+    }
+    Ok(see_other(&format!(
+        "/reacties/{}?melding=ingetrokken",
+        loaded.reaction.id
+    )))
+}
+
+pub async fn verify(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    if loaded.reaction.state() == ReactionState::Draft {
+        return Err(AppError::NotFound);
+    }
+    let reaction = loaded.reaction.clone();
+    let (recomputed, logged) = state
+        .db
+        .read(move |conn| {
+            let recomputed = reactions::canonical_hash(conn, &reaction)?;
+            let logged = reactions::log_of(conn, &reaction.consultation_id)?
+                .into_iter()
+                .find(|e| e.reaction_id == reaction.id && e.event == "submitted")
+                .map(|e| e.content_hash);
+            Ok::<_, AppError>((recomputed, logged))
+        })
+        .await?;
+    Ok(html(views::reactions::verify(
+        &ctx.chrome(),
+        views::reactions::Verification {
+            reaction: &loaded.reaction,
+            listing: &loaded.listing,
+            recomputed: &recomputed,
+            logged: logged.as_deref(),
+        },
+    )))
+}
+
+pub async fn log(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
+    let consultation_id = listing.consultation.id.clone();
+    let (entries, checks) = state
+        .db
+        .read(move |conn| {
+            let entries = reactions::log_of(conn, &consultation_id)?;
+            let mut checks = Vec::with_capacity(entries.len());
+            let mut previous = crate::domain::reaction::GENESIS_HASH.to_owned();
+            for entry in &entries {
+                let reaction = reactions::find_reaction(conn, &entry.reaction_id)?;
+                let content_matches = match (&reaction, entry.event.as_str()) {
+                    (Some(reaction), "submitted") => {
+                        reactions::canonical_hash(conn, reaction)? == entry.content_hash
+                    }
+                    (Some(reaction), _) => {
+                        reaction.content_hash.as_deref() == Some(entry.content_hash.as_str())
+                    }
+                    (None, _) => false,
+                };
+                let recomputed = log_entry_hash(
+                    &entry.previous_hash,
+                    entry.sequence,
+                    &entry.event,
+                    &entry.reaction_id,
+                    &entry.content_hash,
+                    entry.recorded_at,
+                );
+                let intact = content_matches
+                    && entry.previous_hash == previous
+                    && recomputed == entry.entry_hash;
+                previous = entry.entry_hash.clone();
+                let number = reaction
+                    .and_then(|r| r.submission_number)
+                    .unwrap_or_default();
+                checks.push((number, intact));
+            }
+            Ok::<_, AppError>((entries, checks))
+        })
+        .await?;
+    let lines: Vec<LogLine<'_>> = entries
+        .iter()
+        .zip(&checks)
+        .map(|(entry, (number, intact))| LogLine {
+            entry,
+            number,
+            intact: *intact,
+        })
+        .collect();
+    let intact = checks.iter().all(|(_, ok)| *ok);
+    Ok(html(views::reactions::log(
+        &ctx.chrome(),
+        &listing,
+        &lines,
+        intact,
+    )))
+}
