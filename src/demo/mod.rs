@@ -1,5 +1,8 @@
-//! Demo data: a fictional council with its griffie, a committee and three consultations,
-//! so that a newcomer sees at once what Inspraak does. Loading twice changes nothing.
+//! Demo data: a fictional council with its griffie, a committee, three consultations and
+//! reactions from organisations and residents, so that a newcomer sees at once what
+//! Inspraak does. Loading twice changes nothing.
+
+mod reactions;
 
 use chrono::{Duration, NaiveDateTime, Timelike};
 
@@ -110,7 +113,7 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
     let clerk = user(conn, 1, "Griffie Lindeveld", &hashes[1], now)?;
     let moderator = user(conn, 2, "Moderator Lindeveld", &hashes[2], now)?;
     let member = user(conn, 3, "Raadslid Demo", &hashes[3], now)?;
-    let _resident = user(conn, 4, "Inwoner Demo", &hashes[4], now)?;
+    let resident = user(conn, 4, "Inwoner Demo", &hashes[4], now)?;
     accounts::grant_role(conn, &clerk, &council_id, CouncilRole::Clerk, now)?;
     accounts::grant_role(conn, &moderator, &council_id, CouncilRole::Moderator, now)?;
     accounts::grant_role(conn, &member, &council_id, CouncilRole::CouncilMember, now)?;
@@ -179,6 +182,7 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
         let listing = consultations::find_consultation(conn, id)?.expect("just inserted");
         notify::consultation_opened(conn, mail, &listing, now)?;
     }
+    reactions::insert(conn, mail, &open, &resident, now)?;
     consultations::insert_consultation(
         conn,
         &council_id,

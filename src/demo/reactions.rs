@@ -1,0 +1,270 @@
+//! Demo organisations and reactions on the open consultation: published reactions from
+//! a bewonersplatform, a stichting and a resident, a bewonersbeheer scenario, one
+//! withdrawn reaction and one draft.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::DemoError;
+use crate::db::reactions::{self, Submission};
+use crate::db::{DbConn, accounts, consultations, organisations};
+use crate::domain::account::EmailAddress;
+use crate::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
+use crate::domain::reaction::{
+    Operator, PositionContent, ReactionContent, ScenarioContent, Stance,
+};
+use crate::mail::notify::{self, MailContext};
+
+/// A demo person who cannot log in (their password hash is not a hash).
+fn person(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<String, DemoError> {
+    let email = EmailAddress::parse(email).expect("demo addresses are valid");
+    if let Some(existing) = accounts::find_user_by_email(conn, &email)? {
+        return Ok(existing.id);
+    }
+    Ok(
+        accounts::insert_user(conn, &email, name, "no-login", false, now)?
+            .expect("checked just above"),
+    )
+}
+
+fn organisation(
+    conn: &mut DbConn,
+    draft: OrganisationDraft,
+    secretary: &str,
+    verified_by: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<String, DemoError> {
+    let id = organisations::insert_organisation(conn, &draft, secretary, now)?;
+    if verified_by.is_some() {
+        organisations::set_verified(conn, &id, verified_by, now)?;
+    }
+    Ok(id)
+}
+
+/// Saves a draft, and submits it (as `board` with `board_name`) unless `submit` is false.
+#[allow(clippy::too_many_arguments)]
+fn reaction(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    consultation: &str,
+    organisation: Option<&str>,
+    author: &str,
+    board_name: &str,
+    content: ReactionContent,
+    submit: bool,
+    at: NaiveDateTime,
+) -> Result<String, DemoError> {
+    let id = reactions::insert_draft(conn, consultation, organisation, author, &content, at)?;
+    if !submit {
+        return Ok(id);
+    }
+    let listing =
+        consultations::find_consultation(conn, consultation)?.expect("demo consultation exists");
+    let draft = reactions::find_reaction(conn, &id)?.expect("inserted just now");
+    let submission = Submission {
+        submitted_by: author,
+        submitted_by_name: board_name,
+        consultation_title: &listing.consultation.title,
+    };
+    let stored = reactions::submit(conn, &draft, draft.version, &submission, at)?
+        .expect("a fresh draft submits");
+    let organisation_name = match organisation {
+        Some(id) => organisations::find_organisation(conn, id)?.map(|o| o.name),
+        None => None,
+    };
+    let recipients = match accounts::find_user(conn, author)? {
+        Some(user) => vec![(user.id, user.email)],
+        None => Vec::new(),
+    };
+    notify::reaction_submitted(
+        conn,
+        mail,
+        &listing,
+        &stored,
+        organisation_name.as_deref(),
+        &recipients,
+        at,
+    )?;
+    Ok(id)
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    consultation: &str,
+    resident: &str,
+    now: NaiveDateTime,
+) -> Result<(), DemoError> {
+    let points = consultations::decision_points_of(conn, consultation)?;
+    let (programme, management) = (Some(points[0].id.clone()), Some(points[1].id.clone()));
+    let clerk = accounts::find_user_by_email(
+        conn,
+        &EmailAddress::parse(super::ACCOUNTS[1].email).expect("valid"),
+    )?
+    .map(|u| u.id);
+
+    let horst = organisation(
+        conn,
+        OrganisationDraft {
+            name: "Bewonersplatform De Horst".into(),
+            kind: OrganisationKind::Bewonersplatform,
+            district: "De Horst".into(),
+            website: Some("https://dehorst.example".into()),
+            description: "Wij zijn het platform van de bewoners van De Horst. Sinds 2011 organiseren wij de buurtmaaltijd, het repaircafé en de zomermarkt in buurthuis De Schakel.".into(),
+        },
+        resident,
+        clerk.as_deref(),
+        now,
+    )?;
+    let treasurer = person(
+        conn,
+        "penningmeester@dehorst.example",
+        "Penningmeester De Horst",
+        now,
+    )?;
+    organisations::add_member(conn, &horst, &treasurer, MemberRole::Board, now)?;
+
+    let buurtkracht_secretary = person(
+        conn,
+        "secretaris@buurtkracht.example",
+        "Secretaris Buurtkracht",
+        now,
+    )?;
+    let buurtkracht = organisation(
+        conn,
+        OrganisationDraft {
+            name: "Stichting Buurtkracht Lindeveld-Oost".into(),
+            kind: OrganisationKind::Stichting,
+            district: "Lindeveld-Oost".into(),
+            website: None,
+            description: "Vrijwilligers die ouderen en nieuwkomers in Lindeveld-Oost helpen meedoen: koffieochtenden, taalles en een klussendienst.".into(),
+        },
+        &buurtkracht_secretary,
+        None,
+        now,
+    )?;
+    let molen_secretary = person(
+        conn,
+        "secretaris@molenkwartier.example",
+        "Secretaris Molenkwartier",
+        now,
+    )?;
+    let molen = organisation(
+        conn,
+        OrganisationDraft {
+            name: "Wijkvereniging Molenkwartier".into(),
+            kind: OrganisationKind::Vereniging,
+            district: "Molenkwartier".into(),
+            website: None,
+            description: "Vereniging van bewoners van het Molenkwartier, met 210 leden.".into(),
+        },
+        &molen_secretary,
+        None,
+        now,
+    )?;
+    let neighbour = person(
+        conn,
+        "bewoner.oost@voorbeeld.example",
+        "Bewoner Lindeveld-Oost",
+        now,
+    )?;
+
+    reaction(conn, mail, consultation, Some(&horst), resident, "Inwoner Demo", ReactionContent {
+        title: "Laat bewoners De Schakel zelf beheren".into(),
+        introduction: "Bewonersplatform De Horst vertegenwoordigt ongeveer 1.400 huishoudens. Buurthuis De Schakel is ons huis: elke week komen er meer dan 300 mensen.".into(),
+        body_markdown: "Wij steunen het idee van **één wijkprogramma per wijk**. Maar wij vrezen dat beheer door een grote organisatie de drempel verhoogt.\n\nDaarom stellen wij voor dat bewoners De Schakel zelf beheren, met een vast budget en duidelijke afspraken. Zie ons scenario hieronder.".into(),
+        publish_name: false,
+        positions: vec![
+            PositionContent { decision_point_id: programme.clone(), stance: Stance::Supports, body: "Eén wijkprogramma per wijk, gemaakt met bewoners, is een goede stap.".into() },
+            PositionContent { decision_point_id: management.clone(), stance: Stance::Amends, body: "Geef bewonersbeheer een eerlijke kans: een vast bedrag voor vijf jaar, niet voor één jaar.".into() },
+        ],
+        scenarios: vec![ScenarioContent {
+            decision_point_id: management.clone(),
+            title: "Bewonersbeheer van buurthuis De Schakel".into(),
+            operator: Operator::Bewonersbeheer,
+            request: "Een vast bedrag van € 45.000 per jaar voor vijf jaar, en groot onderhoud blijft bij de gemeente.".into(),
+            yearly_cost_euros: Some(45_000),
+            cost_bearer: "Gemeente; wij vullen aan met verhuur van zalen (ongeveer € 12.000 per jaar)".into(),
+            conditions: "Open op werkdagen van 9 tot 22 uur, toegankelijk voor rolstoelen, een jaarlijks openbaar verslag.".into(),
+            body: "Een stichting van bewoners huurt het gebouw voor € 1 per jaar. Twintig vrijwilligers doen de dagelijkse gang van zaken; een betaalde beheerder werkt 16 uur per week.".into(),
+        }],
+    }, true, now - Duration::days(3))?;
+
+    reaction(conn, mail, consultation, Some(&buurtkracht), &buurtkracht_secretary, "Secretaris Buurtkracht", ReactionContent {
+        title: "Welzijnswerk hoort in elke wijk".into(),
+        introduction: "Stichting Buurtkracht werkt met 45 vrijwilligers in Lindeveld-Oost.".into(),
+        body_markdown: "Wij zien dat de ontmoetingsplekken vooral belangrijk zijn voor ouderen die alleen wonen. Een wijkprogramma mag niet betekenen dat kleine activiteiten verdwijnen.".into(),
+        publish_name: false,
+        positions: vec![
+            PositionContent { decision_point_id: programme.clone(), stance: Stance::Amends, body: "Neem in elk wijkprogramma een vast deel op voor activiteiten voor ouderen.".into() },
+            PositionContent { decision_point_id: management.clone(), stance: Stance::Supports, body: "Beheer door een welzijnsorganisatie is in Lindeveld-Oost de beste keuze.".into() },
+        ],
+        scenarios: Vec::new(),
+    }, true, now - Duration::days(2))?;
+
+    let withdrawn = reaction(
+        conn,
+        mail,
+        consultation,
+        Some(&molen),
+        &molen_secretary,
+        "Secretaris Molenkwartier",
+        ReactionContent {
+            title: "Molenhuis niet sluiten".into(),
+            introduction:
+                "Deze reactie schreven wij voordat duidelijk werd dat het Molenhuis open blijft."
+                    .into(),
+            body_markdown: String::new(),
+            publish_name: false,
+            positions: vec![PositionContent {
+                decision_point_id: management.clone(),
+                stance: Stance::Opposes,
+                body: "Het Molenhuis moet open blijven.".into(),
+            }],
+            scenarios: Vec::new(),
+        },
+        true,
+        now - Duration::days(2) + Duration::hours(4),
+    )?;
+    let stored = reactions::find_reaction(conn, &withdrawn)?.expect("inserted just now");
+    reactions::withdraw(conn, &stored, &molen_secretary, now - Duration::hours(20))?;
+
+    reaction(conn, mail, consultation, None, &neighbour, "Bewoner Lindeveld-Oost", ReactionContent {
+        title: "Denk aan wie geen auto heeft".into(),
+        introduction: "Ik woon al 40 jaar in Lindeveld-Oost en kom twee keer per week in het wijkcentrum.".into(),
+        body_markdown: "Als er minder gebouwen komen, moeten die wel met de bus of lopend te bereiken zijn.".into(),
+        publish_name: false,
+        positions: vec![PositionContent { decision_point_id: management, stance: Stance::Opposes, body: "Sluit geen wijkcentrum zonder goed alternatief op loopafstand.".into() }],
+        scenarios: Vec::new(),
+    }, true, now - Duration::days(1))?;
+
+    reaction(
+        conn,
+        mail,
+        consultation,
+        Some(&horst),
+        resident,
+        "Inwoner Demo",
+        ReactionContent {
+            title: "Aanvulling: openingstijden in de zomer".into(),
+            introduction: "Een aanvulling op onze eerdere reactie (concept, nog niet ingediend)."
+                .into(),
+            body_markdown: "In juli en augustus willen wij De Schakel ook in het weekend openen."
+                .into(),
+            publish_name: false,
+            positions: vec![PositionContent {
+                decision_point_id: programme,
+                stance: Stance::Amends,
+                body: "Zomeractiviteiten horen in het wijkprogramma.".into(),
+            }],
+            scenarios: Vec::new(),
+        },
+        false,
+        now,
+    )?;
+    Ok(())
+}
