@@ -5,14 +5,14 @@ use diesel::prelude::*;
 
 use super::organisations::Organisation;
 use super::schema::{
-    decision_points, organisations, positions, reaction_revisions, reactions, scenarios,
-    submission_log, users,
+    attachments, decision_points, organisations, positions, reaction_revisions, reactions,
+    scenarios, submission_log, users,
 };
 use super::{DbConn, new_id};
 use crate::domain::reaction::{
-    CANONICAL_FORMAT, CanonicalPosition, CanonicalReaction, CanonicalScenario, GENESIS_HASH,
-    Operator, PositionContent, ReactionContent, ReactionState, ScenarioContent, Stance,
-    canonical_time, log_entry_hash,
+    CANONICAL_FORMAT, CanonicalAttachment, CanonicalPosition, CanonicalReaction, CanonicalScenario,
+    GENESIS_HASH, Operator, PositionContent, ReactionContent, ReactionState, ScenarioContent,
+    Stance, canonical_time, log_entry_hash,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -86,6 +86,82 @@ pub struct LogEntry {
     pub previous_hash: String,
     pub entry_hash: String,
     pub recorded_at: NaiveDateTime,
+}
+
+/// An attachment without its content.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = attachments)]
+pub struct Attachment {
+    pub id: String,
+    pub reaction_id: String,
+    pub filename: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Stores a PDF for a draft; `None` when the reaction has its maximum already.
+pub fn insert_attachment(
+    conn: &mut DbConn,
+    reaction_id: &str,
+    filename: &str,
+    content: &[u8],
+    uploaded_by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<String>> {
+    let existing: i64 = attachments::table
+        .filter(attachments::reaction_id.eq(reaction_id))
+        .count()
+        .get_result(conn)?;
+    if existing >= i64::try_from(crate::domain::reaction::MAX_ATTACHMENTS).unwrap_or(i64::MAX) {
+        return Ok(None);
+    }
+    let id = new_id();
+    use sha2::Digest;
+    diesel::insert_into(attachments::table)
+        .values((
+            attachments::id.eq(&id),
+            attachments::reaction_id.eq(reaction_id),
+            attachments::filename.eq(filename),
+            attachments::size.eq(i64::try_from(content.len()).unwrap_or(i64::MAX)),
+            attachments::sha256.eq(hex::encode(sha2::Sha256::digest(content))),
+            attachments::content.eq(content),
+            attachments::uploaded_by.eq(uploaded_by),
+            attachments::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(Some(id))
+}
+
+pub fn attachments_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Attachment>> {
+    attachments::table
+        .filter(attachments::reaction_id.eq(reaction_id))
+        .order((attachments::created_at.asc(), attachments::id.asc()))
+        .select(Attachment::as_select())
+        .load(conn)
+}
+
+/// An attachment with its bytes, for download.
+pub fn attachment_content(
+    conn: &mut DbConn,
+    id: &str,
+) -> QueryResult<Option<(Attachment, Vec<u8>)>> {
+    attachments::table
+        .find(id)
+        .select((Attachment::as_select(), attachments::content))
+        .first(conn)
+        .optional()
+}
+
+pub fn delete_attachment(conn: &mut DbConn, reaction_id: &str, id: &str) -> QueryResult<bool> {
+    diesel::delete(
+        attachments::table
+            .filter(attachments::id.eq(id))
+            .filter(attachments::reaction_id.eq(reaction_id)),
+    )
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// A reaction with the organisation it speaks for (none for a private individual).
@@ -349,6 +425,7 @@ pub fn canonical_hash(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Str
     };
     let positions = positions_of(conn, &reaction.id)?;
     let scenarios = scenarios_of(conn, &reaction.id)?;
+    let attachments = attachments_of(conn, &reaction.id)?;
     let canonical = CanonicalReaction {
         format: CANONICAL_FORMAT,
         consultation_id: &reaction.consultation_id,
@@ -385,7 +462,14 @@ pub fn canonical_hash(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Str
                 body: &s.body,
             })
             .collect(),
-        attachments: Vec::new(),
+        attachments: attachments
+            .iter()
+            .map(|a| CanonicalAttachment {
+                filename: &a.filename,
+                size: a.size,
+                sha256: &a.sha256,
+            })
+            .collect(),
     };
     Ok(canonical.sha256())
 }

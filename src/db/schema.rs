@@ -256,6 +256,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        reaction_id -> Text,
+        filename -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -277,6 +290,7 @@ diesel::joinable!(positions -> decision_points (decision_point_id));
 diesel::joinable!(scenarios -> reactions (reaction_id));
 diesel::joinable!(reaction_revisions -> reactions (reaction_id));
 diesel::joinable!(submission_log -> reactions (reaction_id));
+diesel::joinable!(attachments -> reactions (reaction_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     councils,
@@ -299,4 +313,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     scenarios,
     reaction_revisions,
     submission_log,
+    attachments,
 );

@@ -618,6 +618,75 @@ pub fn check_withdraw(
     }
 }
 
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_ATTACHMENTS: usize = 5;
+
+/// Why an uploaded file is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AttachmentError {
+    #[error("no file")]
+    Missing,
+    #[error("not a PDF")]
+    NotPdf,
+    #[error("too large")]
+    TooLarge,
+    #[error("too many attachments")]
+    TooMany,
+}
+
+impl AttachmentError {
+    pub fn message(self) -> String {
+        match self {
+            Self::Missing => "Kies een PDF-bestand.".to_owned(),
+            Self::NotPdf => {
+                "Dit bestand is geen PDF. Alleen PDF-bestanden kunnen als bijlage mee.".to_owned()
+            }
+            Self::TooLarge => format!(
+                "Dit bestand is groter dan {} MB. Maak het kleiner en probeer het opnieuw.",
+                MAX_ATTACHMENT_BYTES / (1024 * 1024)
+            ),
+            Self::TooMany => format!(
+                "Een reactie heeft hoogstens {MAX_ATTACHMENTS} bijlagen. Verwijder er eerst een."
+            ),
+        }
+    }
+}
+
+/// Checks a file by its content, not its name: a PDF starts with `%PDF-`.
+pub fn check_pdf(content: &[u8]) -> Result<(), AttachmentError> {
+    if content.is_empty() {
+        Err(AttachmentError::Missing)
+    } else if content.len() > MAX_ATTACHMENT_BYTES {
+        Err(AttachmentError::TooLarge)
+    } else if !content.starts_with(b"%PDF-") {
+        Err(AttachmentError::NotPdf)
+    } else {
+        Ok(())
+    }
+}
+
+/// A file name safe to store and to offer for download: no folders, no control
+/// characters, at most 120 characters, ending in `.pdf`.
+pub fn clean_filename(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(120)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
+    let stem = if cleaned.is_empty() {
+        "bijlage".to_owned()
+    } else {
+        cleaned
+    };
+    if stem.to_lowercase().ends_with(".pdf") {
+        stem
+    } else {
+        format!("{stem}.pdf")
+    }
+}
+
 /// A short code for the consultation in submission numbers: the first three letters of the
 /// first word of its title that is not "beleidsnotitie" or an article.
 pub fn consultation_code(title: &str) -> String {
@@ -919,6 +988,27 @@ mod tests {
             ..canonical
         };
         assert_ne!(changed.sha256(), hash);
+    }
+
+    #[test]
+    fn attachments_are_checked_by_content_and_named_safely() {
+        assert_eq!(check_pdf(b"%PDF-1.7\n..."), Ok(()));
+        assert_eq!(
+            check_pdf(b"MZ\x90\x00 not a pdf"),
+            Err(AttachmentError::NotPdf)
+        );
+        assert_eq!(check_pdf(b""), Err(AttachmentError::Missing));
+        assert_eq!(
+            check_pdf(&vec![b'%'; MAX_ATTACHMENT_BYTES + 1]),
+            Err(AttachmentError::TooLarge)
+        );
+        assert_eq!(
+            clean_filename("C:\\Users\\x\\Brief aan de raad.PDF"),
+            "Brief aan de raad.PDF"
+        );
+        assert_eq!(clean_filename("../../etc/passwd"), "passwd.pdf");
+        assert_eq!(clean_filename("\"quoted\"\n.pdf"), "quoted.pdf");
+        assert_eq!(clean_filename(""), "bijlage.pdf");
     }
 
     #[test]

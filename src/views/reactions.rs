@@ -8,7 +8,9 @@ use super::form::{Field, Kind, csrf_field, error_summary, select};
 use super::{Chrome, breadcrumbs, layout, markdown, notice};
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
 use crate::db::organisations::Organisation;
-use crate::db::reactions::{LogEntry, Position, Reaction, ReactionListing, Revision, Scenario};
+use crate::db::reactions::{
+    Attachment, LogEntry, Position, Reaction, ReactionListing, Revision, Scenario,
+};
 use crate::domain::organisation::MemberRole;
 use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance};
 use crate::domain::validation::FieldErrors;
@@ -122,6 +124,7 @@ pub struct EditPage<'a> {
     pub reaction: &'a Reaction,
     pub organisation: Option<&'a str>,
     pub points: &'a [DecisionPoint],
+    pub attachments: &'a [Attachment],
     pub input: &'a ReactionInput,
     pub errors: &'a FieldErrors,
     pub problem: Option<&'a str>,
@@ -134,6 +137,7 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
         reaction,
         organisation,
         points,
+        attachments,
         input,
         errors,
         problem,
@@ -234,6 +238,34 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
                     a href={ "/reacties/" (reaction.id) "/indienen" } { "Naar indienen" }
                 }
             }
+            h2 id="bijlagen" { "Bijlagen" }
+            p { "U kunt tot 5 PDF-bestanden meesturen, bijvoorbeeld een brief of een ledenlijst, elk hoogstens 10 MB. Ook bijlagen worden openbaar na het indienen." }
+            @if !attachments.is_empty() {
+                ul class="attachments" {
+                    @for attachment in attachments {
+                        li {
+                            a href={ "/bijlagen/" (attachment.id) } { (attachment.filename) } " (PDF, " (file_size(attachment.size)) ") "
+                            form class="inline-form" method="post" action={ "/reacties/" (reaction.id) "/bijlagen/" (attachment.id) "/verwijderen" } {
+                                (csrf_field(&chrome.csrf))
+                                button type="submit" class="button button--secondary" { "Verwijderen" span class="visually-hidden" { ": " (attachment.filename) } }
+                            }
+                        }
+                    }
+                }
+            }
+            form method="post" action={ "/reacties/" (reaction.id) "/bijlagen" } enctype="multipart/form-data" {
+                (csrf_field(&chrome.csrf))
+                div class={ "form-field" @if errors.get("file").is_some() { " form-field--invalid" } } {
+                    label class="form-label" for="file" { "PDF-bestand" }
+                    p class="form-hint" id="file-hint" { "Alleen PDF, hoogstens 10 MB." }
+                    @if let Some(message) = errors.get("file") {
+                        p class="form-error" id="file-error" { span class="visually-hidden" { "Fout: " } (message) }
+                    }
+                    input class="form-input" type="file" id="file" name="file" accept="application/pdf,.pdf"
+                        aria-describedby={ "file-hint" @if errors.get("file").is_some() { " file-error" } };
+                }
+                div class="button-row" { button type="submit" class="button button--secondary" { "Bijlage toevoegen" } }
+            }
         },
     )
 }
@@ -273,7 +305,33 @@ pub struct ReactionBody<'a> {
     pub reaction: &'a Reaction,
     pub positions: &'a [Position],
     pub scenarios: &'a [Scenario],
+    pub attachments: &'a [Attachment],
     pub points: &'a [DecisionPoint],
+}
+
+/// `2_345_678` bytes as `2,2 MB`.
+pub fn file_size(bytes: i64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} kB", (bytes + 1023) / 1024)
+    } else {
+        let tenths = bytes * 10 / (1024 * 1024);
+        format!("{},{} MB", tenths / 10, tenths % 10)
+    }
+}
+
+fn attachment_list(attachments: &[Attachment]) -> Markup {
+    html! {
+        ul class="attachments" {
+            @for attachment in attachments {
+                li {
+                    a href={ "/bijlagen/" (attachment.id) } { (attachment.filename) }
+                    " (PDF, " (file_size(attachment.size)) ")"
+                    br;
+                    span class="meta" { "SHA-256: " code class="hash" { (attachment.sha256) } }
+                }
+            }
+        }
+    }
 }
 
 pub fn body(content: &ReactionBody<'_>) -> Markup {
@@ -281,6 +339,7 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
         reaction,
         positions,
         scenarios,
+        attachments,
         points,
     } = content;
     html! {
@@ -317,6 +376,10 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                     @if !scenario.body.is_empty() { p { (scenario.body) } }
                 }
             }
+        }
+        @if !attachments.is_empty() {
+            h2 { "Bijlagen" }
+            (attachment_list(attachments))
         }
     }
 }
@@ -687,6 +750,12 @@ pub fn my_reactions(reactions: &[ReactionListing]) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_read_naturally() {
+        assert_eq!(file_size(1), "1 kB");
+        assert_eq!(file_size(2_345_678), "2,2 MB");
+    }
 
     #[test]
     fn euros_are_grouped_the_dutch_way() {

@@ -93,6 +93,16 @@ pub fn rotate(response: &mut HttpResponseBuilder, secure: bool) {
     response.cookie(seed_cookie(security::random_token(), secure));
 }
 
+/// Checks a form's token against this browser's cookie (also for multipart uploads).
+pub fn check_token(req: &HttpRequest, token: Option<&str>) -> Result<(), AppError> {
+    let seed = req.cookie(CSRF_COOKIE);
+    let key = &state(req).config.secret_key;
+    match (token, seed) {
+        (Some(token), Some(seed)) if security::verify(key, PURPOSE, seed.value(), token) => Ok(()),
+        _ => Err(AppError::CsrfRejected),
+    }
+}
+
 /// A form body, parsed only after its CSRF token checked out. Repeated fields may be
 /// read into `Vec`s.
 pub struct Form<T>(pub T);

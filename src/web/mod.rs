@@ -225,6 +225,8 @@ impl NoticeQuery {
                 "Uw reactie is ingediend. U krijgt deze ontvangstbevestiging ook per e-mail."
             }
             "ingetrokken" => "De reactie is ingetrokken.",
+            "bijlage-toegevoegd" => "De bijlage is toegevoegd.",
+            "bijlage-verwijderd" => "De bijlage is verwijderd.",
             "organisatie-aangemaakt" => {
                 "De organisatie is aangemeld. U bent de secretaris: nodig nu de andere leden uit."
             }

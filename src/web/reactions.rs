@@ -1,12 +1,14 @@
 //! Reactions: start, write (with revisions and conflict detection), submit with a receipt,
 //! withdraw, read, verify, and the public submission log.
 
+use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::accounts::{html, html_status};
-use super::csrf::Form;
+use super::csrf::{Form, check_token};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
@@ -16,8 +18,9 @@ use crate::db::{DbConn, accounts};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
-    ReactionContent, ReactionError, ReactionInput, ReactionState, check_save, check_submit,
-    check_withdraw, log_entry_hash,
+    AttachmentError, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
+    ReactionState, check_pdf, check_save, check_submit, check_withdraw, clean_filename,
+    log_entry_hash,
 };
 use crate::domain::time::now_utc;
 use crate::domain::validation::{FieldErrors, required_text};
@@ -42,7 +45,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(receipt),
         )
         .route("/reacties/{id}/intrekken", web::post().to(withdraw))
-        .route("/reacties/{id}/controle", web::get().to(verify));
+        .route("/reacties/{id}/controle", web::get().to(verify))
+        .route("/reacties/{id}/bijlagen", web::post().to(upload))
+        .route(
+            "/reacties/{id}/bijlagen/{attachment}/verwijderen",
+            web::post().to(remove_attachment),
+        )
+        .route("/bijlagen/{id}", web::get().to(download));
 }
 
 /// A public consultation, or 404 (concepts exist only for their griffie).
@@ -78,6 +87,7 @@ struct Loaded {
     points: Vec<DecisionPoint>,
     positions: Vec<reactions::Position>,
     scenarios: Vec<reactions::Scenario>,
+    attachments: Vec<reactions::Attachment>,
     author_name: String,
     access: ReactionAccess,
 }
@@ -92,6 +102,7 @@ impl Loaded {
             reaction: &self.reaction,
             positions: &self.positions,
             scenarios: &self.scenarios,
+            attachments: &self.attachments,
             points: &self.points,
         }
     }
@@ -126,7 +137,17 @@ impl Loaded {
 /// Loads a reaction; drafts exist only for their writers.
 async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppError> {
     let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
-    let (reaction, listing, organisation, points, positions, scenarios, author_name, role) = state
+    let (
+        reaction,
+        listing,
+        organisation,
+        points,
+        positions,
+        scenarios,
+        attachments,
+        author_name,
+        role,
+    ) = state
         .db
         .read(move |conn| {
             let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -143,6 +164,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
             let points = consultations::decision_points_of(conn, &reaction.consultation_id)?;
             let positions = reactions::positions_of(conn, &id)?;
             let scenarios = reactions::scenarios_of(conn, &id)?;
+            let attachments = reactions::attachments_of(conn, &id)?;
             let author = accounts::find_user(conn, &reaction.author_id)?
                 .map(|u| u.display_name)
                 .unwrap_or_default();
@@ -153,6 +175,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
                 points,
                 positions,
                 scenarios,
+                attachments,
                 author,
                 role,
             ))
@@ -174,6 +197,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         points,
         positions,
         scenarios,
+        attachments,
         author_name,
         access,
     })
@@ -321,6 +345,7 @@ fn edit_page(
             reaction: &loaded.reaction,
             organisation: loaded.organisation.as_ref().map(|o| o.name.as_str()),
             points: &loaded.points,
+            attachments: &loaded.attachments,
             input,
             errors,
             problem,
@@ -849,4 +874,191 @@ pub async fn log(
         &lines,
         intact,
     )))
+}
+
+/// Reads an upload form: the CSRF token must come first (it is the first field of the
+/// form), then one file, read no further than the size limit.
+async fn read_upload(
+    req: &HttpRequest,
+    mut multipart: Multipart,
+) -> Result<Result<(String, Vec<u8>), AttachmentError>, AppError> {
+    let mut token_checked = false;
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(|_| AppError::BadRequest)?;
+        match field.name() {
+            Some("csrf_token") => {
+                let mut token = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    token.extend_from_slice(&chunk.map_err(|_| AppError::BadRequest)?);
+                    if token.len() > 200 {
+                        return Err(AppError::CsrfRejected);
+                    }
+                }
+                check_token(req, std::str::from_utf8(&token).ok())?;
+                token_checked = true;
+            }
+            Some("file") if token_checked => {
+                let filename = clean_filename(
+                    field
+                        .content_disposition()
+                        .and_then(|d| d.get_filename())
+                        .unwrap_or_default(),
+                );
+                let mut content = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    content.extend_from_slice(&chunk.map_err(|_| AppError::BadRequest)?);
+                    if content.len() > MAX_ATTACHMENT_BYTES {
+                        return Ok(Err(AttachmentError::TooLarge));
+                    }
+                }
+                return Ok(check_pdf(&content).map(|()| (filename, content)));
+            }
+            _ => return Err(AppError::CsrfRejected),
+        }
+    }
+    if token_checked {
+        Ok(Err(AttachmentError::Missing))
+    } else {
+        Err(AppError::CsrfRejected)
+    }
+}
+
+async fn current_input(state: &AppState, loaded: &Loaded) -> Result<ReactionInput, AppError> {
+    let reaction = loaded.reaction.clone();
+    let content = state
+        .db
+        .read(move |conn| reactions::content_of(conn, &reaction).map_err(AppError::from))
+        .await?;
+    Ok(ReactionInput::from_content(
+        &content,
+        loaded.reaction.version,
+    ))
+}
+
+pub async fn upload(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    multipart: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let upload = read_upload(&req, multipart).await?;
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    loaded.require_writer()?;
+    if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {
+        return Ok(refused(&ctx, &loaded, error));
+    }
+    let refuse = |error: AttachmentError, input: &ReactionInput| {
+        let errors = FieldErrors::single("file", error.message());
+        html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            edit_page(&ctx, &loaded, input, &errors, None, None),
+        )
+    };
+    let (filename, content) = match upload {
+        Ok(file) => file,
+        Err(error) => return Ok(refuse(error, &current_input(&state, &loaded).await?)),
+    };
+    let (id, consultation_id) = (
+        loaded.reaction.id.clone(),
+        loaded.listing.consultation.id.clone(),
+    );
+    let uploaded_by = ctx.require_user()?.user.id.clone();
+    let stored = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            open_consultation(conn, &consultation_id, now)?;
+            let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
+            if reaction.state() != ReactionState::Draft {
+                return Err(AppError::Reaction(ReactionError::NotDraft));
+            }
+            reactions::insert_attachment(conn, &id, &filename, &content, &uploaded_by, now)
+                .map_err(AppError::from)
+        })
+        .await?;
+    if stored.is_none() {
+        return Ok(refuse(
+            AttachmentError::TooMany,
+            &current_input(&state, &loaded).await?,
+        ));
+    }
+    Ok(see_other(&format!(
+        "/reacties/{}/bewerken?melding=bijlage-toegevoegd#bijlagen",
+        loaded.reaction.id
+    )))
+}
+
+pub async fn remove_attachment(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let (id, attachment) = path.into_inner();
+    let loaded = load(&state, &ctx, id).await?;
+    loaded.require_writer()?;
+    if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {
+        return Ok(refused(&ctx, &loaded, error));
+    }
+    let (id, consultation_id) = (
+        loaded.reaction.id.clone(),
+        loaded.listing.consultation.id.clone(),
+    );
+    let removed = state
+        .db
+        .write(move |conn| {
+            open_consultation(conn, &consultation_id, now_utc())?;
+            let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
+            if reaction.state() != ReactionState::Draft {
+                return Err(AppError::Reaction(ReactionError::NotDraft));
+            }
+            reactions::delete_attachment(conn, &id, &attachment).map_err(AppError::from)
+        })
+        .await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other(&format!(
+        "/reacties/{}/bewerken?melding=bijlage-verwijderd#bijlagen",
+        loaded.reaction.id
+    )))
+}
+
+/// A PDF as an attachment download; a draft's files only for its writers.
+pub async fn download(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (attachment, content) = state
+        .db
+        .read(move |conn| reactions::attachment_content(conn, &id)?.ok_or(AppError::NotFound))
+        .await?;
+    // Loading the reaction applies its visibility: a draft is not found for others.
+    load(&state, &ctx, attachment.reaction_id.clone()).await?;
+    let ascii: String = attachment
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        views::url_encode(&attachment.filename)
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, disposition))
+        .insert_header((
+            actix_web::http::header::CONTENT_SECURITY_POLICY,
+            "sandbox; default-src 'none'",
+        ))
+        .body(content))
 }

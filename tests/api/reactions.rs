@@ -423,3 +423,93 @@ both_backends! {
         assert_eq!(app.count("reaction_revisions").await, 1);
     }
 }
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+async fn upload(
+    browser: &TestApp,
+    reaction: &str,
+    filename: &str,
+    content: Vec<u8>,
+    with_token: bool,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    if with_token {
+        form = form.text(
+            "csrf_token",
+            browser.csrf_token(&format!("/reacties/{reaction}")).await,
+        );
+    }
+    let part = reqwest::multipart::Part::bytes(content)
+        .file_name(filename.to_owned())
+        .mime_str("application/pdf")
+        .unwrap();
+    form = form.part("file", part);
+    browser
+        .client
+        .post(browser.url(&format!("/reacties/{reaction}/bijlagen")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+both_backends! {
+    async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app: TestApp) {
+        let w = world(&app).await;
+        let id = start_draft(&w.secretary, &w.consultation, Some(&w.organisation), "Met bijlage").await;
+        let edit = format!("/reacties/{id}/bewerken");
+        w.secretary.post_form(&edit, &edit, &reaction_fields("1", &w.points, "Met bijlage")).await;
+
+        assert_eq!(upload(&w.secretary, &id, "brief.pdf", PDF.to_vec(), false).await.status().as_u16(), 403);
+        let fake = upload(&w.secretary, &id, "virus.pdf", b"MZ\x90\x00 this is an executable".to_vec(), true).await;
+        assert_eq!(fake.status().as_u16(), 422);
+        assert!(fake.text().await.unwrap().contains("Dit bestand is geen PDF"));
+        let mut big = PDF.to_vec();
+        big.resize(10 * 1024 * 1024 + 1, b' ');
+        let too_big = upload(&w.secretary, &id, "groot.pdf", big, true).await;
+        assert_eq!(too_big.status().as_u16(), 422);
+        assert!(too_big.text().await.unwrap().contains("groter dan 10 MB"));
+        assert_eq!(app.count("attachments").await, 0);
+
+        let response = upload(&w.editor, &id, "../Brief aan de raad.pdf", PDF.to_vec(), true).await;
+        assert_eq!(response.status().as_u16(), 303);
+        let (_, page) = w.secretary.get_text(&edit).await;
+        assert!(page.contains("Brief aan de raad.pdf"));
+        let link = between(&page, r#"<a href="/bijlagen/"#, "\"").to_owned();
+        let download = w.secretary.get(&format!("/bijlagen/{link}")).await;
+        assert_eq!(download.status().as_u16(), 200);
+        assert_eq!(download.headers()["content-type"], "application/pdf");
+        assert!(download.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+        assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
+        assert_eq!(app.second_browser().get(&format!("/bijlagen/{link}")).await.status().as_u16(), 404, "a draft's file is private");
+
+        for n in 2..=5 {
+            let response = upload(&w.secretary, &id, &format!("bijlage-{n}.pdf"), PDF.to_vec(), true).await;
+            assert_eq!(response.status().as_u16(), 303);
+        }
+        let sixth = upload(&w.secretary, &id, "zes.pdf", PDF.to_vec(), true).await;
+        assert_eq!(sixth.status().as_u16(), 422);
+        assert!(sixth.text().await.unwrap().contains("hoogstens 5 bijlagen"));
+        assert_eq!(app.count("attachments").await, 5);
+
+        let submit = format!("/reacties/{id}/indienen");
+        assert_eq!(w.secretary.post_form(&submit, &submit, &[("version", "2"), ("consent", "1")]).await.status().as_u16(), 303);
+        let public = app.second_browser();
+        assert_eq!(public.get(&format!("/bijlagen/{link}")).await.status().as_u16(), 200, "public after submission");
+        let (_, check) = public.get_text(&format!("/reacties/{id}/controle")).await;
+        assert!(check.contains("<h2>Klopt</h2>"));
+        // The files are part of what was submitted: no more uploads, and a changed file breaks the hash.
+        assert_eq!(upload(&w.secretary, &id, "laat.pdf", PDF.to_vec(), true).await.status().as_u16(), 409);
+        let target = link.clone();
+        app.db.write(move |conn| {
+            diesel::update(inspraak::db::schema::attachments::table.find(&target))
+                .set(inspraak::db::schema::attachments::sha256.eq("0".repeat(64)))
+                .execute(conn)
+                .map_err(DbError::from)
+        }).await.unwrap();
+        let (_, check) = public.get_text(&format!("/reacties/{id}/controle")).await;
+        assert!(check.contains("Klopt niet"));
+    }
+}
