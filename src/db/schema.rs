@@ -269,6 +269,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    speaking_requests (id) {
+        id -> Text,
+        consultation_id -> Text,
+        reaction_id -> Text,
+        requested_by -> Text,
+        speaker_name -> Text,
+        on_behalf -> Text,
+        contact_email -> Text,
+        decision_point_id -> Nullable<Text>,
+        written_text -> Text,
+        state -> Text,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        announced_minutes -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -291,6 +311,7 @@ diesel::joinable!(scenarios -> reactions (reaction_id));
 diesel::joinable!(reaction_revisions -> reactions (reaction_id));
 diesel::joinable!(submission_log -> reactions (reaction_id));
 diesel::joinable!(attachments -> reactions (reaction_id));
+diesel::joinable!(speaking_requests -> reactions (reaction_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     councils,
@@ -314,4 +335,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reaction_revisions,
     submission_log,
     attachments,
+    speaking_requests,
 );

@@ -127,9 +127,9 @@ pub fn long_date_time(utc: NaiveDateTime) -> String {
     )
 }
 
-/// A machine-readable moment with offset, for `<time datetime=..>`.
+/// A machine-readable moment with offset, in whole seconds, for `<time datetime=..>`.
 pub fn iso(utc: NaiveDateTime) -> String {
-    to_amsterdam(utc).to_rfc3339()
+    to_amsterdam(utc).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 #[cfg(test)]
@@ -205,5 +205,7 @@ mod tests {
         assert_eq!(input_date(moment), "2026-12-10");
         assert_eq!(input_time(moment), "19:30");
         assert_eq!(iso(moment), "2026-12-10T19:30:00+01:00");
+        let with_nanos = moment + chrono::Duration::nanoseconds(123_456_789);
+        assert_eq!(iso(with_nanos), "2026-12-10T19:30:00+01:00");
     }
 }

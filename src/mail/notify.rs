@@ -3,12 +3,14 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::QueryResult;
 
-use super::templates::{self, ClosingCounts, ConsultationRef, MailContent};
+use super::templates::{self, ClosingCounts, ConsultationRef, MailContent, SpeakingNews};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::outbox::{self, NewMail};
 use crate::db::reactions::{self, Reaction};
+use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, notifications};
 use crate::domain::mail::digest_key;
+use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::web::security::sign;
 
 /// What mail needs from the configuration: where links point and how to sign them.
@@ -327,6 +329,69 @@ pub fn reaction_withdrawn(
         ),
         now,
     )?;
+    Ok(())
+}
+
+/// After a decision on a speaking request: the decided requester hears the outcome, and
+/// every accepted speaker whose share of the time differs from what they were told hears
+/// the new time.
+pub fn speaking_decided(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    rules: SpeakingRules,
+    decided: &SpeakingRequest,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let url = ctx.consultation_url(&listing.consultation.id);
+    let reference = reference(listing, &url);
+    let requests = speaking::requests_of_consultation(conn, &listing.consultation.id)?;
+    let accepted: Vec<&SpeakingRequest> = requests
+        .iter()
+        .filter(|r| r.state() == RequestState::Accepted)
+        .collect();
+    let minutes = rules.minutes_each(accepted.len());
+    if decided.state() == RequestState::Declined {
+        let news = SpeakingNews::Declined {
+            reason: decided.decision_reason.as_deref().unwrap_or_default(),
+        };
+        let content = templates::speaking_decision(&reference, &decided.speaker_name, &news);
+        let key = format!("speaking-declined:{}", decided.id);
+        ctx.enqueue(
+            conn,
+            mail(
+                "speaking_decision",
+                &decided.contact_email,
+                content,
+                None,
+                key,
+            ),
+            now,
+        )?;
+    }
+    for request in accepted {
+        if request.announced_minutes == Some(minutes) {
+            continue;
+        }
+        let news = SpeakingNews::Accepted {
+            minutes,
+            changed: request.announced_minutes.is_some(),
+        };
+        let content = templates::speaking_decision(&reference, &request.speaker_name, &news);
+        let key = format!("speaking-time:{}:{}", request.id, crate::db::new_id());
+        ctx.enqueue(
+            conn,
+            mail(
+                "speaking_decision",
+                &request.contact_email,
+                content,
+                None,
+                key,
+            ),
+            now,
+        )?;
+        speaking::set_announced_minutes(conn, &request.id, minutes)?;
+    }
     Ok(())
 }
 

@@ -339,6 +339,87 @@ pub fn reaction_withdrawn(
     }
 }
 
+/// What the griffie decided about speaking at the meeting, or a change of speaking time.
+pub enum SpeakingNews<'a> {
+    Accepted { minutes: i32, changed: bool },
+    Declined { reason: &'a str },
+}
+
+/// To whoever asked to speak: the decision, and the speaking time when accepted.
+pub fn speaking_decision(
+    c: &ConsultationRef<'_>,
+    speaker: &str,
+    news: &SpeakingNews<'_>,
+) -> MailContent {
+    let meeting = long_date_time(c.meeting_at);
+    let (subject, lines): (String, Vec<String>) = match news {
+        SpeakingNews::Accepted {
+            minutes,
+            changed: false,
+        } => (
+            format!("U mag inspreken bij de {}", c.committee),
+            vec![
+                format!("Beste {speaker},"),
+                format!(
+                    "De griffie heeft uw verzoek om in te spreken over \"{}\" geaccepteerd.",
+                    c.title
+                ),
+                format!(
+                    "De commissie vergadert op {meeting}. U krijgt {minutes} minuten spreektijd."
+                ),
+                "Kom op tijd en meld u bij de griffie in de zaal.".to_owned(),
+            ],
+        ),
+        SpeakingNews::Accepted {
+            minutes,
+            changed: true,
+        } => (
+            format!("Uw spreektijd bij de {} is gewijzigd", c.committee),
+            vec![
+                format!("Beste {speaker},"),
+                format!(
+                    "Er hebben zich meer mensen aangemeld om in te spreken over \"{}\". De spreektijd wordt eerlijk verdeeld.",
+                    c.title
+                ),
+                format!(
+                    "U krijgt nu {minutes} minuten spreektijd. De commissie vergadert op {meeting}."
+                ),
+            ],
+        ),
+        SpeakingNews::Declined { reason } => (
+            format!("Uw verzoek om in te spreken bij de {}", c.committee),
+            vec![
+                format!("Beste {speaker},"),
+                format!(
+                    "De griffie heeft uw verzoek om in te spreken over \"{}\" afgewezen.",
+                    c.title
+                ),
+                format!("De reden: {reason}"),
+                "Uw schriftelijke reactie blijft gewoon meetellen.".to_owned(),
+            ],
+        ),
+    };
+    let text = format!(
+        "{}\n\nBekijk de inspraakronde: {}\n{}",
+        lines.join("\n\n"),
+        c.url,
+        text_footer(None)
+    );
+    let html = document(
+        &subject,
+        html! {
+            @for line in &lines { p { (line) } }
+            p { a href=(c.url) { "Bekijk de inspraakronde" } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

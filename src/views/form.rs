@@ -112,7 +112,9 @@ impl<'a> Field<'a> {
             Kind::Password => "password",
             Kind::Date => "date",
             Kind::Time => "time",
-            Kind::Url => "url",
+            // A typed value that is not (yet) a URL would make type="url" invalid HTML
+            // when the form comes back with errors; the keyboard hint stays.
+            Kind::Url => "text",
             Kind::Number => "number",
             Kind::Search => "search",
         };
@@ -136,6 +138,7 @@ impl<'a> Field<'a> {
                         required[self.required] { (self.value) }
                 } @else {
                     input class={ "form-input form-input--" (input_type) } type=(input_type) id=(self.id) name=(self.name) value=(self.value)
+                        inputmode=[(self.kind == Kind::Url).then_some("url")]
                         autocomplete=[self.autocomplete]
                         aria-describedby=[described_by.as_deref()]
                         aria-invalid=[error.map(|_| "true")]

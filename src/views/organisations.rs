@@ -1,7 +1,7 @@
 //! Pages of organisations: the public list and profile, the form to register or edit one,
 //! the members page and the page behind an invitation link.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 use maud::{Markup, html};
 
 use super::form::{Field, Kind, csrf_field, error_summary, select};
@@ -19,6 +19,12 @@ pub fn kind_label(kind: &str) -> &'static str {
     OrganisationKind::parse(kind)
         .unwrap_or(OrganisationKind::Other)
         .label()
+}
+
+/// A `datetime` attribute for a stored moment; whole seconds, as HTML allows at most three
+/// decimals and stored moments carry nanoseconds.
+fn datetime(utc: NaiveDateTime) -> String {
+    iso(utc.with_nanosecond(0).unwrap_or(utc))
 }
 
 fn verified_badge() -> Markup {
@@ -114,7 +120,7 @@ pub fn profile(
             (notice(message))
             h1 { (organisation.name) }
             @if let Some(at) = organisation.verified_at {
-                p { (verified_badge()) " " span class="meta" { "sinds " time datetime=(iso(at)) { (long_date(at)) } } }
+                p { (verified_badge()) " " span class="meta" { "sinds " time datetime=(datetime(at)) { (long_date(at)) } } }
             }
             @if let Some(role) = viewer.role {
                 p class="notice" { "U bent lid van deze organisatie als " (role.label().to_lowercase()) "." }
@@ -224,7 +230,9 @@ pub fn form(
                 (select("kind", "kind", "Soort organisatie", &kind_options, &input.kind, errors))
                 (Field::new("district", "Wijk of buurt", &input.district)
                     .hint("Waar is de organisatie actief? Bijvoorbeeld: De Horst.").render(errors))
-                (Field::new("website", "Website", &input.website).kind(Kind::Url).optional().autocomplete("url")
+                // Text, not url: a typed address without https:// comes back as it was, and a url
+                // input with such a value is not valid HTML.
+                (Field::new("website", "Website", &input.website).optional().autocomplete("url")
                     .hint("Het volledige adres, beginnend met https://.").render(errors))
                 (Field::new("description", "Korte beschrijving", &input.description).kind(Kind::TextArea { rows: 5 })
                     .hint("Wie zijn jullie en waar zetten jullie je voor in? Iedereen kan dit lezen.").render(errors))
@@ -361,7 +369,7 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
                                     tr {
                                         td { (open.invitation.email) }
                                         td data-label="Rol" { (role.label()) }
-                                        td data-label="Werkt tot" { time datetime=(iso(open.invitation.expires_at)) { (long_date_time(open.invitation.expires_at)) } }
+                                        td data-label="Werkt tot" { time datetime=(datetime(open.invitation.expires_at)) { (long_date_time(open.invitation.expires_at)) } }
                                         td data-label="Link" { a href=(open.link) { "Uitnodigingslink" span class="visually-hidden" { " voor " (open.invitation.email) } } }
                                     }
                                 }

@@ -285,7 +285,7 @@ pub fn revisions(
             (breadcrumbs(&[("Home", "/"), (&reaction.title, &back), ("Versies", "")]))
             h1 { "Versies van “" (reaction.title) "”" }
             p { "Elke keer dat iemand het concept opslaat, komt er een versie bij." }
-            div class="table-wrapper" {
+            div class="table-wrapper" tabindex="0" role="region" aria-label="Versies" {
                 table class="data-table" {
                     caption { "Versies, nieuwste eerst" }
                     thead { tr { th scope="col" { "Versie" } th scope="col" { "Opgeslagen door" } th scope="col" { "Wanneer" } th scope="col" { "Wat veranderde" } } }
@@ -639,7 +639,7 @@ pub fn log(
             @if lines.is_empty() {
                 p { "Er zijn nog geen reacties ingediend." }
             } @else {
-                div class="table-wrapper" {
+                div class="table-wrapper" tabindex="0" role="region" aria-label="Logboek" {
                     table class="data-table" {
                         caption { "Regels van het logboek, oudste eerst" }
                         thead { tr { th scope="col" { "Regel" } th scope="col" { "Reactie" } th scope="col" { "Wat" } th scope="col" { "Wanneer" } th scope="col" { "Controle" } } }
@@ -682,7 +682,7 @@ pub fn consultation_section(
             a href={ "/consultaties/" (consultation_id) "/logboek" } { "Logboek van ontvangen reacties" } }
         @if !points.is_empty() && !positions.is_empty() {
             h3 { "Standpunten per beslispunt" }
-            div class="table-wrapper" {
+            div class="table-wrapper" tabindex="0" role="region" aria-label="Aantal standpunten per beslispunt" {
                 table class="data-table" {
                     caption { "Aantal standpunten per beslispunt" }
                     thead { tr { th scope="col" { "Beslispunt" } @for stance in Stance::ALL { th scope="col" { (stance.label()) } } } }

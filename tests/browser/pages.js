@@ -14,6 +14,8 @@
 // checked for horizontal scrolling at 320 px and for scripts, and its HTML as served is
 // validated with the Nu Html Checker.
 
+const { USERS, logIn, newContext } = require('./lib');
+
 /** Finds a link by its accessible name on `from`. */
 function linkOn(from, name) {
   return async (page) => {
@@ -44,10 +46,9 @@ function submitForm(values = {}, button = 'main form button[type="submit"]') {
   };
 }
 
-const { USERS, logIn, newContext } = require('./lib');
-
-// Organisations: the demo data has none, so the demo resident registers one through the
-// form the first time an entry needs it, and becomes its secretary.
+// Organisations: besides the demo organisations, the demo resident registers one through
+// the form the first time an entry needs it (so that form is covered too) and becomes its
+// secretary; the entries below then invite and add the other demo users to it.
 const DEMO_ORGANISATION = 'Buurtplatform Kastanjelaan';
 
 /** The profile path of the demo organisation, registered by the user of `page` if missing. */
@@ -188,9 +189,19 @@ module.exports = [
     expect: '.error-summary',
   },
   { name: 'organisatie', path: demoOrganisation, user: 'inwoner' },
-  { name: 'organisatie-griffie', path: linkOn('/organisaties', DEMO_ORGANISATION), user: 'griffie', expect: 'form[action$="/verificatie"]' },
+  {
+    name: 'organisatie-griffie',
+    path: linkOn('/organisaties', DEMO_ORGANISATION),
+    user: 'griffie',
+    expect: 'form[action$="/verificatie"]',
+  },
   { name: 'organisatie-bewerken', path: async (page) => `${await demoOrganisation(page)}/bewerken`, user: 'inwoner' },
   { name: 'organisaties', path: '/organisaties', expect: 'main .card' },
+  {
+    name: 'organisatie-geverifieerd',
+    path: linkOn('/organisaties', 'Bewonersplatform De Horst'),
+    expect: 'main .badge--open',
+  },
   { name: 'uitnodiging', path: invitationFor('raadslid'), user: 'raadslid', expect: 'main form button[type="submit"]' },
   { name: 'uitnodiging-inloggen', path: invitationFor('raadslid'), expect: 'main a[href^="/account/inloggen?terug="]' },
   { name: 'organisatie-leden', path: membersWithAnEditor, user: 'inwoner', expect: 'main form.role-form' },
@@ -198,5 +209,7 @@ module.exports = [
     name: 'organisatie-leden-lid',
     // The demo moderator joined in the entry above.
     path: async (page) => `${await demoOrganisation(page)}/leden`,
-    user: 'moderator', expect: 'main form[action$="/verlaten"]' },
+    user: 'moderator',
+    expect: 'main form[action$="/verlaten"]',
+  },
 ];

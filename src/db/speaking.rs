@@ -1,0 +1,122 @@
+//! Inspreekverzoeken.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::speaking_requests;
+use super::{DbConn, new_id};
+use crate::domain::speaking::{RequestState, SpeakingDraft};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = speaking_requests)]
+pub struct SpeakingRequest {
+    pub id: String,
+    pub consultation_id: String,
+    pub reaction_id: String,
+    pub requested_by: String,
+    pub speaker_name: String,
+    pub on_behalf: String,
+    pub contact_email: String,
+    pub decision_point_id: Option<String>,
+    pub written_text: String,
+    pub state: String,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub announced_minutes: Option<i32>,
+    pub created_at: NaiveDateTime,
+}
+
+impl SpeakingRequest {
+    pub fn state(&self) -> RequestState {
+        RequestState::parse(&self.state).unwrap_or(RequestState::Pending)
+    }
+}
+
+pub fn insert_request(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    reaction_id: &str,
+    requested_by: &str,
+    draft: &SpeakingDraft,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(speaking_requests::table)
+        .values((
+            speaking_requests::id.eq(&id),
+            speaking_requests::consultation_id.eq(consultation_id),
+            speaking_requests::reaction_id.eq(reaction_id),
+            speaking_requests::requested_by.eq(requested_by),
+            speaking_requests::speaker_name.eq(&draft.speaker_name),
+            speaking_requests::on_behalf.eq(&draft.on_behalf),
+            speaking_requests::contact_email.eq(draft.contact_email.as_str()),
+            speaking_requests::decision_point_id.eq(draft.decision_point_id.as_deref()),
+            speaking_requests::written_text.eq(&draft.written_text),
+            speaking_requests::state.eq(RequestState::Pending.as_str()),
+            speaking_requests::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// All requests of a consultation in the order they came in.
+pub fn requests_of_consultation(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> QueryResult<Vec<SpeakingRequest>> {
+    speaking_requests::table
+        .filter(speaking_requests::consultation_id.eq(consultation_id))
+        .order((
+            speaking_requests::created_at.asc(),
+            speaking_requests::id.asc(),
+        ))
+        .select(SpeakingRequest::as_select())
+        .load(conn)
+}
+
+pub fn requests_of_reaction(
+    conn: &mut DbConn,
+    reaction_id: &str,
+) -> QueryResult<Vec<SpeakingRequest>> {
+    speaking_requests::table
+        .filter(speaking_requests::reaction_id.eq(reaction_id))
+        .order(speaking_requests::created_at.asc())
+        .select(SpeakingRequest::as_select())
+        .load(conn)
+}
+
+pub fn find_request(conn: &mut DbConn, id: &str) -> QueryResult<Option<SpeakingRequest>> {
+    speaking_requests::table
+        .find(id)
+        .select(SpeakingRequest::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn decide(
+    conn: &mut DbConn,
+    id: &str,
+    state: RequestState,
+    reason: Option<&str>,
+    by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(speaking_requests::table.find(id))
+        .set((
+            speaking_requests::state.eq(state.as_str()),
+            speaking_requests::decision_reason.eq(reason),
+            speaking_requests::decided_by.eq(by),
+            speaking_requests::decided_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Remembers the speaking time a speaker was told.
+pub fn set_announced_minutes(conn: &mut DbConn, id: &str, minutes: i32) -> QueryResult<()> {
+    diesel::update(speaking_requests::table.find(id))
+        .set(speaking_requests::announced_minutes.eq(minutes))
+        .execute(conn)
+        .map(|_| ())
+}

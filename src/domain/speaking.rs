@@ -1,0 +1,256 @@
+//! Inspreekverzoeken: asking to speak at the committee meeting about a submitted reaction,
+//! under the council's rules for registration and speaking time.
+
+use chrono::{Duration, NaiveDateTime};
+use serde::Deserialize;
+
+use super::account::EmailAddress;
+use super::validation::{FieldErrors, optional_text, required_text};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestState {
+    Pending,
+    Accepted,
+    Declined,
+}
+
+impl RequestState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Pending, Self::Accepted, Self::Declined]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Wacht op de griffie",
+            Self::Accepted => "Geaccepteerd",
+            Self::Declined => "Afgewezen",
+        }
+    }
+}
+
+/// A council's rules for speaking at a committee meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpeakingRules {
+    /// Registration closes this many hours before the meeting starts.
+    pub deadline_hours: i32,
+    pub minutes_per_speaker: i32,
+    /// All speakers together get at most this much time.
+    pub total_minutes: i32,
+}
+
+impl SpeakingRules {
+    /// The last moment to ask to speak.
+    pub fn registration_closes(self, meeting_at: NaiveDateTime) -> NaiveDateTime {
+        meeting_at - Duration::hours(i64::from(self.deadline_hours))
+    }
+
+    pub fn registration_open(self, meeting_at: NaiveDateTime, now: NaiveDateTime) -> bool {
+        now < self.registration_closes(meeting_at)
+    }
+
+    /// Minutes each accepted speaker gets: the council's minutes per speaker, unless the
+    /// total cap shared by `accepted` speakers gives less (at least one minute).
+    pub fn minutes_each(self, accepted: usize) -> i32 {
+        let accepted = i32::try_from(accepted.max(1)).unwrap_or(i32::MAX);
+        self.minutes_per_speaker
+            .min(self.total_minutes / accepted)
+            .max(1)
+    }
+}
+
+/// The form a requester fills in.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SpeakingInput {
+    #[serde(default)]
+    pub speaker_name: String,
+    #[serde(default)]
+    pub on_behalf: String,
+    #[serde(default)]
+    pub contact_email: String,
+    #[serde(default)]
+    pub decision_point: String,
+    #[serde(default)]
+    pub written_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakingDraft {
+    pub speaker_name: String,
+    pub on_behalf: String,
+    pub contact_email: EmailAddress,
+    pub decision_point_id: Option<String>,
+    pub written_text: String,
+}
+
+impl SpeakingInput {
+    pub fn parse(&self, decision_points: &[String]) -> Result<SpeakingDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let speaker_name = required_text(
+            &mut errors,
+            "speaker_name",
+            &self.speaker_name,
+            "de naam van wie inspreekt",
+            120,
+        );
+        let on_behalf = required_text(
+            &mut errors,
+            "on_behalf",
+            &self.on_behalf,
+            "namens wie u inspreekt",
+            200,
+        );
+        let email = EmailAddress::parse(&self.contact_email)
+            .map_err(|m| errors.add("contact_email", m))
+            .ok();
+        let decision_point_id = if self.decision_point.is_empty() {
+            None
+        } else if decision_points.contains(&self.decision_point) {
+            Some(self.decision_point.clone())
+        } else {
+            errors.add("decision_point", "Kies een beslispunt uit de lijst.");
+            None
+        };
+        let written_text = optional_text(
+            &mut errors,
+            "written_text",
+            &self.written_text,
+            "de tekst",
+            10_000,
+        )
+        .unwrap_or_default();
+        match email {
+            Some(contact_email) => errors.into_result(SpeakingDraft {
+                speaker_name,
+                on_behalf,
+                contact_email,
+                decision_point_id,
+                written_text,
+            }),
+            None => Err(errors),
+        }
+    }
+}
+
+/// The clerk's decision on a request.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DecisionInput {
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl DecisionInput {
+    /// Accepting needs no reason; declining does, because the requester is told why.
+    pub fn parse(&self, field_suffix: &str) -> Result<(RequestState, Option<String>), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let reason = optional_text(
+            &mut errors,
+            &format!("reason_{field_suffix}"),
+            &self.reason,
+            "de reden",
+            1_000,
+        );
+        let decision = match self.decision.as_str() {
+            "accept" => RequestState::Accepted,
+            "decline" => {
+                if reason.is_none() {
+                    errors.add(format!("reason_{field_suffix}"), "Schrijf op waarom u het verzoek afwijst. De indiener krijgt deze reden te lezen.");
+                }
+                RequestState::Declined
+            }
+            _ => {
+                errors.add(
+                    format!("reason_{field_suffix}"),
+                    "Kies accepteren of afwijzen.",
+                );
+                RequestState::Pending
+            }
+        };
+        errors.into_result((decision, reason))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    const RULES: SpeakingRules = SpeakingRules {
+        deadline_hours: 24,
+        minutes_per_speaker: 5,
+        total_minutes: 30,
+    };
+
+    #[test]
+    fn registration_closes_before_the_meeting() {
+        let meeting = at("2026-12-10 18:30");
+        assert_eq!(RULES.registration_closes(meeting), at("2026-12-09 18:30"));
+        assert!(RULES.registration_open(meeting, at("2026-12-09 18:29")));
+        assert!(!RULES.registration_open(meeting, at("2026-12-09 18:30")));
+    }
+
+    #[test]
+    fn the_total_cap_is_shared_out_when_many_register() {
+        assert_eq!(RULES.minutes_each(0), 5);
+        assert_eq!(RULES.minutes_each(6), 5);
+        assert_eq!(RULES.minutes_each(7), 4);
+        assert_eq!(RULES.minutes_each(10), 3);
+        assert_eq!(RULES.minutes_each(100), 1);
+    }
+
+    #[test]
+    fn requests_need_name_behalf_and_a_valid_address() {
+        let errors = SpeakingInput::default().parse(&[]).unwrap_err();
+        for field in ["speaker_name", "on_behalf", "contact_email"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+        let ok = SpeakingInput {
+            speaker_name: "Anna".into(),
+            on_behalf: "Bewonersplatform De Horst".into(),
+            contact_email: "anna@example.nl".into(),
+            decision_point: "dp2".into(),
+            written_text: "".into(),
+        };
+        assert_eq!(
+            ok.parse(&["dp2".into()])
+                .unwrap()
+                .decision_point_id
+                .as_deref(),
+            Some("dp2")
+        );
+        assert!(
+            ok.parse(&["dp1".into()])
+                .unwrap_err()
+                .get("decision_point")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn declining_needs_a_reason() {
+        let decline = DecisionInput {
+            decision: "decline".into(),
+            reason: " ".into(),
+        };
+        assert!(decline.parse("1").unwrap_err().get("reason_1").is_some());
+        let accept = DecisionInput {
+            decision: "accept".into(),
+            reason: "".into(),
+        };
+        assert_eq!(accept.parse("1").unwrap(), (RequestState::Accepted, None));
+    }
+}
