@@ -227,6 +227,9 @@ pub fn manage(
                 @if state.is_public() {
                     a href={ "/consultaties/" (consultation.id) } { "Bekijk de openbare pagina" }
                 }
+                @if state.is_public() {
+                    a href={ "/griffie/consultaties/" (consultation.id) "/sprekers" } { "Sprekerslijst" }
+                }
             }
             @match state {
                 ConsultationState::Concept => p { "Alleen de griffie ziet dit concept. Na het openzetten kan iedereen het lezen en reageren tot de sluitingsdatum." },

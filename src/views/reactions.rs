@@ -506,6 +506,8 @@ pub struct ShowPage<'a> {
     pub submitted_by: Option<&'a str>,
     pub writer: bool,
     pub can_withdraw: bool,
+    /// The writers' part about speaking at the meeting (empty for others).
+    pub speaking: Markup,
     pub message: Option<&'a str>,
     pub problem: Option<&'a str>,
 }
@@ -549,6 +551,7 @@ pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
                     a href={ "/reacties/" (reaction.id) "/versies" } { "Versies" }
                 }
             }
+            (page.speaking)
             (body(&page.content))
             @if page.can_withdraw {
                 h2 { "Reactie intrekken" }

@@ -12,6 +12,7 @@ pub mod pages;
 pub mod reactions;
 pub mod security;
 pub mod session;
+pub mod speaking;
 
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};
@@ -67,6 +68,7 @@ pub fn app(
         .configure(routes)
         .configure(organisations::routes)
         .configure(reactions::routes)
+        .configure(speaking::routes)
         .default_service(web::to(not_found))
 }
 
@@ -226,6 +228,10 @@ impl NoticeQuery {
             }
             "ingetrokken" => "De reactie is ingetrokken.",
             "bijlage-toegevoegd" => "De bijlage is toegevoegd.",
+            "inspreekverzoek" => {
+                "U bent aangemeld om in te spreken. De griffie laat u per e-mail weten of het kan."
+            }
+            "besluit" => "Het besluit is opgeslagen en de spreker krijgt een e-mail.",
             "bijlage-verwijderd" => "De bijlage is verwijderd.",
             "organisatie-aangemaakt" => {
                 "De organisatie is aangemeld. U bent de secretaris: nodig nu de andere leden uit."

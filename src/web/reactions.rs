@@ -88,6 +88,7 @@ struct Loaded {
     positions: Vec<reactions::Position>,
     scenarios: Vec<reactions::Scenario>,
     attachments: Vec<reactions::Attachment>,
+    speaking_requests: Vec<crate::db::speaking::SpeakingRequest>,
     author_name: String,
     access: ReactionAccess,
 }
@@ -144,7 +145,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         points,
         positions,
         scenarios,
-        attachments,
+        (attachments, speaking_requests),
         author_name,
         role,
     ) = state
@@ -165,6 +166,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
             let positions = reactions::positions_of(conn, &id)?;
             let scenarios = reactions::scenarios_of(conn, &id)?;
             let attachments = reactions::attachments_of(conn, &id)?;
+            let speaking_requests = crate::db::speaking::requests_of_reaction(conn, &id)?;
             let author = accounts::find_user(conn, &reaction.author_id)?
                 .map(|u| u.display_name)
                 .unwrap_or_default();
@@ -175,7 +177,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
                 points,
                 positions,
                 scenarios,
-                attachments,
+                (attachments, speaking_requests),
                 author,
                 role,
             ))
@@ -198,6 +200,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         positions,
         scenarios,
         attachments,
+        speaking_requests,
         author_name,
         access,
     })
@@ -724,10 +727,28 @@ fn show_page(
             submitted_by,
             writer: loaded.access.is_writer(),
             can_withdraw,
+            speaking: speaking_part(loaded),
             message,
             problem,
         },
     )
+}
+
+/// For writers: their speaking requests, and the way to ask while registration is open.
+fn speaking_part(loaded: &Loaded) -> maud::Markup {
+    if !loaded.access.is_writer() || loaded.reaction.state() != ReactionState::Submitted {
+        return maud::html! {};
+    }
+    let rules = super::speaking::rules(&loaded.listing.council);
+    let open = rules.registration_open(loaded.listing.consultation.meeting_at, now_utc());
+    maud::html! {
+        (views::speaking::my_requests(&loaded.speaking_requests))
+        @if open {
+            p class="actions" {
+                a class="button button--secondary" href={ "/reacties/" (loaded.reaction.id) "/inspreken" } { "Aanmelden om in te spreken" }
+            }
+        }
+    }
 }
 
 pub async fn show(

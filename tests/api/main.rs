@@ -16,3 +16,4 @@ mod organisations;
 mod pages;
 mod reactions;
 mod smtp_sink;
+mod speaking;

@@ -14,15 +14,15 @@ use crate::helpers::{TestApp, location};
 
 /// An open consultation with two beslispunten, an organisation with a secretary
 /// (secretaris@horst.nl) and an editor (schrijver@horst.nl), and a logged-in clerk.
-struct World {
-    consultation: String,
-    points: Vec<String>,
-    organisation: String,
-    secretary: TestApp,
-    editor: TestApp,
+pub struct World {
+    pub consultation: String,
+    pub points: Vec<String>,
+    pub organisation: String,
+    pub secretary: TestApp,
+    pub editor: TestApp,
 }
 
-async fn world(app: &TestApp) -> World {
+pub async fn world(app: &TestApp) -> World {
     let (council, committee) = app.create_council("lindeveld").await;
     app.create_user(
         "griffie@lindeveld.nl",
@@ -80,7 +80,7 @@ async fn world(app: &TestApp) -> World {
 }
 
 /// Starts a draft as `browser`, for the organisation when given; returns its id.
-async fn start_draft(
+pub async fn start_draft(
     browser: &TestApp,
     consultation: &str,
     organisation: Option<&str>,
@@ -104,7 +104,7 @@ async fn start_draft(
 }
 
 /// The fields of a complete reaction with two positions and one scenario.
-fn reaction_fields<'a>(
+pub fn reaction_fields<'a>(
     version: &'a str,
     points: &'a [String],
     title: &'a str,

@@ -1,0 +1,328 @@
+//! Inspreekverzoeken: writers of a submitted reaction ask to speak; the griffie decides.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::accounts::{html, html_status};
+use super::csrf::Form;
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery, see_other};
+use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
+use crate::db::councils::Council;
+use crate::db::{organisations, reactions, speaking};
+use crate::domain::permission::reaction_access;
+use crate::domain::reaction::ReactionState;
+use crate::domain::speaking::{DecisionInput, SpeakingInput, SpeakingRules};
+use crate::domain::time::now_utc;
+use crate::domain::validation::FieldErrors;
+use crate::mail::notify;
+use crate::views;
+use crate::views::speaking::{RequestPage, SpeakersPage};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/reacties/{id}/inspreken", web::get().to(request_form))
+        .route("/reacties/{id}/inspreken", web::post().to(request))
+        .route(
+            "/griffie/consultaties/{id}/sprekers",
+            web::get().to(speakers),
+        )
+        .route(
+            "/griffie/inspreekverzoeken/{id}/besluit",
+            web::post().to(decide),
+        );
+}
+
+pub fn rules(council: &Council) -> SpeakingRules {
+    SpeakingRules {
+        deadline_hours: council.speaking_deadline_hours,
+        minutes_per_speaker: council.minutes_per_speaker,
+        total_minutes: council.total_speaking_minutes,
+    }
+}
+
+/// A submitted reaction whose writer the viewer is, with its consultation.
+async fn writable_reaction(
+    state: &AppState,
+    ctx: &Ctx,
+    id: String,
+) -> Result<
+    (
+        reactions::Reaction,
+        ConsultationListing,
+        Vec<DecisionPoint>,
+        Option<String>,
+    ),
+    AppError,
+> {
+    let user = ctx.require_user()?.user.id.clone();
+    let (reaction, listing, points, role, organisation) = state
+        .db
+        .read(move |conn| {
+            let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
+            let listing = consultations::find_consultation(conn, &reaction.consultation_id)?
+                .ok_or(AppError::NotFound)?;
+            let points = consultations::decision_points_of(conn, &reaction.consultation_id)?;
+            let (role, organisation) = match &reaction.organisation_id {
+                Some(org) => (
+                    organisations::member_role(conn, org, &user)?,
+                    organisations::find_organisation(conn, org)?.map(|o| o.name),
+                ),
+                None => (None, None),
+            };
+            Ok::<_, AppError>((reaction, listing, points, role, organisation))
+        })
+        .await?;
+    let is_author = reaction.organisation_id.is_none()
+        && ctx
+            .viewer
+            .signed_in()
+            .is_some_and(|s| s.user.id == reaction.author_id);
+    let access = reaction_access(ctx.viewer.actor(), &listing.council.id, role, is_author);
+    if !access.is_writer() {
+        return Err(if reaction.state() == ReactionState::Draft {
+            AppError::NotFound
+        } else {
+            AppError::Forbidden
+        });
+    }
+    Ok((reaction, listing, points, organisation))
+}
+
+/// Why a request cannot be made now, if it cannot.
+fn refusal(reaction: &reactions::Reaction, listing: &ConsultationListing) -> Option<&'static str> {
+    if reaction.state() != ReactionState::Submitted {
+        Some(
+            "Alleen wie een reactie heeft ingediend (en niet ingetrokken), kan zich aanmelden om in te spreken.",
+        )
+    } else if !rules(&listing.council).registration_open(listing.consultation.meeting_at, now_utc())
+    {
+        Some(
+            "Aanmelden om in te spreken kan niet meer: de termijn voor deze vergadering is voorbij.",
+        )
+    } else {
+        None
+    }
+}
+
+pub async fn request_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (reaction, listing, points, organisation) =
+        writable_reaction(&state, &ctx, path.into_inner()).await?;
+    if let Some(message) = refusal(&reaction, &listing) {
+        return Ok(html_status(
+            StatusCode::CONFLICT,
+            views::errors::not_now(message),
+        ));
+    }
+    let user = ctx.require_user()?;
+    let input = SpeakingInput {
+        speaker_name: user.user.display_name.clone(),
+        on_behalf: organisation.unwrap_or_else(|| "Mijzelf".to_owned()),
+        contact_email: user.user.email.clone(),
+        ..SpeakingInput::default()
+    };
+    Ok(html(views::speaking::request_form(
+        &ctx.chrome(),
+        RequestPage {
+            listing: &listing,
+            reaction: &reaction,
+            points: &points,
+            rules: rules(&listing.council),
+            input: &input,
+            errors: &FieldErrors::default(),
+        },
+    )))
+}
+
+pub async fn request(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<SpeakingInput>,
+) -> Result<HttpResponse, AppError> {
+    let (reaction, listing, points, _) = writable_reaction(&state, &ctx, path.into_inner()).await?;
+    if let Some(message) = refusal(&reaction, &listing) {
+        return Ok(html_status(
+            StatusCode::CONFLICT,
+            views::errors::not_now(message),
+        ));
+    }
+    let point_ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
+    let draft = match input.parse(&point_ids) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::speaking::request_form(
+                    &ctx.chrome(),
+                    RequestPage {
+                        listing: &listing,
+                        reaction: &reaction,
+                        points: &points,
+                        rules: rules(&listing.council),
+                        input: &input,
+                        errors: &errors,
+                    },
+                ),
+            ));
+        }
+    };
+    let user = ctx.require_user()?.user.id.clone();
+    let (reaction_id, consultation_id) = (reaction.id.clone(), listing.consultation.id.clone());
+    state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let listing = consultations::find_consultation(conn, &consultation_id)?
+                .ok_or(AppError::NotFound)?;
+            let reaction =
+                reactions::find_reaction(conn, &reaction_id)?.ok_or(AppError::NotFound)?;
+            if refusal(&reaction, &listing).is_some() {
+                return Err(AppError::Forbidden);
+            }
+            speaking::insert_request(conn, &consultation_id, &reaction_id, &user, &draft, now)?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "/reacties/{}?melding=inspreekverzoek",
+        reaction.id
+    )))
+}
+
+/// A consultation with its speaking requests, if the viewer is its griffie.
+async fn speakers_of(
+    state: &AppState,
+    ctx: &Ctx,
+    consultation_id: String,
+) -> Result<
+    (
+        ConsultationListing,
+        Vec<DecisionPoint>,
+        Vec<(speaking::SpeakingRequest, String)>,
+    ),
+    AppError,
+> {
+    let actor = ctx.require_actor()?.clone();
+    let found = state
+        .db
+        .read(move |conn| {
+            let listing = consultations::find_consultation(conn, &consultation_id)?
+                .ok_or(AppError::NotFound)?;
+            if !actor.can_manage_council(&listing.council.id) {
+                return Err(AppError::Forbidden);
+            }
+            let points = consultations::decision_points_of(conn, &consultation_id)?;
+            let mut requests = Vec::new();
+            for request in speaking::requests_of_consultation(conn, &consultation_id)? {
+                let number = reactions::find_reaction(conn, &request.reaction_id)?
+                    .and_then(|r| r.submission_number)
+                    .unwrap_or_default();
+                requests.push((request, number));
+            }
+            Ok((listing, points, requests))
+        })
+        .await?;
+    Ok(found)
+}
+
+pub async fn speakers(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (listing, points, requests) = speakers_of(&state, &ctx, path.into_inner()).await?;
+    Ok(html(views::speaking::speakers(
+        &ctx.chrome(),
+        SpeakersPage {
+            listing: &listing,
+            points: &points,
+            rules: rules(&listing.council),
+            requests: &requests,
+            errors: &FieldErrors::default(),
+            message: query.text(),
+        },
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    row: String,
+}
+
+pub async fn decide(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(form): Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let request = {
+        let id = id.clone();
+        state
+            .db
+            .read(move |conn| speaking::find_request(conn, &id)?.ok_or(AppError::NotFound))
+            .await?
+    };
+    let (listing, points, requests) =
+        speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
+    let row: String = form
+        .row
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(4)
+        .collect();
+    let input = DecisionInput {
+        decision: form.decision,
+        reason: form.reason,
+    };
+    let (decision, reason) = match input.parse(&row) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::speaking::speakers(
+                    &ctx.chrome(),
+                    SpeakersPage {
+                        listing: &listing,
+                        points: &points,
+                        rules: rules(&listing.council),
+                        requests: &requests,
+                        errors: &errors,
+                        message: None,
+                    },
+                ),
+            ));
+        }
+    };
+    let by = ctx.require_user()?.user.id.clone();
+    let mail = state.mail.clone();
+    let speaking_rules = rules(&listing.council);
+    let consultation_id = listing.consultation.id.clone();
+    state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            speaking::decide(conn, &id, decision, reason.as_deref(), &by, now)?;
+            let decided = speaking::find_request(conn, &id)?.ok_or(AppError::NotFound)?;
+            let listing = consultations::find_consultation(conn, &consultation_id)?
+                .ok_or(AppError::NotFound)?;
+            notify::speaking_decided(conn, &mail, &listing, speaking_rules, &decided, now)?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "/griffie/consultaties/{}/sprekers?melding=besluit",
+        listing.consultation.id
+    )))
+}
