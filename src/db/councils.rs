@@ -21,6 +21,17 @@ pub struct Council {
     pub created_at: NaiveDateTime,
 }
 
+impl Council {
+    /// The council's rules for speaking at committee meetings.
+    pub fn speaking_rules(&self) -> crate::domain::speaking::SpeakingRules {
+        crate::domain::speaking::SpeakingRules {
+            deadline_hours: self.speaking_deadline_hours,
+            minutes_per_speaker: self.minutes_per_speaker,
+            total_minutes: self.total_speaking_minutes,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = committees)]
 pub struct Committee {

@@ -6,12 +6,13 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::DemoError;
 use crate::db::reactions::{self, Submission};
-use crate::db::{DbConn, accounts, consultations, organisations};
+use crate::db::{DbConn, accounts, consultations, organisations, speaking};
 use crate::domain::account::EmailAddress;
 use crate::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 use crate::domain::reaction::{
     Operator, PositionContent, ReactionContent, ScenarioContent, Stance,
 };
+use crate::domain::speaking::{RequestState, SpeakingDraft};
 use crate::mail::notify::{self, MailContext};
 
 /// A demo person who cannot log in (their password hash is not a hash).
@@ -173,7 +174,7 @@ pub fn insert(
         now,
     )?;
 
-    reaction(conn, mail, consultation, Some(&horst), resident, "Inwoner Demo", ReactionContent {
+    let horst_reaction = reaction(conn, mail, consultation, Some(&horst), resident, "Inwoner Demo", ReactionContent {
         title: "Laat bewoners De Schakel zelf beheren".into(),
         introduction: "Bewonersplatform De Horst vertegenwoordigt ongeveer 1.400 huishoudens. Buurthuis De Schakel is ons huis: elke week komen er meer dan 300 mensen.".into(),
         body_markdown: "Wij steunen het idee van **één wijkprogramma per wijk**. Maar wij vrezen dat beheer door een grote organisatie de drempel verhoogt.\n\nDaarom stellen wij voor dat bewoners De Schakel zelf beheren, met een vast budget en duidelijke afspraken. Zie ons scenario hieronder.".into(),
@@ -194,7 +195,7 @@ pub fn insert(
         }],
     }, true, now - Duration::days(3))?;
 
-    reaction(conn, mail, consultation, Some(&buurtkracht), &buurtkracht_secretary, "Secretaris Buurtkracht", ReactionContent {
+    let buurtkracht_reaction = reaction(conn, mail, consultation, Some(&buurtkracht), &buurtkracht_secretary, "Secretaris Buurtkracht", ReactionContent {
         title: "Welzijnswerk hoort in elke wijk".into(),
         introduction: "Stichting Buurtkracht werkt met 45 vrijwilligers in Lindeveld-Oost.".into(),
         body_markdown: "Wij zien dat de ontmoetingsplekken vooral belangrijk zijn voor ouderen die alleen wonen. Een wijkprogramma mag niet betekenen dat kleine activiteiten verdwijnen.".into(),
@@ -265,6 +266,78 @@ pub fn insert(
         },
         false,
         now,
+    )?;
+    speaking_requests(
+        conn,
+        mail,
+        consultation,
+        &horst_reaction,
+        resident,
+        &buurtkracht_reaction,
+        &buurtkracht_secretary,
+        now,
+    )?;
+    Ok(())
+}
+
+/// Two requests to speak: one the griffie accepted, one still waiting.
+#[allow(clippy::too_many_arguments)]
+fn speaking_requests(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    consultation: &str,
+    horst_reaction: &str,
+    resident: &str,
+    buurtkracht_reaction: &str,
+    buurtkracht_secretary: &str,
+    now: NaiveDateTime,
+) -> Result<(), DemoError> {
+    let listing =
+        consultations::find_consultation(conn, consultation)?.expect("demo consultation exists");
+    let points = consultations::decision_points_of(conn, consultation)?;
+    let accepted = speaking::insert_request(conn, consultation, horst_reaction, resident, &SpeakingDraft {
+        speaker_name: "Inwoner Demo".into(),
+        on_behalf: "Bewonersplatform De Horst".into(),
+        contact_email: EmailAddress::parse(super::ACCOUNTS[4].email).expect("valid"),
+        decision_point_id: Some(points[1].id.clone()),
+        written_text: "Voorzitter, leden van de commissie. Wij vragen u bewoners De Schakel zelf te laten beheren. Wij laten graag zien hoe.".into(),
+    }, now - Duration::days(2))?;
+    let clerk = accounts::find_user_by_email(
+        conn,
+        &EmailAddress::parse(super::ACCOUNTS[1].email).expect("valid"),
+    )?
+    .map(|u| u.id)
+    .unwrap_or_default();
+    speaking::decide(
+        conn,
+        &accepted,
+        RequestState::Accepted,
+        None,
+        &clerk,
+        now - Duration::days(1),
+    )?;
+    let decided = speaking::find_request(conn, &accepted)?.expect("inserted just now");
+    notify::speaking_decided(
+        conn,
+        mail,
+        &listing,
+        listing.council.speaking_rules(),
+        &decided,
+        now - Duration::days(1),
+    )?;
+    speaking::insert_request(
+        conn,
+        consultation,
+        buurtkracht_reaction,
+        buurtkracht_secretary,
+        &SpeakingDraft {
+            speaker_name: "Secretaris Buurtkracht".into(),
+            on_behalf: "Stichting Buurtkracht Lindeveld-Oost".into(),
+            contact_email: EmailAddress::parse("secretaris@buurtkracht.example").expect("valid"),
+            decision_point_id: Some(points[0].id.clone()),
+            written_text: String::new(),
+        },
+        now - Duration::hours(6),
     )?;
     Ok(())
 }

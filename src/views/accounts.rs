@@ -88,16 +88,29 @@ pub struct OrganisationLine {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn account(
-    chrome: &Chrome,
-    display_name: &str,
-    email: &str,
-    is_admin: bool,
-    roles: &[RoleLine],
-    organisations: &[OrganisationLine],
-    message: Option<&str>,
-    errors: &FieldErrors,
-) -> Markup {
+/// Everything the account page shows.
+pub struct AccountPage<'a> {
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub is_admin: bool,
+    pub roles: &'a [RoleLine],
+    pub organisations: &'a [OrganisationLine],
+    pub reactions: &'a [crate::db::reactions::ReactionListing],
+    pub message: Option<&'a str>,
+    pub errors: &'a FieldErrors,
+}
+
+pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
+    let AccountPage {
+        display_name,
+        email,
+        is_admin,
+        roles,
+        organisations,
+        reactions,
+        message,
+        errors,
+    } = page;
     let password_hint = format!("Minstens {MIN_PASSWORD_CHARS} tekens.");
     layout(
         chrome,
@@ -137,6 +150,9 @@ pub fn account(
                 }
             }
             p { a href="/organisaties/nieuw" { "Organisatie aanmelden" } }
+            h2 id="reacties" { "Mijn reacties" }
+            p { "Uw eigen reacties en die van uw organisaties, ook concepten." }
+            (super::reactions::my_reactions(reactions))
             h2 id="wachtwoord" { "Wachtwoord wijzigen" }
             p { "Na het wijzigen wordt u op al uw andere apparaten uitgelogd." }
             (error_summary(errors))

@@ -750,6 +750,26 @@ pub fn my_reactions(reactions: &[ReactionListing]) -> Markup {
     }
 }
 
+/// The submitted (and withdrawn) reactions of an organisation, for its public page.
+pub fn organisation_reactions(reactions: &[Reaction]) -> Markup {
+    html! {
+        h2 { "Reacties" }
+        @if reactions.is_empty() {
+            p { "Deze organisatie heeft nog geen reacties ingediend." }
+        } @else {
+            ul {
+                @for reaction in reactions {
+                    li {
+                        a href={ "/reacties/" (reaction.id) } { (reaction.title) }
+                        " · " (reaction.state().label())
+                        @if let Some(number) = &reaction.submission_number { " · " (number) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

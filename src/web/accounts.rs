@@ -8,7 +8,7 @@ use super::csrf::{self, Form};
 use super::security::{random_token, sha256_hex, sign};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
-use crate::db::{accounts, councils, organisations, throttle};
+use crate::db::{accounts, councils, organisations, reactions, throttle};
 use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
 use crate::domain::throttle::{LOGIN_PER_ACCOUNT, LOGIN_PER_IP, Limit, REGISTER_PER_IP};
 use crate::domain::time::now_utc;
@@ -324,7 +324,7 @@ async fn account_page(
 ) -> Result<maud::Markup, AppError> {
     let roles = signed_in.actor.roles.clone();
     let user_id = signed_in.user.id.clone();
-    let (lines, memberships) = state
+    let (lines, memberships, reactions) = state
         .db
         .read(move |conn| {
             let all = councils::all_councils(conn)?;
@@ -336,6 +336,8 @@ async fn account_page(
                     role,
                 })
                 .collect::<Vec<_>>();
+            let organisation_ids: Vec<String> = memberships.iter().map(|m| m.id.clone()).collect();
+            let reactions = reactions::reactions_for_member(conn, &user_id, &organisation_ids)?;
             Ok::<_, AppError>((
                 roles
                     .into_iter()
@@ -349,18 +351,22 @@ async fn account_page(
                     })
                     .collect::<Vec<_>>(),
                 memberships,
+                reactions,
             ))
         })
         .await?;
     Ok(views::accounts::account(
         &ctx.chrome(),
-        &signed_in.user.display_name,
-        &signed_in.user.email,
-        signed_in.user.is_admin,
-        &lines,
-        &memberships,
-        message,
-        errors,
+        views::accounts::AccountPage {
+            display_name: &signed_in.user.display_name,
+            email: &signed_in.user.email,
+            is_admin: signed_in.user.is_admin,
+            roles: &lines,
+            organisations: &memberships,
+            reactions: &reactions,
+            message,
+            errors,
+        },
     ))
 }
 

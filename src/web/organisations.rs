@@ -137,8 +137,15 @@ pub async fn profile(
         role,
         may_verify: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
     };
-    // The reactions pages add the organisation's submitted reactions here.
-    let reactions = maud::html! {};
+    let organisation_id = organisation.id.clone();
+    let submitted = state
+        .db
+        .read(move |conn| {
+            crate::db::reactions::reactions_of_organisation(conn, &organisation_id)
+                .map_err(AppError::from)
+        })
+        .await?;
+    let reactions = views::reactions::organisation_reactions(&submitted);
     Ok(html(views::organisations::profile(
         &ctx.chrome(),
         &organisation,

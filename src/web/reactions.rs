@@ -739,7 +739,7 @@ fn speaking_part(loaded: &Loaded) -> maud::Markup {
     if !loaded.access.is_writer() || loaded.reaction.state() != ReactionState::Submitted {
         return maud::html! {};
     }
-    let rules = super::speaking::rules(&loaded.listing.council);
+    let rules = loaded.listing.council.speaking_rules();
     let open = rules.registration_open(loaded.listing.consultation.meeting_at, now_utc());
     maud::html! {
         (views::speaking::my_requests(&loaded.speaking_requests))

@@ -9,11 +9,10 @@ use super::csrf::Form;
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
-use crate::db::councils::Council;
 use crate::db::{organisations, reactions, speaking};
 use crate::domain::permission::reaction_access;
 use crate::domain::reaction::ReactionState;
-use crate::domain::speaking::{DecisionInput, SpeakingInput, SpeakingRules};
+use crate::domain::speaking::{DecisionInput, SpeakingInput};
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
@@ -31,14 +30,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/griffie/inspreekverzoeken/{id}/besluit",
             web::post().to(decide),
         );
-}
-
-pub fn rules(council: &Council) -> SpeakingRules {
-    SpeakingRules {
-        deadline_hours: council.speaking_deadline_hours,
-        minutes_per_speaker: council.minutes_per_speaker,
-        total_minutes: council.total_speaking_minutes,
-    }
 }
 
 /// A submitted reaction whose writer the viewer is, with its consultation.
@@ -95,7 +86,10 @@ fn refusal(reaction: &reactions::Reaction, listing: &ConsultationListing) -> Opt
         Some(
             "Alleen wie een reactie heeft ingediend (en niet ingetrokken), kan zich aanmelden om in te spreken.",
         )
-    } else if !rules(&listing.council).registration_open(listing.consultation.meeting_at, now_utc())
+    } else if !listing
+        .council
+        .speaking_rules()
+        .registration_open(listing.consultation.meeting_at, now_utc())
     {
         Some(
             "Aanmelden om in te spreken kan niet meer: de termijn voor deze vergadering is voorbij.",
@@ -131,7 +125,7 @@ pub async fn request_form(
             listing: &listing,
             reaction: &reaction,
             points: &points,
-            rules: rules(&listing.council),
+            rules: listing.council.speaking_rules(),
             input: &input,
             errors: &FieldErrors::default(),
         },
@@ -163,7 +157,7 @@ pub async fn request(
                         listing: &listing,
                         reaction: &reaction,
                         points: &points,
-                        rules: rules(&listing.council),
+                        rules: listing.council.speaking_rules(),
                         input: &input,
                         errors: &errors,
                     },
@@ -242,7 +236,7 @@ pub async fn speakers(
         SpeakersPage {
             listing: &listing,
             points: &points,
-            rules: rules(&listing.council),
+            rules: listing.council.speaking_rules(),
             requests: &requests,
             errors: &FieldErrors::default(),
             message: query.text(),
@@ -296,7 +290,7 @@ pub async fn decide(
                     SpeakersPage {
                         listing: &listing,
                         points: &points,
-                        rules: rules(&listing.council),
+                        rules: listing.council.speaking_rules(),
                         requests: &requests,
                         errors: &errors,
                         message: None,
@@ -307,7 +301,7 @@ pub async fn decide(
     };
     let by = ctx.require_user()?.user.id.clone();
     let mail = state.mail.clone();
-    let speaking_rules = rules(&listing.council);
+    let speaking_rules = listing.council.speaking_rules();
     let consultation_id = listing.consultation.id.clone();
     state
         .db
