@@ -212,4 +212,48 @@ module.exports = [
     user: 'moderator',
     expect: 'main form[action$="/verlaten"]',
   },
+  // Reactions, receipts, verification and speaking at the meeting (demo data).
+  { name: 'reactie-openbaar', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren') },
+  { name: 'reactie-ingetrokken', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Molenhuis niet sluiten'), expect: 'main .badge--archived' },
+  {
+    name: 'reactie-griffie',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Denk aan wie geen auto heeft'),
+    user: 'griffie',
+  },
+  { name: 'reactie-schrijven', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Reactie schrijven'), user: 'inwoner' },
+  {
+    name: 'reactie-bewerken',
+    path: followLinks('/account', 'Aanvulling: openingstijden in de zomer', 'Bewerken'),
+    user: 'inwoner',
+  },
+  {
+    name: 'reactie-bewerken-fout',
+    path: followLinks('/account', 'Aanvulling: openingstijden in de zomer', 'Bewerken'),
+    user: 'inwoner',
+    setup: submitForm({ '#title': '' }),
+    status: 422,
+    expect: '.error-summary',
+  },
+  { name: 'reactie-indienen', path: followLinks('/account', 'Aanvulling: openingstijden in de zomer', 'Indienen'), user: 'inwoner' },
+  { name: 'reactie-versies', path: followLinks('/account', 'Aanvulling: openingstijden in de zomer', 'Versies'), user: 'inwoner' },
+  {
+    name: 'ontvangstbevestiging',
+    path: followLinks('/account', 'Laat bewoners De Schakel zelf beheren', 'Ontvangstbevestiging'),
+    user: 'inwoner',
+  },
+  {
+    name: 'reactie-controle',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Controleer'),
+  },
+  { name: 'logboek', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Logboek van ontvangen reacties') },
+  {
+    name: 'inspreken',
+    path: followLinks('/account', 'Laat bewoners De Schakel zelf beheren', 'Aanmelden om in te spreken'),
+    user: 'inwoner',
+  },
+  {
+    name: 'sprekerslijst',
+    path: followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Sprekerslijst'),
+    user: 'griffie',
+  },
 ];
