@@ -692,7 +692,7 @@ pub fn consultation_section(
                     tbody {
                         @for point in points {
                             tr {
-                                th scope="row" { (point.number) ". " (point.title) }
+                                th scope="row" { a href={ "/consultaties/" (consultation_id) "/beslispunten/" (point.number) } { (point.number) ". " (point.title) } }
                                 @for stance in Stance::ALL {
                                     td { (positions.iter().filter(|(p, _)| p.decision_point_id.as_deref() == Some(point.id.as_str()) && p.stance == stance.as_str()).count()) }
                                 }
@@ -748,6 +748,50 @@ pub fn my_reactions(reactions: &[ReactionListing]) -> Markup {
             }
         }
     }
+}
+
+/// Every public position on one beslispunt, grouped by stance, newest first.
+pub fn decision_point_page(
+    chrome: &Chrome,
+    listing: &ConsultationListing,
+    point: &DecisionPoint,
+    positions: &[(Position, &ReactionListing)],
+) -> Markup {
+    let back = format!("/consultaties/{}", listing.consultation.id);
+    let title = format!("Beslispunt {}: {}", point.number, point.title);
+    layout(
+        chrome,
+        &title,
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&listing.consultation.title, &back), (&title, "")]))
+            h1 { (title) }
+            p class="lead" { (point.body) }
+            p { "Hieronder staan alle standpunten over dit beslispunt uit ingediende reacties, de nieuwste eerst. Ingetrokken reacties tellen niet mee." }
+            @for stance in Stance::ALL {
+                @let group: Vec<_> = positions.iter().filter(|(p, _)| p.stance == stance.as_str()).collect();
+                h2 { (stance.label()) " (" (group.len()) ")" }
+                @if group.is_empty() {
+                    p { "Geen standpunten." }
+                } @else {
+                    ul class="card-list" {
+                        @for (position, reaction) in group {
+                            li class="card" {
+                                p { (position.body) }
+                                p class="card__meta" {
+                                    (sender(&reaction.reaction, reaction.organisation.as_ref(), reaction.published_author.as_deref())) " · "
+                                    a href={ "/reacties/" (reaction.reaction.id) "#standpunt-" (position.number) } {
+                                        (reaction.reaction.submission_number.as_deref().unwrap_or("reactie"))
+                                        span class="visually-hidden" { ": " (reaction.reaction.title) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
 }
 
 /// The submitted (and withdrawn) reactions of an organisation, for its public page.

@@ -34,6 +34,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/consultaties/{id}/reageren", web::get().to(start_form))
         .route("/consultaties/{id}/reageren", web::post().to(start))
         .route("/consultaties/{id}/logboek", web::get().to(log))
+        .route(
+            "/consultaties/{id}/beslispunten/{number}",
+            web::get().to(decision_point),
+        )
         .route("/reacties/{id}", web::get().to(show))
         .route("/reacties/{id}/bewerken", web::get().to(edit_form))
         .route("/reacties/{id}/bewerken", web::post().to(update))
@@ -1082,4 +1086,44 @@ pub async fn download(
             "sandbox; default-src 'none'",
         ))
         .body(content))
+}
+
+/// The public positions on one beslispunt.
+pub async fn decision_point(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, number) = path.into_inner();
+    let (listing, points) = public_consultation(&state, &ctx, id).await?;
+    let point = points
+        .into_iter()
+        .find(|p| p.number == number)
+        .ok_or(AppError::NotFound)?;
+    let consultation_id = listing.consultation.id.clone();
+    let (listings, positions) = state
+        .db
+        .read(move |conn| {
+            Ok::<_, AppError>((
+                reactions::public_reactions(conn, &consultation_id)?,
+                reactions::public_positions(conn, &consultation_id)?,
+            ))
+        })
+        .await?;
+    let on_point: Vec<(reactions::Position, &reactions::ReactionListing)> = positions
+        .into_iter()
+        .filter(|(position, _)| position.decision_point_id.as_deref() == Some(point.id.as_str()))
+        .filter_map(|(position, reaction)| {
+            listings
+                .iter()
+                .find(|l| l.reaction.id == reaction.id)
+                .map(|listing| (position, listing))
+        })
+        .collect();
+    Ok(html(views::reactions::decision_point_page(
+        &ctx.chrome(),
+        &listing,
+        &point,
+        &on_point,
+    )))
 }

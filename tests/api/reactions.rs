@@ -241,6 +241,11 @@ both_backends! {
         let (_, consultation_page) = public.get_text(&format!("/consultaties/{}", w.consultation)).await;
         assert!(consultation_page.contains("Houd De Schakel open!") && consultation_page.contains("1 ingediende reactie"));
         assert_eq!(public.get(&format!("/reacties/{id}/ontvangstbevestiging")).await.status().as_u16(), 403);
+        let (status, point) = public.get_text(&format!("/consultaties/{}/beslispunten/2", w.consultation)).await;
+        assert_eq!(status, 200);
+        assert!(point.contains("Geef bewonersbeheer een eerlijke kans") && point.contains("Bewonersplatform De Horst"));
+        assert!(point.contains("Voor, met een wijziging (1)"));
+        assert_eq!(public.get(&format!("/consultaties/{}/beslispunten/9", w.consultation)).await.status().as_u16(), 404);
 
         // Anyone can verify; the link from the mail works.
         let (status, check) = public.get_text(&format!("/reacties/{id}/controle")).await;

@@ -256,4 +256,5 @@ module.exports = [
     path: followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Sprekerslijst'),
     user: 'griffie',
   },
+  { name: 'beslispunt', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', '2. Beheer en exploitatie van wijkaccommodaties') },
 ];
