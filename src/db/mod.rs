@@ -12,6 +12,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod reactions;
 pub mod schema;
+pub mod signatures;
 pub mod speaking;
 pub mod throttle;
 

@@ -289,6 +289,71 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signatures (id) {
+        id -> Text,
+        consultation_id -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        display_name -> Nullable<Text>,
+        email_normalized -> Nullable<Text>,
+        email_domain -> Text,
+        district -> Text,
+        state -> Text,
+        confirm_token_hash -> Nullable<Text>,
+        code_hash -> Nullable<Text>,
+        withdraw_token_hash -> Nullable<Text>,
+        source_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        last_mail_at -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    support_counts (target_id, district, shard) {
+        target_id -> Text,
+        district -> Text,
+        shard -> Integer,
+        confirmed -> Integer,
+    }
+}
+
+diesel::table! {
+    organisation_signatures (organisation_id, target_id) {
+        organisation_id -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        consultation_id -> Text,
+        signed_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    district_postcodes (council_id, postcode) {
+        council_id -> Text,
+        postcode -> Text,
+        district -> Text,
+    }
+}
+
+diesel::table! {
+    signature_reviews (id) {
+        id -> Text,
+        consultation_id -> Text,
+        source_hash -> Text,
+        email_domain -> Text,
+        decision -> Text,
+        signatures -> Integer,
+        reason -> Text,
+        decided_by -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -312,6 +377,7 @@ diesel::joinable!(reaction_revisions -> reactions (reaction_id));
 diesel::joinable!(submission_log -> reactions (reaction_id));
 diesel::joinable!(attachments -> reactions (reaction_id));
 diesel::joinable!(speaking_requests -> reactions (reaction_id));
+diesel::joinable!(organisation_signatures -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     councils,
@@ -336,4 +402,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     submission_log,
     attachments,
     speaking_requests,
+    signatures,
+    support_counts,
+    organisation_signatures,
+    district_postcodes,
+    signature_reviews,
 );

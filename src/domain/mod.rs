@@ -7,6 +7,7 @@ pub mod mail;
 pub mod organisation;
 pub mod permission;
 pub mod reaction;
+pub mod signature;
 pub mod speaking;
 pub mod throttle;
 pub mod time;

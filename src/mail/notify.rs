@@ -395,6 +395,41 @@ pub fn speaking_decided(
     Ok(())
 }
 
+/// The links of one signature's confirmation mail (raw tokens, only ever in the mail).
+pub struct SignatureTokens<'a> {
+    pub signature_id: &'a str,
+    pub confirm: &'a str,
+    pub code: &'a str,
+    pub withdraw: &'a str,
+}
+
+/// The confirmation mail of a co-signature.
+pub fn signature_confirmation(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    email: &str,
+    what: &str,
+    consultation: &str,
+    tokens: &SignatureTokens<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let confirm_url = format!("{}/steun/bevestigen/{}", ctx.base_url, tokens.confirm);
+    let code_url = format!("{}/steun/code", ctx.base_url);
+    let withdraw_url = format!("{}/steun/intrekken/{}", ctx.base_url, tokens.withdraw);
+    let content = templates::signature_confirmation(&templates::SignatureMail {
+        what,
+        consultation,
+        confirm_url: &confirm_url,
+        code: tokens.code,
+        code_url: &code_url,
+        withdraw_url: &withdraw_url,
+    });
+    // A renewed link is a new mail; the token makes the key unique per sending.
+    let key = format!("signature:{}:{}", tokens.signature_id, &crate::web::security::sha256_hex(tokens.confirm)[..16]);
+    ctx.enqueue(conn, mail("signature_confirmation", email, content, None, key), now)?;
+    Ok(())
+}
+
 /// How far back digests look for events.
 const DIGEST_HORIZON_DAYS: i64 = 60;
 

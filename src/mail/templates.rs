@@ -420,6 +420,48 @@ pub fn speaking_decision(
     }
 }
 
+/// What the confirmation mail for a co-signature links to.
+pub struct SignatureMail<'a> {
+    pub what: &'a str,
+    pub consultation: &'a str,
+    pub confirm_url: &'a str,
+    pub code: &'a str,
+    pub code_url: &'a str,
+    pub withdraw_url: &'a str,
+}
+
+/// To a resident who signed: confirm with the link (a button on the page) or the code.
+pub fn signature_confirmation(m: &SignatureMail<'_>) -> MailContent {
+    let subject = "Bevestig uw steun".to_owned();
+    let text = format!(
+        "U heeft op Inspraak aangegeven dat u dit steunt:\n\n\"{what}\"\n(inspraakronde: {consultation})\n\n\
+         Uw steun telt pas mee als u hem bevestigt. Open deze link en klik op \"Bevestig mijn steun\":\n{confirm}\n\n\
+         Klikt u liever niet op links in e-mail? Ga dan naar {code_url} en typ deze code: {code}\n\n\
+         De link en de code werken 7 dagen. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen.\n\n\
+         Wilt u uw steun later intrekken? Dat kan via: {withdraw}\n\n\
+         Let op: een bevestiging laat zien dat dit e-mailadres bestaat en werkt. Het is geen bewijs van wie u bent.\n{footer}",
+        what = m.what,
+        consultation = m.consultation,
+        confirm = m.confirm_url,
+        code_url = m.code_url,
+        code = m.code,
+        withdraw = m.withdraw_url,
+        footer = text_footer(None),
+    );
+    let html = document(&subject, html! {
+        p { "U heeft op Inspraak aangegeven dat u dit steunt:" }
+        blockquote { (m.what) }
+        p { "Inspraakronde: " (m.consultation) }
+        p { "Uw steun telt pas mee als u hem bevestigt." }
+        p { a href=(m.confirm_url) { "Bevestig mijn steun" } }
+        p { "Klikt u liever niet op links in e-mail? Ga dan naar " (m.code_url) " en typ deze code: " strong { (m.code) } }
+        p { "De link en de code werken 7 dagen. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen." }
+        p { "Wilt u uw steun later intrekken? " a href=(m.withdraw_url) { "Steun intrekken" } }
+        p { small { "Een bevestiging laat zien dat dit e-mailadres bestaat en werkt. Het is geen bewijs van wie u bent." } }
+    }, None);
+    MailContent { subject, text, html }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

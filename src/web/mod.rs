@@ -13,6 +13,7 @@ pub mod reactions;
 pub mod security;
 pub mod session;
 pub mod speaking;
+pub mod upload;
 
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};

@@ -4,11 +4,11 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::accounts::{html, html_status};
-use super::csrf::{Form, check_token};
+use super::csrf::Form;
+use super::upload;
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
@@ -901,51 +901,12 @@ pub async fn log(
     )))
 }
 
-/// Reads an upload form: the CSRF token must come first (it is the first field of the
-/// form), then one file, read no further than the size limit.
-async fn read_upload(
-    req: &HttpRequest,
-    mut multipart: Multipart,
-) -> Result<Result<(String, Vec<u8>), AttachmentError>, AppError> {
-    let mut token_checked = false;
-    while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(|_| AppError::BadRequest)?;
-        match field.name() {
-            Some("csrf_token") => {
-                let mut token = Vec::new();
-                while let Some(chunk) = field.next().await {
-                    token.extend_from_slice(&chunk.map_err(|_| AppError::BadRequest)?);
-                    if token.len() > 200 {
-                        return Err(AppError::CsrfRejected);
-                    }
-                }
-                check_token(req, std::str::from_utf8(&token).ok())?;
-                token_checked = true;
-            }
-            Some("file") if token_checked => {
-                let filename = clean_filename(
-                    field
-                        .content_disposition()
-                        .and_then(|d| d.get_filename())
-                        .unwrap_or_default(),
-                );
-                let mut content = Vec::new();
-                while let Some(chunk) = field.next().await {
-                    content.extend_from_slice(&chunk.map_err(|_| AppError::BadRequest)?);
-                    if content.len() > MAX_ATTACHMENT_BYTES {
-                        return Ok(Err(AttachmentError::TooLarge));
-                    }
-                }
-                return Ok(check_pdf(&content).map(|()| (filename, content)));
-            }
-            _ => return Err(AppError::CsrfRejected),
-        }
-    }
-    if token_checked {
-        Ok(Err(AttachmentError::Missing))
-    } else {
-        Err(AppError::CsrfRejected)
-    }
+/// Reads the PDF of an upload form.
+async fn read_pdf(req: &HttpRequest, multipart: Multipart) -> Result<Result<(String, Vec<u8>), AttachmentError>, AppError> {
+    Ok(match upload::read_file(req, multipart, MAX_ATTACHMENT_BYTES).await? {
+        Ok(file) => check_pdf(&file.content).map(|()| (clean_filename(&file.filename), file.content)),
+        Err(upload::TooLarge) => Err(AttachmentError::TooLarge),
+    })
 }
 
 async fn current_input(state: &AppState, loaded: &Loaded) -> Result<ReactionInput, AppError> {
@@ -967,7 +928,7 @@ pub async fn upload(
     path: web::Path<String>,
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    let upload = read_upload(&req, multipart).await?;
+    let upload = read_pdf(&req, multipart).await?;
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
     if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {

@@ -1,0 +1,494 @@
+//! Co-signatures, their sharded counters, organisation signatures and postcode districts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
+
+use super::consultations::{self, ConsultationListing};
+use super::organisations::Organisation;
+use super::reactions::Reaction;
+use super::schema::{
+    district_postcodes, organisation_signatures, organisations, positions, reactions, scenarios, signature_reviews,
+    signatures, support_counts,
+};
+use super::{DbConn, new_id};
+use crate::domain::reaction::ReactionState;
+use crate::domain::signature::{OTHER_DISTRICT, SignatureState, TargetKind};
+
+/// Confirmations spread over this many counter rows per target and district.
+const SHARDS: i32 = 8;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = signatures)]
+pub struct Signature {
+    pub id: String,
+    pub consultation_id: String,
+    pub target_kind: String,
+    pub target_id: String,
+    pub display_name: Option<String>,
+    pub email_normalized: Option<String>,
+    pub email_domain: String,
+    pub district: String,
+    pub state: String,
+    pub confirm_token_hash: Option<String>,
+    pub code_hash: Option<String>,
+    pub withdraw_token_hash: Option<String>,
+    pub source_hash: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub last_mail_at: Option<NaiveDateTime>,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub withdrawn_at: Option<NaiveDateTime>,
+}
+
+/// A signable position or scenario with its reaction and consultation.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub kind: TargetKind,
+    pub id: String,
+    /// The position's text or the scenario's title.
+    pub text: String,
+    pub decision_point_id: Option<String>,
+    pub stance: Option<String>,
+    pub reaction: Reaction,
+    pub listing: ConsultationListing,
+}
+
+pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult<Option<Target>> {
+    let found: Option<(String, Option<String>, Option<String>, Reaction)> = match kind {
+        TargetKind::Position => positions::table
+            .inner_join(reactions::table)
+            .filter(positions::id.eq(id))
+            .select((
+                positions::body,
+                positions::decision_point_id,
+                positions::stance.nullable(),
+                Reaction::as_select(),
+            ))
+            .first(conn)
+            .optional()?,
+        TargetKind::Scenario => scenarios::table
+            .inner_join(reactions::table)
+            .filter(scenarios::id.eq(id))
+            .select((
+                scenarios::title,
+                scenarios::decision_point_id,
+                None::<String>.into_sql::<Nullable<Text>>(),
+                Reaction::as_select(),
+            ))
+            .first(conn)
+            .optional()?,
+    };
+    let Some((text, decision_point_id, stance, reaction)) = found else { return Ok(None) };
+    if reaction.state() == ReactionState::Draft {
+        return Ok(None);
+    }
+    let Some(listing) = consultations::find_consultation(conn, &reaction.consultation_id)? else { return Ok(None) };
+    Ok(Some(Target { kind, id: id.to_owned(), text, decision_point_id, stance, reaction, listing }))
+}
+
+/// The wijk of a postcode in a council's table: the full postcode first, then its digits.
+pub fn district_for(conn: &mut DbConn, council_id: &str, postcode: &str) -> QueryResult<String> {
+    let candidates = [postcode.to_owned(), postcode.chars().take(4).collect::<String>()];
+    for candidate in candidates {
+        let found: Option<String> = district_postcodes::table
+            .find((council_id, &candidate))
+            .select(district_postcodes::district)
+            .first(conn)
+            .optional()?;
+        if let Some(district) = found {
+            return Ok(district);
+        }
+    }
+    Ok(OTHER_DISTRICT.to_owned())
+}
+
+/// Replaces a council's postcode table; returns the number of rows.
+pub fn replace_districts(conn: &mut DbConn, council_id: &str, rows: &[(String, String)]) -> QueryResult<usize> {
+    diesel::delete(district_postcodes::table.filter(district_postcodes::council_id.eq(council_id))).execute(conn)?;
+    for (postcode, district) in rows {
+        diesel::sql_query(
+            "INSERT INTO district_postcodes (council_id, postcode, district) VALUES ($1, $2, $3) \
+             ON CONFLICT (council_id, postcode) DO UPDATE SET district = excluded.district",
+        )
+        .bind::<Text, _>(council_id)
+        .bind::<Text, _>(postcode)
+        .bind::<Text, _>(district)
+        .execute(conn)?;
+    }
+    Ok(rows.len())
+}
+
+pub fn district_count(conn: &mut DbConn, council_id: &str) -> QueryResult<i64> {
+    district_postcodes::table
+        .filter(district_postcodes::council_id.eq(council_id))
+        .count()
+        .get_result(conn)
+}
+
+/// Signatures since `since` from one network or one mail domain, to spot bursts.
+pub fn recent_counts(conn: &mut DbConn, source_hash: &str, domain: &str, since: NaiveDateTime) -> QueryResult<(i64, i64)> {
+    let from_source = signatures::table
+        .filter(signatures::source_hash.eq(source_hash))
+        .filter(signatures::created_at.gt(since))
+        .count()
+        .get_result(conn)?;
+    let from_domain = signatures::table
+        .filter(signatures::email_domain.eq(domain))
+        .filter(signatures::created_at.gt(since))
+        .count()
+        .get_result(conn)?;
+    Ok((from_source, from_domain))
+}
+
+/// A new signature; the tokens are hashes. Returns false when this address already
+/// signed this target (the unique constraint decides, so parallel attempts leave one row).
+pub struct NewSignature<'a> {
+    pub id: &'a str,
+    pub consultation_id: &'a str,
+    pub kind: TargetKind,
+    pub target_id: &'a str,
+    pub display_name: Option<&'a str>,
+    pub email: &'a str,
+    pub email_domain: &'a str,
+    pub district: &'a str,
+    pub state: SignatureState,
+    pub confirm_token_hash: &'a str,
+    pub code_hash: &'a str,
+    pub withdraw_token_hash: &'a str,
+    pub source_hash: &'a str,
+    pub expires_at: NaiveDateTime,
+    pub mailed: bool,
+}
+
+pub fn insert_signature(conn: &mut DbConn, new: &NewSignature<'_>, now: NaiveDateTime) -> QueryResult<bool> {
+    let inserted = diesel::sql_query(
+        "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, \
+         email_domain, district, state, confirm_token_hash, code_hash, withdraw_token_hash, source_hash, \
+         created_at, expires_at, last_mail_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING",
+    )
+    .bind::<Text, _>(new.id)
+    .bind::<Text, _>(new.consultation_id)
+    .bind::<Text, _>(new.kind.as_str())
+    .bind::<Text, _>(new.target_id)
+    .bind::<Nullable<Text>, _>(new.display_name)
+    .bind::<Text, _>(new.email)
+    .bind::<Text, _>(new.email_domain)
+    .bind::<Text, _>(new.district)
+    .bind::<Text, _>(new.state.as_str())
+    .bind::<Text, _>(new.confirm_token_hash)
+    .bind::<Text, _>(new.code_hash)
+    .bind::<Text, _>(new.withdraw_token_hash)
+    .bind::<Text, _>(new.source_hash)
+    .bind::<Timestamp, _>(now)
+    .bind::<Timestamp, _>(new.expires_at)
+    .bind::<Nullable<Timestamp>, _>(new.mailed.then_some(now))
+    .execute(conn)?;
+    Ok(inserted == 1)
+}
+
+pub fn find_by_email(conn: &mut DbConn, target_id: &str, email: &str) -> QueryResult<Option<Signature>> {
+    signatures::table
+        .filter(signatures::target_id.eq(target_id))
+        .filter(signatures::email_normalized.eq(email))
+        .select(Signature::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// New links for an unconfirmed signature whose signer asked again (at most hourly).
+pub fn renew_tokens(
+    conn: &mut DbConn,
+    id: &str,
+    confirm_token_hash: &str,
+    code_hash: &str,
+    withdraw_token_hash: &str,
+    expires_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(signatures::table.find(id))
+        .set((
+            signatures::confirm_token_hash.eq(confirm_token_hash),
+            signatures::code_hash.eq(code_hash),
+            signatures::withdraw_token_hash.eq(withdraw_token_hash),
+            signatures::expires_at.eq(expires_at),
+            signatures::last_mail_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Adds `delta` confirmed signatures to a random shard of the target's counter.
+fn add_to_count(conn: &mut DbConn, target_id: &str, district: &str, delta: i32) -> QueryResult<()> {
+    let shard = rand::random_range(0..SHARDS);
+    diesel::sql_query(
+        "INSERT INTO support_counts (target_id, district, shard, confirmed) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (target_id, district, shard) DO UPDATE SET confirmed = support_counts.confirmed + excluded.confirmed",
+    )
+    .bind::<Text, _>(target_id)
+    .bind::<Text, _>(district)
+    .bind::<Integer, _>(shard)
+    .bind::<Integer, _>(delta)
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Confirms the pending signature with this token, once; returns it, or `None` if the
+/// token is unknown, used or expired. Twenty clicks at once confirm once: only one
+/// update finds the row still pending.
+pub fn confirm(conn: &mut DbConn, confirm_token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+    let found: Option<Signature> = signatures::table
+        .filter(signatures::confirm_token_hash.eq(confirm_token_hash))
+        .select(Signature::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(signature) = found else { return Ok(None) };
+    confirm_row(conn, signature, now)
+}
+
+/// Confirms by the short code from the mail together with the address it was sent to.
+pub fn confirm_by_code(conn: &mut DbConn, email: &str, code_hash: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+    let found: Option<Signature> = signatures::table
+        .filter(signatures::email_normalized.eq(email))
+        .filter(signatures::code_hash.eq(code_hash))
+        .select(Signature::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(signature) = found else { return Ok(None) };
+    confirm_row(conn, signature, now)
+}
+
+fn confirm_row(conn: &mut DbConn, signature: Signature, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+    let updated = diesel::update(
+        signatures::table
+            .filter(signatures::id.eq(&signature.id))
+            .filter(signatures::state.eq(SignatureState::Pending.as_str()))
+            .filter(signatures::expires_at.gt(now)),
+    )
+    .set((
+        signatures::state.eq(SignatureState::Confirmed.as_str()),
+        signatures::confirmed_at.eq(now),
+        signatures::confirm_token_hash.eq(None::<String>),
+        signatures::code_hash.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    add_to_count(conn, &signature.target_id, &signature.district, 1)?;
+    Ok(Some(signature))
+}
+
+/// Whether a confirmation link is known (used or not), to tell "already confirmed" apart
+/// from "unknown" without revealing anything else.
+pub fn find_by_withdraw_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Signature>> {
+    signatures::table
+        .filter(signatures::withdraw_token_hash.eq(token_hash))
+        .select(Signature::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Withdraws the signature with this withdrawal token; a confirmed one leaves the count.
+pub fn withdraw(conn: &mut DbConn, withdraw_token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+    let Some(signature) = find_by_withdraw_token(conn, withdraw_token_hash)? else { return Ok(None) };
+    let was_confirmed = signature.state == SignatureState::Confirmed.as_str();
+    let updated = diesel::update(
+        signatures::table
+            .filter(signatures::id.eq(&signature.id))
+            .filter(signatures::state.eq_any([
+                SignatureState::Pending.as_str(),
+                SignatureState::Held.as_str(),
+                SignatureState::Confirmed.as_str(),
+            ])),
+    )
+    .set((
+        signatures::state.eq(SignatureState::Withdrawn.as_str()),
+        signatures::withdrawn_at.eq(now),
+        signatures::confirm_token_hash.eq(None::<String>),
+        signatures::code_hash.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    if was_confirmed {
+        add_to_count(conn, &signature.target_id, &signature.district, -1)?;
+    }
+    Ok(Some(signature))
+}
+
+/// Confirmed signatures of one target per district.
+pub fn district_counts(conn: &mut DbConn, target_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, Option<i64>)> = support_counts::table
+        .filter(support_counts::target_id.eq(target_id))
+        .group_by(support_counts::district)
+        .select((support_counts::district, diesel::dsl::sum(support_counts::confirmed)))
+        .order(support_counts::district.asc())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(d, n)| (d, n.unwrap_or(0))).filter(|(_, n)| *n > 0).collect())
+}
+
+/// Confirmed signatures per target, for many targets at once.
+pub fn totals(conn: &mut DbConn, target_ids: &[String]) -> QueryResult<Vec<(String, i64)>> {
+    let rows: Vec<(String, Option<i64>)> = support_counts::table
+        .filter(support_counts::target_id.eq_any(target_ids))
+        .group_by(support_counts::target_id)
+        .select((support_counts::target_id, diesel::dsl::sum(support_counts::confirmed)))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(t, n)| (t, n.unwrap_or(0))).collect())
+}
+
+/// Names that confirmed signers chose to show, newest first.
+pub fn public_names(conn: &mut DbConn, target_id: &str, limit: i64) -> QueryResult<Vec<String>> {
+    let names: Vec<Option<String>> = signatures::table
+        .filter(signatures::target_id.eq(target_id))
+        .filter(signatures::state.eq(SignatureState::Confirmed.as_str()))
+        .filter(signatures::display_name.is_not_null())
+        .order(signatures::confirmed_at.desc())
+        .limit(limit)
+        .select(signatures::display_name)
+        .load(conn)?;
+    Ok(names.into_iter().flatten().collect())
+}
+
+/// An organisation's co-signature; false if it had signed already.
+pub fn sign_as_organisation(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    target: &Target,
+    signed_by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let inserted = diesel::sql_query(
+        "INSERT INTO organisation_signatures (organisation_id, target_kind, target_id, consultation_id, signed_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+    )
+    .bind::<Text, _>(organisation_id)
+    .bind::<Text, _>(target.kind.as_str())
+    .bind::<Text, _>(&target.id)
+    .bind::<Text, _>(&target.listing.consultation.id)
+    .bind::<Text, _>(signed_by)
+    .bind::<Timestamp, _>(now)
+    .execute(conn)?;
+    Ok(inserted == 1)
+}
+
+pub fn organisations_supporting(conn: &mut DbConn, target_id: &str) -> QueryResult<Vec<Organisation>> {
+    organisation_signatures::table
+        .inner_join(organisations::table)
+        .filter(organisation_signatures::target_id.eq(target_id))
+        .order(organisations::name.asc())
+        .select(Organisation::as_select())
+        .load(conn)
+}
+
+/// Removes addresses where the retention period after archiving has passed (counts stay),
+/// and deletes unconfirmed signatures whose links expired (they never counted).
+/// Returns `(addresses removed, unconfirmed deleted)`.
+pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize)> {
+    let archived: Vec<(String, NaiveDateTime, i32)> = super::schema::consultations::table
+        .inner_join(super::schema::councils::table)
+        .filter(super::schema::consultations::state.eq(crate::domain::consultation::ConsultationState::Archived.as_str()))
+        .select((
+            super::schema::consultations::id,
+            super::schema::consultations::updated_at,
+            super::schema::councils::retention_days,
+        ))
+        .load(conn)?;
+    let mut removed = 0;
+    for (consultation_id, archived_at, days) in archived {
+        if archived_at + chrono::Duration::days(i64::from(days)) > now {
+            continue;
+        }
+        removed += diesel::update(
+            signatures::table
+                .filter(signatures::consultation_id.eq(&consultation_id))
+                .filter(signatures::email_normalized.is_not_null()),
+        )
+        .set((
+            signatures::email_normalized.eq(None::<String>),
+            signatures::confirm_token_hash.eq(None::<String>),
+            signatures::code_hash.eq(None::<String>),
+            signatures::withdraw_token_hash.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    }
+    let expired = diesel::delete(
+        signatures::table
+            .filter(signatures::state.eq_any([SignatureState::Pending.as_str(), SignatureState::Held.as_str()]))
+            .filter(signatures::expires_at.le(now)),
+    )
+    .execute(conn)?;
+    Ok((removed, expired))
+}
+
+/// Held signatures of a consultation grouped by network and mail domain, largest first:
+/// `(source_hash, domain, count, first, last)`.
+pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<(String, String, i64, NaiveDateTime, NaiveDateTime)>> {
+    let rows: Vec<(String, String, i64, Option<NaiveDateTime>, Option<NaiveDateTime>)> = signatures::table
+        .filter(signatures::consultation_id.eq(consultation_id))
+        .filter(signatures::state.eq(SignatureState::Held.as_str()))
+        .group_by((signatures::source_hash, signatures::email_domain))
+        .select((
+            signatures::source_hash,
+            signatures::email_domain,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(signatures::created_at),
+            diesel::dsl::max(signatures::created_at),
+        ))
+        .load(conn)?;
+    let mut groups: Vec<_> = rows
+        .into_iter()
+        .filter_map(|(s, d, n, first, last)| Some((s, d, n, first?, last?)))
+        .collect();
+    groups.sort_by(|a, b| b.2.cmp(&a.2));
+    Ok(groups)
+}
+
+/// Held signatures of one group, for approving (they then get their mail) or voiding.
+pub fn held_in_group(conn: &mut DbConn, consultation_id: &str, source_hash: &str, domain: &str) -> QueryResult<Vec<Signature>> {
+    signatures::table
+        .filter(signatures::consultation_id.eq(consultation_id))
+        .filter(signatures::state.eq(SignatureState::Held.as_str()))
+        .filter(signatures::source_hash.eq(source_hash))
+        .filter(signatures::email_domain.eq(domain))
+        .select(Signature::as_select())
+        .load(conn)
+}
+
+pub fn set_state(conn: &mut DbConn, id: &str, state: SignatureState, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(signatures::table.find(id))
+        .set((signatures::state.eq(state.as_str()), signatures::last_mail_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn log_review(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    source_hash: &str,
+    domain: &str,
+    decision: &str,
+    count: i32,
+    reason: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(signature_reviews::table)
+        .values((
+            signature_reviews::id.eq(new_id()),
+            signature_reviews::consultation_id.eq(consultation_id),
+            signature_reviews::source_hash.eq(source_hash),
+            signature_reviews::email_domain.eq(domain),
+            signature_reviews::decision.eq(decision),
+            signature_reviews::signatures.eq(count),
+            signature_reviews::reason.eq(reason),
+            signature_reviews::decided_by.eq(by),
+            signature_reviews::decided_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,286 @@
+//! Co-signing (mede-ondertekening): who may sign what, how addresses and postcodes are
+//! read, how long links work, and how support is shown without singling anyone out.
+
+use chrono::{Duration, NaiveDateTime};
+use serde::Deserialize;
+
+use super::account::EmailAddress;
+use super::validation::{FieldErrors, optional_text};
+
+/// What can be signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    Position,
+    Scenario,
+}
+
+impl TargetKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Position => "position",
+            Self::Scenario => "scenario",
+        }
+    }
+
+    /// The Dutch word used in URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Position => "standpunt",
+            Self::Scenario => "scenario",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        match slug {
+            "standpunt" => Some(Self::Position),
+            "scenario" => Some(Self::Scenario),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureState {
+    /// Waiting for the signer to confirm through the mail.
+    Pending,
+    /// Over a limit: waiting for the griffie, no mail sent yet.
+    Held,
+    Confirmed,
+    Withdrawn,
+    /// Struck by the griffie after review.
+    Voided,
+}
+
+impl SignatureState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Held => "held",
+            Self::Confirmed => "confirmed",
+            Self::Withdrawn => "withdrawn",
+            Self::Voided => "voided",
+        }
+    }
+}
+
+/// Confirmation links and codes work this long.
+pub fn confirmation_lifetime() -> Duration {
+    Duration::days(7)
+}
+
+/// At most one confirmation mail per address and target in this time.
+pub fn mail_interval() -> Duration {
+    Duration::hours(1)
+}
+
+/// Wijken with fewer confirmed signatures than this are shown as "minder dan 5".
+pub const SMALL_COUNT: i64 = 5;
+
+/// The district of signers whose postcode is not in the council's table.
+pub const OTHER_DISTRICT: &str = "Overig of buiten de gemeente";
+
+/// One district's support as the public sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DistrictCount {
+    Exact(i64),
+    FewerThanFive,
+}
+
+impl DistrictCount {
+    pub fn of(count: i64) -> Self {
+        if count < SMALL_COUNT { Self::FewerThanFive } else { Self::Exact(count) }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Self::Exact(n) => n.to_string(),
+            Self::FewerThanFive => "minder dan 5".to_owned(),
+        }
+    }
+}
+
+/// The one form of an address that is compared: trimmed and lower-case, without a
+/// `+tag` (a common alias of the same mailbox); for Gmail also without dots, since Gmail
+/// ignores them. Other dots are kept: for most providers they make a different mailbox.
+pub fn normalise_for_signing(email: &EmailAddress) -> String {
+    let (local, domain) = email.as_str().split_once('@').expect("a parsed address has an @");
+    let local = local.split('+').next().unwrap_or(local);
+    let (local, domain) = match domain {
+        "gmail.com" | "googlemail.com" => (local.replace('.', ""), "gmail.com"),
+        _ => (local.to_owned(), domain),
+    };
+    format!("{local}@{domain}")
+}
+
+/// A Dutch postcode as `1234AB`, or `None` if it is not one.
+pub fn parse_postcode(raw: &str) -> Option<String> {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let bytes = compact.as_bytes();
+    let valid = bytes.len() == 6
+        && (b'1'..=b'9').contains(&bytes[0])
+        && bytes[1..4].iter().all(u8::is_ascii_digit)
+        && bytes[4..6].iter().all(u8::is_ascii_uppercase);
+    valid.then_some(compact)
+}
+
+/// What a resident types to sign.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SignInput {
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub anonymous: Option<String>,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub postcode: String,
+    #[serde(default)]
+    pub consent: Option<String>,
+    /// Hidden from people; only robots fill it in.
+    #[serde(default)]
+    pub website: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignDraft {
+    pub display_name: Option<String>,
+    pub email: String,
+    pub email_domain: String,
+    pub postcode: String,
+}
+
+impl SignInput {
+    pub fn is_robot(&self) -> bool {
+        !self.website.trim().is_empty()
+    }
+
+    /// `anonymous_allowed` says whether the consultation lets people sign as "anoniem".
+    pub fn parse(&self, anonymous_allowed: bool) -> Result<SignDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let anonymous = anonymous_allowed && self.anonymous.as_deref() == Some("1");
+        let name = optional_text(&mut errors, "display_name", &self.display_name, "uw naam", 100);
+        if name.is_none() && !anonymous {
+            errors.add("display_name", "Vul de naam in die bij uw steun mag staan, of kies voor anoniem.");
+        }
+        let email = EmailAddress::parse(&self.email).map_err(|m| errors.add("email", m)).ok();
+        let postcode = parse_postcode(&self.postcode);
+        if postcode.is_none() {
+            errors.add("postcode", "Vul uw postcode in, bijvoorbeeld 1234 AB.");
+        }
+        if self.consent.as_deref() != Some("1") {
+            errors.add("consent", "Geef toestemming, anders kunnen wij uw steun niet bewaren.");
+        }
+        match (email, postcode) {
+            (Some(email), Some(postcode)) => {
+                let normalised = normalise_for_signing(&email);
+                let email_domain = normalised.split_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default();
+                errors.into_result(SignDraft {
+                    display_name: if anonymous { None } else { name },
+                    email: normalised,
+                    email_domain,
+                    postcode,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Generous limits: 50 honest neighbours behind one shared address must get through.
+/// Signatures over a limit are held for the griffie, not refused.
+pub const PER_SOURCE_PER_10_MINUTES: i64 = 60;
+pub const PER_DOMAIN_PER_10_MINUTES: i64 = 300;
+
+/// Big mail providers that many honest residents share; their domain limit does not apply.
+pub fn is_common_provider(domain: &str) -> bool {
+    matches!(
+        domain,
+        "gmail.com" | "hotmail.com" | "outlook.com" | "live.nl" | "live.com" | "hotmail.nl" | "ziggo.nl"
+            | "kpnmail.nl" | "planet.nl" | "home.nl" | "icloud.com" | "yahoo.com" | "xs4all.nl" | "upcmail.nl"
+    )
+}
+
+/// Whether a new signature is held for review.
+pub fn should_hold(recent_from_source: i64, recent_from_domain: i64, domain: &str) -> bool {
+    recent_from_source >= PER_SOURCE_PER_10_MINUTES
+        || (!is_common_provider(domain) && recent_from_domain >= PER_DOMAIN_PER_10_MINUTES)
+}
+
+/// The network a request came from, coarse enough for many households: an IPv4 /24 or
+/// an IPv6 /48.
+pub fn network_of(address: &str) -> String {
+    if let Ok(v4) = address.parse::<std::net::Ipv4Addr>() {
+        let [a, b, c, _] = v4.octets();
+        return format!("{a}.{b}.{c}.0/24");
+    }
+    if let Ok(v6) = address.parse::<std::net::Ipv6Addr>() {
+        let s = v6.segments();
+        return format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2]);
+    }
+    address.to_owned()
+}
+
+/// Whether a confirmation made at `now` still counts.
+pub fn confirmable(expires_at: NaiveDateTime, now: NaiveDateTime) -> bool {
+    now < expires_at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_normalised_so_aliases_sign_once() {
+        let norm = |s: &str| normalise_for_signing(&EmailAddress::parse(s).unwrap());
+        assert_eq!(norm(" Anna.Jansen+steun@Example.NL "), "anna.jansen@example.nl");
+        assert_eq!(norm("a.n.n.a+x@googlemail.com"), "anna@gmail.com");
+        assert_eq!(norm("anna@gmail.com"), norm("A.nna@Gmail.com"));
+        assert_ne!(norm("anna.j@example.nl"), norm("annaj@example.nl"));
+    }
+
+    #[test]
+    fn postcodes_are_dutch() {
+        assert_eq!(parse_postcode(" 1234 ab "), Some("1234AB".into()));
+        for bad in ["0123AB", "123AB", "1234 A", "ABCD12", "1234ABC"] {
+            assert_eq!(parse_postcode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_sign_form_needs_a_name_or_anonymity_address_postcode_and_consent() {
+        let errors = SignInput::default().parse(true).unwrap_err();
+        for field in ["display_name", "email", "postcode", "consent"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+        let anonymous = SignInput {
+            anonymous: Some("1".into()),
+            email: "x@example.nl".into(),
+            postcode: "1234ab".into(),
+            consent: Some("1".into()),
+            ..SignInput::default()
+        };
+        assert_eq!(anonymous.parse(true).unwrap().display_name, None);
+        assert!(anonymous.parse(false).unwrap_err().get("display_name").is_some(), "anonymity not allowed");
+        assert!(SignInput { website: "spam".into(), ..anonymous }.is_robot());
+    }
+
+    #[test]
+    fn small_districts_are_not_shown_exactly() {
+        assert_eq!(DistrictCount::of(4).label(), "minder dan 5");
+        assert_eq!(DistrictCount::of(5).label(), "5");
+    }
+
+    #[test]
+    fn bursts_are_held_but_shared_addresses_get_room() {
+        assert!(!should_hold(49, 0, "example.nl"));
+        assert!(should_hold(PER_SOURCE_PER_10_MINUTES, 0, "example.nl"));
+        assert!(should_hold(0, PER_DOMAIN_PER_10_MINUTES, "wegwerpmail.example"));
+        assert!(!should_hold(0, 10_000, "gmail.com"));
+    }
+
+    #[test]
+    fn networks_group_neighbours() {
+        assert_eq!(network_of("192.168.12.77"), "192.168.12.0/24");
+        assert_eq!(network_of("2001:db8:abcd:12::1"), "2001:db8:abcd::/48");
+    }
+}
