@@ -1,10 +1,11 @@
-//! Deleting what is no longer needed: expired sessions and old throttling counters.
+//! Deleting what is no longer needed: expired sessions, old throttling counters, signers'
+//! addresses after the retention period, and signatures never confirmed.
 
 use std::time::Duration;
 
 use chrono::Duration as Age;
 
-use crate::db::{Db, DbError, accounts, throttle};
+use crate::db::{Db, DbError, accounts, signatures, throttle};
 use crate::domain::throttle::LONGEST_WINDOW_MINUTES;
 use crate::domain::time::now_utc;
 
@@ -15,14 +16,21 @@ const INTERVAL: Duration = Duration::from_secs(60 * 60);
 pub struct Removed {
     pub sessions: usize,
     pub throttle_events: usize,
+    /// Signers' addresses removed after their consultation's retention period.
+    pub signer_addresses: usize,
+    /// Unconfirmed signatures whose links expired.
+    pub unconfirmed_signatures: usize,
 }
 
 pub async fn run_once(db: &Db) -> Result<Removed, DbError> {
     db.write(|conn| {
         let now = now_utc();
+        let (signer_addresses, unconfirmed_signatures) = signatures::purge(conn, now)?;
         Ok::<_, DbError>(Removed {
             sessions: accounts::delete_expired_sessions(conn, now)?,
             throttle_events: throttle::purge(conn, now - Age::minutes(LONGEST_WINDOW_MINUTES))?,
+            signer_addresses,
+            unconfirmed_signatures,
         })
     })
     .await

@@ -43,6 +43,8 @@ enum Command {
     Migrate,
     /// Load the demo data into the configured database (running it twice changes nothing)
     Demo,
+    /// Delete what is no longer needed now (the worker also does this every hour)
+    Purge,
     /// Administrative tasks
     Admin {
         #[command(subcommand)]
@@ -129,6 +131,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             serve(config, db, !no_worker)
         }
         Command::Worker { drain } => work(config, db, drain),
+        Command::Purge => purge(db),
         Command::Admin {
             command:
                 AdminCommand::CreateUser {
@@ -140,6 +143,19 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 },
         } => create_user(&db, &email, role, council.as_deref(), name, password_stdin),
     }
+}
+
+#[tokio::main]
+async fn purge(db: Db) -> anyhow::Result<()> {
+    let removed = housekeeping::run_once(&db).await?;
+    println!(
+        "Removed {} signer address(es), {} unconfirmed signature(s), {} expired session(s), {} old throttle event(s).",
+        removed.signer_addresses,
+        removed.unconfirmed_signatures,
+        removed.sessions,
+        removed.throttle_events
+    );
+    Ok(())
 }
 
 fn report_demo(loaded: bool) {
@@ -172,6 +188,7 @@ async fn work(config: Config, db: Db, drain: bool) -> anyhow::Result<()> {
             round.closed, round.digests, round.attempted
         );
     } else {
+        tokio::spawn(housekeeping::run_forever(db));
         worker.run_forever().await;
     }
     Ok(())

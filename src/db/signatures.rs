@@ -8,8 +8,8 @@ use super::consultations::{self, ConsultationListing};
 use super::organisations::Organisation;
 use super::reactions::Reaction;
 use super::schema::{
-    district_postcodes, organisation_signatures, organisations, positions, reactions, scenarios, signature_reviews,
-    signatures, support_counts,
+    district_postcodes, organisation_signatures, organisations, positions, reactions, scenarios,
+    signature_reviews, signatures, support_counts,
 };
 use super::{DbConn, new_id};
 use crate::domain::reaction::ReactionState;
@@ -79,17 +79,32 @@ pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult
             .first(conn)
             .optional()?,
     };
-    let Some((text, decision_point_id, stance, reaction)) = found else { return Ok(None) };
+    let Some((text, decision_point_id, stance, reaction)) = found else {
+        return Ok(None);
+    };
     if reaction.state() == ReactionState::Draft {
         return Ok(None);
     }
-    let Some(listing) = consultations::find_consultation(conn, &reaction.consultation_id)? else { return Ok(None) };
-    Ok(Some(Target { kind, id: id.to_owned(), text, decision_point_id, stance, reaction, listing }))
+    let Some(listing) = consultations::find_consultation(conn, &reaction.consultation_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(Target {
+        kind,
+        id: id.to_owned(),
+        text,
+        decision_point_id,
+        stance,
+        reaction,
+        listing,
+    }))
 }
 
 /// The wijk of a postcode in a council's table: the full postcode first, then its digits.
 pub fn district_for(conn: &mut DbConn, council_id: &str, postcode: &str) -> QueryResult<String> {
-    let candidates = [postcode.to_owned(), postcode.chars().take(4).collect::<String>()];
+    let candidates = [
+        postcode.to_owned(),
+        postcode.chars().take(4).collect::<String>(),
+    ];
     for candidate in candidates {
         let found: Option<String> = district_postcodes::table
             .find((council_id, &candidate))
@@ -104,8 +119,13 @@ pub fn district_for(conn: &mut DbConn, council_id: &str, postcode: &str) -> Quer
 }
 
 /// Replaces a council's postcode table; returns the number of rows.
-pub fn replace_districts(conn: &mut DbConn, council_id: &str, rows: &[(String, String)]) -> QueryResult<usize> {
-    diesel::delete(district_postcodes::table.filter(district_postcodes::council_id.eq(council_id))).execute(conn)?;
+pub fn replace_districts(
+    conn: &mut DbConn,
+    council_id: &str,
+    rows: &[(String, String)],
+) -> QueryResult<usize> {
+    diesel::delete(district_postcodes::table.filter(district_postcodes::council_id.eq(council_id)))
+        .execute(conn)?;
     for (postcode, district) in rows {
         diesel::sql_query(
             "INSERT INTO district_postcodes (council_id, postcode, district) VALUES ($1, $2, $3) \
@@ -127,7 +147,12 @@ pub fn district_count(conn: &mut DbConn, council_id: &str) -> QueryResult<i64> {
 }
 
 /// Signatures since `since` from one network or one mail domain, to spot bursts.
-pub fn recent_counts(conn: &mut DbConn, source_hash: &str, domain: &str, since: NaiveDateTime) -> QueryResult<(i64, i64)> {
+pub fn recent_counts(
+    conn: &mut DbConn,
+    source_hash: &str,
+    domain: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, i64)> {
     let from_source = signatures::table
         .filter(signatures::source_hash.eq(source_hash))
         .filter(signatures::created_at.gt(since))
@@ -161,7 +186,11 @@ pub struct NewSignature<'a> {
     pub mailed: bool,
 }
 
-pub fn insert_signature(conn: &mut DbConn, new: &NewSignature<'_>, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn insert_signature(
+    conn: &mut DbConn,
+    new: &NewSignature<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let inserted = diesel::sql_query(
         "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, \
          email_domain, district, state, confirm_token_hash, code_hash, withdraw_token_hash, source_hash, \
@@ -188,7 +217,11 @@ pub fn insert_signature(conn: &mut DbConn, new: &NewSignature<'_>, now: NaiveDat
     Ok(inserted == 1)
 }
 
-pub fn find_by_email(conn: &mut DbConn, target_id: &str, email: &str) -> QueryResult<Option<Signature>> {
+pub fn find_by_email(
+    conn: &mut DbConn,
+    target_id: &str,
+    email: &str,
+) -> QueryResult<Option<Signature>> {
     signatures::table
         .filter(signatures::target_id.eq(target_id))
         .filter(signatures::email_normalized.eq(email))
@@ -237,29 +270,46 @@ fn add_to_count(conn: &mut DbConn, target_id: &str, district: &str, delta: i32) 
 /// Confirms the pending signature with this token, once; returns it, or `None` if the
 /// token is unknown, used or expired. Twenty clicks at once confirm once: only one
 /// update finds the row still pending.
-pub fn confirm(conn: &mut DbConn, confirm_token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+pub fn confirm(
+    conn: &mut DbConn,
+    confirm_token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Signature>> {
     let found: Option<Signature> = signatures::table
         .filter(signatures::confirm_token_hash.eq(confirm_token_hash))
         .select(Signature::as_select())
         .first(conn)
         .optional()?;
-    let Some(signature) = found else { return Ok(None) };
+    let Some(signature) = found else {
+        return Ok(None);
+    };
     confirm_row(conn, signature, now)
 }
 
 /// Confirms by the short code from the mail together with the address it was sent to.
-pub fn confirm_by_code(conn: &mut DbConn, email: &str, code_hash: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+pub fn confirm_by_code(
+    conn: &mut DbConn,
+    email: &str,
+    code_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Signature>> {
     let found: Option<Signature> = signatures::table
         .filter(signatures::email_normalized.eq(email))
         .filter(signatures::code_hash.eq(code_hash))
         .select(Signature::as_select())
         .first(conn)
         .optional()?;
-    let Some(signature) = found else { return Ok(None) };
+    let Some(signature) = found else {
+        return Ok(None);
+    };
     confirm_row(conn, signature, now)
 }
 
-fn confirm_row(conn: &mut DbConn, signature: Signature, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+fn confirm_row(
+    conn: &mut DbConn,
+    signature: Signature,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Signature>> {
     let updated = diesel::update(
         signatures::table
             .filter(signatures::id.eq(&signature.id))
@@ -282,7 +332,10 @@ fn confirm_row(conn: &mut DbConn, signature: Signature, now: NaiveDateTime) -> Q
 
 /// Whether a confirmation link is known (used or not), to tell "already confirmed" apart
 /// from "unknown" without revealing anything else.
-pub fn find_by_withdraw_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Signature>> {
+pub fn find_by_withdraw_token(
+    conn: &mut DbConn,
+    token_hash: &str,
+) -> QueryResult<Option<Signature>> {
     signatures::table
         .filter(signatures::withdraw_token_hash.eq(token_hash))
         .select(Signature::as_select())
@@ -291,8 +344,14 @@ pub fn find_by_withdraw_token(conn: &mut DbConn, token_hash: &str) -> QueryResul
 }
 
 /// Withdraws the signature with this withdrawal token; a confirmed one leaves the count.
-pub fn withdraw(conn: &mut DbConn, withdraw_token_hash: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
-    let Some(signature) = find_by_withdraw_token(conn, withdraw_token_hash)? else { return Ok(None) };
+pub fn withdraw(
+    conn: &mut DbConn,
+    withdraw_token_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Signature>> {
+    let Some(signature) = find_by_withdraw_token(conn, withdraw_token_hash)? else {
+        return Ok(None);
+    };
     let was_confirmed = signature.state == SignatureState::Confirmed.as_str();
     let updated = diesel::update(
         signatures::table
@@ -324,10 +383,17 @@ pub fn district_counts(conn: &mut DbConn, target_id: &str) -> QueryResult<Vec<(S
     let rows: Vec<(String, Option<i64>)> = support_counts::table
         .filter(support_counts::target_id.eq(target_id))
         .group_by(support_counts::district)
-        .select((support_counts::district, diesel::dsl::sum(support_counts::confirmed)))
+        .select((
+            support_counts::district,
+            diesel::dsl::sum(support_counts::confirmed),
+        ))
         .order(support_counts::district.asc())
         .load(conn)?;
-    Ok(rows.into_iter().map(|(d, n)| (d, n.unwrap_or(0))).filter(|(_, n)| *n > 0).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(d, n)| (d, n.unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect())
 }
 
 /// Confirmed signatures per target, for many targets at once.
@@ -335,7 +401,10 @@ pub fn totals(conn: &mut DbConn, target_ids: &[String]) -> QueryResult<Vec<(Stri
     let rows: Vec<(String, Option<i64>)> = support_counts::table
         .filter(support_counts::target_id.eq_any(target_ids))
         .group_by(support_counts::target_id)
-        .select((support_counts::target_id, diesel::dsl::sum(support_counts::confirmed)))
+        .select((
+            support_counts::target_id,
+            diesel::dsl::sum(support_counts::confirmed),
+        ))
         .load(conn)?;
     Ok(rows.into_iter().map(|(t, n)| (t, n.unwrap_or(0))).collect())
 }
@@ -375,7 +444,10 @@ pub fn sign_as_organisation(
     Ok(inserted == 1)
 }
 
-pub fn organisations_supporting(conn: &mut DbConn, target_id: &str) -> QueryResult<Vec<Organisation>> {
+pub fn organisations_supporting(
+    conn: &mut DbConn,
+    target_id: &str,
+) -> QueryResult<Vec<Organisation>> {
     organisation_signatures::table
         .inner_join(organisations::table)
         .filter(organisation_signatures::target_id.eq(target_id))
@@ -390,7 +462,10 @@ pub fn organisations_supporting(conn: &mut DbConn, target_id: &str) -> QueryResu
 pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize)> {
     let archived: Vec<(String, NaiveDateTime, i32)> = super::schema::consultations::table
         .inner_join(super::schema::councils::table)
-        .filter(super::schema::consultations::state.eq(crate::domain::consultation::ConsultationState::Archived.as_str()))
+        .filter(
+            super::schema::consultations::state
+                .eq(crate::domain::consultation::ConsultationState::Archived.as_str()),
+        )
         .select((
             super::schema::consultations::id,
             super::schema::consultations::updated_at,
@@ -417,17 +492,31 @@ pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize
     }
     let expired = diesel::delete(
         signatures::table
-            .filter(signatures::state.eq_any([SignatureState::Pending.as_str(), SignatureState::Held.as_str()]))
+            .filter(signatures::state.eq_any([
+                SignatureState::Pending.as_str(),
+                SignatureState::Held.as_str(),
+            ]))
             .filter(signatures::expires_at.le(now)),
     )
     .execute(conn)?;
     Ok((removed, expired))
 }
 
-/// Held signatures of a consultation grouped by network and mail domain, largest first:
-/// `(source_hash, domain, count, first, last)`.
-pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<(String, String, i64, NaiveDateTime, NaiveDateTime)>> {
-    let rows: Vec<(String, String, i64, Option<NaiveDateTime>, Option<NaiveDateTime>)> = signatures::table
+/// Held signatures from one network and mail domain.
+#[derive(Debug, Clone)]
+pub struct HeldGroup {
+    pub source_hash: String,
+    pub domain: String,
+    pub count: i64,
+    pub first: NaiveDateTime,
+    pub last: NaiveDateTime,
+}
+
+type HeldRow = (String, String, i64, Option<NaiveDateTime>, Option<NaiveDateTime>);
+
+/// Held signatures of a consultation grouped by network and mail domain, largest first.
+pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<HeldGroup>> {
+    let rows: Vec<HeldRow> = signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
         .filter(signatures::state.eq(SignatureState::Held.as_str()))
         .group_by((signatures::source_hash, signatures::email_domain))
@@ -439,16 +528,23 @@ pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<
             diesel::dsl::max(signatures::created_at),
         ))
         .load(conn)?;
-    let mut groups: Vec<_> = rows
+    let mut groups: Vec<HeldGroup> = rows
         .into_iter()
-        .filter_map(|(s, d, n, first, last)| Some((s, d, n, first?, last?)))
+        .filter_map(|(source_hash, domain, count, first, last)| {
+            Some(HeldGroup { source_hash, domain, count, first: first?, last: last? })
+        })
         .collect();
-    groups.sort_by(|a, b| b.2.cmp(&a.2));
+    groups.sort_by(|a, b| b.count.cmp(&a.count));
     Ok(groups)
 }
 
 /// Held signatures of one group, for approving (they then get their mail) or voiding.
-pub fn held_in_group(conn: &mut DbConn, consultation_id: &str, source_hash: &str, domain: &str) -> QueryResult<Vec<Signature>> {
+pub fn held_in_group(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    source_hash: &str,
+    domain: &str,
+) -> QueryResult<Vec<Signature>> {
     signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
         .filter(signatures::state.eq(SignatureState::Held.as_str()))
@@ -458,9 +554,17 @@ pub fn held_in_group(conn: &mut DbConn, consultation_id: &str, source_hash: &str
         .load(conn)
 }
 
-pub fn set_state(conn: &mut DbConn, id: &str, state: SignatureState, now: NaiveDateTime) -> QueryResult<()> {
+pub fn set_state(
+    conn: &mut DbConn,
+    id: &str,
+    state: SignatureState,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(signatures::table.find(id))
-        .set((signatures::state.eq(state.as_str()), signatures::last_mail_at.eq(now)))
+        .set((
+            signatures::state.eq(state.as_str()),
+            signatures::last_mail_at.eq(now),
+        ))
         .execute(conn)
         .map(|_| ())
 }

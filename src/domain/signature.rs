@@ -88,7 +88,11 @@ pub enum DistrictCount {
 
 impl DistrictCount {
     pub fn of(count: i64) -> Self {
-        if count < SMALL_COUNT { Self::FewerThanFive } else { Self::Exact(count) }
+        if count < SMALL_COUNT {
+            Self::FewerThanFive
+        } else {
+            Self::Exact(count)
+        }
     }
 
     pub fn label(&self) -> String {
@@ -103,7 +107,10 @@ impl DistrictCount {
 /// `+tag` (a common alias of the same mailbox); for Gmail also without dots, since Gmail
 /// ignores them. Other dots are kept: for most providers they make a different mailbox.
 pub fn normalise_for_signing(email: &EmailAddress) -> String {
-    let (local, domain) = email.as_str().split_once('@').expect("a parsed address has an @");
+    let (local, domain) = email
+        .as_str()
+        .split_once('@')
+        .expect("a parsed address has an @");
     let local = local.split('+').next().unwrap_or(local);
     let (local, domain) = match domain {
         "gmail.com" | "googlemail.com" => (local.replace('.', ""), "gmail.com"),
@@ -114,7 +121,11 @@ pub fn normalise_for_signing(email: &EmailAddress) -> String {
 
 /// A Dutch postcode as `1234AB`, or `None` if it is not one.
 pub fn parse_postcode(raw: &str) -> Option<String> {
-    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
     let bytes = compact.as_bytes();
     let valid = bytes.len() == 6
         && (b'1'..=b'9').contains(&bytes[0])
@@ -158,22 +169,39 @@ impl SignInput {
     pub fn parse(&self, anonymous_allowed: bool) -> Result<SignDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         let anonymous = anonymous_allowed && self.anonymous.as_deref() == Some("1");
-        let name = optional_text(&mut errors, "display_name", &self.display_name, "uw naam", 100);
+        let name = optional_text(
+            &mut errors,
+            "display_name",
+            &self.display_name,
+            "uw naam",
+            100,
+        );
         if name.is_none() && !anonymous {
-            errors.add("display_name", "Vul de naam in die bij uw steun mag staan, of kies voor anoniem.");
+            errors.add(
+                "display_name",
+                "Vul de naam in die bij uw steun mag staan, of kies voor anoniem.",
+            );
         }
-        let email = EmailAddress::parse(&self.email).map_err(|m| errors.add("email", m)).ok();
+        let email = EmailAddress::parse(&self.email)
+            .map_err(|m| errors.add("email", m))
+            .ok();
         let postcode = parse_postcode(&self.postcode);
         if postcode.is_none() {
             errors.add("postcode", "Vul uw postcode in, bijvoorbeeld 1234 AB.");
         }
         if self.consent.as_deref() != Some("1") {
-            errors.add("consent", "Geef toestemming, anders kunnen wij uw steun niet bewaren.");
+            errors.add(
+                "consent",
+                "Geef toestemming, anders kunnen wij uw steun niet bewaren.",
+            );
         }
         match (email, postcode) {
             (Some(email), Some(postcode)) => {
                 let normalised = normalise_for_signing(&email);
-                let email_domain = normalised.split_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default();
+                let email_domain = normalised
+                    .split_once('@')
+                    .map(|(_, d)| d.to_owned())
+                    .unwrap_or_default();
                 errors.into_result(SignDraft {
                     display_name: if anonymous { None } else { name },
                     email: normalised,
@@ -195,8 +223,20 @@ pub const PER_DOMAIN_PER_10_MINUTES: i64 = 300;
 pub fn is_common_provider(domain: &str) -> bool {
     matches!(
         domain,
-        "gmail.com" | "hotmail.com" | "outlook.com" | "live.nl" | "live.com" | "hotmail.nl" | "ziggo.nl"
-            | "kpnmail.nl" | "planet.nl" | "home.nl" | "icloud.com" | "yahoo.com" | "xs4all.nl" | "upcmail.nl"
+        "gmail.com"
+            | "hotmail.com"
+            | "outlook.com"
+            | "live.nl"
+            | "live.com"
+            | "hotmail.nl"
+            | "ziggo.nl"
+            | "kpnmail.nl"
+            | "planet.nl"
+            | "home.nl"
+            | "icloud.com"
+            | "yahoo.com"
+            | "xs4all.nl"
+            | "upcmail.nl"
     )
 }
 
@@ -232,7 +272,10 @@ mod tests {
     #[test]
     fn addresses_are_normalised_so_aliases_sign_once() {
         let norm = |s: &str| normalise_for_signing(&EmailAddress::parse(s).unwrap());
-        assert_eq!(norm(" Anna.Jansen+steun@Example.NL "), "anna.jansen@example.nl");
+        assert_eq!(
+            norm(" Anna.Jansen+steun@Example.NL "),
+            "anna.jansen@example.nl"
+        );
         assert_eq!(norm("a.n.n.a+x@googlemail.com"), "anna@gmail.com");
         assert_eq!(norm("anna@gmail.com"), norm("A.nna@Gmail.com"));
         assert_ne!(norm("anna.j@example.nl"), norm("annaj@example.nl"));
@@ -260,8 +303,21 @@ mod tests {
             ..SignInput::default()
         };
         assert_eq!(anonymous.parse(true).unwrap().display_name, None);
-        assert!(anonymous.parse(false).unwrap_err().get("display_name").is_some(), "anonymity not allowed");
-        assert!(SignInput { website: "spam".into(), ..anonymous }.is_robot());
+        assert!(
+            anonymous
+                .parse(false)
+                .unwrap_err()
+                .get("display_name")
+                .is_some(),
+            "anonymity not allowed"
+        );
+        assert!(
+            SignInput {
+                website: "spam".into(),
+                ..anonymous
+            }
+            .is_robot()
+        );
     }
 
     #[test]
@@ -274,7 +330,11 @@ mod tests {
     fn bursts_are_held_but_shared_addresses_get_room() {
         assert!(!should_hold(49, 0, "example.nl"));
         assert!(should_hold(PER_SOURCE_PER_10_MINUTES, 0, "example.nl"));
-        assert!(should_hold(0, PER_DOMAIN_PER_10_MINUTES, "wegwerpmail.example"));
+        assert!(should_hold(
+            0,
+            PER_DOMAIN_PER_10_MINUTES,
+            "wegwerpmail.example"
+        ));
         assert!(!should_hold(0, 10_000, "gmail.com"));
     }
 

@@ -41,6 +41,14 @@ pub const REGISTER_PER_IP: Limit = Limit {
     window_minutes: 60,
 };
 
+/// Wrong confirmation codes from one address: 8 characters from 31 are too many to guess,
+/// and this keeps it so.
+pub const CODE_PER_IP: Limit = Limit {
+    bucket: "code-ip",
+    max: 20,
+    window_minutes: 15,
+};
+
 /// No limit looks back further than this; older events may be deleted.
 pub const LONGEST_WINDOW_MINUTES: i64 = 60;
 
@@ -52,7 +60,12 @@ mod tests {
     fn a_limit_is_reached_at_its_maximum() {
         assert!(!LOGIN_PER_ACCOUNT.is_reached(4));
         assert!(LOGIN_PER_ACCOUNT.is_reached(5));
-        for limit in [LOGIN_PER_ACCOUNT, LOGIN_PER_IP, REGISTER_PER_IP] {
+        for limit in [
+            LOGIN_PER_ACCOUNT,
+            LOGIN_PER_IP,
+            REGISTER_PER_IP,
+            CODE_PER_IP,
+        ] {
             assert!(limit.window_minutes <= LONGEST_WINDOW_MINUTES);
         }
     }

@@ -425,8 +425,16 @@ pub fn signature_confirmation(
         withdraw_url: &withdraw_url,
     });
     // A renewed link is a new mail; the token makes the key unique per sending.
-    let key = format!("signature:{}:{}", tokens.signature_id, &crate::web::security::sha256_hex(tokens.confirm)[..16]);
-    ctx.enqueue(conn, mail("signature_confirmation", email, content, None, key), now)?;
+    let key = format!(
+        "signature:{}:{}",
+        tokens.signature_id,
+        &crate::web::security::sha256_hex(tokens.confirm)[..16]
+    );
+    ctx.enqueue(
+        conn,
+        mail("signature_confirmation", email, content, None, key),
+        now,
+    )?;
     Ok(())
 }
 

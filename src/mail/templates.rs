@@ -448,18 +448,26 @@ pub fn signature_confirmation(m: &SignatureMail<'_>) -> MailContent {
         withdraw = m.withdraw_url,
         footer = text_footer(None),
     );
-    let html = document(&subject, html! {
-        p { "U heeft op Inspraak aangegeven dat u dit steunt:" }
-        blockquote { (m.what) }
-        p { "Inspraakronde: " (m.consultation) }
-        p { "Uw steun telt pas mee als u hem bevestigt." }
-        p { a href=(m.confirm_url) { "Bevestig mijn steun" } }
-        p { "Klikt u liever niet op links in e-mail? Ga dan naar " (m.code_url) " en typ deze code: " strong { (m.code) } }
-        p { "De link en de code werken 7 dagen. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen." }
-        p { "Wilt u uw steun later intrekken? " a href=(m.withdraw_url) { "Steun intrekken" } }
-        p { small { "Een bevestiging laat zien dat dit e-mailadres bestaat en werkt. Het is geen bewijs van wie u bent." } }
-    }, None);
-    MailContent { subject, text, html }
+    let html = document(
+        &subject,
+        html! {
+            p { "U heeft op Inspraak aangegeven dat u dit steunt:" }
+            blockquote { (m.what) }
+            p { "Inspraakronde: " (m.consultation) }
+            p { "Uw steun telt pas mee als u hem bevestigt." }
+            p { a href=(m.confirm_url) { "Bevestig mijn steun" } }
+            p { "Klikt u liever niet op links in e-mail? Ga dan naar " (m.code_url) " en typ deze code: " strong { (m.code) } }
+            p { "De link en de code werken 7 dagen. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen." }
+            p { "Wilt u uw steun later intrekken? " a href=(m.withdraw_url) { "Steun intrekken" } }
+            p { small { "Een bevestiging laat zien dat dit e-mailadres bestaat en werkt. Het is geen bewijs van wie u bent." } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod organisations;
 pub mod pages;
 pub mod reactions;
+pub mod signatures;
 pub mod speaking;
 
 use maud::{DOCTYPE, Markup, html};

@@ -307,6 +307,25 @@ pub struct ReactionBody<'a> {
     pub scenarios: &'a [Scenario],
     pub attachments: &'a [Attachment],
     pub points: &'a [DecisionPoint],
+    /// Confirmed support per position or scenario id; empty for drafts.
+    pub support: &'a [(String, i64)],
+}
+
+/// The link to a target's support page, with its count, for a submitted reaction.
+fn support_link(content: &ReactionBody<'_>, kind: &str, id: &str, label: &str) -> Markup {
+    let count = content
+        .support
+        .iter()
+        .find(|(target, _)| target == id)
+        .map_or(0, |(_, n)| *n);
+    html! {
+        @if content.reaction.state() != ReactionState::Draft {
+            p class="support-link" {
+                a href={ "/steun/" (kind) "/" (id) } { (label) }
+                " · " (count) @if count == 1 { " steunbetuiging" } @else { " steunbetuigingen" }
+            }
+        }
+    }
 }
 
 /// `2_345_678` bytes as `2,2 MB`.
@@ -341,6 +360,7 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
         scenarios,
         attachments,
         points,
+        ..
     } = content;
     html! {
         @if !reaction.introduction.is_empty() { p class="lead" { (reaction.introduction) } }
@@ -356,6 +376,7 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                             @if let Some(label) = point_label(points, position.decision_point_id.as_deref()) { ": " (label) }
                         }
                         p { (position.body) }
+                        (support_link(content, "standpunt", &position.id, "Steun dit standpunt"))
                     }
                 }
             }
@@ -374,6 +395,7 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                         @if !scenario.conditions.is_empty() { dt { "Voorwaarden" } dd { (scenario.conditions) } }
                     }
                     @if !scenario.body.is_empty() { p { (scenario.body) } }
+                    (support_link(content, "scenario", &scenario.id, "Steun dit scenario"))
                 }
             }
         }

@@ -12,6 +12,7 @@ pub mod pages;
 pub mod reactions;
 pub mod security;
 pub mod session;
+pub mod signatures;
 pub mod speaking;
 pub mod upload;
 
@@ -70,6 +71,7 @@ pub fn app(
         .configure(organisations::routes)
         .configure(reactions::routes)
         .configure(speaking::routes)
+        .configure(signatures::routes)
         .default_service(web::to(not_found))
 }
 
@@ -232,6 +234,7 @@ impl NoticeQuery {
             "inspreekverzoek" => {
                 "U bent aangemeld om in te spreken. De griffie laat u per e-mail weten of het kan."
             }
+            "organisatie-steunt" => "Uw organisatie steunt dit nu.",
             "besluit" => "Het besluit is opgeslagen en de spreker krijgt een e-mail.",
             "bijlage-verwijderd" => "De bijlage is verwijderd.",
             "organisatie-aangemaakt" => {

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::accounts::{html, html_status};
 use super::csrf::Form;
-use super::upload;
 use super::session::Ctx;
+use super::upload;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::organisations::{self, Organisation};
@@ -93,6 +93,7 @@ struct Loaded {
     scenarios: Vec<reactions::Scenario>,
     attachments: Vec<reactions::Attachment>,
     speaking_requests: Vec<crate::db::speaking::SpeakingRequest>,
+    support: Vec<(String, i64)>,
     author_name: String,
     access: ReactionAccess,
 }
@@ -109,6 +110,7 @@ impl Loaded {
             scenarios: &self.scenarios,
             attachments: &self.attachments,
             points: &self.points,
+            support: &self.support,
         }
     }
 
@@ -149,7 +151,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         points,
         positions,
         scenarios,
-        (attachments, speaking_requests),
+        (attachments, speaking_requests, support),
         author_name,
         role,
     ) = state
@@ -171,6 +173,12 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
             let scenarios = reactions::scenarios_of(conn, &id)?;
             let attachments = reactions::attachments_of(conn, &id)?;
             let speaking_requests = crate::db::speaking::requests_of_reaction(conn, &id)?;
+            let target_ids: Vec<String> = positions
+                .iter()
+                .map(|p| p.id.clone())
+                .chain(scenarios.iter().map(|s| s.id.clone()))
+                .collect();
+            let support = crate::db::signatures::totals(conn, &target_ids)?;
             let author = accounts::find_user(conn, &reaction.author_id)?
                 .map(|u| u.display_name)
                 .unwrap_or_default();
@@ -181,7 +189,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
                 points,
                 positions,
                 scenarios,
-                (attachments, speaking_requests),
+                (attachments, speaking_requests, support),
                 author,
                 role,
             ))
@@ -205,6 +213,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         scenarios,
         attachments,
         speaking_requests,
+        support,
         author_name,
         access,
     })
@@ -902,11 +911,18 @@ pub async fn log(
 }
 
 /// Reads the PDF of an upload form.
-async fn read_pdf(req: &HttpRequest, multipart: Multipart) -> Result<Result<(String, Vec<u8>), AttachmentError>, AppError> {
-    Ok(match upload::read_file(req, multipart, MAX_ATTACHMENT_BYTES).await? {
-        Ok(file) => check_pdf(&file.content).map(|()| (clean_filename(&file.filename), file.content)),
-        Err(upload::TooLarge) => Err(AttachmentError::TooLarge),
-    })
+async fn read_pdf(
+    req: &HttpRequest,
+    multipart: Multipart,
+) -> Result<Result<(String, Vec<u8>), AttachmentError>, AppError> {
+    Ok(
+        match upload::read_file(req, multipart, MAX_ATTACHMENT_BYTES).await? {
+            Ok(file) => {
+                check_pdf(&file.content).map(|()| (clean_filename(&file.filename), file.content))
+            }
+            Err(upload::TooLarge) => Err(AttachmentError::TooLarge),
+        },
+    )
 }
 
 async fn current_input(state: &AppState, loaded: &Loaded) -> Result<ReactionInput, AppError> {

@@ -20,7 +20,11 @@ pub struct UploadedFile {
 
 /// Reads the form's `csrf_token` (refused unless it comes first and is right), then its
 /// `file` field.
-pub async fn read_file(req: &HttpRequest, mut multipart: Multipart, max_bytes: usize) -> Result<Result<UploadedFile, TooLarge>, AppError> {
+pub async fn read_file(
+    req: &HttpRequest,
+    mut multipart: Multipart,
+    max_bytes: usize,
+) -> Result<Result<UploadedFile, TooLarge>, AppError> {
     let mut token_checked = false;
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|_| AppError::BadRequest)?;
@@ -55,7 +59,10 @@ pub async fn read_file(req: &HttpRequest, mut multipart: Multipart, max_bytes: u
         }
     }
     if token_checked {
-        Ok(Ok(UploadedFile { filename: String::new(), content: Vec::new() }))
+        Ok(Ok(UploadedFile {
+            filename: String::new(),
+            content: Vec::new(),
+        }))
     } else {
         Err(AppError::CsrfRejected)
     }

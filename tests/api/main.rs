@@ -15,5 +15,6 @@ mod migrations;
 mod organisations;
 mod pages;
 mod reactions;
+mod signatures;
 mod smtp_sink;
 mod speaking;

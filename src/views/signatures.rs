@@ -1,0 +1,241 @@
+//! Co-signing pages: a position or scenario with its support, the sign form, and the
+//! pages behind the links in the confirmation mail.
+
+use maud::{Markup, html};
+
+use super::form::{Field, Kind, csrf_field, error_summary};
+use super::{Chrome, breadcrumbs, layout, notice};
+use crate::db::organisations::Organisation;
+use crate::db::signatures::Target;
+use crate::domain::reaction::Stance;
+use crate::domain::signature::{DistrictCount, SignInput, TargetKind};
+use crate::domain::validation::FieldErrors;
+
+/// What a signature means, said plainly wherever support is shown.
+pub fn meaning() -> Markup {
+    html! {
+        p class="meta" { "Een steunbetuiging betekent: iemand heeft dit e-mailadres bevestigd. Het is geen bewijs van wie iemand is." }
+    }
+}
+
+pub struct TargetPage<'a> {
+    pub target: &'a Target,
+    pub sender: &'a str,
+    pub total: i64,
+    pub districts: &'a [(String, DistrictCount)],
+    pub organisations: &'a [Organisation],
+    pub names: &'a [String],
+    /// Why signing is not possible now, if it is not.
+    pub closed: Option<&'a str>,
+    /// Organisations the viewer may sign for, and whether each already did.
+    pub board_of: &'a [(Organisation, bool)],
+    pub input: &'a SignInput,
+    pub errors: &'a FieldErrors,
+    pub message: Option<&'a str>,
+}
+
+pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
+    let TargetPage {
+        target,
+        sender,
+        total,
+        districts,
+        organisations,
+        names,
+        closed,
+        board_of,
+        input,
+        errors,
+        message,
+    } = page;
+    let kind_label = match target.kind {
+        TargetKind::Position => "standpunt",
+        TargetKind::Scenario => "scenario",
+    };
+    let title = format!("Steun dit {kind_label}");
+    let reaction_path = format!("/reacties/{}", target.reaction.id);
+    let action = format!("/steun/{}/{}", target.kind.slug(), target.id);
+    layout(
+        chrome,
+        &title,
+        Some(&target.listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), (&target.listing.consultation.title, &format!("/consultaties/{}", target.listing.consultation.id)), (&target.reaction.title, &reaction_path), (&title, "")]))
+            (notice(message))
+            h1 { (title) }
+            blockquote class="position-quote" {
+                @if let Some(stance) = target.stance.as_deref().and_then(Stance::parse) { p { strong { (stance.label()) } } }
+                p { (target.text) }
+                p class="meta" { "Uit de reactie " a href=(reaction_path) { (target.reaction.title) } " van " (sender) }
+            }
+            h2 { "Steun" }
+            p class="lead" { strong { (total) } @if total == 1 { " bevestigde steunbetuiging" } @else { " bevestigde steunbetuigingen" } }
+            (meaning())
+            @if !districts.is_empty() {
+                div class="table-wrapper" tabindex="0" role="region" aria-label="Steun per wijk" {
+                    table class="data-table" {
+                        caption { "Steun per wijk (wijken met minder dan 5 tonen wij niet precies)" }
+                        thead { tr { th scope="col" { "Wijk" } th scope="col" { "Steunbetuigingen" } } }
+                        tbody {
+                            @for (district, count) in districts {
+                                tr { td { (district) } td { (count.label()) } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !organisations.is_empty() {
+                h3 { "Gesteund door organisaties" }
+                ul { @for organisation in organisations { li { a href={ "/organisaties/" (organisation.id) } { (organisation.name) } } } }
+            }
+            @if !names.is_empty() {
+                h3 { "Inwoners die hun naam tonen" }
+                p { (names.join(", ")) }
+            }
+            @if let Some(reason) = closed {
+                p class="notice" { (reason) }
+            } @else {
+                h2 id="ondertekenen" { "Ook steunen?" }
+                p { "Vul uw gegevens in. U krijgt een e-mail met een link. Pas als u daarop klikt en bevestigt, telt uw steun mee." }
+                (error_summary(errors))
+                form method="post" action=(action) novalidate {
+                    (csrf_field(&chrome.csrf))
+                    (Field::new("display_name", "Naam die bij uw steun staat", &input.display_name).autocomplete("name").optional()
+                        .hint("Deze naam is openbaar. Wilt u dat niet, kies dan hieronder voor anoniem.").render(errors))
+                    div class="form-field form-choice" {
+                        input type="checkbox" id="anonymous" name="anonymous" value="1" checked[input.anonymous.as_deref() == Some("1")];
+                        label for="anonymous" { "Steun anoniem (er staat dan geen naam)" }
+                    }
+                    (Field::new("email", "E-mailadres", &input.email).kind(Kind::Email).autocomplete("email")
+                        .hint("Hier sturen wij de link om te bevestigen. Uw e-mailadres is nooit openbaar.").render(errors))
+                    (Field::new("postcode", "Postcode", &input.postcode).autocomplete("postal-code")
+                        .hint("Alleen om te tellen in welke wijk de steun vandaan komt. Wij bewaren uw postcode niet.").render(errors))
+                    div class="form-field form-field--honeypot" aria-hidden="true" {
+                        label for="website" { "Laat dit veld leeg" }
+                        input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off";
+                    }
+                    div class={ "form-field form-choice" @if errors.get("consent").is_some() { " form-field--invalid" } } {
+                        @if let Some(message) = errors.get("consent") {
+                            p class="form-error" id="consent-error" { span class="visually-hidden" { "Fout: " } (message) }
+                        }
+                        input type="checkbox" id="consent" name="consent" value="1" checked[input.consent.as_deref() == Some("1")]
+                            aria-describedby=[errors.get("consent").map(|_| "consent-error")];
+                        label for="consent" { "Ik geef toestemming om mijn steun voor dit " (kind_label) " te bewaren. Mijn mening is een bijzonder persoonsgegeven; mijn e-mailadres wordt gewist na de bewaartermijn." }
+                    }
+                    div class="button-row" { button type="submit" class="button" { "Steun dit " (kind_label) } }
+                }
+                @if !board_of.is_empty() {
+                    h2 { "Steunen namens een organisatie" }
+                    @for (organisation, signed) in board_of {
+                        @if *signed {
+                            p { (organisation.name) " steunt dit al." }
+                        } @else {
+                            form method="post" action={ (action) "/organisatie" } {
+                                (csrf_field(&chrome.csrf))
+                                input type="hidden" name="organisation_id" value=(organisation.id);
+                                div class="button-row" { button type="submit" class="button button--secondary" { "Steun namens " (organisation.name) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The same answer for every signature, new or not, so nobody can test who signed.
+pub fn check_mailbox(chrome: &Chrome, back: &str) -> Markup {
+    layout(
+        chrome,
+        "Kijk in uw mailbox",
+        None,
+        html! {
+            h1 { "Kijk in uw mailbox" }
+            p class="lead" { "Als dit e-mailadres nog niet bevestigd heeft, sturen wij een e-mail met een link. Uw steun telt pas mee als u in die e-mail op de link klikt en op de knop “Bevestig mijn steun” drukt." }
+            p { "Geen e-mail gekregen? Kijk ook bij ongewenste e-mail. Wij sturen hoogstens één e-mail per uur." }
+            p { "Heeft u een code gekregen? " a href="/steun/code" { "Typ de code in" } "." }
+            p { a href=(back) { "Terug" } }
+        },
+    )
+}
+
+/// The states of the pages behind the mail's links.
+pub enum LinkPage {
+    /// Shows the button that POSTs.
+    Ask,
+    Done,
+    Invalid,
+}
+
+pub fn confirm(chrome: &Chrome, action: &str, state: LinkPage) -> Markup {
+    layout(
+        chrome,
+        "Steun bevestigen",
+        None,
+        html! {
+            h1 { "Steun bevestigen" }
+            @match state {
+                LinkPage::Ask => {
+                    p { "Druk op de knop om uw steun te bevestigen." }
+                    form method="post" action=(action) {
+                        (csrf_field(&chrome.csrf))
+                        div class="button-row" { button type="submit" class="button" { "Bevestig mijn steun" } }
+                    }
+                },
+                LinkPage::Done => div class="notice" role="status" { p { "Dank u wel. Uw steun is bevestigd en telt mee." } },
+                LinkPage::Invalid => div class="error-summary" role="alert" {
+                    h2 class="error-summary__title" { "Deze link werkt niet (meer)" }
+                    p { "De link is al gebruikt, verlopen (na 7 dagen) of niet compleet. Was uw steun al bevestigd? Dan telt hij mee." }
+                },
+            }
+        },
+    )
+}
+
+pub fn withdraw(chrome: &Chrome, action: &str, state: LinkPage) -> Markup {
+    layout(
+        chrome,
+        "Steun intrekken",
+        None,
+        html! {
+            h1 { "Steun intrekken" }
+            @match state {
+                LinkPage::Ask => {
+                    p { "Wilt u uw steun intrekken? Hij telt dan niet meer mee." }
+                    form method="post" action=(action) {
+                        (csrf_field(&chrome.csrf))
+                        div class="button-row" { button type="submit" class="button button--danger" { "Trek mijn steun in" } }
+                    }
+                },
+                LinkPage::Done => div class="notice" role="status" { p { "Uw steun is ingetrokken." } },
+                LinkPage::Invalid => div class="error-summary" role="alert" {
+                    h2 class="error-summary__title" { "Deze link werkt niet (meer)" }
+                    p { "Misschien is uw steun al ingetrokken." }
+                },
+            }
+        },
+    )
+}
+
+pub fn code(chrome: &Chrome, email: &str, errors: &FieldErrors, done: bool) -> Markup {
+    layout(
+        chrome,
+        "Code invoeren",
+        None,
+        html! {
+            h1 { "Steun bevestigen met een code" }
+            @if done {
+                div class="notice" role="status" { p { "Dank u wel. Uw steun is bevestigd en telt mee." } }
+            } @else {
+                p { "Typ het e-mailadres waarmee u steunde en de code uit de e-mail." }
+                (error_summary(errors))
+                form method="post" action="/steun/code" novalidate {
+                    (csrf_field(&chrome.csrf))
+                    (Field::new("email", "E-mailadres", email).kind(Kind::Email).autocomplete("email").render(errors))
+                    (Field::new("code", "Code", "").autocomplete("one-time-code").hint("8 tekens, bijvoorbeeld K7P2-QX9M.").render(errors))
+                    div class="button-row" { button type="submit" class="button" { "Bevestig mijn steun" } }
+                }
+            }
+        },
+    )
+}

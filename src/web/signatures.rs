@@ -1,0 +1,508 @@
+//! Co-signing: residents sign a published position or scenario and confirm by mail;
+//! board members sign for their organisation; the griffie reviews held signatures.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use rand::Rng;
+use serde::Deserialize;
+
+use super::accounts::{html, html_status};
+use super::csrf::Form;
+use super::security::{random_token, sha256_hex, sign};
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery, client_address, see_other};
+use crate::db::signatures::{self, NewSignature, Target};
+use crate::db::{accounts, organisations};
+use crate::domain::account::EmailAddress;
+use crate::domain::consultation::ConsultationState;
+use crate::domain::reaction::ReactionState;
+use crate::domain::signature::{
+    DistrictCount, SignInput, SignatureState, TargetKind, confirmation_lifetime, mail_interval,
+    network_of, normalise_for_signing, should_hold,
+};
+use crate::domain::time::now_utc;
+use crate::domain::validation::FieldErrors;
+use crate::mail::notify::{self, SignatureTokens};
+use crate::views;
+use crate::views::signatures::{LinkPage, TargetPage};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/steun/code", web::get().to(code_form))
+        .route("/steun/code", web::post().to(confirm_code))
+        .route("/steun/bevestigen/{token}", web::get().to(confirm_form))
+        .route("/steun/bevestigen/{token}", web::post().to(confirm))
+        .route("/steun/intrekken/{token}", web::get().to(withdraw_form))
+        .route("/steun/intrekken/{token}", web::post().to(withdraw))
+        .route("/steun/{kind}/{id}", web::get().to(show))
+        .route("/steun/{kind}/{id}", web::post().to(sign_up))
+        .route(
+            "/steun/{kind}/{id}/organisatie",
+            web::post().to(sign_for_organisation),
+        );
+}
+
+/// The signable target, or 404.
+async fn target(state: &AppState, kind: &str, id: String) -> Result<Target, AppError> {
+    let kind = TargetKind::from_slug(kind).ok_or(AppError::NotFound)?;
+    state
+        .db
+        .read(move |conn| signatures::find_target(conn, kind, &id)?.ok_or(AppError::NotFound))
+        .await
+}
+
+/// Why signing is not possible now: a withdrawn reaction, or a closed round (counts are
+/// frozen from the deadline on).
+fn closed_reason(target: &Target) -> Option<&'static str> {
+    if target.reaction.state() == ReactionState::Withdrawn {
+        Some("Deze reactie is ingetrokken. Steunen kan niet meer.")
+    } else if target.listing.consultation.state_at(now_utc()) != ConsultationState::Open {
+        Some("De inspraakronde is gesloten. Steunen kan niet meer; de telling staat vast.")
+    } else {
+        None
+    }
+}
+
+async fn render(
+    ctx: &Ctx,
+    state: &AppState,
+    target: &Target,
+    input: &SignInput,
+    errors: &FieldErrors,
+    message: Option<&str>,
+) -> Result<maud::Markup, AppError> {
+    let target_id = target.id.clone();
+    let reaction = target.reaction.clone();
+    let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
+    let (districts, organisations_supporting, names, board_of, sender) = state
+        .db
+        .read(move |conn| {
+            let districts = signatures::district_counts(conn, &target_id)?;
+            let supporting = signatures::organisations_supporting(conn, &target_id)?;
+            let names = signatures::public_names(conn, &target_id, 50)?;
+            let board_of = match &viewer {
+                Some(user) => organisations::organisations_of(conn, user)?
+                    .into_iter()
+                    .filter(|(_, role)| role.speaks_for_board())
+                    .map(|(organisation, _)| {
+                        let signed = supporting.iter().any(|o| o.id == organisation.id);
+                        (organisation, signed)
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let sender = match &reaction.organisation_id {
+                Some(org) => organisations::find_organisation(conn, org)?.map(|o| o.name),
+                None if reaction.publish_name => {
+                    accounts::find_user(conn, &reaction.author_id)?.map(|u| u.display_name)
+                }
+                None => None,
+            }
+            .unwrap_or_else(|| "een inwoner".to_owned());
+            Ok::<_, AppError>((districts, supporting, names, board_of, sender))
+        })
+        .await?;
+    let total = districts.iter().map(|(_, n)| n).sum();
+    let districts: Vec<(String, DistrictCount)> = districts
+        .into_iter()
+        .map(|(d, n)| (d, DistrictCount::of(n)))
+        .collect();
+    Ok(views::signatures::target(
+        &ctx.chrome(),
+        TargetPage {
+            target,
+            sender: &sender,
+            total,
+            districts: &districts,
+            organisations: &organisations_supporting,
+            names: &names,
+            closed: closed_reason(target),
+            board_of: &board_of,
+            input,
+            errors,
+            message,
+        },
+    ))
+}
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (kind, id) = path.into_inner();
+    let target = target(&state, &kind, id).await?;
+    let input = match ctx.viewer.signed_in() {
+        Some(signed_in) => SignInput {
+            display_name: signed_in.user.display_name.clone(),
+            email: signed_in.user.email.clone(),
+            ..SignInput::default()
+        },
+        None => SignInput::default(),
+    };
+    Ok(html(
+        render(
+            &ctx,
+            &state,
+            &target,
+            &input,
+            &FieldErrors::default(),
+            query.text(),
+        )
+        .await?,
+    ))
+}
+
+/// An 8-character code from an alphabet without look-alikes (no 0/O, 1/I/L).
+fn new_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// The code as typed, without spaces or dashes, in capitals.
+fn clean_code(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_uppercase()
+}
+
+fn shown_code(code: &str) -> String {
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+pub async fn sign_up(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(input): Form<SignInput>,
+) -> Result<HttpResponse, AppError> {
+    let (kind, id) = path.into_inner();
+    let target = target(&state, &kind, id).await?;
+    let back = format!("/steun/{kind}/{}", target.id);
+    if let Some(reason) = closed_reason(&target) {
+        return Ok(html_status(
+            StatusCode::CONFLICT,
+            views::errors::not_now(reason),
+        ));
+    }
+    if input.is_robot() {
+        return Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)));
+    }
+    let draft = match input.parse(true) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            let page = render(&ctx, &state, &target, &input, &errors, None).await?;
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        }
+    };
+    let network = network_of(&client_address(&req, state.config.trust_proxy));
+    let source_hash = sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned();
+    let mail = state.mail.clone();
+    state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let listing =
+                crate::db::consultations::find_consultation(conn, &target.listing.consultation.id)?
+                    .ok_or(AppError::NotFound)?;
+            if listing.consultation.state_at(now) != ConsultationState::Open {
+                return Err(AppError::Reaction(
+                    crate::domain::reaction::ReactionError::ConsultationClosed,
+                ));
+            }
+            let district = signatures::district_for(conn, &listing.council.id, &draft.postcode)?;
+            let since = now - chrono::Duration::minutes(10);
+            let (from_source, from_domain) =
+                signatures::recent_counts(conn, &source_hash, &draft.email_domain, since)?;
+            let hold = should_hold(from_source, from_domain, &draft.email_domain);
+            let (confirm, code, withdraw) = (random_token(), new_code(), random_token());
+            let signature_id = crate::db::new_id();
+            let inserted = signatures::insert_signature(
+                conn,
+                &NewSignature {
+                    id: &signature_id,
+                    consultation_id: &listing.consultation.id,
+                    kind: target.kind,
+                    target_id: &target.id,
+                    display_name: draft.display_name.as_deref(),
+                    email: &draft.email,
+                    email_domain: &draft.email_domain,
+                    district: &district,
+                    state: if hold {
+                        SignatureState::Held
+                    } else {
+                        SignatureState::Pending
+                    },
+                    confirm_token_hash: &sha256_hex(&confirm),
+                    code_hash: &sha256_hex(&code),
+                    withdraw_token_hash: &sha256_hex(&withdraw),
+                    source_hash: &source_hash,
+                    expires_at: now + confirmation_lifetime(),
+                    mailed: !hold,
+                },
+                now,
+            )?;
+            let mail_to = if inserted {
+                (!hold).then(|| signature_id.clone())
+            } else {
+                // Signed before: a new link for an unconfirmed one, at most hourly.
+                match signatures::find_by_email(conn, &target.id, &draft.email)? {
+                    Some(existing)
+                        if existing.state == SignatureState::Pending.as_str()
+                            && existing
+                                .last_mail_at
+                                .is_none_or(|at| at + mail_interval() <= now) =>
+                    {
+                        signatures::renew_tokens(
+                            conn,
+                            &existing.id,
+                            &sha256_hex(&confirm),
+                            &sha256_hex(&code),
+                            &sha256_hex(&withdraw),
+                            now + confirmation_lifetime(),
+                            now,
+                        )?;
+                        Some(existing.id)
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(signature_id) = mail_to {
+                notify::signature_confirmation(
+                    conn,
+                    &mail,
+                    &draft.email,
+                    &target.text,
+                    &listing.consultation.title,
+                    &SignatureTokens {
+                        signature_id: &signature_id,
+                        confirm: &confirm,
+                        code: &shown_code(&code),
+                        withdraw: &withdraw,
+                    },
+                    now,
+                )?;
+            }
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)))
+}
+
+pub async fn confirm_form(ctx: Ctx) -> HttpResponse {
+    // A GET never confirms: mail scanners open links too.
+    html(views::signatures::confirm(
+        &ctx.chrome(),
+        &ctx.path,
+        LinkPage::Ask,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn confirm(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let token_hash = sha256_hex(&path.into_inner());
+    let confirmed = state
+        .db
+        .write(move |conn| {
+            signatures::confirm(conn, &token_hash, now_utc()).map_err(AppError::from)
+        })
+        .await?;
+    let page = if confirmed.is_some() {
+        LinkPage::Done
+    } else {
+        LinkPage::Invalid
+    };
+    let status = if confirmed.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    Ok(html_status(
+        status,
+        views::signatures::confirm(&ctx.chrome(), &ctx.path, page),
+    ))
+}
+
+pub async fn code_form(ctx: Ctx) -> HttpResponse {
+    html(views::signatures::code(
+        &ctx.chrome(),
+        "",
+        &FieldErrors::default(),
+        false,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CodeInput {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn confirm_code(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    Form(input): Form<CodeInput>,
+) -> Result<HttpResponse, AppError> {
+    use crate::db::throttle;
+    use crate::domain::throttle::CODE_PER_IP;
+    let wrong = |errors: FieldErrors| {
+        html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::signatures::code(&ctx.chrome(), &input.email, &errors, false),
+        )
+    };
+    let email = match EmailAddress::parse(&input.email) {
+        Ok(email) => normalise_for_signing(&email),
+        Err(message) => return Ok(wrong(FieldErrors::single("email", message))),
+    };
+    let code = clean_code(&input.code);
+    let ip_key = sign(
+        &state.config.secret_key,
+        CODE_PER_IP.bucket,
+        &client_address(&req, state.config.trust_proxy),
+    );
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let recent = throttle::recent_count(conn, CODE_PER_IP.bucket, &ip_key, now, CODE_PER_IP.window())?;
+            if CODE_PER_IP.is_reached(recent) {
+                return Ok::<_, AppError>(Err("Er is te vaak een verkeerde code ingevuld. Probeer het over een kwartier opnieuw."));
+            }
+            match signatures::confirm_by_code(conn, &email, &sha256_hex(&code), now)? {
+                Some(_) => Ok(Ok(())),
+                None => {
+                    throttle::record(conn, CODE_PER_IP.bucket, &ip_key, now)?;
+                    Ok(Err("Deze code klopt niet bij dit e-mailadres, is al gebruikt of is verlopen."))
+                }
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(html(views::signatures::code(
+            &ctx.chrome(),
+            "",
+            &FieldErrors::default(),
+            true,
+        ))),
+        Err(message) => Ok(wrong(FieldErrors::single("code", message))),
+    }
+}
+
+pub async fn withdraw_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token_hash = sha256_hex(&path.into_inner());
+    let known = state
+        .db
+        .read(move |conn| {
+            signatures::find_by_withdraw_token(conn, &token_hash).map_err(AppError::from)
+        })
+        .await?;
+    let page = match known {
+        Some(signature) if signature.state != SignatureState::Withdrawn.as_str() => LinkPage::Ask,
+        _ => LinkPage::Invalid,
+    };
+    Ok(html(views::signatures::withdraw(
+        &ctx.chrome(),
+        &ctx.path,
+        page,
+    )))
+}
+
+pub async fn withdraw(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let token_hash = sha256_hex(&path.into_inner());
+    let withdrawn = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let Some(signature) = signatures::find_by_withdraw_token(conn, &token_hash)? else {
+                return Ok::<_, AppError>(false);
+            };
+            let listing =
+                crate::db::consultations::find_consultation(conn, &signature.consultation_id)?
+                    .ok_or(AppError::NotFound)?;
+            if listing.consultation.state_at(now) != ConsultationState::Open {
+                // After the deadline the counts are frozen.
+                return Err(AppError::Reaction(
+                    crate::domain::reaction::ReactionError::ConsultationClosed,
+                ));
+            }
+            Ok(signatures::withdraw(conn, &token_hash, now)?.is_some())
+        })
+        .await?;
+    let page = if withdrawn {
+        LinkPage::Done
+    } else {
+        LinkPage::Invalid
+    };
+    Ok(html(views::signatures::withdraw(
+        &ctx.chrome(),
+        &ctx.path,
+        page,
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct OrganisationInput {
+    #[serde(default)]
+    organisation_id: String,
+}
+
+pub async fn sign_for_organisation(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(input): Form<OrganisationInput>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.id.clone();
+    let (kind, id) = path.into_inner();
+    let target = target(&state, &kind, id).await?;
+    if let Some(reason) = closed_reason(&target) {
+        return Ok(html_status(
+            StatusCode::CONFLICT,
+            views::errors::not_now(reason),
+        ));
+    }
+    let back = format!("/steun/{kind}/{}", target.id);
+    state
+        .db
+        .write(move |conn| {
+            let role = organisations::member_role(conn, &input.organisation_id, &user)?;
+            if !role.is_some_and(|r| r.speaks_for_board()) {
+                return Err(AppError::Forbidden);
+            }
+            signatures::sign_as_organisation(
+                conn,
+                &input.organisation_id,
+                &target,
+                &user,
+                now_utc(),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(see_other(&format!("{back}?melding=organisatie-steunt")))
+}

@@ -1,0 +1,309 @@
+use chrono::Duration;
+use diesel::prelude::*;
+use inspraak::db::DbError;
+use inspraak::db::schema::{consultations, district_postcodes, positions, signatures};
+use inspraak::domain::time::now_utc;
+
+use crate::both_backends;
+use crate::helpers::{SentMail, TestApp};
+use crate::reactions::{World, reaction_fields, start_draft, world};
+
+/// A submitted reaction; returns the id of its first position.
+async fn signable(app: &TestApp, w: &World) -> String {
+    let id = start_draft(
+        &w.secretary,
+        &w.consultation,
+        Some(&w.organisation),
+        "Houd De Schakel open",
+    )
+    .await;
+    let edit = format!("/reacties/{id}/bewerken");
+    w.secretary
+        .post_form(
+            &edit,
+            &edit,
+            &reaction_fields("1", &w.points, "Houd De Schakel open"),
+        )
+        .await;
+    let submit = format!("/reacties/{id}/indienen");
+    assert_eq!(
+        w.secretary
+            .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    app.db
+        .read(move |conn| {
+            positions::table
+                .filter(positions::reaction_id.eq(&id))
+                .filter(positions::number.eq(1))
+                .select(positions::id)
+                .first::<String>(conn)
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap()
+}
+
+async fn sign(
+    browser: &TestApp,
+    position: &str,
+    name: &str,
+    email: &str,
+    postcode: &str,
+) -> reqwest::Response {
+    let path = format!("/steun/standpunt/{position}");
+    browser
+        .post_form(
+            &path,
+            &path,
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("postcode", postcode),
+                ("consent", "1"),
+                ("website", ""),
+            ],
+        )
+        .await
+}
+
+fn link(mail: &SentMail, prefix: &str) -> String {
+    let start = mail
+        .text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix} in {}", mail.text));
+    mail.text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+fn confirmation_for<'a>(mails: &'a [SentMail], to: &str) -> Vec<&'a SentMail> {
+    mails
+        .iter()
+        .filter(|m| m.to == to && m.subject == "Bevestig uw steun")
+        .collect()
+}
+
+async fn count_on_page(browser: &TestApp, position: &str) -> String {
+    let (_, page) = browser
+        .get_text(&format!("/steun/standpunt/{position}"))
+        .await;
+    let at = page.find("<p class=\"lead\"><strong>").expect("the count")
+        + "<p class=\"lead\"><strong>".len();
+    page[at..].split('<').next().unwrap().to_owned()
+}
+
+async fn state_of(app: &TestApp, email: &'static str) -> Vec<String> {
+    app.db
+        .read(move |conn| {
+            signatures::table
+                .filter(signatures::email_normalized.eq(email))
+                .select(signatures::state)
+                .load::<String>(conn)
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap()
+}
+
+both_backends! {
+    async fn sign_confirm_by_post_count_once_and_withdraw(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let resident = app.second_browser();
+        let response = sign(&resident, &position, "Els van Dam", "Els.vanDam+steun@Example.nl", "1234 ab").await;
+        assert_eq!(response.status().as_u16(), 200);
+        let first_page = response.text().await.unwrap();
+        assert!(first_page.contains("Kijk in uw mailbox"));
+        let mails = app.deliver_mail().await;
+        let mine = confirmation_for(&mails, "els.vandam@example.nl");
+        assert_eq!(mine.len(), 1, "one mail, to the normalised address");
+        assert!(mine[0].text.contains("geen bewijs van wie u bent"));
+        let confirm = link(mine[0], &format!("{}/steun/bevestigen/", app.address));
+        let withdraw = link(mine[0], &format!("{}/steun/intrekken/", app.address));
+
+        // Opening the link (as a mail scanner does) confirms nothing.
+        let opened = resident.client.get(&confirm).send().await.unwrap();
+        assert_eq!(opened.status().as_u16(), 200);
+        assert!(opened.text().await.unwrap().contains("Bevestig mijn steun"));
+        assert_eq!(count_on_page(&resident, &position).await, "0");
+
+        // Twenty clicks at once count once.
+        let path = confirm.trim_start_matches(&app.address).to_owned();
+        let token = resident.csrf_token(&path).await;
+        let fields = [("csrf_token", token.as_str())];
+        let clicks = (0..20).map(|_| resident.post_raw(&path, &fields));
+        let statuses: Vec<u16> = futures_util::future::join_all(clicks).await.iter().map(|r| r.status().as_u16()).collect();
+        assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+        assert_eq!(count_on_page(&resident, &position).await, "1");
+        assert_eq!(state_of(&app, "els.vandam@example.nl").await, ["confirmed"]);
+
+        // Signing again with the same address: the same answer, no new row, no new mail.
+        let again = sign(&resident, &position, "Els", "els.vandam@example.nl", "1234AB").await;
+        assert_eq!(again.text().await.unwrap(), first_page);
+        assert_eq!(app.count("signatures").await, 1);
+        assert_eq!(confirmation_for(&app.deliver_mail().await, "els.vandam@example.nl").len(), 1);
+
+        let (_, page) = app.second_browser().get_text(&format!("/steun/standpunt/{position}")).await;
+        assert!(page.contains("Els van Dam"), "the chosen name is shown");
+        assert!(!page.contains("vandam@example.nl") && !page.contains("1234"), "no address or postcode in public");
+        let (_, reaction_page) = app.second_browser().get_text(&format!("/consultaties/{}", w.consultation)).await;
+        assert!(!reaction_page.contains("vandam@example.nl"));
+
+        let withdraw_path = withdraw.trim_start_matches(&app.address).to_owned();
+        assert!(resident.get_text(&withdraw_path).await.1.contains("Trek mijn steun in"));
+        assert_eq!(count_on_page(&resident, &position).await, "1", "a GET withdraws nothing");
+        let response = resident.post_form(&withdraw_path, &withdraw_path, &[]).await;
+        assert!(response.text().await.unwrap().contains("Uw steun is ingetrokken"));
+        assert_eq!(count_on_page(&resident, &position).await, "0");
+    }
+
+    async fn one_hundred_parallel_signs_with_one_address_leave_one_row(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let resident = app.second_browser();
+        let path = format!("/steun/standpunt/{position}");
+        let token = resident.csrf_token(&path).await;
+        let fields = [("csrf_token", token.as_str()), ("display_name", "Piet"), ("email", "piet@example.nl"), ("postcode", "1234AB"), ("consent", "1")];
+        let attempts = (0..100).map(|_| resident.post_raw(&path, &fields));
+        let responses = futures_util::future::join_all(attempts).await;
+        assert!(responses.iter().all(|r| r.status().as_u16() == 200));
+        assert_eq!(app.count("signatures").await, 1);
+        assert_eq!(confirmation_for(&app.deliver_mail().await, "piet@example.nl").len(), 1, "at most one mail an hour");
+    }
+
+    async fn codes_expiry_and_closing(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let resident = app.second_browser();
+        sign(&resident, &position, "Fatima", "fatima@example.nl", "1234AB").await;
+        sign(&resident, &position, "Kees", "kees@example.nl", "1234AB").await;
+        let mails = app.deliver_mail().await;
+        let fatima = confirmation_for(&mails, "fatima@example.nl")[0];
+        let code = fatima.text.split("typ deze code: ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+        assert_eq!(code.len(), 9);
+        let wrong = resident.post_form("/steun/code", "/steun/code", &[("email", "fatima@example.nl"), ("code", "AAAA-AAAA")]).await;
+        assert_eq!(wrong.status().as_u16(), 422);
+        let right = resident.post_form("/steun/code", "/steun/code", &[("email", "Fatima@example.nl"), ("code", &code.to_lowercase().replace('-', " "))]).await;
+        assert!(right.text().await.unwrap().contains("Uw steun is bevestigd"));
+        assert_eq!(count_on_page(&resident, &position).await, "1");
+
+        // Kees waits too long.
+        app.db.write(|conn| {
+            diesel::update(signatures::table.filter(signatures::email_normalized.eq("kees@example.nl")))
+                .set(signatures::expires_at.eq(now_utc() - Duration::minutes(1)))
+                .execute(conn)
+                .map_err(DbError::from)
+        }).await.unwrap();
+        let kees = confirmation_for(&mails, "kees@example.nl")[0];
+        let path = link(kees, &format!("{}/steun/bevestigen/", app.address)).trim_start_matches(&app.address).to_owned();
+        let response = resident.post_form(&path, &path, &[]).await;
+        assert_eq!(response.status().as_u16(), 404);
+        assert!(response.text().await.unwrap().contains("verlopen"));
+        assert_eq!(count_on_page(&resident, &position).await, "1");
+        let removed = inspraak::housekeeping::run_once(&app.db).await.unwrap();
+        assert_eq!(removed.unconfirmed_signatures, 1, "expired unconfirmed signatures are deleted");
+
+        // After the deadline signing is refused and counts are frozen.
+        let consultation = w.consultation.clone();
+        app.db.write(move |conn| {
+            diesel::update(consultations::table.find(&consultation)).set(consultations::deadline_at.eq(now_utc() - Duration::seconds(1))).execute(conn).map_err(DbError::from)
+        }).await.unwrap();
+        let path = format!("/steun/standpunt/{position}");
+        let late = resident
+            .post_form("/steun/code", &path, &[("display_name", "Laat"), ("email", "laat@example.nl"), ("postcode", "1234AB"), ("consent", "1")])
+            .await;
+        assert_eq!(late.status().as_u16(), 409);
+        assert_eq!(app.count("signatures").await, 1);
+    }
+
+    async fn small_wijken_are_hidden_and_purge_keeps_counts(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let council: String = app.db.read(|conn| inspraak::db::schema::councils::table.select(inspraak::db::schema::councils::id).first(conn).map_err(DbError::from)).await.unwrap();
+        let mapping = council.clone();
+        app.db.write(move |conn| {
+            for (postcode, district) in [("1234", "De Horst"), ("5678AB", "Molenkwartier")] {
+                diesel::insert_into(district_postcodes::table)
+                    .values((district_postcodes::council_id.eq(&mapping), district_postcodes::postcode.eq(postcode), district_postcodes::district.eq(district)))
+                    .execute(conn)?;
+            }
+            Ok::<_, DbError>(())
+        }).await.unwrap();
+        let resident = app.second_browser();
+        for n in 0..6 {
+            sign(&resident, &position, &format!("Horst {n}"), &format!("horst{n}@example.nl"), "1234 XY").await;
+        }
+        for n in 0..2 {
+            sign(&resident, &position, &format!("Molen {n}"), &format!("molen{n}@example.nl"), "5678AB").await;
+        }
+        for mail in app.deliver_mail().await.iter().filter(|m| m.subject == "Bevestig uw steun") {
+            let path = link(mail, &format!("{}/steun/bevestigen/", app.address)).trim_start_matches(&app.address).to_owned();
+            assert_eq!(resident.post_form(&path, &path, &[]).await.status().as_u16(), 200);
+        }
+        let (_, page) = resident.get_text(&format!("/steun/standpunt/{position}")).await;
+        assert!(page.contains("<td>De Horst</td><td>6</td>"), "{page}");
+        assert!(page.contains("<td>Molenkwartier</td><td>minder dan 5</td>"));
+        assert_eq!(count_on_page(&resident, &position).await, "8");
+
+        // Archived long enough ago: addresses go, counts stay.
+        let consultation = w.consultation.clone();
+        app.db.write(move |conn| {
+            diesel::update(consultations::table.find(&consultation))
+                .set((consultations::state.eq("archived"), consultations::updated_at.eq(now_utc() - Duration::days(400))))
+                .execute(conn)
+                .map_err(DbError::from)
+        }).await.unwrap();
+        let removed = inspraak::housekeeping::run_once(&app.db).await.unwrap();
+        assert_eq!(removed.signer_addresses, 8);
+        let left: i64 = app.db.read(|conn| signatures::table.filter(signatures::email_normalized.is_not_null()).count().get_result(conn).map_err(DbError::from)).await.unwrap();
+        assert_eq!(left, 0);
+        assert_eq!(count_on_page(&resident, &position).await, "8");
+    }
+
+    async fn bursts_are_held_with_the_same_answer_and_robots_are_ignored(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let resident = app.second_browser();
+        let mut answers = Vec::new();
+        for n in 0..61 {
+            let response = sign(&resident, &position, "Buur", &format!("buur{n}@example.nl"), "1234AB").await;
+            assert_eq!(response.status().as_u16(), 200);
+            answers.push(response.text().await.unwrap());
+        }
+        assert_eq!(answers.first(), answers.last(), "the held signer sees the same page");
+        assert_eq!(state_of(&app, "buur60@example.nl").await, ["held"]);
+        assert_eq!(state_of(&app, "buur59@example.nl").await, ["pending"]);
+        let mails = app.deliver_mail().await;
+        assert!(confirmation_for(&mails, "buur60@example.nl").is_empty(), "no mail until the griffie approves");
+
+        let path = format!("/steun/standpunt/{position}");
+        let robot = resident.post_form(&path, &path, &[("display_name", "Bot"), ("email", "bot@example.nl"), ("postcode", "1234AB"), ("consent", "1"), ("website", "http://spam.example")]).await;
+        assert!(robot.text().await.unwrap().contains("Kijk in uw mailbox"));
+        assert!(state_of(&app, "bot@example.nl").await.is_empty());
+        let bad = resident.post_form(&path, &path, &[("display_name", ""), ("email", "geen"), ("postcode", "12"), ("website", "")]).await;
+        assert_eq!(bad.status().as_u16(), 422);
+        assert_eq!(resident.post_raw(&path, &[("display_name", "x"), ("email", "x@example.nl"), ("postcode", "1234AB"), ("consent", "1")]).await.status().as_u16(), 403, "no CSRF token");
+    }
+
+    async fn organisations_co_sign_by_a_board_member(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let path = format!("/steun/standpunt/{position}");
+        let organisation = w.organisation.clone();
+        let response = w.editor.post_form(&path, &format!("{path}/organisatie"), &[("organisation_id", &organisation)]).await;
+        assert_eq!(response.status().as_u16(), 403, "editors do not speak for the board");
+        let response = w.secretary.post_form(&path, &format!("{path}/organisatie"), &[("organisation_id", &organisation)]).await;
+        assert_eq!(response.status().as_u16(), 303);
+        w.secretary.post_form(&path, &format!("{path}/organisatie"), &[("organisation_id", &organisation)]).await;
+        assert_eq!(app.count("organisation_signatures").await, 1);
+        let (_, page) = app.second_browser().get_text(&path).await;
+        assert!(page.contains("Gesteund door organisaties") && page.contains("Bewonersplatform De Horst"));
+        assert_eq!(count_on_page(&app.second_browser(), &position).await, "0", "organisations are counted apart from residents");
+    }
+}
