@@ -512,7 +512,13 @@ pub struct HeldGroup {
     pub last: NaiveDateTime,
 }
 
-type HeldRow = (String, String, i64, Option<NaiveDateTime>, Option<NaiveDateTime>);
+type HeldRow = (
+    String,
+    String,
+    i64,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
 
 /// Held signatures of a consultation grouped by network and mail domain, largest first.
 pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<HeldGroup>> {
@@ -531,10 +537,16 @@ pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<
     let mut groups: Vec<HeldGroup> = rows
         .into_iter()
         .filter_map(|(source_hash, domain, count, first, last)| {
-            Some(HeldGroup { source_hash, domain, count, first: first?, last: last? })
+            Some(HeldGroup {
+                source_hash,
+                domain,
+                count,
+                first: first?,
+                last: last?,
+            })
         })
         .collect();
-    groups.sort_by(|a, b| b.count.cmp(&a.count));
+    groups.sort_by_key(|group| std::cmp::Reverse(group.count));
     Ok(groups)
 }
 
