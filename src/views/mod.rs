@@ -14,6 +14,7 @@ pub mod pages;
 pub mod reactions;
 pub mod signatures;
 pub mod speaking;
+pub mod support_review;
 
 use maud::{DOCTYPE, Markup, html};
 

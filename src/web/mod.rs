@@ -14,6 +14,7 @@ pub mod security;
 pub mod session;
 pub mod signatures;
 pub mod speaking;
+pub mod support_review;
 pub mod upload;
 
 use actix_web::http::header;
@@ -72,6 +73,7 @@ pub fn app(
         .configure(reactions::routes)
         .configure(speaking::routes)
         .configure(signatures::routes)
+        .configure(support_review::routes)
         .default_service(web::to(not_found))
 }
 

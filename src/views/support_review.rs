@@ -1,0 +1,1 @@
+//! The griffie's co-signing pages (being built).
