@@ -1,5 +1,6 @@
 //! Inspraak: formal input on council policy notes, for Dutch municipalities.
 
+pub mod bench;
 pub mod config;
 pub mod db;
 pub mod demo;

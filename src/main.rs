@@ -45,6 +45,24 @@ enum Command {
     Demo,
     /// Delete what is no longer needed now (the worker also does this every hour)
     Purge,
+    /// Measure the real server under load on a freshly loaded database and print the figures
+    Bench {
+        /// Seconds per scenario
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Concurrent keep-alive connections
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Confirmed signatures to load
+        #[arg(long, default_value_t = 50_000)]
+        signatures: usize,
+        /// Submitted reactions to load (two positions each)
+        #[arg(long, default_value_t = 300)]
+        reactions: usize,
+        /// Use DATABASE_URL (it must be an empty PostgreSQL database) instead of a fresh SQLite file
+        #[arg(long)]
+        use_database_url: bool,
+    },
     /// Administrative tasks
     Admin {
         #[command(subcommand)]
@@ -114,6 +132,25 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    if let Command::Bench {
+        seconds,
+        connections,
+        signatures,
+        reactions,
+        use_database_url,
+    } = command
+    {
+        let url = use_database_url.then(|| config.database_url.clone());
+        return inspraak::bench::run(
+            url,
+            inspraak::bench::Options {
+                seconds,
+                connections,
+                reactions,
+                signatures,
+            },
+        );
+    }
     let db = Db::connect(&config.database_url)?;
     match command {
         Command::Migrate => {
@@ -132,6 +169,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Worker { drain } => work(config, db, drain),
         Command::Purge => purge(db),
+        Command::Bench { .. } => unreachable!("handled above"),
         Command::Admin {
             command:
                 AdminCommand::CreateUser {

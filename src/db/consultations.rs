@@ -169,6 +169,24 @@ pub fn set_state(
         .map(|_| ())
 }
 
+/// The state of a consultation at `now`, read with one small query (for hot write paths).
+pub fn state_at(
+    conn: &mut DbConn,
+    id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<ConsultationState>> {
+    let row: Option<(String, NaiveDateTime)> = consultations::table
+        .find(id)
+        .select((consultations::state, consultations::deadline_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(state, deadline)| {
+        ConsultationState::parse(&state)
+            .unwrap_or(ConsultationState::Concept)
+            .at(deadline, now)
+    }))
+}
+
 pub fn find_consultation(conn: &mut DbConn, id: &str) -> QueryResult<Option<ConsultationListing>> {
     consultations::table
         .inner_join(councils::table)

@@ -99,23 +99,18 @@ pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult
     }))
 }
 
-/// The wijk of a postcode in a council's table: the full postcode first, then its digits.
+/// The wijk of a postcode in a council's table: the full postcode wins over its digits.
 pub fn district_for(conn: &mut DbConn, council_id: &str, postcode: &str) -> QueryResult<String> {
-    let candidates = [
-        postcode.to_owned(),
-        postcode.chars().take(4).collect::<String>(),
-    ];
-    for candidate in candidates {
-        let found: Option<String> = district_postcodes::table
-            .find((council_id, &candidate))
-            .select(district_postcodes::district)
-            .first(conn)
-            .optional()?;
-        if let Some(district) = found {
-            return Ok(district);
-        }
-    }
-    Ok(OTHER_DISTRICT.to_owned())
+    let digits: String = postcode.chars().take(4).collect();
+    let found: Vec<(String, String)> = district_postcodes::table
+        .filter(district_postcodes::council_id.eq(council_id))
+        .filter(district_postcodes::postcode.eq_any([postcode, digits.as_str()]))
+        .select((district_postcodes::postcode, district_postcodes::district))
+        .load(conn)?;
+    Ok(found
+        .into_iter()
+        .max_by_key(|(code, _)| code.len())
+        .map_or_else(|| OTHER_DISTRICT.to_owned(), |(_, district)| district))
 }
 
 /// Replaces a council's postcode table; returns the number of rows.
@@ -146,7 +141,8 @@ pub fn district_count(conn: &mut DbConn, council_id: &str) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-/// Signatures since `since` from one network or one mail domain, to spot bursts.
+/// Signatures since `since` from one network, and from one mail domain unless it is a big
+/// provider (whose limit does not apply, and whose count would grow with every burst).
 pub fn recent_counts(
     conn: &mut DbConn,
     source_hash: &str,
@@ -158,6 +154,9 @@ pub fn recent_counts(
         .filter(signatures::created_at.gt(since))
         .count()
         .get_result(conn)?;
+    if crate::domain::signature::is_common_provider(domain) {
+        return Ok((from_source, 0));
+    }
     let from_domain = signatures::table
         .filter(signatures::email_domain.eq(domain))
         .filter(signatures::created_at.gt(since))
@@ -607,4 +606,170 @@ pub fn log_review(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Moves one held signature to `state` (pending after approval, voided after rejection);
+/// false if it was no longer held, so two clerks deciding at once mail nobody twice.
+pub fn release_held(
+    conn: &mut DbConn,
+    id: &str,
+    state: SignatureState,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let held = signatures::table
+        .filter(signatures::id.eq(id))
+        .filter(signatures::state.eq(SignatureState::Held.as_str()));
+    let updated = if state == SignatureState::Voided {
+        // Voided signatures can never be confirmed: their links are dropped.
+        diesel::update(held)
+            .set((
+                signatures::state.eq(state.as_str()),
+                signatures::confirm_token_hash.eq(None::<String>),
+                signatures::code_hash.eq(None::<String>),
+            ))
+            .execute(conn)?
+    } else {
+        diesel::update(held)
+            .set((
+                signatures::state.eq(state.as_str()),
+                signatures::last_mail_at.eq(now),
+            ))
+            .execute(conn)?
+    };
+    Ok(updated == 1)
+}
+
+/// Many recent signatures of a consultation from one network or one mail domain.
+#[derive(Debug, Clone)]
+pub struct Burst {
+    /// The network's `source_hash` or the mail domain.
+    pub key: String,
+    pub count: i64,
+    pub first: NaiveDateTime,
+    pub last: NaiveDateTime,
+}
+
+type BurstRow = (String, i64, Option<NaiveDateTime>, Option<NaiveDateTime>);
+
+fn bursts_from(rows: Vec<BurstRow>, at_least: i64) -> Vec<Burst> {
+    let mut bursts: Vec<Burst> = rows
+        .into_iter()
+        .filter(|(_, count, _, _)| *count >= at_least)
+        .filter_map(|(key, count, first, last)| {
+            Some(Burst {
+                key,
+                count,
+                first: first?,
+                last: last?,
+            })
+        })
+        .collect();
+    bursts.sort_by_key(|burst| std::cmp::Reverse(burst.count));
+    bursts
+}
+
+/// Networks with at least `at_least` signatures on this consultation since `since`.
+pub fn network_bursts(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    since: NaiveDateTime,
+    at_least: i64,
+) -> QueryResult<Vec<Burst>> {
+    let rows: Vec<BurstRow> = signatures::table
+        .filter(signatures::consultation_id.eq(consultation_id))
+        .filter(signatures::created_at.gt(since))
+        .group_by(signatures::source_hash)
+        .select((
+            signatures::source_hash,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(signatures::created_at),
+            diesel::dsl::max(signatures::created_at),
+        ))
+        .load(conn)?;
+    Ok(bursts_from(rows, at_least))
+}
+
+/// Mail domains with at least `at_least` signatures on this consultation since `since`.
+pub fn domain_bursts(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    since: NaiveDateTime,
+    at_least: i64,
+) -> QueryResult<Vec<Burst>> {
+    let rows: Vec<BurstRow> = signatures::table
+        .filter(signatures::consultation_id.eq(consultation_id))
+        .filter(signatures::created_at.gt(since))
+        .group_by(signatures::email_domain)
+        .select((
+            signatures::email_domain,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(signatures::created_at),
+            diesel::dsl::max(signatures::created_at),
+        ))
+        .load(conn)?;
+    Ok(bursts_from(rows, at_least))
+}
+
+/// When each network first signed something in this consultation, oldest first; gives
+/// networks short labels that stay the same while new networks are added.
+pub fn networks_first_seen(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+    let rows: Vec<(String, Option<NaiveDateTime>)> = signatures::table
+        .filter(signatures::consultation_id.eq(consultation_id))
+        .group_by(signatures::source_hash)
+        .select((
+            signatures::source_hash,
+            diesel::dsl::min(signatures::created_at),
+        ))
+        .load(conn)?;
+    let mut seen: Vec<(String, NaiveDateTime)> = rows
+        .into_iter()
+        .filter_map(|(hash, first)| Some((hash, first?)))
+        .collect();
+    seen.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(seen)
+}
+
+/// A decision of the griffie about held signatures.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = signature_reviews)]
+pub struct SignatureReview {
+    pub id: String,
+    pub consultation_id: String,
+    pub source_hash: String,
+    pub email_domain: String,
+    pub decision: String,
+    pub signatures: i32,
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_at: NaiveDateTime,
+}
+
+/// The review decisions of a consultation, newest first, with the name of who decided.
+pub fn reviews_of(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> QueryResult<Vec<(SignatureReview, Option<String>)>> {
+    use super::schema::users;
+    signature_reviews::table
+        .left_join(users::table.on(users::id.eq(signature_reviews::decided_by)))
+        .filter(signature_reviews::consultation_id.eq(consultation_id))
+        .order((
+            signature_reviews::decided_at.desc(),
+            signature_reviews::id.desc(),
+        ))
+        .select((SignatureReview::as_select(), users::display_name.nullable()))
+        .load(conn)
+}
+
+/// The wijken of a council's postcode table with their number of postcodes.
+pub fn district_summary(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<(String, i64)>> {
+    district_postcodes::table
+        .filter(district_postcodes::council_id.eq(council_id))
+        .group_by(district_postcodes::district)
+        .select((district_postcodes::district, diesel::dsl::count_star()))
+        .order(district_postcodes::district.asc())
+        .load(conn)
 }

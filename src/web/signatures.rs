@@ -154,7 +154,7 @@ pub async fn show(
 }
 
 /// An 8-character code from an alphabet without look-alikes (no 0/O, 1/I/L).
-fn new_code() -> String {
+pub fn new_code() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let mut rng = rand::rng();
     (0..8)
@@ -207,10 +207,10 @@ pub async fn sign_up(
         .db
         .write(move |conn| {
             let now = now_utc();
-            let listing =
-                crate::db::consultations::find_consultation(conn, &target.listing.consultation.id)?
-                    .ok_or(AppError::NotFound)?;
-            if listing.consultation.state_at(now) != ConsultationState::Open {
+            let listing = &target.listing;
+            if crate::db::consultations::state_at(conn, &listing.consultation.id, now)?
+                != Some(ConsultationState::Open)
+            {
                 return Err(AppError::Reaction(
                     crate::domain::reaction::ReactionError::ConsultationClosed,
                 ));

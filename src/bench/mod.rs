@@ -1,0 +1,442 @@
+//! `inspraak bench`: loads a controversial consultation (300 reactions, 50,000 confirmed
+//! signatures) into a fresh database, starts the real server and measures it with
+//! concurrent keep-alive clients. Prints requests per second and p50/p99 per scenario.
+
+mod load;
+
+use std::time::Duration;
+
+use chrono::Duration as Age;
+use diesel::prelude::*;
+use diesel::sql_types::{Text, Timestamp};
+
+use crate::config::Config;
+use crate::db::reactions::{self, Submission};
+use crate::db::{DatabaseUrl, Db, DbConn, DbError, accounts, consultations, councils, new_id};
+use crate::domain::account::EmailAddress;
+use crate::domain::consultation::{ConsultationDraft, ConsultationState, DecisionPointDraft};
+use crate::domain::council::{CommitteeDraft, CouncilSettings};
+use crate::domain::reaction::{PositionContent, ReactionContent, Stance};
+use crate::domain::time::now_utc;
+use crate::mail::{MailSettings, MailTransport};
+use crate::startup::Application;
+use crate::web::security::{random_token, sha256_hex};
+
+pub struct Options {
+    pub seconds: u64,
+    pub connections: usize,
+    pub reactions: usize,
+    pub signatures: usize,
+}
+
+struct Data {
+    consultation: String,
+    positions: Vec<String>,
+    /// Raw tokens of pending signatures, for the confirm scenario.
+    confirm_tokens: Vec<String>,
+}
+
+const DISTRICTS: [&str; 8] = [
+    "De Horst",
+    "Molenkwartier",
+    "Lindeveld-Oost",
+    "Centrum",
+    "Het Broek",
+    "Vogelbuurt",
+    "Kastanjelaan",
+    "Overig",
+];
+
+/// Runs the benchmark; `url` is the database to fill (a fresh SQLite file when `None`).
+pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
+    let work =
+        std::env::temp_dir().join(format!("inspraak-bench-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&work)?;
+    let sqlite_file = work.join("bench.db");
+    let url =
+        url.unwrap_or_else(|| DatabaseUrl::Sqlite(sqlite_file.to_string_lossy().into_owned()));
+    println!(
+        "Loading {} reactions and {} confirmed signatures into {} ...",
+        options.reactions,
+        options.signatures,
+        if url.is_sqlite() {
+            "a fresh SQLite file"
+        } else {
+            "the PostgreSQL database"
+        }
+    );
+    let db = Db::connect(&url)?;
+    let started = std::time::Instant::now();
+    let data = load(&db, &options)?;
+    println!("Loaded in {:.1} s.", started.elapsed().as_secs_f64());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let address = listener.local_addr()?.to_string();
+    let config = Config {
+        database_url: url.clone(),
+        bind: address.clone(),
+        base_url: format!("http://{address}"),
+        secret_key: random_token().into_bytes(),
+        // The bench sends X-Forwarded-For so that signatures come from many networks, as
+        // in a real news burst, rather than all from 127.0.0.1.
+        trust_proxy: true,
+        mail: MailSettings {
+            transport: MailTransport::Files(work.join("mail")),
+            from: "Inspraak <bench@localhost>".parse().expect("valid address"),
+            reply_to: None,
+        },
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let application = Application::build_with_listener(listener, config, db)?;
+        tokio::spawn(application.run_until_stopped());
+        scenarios(&address, &data, &options).await
+    })?;
+    if url.is_sqlite() {
+        let size: u64 = ["", "-wal"]
+            .iter()
+            .filter_map(|suffix| {
+                std::fs::metadata(format!("{}{suffix}", sqlite_file.display())).ok()
+            })
+            .map(|m| m.len())
+            .sum();
+        println!(
+            "SQLite database after the run: {:.1} MB",
+            size as f64 / 1_048_576.0
+        );
+    }
+    println!(
+        "Peak memory of this process (server and load generator together): {} MB",
+        peak_memory_mb()
+    );
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+fn peak_memory_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Result<()> {
+    let host = address.to_owned();
+    let duration = Duration::from_secs(options.seconds);
+    // A browser's cookie and CSRF token, taken from a real page.
+    let first = format!("/steun/standpunt/{}", data.positions[0]);
+    let (_, head, body) = load::fetch(address, &load::get(&host, &first, ""))
+        .await
+        .ok_or_else(|| anyhow::anyhow!("server did not answer"))?;
+    let cookie = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .filter(|c| c.starts_with("inspraak_csrf="))
+        })
+        .and_then(|c| c.split(';').next())
+        .ok_or_else(|| anyhow::anyhow!("no CSRF cookie"))?
+        .to_owned();
+    let token = body
+        .split(r#"name="csrf_token" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or_else(|| anyhow::anyhow!("no CSRF token"))?
+        .to_owned();
+    let stylesheet = crate::views::assets::stylesheet_path().to_owned();
+
+    println!();
+    println!(
+        "{:<28} {:>10} {:>9} {:>9} {:>8}",
+        "scenario", "req/s", "p50 ms", "p99 ms", "errors"
+    );
+    let report = |name: &str, stats: &load::Stats| {
+        println!(
+            "{:<28} {:>10.0} {:>9.2} {:>9.2} {:>8}",
+            name,
+            stats.per_second(),
+            stats.percentile_ms(0.5),
+            stats.percentile_ms(0.99),
+            stats.errors
+        );
+    };
+    let connections = options.connections;
+
+    let h = host.clone();
+    let stats = load::run(address, connections, duration, move |_| {
+        load::get(&h, &stylesheet, "")
+    })
+    .await;
+    report("static stylesheet", &stats);
+
+    let (h, positions) = (host.clone(), data.positions.clone());
+    let stats = load::run(address, connections, duration, move |n| {
+        load::get(
+            &h,
+            &format!(
+                "/steun/standpunt/{}",
+                positions[n as usize % positions.len()]
+            ),
+            "",
+        )
+    })
+    .await;
+    report("position page with counts", &stats);
+
+    let (h, path) = (host.clone(), format!("/consultaties/{}", data.consultation));
+    let stats = load::run(address, connections, duration, move |_| {
+        load::get(&h, &path, "")
+    })
+    .await;
+    report("consultation page", &stats);
+
+    let (h, positions, c, t) = (
+        host.clone(),
+        data.positions.clone(),
+        cookie.clone(),
+        token.clone(),
+    );
+    let stats = load::run(address, connections, duration, move |n| {
+        let position = &positions[n as usize % positions.len()];
+        let headers = format!("Cookie: {c}\r\nX-Forwarded-For: 10.{}.{}.7\r\n", (n / 256) % 256, n % 256);
+        let body = format!("csrf_token={t}&display_name=Bench&email=bench{n}%40gmail.com&postcode=1234AB&consent=1&website=");
+        load::post(&h, &format!("/steun/standpunt/{position}"), &headers, &body)
+    })
+    .await;
+    report("sign (POST)", &stats);
+
+    let (h, tokens, c, t) = (
+        host.clone(),
+        data.confirm_tokens.clone(),
+        cookie.clone(),
+        token.clone(),
+    );
+    let stats = load::run(address, connections, duration, move |n| {
+        let raw = &tokens[n as usize % tokens.len()];
+        load::post(
+            &h,
+            &format!("/steun/bevestigen/{raw}"),
+            &format!("Cookie: {c}\r\n"),
+            &format!("csrf_token={t}"),
+        )
+    })
+    .await;
+    report("confirm (POST)", &stats);
+    Ok(())
+}
+
+/// Fills the database: a council, an open consultation, reactions with two positions each,
+/// confirmed signatures spread over the positions, and pending ones to confirm.
+fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
+    let now = now_utc();
+    let (consultation, positions) = db.write_blocking(|conn| {
+        let council = councils::insert_council(
+            conn,
+            &CouncilSettings {
+                name: "Gemeente Benchdorp".into(),
+                slug: format!("bench-{}", &new_id()[..8]),
+                logo_text: "Benchdorp".into(),
+                speaking_deadline_hours: 24,
+                minutes_per_speaker: 5,
+                total_speaking_minutes: 30,
+                retention_days: 90,
+            },
+            now,
+        )?
+        .expect("a fresh slug");
+        let committee = councils::insert_committee(
+            conn,
+            &council,
+            &CommitteeDraft {
+                name: "Commissie Samenleving".into(),
+                clerk_email: EmailAddress::parse("griffie@benchdorp.example").expect("valid"),
+            },
+            now,
+        )?
+        .expect("a fresh council");
+        let author = accounts::insert_user(
+            conn,
+            &EmailAddress::parse(&format!("bench-{}@benchdorp.example", &new_id()[..8]))
+                .expect("valid"),
+            "Bench",
+            "no-login",
+            false,
+            now,
+        )?
+        .expect("fresh");
+        let draft = ConsultationDraft {
+            title: "Beleidsnotitie Ontmoetingsplekken".into(),
+            summary: "Een drukke inspraakronde.".into(),
+            body_markdown: "Tekst van de notitie.".into(),
+            document_url: None,
+            policy_version: "1.0".into(),
+            committee_id: committee,
+            meeting_at: now + Age::days(30),
+            deadline_at: now + Age::days(20),
+            decision_points: vec![
+                DecisionPointDraft {
+                    number: 1,
+                    title: "Wijkprogrammering".into(),
+                    body: "Per wijk één programma.".into(),
+                },
+                DecisionPointDraft {
+                    number: 2,
+                    title: "Beheer en exploitatie".into(),
+                    body: "Wie beheert de gebouwen.".into(),
+                },
+            ],
+        };
+        let consultation =
+            consultations::insert_consultation(conn, &council, &draft, &author, now)?;
+        consultations::set_state(conn, &consultation, ConsultationState::Open, now)?;
+        let points = consultations::decision_points_of(conn, &consultation)?;
+        for n in 0..options.reactions {
+            let content = ReactionContent {
+                title: format!("Reactie {n} op de ontmoetingsplekken"),
+                introduction: "Wij zijn bewoners en gebruiken het buurthuis elke week.".into(),
+                body_markdown: "Wij willen het buurthuis **open** houden.".into(),
+                publish_name: false,
+                positions: vec![
+                    PositionContent {
+                        decision_point_id: Some(points[0].id.clone()),
+                        stance: Stance::Supports,
+                        body: format!("Standpunt {n}a: één wijkprogramma is goed."),
+                    },
+                    PositionContent {
+                        decision_point_id: Some(points[1].id.clone()),
+                        stance: Stance::Amends,
+                        body: format!("Standpunt {n}b: geef bewonersbeheer een kans."),
+                    },
+                ],
+                scenarios: Vec::new(),
+            };
+            let id = reactions::insert_draft(conn, &consultation, None, &author, &content, now)?;
+            let draft = reactions::find_reaction(conn, &id)?.expect("inserted");
+            reactions::submit(
+                conn,
+                &draft,
+                1,
+                &Submission {
+                    submitted_by: &author,
+                    submitted_by_name: "Bench",
+                    consultation_title: "Beleidsnotitie Ontmoetingsplekken",
+                },
+                now,
+            )?;
+        }
+        let positions: Vec<String> = crate::db::schema::positions::table
+            .inner_join(crate::db::schema::reactions::table)
+            .filter(crate::db::schema::reactions::consultation_id.eq(&consultation))
+            .select(crate::db::schema::positions::id)
+            .load(conn)?;
+        Ok::<_, DbError>((consultation, positions))
+    })?;
+    // Signatures in batches, each batch one transaction.
+    let mut counts: std::collections::HashMap<(usize, usize), i64> =
+        std::collections::HashMap::new();
+    let confirmed = options.signatures;
+    let pending = 60_000;
+    let mut confirm_tokens = Vec::with_capacity(pending);
+    let total = confirmed + pending;
+    let mut next = 0;
+    while next < total {
+        let end = (next + 5_000).min(total);
+        let mut rows = Vec::with_capacity(end - next);
+        for n in next..end {
+            // A few positions get most of the support, as when the news picks one up.
+            let position = if n % 3 == 0 {
+                n % 4
+            } else {
+                n % positions.len()
+            };
+            let district = n % DISTRICTS.len();
+            let is_confirmed = n < confirmed;
+            let token = if is_confirmed {
+                None
+            } else {
+                Some(format!("{n:064x}"))
+            };
+            if is_confirmed {
+                *counts.entry((position, district)).or_default() += 1;
+            }
+            rows.push((position, district, token));
+        }
+        let (consultation, positions) = (consultation.clone(), positions.clone());
+        let first = next;
+        let tokens: Vec<String> = db.write_blocking(move |conn| {
+            let mut tokens = Vec::new();
+            for (offset, (position, district, token)) in rows.into_iter().enumerate() {
+                let n = first + offset;
+                insert_signature(
+                    conn,
+                    &consultation,
+                    &positions[position],
+                    DISTRICTS[district],
+                    n,
+                    token.as_deref(),
+                    now,
+                )?;
+                tokens.extend(token);
+            }
+            Ok::<_, DbError>(tokens)
+        })?;
+        confirm_tokens.extend(tokens);
+        next = end;
+    }
+    db.write_blocking(|conn| {
+        for ((position, district), count) in &counts {
+            diesel::sql_query("INSERT INTO support_counts (target_id, district, shard, confirmed) VALUES ($1, $2, 0, $3)")
+                .bind::<Text, _>(&positions[*position])
+                .bind::<Text, _>(DISTRICTS[*district])
+                .bind::<diesel::sql_types::Integer, _>(i32::try_from(*count).unwrap_or(i32::MAX))
+                .execute(conn)?;
+        }
+        Ok::<_, DbError>(())
+    })?;
+    Ok(Data {
+        consultation,
+        positions,
+        confirm_tokens,
+    })
+}
+
+fn insert_signature(
+    conn: &mut DbConn,
+    consultation: &str,
+    target: &str,
+    district: &str,
+    n: usize,
+    token: Option<&str>,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<()> {
+    let state = if token.is_some() {
+        "pending"
+    } else {
+        "confirmed"
+    };
+    diesel::sql_query(
+        "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, email_domain, \
+         district, state, confirm_token_hash, source_hash, created_at, expires_at, confirmed_at) \
+         VALUES ($1, $2, 'position', $3, $4, $5, 'example.org', $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind::<Text, _>(new_id())
+    .bind::<Text, _>(consultation)
+    .bind::<Text, _>(target)
+    .bind::<diesel::sql_types::Nullable<Text>, _>((n % 4 == 0).then(|| format!("Inwoner {n}")))
+    .bind::<Text, _>(format!("signer{n}@example.org"))
+    .bind::<Text, _>(district)
+    .bind::<Text, _>(state)
+    .bind::<diesel::sql_types::Nullable<Text>, _>(token.map(sha256_hex))
+    .bind::<Text, _>(format!("source-{}", n % 5_000))
+    .bind::<Timestamp, _>(now - Age::hours(2))
+    .bind::<Timestamp, _>(now + Age::days(7))
+    .bind::<diesel::sql_types::Nullable<Timestamp>, _>(token.is_none().then_some(now - Age::hours(1)))
+    .execute(conn)
+    .map(|_| ())
+}
