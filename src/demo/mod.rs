@@ -103,7 +103,7 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
             speaking_deadline_hours: 24,
             minutes_per_speaker: 5,
             total_speaking_minutes: 30,
-            retention_days: 365,
+            retention_days: 90,
         },
         now,
     )?

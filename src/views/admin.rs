@@ -73,8 +73,8 @@ pub fn council_form(
                     (Field::new("minutes_per_speaker", "Minuten per spreker", &input.minutes_per_speaker).kind(Kind::Number).render(errors))
                     (Field::new("total_speaking_minutes", "Totale spreektijd per agendapunt in minuten", &input.total_speaking_minutes).kind(Kind::Number).render(errors))
                 }
-                (Field::new("retention_days", "Bewaartermijn van e-mailadressen en postcodes in dagen", &input.retention_days).kind(Kind::Number)
-                    .hint("Na deze termijn na de vergadering wissen wij deze gegevens.").render(errors))
+                (Field::new("retention_days", "Bewaartermijn van e-mailadressen in dagen", &input.retention_days).kind(Kind::Number)
+                    .hint("Zoveel dagen na het archiveren van een inspraakronde wissen wij de e-mailadressen van wie steunde. Standaard 90.").render(errors))
                 div class="button-row" { button type="submit" class="button" { "Opslaan" } a href="/beheer" { "Annuleren" } }
             }
         },

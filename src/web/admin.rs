@@ -48,7 +48,7 @@ pub async fn new_council_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
         speaking_deadline_hours: "24".into(),
         minutes_per_speaker: "5".into(),
         total_speaking_minutes: "30".into(),
-        retention_days: "365".into(),
+        retention_days: "90".into(),
         ..CouncilInput::default()
     };
     Ok(html(views::admin::council_form(

@@ -114,6 +114,29 @@ async function membersWithAnEditor(page) {
   return `${profile}/leden`;
 }
 
+/**
+ * The griffie's review page of the open demo consultation with held support: the first
+ * time, 61 signatures from this browser's network, of which the last is held.
+ */
+async function heldSupport(page) {
+  const review = await followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Steunbetuigingen')(page);
+  await page.goto(review);
+  if ((await page.locator('main form button[value="void"]').count()) > 0) return review;
+  const reaction = await followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren')(page);
+  await page.goto(reaction);
+  const sign = await page.locator('main .support-link a').first().getAttribute('href');
+  await page.goto(sign);
+  const token = await page.locator('main input[name="csrf_token"]').first().inputValue();
+  for (let n = 0; n < 61; n++) {
+    const response = await page.request.post(sign, {
+      form: { csrf_token: token, display_name: 'Buur', email: `buur${n}@browsertest.example`, postcode: '1234 AB', consent: '1', website: '' },
+      maxRedirects: 0,
+    });
+    if (response.status() !== 200) throw new Error(`signing answered ${response.status()}`);
+  }
+  return review;
+}
+
 module.exports = [
   // Public pages
   { name: 'home', path: '/' },
@@ -257,4 +280,76 @@ module.exports = [
     user: 'griffie',
   },
   { name: 'beslispunt', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', '2. Beheer en exploitatie van wijkaccommodaties') },
+
+  // Co-signing: the griffie's postcode table and its review of held support.
+  { name: 'wijken', path: linkOn('/griffie', 'Wijken en postcodes'), user: 'griffie' },
+  {
+    name: 'wijken-fout',
+    path: linkOn('/griffie', 'Wijken en postcodes'),
+    user: 'griffie',
+    // No file chosen.
+    setup: submitForm(),
+    status: 422,
+    expect: '.error-summary',
+  },
+  {
+    name: 'wijken-vervangen',
+    path: linkOn('/griffie', 'Wijken en postcodes'),
+    user: 'griffie',
+    setup: async (page) => {
+      await page.setInputFiles('#file', {
+        name: 'wijken.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('postcode;wijk\n1234;De Horst\n1235 AB;Molenkwartier\n'),
+      });
+      await submitForm()(page);
+    },
+    expect: 'main .notice',
+  },
+  {
+    name: 'steunbetuigingen',
+    path: followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Steunbetuigingen'),
+    user: 'griffie',
+  },
+  { name: 'steunbetuigingen-vastgehouden', path: heldSupport, user: 'griffie', expect: 'main form button[value="approve"]' },
+  {
+    name: 'steunbetuigingen-fout',
+    path: heldSupport,
+    user: 'griffie',
+    // Approving without a reason.
+    setup: submitForm({}, 'main form button[value="approve"]'),
+    status: 422,
+    expect: '.error-summary',
+  },
+  // Co-signing (demo data has support on De Horst's positions).
+  {
+    name: 'steun',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Steun dit standpunt'),
+  },
+  {
+    name: 'steun-fout',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Steun dit standpunt'),
+    setup: submitForm({}, 'main form[action^="/steun/"] button[type="submit"]'),
+    status: 422,
+    expect: '.error-summary',
+  },
+  {
+    name: 'steun-mailbox',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Steun dit scenario'),
+    setup: async (page) => {
+      await page.fill('#display_name', 'Browsertest');
+      await page.fill('#email', `browsertest-${Date.now()}@voorbeeld.example`);
+      await page.fill('#postcode', '7411 AB');
+      await page.check('#consent');
+      await Promise.all([page.waitForNavigation(), page.click('main form[action^="/steun/"] button[type="submit"]')]);
+    },
+  },
+  {
+    name: 'steun-namens-organisatie',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Welzijnswerk hoort in elke wijk', 'Steun dit standpunt'),
+    user: 'inwoner',
+  },
+  { name: 'steun-code', path: '/steun/code' },
+  { name: 'steun-bevestigen', path: '/steun/bevestigen/link-uit-de-mail' },
+  { name: 'steun-intrekken-ongeldig', path: '/steun/intrekken/link-uit-de-mail' },
 ];
