@@ -284,7 +284,7 @@ fn create_user(
     });
     let hash = hash_password(&password);
     let council = council.map(str::to_owned);
-    db.write_blocking(|conn| {
+    db.write_blocking(move |conn| {
         let now = now_utc();
         let council_id = match &council {
             Some(slug) => Some(

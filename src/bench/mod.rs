@@ -235,7 +235,8 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
 /// confirmed signatures spread over the positions, and pending ones to confirm.
 fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
     let now = now_utc();
-    let (consultation, positions) = db.write_blocking(|conn| {
+    let reaction_count = options.reactions;
+    let (consultation, positions) = db.write_blocking(move |conn| {
         let council = councils::insert_council(
             conn,
             &CouncilSettings {
@@ -296,7 +297,7 @@ fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
             consultations::insert_consultation(conn, &council, &draft, &author, now)?;
         consultations::set_state(conn, &consultation, ConsultationState::Open, now)?;
         let points = consultations::decision_points_of(conn, &consultation)?;
-        for n in 0..options.reactions {
+        for n in 0..reaction_count {
             let content = ReactionContent {
                 title: format!("Reactie {n} op de ontmoetingsplekken"),
                 introduction: "Wij zijn bewoners en gebruiken het buurthuis elke week.".into(),
@@ -389,10 +390,11 @@ fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
         confirm_tokens.extend(tokens);
         next = end;
     }
-    db.write_blocking(|conn| {
+    let targets = positions.clone();
+    db.write_blocking(move |conn| {
         for ((position, district), count) in &counts {
             diesel::sql_query("INSERT INTO support_counts (target_id, district, shard, confirmed) VALUES ($1, $2, 0, $3)")
-                .bind::<Text, _>(&positions[*position])
+                .bind::<Text, _>(&targets[*position])
                 .bind::<Text, _>(DISTRICTS[*district])
                 .bind::<diesel::sql_types::Integer, _>(i32::try_from(*count).unwrap_or(i32::MAX))
                 .execute(conn)?;

@@ -15,10 +15,11 @@ pub mod schema;
 pub mod signatures;
 pub mod speaking;
 pub mod throttle;
+mod writer;
 
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -135,16 +136,22 @@ impl r2d2::ManageConnection for ConnectionManager {
 
 type Pool = r2d2::Pool<ConnectionManager>;
 
-/// The application's database: a pool for reads and a pool for writes.
+/// The application's database: a pool for reads, and a way to write.
 ///
-/// On SQLite the write pool holds a single connection: SQLite serialises writers anyway,
-/// and one writer avoids busy-handler sleeps between connections of this process.
-/// On PostgreSQL both are the same pool.
+/// On SQLite writes go to one writer thread that owns the only write connection and
+/// commits queued writes together ([`writer`]): SQLite serialises writers anyway. On
+/// PostgreSQL writes use the same pool as reads, each in its own transaction.
 #[derive(Clone)]
 pub struct Db {
     read: Pool,
-    write: Pool,
+    write: Writes,
     url: DatabaseUrl,
+}
+
+#[derive(Clone)]
+enum Writes {
+    Sqlite(std::sync::Arc<writer::Writer>),
+    Postgres(Pool),
 }
 
 impl Db {
@@ -162,10 +169,13 @@ impl Db {
                 .build(manager())
         };
         let (read, write) = match url {
-            DatabaseUrl::Sqlite(_) => (build(8)?, build(1)?),
+            DatabaseUrl::Sqlite(_) => (
+                build(8)?,
+                Writes::Sqlite(std::sync::Arc::new(writer::Writer::start(url)?)),
+            ),
             DatabaseUrl::Postgres(_) => {
                 let pool = build(16)?;
-                (pool.clone(), pool)
+                (pool.clone(), Writes::Postgres(pool))
             }
         };
         Ok(Self {
@@ -195,31 +205,56 @@ impl Db {
         .map_err(|_| DbError::Cancelled)?
     }
 
-    /// Runs `work` on a blocking thread inside one short write transaction; an `Err`
-    /// rolls everything back.
+    /// Runs `work` inside one short write transaction; an `Err` rolls back everything it
+    /// wrote. Never runs on the async executor's threads.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<DbError> + From<diesel::result::Error> + Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
-        let pool = self.write.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            write_transaction(&mut conn, work)
-        })
-        .await
-        .map_err(|_| DbError::Cancelled)?
+        match &self.write {
+            Writes::Sqlite(writer) => {
+                let (sender, receiver) = tokio::sync::oneshot::channel();
+                writer.submit(writer::job(work, move |result| {
+                    let _ = sender.send(result);
+                }))?;
+                receiver.await.map_err(|_| DbError::Cancelled)?
+            }
+            Writes::Postgres(pool) => {
+                let pool = pool.clone();
+                tokio::task::spawn_blocking(move || {
+                    let mut pooled = pool.get().map_err(DbError::from)?;
+                    let conn: &mut DbConn = &mut pooled;
+                    conn.transaction(work)
+                })
+                .await
+                .map_err(|_| DbError::Cancelled)?
+            }
+        }
     }
 
     /// The synchronous form of [`Db::write`], for the command line.
     pub fn write_blocking<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        E: From<DbError> + From<diesel::result::Error>,
-        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
     {
-        let mut conn = self.write.get().map_err(DbError::from)?;
-        write_transaction(&mut conn, work)
+        match &self.write {
+            Writes::Sqlite(writer) => {
+                let (sender, receiver) = std::sync::mpsc::channel();
+                writer.submit(writer::job(work, move |result| {
+                    let _ = sender.send(result);
+                }))?;
+                receiver.recv().map_err(|_| DbError::Cancelled)?
+            }
+            Writes::Postgres(pool) => {
+                let mut pooled = pool.get().map_err(DbError::from)?;
+                let conn: &mut DbConn = &mut pooled;
+                conn.transaction(work)
+            }
+        }
     }
 
     /// The synchronous form of [`Db::read`], for the command line.
@@ -230,38 +265,6 @@ impl Db {
     {
         let mut conn = self.read.get().map_err(DbError::from)?;
         query(&mut conn)
-    }
-}
-
-/// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, so the write lock is
-/// taken up front and `busy_timeout` applies; a deferred transaction that later upgrades
-/// to a write fails at once with SQLITE_BUSY when another process holds the lock.
-fn write_transaction<T, E, F>(conn: &mut DbConn, work: F) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-    F: FnOnce(&mut DbConn) -> Result<T, E>,
-{
-    match conn {
-        DbConn::Postgres(_) => conn.transaction(work),
-        DbConn::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-            match work(conn) {
-                Ok(value) => {
-                    let DbConn::Sqlite(inner) = conn else {
-                        unreachable!("the backend of a connection does not change")
-                    };
-                    AnsiTransactionManager::commit_transaction(inner)?;
-                    Ok(value)
-                }
-                Err(error) => {
-                    if let DbConn::Sqlite(inner) = conn {
-                        // The original error matters more than a failed rollback.
-                        let _ = AnsiTransactionManager::rollback_transaction(inner);
-                    }
-                    Err(error)
-                }
-            }
-        }
     }
 }
 

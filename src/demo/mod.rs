@@ -65,11 +65,12 @@ impl From<diesel::result::Error> for DemoError {
 /// Loads the demo data unless the demo council exists already. Returns whether it loaded.
 pub fn load(db: &Db, mail: &MailContext) -> Result<bool, DemoError> {
     let hashes: Vec<String> = ACCOUNTS.iter().map(|a| hash_password(a.password)).collect();
+    let mail = mail.clone();
     db.write_blocking(move |conn| {
         if councils::find_council_by_slug(conn, COUNCIL_SLUG)?.is_some() {
             return Ok(false);
         }
-        insert_all(conn, &hashes, mail)?;
+        insert_all(conn, &hashes, &mail)?;
         Ok(true)
     })
 }

@@ -8,15 +8,15 @@ use super::DemoError;
 use crate::db::reactions::{self, Submission};
 use crate::db::signatures::{self, NewSignature};
 use crate::db::{DbConn, accounts, consultations, organisations, speaking};
-use crate::domain::signature::{SignatureState, TargetKind};
-use crate::web::security::sha256_hex;
 use crate::domain::account::EmailAddress;
 use crate::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 use crate::domain::reaction::{
     Operator, PositionContent, ReactionContent, ScenarioContent, Stance,
 };
+use crate::domain::signature::{SignatureState, TargetKind};
 use crate::domain::speaking::{RequestState, SpeakingDraft};
 use crate::mail::notify::{self, MailContext};
+use crate::web::security::sha256_hex;
 
 /// A demo person who cannot log in (their password hash is not a hash).
 fn person(
@@ -280,7 +280,14 @@ pub fn insert(
         &buurtkracht_secretary,
         now,
     )?;
-    support(conn, consultation, &horst_reaction, &buurtkracht, &buurtkracht_secretary, now)?;
+    support(
+        conn,
+        consultation,
+        &horst_reaction,
+        &buurtkracht,
+        &buurtkracht_secretary,
+        now,
+    )?;
     Ok(())
 }
 
@@ -356,17 +363,25 @@ fn support(
     buurtkracht_secretary: &str,
     now: NaiveDateTime,
 ) -> Result<(), DemoError> {
-    let listing = consultations::find_consultation(conn, consultation)?.expect("demo consultation exists");
+    let listing =
+        consultations::find_consultation(conn, consultation)?.expect("demo consultation exists");
     let rows: Vec<(String, String)> = [
-        ("7411", "De Horst"), ("7412", "De Horst"), ("7413", "Molenkwartier"), ("7414", "Lindeveld-Oost"),
-        ("7415", "Lindeveld-Oost"), ("7416", "Centrum"), ("7417", "Het Broek"),
+        ("7411", "De Horst"),
+        ("7412", "De Horst"),
+        ("7413", "Molenkwartier"),
+        ("7414", "Lindeveld-Oost"),
+        ("7415", "Lindeveld-Oost"),
+        ("7416", "Centrum"),
+        ("7417", "Het Broek"),
     ]
     .iter()
     .map(|(postcode, district)| (postcode.to_string(), district.to_string()))
     .collect();
     signatures::replace_districts(conn, &listing.council.id, &rows)?;
     let positions = reactions::positions_of(conn, horst_reaction)?;
-    let scenario = reactions::scenarios_of(conn, horst_reaction)?.into_iter().next();
+    let scenario = reactions::scenarios_of(conn, horst_reaction)?
+        .into_iter()
+        .next();
     // (target kind, target id, how many, spread over these postcodes)
     let mut plan: Vec<(TargetKind, String, usize)> = vec![
         (TargetKind::Position, positions[1].id.clone(), 143),
@@ -375,40 +390,63 @@ fn support(
     if let Some(scenario) = &scenario {
         plan.push((TargetKind::Scenario, scenario.id.clone(), 88));
     }
-    let postcodes = ["7411AB", "7411CD", "7412EF", "7412GH", "7413AA", "7414BB", "7415CC", "7416DD", "7417EE", "9999ZZ"];
-    let names = ["Ans", "Bert", "Chantal", "Dirk", "Esra", "Frank", "Gerda", "Hamid", "Ilse", "Joost"];
+    let postcodes = [
+        "7411AB", "7411CD", "7412EF", "7412GH", "7413AA", "7414BB", "7415CC", "7416DD", "7417EE",
+        "9999ZZ",
+    ];
+    let names = [
+        "Ans", "Bert", "Chantal", "Dirk", "Esra", "Frank", "Gerda", "Hamid", "Ilse", "Joost",
+    ];
     for (kind, target, count) in plan {
         for n in 0..count {
             // Most support from De Horst itself, a little from elsewhere; one wijk stays under 5.
-            let postcode = if n % 3 == 0 { postcodes[n % postcodes.len()] } else { postcodes[n % 4] };
-            let postcode = if postcode == "7417EE" && n > 12 { "7411AB" } else { postcode };
+            let postcode = if n % 3 == 0 {
+                postcodes[n % postcodes.len()]
+            } else {
+                postcodes[n % 4]
+            };
+            let postcode = if postcode == "7417EE" && n > 12 {
+                "7411AB"
+            } else {
+                postcode
+            };
             let district = signatures::district_for(conn, &listing.council.id, postcode)?;
             let confirm = format!("demo-{}-{n}", &target[..8]);
             let email = format!("steun{n}.{}@voorbeeld.example", &target[..8]);
             let name = (n % 3 == 0).then(|| format!("{} uit {}", names[n % names.len()], district));
-            signatures::insert_signature(conn, &NewSignature {
-                id: &crate::db::new_id(),
-                consultation_id: consultation,
-                kind,
-                target_id: &target,
-                display_name: name.as_deref(),
-                email: &email,
-                email_domain: "voorbeeld.example",
-                district: &district,
-                state: SignatureState::Pending,
-                confirm_token_hash: &sha256_hex(&confirm),
-                code_hash: &sha256_hex(&format!("code-{confirm}")),
-                withdraw_token_hash: &sha256_hex(&format!("withdraw-{confirm}")),
-                source_hash: "demo",
-                expires_at: now + Duration::days(7),
-                mailed: true,
-            }, now - Duration::hours(30))?;
+            signatures::insert_signature(
+                conn,
+                &NewSignature {
+                    id: &crate::db::new_id(),
+                    consultation_id: consultation,
+                    kind,
+                    target_id: &target,
+                    display_name: name.as_deref(),
+                    email: &email,
+                    email_domain: "voorbeeld.example",
+                    district: &district,
+                    state: SignatureState::Pending,
+                    confirm_token_hash: &sha256_hex(&confirm),
+                    code_hash: &sha256_hex(&format!("code-{confirm}")),
+                    withdraw_token_hash: &sha256_hex(&format!("withdraw-{confirm}")),
+                    source_hash: "demo",
+                    expires_at: now + Duration::days(7),
+                    mailed: true,
+                },
+                now - Duration::hours(30),
+            )?;
             signatures::confirm(conn, &sha256_hex(&confirm), now - Duration::hours(29))?;
         }
     }
     if let Some(scenario) = scenario {
         if let Some(target) = signatures::find_target(conn, TargetKind::Scenario, &scenario.id)? {
-            signatures::sign_as_organisation(conn, buurtkracht, &target, buurtkracht_secretary, now)?;
+            signatures::sign_as_organisation(
+                conn,
+                buurtkracht,
+                &target,
+                buurtkracht_secretary,
+                now,
+            )?;
         }
     }
     Ok(())

@@ -37,6 +37,7 @@ pub fn dashboard(
                     p class="actions" {
                         a class="button" href={ "/griffie/" (council.slug) "/consultaties/nieuw" } { "Nieuwe inspraakronde" }
                         a class="button button--secondary" href={ "/griffie/" (council.slug) "/commissies" } { "Commissies" }
+                        a class="button button--secondary" href={ "/griffie/" (council.slug) "/wijken" } { "Wijken en postcodes" }
                     }
                     @let own: Vec<_> = listings.iter().filter(|l| l.council.id == council.id).collect();
                     @if own.is_empty() {
@@ -229,6 +230,7 @@ pub fn manage(
                 }
                 @if state.is_public() {
                     a href={ "/griffie/consultaties/" (consultation.id) "/sprekers" } { "Sprekerslijst" }
+                    a href={ "/griffie/consultaties/" (consultation.id) "/steun" } { "Steunbetuigingen" }
                 }
             }
             @match state {

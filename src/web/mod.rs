@@ -252,6 +252,15 @@ impl NoticeQuery {
             "al-lid" => "U was al lid van deze organisatie. Er is niets veranderd.",
             "geverifieerd" => "De organisatie is gemarkeerd als geverifieerd.",
             "verificatie-ingetrokken" => "De verificatie is ingetrokken.",
+            "wijken-vervangen" => {
+                "De tabel met postcodes en wijken is vervangen. Nieuwe steun krijgt de wijk uit deze tabel."
+            }
+            "steun-goedgekeurd" => {
+                "De steun is goedgekeurd. Iedere ondertekenaar krijgt een e-mail en telt mee na het bevestigen."
+            }
+            "steun-ongeldig" => {
+                "De steun is ongeldig verklaard. Die telt niet mee en er gaat geen e-mail naar de ondertekenaars."
+            }
             _ => return None,
         })
     }

@@ -18,3 +18,4 @@ mod reactions;
 mod signatures;
 mod smtp_sink;
 mod speaking;
+mod support_review;

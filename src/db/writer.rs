@@ -1,0 +1,111 @@
+//! SQLite's single writer. One thread owns the write connection; writes queued while it
+//! works are committed together in one transaction, each in its own savepoint, so one
+//! failing write rolls back alone. Per commit SQLite then appends to the WAL once for
+//! many writes, and no request thread waits on a connection pool for the write lock.
+
+use std::sync::mpsc;
+
+use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+
+use super::{DatabaseUrl, DbConn, DbError};
+
+/// Most writes committed together.
+const MAX_BATCH: usize = 64;
+
+/// Reports a write's outcome once the batch's commit is known.
+pub(super) type Finish = Box<dyn FnOnce(Result<(), DbError>) + Send>;
+
+/// A queued write: run with the connection (inside the batch transaction), or told why
+/// it could not run.
+pub(super) type Job = Box<dyn FnOnce(Result<&mut DbConn, DbError>) -> Finish + Send>;
+
+pub(super) struct Writer {
+    sender: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    pub(super) fn start(url: &DatabaseUrl) -> Result<Self, DbError> {
+        let mut conn = url.connect()?;
+        let (sender, receiver) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || {
+                while let Ok(first) = receiver.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match receiver.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    run_batch(&mut conn, batch);
+                }
+            })
+            .map_err(|_| DbError::Cancelled)?;
+        Ok(Self { sender })
+    }
+
+    pub(super) fn submit(&self, job: Job) -> Result<(), DbError> {
+        self.sender.send(job).map_err(|_| DbError::Cancelled)
+    }
+}
+
+fn run_batch(conn: &mut DbConn, batch: Vec<Job>) {
+    let DbConn::Sqlite(inner) = conn else {
+        unreachable!("the writer thread is for SQLite")
+    };
+    // BEGIN IMMEDIATE takes the write lock up front, so busy_timeout applies when another
+    // process holds it.
+    if let Err(error) = AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE") {
+        let message = error.to_string();
+        for job in batch {
+            job(Err(DbError::Query(
+                diesel::result::Error::QueryBuilderError(message.clone().into()),
+            )))(Ok(()));
+        }
+        return;
+    }
+    let finishes: Vec<Finish> = batch.into_iter().map(|job| job(Ok(&mut *conn))).collect();
+    let DbConn::Sqlite(inner) = conn else {
+        unreachable!("the writer thread is for SQLite")
+    };
+    let committed = AnsiTransactionManager::commit_transaction(inner).map_err(DbError::from);
+    if committed.is_err() {
+        // The original error matters more than a failed rollback.
+        let _ = AnsiTransactionManager::rollback_transaction(inner);
+    }
+    for finish in finishes {
+        finish(
+            committed
+                .as_ref()
+                .map(|_| ())
+                .map_err(|e| DbError::Migration(e.to_string())),
+        );
+    }
+}
+
+/// Wraps `work` as a job whose result goes to `reply` after the commit.
+pub(super) fn job<T, E, F>(work: F, reply: impl FnOnce(Result<T, E>) + Send + 'static) -> Job
+where
+    T: Send + 'static,
+    E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+{
+    Box::new(move |conn: Result<&mut DbConn, DbError>| -> Finish {
+        match conn {
+            Err(error) => Box::new(move |_| reply(Err(E::from(error)))),
+            Ok(conn) => {
+                // A nested transaction: a savepoint inside the batch.
+                let result = conn.transaction(work);
+                Box::new(move |committed: Result<(), DbError>| {
+                    reply(match (result, committed) {
+                        (Ok(value), Ok(())) => Ok(value),
+                        (Ok(_), Err(error)) => Err(E::from(error)),
+                        (Err(error), _) => Err(error),
+                    })
+                })
+            }
+        }
+    })
+}
