@@ -3,7 +3,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::schema::outbox;
 use super::{DbConn, new_id};
@@ -45,9 +45,8 @@ pub struct OutboxMail {
     pub sent_at: Option<NaiveDateTime>,
 }
 
-/// Writes a mail; returns false when its dedupe key was used before. Uses
-/// `ON CONFLICT DO NOTHING` (the same on both backends) so that a duplicate does not
-/// abort the surrounding PostgreSQL transaction.
+/// Writes a mail; returns false when its dedupe key was used before. `ON CONFLICT DO
+/// NOTHING` keeps a duplicate from aborting the surrounding PostgreSQL transaction.
 pub fn enqueue(
     conn: &mut DbConn,
     mail: &NewMail,
@@ -56,23 +55,29 @@ pub fn enqueue(
 ) -> QueryResult<bool> {
     let id = new_id();
     let message_id = format!("<{id}@{message_domain}>");
-    let inserted = diesel::sql_query(
-        "INSERT INTO outbox (id, message_id, dedupe_key, kind, recipient, subject, body_text, body_html, \
-         list_unsubscribe, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $11) ON CONFLICT DO NOTHING",
-    )
-    .bind::<Text, _>(&id)
-    .bind::<Text, _>(&message_id)
-    .bind::<Nullable<Text>, _>(mail.dedupe_key.as_deref())
-    .bind::<Text, _>(mail.kind)
-    .bind::<Text, _>(&mail.recipient)
-    .bind::<Text, _>(&mail.subject)
-    .bind::<Text, _>(&mail.body_text)
-    .bind::<Text, _>(&mail.body_html)
-    .bind::<Nullable<Text>, _>(mail.list_unsubscribe.as_deref())
-    .bind::<Timestamp, _>(now)
-    .bind::<Timestamp, _>(now)
-    .execute(conn)?;
+    let statement = diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::message_id.eq(&message_id),
+            outbox::dedupe_key.eq(mail.dedupe_key.as_deref()),
+            outbox::kind.eq(mail.kind),
+            outbox::recipient.eq(&mail.recipient),
+            outbox::subject.eq(&mail.subject),
+            outbox::body_text.eq(&mail.body_text),
+            outbox::body_html.eq(&mail.body_html),
+            outbox::list_unsubscribe.eq(mail.list_unsubscribe.as_deref()),
+            outbox::status.eq("pending"),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .on_conflict_do_nothing();
+    // ON CONFLICT is written per backend (the two-backend connection type cannot); the
+    // statement is prepared once per connection and reused.
+    let inserted = match conn {
+        DbConn::Sqlite(inner) => statement.execute(inner)?,
+        DbConn::Postgres(inner) => statement.execute(inner)?,
+    };
     Ok(inserted == 1)
 }
 

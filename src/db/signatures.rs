@@ -190,29 +190,31 @@ pub fn insert_signature(
     new: &NewSignature<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let inserted = diesel::sql_query(
-        "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, \
-         email_domain, district, state, confirm_token_hash, code_hash, withdraw_token_hash, source_hash, \
-         created_at, expires_at, last_mail_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING",
-    )
-    .bind::<Text, _>(new.id)
-    .bind::<Text, _>(new.consultation_id)
-    .bind::<Text, _>(new.kind.as_str())
-    .bind::<Text, _>(new.target_id)
-    .bind::<Nullable<Text>, _>(new.display_name)
-    .bind::<Text, _>(new.email)
-    .bind::<Text, _>(new.email_domain)
-    .bind::<Text, _>(new.district)
-    .bind::<Text, _>(new.state.as_str())
-    .bind::<Text, _>(new.confirm_token_hash)
-    .bind::<Text, _>(new.code_hash)
-    .bind::<Text, _>(new.withdraw_token_hash)
-    .bind::<Text, _>(new.source_hash)
-    .bind::<Timestamp, _>(now)
-    .bind::<Timestamp, _>(new.expires_at)
-    .bind::<Nullable<Timestamp>, _>(new.mailed.then_some(now))
-    .execute(conn)?;
+    let statement = diesel::insert_into(signatures::table)
+        .values((
+            signatures::id.eq(new.id),
+            signatures::consultation_id.eq(new.consultation_id),
+            signatures::target_kind.eq(new.kind.as_str()),
+            signatures::target_id.eq(new.target_id),
+            signatures::display_name.eq(new.display_name),
+            signatures::email_normalized.eq(new.email),
+            signatures::email_domain.eq(new.email_domain),
+            signatures::district.eq(new.district),
+            signatures::state.eq(new.state.as_str()),
+            signatures::confirm_token_hash.eq(new.confirm_token_hash),
+            signatures::code_hash.eq(new.code_hash),
+            signatures::withdraw_token_hash.eq(new.withdraw_token_hash),
+            signatures::source_hash.eq(new.source_hash),
+            signatures::created_at.eq(now),
+            signatures::expires_at.eq(new.expires_at),
+            signatures::last_mail_at.eq(new.mailed.then_some(now)),
+        ))
+        .on_conflict_do_nothing();
+    // ON CONFLICT is written per backend (the two-backend connection type cannot).
+    let inserted = match conn {
+        DbConn::Sqlite(inner) => statement.execute(inner)?,
+        DbConn::Postgres(inner) => statement.execute(inner)?,
+    };
     Ok(inserted == 1)
 }
 

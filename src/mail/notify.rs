@@ -403,16 +403,15 @@ pub struct SignatureTokens<'a> {
     pub withdraw: &'a str,
 }
 
-/// The confirmation mail of a co-signature.
-pub fn signature_confirmation(
-    conn: &mut DbConn,
+/// The confirmation mail of a co-signature, ready to queue. Built outside the write
+/// transaction, since signing is the hottest write path.
+pub fn signature_confirmation_mail(
     ctx: &MailContext,
     email: &str,
     what: &str,
     consultation: &str,
     tokens: &SignatureTokens<'_>,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
+) -> NewMail {
     let confirm_url = format!("{}/steun/bevestigen/{}", ctx.base_url, tokens.confirm);
     let code_url = format!("{}/steun/code", ctx.base_url);
     let withdraw_url = format!("{}/steun/intrekken/{}", ctx.base_url, tokens.withdraw);
@@ -424,18 +423,38 @@ pub fn signature_confirmation(
         code_url: &code_url,
         withdraw_url: &withdraw_url,
     });
-    // A renewed link is a new mail; the token makes the key unique per sending.
+    // A renewed link is a new mail; its token makes the key unique per sending.
     let key = format!(
         "signature:{}:{}",
         tokens.signature_id,
         &crate::web::security::sha256_hex(tokens.confirm)[..16]
     );
-    ctx.enqueue(
-        conn,
-        mail("signature_confirmation", email, content, None, key),
-        now,
-    )?;
+    mail("signature_confirmation", email, content, None, key)
+}
+
+/// Queues the confirmation mail of a co-signature.
+pub fn signature_confirmation(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    email: &str,
+    what: &str,
+    consultation: &str,
+    tokens: &SignatureTokens<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let mail = signature_confirmation_mail(ctx, email, what, consultation, tokens);
+    ctx.enqueue(conn, mail, now)?;
     Ok(())
+}
+
+/// Queues a mail built beforehand.
+pub fn queue(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    mail: &NewMail,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    outbox::enqueue(conn, mail, &ctx.message_domain, now).map(|_| ())
 }
 
 /// How far back digests look for events.

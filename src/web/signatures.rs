@@ -202,6 +202,27 @@ pub async fn sign_up(
     };
     let network = network_of(&client_address(&req, state.config.trust_proxy));
     let source_hash = sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned();
+    // Everything that needs no database is prepared before the write, which SQLite runs
+    // one at a time.
+    let (confirm, code, withdraw) = (random_token(), new_code(), random_token());
+    let hashes = (
+        sha256_hex(&confirm),
+        sha256_hex(&code),
+        sha256_hex(&withdraw),
+    );
+    let signature_id = crate::db::new_id();
+    let confirmation = notify::signature_confirmation_mail(
+        &state.mail,
+        &draft.email,
+        &target.text,
+        &target.listing.consultation.title,
+        &SignatureTokens {
+            signature_id: &signature_id,
+            confirm: &confirm,
+            code: &shown_code(&code),
+            withdraw: &withdraw,
+        },
+    );
     let mail = state.mail.clone();
     state
         .db
@@ -220,8 +241,6 @@ pub async fn sign_up(
             let (from_source, from_domain) =
                 signatures::recent_counts(conn, &source_hash, &draft.email_domain, since)?;
             let hold = should_hold(from_source, from_domain, &draft.email_domain);
-            let (confirm, code, withdraw) = (random_token(), new_code(), random_token());
-            let signature_id = crate::db::new_id();
             let inserted = signatures::insert_signature(
                 conn,
                 &NewSignature {
@@ -238,19 +257,19 @@ pub async fn sign_up(
                     } else {
                         SignatureState::Pending
                     },
-                    confirm_token_hash: &sha256_hex(&confirm),
-                    code_hash: &sha256_hex(&code),
-                    withdraw_token_hash: &sha256_hex(&withdraw),
+                    confirm_token_hash: &hashes.0,
+                    code_hash: &hashes.1,
+                    withdraw_token_hash: &hashes.2,
                     source_hash: &source_hash,
                     expires_at: now + confirmation_lifetime(),
                     mailed: !hold,
                 },
                 now,
             )?;
-            let mail_to = if inserted {
-                (!hold).then(|| signature_id.clone())
+            let send = if inserted {
+                !hold
             } else {
-                // Signed before: a new link for an unconfirmed one, at most hourly.
+                // Signed before: new links for an unconfirmed one, at most hourly.
                 match signatures::find_by_email(conn, &target.id, &draft.email)? {
                     Some(existing)
                         if existing.state == SignatureState::Pending.as_str()
@@ -261,32 +280,19 @@ pub async fn sign_up(
                         signatures::renew_tokens(
                             conn,
                             &existing.id,
-                            &sha256_hex(&confirm),
-                            &sha256_hex(&code),
-                            &sha256_hex(&withdraw),
+                            &hashes.0,
+                            &hashes.1,
+                            &hashes.2,
                             now + confirmation_lifetime(),
                             now,
                         )?;
-                        Some(existing.id)
+                        true
                     }
-                    _ => None,
+                    _ => false,
                 }
             };
-            if let Some(signature_id) = mail_to {
-                notify::signature_confirmation(
-                    conn,
-                    &mail,
-                    &draft.email,
-                    &target.text,
-                    &listing.consultation.title,
-                    &SignatureTokens {
-                        signature_id: &signature_id,
-                        confirm: &confirm,
-                        code: &shown_code(&code),
-                        withdraw: &withdraw,
-                    },
-                    now,
-                )?;
+            if send {
+                notify::queue(conn, &mail, &confirmation, now)?;
             }
             Ok::<_, AppError>(())
         })
