@@ -166,6 +166,9 @@ impl Db {
                 .max_size(size)
                 .min_idle(Some(1))
                 .connection_timeout(Duration::from_secs(10))
+                // A broken connection shows as a query error; checking each one out costs a
+                // query per request.
+                .test_on_check_out(false)
                 .build(manager())
         };
         let (read, write) = match url {

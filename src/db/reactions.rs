@@ -673,7 +673,7 @@ pub fn public_reactions(
     let rows = reactions::table
         .filter(reactions::consultation_id.eq(consultation_id))
         .filter(reactions::state.ne(ReactionState::Draft.as_str()))
-        .order(reactions::submitted_at.desc())
+        .order((reactions::submitted_at.desc(), reactions::sequence.desc()))
         .select(Reaction::as_select())
         .load(conn)?;
     with_organisations(conn, rows)

@@ -693,6 +693,8 @@ pub fn consultation_section(
     reactions: &[ReactionListing],
     positions: &[(Position, Reaction)],
     can_react: bool,
+    support: &[(String, i64)],
+    by_support: bool,
 ) -> Markup {
     let submitted = reactions
         .iter()
@@ -724,6 +726,18 @@ pub fn consultation_section(
                 }
             }
         }
+        nav aria-label="Volgorde van de reacties" {
+            p class="actions" {
+                "Volgorde: "
+                @if by_support {
+                    a href={ "/consultaties/" (consultation_id) "#reacties" } { "Nieuwste eerst" }
+                    span aria-current="true" { strong { "Meeste steun eerst" } }
+                } @else {
+                    span aria-current="true" { strong { "Nieuwste eerst" } }
+                    a href={ "/consultaties/" (consultation_id) "?volgorde=steun#reacties" } { "Meeste steun eerst" }
+                }
+            }
+        }
         @if reactions.is_empty() {
             p { "Nog geen reacties." }
         } @else {
@@ -735,6 +749,8 @@ pub fn consultation_section(
                             (state_badge(listing.reaction.state())) " "
                             (sender(&listing.reaction, listing.organisation.as_ref(), listing.published_author.as_deref()))
                             @if let Some(number) = &listing.reaction.submission_number { " · " (number) }
+                            @let count = support.iter().find(|(id, _)| *id == listing.reaction.id).map_or(0, |(_, n)| *n);
+                            " · " (count) @if count == 1 { " steunbetuiging" } @else { " steunbetuigingen" }
                         }
                         @if !listing.reaction.introduction.is_empty() { p { (truncate(&listing.reaction.introduction, 240)) } }
                     }

@@ -23,23 +23,50 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse,
     )))
 }
 
+#[derive(serde::Deserialize)]
+pub struct ShowQuery {
+    #[serde(default)]
+    melding: String,
+    /// `steun` lists the reactions with the most support first; otherwise newest first.
+    #[serde(default)]
+    volgorde: String,
+}
+
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<NoticeQuery>,
+    query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (listing, points, reactions, positions) = state
+    let (listing, points, mut reactions, positions, support) = state
         .db
         .read(move |conn| {
             let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
             let points = consultations::decision_points_of(conn, &id)?;
             let reactions = reactions::public_reactions(conn, &id)?;
             let positions = reactions::public_positions(conn, &id)?;
-            Ok::<_, AppError>((listing, points, reactions, positions))
+            let ids: Vec<String> = positions.iter().map(|(p, _)| p.id.clone()).collect();
+            let totals = crate::db::signatures::totals(conn, &ids)?;
+            let mut support: Vec<(String, i64)> = Vec::new();
+            for (position, reaction) in &positions {
+                let count = totals
+                    .iter()
+                    .find(|(t, _)| *t == position.id)
+                    .map_or(0, |(_, n)| *n);
+                match support.iter_mut().find(|(r, _)| *r == reaction.id) {
+                    Some((_, total)) => *total += count,
+                    None => support.push((reaction.id.clone(), count)),
+                }
+            }
+            Ok::<_, AppError>((listing, points, reactions, positions, support))
         })
         .await?;
+    let by_support = query.volgorde == "steun";
+    if by_support {
+        let total = |id: &str| support.iter().find(|(r, _)| r == id).map_or(0, |(_, n)| *n);
+        reactions.sort_by_key(|listing| std::cmp::Reverse(total(&listing.reaction.id)));
+    }
     let now = now_utc();
     let actor = ctx.viewer.actor();
     let council_id = &listing.consultation.council_id;
@@ -55,6 +82,8 @@ pub async fn show(
         &reactions,
         &positions,
         state_now == ConsultationState::Open,
+        &support,
+        by_support,
     );
     Ok(html(views::consultations::detail(
         &ctx.chrome(),
@@ -62,7 +91,7 @@ pub async fn show(
         &points,
         now,
         manage,
-        query.text(),
+        NoticeQuery::from_code(&query.melding).text(),
         section,
     )))
 }

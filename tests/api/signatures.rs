@@ -250,6 +250,16 @@ both_backends! {
         assert!(page.contains("<td>De Horst</td><td>6</td>"), "{page}");
         assert!(page.contains("<td>Molenkwartier</td><td>minder dan 5</td>"));
         assert_eq!(count_on_page(&resident, &position).await, "8");
+        let second = start_draft(&w.secretary, &w.consultation, Some(&w.organisation), "Later en zonder steun").await;
+        let edit = format!("/reacties/{second}/bewerken");
+        w.secretary.post_form(&edit, &edit, &reaction_fields("1", &w.points, "Later en zonder steun")).await;
+        let submit = format!("/reacties/{second}/indienen");
+        assert_eq!(w.secretary.post_form(&submit, &submit, &[("version", "2"), ("consent", "1")]).await.status().as_u16(), 303);
+        let (_, newest) = resident.get_text(&format!("/consultaties/{}", w.consultation)).await;
+        assert!(newest.find("Later en zonder steun").unwrap() < newest.find("Houd De Schakel open").unwrap());
+        let (_, most) = resident.get_text(&format!("/consultaties/{}?volgorde=steun", w.consultation)).await;
+        assert!(most.find("Houd De Schakel open").unwrap() < most.find("Later en zonder steun").unwrap());
+        assert!(most.contains("8 steunbetuigingen"));
 
         // Archived long enough ago: addresses go, counts stay.
         let consultation = w.consultation.clone();
