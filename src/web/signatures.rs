@@ -62,20 +62,23 @@ fn closed_reason(target: &Target) -> Option<&'static str> {
     }
 }
 
+/// The support page of a target; everything it shows is read in one go.
 async fn render(
     ctx: &Ctx,
     state: &AppState,
-    target: &Target,
+    kind: TargetKind,
+    id: String,
     input: &SignInput,
     errors: &FieldErrors,
     message: Option<&str>,
 ) -> Result<maud::Markup, AppError> {
-    let target_id = target.id.clone();
-    let reaction = target.reaction.clone();
     let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
-    let (districts, organisations_supporting, names, board_of, sender) = state
+    let (target, districts, organisations_supporting, names, board_of, sender) = state
         .db
         .read(move |conn| {
+            let target = signatures::find_target(conn, kind, &id)?.ok_or(AppError::NotFound)?;
+            let target_id = target.id.clone();
+            let reaction = target.reaction.clone();
             let districts = signatures::district_counts(conn, &target_id)?;
             let supporting = signatures::organisations_supporting(conn, &target_id)?;
             let names = signatures::public_names(conn, &target_id, 50)?;
@@ -98,7 +101,7 @@ async fn render(
                 None => None,
             }
             .unwrap_or_else(|| "een inwoner".to_owned());
-            Ok::<_, AppError>((districts, supporting, names, board_of, sender))
+            Ok::<_, AppError>((target, districts, supporting, names, board_of, sender))
         })
         .await?;
     let total = districts.iter().map(|(_, n)| n).sum();
@@ -109,13 +112,13 @@ async fn render(
     Ok(views::signatures::target(
         &ctx.chrome(),
         TargetPage {
-            target,
+            target: &target,
             sender: &sender,
             total,
             districts: &districts,
             organisations: &organisations_supporting,
             names: &names,
-            closed: closed_reason(target),
+            closed: closed_reason(&target),
             board_of: &board_of,
             input,
             errors,
@@ -131,7 +134,7 @@ pub async fn show(
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
-    let target = target(&state, &kind, id).await?;
+    let kind = TargetKind::from_slug(&kind).ok_or(AppError::NotFound)?;
     let input = match ctx.viewer.signed_in() {
         Some(signed_in) => SignInput {
             display_name: signed_in.user.display_name.clone(),
@@ -144,7 +147,8 @@ pub async fn show(
         render(
             &ctx,
             &state,
-            &target,
+            kind,
+            id,
             &input,
             &FieldErrors::default(),
             query.text(),
@@ -196,7 +200,16 @@ pub async fn sign_up(
     let draft = match input.parse(true) {
         Ok(draft) => draft,
         Err(errors) => {
-            let page = render(&ctx, &state, &target, &input, &errors, None).await?;
+            let page = render(
+                &ctx,
+                &state,
+                target.kind,
+                target.id.clone(),
+                &input,
+                &errors,
+                None,
+            )
+            .await?;
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
