@@ -280,6 +280,7 @@ fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
             committee_id: committee,
             meeting_at: now + Age::days(30),
             deadline_at: now + Age::days(20),
+            allow_anonymous_support: true,
             decision_points: vec![
                 DecisionPointDraft {
                     number: 1,

@@ -25,6 +25,8 @@ pub struct Consultation {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Whether residents may co-sign without showing a name.
+    pub allow_anonymous_support: bool,
 }
 
 impl Consultation {
@@ -65,6 +67,7 @@ struct ConsultationChanges<'a> {
     policy_version: &'a str,
     meeting_at: NaiveDateTime,
     deadline_at: NaiveDateTime,
+    allow_anonymous_support: bool,
     updated_at: NaiveDateTime,
 }
 
@@ -79,6 +82,7 @@ impl<'a> ConsultationChanges<'a> {
             policy_version: &draft.policy_version,
             meeting_at: draft.meeting_at,
             deadline_at: draft.deadline_at,
+            allow_anonymous_support: draft.allow_anonymous_support,
             updated_at: now,
         }
     }
@@ -105,6 +109,7 @@ pub fn insert_consultation(
             consultations::policy_version.eq(&draft.policy_version),
             consultations::meeting_at.eq(draft.meeting_at),
             consultations::deadline_at.eq(draft.deadline_at),
+            consultations::allow_anonymous_support.eq(draft.allow_anonymous_support),
             consultations::state.eq(ConsultationState::Concept.as_str()),
             consultations::created_by.eq(created_by),
             consultations::created_at.eq(now),

@@ -89,6 +89,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        allow_anonymous_support -> Bool,
     }
 }
 

@@ -214,6 +214,7 @@ Als bewonersgroep kunt u voorstellen om een gebouw zelf te beheren.\n\n\
         committee_id: committee.into(),
         meeting_at: today + Duration::days(21) + hours_to(today, 18),
         deadline_at: today + Duration::days(14) + hours_to(today, 11),
+        allow_anonymous_support: true,
         decision_points: vec![
             DecisionPointDraft {
                 number: 1,
@@ -240,6 +241,7 @@ Veel toestellen zijn ouder dan twintig jaar. Het plan kiest voor minder, maar be
         committee_id: committee.into(),
         meeting_at: today + Duration::days(3) + hours_to(today, 18),
         deadline_at: today - Duration::days(2) + hours_to(today, 16),
+        allow_anonymous_support: true,
         decision_points: vec![DecisionPointDraft {
             number: 1,
             title: "Spreiding van speelplekken".into(),
@@ -258,6 +260,7 @@ fn library_concept(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
         committee_id: committee.into(),
         meeting_at: today + Duration::days(60) + hours_to(today, 18),
         deadline_at: today + Duration::days(45) + hours_to(today, 11),
+        allow_anonymous_support: true,
         decision_points: vec![DecisionPointDraft {
             number: 1,
             title: "Openingstijden".into(),

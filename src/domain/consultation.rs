@@ -148,6 +148,9 @@ pub struct ConsultationInput {
     pub point_title: Vec<String>,
     #[serde(default)]
     pub point_body: Vec<String>,
+    /// "1" when residents may co-sign anonymously.
+    #[serde(default)]
+    pub allow_anonymous: Option<String>,
     /// The button that was pressed: `add_point` asks for one more empty beslispunt row
     /// instead of saving.
     #[serde(default)]
@@ -188,6 +191,7 @@ pub struct ConsultationDraft {
     pub committee_id: String,
     pub meeting_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
+    pub allow_anonymous_support: bool,
     pub decision_points: Vec<DecisionPointDraft>,
 }
 
@@ -271,6 +275,7 @@ impl ConsultationInput {
                 committee_id: self.committee_id.clone(),
                 meeting_at,
                 deadline_at,
+                allow_anonymous_support: self.allow_anonymous.as_deref() == Some("1"),
                 decision_points,
             }),
             _ => Err(errors),
@@ -383,6 +388,7 @@ mod tests {
             deadline_time: "12:00".into(),
             point_title: vec!["Wijkprogrammering".into(), "".into()],
             point_body: vec!["Tekst 1".into(), "".into()],
+            allow_anonymous: Some("1".into()),
             action: "save".into(),
         }
     }

@@ -136,6 +136,13 @@ pub fn consultation_form(
                     (Field::new("deadline_time", "Tijd van sluiting", &input.deadline_time).kind(Kind::Time).hint("Bijvoorbeeld 12:00.").render(errors))
                 }
                 fieldset class="fieldset" {
+                    legend { "Steunbetuigingen" }
+                    div class="form-field form-choice" {
+                        input type="checkbox" id="allow_anonymous" name="allow_anonymous" value="1" checked[input.allow_anonymous.as_deref() == Some("1")];
+                        label for="allow_anonymous" { "Inwoners mogen standpunten anoniem steunen (zonder naam)" }
+                    }
+                }
+                fieldset class="fieldset" {
                     legend { "Beslispunten" }
                     @if let Some(points) = fixed_points {
                         p { "De inspraakronde is open. De beslispunten liggen daarom vast." }

@@ -101,10 +101,12 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
                 form method="post" action=(action) novalidate {
                     (csrf_field(&chrome.csrf))
                     (Field::new("display_name", "Naam die bij uw steun staat", &input.display_name).autocomplete("name").optional()
-                        .hint("Deze naam is openbaar. Wilt u dat niet, kies dan hieronder voor anoniem.").render(errors))
-                    div class="form-field form-choice" {
-                        input type="checkbox" id="anonymous" name="anonymous" value="1" checked[input.anonymous.as_deref() == Some("1")];
-                        label for="anonymous" { "Steun anoniem (er staat dan geen naam)" }
+                        .hint(if target.listing.consultation.allow_anonymous_support { "Deze naam is openbaar. Wilt u dat niet, kies dan hieronder voor anoniem." } else { "Deze naam is openbaar." }).render(errors))
+                    @if target.listing.consultation.allow_anonymous_support {
+                        div class="form-field form-choice" {
+                            input type="checkbox" id="anonymous" name="anonymous" value="1" checked[input.anonymous.as_deref() == Some("1")];
+                            label for="anonymous" { "Steun anoniem (er staat dan geen naam)" }
+                        }
                     }
                     (Field::new("email", "E-mailadres", &input.email).kind(Kind::Email).autocomplete("email")
                         .hint("Hier sturen wij de link om te bevestigen. Uw e-mailadres is nooit openbaar.").render(errors))

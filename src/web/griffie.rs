@@ -104,6 +104,7 @@ pub async fn new_form(
         point_title: vec![String::new(); 2],
         point_body: vec![String::new(); 2],
         policy_version: "1.0".into(),
+        allow_anonymous: Some("1".into()),
         ..ConsultationInput::default()
     };
     Ok(html(views::griffie::consultation_form(
@@ -192,6 +193,7 @@ fn input_from(listing: &ConsultationListing, points: &[DecisionPoint]) -> Consul
         deadline_time: input_time(c.deadline_at),
         point_title: points.iter().map(|p| p.title.clone()).collect(),
         point_body: points.iter().map(|p| p.body.clone()).collect(),
+        allow_anonymous: c.allow_anonymous_support.then(|| "1".to_owned()),
         action: String::new(),
     }
 }

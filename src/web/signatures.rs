@@ -197,7 +197,7 @@ pub async fn sign_up(
     if input.is_robot() {
         return Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)));
     }
-    let draft = match input.parse(true) {
+    let draft = match input.parse(target.listing.consultation.allow_anonymous_support) {
         Ok(draft) => draft,
         Err(errors) => {
             let page = render(

@@ -317,3 +317,29 @@ both_backends! {
         assert_eq!(count_on_page(&app.second_browser(), &position).await, "0", "organisations are counted apart from residents");
     }
 }
+
+both_backends! {
+    async fn anonymous_support_only_where_the_consultation_allows_it(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let path = format!("/steun/standpunt/{position}");
+        let resident = app.second_browser();
+        let anonymous = [("display_name", ""), ("anonymous", "1"), ("email", "stil@example.nl"), ("postcode", "1234AB"), ("consent", "1")];
+        // The test form leaves the griffie's "anoniem toestaan" box unticked.
+        let (_, page) = resident.get_text(&path).await;
+        assert!(!page.contains(r#"id="anonymous""#));
+        let refused = resident.post_form(&path, &path, &anonymous).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        assert!(refused.text().await.unwrap().contains("kies voor anoniem"));
+        assert_eq!(app.count("signatures").await, 0);
+
+        let consultation = w.consultation.clone();
+        app.db.write(move |conn| {
+            diesel::update(consultations::table.find(&consultation)).set(consultations::allow_anonymous_support.eq(true)).execute(conn).map_err(DbError::from)
+        }).await.unwrap();
+        let (_, page) = resident.get_text(&path).await;
+        assert!(page.contains(r#"id="anonymous""#));
+        assert_eq!(resident.post_form(&path, &path, &anonymous).await.status().as_u16(), 200);
+        assert_eq!(app.count("signatures").await, 1);
+    }
+}
