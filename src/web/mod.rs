@@ -68,11 +68,13 @@ pub fn app(
                 ))
                 .add((header::CACHE_CONTROL, "no-store")),
         )
+        // The co-signing routes come first: they take the news-burst traffic, and actix
+        // tries routes in the order they were added.
+        .configure(signatures::routes)
         .configure(routes)
         .configure(organisations::routes)
         .configure(reactions::routes)
         .configure(speaking::routes)
-        .configure(signatures::routes)
         .configure(support_review::routes)
         .default_service(web::to(not_found))
 }
