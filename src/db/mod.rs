@@ -99,11 +99,11 @@ impl DatabaseUrl {
                     "PRAGMA synchronous = NORMAL",
                     "PRAGMA busy_timeout = 5000",
                     "PRAGMA foreign_keys = ON",
-                    // Read pages through a memory map instead of a read() call each, and
+                    // Read pages through a shared 128 MB memory map instead of a read() call each, and
                     // keep more of them per connection: the hot pages of a busy
                     // consultation then stay in memory.
-                    "PRAGMA mmap_size = 268435456",
-                    "PRAGMA cache_size = -16000",
+                    "PRAGMA mmap_size = 134217728",
+                    "PRAGMA cache_size = -4000",
                 ] {
                     conn.batch_execute(pragma).map_err(|e| {
                         diesel::ConnectionError::BadConnection(format!("{pragma}: {e}"))
