@@ -64,8 +64,15 @@ pub fn render(source: &str) -> Markup {
     });
     let mut unsafe_html = String::new();
     pulldown_cmark::html::push_html(&mut unsafe_html, events);
-    // Sanitised by ammonia just above: the only place user text is not escaped by maud.
-    PreEscaped(CLEANER.clean(&unsafe_html).to_string())
+    // The only place user text is not escaped by maud: ammonia's allow-list sanitiser
+    // (CLEANER) removes every tag, attribute and URL scheme it does not know first.
+    let sanitised = ammonia_clean(&unsafe_html);
+    PreEscaped(sanitised)
+}
+
+/// HTML through the ammonia allow-list above: safe to put on the page as it is.
+fn ammonia_clean(unsafe_html: &str) -> String {
+    CLEANER.clean(unsafe_html).to_string()
 }
 
 fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {

@@ -494,6 +494,19 @@ both_backends! {
             let response = upload(&w.secretary, &id, &format!("bijlage-{n}.pdf"), PDF.to_vec(), true).await;
             assert_eq!(response.status().as_u16(), 303);
         }
+        // Someone outside the organisation can neither add nor remove files.
+        app.create_user("buiten@example.nl", false, None).await;
+        let outsider = app.second_browser();
+        outsider.login("buiten@example.nl").await;
+        let remove = format!("/reacties/{id}/bijlagen/{link}/verwijderen");
+        assert_eq!(outsider.post_form("/account", &remove, &[]).await.status().as_u16(), 404);
+        let token = outsider.csrf_token("/account").await;
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token)
+            .part("file", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("x.pdf"));
+        let sneaked = outsider.client.post(outsider.url(&format!("/reacties/{id}/bijlagen"))).multipart(form).send().await.unwrap();
+        assert_eq!(sneaked.status().as_u16(), 404);
+        assert_eq!(app.count("attachments").await, 5);
         let sixth = upload(&w.secretary, &id, "zes.pdf", PDF.to_vec(), true).await;
         assert_eq!(sixth.status().as_u16(), 422);
         assert!(sixth.text().await.unwrap().contains("hoogstens 5 bijlagen"));

@@ -9,7 +9,7 @@ use crate::helpers::{SentMail, TestApp};
 use crate::reactions::{World, reaction_fields, start_draft, world};
 
 /// A submitted reaction; returns the id of its first position.
-async fn signable(app: &TestApp, w: &World) -> String {
+pub async fn signable(app: &TestApp, w: &World) -> String {
     let id = start_draft(
         &w.secretary,
         &w.consultation,
@@ -47,7 +47,7 @@ async fn signable(app: &TestApp, w: &World) -> String {
         .unwrap()
 }
 
-async fn sign(
+pub async fn sign(
     browser: &TestApp,
     position: &str,
     name: &str,
@@ -70,7 +70,7 @@ async fn sign(
         .await
 }
 
-fn link(mail: &SentMail, prefix: &str) -> String {
+pub fn link(mail: &SentMail, prefix: &str) -> String {
     let start = mail
         .text
         .find(prefix)
@@ -82,7 +82,7 @@ fn link(mail: &SentMail, prefix: &str) -> String {
         .to_owned()
 }
 
-fn confirmation_for<'a>(mails: &'a [SentMail], to: &str) -> Vec<&'a SentMail> {
+pub fn confirmation_for<'a>(mails: &'a [SentMail], to: &str) -> Vec<&'a SentMail> {
     mails
         .iter()
         .filter(|m| m.to == to && m.subject == "Bevestig uw steun")
@@ -98,7 +98,7 @@ async fn count_on_page(browser: &TestApp, position: &str) -> String {
     page[at..].split('<').next().unwrap().to_owned()
 }
 
-async fn state_of(app: &TestApp, email: &'static str) -> Vec<String> {
+pub async fn state_of(app: &TestApp, email: &'static str) -> Vec<String> {
     app.db
         .read(move |conn| {
             signatures::table
@@ -158,6 +158,16 @@ both_backends! {
         let withdraw_path = withdraw.trim_start_matches(&app.address).to_owned();
         assert!(resident.get_text(&withdraw_path).await.1.contains("Trek mijn steun in"));
         assert_eq!(count_on_page(&resident, &position).await, "1", "a GET withdraws nothing");
+        // After the deadline the counts are frozen: withdrawing is refused too.
+        let consultation = w.consultation.clone();
+        let deadline: chrono::NaiveDateTime = app.db.read(move |conn| consultations::table.find(&consultation).select(consultations::deadline_at).first(conn).map_err(DbError::from)).await.unwrap();
+        let consultation = w.consultation.clone();
+        app.db.write(move |conn| diesel::update(consultations::table.find(&consultation)).set(consultations::deadline_at.eq(now_utc() - Duration::seconds(1))).execute(conn).map_err(DbError::from)).await.unwrap();
+        let frozen = resident.post_form(&withdraw_path, &withdraw_path, &[]).await;
+        assert_eq!(frozen.status().as_u16(), 409);
+        assert_eq!(count_on_page(&resident, &position).await, "1");
+        let consultation = w.consultation.clone();
+        app.db.write(move |conn| diesel::update(consultations::table.find(&consultation)).set(consultations::deadline_at.eq(deadline)).execute(conn).map_err(DbError::from)).await.unwrap();
         let response = resident.post_form(&withdraw_path, &withdraw_path, &[]).await;
         assert!(response.text().await.unwrap().contains("Uw steun is ingetrokken"));
         assert_eq!(count_on_page(&resident, &position).await, "0");

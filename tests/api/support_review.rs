@@ -3,87 +3,17 @@
 
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{consultations, district_postcodes, positions, signatures};
+use inspraak::db::schema::{consultations, district_postcodes, signatures};
 use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
-use crate::helpers::{SentMail, TestApp, location};
-use crate::reactions::{World, reaction_fields, start_draft, world};
-
-/// A submitted reaction; returns the id of its first position.
-async fn signable(app: &TestApp, w: &World) -> String {
-    let id = start_draft(
-        &w.secretary,
-        &w.consultation,
-        Some(&w.organisation),
-        "Houd De Schakel open",
-    )
-    .await;
-    let edit = format!("/reacties/{id}/bewerken");
-    w.secretary
-        .post_form(
-            &edit,
-            &edit,
-            &reaction_fields("1", &w.points, "Houd De Schakel open"),
-        )
-        .await;
-    let submit = format!("/reacties/{id}/indienen");
-    assert_eq!(
-        w.secretary
-            .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    app.db
-        .read(move |conn| {
-            positions::table
-                .filter(positions::reaction_id.eq(&id))
-                .filter(positions::number.eq(1))
-                .select(positions::id)
-                .first::<String>(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap()
-}
+use crate::helpers::{TestApp, location};
+use crate::reactions::world;
+use crate::signatures::{confirmation_for, link, signable, state_of as states_of};
 
 async fn sign(browser: &TestApp, position: &str, email: &str, postcode: &str) -> reqwest::Response {
-    let path = format!("/steun/standpunt/{position}");
-    browser
-        .post_form(
-            &path,
-            &path,
-            &[
-                ("display_name", "Buur"),
-                ("email", email),
-                ("postcode", postcode),
-                ("consent", "1"),
-                ("website", ""),
-            ],
-        )
-        .await
-}
-
-fn link(mail: &SentMail, prefix: &str) -> String {
-    let start = mail
-        .text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("{prefix} in {}", mail.text));
-    mail.text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-fn confirmation_for<'a>(mails: &'a [SentMail], to: &str) -> Vec<&'a SentMail> {
-    mails
-        .iter()
-        .filter(|m| m.to == to && m.subject == "Bevestig uw steun")
-        .collect()
+    crate::signatures::sign(browser, position, "Buur", email, postcode).await
 }
 
 /// Confirms through the link in the one confirmation mail to `to`; returns the status.
@@ -131,19 +61,6 @@ async fn table(app: &TestApp) -> Vec<(String, String)> {
                 .select((district_postcodes::postcode, district_postcodes::district))
                 .order(district_postcodes::postcode.asc())
                 .load(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap()
-}
-
-async fn states_of(app: &TestApp, email: &'static str) -> Vec<String> {
-    app.db
-        .read(move |conn| {
-            signatures::table
-                .filter(signatures::email_normalized.eq(email))
-                .select(signatures::state)
-                .load::<String>(conn)
                 .map_err(DbError::from)
         })
         .await
