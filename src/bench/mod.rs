@@ -281,6 +281,8 @@ fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
             meeting_at: now + Age::days(30),
             deadline_at: now + Age::days(20),
             allow_anonymous_support: true,
+            pre_moderation: false,
+            allow_guest_posts: false,
             decision_points: vec![
                 DecisionPointDraft {
                     number: 1,

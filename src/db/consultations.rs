@@ -27,6 +27,10 @@ pub struct Consultation {
     pub updated_at: NaiveDateTime,
     /// Whether residents may co-sign without showing a name.
     pub allow_anonymous_support: bool,
+    /// Whether a moderator approves every post before it appears.
+    pub pre_moderation: bool,
+    /// Whether residents without an account may post after confirming by e-mail.
+    pub allow_guest_posts: bool,
 }
 
 impl Consultation {
@@ -68,6 +72,8 @@ struct ConsultationChanges<'a> {
     meeting_at: NaiveDateTime,
     deadline_at: NaiveDateTime,
     allow_anonymous_support: bool,
+    pre_moderation: bool,
+    allow_guest_posts: bool,
     updated_at: NaiveDateTime,
 }
 
@@ -83,6 +89,8 @@ impl<'a> ConsultationChanges<'a> {
             meeting_at: draft.meeting_at,
             deadline_at: draft.deadline_at,
             allow_anonymous_support: draft.allow_anonymous_support,
+            pre_moderation: draft.pre_moderation,
+            allow_guest_posts: draft.allow_guest_posts,
             updated_at: now,
         }
     }
@@ -110,6 +118,8 @@ pub fn insert_consultation(
             consultations::meeting_at.eq(draft.meeting_at),
             consultations::deadline_at.eq(draft.deadline_at),
             consultations::allow_anonymous_support.eq(draft.allow_anonymous_support),
+            consultations::pre_moderation.eq(draft.pre_moderation),
+            consultations::allow_guest_posts.eq(draft.allow_guest_posts),
             consultations::state.eq(ConsultationState::Concept.as_str()),
             consultations::created_by.eq(created_by),
             consultations::created_at.eq(now),

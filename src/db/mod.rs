@@ -14,6 +14,7 @@ pub mod reactions;
 pub mod schema;
 pub mod signatures;
 pub mod speaking;
+pub mod threads;
 pub mod throttle;
 mod writer;
 

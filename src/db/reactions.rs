@@ -338,6 +338,14 @@ pub fn scenarios_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Sce
         .load(conn)
 }
 
+pub fn find_scenario(conn: &mut DbConn, id: &str) -> QueryResult<Option<Scenario>> {
+    scenarios::table
+        .find(id)
+        .select(Scenario::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// The editable content of a reaction as stored.
 pub fn content_of(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<ReactionContent> {
     let positions = positions_of(conn, &reaction.id)?

@@ -90,6 +90,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         allow_anonymous_support -> Bool,
+        pre_moderation -> Bool,
+        allow_guest_posts -> Bool,
     }
 }
 
@@ -355,6 +357,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    house_rules (number) {
+        number -> Integer,
+        title -> Text,
+        body -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> Text,
+        consultation_id -> Text,
+        subject_kind -> Text,
+        subject_id -> Text,
+        parent_id -> Nullable<Text>,
+        author_id -> Nullable<Text>,
+        author_name -> Text,
+        guest_email -> Nullable<Text>,
+        confirm_token_hash -> Nullable<Text>,
+        confirm_expires_at -> Nullable<Timestamp>,
+        body -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        moderated_at -> Nullable<Timestamp>,
+        moderation_rule -> Nullable<Text>,
+        moderation_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    post_flags (post_id, user_id) {
+        post_id -> Text,
+        user_id -> Text,
+        reason -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    moderation_decisions (id) {
+        id -> Text,
+        consultation_id -> Text,
+        post_id -> Text,
+        moderator_id -> Nullable<Text>,
+        action -> Text,
+        rule -> Nullable<Text>,
+        reason -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -379,6 +435,9 @@ diesel::joinable!(submission_log -> reactions (reaction_id));
 diesel::joinable!(attachments -> reactions (reaction_id));
 diesel::joinable!(speaking_requests -> reactions (reaction_id));
 diesel::joinable!(organisation_signatures -> organisations (organisation_id));
+diesel::joinable!(post_flags -> posts (post_id));
+diesel::joinable!(posts -> consultations (consultation_id));
+diesel::joinable!(moderation_decisions -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     councils,
@@ -408,4 +467,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     organisation_signatures,
     district_postcodes,
     signature_reviews,
+    house_rules,
+    posts,
+    post_flags,
+    moderation_decisions,
 );

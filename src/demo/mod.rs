@@ -215,6 +215,8 @@ Als bewonersgroep kunt u voorstellen om een gebouw zelf te beheren.\n\n\
         meeting_at: today + Duration::days(21) + hours_to(today, 18),
         deadline_at: today + Duration::days(14) + hours_to(today, 11),
         allow_anonymous_support: true,
+        pre_moderation: false,
+        allow_guest_posts: true,
         decision_points: vec![
             DecisionPointDraft {
                 number: 1,
@@ -242,6 +244,8 @@ Veel toestellen zijn ouder dan twintig jaar. Het plan kiest voor minder, maar be
         meeting_at: today + Duration::days(3) + hours_to(today, 18),
         deadline_at: today - Duration::days(2) + hours_to(today, 16),
         allow_anonymous_support: true,
+        pre_moderation: false,
+        allow_guest_posts: true,
         decision_points: vec![DecisionPointDraft {
             number: 1,
             title: "Spreiding van speelplekken".into(),
@@ -261,6 +265,8 @@ fn library_concept(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
         meeting_at: today + Duration::days(60) + hours_to(today, 18),
         deadline_at: today + Duration::days(45) + hours_to(today, 11),
         allow_anonymous_support: true,
+        pre_moderation: false,
+        allow_guest_posts: true,
         decision_points: vec![DecisionPointDraft {
             number: 1,
             title: "Openingstijden".into(),

@@ -151,6 +151,12 @@ pub struct ConsultationInput {
     /// "1" when residents may co-sign anonymously.
     #[serde(default)]
     pub allow_anonymous: Option<String>,
+    /// "1" when a moderator approves every post before it appears.
+    #[serde(default)]
+    pub pre_moderation: Option<String>,
+    /// "1" when residents without an account may post after confirming by e-mail.
+    #[serde(default)]
+    pub guest_posts: Option<String>,
     /// The button that was pressed: `add_point` asks for one more empty beslispunt row
     /// instead of saving.
     #[serde(default)]
@@ -192,6 +198,8 @@ pub struct ConsultationDraft {
     pub meeting_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
     pub allow_anonymous_support: bool,
+    pub pre_moderation: bool,
+    pub allow_guest_posts: bool,
     pub decision_points: Vec<DecisionPointDraft>,
 }
 
@@ -276,6 +284,8 @@ impl ConsultationInput {
                 meeting_at,
                 deadline_at,
                 allow_anonymous_support: self.allow_anonymous.as_deref() == Some("1"),
+                pre_moderation: self.pre_moderation.as_deref() == Some("1"),
+                allow_guest_posts: self.guest_posts.as_deref() == Some("1"),
                 decision_points,
             }),
             _ => Err(errors),
@@ -389,6 +399,8 @@ mod tests {
             point_title: vec!["Wijkprogrammering".into(), "".into()],
             point_body: vec!["Tekst 1".into(), "".into()],
             allow_anonymous: Some("1".into()),
+            pre_moderation: Some("1".into()),
+            guest_posts: None,
             action: "save".into(),
         }
     }
@@ -452,6 +464,8 @@ mod tests {
         assert_eq!(draft.decision_points.len(), 1);
         assert_eq!(draft.decision_points[0].number, 1);
         assert_eq!(draft.document_url, None);
+        assert!(draft.pre_moderation);
+        assert!(!draft.allow_guest_posts);
     }
 
     #[test]

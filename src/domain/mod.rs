@@ -9,6 +9,7 @@ pub mod permission;
 pub mod reaction;
 pub mod signature;
 pub mod speaking;
+pub mod thread;
 pub mod throttle;
 pub mod time;
 pub mod validation;

@@ -46,6 +46,20 @@ impl Actor {
             || self.has_role(council_id, CouncilRole::CouncilMember)
     }
 
+    /// Moderators of a council keep its threads within the house rules; admins anywhere.
+    pub fn moderates(&self, council_id: &str) -> bool {
+        self.is_admin || self.has_role(council_id, CouncilRole::Moderator)
+    }
+
+    /// Whether this user moderates anywhere (shows the moderation menu).
+    pub fn moderates_anywhere(&self) -> bool {
+        self.is_admin
+            || self
+                .roles
+                .iter()
+                .any(|(_, role)| *role == CouncilRole::Moderator)
+    }
+
     /// Whether this user works for the griffie anywhere (shows the griffie menu).
     pub fn works_for_griffie(&self) -> bool {
         self.is_admin || self.clerk_councils().next().is_some()

@@ -49,6 +49,25 @@ pub const CODE_PER_IP: Limit = Limit {
     window_minutes: 15,
 };
 
+/// Posts per account: enough for a lively discussion, too few for flooding a thread.
+pub const POSTS_PER_ACCOUNT: Limit = Limit {
+    bucket: "post-account",
+    max: 10,
+    window_minutes: 10,
+};
+/// Posts without an account from one address (a community centre's wifi is shared).
+pub const GUEST_POSTS_PER_IP: Limit = Limit {
+    bucket: "post-guest-ip",
+    max: 30,
+    window_minutes: 60,
+};
+/// Confirmation mails for guest posts to one e-mail address.
+pub const GUEST_POSTS_PER_ADDRESS: Limit = Limit {
+    bucket: "post-guest-address",
+    max: 5,
+    window_minutes: 60,
+};
+
 /// No limit looks back further than this; older events may be deleted.
 pub const LONGEST_WINDOW_MINUTES: i64 = 60;
 
@@ -65,6 +84,9 @@ mod tests {
             LOGIN_PER_IP,
             REGISTER_PER_IP,
             CODE_PER_IP,
+            POSTS_PER_ACCOUNT,
+            GUEST_POSTS_PER_IP,
+            GUEST_POSTS_PER_ADDRESS,
         ] {
             assert!(limit.window_minutes <= LONGEST_WINDOW_MINUTES);
         }

@@ -8,9 +8,10 @@ use crate::db::consultations::{self, ConsultationListing};
 use crate::db::outbox::{self, NewMail};
 use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
-use crate::db::{DbConn, notifications};
+use crate::db::{DbConn, notifications, threads};
 use crate::domain::mail::digest_key;
 use crate::domain::speaking::{RequestState, SpeakingRules};
+use crate::domain::thread::ModerationAction;
 use crate::web::security::sign;
 
 /// What mail needs from the configuration: where links point and how to sign them.
@@ -444,6 +445,76 @@ pub fn signature_confirmation(
 ) -> QueryResult<()> {
     let mail = signature_confirmation_mail(ctx, email, what, consultation, tokens);
     ctx.enqueue(conn, mail, now)?;
+    Ok(())
+}
+
+/// Tells a post's author (account or guest address) what a moderator decided.
+pub fn moderation_decision(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    decision: &ModerationNotice<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let outcome = match decision.action {
+        ModerationAction::Approve => "goedgekeurd",
+        ModerationAction::Hide => "verborgen",
+        ModerationAction::Restore => "teruggezet",
+        ModerationAction::Held => return Ok(()),
+    };
+    let Some(email) = threads::author_email(conn, decision.post_id)? else {
+        return Ok(());
+    };
+    let content = templates::moderation_decision(&templates::ModerationMail {
+        thread: decision.thread,
+        outcome,
+        rule: decision.rule,
+        reason: decision.reason,
+        post_url: &format!("{}/berichten/{}", ctx.base_url, decision.post_id),
+        rules_url: &format!("{}/huisregels", ctx.base_url),
+    });
+    let key = format!("moderation:{}", decision.decision_id);
+    ctx.enqueue(
+        conn,
+        mail("moderation_decision", &email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
+/// What a moderator decided about a post, for the mail to its author.
+pub struct ModerationNotice<'a> {
+    pub decision_id: &'a str,
+    pub post_id: &'a str,
+    pub thread: &'a str,
+    pub action: ModerationAction,
+    pub rule: Option<&'a str>,
+    pub reason: &'a str,
+}
+
+/// The link that confirms a guest's post.
+pub struct GuestLink<'a> {
+    pub post_id: &'a str,
+    pub token: &'a str,
+    pub expires_at: NaiveDateTime,
+}
+
+/// Asks a resident without an account to confirm a post by the mailed link.
+pub fn guest_post_confirmation(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    email: &str,
+    thread: &str,
+    link: &GuestLink<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let url = format!("{}/berichten/bevestigen/{}", ctx.base_url, link.token);
+    let content = templates::guest_post_confirmation(thread, &url, link.expires_at);
+    let key = format!("guest-post:{}", link.post_id);
+    ctx.enqueue(
+        conn,
+        mail("guest_post_confirmation", email, content, None, key),
+        now,
+    )?;
     Ok(())
 }
 

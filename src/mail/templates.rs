@@ -134,6 +134,9 @@ pub fn consultation_closed(
 }
 
 /// The Dutch sentence for an event in a digest.
+/// The consultation event recorded for every post that appears in a thread.
+pub const POST_PUBLISHED: &str = "post_published";
+
 pub fn event_sentence(kind: &str) -> &'static str {
     match kind {
         "opened" => "De inspraakronde is geopend.",
@@ -151,9 +154,24 @@ pub fn digest(
     unsubscribe_url: &str,
 ) -> MailContent {
     let subject = format!("Nieuws over de inspraakronde: {}", c.title);
+    // Posts are counted, not listed: a lively discussion would bury the other news.
+    let new_posts = events
+        .iter()
+        .filter(|(kind, _)| kind == POST_PUBLISHED)
+        .count();
+    let events: Vec<&(String, chrono::NaiveDateTime)> = events
+        .iter()
+        .filter(|(kind, _)| kind != POST_PUBLISHED)
+        .collect();
+    let posts_line = match new_posts {
+        0 => None,
+        1 => Some("Er is 1 nieuw bericht in de discussie.".to_owned()),
+        n => Some(format!("Er zijn {n} nieuwe berichten in de discussie.")),
+    };
     let lines: Vec<String> = events
         .iter()
         .map(|(kind, at)| format!("- {} ({})", event_sentence(kind), long_date_time(*at)))
+        .chain(posts_line.iter().map(|line| format!("- {line}")))
         .collect();
     let text = format!(
         "Beste commissielid,\n\nNieuws over de inspraakronde \"{title}\" van de {committee}:\n\n{lines}\n\n\
@@ -171,9 +189,10 @@ pub fn digest(
             p { "Beste commissielid," }
             p { "Nieuws over de inspraakronde " strong { (c.title) } " van de " (c.committee) ":" }
             ul {
-                @for (kind, at) in events {
+                @for (kind, at) in &events {
                     li { (event_sentence(kind)) " (" (long_date_time(*at)) ")" }
                 }
+                @if let Some(line) = &posts_line { li { (line) } }
             }
             p { "Reageren kan tot " (long_date_time(c.deadline_at)) "." }
             p { a href=(c.url) { "Bekijk de inspraakronde" } }
@@ -470,6 +489,85 @@ pub fn signature_confirmation(m: &SignatureMail<'_>) -> MailContent {
     }
 }
 
+/// To the author of a post: what a moderator decided, and why.
+pub struct ModerationMail<'a> {
+    pub thread: &'a str,
+    /// "goedgekeurd", "verborgen", "teruggezet".
+    pub outcome: &'a str,
+    pub rule: Option<&'a str>,
+    pub reason: &'a str,
+    pub post_url: &'a str,
+    pub rules_url: &'a str,
+}
+
+pub fn moderation_decision(m: &ModerationMail<'_>) -> MailContent {
+    let subject = format!("Uw bericht is {}", m.outcome);
+    let rule_line = m
+        .rule
+        .map(|rule| format!("Huisregel: {rule}\n"))
+        .unwrap_or_default();
+    let text = format!(
+        "Beste schrijver,\n\nEen moderator heeft uw bericht in de discussie \"{thread}\" {outcome}.\n\n\
+         {rule_line}Uitleg van de moderator: {reason}\n\nUw bericht: {post}\nDe huisregels: {rules}\n\n\
+         Elke beslissing van een moderator staat in het openbare moderatielogboek van de inspraakronde.\n{footer}",
+        thread = m.thread,
+        outcome = m.outcome,
+        reason = m.reason,
+        post = m.post_url,
+        rules = m.rules_url,
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste schrijver," }
+            p { "Een moderator heeft uw bericht in de discussie " strong { (m.thread) } " " (m.outcome) "." }
+            @if let Some(rule) = m.rule { p { "Huisregel: " (rule) } }
+            p { "Uitleg van de moderator: " (m.reason) }
+            p { a href=(m.post_url) { "Bekijk uw bericht" } " · " a href=(m.rules_url) { "Lees de huisregels" } }
+            p { "Elke beslissing van een moderator staat in het openbare moderatielogboek van de inspraakronde." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To a resident without an account who wrote a post: confirm the address first.
+pub fn guest_post_confirmation(
+    thread: &str,
+    confirm_url: &str,
+    expires_at: chrono::NaiveDateTime,
+) -> MailContent {
+    let subject = "Bevestig uw bericht".to_owned();
+    let expires = long_date_time(expires_at);
+    let text = format!(
+        "Beste lezer,\n\nU heeft op Inspraak een bericht geschreven in de discussie \"{thread}\".\n\n\
+         Uw bericht verschijnt pas als u het bevestigt. Open deze link en klik op \"Plaats mijn bericht\":\n{confirm_url}\n\n\
+         De link werkt tot {expires}. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen: het bericht verschijnt dan niet.\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste lezer," }
+            p { "U heeft op Inspraak een bericht geschreven in de discussie " strong { (thread) } "." }
+            p { "Uw bericht verschijnt pas als u het bevestigt." }
+            p { a href=(confirm_url) { "Bevestig mijn bericht" } }
+            p { "De link werkt tot " (expires) ". Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen: het bericht verschijnt dan niet." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,5 +614,25 @@ mod tests {
         assert!(mail.text.contains("De inspraakronde is geopend."));
         assert!(mail.text.contains("Meld u af: https://x/afmelden/1/abc"));
         assert!(mail.html.contains(r#"href="https://x/afmelden/1/abc""#));
+    }
+
+    #[test]
+    fn digests_count_new_posts_in_one_line() {
+        let at = reference().deadline_at;
+        let mail = digest(
+            &reference(),
+            &[
+                ("reaction_submitted".into(), at),
+                (POST_PUBLISHED.into(), at),
+                (POST_PUBLISHED.into(), at),
+            ],
+            "https://x/afmelden/1/abc",
+        );
+        assert!(mail.text.contains("Er is een reactie ingediend."));
+        assert!(
+            mail.text
+                .contains("Er zijn 2 nieuwe berichten in de discussie.")
+        );
+        assert!(!mail.text.contains("Er is iets veranderd"));
     }
 }

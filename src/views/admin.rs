@@ -36,6 +36,7 @@ pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) ->
                 a class="button" href="/beheer/gemeenten/nieuw" { "Nieuwe gemeente" }
                 a class="button button--secondary" href="/beheer/gebruikers" { "Gebruikers en rollen" }
             a class="button button--secondary" href="/beheer/mail" { "Uitgaande mail" }
+            a class="button button--secondary" href="/beheer/huisregels" { "Huisregels" }
             }
         },
     )

@@ -143,6 +143,17 @@ pub fn consultation_form(
                     }
                 }
                 fieldset class="fieldset" {
+                    legend { "Discussie" }
+                    div class="form-field form-choice" {
+                        input type="checkbox" id="pre_moderation" name="pre_moderation" value="1" checked[input.pre_moderation.as_deref() == Some("1")];
+                        label for="pre_moderation" { "Een moderator keurt elk bericht goed voordat het verschijnt (voormoderatie)" }
+                    }
+                    div class="form-field form-choice" {
+                        input type="checkbox" id="guest_posts" name="guest_posts" value="1" checked[input.guest_posts.as_deref() == Some("1")];
+                        label for="guest_posts" { "Inwoners zonder account mogen meepraten nadat zij hun e-mailadres hebben bevestigd" }
+                    }
+                }
+                fieldset class="fieldset" {
                     legend { "Beslispunten" }
                     @if let Some(points) = fixed_points {
                         p { "De inspraakronde is open. De beslispunten liggen daarom vast." }

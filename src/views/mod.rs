@@ -9,12 +9,14 @@ pub mod form;
 pub mod griffie;
 pub mod mail;
 pub mod markdown;
+pub mod moderation;
 pub mod organisations;
 pub mod pages;
 pub mod reactions;
 pub mod signatures;
 pub mod speaking;
 pub mod support_review;
+pub mod threads;
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -27,6 +29,7 @@ pub struct Chrome {
     pub csrf: String,
     pub user_name: Option<String>,
     pub show_griffie: bool,
+    pub show_moderation: bool,
     pub show_admin: bool,
 }
 
@@ -58,6 +61,9 @@ pub fn layout(chrome: &Chrome, title: &str, council: Option<&str>, content: Mark
                                 li { a href="/organisaties" { "Organisaties" } }
                                 @if chrome.show_griffie {
                                     li { a href="/griffie" { "Griffie" } }
+                                }
+                                @if chrome.show_moderation {
+                                    li { a href="/moderatie" { "Moderatie" } }
                                 }
                                 @if chrome.show_admin {
                                     li { a href="/beheer" { "Beheer" } }

@@ -4,27 +4,6 @@ use maud::{Markup, html};
 
 use super::{Chrome, layout};
 
-pub fn house_rules(chrome: &Chrome) -> Markup {
-    layout(
-        chrome,
-        "Huisregels",
-        None,
-        html! {
-            h1 { "Huisregels" }
-            p class="lead" { "Op Inspraak praten inwoners, organisaties en de gemeente met elkaar over plannen. Deze regels zorgen dat iedereen dat prettig en veilig kan doen." }
-            ol class="prose" {
-                li { strong { "Blijf bij het onderwerp." } " Reageer op het plan en de beslispunten die besproken worden." }
-                li { strong { "Wees beleefd." } " Geen scheldwoorden, bedreigingen, discriminatie of persoonlijke aanvallen." }
-                li { strong { "Bescherm privacy." } " Zet geen adressen, telefoonnummers of andere gegevens van anderen in een bericht." }
-                li { strong { "Geen reclame." } " Berichten om iets te verkopen of om stemmen te werven worden verborgen." }
-                li { strong { "Eerlijk en echt." } " Doe je niet voor als iemand anders en gebruik niet meerdere accounts." }
-            }
-            h2 { "Wat doet de moderator?" }
-            p { "Een moderator kan een bericht verbergen als het tegen deze regels ingaat. Op de plek van het bericht staat dan waarom het verborgen is. Elke beslissing van een moderator is openbaar terug te lezen." }
-        },
-    )
-}
-
 pub fn privacy(chrome: &Chrome) -> Markup {
     layout(
         chrome,

@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use super::consultations::moment;
 use super::form::{Field, Kind, csrf_field, error_summary, select};
-use super::{Chrome, breadcrumbs, layout, markdown, notice};
+use super::{Chrome, breadcrumbs, layout, markdown, notice, threads};
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
 use crate::db::organisations::Organisation;
 use crate::db::reactions::{
@@ -13,7 +13,8 @@ use crate::db::reactions::{
 };
 use crate::domain::organisation::MemberRole;
 use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance};
-use crate::domain::validation::FieldErrors;
+use crate::domain::thread::SubjectKind;
+use crate::domain::validation::{FieldErrors, thousands};
 
 /// Who a reaction is from. `author_name` is given only when this reader may see it: the
 /// resident chose to publish it, or the reader is a writer, clerk or council member.
@@ -309,6 +310,17 @@ pub struct ReactionBody<'a> {
     pub points: &'a [DecisionPoint],
     /// Confirmed support per position or scenario id; empty for drafts.
     pub support: &'a [(String, i64)],
+    /// Visible posts in the reaction's and each scenario's thread; empty for drafts.
+    pub discussion: &'a [(String, i64)],
+}
+
+impl ReactionBody<'_> {
+    fn posts_in(&self, subject_id: &str) -> i64 {
+        self.discussion
+            .iter()
+            .find(|(id, _)| id == subject_id)
+            .map_or(0, |(_, n)| *n)
+    }
 }
 
 /// The link to a target's support page, with its count, for a submitted reaction.
@@ -396,6 +408,9 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                     }
                     @if !scenario.body.is_empty() { p { (scenario.body) } }
                     (support_link(content, "scenario", &scenario.id, "Steun dit scenario"))
+                    @if reaction.state() != ReactionState::Draft {
+                        (threads::discussion_link(SubjectKind::Scenario, &scenario.id, content.posts_in(&scenario.id), false))
+                    }
                 }
             }
         }
@@ -403,20 +418,19 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
             h2 { "Bijlagen" }
             (attachment_list(attachments))
         }
+        @if reaction.state() != ReactionState::Draft {
+            (threads::discussion_link(SubjectKind::Reaction, &reaction.id, content.posts_in(&reaction.id), true))
+        }
     }
 }
 
 /// `45000` as `€ 45.000`.
 pub fn euros(amount: i64) -> String {
-    let digits = amount.abs().to_string();
-    let mut grouped = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(digit);
-    }
-    format!("€ {}{grouped}", if amount < 0 { "-" } else { "" })
+    format!(
+        "€ {}{}",
+        if amount < 0 { "-" } else { "" },
+        thousands(amount.unsigned_abs())
+    )
 }
 
 pub struct SubmitPage<'a> {

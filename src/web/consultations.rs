@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use super::accounts::html;
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
-use crate::db::{consultations, reactions};
+use crate::db::{consultations, reactions, threads};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::now_utc;
@@ -39,9 +39,12 @@ pub async fn show(
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (listing, points, mut reactions, positions, support) = state
+    let (listing, points, mut reactions, positions, support, posts) = state
         .db
         .read(move |conn| {
+            let posts = threads::visible_counts(conn, &[id.as_str()])?
+                .first()
+                .map_or(0, |(_, n)| *n);
             let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
             let points = consultations::decision_points_of(conn, &id)?;
             let reactions = reactions::public_reactions(conn, &id)?;
@@ -59,7 +62,7 @@ pub async fn show(
                     None => support.push((reaction.id.clone(), count)),
                 }
             }
-            Ok::<_, AppError>((listing, points, reactions, positions, support))
+            Ok::<_, AppError>((listing, points, reactions, positions, support, posts))
         })
         .await?;
     let by_support = query.volgorde == "steun";
@@ -85,6 +88,8 @@ pub async fn show(
         &support,
         by_support,
     );
+    let section =
+        views::threads::with_consultation_discussion(section, &listing.consultation.id, posts);
     Ok(html(views::consultations::detail(
         &ctx.chrome(),
         &listing,

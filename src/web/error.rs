@@ -21,6 +21,9 @@ pub enum AppError {
     /// A reaction cannot be changed this way now (found inside a write transaction).
     #[error(transparent)]
     Reaction(#[from] crate::domain::reaction::ReactionError),
+    /// A post cannot be written, changed or moderated this way (now).
+    #[error(transparent)]
+    Thread(#[from] crate::domain::thread::ThreadError),
     #[error(transparent)]
     Database(#[from] DbError),
 }
@@ -42,6 +45,8 @@ impl ResponseError for AppError {
                 StatusCode::FORBIDDEN
             }
             Self::Reaction(_) => StatusCode::CONFLICT,
+            Self::Thread(error) if error.is_forbidden() => StatusCode::FORBIDDEN,
+            Self::Thread(_) => StatusCode::CONFLICT,
             Self::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,6 +64,7 @@ impl ResponseError for AppError {
             Self::CsrfRejected => views::errors::csrf_rejected(),
             Self::BadRequest => views::errors::bad_request(),
             Self::Reaction(error) => views::errors::not_now(error.message()),
+            Self::Thread(error) => views::errors::not_now(error.message()),
             Self::Database(error) => {
                 // The error text names tables and constraints, never submitted values.
                 tracing::error!(%error, "request failed");

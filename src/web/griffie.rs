@@ -194,6 +194,8 @@ fn input_from(listing: &ConsultationListing, points: &[DecisionPoint]) -> Consul
         point_title: points.iter().map(|p| p.title.clone()).collect(),
         point_body: points.iter().map(|p| p.body.clone()).collect(),
         allow_anonymous: c.allow_anonymous_support.then(|| "1".to_owned()),
+        pre_moderation: c.pre_moderation.then(|| "1".to_owned()),
+        guest_posts: c.allow_guest_posts.then(|| "1".to_owned()),
         action: String::new(),
     }
 }

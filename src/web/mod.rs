@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod error;
 pub mod griffie;
 pub mod mail;
+pub mod moderation;
 pub mod organisations;
 pub mod pages;
 pub mod reactions;
@@ -15,6 +16,7 @@ pub mod session;
 pub mod signatures;
 pub mod speaking;
 pub mod support_review;
+pub mod threads;
 pub mod upload;
 
 use actix_web::http::header;
@@ -75,6 +77,8 @@ pub fn app(
         .configure(organisations::routes)
         .configure(reactions::routes)
         .configure(speaking::routes)
+        .configure(threads::routes)
+        .configure(moderation::routes)
         .configure(support_review::routes)
         .default_service(web::to(not_found))
 }
@@ -179,7 +183,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
             "/afmelden/{member}/{signature}",
             web::post().to(mail::unsubscribe),
         )
-        .route("/huisregels", web::get().to(pages::house_rules))
         .route("/privacy", web::get().to(pages::privacy))
         .route("/toegankelijkheid", web::get().to(pages::accessibility))
         .route("/static/{file}", web::get().to(pages::asset))
@@ -210,6 +213,11 @@ impl NoticeQuery {
         Self {
             melding: code.to_owned(),
         }
+    }
+
+    /// The code as given, to pass on in a further redirect.
+    pub fn code(&self) -> &str {
+        &self.melding
     }
 
     pub fn text(&self) -> Option<&'static str> {
@@ -263,6 +271,22 @@ impl NoticeQuery {
             "steun-ongeldig" => {
                 "De steun is ongeldig verklaard. Die telt niet mee en er gaat geen e-mail naar de ondertekenaars."
             }
+            "bericht-geplaatst" => "Uw bericht is geplaatst.",
+            "bericht-wacht" => {
+                "Uw bericht is ontvangen. Een moderator leest het eerst; daarna verschijnt het in de discussie."
+            }
+            "bericht-bevestigen" => {
+                "Kijk in uw mailbox. Uw bericht verschijnt pas als u op de link in de e-mail klikt en het bevestigt."
+            }
+            "bericht-gewijzigd" => "Uw bericht is gewijzigd.",
+            "bericht-verwijderd" => "Uw bericht is verwijderd.",
+            "bericht-gemeld" => {
+                "Dank u. Uw melding is ontvangen. Als meer mensen het bericht melden, verbergen wij het tot een moderator het heeft bekeken."
+            }
+            "moderatie-besluit" => {
+                "Het besluit is opgeslagen, staat in het moderatielogboek en de schrijver krijgt een e-mail."
+            }
+            "huisregels-opgeslagen" => "De huisregels zijn opgeslagen.",
             _ => return None,
         })
     }

@@ -8,10 +8,6 @@ use super::session::Ctx;
 use super::{AppError, AppState};
 use crate::views;
 
-pub async fn house_rules(ctx: Ctx) -> HttpResponse {
-    html(views::pages::house_rules(&ctx.chrome()))
-}
-
 pub async fn privacy(ctx: Ctx) -> HttpResponse {
     html(views::pages::privacy(&ctx.chrome()))
 }

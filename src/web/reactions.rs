@@ -94,6 +94,8 @@ struct Loaded {
     attachments: Vec<reactions::Attachment>,
     speaking_requests: Vec<crate::db::speaking::SpeakingRequest>,
     support: Vec<(String, i64)>,
+    /// Visible posts per thread: the reaction's and each scenario's.
+    discussion: Vec<(String, i64)>,
     author_name: String,
     access: ReactionAccess,
 }
@@ -111,6 +113,7 @@ impl Loaded {
             attachments: &self.attachments,
             points: &self.points,
             support: &self.support,
+            discussion: &self.discussion,
         }
     }
 
@@ -151,7 +154,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         points,
         positions,
         scenarios,
-        (attachments, speaking_requests, support),
+        (attachments, speaking_requests, support, discussion),
         author_name,
         role,
     ) = state
@@ -179,6 +182,10 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
                 .chain(scenarios.iter().map(|s| s.id.clone()))
                 .collect();
             let support = crate::db::signatures::totals(conn, &target_ids)?;
+            let thread_ids: Vec<&str> = std::iter::once(id.as_str())
+                .chain(scenarios.iter().map(|s| s.id.as_str()))
+                .collect();
+            let discussion = crate::db::threads::visible_counts(conn, &thread_ids)?;
             let author = accounts::find_user(conn, &reaction.author_id)?
                 .map(|u| u.display_name)
                 .unwrap_or_default();
@@ -189,7 +196,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
                 points,
                 positions,
                 scenarios,
-                (attachments, speaking_requests, support),
+                (attachments, speaking_requests, support, discussion),
                 author,
                 role,
             ))
@@ -214,6 +221,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         attachments,
         speaking_requests,
         support,
+        discussion,
         author_name,
         access,
     })

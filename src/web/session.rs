@@ -134,6 +134,7 @@ impl Ctx {
             csrf: self.csrf.clone(),
             user_name: signed_in.map(|s| s.user.display_name.clone()),
             show_griffie: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
+            show_moderation: signed_in.is_some_and(|s| s.actor.moderates_anywhere()),
             show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
         }
     }

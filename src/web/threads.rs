@@ -1,0 +1,836 @@
+//! Discussion threads under a consultation, a published reaction or a scenario: reading,
+//! posting (with an account, or as a guest confirmed by mail), replying, editing,
+//! deleting and flagging.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::accounts::{html, html_status};
+use super::csrf::Form;
+use super::security::{random_token, sha256_hex, sign};
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery, client_address, see_other};
+use crate::db::consultations::{self, ConsultationListing};
+use crate::db::threads::{self, Author, HouseRule, NewPost, Post};
+use crate::db::{DbConn, notifications, reactions, throttle};
+use crate::domain::permission::can_view_consultation;
+use crate::domain::reaction::ReactionState;
+use crate::domain::signature::confirmation_lifetime;
+use crate::domain::thread::{
+    FlagInput, ModerationAction, PostInput, PostState, SubjectKind, ThreadError, accepts_posts,
+    may_delete, may_edit, page_count, state_after_edit, state_after_flag, state_of_new_post,
+};
+use crate::domain::throttle::{
+    GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, Limit, POSTS_PER_ACCOUNT,
+};
+use crate::domain::time::now_utc;
+use crate::domain::validation::FieldErrors;
+use crate::mail::notify::{self, GuestLink};
+use crate::mail::templates::POST_PUBLISHED;
+use crate::views;
+use crate::views::threads::{Compose, ComposeMode, PostActions, ThreadView};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    const THREAD: &str = "/{kind:consultaties|reacties|scenarios}/{id}/discussie";
+    cfg.route(THREAD, web::get().to(show))
+        .route(THREAD, web::post().to(create))
+        .route("/berichten/bevestigen/{token}", web::get().to(confirm_form))
+        .route("/berichten/bevestigen/{token}", web::post().to(confirm))
+        .route("/berichten/{id}", web::get().to(locate))
+        .route("/berichten/{id}/reageren", web::get().to(reply_form))
+        .route("/berichten/{id}/reageren", web::post().to(reply))
+        .route("/berichten/{id}/wijzigen", web::get().to(edit_form))
+        .route("/berichten/{id}/wijzigen", web::post().to(edit))
+        .route("/berichten/{id}/verwijderen", web::get().to(delete_form))
+        .route("/berichten/{id}/verwijderen", web::post().to(delete))
+        .route("/berichten/{id}/melden", web::get().to(flag_form))
+        .route("/berichten/{id}/melden", web::post().to(flag));
+}
+
+/// What a thread hangs under, as its pages need it.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub id: String,
+    pub title: String,
+    /// The page of the consultation, reaction or scenario itself.
+    pub url: String,
+    pub listing: ConsultationListing,
+    /// The reaction a reaction's or scenario's thread belongs to: `(id, title)`.
+    pub reaction: Option<(String, String)>,
+    pub accepts_posts: bool,
+}
+
+impl Subject {
+    pub fn thread_url(&self) -> String {
+        self.kind.thread_url(&self.id)
+    }
+}
+
+/// Loads what a thread hangs under; drafts and concepts have no thread.
+pub fn load_subject(conn: &mut DbConn, kind: SubjectKind, id: &str) -> Result<Subject, AppError> {
+    let (title, url, consultation_id, reaction) = match kind {
+        SubjectKind::Consultation => (
+            String::new(),
+            format!("/consultaties/{id}"),
+            id.to_owned(),
+            None,
+        ),
+        SubjectKind::Reaction => {
+            let reaction = reactions::find_reaction(conn, id)?.ok_or(AppError::NotFound)?;
+            (
+                reaction.title.clone(),
+                format!("/reacties/{id}"),
+                reaction.consultation_id.clone(),
+                Some(reaction),
+            )
+        }
+        SubjectKind::Scenario => {
+            let scenario = reactions::find_scenario(conn, id)?.ok_or(AppError::NotFound)?;
+            let reaction =
+                reactions::find_reaction(conn, &scenario.reaction_id)?.ok_or(AppError::NotFound)?;
+            (
+                format!("Scenario: {}", scenario.title),
+                format!("/reacties/{}#scenario-{}", reaction.id, scenario.number),
+                reaction.consultation_id.clone(),
+                Some(reaction),
+            )
+        }
+    };
+    let listing =
+        consultations::find_consultation(conn, &consultation_id)?.ok_or(AppError::NotFound)?;
+    let consultation_state = listing.consultation.state_at(now_utc());
+    let reaction_state = reaction.as_ref().map(|r| r.state());
+    if !can_view_consultation(None, &listing.council.id, consultation_state)
+        || reaction_state == Some(ReactionState::Draft)
+    {
+        return Err(AppError::NotFound);
+    }
+    let title = if title.is_empty() {
+        listing.consultation.title.clone()
+    } else {
+        title
+    };
+    Ok(Subject {
+        kind,
+        id: id.to_owned(),
+        title,
+        url,
+        accepts_posts: accepts_posts(consultation_state, reaction_state),
+        reaction: reaction.map(|r| (r.id, r.title)),
+        listing,
+    })
+}
+
+pub async fn load_house_rules(state: &AppState) -> Result<Vec<HouseRule>, AppError> {
+    state
+        .db
+        .read(|conn| Ok::<_, AppError>(threads::house_rules(conn)?))
+        .await
+}
+
+/// A post with its thread's subject.
+async fn load_post(state: &AppState, id: String) -> Result<(Post, Subject), AppError> {
+    state
+        .db
+        .read(move |conn| {
+            let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
+            if post.state() == PostState::Unconfirmed {
+                return Err(AppError::NotFound);
+            }
+            let subject = load_subject(conn, post.subject_kind(), &post.subject_id)?;
+            Ok((post, subject))
+        })
+        .await
+}
+
+fn subject_kind(path: &str) -> Result<SubjectKind, AppError> {
+    [
+        SubjectKind::Consultation,
+        SubjectKind::Reaction,
+        SubjectKind::Scenario,
+    ]
+    .into_iter()
+    .find(|kind| kind.path() == path)
+    .ok_or(AppError::NotFound)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ThreadQuery {
+    #[serde(default)]
+    pagina: String,
+    #[serde(default)]
+    melding: String,
+}
+
+/// What the viewer may do with posts in this thread.
+fn actions(ctx: &Ctx, subject: &Subject) -> PostActions {
+    let signed_in = ctx.viewer.signed_in();
+    PostActions {
+        user_id: signed_in.map(|s| s.user.id.clone()),
+        moderates: signed_in.is_some_and(|s| s.actor.moderates(&subject.listing.council.id)),
+        can_post: subject.accepts_posts
+            && (signed_in.is_some() || subject.listing.consultation.allow_guest_posts),
+        now: now_utc(),
+    }
+}
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    query: web::Query<ThreadQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (kind, id) = path.into_inner();
+    let kind = subject_kind(&kind)?;
+    let page = query.pagina.parse::<i64>().unwrap_or(1);
+    if page < 1 {
+        return Err(AppError::NotFound);
+    }
+    let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
+    let (subject, thread, rules, waiting) = state
+        .db
+        .read(move |conn| {
+            let subject = load_subject(conn, kind, &id)?;
+            let thread = threads::thread_page(conn, &id, page)?;
+            let rules = threads::house_rules(conn)?;
+            let waiting = match &viewer {
+                Some(user) => threads::waiting_posts_of(conn, &id, user)?,
+                None => Vec::new(),
+            };
+            Ok::<_, AppError>((subject, thread, rules, waiting))
+        })
+        .await?;
+    if page > page_count(thread.total) {
+        return Err(AppError::NotFound);
+    }
+    let actions = actions(&ctx, &subject);
+    Ok(html(views::threads::thread(
+        &ctx.chrome(),
+        &ThreadView {
+            subject: &subject,
+            thread: &thread,
+            page,
+            rules: &rules,
+            waiting: &waiting,
+            actions: &actions,
+            notice: NoticeQuery::from_code(&query.melding).text(),
+            signed_in: ctx.viewer.signed_in().is_some(),
+        },
+    )))
+}
+
+pub async fn create(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(input): Form<PostInput>,
+) -> Result<HttpResponse, AppError> {
+    let (kind, id) = path.into_inner();
+    let kind = subject_kind(&kind)?;
+    let subject = state
+        .db
+        .read(move |conn| load_subject(conn, kind, &id))
+        .await?;
+    publish(ctx, req, &state, subject, None, input).await
+}
+
+pub async fn reply_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (parent, subject) = load_post(&state, path.into_inner()).await?;
+    check_reply(&subject, &parent)?;
+    compose_page(
+        &ctx,
+        &state,
+        &subject,
+        ComposeMode::Reply(&parent),
+        &PostInput::default(),
+        &FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn reply(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<PostInput>,
+) -> Result<HttpResponse, AppError> {
+    let (parent, subject) = load_post(&state, path.into_inner()).await?;
+    check_reply(&subject, &parent)?;
+    publish(ctx, req, &state, subject, Some(parent), input).await
+}
+
+/// Replies go to a visible top-level post of a thread that takes posts.
+fn check_reply(subject: &Subject, parent: &Post) -> Result<(), AppError> {
+    if !subject.accepts_posts {
+        return Err(ThreadError::Closed.into());
+    }
+    if parent.parent_id.is_some() {
+        return Err(ThreadError::ReplyToReply.into());
+    }
+    if parent.state() != PostState::Visible {
+        return Err(ThreadError::NotChangeable.into());
+    }
+    Ok(())
+}
+
+/// The form page for a new post, a reply or an edit, with what was typed and what is wrong.
+async fn compose_page(
+    ctx: &Ctx,
+    state: &AppState,
+    subject: &Subject,
+    mode: ComposeMode<'_>,
+    input: &PostInput,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let rules = load_house_rules(state).await?;
+    Ok(html_status(
+        status,
+        views::threads::compose(
+            &ctx.chrome(),
+            &Compose {
+                subject,
+                mode,
+                rules: &rules,
+                input,
+                errors,
+                guest: ctx.viewer.signed_in().is_none(),
+            },
+        ),
+    ))
+}
+
+enum Published {
+    Post {
+        id: String,
+        state: PostState,
+    },
+    /// A guest's post waits for the mailed link (or a robot filled in the honeypot).
+    CheckMail,
+    Throttled,
+}
+
+/// Stores a new post or reply by the signed-in user, or by a guest where allowed.
+async fn publish(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: &AppState,
+    subject: Subject,
+    parent: Option<Post>,
+    input: PostInput,
+) -> Result<HttpResponse, AppError> {
+    if !subject.accepts_posts {
+        return Err(ThreadError::Closed.into());
+    }
+    let guest = ctx.viewer.signed_in().is_none();
+    if guest && !subject.listing.consultation.allow_guest_posts {
+        ctx.require_user()?;
+    }
+    let mode = match &parent {
+        Some(parent) => ComposeMode::Reply(parent),
+        None => ComposeMode::New,
+    };
+    let parsed = if guest {
+        input.parse_guest().map(|(body, guest)| (body, Some(guest)))
+    } else {
+        input.parse_body().map(|body| (body, None))
+    };
+    let (body, guest_details) = match parsed {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return compose_page(
+                &ctx,
+                state,
+                &subject,
+                mode,
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let new_state = state_of_new_post(subject.listing.consultation.pre_moderation);
+    let parent_id = parent.as_ref().map(|p| p.id.clone());
+    let key = |limit: Limit, value: &str| sign(&state.config.secret_key, limit.bucket, value);
+    let mail_ctx = state.config.mail_context();
+    let published = if let Some(details) = guest_details {
+        if input.is_robot() {
+            Published::CheckMail
+        } else {
+            let ip_key = key(
+                GUEST_POSTS_PER_IP,
+                &client_address(&req, state.config.trust_proxy),
+            );
+            let address_key = key(GUEST_POSTS_PER_ADDRESS, details.email.as_str());
+            let subject = subject.clone();
+            state
+                .db
+                .write(move |conn| {
+                    let now = now_utc();
+                    let limits = [
+                        (GUEST_POSTS_PER_IP, &ip_key),
+                        (GUEST_POSTS_PER_ADDRESS, &address_key),
+                    ];
+                    for (limit, subject_key) in limits {
+                        if limit.is_reached(throttle::recent_count(
+                            conn,
+                            limit.bucket,
+                            subject_key,
+                            now,
+                            limit.window(),
+                        )?) {
+                            return Ok::<_, AppError>(Published::Throttled);
+                        }
+                    }
+                    for (limit, subject_key) in limits {
+                        throttle::record(conn, limit.bucket, subject_key, now)?;
+                    }
+                    let token = random_token();
+                    let expires_at = now + confirmation_lifetime();
+                    let id = threads::insert_post(
+                        conn,
+                        &NewPost {
+                            consultation_id: &subject.listing.consultation.id,
+                            subject_kind: subject.kind,
+                            subject_id: &subject.id,
+                            parent_id: parent_id.as_deref(),
+                            author: Author::Guest {
+                                name: &details.name,
+                                email: details.email.as_str(),
+                                token_hash: &sha256_hex(&token),
+                                expires_at,
+                            },
+                            body: &body,
+                            state: PostState::Unconfirmed,
+                        },
+                        now,
+                    )?;
+                    notify::guest_post_confirmation(
+                        conn,
+                        &mail_ctx,
+                        details.email.as_str(),
+                        &subject.title,
+                        &GuestLink {
+                            post_id: &id,
+                            token: &token,
+                            expires_at,
+                        },
+                        now,
+                    )?;
+                    Ok(Published::CheckMail)
+                })
+                .await?
+        }
+    } else {
+        let user = ctx.require_user()?;
+        let user_id = user.user.id.clone();
+        let name = user.user.display_name.clone();
+        let account_key = key(POSTS_PER_ACCOUNT, &user_id);
+        let subject = subject.clone();
+        state
+            .db
+            .write(move |conn| {
+                let now = now_utc();
+                let limit = POSTS_PER_ACCOUNT;
+                if limit.is_reached(throttle::recent_count(
+                    conn,
+                    limit.bucket,
+                    &account_key,
+                    now,
+                    limit.window(),
+                )?) {
+                    return Ok::<_, AppError>(Published::Throttled);
+                }
+                throttle::record(conn, limit.bucket, &account_key, now)?;
+                let id = threads::insert_post(
+                    conn,
+                    &NewPost {
+                        consultation_id: &subject.listing.consultation.id,
+                        subject_kind: subject.kind,
+                        subject_id: &subject.id,
+                        parent_id: parent_id.as_deref(),
+                        author: Author::User {
+                            id: &user_id,
+                            name: &name,
+                        },
+                        body: &body,
+                        state: new_state,
+                    },
+                    now,
+                )?;
+                if new_state == PostState::Visible {
+                    notifications::record_event(
+                        conn,
+                        &subject.listing.consultation.id,
+                        POST_PUBLISHED,
+                        now,
+                    )?;
+                }
+                Ok(Published::Post {
+                    id,
+                    state: new_state,
+                })
+            })
+            .await?
+    };
+    match published {
+        Published::Post { id, state } => Ok(see_other(&format!(
+            "/berichten/{id}?melding={}",
+            if state == PostState::Pending {
+                "bericht-wacht"
+            } else {
+                "bericht-geplaatst"
+            }
+        ))),
+        Published::CheckMail => Ok(see_other(&format!(
+            "{}?melding=bericht-bevestigen",
+            subject.thread_url()
+        ))),
+        Published::Throttled => {
+            let errors = FieldErrors::single(
+                "body",
+                "U heeft in korte tijd veel berichten geplaatst. Wacht even en probeer het dan opnieuw. Uw tekst staat hieronder nog.",
+            );
+            compose_page(
+                &ctx,
+                state,
+                &subject,
+                mode,
+                &input,
+                &errors,
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await
+        }
+    }
+}
+
+/// `/berichten/{id}`: the thread page where the post stands, scrolled to it.
+pub async fn locate(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
+    let (post, subject, page) = state
+        .db
+        .read(move |conn| {
+            let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
+            let own = viewer.as_deref().is_some_and(|user| post.is_by(user));
+            let listed = PostState::LISTED.contains(&post.state());
+            if !listed && !own {
+                return Err(AppError::NotFound);
+            }
+            let subject = load_subject(conn, post.subject_kind(), &post.subject_id)?;
+            let page = threads::page_of(conn, &post)?;
+            Ok((post, subject, page))
+        })
+        .await?;
+    let notice = query.code();
+    let mut target = subject.thread_url();
+    let mut separator = '?';
+    if page > 1 {
+        target.push_str(&format!("?pagina={page}"));
+        separator = '&';
+    }
+    if !notice.is_empty() {
+        target.push_str(&format!("{separator}melding={}", views::url_encode(notice)));
+    }
+    target.push_str(&format!("#bericht-{}", post.id));
+    Ok(see_other(&target))
+}
+
+pub async fn edit_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.id.clone();
+    let (post, subject) = load_post(&state, path.into_inner()).await?;
+    may_edit(post.is_by(&user), post.state(), post.created_at, now_utc())?;
+    let input = PostInput {
+        body: post.body.clone(),
+        ..PostInput::default()
+    };
+    compose_page(
+        &ctx,
+        &state,
+        &subject,
+        ComposeMode::Edit(&post),
+        &input,
+        &FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn edit(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<PostInput>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.id.clone();
+    let (post, subject) = load_post(&state, path.into_inner()).await?;
+    may_edit(post.is_by(&user), post.state(), post.created_at, now_utc())?;
+    let body = match input.parse_body() {
+        Ok(body) => body,
+        Err(errors) => {
+            return compose_page(
+                &ctx,
+                &state,
+                &subject,
+                ComposeMode::Edit(&post),
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let pre_moderation = subject.listing.consultation.pre_moderation;
+    let id = post.id.clone();
+    let new_state = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            // Checked again inside the write: the window may have closed meanwhile.
+            let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
+            may_edit(post.is_by(&user), post.state(), post.created_at, now)?;
+            let new_state = state_after_edit(post.state(), pre_moderation);
+            threads::update_body(conn, &id, &body, new_state, now)?;
+            Ok::<_, AppError>(new_state)
+        })
+        .await?;
+    let code = if new_state == PostState::Pending {
+        "bericht-wacht"
+    } else {
+        "bericht-gewijzigd"
+    };
+    Ok(see_other(&format!("/berichten/{}?melding={code}", post.id)))
+}
+
+pub async fn delete_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.id.clone();
+    let (post, subject) = load_post(&state, path.into_inner()).await?;
+    may_delete(post.is_by(&user), post.state())?;
+    Ok(html(views::threads::delete_form(
+        &ctx.chrome(),
+        &subject,
+        &post,
+    )))
+}
+
+pub async fn delete(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(_): Form<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.id.clone();
+    let (post, subject) = load_post(&state, path.into_inner()).await?;
+    state
+        .db
+        .write(move |conn| {
+            let post = threads::find_post(conn, &post.id)?.ok_or(AppError::NotFound)?;
+            may_delete(post.is_by(&user), post.state())?;
+            threads::delete_by_author(conn, &post.id)?;
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "{}?melding=bericht-verwijderd",
+        subject.thread_url()
+    )))
+}
+
+/// A form without fields of its own (only the CSRF token).
+#[derive(Debug, Default, Deserialize)]
+pub struct NoFields {}
+
+/// Flagging: signed in, someone else's post, still visible.
+fn check_flag(user: &str, post: &Post) -> Result<(), AppError> {
+    if post.is_by(user) {
+        return Err(ThreadError::OwnPost.into());
+    }
+    if post.state() != PostState::Visible {
+        return Err(ThreadError::NotChangeable.into());
+    }
+    Ok(())
+}
+
+pub async fn flag_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.id.clone();
+    let (post, subject) = load_post(&state, path.into_inner()).await?;
+    check_flag(&user, &post)?;
+    let (rules, flagged) = {
+        let id = post.id.clone();
+        state
+            .db
+            .read(move |conn| {
+                Ok::<_, AppError>((
+                    threads::house_rules(conn)?,
+                    threads::has_flagged(conn, &id, &user)?,
+                ))
+            })
+            .await?
+    };
+    Ok(html(views::threads::flag_form(
+        &ctx.chrome(),
+        &subject,
+        &post,
+        &rules,
+        flagged,
+        &FlagInput::default(),
+        &FieldErrors::default(),
+    )))
+}
+
+pub async fn flag(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<FlagInput>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.id.clone();
+    let (post, subject) = load_post(&state, path.into_inner()).await?;
+    check_flag(&user, &post)?;
+    let reason = match input.parse() {
+        Ok(reason) => reason,
+        Err(errors) => {
+            let rules = load_house_rules(&state).await?;
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::threads::flag_form(
+                    &ctx.chrome(),
+                    &subject,
+                    &post,
+                    &rules,
+                    false,
+                    &input,
+                    &errors,
+                ),
+            ));
+        }
+    };
+    let id = post.id.clone();
+    state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
+            check_flag(&user, &post)?;
+            let open = threads::flag(conn, &id, &user, &reason, now)?;
+            if state_after_flag(post.state(), open) == PostState::Held {
+                threads::record_decision(
+                    conn,
+                    &post,
+                    None,
+                    &crate::domain::thread::Decision {
+                        action: ModerationAction::Held,
+                        rule: None,
+                        reason: format!("{open} bezoekers hebben het bericht gemeld. Een moderator beoordeelt het."),
+                    },
+                    None,
+                    PostState::Held,
+                    now,
+                )?;
+            }
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    Ok(see_other(&format!(
+        "/berichten/{}?melding=bericht-gemeld",
+        post.id
+    )))
+}
+
+pub async fn confirm_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token_hash = sha256_hex(&path.into_inner());
+    let found = state
+        .db
+        .read(move |conn| {
+            Ok::<_, AppError>(threads::find_unconfirmed(conn, &token_hash, now_utc())?)
+        })
+        .await?;
+    Ok(match found {
+        Some(post) => html(views::threads::confirm_form(
+            &ctx.chrome(),
+            &ctx.path,
+            &post,
+        )),
+        None => html_status(
+            StatusCode::NOT_FOUND,
+            views::threads::link_expired(&ctx.chrome()),
+        ),
+    })
+}
+
+/// The POST behind the mailed link: only this publishes a guest's post, so mail
+/// scanners that open links publish nothing.
+pub async fn confirm(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(_): Form<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let token_hash = sha256_hex(&path.into_inner());
+    let confirmed = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let Some(post) = threads::find_unconfirmed(conn, &token_hash, now)? else {
+                return Ok::<_, AppError>(None);
+            };
+            let subject = load_subject(conn, post.subject_kind(), &post.subject_id)?;
+            if !subject.accepts_posts {
+                return Err(ThreadError::Closed.into());
+            }
+            let new_state = state_of_new_post(subject.listing.consultation.pre_moderation);
+            if !threads::confirm_guest_post(conn, &post.id, new_state, now)? {
+                return Ok(None);
+            }
+            if new_state == PostState::Visible {
+                notifications::record_event(conn, &post.consultation_id, POST_PUBLISHED, now)?;
+            }
+            Ok(Some((post.id, new_state, subject.thread_url())))
+        })
+        .await?;
+    match confirmed {
+        // A guest cannot see a waiting post, so they land on the thread itself.
+        Some((_, PostState::Pending, thread)) => {
+            Ok(see_other(&format!("{thread}?melding=bericht-wacht")))
+        }
+        Some((id, _, _)) => Ok(see_other(&format!(
+            "/berichten/{id}?melding=bericht-geplaatst"
+        ))),
+        None => Ok(html_status(
+            StatusCode::NOT_FOUND,
+            views::threads::link_expired(&ctx.chrome()),
+        )),
+    }
+}
