@@ -19,3 +19,4 @@ mod signatures;
 mod smtp_sink;
 mod speaking;
 mod support_review;
+mod threads;

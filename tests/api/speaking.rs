@@ -10,7 +10,7 @@ use crate::helpers::{TestApp, location};
 use crate::reactions::{World, reaction_fields, start_draft, world};
 
 /// A submitted reaction of the organisation in `w`; returns its id.
-async fn submitted(w: &World, title: &str) -> String {
+pub async fn submitted(w: &World, title: &str) -> String {
     let id = start_draft(&w.secretary, &w.consultation, Some(&w.organisation), title).await;
     let edit = format!("/reacties/{id}/bewerken");
     w.secretary
