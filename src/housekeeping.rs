@@ -1,11 +1,12 @@
 //! Deleting what is no longer needed: expired sessions, old throttling counters, signers'
-//! addresses after the retention period, and signatures never confirmed.
+//! and guests' addresses after the retention period, and signatures and posts never
+//! confirmed.
 
 use std::time::Duration;
 
 use chrono::Duration as Age;
 
-use crate::db::{Db, DbError, accounts, signatures, throttle};
+use crate::db::{Db, DbError, accounts, signatures, threads, throttle};
 use crate::domain::throttle::LONGEST_WINDOW_MINUTES;
 use crate::domain::time::now_utc;
 
@@ -20,17 +21,25 @@ pub struct Removed {
     pub signer_addresses: usize,
     /// Unconfirmed signatures whose links expired.
     pub unconfirmed_signatures: usize,
+    /// Addresses of guests who posted, after their consultation's retention period.
+    pub guest_addresses: usize,
+    /// Guests' posts never confirmed before their links expired.
+    pub unconfirmed_posts: usize,
 }
 
 pub async fn run_once(db: &Db) -> Result<Removed, DbError> {
     db.write(|conn| {
         let now = now_utc();
         let (signer_addresses, unconfirmed_signatures) = signatures::purge(conn, now)?;
+        // Unconfirmed posts first: they go entirely, and are not counted as addresses.
+        let unconfirmed_posts = threads::purge_unconfirmed(conn, now)?;
         Ok::<_, DbError>(Removed {
             sessions: accounts::delete_expired_sessions(conn, now)?,
             throttle_events: throttle::purge(conn, now - Age::minutes(LONGEST_WINDOW_MINUTES))?,
             signer_addresses,
             unconfirmed_signatures,
+            guest_addresses: threads::forget_guest_addresses(conn, now)?,
+            unconfirmed_posts,
         })
     })
     .await

@@ -187,9 +187,11 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
 async fn purge(db: Db) -> anyhow::Result<()> {
     let removed = housekeeping::run_once(&db).await?;
     println!(
-        "Removed {} signer address(es), {} unconfirmed signature(s), {} expired session(s), {} old throttle event(s).",
+        "Removed {} signer address(es), {} unconfirmed signature(s), {} guest address(es), {} unconfirmed post(s), {} expired session(s), {} old throttle event(s).",
         removed.signer_addresses,
         removed.unconfirmed_signatures,
+        removed.guest_addresses,
+        removed.unconfirmed_posts,
         removed.sessions,
         removed.throttle_events
     );

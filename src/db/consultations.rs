@@ -273,3 +273,24 @@ pub fn consultations_of_councils(
         .load::<(Consultation, Council, Committee)>(conn)
         .map(|rows| rows.into_iter().map(listing).collect())
 }
+
+/// Archived consultations whose council's retention period has passed: personal data
+/// kept for them (signers' and guests' addresses) may go.
+pub fn past_retention(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<String>> {
+    let archived: Vec<(String, NaiveDateTime, i32)> = consultations::table
+        .inner_join(councils::table)
+        .filter(consultations::state.eq(ConsultationState::Archived.as_str()))
+        .select((
+            consultations::id,
+            consultations::updated_at,
+            councils::retention_days,
+        ))
+        .load(conn)?;
+    Ok(archived
+        .into_iter()
+        .filter(|(_, archived_at, days)| {
+            *archived_at + chrono::Duration::days(i64::from(*days)) <= now
+        })
+        .map(|(id, _, _)| id)
+        .collect())
+}

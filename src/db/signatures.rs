@@ -461,23 +461,8 @@ pub fn organisations_supporting(
 /// and deletes unconfirmed signatures whose links expired (they never counted).
 /// Returns `(addresses removed, unconfirmed deleted)`.
 pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize)> {
-    let archived: Vec<(String, NaiveDateTime, i32)> = super::schema::consultations::table
-        .inner_join(super::schema::councils::table)
-        .filter(
-            super::schema::consultations::state
-                .eq(crate::domain::consultation::ConsultationState::Archived.as_str()),
-        )
-        .select((
-            super::schema::consultations::id,
-            super::schema::consultations::updated_at,
-            super::schema::councils::retention_days,
-        ))
-        .load(conn)?;
     let mut removed = 0;
-    for (consultation_id, archived_at, days) in archived {
-        if archived_at + chrono::Duration::days(i64::from(days)) > now {
-            continue;
-        }
+    for consultation_id in super::consultations::past_retention(conn, now)? {
         removed += diesel::update(
             signatures::table
                 .filter(signatures::consultation_id.eq(&consultation_id))

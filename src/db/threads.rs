@@ -503,15 +503,19 @@ pub fn purge_unconfirmed(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<u
     .execute(conn)
 }
 
-/// Removes guests' addresses from the posts of a consultation past its retention.
-pub fn forget_guest_addresses(conn: &mut DbConn, consultation_id: &str) -> QueryResult<usize> {
-    diesel::update(
-        posts::table
-            .filter(posts::consultation_id.eq(consultation_id))
-            .filter(posts::guest_email.is_not_null()),
-    )
-    .set(posts::guest_email.eq(None::<String>))
-    .execute(conn)
+/// Removes guests' addresses from the posts of consultations past their retention.
+pub fn forget_guest_addresses(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    let mut removed = 0;
+    for consultation_id in super::consultations::past_retention(conn, now)? {
+        removed += diesel::update(
+            posts::table
+                .filter(posts::consultation_id.eq(&consultation_id))
+                .filter(posts::guest_email.is_not_null()),
+        )
+        .set(posts::guest_email.eq(None::<String>))
+        .execute(conn)?;
+    }
+    Ok(removed)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

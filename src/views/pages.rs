@@ -1,4 +1,4 @@
-//! Fixed pages: house rules, privacy statement, accessibility statement.
+//! Fixed pages: privacy statement, accessibility statement.
 
 use maud::{Markup, html};
 
@@ -17,6 +17,7 @@ pub fn privacy(chrome: &Chrome) -> Markup {
                 li { strong { "Uw account:" } " uw naam, e-mailadres en een versleutelde vorm van uw wachtwoord. Uw wachtwoord zelf kunnen wij niet lezen." }
                 li { strong { "Inloggen:" } " een code in een cookie zodat u ingelogd blijft, en een versleutelde aantekening van mislukte inlogpogingen om misbruik te stoppen. Die aantekening wissen wij na een dag." }
                 li { strong { "Steunbetuigingen:" } " de naam die u zelf laat zien (of geen naam als u anoniem steunt), uw e-mailadres om te bevestigen, en de wijk die bij uw postcode hoort. Uw postcode zelf bewaren wij niet. Uw e-mailadres wissen wij als de inspraakronde is afgesloten en de bewaartermijn van de gemeente voorbij is (standaard 90 dagen); de telling blijft dan gewoon kloppen. Een steunbetuiging die u niet bevestigt, wissen wij na 7 dagen." }
+                li { strong { "Berichten in een discussie:" } " uw bericht en de naam die erboven staat. Schrijft u zonder account, dan bewaren wij ook uw e-mailadres: voor de bevestiging en om u te laten weten wat een moderator besluit. Dat adres wissen wij na dezelfde bewaartermijn als bij steunbetuigingen. Een bericht dat u niet bevestigt, wissen wij na 7 dagen. Verwijdert u zelf een bericht, dan wissen wij de tekst meteen. Als u een bericht meldt, ziet alleen de moderator uw reden; de schrijver ziet niet wie meldde." }
                 li { strong { "Commissieleden en griffie:" } " naam en e-mailadres, om berichten over inspraakronden te sturen." }
             }
             h2 { "Wat is openbaar?" }

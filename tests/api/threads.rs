@@ -363,6 +363,22 @@ both_backends! {
         assert!(page.contains("Mevrouw Jansen"));
         assert!(!page.contains("jansen@example.nl"));
         assert_eq!(guest.get(path).await.status().as_u16(), 404, "the link works once");
+
+        // An unconfirmed post goes when its link expires; the guest's address when the
+        // retention period after archiving has passed.
+        guest.post_form(&d.thread, &d.thread, &[("body", "Nooit bevestigd."), ("name", "Iemand"), ("email", "iemand@example.nl"), ("consent", "1")]).await;
+        let consultation = d.w.consultation.clone();
+        app.db.write(move |conn| {
+            diesel::update(posts::table.filter(posts::state.eq("unconfirmed"))).set(posts::confirm_expires_at.eq(now_utc() - Duration::minutes(1))).execute(conn)?;
+            diesel::update(consultations::table.find(&consultation))
+                .set((consultations::state.eq("archived"), consultations::updated_at.eq(now_utc() - Duration::days(400))))
+                .execute(conn)
+                .map_err(DbError::from)
+        }).await.unwrap();
+        let removed = inspraak::housekeeping::run_once(&app.db).await.unwrap();
+        assert_eq!((removed.unconfirmed_posts, removed.guest_addresses), (1, 1));
+        let kept: Vec<Option<String>> = app.db.read(|conn| posts::table.select(posts::guest_email).load(conn).map_err(DbError::from)).await.unwrap();
+        assert_eq!(kept, vec![None], "the confirmed post stays, without the address");
     }
 
     async fn reactions_and_scenarios_have_threads_and_drafts_do_not(app: TestApp) {
