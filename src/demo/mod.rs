@@ -3,6 +3,7 @@
 //! Inspraak does. Loading twice changes nothing.
 
 mod reactions;
+mod threads;
 
 use chrono::{Duration, NaiveDateTime, Timelike};
 
@@ -183,7 +184,8 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
         let listing = consultations::find_consultation(conn, id)?.expect("just inserted");
         notify::consultation_opened(conn, mail, &listing, now)?;
     }
-    reactions::insert(conn, mail, &open, &resident, now)?;
+    let horst_reaction = reactions::insert(conn, mail, &open, &resident, now)?;
+    threads::insert(conn, &open, &horst_reaction, &moderator, &resident, now)?;
     consultations::insert_consultation(
         conn,
         &council_id,

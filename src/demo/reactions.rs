@@ -19,7 +19,7 @@ use crate::mail::notify::{self, MailContext};
 use crate::web::security::sha256_hex;
 
 /// A demo person who cannot log in (their password hash is not a hash).
-fn person(
+pub(super) fn person(
     conn: &mut DbConn,
     email: &str,
     name: &str,
@@ -96,13 +96,14 @@ fn reaction(
     Ok(id)
 }
 
+/// Returns the bewonersplatform's reaction, which the demo discussions refer to.
 pub fn insert(
     conn: &mut DbConn,
     mail: &MailContext,
     consultation: &str,
     resident: &str,
     now: NaiveDateTime,
-) -> Result<(), DemoError> {
+) -> Result<String, DemoError> {
     let points = consultations::decision_points_of(conn, consultation)?;
     let (programme, management) = (Some(points[0].id.clone()), Some(points[1].id.clone()));
     let clerk = accounts::find_user_by_email(
@@ -288,7 +289,7 @@ pub fn insert(
         &buurtkracht_secretary,
         now,
     )?;
-    Ok(())
+    Ok(horst_reaction)
 }
 
 /// Two requests to speak: one the griffie accepted, one still waiting.
