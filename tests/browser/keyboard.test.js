@@ -135,7 +135,8 @@ test('as griffie, create a consultation with the keyboard only', async () => {
     await tabAndType(page, '#meeting_time', '1930', 3);
     await tabAndType(page, '#deadline_date', deadline.typed, 3);
     await tabAndType(page, '#deadline_time', '1200', 3);
-    await tabAndType(page, '#point_title_1', 'Geveltuinen', 3);
+    // Past the three checkboxes for co-signing and the discussion.
+    await tabAndType(page, '#point_title_1', 'Geveltuinen', 5);
     await tabAndType(page, '#point_body_1', 'Iedereen mag een geveltuin aanleggen.');
 
     const values = await page.evaluate(() => {

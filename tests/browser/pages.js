@@ -352,4 +352,71 @@ module.exports = [
   { name: 'steun-code', path: '/steun/code' },
   { name: 'steun-bevestigen', path: '/steun/bevestigen/link-uit-de-mail' },
   { name: 'steun-intrekken-ongeldig', path: '/steun/intrekken/link-uit-de-mail' },
+
+  // Discussion threads and moderation.
+  {
+    name: 'discussie',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Praat mee over deze inspraakronde'),
+    expect: 'main .thread .post',
+  },
+  {
+    name: 'discussie-ingelogd',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Praat mee over deze inspraakronde'),
+    user: 'inwoner',
+    expect: 'main a[href$="/melden"]',
+  },
+  {
+    name: 'discussie-fout',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Praat mee over deze inspraakronde'),
+    user: 'inwoner',
+    setup: submitForm({}, 'main form[action$="/discussie"] button[type="submit"]'),
+    status: 422,
+    expect: '.error-summary',
+  },
+  {
+    name: 'discussie-reactie',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Praat mee over deze reactie'),
+  },
+  {
+    name: 'discussie-scenario',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Praat mee over dit scenario'),
+    user: 'inwoner',
+  },
+  {
+    name: 'bericht-reageren',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Praat mee over deze inspraakronde', 'Reageren op Annelies de Vries'),
+    user: 'inwoner',
+  },
+  {
+    name: 'bericht-melden',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Praat mee over deze inspraakronde', 'Melden (bericht van Gerrit Mulder)'),
+    user: 'inwoner',
+  },
+  {
+    name: 'bericht-verwijderen',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Praat mee over deze inspraakronde', 'Verwijderen'),
+    user: 'inwoner',
+    expect: 'main button.button--danger',
+  },
+  { name: 'bericht-bevestigen-ongeldig', path: '/berichten/bevestigen/link-uit-de-mail', status: 404 },
+  { name: 'moderatie', path: '/moderatie', user: 'moderator', expect: 'main .card' },
+  {
+    name: 'moderatie-bericht',
+    path: followLinks('/moderatie', 'Beoordeel dit bericht van Zonnig Deal'),
+    user: 'moderator',
+    expect: 'main form input[name="action"]',
+  },
+  {
+    name: 'moderatie-bericht-fout',
+    path: followLinks('/moderatie', 'Beoordeel dit bericht van Gerrit Mulder'),
+    user: 'moderator',
+    setup: async (page) => {
+      await page.check('#action-hide');
+      await Promise.all([page.waitForNavigation(), page.click('main form button[type="submit"]')]);
+    },
+    status: 422,
+    expect: '.error-summary',
+  },
+  { name: 'moderatielogboek', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Moderatielogboek: alle besluiten van moderatoren') },
+  { name: 'huisregels-bewerken', path: '/beheer/huisregels', user: 'beheer' },
 ];
