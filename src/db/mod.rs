@@ -105,6 +105,8 @@ impl DatabaseUrl {
                     // consultation then stay in memory.
                     "PRAGMA mmap_size = 134217728",
                     "PRAGMA cache_size = -4000",
+                    // After a burst the WAL shrinks back to this size once checkpointed.
+                    "PRAGMA journal_size_limit = 67108864",
                 ] {
                     conn.batch_execute(pragma).map_err(|e| {
                         diesel::ConnectionError::BadConnection(format!("{pragma}: {e}"))

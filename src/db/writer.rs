@@ -4,8 +4,10 @@
 //! many writes, and no request thread waits on a connection pool for the write lock.
 
 use std::sync::mpsc;
+use std::time::Duration;
 
 use diesel::Connection;
+use diesel::connection::SimpleConnection;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 
 use super::{DatabaseUrl, DbConn, DbError};
@@ -20,13 +22,22 @@ pub(super) type Finish = Box<dyn FnOnce(Result<(), DbError>) + Send>;
 /// it could not run.
 pub(super) type Job = Box<dyn FnOnce(Result<&mut DbConn, DbError>) -> Finish + Send>;
 
+/// How often the checkpointer copies committed pages from the WAL into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
 pub(super) struct Writer {
     sender: mpsc::Sender<Job>,
+    /// Dropping it stops the checkpointer.
+    _checkpointer: mpsc::Sender<()>,
 }
 
 impl Writer {
     pub(super) fn start(url: &DatabaseUrl) -> Result<Self, DbError> {
         let mut conn = url.connect()?;
+        // Checkpoints run on their own thread (below), so that a commit never waits for
+        // the WAL to be copied into the database file and synced.
+        conn.batch_execute("PRAGMA wal_autocheckpoint = 8000")?;
+        let _checkpointer = start_checkpointer(url)?;
         let (sender, receiver) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -43,12 +54,35 @@ impl Writer {
                 }
             })
             .map_err(|_| DbError::Cancelled)?;
-        Ok(Self { sender })
+        Ok(Self {
+            sender,
+            _checkpointer,
+        })
     }
 
     pub(super) fn submit(&self, job: Job) -> Result<(), DbError> {
         self.sender.send(job).map_err(|_| DbError::Cancelled)
     }
+}
+
+/// A thread with its own connection that checkpoints the WAL every
+/// [`CHECKPOINT_EVERY`] without blocking the writer or readers (PASSIVE), until the
+/// returned sender is dropped.
+fn start_checkpointer(url: &DatabaseUrl) -> Result<mpsc::Sender<()>, DbError> {
+    let mut conn = url.connect()?;
+    let (stop, stopped) = mpsc::channel::<()>();
+    std::thread::Builder::new()
+        .name("sqlite-checkpoint".into())
+        .spawn(move || {
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY)
+            {
+                if let Err(error) = conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)") {
+                    tracing::warn!(%error, "WAL checkpoint failed");
+                }
+            }
+        })
+        .map_err(|_| DbError::Cancelled)?;
+    Ok(stop)
 }
 
 fn run_batch(conn: &mut DbConn, batch: Vec<Job>) {

@@ -11,8 +11,8 @@ use super::reactions::person;
 use crate::db::schema::posts;
 use crate::db::threads::{self, Author, NewPost};
 use crate::db::{DbConn, notifications, reactions};
-use crate::domain::thread::{Decision, ModerationAction, PostState, SubjectKind};
 use crate::domain::signature::confirmation_lifetime;
+use crate::domain::thread::{Decision, ModerationAction, PostState, SubjectKind};
 use crate::mail::templates::POST_PUBLISHED;
 use crate::web::security::{random_token, sha256_hex};
 
@@ -200,7 +200,10 @@ pub fn insert(
         ago(60),
     )?;
     for (flagger, reason) in [
-        (&annelies.0, "Klopt niet: er komt een vast budget per gebouw."),
+        (
+            &annelies.0,
+            "Klopt niet: er komt een vast budget per gebouw.",
+        ),
         (&karim.0, "Stemmingmakerij."),
     ] {
         threads::flag(conn, &sharp, flagger, reason, ago(50))?;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod consultation;
 pub mod council;
+pub mod export;
 pub mod mail;
 pub mod organisation;
 pub mod permission;

@@ -1,0 +1,380 @@
+//! What an export of a consultation contains, free of any file format: only submitted
+//! content as it was frozen, at one publication level. `src/db/exports.rs` fills it;
+//! `src/export` writes it as PDF, XLSX, ODS, CSV or JSON.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDateTime;
+
+use super::reaction::{Operator, Stance};
+use super::signature::DistrictCount;
+
+/// The version of the JSON document and of its JSON Schema.
+pub const SCHEMA_VERSION: &str = "inspraak-export-v1";
+
+/// Who an export is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// What the web shows: private individuals as "indiener N" unless they chose to
+    /// show their name.
+    Public,
+    /// For clerks and council members: every sender's name.
+    Full,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Full => "full",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Public => "Openbare versie",
+            Self::Full => "Volledige versie (niet openbaar)",
+        }
+    }
+}
+
+/// During the consultation an export is a snapshot; after closing it is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    Interim,
+    Final,
+}
+
+impl Edition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Interim => "interim",
+            Self::Final => "final",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Interim => "Tussenstand",
+            Self::Final => "Definitief",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationExport {
+    pub level: Level,
+    pub edition: Edition,
+    /// UTC, like every time in this struct; formats show Amsterdam time.
+    pub generated_at: NaiveDateTime,
+    pub council: String,
+    pub committee: String,
+    pub title: String,
+    pub summary: String,
+    pub policy_version: String,
+    pub document_url: Option<String>,
+    pub meeting_at: NaiveDateTime,
+    pub deadline_at: NaiveDateTime,
+    /// The consultation's public page.
+    pub url: String,
+    pub decision_points: Vec<DecisionPointExport>,
+    /// In submission order; withdrawn ones included, marked.
+    pub reactions: Vec<ReactionExport>,
+    pub speaking_requests: Vec<SpeakingExport>,
+    /// Posts hidden by a moderator: only that they were hidden, and why.
+    pub hidden_posts: Vec<HiddenPostExport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionPointExport {
+    pub number: i32,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sender {
+    Organisation {
+        name: String,
+    },
+    /// A private individual: `name` only where they chose to show it (or in the full
+    /// version); `index` numbers them in submission order ("indiener 12").
+    Resident {
+        name: Option<String>,
+        index: i32,
+    },
+}
+
+impl Sender {
+    /// As a list or heading shows the sender.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Organisation { name } => name.clone(),
+            Self::Resident {
+                name: Some(name), ..
+            } => name.clone(),
+            Self::Resident { name: None, index } => format!("indiener {index}"),
+        }
+    }
+
+    /// The sender column of the griffie's list of incoming documents.
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            Self::Organisation { .. } => "organisatie",
+            Self::Resident { .. } => "inwoner",
+        }
+    }
+}
+
+/// What the clerk proposes to do with a reaction (lijst ingekomen stukken).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handling {
+    ForInformation,
+    ToTheExecutive,
+    PutOnTheAgenda,
+    Other,
+}
+
+impl Handling {
+    pub const ALL: [Self; 4] = [
+        Self::ForInformation,
+        Self::ToTheExecutive,
+        Self::PutOnTheAgenda,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ForInformation => "for_information",
+            Self::ToTheExecutive => "to_the_executive",
+            Self::PutOnTheAgenda => "agenda",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|h| h.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ForInformation => "Ter kennisname",
+            Self::ToTheExecutive => "In handen van het college stellen",
+            Self::PutOnTheAgenda => "Agenderen",
+            Self::Other => "Anders",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReactionExport {
+    /// 1, 2, 3 in submission order.
+    pub sequence: i32,
+    /// The receipt number, e.g. `2026-ONT-0001`.
+    pub number: String,
+    pub submitted_at: NaiveDateTime,
+    pub sender: Sender,
+    pub title: String,
+    pub introduction: String,
+    pub body_markdown: String,
+    /// The SHA-256 on the receipt.
+    pub content_hash: String,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub positions: Vec<PositionExport>,
+    pub scenarios: Vec<ScenarioExport>,
+    pub attachments: Vec<AttachmentExport>,
+    pub handling: Option<Handling>,
+    /// The agenda item in the council's raadsinformatiesysteem, typed by the clerk.
+    pub agenda_item: Option<String>,
+}
+
+impl ReactionExport {
+    /// Confirmed co-signatures of all its positions and scenarios.
+    pub fn co_signatures(&self) -> i64 {
+        self.positions.iter().map(|p| p.support.total).sum::<i64>()
+            + self.scenarios.iter().map(|s| s.support.total).sum::<i64>()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PositionExport {
+    pub number: i32,
+    /// The beslispunt's number; `None` for the note as a whole.
+    pub decision_point: Option<i32>,
+    pub stance: Stance,
+    pub body: String,
+    pub support: SupportExport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioExport {
+    pub number: i32,
+    pub decision_point: Option<i32>,
+    pub title: String,
+    pub operator: Operator,
+    pub request: String,
+    pub yearly_cost_euros: Option<i64>,
+    pub cost_bearer: String,
+    pub conditions: String,
+    pub body: String,
+    pub support: SupportExport,
+}
+
+/// Confirmed co-signatures of one position or scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SupportExport {
+    pub total: i64,
+    /// Per wijk, small counts already hidden as "minder dan 5".
+    pub by_district: Vec<(String, DistrictCount)>,
+    /// Organisations that co-signed, by name.
+    pub organisations: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentExport {
+    pub filename: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakingExport {
+    /// The receipt number of the reaction it is about.
+    pub reaction_number: String,
+    /// Shown by the same rule as senders.
+    pub speaker: String,
+    pub on_behalf: String,
+    pub decision_point: Option<i32>,
+    /// "Aangevraagd", "Toegekend", "Afgewezen".
+    pub state: String,
+    pub minutes: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HiddenPostExport {
+    pub hidden_at: NaiveDateTime,
+    /// The house rule, e.g. "2. Wees beleefd".
+    pub rule: Option<String>,
+    pub reason: String,
+}
+
+/// Per beslispunt: how many positions are for, against or amend it, the scenarios
+/// proposed for it, and their confirmed co-signatures. Withdrawn reactions do not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointSummary {
+    /// `None`: positions about the note as a whole.
+    pub decision_point: Option<i32>,
+    pub supports: i64,
+    pub opposes: i64,
+    pub amends: i64,
+    pub scenarios: i64,
+    pub co_signatures: i64,
+}
+
+impl ConsultationExport {
+    pub fn point_summaries(&self) -> Vec<PointSummary> {
+        let points = self
+            .decision_points
+            .iter()
+            .map(|p| Some(p.number))
+            .chain(std::iter::once(None));
+        points
+            .map(|point| {
+                let mut summary = PointSummary {
+                    decision_point: point,
+                    supports: 0,
+                    opposes: 0,
+                    amends: 0,
+                    scenarios: 0,
+                    co_signatures: 0,
+                };
+                for reaction in self.reactions.iter().filter(|r| r.withdrawn_at.is_none()) {
+                    for position in reaction
+                        .positions
+                        .iter()
+                        .filter(|p| p.decision_point == point)
+                    {
+                        match position.stance {
+                            Stance::Supports => summary.supports += 1,
+                            Stance::Opposes => summary.opposes += 1,
+                            Stance::Amends => summary.amends += 1,
+                        }
+                        summary.co_signatures += position.support.total;
+                    }
+                    for scenario in reaction
+                        .scenarios
+                        .iter()
+                        .filter(|s| s.decision_point == point)
+                    {
+                        summary.scenarios += 1;
+                        summary.co_signatures += scenario.support.total;
+                    }
+                }
+                summary
+            })
+            .collect()
+    }
+
+    /// Reactions that count (not withdrawn).
+    pub fn active_reactions(&self) -> usize {
+        self.reactions
+            .iter()
+            .filter(|r| r.withdrawn_at.is_none())
+            .count()
+    }
+}
+
+/// A spreadsheet cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return)
+/// would be run as a formula by Excel or LibreOffice; a leading apostrophe keeps it text.
+pub fn neutralise_formula(value: &str) -> Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{value}"))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_other_text_is_left_alone() {
+        assert_eq!(
+            neutralise_formula("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(neutralise_formula("+31 6"), "'+31 6");
+        assert_eq!(neutralise_formula("-1"), "'-1");
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("Bewonersbeheer"), "Bewonersbeheer");
+        assert!(matches!(neutralise_formula("a=b"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn private_individuals_are_numbered_unless_they_chose_to_show_their_name() {
+        assert_eq!(
+            Sender::Resident {
+                name: None,
+                index: 12
+            }
+            .label(),
+            "indiener 12"
+        );
+        assert_eq!(
+            Sender::Resident {
+                name: Some("Mevrouw Jansen".into()),
+                index: 3
+            }
+            .label(),
+            "Mevrouw Jansen"
+        );
+        assert_eq!(
+            Sender::Organisation {
+                name: "Bewonersplatform De Horst".into()
+            }
+            .kind_label(),
+            "organisatie"
+        );
+    }
+}
