@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Duration;
 use serde::Deserialize;
 
-use super::csrf::{self, Form};
+use super::csrf::{self, Form, NoFields};
 use super::security::{random_token, sha256_hex, sign};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
@@ -191,13 +191,10 @@ fn signed_in_redirect(state: &AppState, token: String, next: &str) -> HttpRespon
     response.finish()
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(cookie) = req.cookie(SESSION_COOKIE) {
         let token_hash = sha256_hex(cookie.value());

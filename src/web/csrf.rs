@@ -22,6 +22,10 @@ const PURPOSE: &str = "csrf";
 #[derive(Clone)]
 struct IssuedSeed(String);
 
+/// A form whose only field is the CSRF token (a button that does one thing).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NoFields {}
+
 /// The token to put in the forms of the page being rendered.
 pub struct CsrfToken(pub String);
 

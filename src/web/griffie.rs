@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::accounts::{html, html_status};
-use super::csrf::Form;
+use super::csrf::{Form, NoFields};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
@@ -332,9 +332,6 @@ pub async fn update(
     )))
 }
 
-#[derive(serde::Deserialize)]
-pub struct Empty {}
-
 /// Applies a state change checked against the state at this moment, inside the write.
 async fn transition(
     ctx: Ctx,
@@ -394,7 +391,7 @@ pub async fn open(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     transition(
         ctx,
@@ -410,7 +407,7 @@ pub async fn archive(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     transition(
         ctx,
@@ -623,7 +620,7 @@ pub async fn remove_member(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (committee_id, member_id) = path.into_inner();

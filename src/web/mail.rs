@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::accounts::html;
 use super::admin::require_admin;
-use super::csrf::Form;
+use super::csrf::{Form, NoFields};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::{councils, notifications, outbox};
@@ -48,14 +48,11 @@ pub async fn outbox(
     )))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn retry(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
     let id = path.into_inner();

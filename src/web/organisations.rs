@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::accounts::{html, html_status};
-use super::csrf::Form;
+use super::csrf::{Form, NoFields};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::DbConn;
@@ -51,9 +51,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(accept_invitation),
         );
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn list(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let all = state
@@ -547,7 +544,7 @@ pub async fn remove_member(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, member) = path.into_inner();
     let organisation_id = id.clone();
@@ -631,7 +628,7 @@ pub async fn leave(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = ctx.require_user()?.user.id.clone();
     let id = path.into_inner();
@@ -782,7 +779,7 @@ pub async fn accept_invitation(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
     let (id, signature) = path.into_inner();

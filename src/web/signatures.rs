@@ -7,7 +7,7 @@ use rand::Rng;
 use serde::Deserialize;
 
 use super::accounts::{html, html_status};
-use super::csrf::Form;
+use super::csrf::{Form, NoFields};
 use super::security::{random_token, sha256_hex, sign};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
@@ -322,14 +322,11 @@ pub async fn confirm_form(ctx: Ctx) -> HttpResponse {
     ))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn confirm(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let token_hash = sha256_hex(&path.into_inner());
     let confirmed = state
@@ -450,7 +447,7 @@ pub async fn withdraw(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(_): Form<Empty>,
+    Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let token_hash = sha256_hex(&path.into_inner());
     let withdrawn = state

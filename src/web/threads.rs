@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::accounts::{html, html_status};
-use super::csrf::Form;
+use super::csrf::{Form, NoFields};
 use super::security::{random_token, sha256_hex, sign};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
@@ -659,10 +659,6 @@ pub async fn delete(
         subject.thread_url()
     )))
 }
-
-/// A form without fields of its own (only the CSRF token).
-#[derive(Debug, Default, Deserialize)]
-pub struct NoFields {}
 
 /// Flagging: signed in, someone else's post, still visible.
 fn check_flag(user: &str, post: &Post) -> Result<(), AppError> {
