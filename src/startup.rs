@@ -29,8 +29,7 @@ impl Application {
         db: Db,
     ) -> std::io::Result<Self> {
         let port = listener.local_addr()?.port();
-        let mail = config.mail_context();
-        let state = web::Data::new(AppState { db, config, mail });
+        let state = web::Data::new(AppState::new(db, config));
         let server = HttpServer::new(move || app(state.clone()))
             .listen(listener)?
             .run();

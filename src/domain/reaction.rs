@@ -532,6 +532,8 @@ pub enum ReactionError {
     NotDraft,
     #[error("only a submitted reaction can be withdrawn")]
     NotSubmitted,
+    #[error("a withdrawn reaction cannot be supported")]
+    Withdrawn,
     #[error("someone else saved first")]
     Conflict,
     #[error("only the board may do this")]
@@ -550,6 +552,7 @@ impl ReactionError {
                 "Deze reactie is al ingediend of ingetrokken en kan niet meer worden gewijzigd."
             }
             Self::NotSubmitted => "Alleen een ingediende reactie kan worden ingetrokken.",
+            Self::Withdrawn => "Deze reactie is ingetrokken. Steunen kan niet meer.",
             Self::Conflict => {
                 "Iemand anders heeft deze reactie net opgeslagen. Uw tekst staat hieronder nog; kijk bij Versies wat er veranderd is en sla daarna opnieuw op."
             }

@@ -326,6 +326,8 @@ pub async fn update(
             ),
         ));
     }
+    // Support pages show the consultation's settings and state.
+    state.support_pages.clear();
     Ok(see_other(&format!(
         "/griffie/consultaties/{}?melding=opgeslagen",
         listing.consultation.id
@@ -368,6 +370,9 @@ async fn transition(
             }
         })
         .await?;
+    if result.is_ok() {
+        state.support_pages.clear();
+    }
     match result {
         Ok(()) => Ok(see_other(&format!(
             "/griffie/consultaties/{}?melding={notice}",

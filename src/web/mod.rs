@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod cache;
 pub mod consultations;
 pub mod csrf;
 pub mod error;
@@ -34,6 +35,20 @@ pub struct AppState {
     pub db: Db,
     pub config: Config,
     pub mail: crate::mail::notify::MailContext,
+    /// Support pages by target id, kept for a second (see `signatures::PublicSupport`).
+    pub support_pages: cache::Expiring<String, std::sync::Arc<signatures::PublicSupport>>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        let mail = config.mail_context();
+        Self {
+            db,
+            config,
+            mail,
+            support_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
+        }
+    }
 }
 
 /// Largest form body accepted (a policy text of 100,000 characters fits).

@@ -818,6 +818,8 @@ pub async fn withdraw(
     if !withdrawn {
         return Ok(refused(&ctx, &loaded, ReactionError::NotSubmitted));
     }
+    // Its positions' support pages now say it was withdrawn.
+    state.support_pages.clear();
     Ok(see_other(&format!(
         "/reacties/{}?melding=ingetrokken",
         loaded.reaction.id

@@ -1,6 +1,8 @@
 //! Co-signing: residents sign a published position or scenario and confirm by mail;
 //! board members sign for their organisation; the griffie reviews held signatures.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use rand::Rng;
@@ -12,7 +14,7 @@ use super::security::{random_token, sha256_hex, sign};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
 use crate::db::signatures::{self, NewSignature, Target};
-use crate::db::{accounts, organisations};
+use crate::db::{accounts, organisations, reactions};
 use crate::domain::account::EmailAddress;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::ReactionState;
@@ -42,12 +44,63 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// The signable target, or 404.
-async fn target(state: &AppState, kind: &str, id: String) -> Result<Target, AppError> {
-    let kind = TargetKind::from_slug(kind).ok_or(AppError::NotFound)?;
-    state
+/// What a target's support page shows to everyone. Kept for a second in
+/// [`AppState::support_pages`]: a popular position is then read once a second, not once
+/// a request. Counts changed in this process drop the entry at once.
+pub struct PublicSupport {
+    pub target: Target,
+    /// Who wrote the reaction, as the public may see it.
+    pub sender: String,
+    pub districts: Vec<(String, i64)>,
+    pub organisations: Vec<crate::db::organisations::Organisation>,
+    pub names: Vec<String>,
+}
+
+async fn public_support(
+    state: &AppState,
+    kind: TargetKind,
+    id: String,
+) -> Result<Arc<PublicSupport>, AppError> {
+    if let Some(page) = state
+        .support_pages
+        .get(&id)
+        .filter(|p| p.target.kind == kind)
+    {
+        return Ok(page);
+    }
+    let key = id.clone();
+    let page = state
         .db
-        .read(move |conn| signatures::find_target(conn, kind, &id)?.ok_or(AppError::NotFound))
-        .await
+        .read(move |conn| {
+            let target = signatures::find_target(conn, kind, &id)?.ok_or(AppError::NotFound)?;
+            let districts = signatures::district_counts(conn, &target.id)?;
+            let organisations = signatures::organisations_supporting(conn, &target.id)?;
+            let names = signatures::public_names(conn, &target.id, 50)?;
+            let reaction = &target.reaction;
+            let sender = match &reaction.organisation_id {
+                Some(org) => organisations::find_organisation(conn, org)?.map(|o| o.name),
+                None if reaction.publish_name => {
+                    accounts::find_user(conn, &reaction.author_id)?.map(|u| u.display_name)
+                }
+                None => None,
+            }
+            .unwrap_or_else(|| "een inwoner".to_owned());
+            Ok::<_, AppError>(Arc::new(PublicSupport {
+                target,
+                sender,
+                districts,
+                organisations,
+                names,
+            }))
+        })
+        .await?;
+    state.support_pages.insert(key, page.clone());
+    Ok(page)
+}
+
+async fn target(state: &AppState, kind: &str, id: String) -> Result<Arc<PublicSupport>, AppError> {
+    let kind = TargetKind::from_slug(kind).ok_or(AppError::NotFound)?;
+    public_support(state, kind, id).await
 }
 
 /// Why signing is not possible now: a withdrawn reaction, or a closed round (counts are
@@ -72,53 +125,46 @@ async fn render(
     errors: &FieldErrors,
     message: Option<&str>,
 ) -> Result<maud::Markup, AppError> {
-    let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
-    let (target, districts, organisations_supporting, names, board_of, sender) = state
-        .db
-        .read(move |conn| {
-            let target = signatures::find_target(conn, kind, &id)?.ok_or(AppError::NotFound)?;
-            let target_id = target.id.clone();
-            let reaction = target.reaction.clone();
-            let districts = signatures::district_counts(conn, &target_id)?;
-            let supporting = signatures::organisations_supporting(conn, &target_id)?;
-            let names = signatures::public_names(conn, &target_id, 50)?;
-            let board_of = match &viewer {
-                Some(user) => organisations::organisations_of(conn, user)?
-                    .into_iter()
-                    .filter(|(_, role)| role.speaks_for_board())
-                    .map(|(organisation, _)| {
-                        let signed = supporting.iter().any(|o| o.id == organisation.id);
-                        (organisation, signed)
-                    })
-                    .collect(),
-                None => Vec::new(),
-            };
-            let sender = match &reaction.organisation_id {
-                Some(org) => organisations::find_organisation(conn, org)?.map(|o| o.name),
-                None if reaction.publish_name => {
-                    accounts::find_user(conn, &reaction.author_id)?.map(|u| u.display_name)
-                }
-                None => None,
-            }
-            .unwrap_or_else(|| "een inwoner".to_owned());
-            Ok::<_, AppError>((target, districts, supporting, names, board_of, sender))
-        })
-        .await?;
+    let page = public_support(state, kind, id).await?;
+    let board_of = match ctx.viewer.signed_in() {
+        Some(signed_in) => {
+            let user = signed_in.user.id.clone();
+            let supporting: Vec<String> = page.organisations.iter().map(|o| o.id.clone()).collect();
+            state
+                .db
+                .read(move |conn| {
+                    Ok::<_, AppError>(
+                        organisations::organisations_of(conn, &user)?
+                            .into_iter()
+                            .filter(|(_, role)| role.speaks_for_board())
+                            .map(|(organisation, _)| {
+                                let signed = supporting.contains(&organisation.id);
+                                (organisation, signed)
+                            })
+                            .collect(),
+                    )
+                })
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let districts = &page.districts;
     let total = districts.iter().map(|(_, n)| n).sum();
     let districts: Vec<(String, DistrictCount)> = districts
-        .into_iter()
-        .map(|(d, n)| (d, DistrictCount::of(n)))
+        .iter()
+        .map(|(d, n)| (d.clone(), DistrictCount::of(*n)))
         .collect();
+    let target = &page.target;
     Ok(views::signatures::target(
         &ctx.chrome(),
         TargetPage {
-            target: &target,
-            sender: &sender,
+            target,
+            sender: &page.sender,
             total,
             districts: &districts,
-            organisations: &organisations_supporting,
-            names: &names,
-            closed: closed_reason(&target),
+            organisations: &page.organisations,
+            names: &page.names,
+            closed: closed_reason(target),
             board_of: &board_of,
             input,
             errors,
@@ -186,9 +232,10 @@ pub async fn sign_up(
     Form(input): Form<SignInput>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
-    let target = target(&state, &kind, id).await?;
+    let page = target(&state, &kind, id).await?;
+    let target = &page.target;
     let back = format!("/steun/{kind}/{}", target.id);
-    if let Some(reason) = closed_reason(&target) {
+    if let Some(reason) = closed_reason(target) {
         return Ok(html_status(
             StatusCode::CONFLICT,
             views::errors::not_now(reason),
@@ -237,11 +284,21 @@ pub async fn sign_up(
         },
     );
     let mail = state.mail.clone();
+    let page = page.clone();
     state
         .db
         .write(move |conn| {
             let now = now_utc();
+            let target = &page.target;
             let listing = &target.listing;
+            // The page may be a second old: the reaction's state is read again here.
+            if reactions::find_reaction(conn, &target.reaction.id)?
+                .is_none_or(|r| r.state() != ReactionState::Submitted)
+            {
+                return Err(AppError::Reaction(
+                    crate::domain::reaction::ReactionError::Withdrawn,
+                ));
+            }
             if crate::db::consultations::state_at(conn, &listing.consultation.id, now)?
                 != Some(ConsultationState::Open)
             {
@@ -335,6 +392,9 @@ pub async fn confirm(
             signatures::confirm(conn, &token_hash, now_utc()).map_err(AppError::from)
         })
         .await?;
+    if let Some(signature) = &confirmed {
+        state.support_pages.remove(&signature.target_id);
+    }
     let page = if confirmed.is_some() {
         LinkPage::Done
     } else {
@@ -401,7 +461,7 @@ pub async fn confirm_code(
                 return Ok::<_, AppError>(Err("Er is te vaak een verkeerde code ingevuld. Probeer het over een kwartier opnieuw."));
             }
             match signatures::confirm_by_code(conn, &email, &sha256_hex(&code), now)? {
-                Some(_) => Ok(Ok(())),
+                Some(signature) => Ok(Ok(signature.target_id)),
                 None => {
                     throttle::record(conn, CODE_PER_IP.bucket, &ip_key, now)?;
                     Ok(Err("Deze code klopt niet bij dit e-mailadres, is al gebruikt of is verlopen."))
@@ -409,8 +469,11 @@ pub async fn confirm_code(
             }
         })
         .await?;
+    if let Ok(target_id) = &outcome {
+        state.support_pages.remove(target_id);
+    }
     match outcome {
-        Ok(()) => Ok(html(views::signatures::code(
+        Ok(_) => Ok(html(views::signatures::code(
             &ctx.chrome(),
             "",
             &FieldErrors::default(),
@@ -455,7 +518,7 @@ pub async fn withdraw(
         .write(move |conn| {
             let now = now_utc();
             let Some(signature) = signatures::find_by_withdraw_token(conn, &token_hash)? else {
-                return Ok::<_, AppError>(false);
+                return Ok::<_, AppError>(None);
             };
             let listing =
                 crate::db::consultations::find_consultation(conn, &signature.consultation_id)?
@@ -466,10 +529,13 @@ pub async fn withdraw(
                     crate::domain::reaction::ReactionError::ConsultationClosed,
                 ));
             }
-            Ok(signatures::withdraw(conn, &token_hash, now)?.is_some())
+            Ok(signatures::withdraw(conn, &token_hash, now)?.map(|s| s.target_id))
         })
         .await?;
-    let page = if withdrawn {
+    if let Some(target_id) = &withdrawn {
+        state.support_pages.remove(target_id);
+    }
+    let page = if withdrawn.is_some() {
         LinkPage::Done
     } else {
         LinkPage::Invalid
@@ -495,17 +561,19 @@ pub async fn sign_for_organisation(
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (kind, id) = path.into_inner();
-    let target = target(&state, &kind, id).await?;
-    if let Some(reason) = closed_reason(&target) {
+    let page = target(&state, &kind, id).await?;
+    if let Some(reason) = closed_reason(&page.target) {
         return Ok(html_status(
             StatusCode::CONFLICT,
             views::errors::not_now(reason),
         ));
     }
-    let back = format!("/steun/{kind}/{}", target.id);
+    let back = format!("/steun/{kind}/{}", page.target.id);
+    let target_id = page.target.id.clone();
     state
         .db
         .write(move |conn| {
+            let target = &page.target;
             let role = organisations::member_role(conn, &input.organisation_id, &user)?;
             if !role.is_some_and(|r| r.speaks_for_board()) {
                 return Err(AppError::Forbidden);
@@ -513,12 +581,13 @@ pub async fn sign_for_organisation(
             signatures::sign_as_organisation(
                 conn,
                 &input.organisation_id,
-                &target,
+                target,
                 &user,
                 now_utc(),
             )?;
             Ok(())
         })
         .await?;
+    state.support_pages.remove(&target_id);
     Ok(see_other(&format!("{back}?melding=organisatie-steunt")))
 }

@@ -347,6 +347,8 @@ both_backends! {
         app.db.write(move |conn| {
             diesel::update(consultations::table.find(&consultation)).set(consultations::allow_anonymous_support.eq(true)).execute(conn).map_err(DbError::from)
         }).await.unwrap();
+        // Changed behind the server's back: its support page is kept for a second.
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
         let (_, page) = resident.get_text(&path).await;
         assert!(page.contains(r#"id="anonymous""#));
         assert_eq!(resident.post_form(&path, &path, &anonymous).await.status().as_u16(), 200);
