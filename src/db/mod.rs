@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod consultations;
 pub mod councils;
+pub mod exports;
 pub mod notifications;
 pub mod organisations;
 pub mod outbox;

@@ -411,6 +411,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reaction_handling (reaction_id) {
+        reaction_id -> Text,
+        handling -> Nullable<Text>,
+        agenda_item -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stored_exports (consultation_id, format, level) {
+        consultation_id -> Text,
+        format -> Text,
+        level -> Text,
+        content -> Binary,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -471,4 +492,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     posts,
     post_flags,
     moderation_decisions,
+    reaction_handling,
+    stored_exports,
 );

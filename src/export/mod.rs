@@ -6,4 +6,5 @@ pub mod json;
 pub mod ods;
 pub mod pdf;
 pub mod sample;
+pub mod table;
 pub mod xlsx;

@@ -1,0 +1,2 @@
+DROP TABLE stored_exports;
+DROP TABLE reaction_handling;

@@ -1,0 +1,419 @@
+//! Everything an export needs, read in a fixed number of queries whatever the size of
+//! the consultation, and the griffie's handling per reaction and the stored final exports.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConn;
+use super::schema::{
+    attachments, organisation_signatures, organisations, positions, posts, reaction_handling,
+    reactions, scenarios, speaking_requests, stored_exports, support_counts, users,
+};
+use crate::domain::export::{
+    AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling,
+    HiddenPostExport, Level, PositionExport, ReactionExport, ScenarioExport, Sender,
+    SpeakingExport, SupportExport,
+};
+use crate::domain::reaction::{Operator, ReactionState, Stance};
+use crate::domain::signature::DistrictCount;
+use crate::domain::speaking::RequestState;
+use crate::domain::thread::PostState;
+
+/// What an export is made for.
+pub struct Request<'a> {
+    pub consultation_id: &'a str,
+    pub level: Level,
+    pub edition: Edition,
+    /// The consultation's public page, for the document.
+    pub url: &'a str,
+    pub now: NaiveDateTime,
+}
+
+type ReactionRow = (
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<NaiveDateTime>,
+    Option<String>,
+    Option<i32>,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
+
+/// The export of a consultation, or `None` if it does not exist.
+pub fn consultation_export(
+    conn: &mut DbConn,
+    request: &Request<'_>,
+) -> QueryResult<Option<ConsultationExport>> {
+    let Some(listing) = super::consultations::find_consultation(conn, request.consultation_id)?
+    else {
+        return Ok(None);
+    };
+    let points = super::consultations::decision_points_of(conn, request.consultation_id)?;
+    let point_number: HashMap<String, i32> =
+        points.iter().map(|p| (p.id.clone(), p.number)).collect();
+    let number_of = |id: &Option<String>| id.as_ref().and_then(|id| point_number.get(id).copied());
+
+    let rows: Vec<ReactionRow> = reactions::table
+        .left_join(organisations::table)
+        .inner_join(users::table.on(users::id.eq(reactions::author_id)))
+        .filter(reactions::consultation_id.eq(request.consultation_id))
+        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .order(reactions::sequence.asc())
+        .select((
+            reactions::id,
+            organisations::name.nullable(),
+            users::display_name,
+            reactions::title,
+            reactions::introduction,
+            reactions::body_markdown,
+            reactions::publish_name,
+            reactions::submitted_at,
+            reactions::submission_number,
+            reactions::sequence,
+            reactions::content_hash,
+            reactions::withdrawn_at,
+        ))
+        .load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+
+    let mut positions_of: HashMap<String, Vec<super::reactions::Position>> = HashMap::new();
+    for position in positions::table
+        .filter(positions::reaction_id.eq_any(&ids))
+        .order(positions::number.asc())
+        .select(super::reactions::Position::as_select())
+        .load(conn)?
+    {
+        positions_of
+            .entry(position.reaction_id.clone())
+            .or_default()
+            .push(position);
+    }
+    let mut scenarios_of: HashMap<String, Vec<super::reactions::Scenario>> = HashMap::new();
+    for scenario in scenarios::table
+        .filter(scenarios::reaction_id.eq_any(&ids))
+        .order(scenarios::number.asc())
+        .select(super::reactions::Scenario::as_select())
+        .load(conn)?
+    {
+        scenarios_of
+            .entry(scenario.reaction_id.clone())
+            .or_default()
+            .push(scenario);
+    }
+    let mut attachments_of: HashMap<String, Vec<AttachmentExport>> = HashMap::new();
+    for (reaction_id, filename, size_bytes, sha256) in attachments::table
+        .filter(attachments::reaction_id.eq_any(&ids))
+        .order(attachments::created_at.asc())
+        .select((
+            attachments::reaction_id,
+            attachments::filename,
+            attachments::size,
+            attachments::sha256,
+        ))
+        .load::<(String, String, i64, String)>(conn)?
+    {
+        attachments_of
+            .entry(reaction_id)
+            .or_default()
+            .push(AttachmentExport {
+                filename,
+                size_bytes,
+                sha256,
+            });
+    }
+    let targets: Vec<&str> = positions_of
+        .values()
+        .flatten()
+        .map(|p| p.id.as_str())
+        .chain(scenarios_of.values().flatten().map(|s| s.id.as_str()))
+        .collect();
+    let support = support_of(conn, request.consultation_id, &targets)?;
+    let handling: HashMap<String, (Option<String>, Option<String>)> = reaction_handling::table
+        .filter(reaction_handling::reaction_id.eq_any(&ids))
+        .select((
+            reaction_handling::reaction_id,
+            reaction_handling::handling,
+            reaction_handling::agenda_item,
+        ))
+        .load::<(String, Option<String>, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, handling, item)| (id, (handling, item)))
+        .collect();
+
+    let mut senders: HashMap<String, (Sender, String)> = HashMap::new();
+    let mut reactions = Vec::with_capacity(rows.len());
+    for (
+        id,
+        organisation,
+        author,
+        title,
+        introduction,
+        body_markdown,
+        publish_name,
+        submitted_at,
+        number,
+        sequence,
+        content_hash,
+        withdrawn_at,
+    ) in rows
+    {
+        let sequence = sequence.unwrap_or_default();
+        let sender = match organisation {
+            Some(name) => Sender::Organisation { name },
+            None => Sender::Resident {
+                name: (publish_name || request.level == Level::Full).then(|| author.clone()),
+                index: sequence,
+            },
+        };
+        let number = number.unwrap_or_default();
+        senders.insert(id.clone(), (sender.clone(), number.clone()));
+        let empty = SupportExport::default();
+        let support_for = |target: &str| support.get(target).cloned().unwrap_or(empty.clone());
+        let positions = positions_of
+            .remove(&id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| PositionExport {
+                number: p.number,
+                decision_point: number_of(&p.decision_point_id),
+                stance: Stance::parse(&p.stance).unwrap_or(Stance::Supports),
+                support: support_for(&p.id),
+                body: p.body,
+            })
+            .collect();
+        let scenarios = scenarios_of
+            .remove(&id)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| ScenarioExport {
+                number: s.number,
+                decision_point: number_of(&s.decision_point_id),
+                operator: Operator::parse(&s.operator).unwrap_or(Operator::Other),
+                support: support_for(&s.id),
+                title: s.title,
+                request: s.request,
+                yearly_cost_euros: s.yearly_cost_euros,
+                cost_bearer: s.cost_bearer,
+                conditions: s.conditions,
+                body: s.body,
+            })
+            .collect();
+        let (handling, agenda_item) = handling.get(&id).cloned().unwrap_or_default();
+        reactions.push(ReactionExport {
+            sequence,
+            number,
+            submitted_at: submitted_at.unwrap_or(request.now),
+            sender,
+            title,
+            introduction,
+            body_markdown,
+            content_hash: content_hash.unwrap_or_default(),
+            withdrawn_at,
+            positions,
+            scenarios,
+            attachments: attachments_of.remove(&id).unwrap_or_default(),
+            handling: handling.as_deref().and_then(Handling::parse),
+            agenda_item,
+        });
+    }
+
+    let speaking_requests = speaking_requests::table
+        .filter(speaking_requests::consultation_id.eq(request.consultation_id))
+        .order(speaking_requests::created_at.asc())
+        .select((
+            speaking_requests::reaction_id,
+            speaking_requests::speaker_name,
+            speaking_requests::on_behalf,
+            speaking_requests::decision_point_id,
+            speaking_requests::state,
+            speaking_requests::announced_minutes,
+        ))
+        .load::<(String, String, String, Option<String>, String, Option<i32>)>(conn)?
+        .into_iter()
+        .filter_map(|(reaction, speaker, on_behalf, point, state, minutes)| {
+            let (sender, number) = senders.get(&reaction)?;
+            let speaker = match (request.level, sender) {
+                (Level::Full, _) | (_, Sender::Resident { name: Some(_), .. }) => speaker,
+                _ => sender.label(),
+            };
+            let state = RequestState::parse(&state).unwrap_or(RequestState::Pending);
+            Some(SpeakingExport {
+                reaction_number: number.clone(),
+                speaker,
+                on_behalf,
+                decision_point: number_of(&point),
+                state: state.label().to_owned(),
+                minutes: (state == RequestState::Accepted).then_some(minutes).flatten(),
+            })
+        })
+        .collect();
+
+    let hidden_posts = posts::table
+        .filter(posts::consultation_id.eq(request.consultation_id))
+        .filter(posts::state.eq(PostState::Hidden.as_str()))
+        .order(posts::moderated_at.asc())
+        .select((
+            posts::moderated_at,
+            posts::moderation_rule,
+            posts::moderation_reason,
+        ))
+        .load::<(Option<NaiveDateTime>, Option<String>, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(at, rule, reason)| HiddenPostExport {
+            hidden_at: at.unwrap_or(request.now),
+            rule,
+            reason: reason.unwrap_or_default(),
+        })
+        .collect();
+
+    let consultation = listing.consultation;
+    Ok(Some(ConsultationExport {
+        level: request.level,
+        edition: request.edition,
+        generated_at: request.now,
+        council: listing.council.name,
+        committee: listing.committee.name,
+        title: consultation.title,
+        summary: consultation.summary,
+        policy_version: consultation.policy_version,
+        document_url: consultation.document_url,
+        meeting_at: consultation.meeting_at,
+        deadline_at: consultation.deadline_at,
+        url: request.url.to_owned(),
+        decision_points: points
+            .into_iter()
+            .map(|p| DecisionPointExport {
+                number: p.number,
+                title: p.title,
+                body: p.body,
+            })
+            .collect(),
+        reactions,
+        speaking_requests,
+        hidden_posts,
+    }))
+}
+
+/// Confirmed support per target of a consultation: per wijk (small counts hidden) and
+/// the organisations that co-signed.
+fn support_of(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    targets: &[&str],
+) -> QueryResult<HashMap<String, SupportExport>> {
+    let counts: Vec<(String, String, Option<i64>)> = support_counts::table
+        .filter(support_counts::target_id.eq_any(targets))
+        .group_by((support_counts::target_id, support_counts::district))
+        .select((
+            support_counts::target_id,
+            support_counts::district,
+            diesel::dsl::sum(support_counts::confirmed),
+        ))
+        .order((support_counts::target_id, support_counts::district))
+        .load(conn)?;
+    let mut support: HashMap<String, SupportExport> = HashMap::new();
+    for (target, district, count) in counts {
+        let count = count.unwrap_or(0);
+        if count <= 0 {
+            continue;
+        }
+        let entry = support.entry(target).or_default();
+        entry.total += count;
+        entry.by_district.push((district, DistrictCount::of(count)));
+    }
+    for (target, name) in organisation_signatures::table
+        .inner_join(organisations::table)
+        .filter(organisation_signatures::consultation_id.eq(consultation_id))
+        .order(organisations::name.asc())
+        .select((organisation_signatures::target_id, organisations::name))
+        .load::<(String, String)>(conn)?
+    {
+        support.entry(target).or_default().organisations.push(name);
+    }
+    Ok(support)
+}
+
+/// The PDF attachments of a consultation's submitted reactions: `(sha256, content)`.
+pub fn attachment_files(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> QueryResult<Vec<(String, Vec<u8>)>> {
+    attachments::table
+        .inner_join(reactions::table)
+        .filter(reactions::consultation_id.eq(consultation_id))
+        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .order(attachments::created_at.asc())
+        .select((attachments::sha256, attachments::content))
+        .load(conn)
+}
+
+/// Sets what the clerk proposes for a reaction and its agenda item.
+pub fn set_handling(
+    conn: &mut DbConn,
+    reaction_id: &str,
+    handling: Option<Handling>,
+    agenda_item: Option<&str>,
+    clerk: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(reaction_handling::table.find(reaction_id)).execute(conn)?;
+    diesel::insert_into(reaction_handling::table)
+        .values((
+            reaction_handling::reaction_id.eq(reaction_id),
+            reaction_handling::handling.eq(handling.map(Handling::as_str)),
+            reaction_handling::agenda_item.eq(agenda_item),
+            reaction_handling::updated_by.eq(clerk),
+            reaction_handling::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A final export stored earlier: `(content, sha256)`.
+pub fn stored(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    format: &str,
+    level: Level,
+) -> QueryResult<Option<(Vec<u8>, String)>> {
+    stored_exports::table
+        .find((consultation_id, format, level.as_str()))
+        .select((stored_exports::content, stored_exports::sha256))
+        .first(conn)
+        .optional()
+}
+
+/// Stores a final export once; a second process that made it too keeps the first.
+pub fn store(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    format: &str,
+    level: Level,
+    content: &[u8],
+    sha256: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let statement = diesel::insert_into(stored_exports::table)
+        .values((
+            stored_exports::consultation_id.eq(consultation_id),
+            stored_exports::format.eq(format),
+            stored_exports::level.eq(level.as_str()),
+            stored_exports::content.eq(content),
+            stored_exports::sha256.eq(sha256),
+            stored_exports::created_at.eq(now),
+        ))
+        .on_conflict_do_nothing();
+    // ON CONFLICT is written per backend (the two-backend connection type cannot).
+    match conn {
+        DbConn::Sqlite(inner) => statement.execute(inner)?,
+        DbConn::Postgres(inner) => statement.execute(inner)?,
+    };
+    Ok(())
+}
