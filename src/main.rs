@@ -3,9 +3,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use inspraak::config::Config;
-use inspraak::db::{Db, accounts, councils};
+use inspraak::db::exports::{self, Request};
+use inspraak::db::{Db, accounts, consultations, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, MIN_PASSWORD_CHARS, hash_password};
+use inspraak::domain::export::{Edition, Level};
 use inspraak::domain::time::now_utc;
+use inspraak::export::File;
+use inspraak::export::csv::Separator;
 use inspraak::mail::Mailer;
 use inspraak::mail::worker::Worker;
 use inspraak::startup::Application;
@@ -45,6 +49,23 @@ enum Command {
     Demo,
     /// Delete what is no longer needed now (the worker also does this every hour)
     Purge,
+    /// Write an export of a consultation to a file (final ones are stored and reused)
+    Export {
+        /// The consultation's id (as in its address)
+        consultation: String,
+        /// Which file: agendabundel.pdf, inspraak.xlsx, inspraak.ods, reacties.csv,
+        /// standpunten.csv, ingekomen-stukken.xlsx, ingekomen-stukken.csv or inspraak.json
+        file: String,
+        /// The full version names every sender; the public one numbers private individuals
+        #[arg(long, value_enum, default_value = "public")]
+        level: LevelArg,
+        /// Where to write it (default: the file's name in the current folder)
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+        /// CSV with semicolons, as Dutch Excel expects
+        #[arg(long)]
+        semicolon: bool,
+    },
     /// Measure the real server under load on a freshly loaded database and print the figures
     Bench {
         /// Seconds per scenario
@@ -90,6 +111,12 @@ enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LevelArg {
+    Public,
+    Full,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -169,6 +196,24 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Worker { drain } => work(config, db, drain),
         Command::Purge => purge(db),
+        Command::Export {
+            consultation,
+            file,
+            level,
+            output,
+            semicolon,
+        } => {
+            let level = match level {
+                LevelArg::Public => Level::Public,
+                LevelArg::Full => Level::Full,
+            };
+            let separator = if semicolon {
+                Separator::Semicolon
+            } else {
+                Separator::Comma
+            };
+            export(&db, &config, &consultation, &file, level, separator, output)
+        }
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Admin {
             command:
@@ -181,6 +226,113 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 },
         } => create_user(&db, &email, role, council.as_deref(), name, password_stdin),
     }
+}
+
+/// Shows where a long export is: a bar on a terminal, plain lines otherwise.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(steps: u64) -> Self {
+        use std::io::IsTerminal;
+        Self(std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(steps);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        }))
+    }
+
+    fn step(&self, message: &'static str) {
+        match &self.0 {
+            Some(bar) => {
+                bar.set_message(message);
+                bar.inc(1);
+            }
+            None => eprintln!("{message}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn export(
+    db: &Db,
+    config: &Config,
+    consultation: &str,
+    name: &str,
+    level: Level,
+    separator: Separator,
+    output: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    let file = File::from_name(name).ok_or_else(|| anyhow::anyhow!("unknown file {name}"))?;
+    let progress = Progress::new(3);
+    progress.step("reading the consultation");
+    let id = consultation.to_owned();
+    let url = format!("{}/consultaties/{id}", config.base_url);
+    let stored_key = match separator {
+        Separator::Semicolon => format!("{name};"),
+        Separator::Comma => name.to_owned(),
+    };
+    let (edition, stored, loaded) = db.read_blocking({
+        let key = stored_key.clone();
+        move |conn| {
+            let now = now_utc();
+            let listing = consultations::find_consultation(conn, &id)?
+                .ok_or_else(|| anyhow::anyhow!("no consultation {id}"))?;
+            let edition = Edition::of(listing.consultation.state_at(now));
+            let stored = match edition {
+                Edition::Final => exports::stored(conn, &id, &key, level)?.map(|(b, _)| b),
+                Edition::Interim => None,
+            };
+            let request = Request {
+                consultation_id: &id,
+                level,
+                edition,
+                url: &url,
+                now,
+            };
+            let loaded = match stored {
+                Some(_) => None,
+                None => exports::load_for_file(conn, &request, file.needs_attachments())?,
+            };
+            Ok::<_, anyhow::Error>((edition, stored, loaded))
+        }
+    })?;
+    progress.step("writing the file");
+    let bytes = match (stored, loaded) {
+        (Some(bytes), _) => bytes,
+        (None, Some((export, attachments))) => {
+            let bytes = inspraak::export::write(file, &export, &attachments, separator)?;
+            if edition == Edition::Final {
+                let (id, content) = (consultation.to_owned(), bytes.clone());
+                db.write_blocking(move |conn| {
+                    let sha256 = web::security::sha256_bytes_hex(&content);
+                    exports::store(conn, &id, &stored_key, level, &content, &sha256, now_utc())
+                        .map_err(inspraak::db::DbError::from)
+                })?;
+            }
+            bytes
+        }
+        (None, None) => anyhow::bail!("no consultation {consultation}"),
+    };
+    progress.step("saving");
+    let path = output.unwrap_or_else(|| name.into());
+    std::fs::write(&path, &bytes)?;
+    progress.finish();
+    println!(
+        "Wrote {} ({}, {} bytes) to {}.",
+        name,
+        edition.label().to_lowercase(),
+        bytes.len(),
+        path.display()
+    );
+    Ok(())
 }
 
 #[tokio::main]

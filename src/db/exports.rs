@@ -12,9 +12,8 @@ use super::schema::{
     reactions, scenarios, speaking_requests, stored_exports, support_counts, users,
 };
 use crate::domain::export::{
-    AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling,
-    HiddenPostExport, Level, PositionExport, ReactionExport, ScenarioExport, Sender,
-    SpeakingExport, SupportExport,
+    AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling, HiddenPostExport,
+    Level, PositionExport, ReactionExport, ScenarioExport, Sender, SpeakingExport, SupportExport,
 };
 use crate::domain::reaction::{Operator, ReactionState, Stance};
 use crate::domain::signature::DistrictCount;
@@ -250,7 +249,9 @@ pub fn consultation_export(
                 on_behalf,
                 decision_point: number_of(&point),
                 state: state.label().to_owned(),
-                minutes: (state == RequestState::Accepted).then_some(minutes).flatten(),
+                minutes: (state == RequestState::Accepted)
+                    .then_some(minutes)
+                    .flatten(),
             })
         })
         .collect();
@@ -340,11 +341,28 @@ fn support_of(
     Ok(support)
 }
 
-/// The PDF attachments of a consultation's submitted reactions: `(sha256, content)`.
-pub fn attachment_files(
+/// The PDF attachments of an export: `(sha256, content)`.
+pub type AttachmentFiles = Vec<(String, Vec<u8>)>;
+
+/// An export with, when the file takes them in, the attachments' contents.
+pub fn load_for_file(
     conn: &mut DbConn,
-    consultation_id: &str,
-) -> QueryResult<Vec<(String, Vec<u8>)>> {
+    request: &Request<'_>,
+    with_attachments: bool,
+) -> QueryResult<Option<(ConsultationExport, AttachmentFiles)>> {
+    let Some(export) = consultation_export(conn, request)? else {
+        return Ok(None);
+    };
+    let attachments = if with_attachments {
+        attachment_files(conn, request.consultation_id)?
+    } else {
+        Vec::new()
+    };
+    Ok(Some((export, attachments)))
+}
+
+/// The PDF attachments of a consultation's submitted reactions: `(sha256, content)`.
+pub fn attachment_files(conn: &mut DbConn, consultation_id: &str) -> QueryResult<AttachmentFiles> {
     attachments::table
         .inner_join(reactions::table)
         .filter(reactions::consultation_id.eq(consultation_id))
@@ -416,4 +434,68 @@ pub fn store(
         DbConn::Postgres(inner) => statement.execute(inner)?,
     };
     Ok(())
+}
+
+/// A submitted reaction as the clerk's list of incoming documents shows it.
+pub struct HandlingListing {
+    pub reaction_id: String,
+    pub number: String,
+    pub submitted_at: Option<NaiveDateTime>,
+    /// The organisation, or the resident's name (the clerk sees it).
+    pub sender: String,
+    pub title: String,
+    pub withdrawn: bool,
+    pub handling: Option<Handling>,
+    pub agenda_item: Option<String>,
+}
+
+type HandlingRow = (
+    String,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+pub fn handling_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<HandlingListing>> {
+    let rows: Vec<HandlingRow> = reactions::table
+        .left_join(organisations::table)
+        .inner_join(users::table.on(users::id.eq(reactions::author_id)))
+        .left_join(reaction_handling::table)
+        .filter(reactions::consultation_id.eq(consultation_id))
+        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .order(reactions::sequence.asc())
+        .select((
+            reactions::id,
+            reactions::submission_number,
+            reactions::submitted_at,
+            organisations::name.nullable(),
+            users::display_name,
+            reactions::title,
+            reactions::state,
+            reaction_handling::handling.nullable(),
+            reaction_handling::agenda_item.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, number, submitted_at, organisation, author, title, state, handling, item)| {
+                HandlingListing {
+                    reaction_id: id,
+                    number: number.unwrap_or_default(),
+                    submitted_at,
+                    sender: organisation.unwrap_or(author),
+                    title,
+                    withdrawn: state == ReactionState::Withdrawn.as_str(),
+                    handling: handling.as_deref().and_then(Handling::parse),
+                    agenda_item: item,
+                }
+            },
+        )
+        .collect())
 }

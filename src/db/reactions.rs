@@ -338,6 +338,16 @@ pub fn scenarios_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Sce
         .load(conn)
 }
 
+/// Only the state, for a check inside a hot write.
+pub fn state_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReactionState>> {
+    let state: Option<String> = reactions::table
+        .find(id)
+        .select(reactions::state)
+        .first(conn)
+        .optional()?;
+    Ok(state.as_deref().and_then(ReactionState::parse))
+}
+
 pub fn find_scenario(conn: &mut DbConn, id: &str) -> QueryResult<Option<Scenario>> {
     scenarios::table
         .find(id)

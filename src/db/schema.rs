@@ -458,6 +458,7 @@ diesel::joinable!(speaking_requests -> reactions (reaction_id));
 diesel::joinable!(organisation_signatures -> organisations (organisation_id));
 diesel::joinable!(post_flags -> posts (post_id));
 diesel::joinable!(posts -> consultations (consultation_id));
+diesel::joinable!(reaction_handling -> reactions (reaction_id));
 diesel::joinable!(moderation_decisions -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(

@@ -7,10 +7,11 @@ mod threads;
 
 use chrono::{Duration, NaiveDateTime, Timelike};
 
-use crate::db::{Db, DbConn, DbError, accounts, consultations, councils};
+use crate::db::{Db, DbConn, DbError, accounts, consultations, councils, exports};
 use crate::domain::account::{CouncilRole, EmailAddress, hash_password};
 use crate::domain::consultation::{ConsultationDraft, ConsultationState, DecisionPointDraft};
 use crate::domain::council::{CommitteeDraft, CommitteeMemberDraft, CouncilSettings};
+use crate::domain::export::Handling;
 use crate::domain::time::now_utc;
 use crate::mail::notify::{self, MailContext};
 
@@ -186,6 +187,15 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
     }
     let horst_reaction = reactions::insert(conn, mail, &open, &resident, now)?;
     threads::insert(conn, &open, &horst_reaction, &moderator, &resident, now)?;
+    // The griffie already put the bewonersplatform's reaction on the agenda.
+    exports::set_handling(
+        conn,
+        &horst_reaction,
+        Some(Handling::PutOnTheAgenda),
+        Some("RIS-2026-1187, agendapunt 4"),
+        &clerk,
+        now,
+    )?;
     consultations::insert_consultation(
         conn,
         &council_id,

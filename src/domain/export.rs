@@ -6,8 +6,10 @@ use std::borrow::Cow;
 
 use chrono::NaiveDateTime;
 
+use super::consultation::ConsultationState;
 use super::reaction::{Operator, Stance};
 use super::signature::DistrictCount;
+use super::validation::{FieldErrors, optional_text};
 
 /// The version of the JSON document and of its JSON Schema.
 pub const SCHEMA_VERSION: &str = "inspraak-export-v1";
@@ -46,6 +48,14 @@ pub enum Edition {
 }
 
 impl Edition {
+    /// Final once the round has closed; a snapshot before.
+    pub fn of(state: ConsultationState) -> Self {
+        match state {
+            ConsultationState::Closed | ConsultationState::Archived => Self::Final,
+            ConsultationState::Concept | ConsultationState::Open => Self::Interim,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Interim => "interim",
@@ -324,6 +334,64 @@ impl ConsultationExport {
     }
 }
 
+/// The griffie's form for the list of incoming documents: per submitted reaction the
+/// proposed handling and the agenda item, in rows.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct HandlingInput {
+    #[serde(default)]
+    pub reaction: Vec<String>,
+    #[serde(default)]
+    pub handling: Vec<String>,
+    #[serde(default)]
+    pub agenda_item: Vec<String>,
+}
+
+/// One row of that form, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandlingRow {
+    pub reaction_id: String,
+    pub handling: Option<Handling>,
+    pub agenda_item: Option<String>,
+}
+
+impl HandlingInput {
+    /// `known` are the consultation's submitted reactions; rows for others are refused.
+    pub fn parse(&self, known: &[String]) -> Result<Vec<HandlingRow>, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mut rows = Vec::new();
+        for (index, reaction_id) in self.reaction.iter().enumerate() {
+            if !known.contains(reaction_id) {
+                return Err(FieldErrors::single(
+                    "reaction",
+                    "Deze reactie hoort niet bij deze inspraakronde.",
+                ));
+            }
+            let row = index + 1;
+            let raw = self.handling.get(index).map_or("", String::as_str);
+            let handling = Handling::parse(raw);
+            if handling.is_none() && !raw.is_empty() {
+                errors.add(
+                    format!("handling_{row}"),
+                    "Kies een afhandeling uit de lijst.",
+                );
+            }
+            let agenda_item = optional_text(
+                &mut errors,
+                &format!("agenda_item_{row}"),
+                self.agenda_item.get(index).map_or("", String::as_str),
+                "het agendapunt",
+                100,
+            );
+            rows.push(HandlingRow {
+                reaction_id: reaction_id.clone(),
+                handling,
+                agenda_item,
+            });
+        }
+        errors.into_result(rows)
+    }
+}
+
 /// A spreadsheet cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return)
 /// would be run as a formula by Excel or LibreOffice; a leading apostrophe keeps it text.
 pub fn neutralise_formula(value: &str) -> Cow<'_, str> {
@@ -349,6 +417,31 @@ mod tests {
         assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise_formula("Bewonersbeheer"), "Bewonersbeheer");
         assert!(matches!(neutralise_formula("a=b"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn handling_rows_are_checked_and_strangers_refused() {
+        let known = vec!["r1".to_owned(), "r2".to_owned()];
+        let input = HandlingInput {
+            reaction: known.clone(),
+            handling: vec!["agenda".into(), "".into()],
+            agenda_item: vec![" RIS-12 ".into(), "".into()],
+        };
+        let rows = input.parse(&known).unwrap();
+        assert_eq!(rows[0].handling, Some(Handling::PutOnTheAgenda));
+        assert_eq!(rows[0].agenda_item.as_deref(), Some("RIS-12"));
+        assert_eq!(rows[1].handling, None);
+        let wrong = HandlingInput {
+            reaction: vec!["r1".into()],
+            handling: vec!["weggooien".into()],
+            agenda_item: vec!["".into()],
+        };
+        assert!(wrong.parse(&known).unwrap_err().get("handling_1").is_some());
+        let stranger = HandlingInput {
+            reaction: vec!["r9".into()],
+            ..HandlingInput::default()
+        };
+        assert!(stranger.parse(&known).is_err());
     }
 
     #[test]

@@ -249,6 +249,8 @@ pub fn manage(
                 @if state.is_public() {
                     a href={ "/griffie/consultaties/" (consultation.id) "/sprekers" } { "Sprekerslijst" }
                     a href={ "/griffie/consultaties/" (consultation.id) "/steun" } { "Steunbetuigingen" }
+                    a href={ "/griffie/consultaties/" (consultation.id) "/ingekomen-stukken" } { "Lijst ingekomen stukken" }
+                    a href={ "/consultaties/" (consultation.id) "/downloads" } { "Downloads en agendabundel" }
                 }
             }
             @match state {

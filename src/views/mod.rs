@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod consultations;
 pub mod errors;
+pub mod exports;
 pub mod form;
 pub mod griffie;
 pub mod mail;

@@ -720,7 +720,8 @@ pub fn consultation_section(
             p class="actions" { a class="button" href={ "/consultaties/" (consultation_id) "/reageren" } { "Reactie schrijven" } }
         }
         p { (submitted) " ingediende " @if submitted == 1 { "reactie" } @else { "reacties" } ". "
-            a href={ "/consultaties/" (consultation_id) "/logboek" } { "Logboek van ontvangen reacties" } }
+            a href={ "/consultaties/" (consultation_id) "/logboek" } { "Logboek van ontvangen reacties" } " · "
+            a href={ "/consultaties/" (consultation_id) "/downloads" } { "Downloads (PDF, spreadsheet, CSV, JSON)" } }
         @if !points.is_empty() && !positions.is_empty() {
             h3 { "Standpunten per beslispunt" }
             div class="table-wrapper" tabindex="0" role="region" aria-label="Aantal standpunten per beslispunt" {

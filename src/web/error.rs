@@ -24,6 +24,9 @@ pub enum AppError {
     /// A post cannot be written, changed or moderated this way (now).
     #[error(transparent)]
     Thread(#[from] crate::domain::thread::ThreadError),
+    /// A file could not be written (a bug, not the user's doing).
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     #[error(transparent)]
     Database(#[from] DbError),
 }
@@ -47,7 +50,7 @@ impl ResponseError for AppError {
             Self::Reaction(_) => StatusCode::CONFLICT,
             Self::Thread(error) if error.is_forbidden() => StatusCode::FORBIDDEN,
             Self::Thread(_) => StatusCode::CONFLICT,
-            Self::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Database(_) | Self::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -65,6 +68,10 @@ impl ResponseError for AppError {
             Self::BadRequest => views::errors::bad_request(),
             Self::Reaction(error) => views::errors::not_now(error.message()),
             Self::Thread(error) => views::errors::not_now(error.message()),
+            Self::Export(error) => {
+                tracing::error!(%error, "export failed");
+                views::errors::internal()
+            }
             Self::Database(error) => {
                 // The error text names tables and constraints, never submitted values.
                 tracing::error!(%error, "request failed");

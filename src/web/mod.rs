@@ -6,6 +6,7 @@ pub mod cache;
 pub mod consultations;
 pub mod csrf;
 pub mod error;
+pub mod exports;
 pub mod griffie;
 pub mod mail;
 pub mod moderation;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub mail: crate::mail::notify::MailContext,
     /// Support pages by target id, kept for a second (see `signatures::PublicSupport`).
     pub support_pages: cache::Expiring<String, std::sync::Arc<signatures::PublicSupport>>,
+    /// Export snapshots of open rounds, kept for a minute (see `exports`).
+    pub exports: cache::Expiring<String, std::sync::Arc<Vec<u8>>>,
 }
 
 impl AppState {
@@ -47,6 +50,9 @@ impl AppState {
             config,
             mail,
             support_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
+            exports: cache::Expiring::new(std::time::Duration::from_secs(
+                exports::SNAPSHOT_SECONDS,
+            )),
         }
     }
 }
@@ -94,6 +100,7 @@ pub fn app(
         .configure(speaking::routes)
         .configure(threads::routes)
         .configure(moderation::routes)
+        .configure(exports::routes)
         .configure(support_review::routes)
         .default_service(web::to(not_found))
 }

@@ -12,7 +12,11 @@ pub fn random_token() -> String {
 }
 
 pub fn sha256_hex(value: &str) -> String {
-    hex::encode(Sha256::digest(value.as_bytes()))
+    sha256_bytes_hex(value.as_bytes())
+}
+
+pub fn sha256_bytes_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
 }
 
 fn mac(key: &[u8], purpose: &str, value: &str) -> Hmac<Sha256> {

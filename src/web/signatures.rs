@@ -292,9 +292,7 @@ pub async fn sign_up(
             let target = &page.target;
             let listing = &target.listing;
             // The page may be a second old: the reaction's state is read again here.
-            if reactions::find_reaction(conn, &target.reaction.id)?
-                .is_none_or(|r| r.state() != ReactionState::Submitted)
-            {
+            if reactions::state_of(conn, &target.reaction.id)? != Some(ReactionState::Submitted) {
                 return Err(AppError::Reaction(
                     crate::domain::reaction::ReactionError::Withdrawn,
                 ));

@@ -104,6 +104,25 @@ fn two_processes_migrating_one_postgres_database_at_once_both_succeed() {
 }
 
 both_backends! {
+    async fn export_writes_the_file_with_plain_lines_off_a_terminal(app: TestApp) {
+        let url = app.database_url.connection_string();
+        assert!(inspraak(&[("DATABASE_URL", &url)], &["demo"], None).status.success());
+        let (_, list) = app.get_text("/consultaties").await;
+        let closed = list.split("href=\"/consultaties/").filter_map(|rest| rest.split('"').next()).find(|id| list.contains(&format!("href=\"/consultaties/{id}\">Speelruimteplan 2027"))).expect("the closed demo round").to_owned();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("bundel.json");
+        let output = inspraak(&[("DATABASE_URL", &url)], &["export", &closed, "inspraak.json", "--output", out.to_str().unwrap()], None);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert!(text(&output.stderr).contains("writing the file"), "plain progress lines");
+        assert!(text(&output.stdout).contains("(definitief,"));
+        let document: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        assert_eq!(document["schema"], "inspraak-export-v1");
+        assert_eq!(app.count("stored_exports").await, 1, "a final export is stored once");
+        let unknown = inspraak(&[("DATABASE_URL", &url)], &["export", &closed, "geheim.txt"], None);
+        assert!(!unknown.status.success());
+        assert!(text(&unknown.stderr).contains("unknown file geheim.txt"));
+    }
+
     async fn demo_data_loads_once_and_its_accounts_work(app: TestApp) {
         let url = app.database_url.connection_string();
         let first = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);

@@ -8,6 +8,7 @@ mod cli;
 mod consultations;
 mod csrf;
 mod denials;
+mod exports;
 mod griffie;
 mod housekeeping;
 mod mail;

@@ -419,4 +419,27 @@ module.exports = [
   },
   { name: 'moderatielogboek', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Moderatielogboek: alle besluiten van moderatoren') },
   { name: 'huisregels-bewerken', path: '/beheer/huisregels', user: 'beheer' },
+
+  // Downloads and the griffie's list of incoming documents.
+  { name: 'downloads', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Downloads (PDF, spreadsheet, CSV, JSON)') },
+  {
+    name: 'downloads-griffie',
+    path: followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Downloads en agendabundel'),
+    user: 'griffie',
+    expect: 'main a[href*="/export/volledig/"]',
+  },
+  {
+    name: 'ingekomen-stukken',
+    path: followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Lijst ingekomen stukken'),
+    user: 'griffie',
+    expect: 'main select[name="handling"]',
+  },
+  {
+    name: 'ingekomen-stukken-fout',
+    path: followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Lijst ingekomen stukken'),
+    user: 'griffie',
+    setup: submitForm({ '#agenda_item_1': 'x'.repeat(120) }),
+    status: 422,
+    expect: '.error-summary',
+  },
 ];

@@ -1,0 +1,153 @@
+//! The download list of a consultation and the clerk's list of incoming documents.
+
+use maud::{Markup, html};
+
+use super::consultations::moment;
+use super::form::{csrf_field, error_summary};
+use super::{Chrome, breadcrumbs, layout, notice};
+use crate::db::consultations::ConsultationListing;
+use crate::db::exports::HandlingListing;
+use crate::domain::export::{Edition, Handling, HandlingInput};
+use crate::domain::validation::FieldErrors;
+use crate::export::{File, json};
+
+/// The start of a downloaded file's name: the consultation's title in plain letters.
+pub fn file_stem(listing: &ConsultationListing) -> String {
+    let stem: String = listing
+        .consultation
+        .title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let stem: Vec<&str> = stem.split('-').filter(|part| !part.is_empty()).collect();
+    let stem = stem.join("-");
+    stem.chars().take(60).collect()
+}
+
+fn file_list(base: &str) -> Markup {
+    html! {
+        ul class="downloads" {
+            @for file in File::ALL {
+                li {
+                    a href={ (base) (file.name()) } download { (file.label()) }
+                    @if file.is_csv() {
+                        " · " a href={ (base) (file.name()) "?scheiding=puntkomma" } download { "met puntkomma's (Nederlandse Excel)" span class="visually-hidden" { ": " (file.label()) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn downloads(
+    chrome: &Chrome,
+    listing: &ConsultationListing,
+    edition: Edition,
+    full: bool,
+) -> Markup {
+    let consultation = &listing.consultation;
+    let back = format!("/consultaties/{}", consultation.id);
+    layout(
+        chrome,
+        "Downloads",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), (&consultation.title, &back), ("Downloads", "")]))
+            h1 { "Downloads" }
+            p class="lead" { "Alles wat inwoners en organisaties bij deze inspraakronde hebben ingediend, precies zoals het is ontvangen, met dezelfde controlegetallen (SHA-256) als op de ontvangstbevestigingen." }
+            @match edition {
+                Edition::Interim => p class="notice" { "De inspraakronde loopt nog. De bestanden zijn een tussenstand: wat er nu is ingediend." },
+                Edition::Final => p class="notice" { "De inspraakronde is gesloten. De bestanden zijn definitief en veranderen niet meer." },
+            }
+            h2 { "Openbare versie" }
+            p { "Namen van inwoners staan er alleen in als zij daarvoor kozen; anders staat er \u{201c}indiener\u{201d} met een nummer. E-mailadressen en postcodes staan er nooit in. Een steunbetuiging betekent dat iemand een e-mailadres heeft bevestigd; het is geen bewijs van identiteit." }
+            (file_list(&format!("/consultaties/{}/export/", consultation.id)))
+            @if full {
+                h2 { "Volledige versie (niet openbaar)" }
+                p { "Voor de griffie en de raadsleden: met de namen van alle indieners. Deel deze bestanden niet buiten de raad." }
+                (file_list(&format!("/consultaties/{}/export/volledig/", consultation.id)))
+            }
+            h2 { "Voor andere systemen" }
+            p { "Het JSON-bestand volgt een vast, genummerd schema: " a href=(json::SCHEMA_PATH) { "JSON Schema versie 1" } "." }
+        },
+    )
+}
+
+fn handling_options(selected: &str) -> Markup {
+    html! {
+        option value="" selected[selected.is_empty()] { "Nog niet gekozen" }
+        @for handling in Handling::ALL {
+            option value=(handling.as_str()) selected[selected == handling.as_str()] { (handling.label()) }
+        }
+    }
+}
+
+pub fn handling_form(
+    chrome: &Chrome,
+    listing: &ConsultationListing,
+    rows: &[HandlingListing],
+    input: &HandlingInput,
+    errors: &FieldErrors,
+    message: Option<&str>,
+) -> Markup {
+    let consultation = &listing.consultation;
+    let manage = format!("/griffie/consultaties/{}", consultation.id);
+    let value = |list: &[String], index: usize| list.get(index).cloned().unwrap_or_default();
+    layout(
+        chrome,
+        "Lijst ingekomen stukken",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &manage), ("Lijst ingekomen stukken", "")]))
+            h1 { "Lijst ingekomen stukken" }
+            (notice(message))
+            p { "Kies per reactie de voorgestelde afhandeling en vul het agendapunt uit het raadsinformatiesysteem in. Dat komt in de lijst ingekomen stukken en in de downloads." }
+            p { a href={ "/consultaties/" (consultation.id) "/downloads" } { "Naar de downloads" } }
+            (error_summary(errors))
+            @if rows.is_empty() {
+                p { "Er zijn nog geen reacties ingediend." }
+            } @else {
+                form method="post" action={ "/griffie/consultaties/" (consultation.id) "/ingekomen-stukken" } novalidate {
+                    (csrf_field(&chrome.csrf))
+                    div class="table-wrapper" {
+                        table class="data-table" {
+                            caption class="visually-hidden" { "Ingediende reacties met hun afhandeling" }
+                            thead { tr { th scope="col" { "Nr." } th scope="col" { "Ontvangen" } th scope="col" { "Afzender" } th scope="col" { "Onderwerp" } th scope="col" { "Afhandeling" } th scope="col" { "Agendapunt" } } }
+                            tbody {
+                                @for (index, row) in rows.iter().enumerate() {
+                                    @let n = index + 1;
+                                    @let handling_error = errors.get(&format!("handling_{n}"));
+                                    @let item_error = errors.get(&format!("agenda_item_{n}"));
+                                    tr {
+                                        td { (row.number) input type="hidden" name="reaction" value=(row.reaction_id); }
+                                        td { @if let Some(at) = row.submitted_at { (moment(at)) } }
+                                        td { (row.sender) }
+                                        td { (row.title) @if row.withdrawn { " " span class="badge badge--archived" { "Ingetrokken" } } }
+                                        td {
+                                            label class="visually-hidden" for={ "handling_" (n) } { "Afhandeling van " (row.number) }
+                                            @if let Some(message) = handling_error { p class="form-error" id={ "handling_" (n) "-error" } { (message) } }
+                                            select class="form-input form-input--select" id={ "handling_" (n) } name="handling"
+                                                aria-invalid=[handling_error.map(|_| "true")]
+                                                aria-describedby=[handling_error.map(|_| format!("handling_{n}-error"))] {
+                                                (handling_options(&value(&input.handling, index)))
+                                            }
+                                        }
+                                        td {
+                                            label class="visually-hidden" for={ "agenda_item_" (n) } { "Agendapunt van " (row.number) }
+                                            @if let Some(message) = item_error { p class="form-error" id={ "agenda_item_" (n) "-error" } { (message) } }
+                                            input class="form-input" type="text" id={ "agenda_item_" (n) } name="agenda_item" value=(value(&input.agenda_item, index))
+                                                aria-invalid=[item_error.map(|_| "true")]
+                                                aria-describedby=[item_error.map(|_| format!("agenda_item_{n}-error"))];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    div class="button-row" { button type="submit" class="button" { "Opslaan" } }
+                }
+            }
+        },
+    )
+}

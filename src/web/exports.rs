@@ -1,0 +1,352 @@
+//! Downloads of a consultation: the public version for everyone, the full version for
+//! the council's clerks and members, and the clerk's handling per reaction for the list
+//! of incoming documents. During the round an export is a snapshot ("tussenstand",
+//! cached for a minute); after closing it is made once, stored and served as it is.
+
+use std::sync::Arc;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::accounts::{html, html_status};
+use super::csrf::Form;
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery, see_other};
+use crate::db::consultations::{self, ConsultationListing};
+use crate::db::exports::{self, Request};
+use crate::domain::export::{Edition, HandlingInput, Level};
+use crate::domain::permission::can_view_consultation;
+use crate::domain::time::now_utc;
+use crate::domain::validation::FieldErrors;
+use crate::export::csv::Separator;
+use crate::export::{self, File, json};
+use crate::views;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/consultaties/{id}/downloads", web::get().to(downloads))
+        .route(
+            "/consultaties/{id}/export/{file}",
+            web::get().to(public_file),
+        )
+        .route(
+            "/consultaties/{id}/export/volledig/{file}",
+            web::get().to(full_file),
+        )
+        .route(json::SCHEMA_PATH, web::get().to(schema))
+        .route(
+            "/griffie/consultaties/{id}/ingekomen-stukken",
+            web::get().to(handling_form),
+        )
+        .route(
+            "/griffie/consultaties/{id}/ingekomen-stukken",
+            web::post().to(save_handling),
+        );
+}
+
+/// How long a snapshot during the round is served again before it is made anew.
+pub const SNAPSHOT_SECONDS: u64 = 60;
+
+/// A consultation the viewer may see, and whether they read the full version.
+async fn visible(
+    ctx: &Ctx,
+    state: &AppState,
+    id: String,
+) -> Result<(ConsultationListing, bool), AppError> {
+    let listing = state
+        .db
+        .read(move |conn| consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound))
+        .await?;
+    let actor = ctx.viewer.actor();
+    let council = &listing.council.id;
+    if !can_view_consultation(actor, council, listing.consultation.state_at(now_utc())) {
+        return Err(AppError::NotFound);
+    }
+    let full = actor.is_some_and(|a| a.reads_full_submissions(council));
+    Ok((listing, full))
+}
+
+pub async fn downloads(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (listing, full) = visible(&ctx, &state, path.into_inner()).await?;
+    let edition = edition_of(&listing);
+    Ok(html(views::exports::downloads(
+        &ctx.chrome(),
+        &listing,
+        edition,
+        full,
+    )))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FileQuery {
+    /// `puntkomma` for CSV with semicolons, as Dutch Excel expects.
+    #[serde(default)]
+    scheiding: String,
+}
+
+impl FileQuery {
+    fn separator(&self) -> Separator {
+        if self.scheiding == "puntkomma" {
+            Separator::Semicolon
+        } else {
+            Separator::Comma
+        }
+    }
+}
+
+pub async fn public_file(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    query: web::Query<FileQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (id, name) = path.into_inner();
+    let file = File::from_name(&name).ok_or(AppError::NotFound)?;
+    let (listing, _) = visible(&ctx, &state, id).await?;
+    serve(&state, listing, file, Level::Public, query.separator()).await
+}
+
+pub async fn full_file(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    query: web::Query<FileQuery>,
+) -> Result<HttpResponse, AppError> {
+    ctx.require_user()?;
+    let (id, name) = path.into_inner();
+    let file = File::from_name(&name).ok_or(AppError::NotFound)?;
+    let (listing, full) = visible(&ctx, &state, id).await?;
+    if !full {
+        return Err(AppError::Forbidden);
+    }
+    serve(&state, listing, file, Level::Full, query.separator()).await
+}
+
+pub async fn schema() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/schema+json")
+        .body(json::SCHEMA)
+}
+
+fn edition_of(listing: &ConsultationListing) -> Edition {
+    Edition::of(listing.consultation.state_at(now_utc()))
+}
+
+async fn serve(
+    state: &AppState,
+    listing: ConsultationListing,
+    file: File,
+    level: Level,
+    separator: Separator,
+) -> Result<HttpResponse, AppError> {
+    let edition = edition_of(&listing);
+    let id = listing.consultation.id.clone();
+    let format = match separator {
+        Separator::Semicolon => format!("{};", file.name()),
+        Separator::Comma => file.name().to_owned(),
+    };
+    let cache_key = format!("{id}/{format}/{}", level.as_str());
+    let ready = match edition {
+        Edition::Final => {
+            let (id, format) = (id.clone(), format.clone());
+            state
+                .db
+                .read(move |conn| {
+                    Ok::<_, AppError>(exports::stored(conn, &id, &format, level)?.map(|(b, _)| b))
+                })
+                .await?
+                .map(Arc::new)
+        }
+        Edition::Interim => state.exports.get(&cache_key),
+    };
+    let bytes = match ready {
+        Some(bytes) => bytes,
+        None => {
+            let bytes = Arc::new(make(state, &id, file, level, edition, separator).await?);
+            match edition {
+                Edition::Final => {
+                    let (stored, id) = (bytes.clone(), id.clone());
+                    let sha256 = super::security::sha256_bytes_hex(&bytes);
+                    state
+                        .db
+                        .write(move |conn| {
+                            Ok::<_, AppError>(exports::store(
+                                conn,
+                                &id,
+                                &format,
+                                level,
+                                &stored,
+                                &sha256,
+                                now_utc(),
+                            )?)
+                        })
+                        .await?;
+                }
+                Edition::Interim => state.exports.insert(cache_key, bytes.clone()),
+            }
+            bytes
+        }
+    };
+    let filename = format!(
+        "{}-{}{}",
+        views::exports::file_stem(&listing),
+        if edition == Edition::Interim {
+            "tussenstand-"
+        } else {
+            ""
+        },
+        file.name()
+    );
+    Ok(HttpResponse::Ok()
+        .content_type(file.content_type())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(bytes.to_vec()))
+}
+
+/// Reads the export and writes the file on a blocking thread: a bundle of hundreds of
+/// reactions takes a moment of CPU that must not stall the server's workers.
+pub async fn make(
+    state: &AppState,
+    id: &str,
+    file: File,
+    level: Level,
+    edition: Edition,
+    separator: Separator,
+) -> Result<Vec<u8>, AppError> {
+    let url = format!("{}/consultaties/{id}", state.config.base_url);
+    let id = id.to_owned();
+    let (export, attachments) = state
+        .db
+        .read(move |conn| {
+            let request = Request {
+                consultation_id: &id,
+                level,
+                edition,
+                url: &url,
+                now: now_utc(),
+            };
+            exports::load_for_file(conn, &request, file.needs_attachments())?
+                .ok_or(AppError::NotFound)
+        })
+        .await?;
+    tokio::task::spawn_blocking(move || export::write(file, &export, &attachments, separator))
+        .await
+        .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
+        .map_err(AppError::from)
+}
+
+/// The clerk's page: the submitted reactions with their handling and agenda item.
+async fn clerk_listing(
+    ctx: &Ctx,
+    state: &AppState,
+    id: String,
+) -> Result<
+    (
+        ConsultationListing,
+        Vec<crate::db::exports::HandlingListing>,
+    ),
+    AppError,
+> {
+    let actor = ctx.require_actor()?.clone();
+    let (listing, rows) = state
+        .db
+        .read(move |conn| {
+            let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let rows = exports::handling_of(conn, &id)?;
+            Ok::<_, AppError>((listing, rows))
+        })
+        .await?;
+    if !actor.can_manage_council(&listing.council.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((listing, rows))
+}
+
+pub async fn handling_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (listing, rows) = clerk_listing(&ctx, &state, path.into_inner()).await?;
+    let input = HandlingInput {
+        reaction: rows.iter().map(|r| r.reaction_id.clone()).collect(),
+        handling: rows
+            .iter()
+            .map(|r| {
+                r.handling
+                    .map(|h| h.as_str().to_owned())
+                    .unwrap_or_default()
+            })
+            .collect(),
+        agenda_item: rows
+            .iter()
+            .map(|r| r.agenda_item.clone().unwrap_or_default())
+            .collect(),
+    };
+    Ok(html(views::exports::handling_form(
+        &ctx.chrome(),
+        &listing,
+        &rows,
+        &input,
+        &FieldErrors::default(),
+        query.text(),
+    )))
+}
+
+pub async fn save_handling(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<HandlingInput>,
+) -> Result<HttpResponse, AppError> {
+    let (listing, rows) = clerk_listing(&ctx, &state, path.into_inner()).await?;
+    let known: Vec<String> = rows.iter().map(|r| r.reaction_id.clone()).collect();
+    let parsed = match input.parse(&known) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::exports::handling_form(
+                    &ctx.chrome(),
+                    &listing,
+                    &rows,
+                    &input,
+                    &errors,
+                    None,
+                ),
+            ));
+        }
+    };
+    let clerk = ctx.require_user()?.user.id.clone();
+    state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            for row in &parsed {
+                exports::set_handling(
+                    conn,
+                    &row.reaction_id,
+                    row.handling,
+                    row.agenda_item.as_deref(),
+                    &clerk,
+                    now,
+                )?;
+            }
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    // Snapshots made before this change would show the old handling.
+    state.exports.clear();
+    Ok(see_other(&format!(
+        "/griffie/consultaties/{}/ingekomen-stukken?melding=opgeslagen",
+        listing.consultation.id
+    )))
+}

@@ -1,0 +1,230 @@
+use chrono::Duration;
+use diesel::prelude::*;
+use inspraak::db::DbError;
+use inspraak::db::schema::{consultations, positions, reactions};
+use inspraak::domain::time::now_utc;
+
+use crate::both_backends;
+use crate::helpers::{TestApp, location};
+use crate::reactions::{World, reaction_fields, start_draft, world};
+use crate::signatures::{confirmation_for, link, sign, signable};
+
+/// A submitted reaction by a private individual who did not publish their name, with
+/// `=HYPERLINK(...)` as a position: returns its id.
+async fn individual_reaction(app: &TestApp, w: &World) -> String {
+    app.create_user("mevrouw.jansen@example.nl", false, None)
+        .await;
+    let resident = app.second_browser();
+    resident.login("mevrouw.jansen@example.nl").await;
+    let id = start_draft(&resident, &w.consultation, None, "Koffieochtend op dinsdag").await;
+    let edit = format!("/reacties/{id}/bewerken");
+    let mut fields = reaction_fields("1", &w.points, "Koffieochtend op dinsdag");
+    fields.retain(|(name, _)| !name.starts_with("scenario_"));
+    for (name, value) in fields.iter_mut() {
+        if *name == "position_body" {
+            *value = "=HYPERLINK(\"https://kwaad.example\")";
+            break;
+        }
+    }
+    assert_eq!(
+        resident
+            .post_form(&edit, &edit, &fields)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let submit = format!("/reacties/{id}/indienen");
+    assert_eq!(
+        resident
+            .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    id
+}
+
+async fn download(browser: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
+    let response = browser.get(path).await;
+    let status = response.status().as_u16();
+    let disposition = response
+        .headers()
+        .get("content-disposition")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (
+        status,
+        disposition,
+        response.bytes().await.unwrap().to_vec(),
+    )
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// What a file says, as text to search: spreadsheets are unzipped; a PDF's text is
+/// compressed and subset-encoded, so it is only checked for being a PDF.
+fn readable(name: &str, bytes: &[u8]) -> Option<String> {
+    if name.ends_with(".pdf") {
+        assert!(bytes.starts_with(b"%PDF-"), "{name} is a PDF");
+        return None;
+    }
+    if name.ends_with(".xlsx") || name.ends_with(".ods") {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut all = String::new();
+        for index in 0..archive.len() {
+            let mut entry = archive.by_index(index).unwrap();
+            std::io::Read::read_to_string(&mut entry, &mut all).ok();
+        }
+        assert!(
+            all.contains("Houd De Schakel open"),
+            "{name} holds the reactions"
+        );
+        return Some(all);
+    }
+    Some(text(bytes))
+}
+
+async fn close(app: &TestApp, consultation: &str) {
+    let id = consultation.to_owned();
+    app.db
+        .write(move |conn| {
+            diesel::update(consultations::table.find(&id))
+                .set(consultations::deadline_at.eq(now_utc() - Duration::minutes(1)))
+                .execute(conn)
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap();
+}
+
+both_backends! {
+    async fn every_file_downloads_with_only_what_the_public_may_see(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let individual = individual_reaction(&app, &w).await;
+        start_draft(&w.secretary, &w.consultation, Some(&w.organisation), "Geheim concept").await;
+        // A confirmed co-signature: its address and postcode must never show.
+        let signer = app.second_browser();
+        sign(&signer, &position, "Buurman Bakker", "buurman.bakker@example.nl", "1234 AB").await;
+        let mails = app.deliver_mail().await;
+        let confirm = link(confirmation_for(&mails, "buurman.bakker@example.nl")[0], &format!("{}/steun/bevestigen/", app.address));
+        let path = confirm.trim_start_matches(&app.address).to_owned();
+        assert_eq!(signer.post_form(&path, &path, &[]).await.status().as_u16(), 200);
+
+        let anonymous = app.second_browser();
+        let (status, page) = anonymous.get_text(&format!("/consultaties/{}/downloads", w.consultation)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("tussenstand"));
+        assert!(!page.contains("/export/volledig/"), "the full version is not offered to the public");
+        let base = format!("/consultaties/{}/export/", w.consultation);
+        for (name, content_type) in [
+            ("agendabundel.pdf", "application/pdf"),
+            ("agendabundel-met-bijlagen.pdf", "application/pdf"),
+            ("inspraak.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("inspraak.ods", "application/vnd.oasis.opendocument.spreadsheet"),
+            ("reacties.csv", "text/csv; charset=utf-8"),
+            ("standpunten.csv", "text/csv; charset=utf-8"),
+            ("ingekomen-stukken.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("ingekomen-stukken.csv", "text/csv; charset=utf-8"),
+            ("inspraak.json", "application/json"),
+        ] {
+            let response = anonymous.get(&format!("{base}{name}")).await;
+            assert_eq!(response.status().as_u16(), 200, "{name}");
+            assert_eq!(response.headers()["content-type"], content_type, "{name}");
+            let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+            assert!(disposition.contains(&format!("tussenstand-{name}")), "{disposition}");
+            let body = response.bytes().await.unwrap();
+            assert!(!body.is_empty());
+            let Some(plain) = readable(name, &body) else { continue };
+            for secret in ["buurman.bakker@example.nl", "mevrouw.jansen@example.nl", "1234 AB", "1234AB", "Geheim concept"] {
+                assert!(!plain.contains(secret), "{name} shows {secret}");
+            }
+        }
+        assert_eq!(anonymous.get(&format!("{base}geheim.txt")).await.status().as_u16(), 404);
+
+        // The JSON: the private individual is a number, the hashes are the receipts', the
+        // co-signature counts, and the document follows the schema the app serves.
+        let (_, _, json) = download(&anonymous, &format!("{base}inspraak.json")).await;
+        let document: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let (_, schema) = anonymous.get_text("/export/schema/v1.json").await;
+        let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+        assert!(jsonschema::is_valid(&schema, &document), "the export follows its schema");
+        let plain = text(&json);
+        assert!(plain.contains("indiener 2"), "{plain}");
+        assert!(!plain.contains("Test Persoon"), "no private name in the public version");
+        let id = individual.clone();
+        let hash: String = app.db.read(move |conn| reactions::table.find(&id).select(reactions::content_hash.assume_not_null()).first(conn).map_err(DbError::from)).await.unwrap();
+        assert!(plain.contains(&hash));
+        let (_, receipt) = anonymous.get_text(&format!("/reacties/{individual}/controle")).await;
+        assert!(receipt.contains(&hash), "the same hash as the public check page");
+
+        // Formulas stay text in CSV, with ; for Dutch Excel on request.
+        let (_, _, csv) = download(&anonymous, &format!("{base}standpunten.csv?scheiding=puntkomma")).await;
+        let csv = text(&csv);
+        assert!(csv.starts_with('\u{feff}'));
+        assert!(csv.contains("'=HYPERLINK"));
+        assert!(!csv.contains(";=HYPERLINK") && !csv.contains("\"=HYPERLINK"));
+        assert!(csv.lines().next().unwrap().contains(';'));
+
+        // The full version: for the griffie, with the name; not for residents.
+        let full = format!("/consultaties/{}/export/volledig/inspraak.json", w.consultation);
+        assert!(location(&anonymous.get(&full).await).starts_with("/account/inloggen"));
+        assert_eq!(w.secretary.get(&full).await.status().as_u16(), 403);
+        let (status, _, clerk_json) = download(&app, &full).await;
+        assert_eq!(status, 200);
+        assert!(text(&clerk_json).contains("Test Persoon"));
+        assert!(app.get_text(&format!("/consultaties/{}/downloads", w.consultation)).await.1.contains("/export/volledig/"));
+    }
+
+    async fn after_closing_an_export_is_made_once_and_served_as_it_is(app: TestApp) {
+        let w = world(&app).await;
+        signable(&app, &w).await;
+        close(&app, &w.consultation).await;
+        let path = format!("/consultaties/{}/export/agendabundel.pdf", w.consultation);
+        let (status, disposition, first) = download(&app, &path).await;
+        assert_eq!(status, 200);
+        assert!(!disposition.contains("tussenstand"));
+        assert!(first.starts_with(b"%PDF-"));
+        assert_eq!(app.count("stored_exports").await, 1);
+        // Even if a stored row changed behind its back, the final file stays as it was.
+        let consultation = w.consultation.clone();
+        app.db.write(move |conn| {
+            let ids: Vec<String> = reactions::table.filter(reactions::consultation_id.eq(&consultation)).select(reactions::id).load(conn)?;
+            diesel::update(positions::table.filter(positions::reaction_id.eq_any(&ids))).set(positions::body.eq("Gewijzigd")).execute(conn).map_err(DbError::from)
+        }).await.unwrap();
+        let (_, _, second) = download(&app, &path).await;
+        assert_eq!(first, second);
+        assert_eq!(app.count("stored_exports").await, 1);
+    }
+
+    async fn the_clerk_sets_handling_for_the_list_of_incoming_documents(app: TestApp) {
+        let w = world(&app).await;
+        signable(&app, &w).await;
+        let page = format!("/griffie/consultaties/{}/ingekomen-stukken", w.consultation);
+        let (status, form) = app.get_text(&page).await;
+        assert_eq!(status, 200);
+        let reaction = form.split("name=\"reaction\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        assert_eq!(w.secretary.get(&page).await.status().as_u16(), 403);
+        let token = w.secretary.csrf_token("/account").await;
+        let refused = w.secretary.post_raw(&page, &[("csrf_token", &token), ("reaction", &reaction), ("handling", "agenda"), ("agenda_item", "X")]).await;
+        assert_eq!(refused.status().as_u16(), 403);
+
+        let wrong = app.post_form(&page, &page, &[("reaction", &reaction), ("handling", "weggooien"), ("agenda_item", "RIS-2026-0412")]).await;
+        assert_eq!(wrong.status().as_u16(), 422);
+        let wrong = wrong.text().await.unwrap();
+        assert!(wrong.contains("Kies een afhandeling uit de lijst."));
+        assert!(wrong.contains("RIS-2026-0412"), "what was typed is kept");
+
+        let saved = app.post_form(&page, &page, &[("reaction", &reaction), ("handling", "agenda"), ("agenda_item", "RIS-2026-0412")]).await;
+        assert_eq!(saved.status().as_u16(), 303);
+        let (_, _, list) = download(&app, &format!("/consultaties/{}/export/ingekomen-stukken.csv", w.consultation)).await;
+        let list = text(&list);
+        assert!(list.contains("Agenderen"));
+        assert!(list.contains("RIS-2026-0412"));
+        assert!(list.contains("Bewonersplatform De Horst"));
+    }
+}
