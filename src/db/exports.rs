@@ -133,7 +133,7 @@ pub fn consultation_export(
         .map(|p| p.id.as_str())
         .chain(scenarios_of.values().flatten().map(|s| s.id.as_str()))
         .collect();
-    let support = support_of(conn, request.consultation_id, &targets)?;
+    let (support, support_by_district) = support_of(conn, request.consultation_id, &targets)?;
     let handling: HashMap<String, (Option<String>, Option<String>)> = reaction_handling::table
         .filter(reaction_handling::reaction_id.eq_any(&ids))
         .select((
@@ -206,6 +206,7 @@ pub fn consultation_export(
             .collect();
         let (handling, agenda_item) = handling.get(&id).cloned().unwrap_or_default();
         reactions.push(ReactionExport {
+            id: id.clone(),
             sequence,
             number,
             submitted_at: submitted_at.unwrap_or(request.now),
@@ -299,16 +300,16 @@ pub fn consultation_export(
         reactions,
         speaking_requests,
         hidden_posts,
+        support_by_district,
     }))
 }
 
+/// Support per target, and the totals per wijk over all targets.
+type Support = (HashMap<String, SupportExport>, Vec<(String, DistrictCount)>);
+
 /// Confirmed support per target of a consultation: per wijk (small counts hidden) and
 /// the organisations that co-signed.
-fn support_of(
-    conn: &mut DbConn,
-    consultation_id: &str,
-    targets: &[&str],
-) -> QueryResult<HashMap<String, SupportExport>> {
+fn support_of(conn: &mut DbConn, consultation_id: &str, targets: &[&str]) -> QueryResult<Support> {
     let counts: Vec<(String, String, Option<i64>)> = support_counts::table
         .filter(support_counts::target_id.eq_any(targets))
         .group_by((support_counts::target_id, support_counts::district))
@@ -320,11 +321,13 @@ fn support_of(
         .order((support_counts::target_id, support_counts::district))
         .load(conn)?;
     let mut support: HashMap<String, SupportExport> = HashMap::new();
+    let mut by_district: std::collections::BTreeMap<String, i64> = Default::default();
     for (target, district, count) in counts {
         let count = count.unwrap_or(0);
         if count <= 0 {
             continue;
         }
+        *by_district.entry(district.clone()).or_default() += count;
         let entry = support.entry(target).or_default();
         entry.total += count;
         entry.by_district.push((district, DistrictCount::of(count)));
@@ -338,7 +341,11 @@ fn support_of(
     {
         support.entry(target).or_default().organisations.push(name);
     }
-    Ok(support)
+    let by_district = by_district
+        .into_iter()
+        .map(|(district, count)| (district, DistrictCount::of(count)))
+        .collect();
+    Ok((support, by_district))
 }
 
 /// The PDF attachments of an export: `(sha256, content)`.

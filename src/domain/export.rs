@@ -93,6 +93,9 @@ pub struct ConsultationExport {
     pub speaking_requests: Vec<SpeakingExport>,
     /// Posts hidden by a moderator: only that they were hidden, and why.
     pub hidden_posts: Vec<HiddenPostExport>,
+    /// Confirmed co-signatures of all positions and scenarios together, per wijk, with
+    /// the small-count rule applied to these totals.
+    pub support_by_district: Vec<(String, DistrictCount)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +181,8 @@ impl Handling {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReactionExport {
+    /// The reaction's id, for links to its page (not written into files).
+    pub id: String,
     /// 1, 2, 3 in submission order.
     pub sequence: i32,
     /// The receipt number, e.g. `2026-ONT-0001`.
@@ -323,6 +328,21 @@ impl ConsultationExport {
                 summary
             })
             .collect()
+    }
+
+    /// The positions with the most confirmed co-signatures (withdrawn reactions left out),
+    /// most first.
+    pub fn most_supported(&self, count: usize) -> Vec<(&ReactionExport, &PositionExport)> {
+        let mut all: Vec<(&ReactionExport, &PositionExport)> = self
+            .reactions
+            .iter()
+            .filter(|r| r.withdrawn_at.is_none())
+            .flat_map(|r| r.positions.iter().map(move |p| (r, p)))
+            .filter(|(_, p)| p.support.total > 0)
+            .collect();
+        all.sort_by_key(|(r, p)| (std::cmp::Reverse(p.support.total), r.sequence, p.number));
+        all.truncate(count);
+        all
     }
 
     /// Reactions that count (not withdrawn).

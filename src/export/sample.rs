@@ -52,6 +52,7 @@ pub fn sample(reactions: usize, level: Level) -> ConsultationExport {
         .map(|n| {
             let organisation = n % 3 != 0;
             ReactionExport {
+                id: format!("reactie-{n}"),
                 sequence: n as i32,
                 number: format!("2026-ONT-{n:04}"),
                 submitted_at: at(10, 9) + Duration::minutes(n as i64 * 7),
@@ -151,6 +152,11 @@ pub fn sample(reactions: usize, level: Level) -> ConsultationExport {
             state: "Toegekend".to_owned(),
             minutes: Some(5),
         }],
+        support_by_district: DISTRICTS
+            .iter()
+            .enumerate()
+            .map(|(n, name)| ((*name).to_owned(), DistrictCount::of((n as i64) * 40 + 3)))
+            .collect(),
         hidden_posts: vec![HiddenPostExport {
             hidden_at: at(20, 15),
             rule: Some("2. Wees beleefd".to_owned()),

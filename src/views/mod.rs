@@ -12,6 +12,7 @@ pub mod mail;
 pub mod markdown;
 pub mod moderation;
 pub mod organisations;
+pub mod overview;
 pub mod pages;
 pub mod reactions;
 pub mod signatures;

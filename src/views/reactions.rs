@@ -721,7 +721,8 @@ pub fn consultation_section(
         }
         p { (submitted) " ingediende " @if submitted == 1 { "reactie" } @else { "reacties" } ". "
             a href={ "/consultaties/" (consultation_id) "/logboek" } { "Logboek van ontvangen reacties" } " · "
-            a href={ "/consultaties/" (consultation_id) "/downloads" } { "Downloads (PDF, spreadsheet, CSV, JSON)" } }
+            a href={ "/consultaties/" (consultation_id) "/downloads" } { "Downloads (PDF, spreadsheet, CSV, JSON)" } " · "
+            a href={ "/consultaties/" (consultation_id) "/overzicht" } { "Overzicht per beslispunt voor raadsleden" } }
         @if !points.is_empty() && !positions.is_empty() {
             h3 { "Standpunten per beslispunt" }
             div class="table-wrapper" tabindex="0" role="region" aria-label="Aantal standpunten per beslispunt" {

@@ -25,6 +25,7 @@ use crate::views;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/consultaties/{id}/downloads", web::get().to(downloads))
+        .route("/consultaties/{id}/overzicht", web::get().to(overview))
         .route(
             "/consultaties/{id}/export/{file}",
             web::get().to(public_file),
@@ -79,6 +80,42 @@ pub async fn downloads(
         edition,
         full,
     )))
+}
+
+/// The council member's overview: the public export, drawn as a page. Kept for ten
+/// seconds, so that a busy round is read from the database a few times a minute.
+pub async fn overview(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (listing, _) = visible(&ctx, &state, path.into_inner()).await?;
+    let id = listing.consultation.id.clone();
+    let export = match state.overviews.get(&id) {
+        Some(export) => export,
+        None => {
+            let url = format!("{}/consultaties/{id}", state.config.base_url);
+            let edition = edition_of(&listing);
+            let key = id.clone();
+            let export = state
+                .db
+                .read(move |conn| {
+                    let request = Request {
+                        consultation_id: &key,
+                        level: Level::Public,
+                        edition,
+                        url: &url,
+                        now: now_utc(),
+                    };
+                    exports::consultation_export(conn, &request)?.ok_or(AppError::NotFound)
+                })
+                .await?;
+            let export = Arc::new(export);
+            state.overviews.insert(id.clone(), export.clone());
+            export
+        }
+    };
+    Ok(html(views::overview::overview(&ctx.chrome(), &export, &id)))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -170,6 +170,15 @@ both_backends! {
         assert!(!csv.contains(";=HYPERLINK") && !csv.contains("\"=HYPERLINK"));
         assert!(csv.lines().next().unwrap().contains(';'));
 
+        // The council member's overview: per beslispunt, charts with tables, no private names.
+        let (status, overview) = anonymous.get_text(&format!("/consultaties/{}/overzicht", w.consultation)).await;
+        assert_eq!(status, 200);
+        assert!(overview.contains("<caption>Standpunten en steun bij Beslispunt 1"));
+        assert!(overview.contains(r#"role="img""#));
+        assert!(overview.contains("indiener 2"));
+        assert!(!overview.contains("Test Persoon"));
+        assert!(overview.contains(&format!("/reacties/{individual}")));
+
         // The full version: for the griffie, with the name; not for residents.
         let full = format!("/consultaties/{}/export/volledig/inspraak.json", w.consultation);
         assert!(location(&anonymous.get(&full).await).starts_with("/account/inloggen"));

@@ -421,6 +421,7 @@ module.exports = [
   { name: 'huisregels-bewerken', path: '/beheer/huisregels', user: 'beheer' },
 
   // Downloads and the griffie's list of incoming documents.
+  { name: 'overzicht', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Overzicht per beslispunt voor raadsleden'), expect: 'main svg.chart' },
   { name: 'downloads', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Downloads (PDF, spreadsheet, CSV, JSON)') },
   {
     name: 'downloads-griffie',

@@ -1,0 +1,180 @@
+//! The council member's overview of a consultation: per beslispunt what residents said,
+//! with charts drawn on the server as SVG and the same figures in tables, so it reads on
+//! a phone, with a screen reader and on paper.
+
+use maud::{Markup, html};
+
+use super::{Chrome, breadcrumbs, layout};
+use crate::domain::export::{ConsultationExport, PointSummary};
+use crate::domain::signature::DistrictCount;
+
+/// One bar of a chart: label, value and its CSS class (colour with a text label beside it).
+struct Bar<'a> {
+    label: &'a str,
+    value: i64,
+    class: &'static str,
+}
+
+/// Horizontal bars with their numbers written beside them; the table after it carries
+/// the same figures for those who cannot see the chart.
+fn bar_chart(id: &str, title: &str, bars: &[Bar<'_>]) -> Markup {
+    let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
+    let row = 36;
+    let height = row * bars.len().max(1);
+    html! {
+        svg class="chart" viewBox={ "0 0 600 " (height) } width="100%" role="img" aria-labelledby=(id) preserveAspectRatio="xMinYMin meet" {
+            title id=(id) { (title) }
+            @for (index, bar) in bars.iter().enumerate() {
+                @let y = index * row;
+                @let width = (bar.value * 330 / max).max(if bar.value > 0 { 2 } else { 0 });
+                text x="0" y=(y + 23) class="chart__label" { (bar.label) }
+                rect x="210" y=(y + 8) width=(width) height="20" class={ "chart__bar " (bar.class) };
+                text x=(218 + width) y=(y + 23) class="chart__value" { (bar.value) }
+            }
+        }
+    }
+}
+
+fn point_heading(export: &ConsultationExport, summary: &PointSummary) -> String {
+    match summary.decision_point {
+        Some(number) => export
+            .decision_points
+            .iter()
+            .find(|p| p.number == number)
+            .map_or_else(
+                || format!("Beslispunt {number}"),
+                |p| format!("Beslispunt {number}: {}", p.title),
+            ),
+        None => "De notitie als geheel".to_owned(),
+    }
+}
+
+pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &str) -> Markup {
+    let back = format!("/consultaties/{consultation_id}");
+    let summaries = export.point_summaries();
+    let withdrawn = export.reactions.len() - export.active_reactions();
+    layout(
+        chrome,
+        "Overzicht voor raadsleden",
+        Some(&export.council),
+        html! {
+            (breadcrumbs(&[("Home", "/"), (&export.title, &back), ("Overzicht", "")]))
+            h1 { "Overzicht: wat inwoners zeggen" }
+            p class="lead" { (export.title) " · " (export.committee) }
+            p {
+                (export.active_reactions()) " reacties"
+                @if withdrawn > 0 { " (en " (withdrawn) " ingetrokken)" }
+                ", " (export.speaking_requests.len()) " aanmeldingen om in te spreken. "
+                @if export.edition == crate::domain::export::Edition::Interim { "De inspraakronde loopt nog: dit is een tussenstand." }
+            }
+            p class="form-hint" { "Een steunbetuiging betekent dat iemand een e-mailadres heeft bevestigd. Het is geen bewijs van identiteit." }
+            @for (index, summary) in summaries.iter().enumerate() {
+                @let heading = point_heading(export, summary);
+                @let total = summary.supports + summary.opposes + summary.amends;
+                @if summary.decision_point.is_some() || total + summary.scenarios > 0 {
+                    section class="overview-point" aria-labelledby={ "punt-" (index) } {
+                        h2 id={ "punt-" (index) } { (heading) }
+                        (bar_chart(&format!("grafiek-{index}"), &format!("Standpunten over {heading}"), &[
+                            Bar { label: "Voor", value: summary.supports, class: "chart__bar--for" },
+                            Bar { label: "Tegen", value: summary.opposes, class: "chart__bar--against" },
+                            Bar { label: "Voor, met wijziging", value: summary.amends, class: "chart__bar--amend" },
+                        ]))
+                        div class="table-wrapper" {
+                            table class="data-table" {
+                                caption { "Standpunten en steun bij " (heading) }
+                                thead { tr { th scope="col" { "Voor" } th scope="col" { "Tegen" } th scope="col" { "Voor, met wijziging" } th scope="col" { "Scenario's" } th scope="col" { "Bevestigde steunbetuigingen" } } }
+                                tbody { tr { td { (summary.supports) } td { (summary.opposes) } td { (summary.amends) } td { (summary.scenarios) } td { (summary.co_signatures) } } }
+                            }
+                        }
+                        @let scenarios: Vec<_> = export.reactions.iter().filter(|r| r.withdrawn_at.is_none())
+                            .flat_map(|r| r.scenarios.iter().filter(|s| s.decision_point == summary.decision_point).map(move |s| (r, s))).collect();
+                        @if !scenarios.is_empty() {
+                            h3 { "Voorgestelde scenario's" }
+                            ul {
+                                @for (reaction, scenario) in &scenarios {
+                                    li {
+                                        a href={ "/reacties/" (reaction.id) "#scenario-" (scenario.number) } { (scenario.title) }
+                                        " (" (reaction.sender.label()) ", " (scenario.support.total) " steunbetuigingen)"
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { "Meest gesteunde standpunten" }
+            @let top = export.most_supported(5);
+            @if top.is_empty() {
+                p { "Er zijn nog geen bevestigde steunbetuigingen." }
+            } @else {
+                ol {
+                    @for (reaction, position) in &top {
+                        li {
+                            a href={ "/reacties/" (reaction.id) "#standpunt-" (position.number) } { (position.stance.label()) ": " (position.body) }
+                            " · " (reaction.sender.label()) " · " strong { (position.support.total) } " steunbetuigingen"
+                        }
+                    }
+                }
+            }
+            h2 { "Steun per wijk" }
+            @if export.support_by_district.is_empty() {
+                p { "Er zijn nog geen bevestigde steunbetuigingen." }
+            } @else {
+                @let exact: Vec<Bar<'_>> = export.support_by_district.iter().filter_map(|(district, count)| match count {
+                    DistrictCount::Exact(n) => Some(Bar { label: district, value: *n, class: "chart__bar--for" }),
+                    DistrictCount::FewerThanFive => None,
+                }).collect();
+                (bar_chart("grafiek-wijken", "Bevestigde steunbetuigingen per wijk", &exact))
+                div class="table-wrapper" {
+                    table class="data-table" {
+                        caption { "Bevestigde steunbetuigingen per wijk (wijken met minder dan 5 staan er zonder getal)" }
+                        thead { tr { th scope="col" { "Wijk" } th scope="col" { "Steunbetuigingen" } } }
+                        tbody { @for (district, count) in &export.support_by_district { tr { td { (district) } td { (count.label()) } } } }
+                    }
+                }
+            }
+            h2 { "Inspreekverzoeken" }
+            @if export.speaking_requests.is_empty() {
+                p { "Niemand heeft zich aangemeld om in te spreken." }
+            } @else {
+                ul { @for request in &export.speaking_requests { li { (request.speaker) " (" (request.on_behalf) ") · " (request.state) } } }
+            }
+            h2 { "Alle reacties" }
+            ol {
+                @for reaction in &export.reactions {
+                    li {
+                        a href={ "/reacties/" (reaction.id) } { (reaction.title) }
+                        " · " (reaction.sender.label()) " · " (reaction.number)
+                        @if reaction.withdrawn_at.is_some() { " · ingetrokken" }
+                    }
+                }
+            }
+            p { a href={ "/consultaties/" (consultation_id) "/downloads" } { "Downloads: agendabundel, spreadsheet en meer" } }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::export::Level;
+    use crate::export::sample::sample;
+
+    #[test]
+    fn charts_have_a_title_and_the_figures_are_in_a_table_too() {
+        let export = sample(12, Level::Public);
+        let html = overview(&Chrome::default(), &export, "c1").into_string();
+        assert!(html.contains(r#"role="img""#));
+        assert!(html.contains(
+            "<title id=\"grafiek-0\">Standpunten over Beslispunt 1: Wijkprogrammering</title>"
+        ));
+        assert!(html.contains(
+            "<caption>Standpunten en steun bij Beslispunt 1: Wijkprogrammering</caption>"
+        ));
+        assert!(
+            html.contains("minder dan 5"),
+            "small wijken keep the small-count rule"
+        );
+        assert!(html.contains("href=\"/reacties/reactie-1\""));
+    }
+}
