@@ -69,6 +69,7 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let data = load(&db, &options)?;
     println!("Loaded in {:.1} s.", started.elapsed().as_secs_f64());
+    measure_exports(&db, &data.consultation)?;
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?.to_string();
     let config = Config {
@@ -112,6 +113,41 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
         peak_memory_mb()
     );
     let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+/// Times every export file of the loaded consultation (full version, read from the
+/// database and written), as the griffie's download would.
+fn measure_exports(db: &Db, consultation: &str) -> anyhow::Result<()> {
+    println!();
+    println!("{:<34} {:>9} {:>10}", "export (full version)", "ms", "KB");
+    for file in crate::export::File::ALL {
+        let started = std::time::Instant::now();
+        let id = consultation.to_owned();
+        let (export, attachments) = db.read_blocking(move |conn| {
+            let request = crate::db::exports::Request {
+                consultation_id: &id,
+                level: crate::domain::export::Level::Full,
+                edition: crate::domain::export::Edition::Interim,
+                url: "http://bench.invalid",
+                now: now_utc(),
+            };
+            crate::db::exports::load_for_file(conn, &request, file.needs_attachments())?
+                .ok_or(DbError::Cancelled)
+        })?;
+        let bytes = crate::export::write(
+            file,
+            &export,
+            &attachments,
+            crate::export::csv::Separator::Semicolon,
+        )?;
+        println!(
+            "{:<34} {:>9.0} {:>10}",
+            file.name(),
+            started.elapsed().as_secs_f64() * 1000.0,
+            bytes.len() / 1024
+        );
+    }
     Ok(())
 }
 
