@@ -28,7 +28,8 @@ fn bar_chart(id: &str, title: &str, bars: &[Bar<'_>]) -> Markup {
                 @let y = index * row;
                 @let width = (bar.value * 330 / max).max(if bar.value > 0 { 2 } else { 0 });
                 text x="0" y=(y + 23) class="chart__label" { (bar.label) }
-                rect x="210" y=(y + 8) width=(width) height="20" class={ "chart__bar " (bar.class) };
+                // An SVG element in HTML needs its closing tag (it is not a void element).
+                rect x="210" y=(y + 8) width=(width) height="20" class={ "chart__bar " (bar.class) } {}
                 text x=(218 + width) y=(y + 23) class="chart__value" { (bar.value) }
             }
         }
@@ -79,7 +80,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                             Bar { label: "Tegen", value: summary.opposes, class: "chart__bar--against" },
                             Bar { label: "Voor, met wijziging", value: summary.amends, class: "chart__bar--amend" },
                         ]))
-                        div class="table-wrapper" {
+                        div class="table-wrapper" tabindex="0" role="region" aria-label={ "Tabel: " (heading) } {
                             table class="data-table" {
                                 caption { "Standpunten en steun bij " (heading) }
                                 thead { tr { th scope="col" { "Voor" } th scope="col" { "Tegen" } th scope="col" { "Voor, met wijziging" } th scope="col" { "Scenario's" } th scope="col" { "Bevestigde steunbetuigingen" } } }
@@ -125,7 +126,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                     DistrictCount::FewerThanFive => None,
                 }).collect();
                 (bar_chart("grafiek-wijken", "Bevestigde steunbetuigingen per wijk", &exact))
-                div class="table-wrapper" {
+                div class="table-wrapper" tabindex="0" role="region" aria-label="Tabel: steun per wijk" {
                     table class="data-table" {
                         caption { "Bevestigde steunbetuigingen per wijk (wijken met minder dan 5 staan er zonder getal)" }
                         thead { tr { th scope="col" { "Wijk" } th scope="col" { "Steunbetuigingen" } } }
