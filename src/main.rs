@@ -47,6 +47,12 @@ enum Command {
     Migrate,
     /// Load the demo data into the configured database (running it twice changes nothing)
     Demo,
+    /// Write a consistent copy of the live SQLite database to PATH (restore: stop the
+    /// server and put the copy in the database's place)
+    Backup {
+        /// Where the copy goes; the file must not exist yet
+        path: std::path::PathBuf,
+    },
     /// Delete what is no longer needed now (the worker also does this every hour)
     Purge,
     /// Write an export of a consultation to a file (final ones are stored and reused)
@@ -196,6 +202,12 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Worker { drain } => work(config, db, drain),
         Command::Purge => purge(db),
+        Command::Backup { path } => {
+            anyhow::ensure!(!path.exists(), "{} exists already", path.display());
+            db.backup(&path)?;
+            println!("Wrote a copy of the database to {}.", path.display());
+            Ok(())
+        }
         Command::Export {
             consultation,
             file,

@@ -51,6 +51,8 @@ pub enum DbError {
     Migration(String),
     #[error("database task was cancelled")]
     Cancelled,
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 /// Where the data lives, decided from the `DATABASE_URL` scheme (never by trial and error:
@@ -270,6 +272,23 @@ impl Db {
     }
 
     /// The synchronous form of [`Db::read`], for the command line.
+    /// Writes a consistent copy of a live SQLite database to `path`, which must not exist
+    /// yet. `VACUUM INTO` reads in one transaction, so writers go on meanwhile, and the copy
+    /// is compact. PostgreSQL has `pg_dump` for this.
+    pub fn backup(&self, path: &std::path::Path) -> Result<(), DbError> {
+        let target = path.to_string_lossy().into_owned();
+        self.read_blocking(move |conn| match conn {
+            DbConn::Sqlite(inner) => diesel::sql_query("VACUUM INTO ?")
+                .bind::<diesel::sql_types::Text, _>(target)
+                .execute(inner)
+                .map(|_| ())
+                .map_err(DbError::from),
+            DbConn::Postgres(_) => Err(DbError::Unsupported(
+                "backup is for SQLite; on PostgreSQL use pg_dump",
+            )),
+        })
+    }
+
     pub fn read_blocking<T, E, F>(&self, query: F) -> Result<T, E>
     where
         E: From<DbError>,

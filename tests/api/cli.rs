@@ -104,6 +104,39 @@ fn two_processes_migrating_one_postgres_database_at_once_both_succeed() {
 }
 
 both_backends! {
+    async fn backup_copies_a_live_sqlite_database_and_points_postgres_to_pg_dump(app: TestApp) {
+        app.create_council("lindeveld").await;
+        let url = app.database_url.connection_string();
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("kopie.db");
+        // Writes go on while the copy is made.
+        let writer = {
+            let app = app.second_browser();
+            tokio::spawn(async move {
+                for n in 0..20 {
+                    app.create_user(&format!("tijdens{n}@example.nl"), false, None).await;
+                }
+            })
+        };
+        let output = inspraak(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()], None);
+        writer.await.unwrap();
+        if !app.database_url.is_sqlite() {
+            assert!(!output.status.success());
+            assert!(text(&output.stderr).contains("pg_dump"));
+            return;
+        }
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let copied = inspraak::db::Db::connect(&inspraak::db::DatabaseUrl::Sqlite(copy.to_string_lossy().into_owned())).unwrap();
+        let councils: i64 = copied.read_blocking(|conn| {
+            use diesel::prelude::*;
+            inspraak::db::schema::councils::table.count().get_result(conn).map_err(inspraak::db::DbError::from)
+        }).unwrap();
+        assert_eq!(councils, 1, "the copy holds the data and opens as a database");
+        let again = inspraak(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()], None);
+        assert!(!again.status.success());
+        assert!(text(&again.stderr).contains("exists already"));
+    }
+
     async fn export_writes_the_file_with_plain_lines_off_a_terminal(app: TestApp) {
         let url = app.database_url.connection_string();
         assert!(inspraak(&[("DATABASE_URL", &url)], &["demo"], None).status.success());
