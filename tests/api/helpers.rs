@@ -215,6 +215,30 @@ impl TestApp {
         }
     }
 
+    /// The same browser (its cookies too) talking to another server over the same database.
+    pub fn on(&self, address: &str) -> TestApp {
+        TestApp {
+            address: address.to_owned(),
+            db: self.db.clone(),
+            database_url: self.database_url.clone(),
+            client: self.client.clone(),
+            config: self.config.clone(),
+            _dir: self._dir.clone(),
+        }
+    }
+
+    /// A browser for a server this test started as a separate `inspraak serve` process.
+    pub fn for_process(address: String, db: Db, config: Config) -> TestApp {
+        TestApp {
+            address,
+            db,
+            database_url: config.database_url.clone(),
+            client: new_client(),
+            config,
+            _dir: None,
+        }
+    }
+
     /// Another server process over the same database, as in a deployment with several.
     pub fn start_another_server(&self) -> String {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");

@@ -15,6 +15,7 @@ mod mail;
 mod migrations;
 mod organisations;
 mod pages;
+mod processes;
 mod reactions;
 mod signatures;
 mod smtp_sink;
