@@ -349,8 +349,11 @@ pub fn redo_all_migrations(url: &DatabaseUrl) -> Result<(), DbError> {
 }
 
 /// A new random id for a row; ids are generated here so no insert needs RETURNING.
+/// Ids are UUIDv7: time-ordered, so new rows land at the end of every primary-key index
+/// instead of on a random page (one page written per insert rather than one per index
+/// level touched at random), with 74 random bits, so they stay unguessable.
 pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Uuid::now_v7().to_string()
 }
 
 /// True when the error is a violated unique constraint (the same on both backends).

@@ -3,7 +3,8 @@
 //! failing write rolls back alone. Per commit SQLite then appends to the WAL once for
 //! many writes, and no request thread waits on a connection pool for the write lock.
 
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use diesel::Connection;
@@ -36,8 +37,9 @@ impl Writer {
         let mut conn = url.connect()?;
         // Checkpoints run on their own thread (below), so that a commit never waits for
         // the WAL to be copied into the database file and synced.
-        conn.batch_execute("PRAGMA wal_autocheckpoint = 8000")?;
-        let _checkpointer = start_checkpointer(url)?;
+        conn.batch_execute("PRAGMA wal_autocheckpoint = 0")?;
+        let restart_wanted = Arc::new(AtomicBool::new(false));
+        let _checkpointer = start_checkpointer(url, restart_wanted.clone())?;
         let (sender, receiver) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -51,6 +53,13 @@ impl Writer {
                         }
                     }
                     run_batch(&mut conn, batch);
+                    // Only the writer can make the log start over under constant writes:
+                    // between its batches nobody else writes.
+                    if restart_wanted.swap(false, Ordering::Relaxed) {
+                        if let Err(error) = conn.batch_execute("PRAGMA wal_checkpoint(RESTART)") {
+                            tracing::warn!(%error, "WAL restart failed");
+                        }
+                    }
                 }
             })
             .map_err(|_| DbError::Cancelled)?;
@@ -65,10 +74,27 @@ impl Writer {
     }
 }
 
+/// Above this many pages in the WAL the writer makes the log start over (RESTART), so a
+/// long burst cannot grow the file without end.
+const RESTART_ABOVE_PAGES: i64 = 16_000;
+
+/// What `PRAGMA wal_checkpoint` reports: busy flag, pages in the log, pages copied.
+#[derive(diesel::QueryableByName)]
+struct CheckpointResult {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    log: i64,
+}
+
 /// A thread with its own connection that checkpoints the WAL every
-/// [`CHECKPOINT_EVERY`] without blocking the writer or readers (PASSIVE), until the
-/// returned sender is dropped.
-fn start_checkpointer(url: &DatabaseUrl) -> Result<mpsc::Sender<()>, DbError> {
+/// [`CHECKPOINT_EVERY`] without blocking the writer or readers (PASSIVE), and asks the
+/// writer to restart the log once it has grown large; it runs until the returned sender
+/// is dropped.
+fn start_checkpointer(
+    url: &DatabaseUrl,
+    restart_wanted: Arc<AtomicBool>,
+) -> Result<mpsc::Sender<()>, DbError> {
     let mut conn = url.connect()?;
     let (stop, stopped) = mpsc::channel::<()>();
     std::thread::Builder::new()
@@ -76,13 +102,22 @@ fn start_checkpointer(url: &DatabaseUrl) -> Result<mpsc::Sender<()>, DbError> {
         .spawn(move || {
             while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY)
             {
-                if let Err(error) = conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)") {
-                    tracing::warn!(%error, "WAL checkpoint failed");
+                match checkpoint(&mut conn) {
+                    Ok(large) => restart_wanted.store(large, Ordering::Relaxed),
+                    Err(error) => tracing::warn!(%error, "WAL checkpoint failed"),
                 }
             }
         })
         .map_err(|_| DbError::Cancelled)?;
     Ok(stop)
+}
+
+/// Copies what it can; true when the log has grown past [`RESTART_ABOVE_PAGES`].
+fn checkpoint(conn: &mut DbConn) -> diesel::QueryResult<bool> {
+    use diesel::RunQueryDsl;
+    let passive: CheckpointResult =
+        diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)").get_result(conn)?;
+    Ok(passive.busy == 0 && passive.log > RESTART_ABOVE_PAGES)
 }
 
 fn run_batch(conn: &mut DbConn, batch: Vec<Job>) {
