@@ -1811,7 +1811,7 @@ fn cover(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors
     let mut rows = vec![
         ("Vergadering", plain(long_date_time(export.meeting_at))),
         (
-            "Reageren kon tot",
+            "Sluitingsdatum",
             plain(long_date_time(export.deadline_at)),
         ),
         ("Versie beleidsstuk", filled(&export.policy_version)),

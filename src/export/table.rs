@@ -137,7 +137,7 @@ fn about(export: &ConsultationExport) -> Sheet {
         ("Consultatie", Cell::text(&export.title)),
         ("Commissie", Cell::text(&export.committee)),
         ("Vergadering", Cell::date(export.meeting_at)),
-        ("Reageren kon tot", Cell::date(export.deadline_at)),
+        ("Sluitingsdatum", Cell::date(export.deadline_at)),
         ("Versie beleidsstuk", Cell::text(&export.policy_version)),
         (
             "Beleidsstuk",
