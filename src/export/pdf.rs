@@ -1810,10 +1810,7 @@ fn cover(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors
     let support: i64 = active.iter().map(|reaction| reaction.co_signatures()).sum();
     let mut rows = vec![
         ("Vergadering", plain(long_date_time(export.meeting_at))),
-        (
-            "Sluitingsdatum",
-            plain(long_date_time(export.deadline_at)),
-        ),
+        ("Sluitingsdatum", plain(long_date_time(export.deadline_at))),
         ("Versie beleidsstuk", filled(&export.policy_version)),
         ("Reacties ontvangen", plain(count(export.reactions.len()))),
         (

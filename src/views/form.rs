@@ -149,6 +149,32 @@ impl<'a> Field<'a> {
     }
 }
 
+/// A field people cannot see and robots fill in (`website`); forms that take anonymous
+/// input ignore a submission that has it.
+pub fn honeypot() -> Markup {
+    html! {
+        div class="form-field form-field--honeypot" aria-hidden="true" {
+            label for="website" { "Laat dit veld leeg" }
+            input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off";
+        }
+    }
+}
+
+/// The `consent` checkbox (value "1") with its error, if any; `label` says what is agreed to.
+pub fn consent(checked: bool, errors: &FieldErrors, label: Markup) -> Markup {
+    let error = errors.get("consent");
+    html! {
+        div class={ "form-field form-choice" @if error.is_some() { " form-field--invalid" } } {
+            @if let Some(message) = error {
+                p class="form-error" id="consent-error" { span class="visually-hidden" { "Fout: " } (message) }
+            }
+            input type="checkbox" id="consent" name="consent" value="1" checked[checked]
+                aria-describedby=[error.map(|_| "consent-error")];
+            label for="consent" { (label) }
+        }
+    }
+}
+
 /// A drop-down list; `options` are `(value, label)` pairs.
 pub fn select(
     id: &str,

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::form::{Field, Kind, csrf_field, error_summary};
+use super::form::{Field, Kind, consent, csrf_field, error_summary, honeypot};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::organisations::Organisation;
 use crate::db::signatures::Target;
@@ -112,18 +112,8 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
                         .hint("Hier sturen wij de link om te bevestigen. Uw e-mailadres is nooit openbaar.").render(errors))
                     (Field::new("postcode", "Postcode", &input.postcode).autocomplete("postal-code")
                         .hint("Alleen om te tellen in welke wijk de steun vandaan komt. Wij bewaren uw postcode niet.").render(errors))
-                    div class="form-field form-field--honeypot" aria-hidden="true" {
-                        label for="website" { "Laat dit veld leeg" }
-                        input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off";
-                    }
-                    div class={ "form-field form-choice" @if errors.get("consent").is_some() { " form-field--invalid" } } {
-                        @if let Some(message) = errors.get("consent") {
-                            p class="form-error" id="consent-error" { span class="visually-hidden" { "Fout: " } (message) }
-                        }
-                        input type="checkbox" id="consent" name="consent" value="1" checked[input.consent.as_deref() == Some("1")]
-                            aria-describedby=[errors.get("consent").map(|_| "consent-error")];
-                        label for="consent" { "Ik geef toestemming om mijn steun voor dit " (kind_label) " te bewaren. Mijn mening is een bijzonder persoonsgegeven; mijn e-mailadres wordt gewist na de bewaartermijn." }
-                    }
+                    (honeypot())
+                    (consent(input.consent.as_deref() == Some("1"), errors, html! { "Ik geef toestemming om mijn steun voor dit " (kind_label) " te bewaren. Mijn mening is een bijzonder persoonsgegeven; mijn e-mailadres wordt gewist na de bewaartermijn." }))
                     div class="button-row" { button type="submit" class="button" { "Steun dit " (kind_label) } }
                 }
                 @if !board_of.is_empty() {

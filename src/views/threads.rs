@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDateTime};
 use maud::{Markup, html};
 
 use super::consultations::moment;
-use super::form::{Field, Kind, csrf_field, error_summary};
+use super::form::{Field, Kind, consent, csrf_field, error_summary, honeypot};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::threads::{HouseRule, Post, ThreadPage};
 use crate::domain::thread::{
@@ -323,18 +323,8 @@ fn post_form(
                 p { "U heeft geen account nodig. Wij sturen u een e-mail met een link: uw bericht verschijnt als u die link opent en bevestigt. Of " a href="/account/inloggen" { "log in" } "." }
                 (Field::new("name", "Uw naam", &input.name).autocomplete("name").hint("Deze naam staat boven uw bericht.").render(errors))
                 (Field::new("email", "Uw e-mailadres", &input.email).kind(Kind::Email).autocomplete("email").hint("Niet openbaar. Wij gebruiken het alleen voor de bevestiging en het besluit van een moderator.").render(errors))
-                div class="form-field form-field--honeypot" aria-hidden="true" {
-                    label for="website" { "Laat dit veld leeg" }
-                    input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off";
-                }
-                div class={ "form-field form-choice" @if errors.get("consent").is_some() { " form-field--invalid" } } {
-                    @if let Some(message) = errors.get("consent") {
-                        p class="form-error" id="consent-error" { span class="visually-hidden" { "Fout: " } (message) }
-                    }
-                    input type="checkbox" id="consent" name="consent" value="1" checked[input.consent.as_deref() == Some("1")]
-                        aria-describedby=[errors.get("consent").map(|_| "consent-error")];
-                    label for="consent" { "Ik geef toestemming om mijn bericht met mijn naam te tonen. Mijn e-mailadres wordt gewist na de bewaartermijn." }
-                }
+                (honeypot())
+                (consent(input.consent.as_deref() == Some("1"), errors, html! { "Ik geef toestemming om mijn bericht met mijn naam te tonen. Mijn e-mailadres wordt gewist na de bewaartermijn." }))
             }
             div class="button-row" { button type="submit" class="button" { (button) } }
         }
