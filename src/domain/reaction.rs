@@ -148,6 +148,9 @@ pub struct ReactionContent {
     pub scenarios: Vec<ScenarioContent>,
 }
 
+/// Reactions listed per page of a consultation.
+pub const REACTIONS_PER_PAGE: usize = 25;
+
 pub const MAX_POSITIONS: usize = 30;
 pub const MAX_SCENARIOS: usize = 10;
 

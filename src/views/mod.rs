@@ -121,6 +121,26 @@ pub fn breadcrumbs(items: &[(&str, &str)]) -> Markup {
     }
 }
 
+/// "Vorige pagina · Pagina 2 van 5 · Volgende pagina" under a long list. `href` makes the
+/// address of a page; `label` names the list for screen readers.
+pub fn pagination(label: &str, page: i64, pages: i64, href: impl Fn(i64) -> String) -> Markup {
+    html! {
+        @if pages > 1 {
+            nav class="pagination" aria-label=(label) {
+                ul {
+                    @if page > 1 {
+                        li { a href=(href(page - 1)) rel="prev" { "Vorige pagina" } }
+                    }
+                    li { "Pagina " (page) " van " (pages) }
+                    @if page < pages {
+                        li { a href=(href(page + 1)) rel="next" { "Volgende pagina" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A short message after an action succeeded ("flash" without a session: from `?melding=`).
 pub fn notice(message: Option<&str>) -> Markup {
     html! {

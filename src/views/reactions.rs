@@ -701,19 +701,38 @@ pub fn log(
 }
 
 /// The reactions part of a consultation page: an overview per beslispunt and the list.
-pub fn consultation_section(
-    consultation_id: &str,
-    points: &[DecisionPoint],
-    reactions: &[ReactionListing],
-    positions: &[(Position, Reaction)],
-    can_react: bool,
-    support: &[(String, i64)],
-    by_support: bool,
-) -> Markup {
-    let submitted = reactions
-        .iter()
-        .filter(|r| r.reaction.state() == ReactionState::Submitted)
-        .count();
+/// The reactions part of a consultation's page: counts, the table per beslispunt and one
+/// page of reactions.
+pub struct ReactionSection<'a> {
+    pub consultation_id: &'a str,
+    pub points: &'a [DecisionPoint],
+    /// The reactions on this page only.
+    pub reactions: &'a [ReactionListing],
+    /// Submitted (not withdrawn) reactions in the whole consultation.
+    pub submitted: usize,
+    pub positions: &'a [(Position, Reaction)],
+    pub can_react: bool,
+    /// Confirmed co-signatures per reaction id.
+    pub support: &'a std::collections::HashMap<String, i64>,
+    pub by_support: bool,
+    pub page: i64,
+    pub pages: i64,
+}
+
+pub fn consultation_section(section: &ReactionSection<'_>) -> Markup {
+    let ReactionSection {
+        consultation_id,
+        points,
+        reactions,
+        submitted,
+        positions,
+        can_react,
+        support,
+        by_support,
+        page,
+        pages,
+    } = *section;
+    let order = if by_support { "volgorde=steun&" } else { "" };
     html! {
         h2 id="reacties" { "Reacties" }
         @if can_react {
@@ -757,6 +776,7 @@ pub fn consultation_section(
         @if reactions.is_empty() {
             p { "Nog geen reacties." }
         } @else {
+            (super::pagination("Pagina's met reacties", page, pages, |n| format!("/consultaties/{consultation_id}?{order}pagina={n}#reacties")))
             ul class="card-list" {
                 @for listing in reactions {
                     li class="card" {
@@ -765,13 +785,14 @@ pub fn consultation_section(
                             (state_badge(listing.reaction.state())) " "
                             (sender(&listing.reaction, listing.organisation.as_ref(), listing.published_author.as_deref()))
                             @if let Some(number) = &listing.reaction.submission_number { " · " (number) }
-                            @let count = support.iter().find(|(id, _)| *id == listing.reaction.id).map_or(0, |(_, n)| *n);
+                            @let count = support.get(&listing.reaction.id).copied().unwrap_or(0);
                             " · " (count) @if count == 1 { " steunbetuiging" } @else { " steunbetuigingen" }
                         }
                         @if !listing.reaction.introduction.is_empty() { p { (truncate(&listing.reaction.introduction, 240)) } }
                     }
                 }
             }
+            (super::pagination("Pagina's met reacties", page, pages, |n| format!("/consultaties/{consultation_id}?{order}pagina={n}#reacties")))
         }
     }
 }

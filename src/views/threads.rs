@@ -216,23 +216,10 @@ fn post_article(post: &Post, actions: &PostActions, top_level: bool) -> Markup {
 }
 
 fn pagination(subject: &Subject, page: i64, total: i64) -> Markup {
-    let pages = page_count(total);
     let url = subject.thread_url();
-    html! {
-        @if pages > 1 {
-            nav class="pagination" aria-label="Pagina's van de discussie" {
-                ul {
-                    @if page > 1 {
-                        li { a href={ (url) "?pagina=" (page - 1) } rel="prev" { "Vorige pagina" } }
-                    }
-                    li { "Pagina " (page) " van " (pages) }
-                    @if page < pages {
-                        li { a href={ (url) "?pagina=" (page + 1) } rel="next" { "Volgende pagina" } }
-                    }
-                }
-            }
-        }
-    }
+    super::pagination("Pagina's van de discussie", page, page_count(total), |n| {
+        format!("{url}?pagina={n}")
+    })
 }
 
 pub fn thread(chrome: &Chrome, view: &ThreadView<'_>) -> Markup {

@@ -1,5 +1,7 @@
 //! Public consultation pages, readable without an account.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpResponse, web};
 
 use super::accounts::html;
@@ -8,8 +10,10 @@ use super::{AppError, AppState, NoticeQuery};
 use crate::db::{consultations, reactions, threads};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::can_view_consultation;
+use crate::domain::reaction::{REACTIONS_PER_PAGE, ReactionState};
 use crate::domain::time::now_utc;
 use crate::views;
+use crate::views::reactions::ReactionSection;
 
 pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let listings = state
@@ -30,6 +34,8 @@ pub struct ShowQuery {
     /// `steun` lists the reactions with the most support first; otherwise newest first.
     #[serde(default)]
     volgorde: String,
+    #[serde(default)]
+    pagina: String,
 }
 
 pub async fn show(
@@ -39,7 +45,7 @@ pub async fn show(
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (listing, points, mut reactions, positions, support, posts) = state
+    let (listing, points, mut reactions, positions, totals, posts) = state
         .db
         .read(move |conn| {
             let posts = threads::visible_counts(conn, &[id.as_str()])?
@@ -51,25 +57,9 @@ pub async fn show(
             let positions = reactions::public_positions(conn, &id)?;
             let ids: Vec<String> = positions.iter().map(|(p, _)| p.id.clone()).collect();
             let totals = crate::db::signatures::totals(conn, &ids)?;
-            let mut support: Vec<(String, i64)> = Vec::new();
-            for (position, reaction) in &positions {
-                let count = totals
-                    .iter()
-                    .find(|(t, _)| *t == position.id)
-                    .map_or(0, |(_, n)| *n);
-                match support.iter_mut().find(|(r, _)| *r == reaction.id) {
-                    Some((_, total)) => *total += count,
-                    None => support.push((reaction.id.clone(), count)),
-                }
-            }
-            Ok::<_, AppError>((listing, points, reactions, positions, support, posts))
+            Ok::<_, AppError>((listing, points, reactions, positions, totals, posts))
         })
         .await?;
-    let by_support = query.volgorde == "steun";
-    if by_support {
-        let total = |id: &str| support.iter().find(|(r, _)| r == id).map_or(0, |(_, n)| *n);
-        reactions.sort_by_key(|listing| std::cmp::Reverse(total(&listing.reaction.id)));
-    }
     let now = now_utc();
     let actor = ctx.viewer.actor();
     let council_id = &listing.consultation.council_id;
@@ -78,16 +68,46 @@ pub async fn show(
         // A concept does not exist for anyone outside its griffie.
         return Err(AppError::NotFound);
     }
+    // Support per reaction: the sum over its positions.
+    let totals: HashMap<String, i64> = totals.into_iter().collect();
+    let mut support: HashMap<String, i64> = HashMap::new();
+    for (position, reaction) in &positions {
+        *support.entry(reaction.id.clone()).or_default() +=
+            totals.get(&position.id).copied().unwrap_or(0);
+    }
+    let by_support = query.volgorde == "steun";
+    if by_support {
+        reactions.sort_by_key(|listing| {
+            std::cmp::Reverse(support.get(&listing.reaction.id).copied().unwrap_or(0))
+        });
+    }
+    let pages = reactions.len().div_ceil(REACTIONS_PER_PAGE).max(1) as i64;
+    let page = query.pagina.parse::<i64>().unwrap_or(1);
+    if !(1..=pages).contains(&page) {
+        return Err(AppError::NotFound);
+    }
+    let submitted = reactions
+        .iter()
+        .filter(|r| r.reaction.state() == ReactionState::Submitted)
+        .count();
+    let shown: Vec<_> = reactions
+        .into_iter()
+        .skip((page as usize - 1) * REACTIONS_PER_PAGE)
+        .take(REACTIONS_PER_PAGE)
+        .collect();
     let manage = actor.is_some_and(|a| a.can_manage_council(council_id));
-    let section = views::reactions::consultation_section(
-        &listing.consultation.id,
-        &points,
-        &reactions,
-        &positions,
-        state_now == ConsultationState::Open,
-        &support,
+    let section = views::reactions::consultation_section(&ReactionSection {
+        consultation_id: &listing.consultation.id,
+        points: &points,
+        reactions: &shown,
+        submitted,
+        positions: &positions,
+        can_react: state_now == ConsultationState::Open,
+        support: &support,
         by_support,
-    );
+        page,
+        pages,
+    });
     let section =
         views::threads::with_consultation_discussion(section, &listing.consultation.id, posts);
     Ok(html(views::consultations::detail(

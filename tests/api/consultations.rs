@@ -21,6 +21,38 @@ async fn set_deadline(app: &TestApp, id: &str, deadline: chrono::NaiveDateTime) 
 }
 
 both_backends! {
+    async fn a_busy_consultation_lists_its_reactions_in_pages(app: TestApp) {
+        let w = crate::reactions::world(&app).await;
+        let author = app.create_user("veel@example.nl", false, None).await;
+        let consultation = w.consultation.clone();
+        app.db.write(move |conn| {
+            use inspraak::db::reactions::{self, Submission};
+            use inspraak::domain::reaction::ReactionContent;
+            let now = inspraak::domain::time::now_utc();
+            for n in 0..30 {
+                let content = ReactionContent { title: format!("Reactie nummer {n:02}"), ..ReactionContent::default() };
+                let id = reactions::insert_draft(conn, &consultation, None, &author, &content, now + chrono::Duration::seconds(n))?;
+                let draft = reactions::find_reaction(conn, &id)?.expect("inserted");
+                reactions::submit(conn, &draft, 1, &Submission { submitted_by: &author, submitted_by_name: "Inwoner", consultation_title: "x" }, now + chrono::Duration::seconds(n))?;
+            }
+            Ok::<_, inspraak::db::DbError>(())
+        }).await.unwrap();
+        let path = format!("/consultaties/{}", w.consultation);
+        let (_, first) = app.get_text(&path).await;
+        assert!(first.contains("30 ingediende reacties"));
+        assert!(first.contains("Pagina 1 van 2"));
+        assert_eq!(first.matches("Reactie nummer").count(), 25);
+        assert!(first.contains("Reactie nummer 29"), "newest first");
+        let (status, second) = app.get_text(&format!("{path}?pagina=2")).await;
+        assert_eq!(status, 200);
+        assert_eq!(second.matches("Reactie nummer").count(), 5);
+        assert!(second.contains("Reactie nummer 00"));
+        assert!(second.contains(&format!("/consultaties/{}?pagina=1#reacties", w.consultation)));
+        let (status, _) = app.get_text(&format!("{path}?volgorde=steun&pagina=2")).await;
+        assert_eq!(status, 200);
+        assert_eq!(app.get(&format!("{path}?pagina=3")).await.status().as_u16(), 404);
+    }
+
     async fn concepts_are_invisible_to_the_public(app: TestApp) {
         let (council, committee) = app.create_council("lindeveld").await;
         app.create_user("griffie@lindeveld.nl", false, Some((&council, CouncilRole::Clerk))).await;
