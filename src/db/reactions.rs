@@ -739,15 +739,12 @@ pub fn count_submitted(conn: &mut DbConn, consultation_id: &str) -> QueryResult<
 }
 
 /// Positions of submitted (not withdrawn) reactions of a consultation, with the reaction.
-pub fn public_positions(
-    conn: &mut DbConn,
-    consultation_id: &str,
-) -> QueryResult<Vec<(Position, Reaction)>> {
+pub fn public_positions(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Position>> {
     positions::table
         .inner_join(reactions::table)
         .filter(reactions::consultation_id.eq(consultation_id))
         .filter(reactions::state.eq(ReactionState::Submitted.as_str()))
         .order((reactions::submitted_at.desc(), positions::number.asc()))
-        .select((Position::as_select(), Reaction::as_select()))
+        .select(Position::as_select())
         .load(conn)
 }

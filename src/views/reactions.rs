@@ -710,7 +710,7 @@ pub struct ReactionSection<'a> {
     pub reactions: &'a [ReactionListing],
     /// Submitted (not withdrawn) reactions in the whole consultation.
     pub submitted: usize,
-    pub positions: &'a [(Position, Reaction)],
+    pub positions: &'a [Position],
     pub can_react: bool,
     /// Confirmed co-signatures per reaction id.
     pub support: &'a std::collections::HashMap<String, i64>,
@@ -753,7 +753,7 @@ pub fn consultation_section(section: &ReactionSection<'_>) -> Markup {
                             tr {
                                 th scope="row" { a href={ "/consultaties/" (consultation_id) "/beslispunten/" (point.number) } { (point.number) ". " (point.title) } }
                                 @for stance in Stance::ALL {
-                                    td { (positions.iter().filter(|(p, _)| p.decision_point_id.as_deref() == Some(point.id.as_str()) && p.stance == stance.as_str()).count()) }
+                                    td { (positions.iter().filter(|p| p.decision_point_id.as_deref() == Some(point.id.as_str()) && p.stance == stance.as_str()).count()) }
                                 }
                             }
                         }

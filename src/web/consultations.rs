@@ -1,6 +1,7 @@
 //! Public consultation pages, readable without an account.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::{HttpResponse, web};
 
@@ -38,14 +39,29 @@ pub struct ShowQuery {
     pagina: String,
 }
 
-pub async fn show(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    query: web::Query<ShowQuery>,
-) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let (listing, points, mut reactions, positions, totals, posts) = state
+/// What a consultation's page shows to everyone. Kept for a second: a consultation in the
+/// news is then read from the database once a second, not once a request. Submitting or
+/// withdrawing in this process drops it at once; support counts on it may be a second old.
+pub struct ConsultationPage {
+    listing: crate::db::consultations::ConsultationListing,
+    points: Vec<crate::db::consultations::DecisionPoint>,
+    /// Newest first.
+    reactions: Vec<reactions::ReactionListing>,
+    positions: Vec<reactions::Position>,
+    /// Confirmed co-signatures per reaction id.
+    support: HashMap<String, i64>,
+    posts: i64,
+}
+
+async fn consultation_page(
+    state: &AppState,
+    id: String,
+) -> Result<Arc<ConsultationPage>, AppError> {
+    if let Some(page) = state.consultation_pages.get(&id) {
+        return Ok(page);
+    }
+    let key = id.clone();
+    let page = state
         .db
         .read(move |conn| {
             let posts = threads::visible_counts(conn, &[id.as_str()])?
@@ -55,11 +71,45 @@ pub async fn show(
             let points = consultations::decision_points_of(conn, &id)?;
             let reactions = reactions::public_reactions(conn, &id)?;
             let positions = reactions::public_positions(conn, &id)?;
-            let ids: Vec<String> = positions.iter().map(|(p, _)| p.id.clone()).collect();
-            let totals = crate::db::signatures::totals(conn, &ids)?;
-            Ok::<_, AppError>((listing, points, reactions, positions, totals, posts))
+            let ids: Vec<String> = positions.iter().map(|p| p.id.clone()).collect();
+            let totals: HashMap<String, i64> = crate::db::signatures::totals(conn, &ids)?
+                .into_iter()
+                .collect();
+            // Support per reaction: the sum over its positions.
+            let mut support: HashMap<String, i64> = HashMap::new();
+            for position in &positions {
+                *support.entry(position.reaction_id.clone()).or_default() +=
+                    totals.get(&position.id).copied().unwrap_or(0);
+            }
+            Ok::<_, AppError>(Arc::new(ConsultationPage {
+                listing,
+                points,
+                reactions,
+                positions,
+                support,
+                posts,
+            }))
         })
         .await?;
+    state.consultation_pages.insert(key, page.clone());
+    Ok(page)
+}
+
+pub async fn show(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let data = consultation_page(&state, path.into_inner()).await?;
+    let ConsultationPage {
+        listing,
+        points,
+        reactions,
+        positions,
+        support,
+        posts,
+    } = &*data;
     let now = now_utc();
     let actor = ctx.viewer.actor();
     let council_id = &listing.consultation.council_id;
@@ -68,16 +118,10 @@ pub async fn show(
         // A concept does not exist for anyone outside its griffie.
         return Err(AppError::NotFound);
     }
-    // Support per reaction: the sum over its positions.
-    let totals: HashMap<String, i64> = totals.into_iter().collect();
-    let mut support: HashMap<String, i64> = HashMap::new();
-    for (position, reaction) in &positions {
-        *support.entry(reaction.id.clone()).or_default() +=
-            totals.get(&position.id).copied().unwrap_or(0);
-    }
     let by_support = query.volgorde == "steun";
+    let mut order: Vec<&reactions::ReactionListing> = reactions.iter().collect();
     if by_support {
-        reactions.sort_by_key(|listing| {
+        order.sort_by_key(|listing| {
             std::cmp::Reverse(support.get(&listing.reaction.id).copied().unwrap_or(0))
         });
     }
@@ -90,30 +134,31 @@ pub async fn show(
         .iter()
         .filter(|r| r.reaction.state() == ReactionState::Submitted)
         .count();
-    let shown: Vec<_> = reactions
+    let shown: Vec<reactions::ReactionListing> = order
         .into_iter()
         .skip((page as usize - 1) * REACTIONS_PER_PAGE)
         .take(REACTIONS_PER_PAGE)
+        .cloned()
         .collect();
     let manage = actor.is_some_and(|a| a.can_manage_council(council_id));
     let section = views::reactions::consultation_section(&ReactionSection {
         consultation_id: &listing.consultation.id,
-        points: &points,
+        points,
         reactions: &shown,
         submitted,
-        positions: &positions,
+        positions,
         can_react: state_now == ConsultationState::Open,
-        support: &support,
+        support,
         by_support,
         page,
         pages,
     });
     let section =
-        views::threads::with_consultation_discussion(section, &listing.consultation.id, posts);
+        views::threads::with_consultation_discussion(section, &listing.consultation.id, *posts);
     Ok(html(views::consultations::detail(
         &ctx.chrome(),
-        &listing,
-        &points,
+        listing,
+        points,
         now,
         manage,
         NoticeQuery::from_code(&query.melding).text(),

@@ -328,6 +328,7 @@ pub async fn update(
     }
     // Support pages show the consultation's settings and state.
     state.support_pages.clear();
+    state.consultation_pages.clear();
     Ok(see_other(&format!(
         "/griffie/consultaties/{}?melding=opgeslagen",
         listing.consultation.id
@@ -372,6 +373,8 @@ async fn transition(
         .await?;
     if result.is_ok() {
         state.support_pages.clear();
+        state.consultation_pages.clear();
+        state.consultation_pages.clear();
     }
     match result {
         Ok(()) => Ok(see_other(&format!(

@@ -40,6 +40,9 @@ pub struct AppState {
     pub support_pages: cache::Expiring<String, std::sync::Arc<signatures::PublicSupport>>,
     /// Export snapshots of open rounds, kept for a minute (see `exports`).
     pub exports: cache::Expiring<String, std::sync::Arc<Vec<u8>>>,
+    /// What a consultation's page shows, kept for a second (see `consultations::show`).
+    pub consultation_pages:
+        cache::Expiring<String, std::sync::Arc<consultations::ConsultationPage>>,
     /// The council member's overview per consultation, kept for ten seconds.
     pub overviews:
         cache::Expiring<String, std::sync::Arc<crate::domain::export::ConsultationExport>>,
@@ -57,6 +60,7 @@ impl AppState {
                 exports::SNAPSHOT_SECONDS,
             )),
             overviews: cache::Expiring::new(std::time::Duration::from_secs(10)),
+            consultation_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
         }
     }
 }

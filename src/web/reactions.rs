@@ -690,6 +690,9 @@ pub async fn submit(
         // Someone saved a newer version meanwhile: let the board member look again.
         return Ok(refused(&ctx, &loaded, ReactionError::Conflict));
     }
+    state
+        .consultation_pages
+        .remove(&loaded.listing.consultation.id);
     Ok(see_other(&format!(
         "{}?melding=ingediend",
         receipt_path(&loaded.reaction.id)
@@ -820,6 +823,9 @@ pub async fn withdraw(
     }
     // Its positions' support pages now say it was withdrawn.
     state.support_pages.clear();
+    state
+        .consultation_pages
+        .remove(&loaded.listing.consultation.id);
     Ok(see_other(&format!(
         "/reacties/{}?melding=ingetrokken",
         loaded.reaction.id
@@ -1099,11 +1105,11 @@ pub async fn decision_point(
         .await?;
     let on_point: Vec<(reactions::Position, &reactions::ReactionListing)> = positions
         .into_iter()
-        .filter(|(position, _)| position.decision_point_id.as_deref() == Some(point.id.as_str()))
-        .filter_map(|(position, reaction)| {
+        .filter(|position| position.decision_point_id.as_deref() == Some(point.id.as_str()))
+        .filter_map(|position| {
             listings
                 .iter()
-                .find(|l| l.reaction.id == reaction.id)
+                .find(|l| l.reaction.id == position.reaction_id)
                 .map(|listing| (position, listing))
         })
         .collect();

@@ -90,6 +90,8 @@ both_backends! {
         assert!(body.contains("Open voor reacties"));
 
         set_deadline(&app, &id, inspraak::domain::time::now_utc() - chrono::Duration::minutes(1)).await;
+        // Changed behind the server's back: its page is kept for a second.
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
         let (status, body) = app.second_browser().get_text(&format!("/consultaties/{id}")).await;
         assert_eq!(status, 200);
         assert!(body.contains("badge--closed") && body.contains("Deze inspraakronde is gesloten"));
