@@ -31,6 +31,7 @@ pub struct Options {
 
 struct Data {
     consultation: String,
+    reactions: Vec<String>,
     positions: Vec<String>,
     /// Raw tokens of pending signatures, for the confirm scenario.
     confirm_tokens: Vec<String>,
@@ -231,6 +232,27 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
     })
     .await;
     report("consultation page", &stats);
+
+    let (h, reactions) = (host.clone(), data.reactions.clone());
+    let stats = load::run(address, connections, duration, move |n| {
+        load::get(
+            &h,
+            &format!("/reacties/{}", reactions[n as usize % reactions.len()]),
+            "",
+        )
+    })
+    .await;
+    report("reaction page", &stats);
+
+    let (h, path) = (
+        host.clone(),
+        format!("/consultaties/{}/overzicht", data.consultation),
+    );
+    let stats = load::run(address, connections, duration, move |_| {
+        load::get(&h, &path, "")
+    })
+    .await;
+    report("council member overview", &stats);
 
     let (h, positions, c, t) = (
         host.clone(),
@@ -440,8 +462,17 @@ fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
         }
         Ok::<_, DbError>(())
     })?;
+    let id = consultation.clone();
+    let reactions = db.read_blocking(move |conn| {
+        crate::db::schema::reactions::table
+            .filter(crate::db::schema::reactions::consultation_id.eq(&id))
+            .select(crate::db::schema::reactions::id)
+            .load::<String>(conn)
+            .map_err(DbError::from)
+    })?;
     Ok(Data {
         consultation,
+        reactions,
         positions,
         confirm_tokens,
     })
