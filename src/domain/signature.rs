@@ -5,6 +5,8 @@ use chrono::{Duration, NaiveDateTime};
 use serde::Deserialize;
 
 use super::account::EmailAddress;
+use super::consultation::ConsultationState;
+use super::reaction::ReactionState;
 use super::validation::{FieldErrors, optional_text};
 
 /// What can be signed.
@@ -265,9 +267,42 @@ pub fn confirmable(expires_at: NaiveDateTime, now: NaiveDateTime) -> bool {
     now < expires_at
 }
 
+/// Why signing is not possible now, if it is not: a withdrawn reaction, or a round that
+/// is no longer open (counts are frozen from the deadline on).
+pub fn signing_refusal(
+    reaction: ReactionState,
+    consultation: ConsultationState,
+) -> Option<&'static str> {
+    if reaction == ReactionState::Withdrawn {
+        Some("Deze reactie is ingetrokken. Steunen kan niet meer.")
+    } else if consultation != ConsultationState::Open {
+        Some("De inspraakronde is gesloten. Steunen kan niet meer; de telling staat vast.")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signing_stops_at_withdrawal_and_at_the_deadline() {
+        assert_eq!(
+            signing_refusal(ReactionState::Submitted, ConsultationState::Open),
+            None
+        );
+        assert!(
+            signing_refusal(ReactionState::Withdrawn, ConsultationState::Open)
+                .unwrap()
+                .contains("ingetrokken")
+        );
+        assert!(
+            signing_refusal(ReactionState::Submitted, ConsultationState::Closed)
+                .unwrap()
+                .contains("gesloten")
+        );
+    }
 
     #[test]
     fn addresses_are_normalised_so_aliases_sign_once() {

@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDateTime};
 use serde::Deserialize;
 
 use super::account::EmailAddress;
+use super::reaction::ReactionState;
 use super::validation::{FieldErrors, optional_text, required_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,26 @@ impl SpeakingRules {
 
     pub fn registration_open(self, meeting_at: NaiveDateTime, now: NaiveDateTime) -> bool {
         now < self.registration_closes(meeting_at)
+    }
+
+    /// Why the writer of a reaction in `reaction` state cannot ask to speak now, if not.
+    pub fn refusal(
+        self,
+        reaction: ReactionState,
+        meeting_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Option<&'static str> {
+        if reaction != ReactionState::Submitted {
+            Some(
+                "Alleen wie een reactie heeft ingediend (en niet ingetrokken), kan zich aanmelden om in te spreken.",
+            )
+        } else if !self.registration_open(meeting_at, now) {
+            Some(
+                "Aanmelden om in te spreken kan niet meer: de termijn voor deze vergadering is voorbij.",
+            )
+        } else {
+            None
+        }
     }
 
     /// Minutes each accepted speaker gets: the council's minutes per speaker, unless the
@@ -201,6 +222,32 @@ mod tests {
         assert_eq!(RULES.registration_closes(meeting), at("2026-12-09 18:30"));
         assert!(RULES.registration_open(meeting, at("2026-12-09 18:29")));
         assert!(!RULES.registration_open(meeting, at("2026-12-09 18:30")));
+    }
+
+    #[test]
+    fn only_writers_of_a_submitted_reaction_ask_and_only_in_time() {
+        let meeting = at("2026-12-10 18:30");
+        let early = at("2026-12-01 10:00");
+        assert_eq!(
+            RULES.refusal(ReactionState::Submitted, meeting, early),
+            None
+        );
+        assert!(
+            RULES
+                .refusal(ReactionState::Withdrawn, meeting, early)
+                .is_some()
+        );
+        assert!(
+            RULES
+                .refusal(ReactionState::Draft, meeting, early)
+                .is_some()
+        );
+        assert!(
+            RULES
+                .refusal(ReactionState::Submitted, meeting, at("2026-12-10 10:00"))
+                .unwrap()
+                .contains("termijn")
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::ReactionState;
 use crate::domain::signature::{
     DistrictCount, SignInput, SignatureState, TargetKind, confirmation_lifetime, mail_interval,
-    network_of, normalise_for_signing, should_hold,
+    network_of, normalise_for_signing, should_hold, signing_refusal,
 };
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
@@ -103,16 +103,11 @@ async fn target(state: &AppState, kind: &str, id: String) -> Result<Arc<PublicSu
     public_support(state, kind, id).await
 }
 
-/// Why signing is not possible now: a withdrawn reaction, or a closed round (counts are
-/// frozen from the deadline on).
 fn closed_reason(target: &Target) -> Option<&'static str> {
-    if target.reaction.state() == ReactionState::Withdrawn {
-        Some("Deze reactie is ingetrokken. Steunen kan niet meer.")
-    } else if target.listing.consultation.state_at(now_utc()) != ConsultationState::Open {
-        Some("De inspraakronde is gesloten. Steunen kan niet meer; de telling staat vast.")
-    } else {
-        None
-    }
+    signing_refusal(
+        target.reaction.state(),
+        target.listing.consultation.state_at(now_utc()),
+    )
 }
 
 /// The support page of a target; everything it shows is read in one go.

@@ -82,21 +82,11 @@ async fn writable_reaction(
 
 /// Why a request cannot be made now, if it cannot.
 fn refusal(reaction: &reactions::Reaction, listing: &ConsultationListing) -> Option<&'static str> {
-    if reaction.state() != ReactionState::Submitted {
-        Some(
-            "Alleen wie een reactie heeft ingediend (en niet ingetrokken), kan zich aanmelden om in te spreken.",
-        )
-    } else if !listing
-        .council
-        .speaking_rules()
-        .registration_open(listing.consultation.meeting_at, now_utc())
-    {
-        Some(
-            "Aanmelden om in te spreken kan niet meer: de termijn voor deze vergadering is voorbij.",
-        )
-    } else {
-        None
-    }
+    listing.council.speaking_rules().refusal(
+        reaction.state(),
+        listing.consultation.meeting_at,
+        now_utc(),
+    )
 }
 
 pub async fn request_form(
