@@ -286,6 +286,40 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
     })
     .await;
     report("confirm (POST)", &stats);
+
+    // A news burst: mostly reading, some signing, a few posts in the discussion (as
+    // residents without an account, each from its own network and address).
+    let (h, positions, reactions, consultation, c, t) = (
+        host.clone(),
+        data.positions.clone(),
+        data.reactions.clone(),
+        data.consultation.clone(),
+        cookie.clone(),
+        token.clone(),
+    );
+    let stats = load::run(address, connections, duration, move |n| {
+        let i = n as usize;
+        let network = format!("Cookie: {c}\r\nX-Forwarded-For: 10.{}.{}.9\r\n", (n / 256) % 256, n % 256);
+        match n % 100 {
+            0..=29 => load::get(&h, &format!("/consultaties/{consultation}"), ""),
+            30..=59 => load::get(&h, &format!("/steun/standpunt/{}", positions[i % positions.len()]), ""),
+            60..=89 => load::get(&h, &format!("/reacties/{}", reactions[i % reactions.len()]), ""),
+            90..=97 => load::post(
+                &h,
+                &format!("/steun/standpunt/{}", positions[i % positions.len()]),
+                &network,
+                &format!("csrf_token={t}&display_name=Buur&email=burst{n}%40gmail.com&postcode=1234AB&consent=1&website="),
+            ),
+            _ => load::post(
+                &h,
+                &format!("/consultaties/{consultation}/discussie"),
+                &network,
+                &format!("csrf_token={t}&body=Ik+ben+het+eens+met+de+bewoners.&name=Buur&email=post{n}%40example.org&consent=1&website="),
+            ),
+        }
+    })
+    .await;
+    report("news burst 90/8/2", &stats);
     Ok(())
 }
 
@@ -340,7 +374,7 @@ fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
             deadline_at: now + Age::days(20),
             allow_anonymous_support: true,
             pre_moderation: false,
-            allow_guest_posts: false,
+            allow_guest_posts: true,
             decision_points: vec![
                 DecisionPointDraft {
                     number: 1,
