@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use maud::{Markup, PreEscaped};
+use maud::Markup;
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
@@ -64,15 +64,9 @@ pub fn render(source: &str) -> Markup {
     });
     let mut unsafe_html = String::new();
     pulldown_cmark::html::push_html(&mut unsafe_html, events);
-    // The only place user text is not escaped by maud: ammonia's allow-list sanitiser
-    // (CLEANER) removes every tag, attribute and URL scheme it does not know first.
-    let sanitised = ammonia_clean(&unsafe_html);
-    PreEscaped(sanitised)
-}
-
-/// HTML through the ammonia allow-list above: safe to put on the page as it is.
-fn ammonia_clean(unsafe_html: &str) -> String {
-    CLEANER.clean(unsafe_html).to_string()
+    // The only place user text is not escaped by maud, and only after ammonia's allow-list
+    // sanitiser (CLEANER) has removed every tag, attribute and URL scheme it does not know.
+    maud::PreEscaped(CLEANER.clean(&unsafe_html).to_string())
 }
 
 fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
