@@ -164,13 +164,7 @@ pub fn consultation_export(
     ) in rows
     {
         let sequence = sequence.unwrap_or_default();
-        let sender = match organisation {
-            Some(name) => Sender::Organisation { name },
-            None => Sender::Resident {
-                name: (publish_name || request.level == Level::Full).then(|| author.clone()),
-                index: sequence,
-            },
-        };
+        let sender = Sender::of(organisation, &author, publish_name, request.level, sequence);
         let number = number.unwrap_or_default();
         senders.insert(id.clone(), (sender.clone(), number.clone()));
         let empty = SupportExport::default();
@@ -239,10 +233,7 @@ pub fn consultation_export(
         .into_iter()
         .filter_map(|(reaction, speaker, on_behalf, point, state, minutes)| {
             let (sender, number) = senders.get(&reaction)?;
-            let speaker = match (request.level, sender) {
-                (Level::Full, _) | (_, Sender::Resident { name: Some(_), .. }) => speaker,
-                _ => sender.label(),
-            };
+            let speaker = sender.speaker(request.level, speaker);
             let state = RequestState::parse(&state).unwrap_or(RequestState::Pending);
             Some(SpeakingExport {
                 reaction_number: number.clone(),

@@ -119,6 +119,34 @@ pub enum Sender {
 }
 
 impl Sender {
+    /// Who sent a reaction, as `level` may show it: a private individual's name only in
+    /// the full version or where they chose to publish it; `index` numbers them otherwise.
+    pub fn of(
+        organisation: Option<String>,
+        author: &str,
+        publish_name: bool,
+        level: Level,
+        index: i32,
+    ) -> Self {
+        match organisation {
+            Some(name) => Self::Organisation { name },
+            None => Self::Resident {
+                name: (publish_name || level == Level::Full).then(|| author.to_owned()),
+                index,
+            },
+        }
+    }
+
+    /// Who speaks for this sender at the meeting, as `level` may show it: the speaker's
+    /// own name in the full version or for a resident who published theirs; otherwise the
+    /// sender as the list shows it (the organisation, or "indiener N").
+    pub fn speaker(&self, level: Level, speaker_name: String) -> String {
+        match (level, self) {
+            (Level::Full, _) | (_, Self::Resident { name: Some(_), .. }) => speaker_name,
+            _ => self.label(),
+        }
+    }
+
     /// As a list or heading shows the sender.
     pub fn label(&self) -> String {
         match self {
@@ -462,6 +490,35 @@ mod tests {
             ..HandlingInput::default()
         };
         assert!(stranger.parse(&known).is_err());
+    }
+
+    #[test]
+    fn names_and_speakers_show_only_where_the_level_allows() {
+        let hidden = Sender::of(None, "Jan Jansen", false, Level::Public, 4);
+        assert_eq!(hidden.label(), "indiener 4");
+        assert_eq!(
+            hidden.speaker(Level::Public, "Jan Jansen".into()),
+            "indiener 4"
+        );
+        let full = Sender::of(None, "Jan Jansen", false, Level::Full, 4);
+        assert_eq!(full.label(), "Jan Jansen");
+        let published = Sender::of(None, "Jan Jansen", true, Level::Public, 4);
+        assert_eq!(
+            published.speaker(Level::Public, "Jan Jansen".into()),
+            "Jan Jansen"
+        );
+        let organisation = Sender::of(
+            Some("De Horst".into()),
+            "Jan Jansen",
+            false,
+            Level::Public,
+            1,
+        );
+        assert_eq!(
+            organisation.speaker(Level::Public, "Piet".into()),
+            "De Horst"
+        );
+        assert_eq!(organisation.speaker(Level::Full, "Piet".into()), "Piet");
     }
 
     #[test]

@@ -198,6 +198,34 @@ pub fn may_delete(is_author: bool, state: PostState) -> Result<(), ThreadError> 
     }
 }
 
+/// Replies go to a visible top-level post of a thread that takes posts.
+pub fn may_reply(
+    accepts_posts: bool,
+    parent_is_reply: bool,
+    parent: PostState,
+) -> Result<(), ThreadError> {
+    if !accepts_posts {
+        Err(ThreadError::Closed)
+    } else if parent_is_reply {
+        Err(ThreadError::ReplyToReply)
+    } else if parent != PostState::Visible {
+        Err(ThreadError::NotChangeable)
+    } else {
+        Ok(())
+    }
+}
+
+/// Anyone signed in flags someone else's visible post.
+pub fn may_flag(is_author: bool, state: PostState) -> Result<(), ThreadError> {
+    if is_author {
+        Err(ThreadError::OwnPost)
+    } else if state != PostState::Visible {
+        Err(ThreadError::NotChangeable)
+    } else {
+        Ok(())
+    }
+}
+
 /// After an edit: in a pre-moderated consultation, changed text is read again first.
 pub fn state_after_edit(state: PostState, pre_moderation: bool) -> PostState {
     if pre_moderation {
@@ -587,6 +615,32 @@ mod tests {
             Some(ReactionState::Withdrawn)
         ));
         assert!(!accepts_posts(ConsultationState::Closed, None));
+    }
+
+    #[test]
+    fn replies_and_flags_go_only_where_they_fit() {
+        assert_eq!(may_reply(true, false, PostState::Visible), Ok(()));
+        assert_eq!(
+            may_reply(false, false, PostState::Visible),
+            Err(ThreadError::Closed)
+        );
+        assert_eq!(
+            may_reply(true, true, PostState::Visible),
+            Err(ThreadError::ReplyToReply)
+        );
+        assert_eq!(
+            may_reply(true, false, PostState::Hidden),
+            Err(ThreadError::NotChangeable)
+        );
+        assert_eq!(may_flag(false, PostState::Visible), Ok(()));
+        assert_eq!(
+            may_flag(true, PostState::Visible),
+            Err(ThreadError::OwnPost)
+        );
+        assert_eq!(
+            may_flag(false, PostState::Held),
+            Err(ThreadError::NotChangeable)
+        );
     }
 
     #[test]

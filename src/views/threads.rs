@@ -1,6 +1,6 @@
 //! Discussion threads: the thread page, the forms to write, edit, delete and flag.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use maud::{Markup, html};
 
 use super::consultations::moment;
@@ -9,7 +9,7 @@ use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::threads::{HouseRule, Post, ThreadPage};
 use crate::domain::thread::{
     EDIT_MINUTES, FlagInput, MAX_POST_CHARS, PostInput, PostState, Segment, SubjectKind,
-    page_count, paragraphs,
+    may_delete, may_edit, page_count, paragraphs,
 };
 use crate::domain::validation::{FieldErrors, thousands};
 use crate::web::threads::Subject;
@@ -29,9 +29,17 @@ impl PostActions {
     }
 
     fn may_edit(&self, post: &Post) -> bool {
-        self.is_author(post)
-            && matches!(post.state(), PostState::Visible | PostState::Pending)
-            && self.now - post.created_at <= Duration::minutes(EDIT_MINUTES)
+        may_edit(
+            self.is_author(post),
+            post.state(),
+            post.created_at,
+            self.now,
+        )
+        .is_ok()
+    }
+
+    fn may_delete(&self, post: &Post) -> bool {
+        may_delete(self.is_author(post), post.state()).is_ok()
     }
 }
 
@@ -192,7 +200,7 @@ fn post_links(post: &Post, actions: &PostActions, top_level: bool) -> Markup {
             @if actions.may_edit(post) {
                 li { a href={ "/berichten/" (post.id) "/wijzigen" } { "Wijzigen" } }
             }
-            @if author && matches!(post.state(), PostState::Visible | PostState::Pending | PostState::Held) {
+            @if actions.may_delete(post) {
                 li { a href={ "/berichten/" (post.id) "/verwijderen" } { "Verwijderen" } }
             }
             @if visible && !author && actions.user_id.is_some() {

@@ -19,7 +19,8 @@ use crate::domain::reaction::ReactionState;
 use crate::domain::signature::confirmation_lifetime;
 use crate::domain::thread::{
     FlagInput, ModerationAction, PostInput, PostState, SubjectKind, ThreadError, accepts_posts,
-    may_delete, may_edit, page_count, state_after_edit, state_after_flag, state_of_new_post,
+    may_delete, may_edit, may_flag, may_reply, page_count, state_after_edit, state_after_flag,
+    state_of_new_post,
 };
 use crate::domain::throttle::{
     GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, Limit, POSTS_PER_ACCOUNT,
@@ -268,18 +269,12 @@ pub async fn reply(
     publish(ctx, req, &state, subject, Some(parent), input).await
 }
 
-/// Replies go to a visible top-level post of a thread that takes posts.
 fn check_reply(subject: &Subject, parent: &Post) -> Result<(), AppError> {
-    if !subject.accepts_posts {
-        return Err(ThreadError::Closed.into());
-    }
-    if parent.parent_id.is_some() {
-        return Err(ThreadError::ReplyToReply.into());
-    }
-    if parent.state() != PostState::Visible {
-        return Err(ThreadError::NotChangeable.into());
-    }
-    Ok(())
+    Ok(may_reply(
+        subject.accepts_posts,
+        parent.parent_id.is_some(),
+        parent.state(),
+    )?)
 }
 
 /// The form page for a new post, a reply or an edit, with what was typed and what is wrong.
@@ -660,15 +655,8 @@ pub async fn delete(
     )))
 }
 
-/// Flagging: signed in, someone else's post, still visible.
 fn check_flag(user: &str, post: &Post) -> Result<(), AppError> {
-    if post.is_by(user) {
-        return Err(ThreadError::OwnPost.into());
-    }
-    if post.state() != PostState::Visible {
-        return Err(ThreadError::NotChangeable.into());
-    }
-    Ok(())
+    Ok(may_flag(post.is_by(user), post.state())?)
 }
 
 pub async fn flag_form(
