@@ -196,18 +196,18 @@ async fn serve(
                     Ok::<_, AppError>(exports::stored(conn, &id, &format, level)?.map(|(b, _)| b))
                 })
                 .await?
-                .map(Arc::new)
+                .map(web::Bytes::from)
         }
         Edition::Interim => state.exports.get(&cache_key),
     };
     let bytes = match ready {
         Some(bytes) => bytes,
         None => {
-            let bytes = Arc::new(make(state, &id, file, level, edition, separator).await?);
+            let (bytes, sha256) = make(state, &id, file, level, edition, separator).await?;
+            let bytes = web::Bytes::from(bytes);
             match edition {
                 Edition::Final => {
                     let (stored, id) = (bytes.clone(), id.clone());
-                    let sha256 = super::security::sha256_bytes_hex(&bytes);
                     state
                         .db
                         .write(move |conn| {
@@ -244,19 +244,19 @@ async fn serve(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{filename}\""),
         ))
-        .body(bytes.to_vec()))
+        .body(bytes))
 }
 
-/// Reads the export and writes the file on a blocking thread: a bundle of hundreds of
-/// reactions takes a moment of CPU that must not stall the server's workers.
-pub async fn make(
+/// Reads the export and writes the file (and its SHA-256) on a blocking thread: a bundle
+/// of hundreds of reactions takes a moment of CPU that must not stall the server's workers.
+async fn make(
     state: &AppState,
     id: &str,
     file: File,
     level: Level,
     edition: Edition,
     separator: Separator,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<(Vec<u8>, String), AppError> {
     let url = format!("{}/consultaties/{id}", state.config.base_url);
     let id = id.to_owned();
     let (export, attachments) = state
@@ -273,10 +273,13 @@ pub async fn make(
                 .ok_or(AppError::NotFound)
         })
         .await?;
-    tokio::task::spawn_blocking(move || export::write(file, &export, &attachments, separator))
-        .await
-        .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
-        .map_err(AppError::from)
+    tokio::task::spawn_blocking(move || {
+        let bytes = export::write(file, &export, &attachments, separator)?;
+        let sha256 = super::security::sha256_bytes_hex(&bytes);
+        Ok::<_, AppError>((bytes, sha256))
+    })
+    .await
+    .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
 }
 
 /// The clerk's page: the submitted reactions with their handling and agenda item.

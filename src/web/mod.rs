@@ -39,7 +39,7 @@ pub struct AppState {
     /// Support pages by target id, kept for a second (see `signatures::PublicSupport`).
     pub support_pages: cache::Expiring<String, std::sync::Arc<signatures::PublicSupport>>,
     /// Export snapshots of open rounds, kept for a minute (see `exports`).
-    pub exports: cache::Expiring<String, std::sync::Arc<Vec<u8>>>,
+    pub exports: cache::Expiring<String, actix_web::web::Bytes>,
     /// What a consultation's page shows, kept for a second (see `consultations::show`).
     pub consultation_pages:
         cache::Expiring<String, std::sync::Arc<consultations::ConsultationPage>>,
