@@ -1,5 +1,7 @@
 //! Posts, flags, moderation decisions and the house rules.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -136,19 +138,21 @@ pub fn thread_page(conn: &mut DbConn, subject_id: &str, page: i64) -> QueryResul
         .select(Post::as_select())
         .load(conn)?;
     let ids: Vec<&str> = top.iter().map(|post| post.id.as_str()).collect();
-    let mut replies: Vec<Post> = posts::table
+    let mut replies: HashMap<String, Vec<Post>> = HashMap::new();
+    for reply in posts::table
         .filter(posts::parent_id.eq_any(&ids))
         .filter(posts::state.eq_any(&listed))
         .order((posts::created_at, posts::id))
         .select(Post::as_select())
-        .load(conn)?;
+        .load::<Post>(conn)?
+    {
+        let parent = reply.parent_id.clone().unwrap_or_default();
+        replies.entry(parent).or_default().push(reply);
+    }
     let posts = top
         .into_iter()
         .map(|post| {
-            let (mine, rest): (Vec<Post>, Vec<Post>) = std::mem::take(&mut replies)
-                .into_iter()
-                .partition(|reply| reply.parent_id.as_deref() == Some(post.id.as_str()));
-            replies = rest;
+            let mine = replies.remove(&post.id).unwrap_or_default();
             (post, mine)
         })
         .collect();
@@ -365,7 +369,8 @@ pub fn queue(conn: &mut DbConn, council_ids: Option<&[String]>) -> QueryResult<V
     }
     let rows: Vec<(Post, String)> = query.load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|(post, _)| post.id.as_str()).collect();
-    let mut flags: Vec<(String, Flag)> = post_flags::table
+    let mut flags: HashMap<String, Vec<Flag>> = HashMap::new();
+    for (post_id, flag) in post_flags::table
         .filter(post_flags::post_id.eq_any(&ids))
         .filter(post_flags::resolved_at.is_null())
         .order(post_flags::created_at)
@@ -377,19 +382,16 @@ pub fn queue(conn: &mut DbConn, council_ids: Option<&[String]>) -> QueryResult<V
                 post_flags::resolved_at,
             ),
         ))
-        .load(conn)?;
+        .load::<(String, Flag)>(conn)?
+    {
+        flags.entry(post_id).or_default().push(flag);
+    }
     Ok(rows
         .into_iter()
-        .map(|(post, consultation_title)| {
-            let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut flags)
-                .into_iter()
-                .partition(|(id, _)| *id == post.id);
-            flags = rest;
-            QueueItem {
-                post,
-                consultation_title,
-                open_flags: mine.into_iter().map(|(_, flag)| flag).collect(),
-            }
+        .map(|(post, consultation_title)| QueueItem {
+            open_flags: flags.remove(&post.id).unwrap_or_default(),
+            post,
+            consultation_title,
         })
         .collect())
 }

@@ -4,11 +4,9 @@
 //! threads under a reaction and its bewonersbeheer scenario.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
 
 use super::DemoError;
 use super::reactions::person;
-use crate::db::schema::posts;
 use crate::db::threads::{self, Author, NewPost};
 use crate::db::{DbConn, notifications, reactions};
 use crate::domain::signature::confirmation_lifetime;
@@ -93,9 +91,10 @@ pub fn insert(
         "Goede vraag. In de reactie van Bewonersplatform De Horst staat dat de buurtmaaltijd gewoon doorgaat bij bewonersbeheer. Meer over de maaltijd: https://dehorst.example/buurtmaaltijd",
         ago(170),
     )?;
-    diesel::update(posts::table.find(&edited))
-        .set(posts::edited_at.eq(ago(160)))
-        .execute(conn)?;
+    let body = threads::find_post(conn, &edited)?
+        .expect("just inserted")
+        .body;
+    threads::update_body(conn, &edited, &body, PostState::Visible, ago(160))?;
     main.post(
         conn,
         Some(&meal),
