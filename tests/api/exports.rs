@@ -189,6 +189,24 @@ both_backends! {
         assert!(app.get_text(&format!("/consultaties/{}/downloads", w.consultation)).await.1.contains("/export/volledig/"));
     }
 
+    async fn a_concept_has_no_downloads_or_overview_for_the_public(app: TestApp) {
+        let w = world(&app).await;
+        let (_, committee): (String, String) = {
+            let id = w.consultation.clone();
+            app.db.read(move |conn| consultations::table.find(&id).select((consultations::council_id, consultations::committee_id)).first(conn).map_err(DbError::from)).await.unwrap()
+        };
+        let concept = crate::griffie::create_consultation(&app, "lindeveld", &committee).await;
+        let public = app.second_browser();
+        for path in [
+            format!("/consultaties/{concept}/downloads"),
+            format!("/consultaties/{concept}/overzicht"),
+            format!("/consultaties/{concept}/export/inspraak.json"),
+        ] {
+            assert_eq!(public.get(&path).await.status().as_u16(), 404, "{path}");
+        }
+        assert_eq!(app.get(&format!("/consultaties/{concept}/downloads")).await.status().as_u16(), 200, "the griffie sees its concept");
+    }
+
     async fn after_closing_an_export_is_made_once_and_served_as_it_is(app: TestApp) {
         let w = world(&app).await;
         signable(&app, &w).await;

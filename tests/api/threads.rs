@@ -285,6 +285,26 @@ both_backends! {
         assert!(location(&followed).ends_with(&format!("#bericht-{post}")));
     }
 
+    async fn a_moderator_of_another_council_cannot_moderate_here(app: TestApp) {
+        let d = discussion(&app).await;
+        let post = post_id(&write(&d.residents[0], &d.thread, "Een bericht in Lindeveld.").await);
+        let (elsewhere, _) = app.create_council("buurdorp").await;
+        app.create_user("moderator@buurdorp.nl", false, Some((&elsewhere, CouncilRole::Moderator))).await;
+        let stranger = app.second_browser();
+        stranger.login("moderator@buurdorp.nl").await;
+        let flag = format!("/berichten/{post}/melden");
+        d.residents[1].post_form(&flag, &flag, &[("reason", "Twijfel")]).await;
+        let (status, queue) = stranger.get_text("/moderatie").await;
+        assert_eq!(status, 200, "a moderator has a queue");
+        assert!(!queue.contains("Een bericht in Lindeveld."), "but not of other councils");
+        assert_eq!(stranger.get(&format!("/moderatie/berichten/{post}")).await.status().as_u16(), 403);
+        let token = extract_csrf(&queue).unwrap();
+        let response = stranger.post_raw(&format!("/moderatie/berichten/{post}"), &[("csrf_token", &token), ("action", "hide"), ("rule", "2"), ("reason", "x")]).await;
+        assert_eq!(response.status().as_u16(), 403);
+        assert_eq!(body_of(&app, &post).await.1, "visible");
+        assert_eq!(app.count("moderation_decisions").await, 0);
+    }
+
     async fn moderators_never_judge_their_own_posts(app: TestApp) {
         let d = discussion(&app).await;
         let own = post_id(&write(&d.moderator, &d.thread, "Ik modereer en praat ook mee.").await);
