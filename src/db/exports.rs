@@ -12,8 +12,9 @@ use super::schema::{
     reactions, scenarios, speaking_requests, stored_exports, support_counts, users,
 };
 use crate::domain::export::{
-    AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling, HiddenPostExport,
-    Level, PositionExport, ReactionExport, ScenarioExport, Sender, SpeakingExport, SupportExport,
+    AnswersExport, AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling,
+    HiddenPostExport, Level, PositionExport, ReactionExport, ScenarioExport, Sender,
+    SpeakingExport, SupportExport,
 };
 use crate::domain::reaction::{Operator, ReactionState, Stance};
 use crate::domain::signature::DistrictCount;
@@ -267,6 +268,13 @@ pub fn consultation_export(
         .collect();
 
     let consultation = listing.consultation;
+    let answers = match super::answers::published(conn, request.consultation_id, None)? {
+        Some(note) => Some(AnswersExport {
+            note,
+            outcomes: super::answers::outcomes(conn, request.consultation_id)?,
+        }),
+        None => None,
+    };
     Ok(Some(ConsultationExport {
         level: request.level,
         edition: request.edition,
@@ -292,6 +300,7 @@ pub fn consultation_export(
         speaking_requests,
         hidden_posts,
         support_by_district,
+        answers,
     }))
 }
 

@@ -5,6 +5,7 @@
 //! are written once against [`DbConn`].
 
 pub mod accounts;
+pub mod answers;
 pub mod consultations;
 pub mod councils;
 pub mod exports;

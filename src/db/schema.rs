@@ -312,6 +312,7 @@ diesel::table! {
         last_mail_at -> Nullable<Timestamp>,
         confirmed_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
+        wants_updates -> Bool,
     }
 }
 
@@ -432,6 +433,82 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    answer_notes (id) {
+        id -> Text,
+        consultation_id -> Text,
+        version -> Integer,
+        state -> Text,
+        revision -> Integer,
+        procedure_text -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        published_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    answer_groups (id) {
+        id -> Text,
+        note_id -> Text,
+        number -> Integer,
+        summary -> Text,
+        reply -> Text,
+        conclusion -> Text,
+    }
+}
+
+diesel::table! {
+    answered_reactions (note_id, reaction_id) {
+        note_id -> Text,
+        reaction_id -> Text,
+        group_id -> Text,
+    }
+}
+
+diesel::table! {
+    policy_changes (note_id, decision_point_id) {
+        note_id -> Text,
+        decision_point_id -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    answer_note_revisions (id) {
+        id -> Text,
+        note_id -> Text,
+        revision -> Integer,
+        saved_by -> Text,
+        saved_at -> Timestamp,
+        changed -> Text,
+        snapshot -> Text,
+    }
+}
+
+diesel::table! {
+    answer_writers (consultation_id, user_id) {
+        consultation_id -> Text,
+        user_id -> Text,
+        granted_by -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decision_outcomes (decision_point_id) {
+        decision_point_id -> Text,
+        consultation_id -> Text,
+        outcome -> Text,
+        decision_url -> Nullable<Text>,
+        explanation -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -460,6 +537,12 @@ diesel::joinable!(post_flags -> posts (post_id));
 diesel::joinable!(posts -> consultations (consultation_id));
 diesel::joinable!(reaction_handling -> reactions (reaction_id));
 diesel::joinable!(moderation_decisions -> posts (post_id));
+diesel::joinable!(answer_groups -> answer_notes (note_id));
+diesel::joinable!(answered_reactions -> answer_groups (group_id));
+diesel::joinable!(answered_reactions -> reactions (reaction_id));
+diesel::joinable!(policy_changes -> decision_points (decision_point_id));
+diesel::joinable!(answer_note_revisions -> answer_notes (note_id));
+diesel::joinable!(decision_outcomes -> decision_points (decision_point_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     councils,
@@ -495,4 +578,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderation_decisions,
     reaction_handling,
     stored_exports,
+    answer_notes,
+    answer_groups,
+    answered_reactions,
+    policy_changes,
+    answer_note_revisions,
+    answer_writers,
+    decision_outcomes,
 );

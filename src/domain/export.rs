@@ -6,6 +6,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDateTime;
 
+use super::answer::{AnswerNote, PointOutcome};
 use super::consultation::ConsultationState;
 use super::reaction::{Operator, Stance};
 use super::signature::DistrictCount;
@@ -96,6 +97,39 @@ pub struct ConsultationExport {
     /// Confirmed co-signatures of all positions and scenarios together, per wijk, with
     /// the small-count rule applied to these totals.
     pub support_by_district: Vec<(String, DistrictCount)>,
+    /// The newest published nota van beantwoording and the decisions, once there are any.
+    pub answers: Option<AnswersExport>,
+}
+
+/// The council's answers: the newest published version of the nota, and what the
+/// committee or the raad decided per beslispunt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswersExport {
+    pub note: AnswerNote,
+    pub outcomes: Vec<PointOutcome>,
+}
+
+impl AnswersExport {
+    pub fn stamp(answers: Option<&Self>) -> String {
+        answers_stamp(
+            answers.map(|a| a.note.version),
+            answers.and_then(|a| a.outcomes.iter().map(|o| o.recorded_at).max()),
+        )
+    }
+}
+
+/// Names which answers a file contains (the nota's version, the time of the decisions),
+/// so that a stored final file is made again when a new version of the nota or a
+/// decision appears, and never changes otherwise.
+pub fn answers_stamp(version: Option<i32>, decided_at: Option<NaiveDateTime>) -> String {
+    match (version, decided_at) {
+        (None, None) => String::new(),
+        (version, decided_at) => format!(
+            "#nota-{}-besluit-{}",
+            version.unwrap_or(0),
+            decided_at.map_or(0, |t| t.and_utc().timestamp())
+        ),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

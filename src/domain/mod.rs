@@ -1,6 +1,7 @@
 //! The rules of Inspraak, free of HTTP and SQL: states, permissions, validation.
 
 pub mod account;
+pub mod answer;
 pub mod consultation;
 pub mod council;
 pub mod export;

@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use crate::domain::export::{
-    ConsultationExport, PositionExport, ReactionExport, SCHEMA_VERSION, ScenarioExport, Sender,
-    SupportExport,
+    AnswersExport, ConsultationExport, PositionExport, ReactionExport, SCHEMA_VERSION,
+    ScenarioExport, Sender, SupportExport,
 };
 use crate::domain::reaction::canonical_time;
 use crate::domain::signature::DistrictCount;
@@ -18,7 +18,7 @@ pub const SCHEMA_PATH: &str = "/export/schema/v1.json";
 
 /// The whole export as a JSON value.
 pub fn document(export: &ConsultationExport) -> Value {
-    json!({
+    let mut document = json!({
         "$schema": SCHEMA_PATH,
         "schema": SCHEMA_VERSION,
         "level": export.level.as_str(),
@@ -63,6 +63,45 @@ pub fn document(export: &ConsultationExport) -> Value {
             "hidden_at": canonical_time(h.hidden_at),
             "rule": h.rule,
             "reason": h.reason,
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(answers) = &export.answers {
+        document["answers"] = self::answers(answers);
+    }
+    document
+}
+
+/// The nota van beantwoording: reactions by their numbers, never a resident's name.
+fn answers(answers: &AnswersExport) -> Value {
+    let note = &answers.note;
+    json!({
+        "version": note.version,
+        "published_at": note.published_at.map(canonical_time),
+        "procedure": note.procedure,
+        "answers": note.groups.iter().map(|g| json!({
+            "number": g.number,
+            "reactions": g.reactions.iter().map(|r| json!({
+                "indiener": r.sequence,
+                "number": r.number,
+                "organisation": r.organisation,
+                "withdrawn": r.withdrawn,
+            })).collect::<Vec<_>>(),
+            "summary": g.summary,
+            "reply": g.reply,
+            "conclusion": g.conclusion.as_str(),
+            "conclusion_label": g.conclusion.label(),
+        })).collect::<Vec<_>>(),
+        "changes": note.changes.iter().map(|c| json!({
+            "decision_point": c.number,
+            "change": (!c.change.is_empty()).then_some(&c.change),
+        })).collect::<Vec<_>>(),
+        "outcomes": answers.outcomes.iter().map(|o| json!({
+            "decision_point": o.number,
+            "outcome": o.outcome.as_str(),
+            "outcome_label": o.outcome.label(),
+            "decision_url": o.decision_url,
+            "explanation": o.explanation,
+            "recorded_at": canonical_time(o.recorded_at),
         })).collect::<Vec<_>>(),
     })
 }

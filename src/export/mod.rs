@@ -94,6 +94,11 @@ impl File {
         matches!(self, Self::AgendaBundle | Self::AgendaBundleWithAttachments)
     }
 
+    /// Whether the file contains the nota van beantwoording and the decisions.
+    pub fn has_answers(self) -> bool {
+        self == Self::Json
+    }
+
     pub fn is_csv(self) -> bool {
         matches!(
             self,

@@ -2,9 +2,14 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
+use crate::domain::answer::{
+    AnswerGroup, AnswerNote, AnsweredReaction, Conclusion, NoteState, Outcome, PointChange,
+    PointOutcome,
+};
 use crate::domain::export::{
-    AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling, HiddenPostExport,
-    Level, PositionExport, ReactionExport, ScenarioExport, Sender, SpeakingExport, SupportExport,
+    AnswersExport, AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling,
+    HiddenPostExport, Level, PositionExport, ReactionExport, ScenarioExport, Sender,
+    SpeakingExport, SupportExport,
 };
 use crate::domain::reaction::{Operator, Stance};
 use crate::domain::signature::DistrictCount;
@@ -47,8 +52,8 @@ fn support(seed: usize) -> SupportExport {
 
 /// `reactions` submitted reactions (every tenth withdrawn, every third from a private
 /// individual) on a consultation with two beslispunten, at `level`.
-pub fn sample(reactions: usize, level: Level) -> ConsultationExport {
-    let reactions = (1..=reactions)
+pub fn sample(count: usize, level: Level) -> ConsultationExport {
+    let reactions = (1..=count)
         .map(|n| {
             let organisation = n % 3 != 0;
             ReactionExport {
@@ -157,10 +162,64 @@ pub fn sample(reactions: usize, level: Level) -> ConsultationExport {
             .enumerate()
             .map(|(n, name)| ((*name).to_owned(), DistrictCount::of((n as i64) * 40 + 3)))
             .collect(),
+        answers: Some(answers(count)),
         hidden_posts: vec![HiddenPostExport {
             hidden_at: at(20, 15),
             rule: Some("2. Wees beleefd".to_owned()),
             reason: "Persoonlijke aanval op bestuurders.".to_owned(),
+        }],
+    }
+}
+
+/// A published nota answering the first reactions together and the rest one by one.
+fn answers(reactions: usize) -> AnswersExport {
+    let answered = |sequence: usize| AnsweredReaction {
+        reaction_id: format!("reactie-{sequence}"),
+        sequence: sequence as i32,
+        number: format!("2026-ONT-{sequence:04}"),
+        title: format!("Reactie {sequence}"),
+        organisation: (sequence == 1).then(|| "Bewonersplatform Wijk 1".to_owned()),
+        withdrawn: false,
+    };
+    let groups = (1..=reactions)
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .enumerate()
+        .map(|(index, chunk)| AnswerGroup {
+            id: format!("antwoord-{index}"),
+            number: index as i32 + 1,
+            reactions: chunk.iter().map(|&n| answered(n)).collect(),
+            summary: "Indieners willen het buurthuis zelf beheren.".to_owned(),
+            reply: "Het college neemt bewonersbeheer op als mogelijkheid per gebouw.".to_owned(),
+            conclusion: Conclusion::ALL[index % 3],
+        })
+        .collect();
+    AnswersExport {
+        note: AnswerNote {
+            id: "nota".to_owned(),
+            consultation_id: "ronde".to_owned(),
+            version: 1,
+            state: NoteState::Published,
+            revision: 4,
+            procedure: "De notitie lag zes weken ter inzage.".to_owned(),
+            groups,
+            changes: vec![PointChange {
+                decision_point_id: "punt-2".to_owned(),
+                number: 2,
+                title: "Beheer en exploitatie van wijkaccommodaties".to_owned(),
+                change: "Bewonersbeheer wordt per gebouw mogelijk.".to_owned(),
+            }],
+            updated_at: at(28, 10),
+            published_at: Some(at(28, 10)),
+        },
+        outcomes: vec![PointOutcome {
+            decision_point_id: "punt-2".to_owned(),
+            number: 2,
+            title: "Beheer en exploitatie van wijkaccommodaties".to_owned(),
+            outcome: Outcome::Amended,
+            decision_url: Some("https://lindeveld.example/raad/besluit-12".to_owned()),
+            explanation: "Amendement A1 aangenomen.".to_owned(),
+            recorded_at: at(30, 22),
         }],
     }
 }

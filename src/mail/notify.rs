@@ -4,11 +4,13 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::QueryResult;
 
 use super::templates::{self, ClosingCounts, ConsultationRef, MailContent, SpeakingNews};
+use crate::db::answers::AnswerRecipient;
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::outbox::{self, NewMail};
 use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, notifications, threads};
+use crate::domain::answer::{AnswerNote, PointOutcome};
 use crate::domain::mail::digest_key;
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::ModerationAction;
@@ -575,6 +577,87 @@ pub fn queue_digests(
                 notifications::set_digest_mark(conn, &member.id, &consultation.id, last)?;
                 queued += 1;
             }
+        }
+    }
+    Ok(queued)
+}
+
+/// One mail per reaction and address when the nota is first published; a later version
+/// sends nothing (the dedupe key is per consultation, not per version).
+pub fn reactions_answered(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    note: &AnswerNote,
+    recipients: &[AnswerRecipient],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let id = &listing.consultation.id;
+    let mut queued = 0;
+    for recipient in recipients {
+        let Some(group) = note.group_of(&recipient.reaction_id) else {
+            continue;
+        };
+        let Some(reaction) = group
+            .reactions
+            .iter()
+            .find(|r| r.reaction_id == recipient.reaction_id)
+        else {
+            continue;
+        };
+        let answer_url = format!(
+            "{}/beantwoording#antwoord-{}",
+            ctx.consultation_url(id),
+            group.number
+        );
+        let content = templates::reaction_answered(&templates::AnswerMail {
+            consultation: &listing.consultation.title,
+            council: &listing.council.name,
+            reaction_number: &reaction.number,
+            reaction_title: &reaction.title,
+            co_signer: recipient.co_signer,
+            conclusion: group.conclusion.label(),
+            answer_url: &answer_url,
+        });
+        let key = format!("answer:{id}:{}:{}", recipient.reaction_id, recipient.email);
+        let mail = mail("reaction_answered", &recipient.email, content, None, key);
+        if ctx.enqueue(conn, mail, now)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// One mail per address, the first time the outcome is recorded.
+pub fn outcome_recorded(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    outcomes: &[PointOutcome],
+    addresses: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let id = &listing.consultation.id;
+    let lines: Vec<templates::OutcomeLine<'_>> = outcomes
+        .iter()
+        .map(|o| templates::OutcomeLine {
+            number: o.number,
+            title: &o.title,
+            outcome: o.outcome.label(),
+            decision_url: o.decision_url.as_deref(),
+        })
+        .collect();
+    let content = templates::outcome_recorded(
+        &listing.consultation.title,
+        &lines,
+        &ctx.consultation_url(id),
+    );
+    let mut queued = 0;
+    for address in addresses {
+        let key = format!("outcome:{id}:{address}");
+        let mail = mail("outcome_recorded", address, content.clone(), None, key);
+        if ctx.enqueue(conn, mail, now)? {
+            queued += 1;
         }
     }
     Ok(queued)

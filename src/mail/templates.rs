@@ -568,6 +568,118 @@ pub fn guest_post_confirmation(
     }
 }
 
+/// What the answer mail says about one reaction and its answer.
+pub struct AnswerMail<'a> {
+    pub consultation: &'a str,
+    pub council: &'a str,
+    /// The receipt number and title of the reaction answered.
+    pub reaction_number: &'a str,
+    pub reaction_title: &'a str,
+    /// Whether the recipient co-signed it rather than sent it.
+    pub co_signer: bool,
+    pub conclusion: &'a str,
+    pub answer_url: &'a str,
+}
+
+/// To every indiener (and co-signers who asked) when the nota van beantwoording appears.
+pub fn reaction_answered(m: &AnswerMail<'_>) -> MailContent {
+    let subject = format!("Antwoord op reactie {}", m.reaction_number);
+    let opening = if m.co_signer {
+        format!(
+            "U steunde een standpunt uit reactie {} (\"{}\") op {}.",
+            m.reaction_number, m.reaction_title, m.consultation
+        )
+    } else {
+        format!(
+            "U stuurde reactie {} (\"{}\") op {}.",
+            m.reaction_number, m.reaction_title, m.consultation
+        )
+    };
+    let text = format!(
+        "Beste inwoner,\n\n{opening}\n\n{council} heeft de nota van beantwoording gepubliceerd. \
+         Daarin staat wat de gemeente met de reactie doet.\n\nConclusie: {conclusion}\n\n\
+         Lees het antwoord: {url}\n\nU krijgt hierover geen andere berichten meer, behalve één bericht als de raad een besluit neemt.\n{footer}",
+        council = m.council,
+        conclusion = m.conclusion,
+        url = m.answer_url,
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste inwoner," }
+            p { (opening) }
+            p { (m.council) " heeft de nota van beantwoording gepubliceerd. Daarin staat wat de gemeente met de reactie doet." }
+            p { "Conclusie: " strong { (m.conclusion) } }
+            p { a href=(m.answer_url) { "Lees het antwoord" } }
+            p { "U krijgt hierover geen andere berichten meer, behalve één bericht als de raad een besluit neemt." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// One line of the outcome mail: "Beslispunt 1. Titel: Aangenomen".
+pub struct OutcomeLine<'a> {
+    pub number: i32,
+    pub title: &'a str,
+    pub outcome: &'a str,
+    pub decision_url: Option<&'a str>,
+}
+
+/// To indieners and co-signers who asked, once, when the clerk records the decision.
+pub fn outcome_recorded(
+    consultation: &str,
+    lines: &[OutcomeLine<'_>],
+    consultation_url: &str,
+) -> MailContent {
+    let subject = format!("Besluit over {consultation}");
+    let list: String = lines
+        .iter()
+        .map(|l| {
+            let link = l
+                .decision_url
+                .map(|url| format!(" ({url})"))
+                .unwrap_or_default();
+            format!(
+                "- Beslispunt {}. {}: {}{link}\n",
+                l.number, l.title, l.outcome
+            )
+        })
+        .collect();
+    let text = format!(
+        "Beste inwoner,\n\nU gaf een reactie of steunde een reactie op {consultation}. \
+         De raad heeft hierover besloten:\n\n{list}\nMeer over het besluit en de nota van beantwoording: {consultation_url}\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste inwoner," }
+            p { "U gaf een reactie of steunde een reactie op " strong { (consultation) } ". De raad heeft hierover besloten:" }
+            ul {
+                @for l in lines {
+                    li {
+                        "Beslispunt " (l.number) ". " (l.title) ": " strong { (l.outcome) }
+                        @if let Some(url) = l.decision_url { " (" a href=(url) { "besluit" } ")" }
+                    }
+                }
+            }
+            p { a href=(consultation_url) { "Meer over het besluit en de nota van beantwoording" } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

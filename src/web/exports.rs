@@ -13,9 +13,10 @@ use super::accounts::{html, html_status};
 use super::csrf::Form;
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
+use crate::db::answers;
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::exports::{self, Request};
-use crate::domain::export::{Edition, HandlingInput, Level};
+use crate::domain::export::{AnswersExport, Edition, HandlingInput, Level};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
@@ -193,7 +194,13 @@ async fn serve(
             state
                 .db
                 .read(move |conn| {
-                    Ok::<_, AppError>(exports::stored(conn, &id, &format, level)?.map(|(b, _)| b))
+                    let stamp = if file.has_answers() {
+                        answers::stamp(conn, &id)?
+                    } else {
+                        String::new()
+                    };
+                    let stored = exports::stored(conn, &id, &format!("{format}{stamp}"), level)?;
+                    Ok::<_, AppError>(stored.map(|(b, _)| b))
                 })
                 .await?
                 .map(web::Bytes::from)
@@ -203,11 +210,12 @@ async fn serve(
     let bytes = match ready {
         Some(bytes) => bytes,
         None => {
-            let (bytes, sha256) = make(state, &id, file, level, edition, separator).await?;
+            let (bytes, sha256, stamp) = make(state, &id, file, level, edition, separator).await?;
             let bytes = web::Bytes::from(bytes);
             match edition {
                 Edition::Final => {
                     let (stored, id) = (bytes.clone(), id.clone());
+                    let format = format!("{format}{stamp}");
                     state
                         .db
                         .write(move |conn| {
@@ -256,7 +264,7 @@ async fn make(
     level: Level,
     edition: Edition,
     separator: Separator,
-) -> Result<(Vec<u8>, String), AppError> {
+) -> Result<(Vec<u8>, String, String), AppError> {
     let url = format!("{}/consultaties/{id}", state.config.base_url);
     let id = id.to_owned();
     let (export, attachments) = state
@@ -276,7 +284,12 @@ async fn make(
     tokio::task::spawn_blocking(move || {
         let bytes = export::write(file, &export, &attachments, separator)?;
         let sha256 = super::security::sha256_bytes_hex(&bytes);
-        Ok::<_, AppError>((bytes, sha256))
+        let stamp = if file.has_answers() {
+            AnswersExport::stamp(export.answers.as_ref())
+        } else {
+            String::new()
+        };
+        Ok::<_, AppError>((bytes, sha256, stamp))
     })
     .await
     .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
