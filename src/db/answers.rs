@@ -26,7 +26,13 @@ pub enum NoteError {
     #[error(transparent)]
     Rule(#[from] AnswerError),
     #[error(transparent)]
-    Query(#[from] diesel::result::Error),
+    Database(#[from] super::DbError),
+}
+
+impl From<diesel::result::Error> for NoteError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Database(error.into())
+    }
 }
 
 #[derive(Queryable)]
@@ -647,19 +653,21 @@ pub fn answer_number_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Opt
         .optional()
 }
 
-/// The first publication of a consultation's nota: the retention clock runs from there.
-pub fn first_published_at(
-    conn: &mut DbConn,
-    consultation_id: &str,
-) -> QueryResult<Option<NaiveDateTime>> {
-    answer_notes::table
-        .filter(answer_notes::consultation_id.eq(consultation_id))
+/// The first publication of every consultation's nota: the retention clock of signers'
+/// addresses runs from there.
+pub fn first_publications(conn: &mut DbConn) -> QueryResult<HashMap<String, NaiveDateTime>> {
+    let rows: Vec<(String, Option<NaiveDateTime>)> = answer_notes::table
         .filter(answer_notes::state.eq(NoteState::Published.as_str()))
-        .order(answer_notes::version.asc())
-        .select(answer_notes::published_at)
-        .first::<Option<NaiveDateTime>>(conn)
-        .optional()
-        .map(Option::flatten)
+        .group_by(answer_notes::consultation_id)
+        .select((
+            answer_notes::consultation_id,
+            diesel::dsl::min(answer_notes::published_at),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at)| Some((id, at?)))
+        .collect())
 }
 
 type OutcomeRow = (

@@ -1,5 +1,7 @@
 //! Consultations and their beslispunten.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -286,10 +288,16 @@ pub fn past_retention(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<
             councils::retention_days,
         ))
         .load(conn)?;
+    let answered: HashMap<String, NaiveDateTime> = super::answers::first_publications(conn)?;
     Ok(archived
         .into_iter()
-        .filter(|(_, archived_at, days)| {
-            *archived_at + chrono::Duration::days(i64::from(*days)) <= now
+        .filter(|(id, archived_at, days)| {
+            // Indieners and co-signers who asked hear of the nota first; the clock runs
+            // from the later of archiving and that publication.
+            let start = answered
+                .get(id)
+                .map_or(*archived_at, |published| (*published).max(*archived_at));
+            start + chrono::Duration::days(i64::from(*days)) <= now
         })
         .map(|(id, _, _)| id)
         .collect())

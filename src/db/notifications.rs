@@ -149,3 +149,14 @@ pub fn set_digest_mark(
     }
     Ok(())
 }
+
+/// When a consultation was opened for reactions.
+pub fn opened_at(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Option<NaiveDateTime>> {
+    consultation_events::table
+        .filter(consultation_events::consultation_id.eq(consultation_id))
+        .filter(consultation_events::kind.eq("opened"))
+        .order(consultation_events::occurred_at.asc())
+        .select(consultation_events::occurred_at)
+        .first(conn)
+        .optional()
+}

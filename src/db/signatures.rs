@@ -188,6 +188,8 @@ pub struct NewSignature<'a> {
     pub source_hash: &'a str,
     pub expires_at: NaiveDateTime,
     pub mailed: bool,
+    /// Asked for a mail when the council answers and when the raad decides.
+    pub wants_updates: bool,
 }
 
 pub fn insert_signature(
@@ -213,6 +215,7 @@ pub fn insert_signature(
             signatures::created_at.eq(now),
             signatures::expires_at.eq(new.expires_at),
             signatures::last_mail_at.eq(new.mailed.then_some(now)),
+            signatures::wants_updates.eq(new.wants_updates),
         ))
         .on_conflict_do_nothing();
     // ON CONFLICT is written per backend (the two-backend connection type cannot).

@@ -433,6 +433,7 @@ fn support(
                     source_hash: "demo",
                     expires_at: now + Duration::days(7),
                     mailed: true,
+                    wants_updates: n % 2 == 0,
                 },
                 now - Duration::hours(30),
             )?;

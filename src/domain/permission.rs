@@ -46,6 +46,12 @@ impl Actor {
             || self.has_role(council_id, CouncilRole::CouncilMember)
     }
 
+    /// Clerks write the nota van beantwoording; so do the civil servants a clerk named
+    /// for one consultation (`named`).
+    pub fn writes_answers(&self, council_id: &str, named: bool) -> bool {
+        named || self.can_manage_council(council_id)
+    }
+
     /// Moderators of a council keep its threads within the house rules; admins anywhere.
     pub fn moderates(&self, council_id: &str) -> bool {
         self.is_admin || self.has_role(council_id, CouncilRole::Moderator)

@@ -149,6 +149,9 @@ pub struct SignInput {
     pub postcode: String,
     #[serde(default)]
     pub consent: Option<String>,
+    /// "1": one mail when the council answers and one when the raad decides.
+    #[serde(default)]
+    pub wants_updates: Option<String>,
     /// Hidden from people; only robots fill it in.
     #[serde(default)]
     pub website: String,
@@ -160,6 +163,7 @@ pub struct SignDraft {
     pub email: String,
     pub email_domain: String,
     pub postcode: String,
+    pub wants_updates: bool,
 }
 
 impl SignInput {
@@ -209,6 +213,7 @@ impl SignInput {
                     email: normalised,
                     email_domain,
                     postcode,
+                    wants_updates: self.wants_updates.as_deref() == Some("1"),
                 })
             }
             _ => Err(errors),

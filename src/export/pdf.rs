@@ -11,6 +11,9 @@
 //!   "niet opgenomen".
 //! - [`agenda_bundle_with_attachments`] is the same document as tagged PDF 1.7, not
 //!   PDF/A, with the pages of every supplied PDF attachment appended, for reading.
+//!
+//! [`answer_note`] lays out the nota van beantwoording with the same machinery, as
+//! PDF/A-2a.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -39,6 +42,9 @@ use krilla::{Data, Document, SerializeSettings};
 use pulldown_cmark::{Event, Options, Parser, Tag as Markdown, TagEnd};
 use sha2::{Digest, Sha256};
 
+use crate::domain::answer::{
+    AnswerDocument, AnswerGroup, AnswerNote, AnsweredReaction, PointChange, PointOutcome,
+};
 use crate::domain::export::{ConsultationExport, ReactionExport, SupportExport};
 use crate::domain::reaction::Stance;
 use crate::domain::time::long_date_time;
@@ -82,6 +88,31 @@ pub fn agenda_bundle_with_attachments(
     bundle(export, attachments, Mode::Reading)
 }
 
+/// The published nota van beantwoording as PDF/A-2a.
+pub fn answer_note(document: &AnswerDocument) -> Result<Vec<u8>, PdfError> {
+    let fonts = Fonts::load()?;
+    let configuration = configuration(Mode::Archive)?;
+    let note = &document.note;
+    let (layout, bookmarks) = compose_note(document, &fonts);
+    let metadata = metadata(
+        &format!("Nota van beantwoording – {}", document.consultation_title),
+        &format!(
+            "De antwoorden van {} op de inspraakreacties, versie {}",
+            document.council, note.version
+        ),
+        &document.council,
+        note.published_at.unwrap_or(note.updated_at),
+    );
+    let chrome = Chrome::new(
+        &fonts,
+        &document.consultation_title,
+        &format!("Nota van beantwoording · versie {}", note.version),
+        &format!("{} · {}", document.council, document.committee),
+    );
+    write(configuration, metadata, &chrome, layout, &bookmarks, &[])
+        .map_err(|error| PdfError::Write(describe(&error)))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Archive,
@@ -94,12 +125,7 @@ fn bundle(
     mode: Mode,
 ) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::load()?;
-    let configuration = match mode {
-        Mode::Archive => ConfigurationBuilder::new().with_archival_validator(Archival::A2_A),
-        Mode::Reading => ConfigurationBuilder::new().with_version(PdfVersion::Pdf17),
-    }
-    .finish()
-    .map_err(|error| PdfError::Write(format!("{error:?}")))?;
+    let configuration = configuration(mode)?;
     let mut appendices = plan(export, files, mode);
     loop {
         // Uploaded PDFs are untrusted input to hayro; a panic while reading one must cost
@@ -121,6 +147,15 @@ fn bundle(
             appendices[index].status = Status::Left(Reason::Failed);
         }
     }
+}
+
+fn configuration(mode: Mode) -> Result<Configuration, PdfError> {
+    match mode {
+        Mode::Archive => ConfigurationBuilder::new().with_archival_validator(Archival::A2_A),
+        Mode::Reading => ConfigurationBuilder::new().with_version(PdfVersion::Pdf17),
+    }
+    .finish()
+    .map_err(|error| PdfError::Write(format!("{error:?}")))
 }
 
 fn describe(error: &KrillaError) -> String {
@@ -163,36 +198,63 @@ fn render(
     configuration: Configuration,
     fonts: &Fonts,
 ) -> Result<Vec<u8>, KrillaError> {
-    let (layout, outline) = compose(export, appendices, fonts);
+    let (layout, bookmarks) = compose(export, appendices, fonts);
+    let metadata = metadata(
+        &format!("Agendabundel: {}", export.title),
+        &format!(
+            "Inspraakreacties voor de {}, vergadering van {}",
+            export.committee.to_lowercase(),
+            long_date_time(export.meeting_at)
+        ),
+        &export.council,
+        export.generated_at,
+    );
+    let chrome = Chrome::new(
+        fonts,
+        &export.title,
+        &format!("{} · {}", export.edition.label(), export.level.label()),
+        &format!("{} · {}", export.council, export.committee),
+    );
+    write(
+        configuration,
+        metadata,
+        &chrome,
+        layout,
+        &bookmarks,
+        appendices,
+    )
+}
+
+/// The second step, shared by every document made here: draws the pages, now that
+/// page numbers are known, and adds the outline and the tag tree.
+fn write(
+    configuration: Configuration,
+    metadata: Metadata,
+    chrome: &Chrome,
+    layout: Layout<'_>,
+    bookmarks: &[Bookmark],
+    appendices: &[Appendix<'_>],
+) -> Result<Vec<u8>, KrillaError> {
     let mut document = Document::new_with(SerializeSettings {
         configuration,
         enable_tagging: true,
         ..SerializeSettings::default()
     });
-    document.set_metadata(metadata(export));
-    let identifiers = draw(
-        &mut document,
-        &layout,
-        &Chrome::new(fonts, export),
-        appendices,
-    );
-    document.set_outline(outline_of(&outline, &layout.anchors));
+    document.set_metadata(metadata);
+    let identifiers = draw(&mut document, &layout, chrome, appendices);
+    document.set_outline(outline_of(bookmarks, &layout.anchors));
     document.set_tag_tree(layout.tags.into_tree(&identifiers));
     document.finish()
 }
 
-fn metadata(export: &ConsultationExport) -> Metadata {
+fn metadata(title: &str, description: &str, author: &str, created: NaiveDateTime) -> Metadata {
     Metadata::new()
-        .title(printable(&format!("Agendabundel: {}", export.title)))
-        .description(printable(&format!(
-            "Inspraakreacties voor de {}, vergadering van {}",
-            export.committee.to_lowercase(),
-            long_date_time(export.meeting_at)
-        )))
+        .title(printable(title))
+        .description(printable(description))
         .language("nl-NL".to_owned())
-        .authors(vec![printable(&export.council)])
+        .authors(vec![printable(author)])
         .creator("Inspraak".to_owned())
-        .creation_date(pdf_date(export.generated_at))
+        .creation_date(pdf_date(created))
 }
 
 /// Text for metadata, bookmarks and heading titles: control characters would make the
@@ -1252,6 +1314,36 @@ impl<'f> Layout<'f> {
         self.cursor += size * 0.5;
     }
 
+    /// Plain text as typed, in body size.
+    fn text(&mut self, parent: usize, text: &str) {
+        for runs in paragraphs(text) {
+            self.paragraph(parent, &runs, BODY, 0.0);
+        }
+    }
+
+    /// A top-level section with its heading; returns the section.
+    fn chapter(&mut self, title: &str, anchor: usize) -> usize {
+        let section = self.tags.open(ROOT, Tag::Section);
+        self.heading(section, 1, title, Some(anchor));
+        section
+    }
+
+    /// The top of a title page: who wrote it, for whom, what kind of document and the
+    /// title as the first heading.
+    fn masthead(&mut self, parent: usize, council: &str, committee: &str, kind: &str, title: &str) {
+        self.cursor += 30.0;
+        self.paragraph(parent, &strong(council), 14.0, 0.0);
+        self.paragraph(parent, &plain(committee), 12.0, 0.0);
+        self.cursor += 30.0;
+        self.paragraph(parent, &plain(kind), 12.0, 0.0);
+        let lines = self.fonts.wrap(&strong(title), 22.0, CONTENT_WIDTH);
+        let group = self
+            .tags
+            .open(parent, Tag::Hn(NonZeroU16::MIN, Some(printable(title))));
+        self.place_lines(lines, MARGIN, 22.0, group);
+        self.cursor += 10.0;
+    }
+
     fn heading(&mut self, parent: usize, level: u16, text: &str, anchor: Option<usize>) {
         let size = heading_size(level);
         let lines = self.fonts.wrap(&strong(text), size, CONTENT_WIDTH);
@@ -1599,6 +1691,16 @@ struct Bookmark {
     children: Vec<Bookmark>,
 }
 
+impl Bookmark {
+    fn leaf(title: &str, anchor: usize) -> Self {
+        Self {
+            title: printable(title),
+            anchor,
+            children: Vec::new(),
+        }
+    }
+}
+
 fn compose<'f>(
     export: &ConsultationExport,
     appendices: &[Appendix<'_>],
@@ -1649,31 +1751,26 @@ fn bookmarks(
     appendices: &[Appendix<'_>],
     anchors: &Anchors,
 ) -> Vec<Bookmark> {
-    let leaf = |title: &str, anchor: usize| Bookmark {
-        title: printable(title),
-        anchor,
-        children: Vec::new(),
-    };
-    let mut reactions = leaf("Reacties", anchors.reactions);
+    let mut reactions = Bookmark::leaf("Reacties", anchors.reactions);
     reactions.children = export
         .reactions
         .iter()
         .zip(&anchors.reaction)
-        .map(|(reaction, &anchor)| leaf(&reaction_title(reaction), anchor))
+        .map(|(reaction, &anchor)| Bookmark::leaf(&reaction_title(reaction), anchor))
         .collect();
-    let mut files = leaf("Bijlagen", anchors.appendices);
+    let mut files = Bookmark::leaf("Bijlagen", anchors.appendices);
     files.children = appendices
         .iter()
         .zip(&anchors.appendix)
-        .filter_map(|(appendix, anchor)| Some(leaf(appendix.filename, (*anchor)?)))
+        .filter_map(|(appendix, anchor)| Some(Bookmark::leaf(appendix.filename, (*anchor)?)))
         .collect();
     vec![
-        leaf("Voorblad", anchors.cover),
-        leaf("Inhoud", anchors.contents),
-        leaf("Overzicht per beslispunt", anchors.overview),
+        Bookmark::leaf("Voorblad", anchors.cover),
+        Bookmark::leaf("Inhoud", anchors.contents),
+        Bookmark::leaf("Overzicht per beslispunt", anchors.overview),
         reactions,
-        leaf("Inspreekverzoeken", anchors.speaking),
-        leaf("Verborgen berichten", anchors.hidden),
+        Bookmark::leaf("Inspreekverzoeken", anchors.speaking),
+        Bookmark::leaf("Verborgen berichten", anchors.hidden),
         files,
     ]
 }
@@ -1779,28 +1876,14 @@ fn support_rows(support: &SupportExport) -> Vec<(&'static str, Vec<Run>)> {
 fn cover(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors) {
     let section = layout.tags.open(ROOT, Tag::Section);
     layout.set_anchor(anchors.cover);
-    layout.cursor += 30.0;
-    layout.paragraph(section, &strong(&export.council), 14.0, 0.0);
-    layout.paragraph(section, &plain(&export.committee), 12.0, 0.0);
-    layout.cursor += 30.0;
-    layout.paragraph(
+    layout.masthead(
         section,
-        &plain("Agendabundel: de inspraakreacties voor de vergadering"),
-        12.0,
-        0.0,
+        &export.council,
+        &export.committee,
+        "Agendabundel: de inspraakreacties voor de vergadering",
+        &export.title,
     );
-    let title = layout
-        .fonts
-        .wrap(&strong(&export.title), 22.0, CONTENT_WIDTH);
-    let group = layout.tags.open(
-        section,
-        Tag::Hn(NonZeroU16::MIN, Some(printable(&export.title))),
-    );
-    layout.place_lines(title, MARGIN, 22.0, group);
-    layout.cursor += 10.0;
-    for runs in paragraphs(&export.summary) {
-        layout.paragraph(section, &runs, BODY, 0.0);
-    }
+    layout.text(section, &export.summary);
     layout.cursor += 14.0;
     let active: Vec<&ReactionExport> = export
         .reactions
@@ -1852,8 +1935,7 @@ fn contents(
     anchors: &Anchors,
 ) {
     layout.new_page();
-    let section = layout.tags.open(ROOT, Tag::Section);
-    layout.heading(section, 1, "Inhoud", Some(anchors.contents));
+    let section = layout.chapter("Inhoud", anchors.contents);
     let toc = layout.tags.open(section, Tag::TOC);
     layout.toc_entry(toc, "Overzicht per beslispunt", 0, anchors.overview);
     layout.toc_entry(toc, "Reacties", 0, anchors.reactions);
@@ -1872,22 +1954,12 @@ fn contents(
 
 fn overview(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors) {
     layout.new_page();
-    let section = layout.tags.open(ROOT, Tag::Section);
-    layout.heading(
+    let section = layout.chapter("Overzicht per beslispunt", anchors.overview);
+    layout.text(
         section,
-        1,
-        "Overzicht per beslispunt",
-        Some(anchors.overview),
-    );
-    layout.paragraph(
-        section,
-        &plain(
-            "Per beslispunt ziet u hoeveel standpunten voor of tegen zijn, of om een \
+        "Per beslispunt ziet u hoeveel standpunten voor of tegen zijn, of om een \
              wijziging vragen. En hoeveel scenario’s en bevestigde steunbetuigingen er zijn. \
              Ingetrokken reacties tellen niet mee.",
-        ),
-        BODY,
-        0.0,
     );
     if !export.decision_points.is_empty() {
         layout.heading(section, 2, "De beslispunten", None);
@@ -1946,19 +2018,14 @@ fn reactions(
     anchors: &Anchors,
 ) {
     layout.new_page();
-    let section = layout.tags.open(ROOT, Tag::Section);
-    layout.heading(section, 1, "Reacties", Some(anchors.reactions));
-    layout.paragraph(
+    let section = layout.chapter("Reacties", anchors.reactions);
+    layout.text(
         section,
-        &plain(
-            "Alle reacties, in de volgorde waarin ze binnenkwamen. Een reactie die is \
+        "Alle reacties, in de volgorde waarin ze binnenkwamen. Een reactie die is \
              ingetrokken, staat er ook in. Dat staat er dan duidelijk bij.",
-        ),
-        BODY,
-        0.0,
     );
     if export.reactions.is_empty() {
-        layout.paragraph(section, &plain("Er zijn geen reacties."), BODY, 0.0);
+        layout.text(section, "Er zijn geen reacties.");
     }
     for (reaction, &anchor) in export.reactions.iter().zip(&anchors.reaction) {
         layout.separator();
@@ -1998,7 +2065,7 @@ fn inclusion(
         (Status::Appended(_), Some(anchor)) => {
             layout.page_ref(parent, "Bijlage achteraan opgenomen op pagina ", anchor);
         }
-        (Status::Left(reason), _) => layout.paragraph(parent, &plain(reason.text()), BODY, 0.0),
+        (Status::Left(reason), _) => layout.text(parent, reason.text()),
         (Status::Appended(_), None) => {}
     }
 }
@@ -2044,9 +2111,7 @@ fn one_reaction(
         rows.push(("Voorstel afhandeling", plain(handling.label())));
     }
     layout.pairs(section, rows);
-    for runs in paragraphs(&reaction.introduction) {
-        layout.paragraph(section, &runs, BODY, 0.0);
-    }
+    layout.text(section, &reaction.introduction);
     layout.blocks(section, markdown(&reaction.body_markdown));
     if !reaction.positions.is_empty() {
         layout.heading(section, 3, "Standpunten", None);
@@ -2059,9 +2124,7 @@ fn one_reaction(
             point_label(export, position.decision_point)
         );
         layout.heading(section, 4, &title, None);
-        for runs in paragraphs(&position.body) {
-            layout.paragraph(section, &runs, BODY, 0.0);
-        }
+        layout.text(section, &position.body);
         layout.pairs(section, support_rows(&position.support));
     }
     if !reaction.scenarios.is_empty() {
@@ -2089,21 +2152,13 @@ fn one_reaction(
 
 fn speaking(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors) {
     layout.new_page();
-    let section = layout.tags.open(ROOT, Tag::Section);
-    layout.heading(section, 1, "Inspreekverzoeken", Some(anchors.speaking));
-    layout.paragraph(
+    let section = layout.chapter("Inspreekverzoeken", anchors.speaking);
+    layout.text(
         section,
-        &plain("Wie in de vergadering wil inspreken, en over welke reactie."),
-        BODY,
-        0.0,
+        "Wie in de vergadering wil inspreken, en over welke reactie.",
     );
     if export.speaking_requests.is_empty() {
-        layout.paragraph(
-            section,
-            &plain("Er zijn geen inspreekverzoeken."),
-            BODY,
-            0.0,
-        );
+        layout.text(section, "Er zijn geen inspreekverzoeken.");
         return;
     }
     let spec = Table {
@@ -2147,24 +2202,14 @@ fn speaking(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anch
 
 fn hidden(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors) {
     layout.new_page();
-    let section = layout.tags.open(ROOT, Tag::Section);
-    layout.heading(section, 1, "Verborgen berichten", Some(anchors.hidden));
-    layout.paragraph(
+    let section = layout.chapter("Verborgen berichten", anchors.hidden);
+    layout.text(
         section,
-        &plain(
-            "Berichten in de discussie die een moderator heeft verborgen. De tekst van die \
+        "Berichten in de discussie die een moderator heeft verborgen. De tekst van die \
              berichten staat niet in deze bundel. Alleen wanneer en waarom ze zijn verborgen.",
-        ),
-        BODY,
-        0.0,
     );
     if export.hidden_posts.is_empty() {
-        layout.paragraph(
-            section,
-            &plain("Er zijn geen berichten verborgen."),
-            BODY,
-            0.0,
-        );
+        layout.text(section, "Er zijn geen berichten verborgen.");
         return;
     }
     let spec = Table {
@@ -2203,8 +2248,7 @@ fn owners(appendix: &Appendix<'_>) -> String {
 
 fn attachments(layout: &mut Layout<'_>, appendices: &[Appendix<'_>], anchors: &Anchors) {
     layout.new_page();
-    let section = layout.tags.open(ROOT, Tag::Section);
-    layout.heading(section, 1, "Bijlagen", Some(anchors.appendices));
+    let section = layout.chapter("Bijlagen", anchors.appendices);
     let appending = anchors.appendix.iter().any(Option::is_some);
     let introduction = if appending {
         "Hieronder staan alle bijlagen van de reacties. De bijlagen die als PDF zijn \
@@ -2214,14 +2258,9 @@ fn attachments(layout: &mut Layout<'_>, appendices: &[Appendix<'_>], anchors: &A
         "Hieronder staan alle bijlagen van de reacties, met hun naam en SHA-256-code. Met die \
          code kunt u controleren of een bestand hetzelfde is als het bestand bij de reactie."
     };
-    layout.paragraph(section, &plain(introduction), BODY, 0.0);
+    layout.text(section, introduction);
     if appendices.is_empty() {
-        layout.paragraph(
-            section,
-            &plain("Bij de reacties zitten geen bijlagen."),
-            BODY,
-            0.0,
-        );
+        layout.text(section, "Bij de reacties zitten geen bijlagen.");
     }
     for (appendix, &anchor) in appendices.iter().zip(&anchors.appendix) {
         layout.heading(section, 3, appendix.filename, None);
@@ -2268,6 +2307,187 @@ fn attachments(layout: &mut Layout<'_>, appendices: &[Appendix<'_>], anchors: &A
 }
 
 // ----------------------------------------------------------------------------------------
+// Nota van beantwoording
+
+/// Unlike the bundle, nothing refers to a page ahead, so bookmarks are made on the way.
+fn compose_note<'f>(document: &AnswerDocument, fonts: &'f Fonts) -> (Layout<'f>, Vec<Bookmark>) {
+    let note = &document.note;
+    let mut layout = Layout::new(fonts);
+    let mut bookmarks = vec![note_cover(&mut layout, document)];
+    layout.new_page();
+    bookmarks.push(procedure(&mut layout, note));
+    bookmarks.push(conclusions(&mut layout, note));
+    layout.new_page();
+    bookmarks.push(answers(&mut layout, &note.groups));
+    layout.new_page();
+    bookmarks.push(changes(&mut layout, &note.changes));
+    if !document.outcomes.is_empty() {
+        layout.new_page();
+        bookmarks.push(decisions(&mut layout, &document.outcomes));
+    }
+    (layout, bookmarks)
+}
+
+/// A top-level section of the nota with a fresh anchor for its bookmark.
+fn note_chapter(layout: &mut Layout<'_>, title: &str) -> (usize, Bookmark) {
+    let anchor = layout.anchor();
+    (layout.chapter(title, anchor), Bookmark::leaf(title, anchor))
+}
+
+fn note_cover(layout: &mut Layout<'_>, document: &AnswerDocument) -> Bookmark {
+    let section = layout.tags.open(ROOT, Tag::Section);
+    let anchor = layout.anchor();
+    layout.set_anchor(anchor);
+    layout.masthead(
+        section,
+        &document.council,
+        &document.committee,
+        "Nota van beantwoording",
+        &document.consultation_title,
+    );
+    layout.text(section, &edition(&document.note));
+    layout.cursor += 14.0;
+    layout.pairs(
+        section,
+        vec![
+            ("Versie beleidsstuk", filled(&document.policy_version)),
+            ("Webpagina", plain(&document.url)),
+        ],
+    );
+    Bookmark::leaf("Voorblad", anchor)
+}
+
+/// A draft says so, rather than claiming a publication date it does not have.
+fn edition(note: &AnswerNote) -> String {
+    match note.published_at {
+        Some(at) => format!(
+            "Versie {}, gepubliceerd op {}",
+            note.version,
+            long_date_time(at)
+        ),
+        None => format!(
+            "Versie {}, concept van {}",
+            note.version,
+            long_date_time(note.updated_at)
+        ),
+    }
+}
+
+fn procedure(layout: &mut Layout<'_>, note: &AnswerNote) -> Bookmark {
+    let (section, bookmark) = note_chapter(layout, "Procedure");
+    layout.text(section, &note.procedure);
+    bookmark
+}
+
+fn conclusions(layout: &mut Layout<'_>, note: &AnswerNote) -> Bookmark {
+    let (section, bookmark) = note_chapter(layout, "Overzicht");
+    layout.text(
+        section,
+        "Hieronder ziet u hoeveel reacties tot welke conclusie leiden.",
+    );
+    let spec = Table {
+        widths: None,
+        header: &["Conclusie", "Aantal reacties"],
+        keyed: true,
+        size: BODY,
+    };
+    let rows = note
+        .conclusion_counts()
+        .into_iter()
+        .map(|(conclusion, reactions)| vec![plain(conclusion.label()), plain(count(reactions))])
+        .collect();
+    layout.table(section, &spec, rows);
+    bookmark
+}
+
+fn answers(layout: &mut Layout<'_>, groups: &[AnswerGroup]) -> Bookmark {
+    let (section, mut bookmark) = note_chapter(layout, "Reacties en antwoorden");
+    layout.text(
+        section,
+        "Reacties die over hetzelfde gaan, beantwoorden we samen. Bij elk antwoord staat \
+         over welke reacties het gaat.",
+    );
+    for group in groups {
+        layout.separator();
+        bookmark.children.push(answer(layout, section, group));
+    }
+    bookmark
+}
+
+fn answer(layout: &mut Layout<'_>, chapter: usize, group: &AnswerGroup) -> Bookmark {
+    let section = layout.tags.open(chapter, Tag::Section);
+    let anchor = layout.anchor();
+    let title = format!("Antwoord {}: {}", group.number, group.heading());
+    layout.heading(section, 2, &title, Some(anchor));
+    layout.blocks(section, group.reactions.iter().map(answered).collect());
+    layout.heading(section, 3, "Samenvatting van de reacties", None);
+    layout.text(section, &group.summary);
+    layout.heading(section, 3, "Antwoord", None);
+    layout.text(section, &group.reply);
+    let mut conclusion = strong("Conclusie: ");
+    conclusion.extend(plain(group.conclusion.label()));
+    layout.paragraph(section, &conclusion, BODY, 0.0);
+    Bookmark::leaf(&title, anchor)
+}
+
+/// Only [`AnsweredReaction::label`] names the indiener: residents stay a number.
+fn answered(reaction: &AnsweredReaction) -> Block {
+    let withdrawn = if reaction.withdrawn {
+        " (ingetrokken)"
+    } else {
+        ""
+    };
+    Block::Item {
+        list: 1,
+        depth: 0,
+        label: "•".to_owned(),
+        runs: plain(format!(
+            "{}, reactie {}: {}{withdrawn}",
+            reaction.label(),
+            reaction.number,
+            reaction.title
+        )),
+    }
+}
+
+fn changes(layout: &mut Layout<'_>, changes: &[PointChange]) -> Bookmark {
+    let (section, bookmark) = note_chapter(layout, "Wijzigingen in de beleidsnotitie");
+    layout.text(
+        section,
+        "Per beslispunt staat hier wat we door de reacties veranderen in de beleidsnotitie.",
+    );
+    for change in changes {
+        let title = format!("Beslispunt {}. {}", change.number, change.title);
+        layout.heading(section, 2, &title, None);
+        if change.change.trim().is_empty() {
+            layout.text(section, "Geen wijziging.");
+        } else {
+            layout.text(section, &change.change);
+        }
+    }
+    bookmark
+}
+
+fn decisions(layout: &mut Layout<'_>, outcomes: &[PointOutcome]) -> Bookmark {
+    let (section, bookmark) = note_chapter(layout, "Besluit van de raad");
+    layout.text(section, "Wat de raad over elk beslispunt heeft besloten.");
+    for outcome in outcomes {
+        let title = format!(
+            "Beslispunt {}. {}: {}",
+            outcome.number,
+            outcome.title,
+            outcome.outcome.label()
+        );
+        layout.heading(section, 2, &title, None);
+        layout.text(section, &outcome.explanation);
+        if let Some(url) = &outcome.decision_url {
+            layout.text(section, &format!("Het besluit staat op {url}"));
+        }
+    }
+    bookmark
+}
+
+// ----------------------------------------------------------------------------------------
 // Drawing
 
 /// The running header and footer of every page.
@@ -2278,24 +2498,17 @@ struct Chrome {
 }
 
 impl Chrome {
-    fn new(fonts: &Fonts, export: &ConsultationExport) -> Self {
-        let labels = fonts.line(
-            Weight::Regular,
-            &format!("{} · {}", export.edition.label(), export.level.label()),
-            CHROME,
-        );
+    /// `title` on the left of the header, `labels` on its right, `footer` next to the
+    /// page number.
+    fn new(fonts: &Fonts, title: &str, labels: &str, footer: &str) -> Self {
+        let labels = fonts.line(Weight::Regular, labels, CHROME);
         let title = fonts.fit(
             Weight::Bold,
-            &export.title,
+            title,
             CHROME,
             CONTENT_WIDTH - labels.width - 16.0,
         );
-        let footer = fonts.fit(
-            Weight::Regular,
-            &format!("{} · {}", export.council, export.committee),
-            CHROME,
-            CONTENT_WIDTH - 110.0,
-        );
+        let footer = fonts.fit(Weight::Regular, footer, CHROME, CONTENT_WIDTH - 110.0);
         Self {
             title,
             labels,
@@ -2506,8 +2719,10 @@ fn stroke(surface: &mut Surface<'_>, path: Option<Path>, width: f32, (r, g, b): 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::answer::{Conclusion, NoteState, Outcome};
     use crate::domain::export::Level;
     use crate::export::sample::sample;
+    use chrono::NaiveDate;
     use krilla::text::TextDirection;
 
     fn contains(haystack: &[u8], needle: &str) -> bool {
@@ -2757,5 +2972,234 @@ mod tests {
         assert_eq!(file_size(48_213), "48,2 kB");
         assert_eq!(file_size(512), "512 bytes");
         assert_eq!(file_size(3_400_000), "3,4 MB");
+    }
+
+    /// In ids only, where a careless export would leak it: no field of the nota holds a
+    /// resident's name, so it must not show up anywhere.
+    const RESIDENT: &str = "Jansen";
+
+    fn november(day: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, day)
+            .and_then(|date| date.and_hms_opt(9, 30, 0))
+            .unwrap()
+    }
+
+    fn answered_reaction(
+        sequence: i32,
+        organisation: Option<&str>,
+        withdrawn: bool,
+    ) -> AnsweredReaction {
+        AnsweredReaction {
+            reaction_id: format!("reactie-{RESIDENT}-{sequence}"),
+            sequence,
+            number: format!("2026-SPE-{sequence:04}"),
+            title: format!("Buurthuis open houden ({sequence})"),
+            organisation: organisation.map(str::to_owned),
+            withdrawn,
+        }
+    }
+
+    fn answer_group(
+        number: i32,
+        reactions: Vec<AnsweredReaction>,
+        reply: String,
+        conclusion: Conclusion,
+    ) -> AnswerGroup {
+        AnswerGroup {
+            id: format!("groep-{RESIDENT}-{number}"),
+            number,
+            reactions,
+            summary: "De indieners willen dat het buurthuis ook in het weekend open is.".into(),
+            reply,
+            conclusion,
+        }
+    }
+
+    /// Three answers, the first to three reactions (one of an organisation) with a
+    /// reply of nearly the maximum length, the second to a withdrawn reaction.
+    fn answer_document() -> AnswerDocument {
+        let long_reply = "We hebben goed gekeken naar de openingstijden van het buurthuis. \
+                          Vrijwilligers kunnen op zaterdag de sleutel ophalen.\n\n"
+            .repeat(70);
+        AnswerDocument {
+            council: "Gemeente Lindeveld".into(),
+            committee: "Commissie Samenleving".into(),
+            consultation_title: "Beleidsnotitie Ontmoetingsplekken".into(),
+            policy_version: "2.1".into(),
+            url: "https://inspraak.lindeveld.example/c/ontmoetingsplekken".into(),
+            opened_at: november(1),
+            deadline_at: november(20),
+            note: AnswerNote {
+                id: format!("nota-{RESIDENT}"),
+                consultation_id: format!("consultatie-{RESIDENT}"),
+                version: 2,
+                state: NoteState::Published,
+                revision: 7,
+                procedure: "De beleidsnotitie lag vier weken ter inzage.\n\n\
+                            Er zijn vijf reacties binnengekomen."
+                    .into(),
+                groups: vec![
+                    answer_group(
+                        1,
+                        vec![
+                            answered_reaction(1, None, false),
+                            answered_reaction(2, Some("Wijkraad Horst"), false),
+                            answered_reaction(4, None, false),
+                        ],
+                        long_reply,
+                        Conclusion::LeadsToChange,
+                    ),
+                    answer_group(
+                        2,
+                        vec![answered_reaction(3, None, true)],
+                        "Deze reactie is ingetrokken.".into(),
+                        Conclusion::OutOfScope,
+                    ),
+                    answer_group(
+                        3,
+                        vec![answered_reaction(5, None, false)],
+                        "We houden het voorstel zoals het is.".into(),
+                        Conclusion::NoChange,
+                    ),
+                ],
+                changes: vec![
+                    PointChange {
+                        decision_point_id: format!("punt-{RESIDENT}-1"),
+                        number: 1,
+                        title: "Openingstijden".into(),
+                        change: "Het buurthuis gaat ook op zaterdag open.".into(),
+                    },
+                    PointChange {
+                        decision_point_id: format!("punt-{RESIDENT}-2"),
+                        number: 2,
+                        title: "Beheer".into(),
+                        change: " \n".into(),
+                    },
+                ],
+                updated_at: november(24),
+                published_at: Some(november(25)),
+            },
+            outcomes: vec![PointOutcome {
+                decision_point_id: format!("punt-{RESIDENT}-1"),
+                number: 1,
+                title: "Openingstijden".into(),
+                outcome: Outcome::Amended,
+                decision_url: Some("https://lindeveld.example/besluit/12".into()),
+                explanation: "Amendement A1 is aangenomen.".into(),
+                recorded_at: november(26),
+            }],
+        }
+    }
+
+    /// The drawn text per page; a wrapped line joins the next with its space.
+    fn page_texts(layout: &Layout<'_>) -> Vec<String> {
+        layout
+            .pages
+            .iter()
+            .map(|ops| {
+                let lines: Vec<String> = ops
+                    .iter()
+                    .filter_map(|op| match op {
+                        Op::Text { line, .. } => Some(line.text()),
+                        _ => None,
+                    })
+                    .collect();
+                lines.join("\n").replace(" \n", " ")
+            })
+            .collect()
+    }
+
+    fn bookmark_titles(bookmarks: &[Bookmark]) -> Vec<&str> {
+        bookmarks
+            .iter()
+            .flat_map(|bookmark| {
+                std::iter::once(bookmark.title.as_str()).chain(bookmark_titles(&bookmark.children))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn answer_note_is_pdfa_and_names_organisations_but_never_residents() {
+        let document = answer_document();
+        let bytes = answer_note(&document).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(contains(&bytes, "pdfaid:part>2<"));
+        assert!(contains(&bytes, "pdfaid:conformance>A<"));
+        assert!(contains(
+            &bytes,
+            "Nota van beantwoording – Beleidsnotitie Ontmoetingsplekken"
+        ));
+        assert!(contains(&bytes, "nl-NL"));
+        assert!(contains(&bytes, "/Outlines"));
+        assert!(!contains(&bytes, RESIDENT));
+        assert!(page_count(&bytes) > 1);
+
+        let fonts = Fonts::load().unwrap();
+        let (layout, bookmarks) = compose_note(&document, &fonts);
+        let pages = page_texts(&layout);
+        let text = pages.join("\n");
+        for expected in [
+            "Gemeente Lindeveld\nCommissie Samenleving\nNota van beantwoording\n\
+             Beleidsnotitie Ontmoetingsplekken",
+            "Versie 2, gepubliceerd op woensdag 25 november 2026 om 10:30 uur",
+            "Versie beleidsstuk\n2.1",
+            "https://inspraak.lindeveld.example/c/ontmoetingsplekken",
+            "Procedure\nDe beleidsnotitie lag vier weken ter inzage.\nEr zijn vijf",
+            "Leidt tot aanpassing\n3",
+            "Leidt niet tot aanpassing\n1",
+            "Valt buiten dit besluit\n1",
+            "Antwoord 1: Indieners 1, 2 en 4",
+            "Indiener 1, reactie 2026-SPE-0001: Buurthuis open houden (1)",
+            "Indiener 2 (Wijkraad Horst), reactie 2026-SPE-0002",
+            "reactie 2026-SPE-0003: Buurthuis open houden (3) (ingetrokken)",
+            "Samenvatting van de reacties\nDe indieners willen",
+            "Antwoord\nWe hebben goed gekeken",
+            "Conclusie: Leidt tot aanpassing",
+            "Conclusie: Valt buiten dit besluit",
+            "Beslispunt 1. Openingstijden\nHet buurthuis gaat ook op zaterdag open.",
+            "Beslispunt 2. Beheer\nGeen wijziging.",
+            "Besluit van de raad",
+            "Beslispunt 1. Openingstijden: Geamendeerd\nAmendement A1 is aangenomen.",
+            "Het besluit staat op https://lindeveld.example/besluit/12",
+        ] {
+            assert!(text.contains(expected), "{expected:?} in {text}");
+        }
+        assert!(!text.contains(RESIDENT));
+        let reply_pages = pages
+            .iter()
+            .filter(|page| page.contains("sleutel ophalen"))
+            .count();
+        assert!(
+            reply_pages > 1,
+            "the long reply is on {reply_pages} page(s)"
+        );
+        assert_eq!(
+            bookmark_titles(&bookmarks),
+            [
+                "Voorblad",
+                "Procedure",
+                "Overzicht",
+                "Reacties en antwoorden",
+                "Antwoord 1: Indieners 1, 2 en 4",
+                "Antwoord 2: Indiener 3",
+                "Antwoord 3: Indiener 5",
+                "Wijzigingen in de beleidsnotitie",
+                "Besluit van de raad",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_without_outcomes_has_no_decision_section() {
+        let mut document = answer_document();
+        document.outcomes.clear();
+        document.note.published_at = None;
+        assert!(contains(&answer_note(&document).unwrap(), "pdfaid:part>2<"));
+        let fonts = Fonts::load().unwrap();
+        let (layout, bookmarks) = compose_note(&document, &fonts);
+        let text = page_texts(&layout).join("\n");
+        assert!(!text.contains("Besluit van de raad"));
+        assert!(text.contains("Versie 2, concept van dinsdag 24 november 2026 om 10:30 uur"));
+        assert!(!bookmark_titles(&bookmarks).contains(&"Besluit van de raad"));
     }
 }

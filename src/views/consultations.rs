@@ -3,8 +3,9 @@
 use chrono::NaiveDateTime;
 use maud::{Markup, html};
 
-use super::{Chrome, breadcrumbs, layout, markdown, notice};
+use super::{Chrome, answers, breadcrumbs, layout, markdown, notice};
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
+use crate::domain::answer::PointOutcome;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::time::{iso, long_date_time};
 
@@ -67,15 +68,26 @@ pub fn list(chrome: &Chrome, listings: &[ConsultationListing], now: NaiveDateTim
     )
 }
 
-/// One consultation. `manage` shows the griffie's link to edit it.
+/// What the consultation page shows besides the consultation itself.
+pub struct Sections<'a> {
+    /// The griffie's link to manage it.
+    pub manage: bool,
+    /// The link to write the nota van beantwoording.
+    pub writes_answers: bool,
+    /// When the newest nota was published, if there is one.
+    pub answered_at: Option<NaiveDateTime>,
+    pub outcomes: &'a [PointOutcome],
+    pub reactions: Markup,
+}
+
+/// One consultation.
 pub fn detail(
     chrome: &Chrome,
     listing: &ConsultationListing,
     points: &[DecisionPoint],
     now: NaiveDateTime,
-    manage: bool,
     message: Option<&str>,
-    reactions: Markup,
+    sections: &Sections<'_>,
 ) -> Markup {
     let consultation = &listing.consultation;
     let state = consultation.state_at(now);
@@ -88,9 +100,15 @@ pub fn detail(
             (notice(message))
             h1 { (consultation.title) }
             p { (state_badge(state)) }
-            @if manage {
+            @if sections.manage || sections.writes_answers {
                 p class="actions" {
-                    a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) } { "Beheren als griffie" }
+                    @if sections.manage {
+                        a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) } { "Beheren als griffie" }
+                    }
+                    @if sections.writes_answers {
+                        " "
+                        a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) "/beantwoording" } { "Nota van beantwoording schrijven" }
+                    }
                 }
             }
             p class="lead" { (consultation.summary) }
@@ -111,12 +129,25 @@ pub fn detail(
                 ConsultationState::Closed | ConsultationState::Archived => p class="notice" { "Deze inspraakronde is gesloten. U kunt niet meer reageren." },
                 ConsultationState::Concept => p class="notice" { "Dit is een concept. Alleen de griffie kan het zien." },
             }
+            @if sections.answered_at.is_some() || !sections.outcomes.is_empty() {
+                section class="outcome" aria-labelledby="uitkomst" {
+                    h2 id="uitkomst" { "Wat er met de reacties is gebeurd" }
+                    @if let Some(at) = sections.answered_at {
+                        p { "De gemeente heeft op elke reactie geantwoord in de nota van beantwoording." }
+                        (answers::note_link(&consultation.id, at))
+                    }
+                    @if !sections.outcomes.is_empty() {
+                        h3 { "Besluit van de raad" }
+                        (answers::outcomes_list(sections.outcomes))
+                    }
+                }
+            }
             h2 { "Beslispunten" }
             p { "Hierover neemt de commissie een besluit." }
             (decision_points(points))
             h2 { "De beleidsnotitie" }
             div class="prose" { (markdown::render(&consultation.body_markdown)) }
-            (reactions)
+            (sections.reactions)
         },
     )
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod answers;
 pub mod assets;
 pub mod consultations;
 pub mod errors;

@@ -544,6 +544,8 @@ pub struct ShowPage<'a> {
     pub can_withdraw: bool,
     /// The writers' part about speaking at the meeting (empty for others).
     pub speaking: Markup,
+    /// The number of its answer in the published nota van beantwoording.
+    pub answer: Option<i32>,
     pub message: Option<&'a str>,
     pub problem: Option<&'a str>,
 }
@@ -565,6 +567,7 @@ pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
             }
             h1 { (reaction.title) }
             p { (state_badge(state)) " " (page.sender) }
+            @if let Some(number) = page.answer { (super::answers::answered_badge(&consultation.id, number)) }
             @if state == ReactionState::Withdrawn {
                 p class="notice" { "Deze reactie is ingetrokken" @if let Some(at) = reaction.withdrawn_at { " op " (moment(at)) } ". Zij telt niet meer mee." }
             }

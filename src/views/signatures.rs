@@ -112,6 +112,10 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
                         .hint("Hier sturen wij de link om te bevestigen. Uw e-mailadres is nooit openbaar.").render(errors))
                     (Field::new("postcode", "Postcode", &input.postcode).autocomplete("postal-code")
                         .hint("Alleen om te tellen in welke wijk de steun vandaan komt. Wij bewaren uw postcode niet.").render(errors))
+                    div class="form-field form-choice" {
+                        input type="checkbox" id="wants_updates" name="wants_updates" value="1" checked[input.wants_updates.as_deref() == Some("1")];
+                        label for="wants_updates" { "Stuur mij één e-mail als de gemeente op deze reactie antwoordt, en één als de raad besluit (niet verplicht)" }
+                    }
                     (honeypot())
                     (consent(input.consent.as_deref() == Some("1"), errors, html! { "Ik geef toestemming om mijn steun voor dit " (kind_label) " te bewaren. Mijn mening is een bijzonder persoonsgegeven; mijn e-mailadres wordt gewist na de bewaartermijn." }))
                     div class="button-row" { button type="submit" class="button" { "Steun dit " (kind_label) } }

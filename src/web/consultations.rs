@@ -8,12 +8,15 @@ use actix_web::{HttpResponse, web};
 use super::accounts::html;
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
+use crate::db::answers;
 use crate::db::{consultations, reactions, threads};
+use crate::domain::answer::check_answerable;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::{REACTIONS_PER_PAGE, ReactionState};
 use crate::domain::time::now_utc;
 use crate::views;
+use crate::views::consultations::Sections;
 use crate::views::reactions::ReactionSection;
 
 pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
@@ -51,6 +54,9 @@ pub struct ConsultationPage {
     /// Confirmed co-signatures per reaction id.
     support: HashMap<String, i64>,
     posts: i64,
+    /// When the newest version of the nota van beantwoording was published.
+    answered_at: Option<chrono::NaiveDateTime>,
+    outcomes: Vec<crate::domain::answer::PointOutcome>,
 }
 
 async fn consultation_page(
@@ -81,6 +87,8 @@ async fn consultation_page(
                 *support.entry(position.reaction_id.clone()).or_default() +=
                     totals.get(&position.id).copied().unwrap_or(0);
             }
+            let answered_at = answers::published(conn, &id, None)?.and_then(|n| n.published_at);
+            let outcomes = answers::outcomes(conn, &id)?;
             Ok::<_, AppError>(Arc::new(ConsultationPage {
                 listing,
                 points,
@@ -88,6 +96,8 @@ async fn consultation_page(
                 positions,
                 support,
                 posts,
+                answered_at,
+                outcomes,
             }))
         })
         .await?;
@@ -109,6 +119,8 @@ pub async fn show(
         positions,
         support,
         posts,
+        answered_at,
+        outcomes,
     } = &*data;
     let now = now_utc();
     let actor = ctx.viewer.actor();
@@ -155,13 +167,32 @@ pub async fn show(
     });
     let section =
         views::threads::with_consultation_discussion(section, &listing.consultation.id, *posts);
+    // Only a signed-in visitor of a closed round who is not a clerk costs a query.
+    let writes_answers = match actor {
+        _ if check_answerable(state_now).is_err() => false,
+        Some(_) if manage => true,
+        Some(actor) => {
+            let (id, user) = (listing.consultation.id.clone(), actor.user_id.clone());
+            let named = state
+                .db
+                .read(move |conn| Ok::<_, AppError>(answers::is_writer(conn, &id, &user)?))
+                .await?;
+            actor.writes_answers(council_id, named)
+        }
+        None => false,
+    };
     Ok(html(views::consultations::detail(
         &ctx.chrome(),
         listing,
         points,
         now,
-        manage,
         NoticeQuery::from_code(&query.melding).text(),
-        section,
+        &Sections {
+            manage,
+            writes_answers,
+            answered_at: *answered_at,
+            outcomes,
+            reactions: section,
+        },
     )))
 }

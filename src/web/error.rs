@@ -24,11 +24,23 @@ pub enum AppError {
     /// A post cannot be written, changed or moderated this way (now).
     #[error(transparent)]
     Thread(#[from] crate::domain::thread::ThreadError),
+    /// The nota van beantwoording cannot be changed this way now.
+    #[error(transparent)]
+    Answer(#[from] crate::domain::answer::AnswerError),
     /// A file could not be written (a bug, not the user's doing).
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),
     #[error(transparent)]
     Database(#[from] DbError),
+}
+
+impl From<crate::db::answers::NoteError> for AppError {
+    fn from(error: crate::db::answers::NoteError) -> Self {
+        match error {
+            crate::db::answers::NoteError::Rule(error) => Self::Answer(error),
+            crate::db::answers::NoteError::Database(error) => Self::Database(error),
+        }
+    }
 }
 
 impl From<diesel::result::Error> for AppError {
@@ -49,7 +61,7 @@ impl ResponseError for AppError {
             }
             Self::Reaction(_) => StatusCode::CONFLICT,
             Self::Thread(error) if error.is_forbidden() => StatusCode::FORBIDDEN,
-            Self::Thread(_) => StatusCode::CONFLICT,
+            Self::Thread(_) | Self::Answer(_) => StatusCode::CONFLICT,
             Self::Database(_) | Self::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -68,6 +80,7 @@ impl ResponseError for AppError {
             Self::BadRequest => views::errors::bad_request(),
             Self::Reaction(error) => views::errors::not_now(error.message()),
             Self::Thread(error) => views::errors::not_now(error.message()),
+            Self::Answer(error) => views::errors::not_now(&error.message()),
             Self::Export(error) => {
                 tracing::error!(%error, "export failed");
                 views::errors::internal()

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod answers;
 pub mod cache;
 pub mod consultations;
 pub mod csrf;
@@ -109,6 +110,7 @@ pub fn app(
         .configure(threads::routes)
         .configure(moderation::routes)
         .configure(exports::routes)
+        .configure(answers::routes)
         .configure(support_review::routes)
         .default_service(web::to(not_found))
 }
@@ -272,6 +274,19 @@ impl NoticeQuery {
                 "Uw reactie is ingediend. U krijgt deze ontvangstbevestiging ook per e-mail."
             }
             "ingetrokken" => "De reactie is ingetrokken.",
+            "nota-concept" => {
+                "Er is een concept van de nota gemaakt. Alleen de schrijvers kunnen het zien."
+            }
+            "nota-gepubliceerd" => {
+                "De nota is gepubliceerd. Iedere indiener krijgt een e-mail met een link naar het antwoord."
+            }
+            "antwoord-opgeslagen" => "Het antwoord is opgeslagen.",
+            "antwoord-verwijderd" => "Het antwoord is verwijderd.",
+            "schrijver-toegevoegd" => "De ambtenaar kan nu aan deze nota schrijven.",
+            "schrijver-verwijderd" => "De ambtenaar kan niet meer aan deze nota schrijven.",
+            "besluit-opgeslagen" => {
+                "Het besluit is opgeslagen en staat op de pagina van de inspraakronde."
+            }
             "bijlage-toegevoegd" => "De bijlage is toegevoegd.",
             "inspreekverzoek" => {
                 "U bent aangemeld om in te spreken. De griffie laat u per e-mail weten of het kan."

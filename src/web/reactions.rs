@@ -98,6 +98,8 @@ struct Loaded {
     discussion: Vec<(String, i64)>,
     author_name: String,
     access: ReactionAccess,
+    /// The number of its answer in the published nota van beantwoording.
+    answer: Option<i32>,
 }
 
 impl Loaded {
@@ -154,7 +156,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         points,
         positions,
         scenarios,
-        (attachments, speaking_requests, support, discussion),
+        (attachments, speaking_requests, support, discussion, answer),
         author_name,
         role,
     ) = state
@@ -186,6 +188,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
                 .chain(scenarios.iter().map(|s| s.id.as_str()))
                 .collect();
             let discussion = crate::db::threads::visible_counts(conn, &thread_ids)?;
+            let answer = crate::db::answers::answer_number_of(conn, &id)?;
             let author = accounts::find_user(conn, &reaction.author_id)?
                 .map(|u| u.display_name)
                 .unwrap_or_default();
@@ -196,7 +199,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
                 points,
                 positions,
                 scenarios,
-                (attachments, speaking_requests, support, discussion),
+                (attachments, speaking_requests, support, discussion, answer),
                 author,
                 role,
             ))
@@ -224,6 +227,7 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
         discussion,
         author_name,
         access,
+        answer,
     })
 }
 
@@ -752,6 +756,7 @@ fn show_page(
             writer: loaded.access.is_writer(),
             can_withdraw,
             speaking: speaking_part(loaded),
+            answer: loaded.answer,
             message,
             problem,
         },

@@ -326,6 +326,7 @@ pub async fn sign_up(
                     source_hash: &source_hash,
                     expires_at: now + confirmation_lifetime(),
                     mailed: !hold,
+                    wants_updates: draft.wants_updates,
                 },
                 now,
             )?;

@@ -12,13 +12,23 @@ use crate::signatures::{confirmation_for, link, sign, signable};
 /// A submitted reaction by a private individual who did not publish their name, with
 /// `=HYPERLINK(...)` as a position: returns its id.
 async fn individual_reaction(app: &TestApp, w: &World) -> String {
-    app.create_user("mevrouw.jansen@example.nl", false, None)
-        .await;
+    individual_reaction_by(
+        app,
+        w,
+        "mevrouw.jansen@example.nl",
+        "Koffieochtend op dinsdag",
+    )
+    .await
+}
+
+/// Like [`individual_reaction`], by a new resident with account `email`.
+pub async fn individual_reaction_by(app: &TestApp, w: &World, email: &str, title: &str) -> String {
+    app.create_user(email, false, None).await;
     let resident = app.second_browser();
-    resident.login("mevrouw.jansen@example.nl").await;
-    let id = start_draft(&resident, &w.consultation, None, "Koffieochtend op dinsdag").await;
+    resident.login(email).await;
+    let id = start_draft(&resident, &w.consultation, None, title).await;
     let edit = format!("/reacties/{id}/bewerken");
-    let mut fields = reaction_fields("1", &w.points, "Koffieochtend op dinsdag");
+    let mut fields = reaction_fields("1", &w.points, title);
     fields.retain(|(name, _)| !name.starts_with("scenario_"));
     for (name, value) in fields.iter_mut() {
         if *name == "position_body" {
@@ -88,7 +98,7 @@ fn readable(name: &str, bytes: &[u8]) -> Option<String> {
     Some(text(bytes))
 }
 
-async fn close(app: &TestApp, consultation: &str) {
+pub async fn close(app: &TestApp, consultation: &str) {
     let id = consultation.to_owned();
     app.db
         .write(move |conn| {

@@ -4,6 +4,7 @@ mod helpers;
 
 mod accounts;
 mod admin;
+mod answers;
 mod cli;
 mod consultations;
 mod csrf;

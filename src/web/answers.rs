@@ -1,0 +1,777 @@
+//! The nota van beantwoording: the public pages and PDF, the writers' desk (clerks and
+//! the civil servants they name), and the clerk's record of what the raad decided.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::accounts::{html, html_status};
+use super::csrf::{Form, NoFields};
+use super::session::Ctx;
+use super::{AppError, AppState, NoticeQuery, see_other};
+use crate::db::answers::{self, NoteError, RevisionListing};
+use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
+use crate::db::{accounts, notifications};
+use crate::domain::account::EmailAddress;
+use crate::domain::answer::{
+    AnswerDocument, AnswerError, AnswerNote, AnsweredReaction, GroupInput, NoteInput, NoteState,
+    OutcomeInput, PointOutcome, ProcedureFacts, check_answerable, default_procedure,
+};
+use crate::domain::permission::can_view_consultation;
+use crate::domain::time::{long_date, now_utc};
+use crate::domain::validation::FieldErrors;
+use crate::mail::notify;
+use crate::views;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    const DESK: &str = "/griffie/consultaties/{id}/beantwoording";
+    cfg.route(
+        "/consultaties/{id}/beantwoording",
+        web::get().to(public_note),
+    )
+    .route(
+        "/consultaties/{id}/beantwoording/versie/{version}",
+        web::get().to(public_version),
+    )
+    .route(
+        "/consultaties/{id}/beantwoording/versie/{version}/nota-van-beantwoording.pdf",
+        web::get().to(pdf),
+    )
+    .route(DESK, web::get().to(desk_page))
+    .route(DESK, web::post().to(save_note))
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/nieuwe-versie",
+        web::post().to(start_version),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/publiceren",
+        web::post().to(publish),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/antwoorden/nieuw",
+        web::get().to(new_group_form),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/antwoorden",
+        web::post().to(create_group),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/antwoorden/{group}",
+        web::get().to(edit_group_form),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/antwoorden/{group}",
+        web::post().to(update_group),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/antwoorden/{group}/verwijderen",
+        web::post().to(delete_group),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/schrijvers",
+        web::post().to(grant_writer),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/schrijvers/{user}/verwijderen",
+        web::post().to(revoke_writer),
+    )
+    .route(
+        "/griffie/consultaties/{id}/besluit",
+        web::get().to(outcome_form),
+    )
+    .route(
+        "/griffie/consultaties/{id}/besluit",
+        web::post().to(save_outcome),
+    );
+}
+
+/// A published version for everyone who may see the consultation.
+async fn published_document(
+    ctx: &Ctx,
+    state: &AppState,
+    id: String,
+    version: Option<i32>,
+) -> Result<
+    (
+        ConsultationListing,
+        AnswerDocument,
+        Vec<answers::VersionListing>,
+    ),
+    AppError,
+> {
+    let url = format!("{}/consultaties/{id}", state.config.base_url);
+    let (listing, note, outcomes, versions, opened_at) = state
+        .db
+        .read(move |conn| {
+            let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let note = answers::published(conn, &id, version)?.ok_or(AppError::NotFound)?;
+            let outcomes = answers::outcomes(conn, &id)?;
+            let versions = answers::versions(conn, &id)?;
+            let opened_at = notifications::opened_at(conn, &id)?;
+            Ok::<_, AppError>((listing, note, outcomes, versions, opened_at))
+        })
+        .await?;
+    let actor = ctx.viewer.actor();
+    let consultation = &listing.consultation;
+    if !can_view_consultation(actor, &listing.council.id, consultation.state_at(now_utc())) {
+        return Err(AppError::NotFound);
+    }
+    let document = AnswerDocument {
+        council: listing.council.name.clone(),
+        committee: listing.committee.name.clone(),
+        consultation_title: consultation.title.clone(),
+        policy_version: consultation.policy_version.clone(),
+        url,
+        opened_at: opened_at.unwrap_or(consultation.created_at),
+        deadline_at: consultation.deadline_at,
+        note,
+        outcomes,
+    };
+    let versions = versions
+        .into_iter()
+        .filter(|v| v.state == NoteState::Published)
+        .collect();
+    Ok((listing, document, versions))
+}
+
+pub async fn public_note(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (listing, document, versions) =
+        published_document(&ctx, &state, path.into_inner(), None).await?;
+    Ok(html(views::answers::public_note(
+        &ctx.chrome(),
+        &listing,
+        &document,
+        &versions,
+    )))
+}
+
+pub async fn public_version(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, version) = path.into_inner();
+    let (listing, document, versions) = published_document(&ctx, &state, id, Some(version)).await?;
+    Ok(html(views::answers::public_note(
+        &ctx.chrome(),
+        &listing,
+        &document,
+        &versions,
+    )))
+}
+
+/// The PDF/A of a published version, made on a blocking thread (a long nota takes a
+/// moment of CPU). A published version never changes, so browsers may keep it.
+pub async fn pdf(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, version) = path.into_inner();
+    let (listing, document, _) = published_document(&ctx, &state, id, Some(version)).await?;
+    let bytes = tokio::task::spawn_blocking(move || crate::export::pdf::answer_note(&document))
+        .await
+        .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
+        .map_err(|error| AppError::Export(error.into()))?;
+    let filename = format!(
+        "{}-nota-van-beantwoording-versie-{version}.pdf",
+        views::exports::file_stem(&listing)
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(bytes))
+}
+
+/// Everything the writers' desk shows, for someone who may write the nota.
+pub struct Desk {
+    pub listing: ConsultationListing,
+    pub points: Vec<DecisionPoint>,
+    pub note: Option<AnswerNote>,
+    pub reactions: Vec<AnsweredReaction>,
+    pub revisions: Vec<RevisionListing>,
+    /// Named writers `(user_id, name)`; only clerks manage them.
+    pub writers: Vec<(String, String)>,
+    pub is_clerk: bool,
+    pub user_id: String,
+    /// When the round opened, for the procedure section.
+    pub opened_at: chrono::NaiveDateTime,
+}
+
+async fn desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Desk, AppError> {
+    let actor = ctx.require_actor()?.clone();
+    let user_id = actor.user_id.clone();
+    let (listing, named, points, note, reactions, revisions, writers, opened_at) = state
+        .db
+        .read(move |conn| {
+            let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let named = answers::is_writer(conn, &id, &user_id)?;
+            let points = consultations::decision_points_of(conn, &id)?;
+            let note = answers::latest(conn, &id)?;
+            let reactions = answers::answerable(conn, &id)?;
+            let revisions = match &note {
+                Some(note) => answers::revisions(conn, &note.id)?,
+                None => Vec::new(),
+            };
+            let writers = answers::writers(conn, &id)?;
+            let opened_at = notifications::opened_at(conn, &id)?;
+            Ok::<_, AppError>((
+                listing, named, points, note, reactions, revisions, writers, opened_at,
+            ))
+        })
+        .await?;
+    let council = &listing.council.id;
+    if !actor.writes_answers(council, named) {
+        return Err(AppError::Forbidden);
+    }
+    check_answerable(listing.consultation.state_at(now_utc()))?;
+    Ok(Desk {
+        is_clerk: actor.can_manage_council(council),
+        opened_at: opened_at.unwrap_or(listing.consultation.created_at),
+        listing,
+        points,
+        note,
+        reactions,
+        revisions,
+        writers,
+        user_id: actor.user_id,
+    })
+}
+
+fn desk_url(desk: &Desk, notice: &str) -> String {
+    format!(
+        "/griffie/consultaties/{}/beantwoording?melding={notice}",
+        desk.listing.consultation.id
+    )
+}
+
+/// The draft being written, or a 409 page when there is none (published, or not begun).
+fn draft(desk: &Desk) -> Result<&AnswerNote, AppError> {
+    match &desk.note {
+        Some(note) if note.state == NoteState::Draft => Ok(note),
+        Some(_) => Err(AnswerError::Published.into()),
+        None => Err(AnswerError::NoDraft.into()),
+    }
+}
+
+pub async fn desk_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let desk = desk(&ctx, &state, path.into_inner()).await?;
+    let input = desk.note.as_ref().map(note_input).unwrap_or_default();
+    Ok(html(views::answers::desk(
+        &ctx.chrome(),
+        &desk,
+        &input,
+        &FieldErrors::default(),
+        "",
+        query.text(),
+    )))
+}
+
+fn note_input(note: &AnswerNote) -> NoteInput {
+    NoteInput {
+        procedure: note.procedure.clone(),
+        change: note.changes.iter().map(|c| c.change.clone()).collect(),
+        revision: note.revision,
+    }
+}
+
+pub async fn save_note(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<NoteInput>,
+) -> Result<HttpResponse, AppError> {
+    let desk = desk(&ctx, &state, path.into_inner()).await?;
+    let note = draft(&desk)?;
+    let (procedure, changes) = match input.parse(desk.points.len()) {
+        Ok(parsed) => parsed,
+        Err(errors) => return Ok(desk_again(&ctx, &desk, &input, &errors)),
+    };
+    let changes: Vec<(String, String)> = desk
+        .points
+        .iter()
+        .map(|p| p.id.clone())
+        .zip(changes)
+        .collect();
+    let (note_id, writer, revision) = (note.id.clone(), desk.user_id.clone(), input.revision);
+    let saved = state
+        .db
+        .write(move |conn| {
+            answers::save_note(
+                conn,
+                &note_id,
+                revision,
+                &procedure,
+                &changes,
+                &writer,
+                now_utc(),
+            )
+        })
+        .await;
+    match saved {
+        Ok(()) => Ok(see_other(&desk_url(&desk, "opgeslagen"))),
+        Err(NoteError::Rule(AnswerError::Conflict)) => {
+            let errors = FieldErrors::single("procedure", AnswerError::Conflict.message());
+            let input = NoteInput {
+                revision: note.revision,
+                ..input
+            };
+            Ok(desk_again(&ctx, &desk, &input, &errors))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The desk with the typed text and what is wrong with it; 422, or 409 for a conflict.
+fn desk_again(ctx: &Ctx, desk: &Desk, input: &NoteInput, errors: &FieldErrors) -> HttpResponse {
+    let status = if input.revision == desk.note.as_ref().map_or(0, |n| n.revision)
+        && errors.get("procedure") == Some(&*AnswerError::Conflict.message())
+    {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    html_status(
+        status,
+        views::answers::desk(&ctx.chrome(), desk, input, errors, "", None),
+    )
+}
+
+/// Begins the first version, or a new version as a copy of the published one.
+pub async fn start_version(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    _form: Form<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let desk = desk(&ctx, &state, path.into_inner()).await?;
+    let listing = &desk.listing;
+    let withdrawn = desk.reactions.iter().filter(|r| r.withdrawn).count();
+    let organisations = desk
+        .reactions
+        .iter()
+        .filter(|r| r.organisation.is_some())
+        .count();
+    let opened_on = long_date(desk.opened_at);
+    let procedure = default_procedure(&ProcedureFacts {
+        council: &listing.council.name,
+        committee: &listing.committee.name,
+        opened_on: &opened_on,
+        closed_on: &long_date(listing.consultation.deadline_at),
+        reactions: desk.reactions.len(),
+        withdrawn,
+        organisations,
+    });
+    let (id, writer) = (listing.consultation.id.clone(), desk.user_id.clone());
+    state
+        .db
+        .write(move |conn| answers::create_draft(conn, &id, &procedure, &writer, now_utc()))
+        .await?;
+    Ok(see_other(&desk_url(&desk, "nota-concept")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RevisionForm {
+    #[serde(default)]
+    revision: i32,
+}
+
+/// Publishes the draft: from now on it cannot change, and every indiener (and every
+/// co-signer who asked) is mailed once, in the same transaction.
+pub async fn publish(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(form): Form<RevisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let desk = desk(&ctx, &state, path.into_inner()).await?;
+    let note_id = draft(&desk)?.id.clone();
+    let (listing, mail, writer) = (
+        desk.listing.clone(),
+        state.mail.clone(),
+        desk.user_id.clone(),
+    );
+    let published = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let note = answers::publish(conn, &note_id, form.revision, &writer, now)?;
+            let recipients = answers::answer_recipients(conn, &listing.consultation.id)?;
+            notify::reactions_answered(conn, &mail, &listing, &note, &recipients, now)?;
+            Ok::<_, NoteError>(())
+        })
+        .await;
+    match published {
+        Ok(()) => {
+            let id = &desk.listing.consultation.id;
+            state.consultation_pages.remove(id);
+            state.overviews.remove(id);
+            Ok(see_other(&desk_url(&desk, "nota-gepubliceerd")))
+        }
+        Err(NoteError::Rule(error @ (AnswerError::Unanswered(_) | AnswerError::Conflict))) => {
+            let input = desk.note.as_ref().map(note_input).unwrap_or_default();
+            let errors = FieldErrors::single("publish", error.message());
+            Ok(html_status(
+                StatusCode::CONFLICT,
+                views::answers::desk(&ctx.chrome(), &desk, &input, &errors, "", None),
+            ))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn new_group_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let desk = desk(&ctx, &state, path.into_inner()).await?;
+    let note = draft(&desk)?;
+    let input = GroupInput {
+        revision: note.revision,
+        ..GroupInput::default()
+    };
+    Ok(html(views::answers::group_form(
+        &ctx.chrome(),
+        &desk,
+        None,
+        &input,
+        &FieldErrors::default(),
+    )))
+}
+
+pub async fn edit_group_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, group_id) = path.into_inner();
+    let desk = desk(&ctx, &state, id).await?;
+    let note = draft(&desk)?;
+    let group = note
+        .groups
+        .iter()
+        .find(|g| g.id == group_id)
+        .ok_or(AppError::NotFound)?;
+    let input = GroupInput {
+        reaction: group
+            .reactions
+            .iter()
+            .map(|r| r.reaction_id.clone())
+            .collect(),
+        summary: group.summary.clone(),
+        reply: group.reply.clone(),
+        conclusion: group.conclusion.as_str().to_owned(),
+        revision: note.revision,
+    };
+    Ok(html(views::answers::group_form(
+        &ctx.chrome(),
+        &desk,
+        Some(group),
+        &input,
+        &FieldErrors::default(),
+    )))
+}
+
+pub async fn create_group(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<GroupInput>,
+) -> Result<HttpResponse, AppError> {
+    let desk = desk(&ctx, &state, path.into_inner()).await?;
+    save_group(&ctx, &state, &desk, None, input).await
+}
+
+pub async fn update_group(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(input): Form<GroupInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, group_id) = path.into_inner();
+    let desk = desk(&ctx, &state, id).await?;
+    save_group(&ctx, &state, &desk, Some(group_id), input).await
+}
+
+async fn save_group(
+    ctx: &Ctx,
+    state: &AppState,
+    desk: &Desk,
+    group_id: Option<String>,
+    input: GroupInput,
+) -> Result<HttpResponse, AppError> {
+    let note = draft(desk)?;
+    let group = match &group_id {
+        Some(id) => Some(
+            note.groups
+                .iter()
+                .find(|g| &g.id == id)
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let (note_id, writer, typed) = (note.id.clone(), desk.user_id.clone(), input.clone());
+    let saved = state
+        .db
+        .write(move |conn| {
+            answers::save_group(
+                conn,
+                &note_id,
+                group_id.as_deref(),
+                typed.revision,
+                |answerable, taken| typed.parse(answerable, taken),
+                &writer,
+                now_utc(),
+            )
+        })
+        .await;
+    let (status, errors, input) = match saved {
+        Ok(Ok(_)) => return Ok(see_other(&desk_url(desk, "antwoord-opgeslagen"))),
+        Ok(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors, input),
+        Err(NoteError::Rule(AnswerError::Conflict)) => (
+            StatusCode::CONFLICT,
+            FieldErrors::single("summary", AnswerError::Conflict.message()),
+            GroupInput {
+                revision: note.revision,
+                ..input
+            },
+        ),
+        Err(error) => return Err(error.into()),
+    };
+    Ok(html_status(
+        status,
+        views::answers::group_form(&ctx.chrome(), desk, group, &input, &errors),
+    ))
+}
+
+pub async fn delete_group(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(form): Form<RevisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, group_id) = path.into_inner();
+    let desk = desk(&ctx, &state, id).await?;
+    let (note_id, writer) = (draft(&desk)?.id.clone(), desk.user_id.clone());
+    state
+        .db
+        .write(move |conn| {
+            answers::delete_group(conn, &note_id, &group_id, form.revision, &writer, now_utc())
+        })
+        .await?;
+    Ok(see_other(&desk_url(&desk, "antwoord-verwijderd")))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WriterForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// A clerk names a civil servant (who has an account) as a writer of this nota.
+pub async fn grant_writer(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(form): Form<WriterForm>,
+) -> Result<HttpResponse, AppError> {
+    let desk = desk(&ctx, &state, path.into_inner()).await?;
+    if !desk.is_clerk {
+        return Err(AppError::Forbidden);
+    }
+    let unknown = || {
+        FieldErrors::single(
+            "writer-email",
+            "Er is geen account met dit e-mailadres. Vraag de ambtenaar eerst een account te maken.",
+        )
+    };
+    let Ok(email) = EmailAddress::parse(&form.email) else {
+        return Ok(writer_again(&ctx, &desk, &form, unknown()));
+    };
+    let (id, clerk) = (desk.listing.consultation.id.clone(), desk.user_id.clone());
+    let granted = state
+        .db
+        .write(move |conn| {
+            let Some(user) = accounts::find_user_by_email(conn, &email)? else {
+                return Ok::<_, AppError>(false);
+            };
+            answers::grant_writer(conn, &id, &user.id, &clerk, now_utc())?;
+            Ok(true)
+        })
+        .await?;
+    if !granted {
+        return Ok(writer_again(&ctx, &desk, &form, unknown()));
+    }
+    Ok(see_other(&desk_url(&desk, "schrijver-toegevoegd")))
+}
+
+fn writer_again(ctx: &Ctx, desk: &Desk, form: &WriterForm, errors: FieldErrors) -> HttpResponse {
+    let input = desk.note.as_ref().map(note_input).unwrap_or_default();
+    html_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        views::answers::desk(&ctx.chrome(), desk, &input, &errors, &form.email, None),
+    )
+}
+
+pub async fn revoke_writer(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    _form: Form<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let (id, user) = path.into_inner();
+    let desk = desk(&ctx, &state, id).await?;
+    if !desk.is_clerk {
+        return Err(AppError::Forbidden);
+    }
+    let id = desk.listing.consultation.id.clone();
+    state
+        .db
+        .write(move |conn| Ok::<_, AppError>(answers::revoke_writer(conn, &id, &user)?))
+        .await?;
+    Ok(see_other(&desk_url(&desk, "schrijver-verwijderd")))
+}
+
+/// The clerk's page for what the committee or the raad decided.
+struct OutcomeDesk {
+    listing: ConsultationListing,
+    points: Vec<DecisionPoint>,
+    outcomes: Vec<PointOutcome>,
+}
+
+async fn outcome_desk(ctx: &Ctx, state: &AppState, id: String) -> Result<OutcomeDesk, AppError> {
+    let actor = ctx.require_actor()?.clone();
+    let (listing, points, outcomes) = state
+        .db
+        .read(move |conn| {
+            let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let points = consultations::decision_points_of(conn, &id)?;
+            let outcomes = answers::outcomes(conn, &id)?;
+            Ok::<_, AppError>((listing, points, outcomes))
+        })
+        .await?;
+    if !actor.can_manage_council(&listing.council.id) {
+        return Err(AppError::Forbidden);
+    }
+    check_answerable(listing.consultation.state_at(now_utc()))?;
+    Ok(OutcomeDesk {
+        listing,
+        points,
+        outcomes,
+    })
+}
+
+pub async fn outcome_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<NoticeQuery>,
+) -> Result<HttpResponse, AppError> {
+    let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
+    let of = |point: &DecisionPoint| {
+        desk.outcomes
+            .iter()
+            .find(|o| o.decision_point_id == point.id)
+    };
+    let input = OutcomeInput {
+        outcome: desk
+            .points
+            .iter()
+            .map(|p| {
+                of(p)
+                    .map(|o| o.outcome.as_str().to_owned())
+                    .unwrap_or_default()
+            })
+            .collect(),
+        decision_url: desk
+            .points
+            .iter()
+            .map(|p| {
+                of(p)
+                    .and_then(|o| o.decision_url.clone())
+                    .unwrap_or_default()
+            })
+            .collect(),
+        explanation: desk
+            .points
+            .iter()
+            .map(|p| of(p).map(|o| o.explanation.clone()).unwrap_or_default())
+            .collect(),
+    };
+    Ok(html(views::answers::outcome_form(
+        &ctx.chrome(),
+        &desk.listing,
+        &desk.points,
+        &input,
+        &FieldErrors::default(),
+        !desk.outcomes.is_empty(),
+        query.text(),
+    )))
+}
+
+/// Records the decisions; the first time, indieners and co-signers who asked hear of it.
+pub async fn save_outcome(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<OutcomeInput>,
+) -> Result<HttpResponse, AppError> {
+    let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
+    let drafts = match input.parse(desk.points.len()) {
+        Ok(drafts) => drafts,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::answers::outcome_form(
+                    &ctx.chrome(),
+                    &desk.listing,
+                    &desk.points,
+                    &input,
+                    &errors,
+                    !desk.outcomes.is_empty(),
+                    None,
+                ),
+            ));
+        }
+    };
+    let clerk = ctx.require_user()?.user.id.clone();
+    let points: Vec<String> = desk.points.iter().map(|p| p.id.clone()).collect();
+    let (listing, mail) = (desk.listing.clone(), state.mail.clone());
+    state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let id = &listing.consultation.id;
+            if answers::record_outcomes(conn, id, &points, &drafts, &clerk, now)? {
+                let outcomes = answers::outcomes(conn, id)?;
+                let mut addresses: Vec<String> = answers::answer_recipients(conn, id)?
+                    .into_iter()
+                    .map(|r| r.email)
+                    .collect();
+                addresses.sort();
+                addresses.dedup();
+                notify::outcome_recorded(conn, &mail, &listing, &outcomes, &addresses, now)?;
+            }
+            Ok::<_, AppError>(())
+        })
+        .await?;
+    let id = &desk.listing.consultation.id;
+    state.consultation_pages.remove(id);
+    state.overviews.remove(id);
+    Ok(see_other(&format!(
+        "/griffie/consultaties/{id}/besluit?melding=besluit-opgeslagen"
+    )))
+}
