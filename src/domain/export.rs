@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDateTime;
 
-use super::answer::{AnswerNote, PointOutcome};
+use super::answer::{AnswerGroup, AnswerNote, PointOutcome};
 use super::consultation::ConsultationState;
 use super::reaction::{Operator, Stance};
 use super::signature::DistrictCount;
@@ -414,6 +414,42 @@ impl ConsultationExport {
             .filter(|r| r.withdrawn_at.is_none())
             .count()
     }
+
+    /// For council members, per beslispunt (`None`: the note as a whole): every position
+    /// taken on it next to the answer its reaction got, in submission order. Withdrawn
+    /// reactions are left out; the answer is `None` until the nota is published.
+    pub fn answered_positions(
+        &self,
+        point: Option<i32>,
+    ) -> Vec<(&ReactionExport, &PositionExport, Option<&AnswerGroup>)> {
+        let note = self.answers.as_ref().map(|a| &a.note);
+        self.reactions
+            .iter()
+            .filter(|r| r.withdrawn_at.is_none())
+            .flat_map(|r| {
+                let answer = note.and_then(|n| n.group_of(&r.id));
+                r.positions
+                    .iter()
+                    .filter(move |p| p.decision_point == point)
+                    .map(move |p| (r, p, answer))
+            })
+            .collect()
+    }
+
+    /// What the raad decided about beslispunt `number`, once recorded.
+    pub fn outcome_of(&self, number: i32) -> Option<&PointOutcome> {
+        self.answers
+            .as_ref()
+            .and_then(|a| a.outcomes.iter().find(|o| o.number == number))
+    }
+
+    /// The change the nota makes to beslispunt `number` (empty: none).
+    pub fn change_to(&self, number: i32) -> Option<&str> {
+        self.answers
+            .as_ref()
+            .and_then(|a| a.note.changes.iter().find(|c| c.number == number))
+            .map(|c| c.change.as_str())
+    }
 }
 
 /// The griffie's form for the list of incoming documents: per submitted reaction the
@@ -487,6 +523,44 @@ pub fn neutralise_formula(value: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_stand_next_to_their_answer_and_the_decision() {
+        let export = crate::export::sample::sample(6, Level::Public);
+        let rows = export.answered_positions(Some(2));
+        assert!(!rows.is_empty());
+        for (reaction, position, answer) in &rows {
+            assert!(reaction.withdrawn_at.is_none());
+            assert_eq!(position.decision_point, Some(2));
+            let answer = answer.expect("the sample answers every reaction");
+            assert!(
+                answer
+                    .reactions
+                    .iter()
+                    .any(|r| r.reaction_id == reaction.id)
+            );
+        }
+        assert_eq!(
+            export.outcome_of(2).map(|o| o.outcome),
+            Some(super::super::answer::Outcome::Amended)
+        );
+        assert!(export.outcome_of(1).is_none());
+        assert!(
+            export
+                .change_to(2)
+                .is_some_and(|c| c.contains("Bewonersbeheer"))
+        );
+        let unanswered = ConsultationExport {
+            answers: None,
+            ..export
+        };
+        assert!(
+            unanswered
+                .answered_positions(Some(2))
+                .iter()
+                .all(|(_, _, a)| a.is_none())
+        );
+    }
 
     #[test]
     fn formulas_are_neutralised_and_other_text_is_left_alone() {

@@ -252,11 +252,15 @@ pub fn manage(
                     a href={ "/griffie/consultaties/" (consultation.id) "/ingekomen-stukken" } { "Lijst ingekomen stukken" }
                     a href={ "/consultaties/" (consultation.id) "/downloads" } { "Downloads en agendabundel" }
                 }
+                @if matches!(state, ConsultationState::Closed | ConsultationState::Archived) {
+                    a href={ "/griffie/consultaties/" (consultation.id) "/beantwoording" } { "Nota van beantwoording" }
+                    a href={ "/griffie/consultaties/" (consultation.id) "/besluit" } { "Besluit van de raad" }
+                }
             }
             @match state {
                 ConsultationState::Concept => p { "Alleen de griffie ziet dit concept. Na het openzetten kan iedereen het lezen en reageren tot de sluitingsdatum." },
                 ConsultationState::Open => p { "Iedereen kan reageren tot de sluitingsdatum. Daarna sluit de inspraakronde vanzelf." },
-                ConsultationState::Closed => p { "De sluitingsdatum is voorbij. Na de vergadering kunt u de inspraakronde archiveren." },
+                ConsultationState::Closed => p { "De sluitingsdatum is voorbij. Schrijf nu de nota van beantwoording. Na de vergadering legt u het besluit vast en kunt u de inspraakronde archiveren." },
                 ConsultationState::Archived => p { "Deze inspraakronde is gearchiveerd." },
             }
             h2 { "Beslispunten" }

@@ -4,7 +4,7 @@
 
 use maud::{Markup, html};
 
-use super::{Chrome, breadcrumbs, layout};
+use super::{Chrome, answers, breadcrumbs, layout};
 use crate::domain::export::{ConsultationExport, PointSummary};
 use crate::domain::signature::DistrictCount;
 
@@ -100,6 +100,9 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                                 }
                             }
                         }
+                        @if export.answers.is_some() {
+                            (answered(export, summary.decision_point, &heading, consultation_id))
+                        }
                     }
                 }
             }
@@ -155,6 +158,57 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
     )
 }
 
+/// Side by side for one beslispunt: the raad's decision, the change the nota makes, and
+/// every position taken on it with the answer its reaction got.
+fn answered(
+    export: &ConsultationExport,
+    point: Option<i32>,
+    heading: &str,
+    consultation_id: &str,
+) -> Markup {
+    let nota = answers::public_path(consultation_id);
+    let outcome = point.and_then(|n| export.outcome_of(n));
+    let change = point
+        .and_then(|n| export.change_to(n))
+        .filter(|c| !c.is_empty());
+    let rows = export.answered_positions(point);
+    html! {
+        h3 { "Reacties, antwoorden en besluit" }
+        @if let Some(o) = outcome {
+            p {
+                "Besluit van de raad: " strong { (o.outcome.label()) }
+                @if !o.explanation.is_empty() { ". " (o.explanation) }
+                @if let Some(url) = &o.decision_url { " " a href=(url) rel="noopener" { "Lees het besluit" } }
+            }
+        }
+        @if let Some(change) = change {
+            p { "Wijziging na de inspraak: " (change) }
+        }
+        @if !rows.is_empty() {
+            div class="table-wrapper" tabindex="0" role="region" aria-label={ "Tabel: reacties en antwoorden bij " (heading) } {
+                table class="data-table" {
+                    caption { "Standpunten bij " (heading) " met het antwoord van de gemeente" }
+                    thead { tr { th scope="col" { "Indiener" } th scope="col" { "Standpunt" } th scope="col" { "Antwoord" } } }
+                    tbody {
+                        @for (reaction, position, answer) in &rows {
+                            tr {
+                                td { a href={ "/reacties/" (reaction.id) } { (reaction.sender.label()) } }
+                                td { (position.stance.label()) ": " (position.body) }
+                                td {
+                                    @match answer {
+                                        Some(group) => a href={ (nota) "#antwoord-" (group.number) } { "Antwoord " (group.number) ": " (group.conclusion.label()) },
+                                        None => "Nog niet beantwoord",
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,5 +231,22 @@ mod tests {
             "small wijken keep the small-count rule"
         );
         assert!(html.contains("href=\"/reacties/reactie-1\""));
+    }
+
+    #[test]
+    fn each_point_shows_positions_next_to_their_answer_and_the_decision() {
+        let export = sample(6, Level::Public);
+        let html = overview(&Chrome::default(), &export, "c1").into_string();
+        assert!(html.contains("Besluit van de raad: <strong>Geamendeerd</strong>"));
+        assert!(html.contains("href=\"/consultaties/c1/beantwoording#antwoord-1\""));
+        assert!(
+            html.contains("Wijziging na de inspraak: Bewonersbeheer wordt per gebouw mogelijk.")
+        );
+        let before = ConsultationExport {
+            answers: None,
+            ..export
+        };
+        let html = overview(&Chrome::default(), &before, "c1").into_string();
+        assert!(!html.contains("Reacties, antwoorden en besluit"));
     }
 }

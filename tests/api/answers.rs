@@ -208,6 +208,13 @@ both_backends! {
         assert!(reaction.contains(&format!("{public}#antwoord-2")));
         let (_, consultation) = reader.get_text(&format!("/consultaties/{}", a.w.consultation)).await;
         assert!(consultation.contains("Lees de nota van beantwoording"));
+
+        // Council members see each position next to its answer.
+        let (_, overview) = reader.get_text(&format!("/consultaties/{}/overzicht", a.w.consultation)).await;
+        assert!(overview.contains("Reacties, antwoorden en besluit"));
+        assert!(overview.contains("Antwoord 1: Leidt tot aanpassing"));
+        assert!(overview.contains(&format!("{public}#antwoord-1")));
+        assert!(!overview.contains("Test Persoon"));
     }
 
     async fn a_published_version_never_changes_and_a_new_version_keeps_the_old_one(app: TestApp) {
