@@ -1,7 +1,10 @@
-//! `inspraak bench`: loads a controversial consultation (300 reactions, 50,000 confirmed
-//! signatures) into a fresh database, starts the real server and measures it with
-//! concurrent keep-alive clients. Prints requests per second and p50/p99 per scenario.
+//! `inspraak bench`: loads a controversial consultation (300 reactions, 3,000 posts,
+//! 50,000 confirmed signatures) into a fresh database, starts the real server as its own
+//! process and measures it with concurrent keep-alive clients. Prints requests per
+//! second, p50/p99 and errors per scenario, the server's peak memory, and two ratios:
+//! signing against a bare insert loop, pages against a static file.
 
+mod baseline;
 mod load;
 
 use std::time::Duration;
@@ -10,7 +13,6 @@ use chrono::Duration as Age;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamp};
 
-use crate::config::Config;
 use crate::db::reactions::{self, Submission};
 use crate::db::{DatabaseUrl, Db, DbConn, DbError, accounts, consultations, councils, new_id};
 use crate::domain::account::EmailAddress;
@@ -18,8 +20,6 @@ use crate::domain::consultation::{ConsultationDraft, ConsultationState, Decision
 use crate::domain::council::{CommitteeDraft, CouncilSettings};
 use crate::domain::reaction::{PositionContent, ReactionContent, Stance};
 use crate::domain::time::now_utc;
-use crate::mail::{MailSettings, MailTransport};
-use crate::startup::Application;
 use crate::web::security::{random_token, sha256_hex};
 
 pub struct Options {
@@ -35,7 +35,14 @@ struct Data {
     positions: Vec<String>,
     /// Raw tokens of pending signatures, for the confirm scenario.
     confirm_tokens: Vec<String>,
+    /// Raw session tokens of signed-in residents, for the posting scenario.
+    sessions: Vec<String>,
 }
+
+/// Posts in the loaded discussion, and residents with a session who post during the run
+/// (enough that none reaches the limit of 10 posts per 10 minutes).
+const POSTS: usize = 3_000;
+const POSTERS: usize = 4_000;
 
 const DISTRICTS: [&str; 8] = [
     "De Horst",
@@ -71,31 +78,37 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     let data = load(&db, &options)?;
     println!("Loaded in {:.1} s.", started.elapsed().as_secs_f64());
     measure_exports(&db, &data.consultation)?;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let address = listener.local_addr()?.to_string();
-    let config = Config {
-        database_url: url.clone(),
-        bind: address.clone(),
-        base_url: format!("http://{address}"),
-        secret_key: random_token().into_bytes(),
-        // The bench sends X-Forwarded-For so that signatures come from many networks, as
-        // in a real news burst, rather than all from 127.0.0.1.
-        trust_proxy: true,
-        mail: MailSettings {
-            transport: MailTransport::Files(work.join("mail")),
-            from: "Inspraak <bench@localhost>".parse().expect("valid address"),
-            reply_to: None,
-        },
-    };
+    drop(db);
+    let duration = Duration::from_secs(options.seconds);
+    let bare = baseline::insert_loop(&url, &data, duration)?;
+    // A free port for the server process.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .to_string();
+    let server = baseline::Server::spawn(&url, &address, &work.join("mail"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
-        let application = Application::build_with_listener(listener, config, db)?;
-        tokio::spawn(application.run_until_stopped());
-        scenarios(&address, &data, &options).await
-    })?;
+    let ceiling = runtime.block_on(async { scenarios(&address, &data, &options).await })?;
+    println!();
+    println!(
+        "Bare insert loop (one commit per signature row, same database and settings): {bare:.0} rows/s"
+    );
+    println!(
+        "Signing reaches {:.0}% of the bare insert loop.",
+        100.0 * ceiling.sign / bare
+    );
+    println!(
+        "The consultation page reaches {:.0}% and the position page {:.0}% of the static file.",
+        100.0 * ceiling.consultation_page / ceiling.static_file,
+        100.0 * ceiling.position_page / ceiling.static_file
+    );
+    println!(
+        "Peak memory of the server process: {} MB resident (the SQLite file mapped into memory counts too).",
+        server.peak_memory_mb()
+    );
+    drop(server);
     if url.is_sqlite() {
         let size: u64 = ["", "-wal"]
             .iter()
@@ -109,12 +122,16 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
             size as f64 / 1_048_576.0
         );
     }
-    println!(
-        "Peak memory of this process (server and load generator together): {} MB",
-        peak_memory_mb()
-    );
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+/// Throughputs the ratios are computed from, in requests per second.
+struct Ceiling {
+    static_file: f64,
+    position_page: f64,
+    consultation_page: f64,
+    sign: f64,
 }
 
 /// Times every export file of the loaded consultation (full version, read from the
@@ -152,20 +169,10 @@ fn measure_exports(db: &Db, consultation: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn peak_memory_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
-}
-
-async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Result<()> {
+async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Result<Ceiling> {
     let host = address.to_owned();
     let duration = Duration::from_secs(options.seconds);
+    wait_until_up(address).await?;
     // A browser's cookie and CSRF token, taken from a real page.
     let first = format!("/steun/standpunt/{}", data.positions[0]);
     let (_, head, body) = load::fetch(address, &load::get(&host, &first, ""))
@@ -211,6 +218,7 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
     })
     .await;
     report("static stylesheet", &stats);
+    let static_file = stats.per_second();
 
     let (h, positions) = (host.clone(), data.positions.clone());
     let stats = load::run(address, connections, duration, move |n| {
@@ -225,6 +233,7 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
     })
     .await;
     report("position page with counts", &stats);
+    let position_page = stats.per_second();
 
     let (h, path) = (host.clone(), format!("/consultaties/{}", data.consultation));
     let stats = load::run(address, connections, duration, move |_| {
@@ -232,6 +241,7 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
     })
     .await;
     report("consultation page", &stats);
+    let consultation_page = stats.per_second();
 
     let (h, reactions) = (host.clone(), data.reactions.clone());
     let stats = load::run(address, connections, duration, move |n| {
@@ -268,6 +278,7 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
     })
     .await;
     report("sign (POST)", &stats);
+    let sign = stats.per_second();
 
     let (h, tokens, c, t) = (
         host.clone(),
@@ -286,6 +297,26 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
     })
     .await;
     report("confirm (POST)", &stats);
+
+    // Signed-in residents posting in the discussion, each from their own session.
+    let (h, sessions, consultation, c, t) = (
+        host.clone(),
+        data.sessions.clone(),
+        data.consultation.clone(),
+        cookie.clone(),
+        token.clone(),
+    );
+    let stats = load::run(address, connections, duration, move |n| {
+        let session = &sessions[n as usize % sessions.len()];
+        load::post(
+            &h,
+            &format!("/consultaties/{consultation}/discussie"),
+            &format!("Cookie: {c}; inspraak_session={session}\r\n"),
+            &format!("csrf_token={t}&body=Bericht+{n}+over+het+buurthuis."),
+        )
+    })
+    .await;
+    report("post in discussion (POST)", &stats);
 
     // A news burst: mostly reading, some signing, a few posts in the discussion (as
     // residents without an account, each from its own network and address).
@@ -320,7 +351,26 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
     })
     .await;
     report("news burst 90/8/2", &stats);
-    Ok(())
+    Ok(Ceiling {
+        static_file,
+        position_page,
+        consultation_page,
+        sign,
+    })
+}
+
+/// Waits until the server process answers (it migrates and opens its pools first).
+async fn wait_until_up(address: &str) -> anyhow::Result<()> {
+    for _ in 0..200 {
+        if load::fetch(address, &load::get(address, "/", ""))
+            .await
+            .is_some()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("the server process did not start")
 }
 
 /// Fills the database: a council, an open consultation, reactions with two positions each,
@@ -504,12 +554,79 @@ fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
             .load::<String>(conn)
             .map_err(DbError::from)
     })?;
+    let sessions = discussion(db, &consultation, &reactions, now)?;
     Ok(Data {
         consultation,
         reactions,
         positions,
         confirm_tokens,
+        sessions,
     })
+}
+
+/// [`POSTS`] visible posts (two thirds under the consultation, the rest under reactions,
+/// every fifth a reply) by [`POSTERS`] residents, who each get a session for the posting
+/// scenario; returns the raw session tokens.
+fn discussion(
+    db: &Db,
+    consultation: &str,
+    reactions: &[String],
+    now: chrono::NaiveDateTime,
+) -> Result<Vec<String>, DbError> {
+    let sessions: Vec<String> = (0..POSTERS).map(|_| random_token()).collect();
+    let (consultation, reactions, tokens) = (
+        consultation.to_owned(),
+        reactions.to_vec(),
+        sessions.clone(),
+    );
+    db.write_blocking(move |conn| {
+        let mut users = Vec::with_capacity(POSTERS);
+        for (n, token) in tokens.iter().enumerate() {
+            let id = new_id();
+            diesel::sql_query("INSERT INTO users (id, email, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, 'no-login', FALSE, $4)")
+                .bind::<Text, _>(&id)
+                .bind::<Text, _>(format!("bewoner{n}@benchdorp.example"))
+                .bind::<Text, _>(format!("Bewoner {n}"))
+                .bind::<Timestamp, _>(now)
+                .execute(conn)?;
+            diesel::sql_query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind::<Text, _>(sha256_hex(token))
+                .bind::<Text, _>(&id)
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(now + Age::days(14))
+                .execute(conn)?;
+            users.push(id);
+        }
+        let mut top_level: Vec<(String, String, &str)> = Vec::new();
+        for n in 0..POSTS {
+            let (subject, kind) = if n % 3 == 2 {
+                (reactions[n % reactions.len()].clone(), "reaction")
+            } else {
+                (consultation.clone(), "consultation")
+            };
+            let parent = (n % 5 == 4)
+                .then(|| top_level.iter().rev().find(|(_, s, _)| *s == subject))
+                .flatten()
+                .map(|(id, _, _)| id.clone());
+            let id = new_id();
+            diesel::sql_query("INSERT INTO posts (id, consultation_id, subject_kind, subject_id, parent_id, author_id, author_name, body, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'visible', $9)")
+                .bind::<Text, _>(&id)
+                .bind::<Text, _>(&consultation)
+                .bind::<Text, _>(kind)
+                .bind::<Text, _>(&subject)
+                .bind::<diesel::sql_types::Nullable<Text>, _>(&parent)
+                .bind::<Text, _>(&users[n % users.len()])
+                .bind::<Text, _>(format!("Bewoner {}", n % users.len()))
+                .bind::<Text, _>(format!("Bericht {n}: wij gebruiken het buurthuis elke week en willen dat het open blijft."))
+                .bind::<Timestamp, _>(now - Age::minutes(i64::try_from(POSTS - n).unwrap_or(0)))
+                .execute(conn)?;
+            if parent.is_none() {
+                top_level.push((id, subject, kind));
+            }
+        }
+        Ok::<_, DbError>(())
+    })?;
+    Ok(sessions)
 }
 
 fn insert_signature(

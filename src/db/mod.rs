@@ -93,25 +93,15 @@ impl DatabaseUrl {
         matches!(self, Self::Sqlite(_))
     }
 
-    fn connect(&self) -> Result<DbConn, diesel::ConnectionError> {
+    /// One connection with this backend's settings, outside the pools: for migrations
+    /// and for the bench's baseline.
+    pub fn connect(&self) -> Result<DbConn, diesel::ConnectionError> {
         match self {
             Self::Postgres(url) => Ok(DbConn::Postgres(diesel::PgConnection::establish(url)?)),
             Self::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(path)?;
                 // Separate statements: SQLite applies pragmas one at a time.
-                for pragma in [
-                    "PRAGMA journal_mode = WAL",
-                    "PRAGMA synchronous = NORMAL",
-                    "PRAGMA busy_timeout = 5000",
-                    "PRAGMA foreign_keys = ON",
-                    // Read pages through a shared 128 MB memory map instead of a read() call each, and
-                    // keep more of them per connection: the hot pages of a busy
-                    // consultation then stay in memory.
-                    "PRAGMA mmap_size = 134217728",
-                    "PRAGMA cache_size = -4000",
-                    // After a burst the WAL shrinks back to this size once checkpointed.
-                    "PRAGMA journal_size_limit = 67108864",
-                ] {
+                for pragma in SQLITE_PRAGMAS {
                     conn.batch_execute(pragma).map_err(|e| {
                         diesel::ConnectionError::BadConnection(format!("{pragma}: {e}"))
                     })?;
@@ -121,6 +111,22 @@ impl DatabaseUrl {
         }
     }
 }
+
+/// Every SQLite connection runs these first (and so does the bench's bare insert loop,
+/// to compare like with like).
+pub const SQLITE_PRAGMAS: [&str; 7] = [
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA foreign_keys = ON",
+    // Read pages through a shared 128 MB memory map instead of a read() call each, and
+    // keep more of them per connection: the hot pages of a busy consultation then stay
+    // in memory.
+    "PRAGMA mmap_size = 134217728",
+    "PRAGMA cache_size = -4000",
+    // After a burst the WAL shrinks back to this size once checkpointed.
+    "PRAGMA journal_size_limit = 67108864",
+];
 
 /// Tells r2d2 how to open a connection for the configured backend, so that a refused
 /// PostgreSQL connection reaches the user as such.
