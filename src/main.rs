@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use inspraak::config::Config;
 use inspraak::db::exports::{self, Request};
-use inspraak::db::{Db, accounts, consultations, councils};
+use inspraak::db::{DatabaseUrl, Db, accounts, consultations, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, MIN_PASSWORD_CHARS, hash_password};
 use inspraak::domain::export::{Edition, Level};
 use inspraak::domain::time::now_utc;
@@ -52,6 +52,12 @@ enum Command {
     Backup {
         /// Where the copy goes; the file must not exist yet
         path: std::path::PathBuf,
+    },
+    /// Copy every row of the SQLite database (DATABASE_URL) into a new, empty PostgreSQL
+    /// database, to move to PostgreSQL; stop the server first
+    CopyTo {
+        /// postgres://user@host/database
+        target: String,
     },
     /// Delete what is no longer needed now (the worker also does this every hour)
     Purge,
@@ -202,6 +208,19 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Worker { drain } => work(config, db, drain),
         Command::Purge => purge(db),
+        Command::CopyTo { target } => {
+            let target = DatabaseUrl::parse(&target).map_err(anyhow::Error::msg)?;
+            drop(db);
+            let copied = inspraak::db::copy::copy_to_postgres(&config.database_url, &target)?;
+            for (table, rows) in &copied {
+                println!("{table:<28} {rows:>9} rows");
+            }
+            println!(
+                "Copied {} tables. Point DATABASE_URL at the PostgreSQL database and start the server.",
+                copied.len()
+            );
+            Ok(())
+        }
         Command::Backup { path } => {
             anyhow::ensure!(!path.exists(), "{} exists already", path.display());
             db.backup(&path)?;

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod answers;
 pub mod consultations;
+pub mod copy;
 pub mod councils;
 pub mod exports;
 pub mod notifications;

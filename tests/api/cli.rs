@@ -137,6 +137,45 @@ both_backends! {
         assert!(text(&again.stderr).contains("exists already"));
     }
 
+    async fn copy_to_moves_a_sqlite_database_into_an_empty_postgres_one(app: TestApp) {
+        let url = app.database_url.connection_string();
+        if !app.database_url.is_sqlite() {
+            let output = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &url], None);
+            assert!(!output.status.success());
+            assert!(text(&output.stderr).contains("copies a SQLite database"));
+            return;
+        }
+        if skip_postgres() {
+            return;
+        }
+        assert!(inspraak(&[("DATABASE_URL", &url)], &["demo"], None).status.success());
+        let target = postgres_cluster().new_database();
+        let output = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &target], None);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let report = text(&output.stdout);
+        let moved = TestApp::spawn_on(inspraak::db::DatabaseUrl::Postgres(target.clone()), tempfile::tempdir().unwrap()).await;
+        for table in ["users", "consultations", "reactions", "reaction_revisions", "submission_log", "attachments", "signatures", "support_counts", "posts", "house_rules", "answer_notes", "answered_reactions", "decision_outcomes", "outbox"] {
+            let (before, after) = (app.count(table).await, moved.count(table).await);
+            assert_eq!(before, after, "{table}");
+            assert!(report.contains(&format!("{table:<28} {before:>9} rows")), "{report}");
+        }
+        assert!(moved.count("reactions").await > 0 && moved.count("signatures").await > 0);
+
+        // The copy works as the original: the demo clerk logs in, and the public log's
+        // hash chain and every reaction's hash still check out.
+        let (_, list) = moved.get_text("/consultaties").await;
+        let open = list.split("href=\"/consultaties/").filter_map(|rest| rest.split('"').next()).find(|id| list.contains(&format!("href=\"/consultaties/{id}\">Beleidsnotitie Ontmoetingsplekken"))).unwrap().to_owned();
+        let (status, log) = moved.get_text(&format!("/consultaties/{open}/logboek")).await;
+        assert_eq!(status, 200);
+        assert!(log.contains("Klopt") && !log.contains("Klopt niet"), "{log}");
+        let login = moved.post_form("/account/inloggen", "/account/inloggen", &[("email", "griffie@lindeveld.example"), ("password", "demo-griffie-2026")]).await;
+        assert_eq!(login.status().as_u16(), 303);
+
+        let again = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &target], None);
+        assert!(!again.status.success());
+        assert!(text(&again.stderr).contains("not empty"));
+    }
+
     async fn export_writes_the_file_with_plain_lines_off_a_terminal(app: TestApp) {
         let url = app.database_url.connection_string();
         assert!(inspraak(&[("DATABASE_URL", &url)], &["demo"], None).status.success());

@@ -155,6 +155,11 @@ impl TestApp {
             ),
             Backend::Postgres => DatabaseUrl::Postgres(postgres_cluster().new_database()),
         };
+        Self::spawn_on(database_url, dir).await
+    }
+
+    /// The server on an existing database; mail goes into `dir`.
+    pub async fn spawn_on(database_url: DatabaseUrl, dir: tempfile::TempDir) -> Self {
         let db = {
             let url = database_url.clone();
             tokio::task::spawn_blocking(move || Db::connect(&url))
