@@ -1,12 +1,14 @@
-//! Demo data: a fictional council with its griffie, a committee, three consultations and
-//! reactions from organisations and residents, so that a newcomer sees at once what
-//! Inspraak does. Loading twice changes nothing.
+//! Demo data: a fictional council with its griffie, a committee, three consultations,
+//! reactions from organisations and residents, and a nota van beantwoording on the closed
+//! round, so that a newcomer sees at once what Inspraak does. Loading twice changes nothing.
 
+mod answers;
 mod reactions;
 mod threads;
 
 use chrono::{Duration, NaiveDateTime, Timelike};
 
+use crate::db::answers::NoteError;
 use crate::db::{Db, DbConn, DbError, accounts, consultations, councils, exports};
 use crate::domain::account::{CouncilRole, EmailAddress, hash_password};
 use crate::domain::consultation::{ConsultationDraft, ConsultationState, DecisionPointDraft};
@@ -56,6 +58,8 @@ const COUNCIL_SLUG: &str = "lindeveld";
 pub enum DemoError {
     #[error(transparent)]
     Db(#[from] DbError),
+    #[error(transparent)]
+    Note(#[from] NoteError),
 }
 
 impl From<diesel::result::Error> for DemoError {
@@ -170,20 +174,21 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
         &clerk,
         now,
     )?;
+    // The speelruimteplan lay open for six weeks, up to its deadline three weeks ago.
+    let playgrounds = playgrounds(&committee, today);
+    let playgrounds_opened = playgrounds.deadline_at - Duration::weeks(6);
     let closed = consultations::insert_consultation(
         conn,
         &council_id,
-        &playgrounds(&committee, today),
+        &playgrounds,
         &clerk,
-        now,
+        playgrounds_opened,
     )?;
-    // Opened as the griffie would: the griffie is mailed and members get a digest. The
-    // second one is already past its deadline, so the mail worker closes it at once and
-    // sends the closing mails too.
-    for id in [&open, &closed] {
-        consultations::set_state(conn, id, ConsultationState::Open, now)?;
+    // Opened as the griffie would: the griffie is mailed and members get a digest.
+    for (id, opened_at) in [(&open, now), (&closed, playgrounds_opened)] {
+        consultations::set_state(conn, id, ConsultationState::Open, opened_at)?;
         let listing = consultations::find_consultation(conn, id)?.expect("just inserted");
-        notify::consultation_opened(conn, mail, &listing, now)?;
+        notify::consultation_opened(conn, mail, &listing, opened_at)?;
     }
     let horst_reaction = reactions::insert(conn, mail, &open, &resident, now)?;
     threads::insert(conn, &open, &horst_reaction, &moderator, &resident, now)?;
@@ -196,6 +201,7 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
         &clerk,
         now,
     )?;
+    answers::insert(conn, mail, &closed, &clerk, &resident, now)?;
     consultations::insert_consultation(
         conn,
         &council_id,
@@ -253,16 +259,23 @@ Veel toestellen zijn ouder dan twintig jaar. Het plan kiest voor minder, maar be
         document_url: None,
         policy_version: "2.1".into(),
         committee_id: committee.into(),
-        meeting_at: today + Duration::days(3) + hours_to(today, 18),
-        deadline_at: today - Duration::days(2) + hours_to(today, 16),
+        meeting_at: today - Duration::days(7) + hours_to(today, 18),
+        deadline_at: today - Duration::days(21) + hours_to(today, 16),
         allow_anonymous_support: true,
         pre_moderation: false,
         allow_guest_posts: true,
-        decision_points: vec![DecisionPointDraft {
-            number: 1,
-            title: "Spreiding van speelplekken".into(),
-            body: "Elke woning ligt binnen 300 meter van een speelplek voor jonge kinderen.".into(),
-        }],
+        decision_points: vec![
+            DecisionPointDraft {
+                number: 1,
+                title: "Spreiding van speelplekken".into(),
+                body: "Elke woning ligt binnen 300 meter van een speelplek voor jonge kinderen.".into(),
+            },
+            DecisionPointDraft {
+                number: 2,
+                title: "Vervanging van oude speeltoestellen".into(),
+                body: "Toestellen ouder dan twintig jaar worden tot en met 2030 vervangen. Een speelplek binnen 300 meter van een andere speelplek krijgt geen nieuwe toestellen en wordt grasveld.".into(),
+            },
+        ],
     }
 }
 

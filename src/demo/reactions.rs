@@ -51,7 +51,7 @@ fn organisation(
 
 /// Saves a draft, and submits it (as `board` with `board_name`) unless `submit` is false.
 #[allow(clippy::too_many_arguments)]
-fn reaction(
+pub(super) fn reaction(
     conn: &mut DbConn,
     mail: &MailContext,
     consultation: &str,

@@ -1,6 +1,8 @@
+use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::reactions;
+use inspraak::db::schema::{answer_notes, consultations, reactions};
+use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
 use crate::exports::{close, individual_reaction_by};
@@ -215,6 +217,23 @@ both_backends! {
         assert!(overview.contains("Antwoord 1: Leidt tot aanpassing"));
         assert!(overview.contains(&format!("{public}#antwoord-1")));
         assert!(!overview.contains("Test Persoon"));
+
+        // The retention clock of signers' addresses runs from the nota, not from archiving.
+        let consultation = a.w.consultation.clone();
+        app.db.write(move |conn| {
+            diesel::update(consultations::table.find(&consultation))
+                .set((consultations::state.eq("archived"), consultations::updated_at.eq(now_utc() - Duration::days(400))))
+                .execute(conn)
+                .map_err(DbError::from)
+        }).await.unwrap();
+        assert_eq!(inspraak::housekeeping::run_once(&app.db).await.unwrap().signer_addresses, 0, "kept: the nota is new");
+        app.db.write(|conn| {
+            diesel::update(answer_notes::table)
+                .set(answer_notes::published_at.eq(now_utc() - Duration::days(390)))
+                .execute(conn)
+                .map_err(DbError::from)
+        }).await.unwrap();
+        assert_eq!(inspraak::housekeeping::run_once(&app.db).await.unwrap().signer_addresses, 2);
     }
 
     async fn a_published_version_never_changes_and_a_new_version_keeps_the_old_one(app: TestApp) {

@@ -46,6 +46,11 @@ function submitForm(values = {}, button = 'main form button[type="submit"]') {
   };
 }
 
+/** The public nota van beantwoording of the demo's closed round. */
+const NOTA = followLinks('/consultaties', 'Speelruimteplan 2027', 'Lees de nota van beantwoording');
+/** The griffie's desk for that nota. */
+const DESK = followLinks('/griffie', 'Speelruimteplan 2027', 'Nota van beantwoording');
+
 // Organisations: besides the demo organisations, the demo resident registers one through
 // the form the first time an entry needs it (so that form is covered too) and becomes its
 // secretary; the entries below then invite and add the other demo users to it.
@@ -440,6 +445,38 @@ module.exports = [
     path: followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Lijst ingekomen stukken'),
     user: 'griffie',
     setup: submitForm({ '#agenda_item_1': 'x'.repeat(120) }),
+    status: 422,
+    expect: '.error-summary',
+  },
+
+  // The nota van beantwoording on the closed round, and the raad's decision.
+  { name: 'nota-van-beantwoording', path: NOTA, expect: 'main .answer' },
+  {
+    name: 'reactie-beantwoord',
+    path: async (page) => {
+      await page.goto(await NOTA(page));
+      return page.locator('main .answer__reactions a').first().getAttribute('href');
+    },
+    expect: 'main .answered',
+  },
+  { name: 'overzicht-beantwoord', path: followLinks('/consultaties', 'Speelruimteplan 2027', 'Overzicht per beslispunt voor raadsleden'), expect: 'main .data-table' },
+  { name: 'beantwoording-schrijven', path: DESK, user: 'griffie', expect: 'main textarea#procedure' },
+  { name: 'antwoord-toevoegen', path: followLinks('/griffie', 'Speelruimteplan 2027', 'Nota van beantwoording', 'Antwoord toevoegen'), user: 'griffie', expect: 'main input[name="reaction"]' },
+  {
+    name: 'antwoord-toevoegen-fout',
+    path: followLinks('/griffie', 'Speelruimteplan 2027', 'Nota van beantwoording', 'Antwoord toevoegen'),
+    user: 'griffie',
+    setup: submitForm({ '#reply': 'Alleen een antwoord, zonder reacties of conclusie.' }),
+    status: 422,
+    expect: '.error-summary',
+  },
+  { name: 'antwoord-wijzigen', path: followLinks('/griffie', 'Speelruimteplan 2027', 'Nota van beantwoording', 'Wijzigen antwoord 1'), user: 'griffie', expect: 'main input[name="reaction"]:checked' },
+  { name: 'besluit-vastleggen', path: followLinks('/griffie', 'Speelruimteplan 2027', 'Besluit van de raad'), user: 'griffie', expect: 'main select[name="outcome"]' },
+  {
+    name: 'besluit-vastleggen-fout',
+    path: followLinks('/griffie', 'Speelruimteplan 2027', 'Besluit van de raad'),
+    user: 'griffie',
+    setup: submitForm({ '#decision-url-1': 'geen webadres' }),
     status: 422,
     expect: '.error-summary',
   },
