@@ -470,7 +470,7 @@ pub fn outcome_form(
                     @let outcome_id = format!("outcome-{n}");
                     @let outcome_error = errors.get(&outcome_id);
                     @let selected = value(&input.outcome, index);
-                    fieldset class="form-group" {
+                    fieldset class="fieldset" {
                         legend { h2 { "Beslispunt " (point.number) ". " (point.title) } }
                         div class={ "form-field" @if outcome_error.is_some() { " form-field--invalid" } } {
                             label class="form-label" for=(outcome_id) { "Besluit" }
