@@ -427,6 +427,13 @@ pub fn html(page: maud::Markup) -> HttpResponse {
     html_status(actix_web::http::StatusCode::OK, page)
 }
 
+/// A page rendered earlier and kept.
+pub fn html_bytes(page: actix_web::web::Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page)
+}
+
 pub fn html_status(status: actix_web::http::StatusCode, page: maud::Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")

@@ -418,6 +418,8 @@ pub async fn publish(
             let id = &desk.listing.consultation.id;
             state.consultation_pages.remove(id);
             state.overviews.remove(id);
+            // Every answered reaction now says "Beantwoord".
+            state.reaction_pages.clear();
             Ok(see_other(&desk_url(&desk, "nota-gepubliceerd")))
         }
         Err(NoteError::Rule(error @ (AnswerError::Unanswered(_) | AnswerError::Conflict))) => {

@@ -326,9 +326,10 @@ pub async fn update(
             ),
         ));
     }
-    // Support pages show the consultation's settings and state.
+    // Support and reaction pages show the consultation's settings and state.
     state.support_pages.clear();
     state.consultation_pages.clear();
+    state.reaction_pages.clear();
     Ok(see_other(&format!(
         "/griffie/consultaties/{}?melding=opgeslagen",
         listing.consultation.id
@@ -374,7 +375,7 @@ async fn transition(
     if result.is_ok() {
         state.support_pages.clear();
         state.consultation_pages.clear();
-        state.consultation_pages.clear();
+        state.reaction_pages.clear();
     }
     match result {
         Ok(()) => Ok(see_other(&format!(

@@ -44,6 +44,9 @@ pub struct AppState {
     /// What a consultation's page shows, kept for a second (see `consultations::show`).
     pub consultation_pages:
         cache::Expiring<String, std::sync::Arc<consultations::ConsultationPage>>,
+    /// A reaction's page as anonymous visitors see it (no forms, nothing personal), by
+    /// reaction id, kept for a second (see `reactions::show`).
+    pub reaction_pages: cache::Expiring<String, actix_web::web::Bytes>,
     /// The council member's overview per consultation, kept for ten seconds.
     pub overviews:
         cache::Expiring<String, std::sync::Arc<crate::domain::export::ConsultationExport>>,
@@ -62,6 +65,7 @@ impl AppState {
             )),
             overviews: cache::Expiring::new(std::time::Duration::from_secs(10)),
             consultation_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
+            reaction_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
         }
     }
 }

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::{html, html_status};
+use super::accounts::{html, html_bytes, html_status};
 use super::csrf::Form;
 use super::session::Ctx;
 use super::upload;
@@ -780,14 +780,28 @@ fn speaking_part(loaded: &Loaded) -> maud::Markup {
     }
 }
 
+/// A reaction's page. Anonymous visitors all get the same page, so when the news sends
+/// thousands of them it is made once a second: support counts and discussion counts may
+/// then be a second old; withdrawing and answering a reaction drop it at once.
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let loaded = load(&state, &ctx, path.into_inner()).await?;
-    Ok(html(show_page(&ctx, &loaded, query.text(), None)))
+    let id = path.into_inner();
+    let shared = ctx.viewer.signed_in().is_none() && query.text().is_none();
+    if shared && let Some(page) = state.reaction_pages.get(&id) {
+        return Ok(html_bytes(page));
+    }
+    let loaded = load(&state, &ctx, id.clone()).await?;
+    let page = show_page(&ctx, &loaded, query.text(), None);
+    if !shared {
+        return Ok(html(page));
+    }
+    let page = web::Bytes::from(page.into_string());
+    state.reaction_pages.insert(id, page.clone());
+    Ok(html_bytes(page))
 }
 
 #[derive(Deserialize)]
@@ -828,6 +842,7 @@ pub async fn withdraw(
     }
     // Its positions' support pages now say it was withdrawn.
     state.support_pages.clear();
+    state.reaction_pages.remove(&loaded.reaction.id);
     state
         .consultation_pages
         .remove(&loaded.listing.consultation.id);

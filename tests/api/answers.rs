@@ -182,6 +182,9 @@ both_backends! {
         assert_eq!(stale.status().as_u16(), 409);
         assert!(stale.text().await.unwrap().contains("Mijn nieuwe procedure"));
 
+        // An anonymous visitor's view of a reaction is kept for a second; publishing drops it.
+        let (_, before) = app.second_browser().get_text(&format!("/reacties/{third}")).await;
+        assert!(!before.contains("Beantwoord"));
         assert_eq!(publish(&app, &a.desk).await.status().as_u16(), 303);
         let mails = app.deliver_mail().await;
         for indiener in ["secretaris@horst.nl", "schrijver@horst.nl", "mevrouw.jansen@example.nl", "meneer.pietersen@example.nl", "wil.bericht@example.nl"] {

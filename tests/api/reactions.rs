@@ -258,7 +258,10 @@ both_backends! {
         let response = w.secretary.post_form(&format!("/reacties/{id}"), &edit, &reaction_fields("3", &w.points, "Later gewijzigd")).await;
         assert_eq!(response.status().as_u16(), 409);
 
-        // Withdraw: only the board; it stays visible as withdrawn and the log grows.
+        // Withdraw: only the board; it stays visible as withdrawn and the log grows (at
+        // once, though anonymous visitors share a page kept for a second).
+        let (_, before) = public.get_text(&format!("/reacties/{id}")).await;
+        assert!(!before.contains("Deze reactie is ingetrokken"));
         let withdraw = format!("/reacties/{id}/intrekken");
         assert_eq!(w.editor.post_form(&format!("/reacties/{id}"), &withdraw, &[]).await.status().as_u16(), 403);
         let response = w.secretary.post_form(&format!("/reacties/{id}"), &withdraw, &[]).await;
