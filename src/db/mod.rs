@@ -116,9 +116,10 @@ impl DatabaseUrl {
 /// Every SQLite connection runs these first (and so does the bench's bare insert loop,
 /// to compare like with like).
 pub const SQLITE_PRAGMAS: [&str; 7] = [
+    // First, so that the pragmas after it wait for another connection's lock too.
+    "PRAGMA busy_timeout = 5000",
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
-    "PRAGMA busy_timeout = 5000",
     "PRAGMA foreign_keys = ON",
     // Read pages through a shared 128 MB memory map instead of a read() call each, and
     // keep more of them per connection: the hot pages of a busy consultation then stay
