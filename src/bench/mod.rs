@@ -105,7 +105,7 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
         100.0 * ceiling.position_page / ceiling.static_file
     );
     println!(
-        "Peak memory of the server process: {} MB resident (the SQLite file mapped into memory counts too).",
+        "Peak memory of the server process: {} MB resident.",
         server.peak_memory_mb()
     );
     drop(server);

@@ -121,10 +121,11 @@ pub const SQLITE_PRAGMAS: [&str; 7] = [
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
-    // Read pages through a shared 128 MB memory map instead of a read() call each, and
-    // keep more of them per connection: the hot pages of a busy consultation then stay
-    // in memory.
-    "PRAGMA mmap_size = 134217728",
+    // No memory map: mapped per connection, the hot pages of the file counted in the
+    // server's memory once per connection (660 MB in the bench against 184 MB without),
+    // while the kernel's page cache keeps them anyway; the bench measured no loss. Each
+    // connection keeps its own 4 MB of pages.
+    "PRAGMA mmap_size = 0",
     "PRAGMA cache_size = -4000",
     // After a burst the WAL shrinks back to this size once checkpointed.
     "PRAGMA journal_size_limit = 67108864",
