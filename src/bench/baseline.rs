@@ -23,14 +23,13 @@ pub fn insert_loop(url: &DatabaseUrl, data: &Data, duration: Duration) -> anyhow
         let position = &data.positions[rows % data.positions.len()];
         let district = DISTRICTS[rows % DISTRICTS.len()];
         // Numbers far above the loaded ones keep the addresses unique.
-        let n = 10_000_000 + rows;
         insert_signature(
             &mut conn,
             &data.consultation,
             position,
             district,
-            n,
-            Some(&format!("{n:064x}")),
+            10_000_000 + rows,
+            true,
             now,
         )
         .map_err(DbError::from)?;
@@ -53,6 +52,7 @@ impl Server {
     pub fn spawn(
         url: &DatabaseUrl,
         address: &str,
+        secret: &str,
         mail_dir: &std::path::Path,
     ) -> anyhow::Result<Self> {
         let child = Command::new(std::env::current_exe()?)
@@ -60,7 +60,7 @@ impl Server {
             .env("DATABASE_URL", url.connection_string())
             .env("INSPRAAK_BIND", address)
             .env("INSPRAAK_BASE_URL", format!("http://{address}"))
-            .env("INSPRAAK_SECRET_KEY", crate::web::security::random_token())
+            .env("INSPRAAK_SECRET_KEY", secret)
             // Signatures come from many networks, as in a real news burst, through
             // X-Forwarded-For rather than all from 127.0.0.1.
             .env("INSPRAAK_TRUST_PROXY", "1")

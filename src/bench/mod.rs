@@ -20,7 +20,8 @@ use crate::domain::consultation::{ConsultationDraft, ConsultationState, Decision
 use crate::domain::council::{CommitteeDraft, CouncilSettings};
 use crate::domain::reaction::{PositionContent, ReactionContent, Stance};
 use crate::domain::time::now_utc;
-use crate::web::security::{random_token, sha256_hex};
+use crate::mail::notify::CONFIRM_LINK;
+use crate::web::security::{random_token, sha256_hex, signed_link};
 
 pub struct Options {
     pub seconds: u64,
@@ -75,7 +76,9 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     );
     let db = Db::connect(&url)?;
     let started = std::time::Instant::now();
-    let data = load(&db, &options)?;
+    // The server's key, so that the loader can write the confirmation links it mails.
+    let secret = random_token();
+    let data = load(&db, &options, secret.as_bytes())?;
     println!("Loaded in {:.1} s.", started.elapsed().as_secs_f64());
     measure_exports(&db, &data.consultation)?;
     drop(db);
@@ -85,7 +88,7 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     let address = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .to_string();
-    let server = baseline::Server::spawn(&url, &address, &work.join("mail"))?;
+    let server = baseline::Server::spawn(&url, &address, &secret, &work.join("mail"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -375,7 +378,7 @@ async fn wait_until_up(address: &str) -> anyhow::Result<()> {
 
 /// Fills the database: a council, an open consultation, reactions with two positions each,
 /// confirmed signatures spread over the positions, and pending ones to confirm.
-fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
+fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
     let now = now_utc();
     let reaction_count = options.reactions;
     let (consultation, positions) = db.write_blocking(move |conn| {
@@ -503,32 +506,30 @@ fn load(db: &Db, options: &Options) -> Result<Data, DbError> {
             };
             let district = n % DISTRICTS.len();
             let is_confirmed = n < confirmed;
-            let token = if is_confirmed {
-                None
-            } else {
-                Some(format!("{n:064x}"))
-            };
             if is_confirmed {
                 *counts.entry((position, district)).or_default() += 1;
             }
-            rows.push((position, district, token));
+            rows.push((position, district, !is_confirmed));
         }
         let (consultation, positions) = (consultation.clone(), positions.clone());
         let first = next;
+        let secret = secret.to_vec();
         let tokens: Vec<String> = db.write_blocking(move |conn| {
             let mut tokens = Vec::new();
-            for (offset, (position, district, token)) in rows.into_iter().enumerate() {
+            for (offset, (position, district, pending)) in rows.into_iter().enumerate() {
                 let n = first + offset;
-                insert_signature(
+                let id = insert_signature(
                     conn,
                     &consultation,
                     &positions[position],
                     DISTRICTS[district],
                     n,
-                    token.as_deref(),
+                    pending,
                     now,
                 )?;
-                tokens.extend(token);
+                if pending {
+                    tokens.push(signed_link(&secret, CONFIRM_LINK, &id));
+                }
             }
             Ok::<_, DbError>(tokens)
         })?;
@@ -635,31 +636,28 @@ fn insert_signature(
     target: &str,
     district: &str,
     n: usize,
-    token: Option<&str>,
+    pending: bool,
     now: chrono::NaiveDateTime,
-) -> QueryResult<()> {
-    let state = if token.is_some() {
-        "pending"
-    } else {
-        "confirmed"
-    };
+) -> QueryResult<String> {
+    let id = new_id();
+    let state = if pending { "pending" } else { "confirmed" };
     diesel::sql_query(
         "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, email_domain, \
-         district, state, confirm_token_hash, source_hash, created_at, expires_at, confirmed_at) \
+         district, state, code_hash, source_hash, created_at, expires_at, confirmed_at) \
          VALUES ($1, $2, 'position', $3, $4, $5, 'example.org', $6, $7, $8, $9, $10, $11, $12)",
     )
-    .bind::<Text, _>(new_id())
+    .bind::<Text, _>(&id)
     .bind::<Text, _>(consultation)
     .bind::<Text, _>(target)
     .bind::<diesel::sql_types::Nullable<Text>, _>((n % 4 == 0).then(|| format!("Inwoner {n}")))
     .bind::<Text, _>(format!("signer{n}@example.org"))
     .bind::<Text, _>(district)
     .bind::<Text, _>(state)
-    .bind::<diesel::sql_types::Nullable<Text>, _>(token.map(sha256_hex))
+    .bind::<diesel::sql_types::Nullable<Text>, _>(pending.then(|| sha256_hex(&format!("code-{id}"))))
     .bind::<Text, _>(format!("source-{}", n % 5_000))
     .bind::<Timestamp, _>(now - Age::hours(2))
     .bind::<Timestamp, _>(now + Age::days(7))
-    .bind::<diesel::sql_types::Nullable<Timestamp>, _>(token.is_none().then_some(now - Age::hours(1)))
-    .execute(conn)
-    .map(|_| ())
+    .bind::<diesel::sql_types::Nullable<Timestamp>, _>((!pending).then_some(now - Age::hours(1)))
+    .execute(conn)?;
+    Ok(id)
 }

@@ -30,9 +30,7 @@ pub struct Signature {
     pub email_domain: String,
     pub district: String,
     pub state: String,
-    pub confirm_token_hash: Option<String>,
     pub code_hash: Option<String>,
-    pub withdraw_token_hash: Option<String>,
     pub source_hash: String,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
@@ -182,9 +180,7 @@ pub struct NewSignature<'a> {
     pub email_domain: &'a str,
     pub district: &'a str,
     pub state: SignatureState,
-    pub confirm_token_hash: &'a str,
     pub code_hash: &'a str,
-    pub withdraw_token_hash: &'a str,
     pub source_hash: &'a str,
     pub expires_at: NaiveDateTime,
     pub mailed: bool,
@@ -208,9 +204,7 @@ pub fn insert_signature(
             signatures::email_domain.eq(new.email_domain),
             signatures::district.eq(new.district),
             signatures::state.eq(new.state.as_str()),
-            signatures::confirm_token_hash.eq(new.confirm_token_hash),
             signatures::code_hash.eq(new.code_hash),
-            signatures::withdraw_token_hash.eq(new.withdraw_token_hash),
             signatures::source_hash.eq(new.source_hash),
             signatures::created_at.eq(now),
             signatures::expires_at.eq(new.expires_at),
@@ -239,21 +233,18 @@ pub fn find_by_email(
         .optional()
 }
 
-/// New links for an unconfirmed signature whose signer asked again (at most hourly).
-pub fn renew_tokens(
+/// A new code and expiry for an unconfirmed signature whose signer asked again (at most
+/// hourly) or that the griffie approved; the links stay the same.
+pub fn renew(
     conn: &mut DbConn,
     id: &str,
-    confirm_token_hash: &str,
     code_hash: &str,
-    withdraw_token_hash: &str,
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(signatures::table.find(id))
         .set((
-            signatures::confirm_token_hash.eq(confirm_token_hash),
             signatures::code_hash.eq(code_hash),
-            signatures::withdraw_token_hash.eq(withdraw_token_hash),
             signatures::expires_at.eq(expires_at),
             signatures::last_mail_at.eq(now),
         ))
@@ -276,20 +267,11 @@ fn add_to_count(conn: &mut DbConn, target_id: &str, district: &str, delta: i32) 
     .map(|_| ())
 }
 
-/// Confirms the pending signature with this token, once; returns it, or `None` if the
-/// token is unknown, used or expired. Twenty clicks at once confirm once: only one
-/// update finds the row still pending.
-pub fn confirm(
-    conn: &mut DbConn,
-    confirm_token_hash: &str,
-    now: NaiveDateTime,
-) -> QueryResult<Option<Signature>> {
-    let found: Option<Signature> = signatures::table
-        .filter(signatures::confirm_token_hash.eq(confirm_token_hash))
-        .select(Signature::as_select())
-        .first(conn)
-        .optional()?;
-    let Some(signature) = found else {
+/// Confirms a pending signature (its link was checked), once; returns it, or `None` if
+/// it is unknown, no longer pending or expired. Twenty clicks at once confirm once: only
+/// one update finds the row still pending.
+pub fn confirm(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+    let Some(signature) = find(conn, id)? else {
         return Ok(None);
     };
     confirm_row(conn, signature, now)
@@ -328,7 +310,6 @@ fn confirm_row(
     .set((
         signatures::state.eq(SignatureState::Confirmed.as_str()),
         signatures::confirmed_at.eq(now),
-        signatures::confirm_token_hash.eq(None::<String>),
         signatures::code_hash.eq(None::<String>),
     ))
     .execute(conn)?;
@@ -339,26 +320,17 @@ fn confirm_row(
     Ok(Some(signature))
 }
 
-/// Whether a confirmation link is known (used or not), to tell "already confirmed" apart
-/// from "unknown" without revealing anything else.
-pub fn find_by_withdraw_token(
-    conn: &mut DbConn,
-    token_hash: &str,
-) -> QueryResult<Option<Signature>> {
+pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Signature>> {
     signatures::table
-        .filter(signatures::withdraw_token_hash.eq(token_hash))
+        .find(id)
         .select(Signature::as_select())
         .first(conn)
         .optional()
 }
 
-/// Withdraws the signature with this withdrawal token; a confirmed one leaves the count.
-pub fn withdraw(
-    conn: &mut DbConn,
-    withdraw_token_hash: &str,
-    now: NaiveDateTime,
-) -> QueryResult<Option<Signature>> {
-    let Some(signature) = find_by_withdraw_token(conn, withdraw_token_hash)? else {
+/// Withdraws a signature (its link was checked); a confirmed one leaves the count.
+pub fn withdraw(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+    let Some(signature) = find(conn, id)? else {
         return Ok(None);
     };
     let was_confirmed = signature.state == SignatureState::Confirmed.as_str();
@@ -374,7 +346,6 @@ pub fn withdraw(
     .set((
         signatures::state.eq(SignatureState::Withdrawn.as_str()),
         signatures::withdrawn_at.eq(now),
-        signatures::confirm_token_hash.eq(None::<String>),
         signatures::code_hash.eq(None::<String>),
     ))
     .execute(conn)?;
@@ -478,9 +449,7 @@ pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize
         )
         .set((
             signatures::email_normalized.eq(None::<String>),
-            signatures::confirm_token_hash.eq(None::<String>),
             signatures::code_hash.eq(None::<String>),
-            signatures::withdraw_token_hash.eq(None::<String>),
         ))
         .execute(conn)?;
     }
@@ -615,11 +584,11 @@ pub fn release_held(
         .filter(signatures::id.eq(id))
         .filter(signatures::state.eq(SignatureState::Held.as_str()));
     let updated = if state == SignatureState::Voided {
-        // Voided signatures can never be confirmed: their links are dropped.
+        // Voided signatures can never be confirmed: only pending ones are, and the code
+        // is dropped.
         diesel::update(held)
             .set((
                 signatures::state.eq(state.as_str()),
-                signatures::confirm_token_hash.eq(None::<String>),
                 signatures::code_hash.eq(None::<String>),
             ))
             .execute(conn)?

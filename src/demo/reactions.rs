@@ -412,13 +412,13 @@ fn support(
                 postcode
             };
             let district = signatures::district_for(conn, &listing.council.id, postcode)?;
-            let confirm = format!("demo-{}-{n}", &target[..8]);
+            let id = crate::db::new_id();
             let email = format!("steun{n}.{}@voorbeeld.example", &target[..8]);
             let name = (n % 3 == 0).then(|| format!("{} uit {}", names[n % names.len()], district));
             signatures::insert_signature(
                 conn,
                 &NewSignature {
-                    id: &crate::db::new_id(),
+                    id: &id,
                     consultation_id: consultation,
                     kind,
                     target_id: &target,
@@ -427,9 +427,7 @@ fn support(
                     email_domain: "voorbeeld.example",
                     district: &district,
                     state: SignatureState::Pending,
-                    confirm_token_hash: &sha256_hex(&confirm),
-                    code_hash: &sha256_hex(&format!("code-{confirm}")),
-                    withdraw_token_hash: &sha256_hex(&format!("withdraw-{confirm}")),
+                    code_hash: &sha256_hex(&format!("code-{id}")),
                     source_hash: "demo",
                     expires_at: now + Duration::days(7),
                     mailed: true,
@@ -437,7 +435,7 @@ fn support(
                 },
                 now - Duration::hours(30),
             )?;
-            signatures::confirm(conn, &sha256_hex(&confirm), now - Duration::hours(29))?;
+            signatures::confirm(conn, &id, now - Duration::hours(29))?;
         }
     }
     if let Some(scenario) = scenario {

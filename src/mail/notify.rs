@@ -14,7 +14,7 @@ use crate::domain::answer::{AnswerNote, PointOutcome};
 use crate::domain::mail::digest_key;
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::ModerationAction;
-use crate::web::security::sign;
+use crate::web::security::{sign, signed_link};
 
 /// What mail needs from the configuration: where links point and how to sign them.
 #[derive(Clone)]
@@ -398,13 +398,16 @@ pub fn speaking_decided(
     Ok(())
 }
 
-/// The links of one signature's confirmation mail (raw tokens, only ever in the mail).
+/// What a signature's confirmation mail carries besides its links: the signature and
+/// the short code (raw, only ever in the mail), as shown, e.g. `K7QM-2XPA`.
 pub struct SignatureTokens<'a> {
     pub signature_id: &'a str,
-    pub confirm: &'a str,
     pub code: &'a str,
-    pub withdraw: &'a str,
 }
+
+/// How the links in a signature's mail are signed ([`crate::web::security::signed_link`]).
+pub const CONFIRM_LINK: &str = "signature-confirm";
+pub const WITHDRAW_LINK: &str = "signature-withdraw";
 
 /// The confirmation mail of a co-signature, ready to queue. Built outside the write
 /// transaction, since signing is the hottest write path.
@@ -415,9 +418,10 @@ pub fn signature_confirmation_mail(
     consultation: &str,
     tokens: &SignatureTokens<'_>,
 ) -> NewMail {
-    let confirm_url = format!("{}/steun/bevestigen/{}", ctx.base_url, tokens.confirm);
+    let link = |purpose| signed_link(&ctx.secret_key, purpose, tokens.signature_id);
+    let confirm_url = format!("{}/steun/bevestigen/{}", ctx.base_url, link(CONFIRM_LINK));
     let code_url = format!("{}/steun/code", ctx.base_url);
-    let withdraw_url = format!("{}/steun/intrekken/{}", ctx.base_url, tokens.withdraw);
+    let withdraw_url = format!("{}/steun/intrekken/{}", ctx.base_url, link(WITHDRAW_LINK));
     let content = templates::signature_confirmation(&templates::SignatureMail {
         what,
         consultation,
@@ -426,11 +430,11 @@ pub fn signature_confirmation_mail(
         code_url: &code_url,
         withdraw_url: &withdraw_url,
     });
-    // A renewed link is a new mail; its token makes the key unique per sending.
+    // A renewed mail is a new mail; its fresh code makes the key unique per sending.
     let key = format!(
         "signature:{}:{}",
         tokens.signature_id,
-        &crate::web::security::sha256_hex(tokens.confirm)[..16]
+        &crate::web::security::sha256_hex(tokens.code)[..16]
     );
     mail("signature_confirmation", email, content, None, key)
 }

@@ -32,6 +32,19 @@ pub fn sign(key: &[u8], purpose: &str, value: &str) -> String {
     hex::encode(mac(key, purpose, value).finalize().into_bytes())
 }
 
+/// A link token for one record: its id and 128 bits of [`sign`], so the link needs no
+/// stored secret and no index to be looked up, only the record's primary key.
+pub fn signed_link(key: &[u8], purpose: &str, id: &str) -> String {
+    format!("{id}.{}", &sign(key, purpose, id)[..32])
+}
+
+/// The id in a token from [`signed_link`], if its signature is right (constant time).
+pub fn signed_link_id<'a>(key: &[u8], purpose: &str, token: &'a str) -> Option<&'a str> {
+    let (id, signature) = token.rsplit_once('.')?;
+    let bytes = hex::decode(signature).ok()?;
+    (bytes.len() == 16 && mac(key, purpose, id).verify_truncated_left(&bytes).is_ok()).then_some(id)
+}
+
 /// Checks a signature from [`sign`] in constant time.
 pub fn verify(key: &[u8], purpose: &str, value: &str, signature: &str) -> bool {
     match hex::decode(signature) {
@@ -43,6 +56,30 @@ pub fn verify(key: &[u8], purpose: &str, value: &str, signature: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_links_carry_their_id_and_refuse_changes() {
+        let token = signed_link(b"sleutel", "signature-confirm", "0192-abc");
+        assert_eq!(token.len(), "0192-abc".len() + 33);
+        assert_eq!(
+            signed_link_id(b"sleutel", "signature-confirm", &token),
+            Some("0192-abc")
+        );
+        assert_eq!(
+            signed_link_id(b"sleutel", "signature-withdraw", &token),
+            None
+        );
+        assert_eq!(signed_link_id(b"andere", "signature-confirm", &token), None);
+        let forged = token.replacen("0192-abc", "0192-abd", 1);
+        assert_eq!(
+            signed_link_id(b"sleutel", "signature-confirm", &forged),
+            None
+        );
+        assert_eq!(
+            signed_link_id(b"sleutel", "signature-confirm", "zonder-punt"),
+            None
+        );
+    }
 
     #[test]
     fn tokens_are_long_and_different() {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::accounts::{html, html_status};
 use super::csrf::{Form, NoFields};
-use super::security::{random_token, sha256_hex, sign};
+use super::security::{sha256_hex, sign, signed_link_id};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
 use crate::db::signatures::{self, NewSignature, Target};
@@ -24,7 +24,7 @@ use crate::domain::signature::{
 };
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify::{self, SignatureTokens};
+use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
 use crate::views;
 use crate::views::signatures::{LinkPage, TargetPage};
 
@@ -259,25 +259,26 @@ pub async fn sign_up(
     let source_hash = sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned();
     // Everything that needs no database is prepared before the write, which SQLite runs
     // one at a time.
-    let (confirm, code, withdraw) = (random_token(), new_code(), random_token());
-    let hashes = (
-        sha256_hex(&confirm),
-        sha256_hex(&code),
-        sha256_hex(&withdraw),
-    );
+    let code = new_code();
+    let code_hash = sha256_hex(&code);
     let signature_id = crate::db::new_id();
-    let confirmation = notify::signature_confirmation_mail(
-        &state.mail,
-        &draft.email,
-        &target.text,
-        &target.listing.consultation.title,
-        &SignatureTokens {
-            signature_id: &signature_id,
-            confirm: &confirm,
-            code: &shown_code(&code),
-            withdraw: &withdraw,
-        },
-    );
+    let mail_for = {
+        let (mail, email, what) = (state.mail.clone(), draft.email.clone(), target.text.clone());
+        let (consultation, code) = (target.listing.consultation.title.clone(), shown_code(&code));
+        move |signature_id: &str| {
+            notify::signature_confirmation_mail(
+                &mail,
+                &email,
+                &what,
+                &consultation,
+                &SignatureTokens {
+                    signature_id,
+                    code: &code,
+                },
+            )
+        }
+    };
+    let confirmation = mail_for(&signature_id);
     let mail = state.mail.clone();
     let page = page.clone();
     state
@@ -320,9 +321,7 @@ pub async fn sign_up(
                     } else {
                         SignatureState::Pending
                     },
-                    confirm_token_hash: &hashes.0,
-                    code_hash: &hashes.1,
-                    withdraw_token_hash: &hashes.2,
+                    code_hash: &code_hash,
                     source_hash: &source_hash,
                     expires_at: now + confirmation_lifetime(),
                     mailed: !hold,
@@ -331,9 +330,10 @@ pub async fn sign_up(
                 now,
             )?;
             let send = if inserted {
-                !hold
+                (!hold).then_some(confirmation)
             } else {
-                // Signed before: new links for an unconfirmed one, at most hourly.
+                // Signed before: the links again with a new code for an unconfirmed one,
+                // at most hourly.
                 match signatures::find_by_email(conn, &target.id, &draft.email)? {
                     Some(existing)
                         if existing.state == SignatureState::Pending.as_str()
@@ -341,21 +341,19 @@ pub async fn sign_up(
                                 .last_mail_at
                                 .is_none_or(|at| at + mail_interval() <= now) =>
                     {
-                        signatures::renew_tokens(
+                        signatures::renew(
                             conn,
                             &existing.id,
-                            &hashes.0,
-                            &hashes.1,
-                            &hashes.2,
+                            &code_hash,
                             now + confirmation_lifetime(),
                             now,
                         )?;
-                        true
+                        Some(mail_for(&existing.id))
                     }
-                    _ => false,
+                    _ => None,
                 }
             };
-            if send {
+            if let Some(confirmation) = send {
                 notify::queue(conn, &mail, &confirmation, now)?;
             }
             Ok::<_, AppError>(())
@@ -379,13 +377,19 @@ pub async fn confirm(
     path: web::Path<String>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let token_hash = sha256_hex(&path.into_inner());
-    let confirmed = state
-        .db
-        .write(move |conn| {
-            signatures::confirm(conn, &token_hash, now_utc()).map_err(AppError::from)
-        })
-        .await?;
+    let token = path.into_inner();
+    let confirmed = match signed_link_id(&state.config.secret_key, CONFIRM_LINK, &token) {
+        Some(id) => {
+            let id = id.to_owned();
+            state
+                .db
+                .write(move |conn| {
+                    signatures::confirm(conn, &id, now_utc()).map_err(AppError::from)
+                })
+                .await?
+        }
+        None => None,
+    };
     if let Some(signature) = &confirmed {
         state.support_pages.remove(&signature.target_id);
     }
@@ -482,13 +486,17 @@ pub async fn withdraw_form(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let token_hash = sha256_hex(&path.into_inner());
-    let known = state
-        .db
-        .read(move |conn| {
-            signatures::find_by_withdraw_token(conn, &token_hash).map_err(AppError::from)
-        })
-        .await?;
+    let token = path.into_inner();
+    let known = match signed_link_id(&state.config.secret_key, WITHDRAW_LINK, &token) {
+        Some(id) => {
+            let id = id.to_owned();
+            state
+                .db
+                .read(move |conn| signatures::find(conn, &id).map_err(AppError::from))
+                .await?
+        }
+        None => None,
+    };
     let page = match known {
         Some(signature) if signature.state != SignatureState::Withdrawn.as_str() => LinkPage::Ask,
         _ => LinkPage::Invalid,
@@ -506,12 +514,20 @@ pub async fn withdraw(
     path: web::Path<String>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let token_hash = sha256_hex(&path.into_inner());
+    let token = path.into_inner();
+    let Some(id) = signed_link_id(&state.config.secret_key, WITHDRAW_LINK, &token) else {
+        return Ok(html(views::signatures::withdraw(
+            &ctx.chrome(),
+            &ctx.path,
+            LinkPage::Invalid,
+        )));
+    };
+    let id = id.to_owned();
     let withdrawn = state
         .db
         .write(move |conn| {
             let now = now_utc();
-            let Some(signature) = signatures::find_by_withdraw_token(conn, &token_hash)? else {
+            let Some(signature) = signatures::find(conn, &id)? else {
                 return Ok::<_, AppError>(None);
             };
             let listing =
@@ -523,7 +539,7 @@ pub async fn withdraw(
                     crate::domain::reaction::ReactionError::ConsultationClosed,
                 ));
             }
-            Ok(signatures::withdraw(conn, &token_hash, now)?.map(|s| s.target_id))
+            Ok(signatures::withdraw(conn, &id, now)?.map(|s| s.target_id))
         })
         .await?;
     if let Some(target_id) = &withdrawn {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::accounts::{html, html_status};
 use super::csrf::Form;
-use super::security::{random_token, sha256_hex};
+use super::security::sha256_hex;
 use super::session::Ctx;
 use super::signatures::new_code;
 use super::upload;
@@ -622,15 +622,13 @@ pub async fn decide(
                 if decision == Decision::Void {
                     continue;
                 }
-                // Fresh links: the held signer never got any, and the old ones may be
-                // close to expiring.
-                let (confirm, code, withdraw) = (random_token(), new_code(), random_token());
-                signatures::renew_tokens(
+                // The held signer never got the links; a new code and a full week to
+                // confirm.
+                let code = new_code();
+                signatures::renew(
                     conn,
                     &signature.id,
-                    &sha256_hex(&confirm),
                     &sha256_hex(&code),
-                    &sha256_hex(&withdraw),
                     now + confirmation_lifetime(),
                     now,
                 )?;
@@ -655,9 +653,7 @@ pub async fn decide(
                     &listing.consultation.title,
                     &SignatureTokens {
                         signature_id: &signature.id,
-                        confirm: &confirm,
                         code: &format!("{}-{}", &code[..4], &code[4..]),
-                        withdraw: &withdraw,
                     },
                     now,
                 )?;
