@@ -82,6 +82,7 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     println!("Loaded in {:.1} s.", started.elapsed().as_secs_f64());
     measure_exports(&db, &data.consultation)?;
     drop(db);
+    let loaded_size = file_size_mb(&sqlite_file);
     let duration = Duration::from_secs(options.seconds);
     let bare = baseline::insert_loop(&url, &data, duration)?;
     // A free port for the server process.
@@ -113,20 +114,23 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     );
     drop(server);
     if url.is_sqlite() {
-        let size: u64 = ["", "-wal"]
-            .iter()
-            .filter_map(|suffix| {
-                std::fs::metadata(format!("{}{suffix}", sqlite_file.display())).ok()
-            })
-            .map(|m| m.len())
-            .sum();
         println!(
-            "SQLite database after the run: {:.1} MB",
-            size as f64 / 1_048_576.0
+            "SQLite database: {loaded_size:.1} MB loaded, {:.1} MB after the run (with what the scenarios wrote).",
+            file_size_mb(&sqlite_file)
         );
     }
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+/// The size of a SQLite database with its write-ahead log, in MB (0 for PostgreSQL).
+fn file_size_mb(file: &std::path::Path) -> f64 {
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", file.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    size as f64 / 1_048_576.0
 }
 
 /// Throughputs the ratios are computed from, in requests per second.
