@@ -10,6 +10,7 @@ mod load;
 use std::time::Duration;
 
 use chrono::Duration as Age;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamp};
 
@@ -82,7 +83,7 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     println!("Loaded in {:.1} s.", started.elapsed().as_secs_f64());
     measure_exports(&db, &data.consultation)?;
     drop(db);
-    let loaded_size = file_size_mb(&sqlite_file);
+    let loaded_size = database_size_mb(&url, &sqlite_file)?;
     let duration = Duration::from_secs(options.seconds);
     let bare = baseline::insert_loop(&url, &data, duration)?;
     // A free port for the server process.
@@ -116,21 +117,23 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     if url.is_sqlite() {
         println!(
             "SQLite database: {loaded_size:.1} MB loaded, {:.1} MB after the run (with what the scenarios wrote).",
-            file_size_mb(&sqlite_file)
+            database_size_mb(&url, &sqlite_file)?
         );
     }
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
 }
 
-/// The size of a SQLite database with its write-ahead log, in MB (0 for PostgreSQL).
-fn file_size_mb(file: &std::path::Path) -> f64 {
-    let size: u64 = ["", "-wal"]
-        .iter()
-        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", file.display())).ok())
-        .map(|m| m.len())
-        .sum();
-    size as f64 / 1_048_576.0
+/// The size of the SQLite database in MB once its write-ahead log is copied back into
+/// it (0 for PostgreSQL).
+fn database_size_mb(url: &DatabaseUrl, file: &std::path::Path) -> anyhow::Result<f64> {
+    if !url.is_sqlite() {
+        return Ok(0.0);
+    }
+    url.connect()?
+        .batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        .map_err(DbError::from)?;
+    Ok(std::fs::metadata(file)?.len() as f64 / 1_048_576.0)
 }
 
 /// Throughputs the ratios are computed from, in requests per second.
