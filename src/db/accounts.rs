@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{council_roles, sessions, users};
+use super::schema::{account_districts, council_roles, sessions, users};
 use super::{DbConn, new_id};
 use crate::domain::account::{CouncilRole, EmailAddress};
 use crate::domain::permission::Actor;
@@ -17,6 +17,8 @@ pub struct User {
     pub password_hash: String,
     pub is_admin: bool,
     pub created_at: NaiveDateTime,
+    /// When the owner confirmed the address through the mailed link.
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]
@@ -63,6 +65,52 @@ pub fn find_user_by_email(conn: &mut DbConn, email: &EmailAddress) -> QueryResul
         .select(User::as_select())
         .first(conn)
         .optional()
+}
+
+/// Records that the owner opened the mailed link; a second time changes nothing.
+pub fn set_email_verified(
+    conn: &mut DbConn,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(now))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// The wijk this account signed from before in this council.
+pub fn district_of(
+    conn: &mut DbConn,
+    user_id: &str,
+    council_id: &str,
+) -> QueryResult<Option<String>> {
+    account_districts::table
+        .find((user_id, council_id))
+        .select(account_districts::district)
+        .first(conn)
+        .optional()
+}
+
+pub fn set_district(
+    conn: &mut DbConn,
+    user_id: &str,
+    council_id: &str,
+    district: &str,
+) -> QueryResult<()> {
+    diesel::delete(account_districts::table.find((user_id, council_id))).execute(conn)?;
+    diesel::insert_into(account_districts::table)
+        .values((
+            account_districts::user_id.eq(user_id),
+            account_districts::council_id.eq(council_id),
+            account_districts::district.eq(district),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn find_user(conn: &mut DbConn, id: &str) -> QueryResult<Option<User>> {

@@ -22,6 +22,15 @@ diesel::table! {
         password_hash -> Text,
         is_admin -> Bool,
         created_at -> Timestamp,
+        email_verified_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    account_districts (user_id, council_id) {
+        user_id -> Text,
+        council_id -> Text,
+        district -> Text,
     }
 }
 
@@ -583,4 +592,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     answer_note_revisions,
     answer_writers,
     decision_outcomes,
+    account_districts,
 );

@@ -180,7 +180,8 @@ pub struct NewSignature<'a> {
     pub email_domain: &'a str,
     pub district: &'a str,
     pub state: SignatureState,
-    pub code_hash: &'a str,
+    /// The short code's hash; `None` when no mail is sent (an account's signature).
+    pub code_hash: Option<&'a str>,
     pub source_hash: &'a str,
     pub expires_at: NaiveDateTime,
     pub mailed: bool,
@@ -218,6 +219,23 @@ pub fn insert_signature(
         DbConn::Postgres(inner) => statement.execute(inner)?,
     };
     Ok(inserted == 1)
+}
+
+/// A signature by a signed-in account whose address was confirmed (`new.state` is
+/// confirmed): it counts at once, without a mail. False when this address already signed.
+pub fn insert_confirmed(
+    conn: &mut DbConn,
+    new: &NewSignature<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    if !insert_signature(conn, new, now)? {
+        return Ok(false);
+    }
+    diesel::update(signatures::table.find(new.id))
+        .set(signatures::confirmed_at.eq(now))
+        .execute(conn)?;
+    add_to_count(conn, new.target_id, new.district, 1)?;
+    Ok(true)
 }
 
 pub fn find_by_email(

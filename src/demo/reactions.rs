@@ -427,7 +427,7 @@ fn support(
                     email_domain: "voorbeeld.example",
                     district: &district,
                     state: SignatureState::Pending,
-                    code_hash: &sha256_hex(&format!("code-{id}")),
+                    code_hash: Some(&sha256_hex(&format!("code-{id}"))),
                     source_hash: "demo",
                     expires_at: now + Duration::days(7),
                     mailed: true,

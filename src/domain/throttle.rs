@@ -68,6 +68,13 @@ pub const GUEST_POSTS_PER_ADDRESS: Limit = Limit {
     window_minutes: 60,
 };
 
+/// Address confirmation mails an account asks for again.
+pub const VERIFICATION_MAILS: Limit = Limit {
+    bucket: "verification-mail",
+    max: 3,
+    window_minutes: 60,
+};
+
 /// No limit looks back further than this; older events may be deleted.
 pub const LONGEST_WINDOW_MINUTES: i64 = 60;
 
@@ -87,6 +94,7 @@ mod tests {
             POSTS_PER_ACCOUNT,
             GUEST_POSTS_PER_IP,
             GUEST_POSTS_PER_ADDRESS,
+            VERIFICATION_MAILS,
         ] {
             assert!(limit.window_minutes <= LONGEST_WINDOW_MINUTES);
         }

@@ -666,3 +666,33 @@ pub fn outcome_recorded(
     }
     Ok(queued)
 }
+
+/// How the link in the address confirmation mail is signed.
+pub const ACCOUNT_EMAIL_LINK: &str = "account-email";
+
+/// Asks a new account (or one that asked again) to confirm its address.
+pub fn account_verification(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user_id: &str,
+    email: &str,
+    display_name: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let url = format!(
+        "{}/account/bevestigen/{}",
+        ctx.base_url,
+        signed_link(&ctx.secret_key, ACCOUNT_EMAIL_LINK, user_id)
+    );
+    let content = templates::account_verification(display_name, &url);
+    let key = format!(
+        "account-email:{user_id}:{}",
+        now.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("account_verification", email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}

@@ -680,6 +680,33 @@ pub fn outcome_recorded(
     }
 }
 
+/// To a new account: confirm the address, so that co-signing takes one click.
+pub fn account_verification(display_name: &str, url: &str) -> MailContent {
+    let subject = "Bevestig uw e-mailadres".to_owned();
+    let text = format!(
+        "Beste {display_name},\n\nU heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres met deze link:\n{url}\n\n\
+         Daarna kunt u met één klik een reactie steunen, zonder dat u elke keer een e-mail moet bevestigen.\n\n\
+         Heeft u geen account gemaakt? Dan kunt u dit bericht negeren.\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste " (display_name) "," }
+            p { "U heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres:" }
+            p { a href=(url) { "Bevestig mijn e-mailadres" } }
+            p { "Daarna kunt u met één klik een reactie steunen, zonder dat u elke keer een e-mail moet bevestigen." }
+            p { "Heeft u geen account gemaakt? Dan kunt u dit bericht negeren." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

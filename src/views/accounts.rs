@@ -92,6 +92,7 @@ pub struct OrganisationLine {
 pub struct AccountPage<'a> {
     pub display_name: &'a str,
     pub email: &'a str,
+    pub email_verified: bool,
     pub is_admin: bool,
     pub roles: &'a [RoleLine],
     pub organisations: &'a [OrganisationLine],
@@ -104,6 +105,7 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
     let AccountPage {
         display_name,
         email,
+        email_verified,
         is_admin,
         roles,
         organisations,
@@ -122,7 +124,19 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
             (notice(message))
             dl class="summary-list" {
                 dt { "Naam" } dd { (display_name) }
-                dt { "E-mailadres" } dd { (email) }
+                dt { "E-mailadres" }
+                dd {
+                    (email)
+                    @if email_verified {
+                        " (bevestigd)"
+                    } @else {
+                        p { "Nog niet bevestigd. Bevestig uw e-mailadres met de link in de e-mail die we stuurden; daarna steunt u een reactie met één klik." }
+                        form method="post" action="/account/bevestigingsmail" {
+                            (csrf_field(&chrome.csrf))
+                            button type="submit" class="button button--secondary" { "Stuur de e-mail opnieuw" }
+                        }
+                    }
+                }
                 dt { "Rollen" }
                 dd {
                     @if roles.is_empty() && !is_admin {
@@ -163,6 +177,35 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
                 (Field::new("password_confirmation", "Herhaal het nieuwe wachtwoord", "").kind(Kind::Password).autocomplete("new-password").render(errors))
                 div class="button-row" {
                     button type="submit" class="button" { "Wachtwoord wijzigen" }
+                }
+            }
+        },
+    )
+}
+
+/// The page behind the address confirmation link: a button that POSTs (`done` None),
+/// then the outcome.
+pub fn verify_email(chrome: &Chrome, action: &str, done: Option<bool>) -> Markup {
+    layout(
+        chrome,
+        "E-mailadres bevestigen",
+        None,
+        html! {
+            h1 { "E-mailadres bevestigen" }
+            @match done {
+                None => {
+                    p { "Klik op de knop om te bevestigen dat dit e-mailadres van u is." }
+                    form method="post" action=(action) {
+                        (csrf_field(&chrome.csrf))
+                        div class="button-row" { button type="submit" class="button" { "Bevestig mijn e-mailadres" } }
+                    }
+                }
+                Some(true) => {
+                    p class="notice" role="status" { "Uw e-mailadres is bevestigd. U kunt nu met één klik een reactie steunen." }
+                    p { a href="/consultaties" { "Naar de inspraakrondes" } }
+                }
+                Some(false) => {
+                    p { "Deze link klopt niet. Kopieer de hele link uit de e-mail, of vraag op de pagina Mijn account een nieuwe e-mail aan." }
                 }
             }
         },

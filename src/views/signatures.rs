@@ -29,9 +29,68 @@ pub struct TargetPage<'a> {
     pub closed: Option<&'a str>,
     /// Organisations the viewer may sign for, and whether each already did.
     pub board_of: &'a [(Organisation, bool)],
+    /// What a signed-in visitor can do with their account.
+    pub account: &'a AccountSupport,
     pub input: &'a SignInput,
     pub errors: &'a FieldErrors,
     pub message: Option<&'a str>,
+}
+
+/// Signing with an account: possible in one click once its address is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountSupport {
+    /// Not signed in.
+    None,
+    /// Signed in; the address is not confirmed yet.
+    Unverified,
+    /// One click; the first time in a council it asks for the postcode.
+    CanSign { needs_postcode: bool },
+    /// This account's address supports it already; `withdraw` is the form's action.
+    Signed { withdraw: String },
+}
+
+/// The one-click form for an account with a confirmed address, or what it did already.
+fn account_part(
+    chrome: &Chrome,
+    action: &str,
+    account: &AccountSupport,
+    anonymous_allowed: bool,
+    postcode: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    html! {
+        @match account {
+            AccountSupport::None => {}
+            AccountSupport::Unverified => {
+                p { "Bevestig eerst uw e-mailadres met de link uit de e-mail die wij u stuurden (zie " a href="/account" { "Mijn account" } "). Daarna steunt u met één klik." }
+            }
+            AccountSupport::Signed { withdraw } => {
+                p { strong { "U steunt dit." } }
+                form method="post" action=(withdraw) {
+                    (csrf_field(&chrome.csrf))
+                    div class="button-row" { button type="submit" class="button button--secondary" { "Mijn steun intrekken" } }
+                }
+            }
+            AccountSupport::CanSign { needs_postcode } => {
+                form method="post" action={ (action) "/account" } novalidate {
+                    (csrf_field(&chrome.csrf))
+                    @if *needs_postcode {
+                        (Field::new("account-postcode", "Uw postcode", postcode).name("postcode").autocomplete("postal-code")
+                            .hint("Alleen om te tellen uit welke wijk de steun komt. Wij bewaren alleen de wijk bij uw account, niet de postcode.").render(errors))
+                    }
+                    @if anonymous_allowed {
+                        div class="form-field form-choice" {
+                            input type="checkbox" id="account-anonymous" name="anonymous" value="1";
+                            label for="account-anonymous" { "Steun anoniem (er staat dan geen naam)" }
+                        }
+                    }
+                    p class="form-hint" { "Met deze knop geeft u toestemming om uw steun te bewaren. Uw mening is een bijzonder persoonsgegeven; zie de " a href="/privacy" { "privacyverklaring" } "." }
+                    div class="button-row" { button type="submit" class="button" { "Steun dit met mijn account" } }
+                }
+                h3 { "Of steun met een ander e-mailadres" }
+            }
+        }
+    }
 }
 
 pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
@@ -44,6 +103,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
         names,
         closed,
         board_of,
+        account,
         input,
         errors,
         message,
@@ -96,6 +156,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
                 p class="notice" { (reason) }
             } @else {
                 h2 id="ondertekenen" { "Ook steunen?" }
+                (account_part(chrome, &action, account, target.listing.consultation.allow_anonymous_support, &input.postcode, errors))
                 p { "Vul uw gegevens in. U krijgt een e-mail met een link. Pas als u daarop klikt en bevestigt, telt uw steun mee." }
                 (error_summary(errors))
                 form method="post" action=(action) novalidate {

@@ -5,14 +5,17 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use super::csrf::{self, Form, NoFields};
-use super::security::{random_token, sha256_hex, sign};
+use super::security::{random_token, sha256_hex, sign, signed_link_id};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
 use crate::db::{accounts, councils, organisations, reactions, throttle};
 use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
-use crate::domain::throttle::{LOGIN_PER_ACCOUNT, LOGIN_PER_IP, Limit, REGISTER_PER_IP};
+use crate::domain::throttle::{
+    LOGIN_PER_ACCOUNT, LOGIN_PER_IP, Limit, REGISTER_PER_IP, VERIFICATION_MAILS,
+};
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
+use crate::mail::notify::{self, ACCOUNT_EMAIL_LINK};
 use crate::views;
 
 const WRONG_CREDENTIALS: &str = "Het e-mailadres of het wachtwoord klopt niet.";
@@ -258,6 +261,7 @@ pub async fn register(
         &client_address(&req, state.config.trust_proxy),
     );
     let password = registration.password.clone();
+    let mail = state.mail.clone();
     let hash = tokio::task::spawn_blocking(move || account::hash_password(&password))
         .await
         .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?;
@@ -271,7 +275,10 @@ pub async fn register(
             }
             throttle::record(conn, REGISTER_PER_IP.bucket, &ip_key, now)?;
             match accounts::insert_user(conn, &registration.email, &registration.display_name, &hash, false, now)? {
-                Some(id) => Ok(Ok(id)),
+                Some(id) => {
+                    notify::account_verification(conn, &mail, &id, registration.email.as_str(), &registration.display_name, now)?;
+                    Ok(Ok(id))
+                }
                 None => Ok(Err("Er is al een account met dit e-mailadres. Log in, of kies een ander e-mailadres.")),
             }
         })
@@ -357,6 +364,7 @@ async fn account_page(
         views::accounts::AccountPage {
             display_name: &signed_in.user.display_name,
             email: &signed_in.user.email,
+            email_verified: signed_in.user.email_verified_at.is_some(),
             is_admin: signed_in.user.is_admin,
             roles: &lines,
             organisations: &memberships,
@@ -421,6 +429,88 @@ pub async fn change_password(
         })
         .await?;
     Ok(see_other("/account?melding=wachtwoord-gewijzigd"))
+}
+
+/// The link in the address confirmation mail: a GET only shows a button, since mail
+/// scanners open links too.
+pub async fn verify_email_form(ctx: Ctx) -> HttpResponse {
+    html(views::accounts::verify_email(
+        &ctx.chrome(),
+        &ctx.path,
+        None,
+    ))
+}
+
+pub async fn verify_email(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    _form: Form<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let token = path.into_inner();
+    let Some(user_id) = signed_link_id(&state.config.secret_key, ACCOUNT_EMAIL_LINK, &token) else {
+        return Ok(html_status(
+            actix_web::http::StatusCode::NOT_FOUND,
+            views::accounts::verify_email(&ctx.chrome(), &ctx.path, Some(false)),
+        ));
+    };
+    let user_id = user_id.to_owned();
+    state
+        .db
+        .write(move |conn| {
+            Ok::<_, AppError>(accounts::set_email_verified(conn, &user_id, now_utc())?)
+        })
+        .await?;
+    Ok(html(views::accounts::verify_email(
+        &ctx.chrome(),
+        &ctx.path,
+        Some(true),
+    )))
+}
+
+/// Sends the confirmation mail again, at most [`VERIFICATION_MAILS`] times an hour.
+pub async fn resend_verification(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    _form: Form<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.clone();
+    if user.email_verified_at.is_some() {
+        return Ok(see_other("/account"));
+    }
+    let key = subject(&state, VERIFICATION_MAILS, &user.id);
+    let mail = state.mail.clone();
+    let sent = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let recent = throttle::recent_count(
+                conn,
+                VERIFICATION_MAILS.bucket,
+                &key,
+                now,
+                VERIFICATION_MAILS.window(),
+            )?;
+            if VERIFICATION_MAILS.is_reached(recent) {
+                return Ok::<_, AppError>(false);
+            }
+            throttle::record(conn, VERIFICATION_MAILS.bucket, &key, now)?;
+            notify::account_verification(
+                conn,
+                &mail,
+                &user.id,
+                &user.email,
+                &user.display_name,
+                now,
+            )?;
+            Ok(true)
+        })
+        .await?;
+    Ok(see_other(if sent {
+        "/account?melding=bevestigingsmail"
+    } else {
+        "/account?melding=bevestigingsmail-later"
+    }))
 }
 
 pub fn html(page: maud::Markup) -> HttpResponse {

@@ -128,6 +128,18 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/inloggen", web::post().to(accounts::login))
         .route("/account/uitloggen", web::post().to(accounts::logout))
         .route(
+            "/account/bevestigen/{token}",
+            web::get().to(accounts::verify_email_form),
+        )
+        .route(
+            "/account/bevestigen/{token}",
+            web::post().to(accounts::verify_email),
+        )
+        .route(
+            "/account/bevestigingsmail",
+            web::post().to(accounts::resend_verification),
+        )
+        .route(
             "/account/registreren",
             web::get().to(accounts::register_form),
         )
@@ -259,6 +271,14 @@ impl NoticeQuery {
     pub fn text(&self) -> Option<&'static str> {
         Some(match self.melding.as_str() {
             "welkom" => "Uw account is gemaakt. U bent ingelogd.",
+            "bevestigingsmail" => {
+                "We hebben de e-mail opnieuw gestuurd. Kijk ook in uw map met ongewenste e-mail."
+            }
+            "bevestigingsmail-later" => {
+                "U heeft de e-mail al een paar keer gevraagd. Probeer het over een uur opnieuw."
+            }
+            "steun-account" => "Uw steun telt mee. Dank u wel.",
+            "al-gesteund" => "U steunt dit al. Uw steun telt één keer.",
             "wachtwoord-gewijzigd" => {
                 "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
             }

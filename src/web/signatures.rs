@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::accounts::{html, html_status};
 use super::csrf::{Form, NoFields};
-use super::security::{sha256_hex, sign, signed_link_id};
+use super::security::{sha256_hex, sign, signed_link, signed_link_id};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
 use crate::db::signatures::{self, NewSignature, Target};
@@ -20,13 +20,13 @@ use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::ReactionState;
 use crate::domain::signature::{
     DistrictCount, SignInput, SignatureState, TargetKind, confirmation_lifetime, mail_interval,
-    network_of, normalise_for_signing, should_hold, signing_refusal,
+    network_of, normalise_for_signing, parse_postcode, should_hold, signing_refusal,
 };
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
 use crate::views;
-use crate::views::signatures::{LinkPage, TargetPage};
+use crate::views::signatures::{AccountSupport, LinkPage, TargetPage};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/steun/code", web::get().to(code_form))
@@ -40,6 +40,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/steun/{kind}/{id}/organisatie",
             web::post().to(sign_for_organisation),
+        )
+        .route(
+            "/steun/{kind}/{id}/account",
+            web::post().to(sign_with_account),
         );
 }
 
@@ -121,27 +125,55 @@ async fn render(
     message: Option<&str>,
 ) -> Result<maud::Markup, AppError> {
     let page = public_support(state, kind, id).await?;
-    let board_of = match ctx.viewer.signed_in() {
+    let (board_of, account) = match ctx.viewer.signed_in() {
         Some(signed_in) => {
-            let user = signed_in.user.id.clone();
+            let user = signed_in.user.clone();
             let supporting: Vec<String> = page.organisations.iter().map(|o| o.id.clone()).collect();
+            let (target, council) = (
+                page.target.id.clone(),
+                page.target.listing.council.id.clone(),
+            );
+            let secret = state.config.secret_key.clone();
             state
                 .db
                 .read(move |conn| {
-                    Ok::<_, AppError>(
-                        organisations::organisations_of(conn, &user)?
-                            .into_iter()
-                            .filter(|(_, role)| role.speaks_for_board())
-                            .map(|(organisation, _)| {
-                                let signed = supporting.contains(&organisation.id);
-                                (organisation, signed)
-                            })
-                            .collect(),
-                    )
+                    let board_of = organisations::organisations_of(conn, &user.id)?
+                        .into_iter()
+                        .filter(|(_, role)| role.speaks_for_board())
+                        .map(|(organisation, _)| {
+                            let signed = supporting.contains(&organisation.id);
+                            (organisation, signed)
+                        })
+                        .collect();
+                    let account = match (&user.email_verified_at, account_address(&user)) {
+                        (Some(_), Some(email)) => {
+                            match signatures::find_by_email(conn, &target, &email)? {
+                                Some(signature)
+                                    if signature.state == SignatureState::Confirmed.as_str()
+                                        || signature.state == SignatureState::Held.as_str() =>
+                                {
+                                    AccountSupport::Signed {
+                                        withdraw: format!(
+                                            "/steun/intrekken/{}",
+                                            signed_link(&secret, WITHDRAW_LINK, &signature.id)
+                                        ),
+                                    }
+                                }
+                                _ => AccountSupport::CanSign {
+                                    needs_postcode: accounts::district_of(
+                                        conn, &user.id, &council,
+                                    )?
+                                    .is_none(),
+                                },
+                            }
+                        }
+                        _ => AccountSupport::Unverified,
+                    };
+                    Ok::<_, AppError>((board_of, account))
                 })
                 .await?
         }
-        None => Vec::new(),
+        None => (Vec::new(), AccountSupport::None),
     };
     let districts = &page.districts;
     let total = districts.iter().map(|(_, n)| n).sum();
@@ -161,6 +193,7 @@ async fn render(
             names: &page.names,
             closed: closed_reason(target),
             board_of: &board_of,
+            account: &account,
             input,
             errors,
             message,
@@ -196,6 +229,144 @@ pub async fn show(
         )
         .await?,
     ))
+}
+
+/// How an account's address is stored on its signatures.
+fn account_address(user: &crate::db::accounts::User) -> Option<String> {
+    EmailAddress::parse(&user.email)
+        .ok()
+        .map(|email| normalise_for_signing(&email))
+}
+
+/// The one-click form: postcode (the first time in a council) and "anoniem".
+#[derive(Debug, Default, Deserialize)]
+pub struct AccountSignInput {
+    #[serde(default)]
+    postcode: String,
+    #[serde(default)]
+    anonymous: Option<String>,
+}
+
+/// Signs with a signed-in account whose address was confirmed: it counts at once.
+pub async fn sign_with_account(
+    ctx: Ctx,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Form(input): Form<AccountSignInput>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.clone();
+    let email = match (&user.email_verified_at, account_address(&user)) {
+        (Some(_), Some(email)) => email,
+        _ => return Err(AppError::Forbidden),
+    };
+    let (kind, id) = path.into_inner();
+    let page = target(&state, &kind, id).await?;
+    let target = page.target.clone();
+    if let Some(reason) = closed_reason(&target) {
+        return Ok(html_status(
+            StatusCode::CONFLICT,
+            views::errors::not_now(reason),
+        ));
+    }
+    let back = format!("/steun/{}/{}", target.kind.slug(), target.id);
+    let network = network_of(&client_address(&req, state.config.trust_proxy));
+    let source_hash = sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned();
+    let anonymous = target.listing.consultation.allow_anonymous_support
+        && input.anonymous.as_deref() == Some("1");
+    let postcode = parse_postcode(&input.postcode);
+    let signature_id = crate::db::new_id();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let council = &target.listing.council.id;
+            if reactions::state_of(conn, &target.reaction.id)? != Some(ReactionState::Submitted)
+                || crate::db::consultations::state_at(conn, &target.listing.consultation.id, now)?
+                    != Some(ConsultationState::Open)
+            {
+                return Err(AppError::Reaction(
+                    crate::domain::reaction::ReactionError::ConsultationClosed,
+                ));
+            }
+            let district = match (accounts::district_of(conn, &user.id, council)?, postcode) {
+                (Some(district), _) => district,
+                (None, Some(postcode)) => {
+                    let district = signatures::district_for(conn, council, &postcode)?;
+                    accounts::set_district(conn, &user.id, council, &district)?;
+                    district
+                }
+                (None, None) => return Ok(None),
+            };
+            let domain = email
+                .split_once('@')
+                .map(|(_, d)| d.to_owned())
+                .unwrap_or_default();
+            let inserted = signatures::insert_confirmed(
+                conn,
+                &NewSignature {
+                    id: &signature_id,
+                    consultation_id: &target.listing.consultation.id,
+                    kind: target.kind,
+                    target_id: &target.id,
+                    display_name: (!anonymous).then_some(user.display_name.as_str()),
+                    email: &email,
+                    email_domain: &domain,
+                    district: &district,
+                    state: SignatureState::Confirmed,
+                    code_hash: None,
+                    source_hash: &source_hash,
+                    expires_at: now,
+                    mailed: false,
+                    wants_updates: false,
+                },
+                now,
+            )?;
+            if inserted {
+                return Ok(Some(true));
+            }
+            // Signed before with this address through the form and not yet confirmed: the
+            // confirmed account is proof enough.
+            let pending = signatures::find_by_email(conn, &target.id, &email)?
+                .filter(|s| s.state == SignatureState::Pending.as_str());
+            Ok(Some(match pending {
+                Some(signature) => signatures::confirm(conn, &signature.id, now)?.is_some(),
+                None => false,
+            }))
+        })
+        .await?;
+    match outcome {
+        Some(inserted) => {
+            state.support_pages.remove(&page.target.id);
+            let notice = if inserted {
+                "steun-account"
+            } else {
+                "al-gesteund"
+            };
+            Ok(see_other(&format!("{back}?melding={notice}")))
+        }
+        None => {
+            let errors = FieldErrors::single(
+                "account-postcode",
+                "Vul uw postcode in, bijvoorbeeld 1234 AB.",
+            );
+            let typed = SignInput {
+                postcode: input.postcode.clone(),
+                ..SignInput::default()
+            };
+            let page = render(
+                &ctx,
+                &state,
+                page.target.kind,
+                page.target.id.clone(),
+                &typed,
+                &errors,
+                None,
+            )
+            .await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+    }
 }
 
 /// An 8-character code from an alphabet without look-alikes (no 0/O, 1/I/L).
@@ -321,7 +492,7 @@ pub async fn sign_up(
                     } else {
                         SignatureState::Pending
                     },
-                    code_hash: &code_hash,
+                    code_hash: Some(&code_hash),
                     source_hash: &source_hash,
                     expires_at: now + confirmation_lifetime(),
                     mailed: !hold,

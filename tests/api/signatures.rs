@@ -355,3 +355,77 @@ both_backends! {
         assert_eq!(app.count("signatures").await, 1);
     }
 }
+
+both_backends! {
+    async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let first = position.clone();
+        let second: String = app.db.read(move |conn| {
+            let reaction: String = positions::table.find(&first).select(positions::reaction_id).first(conn)?;
+            positions::table.filter(positions::reaction_id.eq(&reaction)).filter(positions::id.ne(&first)).select(positions::id).first(conn).map_err(DbError::from)
+        }).await.unwrap();
+        let page = format!("/steun/standpunt/{position}");
+        let one_click = format!("{page}/account");
+
+        // Registering sends a confirmation mail; until it is used, signing takes the form.
+        let ans = app.second_browser();
+        let fields = [("display_name", "Ans de Vries"), ("email", "Ans@Example.nl"), ("password", "een heel lang wachtwoord"), ("password_confirmation", "een heel lang wachtwoord")];
+        assert_eq!(ans.post_form("/account/registreren", "/account/registreren", &fields).await.status().as_u16(), 303);
+        let (_, before) = ans.get_text(&page).await;
+        assert!(before.contains("Bevestig eerst uw e-mailadres"));
+        assert!(!before.contains("Steun dit met mijn account"));
+        assert_eq!(ans.post_form(&page, &one_click, &[("postcode", "1234 AB")]).await.status().as_u16(), 403);
+
+        let mails = app.deliver_mail().await;
+        let mail = mails.iter().find(|m| m.to == "ans@example.nl" && m.subject == "Bevestig uw e-mailadres").expect("the confirmation mail");
+        let link = link(mail, &format!("{}/account/bevestigen/", app.address)).trim_start_matches(&app.address).to_owned();
+        // Opening the link (as a mail scanner does) confirms nothing.
+        assert_eq!(ans.get(&link).await.status().as_u16(), 200);
+        assert!(ans.get_text("/account").await.1.contains("Nog niet bevestigd"));
+        let forged = format!("{}0", &link[..link.len() - 1]);
+        assert_eq!(ans.post_form(&link, &forged, &[]).await.status().as_u16(), 404);
+        let (status, done) = ans.get_text(&link).await;
+        assert_eq!(status, 200);
+        assert!(done.contains("Bevestig mijn e-mailadres"));
+        assert_eq!(ans.post_form(&link, &link, &[]).await.status().as_u16(), 200);
+        assert!(ans.get_text("/account").await.1.contains("(bevestigd)"));
+
+        // The first time in a council it asks the postcode, then it counts at once.
+        let (_, ready) = ans.get_text(&page).await;
+        assert!(ready.contains("Steun dit met mijn account") && ready.contains("account-postcode"));
+        let missing = ans.post_form(&page, &one_click, &[("postcode", "")]).await;
+        assert_eq!(missing.status().as_u16(), 422);
+        assert!(missing.text().await.unwrap().contains("Vul uw postcode in"));
+        let signed = ans.post_form(&page, &one_click, &[("postcode", "1234 AB")]).await;
+        assert_eq!(signed.status().as_u16(), 303);
+        assert!(crate::helpers::location(&signed).ends_with("melding=steun-account"));
+        assert_eq!(count_on_page(&ans, &position).await, "1");
+        let again = ans.post_form(&page, &one_click, &[]).await;
+        assert!(crate::helpers::location(&again).ends_with("melding=al-gesteund"));
+        assert_eq!(count_on_page(&ans, &position).await, "1", "one signature per address");
+        assert_eq!(state_of(&app, "ans@example.nl").await, ["confirmed"]);
+        let (_, signed_page) = ans.get_text(&page).await;
+        assert!(signed_page.contains("U steunt dit."));
+        assert!(signed_page.contains("Ans de Vries"), "the name shows with the support");
+        assert!(app.deliver_mail().await.iter().all(|m| m.subject != "Bevestig uw steun"), "no confirmation mail needed");
+
+        // The next position in the same council: one click, no postcode.
+        let other = format!("/steun/standpunt/{second}");
+        let (_, other_page) = ans.get_text(&other).await;
+        assert!(other_page.contains("Steun dit met mijn account") && !other_page.contains("account-postcode"));
+        assert_eq!(ans.post_form(&other, &format!("{other}/account"), &[]).await.status().as_u16(), 303);
+        assert_eq!(count_on_page(&ans, &second).await, "1");
+
+        // Withdrawing from the page takes the support away again.
+        let withdraw = signed_page.split("action=\"/steun/intrekken/").nth(1).unwrap().split('"').next().unwrap();
+        let withdraw = format!("/steun/intrekken/{withdraw}");
+        assert_eq!(ans.post_form(&page, &withdraw, &[]).await.status().as_u16(), 200);
+        assert_eq!(count_on_page(&ans, &position).await, "0");
+
+        // Without an account there is no one-click route.
+        let anonymous = app.second_browser();
+        let response = anonymous.post_form(&page, &one_click, &[("postcode", "1234 AB")]).await;
+        assert!(crate::helpers::location(&response).starts_with("/account/inloggen"));
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE account_districts;
+ALTER TABLE users DROP COLUMN email_verified_at;
