@@ -35,7 +35,8 @@ impl From<diesel::result::Error> for NoteError {
     }
 }
 
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = answer_notes)]
 struct NoteRow {
     id: String,
     consultation_id: String,
@@ -46,28 +47,6 @@ struct NoteRow {
     updated_at: NaiveDateTime,
     published_at: Option<NaiveDateTime>,
 }
-
-type NoteColumns = (
-    answer_notes::id,
-    answer_notes::consultation_id,
-    answer_notes::version,
-    answer_notes::state,
-    answer_notes::revision,
-    answer_notes::procedure_text,
-    answer_notes::updated_at,
-    answer_notes::published_at,
-);
-
-const NOTE_COLUMNS: NoteColumns = (
-    answer_notes::id,
-    answer_notes::consultation_id,
-    answer_notes::version,
-    answer_notes::state,
-    answer_notes::revision,
-    answer_notes::procedure_text,
-    answer_notes::updated_at,
-    answer_notes::published_at,
-);
 
 /// A version of the nota as listed: number, state and publication time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +82,7 @@ pub fn latest(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Option<An
     let row: Option<NoteRow> = answer_notes::table
         .filter(answer_notes::consultation_id.eq(consultation_id))
         .order(answer_notes::version.desc())
-        .select(NOTE_COLUMNS)
+        .select(NoteRow::as_select())
         .first(conn)
         .optional()?;
     row.map(|row| complete(conn, row)).transpose()
@@ -119,7 +98,7 @@ pub fn published(
         .filter(answer_notes::consultation_id.eq(consultation_id))
         .filter(answer_notes::state.eq(NoteState::Published.as_str()))
         .order(answer_notes::version.desc())
-        .select(NOTE_COLUMNS)
+        .select(NoteRow::as_select())
         .into_boxed();
     if let Some(version) = version {
         query = query.filter(answer_notes::version.eq(version));
@@ -332,7 +311,7 @@ pub fn create_draft(
 fn editable(conn: &mut DbConn, note_id: &str, seen_revision: i32) -> Result<AnswerNote, NoteError> {
     let row: NoteRow = answer_notes::table
         .find(note_id)
-        .select(NOTE_COLUMNS)
+        .select(NoteRow::as_select())
         .first(conn)?;
     let state = NoteState::parse(&row.state).unwrap_or(NoteState::Published);
     crate::domain::answer::check_draft(state, row.revision, seen_revision)?;
@@ -532,7 +511,7 @@ fn saved(
 ) -> Result<(), NoteError> {
     let row: NoteRow = answer_notes::table
         .find(note_id)
-        .select(NOTE_COLUMNS)
+        .select(NoteRow::as_select())
         .first(conn)?;
     let revision = row.revision + 1;
     let note = complete(conn, row)?;
@@ -744,7 +723,7 @@ pub fn record_outcomes(
 }
 
 /// Someone who hears that a reaction was answered.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerRecipient {
     pub reaction_id: String,
     pub email: String,

@@ -238,8 +238,7 @@ Een speelplek aan de overkant van een doorgaande weg zonder veilige oversteek te
 
     let note = draft(conn, id)?;
     let published = answers::publish(conn, &note.id, note.revision, clerk, day(10))?;
-    let recipients = answers::answer_recipients(conn, id)?;
-    notify::reactions_answered(conn, mail, listing, &published, &recipients, day(10))?;
+    notify::reactions_answered(conn, mail, listing, &published, day(10))?;
     Ok(())
 }
 
@@ -335,14 +334,7 @@ fn record_decisions(
         .map(|p| p.id)
         .collect();
     if answers::record_outcomes(conn, id, &points, &drafts, clerk, decided_at)? {
-        let outcomes = answers::outcomes(conn, id)?;
-        let mut addresses: Vec<String> = answers::answer_recipients(conn, id)?
-            .into_iter()
-            .map(|r| r.email)
-            .collect();
-        addresses.sort();
-        addresses.dedup();
-        notify::outcome_recorded(conn, mail, listing, &outcomes, &addresses, decided_at)?;
+        notify::outcome_recorded(conn, mail, listing, decided_at)?;
     }
     Ok(())
 }

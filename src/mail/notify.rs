@@ -4,13 +4,12 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::QueryResult;
 
 use super::templates::{self, ClosingCounts, ConsultationRef, MailContent, SpeakingNews};
-use crate::db::answers::AnswerRecipient;
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::outbox::{self, NewMail};
 use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
-use crate::db::{DbConn, notifications, threads};
-use crate::domain::answer::{AnswerNote, PointOutcome};
+use crate::db::{DbConn, answers, notifications, threads};
+use crate::domain::answer::AnswerNote;
 use crate::domain::mail::digest_key;
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::ModerationAction;
@@ -586,19 +585,19 @@ pub fn queue_digests(
     Ok(queued)
 }
 
-/// One mail per reaction and address when the nota is first published; a later version
-/// sends nothing (the dedupe key is per consultation, not per version).
+/// One mail per reaction and address (see [`answers::answer_recipients`]) when the nota
+/// is first published; a later version sends nothing (the dedupe key is per
+/// consultation, not per version).
 pub fn reactions_answered(
     conn: &mut DbConn,
     ctx: &MailContext,
     listing: &ConsultationListing,
     note: &AnswerNote,
-    recipients: &[AnswerRecipient],
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let id = &listing.consultation.id;
     let mut queued = 0;
-    for recipient in recipients {
+    for recipient in answers::answer_recipients(conn, id)? {
         let Some(group) = note.group_of(&recipient.reaction_id) else {
             continue;
         };
@@ -632,16 +631,22 @@ pub fn reactions_answered(
     Ok(queued)
 }
 
-/// One mail per address, the first time the outcome is recorded.
+/// One mail per address that hears of the answers, the first time the raad's decision
+/// is recorded.
 pub fn outcome_recorded(
     conn: &mut DbConn,
     ctx: &MailContext,
     listing: &ConsultationListing,
-    outcomes: &[PointOutcome],
-    addresses: &[String],
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let id = &listing.consultation.id;
+    let outcomes = answers::outcomes(conn, id)?;
+    let mut addresses: Vec<String> = answers::answer_recipients(conn, id)?
+        .into_iter()
+        .map(|r| r.email)
+        .collect();
+    addresses.sort();
+    addresses.dedup();
     let lines: Vec<templates::OutcomeLine<'_>> = outcomes
         .iter()
         .map(|o| templates::OutcomeLine {
@@ -657,7 +662,7 @@ pub fn outcome_recorded(
         &ctx.consultation_url(id),
     );
     let mut queued = 0;
-    for address in addresses {
+    for address in &addresses {
         let key = format!("outcome:{id}:{address}");
         let mail = mail("outcome_recorded", address, content.clone(), None, key);
         if ctx.enqueue(conn, mail, now)? {

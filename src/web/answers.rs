@@ -408,8 +408,7 @@ pub async fn publish(
         .write(move |conn| {
             let now = now_utc();
             let note = answers::publish(conn, &note_id, form.revision, &writer, now)?;
-            let recipients = answers::answer_recipients(conn, &listing.consultation.id)?;
-            notify::reactions_answered(conn, &mail, &listing, &note, &recipients, now)?;
+            notify::reactions_answered(conn, &mail, &listing, &note, now)?;
             Ok::<_, NoteError>(())
         })
         .await;
@@ -758,14 +757,7 @@ pub async fn save_outcome(
             let now = now_utc();
             let id = &listing.consultation.id;
             if answers::record_outcomes(conn, id, &points, &drafts, &clerk, now)? {
-                let outcomes = answers::outcomes(conn, id)?;
-                let mut addresses: Vec<String> = answers::answer_recipients(conn, id)?
-                    .into_iter()
-                    .map(|r| r.email)
-                    .collect();
-                addresses.sort();
-                addresses.dedup();
-                notify::outcome_recorded(conn, &mail, &listing, &outcomes, &addresses, now)?;
+                notify::outcome_recorded(conn, &mail, &listing, now)?;
             }
             Ok::<_, AppError>(())
         })
