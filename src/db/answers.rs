@@ -285,17 +285,7 @@ pub fn create_draft(
     };
     if let Some(previous) = previous {
         for group in &previous.groups {
-            let draft = GroupDraft {
-                reaction_ids: group
-                    .reactions
-                    .iter()
-                    .map(|r| r.reaction_id.clone())
-                    .collect(),
-                summary: group.summary.clone(),
-                reply: group.reply.clone(),
-                conclusion: group.conclusion,
-            };
-            insert_group(conn, &id, group.number, &draft)?;
+            insert_group(conn, &id, group.number, &GroupDraft::from(group))?;
         }
         let changes: Vec<(String, String)> = previous
             .changes

@@ -417,7 +417,34 @@ pub struct GroupDraft {
     pub conclusion: Conclusion,
 }
 
+impl From<&AnswerGroup> for GroupDraft {
+    fn from(group: &AnswerGroup) -> Self {
+        Self {
+            reaction_ids: group
+                .reactions
+                .iter()
+                .map(|r| r.reaction_id.clone())
+                .collect(),
+            summary: group.summary.clone(),
+            reply: group.reply.clone(),
+            conclusion: group.conclusion,
+        }
+    }
+}
+
 impl GroupInput {
+    /// The form as a saved answer fills it, at the draft's `revision`.
+    pub fn of(group: &AnswerGroup, revision: i32) -> Self {
+        let draft = GroupDraft::from(group);
+        Self {
+            reaction: draft.reaction_ids,
+            summary: draft.summary,
+            reply: draft.reply,
+            conclusion: draft.conclusion.as_str().to_owned(),
+            revision,
+        }
+    }
+
     /// `answerable` are the ids of the consultation's submitted reactions; `taken` those
     /// another answer of this version already answers.
     pub fn parse(

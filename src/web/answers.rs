@@ -466,17 +466,7 @@ pub async fn edit_group_form(
         .iter()
         .find(|g| g.id == group_id)
         .ok_or(AppError::NotFound)?;
-    let input = GroupInput {
-        reaction: group
-            .reactions
-            .iter()
-            .map(|r| r.reaction_id.clone())
-            .collect(),
-        summary: group.summary.clone(),
-        reply: group.reply.clone(),
-        conclusion: group.conclusion.as_str().to_owned(),
-        revision: note.revision,
-    };
+    let input = GroupInput::of(group, note.revision);
     Ok(html(views::answers::group_form(
         &ctx.chrome(),
         &desk,
