@@ -450,23 +450,6 @@ pub async fn sign_up(
         }
     };
     let confirmation = mail_for(&signature_id);
-    // The wijk and the recent counts are read before the write, off the one SQLite writer:
-    // the limits only decide whether a signature waits for review, so a count that misses
-    // the last few in flight is good enough.
-    let (district, hold) = {
-        let (council, postcode) = (target.listing.council.id.clone(), draft.postcode.clone());
-        let (source, domain) = (source_hash.clone(), draft.email_domain.clone());
-        state
-            .db
-            .read(move |conn| {
-                let district = signatures::district_for(conn, &council, &postcode)?;
-                let since = now_utc() - chrono::Duration::minutes(10);
-                let (from_source, from_domain) =
-                    signatures::recent_counts(conn, &source, &domain, since)?;
-                Ok::<_, AppError>((district, should_hold(from_source, from_domain, &domain)))
-            })
-            .await?
-    };
     let mail = state.mail.clone();
     let page = page.clone();
     state
@@ -488,6 +471,11 @@ pub async fn sign_up(
                     crate::domain::reaction::ReactionError::ConsultationClosed,
                 ));
             }
+            let district = signatures::district_for(conn, &listing.council.id, &draft.postcode)?;
+            let since = now - chrono::Duration::minutes(10);
+            let (from_source, from_domain) =
+                signatures::recent_counts(conn, &source_hash, &draft.email_domain, since)?;
+            let hold = should_hold(from_source, from_domain, &draft.email_domain);
             let inserted = signatures::insert_signature(
                 conn,
                 &NewSignature {
