@@ -8,6 +8,7 @@
 //     setup: async (page) => {},    // optional: after loading path, e.g. submit an invalid form
 //     status: 200,                  // optional: the HTTP status of the final page; default 200
 //     expect: '.error-summary',     // optional: a selector that must be on the final page
+//     ownBrowser: true,             // optional: a fresh browser, for entries that sign someone up
 //   }
 //
 // Each entry is checked with axe-core at 1280 and 375 px, screenshotted at both widths,
@@ -173,6 +174,19 @@ module.exports = [
   { name: 'registreren', path: '/account/registreren' },
   { name: 'registreren-fout', path: '/account/registreren', setup: submitForm(), status: 422, expect: '.error-summary' },
   { name: 'account', path: '/account', user: 'inwoner' },
+  {
+    // A new account: its address is not confirmed yet, so the page offers the mail again.
+    name: 'account-nieuw',
+    ownBrowser: true,
+    path: '/account/registreren',
+    setup: submitForm({
+      '#display_name': 'Nieuwe Inwoner',
+      '#email': `nieuw-${Date.now()}@voorbeeld.example`,
+      '#password': 'een lang genoeg wachtwoord',
+      '#password_confirmation': 'een lang genoeg wachtwoord',
+    }),
+    expect: 'main form[action="/account/bevestigingsmail"]',
+  },
   { name: 'geen-toegang', path: '/griffie', user: 'inwoner', status: 403 },
 
   // Griffie

@@ -56,7 +56,9 @@ for (const entry of pages) {
   names.add(entry.name);
 
   test(`page ${entry.name}${entry.user ? ` (as ${entry.user})` : ''}`, async (t) => {
-    const context = await contextFor(entry.user);
+    // An entry that signs someone up gets a browser of its own, so the shared anonymous
+    // one stays signed out.
+    const context = entry.ownBrowser ? await newContext(browser, { bypassCSP: true }) : await contextFor(entry.user);
     const page = await context.newPage();
     try {
       const { response, scripts } = await loadPageType(page, entry);
@@ -103,6 +105,7 @@ for (const entry of pages) {
       });
     } finally {
       await page.close();
+      if (entry.ownBrowser) await context.close();
     }
   });
 }
