@@ -21,6 +21,8 @@ pub struct NewMail {
     pub list_unsubscribe: Option<String>,
     /// When set, a second mail with the same key is silently not written.
     pub dedupe_key: Option<String>,
+    /// What a mail made at sending needs (JSON); its bodies are empty until then.
+    pub template: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -43,6 +45,7 @@ pub struct OutboxMail {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    pub template: Option<String>,
 }
 
 /// Writes a mail; returns false when its dedupe key was used before. `ON CONFLICT DO
@@ -66,6 +69,7 @@ pub fn enqueue(
             outbox::body_text.eq(&mail.body_text),
             outbox::body_html.eq(&mail.body_html),
             outbox::list_unsubscribe.eq(mail.list_unsubscribe.as_deref()),
+            outbox::template.eq(mail.template.as_deref()),
             outbox::status.eq("pending"),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now),

@@ -32,6 +32,12 @@ impl TargetKind {
         }
     }
 
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Position, Self::Scenario]
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+    }
+
     pub fn from_slug(slug: &str) -> Option<Self> {
         match slug {
             "standpunt" => Some(Self::Position),

@@ -5,12 +5,13 @@ use diesel::QueryResult;
 
 use super::templates::{self, ClosingCounts, ConsultationRef, MailContent, SpeakingNews};
 use crate::db::consultations::{self, ConsultationListing};
-use crate::db::outbox::{self, NewMail};
+use crate::db::outbox::{self, NewMail, OutboxMail};
 use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, answers, notifications, threads};
 use crate::domain::answer::AnswerNote;
 use crate::domain::mail::digest_key;
+use crate::domain::signature::TargetKind;
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::ModerationAction;
 use crate::web::security::{sign, signed_link};
@@ -60,6 +61,7 @@ fn mail(
         body_html: content.html,
         list_unsubscribe,
         dedupe_key: Some(dedupe_key),
+        template: None,
     }
 }
 
@@ -408,34 +410,40 @@ pub struct SignatureTokens<'a> {
 pub const CONFIRM_LINK: &str = "signature-confirm";
 pub const WITHDRAW_LINK: &str = "signature-withdraw";
 
-/// The confirmation mail of a co-signature, ready to queue. Built outside the write
-/// transaction, since signing is the hottest write path.
-pub fn signature_confirmation_mail(
-    ctx: &MailContext,
-    email: &str,
-    what: &str,
-    consultation: &str,
-    tokens: &SignatureTokens<'_>,
-) -> NewMail {
-    let link = |purpose| signed_link(&ctx.secret_key, purpose, tokens.signature_id);
-    let confirm_url = format!("{}/steun/bevestigen/{}", ctx.base_url, link(CONFIRM_LINK));
-    let code_url = format!("{}/steun/code", ctx.base_url);
-    let withdraw_url = format!("{}/steun/intrekken/{}", ctx.base_url, link(WITHDRAW_LINK));
-    let content = templates::signature_confirmation(&templates::SignatureMail {
-        what,
-        consultation,
-        confirm_url: &confirm_url,
-        code: tokens.code,
-        code_url: &code_url,
-        withdraw_url: &withdraw_url,
-    });
+const SIGNATURE_CONFIRMATION: &str = "signature_confirmation";
+
+/// What a co-signature's confirmation mail keeps until it is sent: the signature and
+/// the code (the links are signed ids, the text comes from the signature's target).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SignatureTemplate {
+    signature: String,
+    code: String,
+}
+
+/// The confirmation mail of a co-signature, ready to queue. Signing is the hottest write,
+/// so the row holds only the signature and its code; [`render_deferred`] writes the
+/// mail when it is sent.
+pub fn signature_confirmation_mail(email: &str, tokens: &SignatureTokens<'_>) -> NewMail {
+    let template = SignatureTemplate {
+        signature: tokens.signature_id.to_owned(),
+        code: tokens.code.to_owned(),
+    };
     // A renewed mail is a new mail; its fresh code makes the key unique per sending.
     let key = format!(
         "signature:{}:{}",
         tokens.signature_id,
         &crate::web::security::sha256_hex(tokens.code)[..16]
     );
-    mail("signature_confirmation", email, content, None, key)
+    NewMail {
+        kind: SIGNATURE_CONFIRMATION,
+        recipient: email.to_owned(),
+        subject: templates::SIGNATURE_CONFIRMATION_SUBJECT.to_owned(),
+        body_text: String::new(),
+        body_html: String::new(),
+        list_unsubscribe: None,
+        dedupe_key: Some(key),
+        template: serde_json::to_string(&template).ok(),
+    }
 }
 
 /// Queues the confirmation mail of a co-signature.
@@ -443,14 +451,50 @@ pub fn signature_confirmation(
     conn: &mut DbConn,
     ctx: &MailContext,
     email: &str,
-    what: &str,
-    consultation: &str,
     tokens: &SignatureTokens<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let mail = signature_confirmation_mail(ctx, email, what, consultation, tokens);
-    ctx.enqueue(conn, mail, now)?;
+    ctx.enqueue(conn, signature_confirmation_mail(email, tokens), now)?;
     Ok(())
+}
+
+/// Writes the subject and bodies of a mail queued with a template; `None` when what it
+/// is about is gone (a signature purged before its mail went out).
+pub fn render_deferred(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    mut mail: OutboxMail,
+) -> QueryResult<Option<OutboxMail>> {
+    let Some(template) = &mail.template else {
+        return Ok(Some(mail));
+    };
+    let Ok(data) = serde_json::from_str::<SignatureTemplate>(template) else {
+        return Ok(None);
+    };
+    let Some(signature) = crate::db::signatures::find(conn, &data.signature)? else {
+        return Ok(None);
+    };
+    let kind = TargetKind::parse(&signature.target_kind);
+    let Some(target) = kind
+        .map(|kind| crate::db::signatures::find_target(conn, kind, &signature.target_id))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(None);
+    };
+    let link = |purpose| signed_link(&ctx.secret_key, purpose, &signature.id);
+    let content = templates::signature_confirmation(&templates::SignatureMail {
+        what: &target.text,
+        consultation: &target.listing.consultation.title,
+        confirm_url: &format!("{}/steun/bevestigen/{}", ctx.base_url, link(CONFIRM_LINK)),
+        code: &data.code,
+        code_url: &format!("{}/steun/code", ctx.base_url),
+        withdraw_url: &format!("{}/steun/intrekken/{}", ctx.base_url, link(WITHDRAW_LINK)),
+    });
+    mail.subject = content.subject;
+    mail.body_text = content.text;
+    mail.body_html = content.html;
+    Ok(Some(mail))
 }
 
 /// Tells a post's author (account or guest address) what a moderator decided.

@@ -450,8 +450,11 @@ pub struct SignatureMail<'a> {
 }
 
 /// To a resident who signed: confirm with the link (a button on the page) or the code.
+/// Known when the mail is queued, so the griffie's mail page can show it before sending.
+pub const SIGNATURE_CONFIRMATION_SUBJECT: &str = "Bevestig uw steun";
+
 pub fn signature_confirmation(m: &SignatureMail<'_>) -> MailContent {
-    let subject = "Bevestig uw steun".to_owned();
+    let subject = SIGNATURE_CONFIRMATION_SUBJECT.to_owned();
     let text = format!(
         "U heeft op Inspraak aangegeven dat u dit steunt:\n\n\"{what}\"\n(inspraakronde: {consultation})\n\n\
          Uw steun telt pas mee als u hem bevestigt. Open deze link en klik op \"Bevestig mijn steun\":\n{confirm}\n\n\

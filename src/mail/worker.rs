@@ -86,7 +86,17 @@ impl Worker {
     }
 
     async fn deliver_one(&self, mail: OutboxMail) -> Result<(), DbError> {
-        let outcome = self.mailer.deliver(&mail).await;
+        let (id, kind, attempts) = (mail.id.clone(), mail.kind.clone(), mail.attempts);
+        // A mail queued with a template is written now, from what the database holds now.
+        let ctx = self.ctx.clone();
+        let rendered = self
+            .db
+            .read(move |conn| notify::render_deferred(conn, &ctx, mail).map_err(DbError::from))
+            .await?;
+        let outcome = match &rendered {
+            Some(mail) => self.mailer.deliver(mail).await,
+            None => DeliveryOutcome::Permanent("what the mail was about no longer exists".into()),
+        };
         let reason = match &outcome {
             DeliveryOutcome::Sent => None,
             DeliveryOutcome::Transient(reason) | DeliveryOutcome::Permanent(reason) => {
@@ -95,20 +105,20 @@ impl Worker {
         };
         match &outcome {
             DeliveryOutcome::Sent => {
-                tracing::info!(mail = %mail.id, kind = %mail.kind, "mail sent")
+                tracing::info!(mail = %id, kind = %kind, "mail sent")
             }
             DeliveryOutcome::Transient(_) => {
-                tracing::warn!(mail = %mail.id, kind = %mail.kind, attempts = mail.attempts, "mail delivery failed, will retry")
+                tracing::warn!(mail = %id, kind = %kind, attempts, "mail delivery failed, will retry")
             }
             DeliveryOutcome::Permanent(_) => {
-                tracing::warn!(mail = %mail.id, kind = %mail.kind, "mail refused permanently")
+                tracing::warn!(mail = %id, kind = %kind, "mail refused permanently")
             }
         }
-        let step = next_step(outcome, mail.attempts, now_utc());
+        let step = next_step(outcome, attempts, now_utc());
         let worker = self.id.clone();
         self.db
             .write(move |conn| {
-                outbox::finish(conn, &mail.id, &worker, &step, reason.as_deref(), now_utc())
+                outbox::finish(conn, &id, &worker, &step, reason.as_deref(), now_utc())
                     .map_err(DbError::from)
             })
             .await?;

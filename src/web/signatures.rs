@@ -434,14 +434,10 @@ pub async fn sign_up(
     let code_hash = sha256_hex(&code);
     let signature_id = crate::db::new_id();
     let mail_for = {
-        let (mail, email, what) = (state.mail.clone(), draft.email.clone(), target.text.clone());
-        let (consultation, code) = (target.listing.consultation.title.clone(), shown_code(&code));
+        let (email, code) = (draft.email.clone(), shown_code(&code));
         move |signature_id: &str| {
             notify::signature_confirmation_mail(
-                &mail,
                 &email,
-                &what,
-                &consultation,
                 &SignatureTokens {
                     signature_id,
                     code: &code,

@@ -19,7 +19,7 @@ use crate::db::consultations::{self, ConsultationListing};
 use crate::db::councils::{self, Council};
 use crate::db::signatures::{self, Burst, HeldGroup, SignatureReview};
 use crate::domain::consultation::ConsultationState;
-use crate::domain::signature::{SignatureState, TargetKind, confirmation_lifetime, parse_postcode};
+use crate::domain::signature::{SignatureState, confirmation_lifetime, parse_postcode};
 use crate::domain::time::now_utc;
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify::{self, SignatureTokens};
@@ -609,7 +609,6 @@ pub async fn decide(
             }
             let held = signatures::held_in_group(conn, &consultation_id, &source_hash, &domain)?;
             let mut decided = 0;
-            let mut targets: HashMap<String, String> = HashMap::new();
             for signature in held {
                 let state = match decision {
                     Decision::Approve => SignatureState::Pending,
@@ -635,22 +634,10 @@ pub async fn decide(
                 let Some(email) = &signature.email_normalized else {
                     continue;
                 };
-                if !targets.contains_key(&signature.target_id) {
-                    let kind = match signature.target_kind.as_str() {
-                        "scenario" => TargetKind::Scenario,
-                        _ => TargetKind::Position,
-                    };
-                    let text = signatures::find_target(conn, kind, &signature.target_id)?
-                        .map(|t| t.text)
-                        .unwrap_or_default();
-                    targets.insert(signature.target_id.clone(), text);
-                }
                 notify::signature_confirmation(
                     conn,
                     &mail,
                     email,
-                    &targets[&signature.target_id],
-                    &listing.consultation.title,
                     &SignatureTokens {
                         signature_id: &signature.id,
                         code: &format!("{}-{}", &code[..4], &code[4..]),

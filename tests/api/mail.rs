@@ -20,6 +20,7 @@ fn new_mail(recipient: &str) -> outbox::NewMail {
         body_html: "<p>Tekst</p>".into(),
         list_unsubscribe: None,
         dedupe_key: None,
+        template: None,
     }
 }
 

@@ -120,10 +120,16 @@ both_backends! {
         assert_eq!(response.status().as_u16(), 200);
         let first_page = response.text().await.unwrap();
         assert!(first_page.contains("Kijk in uw mailbox"));
+        // The mail is written when it is sent; one about a signature gone by then is not.
+        let gone = app.second_browser();
+        assert_eq!(sign(&gone, &position, "Weg", "weg@example.nl", "1234 AB").await.status().as_u16(), 200);
+        app.db.write(|conn| diesel::delete(signatures::table.filter(signatures::email_normalized.eq("weg@example.nl"))).execute(conn).map_err(DbError::from)).await.unwrap();
         let mails = app.deliver_mail().await;
+        assert!(mails.iter().all(|m| m.to != "weg@example.nl"));
         let mine = confirmation_for(&mails, "els.vandam@example.nl");
         assert_eq!(mine.len(), 1, "one mail, to the normalised address");
         assert!(mine[0].text.contains("geen bewijs van wie u bent"));
+        assert!(mine[0].html.contains("/steun/bevestigen/"), "the HTML part is written too");
         let confirm = link(mine[0], &format!("{}/steun/bevestigen/", app.address));
         let withdraw = link(mine[0], &format!("{}/steun/intrekken/", app.address));
 
