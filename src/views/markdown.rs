@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use maud::Markup;
 
-static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static AMMONIA_SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
         "p",
         "br",
@@ -65,8 +65,8 @@ pub fn render(source: &str) -> Markup {
     let mut unsafe_html = String::new();
     pulldown_cmark::html::push_html(&mut unsafe_html, events);
     // The only place user text is not escaped by maud, and only after ammonia's allow-list
-    // sanitiser (CLEANER) has removed every tag, attribute and URL scheme it does not know.
-    maud::PreEscaped(CLEANER.clean(&unsafe_html).to_string())
+    // sanitiser has removed every tag, attribute and URL scheme it does not know.
+    maud::PreEscaped(AMMONIA_SANITISER.clean(&unsafe_html).to_string())
 }
 
 fn demote(level: pulldown_cmark::HeadingLevel) -> pulldown_cmark::HeadingLevel {
