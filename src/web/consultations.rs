@@ -87,7 +87,9 @@ async fn consultation_page(
                 *support.entry(position.reaction_id.clone()).or_default() +=
                     totals.get(&position.id).copied().unwrap_or(0);
             }
-            let answered_at = answers::published(conn, &id, None)?.and_then(|n| n.published_at);
+            let answered_at = answers::versions(conn, &id)?
+                .into_iter()
+                .find_map(|v| v.published_at);
             let outcomes = answers::outcomes(conn, &id)?;
             Ok::<_, AppError>(Arc::new(ConsultationPage {
                 listing,
