@@ -253,12 +253,7 @@ fn procedure(conn: &mut DbConn, listing: &ConsultationListing) -> Result<String,
         committee: &listing.committee.name,
         opened_on: &long_date(opened_at),
         closed_on: &long_date(consultation.deadline_at),
-        reactions: reactions.len(),
-        withdrawn: reactions.iter().filter(|r| r.withdrawn).count(),
-        organisations: reactions
-            .iter()
-            .filter(|r| r.organisation.is_some())
-            .count(),
+        reactions: &reactions,
     }))
 }
 

@@ -325,14 +325,19 @@ pub struct ProcedureFacts<'a> {
     pub committee: &'a str,
     pub opened_on: &'a str,
     pub closed_on: &'a str,
-    pub reactions: usize,
-    pub withdrawn: usize,
-    pub organisations: usize,
+    /// Every submitted reaction, withdrawn ones too.
+    pub reactions: &'a [AnsweredReaction],
 }
 
 pub fn default_procedure(facts: &ProcedureFacts<'_>) -> String {
-    let residents = facts.reactions - facts.organisations;
-    let withdrawn = match facts.withdrawn {
+    let total = facts.reactions.len();
+    let organisations = facts
+        .reactions
+        .iter()
+        .filter(|r| r.organisation.is_some())
+        .count();
+    let residents = total - organisations;
+    let withdrawn = match facts.reactions.iter().filter(|r| r.withdrawn).count() {
         0 => String::new(),
         1 => " Eén reactie is later ingetrokken; die beantwoorden we niet.".to_owned(),
         n => format!(" {n} reacties zijn later ingetrokken; die beantwoorden we niet."),
@@ -347,8 +352,7 @@ De {committee} bespreekt deze nota samen met de beleidsnotitie.",
         opened = facts.opened_on,
         closed = facts.closed_on,
         council = facts.council,
-        total = facts.reactions,
-        orgs = facts.organisations,
+        orgs = organisations,
         committee = facts.committee,
     )
 }
@@ -673,6 +677,37 @@ mod tests {
             drafts[0].decision_url.as_deref(),
             Some("https://lindeveld.example/besluit/12")
         );
+    }
+
+    #[test]
+    fn the_procedure_counts_organisations_residents_and_withdrawals() {
+        let reaction = |organisation: Option<&str>, withdrawn| AnsweredReaction {
+            reaction_id: "r".into(),
+            sequence: 1,
+            number: "2026-SPE-0001".into(),
+            title: "Reactie".into(),
+            organisation: organisation.map(str::to_owned),
+            withdrawn,
+        };
+        let reactions = [
+            reaction(Some("Wijkraad Horst"), false),
+            reaction(None, false),
+            reaction(None, true),
+        ];
+        let text = default_procedure(&ProcedureFacts {
+            council: "Gemeente Lindeveld",
+            committee: "Commissie Samenleving",
+            opened_on: "1 oktober 2026",
+            closed_on: "12 november 2026",
+            reactions: &reactions,
+        });
+        assert!(
+            text.contains(
+                "Er zijn 3 reacties binnengekomen: 1 van organisaties en 2 van inwoners."
+            )
+        );
+        assert!(text.contains("Eén reactie is later ingetrokken"));
+        assert!(text.contains("van 1 oktober 2026 tot en met 12 november 2026"));
     }
 
     #[test]

@@ -297,7 +297,15 @@ pub async fn save_note(
     let note = draft(&desk)?;
     let (procedure, changes) = match input.parse(desk.points.len()) {
         Ok(parsed) => parsed,
-        Err(errors) => return Ok(desk_again(&ctx, &desk, &input, &errors)),
+        Err(errors) => {
+            return Ok(desk_again(
+                &ctx,
+                &desk,
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
     };
     let changes: Vec<(String, String)> = desk
         .points
@@ -328,21 +336,26 @@ pub async fn save_note(
                 revision: note.revision,
                 ..input
             };
-            Ok(desk_again(&ctx, &desk, &input, &errors))
+            Ok(desk_again(
+                &ctx,
+                &desk,
+                &input,
+                &errors,
+                StatusCode::CONFLICT,
+            ))
         }
         Err(error) => Err(error.into()),
     }
 }
 
 /// The desk with the typed text and what is wrong with it; 422, or 409 for a conflict.
-fn desk_again(ctx: &Ctx, desk: &Desk, input: &NoteInput, errors: &FieldErrors) -> HttpResponse {
-    let status = if input.revision == desk.note.as_ref().map_or(0, |n| n.revision)
-        && errors.get("procedure") == Some(&*AnswerError::Conflict.message())
-    {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+fn desk_again(
+    ctx: &Ctx,
+    desk: &Desk,
+    input: &NoteInput,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> HttpResponse {
     html_status(
         status,
         views::answers::desk(&ctx.chrome(), desk, input, errors, "", None),
@@ -358,21 +371,13 @@ pub async fn start_version(
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
     let listing = &desk.listing;
-    let withdrawn = desk.reactions.iter().filter(|r| r.withdrawn).count();
-    let organisations = desk
-        .reactions
-        .iter()
-        .filter(|r| r.organisation.is_some())
-        .count();
     let opened_on = long_date(desk.opened_at);
     let procedure = default_procedure(&ProcedureFacts {
         council: &listing.council.name,
         committee: &listing.committee.name,
         opened_on: &opened_on,
         closed_on: &long_date(listing.consultation.deadline_at),
-        reactions: desk.reactions.len(),
-        withdrawn,
-        organisations,
+        reactions: &desk.reactions,
     });
     let (id, writer) = (listing.consultation.id.clone(), desk.user_id.clone());
     state
