@@ -88,8 +88,15 @@ async fn closed_round(app: &TestApp) -> Answered {
         );
     }
     let desk = format!("/griffie/consultaties/{}/beantwoording", w.consultation);
-    // Not before the round has closed.
+    // Neither the nota nor the decision before the round has closed.
     assert_eq!(app.get(&desk).await.status().as_u16(), 409);
+    assert_eq!(
+        app.get(&format!("/griffie/consultaties/{}/besluit", w.consultation))
+            .await
+            .status()
+            .as_u16(),
+        409
+    );
     close(app, &w.consultation).await;
     app.deliver_mail().await;
     Answered {
@@ -306,14 +313,14 @@ both_backends! {
         assert!(location(&anonymous.get(&a.desk).await).starts_with("/account/inloggen"));
         assert_eq!(resident.get(&a.desk).await.status().as_u16(), 403);
         let token = resident.csrf_token("/account").await;
-        for action in ["nieuwe-versie", "antwoorden", "publiceren", "schrijvers"] {
+        for action in ["nieuwe-versie", "antwoorden", "antwoorden/iets/verwijderen", "publiceren", "schrijvers", "schrijvers/iemand/verwijderen"] {
             let response = resident.post_raw(&format!("{}/{action}", a.desk), &[("csrf_token", &token), ("email", "secretaris@horst.nl")]).await;
             assert_eq!(response.status().as_u16(), 403, "{action}");
         }
         assert_eq!(app.count("answer_notes").await, 0, "nothing was written");
 
         // The clerk names a civil servant, who can then write but not name others.
-        app.create_user("ambtenaar@lindeveld.nl", false, None).await;
+        let servant_id = app.create_user("ambtenaar@lindeveld.nl", false, None).await;
         let unknown = app.post_form(&a.desk, &format!("{}/schrijvers", a.desk), &[("email", "niemand@lindeveld.nl")]).await;
         assert_eq!(unknown.status().as_u16(), 422);
         assert!(unknown.text().await.unwrap().contains("niemand@lindeveld.nl"), "the typed address is kept");
@@ -323,6 +330,8 @@ both_backends! {
         assert_eq!(servant.get(&a.desk).await.status().as_u16(), 200);
         assert_eq!(servant.post_form(&a.desk, &format!("{}/nieuwe-versie", a.desk), &[]).await.status().as_u16(), 303);
         assert_eq!(servant.post_form(&a.desk, &format!("{}/schrijvers", a.desk), &[("email", "secretaris@horst.nl")]).await.status().as_u16(), 403);
+        assert_eq!(servant.post_form(&a.desk, &format!("{}/schrijvers/{servant_id}/verwijderen", a.desk), &[]).await.status().as_u16(), 403, "only clerks remove writers");
+        assert_eq!(servant.get(&a.desk).await.status().as_u16(), 200, "and the servant still writes");
         let decision = format!("/griffie/consultaties/{}/besluit", a.w.consultation);
         assert_eq!(servant.get(&decision).await.status().as_u16(), 403, "decisions are the griffie's");
 

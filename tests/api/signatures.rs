@@ -383,8 +383,15 @@ both_backends! {
         assert!(!before.contains("Steun dit met mijn account"));
         assert_eq!(ans.post_form(&page, &one_click, &[("postcode", "1234 AB")]).await.status().as_u16(), 403);
 
+        // Asking for the mail again works three times an hour.
+        for notice in ["bevestigingsmail", "bevestigingsmail", "bevestigingsmail", "bevestigingsmail-later"] {
+            let again = ans.post_form("/account", "/account/bevestigingsmail", &[]).await;
+            assert!(crate::helpers::location(&again).ends_with(&format!("melding={notice}")));
+        }
         let mails = app.deliver_mail().await;
-        let mail = mails.iter().find(|m| m.to == "ans@example.nl" && m.subject == "Bevestig uw e-mailadres").expect("the confirmation mail");
+        let asked: Vec<&SentMail> = mails.iter().filter(|m| m.to == "ans@example.nl" && m.subject == "Bevestig uw e-mailadres").collect();
+        assert_eq!(asked.len(), 4, "at registration and three times on request");
+        let mail = asked[0];
         let link = link(mail, &format!("{}/account/bevestigen/", app.address)).trim_start_matches(&app.address).to_owned();
         // Opening the link (as a mail scanner does) confirms nothing.
         assert_eq!(ans.get(&link).await.status().as_u16(), 200);
@@ -429,6 +436,11 @@ both_backends! {
         let withdraw = format!("/steun/intrekken/{withdraw}");
         assert_eq!(ans.post_form(&page, &withdraw, &[]).await.status().as_u16(), 200);
         assert_eq!(count_on_page(&ans, &position).await, "0");
+
+        // After the deadline the counts are frozen, for accounts too.
+        crate::exports::close(&app, &w.consultation).await;
+        assert_eq!(ans.post_form(&other, &format!("{other}/account"), &[]).await.status().as_u16(), 409);
+        assert_eq!(count_on_page(&ans, &second).await, "1");
 
         // Without an account there is no one-click route.
         let anonymous = app.second_browser();
