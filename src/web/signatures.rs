@@ -247,6 +247,24 @@ pub struct AccountSignInput {
     anonymous: Option<String>,
 }
 
+/// Inside a signature's write: the support page may be a second old, so whether the
+/// reaction still stands and the round is still open is read again.
+fn still_signable(
+    conn: &mut crate::db::DbConn,
+    target: &Target,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    if reactions::state_of(conn, &target.reaction.id)? != Some(ReactionState::Submitted) {
+        return Err(crate::domain::reaction::ReactionError::Withdrawn.into());
+    }
+    if crate::db::consultations::state_at(conn, &target.listing.consultation.id, now)?
+        != Some(ConsultationState::Open)
+    {
+        return Err(crate::domain::reaction::ReactionError::ConsultationClosed.into());
+    }
+    Ok(())
+}
+
 /// Signs with a signed-in account whose address was confirmed: it counts at once.
 pub async fn sign_with_account(
     ctx: Ctx,
@@ -281,14 +299,7 @@ pub async fn sign_with_account(
         .write(move |conn| {
             let now = now_utc();
             let council = &target.listing.council.id;
-            if reactions::state_of(conn, &target.reaction.id)? != Some(ReactionState::Submitted)
-                || crate::db::consultations::state_at(conn, &target.listing.consultation.id, now)?
-                    != Some(ConsultationState::Open)
-            {
-                return Err(AppError::Reaction(
-                    crate::domain::reaction::ReactionError::ConsultationClosed,
-                ));
-            }
+            still_signable(conn, &target, now)?;
             let district = match (accounts::district_of(conn, &user.id, council)?, postcode) {
                 (Some(district), _) => district,
                 (None, Some(postcode)) => {
@@ -296,7 +307,7 @@ pub async fn sign_with_account(
                     accounts::set_district(conn, &user.id, council, &district)?;
                     district
                 }
-                (None, None) => return Ok(None),
+                (None, None) => return Ok::<_, AppError>(None),
             };
             let domain = email
                 .split_once('@')
@@ -454,19 +465,7 @@ pub async fn sign_up(
             let now = now_utc();
             let target = &page.target;
             let listing = &target.listing;
-            // The page may be a second old: the reaction's state is read again here.
-            if reactions::state_of(conn, &target.reaction.id)? != Some(ReactionState::Submitted) {
-                return Err(AppError::Reaction(
-                    crate::domain::reaction::ReactionError::Withdrawn,
-                ));
-            }
-            if crate::db::consultations::state_at(conn, &listing.consultation.id, now)?
-                != Some(ConsultationState::Open)
-            {
-                return Err(AppError::Reaction(
-                    crate::domain::reaction::ReactionError::ConsultationClosed,
-                ));
-            }
+            still_signable(conn, target, now)?;
             let district = signatures::district_for(conn, &listing.council.id, &draft.postcode)?;
             let since = now - chrono::Duration::minutes(10);
             let (from_source, from_domain) =
