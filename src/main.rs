@@ -95,6 +95,10 @@ enum Command {
         /// Use DATABASE_URL (it must be an empty PostgreSQL database) instead of a fresh SQLite file
         #[arg(long)]
         use_database_url: bool,
+        /// Run only these scenarios (comma-separated): static, position, consultation,
+        /// reaction, overview, sign, confirm, post, burst
+        #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(inspraak::bench::SCENARIOS))]
+        only: Vec<String>,
     },
     /// Administrative tasks
     Admin {
@@ -177,6 +181,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
         signatures,
         reactions,
         use_database_url,
+        only,
     } = command
     {
         let url = use_database_url.then(|| config.database_url.clone());
@@ -187,6 +192,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 connections,
                 reactions,
                 signatures,
+                only,
             },
         );
     }

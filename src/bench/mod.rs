@@ -29,6 +29,14 @@ pub struct Options {
     pub connections: usize,
     pub reactions: usize,
     pub signatures: usize,
+    /// The scenarios to run (their keys, [`SCENARIOS`]); all when empty.
+    pub only: Vec<String>,
+}
+
+impl Options {
+    fn runs(&self, key: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|k| k == key)
+    }
 }
 
 struct Data {
@@ -85,7 +93,11 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
     drop(db);
     let loaded_size = database_size_mb(&url, &sqlite_file)?;
     let duration = Duration::from_secs(options.seconds);
-    let bare = baseline::insert_loop(&url, &data, duration)?;
+    let bare = if options.runs(SIGN) {
+        Some(baseline::insert_loop(&url, &data, duration)?)
+    } else {
+        None
+    };
     // A free port for the server process.
     let address = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
@@ -95,20 +107,28 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let ceiling = runtime.block_on(async { scenarios(&address, &data, &options).await })?;
+    let throughput = runtime.block_on(async { scenarios(&address, &data, &options).await })?;
     println!();
-    println!(
-        "Bare insert loop (one commit per signature row, same database and settings): {bare:.0} rows/s"
-    );
-    println!(
-        "Signing reaches {:.0}% of the bare insert loop.",
-        100.0 * ceiling.sign / bare
-    );
-    println!(
-        "The consultation page reaches {:.0}% and the position page {:.0}% of the static file.",
-        100.0 * ceiling.consultation_page / ceiling.static_file,
-        100.0 * ceiling.position_page / ceiling.static_file
-    );
+    if let (Some(bare), Some(sign)) = (bare, throughput.get(SIGN)) {
+        println!(
+            "Bare insert loop (one commit per signature row, same database and settings): {bare:.0} rows/s"
+        );
+        println!(
+            "Signing reaches {:.0}% of the bare insert loop.",
+            100.0 * sign / bare
+        );
+    }
+    if let (Some(file), Some(consultation), Some(position)) = (
+        throughput.get(STATIC),
+        throughput.get(CONSULTATION),
+        throughput.get(POSITION),
+    ) {
+        println!(
+            "The consultation page reaches {:.0}% and the position page {:.0}% of the static file.",
+            100.0 * consultation / file,
+            100.0 * position / file
+        );
+    }
     println!(
         "Peak memory of the server process: {} MB resident.",
         server.peak_memory_mb()
@@ -134,14 +154,6 @@ fn database_size_mb(url: &DatabaseUrl, file: &std::path::Path) -> anyhow::Result
         .batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
         .map_err(DbError::from)?;
     Ok(std::fs::metadata(file)?.len() as f64 / 1_048_576.0)
-}
-
-/// Throughputs the ratios are computed from, in requests per second.
-struct Ceiling {
-    static_file: f64,
-    position_page: f64,
-    consultation_page: f64,
-    sign: f64,
 }
 
 /// Times every export file of the loaded consultation (full version, read from the
@@ -179,13 +191,198 @@ fn measure_exports(db: &Db, consultation: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Result<Ceiling> {
-    let host = address.to_owned();
+/// A scenario's request for the n-th request of the run.
+type Build = Box<dyn Fn(u64) -> Vec<u8> + Send + Sync>;
+
+/// The scenarios in the order they run: a key for `--only`, the name printed, and how
+/// each request is made.
+fn scenario_list(
+    host: &str,
+    data: &Data,
+    cookie: &str,
+    token: &str,
+) -> Vec<(&'static str, &'static str, Build)> {
+    let stylesheet = crate::views::assets::stylesheet_path().to_owned();
+    let h = host.to_owned();
+    let static_file: Build = Box::new(move |_| load::get(&h, &stylesheet, ""));
+
+    let (h, positions) = (host.to_owned(), data.positions.clone());
+    let position_page: Build = Box::new(move |n| {
+        load::get(
+            &h,
+            &format!(
+                "/steun/standpunt/{}",
+                positions[n as usize % positions.len()]
+            ),
+            "",
+        )
+    });
+
+    let (h, path) = (
+        host.to_owned(),
+        format!("/consultaties/{}", data.consultation),
+    );
+    let consultation_page: Build = Box::new(move |_| load::get(&h, &path, ""));
+
+    let (h, reactions) = (host.to_owned(), data.reactions.clone());
+    let reaction_page: Build = Box::new(move |n| {
+        load::get(
+            &h,
+            &format!("/reacties/{}", reactions[n as usize % reactions.len()]),
+            "",
+        )
+    });
+
+    let (h, path) = (
+        host.to_owned(),
+        format!("/consultaties/{}/overzicht", data.consultation),
+    );
+    let overview: Build = Box::new(move |_| load::get(&h, &path, ""));
+
+    let (h, positions, c, t) = (
+        host.to_owned(),
+        data.positions.clone(),
+        cookie.to_owned(),
+        token.to_owned(),
+    );
+    let sign: Build = Box::new(move |n| {
+        let position = &positions[n as usize % positions.len()];
+        let headers = format!(
+            "Cookie: {c}\r\nX-Forwarded-For: 10.{}.{}.7\r\n",
+            (n / 256) % 256,
+            n % 256
+        );
+        let body = format!(
+            "csrf_token={t}&display_name=Bench&email=bench{n}%40gmail.com&postcode=1234AB&consent=1&website="
+        );
+        load::post(&h, &format!("/steun/standpunt/{position}"), &headers, &body)
+    });
+
+    let (h, tokens, c, t) = (
+        host.to_owned(),
+        data.confirm_tokens.clone(),
+        cookie.to_owned(),
+        token.to_owned(),
+    );
+    let confirm: Build = Box::new(move |n| {
+        let raw = &tokens[n as usize % tokens.len()];
+        load::post(
+            &h,
+            &format!("/steun/bevestigen/{raw}"),
+            &format!("Cookie: {c}\r\n"),
+            &format!("csrf_token={t}"),
+        )
+    });
+
+    // Signed-in residents posting in the discussion, each from their own session.
+    let (h, sessions, consultation, c, t) = (
+        host.to_owned(),
+        data.sessions.clone(),
+        data.consultation.clone(),
+        cookie.to_owned(),
+        token.to_owned(),
+    );
+    let post: Build = Box::new(move |n| {
+        let session = &sessions[n as usize % sessions.len()];
+        load::post(
+            &h,
+            &format!("/consultaties/{consultation}/discussie"),
+            &format!("Cookie: {c}; inspraak_session={session}\r\n"),
+            &format!("csrf_token={t}&body=Bericht+{n}+over+het+buurthuis."),
+        )
+    });
+
+    // A news burst: mostly reading, some signing, a few posts in the discussion (as
+    // residents without an account, each from its own network and address).
+    let (h, positions, reactions, consultation, c, t) = (
+        host.to_owned(),
+        data.positions.clone(),
+        data.reactions.clone(),
+        data.consultation.clone(),
+        cookie.to_owned(),
+        token.to_owned(),
+    );
+    let burst: Build = Box::new(move |n| {
+        let i = n as usize;
+        let network = format!(
+            "Cookie: {c}\r\nX-Forwarded-For: 10.{}.{}.9\r\n",
+            (n / 256) % 256,
+            n % 256
+        );
+        match n % 100 {
+            0..=29 => load::get(&h, &format!("/consultaties/{consultation}"), ""),
+            30..=59 => load::get(
+                &h,
+                &format!("/steun/standpunt/{}", positions[i % positions.len()]),
+                "",
+            ),
+            60..=89 => load::get(
+                &h,
+                &format!("/reacties/{}", reactions[i % reactions.len()]),
+                "",
+            ),
+            90..=97 => load::post(
+                &h,
+                &format!("/steun/standpunt/{}", positions[i % positions.len()]),
+                &network,
+                &format!(
+                    "csrf_token={t}&display_name=Buur&email=burst{n}%40gmail.com&postcode=1234AB&consent=1&website="
+                ),
+            ),
+            _ => load::post(
+                &h,
+                &format!("/consultaties/{consultation}/discussie"),
+                &network,
+                &format!(
+                    "csrf_token={t}&body=Ik+ben+het+eens+met+de+bewoners.&name=Buur&email=post{n}%40example.org&consent=1&website="
+                ),
+            ),
+        }
+    });
+
+    vec![
+        (STATIC, "static stylesheet", static_file),
+        (POSITION, "position page with counts", position_page),
+        (CONSULTATION, "consultation page", consultation_page),
+        ("reaction", "reaction page", reaction_page),
+        ("overview", "council member overview", overview),
+        (SIGN, "sign (POST)", sign),
+        ("confirm", "confirm (POST)", confirm),
+        ("post", "post in discussion (POST)", post),
+        ("burst", "news burst 90/8/2", burst),
+    ]
+}
+
+/// Keys of the scenarios the ratios are computed from.
+const STATIC: &str = "static";
+const POSITION: &str = "position";
+const CONSULTATION: &str = "consultation";
+pub const SIGN: &str = "sign";
+
+/// Every scenario's key, for `--only`.
+pub const SCENARIOS: [&str; 9] = [
+    STATIC,
+    POSITION,
+    CONSULTATION,
+    "reaction",
+    "overview",
+    SIGN,
+    "confirm",
+    "post",
+    "burst",
+];
+
+/// Runs the chosen scenarios one after another; returns requests per second by key.
+async fn scenarios(
+    address: &str,
+    data: &Data,
+    options: &Options,
+) -> anyhow::Result<std::collections::HashMap<&'static str, f64>> {
     let duration = Duration::from_secs(options.seconds);
     wait_until_up(address).await?;
     // A browser's cookie and CSRF token, taken from a real page.
     let first = format!("/steun/standpunt/{}", data.positions[0]);
-    let (_, head, body) = load::fetch(address, &load::get(&host, &first, ""))
+    let (_, head, body) = load::fetch(address, &load::get(address, &first, ""))
         .await
         .ok_or_else(|| anyhow::anyhow!("server did not answer"))?;
     let cookie = head
@@ -203,14 +400,18 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
         .and_then(|rest| rest.split('"').next())
         .ok_or_else(|| anyhow::anyhow!("no CSRF token"))?
         .to_owned();
-    let stylesheet = crate::views::assets::stylesheet_path().to_owned();
 
     println!();
     println!(
         "{:<28} {:>10} {:>9} {:>9} {:>8}",
         "scenario", "req/s", "p50 ms", "p99 ms", "errors"
     );
-    let report = |name: &str, stats: &load::Stats| {
+    let mut throughput = std::collections::HashMap::new();
+    for (key, name, build) in scenario_list(address, data, &cookie, &token) {
+        if !options.runs(key) {
+            continue;
+        }
+        let stats = load::run(address, options.connections, duration, build).await;
         println!(
             "{:<28} {:>10.0} {:>9.2} {:>9.2} {:>8}",
             name,
@@ -219,154 +420,9 @@ async fn scenarios(address: &str, data: &Data, options: &Options) -> anyhow::Res
             stats.percentile_ms(0.99),
             stats.errors
         );
-    };
-    let connections = options.connections;
-
-    let h = host.clone();
-    let stats = load::run(address, connections, duration, move |_| {
-        load::get(&h, &stylesheet, "")
-    })
-    .await;
-    report("static stylesheet", &stats);
-    let static_file = stats.per_second();
-
-    let (h, positions) = (host.clone(), data.positions.clone());
-    let stats = load::run(address, connections, duration, move |n| {
-        load::get(
-            &h,
-            &format!(
-                "/steun/standpunt/{}",
-                positions[n as usize % positions.len()]
-            ),
-            "",
-        )
-    })
-    .await;
-    report("position page with counts", &stats);
-    let position_page = stats.per_second();
-
-    let (h, path) = (host.clone(), format!("/consultaties/{}", data.consultation));
-    let stats = load::run(address, connections, duration, move |_| {
-        load::get(&h, &path, "")
-    })
-    .await;
-    report("consultation page", &stats);
-    let consultation_page = stats.per_second();
-
-    let (h, reactions) = (host.clone(), data.reactions.clone());
-    let stats = load::run(address, connections, duration, move |n| {
-        load::get(
-            &h,
-            &format!("/reacties/{}", reactions[n as usize % reactions.len()]),
-            "",
-        )
-    })
-    .await;
-    report("reaction page", &stats);
-
-    let (h, path) = (
-        host.clone(),
-        format!("/consultaties/{}/overzicht", data.consultation),
-    );
-    let stats = load::run(address, connections, duration, move |_| {
-        load::get(&h, &path, "")
-    })
-    .await;
-    report("council member overview", &stats);
-
-    let (h, positions, c, t) = (
-        host.clone(),
-        data.positions.clone(),
-        cookie.clone(),
-        token.clone(),
-    );
-    let stats = load::run(address, connections, duration, move |n| {
-        let position = &positions[n as usize % positions.len()];
-        let headers = format!("Cookie: {c}\r\nX-Forwarded-For: 10.{}.{}.7\r\n", (n / 256) % 256, n % 256);
-        let body = format!("csrf_token={t}&display_name=Bench&email=bench{n}%40gmail.com&postcode=1234AB&consent=1&website=");
-        load::post(&h, &format!("/steun/standpunt/{position}"), &headers, &body)
-    })
-    .await;
-    report("sign (POST)", &stats);
-    let sign = stats.per_second();
-
-    let (h, tokens, c, t) = (
-        host.clone(),
-        data.confirm_tokens.clone(),
-        cookie.clone(),
-        token.clone(),
-    );
-    let stats = load::run(address, connections, duration, move |n| {
-        let raw = &tokens[n as usize % tokens.len()];
-        load::post(
-            &h,
-            &format!("/steun/bevestigen/{raw}"),
-            &format!("Cookie: {c}\r\n"),
-            &format!("csrf_token={t}"),
-        )
-    })
-    .await;
-    report("confirm (POST)", &stats);
-
-    // Signed-in residents posting in the discussion, each from their own session.
-    let (h, sessions, consultation, c, t) = (
-        host.clone(),
-        data.sessions.clone(),
-        data.consultation.clone(),
-        cookie.clone(),
-        token.clone(),
-    );
-    let stats = load::run(address, connections, duration, move |n| {
-        let session = &sessions[n as usize % sessions.len()];
-        load::post(
-            &h,
-            &format!("/consultaties/{consultation}/discussie"),
-            &format!("Cookie: {c}; inspraak_session={session}\r\n"),
-            &format!("csrf_token={t}&body=Bericht+{n}+over+het+buurthuis."),
-        )
-    })
-    .await;
-    report("post in discussion (POST)", &stats);
-
-    // A news burst: mostly reading, some signing, a few posts in the discussion (as
-    // residents without an account, each from its own network and address).
-    let (h, positions, reactions, consultation, c, t) = (
-        host.clone(),
-        data.positions.clone(),
-        data.reactions.clone(),
-        data.consultation.clone(),
-        cookie.clone(),
-        token.clone(),
-    );
-    let stats = load::run(address, connections, duration, move |n| {
-        let i = n as usize;
-        let network = format!("Cookie: {c}\r\nX-Forwarded-For: 10.{}.{}.9\r\n", (n / 256) % 256, n % 256);
-        match n % 100 {
-            0..=29 => load::get(&h, &format!("/consultaties/{consultation}"), ""),
-            30..=59 => load::get(&h, &format!("/steun/standpunt/{}", positions[i % positions.len()]), ""),
-            60..=89 => load::get(&h, &format!("/reacties/{}", reactions[i % reactions.len()]), ""),
-            90..=97 => load::post(
-                &h,
-                &format!("/steun/standpunt/{}", positions[i % positions.len()]),
-                &network,
-                &format!("csrf_token={t}&display_name=Buur&email=burst{n}%40gmail.com&postcode=1234AB&consent=1&website="),
-            ),
-            _ => load::post(
-                &h,
-                &format!("/consultaties/{consultation}/discussie"),
-                &network,
-                &format!("csrf_token={t}&body=Ik+ben+het+eens+met+de+bewoners.&name=Buur&email=post{n}%40example.org&consent=1&website="),
-            ),
-        }
-    })
-    .await;
-    report("news burst 90/8/2", &stats);
-    Ok(Ceiling {
-        static_file,
-        position_page,
-        consultation_page,
-        sign,
-    })
+        throughput.insert(key, stats.per_second());
+    }
+    Ok(throughput)
 }
 
 /// Waits until the server process answers (it migrates and opens its pools first).
