@@ -407,12 +407,15 @@ pub fn totals(conn: &mut DbConn, target_ids: &[String]) -> QueryResult<Vec<(Stri
     Ok(rows.into_iter().map(|(t, n)| (t, n.unwrap_or(0))).collect())
 }
 
-/// Names that confirmed signers chose to show, newest first.
+/// Names that confirmed signers chose to show, newest first. The two `IS NOT NULL`
+/// terms are the condition of the partial index `signatures_named_support`, written out
+/// so that both backends' planners see the query fits it.
 pub fn public_names(conn: &mut DbConn, target_id: &str, limit: i64) -> QueryResult<Vec<String>> {
     let names: Vec<Option<String>> = signatures::table
         .filter(signatures::target_id.eq(target_id))
-        .filter(signatures::state.eq(SignatureState::Confirmed.as_str()))
+        .filter(signatures::confirmed_at.is_not_null())
         .filter(signatures::display_name.is_not_null())
+        .filter(signatures::state.eq(SignatureState::Confirmed.as_str()))
         .order(signatures::confirmed_at.desc())
         .limit(limit)
         .select(signatures::display_name)
