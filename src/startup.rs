@@ -9,6 +9,8 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::web::{AppState, app};
 
+const BLOCKING_THREADS_PER_WORKER: usize = 8;
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -31,6 +33,11 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState::new(db, config));
         let server = HttpServer::new(move || app(state.clone()))
+            // Blocking work (queries, password hashes, PDFs) runs on a few threads per
+            // worker: database reads wait for one of the pool's connections anyway, and
+            // every extra thread kept its own malloc arena alive (tokio's default is
+            // hundreds).
+            .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
             .listen(listener)?
             .run();
         Ok(Self { port, server })

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix_web::{HttpResponse, web};
 
-use super::accounts::html;
+use super::accounts::{html, html_bytes};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::answers;
@@ -46,6 +46,9 @@ pub struct ShowQuery {
 /// news is then read from the database once a second, not once a request. Submitting or
 /// withdrawing in this process drops it at once; support counts on it may be a second old.
 pub struct ConsultationPage {
+    /// The pages as anonymous visitors get them (nothing personal, no forms), by order
+    /// and page number: made once, then sent as they are while this entry lives.
+    shared: std::sync::Mutex<HashMap<(bool, i64), web::Bytes>>,
     listing: crate::db::consultations::ConsultationListing,
     points: Vec<crate::db::consultations::DecisionPoint>,
     /// Newest first.
@@ -92,6 +95,7 @@ async fn consultation_page(
                 .find_map(|v| v.published_at);
             let outcomes = answers::outcomes(conn, &id)?;
             Ok::<_, AppError>(Arc::new(ConsultationPage {
+                shared: std::sync::Mutex::default(),
                 listing,
                 points,
                 reactions,
@@ -115,6 +119,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let data = consultation_page(&state, path.into_inner()).await?;
     let ConsultationPage {
+        shared: _,
         listing,
         points,
         reactions,
@@ -143,6 +148,18 @@ pub async fn show(
     let page = query.pagina.parse::<i64>().unwrap_or(1);
     if !(1..=pages).contains(&page) {
         return Err(AppError::NotFound);
+    }
+    let notice = NoticeQuery::from_code(&query.melding).text();
+    let shared = actor.is_none() && notice.is_none();
+    if shared
+        && let Some(bytes) = data
+            .shared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&(by_support, page))
+            .cloned()
+    {
+        return Ok(html_bytes(bytes));
     }
     let submitted = reactions
         .iter()
@@ -183,12 +200,12 @@ pub async fn show(
         }
         None => false,
     };
-    Ok(html(views::consultations::detail(
+    let rendered = views::consultations::detail(
         &ctx.chrome(),
         listing,
         points,
         now,
-        NoticeQuery::from_code(&query.melding).text(),
+        notice,
         &Sections {
             manage,
             writes_answers,
@@ -196,5 +213,14 @@ pub async fn show(
             outcomes,
             reactions: section,
         },
-    )))
+    );
+    if !shared {
+        return Ok(html(rendered));
+    }
+    let bytes = web::Bytes::from(rendered.into_string());
+    data.shared
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert((by_support, page), bytes.clone());
+    Ok(html_bytes(bytes))
 }
