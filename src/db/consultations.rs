@@ -192,11 +192,12 @@ pub fn state_at(
     id: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ConsultationState>> {
-    let row: Option<(String, NaiveDateTime)> = consultations::table
+    // Read inside every signature's write, hence on the backend's own connection.
+    let query = consultations::table
         .find(id)
-        .select((consultations::state, consultations::deadline_at))
-        .first(conn)
-        .optional()?;
+        .select((consultations::state, consultations::deadline_at));
+    let row: Option<(String, NaiveDateTime)> =
+        super::on_backend!(conn, inner => query.first(inner).optional())?;
     Ok(row.map(|(state, deadline)| {
         ConsultationState::parse(&state)
             .unwrap_or(ConsultationState::Concept)

@@ -4,6 +4,22 @@
 //! migrations, the write transaction and (later) row locking. Queries elsewhere in `db`
 //! are written once against [`DbConn`].
 
+/// Runs `$body` with `$inner` bound to the backend's own connection; `$body` is written
+/// once and compiled for each backend. For what the two-backend connection cannot
+/// express (`ON CONFLICT`), and for the statements of the hottest paths: through
+/// [`DbConn`] diesel writes a query's SQL text out again on every execution (that is how
+/// its multi-backend connection collects the binds), while on the backend's own
+/// connection a prepared statement is found by the query's type and nothing is rebuilt.
+macro_rules! on_backend {
+    ($conn:expr, $inner:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($inner) => $body,
+            $crate::db::DbConn::Postgres($inner) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 pub mod accounts;
 pub mod answers;
 pub mod consultations;

@@ -58,29 +58,31 @@ pub fn enqueue(
 ) -> QueryResult<bool> {
     let id = new_id();
     let message_id = format!("<{id}@{message_domain}>");
-    let statement = diesel::insert_into(outbox::table)
-        .values((
-            outbox::id.eq(&id),
-            outbox::message_id.eq(&message_id),
-            outbox::dedupe_key.eq(mail.dedupe_key.as_deref()),
-            outbox::kind.eq(mail.kind),
-            outbox::recipient.eq(&mail.recipient),
-            outbox::subject.eq(&mail.subject),
-            outbox::body_text.eq(&mail.body_text),
-            outbox::body_html.eq(&mail.body_html),
-            outbox::list_unsubscribe.eq(mail.list_unsubscribe.as_deref()),
-            outbox::template.eq(mail.template.as_deref()),
-            outbox::status.eq("pending"),
-            outbox::attempts.eq(0),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-        ))
-        .on_conflict_do_nothing();
-    // ON CONFLICT is written per backend (the two-backend connection type cannot); the
-    // statement is prepared once per connection and reused.
+    let values = (
+        outbox::id.eq(&id),
+        outbox::message_id.eq(&message_id),
+        outbox::dedupe_key.eq(mail.dedupe_key.as_deref()),
+        outbox::kind.eq(mail.kind),
+        outbox::recipient.eq(&mail.recipient),
+        outbox::subject.eq(&mail.subject),
+        outbox::body_text.eq(&mail.body_text),
+        outbox::body_html.eq(&mail.body_html),
+        outbox::list_unsubscribe.eq(mail.list_unsubscribe.as_deref()),
+        outbox::template.eq(mail.template.as_deref()),
+        outbox::status.eq("pending"),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now),
+        outbox::created_at.eq(now),
+    );
+    // On SQLite as INSERT OR IGNORE, as a signature is (`signatures::insert_signature`).
     let inserted = match conn {
-        DbConn::Sqlite(inner) => statement.execute(inner)?,
-        DbConn::Postgres(inner) => statement.execute(inner)?,
+        DbConn::Sqlite(inner) => diesel::insert_or_ignore_into(outbox::table)
+            .values(values)
+            .execute(inner)?,
+        DbConn::Postgres(inner) => diesel::insert_into(outbox::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(inner)?,
     };
     Ok(inserted == 1)
 }

@@ -339,12 +339,10 @@ pub fn scenarios_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Sce
 }
 
 /// Only the state, for a check inside a hot write.
+/// Read inside every signature's write, hence on the backend's own connection.
 pub fn state_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReactionState>> {
-    let state: Option<String> = reactions::table
-        .find(id)
-        .select(reactions::state)
-        .first(conn)
-        .optional()?;
+    let query = reactions::table.find(id).select(reactions::state);
+    let state: Option<String> = super::on_backend!(conn, inner => query.first(inner).optional())?;
     Ok(state.as_deref().and_then(ReactionState::parse))
 }
 

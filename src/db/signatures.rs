@@ -103,12 +103,12 @@ pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult
 pub fn district_for(conn: &mut DbConn, council_id: &str, postcode: &str) -> QueryResult<String> {
     let digits: String = postcode.chars().take(4).collect();
     for code in [postcode, digits.as_str()] {
-        let found: Option<String> = district_postcodes::table
+        let query = district_postcodes::table
             .filter(district_postcodes::council_id.eq(council_id))
             .filter(district_postcodes::postcode.eq(code))
-            .select(district_postcodes::district)
-            .first(conn)
-            .optional()?;
+            .select(district_postcodes::district);
+        let found: Option<String> =
+            super::on_backend!(&mut *conn, inner => query.first(inner).optional())?;
         if let Some(district) = found {
             return Ok(district);
         }
@@ -155,16 +155,16 @@ pub fn recent_counts(
     let from_source = signatures::table
         .filter(signatures::source_hash.eq(source_hash))
         .filter(signatures::created_at.gt(since))
-        .count()
-        .get_result(conn)?;
+        .count();
+    let from_source = super::on_backend!(&mut *conn, inner => from_source.get_result(inner))?;
     if crate::domain::signature::is_common_provider(domain) {
         return Ok((from_source, 0));
     }
     let from_domain = signatures::table
         .filter(signatures::email_domain.eq(domain))
         .filter(signatures::created_at.gt(since))
-        .count()
-        .get_result(conn)?;
+        .count();
+    let from_domain = super::on_backend!(conn, inner => from_domain.get_result(inner))?;
     Ok((from_source, from_domain))
 }
 
@@ -194,29 +194,35 @@ pub fn insert_signature(
     new: &NewSignature<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let statement = diesel::insert_into(signatures::table)
-        .values((
-            signatures::id.eq(new.id),
-            signatures::consultation_id.eq(new.consultation_id),
-            signatures::target_kind.eq(new.kind.as_str()),
-            signatures::target_id.eq(new.target_id),
-            signatures::display_name.eq(new.display_name),
-            signatures::email_normalized.eq(new.email),
-            signatures::email_domain.eq(new.email_domain),
-            signatures::district.eq(new.district),
-            signatures::state.eq(new.state.as_str()),
-            signatures::code_hash.eq(new.code_hash),
-            signatures::source_hash.eq(new.source_hash),
-            signatures::created_at.eq(now),
-            signatures::expires_at.eq(new.expires_at),
-            signatures::last_mail_at.eq(new.mailed.then_some(now)),
-            signatures::wants_updates.eq(new.wants_updates),
-        ))
-        .on_conflict_do_nothing();
-    // ON CONFLICT is written per backend (the two-backend connection type cannot).
+    let values = (
+        signatures::id.eq(new.id),
+        signatures::consultation_id.eq(new.consultation_id),
+        signatures::target_kind.eq(new.kind.as_str()),
+        signatures::target_id.eq(new.target_id),
+        signatures::display_name.eq(new.display_name),
+        signatures::email_normalized.eq(new.email),
+        signatures::email_domain.eq(new.email_domain),
+        signatures::district.eq(new.district),
+        signatures::state.eq(new.state.as_str()),
+        signatures::code_hash.eq(new.code_hash),
+        signatures::source_hash.eq(new.source_hash),
+        signatures::created_at.eq(now),
+        signatures::expires_at.eq(new.expires_at),
+        signatures::last_mail_at.eq(new.mailed.then_some(now)),
+        signatures::wants_updates.eq(new.wants_updates),
+    );
+    // Skipped when the unique constraint holds this address for this target already.
+    // On SQLite as INSERT OR IGNORE: to diesel a plain insert, whose prepared statement
+    // is found by its type, where it writes an insert with ON CONFLICT out again on every
+    // execution (on the one writer, for the hottest write).
     let inserted = match conn {
-        DbConn::Sqlite(inner) => statement.execute(inner)?,
-        DbConn::Postgres(inner) => statement.execute(inner)?,
+        DbConn::Sqlite(inner) => diesel::insert_or_ignore_into(signatures::table)
+            .values(values)
+            .execute(inner)?,
+        DbConn::Postgres(inner) => diesel::insert_into(signatures::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(inner)?,
     };
     Ok(inserted == 1)
 }

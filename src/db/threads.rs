@@ -248,11 +248,7 @@ pub fn flag(
             post_flags::created_at.eq(now),
         ))
         .on_conflict_do_nothing();
-    // ON CONFLICT is written per backend (the two-backend connection type cannot).
-    match conn {
-        DbConn::Sqlite(inner) => statement.execute(inner)?,
-        DbConn::Postgres(inner) => statement.execute(inner)?,
-    };
+    super::on_backend!(conn, inner => statement.execute(inner))?;
     open_flag_count(conn, post_id)
 }
 
