@@ -1,0 +1,25 @@
+CREATE TABLE outbox_rebuilt (
+    id TEXT PRIMARY KEY NOT NULL,
+    message_id TEXT NOT NULL UNIQUE,
+    dedupe_key TEXT UNIQUE,
+    kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    list_unsubscribe TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP NOT NULL,
+    claimed_by TEXT,
+    claimed_until TIMESTAMP,
+    last_error TEXT,
+    created_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP,
+    template TEXT
+);
+INSERT INTO outbox_rebuilt (id, message_id, dedupe_key, kind, recipient, subject, body_text, body_html, list_unsubscribe, status, attempts, next_attempt_at, claimed_by, claimed_until, last_error, created_at, sent_at, template)
+SELECT id, message_id, dedupe_key, kind, recipient, subject, body_text, body_html, list_unsubscribe, status, attempts, next_attempt_at, claimed_by, claimed_until, last_error, created_at, sent_at, template FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_rebuilt RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
