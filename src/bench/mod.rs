@@ -50,9 +50,10 @@ struct Data {
 }
 
 /// Posts in the loaded discussion, and residents with a session who post during the run
-/// (enough that none reaches the limit of 10 posts per 10 minutes).
+/// (enough that none reaches the limit of 10 posts per 10 minutes in a 10-second
+/// scenario at up to 10,000 posts a second).
 const POSTS: usize = 3_000;
-const POSTERS: usize = 4_000;
+const POSTERS: usize = 10_000;
 
 const DISTRICTS: [&str; 8] = [
     "De Horst",
