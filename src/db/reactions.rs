@@ -338,8 +338,8 @@ pub fn scenarios_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Sce
         .load(conn)
 }
 
-/// Only the state, for a check inside a hot write.
-/// Read inside every signature's write, hence on the backend's own connection.
+/// Only the state, for the check inside every signature's write (hence on the backend's
+/// own connection).
 pub fn state_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReactionState>> {
     let query = reactions::table.find(id).select(reactions::state);
     let state: Option<String> = super::on_backend!(conn, inner => query.first(inner).optional())?;

@@ -211,10 +211,10 @@ pub fn insert_signature(
         signatures::last_mail_at.eq(new.mailed.then_some(now)),
         signatures::wants_updates.eq(new.wants_updates),
     );
-    // Skipped when the unique constraint holds this address for this target already.
-    // On SQLite as INSERT OR IGNORE: to diesel a plain insert, whose prepared statement
-    // is found by its type, where it writes an insert with ON CONFLICT out again on every
-    // execution (on the one writer, for the hottest write).
+    // Skipped when the unique constraint holds this address for this target already. On
+    // SQLite as INSERT OR IGNORE, which diesel treats as a plain insert and finds prepared
+    // by its type; an insert with ON CONFLICT it writes out again on every execution, and
+    // this is the hottest write on the one writer.
     let inserted = match conn {
         DbConn::Sqlite(inner) => diesel::insert_or_ignore_into(signatures::table)
             .values(values)
