@@ -95,9 +95,8 @@ enum Command {
         /// Use DATABASE_URL (it must be an empty PostgreSQL database) instead of a fresh SQLite file
         #[arg(long)]
         use_database_url: bool,
-        /// Run only these scenarios (comma-separated): static, position, consultation,
-        /// reaction, overview, sign, confirm, post, burst
-        #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(inspraak::bench::SCENARIOS))]
+        /// Run only these scenarios (comma-separated)
+        #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(inspraak::bench::SCENARIOS.map(|(key, _)| key)))]
         only: Vec<String>,
     },
     /// Administrative tasks

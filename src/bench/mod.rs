@@ -195,14 +195,27 @@ fn measure_exports(db: &Db, consultation: &str) -> anyhow::Result<()> {
 /// A scenario's request for the n-th request of the run.
 type Build = Box<dyn Fn(u64) -> Vec<u8> + Send + Sync>;
 
-/// The scenarios in the order they run: a key for `--only`, the name printed, and how
-/// each request is made.
-fn scenario_list(
-    host: &str,
-    data: &Data,
-    cookie: &str,
-    token: &str,
-) -> Vec<(&'static str, &'static str, Build)> {
+/// Keys of the scenarios the ratios are computed from.
+const STATIC: &str = "static";
+const POSITION: &str = "position";
+const CONSULTATION: &str = "consultation";
+const SIGN: &str = "sign";
+
+/// The scenarios in the order they run: the key `--only` takes, and the name printed.
+pub const SCENARIOS: [(&str, &str); 9] = [
+    (STATIC, "static stylesheet"),
+    (POSITION, "position page with counts"),
+    (CONSULTATION, "consultation page"),
+    ("reaction", "reaction page"),
+    ("overview", "council member overview"),
+    (SIGN, "sign (POST)"),
+    ("confirm", "confirm (POST)"),
+    ("post", "post in discussion (POST)"),
+    ("burst", "news burst 90/8/2"),
+];
+
+/// How each scenario's requests are made, in the order of [`SCENARIOS`].
+fn requests(host: &str, data: &Data, cookie: &str, token: &str) -> [Build; SCENARIOS.len()] {
     let stylesheet = crate::views::assets::stylesheet_path().to_owned();
     let h = host.to_owned();
     let static_file: Build = Box::new(move |_| load::get(&h, &stylesheet, ""));
@@ -341,37 +354,18 @@ fn scenario_list(
         }
     });
 
-    vec![
-        (STATIC, "static stylesheet", static_file),
-        (POSITION, "position page with counts", position_page),
-        (CONSULTATION, "consultation page", consultation_page),
-        ("reaction", "reaction page", reaction_page),
-        ("overview", "council member overview", overview),
-        (SIGN, "sign (POST)", sign),
-        ("confirm", "confirm (POST)", confirm),
-        ("post", "post in discussion (POST)", post),
-        ("burst", "news burst 90/8/2", burst),
+    [
+        static_file,
+        position_page,
+        consultation_page,
+        reaction_page,
+        overview,
+        sign,
+        confirm,
+        post,
+        burst,
     ]
 }
-
-/// Keys of the scenarios the ratios are computed from.
-const STATIC: &str = "static";
-const POSITION: &str = "position";
-const CONSULTATION: &str = "consultation";
-pub const SIGN: &str = "sign";
-
-/// Every scenario's key, for `--only`.
-pub const SCENARIOS: [&str; 9] = [
-    STATIC,
-    POSITION,
-    CONSULTATION,
-    "reaction",
-    "overview",
-    SIGN,
-    "confirm",
-    "post",
-    "burst",
-];
 
 /// Runs the chosen scenarios one after another; returns requests per second by key.
 async fn scenarios(
@@ -408,7 +402,8 @@ async fn scenarios(
         "scenario", "req/s", "p50 ms", "p99 ms", "errors"
     );
     let mut throughput = std::collections::HashMap::new();
-    for (key, name, build) in scenario_list(address, data, &cookie, &token) {
+    let builds = requests(address, data, &cookie, &token);
+    for ((key, name), build) in SCENARIOS.into_iter().zip(builds) {
         if !options.runs(key) {
             continue;
         }
