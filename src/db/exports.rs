@@ -425,17 +425,15 @@ pub fn store(
     sha256: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let statement = diesel::insert_into(stored_exports::table)
-        .values((
-            stored_exports::consultation_id.eq(consultation_id),
-            stored_exports::format.eq(format),
-            stored_exports::level.eq(level.as_str()),
-            stored_exports::content.eq(content),
-            stored_exports::sha256.eq(sha256),
-            stored_exports::created_at.eq(now),
-        ))
-        .on_conflict_do_nothing();
-    super::on_backend!(conn, inner => statement.execute(inner))?;
+    let values = (
+        stored_exports::consultation_id.eq(consultation_id),
+        stored_exports::format.eq(format),
+        stored_exports::level.eq(level.as_str()),
+        stored_exports::content.eq(content),
+        stored_exports::sha256.eq(sha256),
+        stored_exports::created_at.eq(now),
+    );
+    super::insert_unless_present!(conn, stored_exports::table, values)?;
     Ok(())
 }
 

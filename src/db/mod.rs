@@ -5,8 +5,7 @@
 //! are written once against [`DbConn`].
 
 /// Runs `$body` with `$inner` bound to the backend's own connection; `$body` is written
-/// once and compiled for each backend. For what the two-backend connection cannot
-/// express (`ON CONFLICT`), and for the statements of the hottest paths: through
+/// once and compiled for each backend. For the statements of the hottest paths: through
 /// [`DbConn`] diesel writes a query's SQL text out again on every execution (that is how
 /// its multi-backend connection collects the binds), while on the backend's own
 /// connection a prepared statement is found by the query's type and nothing is rebuilt.
@@ -19,6 +18,33 @@ macro_rules! on_backend {
     };
 }
 pub(crate) use on_backend;
+
+/// Inserts `$values` into `$table` unless a unique constraint holds such a row already;
+/// gives the rows written (0 or 1). The two-backend connection cannot express this. On
+/// PostgreSQL it is `ON CONFLICT DO NOTHING`, which keeps a duplicate from aborting the
+/// surrounding transaction. On SQLite it is `INSERT OR IGNORE`: to diesel a plain
+/// insert, prepared once and found by its type, where an insert with ON CONFLICT is
+/// written out again on every execution (signing runs two of these on the one writer).
+/// OR IGNORE would also skip a row that breaks NOT NULL or CHECK; none written through
+/// it can: NOT NULL columns get values that are not `Option`s, and checked columns
+/// (states, kinds, levels) get the code's own enums.
+macro_rules! insert_unless_present {
+    ($conn:expr, $table:expr, $values:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite(inner) => diesel::RunQueryDsl::execute(
+                diesel::insert_or_ignore_into($table).values($values),
+                inner,
+            ),
+            $crate::db::DbConn::Postgres(inner) => diesel::RunQueryDsl::execute(
+                diesel::insert_into($table)
+                    .values($values)
+                    .on_conflict_do_nothing(),
+                inner,
+            ),
+        }
+    };
+}
+pub(crate) use insert_unless_present;
 
 pub mod accounts;
 pub mod answers;

@@ -48,8 +48,7 @@ pub struct OutboxMail {
     pub template: Option<String>,
 }
 
-/// Writes a mail; returns false when its dedupe key was used before. `ON CONFLICT DO
-/// NOTHING` keeps a duplicate from aborting the surrounding PostgreSQL transaction.
+/// Writes a mail; returns false when its dedupe key was used before.
 pub fn enqueue(
     conn: &mut DbConn,
     mail: &NewMail,
@@ -74,16 +73,7 @@ pub fn enqueue(
         outbox::next_attempt_at.eq(now),
         outbox::created_at.eq(now),
     );
-    // On SQLite as INSERT OR IGNORE, as a signature is (`signatures::insert_signature`).
-    let inserted = match conn {
-        DbConn::Sqlite(inner) => diesel::insert_or_ignore_into(outbox::table)
-            .values(values)
-            .execute(inner)?,
-        DbConn::Postgres(inner) => diesel::insert_into(outbox::table)
-            .values(values)
-            .on_conflict_do_nothing()
-            .execute(inner)?,
-    };
+    let inserted = super::insert_unless_present!(conn, outbox::table, values)?;
     Ok(inserted == 1)
 }
 

@@ -211,19 +211,8 @@ pub fn insert_signature(
         signatures::last_mail_at.eq(new.mailed.then_some(now)),
         signatures::wants_updates.eq(new.wants_updates),
     );
-    // Skipped when the unique constraint holds this address for this target already. On
-    // SQLite as INSERT OR IGNORE, which diesel treats as a plain insert and finds prepared
-    // by its type; an insert with ON CONFLICT it writes out again on every execution, and
-    // this is the hottest write on the one writer.
-    let inserted = match conn {
-        DbConn::Sqlite(inner) => diesel::insert_or_ignore_into(signatures::table)
-            .values(values)
-            .execute(inner)?,
-        DbConn::Postgres(inner) => diesel::insert_into(signatures::table)
-            .values(values)
-            .on_conflict_do_nothing()
-            .execute(inner)?,
-    };
+    // Skipped when this address signed this target already.
+    let inserted = super::insert_unless_present!(conn, signatures::table, values)?;
     Ok(inserted == 1)
 }
 

@@ -240,15 +240,13 @@ pub fn flag(
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    let statement = diesel::insert_into(post_flags::table)
-        .values((
-            post_flags::post_id.eq(post_id),
-            post_flags::user_id.eq(user_id),
-            post_flags::reason.eq(reason),
-            post_flags::created_at.eq(now),
-        ))
-        .on_conflict_do_nothing();
-    super::on_backend!(conn, inner => statement.execute(inner))?;
+    let values = (
+        post_flags::post_id.eq(post_id),
+        post_flags::user_id.eq(user_id),
+        post_flags::reason.eq(reason),
+        post_flags::created_at.eq(now),
+    );
+    super::insert_unless_present!(conn, post_flags::table, values)?;
     open_flag_count(conn, post_id)
 }
 
