@@ -138,12 +138,6 @@ pub async fn show(
         return Err(AppError::NotFound);
     }
     let by_support = query.volgorde == "steun";
-    let mut order: Vec<&reactions::ReactionListing> = reactions.iter().collect();
-    if by_support {
-        order.sort_by_key(|listing| {
-            std::cmp::Reverse(support.get(&listing.reaction.id).copied().unwrap_or(0))
-        });
-    }
     let pages = reactions.len().div_ceil(REACTIONS_PER_PAGE).max(1) as i64;
     let page = query.pagina.parse::<i64>().unwrap_or(1);
     if !(1..=pages).contains(&page) {
@@ -160,6 +154,12 @@ pub async fn show(
             .cloned()
     {
         return Ok(html_bytes(bytes));
+    }
+    let mut order: Vec<&reactions::ReactionListing> = reactions.iter().collect();
+    if by_support {
+        order.sort_by_key(|listing| {
+            std::cmp::Reverse(support.get(&listing.reaction.id).copied().unwrap_or(0))
+        });
     }
     let submitted = reactions
         .iter()
