@@ -53,6 +53,29 @@ both_backends! {
         assert_eq!(app.get(&format!("{path}?pagina=3")).await.status().as_u16(), 404);
     }
 
+    async fn the_page_anonymous_visitors_share_never_carries_the_griffie_s_links(app: TestApp) {
+        let (council, committee) = app.create_council("lindeveld").await;
+        app.create_user("griffie@lindeveld.nl", false, Some((&council, CouncilRole::Clerk))).await;
+        app.login("griffie@lindeveld.nl").await;
+        let id = create_consultation(&app, "lindeveld", &committee).await;
+        let manage = format!("/griffie/consultaties/{id}");
+        assert_eq!(app.post_form(&manage, &format!("{manage}/openen"), &[]).await.status().as_u16(), 303);
+        let path = format!("/consultaties/{id}");
+        let anonymous = app.second_browser();
+        // The clerk first, then anonymous visitors (the second one served from the cache),
+        // then the clerk again: each gets the page meant for them.
+        let (_, clerk) = app.get_text(&path).await;
+        assert!(clerk.contains("Beheren als griffie"));
+        for _ in 0..2 {
+            let (status, public) = anonymous.get_text(&path).await;
+            assert_eq!(status, 200);
+            assert!(public.contains("Open voor reacties"));
+            assert!(!public.contains("Beheren als griffie"), "a clerk's page is never shared");
+        }
+        let (_, clerk) = app.get_text(&path).await;
+        assert!(clerk.contains("Beheren als griffie"), "the shared page is never a clerk's");
+    }
+
     async fn concepts_are_invisible_to_the_public(app: TestApp) {
         let (council, committee) = app.create_council("lindeveld").await;
         app.create_user("griffie@lindeveld.nl", false, Some((&council, CouncilRole::Clerk))).await;
