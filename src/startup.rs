@@ -43,6 +43,12 @@ impl Application {
         Ok(Self { port, server })
     }
 
+    /// Stops the server from outside, as a test does when it ends: actix's workers run on
+    /// threads of their own and would otherwise keep the database pool open.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     pub fn port(&self) -> u16 {
         self.port
     }

@@ -17,7 +17,7 @@ use diesel::sql_types::{Text, Timestamp};
 use crate::db::reactions::{self, Submission};
 use crate::db::{DatabaseUrl, Db, DbConn, DbError, accounts, consultations, councils, new_id};
 use crate::domain::account::EmailAddress;
-use crate::domain::consultation::{ConsultationDraft, ConsultationState, DecisionPointDraft};
+use crate::domain::consultation::{ConsultationDraft, DecisionPointDraft};
 use crate::domain::council::{CommitteeDraft, CouncilSettings};
 use crate::domain::reaction::{PositionContent, ReactionContent, Stance};
 use crate::domain::time::now_utc;
@@ -441,11 +441,13 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
     let now = now_utc();
     let reaction_count = options.reactions;
     let (consultation, positions) = db.write_blocking(move |conn| {
+        let unique = new_id()[..8].to_owned();
         let council = councils::insert_council(
             conn,
             &CouncilSettings {
                 name: "Gemeente Benchdorp".into(),
-                slug: format!("bench-{}", &new_id()[..8]),
+                slug: format!("bench-{unique}"),
+                code: unique.to_ascii_uppercase(),
                 logo_text: "Benchdorp".into(),
                 speaking_deadline_hours: 24,
                 minutes_per_speaker: 5,
@@ -502,7 +504,8 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
         };
         let consultation =
             consultations::insert_consultation(conn, &council, &draft, &author, now)?;
-        consultations::set_state(conn, &consultation, ConsultationState::Open, now)?;
+        let prefix = crate::domain::receipt::prefix(&unique.to_ascii_uppercase(), now, "ONT");
+        consultations::open(conn, &consultation, &prefix, now)?;
         let points = consultations::decision_points_of(conn, &consultation)?;
         for n in 0..reaction_count {
             let content = ReactionContent {
@@ -533,7 +536,6 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
                 &Submission {
                     submitted_by: &author,
                     submitted_by_name: "Bench",
-                    consultation_title: "Beleidsnotitie Ontmoetingsplekken",
                 },
                 now,
             )?;

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::councils::{Committee, Council};
-use super::schema::{committees, consultations, councils, decision_points};
+use super::schema::{committees, consultations, councils, deadline_changes, decision_points};
 use super::{DbConn, new_id};
 use crate::domain::consultation::{ConsultationDraft, ConsultationState};
 
@@ -33,6 +33,8 @@ pub struct Consultation {
     pub pre_moderation: bool,
     /// Whether residents without an account may post after confirming by e-mail.
     pub allow_guest_posts: bool,
+    /// Fixed when the round opens; starts each of its receipt numbers.
+    pub receipt_prefix: Option<String>,
 }
 
 impl Consultation {
@@ -171,6 +173,47 @@ pub fn update_consultation(
     Ok(())
 }
 
+/// The prefix of a round's receipt numbers: fixed when it opened (migration 0017 gave
+/// rounds opened before that the start of their id).
+pub fn receipt_prefix(conn: &mut DbConn, id: &str) -> QueryResult<String> {
+    let prefix: Option<String> = consultations::table
+        .find(id)
+        .select(consultations::receipt_prefix)
+        .first(conn)?;
+    Ok(prefix.unwrap_or_else(|| crate::domain::receipt::legacy_prefix(id)))
+}
+
+/// The round that has this receipt prefix already, by title.
+pub fn receipt_prefix_owner(conn: &mut DbConn, prefix: &str) -> QueryResult<Option<String>> {
+    consultations::table
+        .filter(consultations::receipt_prefix.eq(prefix))
+        .select(consultations::title)
+        .first(conn)
+        .optional()
+}
+
+/// Opens a concept with its receipt prefix. `Ok(false)` when another round has the
+/// prefix: the unique index decides, so two clerks at once cannot both get it.
+pub fn open(
+    conn: &mut DbConn,
+    id: &str,
+    receipt_prefix: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let result = diesel::update(consultations::table.find(id))
+        .set((
+            consultations::state.eq(ConsultationState::Open.as_str()),
+            consultations::receipt_prefix.eq(receipt_prefix),
+            consultations::updated_at.eq(now),
+        ))
+        .execute(conn);
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn set_state(
     conn: &mut DbConn,
     id: &str,
@@ -184,6 +227,49 @@ pub fn set_state(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// A move of an open round's deadline, as the public record shows it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = deadline_changes)]
+pub struct DeadlineMove {
+    pub previous_deadline_at: NaiveDateTime,
+    pub new_deadline_at: NaiveDateTime,
+    pub changed_at: NaiveDateTime,
+}
+
+pub fn record_deadline_move(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    previous: NaiveDateTime,
+    new: NaiveDateTime,
+    changed_by: &str,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(deadline_changes::table)
+        .values((
+            deadline_changes::id.eq(&id),
+            deadline_changes::consultation_id.eq(consultation_id),
+            deadline_changes::previous_deadline_at.eq(previous),
+            deadline_changes::new_deadline_at.eq(new),
+            deadline_changes::changed_by.eq(changed_by),
+            deadline_changes::changed_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Every move of a round's deadline, oldest first.
+pub fn deadline_moves_of(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> QueryResult<Vec<DeadlineMove>> {
+    deadline_changes::table
+        .filter(deadline_changes::consultation_id.eq(consultation_id))
+        .order(deadline_changes::changed_at.asc())
+        .select(DeadlineMove::as_select())
+        .load(conn)
 }
 
 /// The state of a consultation at `now`, read with one small query (for hot write paths).

@@ -19,6 +19,8 @@ pub struct Council {
     pub total_speaking_minutes: i32,
     pub retention_days: i32,
     pub created_at: NaiveDateTime,
+    /// Starts every receipt number of the council's rounds.
+    pub code: String,
 }
 
 impl Council {
@@ -58,6 +60,7 @@ pub struct CommitteeMember {
 #[diesel(table_name = councils)]
 struct CouncilChanges<'a> {
     slug: &'a str,
+    code: &'a str,
     name: &'a str,
     logo_text: &'a str,
     speaking_deadline_hours: i32,
@@ -79,6 +82,7 @@ impl<'a> From<&'a CouncilSettings> for CouncilChanges<'a> {
     fn from(s: &'a CouncilSettings) -> Self {
         Self {
             slug: &s.slug,
+            code: &s.code,
             name: &s.name,
             logo_text: &s.logo_text,
             speaking_deadline_hours: s.speaking_deadline_hours,
@@ -89,12 +93,31 @@ impl<'a> From<&'a CouncilSettings> for CouncilChanges<'a> {
     }
 }
 
-/// Creates a council; `Ok(None)` when the slug is taken.
+/// Which of a council's unique settings another council has already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CouncilTaken {
+    Slug,
+    Code,
+}
+
+/// Told apart by the constraint the database names, so that two admins at once still get
+/// the right message.
+fn council_taken(error: diesel::result::Error) -> QueryResult<CouncilTaken> {
+    if super::is_unique_violation_on(&error, "councils", "code") {
+        Ok(CouncilTaken::Code)
+    } else if super::is_unique_violation(&error) {
+        Ok(CouncilTaken::Slug)
+    } else {
+        Err(error)
+    }
+}
+
+/// Creates a council and returns its id, or what is taken.
 pub fn insert_council(
     conn: &mut DbConn,
     settings: &CouncilSettings,
     now: NaiveDateTime,
-) -> QueryResult<Option<String>> {
+) -> QueryResult<Result<String, CouncilTaken>> {
     let id = new_id();
     let result = diesel::insert_into(councils::table)
         .values(NewCouncil {
@@ -104,25 +127,23 @@ pub fn insert_council(
         })
         .execute(conn);
     match result {
-        Ok(_) => Ok(Some(id)),
-        Err(e) if super::is_unique_violation(&e) => Ok(None),
-        Err(e) => Err(e),
+        Ok(_) => Ok(Ok(id)),
+        Err(e) => council_taken(e).map(Err),
     }
 }
 
-/// Changes a council's settings; `Ok(false)` when the new slug is taken.
+/// Changes a council's settings, or says what is taken.
 pub fn update_council(
     conn: &mut DbConn,
     id: &str,
     settings: &CouncilSettings,
-) -> QueryResult<bool> {
+) -> QueryResult<Result<(), CouncilTaken>> {
     match diesel::update(councils::table.find(id))
         .set(CouncilChanges::from(settings))
         .execute(conn)
     {
-        Ok(_) => Ok(true),
-        Err(e) if super::is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
+        Ok(_) => Ok(Ok(())),
+        Err(e) => council_taken(e).map(Err),
     }
 }
 

@@ -428,6 +428,40 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// True when the error is a violated unique constraint on `table.column`: SQLite names
+/// the column in its message, PostgreSQL the constraint (`table_column` for an index of
+/// ours, `table_column_key` for an inline UNIQUE).
+pub fn is_unique_violation_on(error: &diesel::result::Error, table: &str, column: &str) -> bool {
+    let diesel::result::Error::DatabaseError(
+        diesel::result::DatabaseErrorKind::UniqueViolation,
+        info,
+    ) = error
+    else {
+        return false;
+    };
+    let index = format!("{table}_{column}");
+    info.message().contains(&format!("{table}.{column}"))
+        || info
+            .constraint_name()
+            .is_some_and(|name| name == index || name == format!("{index}_key"))
+}
+
+/// True when a database rule refused a write: a unique key, a reference or a check. Such a
+/// refusal is the person's situation (someone else was first), not a fault of ours.
+pub fn is_constraint_violation(error: &DbError) -> bool {
+    use diesel::result::DatabaseErrorKind as Kind;
+    matches!(
+        error,
+        DbError::Query(diesel::result::Error::DatabaseError(
+            Kind::UniqueViolation
+                | Kind::ForeignKeyViolation
+                | Kind::CheckViolation
+                | Kind::NotNullViolation,
+            _
+        ))
+    )
+}
+
 /// True when the error is a violated unique constraint (the same on both backends).
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     matches!(

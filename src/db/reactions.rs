@@ -5,8 +5,8 @@ use diesel::prelude::*;
 
 use super::organisations::Organisation;
 use super::schema::{
-    attachments, decision_points, organisations, positions, reaction_revisions, reactions,
-    scenarios, submission_log, users,
+    attachments, decision_points, organisation_members, organisations, positions,
+    reaction_revisions, reactions, scenarios, submission_log, users,
 };
 use super::{DbConn, new_id};
 use crate::domain::reaction::{
@@ -314,6 +314,31 @@ pub fn save_draft(
     Ok(Some(next))
 }
 
+/// Who writes a reaction, as `(user id, address)`: every member of its organisation, or
+/// the resident who wrote it alone. They get its receipt and hear what concerns it.
+pub fn writers(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Vec<(String, String)>> {
+    match &reaction.organisation_id {
+        Some(organisation) => organisation_members::table
+            .inner_join(users::table)
+            .filter(organisation_members::organisation_id.eq(organisation))
+            .select((users::id, users::email))
+            .load(conn),
+        None => users::table
+            .find(&reaction.author_id)
+            .select((users::id, users::email))
+            .load(conn),
+    }
+}
+
+/// The drafts of a round that are not submitted yet, for telling their writers.
+pub fn drafts_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Reaction>> {
+    reactions::table
+        .filter(reactions::consultation_id.eq(consultation_id))
+        .filter(reactions::state.eq(ReactionState::Draft.as_str()))
+        .select(Reaction::as_select())
+        .load(conn)
+}
+
 pub fn find_reaction(conn: &mut DbConn, id: &str) -> QueryResult<Option<Reaction>> {
     reactions::table
         .find(id)
@@ -537,7 +562,6 @@ fn append_log(
 pub struct Submission<'a> {
     pub submitted_by: &'a str,
     pub submitted_by_name: &'a str,
-    pub consultation_title: &'a str,
 }
 
 /// Freezes a draft: numbers it, hashes it and logs it. Returns the updated reaction, or
@@ -555,8 +579,8 @@ pub fn submit(
         .select(diesel::dsl::max(reactions::sequence))
         .first(conn)?;
     let sequence = max.unwrap_or(0) + 1;
-    let number =
-        crate::domain::reaction::submission_number(now, submission.consultation_title, sequence);
+    let prefix = super::consultations::receipt_prefix(conn, &reaction.consultation_id)?;
+    let number = crate::domain::receipt::number(&prefix, sequence);
     // Seconds precision: the canonical form and the stored time must agree exactly.
     let submitted_at = chrono::DateTime::from_timestamp(now.and_utc().timestamp(), 0)
         .map_or(now, |t| t.naive_utc());

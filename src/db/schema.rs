@@ -11,6 +11,7 @@ diesel::table! {
         total_speaking_minutes -> Integer,
         retention_days -> Integer,
         created_at -> Timestamp,
+        code -> Text,
     }
 }
 
@@ -101,6 +102,18 @@ diesel::table! {
         allow_anonymous_support -> Bool,
         pre_moderation -> Bool,
         allow_guest_posts -> Bool,
+        receipt_prefix -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    deadline_changes (id) {
+        id -> Text,
+        consultation_id -> Text,
+        previous_deadline_at -> Timestamp,
+        new_deadline_at -> Timestamp,
+        changed_by -> Text,
+        changed_at -> Timestamp,
     }
 }
 
@@ -525,6 +538,7 @@ diesel::joinable!(committee_members -> committees (committee_id));
 diesel::joinable!(consultations -> councils (council_id));
 diesel::joinable!(consultations -> committees (committee_id));
 diesel::joinable!(decision_points -> consultations (consultation_id));
+diesel::joinable!(deadline_changes -> consultations (consultation_id));
 diesel::joinable!(consultation_events -> consultations (consultation_id));
 diesel::joinable!(digest_marks -> committee_members (member_id));
 diesel::joinable!(digest_marks -> consultations (consultation_id));
@@ -561,6 +575,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     committees,
     committee_members,
     consultations,
+    deadline_changes,
     decision_points,
     outbox,
     consultation_events,

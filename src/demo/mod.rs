@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDateTime, Timelike};
 use crate::db::answers::NoteError;
 use crate::db::{Db, DbConn, DbError, accounts, consultations, councils, exports};
 use crate::domain::account::{CouncilRole, EmailAddress, hash_password};
-use crate::domain::consultation::{ConsultationDraft, ConsultationState, DecisionPointDraft};
+use crate::domain::consultation::{ConsultationDraft, DecisionPointDraft};
 use crate::domain::council::{CommitteeDraft, CommitteeMemberDraft, CouncilSettings};
 use crate::domain::export::Handling;
 use crate::domain::time::now_utc;
@@ -107,6 +107,7 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
         &CouncilSettings {
             name: "Gemeente Lindeveld".into(),
             slug: COUNCIL_SLUG.into(),
+            code: "LDV".into(),
             logo_text: "Lindeveld".into(),
             speaking_deadline_hours: 24,
             minutes_per_speaker: 5,
@@ -186,8 +187,9 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
         playgrounds_opened,
     )?;
     // Opened as the griffie would: the griffie is mailed and members get a digest.
-    for (id, opened_at) in [(&open, now), (&closed, playgrounds_opened)] {
-        consultations::set_state(conn, id, ConsultationState::Open, opened_at)?;
+    for (id, opened_at, code) in [(&open, now, "ONT"), (&closed, playgrounds_opened, "SPE")] {
+        let prefix = crate::domain::receipt::prefix("LDV", opened_at, code);
+        consultations::open(conn, id, &prefix, opened_at)?;
         let listing = consultations::find_consultation(conn, id)?.expect("just inserted");
         notify::consultation_opened(conn, mail, &listing, opened_at)?;
     }

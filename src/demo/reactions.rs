@@ -72,7 +72,6 @@ pub(super) fn reaction(
     let submission = Submission {
         submitted_by: author,
         submitted_by_name: board_name,
-        consultation_title: &listing.consultation.title,
     };
     let stored = reactions::submit(conn, &draft, draft.version, &submission, at)?
         .expect("a fresh draft submits");

@@ -119,6 +119,50 @@ impl ConsultationState {
     }
 }
 
+/// What a save does to a round's deadline, and so who must hear of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineChange {
+    /// Not moved, or moved while the round is still a concept: nobody has relied on it.
+    Quiet,
+    /// An open round gets more time: shown publicly ("Sluitingsdatum verlengd").
+    Extended,
+    /// An open round gets less time: asked to confirm, and writers of drafts are mailed.
+    Shortened,
+}
+
+/// The message when a new deadline is not after `now`.
+pub const DEADLINE_IN_THE_PAST: &str =
+    "Deze sluitingsdatum is al voorbij. Kies een moment dat nog moet komen.";
+
+/// A deadline must lie ahead when it is set.
+pub fn deadline_ahead(deadline: NaiveDateTime, now: NaiveDateTime) -> Result<(), &'static str> {
+    if deadline > now {
+        Ok(())
+    } else {
+        Err(DEADLINE_IN_THE_PAST)
+    }
+}
+
+/// Checks a deadline a clerk typed against the stored one. A new deadline must lie ahead:
+/// a round moved into the past would close at once and lock drafts out unannounced, and
+/// its record would say it closed before reactions it accepted.
+pub fn deadline_change(
+    state: ConsultationState,
+    stored: NaiveDateTime,
+    typed: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<DeadlineChange, &'static str> {
+    if typed == stored {
+        return Ok(DeadlineChange::Quiet);
+    }
+    deadline_ahead(typed, now)?;
+    Ok(match state {
+        ConsultationState::Open if typed > stored => DeadlineChange::Extended,
+        ConsultationState::Open => DeadlineChange::Shortened,
+        _ => DeadlineChange::Quiet,
+    })
+}
+
 pub const MAX_DECISION_POINTS: usize = 20;
 
 /// The consultation form as typed. Beslispunten come as repeated fields, in order.
@@ -158,7 +202,7 @@ pub struct ConsultationInput {
     #[serde(default)]
     pub guest_posts: Option<String>,
     /// The button that was pressed: `add_point` asks for one more empty beslispunt row
-    /// instead of saving.
+    /// instead of saving; `shorten` confirms an earlier deadline of an open round.
     #[serde(default)]
     pub action: String,
 }
@@ -167,6 +211,11 @@ impl ConsultationInput {
     /// Whether the form was sent to get another beslispunt row rather than to save.
     pub fn wants_extra_point(&self) -> bool {
         self.action == "add_point"
+    }
+
+    /// Whether the clerk confirmed moving an open round's deadline forward.
+    pub fn confirms_shortening(&self) -> bool {
+        self.action == "shorten"
     }
 
     /// Adds an empty beslispunt row (up to the maximum).
@@ -455,6 +504,44 @@ mod tests {
         assert!(!ConsultationState::Open.decision_points_editable());
         assert!(!ConsultationState::Concept.is_public());
         assert!(ConsultationState::Archived.is_public());
+    }
+
+    #[test]
+    fn a_deadline_moves_only_forward_in_time_and_open_rounds_say_how() {
+        let now = at("2026-12-01 12:00");
+        let stored = at("2026-12-10 12:00");
+        let later = at("2026-12-17 12:00");
+        let sooner = at("2026-12-05 12:00");
+        let open = ConsultationState::Open;
+        assert_eq!(
+            deadline_change(open, stored, stored, now),
+            Ok(DeadlineChange::Quiet)
+        );
+        assert_eq!(
+            deadline_change(open, stored, later, now),
+            Ok(DeadlineChange::Extended)
+        );
+        assert_eq!(
+            deadline_change(open, stored, sooner, now),
+            Ok(DeadlineChange::Shortened)
+        );
+        assert_eq!(
+            deadline_change(open, stored, now, now),
+            Err(DEADLINE_IN_THE_PAST)
+        );
+        assert_eq!(
+            deadline_change(open, stored, at("2026-12-01 11:00"), now),
+            Err(DEADLINE_IN_THE_PAST)
+        );
+        let concept = ConsultationState::Concept;
+        assert_eq!(
+            deadline_change(concept, stored, sooner, now),
+            Ok(DeadlineChange::Quiet)
+        );
+        assert_eq!(
+            deadline_change(concept, stored, at("2026-11-30 12:00"), now),
+            Err(DEADLINE_IN_THE_PAST)
+        );
     }
 
     #[test]

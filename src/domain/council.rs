@@ -12,6 +12,9 @@ pub struct CouncilInput {
     pub name: String,
     #[serde(default)]
     pub slug: String,
+    /// Starts every receipt number of the council's rounds (`LDV-2026-ONT-0001`).
+    #[serde(default)]
+    pub code: String,
     #[serde(default)]
     pub logo_text: String,
     #[serde(default)]
@@ -28,6 +31,7 @@ pub struct CouncilInput {
 pub struct CouncilSettings {
     pub name: String,
     pub slug: String,
+    pub code: String,
     pub logo_text: String,
     pub speaking_deadline_hours: i32,
     pub minutes_per_speaker: i32,
@@ -57,6 +61,9 @@ impl CouncilInput {
                 "Vul een korte naam voor in de link in: kleine letters, cijfers en streepjes, bijvoorbeeld lindeveld.",
             );
         }
+        let code = super::receipt::parse_code(&self.code, "de code voor ontvangstnummers")
+            .map_err(|message| errors.add("code", message))
+            .unwrap_or_default();
         let logo_text = required_text(
             &mut errors,
             "logo_text",
@@ -93,6 +100,7 @@ impl CouncilInput {
         errors.into_result(CouncilSettings {
             name,
             slug,
+            code,
             logo_text,
             speaking_deadline_hours,
             minutes_per_speaker,
@@ -175,21 +183,25 @@ mod tests {
         let input = CouncilInput {
             name: "Gemeente Lindeveld".into(),
             slug: " Lindeveld ".into(),
+            code: "ldv".into(),
             logo_text: "Lindeveld".into(),
             speaking_deadline_hours: "24".into(),
             minutes_per_speaker: "5".into(),
             total_speaking_minutes: "30".into(),
             retention_days: "365".into(),
         };
-        assert_eq!(input.parse().unwrap().slug, "lindeveld");
+        let settings = input.parse().unwrap();
+        assert_eq!(settings.slug, "lindeveld");
+        assert_eq!(settings.code, "LDV");
         let bad = CouncilInput {
             slug: "met spatie".into(),
+            code: "L-D".into(),
             minutes_per_speaker: "0".into(),
             retention_days: "veel".into(),
             ..input
         };
         let errors = bad.parse().unwrap_err();
-        for field in ["slug", "minutes_per_speaker", "retention_days"] {
+        for field in ["slug", "code", "minutes_per_speaker", "retention_days"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
     }

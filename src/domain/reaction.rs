@@ -1,8 +1,7 @@
-//! Reactions (zienswijzen): their content, life cycle, receipt number and the hashes that
+//! Reactions (zienswijzen): their content, life cycle and the hashes that
 //! let anyone check that what the committee received is what was submitted.
 
-use chrono::{Datelike, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Europe::Amsterdam;
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -693,55 +692,6 @@ pub fn clean_filename(raw: &str) -> String {
     }
 }
 
-/// A short code for the consultation in submission numbers: the first three letters of the
-/// first word of its title that is not "beleidsnotitie" or an article.
-pub fn consultation_code(title: &str) -> String {
-    const SKIP: [&str; 7] = [
-        "beleidsnotitie",
-        "notitie",
-        "nota",
-        "de",
-        "het",
-        "een",
-        "van",
-    ];
-    let word = title
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty() && !SKIP.contains(&w.to_lowercase().as_str()))
-        .unwrap_or("INS");
-    let code: String = word
-        .chars()
-        .filter_map(|c| match c.to_ascii_uppercase() {
-            'A'..='Z' | '0'..='9' => Some(c.to_ascii_uppercase()),
-            'É' | 'È' | 'Ë' | 'Ê' | 'é' | 'è' | 'ë' | 'ê' => Some('E'),
-            _ => None,
-        })
-        .take(3)
-        .collect();
-    if code.is_empty() {
-        "INS".to_owned()
-    } else {
-        code
-    }
-}
-
-/// The number on a receipt, such as `2026-ONT-0042`: the year of submission (Amsterdam),
-/// the consultation's code and the reaction's place in the submission order.
-pub fn submission_number(
-    submitted_at: NaiveDateTime,
-    consultation_title: &str,
-    sequence: i32,
-) -> String {
-    let year = Utc
-        .from_utc_datetime(&submitted_at)
-        .with_timezone(&Amsterdam)
-        .year();
-    format!(
-        "{year}-{}-{sequence:04}",
-        consultation_code(consultation_title)
-    )
-}
-
 /// A position as it is fixed in the hash: the beslispunt by its number.
 #[derive(Debug, Clone, Serialize)]
 pub struct CanonicalPosition<'a> {
@@ -940,24 +890,6 @@ mod tests {
         assert_eq!(
             check_withdraw(Submitted, Open, false),
             Err(ReactionError::NotBoard)
-        );
-    }
-
-    #[test]
-    fn submission_numbers_use_year_code_and_sequence() {
-        assert_eq!(
-            consultation_code("Beleidsnotitie Ontmoetingsplekken"),
-            "ONT"
-        );
-        assert_eq!(consultation_code("Speelruimteplan 2027"), "SPE");
-        assert_eq!(consultation_code("Één wijk"), "EEN");
-        assert_eq!(
-            submission_number(
-                time("2026-12-31 23:30"),
-                "Beleidsnotitie Ontmoetingsplekken",
-                42
-            ),
-            "2027-ONT-0042"
         );
     }
 

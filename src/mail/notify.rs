@@ -179,6 +179,45 @@ pub fn consultation_updated(
     notifications::record_event(conn, consultation_id, "updated", now)
 }
 
+/// An open round's deadline moved forward: everyone writing a draft for it hears at once,
+/// once per move (a person in two organisations with drafts gets one mail).
+pub fn deadline_shortened(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    consultation_id: &str,
+    move_id: &str,
+    previous: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some(listing) = consultations::find_consultation(conn, consultation_id)? else {
+        return Ok(());
+    };
+    let url = ctx.consultation_url(consultation_id);
+    for draft in reactions::drafts_of(conn, consultation_id)? {
+        let edit_url = format!("{}/reacties/{}/bewerken", ctx.base_url, draft.id);
+        let content = templates::deadline_shortened(
+            &reference(&listing, &url),
+            previous,
+            &draft.title,
+            &edit_url,
+        );
+        for (user_id, email) in reactions::writers(conn, &draft)? {
+            ctx.enqueue(
+                conn,
+                mail(
+                    "deadline_shortened",
+                    &email,
+                    content.clone(),
+                    None,
+                    format!("deadline-shortened:{move_id}:{user_id}"),
+                ),
+                now,
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Closes every open consultation past its deadline and mails the griffie and the
 /// members; safe to run in several processes at once. Returns how many it closed.
 pub fn close_due_consultations(

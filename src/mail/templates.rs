@@ -133,6 +133,44 @@ pub fn consultation_closed(
     }
 }
 
+/// To everyone writing a draft when the griffie moves an open round's deadline forward.
+pub fn deadline_shortened(
+    c: &ConsultationRef<'_>,
+    previous: chrono::NaiveDateTime,
+    draft_title: &str,
+    edit_url: &str,
+) -> MailContent {
+    let subject = format!("Eerder sluiten: {}", c.title);
+    let deadline = long_date_time(c.deadline_at);
+    let previous = long_date_time(previous);
+    let text = format!(
+        "Beste schrijver,\n\nDe griffie heeft de sluitingsdatum van de inspraakronde \"{title}\" vervroegd.\n\n\
+         Reageren kan nu tot {deadline} (eerst: tot {previous}).\n\n\
+         U schrijft aan de reactie \"{draft}\". Die is nog niet ingediend. Dien de reactie in vóór {deadline}, anders telt die niet mee.\n\n\
+         Verder schrijven: {edit_url}\nDe inspraakronde: {url}\n{footer}",
+        title = c.title,
+        draft = draft_title,
+        url = c.url,
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste schrijver," }
+            p { "De griffie heeft de sluitingsdatum van de inspraakronde " strong { (c.title) } " vervroegd." }
+            p { "Reageren kan nu tot " strong { (deadline) } " (eerst: tot " (previous) ")." }
+            p { "U schrijft aan de reactie “" (draft_title) "”. Die is nog niet ingediend. Dien de reactie in vóór " (deadline) ", anders telt die niet mee." }
+            p { a href=(edit_url) { "Verder schrijven" } " · " a href=(c.url) { "De inspraakronde" } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
 /// The Dutch sentence for an event in a digest.
 /// The consultation event recorded for every post that appears in a thread.
 pub const POST_PUBLISHED: &str = "post_published";

@@ -67,6 +67,8 @@ pub fn council_form(
                 (csrf_field(&chrome.csrf))
                 (Field::new("name", "Naam", &input.name).hint("Bijvoorbeeld: Gemeente Lindeveld.").render(errors))
                 (Field::new("slug", "Korte naam in links", &input.slug).hint("Kleine letters, cijfers en streepjes, bijvoorbeeld lindeveld.").render(errors))
+                (Field::new("code", "Code voor ontvangstnummers", &input.code)
+                    .hint("2 tot 12 letters of cijfers, bijvoorbeeld LDV. Elk ontvangstnummer begint ermee, zoals LDV-2026-ONT-0001. Elke gemeente heeft een eigen code.").render(errors))
                 (Field::new("logo_text", "Tekst in het logo", &input.logo_text).render(errors))
                 fieldset class="fieldset" {
                     legend { "Regels voor inspreken" }

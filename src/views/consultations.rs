@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use maud::{Markup, html};
 
 use super::{Chrome, answers, breadcrumbs, layout, markdown, notice};
-use crate::db::consultations::{ConsultationListing, DecisionPoint};
+use crate::db::consultations::{ConsultationListing, DeadlineMove, DecisionPoint};
 use crate::domain::answer::PointOutcome;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::time::{iso, long_date_time};
@@ -77,7 +77,24 @@ pub struct Sections<'a> {
     /// When the newest nota was published, if there is one.
     pub answered_at: Option<NaiveDateTime>,
     pub outcomes: &'a [PointOutcome],
+    /// Every move of the deadline while the round was open, oldest first.
+    pub deadline_moves: &'a [DeadlineMove],
     pub reactions: Markup,
+}
+
+/// "Sluitingsdatum verlengd van … naar …": the public record of a moved deadline.
+pub fn deadline_move_sentence(moved: &DeadlineMove) -> String {
+    let verb = if moved.new_deadline_at > moved.previous_deadline_at {
+        "verlengd"
+    } else {
+        "vervroegd"
+    };
+    format!(
+        "Sluitingsdatum {verb} van {} naar {} (gewijzigd op {}).",
+        long_date_time(moved.previous_deadline_at),
+        long_date_time(moved.new_deadline_at),
+        long_date_time(moved.changed_at),
+    )
 }
 
 /// One consultation.
@@ -117,7 +134,13 @@ pub fn detail(
                 dt { "Commissie" } dd { (listing.committee.name) }
                 dt { "Vergadering" } dd { (moment(consultation.meeting_at)) }
                 dt { @if state == ConsultationState::Open { "Reageren kan tot" } @else { "Sluitingsdatum" } }
-                dd { (moment(consultation.deadline_at)) }
+                dd {
+                    (moment(consultation.deadline_at))
+                    @for moved in sections.deadline_moves {
+                        br;
+                        span class="meta" { (deadline_move_sentence(moved)) }
+                    }
+                }
                 dt { "Versie beleidsnotitie" } dd { (consultation.policy_version) }
                 @if let Some(url) = &consultation.document_url {
                     dt { "Officieel document" }

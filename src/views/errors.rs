@@ -80,6 +80,18 @@ pub fn closed(chrome: &Chrome, title: &str, id: &str) -> Markup {
     )
 }
 
+/// A write that a database rule refused (a unique key or a reference), where no form of
+/// its own explains it: nothing was written, and the browser's Back keeps what was typed.
+pub fn refused_write() -> Markup {
+    page(
+        "Dit kon niet worden opgeslagen",
+        html! {
+            p { "Iets wat u wilde opslaan, bestaat al of past niet meer bij wat er nu is opgeslagen. Meestal heeft iemand anders net hetzelfde gedaan. Er is niets opgeslagen." }
+            p { "Ga terug met de knop Vorige van uw browser: wat u typte staat daar nog. Laad de pagina daarna opnieuw en probeer het nog eens." }
+        },
+    )
+}
+
 pub fn internal() -> Markup {
     page(
         "Er ging iets mis",

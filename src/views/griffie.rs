@@ -10,8 +10,10 @@ use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
 use crate::db::councils::{Committee, CommitteeMember, Council};
 use crate::domain::consultation::{ConsultationInput, ConsultationState};
+use crate::domain::receipt;
 use crate::domain::time::long_date_time;
 use crate::domain::validation::FieldErrors;
+use crate::domain::words::plural;
 
 pub fn dashboard(
     chrome: &Chrome,
@@ -72,7 +74,17 @@ pub enum FormMode<'a> {
     Edit {
         id: &'a str,
         points: Option<&'a [DecisionPoint]>,
+        /// Set when the clerk typed an earlier deadline for an open round: asked to confirm.
+        shortening: Option<Shortening>,
     },
+}
+
+/// An open round's deadline moved forward, as the clerk is asked to confirm it.
+pub struct Shortening {
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    /// Drafts whose writers will be mailed.
+    pub drafts: i64,
 }
 
 pub fn consultation_form(
@@ -116,6 +128,24 @@ pub fn consultation_form(
             (error_summary(errors))
             form method="post" action=(action) novalidate {
                 (csrf_field(&chrome.csrf))
+                @if let FormMode::Edit { shortening: Some(shortening), .. } = &mode {
+                    div class="warning-text" id="vervroegen" tabindex="-1" autofocus {
+                        h2 { "Sluitingsdatum vervroegen?" }
+                        p { "U vervroegt de sluitingsdatum van " (long_date_time(shortening.from)) " naar " strong { (long_date_time(shortening.to)) } "." }
+                        ul {
+                            li { "Na de nieuwe sluitingsdatum kan niemand meer reageren of een concept indienen." }
+                            @if shortening.drafts == 0 {
+                                li { "Er zijn nu geen concepten van reacties." }
+                            } @else {
+                                li { "De schrijvers van " (plural(shortening.drafts, "concept", "concepten")) " krijgen meteen een e-mail met de nieuwe sluitingsdatum." }
+                            }
+                        }
+                        div class="button-row" {
+                            button type="submit" name="action" value="shorten" class="button" { "Ja, vervroeg de sluitingsdatum" }
+                        }
+                        p { "Wilt u dit niet? Pas hieronder de sluitingsdatum aan en kies Wijzigingen opslaan." }
+                    }
+                }
                 fieldset class="fieldset" {
                     legend { "De beleidsnotitie" }
                     (Field::new("title", "Titel", &input.title).hint("Bijvoorbeeld: Beleidsnotitie Ontmoetingsplekken.").render(errors))
@@ -226,22 +256,19 @@ pub fn manage(
                 dt { "Vergadering" } dd { (long_date_time(consultation.meeting_at)) }
                 dt { "Sluitingsdatum" } dd { (long_date_time(consultation.deadline_at)) }
                 dt { "Versie" } dd { (consultation.policy_version) }
+                @if let Some(prefix) = &consultation.receipt_prefix {
+                    dt { "Ontvangstnummers" } dd { (receipt::number(prefix, 1)) ", " (receipt::number(prefix, 2)) " enzovoort" }
+                }
             }
             div class="actions" {
                 @if state.check_editable().is_ok() {
                     a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) "/bewerken" } { "Bewerken" }
                 }
                 @if state == ConsultationState::Concept {
-                    form class="inline-form" method="post" action={ "/griffie/consultaties/" (consultation.id) "/openen" } {
-                        (csrf_field(&chrome.csrf))
-                        button type="submit" class="button" { "Openzetten voor reacties" }
-                    }
+                    a class="button" href={ "/griffie/consultaties/" (consultation.id) "/openen" } { "Openzetten voor reacties" }
                 }
                 @if state == ConsultationState::Closed {
-                    form class="inline-form" method="post" action={ "/griffie/consultaties/" (consultation.id) "/archiveren" } {
-                        (csrf_field(&chrome.csrf))
-                        button type="submit" class="button button--secondary" { "Archiveren" }
-                    }
+                    a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) "/archiveren" } { "Archiveren" }
                 }
                 @if state.is_public() {
                     a href={ "/consultaties/" (consultation.id) } { "Bekijk de openbare pagina" }
@@ -265,6 +292,94 @@ pub fn manage(
             }
             h2 { "Beslispunten" }
             (decision_points(points))
+        },
+    )
+}
+
+/// "Check before you act" before a round opens: what happens, and the code of its
+/// receipt numbers (proposed from the title, confirmed by the clerk).
+pub fn confirm_open(
+    chrome: &Chrome,
+    listing: &ConsultationListing,
+    code: &str,
+    errors: &FieldErrors,
+    now: NaiveDateTime,
+) -> Markup {
+    let consultation = &listing.consultation;
+    let manage = format!("/griffie/consultaties/{}", consultation.id);
+    let example = receipt::number(
+        &receipt::prefix(
+            &listing.council.code,
+            now,
+            &code.trim().to_ascii_uppercase(),
+        ),
+        1,
+    );
+    let hint = format!(
+        "2 tot 12 letters of cijfers. Het eerste ontvangstnummer wordt dan {example}. Na het openzetten ligt de code vast."
+    );
+    layout(
+        chrome,
+        "Inspraakronde openzetten",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), (&consultation.title, &manage), ("Openzetten", "")]))
+            (error_summary(errors))
+            h1 { "Inspraakronde openzetten?" }
+            dl class="summary-list" {
+                dt { "Inspraakronde" } dd { (consultation.title) }
+                dt { "Commissie" } dd { (listing.committee.name) }
+                dt { "Sluitingsdatum" } dd { (long_date_time(consultation.deadline_at)) }
+                dt { "Vergadering" } dd { (long_date_time(consultation.meeting_at)) }
+            }
+            div class="warning-text" {
+                h2 { "Wat er gebeurt" }
+                ul {
+                    li { "Iedereen kan de inspraakronde lezen en reageren tot de sluitingsdatum." }
+                    li { "De griffie krijgt een e-mail op " (listing.committee.clerk_email) "." }
+                    li { "De leden van " (listing.committee.name) " lezen het in hun dagelijkse overzicht." }
+                    li { "De beslispunten liggen daarna vast. Een concept kunt u nog helemaal wijzigen." }
+                }
+            }
+            form method="post" action={ (manage) "/openen" } novalidate {
+                (csrf_field(&chrome.csrf))
+                (Field::new("code", "Code in de ontvangstnummers", code).hint(&hint).autocomplete("off").render(errors))
+                div class="button-row" {
+                    button type="submit" class="button" { "Ja, zet de inspraakronde open" }
+                    a href=(manage) { "Nee, terug" }
+                }
+            }
+        },
+    )
+}
+
+/// "Check before you act" before archiving: the retention clock starts.
+pub fn confirm_archive(chrome: &Chrome, listing: &ConsultationListing) -> Markup {
+    let consultation = &listing.consultation;
+    let manage = format!("/griffie/consultaties/{}", consultation.id);
+    layout(
+        chrome,
+        "Inspraakronde archiveren",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), (&consultation.title, &manage), ("Archiveren", "")]))
+            h1 { "Inspraakronde archiveren?" }
+            p { "U archiveert «" (consultation.title) "»." }
+            div class="warning-text" {
+                h2 { "Wat er gebeurt" }
+                ul {
+                    li { "De inspraakronde en alle reacties blijven openbaar te lezen." }
+                    li { "De e-mailadressen van wie steunde, wissen wij " (listing.council.retention_days) " dagen na het archiveren, of na het publiceren van de nota van beantwoording als dat later is." }
+                    li { "Archiveren kunt u niet ongedaan maken." }
+                }
+            }
+            form method="post" action={ (manage) "/archiveren" } {
+                (csrf_field(&chrome.csrf))
+                div class="button-row" {
+                    button type="submit" class="button" { "Ja, archiveer de inspraakronde" }
+                    a href=(manage) { "Nee, terug" }
+                }
+            }
         },
     )
 }

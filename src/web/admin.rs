@@ -59,7 +59,18 @@ pub async fn new_council_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
     )))
 }
 
-const SLUG_TAKEN: &str = "Deze korte naam is al in gebruik. Kies een andere.";
+/// The message on the field another council has already.
+fn taken(what: councils::CouncilTaken) -> FieldErrors {
+    match what {
+        councils::CouncilTaken::Slug => {
+            FieldErrors::single("slug", "Deze korte naam is al in gebruik. Kies een andere.")
+        }
+        councils::CouncilTaken::Code => FieldErrors::single(
+            "code",
+            "Een andere gemeente heeft deze code al. Kies een andere.",
+        ),
+    }
+}
 
 pub async fn create_council(
     ctx: Ctx,
@@ -84,8 +95,8 @@ pub async fn create_council(
         })
         .await?;
     match created {
-        Some(_) => Ok(see_other("/beheer?melding=opgeslagen")),
-        None => Ok(render(&FieldErrors::single("slug", SLUG_TAKEN))),
+        Ok(_) => Ok(see_other("/beheer?melding=opgeslagen")),
+        Err(what) => Ok(render(&taken(what))),
     }
 }
 
@@ -106,6 +117,7 @@ pub async fn edit_council_form(
     let input = CouncilInput {
         name: council.name,
         slug: council.slug,
+        code: council.code,
         logo_text: council.logo_text,
         speaking_deadline_hours: council.speaking_deadline_hours.to_string(),
         minutes_per_speaker: council.minutes_per_speaker.to_string(),
@@ -146,8 +158,8 @@ pub async fn update_council(
             councils::update_council(conn, &council_id, &settings).map_err(AppError::from)
         })
         .await?;
-    if !saved {
-        return Ok(render(&FieldErrors::single("slug", SLUG_TAKEN)));
+    if let Err(what) = saved {
+        return Ok(render(&taken(what)));
     }
     Ok(see_other("/beheer?melding=opgeslagen"))
 }

@@ -60,6 +60,7 @@ pub struct ConsultationPage {
     /// When the newest version of the nota van beantwoording was published.
     answered_at: Option<chrono::NaiveDateTime>,
     outcomes: Vec<crate::domain::answer::PointOutcome>,
+    deadline_moves: Vec<consultations::DeadlineMove>,
 }
 
 async fn consultation_page(
@@ -94,6 +95,7 @@ async fn consultation_page(
                 .into_iter()
                 .find_map(|v| v.published_at);
             let outcomes = answers::outcomes(conn, &id)?;
+            let deadline_moves = consultations::deadline_moves_of(conn, &id)?;
             Ok::<_, AppError>(Arc::new(ConsultationPage {
                 shared: std::sync::Mutex::default(),
                 listing,
@@ -104,6 +106,7 @@ async fn consultation_page(
                 posts,
                 answered_at,
                 outcomes,
+                deadline_moves,
             }))
         })
         .await?;
@@ -128,6 +131,7 @@ pub async fn show(
         posts,
         answered_at,
         outcomes,
+        deadline_moves,
     } = &*data;
     let now = now_utc();
     let actor = ctx.viewer.actor();
@@ -211,6 +215,7 @@ pub async fn show(
             writes_answers,
             answered_at: *answered_at,
             outcomes,
+            deadline_moves,
             reactions: section,
         },
     );

@@ -62,6 +62,9 @@ impl ResponseError for AppError {
             Self::Reaction(_) => StatusCode::CONFLICT,
             Self::Thread(error) if error.is_forbidden() => StatusCode::FORBIDDEN,
             Self::Thread(_) | Self::Answer(_) => StatusCode::CONFLICT,
+            Self::Database(error) if crate::db::is_constraint_violation(error) => {
+                StatusCode::CONFLICT
+            }
             Self::Database(_) | Self::Export(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,6 +87,10 @@ impl ResponseError for AppError {
             Self::Export(error) => {
                 tracing::error!(%error, "export failed");
                 views::errors::internal()
+            }
+            Self::Database(error) if crate::db::is_constraint_violation(error) => {
+                tracing::warn!(%error, "a database rule refused a write");
+                views::errors::refused_write()
             }
             Self::Database(error) => {
                 // The error text names tables and constraints, never submitted values.

@@ -9,14 +9,19 @@ use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::councils::{self, Committee, Council};
-use crate::domain::consultation::{ConsultationInput, ConsultationState};
+use crate::db::reactions;
+use crate::domain::consultation::{
+    ConsultationInput, ConsultationState, DEADLINE_IN_THE_PAST, DeadlineChange, TransitionError,
+    deadline_ahead, deadline_change,
+};
 use crate::domain::council::{CommitteeInput, CommitteeMemberInput};
 use crate::domain::permission::Actor;
+use crate::domain::receipt;
 use crate::domain::time::{input_date, input_time, now_utc};
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::views;
-use crate::views::griffie::{CommitteePage, FormMode};
+use crate::views::griffie::{CommitteePage, FormMode, Shortening};
 
 pub async fn dashboard(
     ctx: Ctx,
@@ -146,6 +151,10 @@ pub async fn create(
         Ok(draft) => draft,
         Err(errors) => return Ok(render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
     };
+    if let Err(message) = deadline_ahead(draft.deadline_at, now_utc()) {
+        let errors = FieldErrors::single("deadline_date", message);
+        return Ok(render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY));
+    }
     let (council_id, user_id) = (council.id.clone(), actor.user_id.clone());
     let id = state
         .db
@@ -232,8 +241,20 @@ pub async fn edit_form(
         FormMode::Edit {
             id: &listing.consultation.id,
             points: fixed,
+            shortening: None,
         },
     )))
+}
+
+/// What saving a consultation's details came to inside the write.
+enum Saved {
+    Done,
+    /// The round closed meanwhile.
+    NotEditable,
+    /// The typed deadline is not ahead (any more).
+    DeadlineInThePast,
+    /// The deadline moves forward and the clerk has not confirmed that (yet).
+    ConfirmShortening(Shortening),
 }
 
 pub async fn update(
@@ -246,17 +267,7 @@ pub async fn update(
     let (listing, points, committees) = consultation_for(&state, path.into_inner(), actor).await?;
     let now_state = listing.consultation.state_at(now_utc());
     if let Err(problem) = now_state.check_editable() {
-        return Ok(html_status(
-            StatusCode::CONFLICT,
-            views::griffie::manage(
-                &ctx.chrome(),
-                &listing,
-                &points,
-                now_utc(),
-                None,
-                Some(problem.message()),
-            ),
-        ));
+        return Ok(refused(&ctx, &listing, &points, problem));
     }
     let points_editable = now_state.decision_points_editable();
     if !points_editable {
@@ -265,7 +276,7 @@ pub async fn update(
         input.point_body = points.iter().map(|p| p.body.clone()).collect();
     }
     let fixed = (!points_editable).then_some(points.as_slice());
-    let render = |input: &ConsultationInput, errors: &FieldErrors, status| {
+    let render = |input: &ConsultationInput, errors: &FieldErrors, status, shortening| {
         html_status(
             status,
             views::griffie::consultation_form(
@@ -277,28 +288,59 @@ pub async fn update(
                 FormMode::Edit {
                     id: &listing.consultation.id,
                     points: fixed,
+                    shortening,
                 },
             ),
         )
     };
     if input.wants_extra_point() && points_editable {
         input.add_empty_point();
-        return Ok(render(&input, &FieldErrors::default(), StatusCode::OK));
+        return Ok(render(
+            &input,
+            &FieldErrors::default(),
+            StatusCode::OK,
+            None,
+        ));
     }
     let draft = match input.parse(&committee_ids(&committees)) {
         Ok(draft) => draft,
-        Err(errors) => return Ok(render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(errors) => {
+            return Ok(render(
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            ));
+        }
     };
     let id = listing.consultation.id.clone();
+    let confirmed = input.confirms_shortening();
+    let user_id = actor.user_id.clone();
+    let mail = state.mail.clone();
     let saved = state
         .db
         .write(move |conn| {
             let now = now_utc();
-            // Checked again inside the write: the deadline may have passed meanwhile.
+            // Checked again inside the write: the deadline may have passed meanwhile, or a
+            // colleague may have moved it.
             let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
             let current_state = current.consultation.state_at(now);
             if current_state.check_editable().is_err() {
-                return Ok::<_, AppError>(false);
+                return Ok::<_, AppError>(Saved::NotEditable);
+            }
+            let previous = current.consultation.deadline_at;
+            let change = match deadline_change(current_state, previous, draft.deadline_at, now) {
+                Ok(change) => change,
+                Err(_) => return Ok(Saved::DeadlineInThePast),
+            };
+            if change == DeadlineChange::Shortened && !confirmed {
+                let drafts =
+                    i64::try_from(reactions::drafts_of(conn, &id)?.len()).unwrap_or(i64::MAX);
+                return Ok(Saved::ConfirmShortening(Shortening {
+                    from: previous,
+                    to: draft.deadline_at,
+                    drafts,
+                }));
             }
             consultations::update_consultation(
                 conn,
@@ -307,24 +349,52 @@ pub async fn update(
                 current_state.decision_points_editable(),
                 now,
             )?;
+            if change != DeadlineChange::Quiet {
+                let moved = consultations::record_deadline_move(
+                    conn,
+                    &id,
+                    previous,
+                    draft.deadline_at,
+                    &user_id,
+                    now,
+                )?;
+                if change == DeadlineChange::Shortened {
+                    notify::deadline_shortened(conn, &mail, &id, &moved, previous, now)?;
+                }
+            }
             if current_state == ConsultationState::Open {
                 notify::consultation_updated(conn, &id, now)?;
             }
-            Ok(true)
+            Ok(Saved::Done)
         })
         .await?;
-    if !saved {
-        return Ok(html_status(
-            StatusCode::CONFLICT,
-            views::griffie::manage(
-                &ctx.chrome(),
+    match saved {
+        Saved::Done => {}
+        Saved::NotEditable => {
+            return Ok(refused(
+                &ctx,
                 &listing,
                 &points,
-                now_utc(),
+                TransitionError::NotEditable,
+            ));
+        }
+        Saved::DeadlineInThePast => {
+            let errors = FieldErrors::single("deadline_date", DEADLINE_IN_THE_PAST);
+            return Ok(render(
+                &input,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 None,
-                Some(crate::domain::consultation::TransitionError::NotEditable.message()),
-            ),
-        ));
+            ));
+        }
+        Saved::ConfirmShortening(shortening) => {
+            return Ok(render(
+                &input,
+                &FieldErrors::default(),
+                StatusCode::OK,
+                Some(shortening),
+            ));
+        }
     }
     // Support and reaction pages show the consultation's settings and state.
     state.support_pages.clear();
@@ -336,80 +406,146 @@ pub async fn update(
     )))
 }
 
-/// Applies a state change checked against the state at this moment, inside the write.
-async fn transition(
+/// What the clerk confirms when opening a round: the code in its receipt numbers.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct OpenInput {
+    #[serde(default)]
+    code: String,
+}
+
+/// "Check before you act": what opening does, and the code of the receipt numbers.
+pub async fn open_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    id: String,
-    change: fn(
-        ConsultationState,
-        &consultations::Consultation,
-        chrono::NaiveDateTime,
-    ) -> Result<ConsultationState, crate::domain::consultation::TransitionError>,
-    notice: &str,
+    path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
-    let (listing, points, _) = consultation_for(&state, id.clone(), actor).await?;
-    let mail = state.mail.clone();
-    let result = state
-        .db
-        .write(move |conn| {
-            let now = now_utc();
-            let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
-            match change(
-                current.consultation.state_at(now),
-                &current.consultation,
-                now,
-            ) {
-                Ok(next) => {
-                    consultations::set_state(conn, &id, next, now)?;
-                    if next == ConsultationState::Open {
-                        notify::consultation_opened(conn, &mail, &current, now)?;
-                    }
-                    Ok::<_, AppError>(Ok(()))
-                }
-                Err(problem) => Ok(Err(problem)),
-            }
-        })
-        .await?;
-    if result.is_ok() {
-        state.support_pages.clear();
-        state.consultation_pages.clear();
-        state.reaction_pages.clear();
+    let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
+    if let Err(problem) = opening_allowed(&listing) {
+        return Ok(refused(&ctx, &listing, &points, problem));
     }
-    match result {
-        Ok(()) => Ok(see_other(&format!(
-            "/griffie/consultaties/{}?melding={notice}",
-            listing.consultation.id
-        ))),
-        Err(problem) => Ok(html_status(
-            StatusCode::CONFLICT,
-            views::griffie::manage(
-                &ctx.chrome(),
-                &listing,
-                &points,
-                now_utc(),
-                None,
-                Some(problem.message()),
-            ),
-        )),
-    }
+    let code = receipt::suggested_code(&listing.consultation.title);
+    Ok(html(views::griffie::confirm_open(
+        &ctx.chrome(),
+        &listing,
+        &code,
+        &FieldErrors::default(),
+        now_utc(),
+    )))
+}
+
+fn opening_allowed(listing: &ConsultationListing) -> Result<(), TransitionError> {
+    let now = now_utc();
+    let c = &listing.consultation;
+    c.state_at(now).open(c.deadline_at, now).map(|_| ())
+}
+
+fn refused(
+    ctx: &Ctx,
+    listing: &ConsultationListing,
+    points: &[DecisionPoint],
+    problem: TransitionError,
+) -> HttpResponse {
+    html_status(
+        StatusCode::CONFLICT,
+        views::griffie::manage(
+            &ctx.chrome(),
+            listing,
+            points,
+            now_utc(),
+            None,
+            Some(problem.message()),
+        ),
+    )
+}
+
+/// Why a round could not be opened with the code typed.
+enum OpenRefusal {
+    Transition(TransitionError),
+    PrefixTaken { prefix: String, by: String },
 }
 
 pub async fn open(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(_): Form<NoFields>,
+    Form(input): Form<OpenInput>,
 ) -> Result<HttpResponse, AppError> {
-    transition(
-        ctx,
-        state,
-        path.into_inner(),
-        |current, c, now| current.open(c.deadline_at, now),
-        "geopend",
-    )
-    .await
+    let actor = ctx.require_actor()?;
+    let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
+    let render = |errors: &FieldErrors| {
+        html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::griffie::confirm_open(&ctx.chrome(), &listing, &input.code, errors, now_utc()),
+        )
+    };
+    let code = match receipt::parse_code(&input.code, "de code van de inspraakronde") {
+        Ok(code) => code,
+        Err(message) => return Ok(render(&FieldErrors::single("code", message))),
+    };
+    let id = listing.consultation.id.clone();
+    let council_code = listing.council.code.clone();
+    let mail = state.mail.clone();
+    let result = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            let c = &current.consultation;
+            if let Err(problem) = c.state_at(now).open(c.deadline_at, now) {
+                return Ok::<_, AppError>(Err(OpenRefusal::Transition(problem)));
+            }
+            let prefix = receipt::prefix(&council_code, now, &code);
+            if let Some(by) = consultations::receipt_prefix_owner(conn, &prefix)? {
+                return Ok(Err(OpenRefusal::PrefixTaken { prefix, by }));
+            }
+            if !consultations::open(conn, &id, &prefix, now)? {
+                // Another round took the prefix in the same instant.
+                return Ok(Err(OpenRefusal::PrefixTaken {
+                    prefix,
+                    by: "een andere inspraakronde".into(),
+                }));
+            }
+            notify::consultation_opened(conn, &mail, &current, now)?;
+            Ok(Ok(()))
+        })
+        .await?;
+    match result {
+        Ok(()) => {
+            state.support_pages.clear();
+            state.consultation_pages.clear();
+            state.reaction_pages.clear();
+            Ok(see_other(&format!(
+                "/griffie/consultaties/{}?melding=geopend",
+                listing.consultation.id
+            )))
+        }
+        Err(OpenRefusal::Transition(problem)) => Ok(refused(&ctx, &listing, &points, problem)),
+        Err(OpenRefusal::PrefixTaken { prefix, by }) => Ok(render(&FieldErrors::single(
+            "code",
+            format!(
+                "Ontvangstnummers die beginnen met {prefix} zijn al van «{by}». Kies een andere code, bijvoorbeeld {}2.",
+                input.code.trim().to_ascii_uppercase()
+            ),
+        ))),
+    }
+}
+
+/// "Check before you act": what archiving means for the addresses still kept.
+pub async fn archive_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let actor = ctx.require_actor()?;
+    let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
+    if let Err(problem) = listing.consultation.state_at(now_utc()).archive() {
+        return Ok(refused(&ctx, &listing, &points, problem));
+    }
+    Ok(html(views::griffie::confirm_archive(
+        &ctx.chrome(),
+        &listing,
+    )))
 }
 
 pub async fn archive(
@@ -418,14 +554,35 @@ pub async fn archive(
     path: web::Path<String>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    transition(
-        ctx,
-        state,
-        path.into_inner(),
-        |current, _, _| current.archive(),
-        "gearchiveerd",
-    )
-    .await
+    let actor = ctx.require_actor()?;
+    let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
+    let id = listing.consultation.id.clone();
+    let result = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
+            match current.consultation.state_at(now).archive() {
+                Ok(next) => {
+                    consultations::set_state(conn, &id, next, now)?;
+                    Ok::<_, AppError>(Ok(()))
+                }
+                Err(problem) => Ok(Err(problem)),
+            }
+        })
+        .await?;
+    match result {
+        Ok(()) => {
+            state.support_pages.clear();
+            state.consultation_pages.clear();
+            state.reaction_pages.clear();
+            Ok(see_other(&format!(
+                "/griffie/consultaties/{}?melding=gearchiveerd",
+                listing.consultation.id
+            )))
+        }
+        Err(problem) => Ok(refused(&ctx, &listing, &points, problem)),
+    }
 }
 
 pub async fn committees(

@@ -160,7 +160,15 @@ fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/griffie/consultaties/{id}/openen",
+            web::get().to(griffie::open_form),
+        )
+        .route(
+            "/griffie/consultaties/{id}/openen",
             web::post().to(griffie::open),
+        )
+        .route(
+            "/griffie/consultaties/{id}/archiveren",
+            web::get().to(griffie::archive_form),
         )
         .route(
             "/griffie/consultaties/{id}/archiveren",

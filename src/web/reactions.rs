@@ -651,7 +651,7 @@ pub async fn submit(
     let reaction = loaded.reaction.clone();
     let organisation = loaded.organisation.as_ref().map(|o| o.name.clone());
     let mail = state.mail.clone();
-    let submitted = state
+    let written = state
         .db
         .write(move |conn| {
             let now = now_utc();
@@ -659,7 +659,6 @@ pub async fn submit(
             let submission = Submission {
                 submitted_by: &user_id,
                 submitted_by_name: &user_name,
-                consultation_title: &listing.consultation.title,
             };
             let Some(stored) = reactions::submit(conn, &reaction, version, &submission, now)?
             else {
@@ -668,16 +667,7 @@ pub async fn submit(
                     reactions::find_reaction(conn, &reaction.id)?.ok_or(AppError::NotFound)?;
                 return Ok::<_, AppError>(current.state() == ReactionState::Submitted);
             };
-            let recipients: Vec<(String, String)> = match &reaction.organisation_id {
-                Some(org) => organisations::members(conn, org)?
-                    .into_iter()
-                    .map(|(member, _)| (member.id, member.email))
-                    .collect(),
-                None => accounts::find_user(conn, &reaction.author_id)?
-                    .into_iter()
-                    .map(|author| (author.id, author.email))
-                    .collect(),
-            };
+            let recipients = reactions::writers(conn, &reaction)?;
             notify::reaction_submitted(
                 conn,
                 &mail,
@@ -689,7 +679,18 @@ pub async fn submit(
             )?;
             Ok(true)
         })
-        .await?;
+        .await;
+    let submitted = match written {
+        Err(AppError::Database(error)) if crate::db::is_constraint_violation(&error) => {
+            tracing::warn!(%error, "a submission was refused by a database rule");
+            let problem = "Het indienen is niet gelukt. Er is niets ingediend en uw reactie staat nog precies zo klaar. Probeer het nog eens; lukt het dan weer niet, neem contact op met de griffie.";
+            return Ok(html_status(
+                StatusCode::CONFLICT,
+                submit_page(&ctx, &loaded, &FieldErrors::default(), Some(problem)),
+            ));
+        }
+        other => other?,
+    };
     if !submitted {
         // Someone saved a newer version meanwhile: let the board member look again.
         return Ok(refused(&ctx, &loaded, ReactionError::Conflict));

@@ -12,6 +12,7 @@ fn council_fields(slug: &str) -> Vec<(&'static str, String)> {
         ("minutes_per_speaker", "5".into()),
         ("total_speaking_minutes", "30".into()),
         ("retention_days", "365".into()),
+        ("code", slug.to_ascii_uppercase()),
     ]
 }
 

@@ -33,7 +33,7 @@ both_backends! {
                 let content = ReactionContent { title: format!("Reactie nummer {n:02}"), ..ReactionContent::default() };
                 let id = reactions::insert_draft(conn, &consultation, None, &author, &content, now + chrono::Duration::seconds(n))?;
                 let draft = reactions::find_reaction(conn, &id)?.expect("inserted");
-                reactions::submit(conn, &draft, 1, &Submission { submitted_by: &author, submitted_by_name: "Inwoner", consultation_title: "x" }, now + chrono::Duration::seconds(n))?;
+                reactions::submit(conn, &draft, 1, &Submission { submitted_by: &author, submitted_by_name: "Inwoner" }, now + chrono::Duration::seconds(n))?;
             }
             Ok::<_, inspraak::db::DbError>(())
         }).await.unwrap();
@@ -59,7 +59,7 @@ both_backends! {
         app.login("griffie@lindeveld.nl").await;
         let id = create_consultation(&app, "lindeveld", &committee).await;
         let manage = format!("/griffie/consultaties/{id}");
-        assert_eq!(app.post_form(&manage, &format!("{manage}/openen"), &[]).await.status().as_u16(), 303);
+        assert_eq!(app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")]).await.status().as_u16(), 303);
         let path = format!("/consultaties/{id}");
         let anonymous = app.second_browser();
         // The clerk first, then anonymous visitors (the second one served from the cache),
@@ -108,7 +108,7 @@ both_backends! {
         app.login("griffie@lindeveld.nl").await;
         let id = create_consultation(&app, "lindeveld", &committee).await;
         let manage = format!("/griffie/consultaties/{id}");
-        assert_eq!(app.post_form(&manage, &format!("{manage}/openen"), &[]).await.status().as_u16(), 303);
+        assert_eq!(app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")]).await.status().as_u16(), 303);
         let (_, body) = app.get_text(&format!("/consultaties/{id}")).await;
         assert!(body.contains("Open voor reacties"));
 
@@ -139,7 +139,7 @@ both_backends! {
         let id = create_consultation(&app, "lindeveld", &committee).await;
         set_deadline(&app, &id, inspraak::domain::time::now_utc() - chrono::Duration::hours(1)).await;
         let manage = format!("/griffie/consultaties/{id}");
-        let response = app.post_form(&manage, &format!("{manage}/openen"), &[]).await;
+        let response = app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")]).await;
         assert_eq!(response.status().as_u16(), 409);
         assert!(response.text().await.unwrap().contains("De sluitingsdatum is al voorbij"));
         assert_eq!(app.second_browser().get(&format!("/consultaties/{id}")).await.status().as_u16(), 404);

@@ -66,7 +66,7 @@ both_backends! {
         assert!(body.contains("Concept") && body.contains("Wijkprogrammering"));
         assert!(body.contains("donderdag 10 december 2099 om 19:30 uur"), "meeting shown in Amsterdam time");
 
-        let response = app.post_form(&format!("/griffie/consultaties/{id}"), &format!("/griffie/consultaties/{id}/openen"), &[]).await;
+        let response = app.post_form(&format!("/griffie/consultaties/{id}"), &format!("/griffie/consultaties/{id}/openen"), &[("code", "ONT")]).await;
         assert_eq!(response.status().as_u16(), 303);
         let public = app.second_browser();
         let (status, body) = public.get_text(&format!("/consultaties/{id}")).await;
@@ -157,7 +157,7 @@ both_backends! {
             .post_form("/griffie", &format!("/griffie/consultaties/{id}/bewerken"), &as_refs(&fields))
             .await;
         assert_eq!(response.status().as_u16(), 403);
-        let response = intruder.post_form("/griffie", &format!("/griffie/consultaties/{id}/openen"), &[]).await;
+        let response = intruder.post_form("/griffie", &format!("/griffie/consultaties/{id}/openen"), &[("code", "ONT")]).await;
         assert_eq!(response.status().as_u16(), 403);
         assert_eq!(intruder.get("/griffie/noord/consultaties/nieuw").await.status().as_u16(), 403);
         assert_eq!(intruder.get("/griffie/noord/commissies").await.status().as_u16(), 403);

@@ -37,7 +37,10 @@ macro_rules! both_backends {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                run($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await;
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
+                let servers = app.servers.clone();
+                run(app).await;
+                $crate::helpers::stop(&servers).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -46,10 +49,25 @@ macro_rules! both_backends {
                     eprintln!("skipped: INSPRAAK_SKIP_POSTGRES=1");
                     return;
                 }
-                run($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await;
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;
+                let servers = app.servers.clone();
+                run(app).await;
+                $crate::helpers::stop(&servers).await;
             }
         }
     )*};
+}
+
+/// The servers a test started, shared by all its browsers.
+pub type Servers = std::sync::Arc<std::sync::Mutex<Vec<actix_web::dev::ServerHandle>>>;
+
+/// Stops a test's servers, so that their worker threads end and close their database
+/// connections (a leaked pool per test ran PostgreSQL out of connections).
+pub async fn stop(servers: &Servers) {
+    let handles: Vec<_> = servers.lock().unwrap().drain(..).collect();
+    for handle in handles {
+        handle.stop(false).await;
+    }
 }
 
 pub fn skip_postgres() -> bool {
@@ -64,6 +82,7 @@ pub struct TestApp {
     pub config: Config,
     /// Keeps the SQLite file and the mail folder alive as long as the test runs.
     _dir: Option<std::sync::Arc<tempfile::TempDir>>,
+    pub servers: Servers,
 }
 
 pub fn test_config(database_url: DatabaseUrl, base_url: String, mail_dir: PathBuf) -> Config {
@@ -174,7 +193,8 @@ impl TestApp {
             address.clone(),
             dir.path().join("mail"),
         );
-        start_server(listener, config.clone(), db.clone());
+        let servers = Servers::default();
+        start_server(listener, config.clone(), db.clone(), &servers);
         Self {
             address,
             db,
@@ -182,6 +202,7 @@ impl TestApp {
             client: new_client(),
             config,
             _dir: Some(std::sync::Arc::new(dir)),
+            servers,
         }
     }
 
@@ -217,6 +238,7 @@ impl TestApp {
             client: new_client(),
             config: self.config.clone(),
             _dir: self._dir.clone(),
+            servers: self.servers.clone(),
         }
     }
 
@@ -229,6 +251,7 @@ impl TestApp {
             client: self.client.clone(),
             config: self.config.clone(),
             _dir: self._dir.clone(),
+            servers: self.servers.clone(),
         }
     }
 
@@ -241,6 +264,7 @@ impl TestApp {
             client: new_client(),
             config,
             _dir: None,
+            servers: Servers::default(),
         }
     }
 
@@ -248,7 +272,12 @@ impl TestApp {
     pub fn start_another_server(&self) -> String {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
         let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
-        start_server(listener, self.config.clone(), self.db.clone());
+        start_server(
+            listener,
+            self.config.clone(),
+            self.db.clone(),
+            &self.servers,
+        );
         address
     }
 
@@ -336,6 +365,7 @@ impl TestApp {
         let settings = CouncilSettings {
             name: format!("Gemeente {slug}"),
             slug: slug.to_owned(),
+            code: slug.replace('-', "").to_ascii_uppercase(),
             logo_text: slug.to_owned(),
             speaking_deadline_hours: 24,
             minutes_per_speaker: 5,
@@ -345,7 +375,8 @@ impl TestApp {
         self.db
             .write(move |conn| {
                 let now = now_utc();
-                let council = councils::insert_council(conn, &settings, now)?.expect("new slug");
+                let council =
+                    councils::insert_council(conn, &settings, now)?.expect("new slug and code");
                 let committee = councils::insert_committee(
                     conn,
                     &council,
@@ -397,9 +428,10 @@ impl TestApp {
     }
 }
 
-fn start_server(listener: std::net::TcpListener, config: Config, db: Db) {
+fn start_server(listener: std::net::TcpListener, config: Config, db: Db, servers: &Servers) {
     let application =
         Application::build_with_listener(listener, config, db).expect("server starts");
+    servers.lock().unwrap().push(application.handle());
     tokio::spawn(application.run_until_stopped());
 }
 

@@ -94,7 +94,7 @@ async fn opened_consultation(app: &TestApp) -> String {
     let id = create_consultation(app, "lindeveld", &committee).await;
     let manage = format!("/griffie/consultaties/{id}");
     assert_eq!(
-        app.post_form(&manage, &format!("{manage}/openen"), &[])
+        app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])
             .await
             .status()
             .as_u16(),

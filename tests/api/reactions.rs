@@ -34,7 +34,7 @@ pub async fn world(app: &TestApp) -> World {
     let consultation = create_consultation(app, "lindeveld", &committee).await;
     let manage = format!("/griffie/consultaties/{consultation}");
     assert_eq!(
-        app.post_form(&manage, &format!("{manage}/openen"), &[])
+        app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])
             .await
             .status()
             .as_u16(),
@@ -211,7 +211,7 @@ both_backends! {
         let (status, receipt) = w.secretary.get_text(&format!("/reacties/{id}/ontvangstbevestiging")).await;
         assert_eq!(status, 200);
         let year = now_utc().format("%Y").to_string();
-        let number = format!("{year}-ONT-0001");
+        let number = format!("LINDEVELD-{year}-ONT-0001");
         assert!(receipt.contains(&number));
         assert!(receipt.contains("Bewonersplatform De Horst (namens het bestuur: Test Persoon)"));
         let hash = between(&receipt, r#"<code class="hash">"#, "</code>").to_owned();
