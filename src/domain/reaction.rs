@@ -136,6 +136,34 @@ pub struct ScenarioContent {
     pub body: String,
 }
 
+/// An empty row the edit page adds after saving: a position or a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtraRow {
+    Position,
+    Scenario,
+}
+
+impl ExtraRow {
+    /// As in the edit page's address (`?extra=standpunt`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Position => "standpunt",
+            Self::Scenario => "scenario",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Position, Self::Scenario]
+            .into_iter()
+            .find(|row| row.as_str() == value)
+    }
+
+    /// The anchor of the `number`-th row of this kind on the edit page.
+    pub fn anchor(self, number: usize) -> String {
+        format!("{}-{number}", self.as_str())
+    }
+}
+
 /// Everything a draft holds; a revision stores this as JSON.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReactionContent {
@@ -256,10 +284,27 @@ impl ReactionInput {
         .unwrap_or(0)
     }
 
-    /// Adds an empty row when asked; returns whether the form asked for one.
-    pub fn add_requested_row(&mut self) -> bool {
+    /// The row the writer asked for with "Nog een standpunt toevoegen" or "Scenario
+    /// toevoegen", if any.
+    pub fn requested_row(&self) -> Option<ExtraRow> {
         match self.action.as_str() {
-            "add_position" if self.position_rows() < MAX_POSITIONS => {
+            "add_position" => Some(ExtraRow::Position),
+            "add_scenario" => Some(ExtraRow::Scenario),
+            _ => None,
+        }
+    }
+
+    /// Adds the row the form asked for (up to the maximum).
+    pub fn add_requested_row(&mut self) {
+        if let Some(row) = self.requested_row() {
+            self.add_row(row);
+        }
+    }
+
+    /// Adds an empty row of `kind` (up to the maximum).
+    pub fn add_row(&mut self, kind: ExtraRow) {
+        match kind {
+            ExtraRow::Position if self.position_rows() < MAX_POSITIONS => {
                 let rows = self.position_rows() + 1;
                 for list in [
                     &mut self.position_point,
@@ -268,9 +313,8 @@ impl ReactionInput {
                 ] {
                     list.resize(rows, String::new());
                 }
-                true
             }
-            "add_scenario" if self.scenario_rows() < MAX_SCENARIOS => {
+            ExtraRow::Scenario if self.scenario_rows() < MAX_SCENARIOS => {
                 let rows = self.scenario_rows() + 1;
                 for list in [
                     &mut self.scenario_point,
@@ -284,10 +328,8 @@ impl ReactionInput {
                 ] {
                     list.resize(rows, String::new());
                 }
-                true
             }
-            "add_position" | "add_scenario" => true,
-            _ => false,
+            ExtraRow::Position | ExtraRow::Scenario => {}
         }
     }
 

@@ -207,7 +207,7 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
                     @for index in 0..positions {
                         @let n = index + 1;
                         div class="fieldset__row" {
-                            h3 { "Standpunt " (n) }
+                            h3 id={ "standpunt-" (n) } tabindex="-1" { "Standpunt " (n) }
                             (select(&format!("position_point_{n}"), "position_point", &format!("Over beslispunt (standpunt {n})"), &options, &value(&input.position_point, index), errors))
                             (select(&format!("position_stance_{n}"), "position_stance", &format!("Uw keuze (standpunt {n})"), &stances, &value(&input.position_stance, index), errors))
                             (Field::new(&format!("position_body_{n}"), &format!("Uw standpunt {n}"), &value(&input.position_body, index)).name("position_body").kind(Kind::TextArea { rows: 3 }).optional().render(errors))
@@ -221,7 +221,7 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
                     @for index in 0..scenarios {
                         @let n = index + 1;
                         div class="fieldset__row" {
-                            h3 { "Scenario " (n) }
+                            h3 id={ "scenario-" (n) } tabindex="-1" { "Scenario " (n) }
                             (select(&format!("scenario_point_{n}"), "scenario_point", &format!("Alternatief voor beslispunt (scenario {n})"), &options, &value(&input.scenario_point, index), errors))
                             (Field::new(&format!("scenario_title_{n}"), &format!("Titel van scenario {n}"), &value(&input.scenario_title, index)).name("scenario_title").optional().render(errors))
                             (select(&format!("scenario_operator_{n}"), "scenario_operator", &format!("Wie voert het uit (scenario {n})"), &operators, &value(&input.scenario_operator, index), errors))
@@ -234,38 +234,42 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
                     }
                     div class="button-row" { button type="submit" name="action" value="add_scenario" class="button button--secondary" { "Scenario toevoegen" } }
                 }
+                // In the same form as the text, so adding or removing a file saves what
+                // was typed first (the buttons send the whole form elsewhere).
+                section aria-labelledby="bijlagen" {
+                    h2 id="bijlagen" tabindex="-1" { "Bijlagen" }
+                    p { "U kunt tot 5 PDF-bestanden meesturen, bijvoorbeeld een brief of een ledenlijst, elk hoogstens 10 MB. Ook bijlagen worden openbaar na het indienen. Bij toevoegen of verwijderen slaan wij eerst uw tekst op." }
+                    @if !attachments.is_empty() {
+                        ul class="attachments" {
+                            @for attachment in attachments {
+                                li {
+                                    a href={ "/bijlagen/" (attachment.id) } { (attachment.filename) } " (PDF, " (file_size(attachment.size)) ") "
+                                    button type="submit" class="button button--secondary" formnovalidate
+                                        formaction={ "/reacties/" (reaction.id) "/bijlagen/" (attachment.id) "/verwijderen" } {
+                                        "Verwijderen" span class="visually-hidden" { ": " (attachment.filename) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    div class={ "form-field" @if errors.get("file").is_some() { " form-field--invalid" } } {
+                        label class="form-label" for="file" { "PDF-bestand" }
+                        p class="form-hint" id="file-hint" { "Alleen PDF, hoogstens 10 MB." }
+                        @if let Some(message) = errors.get("file") {
+                            p class="form-error" id="file-error" { span class="visually-hidden" { "Fout: " } (message) }
+                        }
+                        input class="form-input" type="file" id="file" name="file" accept="application/pdf,.pdf"
+                            aria-describedby={ "file-hint" @if errors.get("file").is_some() { " file-error" } };
+                    }
+                    div class="button-row" {
+                        button type="submit" class="button button--secondary" formnovalidate
+                            formaction={ "/reacties/" (reaction.id) "/bijlagen" } formenctype="multipart/form-data" { "Bijlage toevoegen" }
+                    }
+                }
                 div class="button-row" {
                     button type="submit" name="action" value="save" class="button" { "Concept opslaan" }
                     a href={ "/reacties/" (reaction.id) "/indienen" } { "Naar indienen" }
                 }
-            }
-            h2 id="bijlagen" { "Bijlagen" }
-            p { "U kunt tot 5 PDF-bestanden meesturen, bijvoorbeeld een brief of een ledenlijst, elk hoogstens 10 MB. Ook bijlagen worden openbaar na het indienen." }
-            @if !attachments.is_empty() {
-                ul class="attachments" {
-                    @for attachment in attachments {
-                        li {
-                            a href={ "/bijlagen/" (attachment.id) } { (attachment.filename) } " (PDF, " (file_size(attachment.size)) ") "
-                            form class="inline-form" method="post" action={ "/reacties/" (reaction.id) "/bijlagen/" (attachment.id) "/verwijderen" } {
-                                (csrf_field(&chrome.csrf))
-                                button type="submit" class="button button--secondary" { "Verwijderen" span class="visually-hidden" { ": " (attachment.filename) } }
-                            }
-                        }
-                    }
-                }
-            }
-            form method="post" action={ "/reacties/" (reaction.id) "/bijlagen" } enctype="multipart/form-data" {
-                (csrf_field(&chrome.csrf))
-                div class={ "form-field" @if errors.get("file").is_some() { " form-field--invalid" } } {
-                    label class="form-label" for="file" { "PDF-bestand" }
-                    p class="form-hint" id="file-hint" { "Alleen PDF, hoogstens 10 MB." }
-                    @if let Some(message) = errors.get("file") {
-                        p class="form-error" id="file-error" { span class="visually-hidden" { "Fout: " } (message) }
-                    }
-                    input class="form-input" type="file" id="file" name="file" accept="application/pdf,.pdf"
-                        aria-describedby={ "file-hint" @if errors.get("file").is_some() { " file-error" } };
-                }
-                div class="button-row" { button type="submit" class="button button--secondary" { "Bijlage toevoegen" } }
             }
         },
     )

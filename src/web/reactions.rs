@@ -18,7 +18,7 @@ use crate::db::{DbConn, accounts};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
-    AttachmentError, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
+    AttachmentError, ExtraRow, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
     ReactionState, check_pdf, check_save, check_submit, check_withdraw, clean_filename,
     log_entry_hash,
 };
@@ -392,11 +392,20 @@ fn refused(ctx: &Ctx, loaded: &Loaded, error: ReactionError) -> HttpResponse {
     html_status(status, show_page(ctx, loaded, None, Some(error.message())))
 }
 
+#[derive(Deserialize)]
+pub struct EditQuery {
+    #[serde(default)]
+    melding: String,
+    /// `standpunt` or `scenario`: one more empty row, after a save that asked for it.
+    #[serde(default)]
+    extra: String,
+}
+
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    query: web::Query<NoticeQuery>,
+    query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
@@ -410,14 +419,17 @@ pub async fn edit_form(
             .read(move |conn| reactions::content_of(conn, &reaction).map_err(AppError::from))
             .await?
     };
-    let input = ReactionInput::from_content(&content, loaded.reaction.version);
+    let mut input = ReactionInput::from_content(&content, loaded.reaction.version);
+    if let Some(row) = ExtraRow::parse(&query.extra) {
+        input.add_row(row);
+    }
     Ok(html(edit_page(
         &ctx,
         &loaded,
         &input,
         &FieldErrors::default(),
         None,
-        query.text(),
+        NoticeQuery::from_code(&query.melding).text(),
     )))
 }
 
@@ -425,10 +437,43 @@ pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(mut input): Form<ReactionInput>,
+    Form(input): Form<ReactionInput>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
+    let row = input.requested_row();
+    let saved = match save_typed(&ctx, &state, &loaded, input).await? {
+        Ok(saved) => saved,
+        Err(page) => return Ok(page),
+    };
+    let id = &loaded.reaction.id;
+    Ok(see_other(&match row {
+        // The draft is saved first, so that the new row never costs what was typed.
+        Some(row) => {
+            let stored = match row {
+                ExtraRow::Position => saved.positions.len(),
+                ExtraRow::Scenario => saved.scenarios.len(),
+            };
+            format!(
+                "/reacties/{id}/bewerken?extra={}#{}",
+                row.as_str(),
+                row.anchor(stored + 1)
+            )
+        }
+        None => format!("/reacties/{id}/bewerken?melding=opgeslagen"),
+    }))
+}
+
+/// Saves what the writer typed as a new revision (nothing when nothing changed). Every
+/// step on the edit page goes through here first, adding a row or an attachment too, so
+/// that no step ever throws typed text away. `Err` is the page to show instead: the
+/// typed text with what is wrong, or with the conflict.
+async fn save_typed(
+    ctx: &Ctx,
+    state: &AppState,
+    loaded: &Loaded,
+    mut input: ReactionInput,
+) -> Result<Result<ReactionContent, HttpResponse>, AppError> {
     let started_from: i32 = input
         .version
         .trim()
@@ -440,26 +485,17 @@ pub async fn update(
         started_from,
         started_from,
     ) {
-        return Ok(refused(&ctx, &loaded, error));
-    }
-    if input.add_requested_row() {
-        return Ok(html(edit_page(
-            &ctx,
-            &loaded,
-            &input,
-            &FieldErrors::default(),
-            None,
-            None,
-        )));
+        return Ok(Err(refused(ctx, loaded, error)));
     }
     let point_ids: Vec<String> = loaded.points.iter().map(|p| p.id.clone()).collect();
     let content = match input.parse(&point_ids) {
         Ok(content) => content,
         Err(errors) => {
-            return Ok(html_status(
+            input.add_requested_row();
+            return Ok(Err(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                edit_page(&ctx, &loaded, &input, &errors, None, None),
-            ));
+                edit_page(ctx, loaded, &input, &errors, None, None),
+            )));
         }
     };
     let (id, consultation_id) = (
@@ -467,6 +503,7 @@ pub async fn update(
         loaded.listing.consultation.id.clone(),
     );
     let saved_by = ctx.require_user()?.user.id.clone();
+    let saved = content.clone();
     let outcome = state
         .db
         .write(move |conn| {
@@ -482,6 +519,9 @@ pub async fn update(
                 return Ok(Err(error));
             }
             let before = reactions::content_of(conn, &stored)?;
+            if content == before {
+                return Ok::<_, AppError>(Ok(()));
+            }
             let changed = content.changes_since(&before);
             match reactions::save_draft(
                 conn,
@@ -492,32 +532,29 @@ pub async fn update(
                 &changed,
                 now,
             )? {
-                Some(version) => Ok::<_, AppError>(Ok(version)),
+                Some(_) => Ok(Ok(())),
                 None => Ok(Err(ReactionError::Conflict)),
             }
         })
         .await?;
     match outcome {
-        Ok(_) => Ok(see_other(&format!(
-            "/reacties/{}/bewerken?melding=opgeslagen",
-            loaded.reaction.id
-        ))),
+        Ok(()) => Ok(Ok(saved)),
         Err(ReactionError::Conflict) => {
             // Keep what this writer typed; they can look at the versions and save again.
             input.version = started_from.to_string();
-            Ok(html_status(
+            Ok(Err(html_status(
                 StatusCode::CONFLICT,
                 edit_page(
-                    &ctx,
-                    &loaded,
+                    ctx,
+                    loaded,
                     &input,
                     &FieldErrors::default(),
                     Some(ReactionError::Conflict.message()),
                     None,
                 ),
-            ))
+            )))
         }
-        Err(error) => Ok(refused(&ctx, &loaded, error)),
+        Err(error) => Ok(Err(refused(ctx, loaded, error))),
     }
 }
 
@@ -948,18 +985,25 @@ pub async fn log(
 }
 
 /// Reads the PDF of an upload form.
+/// The text fields and the checked PDF of the edit form, as sent by "Bijlage toevoegen".
 async fn read_pdf(
     req: &HttpRequest,
     multipart: Multipart,
-) -> Result<Result<(String, Vec<u8>), AttachmentError>, AppError> {
-    Ok(
-        match upload::read_file(req, multipart, MAX_ATTACHMENT_BYTES).await? {
-            Ok(file) => {
-                check_pdf(&file.content).map(|()| (clean_filename(&file.filename), file.content))
-            }
-            Err(upload::TooLarge) => Err(AttachmentError::TooLarge),
-        },
-    )
+) -> Result<
+    (
+        Vec<(String, String)>,
+        Result<(String, Vec<u8>), AttachmentError>,
+    ),
+    AppError,
+> {
+    let form = upload::read_form(req, multipart, MAX_ATTACHMENT_BYTES).await?;
+    let file = match form.file {
+        Ok(file) => {
+            check_pdf(&file.content).map(|()| (clean_filename(&file.filename), file.content))
+        }
+        Err(upload::TooLarge) => Err(AttachmentError::TooLarge),
+    };
+    Ok((form.fields, file))
 }
 
 async fn current_input(state: &AppState, loaded: &Loaded) -> Result<ReactionInput, AppError> {
@@ -974,6 +1018,36 @@ async fn current_input(state: &AppState, loaded: &Loaded) -> Result<ReactionInpu
     ))
 }
 
+/// The reaction as typed on the edit page that sent `fields`; `None` when they are not
+/// the edit page's (a form with only the file).
+fn typed(fields: &[(String, String)]) -> Result<Option<ReactionInput>, AppError> {
+    if !fields.iter().any(|(name, _)| name == "version") {
+        return Ok(None);
+    }
+    let encoded = serde_html_form::to_string(fields).map_err(|_| AppError::BadRequest)?;
+    serde_html_form::from_str(&encoded)
+        .map(Some)
+        .map_err(|_| AppError::BadRequest)
+}
+
+/// Saves the text typed on the edit page (when it came along), then the state of the
+/// reaction to show next: the typed text wins over the stored one only until it is saved.
+async fn save_first(
+    ctx: &Ctx,
+    state: &AppState,
+    loaded: Loaded,
+    typed: Option<ReactionInput>,
+) -> Result<Result<Loaded, HttpResponse>, AppError> {
+    let Some(input) = typed else {
+        return Ok(Ok(loaded));
+    };
+    if let Err(page) = save_typed(ctx, state, &loaded, input).await? {
+        return Ok(Err(page));
+    }
+    // Reloaded, so that a refusal of the file shows the text as it is now stored.
+    Ok(Ok(load(state, ctx, loaded.reaction.id.clone()).await?))
+}
+
 pub async fn upload(
     ctx: Ctx,
     req: HttpRequest,
@@ -981,12 +1055,16 @@ pub async fn upload(
     path: web::Path<String>,
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    let upload = read_pdf(&req, multipart).await?;
+    let (fields, upload) = read_pdf(&req, multipart).await?;
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
     if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {
         return Ok(refused(&ctx, &loaded, error));
     }
+    let loaded = match save_first(&ctx, &state, loaded, typed(&fields)?).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
+    };
     let refuse = |error: AttachmentError, input: &ReactionInput| {
         let errors = FieldErrors::single("file", error.message());
         html_status(
@@ -1032,7 +1110,7 @@ pub async fn remove_attachment(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    Form(_): Form<Empty>,
+    Form(input): Form<ReactionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, attachment) = path.into_inner();
     let loaded = load(&state, &ctx, id).await?;
@@ -1040,6 +1118,12 @@ pub async fn remove_attachment(
     if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {
         return Ok(refused(&ctx, &loaded, error));
     }
+    // The button sends the whole edit page: what was typed is saved first.
+    let typed = (!input.version.is_empty()).then_some(input);
+    let loaded = match save_first(&ctx, &state, loaded, typed).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
+    };
     let (id, consultation_id) = (
         loaded.reaction.id.clone(),
         loaded.listing.consultation.id.clone(),

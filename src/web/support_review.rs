@@ -359,7 +359,10 @@ pub async fn upload_districts(
 ) -> Result<HttpResponse, AppError> {
     // Who may upload is checked before the file is read; the CSRF token comes first in it.
     let council = managed_council(&state, &ctx, path.into_inner()).await?;
-    let parsed = match upload::read_file(&req, multipart, MAX_DISTRICT_FILE_BYTES).await? {
+    let parsed = match upload::read_form(&req, multipart, MAX_DISTRICT_FILE_BYTES)
+        .await?
+        .file
+    {
         Err(upload::TooLarge) => Err(DistrictFileError::TooLarge),
         Ok(file) if file.content.is_empty() && file.filename.is_empty() => {
             Err(DistrictFileError::NoFile)

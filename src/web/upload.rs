@@ -1,5 +1,5 @@
-//! File uploads: a multipart form whose first field is the CSRF token, then one file,
-//! read no further than a size limit.
+//! File uploads: a multipart form whose first field is the CSRF token, then one file
+//! (read no further than a size limit) and any text fields of the same form.
 
 use actix_multipart::Multipart;
 use actix_web::HttpRequest;
@@ -18,14 +18,30 @@ pub struct UploadedFile {
     pub content: Vec<u8>,
 }
 
-/// Reads the form's `csrf_token` (refused unless it comes first and is right), then its
-/// `file` field.
-pub async fn read_file(
+/// The text a form may send beside its file: a whole reaction, well within this.
+const MAX_TEXT_BYTES: usize = 1024 * 1024;
+
+/// A multipart form as sent: its text fields in order, and its file. Reading stops at a
+/// file over the limit; the text fields before it (all of them, on our forms) are kept.
+pub struct UploadedForm {
+    pub fields: Vec<(String, String)>,
+    pub file: Result<UploadedFile, TooLarge>,
+}
+
+/// Reads the form's `csrf_token` (refused unless it comes first and is right), its `file`
+/// field and its text fields, wherever they stand.
+pub async fn read_form(
     req: &HttpRequest,
     mut multipart: Multipart,
     max_bytes: usize,
-) -> Result<Result<UploadedFile, TooLarge>, AppError> {
+) -> Result<UploadedForm, AppError> {
     let mut token_checked = false;
+    let mut fields = Vec::new();
+    let mut text_bytes = 0;
+    let mut file = UploadedFile {
+        filename: String::new(),
+        content: Vec::new(),
+    };
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|_| AppError::BadRequest)?;
         match field.name() {
@@ -50,19 +66,36 @@ pub async fn read_file(
                 while let Some(chunk) = field.next().await {
                     content.extend_from_slice(&chunk.map_err(|_| AppError::BadRequest)?);
                     if content.len() > max_bytes {
-                        return Ok(Err(TooLarge));
+                        return Ok(UploadedForm {
+                            fields,
+                            file: Err(TooLarge),
+                        });
                     }
                 }
-                return Ok(Ok(UploadedFile { filename, content }));
+                file = UploadedFile { filename, content };
+            }
+            Some(name) if token_checked => {
+                let name = name.to_owned();
+                let mut value = Vec::new();
+                while let Some(chunk) = field.next().await {
+                    let chunk = chunk.map_err(|_| AppError::BadRequest)?;
+                    text_bytes += chunk.len();
+                    if text_bytes > MAX_TEXT_BYTES {
+                        return Err(AppError::BadRequest);
+                    }
+                    value.extend_from_slice(&chunk);
+                }
+                let value = String::from_utf8(value).map_err(|_| AppError::BadRequest)?;
+                fields.push((name, value));
             }
             _ => return Err(AppError::CsrfRejected),
         }
     }
     if token_checked {
-        Ok(Ok(UploadedFile {
-            filename: String::new(),
-            content: Vec::new(),
-        }))
+        Ok(UploadedForm {
+            fields,
+            file: Ok(file),
+        })
     } else {
         Err(AppError::CsrfRejected)
     }

@@ -10,6 +10,7 @@ mod consultations;
 mod csrf;
 mod deadlines;
 mod denials;
+mod editor;
 mod exports;
 mod griffie;
 mod housekeeping;

@@ -210,6 +210,26 @@ module.exports = [
     path: followLinks('/griffie', 'Beleidsnotitie Ontmoetingsplekken', 'Bewerken'),
     user: 'griffie',
   },
+  {
+    name: 'consultatie-openen',
+    path: followLinks('/griffie', 'Toekomst van de bibliotheekvestigingen', 'Openzetten voor reacties'),
+    user: 'griffie',
+    expect: 'main input#code',
+  },
+  {
+    name: 'consultatie-openen-fout',
+    path: followLinks('/griffie', 'Toekomst van de bibliotheekvestigingen', 'Openzetten voor reacties'),
+    user: 'griffie',
+    setup: submitForm({ '#code': 'T-O' }),
+    status: 422,
+    expect: '.error-summary',
+  },
+  {
+    name: 'consultatie-archiveren',
+    path: followLinks('/griffie', 'Speelruimteplan 2027', 'Archiveren'),
+    user: 'griffie',
+    expect: 'main form[action$="/archiveren"]',
+  },
   { name: 'commissies', path: '/griffie/lindeveld/commissies', user: 'griffie' },
   { name: 'commissie', path: linkOn('/griffie/lindeveld/commissies', 'Commissie Samenleving'), user: 'griffie' },
 

@@ -1,0 +1,109 @@
+//! Nothing typed on the edit page is ever lost: adding an attachment, removing one, or
+//! asking for another position or scenario saves the text first.
+
+use crate::both_backends;
+use crate::helpers::{TestApp, location};
+use crate::reactions::{reaction_fields, start_draft, world};
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// Sends the edit page's fields with a file, as its "Bijlage toevoegen" button does.
+async fn attach_with_text(
+    browser: &TestApp,
+    reaction: &str,
+    fields: &[(&str, &str)],
+    file: Vec<u8>,
+) -> reqwest::Response {
+    let edit = format!("/reacties/{reaction}/bewerken");
+    let mut form =
+        reqwest::multipart::Form::new().text("csrf_token", browser.csrf_token(&edit).await);
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    let part = reqwest::multipart::Part::bytes(file)
+        .file_name("brief van het bestuur.pdf")
+        .mime_str("application/pdf")
+        .unwrap();
+    browser
+        .client
+        .post(browser.url(&format!("/reacties/{reaction}/bijlagen")))
+        .multipart(form.part("file", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+both_backends! {
+    async fn typed_text_is_saved_before_an_attachment_is_added_or_removed(app: TestApp) {
+        let w = world(&app).await;
+        let id = start_draft(&w.editor, &w.consultation, Some(&w.organisation), "Houd De Schakel open").await;
+        let edit = format!("/reacties/{id}/bewerken");
+        let (_, page) = w.editor.get_text(&edit).await;
+        assert!(page.contains(r#"formaction="/reacties/"#) && page.contains(r#"formenctype="multipart/form-data""#), "the upload button sends the whole form");
+
+        // Typed, never saved, then attached: the text is there afterwards.
+        let mut fields = reaction_fields("1", &w.points, "Houd De Schakel open");
+        fields.retain(|(name, _)| *name != "action");
+        let response = attach_with_text(&w.editor, &id, &fields, PDF.to_vec()).await;
+        assert_eq!(response.status().as_u16(), 303);
+        assert!(location(&response).ends_with("#bijlagen"));
+        let (_, page) = w.editor.get_text(&edit).await;
+        assert!(page.contains("Wij willen **zelf** het buurthuis beheren."), "the text was saved");
+        assert!(page.contains("brief van het bestuur.pdf"));
+        assert_eq!(app.count("attachments").await, 1);
+        assert_eq!(app.count("reaction_revisions").await, 2, "the text is a revision of its own");
+
+        // A file that is not a PDF is refused, but the text typed with it is kept.
+        let mut changed = reaction_fields("2", &w.points, "Houd De Schakel open!");
+        changed.retain(|(name, _)| *name != "action");
+        let refused = attach_with_text(&w.editor, &id, &changed, b"MZ not a pdf".to_vec()).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        assert!(refused.text().await.unwrap().contains("Dit bestand is geen PDF"));
+        let (_, page) = w.editor.get_text(&edit).await;
+        assert!(page.contains(r#"value="Houd De Schakel open!""#), "saved before the file was checked");
+
+        // Removing the file through the same form saves a change typed just before.
+        let attachment = page.split("/bijlagen/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let mut retitled = reaction_fields("3", &w.points, "De Schakel in bewonershanden");
+        retitled.retain(|(name, _)| *name != "action");
+        let remove = format!("/reacties/{id}/bijlagen/{attachment}/verwijderen");
+        assert_eq!(w.editor.post_form(&edit, &remove, &retitled).await.status().as_u16(), 303);
+        let (_, page) = w.editor.get_text(&edit).await;
+        assert!(page.contains(r#"value="De Schakel in bewonershanden""#));
+        assert_eq!(app.count("attachments").await, 0);
+    }
+
+    async fn another_position_or_scenario_saves_the_draft_first(app: TestApp) {
+        let w = world(&app).await;
+        let id = start_draft(&w.editor, &w.consultation, Some(&w.organisation), "Houd De Schakel open").await;
+        let edit = format!("/reacties/{id}/bewerken");
+        let mut fields = reaction_fields("1", &w.points, "Houd De Schakel open");
+        fields.retain(|(name, _)| *name != "action");
+        fields.push(("action", "add_position"));
+        let response = w.editor.post_form(&edit, &edit, &fields).await;
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(location(&response), format!("/reacties/{id}/bewerken?extra=standpunt#standpunt-3"), "back at the new row");
+        let (_, page) = w.editor.get_text(&location(&response)).await;
+        assert!(page.contains("Geef bewonersbeheer een eerlijke kans met een vast budget."), "the typed positions were saved");
+        assert!(page.contains(r#"id="standpunt-3""#) && page.contains(r#"id="position_body_3""#), "with an empty third row");
+
+        let mut fields = reaction_fields("2", &w.points, "Houd De Schakel open");
+        fields.retain(|(name, _)| *name != "action" && *name != "scenario_body");
+        fields.push(("scenario_body", "Vrijwilligers uit de buurt beheren het gebouw."));
+        fields.push(("action", "add_scenario"));
+        let response = w.editor.post_form(&edit, &edit, &fields).await;
+        assert_eq!(location(&response), format!("/reacties/{id}/bewerken?extra=scenario#scenario-2"));
+        let (_, page) = w.editor.get_text(&location(&response)).await;
+        assert!(page.contains("Vrijwilligers uit de buurt beheren het gebouw."));
+        assert!(page.contains(r#"id="scenario_title_2""#));
+        // Asking for a row without typing anything new adds no revision.
+        let before = app.count("reaction_revisions").await;
+        let mut same = reaction_fields("3", &w.points, "Houd De Schakel open");
+        same.retain(|(name, _)| *name != "action" && *name != "scenario_body");
+        same.push(("scenario_body", "Vrijwilligers uit de buurt beheren het gebouw."));
+        same.push(("action", "add_position"));
+        assert_eq!(w.editor.post_form(&edit, &edit, &same).await.status().as_u16(), 303);
+        assert_eq!(app.count("reaction_revisions").await, before);
+    }
+}
