@@ -129,14 +129,19 @@ impl Ctx {
 
     /// What the layout shows around every page.
     pub fn chrome(&self) -> Chrome {
-        let signed_in = self.viewer.signed_in();
-        Chrome {
-            csrf: self.csrf.clone(),
-            user_name: signed_in.map(|s| s.user.display_name.clone()),
-            show_griffie: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
-            show_moderation: signed_in.is_some_and(|s| s.actor.moderates_anywhere()),
-            show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
-        }
+        chrome_for(&self.viewer, self.csrf.clone())
+    }
+}
+
+/// The header and menu for `viewer`, with `csrf` for the log-out button.
+pub fn chrome_for(viewer: &Viewer, csrf: String) -> Chrome {
+    let signed_in = viewer.signed_in();
+    Chrome {
+        csrf,
+        user_name: signed_in.map(|s| s.user.display_name.clone()),
+        show_griffie: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
+        show_moderation: signed_in.is_some_and(|s| s.actor.moderates_anywhere()),
+        show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
     }
 }
 

@@ -286,7 +286,7 @@ pub async fn sign_with_account(
     if let Some(reason) = closed_reason(&target) {
         return Ok(html_status(
             StatusCode::CONFLICT,
-            views::errors::not_now(reason),
+            views::errors::not_now(&ctx.chrome(), reason),
         ));
     }
     let back = format!("/steun/{}/{}", target.kind.slug(), target.id);
@@ -414,7 +414,7 @@ pub async fn sign_up(
     if let Some(reason) = closed_reason(target) {
         return Ok(html_status(
             StatusCode::CONFLICT,
-            views::errors::not_now(reason),
+            views::errors::not_now(&ctx.chrome(), reason),
         ));
     }
     if input.is_robot() {
@@ -825,7 +825,7 @@ pub async fn sign_for_organisation(
     if let Some(reason) = closed_reason(&page.target) {
         return Ok(html_status(
             StatusCode::CONFLICT,
-            views::errors::not_now(reason),
+            views::errors::not_now(&ctx.chrome(), reason),
         ));
     }
     let back = format!("/steun/{kind}/{}", page.target.id);
