@@ -13,6 +13,7 @@ use super::csrf::CsrfToken;
 use super::error::AppError;
 use super::security::sha256_hex;
 use crate::db::accounts::{self, User};
+use crate::domain::navigation::return_path;
 use crate::domain::permission::Actor;
 use crate::domain::time::now_utc;
 use crate::views::Chrome;
@@ -129,7 +130,10 @@ impl Ctx {
 
     /// What the layout shows around every page.
     pub fn chrome(&self) -> Chrome {
-        chrome_for(&self.viewer, self.csrf.clone())
+        Chrome {
+            return_to: return_path(&self.path).map(str::to_owned),
+            ..chrome_for(&self.viewer, self.csrf.clone())
+        }
     }
 }
 
@@ -142,6 +146,7 @@ pub fn chrome_for(viewer: &Viewer, csrf: String) -> Chrome {
         show_griffie: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
         show_moderation: signed_in.is_some_and(|s| s.actor.moderates_anywhere()),
         show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
+        return_to: None,
     }
 }
 
