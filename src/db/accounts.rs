@@ -244,13 +244,17 @@ pub fn session_actor(
         .first(conn)
         .optional()?;
     let Some(user) = user else { return Ok(None) };
-    let roles = roles_of(conn, &user.id)?;
-    let actor = Actor {
+    let actor = actor_of(conn, &user)?;
+    Ok(Some((user, actor)))
+}
+
+/// What a user may do: admin or not, and their roles per council.
+pub fn actor_of(conn: &mut DbConn, user: &User) -> QueryResult<Actor> {
+    Ok(Actor {
         user_id: user.id.clone(),
         is_admin: user.is_admin,
-        roles,
-    };
-    Ok(Some((user, actor)))
+        roles: roles_of(conn, &user.id)?,
+    })
 }
 
 pub fn delete_session(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {

@@ -46,19 +46,25 @@ pub struct Target {
     pub id: String,
     /// The position's text or the scenario's title.
     pub text: String,
+    /// Its number within the reaction (its place on the reaction's page).
+    pub number: i32,
     pub decision_point_id: Option<String>,
     pub stance: Option<String>,
     pub reaction: Reaction,
     pub listing: ConsultationListing,
 }
 
+/// A target's own columns: text, number, decision point, stance, and its reaction.
+type TargetRow = (String, i32, Option<String>, Option<String>, Reaction);
+
 pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult<Option<Target>> {
-    let found: Option<(String, Option<String>, Option<String>, Reaction)> = match kind {
+    let found: Option<TargetRow> = match kind {
         TargetKind::Position => positions::table
             .inner_join(reactions::table)
             .filter(positions::id.eq(id))
             .select((
                 positions::body,
+                positions::number,
                 positions::decision_point_id,
                 positions::stance.nullable(),
                 Reaction::as_select(),
@@ -70,6 +76,7 @@ pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult
             .filter(scenarios::id.eq(id))
             .select((
                 scenarios::title,
+                scenarios::number,
                 scenarios::decision_point_id,
                 None::<String>.into_sql::<Nullable<Text>>(),
                 Reaction::as_select(),
@@ -77,7 +84,7 @@ pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult
             .first(conn)
             .optional()?,
     };
-    let Some((text, decision_point_id, stance, reaction)) = found else {
+    let Some((text, number, decision_point_id, stance, reaction)) = found else {
         return Ok(None);
     };
     if reaction.state() == ReactionState::Draft {
@@ -90,6 +97,7 @@ pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult
         kind,
         id: id.to_owned(),
         text,
+        number,
         decision_point_id,
         stance,
         reaction,

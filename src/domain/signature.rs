@@ -127,28 +127,43 @@ pub fn normalise_for_signing(email: &EmailAddress) -> String {
     format!("{local}@{domain}")
 }
 
-/// A Dutch postcode as `1234AB`, or `None` if it is not one.
-pub fn parse_postcode(raw: &str) -> Option<String> {
+/// What is said when a postcode is missing.
+pub const POSTCODE_MISSING: &str = "Vul uw postcode in, bijvoorbeeld 1234 of 1234 AB.";
+/// What is said when a postcode is typed but is not one.
+pub const POSTCODE_INVALID: &str =
+    "Een postcode heeft 4 cijfers, eventueel gevolgd door 2 letters, zoals 1234 of 1234 AB.";
+/// What is said when a postcode starts with a 0, which no Dutch postcode does.
+pub const POSTCODE_ZERO: &str = "Een postcode begint niet met een 0. Vul 4 cijfers in, eventueel gevolgd door 2 letters, zoals 1234 of 1234 AB.";
+
+/// A Dutch postcode, a whole area (PC4, `1234`) or one street side (PC6, `1234AB`), with
+/// spaces and lower case allowed; returned in capitals without spaces. Only its wijk is
+/// ever stored, so the four digits are enough.
+pub fn parse_postcode(raw: &str) -> Result<String, &'static str> {
     let compact: String = raw
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_uppercase();
+    if compact.is_empty() {
+        return Err(POSTCODE_MISSING);
+    }
     let bytes = compact.as_bytes();
-    let valid = bytes.len() == 6
-        && (b'1'..=b'9').contains(&bytes[0])
-        && bytes[1..4].iter().all(u8::is_ascii_digit)
-        && bytes[4..6].iter().all(u8::is_ascii_uppercase);
-    valid.then_some(compact)
+    let shaped = (bytes.len() == 4 || bytes.len() == 6)
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4..].iter().all(u8::is_ascii_uppercase);
+    match (shaped, bytes[0]) {
+        (false, _) => Err(POSTCODE_INVALID),
+        (true, b'0') => Err(POSTCODE_ZERO),
+        (true, _) => Ok(compact),
+    }
 }
 
 /// What a resident types to sign.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SignInput {
+    /// Empty means anonymous, where the round allows it.
     #[serde(default)]
     pub display_name: String,
-    #[serde(default)]
-    pub anonymous: Option<String>,
     #[serde(default)]
     pub email: String,
     #[serde(default)]
@@ -177,10 +192,10 @@ impl SignInput {
         !self.website.trim().is_empty()
     }
 
-    /// `anonymous_allowed` says whether the consultation lets people sign as "anoniem".
+    /// `anonymous_allowed` says whether the consultation lets people sign without a name;
+    /// there an empty name is the choice to sign anonymously, elsewhere the name is needed.
     pub fn parse(&self, anonymous_allowed: bool) -> Result<SignDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let anonymous = anonymous_allowed && self.anonymous.as_deref() == Some("1");
         let name = optional_text(
             &mut errors,
             "display_name",
@@ -188,19 +203,15 @@ impl SignInput {
             "uw naam",
             100,
         );
-        if name.is_none() && !anonymous {
-            errors.add(
-                "display_name",
-                "Vul de naam in die bij uw steun mag staan, of kies voor anoniem.",
-            );
+        if name.is_none() && !anonymous_allowed {
+            errors.add("display_name", NAME_REQUIRED);
         }
         let email = EmailAddress::parse(&self.email)
             .map_err(|m| errors.add("email", m))
             .ok();
-        let postcode = parse_postcode(&self.postcode);
-        if postcode.is_none() {
-            errors.add("postcode", "Vul uw postcode in, bijvoorbeeld 1234 AB.");
-        }
+        let postcode = parse_postcode(&self.postcode)
+            .map_err(|m| errors.add("postcode", m))
+            .ok();
         if self.consent.as_deref() != Some("1") {
             errors.add(
                 "consent",
@@ -215,7 +226,7 @@ impl SignInput {
                     .map(|(_, d)| d.to_owned())
                     .unwrap_or_default();
                 errors.into_result(SignDraft {
-                    display_name: if anonymous { None } else { name },
+                    display_name: name,
                     email: normalised,
                     email_domain,
                     postcode,
@@ -226,6 +237,10 @@ impl SignInput {
         }
     }
 }
+
+/// What is said when a round needs a name with every signature and none was typed.
+pub const NAME_REQUIRED: &str =
+    "Vul de naam in die bij uw steun staat. Bij deze inspraakronde staat bij elke steun een naam.";
 
 /// Generous limits: 50 honest neighbours behind one shared address must get through.
 /// Signatures over a limit are held for the griffie, not refused.
@@ -328,41 +343,101 @@ mod tests {
     }
 
     #[test]
-    fn postcodes_are_dutch() {
-        assert_eq!(parse_postcode(" 1234 ab "), Some("1234AB".into()));
-        for bad in ["0123AB", "123AB", "1234 A", "ABCD12", "1234ABC"] {
-            assert_eq!(parse_postcode(bad), None, "{bad}");
+    fn postcodes_are_dutch_with_or_without_letters() {
+        assert_eq!(parse_postcode(" 1234 ab "), Ok("1234AB".into()));
+        assert_eq!(parse_postcode("1234AB"), Ok("1234AB".into()));
+        assert_eq!(parse_postcode("1234"), Ok("1234".into()));
+        assert_eq!(parse_postcode(" 9999 "), Ok("9999".into()));
+        assert_eq!(parse_postcode(""), Err(POSTCODE_MISSING));
+        assert_eq!(parse_postcode("  "), Err(POSTCODE_MISSING));
+        assert_eq!(parse_postcode("0123AB"), Err(POSTCODE_ZERO));
+        assert_eq!(parse_postcode("0123"), Err(POSTCODE_ZERO));
+        for bad in [
+            "123AB",
+            "123",
+            "1234 A",
+            "ABCD12",
+            "1234ABC",
+            "12345",
+            "1234-AB",
+            "１２３４",
+        ] {
+            assert_eq!(parse_postcode(bad), Err(POSTCODE_INVALID), "{bad}");
+        }
+    }
+
+    fn signing(name: &str, postcode: &str) -> SignInput {
+        SignInput {
+            display_name: name.into(),
+            email: "x@example.nl".into(),
+            postcode: postcode.into(),
+            consent: Some("1".into()),
+            ..SignInput::default()
         }
     }
 
     #[test]
-    fn the_sign_form_needs_a_name_or_anonymity_address_postcode_and_consent() {
+    fn the_sign_form_needs_an_address_a_postcode_and_consent() {
         let errors = SignInput::default().parse(true).unwrap_err();
-        for field in ["display_name", "email", "postcode", "consent"] {
+        for field in ["email", "postcode", "consent"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
-        let anonymous = SignInput {
-            anonymous: Some("1".into()),
-            email: "x@example.nl".into(),
-            postcode: "1234ab".into(),
-            consent: Some("1".into()),
-            ..SignInput::default()
-        };
-        assert_eq!(anonymous.parse(true).unwrap().display_name, None);
-        assert!(
-            anonymous
-                .parse(false)
-                .unwrap_err()
-                .get("display_name")
-                .is_some(),
-            "anonymity not allowed"
+        assert!(errors.get("display_name").is_none(), "the name is optional");
+        assert_eq!(signing("", "1234").parse(true).unwrap().postcode, "1234");
+        assert_eq!(
+            signing("", "12").parse(true).unwrap_err().get("postcode"),
+            Some(POSTCODE_INVALID)
         );
+        assert!(!signing("Buur", "1234AB").is_robot());
         assert!(
             SignInput {
                 website: "spam".into(),
-                ..anonymous
+                ..signing("Bot", "1234AB")
             }
             .is_robot()
+        );
+    }
+
+    #[test]
+    fn an_empty_name_is_anonymous_where_allowed_and_a_given_name_is_kept() {
+        assert_eq!(
+            signing("", "1234AB").parse(true).unwrap().display_name,
+            None
+        );
+        assert_eq!(
+            signing("  ", "1234AB").parse(true).unwrap().display_name,
+            None
+        );
+        assert_eq!(
+            signing(" Els van Dam ", "1234AB")
+                .parse(true)
+                .unwrap()
+                .display_name
+                .as_deref(),
+            Some("Els van Dam")
+        );
+        assert_eq!(
+            signing("", "1234AB")
+                .parse(false)
+                .unwrap_err()
+                .get("display_name"),
+            Some(NAME_REQUIRED),
+            "a round without anonymous support needs the name"
+        );
+        assert_eq!(
+            signing("Els", "1234AB")
+                .parse(false)
+                .unwrap()
+                .display_name
+                .as_deref(),
+            Some("Els")
+        );
+        assert!(
+            signing(&"a".repeat(101), "1234AB")
+                .parse(true)
+                .unwrap_err()
+                .get("display_name")
+                .is_some()
         );
     }
 

@@ -31,7 +31,7 @@ pub fn login(chrome: &Chrome, email: &str, next: &str, errors: &FieldErrors) -> 
 }
 
 /// `path`, with `?terug=` when the visitor should come back somewhere after it.
-fn with_next(path: &str, next: &str) -> String {
+pub fn with_next(path: &str, next: &str) -> String {
     if next == "/" || next.is_empty() {
         path.to_owned()
     } else {

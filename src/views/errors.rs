@@ -4,9 +4,10 @@ use maud::{Markup, html};
 
 use super::{Chrome, layout};
 
-fn page(title: &str, body: Markup) -> Markup {
+/// An error page inside the person's own header, so nobody thinks they were logged out.
+fn page(chrome: &Chrome, title: &str, body: Markup) -> Markup {
     layout(
-        &Chrome::default(),
+        chrome,
         title,
         None,
         html! {
@@ -17,8 +18,9 @@ fn page(title: &str, body: Markup) -> Markup {
     )
 }
 
-pub fn not_found() -> Markup {
+pub fn not_found(chrome: &Chrome) -> Markup {
     page(
+        chrome,
         "Pagina niet gevonden",
         html! {
             p { "Deze pagina bestaat niet (meer). Misschien is de link verkeerd overgenomen." }
@@ -26,8 +28,9 @@ pub fn not_found() -> Markup {
     )
 }
 
-pub fn forbidden() -> Markup {
+pub fn forbidden(chrome: &Chrome) -> Markup {
     page(
+        chrome,
         "Geen toegang",
         html! {
             p { "U mag deze pagina niet bekijken of dit niet doen met uw account." }
@@ -36,8 +39,9 @@ pub fn forbidden() -> Markup {
     )
 }
 
-pub fn csrf_rejected() -> Markup {
+pub fn csrf_rejected(chrome: &Chrome) -> Markup {
     page(
+        chrome,
         "Het formulier is verlopen",
         html! {
             p { "Wij konden niet controleren dat dit formulier van deze website kwam. Er is niets opgeslagen." }
@@ -46,8 +50,9 @@ pub fn csrf_rejected() -> Markup {
     )
 }
 
-pub fn bad_request() -> Markup {
+pub fn bad_request(chrome: &Chrome) -> Markup {
     page(
+        chrome,
         "Dit verzoek klopt niet",
         html! {
             p { "De gegevens die wij kregen, konden wij niet lezen. Er is niets opgeslagen." }
@@ -56,8 +61,9 @@ pub fn bad_request() -> Markup {
 }
 
 /// Something that was allowed a moment ago and is not any more (such as the deadline).
-pub fn not_now(message: &str) -> Markup {
+pub fn not_now(chrome: &Chrome, message: &str) -> Markup {
     page(
+        chrome,
         "Dit kan niet (meer)",
         html! {
             p { (message) }
@@ -82,8 +88,9 @@ pub fn closed(chrome: &Chrome, title: &str, id: &str) -> Markup {
 
 /// A write that a database rule refused (a unique key or a reference), where no form of
 /// its own explains it: nothing was written, and the browser's Back keeps what was typed.
-pub fn refused_write() -> Markup {
+pub fn refused_write(chrome: &Chrome) -> Markup {
     page(
+        chrome,
         "Dit kon niet worden opgeslagen",
         html! {
             p { "Iets wat u wilde opslaan, bestaat al of past niet meer bij wat er nu is opgeslagen. Meestal heeft iemand anders net hetzelfde gedaan. Er is niets opgeslagen." }
@@ -92,8 +99,9 @@ pub fn refused_write() -> Markup {
     )
 }
 
-pub fn internal() -> Markup {
+pub fn internal(chrome: &Chrome) -> Markup {
     page(
+        chrome,
         "Er ging iets mis",
         html! {
             p { "Door een fout bij ons kon dit nu niet. Er is niets half opgeslagen. Probeer het over een paar minuten opnieuw." }

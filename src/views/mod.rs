@@ -34,6 +34,8 @@ pub struct Chrome {
     pub show_griffie: bool,
     pub show_moderation: bool,
     pub show_admin: bool,
+    /// The page the header's log-in link comes back to, if it is worth coming back to.
+    pub return_to: Option<String>,
 }
 
 /// The page around every screen: skip link, header with navigation, main, footer.
@@ -80,8 +82,9 @@ pub fn layout(chrome: &Chrome, title: &str, council: Option<&str>, content: Mark
                                         }
                                     }
                                 } @else {
-                                    li { a href="/account/inloggen" { "Inloggen" } }
-                                    li { a href="/account/registreren" { "Account maken" } }
+                                    @let back = chrome.return_to.as_deref().unwrap_or("/");
+                                    li { a href=(accounts::with_next("/account/inloggen", back)) { "Inloggen" } }
+                                    li { a href=(accounts::with_next("/account/registreren", back)) { "Account maken" } }
                                 }
                             }
                         }

@@ -49,45 +49,171 @@ pub enum AccountSupport {
     Signed { withdraw: String },
 }
 
-/// The one-click form for an account with a confirmed address, or what it did already.
-fn account_part(
+fn kind_label(kind: TargetKind) -> &'static str {
+    match kind {
+        TargetKind::Position => "standpunt",
+        TargetKind::Scenario => "scenario",
+    }
+}
+
+/// Where a position or scenario stands on its reaction's page.
+pub fn place_in_reaction(target: &Target) -> String {
+    format!(
+        "/reacties/{}#{}-{}",
+        target.reaction.id,
+        kind_label(target.kind),
+        target.number
+    )
+}
+
+/// The support page of a position or scenario.
+pub fn support_path(target: &Target) -> String {
+    format!("/steun/{}/{}", target.kind.slug(), target.id)
+}
+
+fn count_label(total: i64) -> &'static str {
+    if total == 1 {
+        " bevestigde steunbetuiging"
+    } else {
+        " bevestigde steunbetuigingen"
+    }
+}
+
+/// What is supported: the position or scenario, and the reaction it is part of.
+pub struct Supported<'a> {
+    pub target: &'a Target,
+    /// Who wrote the reaction, as the public may see it.
+    pub sender: &'a str,
+}
+
+/// The quoted position or scenario with its reaction, so nobody supports blindly.
+fn quote(supported: &Supported<'_>) -> Markup {
+    let target = supported.target;
+    html! {
+        blockquote class="position-quote" {
+            @if let Some(stance) = target.stance.as_deref().and_then(Stance::parse) { p { strong { (stance.label()) } } }
+            p { (target.text) }
+            p class="meta" {
+                "Uit de reactie " a href=(place_in_reaction(target)) { (target.reaction.title) } " van " (supported.sender)
+                " (inspraakronde " (target.listing.consultation.title) ")"
+            }
+        }
+    }
+}
+
+/// The form that signs with any address; the mail's link confirms it.
+fn address_form(
     chrome: &Chrome,
     action: &str,
-    account: &AccountSupport,
+    target: &Target,
+    input: &SignInput,
+    errors: &FieldErrors,
+) -> Markup {
+    let kind_label = kind_label(target.kind);
+    let anonymous_allowed = target.listing.consultation.allow_anonymous_support;
+    let name = Field::new(
+        "display_name",
+        "Naam die bij uw steun staat",
+        &input.display_name,
+    )
+    .autocomplete("name");
+    let name = if anonymous_allowed {
+        name.optional()
+            .hint("Deze naam is openbaar. Laat het veld leeg als u zonder naam wilt steunen.")
+    } else {
+        name.hint("Verplicht bij deze inspraakronde: bij elke steun staat een naam. Deze naam is openbaar.")
+    };
+    html! {
+        p { "U krijgt een e-mail met een link. Pas als u daarop klikt en bevestigt, telt uw steun mee." }
+        form method="post" action=(action) novalidate {
+            (csrf_field(&chrome.csrf))
+            (name.render(errors))
+            (Field::new("email", "E-mailadres", &input.email).kind(Kind::Email).autocomplete("email")
+                .hint("Hier sturen wij de link om te bevestigen. Uw e-mailadres is nooit openbaar.").render(errors))
+            (Field::new("postcode", "Postcode", &input.postcode).autocomplete("postal-code")
+                .hint("4 cijfers zijn genoeg, bijvoorbeeld 1234 of 1234 AB. Alleen om te tellen in welke wijk de steun vandaan komt. Wij bewaren uw postcode niet.").render(errors))
+            div class="form-field form-choice" {
+                input type="checkbox" id="wants_updates" name="wants_updates" value="1" checked[input.wants_updates.as_deref() == Some("1")];
+                label for="wants_updates" { "Stuur mij één e-mail als de gemeente op deze reactie antwoordt, en één als de raad besluit (niet verplicht)" }
+            }
+            (honeypot())
+            (consent(input.consent.as_deref() == Some("1"), errors, html! { "Ik geef toestemming om mijn steun voor dit " (kind_label) " te bewaren. Mijn mening is een bijzonder persoonsgegeven; mijn e-mailadres wordt gewist na de bewaartermijn." }))
+            div class="button-row" { button type="submit" class="button" { "Steun dit " (kind_label) } }
+        }
+    }
+}
+
+/// The one-click form for an account with a confirmed address.
+fn account_form(
+    chrome: &Chrome,
+    action: &str,
+    needs_postcode: bool,
     anonymous_allowed: bool,
     postcode: &str,
     errors: &FieldErrors,
 ) -> Markup {
     html! {
+        form method="post" action={ (action) "/account" } novalidate {
+            (csrf_field(&chrome.csrf))
+            @if needs_postcode {
+                (Field::new("account-postcode", "Uw postcode", postcode).name("postcode").autocomplete("postal-code")
+                    .hint("4 cijfers zijn genoeg, bijvoorbeeld 1234 of 1234 AB. Alleen om te tellen uit welke wijk de steun komt. Wij bewaren alleen de wijk bij uw account, niet de postcode.").render(errors))
+            }
+            @if anonymous_allowed {
+                div class="form-field form-choice" {
+                    input type="checkbox" id="account-anonymous" name="anonymous" value="1";
+                    label for="account-anonymous" { "Steun zonder naam (er staat dan geen naam bij uw steun)" }
+                }
+            }
+            p class="form-hint" { "Met deze knop geeft u toestemming om uw steun te bewaren. Uw mening is een bijzonder persoonsgegeven; zie de " a href="/privacy" { "privacyverklaring" } "." }
+            div class="button-row" { button type="submit" class="button" { "Steun dit met mijn account" } }
+        }
+    }
+}
+
+/// The fields of the address form, whose errors open the part it is folded in.
+const ADDRESS_FIELDS: [&str; 4] = ["display_name", "email", "postcode", "consent"];
+
+/// How to sign: one way first (the account, or the address form for visitors and for
+/// accounts whose address is not confirmed), another address folded away below it and
+/// never filled in with the account's own.
+fn sign_part(chrome: &Chrome, action: &str, page: &TargetPage<'_>) -> Markup {
+    let TargetPage {
+        target,
+        account,
+        input,
+        errors,
+        ..
+    } = page;
+    let other_address = |open: bool| {
+        html! {
+            details class="disclosure" open[open] {
+                summary { "Met een ander e-mailadres steunen" }
+                (address_form(chrome, action, target, input, errors))
+            }
+        }
+    };
+    let typed_here = ADDRESS_FIELDS.iter().any(|f| errors.get(f).is_some());
+    html! {
+        h2 id="ondertekenen" { "Ook steunen?" }
+        (error_summary(errors))
         @match account {
-            AccountSupport::None => {}
+            AccountSupport::None => { (address_form(chrome, action, target, input, errors)) }
             AccountSupport::Unverified => {
-                p { "Bevestig eerst uw e-mailadres met de link uit de e-mail die wij u stuurden (zie " a href="/account" { "Mijn account" } "). Daarna steunt u met één klik." }
+                p { "Uw e-mailadres is nog niet bevestigd. Steun hieronder en bevestig met de link uit de e-mail die wij u sturen. Bevestigt u eerst uw account (zie " a href="/account" { "Mijn account" } "), dan steunt u voortaan met één klik." }
+                (address_form(chrome, action, target, input, errors))
             }
             AccountSupport::Signed { withdraw } => {
-                p { strong { "U steunt dit." } }
+                p { strong { "U steunt dit met uw account." } }
                 form method="post" action=(withdraw) {
                     (csrf_field(&chrome.csrf))
                     div class="button-row" { button type="submit" class="button button--secondary" { "Mijn steun intrekken" } }
                 }
+                (other_address(typed_here))
             }
             AccountSupport::CanSign { needs_postcode } => {
-                form method="post" action={ (action) "/account" } novalidate {
-                    (csrf_field(&chrome.csrf))
-                    @if *needs_postcode {
-                        (Field::new("account-postcode", "Uw postcode", postcode).name("postcode").autocomplete("postal-code")
-                            .hint("Alleen om te tellen uit welke wijk de steun komt. Wij bewaren alleen de wijk bij uw account, niet de postcode.").render(errors))
-                    }
-                    @if anonymous_allowed {
-                        div class="form-field form-choice" {
-                            input type="checkbox" id="account-anonymous" name="anonymous" value="1";
-                            label for="account-anonymous" { "Steun anoniem (er staat dan geen naam)" }
-                        }
-                    }
-                    p class="form-hint" { "Met deze knop geeft u toestemming om uw steun te bewaren. Uw mening is een bijzonder persoonsgegeven; zie de " a href="/privacy" { "privacyverklaring" } "." }
-                    div class="button-row" { button type="submit" class="button" { "Steun dit met mijn account" } }
-                }
-                h3 { "Of steun met een ander e-mailadres" }
+                (account_form(chrome, action, *needs_postcode, target.listing.consultation.allow_anonymous_support, &input.postcode, errors))
+                (other_address(typed_here))
             }
         }
     }
@@ -103,18 +229,12 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
         names,
         closed,
         board_of,
-        account,
-        input,
-        errors,
         message,
+        ..
     } = page;
-    let kind_label = match target.kind {
-        TargetKind::Position => "standpunt",
-        TargetKind::Scenario => "scenario",
-    };
-    let title = format!("Steun dit {kind_label}");
+    let title = format!("Steun dit {}", kind_label(target.kind));
     let reaction_path = format!("/reacties/{}", target.reaction.id);
-    let action = format!("/steun/{}/{}", target.kind.slug(), target.id);
+    let action = support_path(target);
     layout(
         chrome,
         &title,
@@ -123,13 +243,9 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
             (breadcrumbs(&[("Home", "/"), (&target.listing.consultation.title, &format!("/consultaties/{}", target.listing.consultation.id)), (&target.reaction.title, &reaction_path), (&title, "")]))
             (notice(message))
             h1 { (title) }
-            blockquote class="position-quote" {
-                @if let Some(stance) = target.stance.as_deref().and_then(Stance::parse) { p { strong { (stance.label()) } } }
-                p { (target.text) }
-                p class="meta" { "Uit de reactie " a href=(reaction_path) { (target.reaction.title) } " van " (sender) }
-            }
+            (quote(&Supported { target, sender }))
             h2 { "Steun" }
-            p class="lead" { strong { (total) } @if total == 1 { " bevestigde steunbetuiging" } @else { " bevestigde steunbetuigingen" } }
+            p class="lead" { strong { (total) } (count_label(total)) }
             (meaning())
             @if !districts.is_empty() {
                 div class="table-wrapper" tabindex="0" role="region" aria-label="Steun per wijk" {
@@ -155,32 +271,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
             @if let Some(reason) = closed {
                 p class="notice" { (reason) }
             } @else {
-                h2 id="ondertekenen" { "Ook steunen?" }
-                (account_part(chrome, &action, account, target.listing.consultation.allow_anonymous_support, &input.postcode, errors))
-                p { "Vul uw gegevens in. U krijgt een e-mail met een link. Pas als u daarop klikt en bevestigt, telt uw steun mee." }
-                (error_summary(errors))
-                form method="post" action=(action) novalidate {
-                    (csrf_field(&chrome.csrf))
-                    (Field::new("display_name", "Naam die bij uw steun staat", &input.display_name).autocomplete("name").optional()
-                        .hint(if target.listing.consultation.allow_anonymous_support { "Deze naam is openbaar. Wilt u dat niet, kies dan hieronder voor anoniem." } else { "Deze naam is openbaar." }).render(errors))
-                    @if target.listing.consultation.allow_anonymous_support {
-                        div class="form-field form-choice" {
-                            input type="checkbox" id="anonymous" name="anonymous" value="1" checked[input.anonymous.as_deref() == Some("1")];
-                            label for="anonymous" { "Steun anoniem (er staat dan geen naam)" }
-                        }
-                    }
-                    (Field::new("email", "E-mailadres", &input.email).kind(Kind::Email).autocomplete("email")
-                        .hint("Hier sturen wij de link om te bevestigen. Uw e-mailadres is nooit openbaar.").render(errors))
-                    (Field::new("postcode", "Postcode", &input.postcode).autocomplete("postal-code")
-                        .hint("Alleen om te tellen in welke wijk de steun vandaan komt. Wij bewaren uw postcode niet.").render(errors))
-                    div class="form-field form-choice" {
-                        input type="checkbox" id="wants_updates" name="wants_updates" value="1" checked[input.wants_updates.as_deref() == Some("1")];
-                        label for="wants_updates" { "Stuur mij één e-mail als de gemeente op deze reactie antwoordt, en één als de raad besluit (niet verplicht)" }
-                    }
-                    (honeypot())
-                    (consent(input.consent.as_deref() == Some("1"), errors, html! { "Ik geef toestemming om mijn steun voor dit " (kind_label) " te bewaren. Mijn mening is een bijzonder persoonsgegeven; mijn e-mailadres wordt gewist na de bewaartermijn." }))
-                    div class="button-row" { button type="submit" class="button" { "Steun dit " (kind_label) } }
-                }
+                (sign_part(chrome, &action, &page))
                 @if !board_of.is_empty() {
                     h2 { "Steunen namens een organisatie" }
                     @for (organisation, signed) in board_of {
@@ -216,7 +307,7 @@ pub fn check_mailbox(chrome: &Chrome, back: &str) -> Markup {
     )
 }
 
-/// The states of the pages behind the mail's links.
+/// The states of the withdrawal page behind the mail's link.
 pub enum LinkPage {
     /// Shows the button that POSTs.
     Ask,
@@ -224,7 +315,41 @@ pub enum LinkPage {
     Invalid,
 }
 
-pub fn confirm(chrome: &Chrome, action: &str, state: LinkPage) -> Markup {
+/// The states of the confirmation page behind the mail's link.
+pub enum ConfirmPage<'a> {
+    /// Says what is supported and shows the button that POSTs.
+    Ask(Supported<'a>),
+    /// Confirmed (now or before): what it was, the count, and the way back.
+    Done(Supported<'a>, i64),
+    Invalid,
+}
+
+/// The thank-you: what was supported, its count now, and the way back to it.
+fn thanks(supported: &Supported<'_>, total: i64) -> Markup {
+    let target = supported.target;
+    let kind = kind_label(target.kind);
+    html! {
+        div class="notice" role="status" { p { "Dank u wel. Uw steun is bevestigd en telt mee." } }
+        h2 { "U steunt" }
+        (quote(supported))
+        p class="lead" { "Dit " (kind) " heeft nu " strong { (total) } (count_label(total)) "." }
+        ul {
+            li { a href=(place_in_reaction(target)) { "Terug naar dit " (kind) " in de reactie “" (target.reaction.title) "”" } }
+            li { a href=(support_path(target)) { "Bekijk de steun voor dit " (kind) } }
+        }
+    }
+}
+
+fn invalid_link() -> Markup {
+    html! {
+        div class="error-summary" role="alert" {
+            h2 class="error-summary__title" { "Deze link werkt niet (meer)" }
+            p { "De link is al gebruikt, verlopen (na 7 dagen) of niet compleet. Was uw steun al bevestigd? Dan telt hij mee." }
+        }
+    }
+}
+
+pub fn confirm(chrome: &Chrome, action: &str, state: ConfirmPage<'_>) -> Markup {
     layout(
         chrome,
         "Steun bevestigen",
@@ -232,18 +357,17 @@ pub fn confirm(chrome: &Chrome, action: &str, state: LinkPage) -> Markup {
         html! {
             h1 { "Steun bevestigen" }
             @match state {
-                LinkPage::Ask => {
+                ConfirmPage::Ask(supported) => {
+                    p { "U gaat dit " (kind_label(supported.target.kind)) " steunen:" }
+                    (quote(&supported))
                     p { "Druk op de knop om uw steun te bevestigen." }
                     form method="post" action=(action) {
                         (csrf_field(&chrome.csrf))
                         div class="button-row" { button type="submit" class="button" { "Bevestig mijn steun" } }
                     }
                 },
-                LinkPage::Done => div class="notice" role="status" { p { "Dank u wel. Uw steun is bevestigd en telt mee." } },
-                LinkPage::Invalid => div class="error-summary" role="alert" {
-                    h2 class="error-summary__title" { "Deze link werkt niet (meer)" }
-                    p { "De link is al gebruikt, verlopen (na 7 dagen) of niet compleet. Was uw steun al bevestigd? Dan telt hij mee." }
-                },
+                ConfirmPage::Done(supported, total) => (thanks(&supported, total)),
+                ConfirmPage::Invalid => (invalid_link()),
             }
         },
     )
@@ -274,17 +398,23 @@ pub fn withdraw(chrome: &Chrome, action: &str, state: LinkPage) -> Markup {
     )
 }
 
-pub fn code(chrome: &Chrome, email: &str, errors: &FieldErrors, done: bool) -> Markup {
+/// The page to type the mail's code; `done` once it confirmed.
+pub fn code(
+    chrome: &Chrome,
+    email: &str,
+    errors: &FieldErrors,
+    done: Option<(Supported<'_>, i64)>,
+) -> Markup {
     layout(
         chrome,
         "Code invoeren",
         None,
         html! {
             h1 { "Steun bevestigen met een code" }
-            @if done {
-                div class="notice" role="status" { p { "Dank u wel. Uw steun is bevestigd en telt mee." } }
+            @if let Some((supported, total)) = done {
+                (thanks(&supported, total))
             } @else {
-                p { "Typ het e-mailadres waarmee u steunde en de code uit de e-mail." }
+                p { "Typ het e-mailadres waarmee u steunde en de code uit de e-mail. In de e-mail staat ook wat u steunt." }
                 (error_summary(errors))
                 form method="post" action="/steun/code" novalidate {
                     (csrf_field(&chrome.csrf))

@@ -10,6 +10,7 @@ use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, 
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
 use crate::db::{accounts, councils, organisations, reactions, throttle};
 use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
+use crate::domain::navigation::{self, return_path};
 use crate::domain::throttle::{
     LOGIN_PER_ACCOUNT, LOGIN_PER_IP, Limit, REGISTER_PER_IP, VERIFICATION_MAILS,
 };
@@ -27,13 +28,9 @@ pub struct NextQuery {
     terug: String,
 }
 
-/// Only paths on this site may be returned to after logging in.
+/// The page to come back to, as the forms carry it ("/" for none).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+    return_path(next).unwrap_or("/")
 }
 
 pub async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> HttpResponse {
@@ -147,8 +144,19 @@ pub async fn login(
         ));
     };
     let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
+    let actor = {
+        let user = user.clone();
+        state
+            .db
+            .read(move |conn| accounts::actor_of(conn, &user).map_err(AppError::from))
+            .await?
+    };
     let token = start_session(&state, user.id, old_session, Some(account_key)).await?;
-    Ok(signed_in_redirect(&state, token, &next))
+    Ok(signed_in_redirect(
+        &state,
+        token,
+        navigation::landing(&next, &actor),
+    ))
 }
 
 /// Stores a new session (ending the one the browser had, so the id rotates) and

@@ -1,10 +1,15 @@
 //! The one mapping from what went wrong to an HTTP response with a Dutch page.
 
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpResponse, ResponseError};
 
+use super::csrf::CsrfToken;
+use super::session::{SESSION_COOKIE, Viewer, chrome_for};
 use crate::db::DbError;
-use crate::views;
+use crate::views::{self, Chrome};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -70,36 +75,84 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let page = match self {
-            Self::LoginRequired { next } => {
-                let target = format!("/account/inloggen?terug={}", views::url_encode(next));
-                return HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, target))
-                    .finish();
-            }
-            Self::NotFound => views::errors::not_found(),
-            Self::Forbidden => views::errors::forbidden(),
-            Self::CsrfRejected => views::errors::csrf_rejected(),
-            Self::BadRequest => views::errors::bad_request(),
-            Self::Reaction(error) => views::errors::not_now(error.message()),
-            Self::Thread(error) => views::errors::not_now(error.message()),
-            Self::Answer(error) => views::errors::not_now(&error.message()),
+        if let Self::LoginRequired { next } = self {
+            let target = format!("/account/inloggen?terug={}", views::url_encode(next));
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, target))
+                .finish();
+        }
+        // Without the request there is no session here; [`keep_chrome`] puts the
+        // person's own header back on.
+        self.page_response(&Chrome::default())
+    }
+}
+
+impl AppError {
+    fn page_response(&self, chrome: &Chrome) -> HttpResponse {
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(self.page(chrome).into_string())
+    }
+
+    fn page(&self, chrome: &Chrome) -> maud::Markup {
+        match self {
+            // A login redirect never gets this far; the arm only keeps the match whole.
+            Self::LoginRequired { .. } | Self::NotFound => views::errors::not_found(chrome),
+            Self::Forbidden => views::errors::forbidden(chrome),
+            Self::CsrfRejected => views::errors::csrf_rejected(chrome),
+            Self::BadRequest => views::errors::bad_request(chrome),
+            Self::Reaction(error) => views::errors::not_now(chrome, error.message()),
+            Self::Thread(error) => views::errors::not_now(chrome, error.message()),
+            Self::Answer(error) => views::errors::not_now(chrome, &error.message()),
             Self::Export(error) => {
                 tracing::error!(%error, "export failed");
-                views::errors::internal()
+                views::errors::internal(chrome)
             }
             Self::Database(error) if crate::db::is_constraint_violation(error) => {
                 tracing::warn!(%error, "a database rule refused a write");
-                views::errors::refused_write()
+                views::errors::refused_write(chrome)
             }
             Self::Database(error) => {
                 // The error text names tables and constraints, never submitted values.
                 tracing::error!(%error, "request failed");
-                views::errors::internal()
+                views::errors::internal(chrome)
             }
-        };
-        HttpResponse::build(self.status_code())
-            .content_type("text/html; charset=utf-8")
-            .body(page.into_string())
+        }
     }
+}
+
+/// Middleware: an error page for a signed-in person is drawn again with their own
+/// header (menu, "Uitloggen"), which [`AppError::error_response`] cannot know.
+pub async fn keep_chrome(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let has_session = req.cookie(SESSION_COOKIE).is_some();
+    let response = next.call(req).await?;
+    let is_page = response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+        .is_some_and(|e| !matches!(e, AppError::LoginRequired { .. }));
+    if !has_session || !is_page {
+        return Ok(response.map_into_left_body());
+    }
+    let request = response.request().clone();
+    let Ok(viewer) = Viewer::from_request(&request, &mut Payload::None).await else {
+        return Ok(response.map_into_left_body());
+    };
+    if viewer.signed_in().is_none() {
+        return Ok(response.map_into_left_body());
+    }
+    let csrf = CsrfToken::from_request(&request, &mut Payload::None).await?;
+    let chrome = chrome_for(&viewer, csrf.0);
+    let page = match response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+    {
+        Some(error) => error.page_response(&chrome),
+        None => return Ok(response.map_into_left_body()),
+    };
+    Ok(response.into_response(page).map_into_right_body())
 }

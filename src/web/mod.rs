@@ -91,6 +91,7 @@ pub fn app(
     App::new()
         .app_data(state)
         .app_data(web::PayloadConfig::new(MAX_FORM_BYTES))
+        .wrap(from_fn(error::keep_chrome))
         .wrap(from_fn(csrf::set_seed_cookie))
         .wrap(
             DefaultHeaders::new()

@@ -13,6 +13,7 @@ use super::csrf::CsrfToken;
 use super::error::AppError;
 use super::security::sha256_hex;
 use crate::db::accounts::{self, User};
+use crate::domain::navigation::return_path;
 use crate::domain::permission::Actor;
 use crate::domain::time::now_utc;
 use crate::views::Chrome;
@@ -129,14 +130,23 @@ impl Ctx {
 
     /// What the layout shows around every page.
     pub fn chrome(&self) -> Chrome {
-        let signed_in = self.viewer.signed_in();
         Chrome {
-            csrf: self.csrf.clone(),
-            user_name: signed_in.map(|s| s.user.display_name.clone()),
-            show_griffie: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
-            show_moderation: signed_in.is_some_and(|s| s.actor.moderates_anywhere()),
-            show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
+            return_to: return_path(&self.path).map(str::to_owned),
+            ..chrome_for(&self.viewer, self.csrf.clone())
         }
+    }
+}
+
+/// The header and menu for `viewer`, with `csrf` for the log-out button.
+pub fn chrome_for(viewer: &Viewer, csrf: String) -> Chrome {
+    let signed_in = viewer.signed_in();
+    Chrome {
+        csrf,
+        user_name: signed_in.map(|s| s.user.display_name.clone()),
+        show_griffie: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
+        show_moderation: signed_in.is_some_and(|s| s.actor.moderates_anywhere()),
+        show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
+        return_to: None,
     }
 }
 

@@ -19,14 +19,14 @@ use crate::domain::account::EmailAddress;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::ReactionState;
 use crate::domain::signature::{
-    DistrictCount, SignInput, SignatureState, TargetKind, confirmation_lifetime, mail_interval,
-    network_of, normalise_for_signing, parse_postcode, should_hold, signing_refusal,
+    DistrictCount, SignInput, SignatureState, TargetKind, confirmable, confirmation_lifetime,
+    mail_interval, network_of, normalise_for_signing, parse_postcode, should_hold, signing_refusal,
 };
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
 use crate::views;
-use crate::views::signatures::{AccountSupport, LinkPage, TargetPage};
+use crate::views::signatures::{AccountSupport, ConfirmPage, LinkPage, Supported, TargetPage};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/steun/code", web::get().to(code_form))
@@ -47,7 +47,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// The signable target, or 404.
 /// What a target's support page shows to everyone. Kept for a second in
 /// [`AppState::support_pages`]: a popular position is then read once a second, not once
 /// a request. Counts changed in this process drop the entry at once.
@@ -114,13 +113,15 @@ fn closed_reason(target: &Target) -> Option<&'static str> {
     )
 }
 
-/// The support page of a target; everything it shows is read in one go.
+/// The support page of a target; everything it shows is read in one go. `typed` is what
+/// was posted; without it the form starts empty, or with the account's own name and
+/// address when that address still has to be confirmed by mail.
 async fn render(
     ctx: &Ctx,
     state: &AppState,
     kind: TargetKind,
     id: String,
-    input: &SignInput,
+    typed: Option<&SignInput>,
     errors: &FieldErrors,
     message: Option<&str>,
 ) -> Result<maud::Markup, AppError> {
@@ -175,6 +176,15 @@ async fn render(
         }
         None => (Vec::new(), AccountSupport::None),
     };
+    let prefilled = match (&account, ctx.viewer.signed_in()) {
+        (AccountSupport::Unverified, Some(signed_in)) => SignInput {
+            display_name: signed_in.user.display_name.clone(),
+            email: signed_in.user.email.clone(),
+            ..SignInput::default()
+        },
+        _ => SignInput::default(),
+    };
+    let input = typed.unwrap_or(&prefilled);
     let districts = &page.districts;
     let total = districts.iter().map(|(_, n)| n).sum();
     let districts: Vec<(String, DistrictCount)> = districts
@@ -209,21 +219,13 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
     let kind = TargetKind::from_slug(&kind).ok_or(AppError::NotFound)?;
-    let input = match ctx.viewer.signed_in() {
-        Some(signed_in) => SignInput {
-            display_name: signed_in.user.display_name.clone(),
-            email: signed_in.user.email.clone(),
-            ..SignInput::default()
-        },
-        None => SignInput::default(),
-    };
     Ok(html(
         render(
             &ctx,
             &state,
             kind,
             id,
-            &input,
+            None,
             &FieldErrors::default(),
             query.text(),
         )
@@ -284,7 +286,7 @@ pub async fn sign_with_account(
     if let Some(reason) = closed_reason(&target) {
         return Ok(html_status(
             StatusCode::CONFLICT,
-            views::errors::not_now(reason),
+            views::errors::not_now(&ctx.chrome(), reason),
         ));
     }
     let back = format!("/steun/{}/{}", target.kind.slug(), target.id);
@@ -302,12 +304,12 @@ pub async fn sign_with_account(
             still_signable(conn, &target, now)?;
             let district = match (accounts::district_of(conn, &user.id, council)?, postcode) {
                 (Some(district), _) => district,
-                (None, Some(postcode)) => {
+                (None, Ok(postcode)) => {
                     let district = signatures::district_for(conn, council, &postcode)?;
                     accounts::set_district(conn, &user.id, council, &district)?;
                     district
                 }
-                (None, None) => return Ok::<_, AppError>(None),
+                (None, Err(message)) => return Ok::<_, AppError>(Err(message)),
             };
             let domain = email
                 .split_once('@')
@@ -334,20 +336,20 @@ pub async fn sign_with_account(
                 now,
             )?;
             if inserted {
-                return Ok(Some(true));
+                return Ok(Ok(true));
             }
             // Signed before with this address through the form and not yet confirmed: the
             // confirmed account is proof enough.
             let pending = signatures::find_by_email(conn, &target.id, &email)?
                 .filter(|s| s.state == SignatureState::Pending.as_str());
-            Ok(Some(match pending {
+            Ok(Ok(match pending {
                 Some(signature) => signatures::confirm(conn, &signature.id, now)?.is_some(),
                 None => false,
             }))
         })
         .await?;
     match outcome {
-        Some(inserted) => {
+        Ok(inserted) => {
             state.support_pages.remove(&page.target.id);
             let notice = if inserted {
                 "steun-account"
@@ -356,11 +358,8 @@ pub async fn sign_with_account(
             };
             Ok(see_other(&format!("{back}?melding={notice}")))
         }
-        None => {
-            let errors = FieldErrors::single(
-                "account-postcode",
-                "Vul uw postcode in, bijvoorbeeld 1234 AB.",
-            );
+        Err(message) => {
+            let errors = FieldErrors::single("account-postcode", message);
             let typed = SignInput {
                 postcode: input.postcode.clone(),
                 ..SignInput::default()
@@ -370,7 +369,7 @@ pub async fn sign_with_account(
                 &state,
                 page.target.kind,
                 page.target.id.clone(),
-                &typed,
+                Some(&typed),
                 &errors,
                 None,
             )
@@ -415,7 +414,7 @@ pub async fn sign_up(
     if let Some(reason) = closed_reason(target) {
         return Ok(html_status(
             StatusCode::CONFLICT,
-            views::errors::not_now(reason),
+            views::errors::not_now(&ctx.chrome(), reason),
         ));
     }
     if input.is_robot() {
@@ -429,7 +428,7 @@ pub async fn sign_up(
                 &state,
                 target.kind,
                 target.id.clone(),
-                &input,
+                Some(&input),
                 &errors,
                 None,
             )
@@ -528,13 +527,92 @@ pub async fn sign_up(
     Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)))
 }
 
-pub async fn confirm_form(ctx: Ctx) -> HttpResponse {
+/// The signature a confirmation link names, if the link is genuine and the signature
+/// still exists.
+async fn linked_signature(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<signatures::Signature>, AppError> {
+    let Some(id) = signed_link_id(&state.config.secret_key, CONFIRM_LINK, token) else {
+        return Ok(None);
+    };
+    let id = id.to_owned();
+    state
+        .db
+        .read(move |conn| signatures::find(conn, &id).map_err(AppError::from))
+        .await
+}
+
+/// A confirmation as the signer sees it: the target it supports and its count.
+struct Confirmed {
+    target_kind: String,
+    target_id: String,
+    total: i64,
+}
+
+/// Confirms inside one write and reads the count that write left, so the thank-you
+/// page shows the count with this signature in it.
+fn confirm_and_count(
+    conn: &mut crate::db::DbConn,
+    signature: Option<signatures::Signature>,
+) -> Result<Option<Confirmed>, AppError> {
+    let Some(signature) = signature else {
+        return Ok(None);
+    };
+    let total = signatures::totals(conn, std::slice::from_ref(&signature.target_id))?
+        .into_iter()
+        .map(|(_, n)| n)
+        .sum();
+    Ok(Some(Confirmed {
+        target_kind: signature.target_kind,
+        target_id: signature.target_id,
+        total,
+    }))
+}
+
+/// The public support page of a signature's target (what it supports, and who wrote it).
+async fn supported_by(
+    state: &AppState,
+    target_kind: &str,
+    target_id: &str,
+) -> Result<Arc<PublicSupport>, AppError> {
+    let kind = TargetKind::parse(target_kind).ok_or(AppError::NotFound)?;
+    public_support(state, kind, target_id.to_owned()).await
+}
+
+pub async fn confirm_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     // A GET never confirms: mail scanners open links too.
-    html(views::signatures::confirm(
+    let signature = linked_signature(&state, &path.into_inner()).await?;
+    let Some(signature) = signature else {
+        return Ok(html_status(
+            StatusCode::NOT_FOUND,
+            views::signatures::confirm(&ctx.chrome(), &ctx.path, ConfirmPage::Invalid),
+        ));
+    };
+    let page = supported_by(&state, &signature.target_kind, &signature.target_id).await?;
+    let supported = Supported {
+        target: &page.target,
+        sender: &page.sender,
+    };
+    let shown = if signature.state == SignatureState::Confirmed.as_str() {
+        let total = page.districts.iter().map(|(_, n)| n).sum();
+        ConfirmPage::Done(supported, total)
+    } else if signature.state == SignatureState::Pending.as_str()
+        && confirmable(signature.expires_at, now_utc())
+    {
+        ConfirmPage::Ask(supported)
+    } else {
+        ConfirmPage::Invalid
+    };
+    Ok(html(views::signatures::confirm(
         &ctx.chrome(),
         &ctx.path,
-        LinkPage::Ask,
-    ))
+        shown,
+    )))
 }
 
 pub async fn confirm(
@@ -550,29 +628,30 @@ pub async fn confirm(
             state
                 .db
                 .write(move |conn| {
-                    signatures::confirm(conn, &id, now_utc()).map_err(AppError::from)
+                    let signature = signatures::confirm(conn, &id, now_utc())?;
+                    confirm_and_count(conn, signature)
                 })
                 .await?
         }
         None => None,
     };
-    if let Some(signature) = &confirmed {
-        state.support_pages.remove(&signature.target_id);
-    }
-    let page = if confirmed.is_some() {
-        LinkPage::Done
-    } else {
-        LinkPage::Invalid
+    let Some(confirmed) = confirmed else {
+        return Ok(html_status(
+            StatusCode::NOT_FOUND,
+            views::signatures::confirm(&ctx.chrome(), &ctx.path, ConfirmPage::Invalid),
+        ));
     };
-    let status = if confirmed.is_some() {
-        StatusCode::OK
-    } else {
-        StatusCode::NOT_FOUND
+    state.support_pages.remove(&confirmed.target_id);
+    let page = supported_by(&state, &confirmed.target_kind, &confirmed.target_id).await?;
+    let supported = Supported {
+        target: &page.target,
+        sender: &page.sender,
     };
-    Ok(html_status(
-        status,
-        views::signatures::confirm(&ctx.chrome(), &ctx.path, page),
-    ))
+    Ok(html(views::signatures::confirm(
+        &ctx.chrome(),
+        &ctx.path,
+        ConfirmPage::Done(supported, confirmed.total),
+    )))
 }
 
 pub async fn code_form(ctx: Ctx) -> HttpResponse {
@@ -580,7 +659,7 @@ pub async fn code_form(ctx: Ctx) -> HttpResponse {
         &ctx.chrome(),
         "",
         &FieldErrors::default(),
-        false,
+        None,
     ))
 }
 
@@ -603,7 +682,7 @@ pub async fn confirm_code(
     let wrong = |errors: FieldErrors| {
         html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::signatures::code(&ctx.chrome(), &input.email, &errors, false),
+            views::signatures::code(&ctx.chrome(), &input.email, &errors, None),
         )
     };
     let email = match EmailAddress::parse(&input.email) {
@@ -624,8 +703,9 @@ pub async fn confirm_code(
             if CODE_PER_IP.is_reached(recent) {
                 return Ok::<_, AppError>(Err("Er is te vaak een verkeerde code ingevuld. Probeer het over een kwartier opnieuw."));
             }
-            match signatures::confirm_by_code(conn, &email, &sha256_hex(&code), now)? {
-                Some(signature) => Ok(Ok(signature.target_id)),
+            let signature = signatures::confirm_by_code(conn, &email, &sha256_hex(&code), now)?;
+            match confirm_and_count(conn, signature)? {
+                Some(confirmed) => Ok(Ok(confirmed)),
                 None => {
                     throttle::record(conn, CODE_PER_IP.bucket, &ip_key, now)?;
                     Ok(Err("Deze code klopt niet bij dit e-mailadres, is al gebruikt of is verlopen."))
@@ -633,18 +713,22 @@ pub async fn confirm_code(
             }
         })
         .await?;
-    if let Ok(target_id) = &outcome {
-        state.support_pages.remove(target_id);
-    }
-    match outcome {
-        Ok(_) => Ok(html(views::signatures::code(
-            &ctx.chrome(),
-            "",
-            &FieldErrors::default(),
-            true,
-        ))),
-        Err(message) => Ok(wrong(FieldErrors::single("code", message))),
-    }
+    let confirmed = match outcome {
+        Ok(confirmed) => confirmed,
+        Err(message) => return Ok(wrong(FieldErrors::single("code", message))),
+    };
+    state.support_pages.remove(&confirmed.target_id);
+    let page = supported_by(&state, &confirmed.target_kind, &confirmed.target_id).await?;
+    let supported = Supported {
+        target: &page.target,
+        sender: &page.sender,
+    };
+    Ok(html(views::signatures::code(
+        &ctx.chrome(),
+        "",
+        &FieldErrors::default(),
+        Some((supported, confirmed.total)),
+    )))
 }
 
 pub async fn withdraw_form(
@@ -741,7 +825,7 @@ pub async fn sign_for_organisation(
     if let Some(reason) = closed_reason(&page.target) {
         return Ok(html_status(
             StatusCode::CONFLICT,
-            views::errors::not_now(reason),
+            views::errors::not_now(&ctx.chrome(), reason),
         ));
     }
     let back = format!("/steun/{kind}/{}", page.target.id);

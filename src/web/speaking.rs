@@ -99,7 +99,7 @@ pub async fn request_form(
     if let Some(message) = refusal(&reaction, &listing) {
         return Ok(html_status(
             StatusCode::CONFLICT,
-            views::errors::not_now(message),
+            views::errors::not_now(&ctx.chrome(), message),
         ));
     }
     let user = ctx.require_user()?;
@@ -132,7 +132,7 @@ pub async fn request(
     if let Some(message) = refusal(&reaction, &listing) {
         return Ok(html_status(
             StatusCode::CONFLICT,
-            views::errors::not_now(message),
+            views::errors::not_now(&ctx.chrome(), message),
         ));
     }
     let point_ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();

@@ -152,4 +152,47 @@ both_backends! {
             .await;
         assert_eq!(old.status().as_u16(), 422, "the old password no longer works");
     }
+
+    async fn after_log_in_people_land_where_they_work_or_where_they_came_from(app: TestApp) {
+        use inspraak::domain::account::CouncilRole;
+        let (council, _) = app.create_council("lindeveld").await;
+        app.create_user("griffier@example.nl", false, Some((&council, CouncilRole::Clerk))).await;
+        app.create_user("moderator@example.nl", false, Some((&council, CouncilRole::Moderator))).await;
+        app.create_user("inwoner@example.nl", false, None).await;
+        let log_in = |email: &'static str, next: &'static str| {
+            let browser = app.second_browser();
+            async move {
+                let response = browser
+                    .post_form("/account/inloggen", "/account/inloggen", &[("email", email), ("password", PASSWORD), ("next", next)])
+                    .await;
+                assert_eq!(response.status().as_u16(), 303, "{email} {next:?}");
+                location(&response)
+            }
+        };
+        assert_eq!(log_in("griffier@example.nl", "").await, "/griffie");
+        assert_eq!(log_in("griffier@example.nl", "/").await, "/griffie");
+        assert_eq!(log_in("moderator@example.nl", "").await, "/moderatie");
+        assert_eq!(log_in("inwoner@example.nl", "").await, "/");
+        // Who asked for a page gets it, clerks too.
+        assert_eq!(log_in("inwoner@example.nl", "/consultaties/abc?volgorde=steun").await, "/consultaties/abc?volgorde=steun");
+        assert_eq!(log_in("griffier@example.nl", "/griffie/consultaties/abc").await, "/griffie/consultaties/abc");
+        // Anything that is not a path of this site is ignored, and never a 500.
+        for bad in ["//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example/", "/x\r\nSet-Cookie: a=b", "/account/inloggen"] {
+            assert_eq!(log_in("inwoner@example.nl", bad).await, "/", "{bad:?}");
+            assert_eq!(log_in("griffier@example.nl", bad).await, "/griffie", "{bad:?}");
+        }
+
+        // The login form carries `terug` through; the header's link carries the page.
+        let (_, form) = app.second_browser().get_text("/account/inloggen?terug=%2Fconsultaties%2Fabc").await;
+        assert!(form.contains(r#"name="next" value="/consultaties/abc""#));
+        let (_, form) = app.second_browser().get_text("/account/inloggen?terug=%2F%09%2Fevil.example").await;
+        assert!(form.contains(r#"name="next" value="/""#) && !form.contains("evil.example"));
+        let (_, page) = app.second_browser().get_text("/consultaties?x=1").await;
+        assert!(page.contains(r#"href="/account/inloggen?terug=/consultaties%3Fx%3D1""#), "the header's link comes back here");
+        assert!(page.contains(r#"href="/account/registreren?terug=/consultaties%3Fx%3D1""#));
+        let (_, home) = app.second_browser().get_text("/").await;
+        assert!(home.contains(r#"href="/account/inloggen""#));
+        let (_, login) = app.second_browser().get_text("/account/inloggen").await;
+        assert!(!login.contains("terug=/account"), "the log-in page does not return to itself");
+    }
 }

@@ -157,7 +157,7 @@ both_backends! {
 
         let (_, page) = app.second_browser().get_text(&format!("/steun/standpunt/{position}")).await;
         assert!(page.contains("Els van Dam"), "the chosen name is shown");
-        assert!(!page.contains("vandam@example.nl") && !page.contains("1234"), "no address or postcode in public");
+        assert!(!page.contains("vandam@example.nl") && !page.contains("1234 ab") && !page.contains("1234AB"), "no address or postcode in public");
         let (_, reaction_page) = app.second_browser().get_text(&format!("/consultaties/{}", w.consultation)).await;
         assert!(!reaction_page.contains("vandam@example.nl"));
 
@@ -218,7 +218,9 @@ both_backends! {
         }).await.unwrap();
         let kees = confirmation_for(&mails, "kees@example.nl")[0];
         let path = link(kees, &format!("{}/steun/bevestigen/", app.address)).trim_start_matches(&app.address).to_owned();
-        let response = resident.post_form(&path, &path, &[]).await;
+        let (_, page) = resident.get_text(&path).await;
+        assert!(page.contains("verlopen") && !page.contains("Bevestig mijn steun"), "an expired link offers no button");
+        let response = resident.post_form("/steun/code", &path, &[]).await;
         assert_eq!(response.status().as_u16(), 404);
         assert!(response.text().await.unwrap().contains("verlopen"));
         assert_eq!(count_on_page(&resident, &position).await, "1");
@@ -335,18 +337,22 @@ both_backends! {
 }
 
 both_backends! {
-    async fn anonymous_support_only_where_the_consultation_allows_it(app: TestApp) {
+    async fn an_empty_name_is_anonymous_only_where_the_consultation_allows_it(app: TestApp) {
         let w = world(&app).await;
         let position = signable(&app, &w).await;
         let path = format!("/steun/standpunt/{position}");
         let resident = app.second_browser();
-        let anonymous = [("display_name", ""), ("anonymous", "1"), ("email", "stil@example.nl"), ("postcode", "1234AB"), ("consent", "1")];
-        // The test form leaves the griffie's "anoniem toestaan" box unticked.
+        // The test form leaves the griffie's "anoniem toestaan" box unticked: the name is
+        // needed, and the label says so instead of "niet verplicht".
         let (_, page) = resident.get_text(&path).await;
-        assert!(!page.contains(r#"id="anonymous""#));
-        let refused = resident.post_form(&path, &path, &anonymous).await;
+        let name_field = page.split(r#"for="display_name""#).nth(1).unwrap().split("</div>").next().unwrap();
+        assert!(!name_field.contains("niet verplicht") && name_field.contains("Verplicht bij deze inspraakronde"), "{name_field}");
+        assert!(!page.contains(r#"name="anonymous""#), "no box to tick: an empty name is the choice");
+        let refused = sign(&resident, &position, "", "stil@example.nl", "1234").await;
         assert_eq!(refused.status().as_u16(), 422);
-        assert!(refused.text().await.unwrap().contains("kies voor anoniem"));
+        let refused = refused.text().await.unwrap();
+        assert!(refused.contains("Bij deze inspraakronde staat bij elke steun een naam."));
+        assert!(refused.contains(r#"value="stil@example.nl""#) && refused.contains(r#"value="1234""#), "what was typed is kept");
         assert_eq!(app.count("signatures").await, 0);
 
         let consultation = w.consultation.clone();
@@ -356,9 +362,132 @@ both_backends! {
         // Changed behind the server's back: its support page is kept for a second.
         tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
         let (_, page) = resident.get_text(&path).await;
-        assert!(page.contains(r#"id="anonymous""#));
-        assert_eq!(resident.post_form(&path, &path, &anonymous).await.status().as_u16(), 200);
-        assert_eq!(app.count("signatures").await, 1);
+        let name_field = page.split(r#"for="display_name""#).nth(1).unwrap().split("</div>").next().unwrap();
+        assert!(name_field.contains("(niet verplicht)") && name_field.contains("Laat het veld leeg"), "{name_field}");
+        assert!(!page.contains(r#"name="anonymous""#));
+        assert_eq!(sign(&resident, &position, "  ", "stil@example.nl", "1234").await.status().as_u16(), 200);
+        assert_eq!(sign(&resident, &position, "Els van Dam", "els@example.nl", "1234").await.status().as_u16(), 200);
+        let names: Vec<(String, Option<String>)> = app.db.read(|conn| {
+            signatures::table.order(signatures::email_normalized.asc()).select((signatures::email_normalized.assume_not_null(), signatures::display_name)).load(conn).map_err(DbError::from)
+        }).await.unwrap();
+        assert_eq!(names, [("els@example.nl".to_owned(), Some("Els van Dam".to_owned())), ("stil@example.nl".to_owned(), None)], "a name is kept only if given");
+        let mails = app.deliver_mail().await;
+        for mail in confirmation_for(&mails, "stil@example.nl").into_iter().chain(confirmation_for(&mails, "els@example.nl")) {
+            let confirm = link(mail, &format!("{}/steun/bevestigen/", app.address)).trim_start_matches(&app.address).to_owned();
+            assert_eq!(resident.post_form(&confirm, &confirm, &[]).await.status().as_u16(), 200);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let (_, page) = app.second_browser().get_text(&path).await;
+        assert_eq!(count_on_page(&resident, &position).await, "2");
+        let shown = page.split("Inwoners die hun naam tonen</h3><p>").nth(1).unwrap().split("</p>").next().unwrap();
+        assert_eq!(shown, "Els van Dam", "the anonymous signer is counted, not named");
+    }
+
+    async fn four_digit_and_six_character_postcodes_count_in_their_wijk(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let council: String = app.db.read(|conn| inspraak::db::schema::councils::table.select(inspraak::db::schema::councils::id).first(conn).map_err(DbError::from)).await.unwrap();
+        app.db.write(move |conn| {
+            for (postcode, district) in [("1234", "De Horst"), ("5678AB", "Molenkwartier")] {
+                diesel::insert_into(district_postcodes::table)
+                    .values((district_postcodes::council_id.eq(&council), district_postcodes::postcode.eq(postcode), district_postcodes::district.eq(district)))
+                    .execute(conn)?;
+            }
+            Ok::<_, DbError>(())
+        }).await.unwrap();
+        let resident = app.second_browser();
+        for (email, postcode) in [("pc4@example.nl", "1234"), ("pc6@example.nl", "1234 ab"), ("kort@example.nl", "5678ab"), ("ander@example.nl", "5678")] {
+            let response = sign(&resident, &position, "Buur", email, postcode).await;
+            assert_eq!(response.status().as_u16(), 200, "{postcode}");
+            assert!(response.text().await.unwrap().contains("Kijk in uw mailbox"), "{postcode}");
+        }
+        let districts: Vec<(String, String)> = app.db.read(|conn| {
+            signatures::table.order(signatures::email_normalized.asc()).select((signatures::email_normalized.assume_not_null(), signatures::district)).load(conn).map_err(DbError::from)
+        }).await.unwrap();
+        assert_eq!(districts, [
+            ("ander@example.nl".to_owned(), "Overig of buiten de gemeente".to_owned()),
+            ("kort@example.nl".to_owned(), "Molenkwartier".to_owned()),
+            ("pc4@example.nl".to_owned(), "De Horst".to_owned()),
+            ("pc6@example.nl".to_owned(), "De Horst".to_owned()),
+        ], "only the wijk is stored, from four digits or six characters");
+
+        for (postcode, message) in [
+            ("", "Vul uw postcode in, bijvoorbeeld 1234 of 1234 AB."),
+            ("12345", "Een postcode heeft 4 cijfers, eventueel gevolgd door 2 letters, zoals 1234 of 1234 AB."),
+            ("1234 A", "Een postcode heeft 4 cijfers, eventueel gevolgd door 2 letters, zoals 1234 of 1234 AB."),
+            ("0123", "Een postcode begint niet met een 0."),
+        ] {
+            let response = sign(&resident, &position, "Buur", "fout@example.nl", postcode).await;
+            assert_eq!(response.status().as_u16(), 422, "{postcode:?}");
+            let page = response.text().await.unwrap();
+            assert!(page.contains(message), "{postcode:?}");
+            assert!(page.contains(&format!(r#"name="postcode" value="{postcode}""#)), "the postcode as typed is kept");
+            assert!(page.contains(r#"value="fout@example.nl""#));
+        }
+        assert_eq!(app.count("signatures").await, 4);
+    }
+
+    async fn the_confirm_page_says_what_is_supported_and_the_thanks_lead_back_with_the_count(app: TestApp) {
+        let w = world(&app).await;
+        let position = signable(&app, &w).await;
+        let reaction: String = {
+            let position = position.clone();
+            app.db.read(move |conn| positions::table.find(&position).select(positions::reaction_id).first(conn).map_err(DbError::from)).await.unwrap()
+        };
+        let resident = app.second_browser();
+        sign(&resident, &position, "Els", "els@example.nl", "1234").await;
+        sign(&resident, &position, "Kees", "kees@example.nl", "1234 AB").await;
+        let mails = app.deliver_mail().await;
+        let confirm = link(confirmation_for(&mails, "els@example.nl")[0], &format!("{}/steun/bevestigen/", app.address)).trim_start_matches(&app.address).to_owned();
+
+        let (status, ask) = resident.get_text(&confirm).await;
+        assert_eq!(status, 200);
+        for what in ["Eén wijkprogramma per wijk is een goed idee.", "Houd De Schakel open", "Bewonersplatform De Horst", "Bevestig mijn steun"] {
+            assert!(ask.contains(what), "the confirm page names {what}");
+        }
+        assert!(ask.contains(&format!(r##"href="/reacties/{reaction}#standpunt-1""##)));
+        assert_eq!(count_on_page(&resident, &position).await, "0", "reading the page confirms nothing");
+
+        let done = resident.post_form(&confirm, &confirm, &[]).await;
+        assert_eq!(done.status().as_u16(), 200);
+        let done = done.text().await.unwrap();
+        assert!(done.contains("Uw steun is bevestigd"));
+        assert!(done.contains("Eén wijkprogramma per wijk is een goed idee.") && done.contains("Bewonersplatform De Horst"));
+        assert!(done.contains("heeft nu <strong>1</strong> bevestigde steunbetuiging."), "the new count");
+        assert!(done.contains(&format!(r##"href="/reacties/{reaction}#standpunt-1""##)), "back to the position at its place");
+        assert!(done.contains(&format!(r#"href="/steun/standpunt/{position}""#)));
+        // Opening the link again says it counts, with the count.
+        let (status, again) = resident.get_text(&confirm).await;
+        assert_eq!(status, 200);
+        assert!(again.contains("Uw steun is bevestigd") && !again.contains("<form method=\"post\" action=\"/steun/bevestigen/"));
+
+        // The code in the mail leads to the same thanks, with the count both make.
+        let kees = confirmation_for(&mails, "kees@example.nl")[0];
+        let code = kees.text.split("typ deze code: ").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+        let by_code = resident.post_form("/steun/code", "/steun/code", &[("email", "kees@example.nl"), ("code", &code)]).await;
+        assert_eq!(by_code.status().as_u16(), 200);
+        let by_code = by_code.text().await.unwrap();
+        assert!(by_code.contains("Houd De Schakel open") && by_code.contains("Eén wijkprogramma per wijk is een goed idee."));
+        assert!(by_code.contains("heeft nu <strong>2</strong> bevestigde steunbetuigingen."));
+        assert!(by_code.contains(&format!(r##"href="/reacties/{reaction}#standpunt-1""##)));
+
+        // A link that is not ours shows nothing of any signature.
+        let last = if confirm.ends_with('0') { '1' } else { '0' };
+        let forged = format!("{}{last}", &confirm[..confirm.len() - 1]);
+        let (status, page) = resident.get_text(&forged).await;
+        assert_eq!(status, 404);
+        assert!(page.contains("Deze link werkt niet") && !page.contains("Houd De Schakel open"));
+        let (status, _) = resident.get_text("/steun/bevestigen/link-uit-de-mail").await;
+        assert_eq!(status, 404);
+        // A scenario's thanks lead to the scenario's place.
+        let scenario: String = app.db.read(move |conn| inspraak::db::schema::scenarios::table.filter(inspraak::db::schema::scenarios::reaction_id.eq(&reaction)).select(inspraak::db::schema::scenarios::id).first(conn).map_err(DbError::from)).await.unwrap();
+        let path = format!("/steun/scenario/{scenario}");
+        resident.post_form(&path, &path, &[("display_name", "Els"), ("email", "els@example.nl"), ("postcode", "1234"), ("consent", "1")]).await;
+        let mails = app.deliver_mail().await;
+        let mail = mails.iter().find(|m| m.to == "els@example.nl" && m.text.contains("Bewonersbeheer De Schakel")).expect("the scenario's mail");
+        let confirm = link(mail, &format!("{}/steun/bevestigen/", app.address)).trim_start_matches(&app.address).to_owned();
+        let done = resident.post_form(&confirm, &confirm, &[]).await.text().await.unwrap();
+        assert!(done.contains("#scenario-1\"") && done.contains("Bewonersbeheer De Schakel"));
     }
 }
 
@@ -379,8 +508,11 @@ both_backends! {
         let fields = [("display_name", "Ans de Vries"), ("email", "Ans@Example.nl"), ("password", "een heel lang wachtwoord"), ("password_confirmation", "een heel lang wachtwoord")];
         assert_eq!(ans.post_form("/account/registreren", "/account/registreren", &fields).await.status().as_u16(), 303);
         let (_, before) = ans.get_text(&page).await;
-        assert!(before.contains("Bevestig eerst uw e-mailadres"));
+        assert!(before.contains("Uw e-mailadres is nog niet bevestigd"));
         assert!(!before.contains("Steun dit met mijn account"));
+        // One way to sign: the address form, with the account's own name and address.
+        assert!(before.contains(r#"name="email" value="ans@example.nl""#) && before.contains(r#"value="Ans de Vries""#), "prefilled with the account");
+        assert!(!before.contains("Met een ander e-mailadres"));
         assert_eq!(ans.post_form(&page, &one_click, &[("postcode", "1234 AB")]).await.status().as_u16(), 403);
 
         // Asking for the mail again works three times an hour.
@@ -408,9 +540,26 @@ both_backends! {
         // The first time in a council it asks the postcode, then it counts at once.
         let (_, ready) = ans.get_text(&page).await;
         assert!(ready.contains("Steun dit met mijn account") && ready.contains("account-postcode"));
+        // One way first; another address is folded away and never filled with the account's.
+        assert_eq!(ready.matches(&format!(r#"action="{one_click}""#)).count(), 1);
+        let folded = ready.split(r#"<details class="disclosure">"#).nth(1).expect("another address, folded");
+        assert!(folded.starts_with("<summary>Met een ander e-mailadres steunen</summary>"));
+        assert!(folded.contains(r#"name="email" value="""#) && folded.contains(r#"name="display_name" value="""#));
+        assert!(!ready.contains("ans@example.nl") && !ready.contains(r#"value="Ans de Vries""#), "the account's own address is not offered as another");
+        let mistyped = ans.post_form(&page, &page, &[("display_name", "Bram"), ("email", "bram@example.nl"), ("postcode", "12"), ("consent", "1")]).await;
+        assert_eq!(mistyped.status().as_u16(), 422);
+        let mistyped = mistyped.text().await.unwrap();
+        assert!(mistyped.contains(r#"<details class="disclosure" open>"#), "the folded form opens on its errors");
+        assert!(mistyped.contains(r#"value="bram@example.nl""#) && mistyped.contains("Een postcode heeft 4 cijfers"));
+        assert_eq!(ans.post_form(&page, &page, &[("display_name", "Bram"), ("email", "bram@example.nl"), ("postcode", "1234"), ("consent", "1")]).await.status().as_u16(), 200);
+        assert_eq!(confirmation_for(&app.deliver_mail().await, "bram@example.nl").len(), 1, "another address confirms by mail");
         let missing = ans.post_form(&page, &one_click, &[("postcode", "")]).await;
         assert_eq!(missing.status().as_u16(), 422);
         assert!(missing.text().await.unwrap().contains("Vul uw postcode in"));
+        let wrong = ans.post_form(&page, &one_click, &[("postcode", "99")]).await;
+        assert_eq!(wrong.status().as_u16(), 422);
+        let wrong = wrong.text().await.unwrap();
+        assert!(wrong.contains("Een postcode heeft 4 cijfers, eventueel gevolgd door 2 letters") && wrong.contains(r#"value="99""#));
         let signed = ans.post_form(&page, &one_click, &[("postcode", "1234 AB")]).await;
         assert_eq!(signed.status().as_u16(), 303);
         assert!(crate::helpers::location(&signed).ends_with("melding=steun-account"));
@@ -420,9 +569,9 @@ both_backends! {
         assert_eq!(count_on_page(&ans, &position).await, "1", "one signature per address");
         assert_eq!(state_of(&app, "ans@example.nl").await, ["confirmed"]);
         let (_, signed_page) = ans.get_text(&page).await;
-        assert!(signed_page.contains("U steunt dit."));
+        assert!(signed_page.contains("U steunt dit met uw account."));
         assert!(signed_page.contains("Ans de Vries"), "the name shows with the support");
-        assert!(app.deliver_mail().await.iter().all(|m| m.subject != "Bevestig uw steun"), "no confirmation mail needed");
+        assert!(confirmation_for(&app.deliver_mail().await, "ans@example.nl").is_empty(), "no confirmation mail needed");
 
         // The next position in the same council: one click, no postcode.
         let other = format!("/steun/standpunt/{second}");

@@ -15,6 +15,8 @@
 // checked for horizontal scrolling at 320 px and for scripts, and its HTML as served is
 // validated with the Nu Html Checker.
 
+const fs = require('node:fs');
+const path = require('node:path');
 const { USERS, logIn, newContext } = require('./lib');
 
 /** Finds a link by its accessible name on `from`. */
@@ -44,6 +46,52 @@ function submitForm(values = {}, button = 'main form button[type="submit"]') {
       await page.fill(selector, value);
     }
     await Promise.all([page.waitForNavigation(), page.click(button)]);
+  };
+}
+
+/** The text of a mail file as written, its quoted-printable and base64 parts decoded. */
+function mailText(raw) {
+  const texts = [raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)))];
+  for (const block of raw.split(/\r?\n\r?\n/)) {
+    const compact = block.replace(/\s+/g, '');
+    if (/^[A-Za-z0-9+/]{40,}={0,2}$/.test(compact)) texts.push(Buffer.from(compact, 'base64').toString('utf8'));
+  }
+  return texts.join('\n');
+}
+
+/** The confirmation link mailed to `email`; the server's mail worker writes it to INSPRAAK_MAIL_DIR. */
+async function mailedConfirmLink(email) {
+  const dir = process.env.INSPRAAK_MAIL_DIR;
+  if (!dir) throw new Error('INSPRAAK_MAIL_DIR is not set (tests/browser/run sets it)');
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    for (const file of files) {
+      const raw = fs.readFileSync(path.join(dir, file), 'utf8');
+      if (!raw.includes(email)) continue;
+      const link = mailText(raw).match(/\/steun\/bevestigen\/[A-Za-z0-9._-]+/);
+      if (link) return link[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no confirmation mail to ${email} in ${dir}`);
+}
+
+/**
+ * Signs a position of the open demo round with a new address and a four-digit postcode,
+ * and returns the confirmation link from the mail. Listed before the griffie's review of
+ * held support: that one sends 61 signatures from this network, after which new ones are
+ * held without a mail.
+ */
+function newSupportLink(label) {
+  return async (page) => {
+    await page.goto(await followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Steun dit standpunt')(page));
+    const email = `${label}-${Date.now()}@voorbeeld.example`;
+    await page.fill('#display_name', 'Browsertest');
+    await page.fill('#email', email);
+    await page.fill('#postcode', '7411');
+    await page.check('#consent');
+    await Promise.all([page.waitForNavigation(), page.click('main form[action^="/steun/"] button[type="submit"]')]);
+    return mailedConfirmLink(email);
   };
 }
 
@@ -320,6 +368,15 @@ module.exports = [
   },
   { name: 'beslispunt', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', '2. Beheer en exploitatie van wijkaccommodaties') },
 
+  // Co-signing: the pages behind the mailed link (before the review of held support below).
+  { name: 'steun-bevestigen', path: newSupportLink('bevestigen'), expect: 'main blockquote.position-quote + p + form[action^="/steun/bevestigen/"]' },
+  {
+    name: 'steun-bedankt',
+    path: newSupportLink('bedankt'),
+    setup: submitForm({}, 'main form[action^="/steun/bevestigen/"] button[type="submit"]'),
+    expect: 'main .notice + h2 + blockquote.position-quote ~ ul a[href*="#standpunt-"]',
+  },
+
   // Co-signing: the griffie's postcode table and its review of held support.
   { name: 'wijken', path: linkOn('/griffie', 'Wijken en postcodes'), user: 'griffie' },
   {
@@ -392,7 +449,8 @@ module.exports = [
     name: 'steun-met-account',
     path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Steun dit standpunt'),
     user: 'raadslid',
-    expect: 'main form[action$="/account"] #account-postcode',
+    // One-click first; another address folded away below it.
+    expect: 'main form[action$="/account"]:has(#account-postcode) ~ details.disclosure:not([open])',
   },
   {
     name: 'steun-met-account-fout',
@@ -404,7 +462,21 @@ module.exports = [
   },
   { name: 'account-bevestigen', path: '/account/bevestigen/link-uit-de-mail' },
   { name: 'steun-code', path: '/steun/code' },
-  { name: 'steun-bevestigen', path: '/steun/bevestigen/link-uit-de-mail' },
+  {
+    // Signed in with a confirmed address: another address is folded away; its errors open it.
+    name: 'steun-ander-adres-fout',
+    path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Steun dit standpunt'),
+    user: 'raadslid',
+    setup: async (page) => {
+      await page.click('main details.disclosure > summary');
+      await page.fill('main details #email', 'partner@voorbeeld.example');
+      await page.fill('main details #postcode', '12');
+      await Promise.all([page.waitForNavigation(), page.click('main details form button[type="submit"]')]);
+    },
+    status: 422,
+    expect: 'main details.disclosure[open] #postcode-error',
+  },
+  { name: 'steun-bevestigen-ongeldig', path: '/steun/bevestigen/link-uit-de-mail', status: 404 },
   { name: 'steun-intrekken-ongeldig', path: '/steun/intrekken/link-uit-de-mail' },
 
   // Discussion threads and moderation.
