@@ -39,6 +39,8 @@ pub struct Reaction {
     pub content_hash: Option<String>,
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdrawn_by: Option<String>,
+    /// Shown publicly with the withdrawal, when the organisation gave one.
+    pub withdrawal_reason: Option<String>,
 }
 
 impl Reaction {
@@ -625,6 +627,7 @@ pub fn withdraw(
     conn: &mut DbConn,
     reaction: &Reaction,
     by: &str,
+    reason: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     lock_consultation(conn, &reaction.consultation_id)?;
@@ -637,6 +640,7 @@ pub fn withdraw(
         reactions::state.eq(ReactionState::Withdrawn.as_str()),
         reactions::withdrawn_at.eq(now),
         reactions::withdrawn_by.eq(by),
+        reactions::withdrawal_reason.eq(reason),
         reactions::updated_at.eq(now),
     ))
     .execute(conn)?;

@@ -226,6 +226,7 @@ diesel::table! {
         content_hash -> Nullable<Text>,
         withdrawn_at -> Nullable<Timestamp>,
         withdrawn_by -> Nullable<Text>,
+        withdrawal_reason -> Nullable<Text>,
     }
 }
 

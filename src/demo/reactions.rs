@@ -235,7 +235,13 @@ pub fn insert(
         now - Duration::days(2) + Duration::hours(4),
     )?;
     let stored = reactions::find_reaction(conn, &withdrawn)?.expect("inserted just now");
-    reactions::withdraw(conn, &stored, &molen_secretary, now - Duration::hours(20))?;
+    reactions::withdraw(
+        conn,
+        &stored,
+        &molen_secretary,
+        Some("Wij hebben ons aangesloten bij de reactie van de Wijkraad Lindeveld-Oost."),
+        now - Duration::hours(20),
+    )?;
 
     reaction(conn, mail, consultation, None, &neighbour, "Bewoner Lindeveld-Oost", ReactionContent {
         title: "Denk aan wie geen auto heeft".into(),

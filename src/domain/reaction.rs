@@ -649,6 +649,21 @@ pub fn check_submit(
 }
 
 /// Withdrawing: a submitted reaction, before the deadline, by the board or the individual.
+/// What the withdrawal form sends: an optional public reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WithdrawInput {
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl WithdrawInput {
+    pub fn parse(&self) -> Result<Option<String>, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let reason = optional_text(&mut errors, "reason", &self.reason, "de reden", 1_000);
+        errors.into_result(reason)
+    }
+}
+
 pub fn check_withdraw(
     state: ReactionState,
     consultation: ConsultationState,

@@ -12,7 +12,7 @@ use crate::db::reactions::{
     Attachment, LogEntry, Position, Reaction, ReactionListing, Revision, Scenario,
 };
 use crate::domain::organisation::MemberRole;
-use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance};
+use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance, WithdrawInput};
 use crate::domain::thread::SubjectKind;
 use crate::domain::validation::{FieldErrors, thousands};
 
@@ -554,6 +554,51 @@ pub struct ShowPage<'a> {
     pub problem: Option<&'a str>,
 }
 
+/// "Check before you act" before a formal reaction is withdrawn.
+pub fn confirm_withdraw(
+    chrome: &Chrome,
+    listing: &ConsultationListing,
+    reaction: &Reaction,
+    sender: &str,
+    input: &WithdrawInput,
+    errors: &FieldErrors,
+) -> Markup {
+    let path = format!("/reacties/{}", reaction.id);
+    layout(
+        chrome,
+        "Reactie intrekken",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&reaction.title, &path), ("Intrekken", "")]))
+            (error_summary(errors))
+            h1 { "Reactie intrekken?" }
+            dl class="summary-list" {
+                dt { "Reactie" } dd { (reaction.title) }
+                @if let Some(number) = &reaction.submission_number { dt { "Nummer" } dd { (number) } }
+                dt { "Van" } dd { (sender) }
+            }
+            div class="warning-text" {
+                h2 { "Wat er gebeurt" }
+                ul {
+                    li { "De reactie blijft openbaar, met de melding dat zij is ingetrokken. Zij telt niet meer mee voor de commissie." }
+                    li { "Steun voor de standpunten telt niet meer mee. Niemand kan nog steunen." }
+                    li { "De griffie krijgt een e-mail." }
+                    li { "Intrekken kunt u niet ongedaan maken. Tot de sluitingsdatum kunt u wel een nieuwe reactie indienen." }
+                }
+            }
+            form method="post" action={ (path) "/intrekken" } novalidate {
+                (csrf_field(&chrome.csrf))
+                (Field::new("reason", "Reden", &input.reason).kind(Kind::TextArea { rows: 3 }).optional()
+                    .hint("Deze reden staat openbaar bij de reactie. Bijvoorbeeld: wij hebben ons aangesloten bij een andere reactie.").render(errors))
+                div class="button-row" {
+                    button type="submit" class="button button--danger" { "Ja, trek de reactie in" }
+                    a href=(path) { "Nee, terug" }
+                }
+            }
+        },
+    )
+}
+
 pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
     let reaction = page.content.reaction;
     let consultation = &page.listing.consultation;
@@ -573,7 +618,10 @@ pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
             p { (state_badge(state)) " " (page.sender) }
             @if let Some(number) = page.answer { (super::answers::answered_badge(&consultation.id, number)) }
             @if state == ReactionState::Withdrawn {
-                p class="notice" { "Deze reactie is ingetrokken" @if let Some(at) = reaction.withdrawn_at { " op " (moment(at)) } ". Zij telt niet meer mee." }
+                div class="notice" {
+                    p { "Deze reactie is ingetrokken" @if let Some(at) = reaction.withdrawn_at { " op " (moment(at)) } ". Zij telt niet meer mee." }
+                    @if let Some(reason) = &reaction.withdrawal_reason { p { "Reden van de indiener: " (reason) } }
+                }
             }
             dl class="summary-list" {
                 @if let Some(number) = &reaction.submission_number { dt { "Nummer" } dd { (number) } }
@@ -599,10 +647,7 @@ pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
             @if page.can_withdraw {
                 h2 { "Reactie intrekken" }
                 p { "Intrekken kan tot de sluitingsdatum. De reactie blijft zichtbaar als ingetrokken en telt niet meer mee." }
-                form method="post" action={ "/reacties/" (reaction.id) "/intrekken" } {
-                    (csrf_field(&chrome.csrf))
-                    div class="button-row" { button type="submit" class="button button--danger" { "Reactie intrekken" } }
-                }
+                p { a class="button button--secondary" href={ "/reacties/" (reaction.id) "/intrekken" } { "Reactie intrekken" } }
             }
         },
     )

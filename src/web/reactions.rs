@@ -19,8 +19,8 @@ use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
     AttachmentError, ExtraRow, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
-    ReactionState, check_pdf, check_save, check_submit, check_withdraw, clean_filename,
-    log_entry_hash,
+    ReactionState, WithdrawInput, check_pdf, check_save, check_submit, check_withdraw,
+    clean_filename, log_entry_hash,
 };
 use crate::domain::time::now_utc;
 use crate::domain::validation::{FieldErrors, required_text};
@@ -48,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/reacties/{id}/ontvangstbevestiging",
             web::get().to(receipt),
         )
+        .route("/reacties/{id}/intrekken", web::get().to(withdraw_form))
         .route("/reacties/{id}/intrekken", web::post().to(withdraw))
         .route("/reacties/{id}/controle", web::get().to(verify))
         .route("/reacties/{id}/bijlagen", web::post().to(upload))
@@ -845,11 +846,11 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn withdraw(
+/// "Check before you act": what withdrawing means, with room for a public reason.
+pub async fn withdraw_form(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    Form(_): Form<Empty>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
@@ -860,6 +861,54 @@ pub async fn withdraw(
     ) {
         return Ok(refused(&ctx, &loaded, error));
     }
+    Ok(html(withdraw_page(
+        &ctx,
+        &loaded,
+        &WithdrawInput::default(),
+        &FieldErrors::default(),
+    )))
+}
+
+fn withdraw_page(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    input: &WithdrawInput,
+    errors: &FieldErrors,
+) -> maud::Markup {
+    views::reactions::confirm_withdraw(
+        &ctx.chrome(),
+        &loaded.listing,
+        &loaded.reaction,
+        &loaded.sender(),
+        input,
+        errors,
+    )
+}
+
+pub async fn withdraw(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Form(input): Form<WithdrawInput>,
+) -> Result<HttpResponse, AppError> {
+    let loaded = load(&state, &ctx, path.into_inner()).await?;
+    loaded.require_writer()?;
+    if let Err(error) = check_withdraw(
+        loaded.reaction.state(),
+        loaded.consultation_state(),
+        loaded.access.speaks_for_board(),
+    ) {
+        return Ok(refused(&ctx, &loaded, error));
+    }
+    let reason = match input.parse() {
+        Ok(reason) => reason,
+        Err(errors) => {
+            return Ok(html_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                withdraw_page(&ctx, &loaded, &input, &errors),
+            ));
+        }
+    };
     let by = ctx.require_user()?.user.id.clone();
     let reaction = loaded.reaction.clone();
     let mail = state.mail.clone();
@@ -868,7 +917,7 @@ pub async fn withdraw(
         .write(move |conn| {
             let now = now_utc();
             let listing = open_consultation(conn, &reaction.consultation_id, now)?;
-            if !reactions::withdraw(conn, &reaction, &by, now)? {
+            if !reactions::withdraw(conn, &reaction, &by, reason.as_deref(), now)? {
                 return Ok::<_, AppError>(false);
             }
             notify::reaction_withdrawn(conn, &mail, &listing, &reaction, now)?;

@@ -263,11 +263,23 @@ both_backends! {
         let (_, before) = public.get_text(&format!("/reacties/{id}")).await;
         assert!(!before.contains("Deze reactie is ingetrokken"));
         let withdraw = format!("/reacties/{id}/intrekken");
+        assert_eq!(w.editor.get(&withdraw).await.status().as_u16(), 403);
         assert_eq!(w.editor.post_form(&format!("/reacties/{id}"), &withdraw, &[]).await.status().as_u16(), 403);
-        let response = w.secretary.post_form(&format!("/reacties/{id}"), &withdraw, &[]).await;
+        // Asked first: the page says what happens, and nothing happened yet.
+        let (status, confirm) = w.secretary.get_text(&withdraw).await;
+        assert_eq!(status, 200);
+        assert!(confirm.contains("Reactie intrekken?") && confirm.contains("kunt u niet ongedaan maken"));
+        assert!(!public.get_text(&format!("/reacties/{id}")).await.1.contains("Deze reactie is ingetrokken"));
+        let long = "lang ".repeat(201);
+        let response = w.secretary.post_form(&withdraw, &withdraw, &[("reason", &long)]).await;
+        assert_eq!(response.status().as_u16(), 422);
+        assert!(response.text().await.unwrap().contains("hoogstens 1000 tekens"));
+        let reason = "Wij sluiten ons aan bij de reactie van de wijkraad.";
+        let response = w.secretary.post_form(&withdraw, &withdraw, &[("reason", reason)]).await;
         assert_eq!(response.status().as_u16(), 303);
         let (_, page) = public.get_text(&format!("/reacties/{id}")).await;
         assert!(page.contains("Deze reactie is ingetrokken"));
+        assert!(page.contains(&format!("Reden van de indiener: {reason}")), "the reason is public");
         let (_, consultation_page) = public.get_text(&format!("/consultaties/{}", w.consultation)).await;
         assert!(consultation_page.contains("0 ingediende reacties"), "withdrawn reactions drop out of counts");
         assert_eq!(app.count("submission_log").await, 2);

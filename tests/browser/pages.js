@@ -352,6 +352,12 @@ module.exports = [
     user: 'inwoner',
   },
   {
+    name: 'reactie-intrekken',
+    path: followLinks('/account', 'Laat bewoners De Schakel zelf beheren', 'Reactie intrekken'),
+    user: 'inwoner',
+    expect: 'main textarea#reason',
+  },
+  {
     name: 'reactie-controle',
     path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Laat bewoners De Schakel zelf beheren', 'Controleer'),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE reactions DROP COLUMN withdrawal_reason;
