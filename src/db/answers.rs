@@ -721,6 +721,17 @@ pub struct AnswerRecipient {
     pub co_signer: bool,
 }
 
+/// Who hears of the raad's decision: everyone who heard of the answers, once each.
+pub fn outcome_recipients(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<String>> {
+    let mut addresses: Vec<String> = answer_recipients(conn, consultation_id)?
+        .into_iter()
+        .map(|r| r.email)
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    Ok(addresses)
+}
+
 /// Who hears that a reaction was answered: the resident who wrote it or every member of
 /// its organisation, and every co-signer of its positions and scenarios who asked for
 /// updates and whose address is still kept. Senders come first, so that someone who

@@ -77,6 +77,14 @@ pub fn enqueue(
     Ok(inserted == 1)
 }
 
+/// Whether a mail with this dedupe key was written already (so another would not be).
+pub fn has_dedupe_key(conn: &mut DbConn, key: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        outbox::table.filter(outbox::dedupe_key.eq(key)),
+    ))
+    .get_result(conn)
+}
+
 /// Claims up to `limit` due mails for `worker` until `now + lease`. On PostgreSQL rows
 /// another worker is claiming are skipped (`FOR UPDATE SKIP LOCKED`); on SQLite the
 /// write transaction itself keeps workers apart. A claim whose lease ran out (a worker

@@ -121,6 +121,8 @@ pub enum AnswerError {
     DraftExists,
     #[error("there is nothing to publish")]
     NoDraft,
+    #[error("the meeting has not taken place yet")]
+    BeforeMeeting(NaiveDateTime),
 }
 
 impl AnswerError {
@@ -135,6 +137,10 @@ impl AnswerError {
             ),
             Self::DraftExists => "Er is al een concept van een nieuwe versie.".into(),
             Self::NoDraft => "Er is geen concept om te publiceren.".into(),
+            Self::BeforeMeeting(meeting) => format!(
+                "De commissie vergadert pas op {}. Een besluit van de raad kunt u vanaf die dag vastleggen.",
+                super::time::long_date(*meeting)
+            ),
         }
     }
 }
@@ -144,6 +150,20 @@ pub fn check_answerable(state: ConsultationState) -> Result<(), AnswerError> {
     match state {
         ConsultationState::Closed | ConsultationState::Archived => Ok(()),
         ConsultationState::Concept | ConsultationState::Open => Err(AnswerError::StillOpen),
+    }
+}
+
+/// The raad's decision can be recorded from the day of the committee's meeting on: before
+/// it, nothing can have been decided, and every indiener would be mailed a decision that
+/// was not taken.
+pub fn check_decision_recordable(
+    meeting_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<(), AnswerError> {
+    if super::time::amsterdam_date(now) < super::time::amsterdam_date(meeting_at) {
+        Err(AnswerError::BeforeMeeting(meeting_at))
+    } else {
+        Ok(())
     }
 }
 
@@ -510,6 +530,15 @@ pub struct OutcomeInput {
     pub decision_url: Vec<String>,
     #[serde(default)]
     pub explanation: Vec<String>,
+    /// "1" once the clerk saw what the first recording will mail, and confirmed it.
+    #[serde(default)]
+    pub confirmed: String,
+}
+
+impl OutcomeInput {
+    pub fn is_confirmed(&self) -> bool {
+        self.confirmed == "1"
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -593,6 +622,19 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_is_recorded_from_the_day_of_the_meeting_on() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        // 19:30 in Amsterdam on 10 December is 18:30 UTC.
+        let meeting = at("2026-12-10 18:30");
+        assert_eq!(
+            check_decision_recordable(meeting, at("2026-12-09 22:59")),
+            Err(AnswerError::BeforeMeeting(meeting))
+        );
+        assert!(check_decision_recordable(meeting, at("2026-12-09 23:00")).is_ok());
+        assert!(check_decision_recordable(meeting, at("2027-01-20 12:00")).is_ok());
+    }
+
+    #[test]
     fn only_closed_rounds_are_answered() {
         assert_eq!(
             check_answerable(ConsultationState::Open),
@@ -662,6 +704,7 @@ mod tests {
             outcome: vec!["adopted".into(), String::new()],
             decision_url: vec!["javascript:alert(1)".into(), String::new()],
             explanation: vec![String::new(), String::new()],
+            confirmed: String::new(),
         };
         let errors = input.parse(2).unwrap_err();
         assert!(errors.get("decision-url-1").is_some());
@@ -670,6 +713,7 @@ mod tests {
             outcome: vec!["amended".into()],
             decision_url: vec![" https://lindeveld.example/besluit/12 ".into()],
             explanation: vec!["Amendement A1 aangenomen".into()],
+            confirmed: String::new(),
         };
         let drafts = good.parse(1).unwrap();
         assert_eq!(drafts[0].outcome, Outcome::Amended);

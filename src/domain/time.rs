@@ -10,6 +10,11 @@ pub fn now_utc() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
+/// The calendar day in Amsterdam of a stored moment.
+pub fn amsterdam_date(utc: NaiveDateTime) -> NaiveDate {
+    to_amsterdam(utc).date_naive()
+}
+
 /// Reasons a typed date and time cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum LocalTimeError {

@@ -678,8 +678,41 @@ pub fn reactions_answered(
     note: &AnswerNote,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let id = &listing.consultation.id;
     let mut queued = 0;
+    for mail in answer_mails(conn, ctx, listing, note)? {
+        if ctx.enqueue(conn, mail, now)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// The mails publishing `note` would write now: one per indiener and co-signer who asked,
+/// less those who heard of an earlier version. The preview before publishing shows them.
+pub fn pending_answer_mails(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    note: &AnswerNote,
+) -> QueryResult<Vec<NewMail>> {
+    let mut pending = Vec::new();
+    for mail in answer_mails(conn, ctx, listing, note)? {
+        let key = mail.dedupe_key.as_deref().unwrap_or_default();
+        if !outbox::has_dedupe_key(conn, key)? {
+            pending.push(mail);
+        }
+    }
+    Ok(pending)
+}
+
+fn answer_mails(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    note: &AnswerNote,
+) -> QueryResult<Vec<NewMail>> {
+    let id = &listing.consultation.id;
+    let mut mails = Vec::new();
     for recipient in answers::answer_recipients(conn, id)? {
         let Some(group) = note.group_of(&recipient.reaction_id) else {
             continue;
@@ -706,12 +739,15 @@ pub fn reactions_answered(
             answer_url: &answer_url,
         });
         let key = format!("answer:{id}:{}:{}", recipient.reaction_id, recipient.email);
-        let mail = mail("reaction_answered", &recipient.email, content, None, key);
-        if ctx.enqueue(conn, mail, now)? {
-            queued += 1;
-        }
+        mails.push(mail(
+            "reaction_answered",
+            &recipient.email,
+            content,
+            None,
+            key,
+        ));
     }
-    Ok(queued)
+    Ok(mails)
 }
 
 /// One mail per address that hears of the answers, the first time the raad's decision
@@ -724,12 +760,7 @@ pub fn outcome_recorded(
 ) -> QueryResult<usize> {
     let id = &listing.consultation.id;
     let outcomes = answers::outcomes(conn, id)?;
-    let mut addresses: Vec<String> = answers::answer_recipients(conn, id)?
-        .into_iter()
-        .map(|r| r.email)
-        .collect();
-    addresses.sort();
-    addresses.dedup();
+    let addresses = answers::outcome_recipients(conn, id)?;
     let lines: Vec<templates::OutcomeLine<'_>> = outcomes
         .iter()
         .map(|o| templates::OutcomeLine {

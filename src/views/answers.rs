@@ -11,10 +11,11 @@ use crate::db::answers::VersionListing;
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
 use crate::domain::answer::{
     AnswerDocument, AnswerGroup, Conclusion, GroupInput, NoteInput, NoteState, Outcome,
-    OutcomeInput, PointOutcome, reaction_numbers,
+    OutcomeDraft, OutcomeInput, PointOutcome, reaction_numbers,
 };
 use crate::domain::time::long_date_time;
 use crate::domain::validation::FieldErrors;
+use crate::domain::words::plural;
 use crate::web::answers::Desk;
 
 pub fn public_path(consultation_id: &str) -> String {
@@ -99,7 +100,7 @@ pub fn public_note(
         &format!("Nota van beantwoording – {}", consultation.title),
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Inspraakrondes", "/consultaties"), (&consultation.title, &format!("/consultaties/{}", consultation.id)), ("Nota van beantwoording", "")]))
+            (breadcrumbs(&[("Inspraakronden", "/consultaties"), (&consultation.title, &format!("/consultaties/{}", consultation.id)), ("Nota van beantwoording", "")]))
             h1 { "Nota van beantwoording" }
             p class="lead" { (consultation.title) }
             p {
@@ -113,46 +114,116 @@ pub fn public_note(
                 }
             }
             p { a class="button button--secondary" href=(pdf) download { "Download als PDF" } }
-            @if !document.outcomes.is_empty() {
-                h2 { "Besluit van de raad" }
-                (outcomes_list(&document.outcomes))
+            (note_body(&consultation.id, document, versions))
+        },
+    )
+}
+
+/// What the public page of a nota says below its title, also shown in the preview before
+/// publishing.
+fn note_body(
+    consultation_id: &str,
+    document: &AnswerDocument,
+    versions: &[VersionListing],
+) -> Markup {
+    let note = &document.note;
+    html! {
+        @if !document.outcomes.is_empty() {
+            h2 { "Besluit van de raad" }
+            (outcomes_list(&document.outcomes))
+        }
+        h2 { "Procedure" }
+        (post_text(&note.procedure))
+        h2 { "In het kort" }
+        ul {
+            @for (conclusion, count) in note.conclusion_counts() {
+                li { (conclusion.label()) ": " (plural(i64::try_from(count).unwrap_or(i64::MAX), "reactie", "reacties")) }
             }
-            h2 { "Procedure" }
-            (post_text(&note.procedure))
-            h2 { "In het kort" }
+        }
+        p { "Organisaties noemen we bij naam. Inwoners noemen we niet bij naam, maar met een nummer." }
+        h2 { "Reacties en antwoorden" }
+        @for group in &note.groups {
+            (answer(group, 3, true))
+        }
+        h2 { "Wijzigingen in de beleidsnotitie" }
+        @for change in &note.changes {
+            h3 { "Beslispunt " (change.number) ". " (change.title) }
+            @if change.change.is_empty() {
+                p { "Geen wijziging." }
+            } @else {
+                (post_text(&change.change))
+            }
+        }
+        @if versions.len() > 1 {
+            h2 { "Alle versies" }
             ul {
-                @for (conclusion, count) in note.conclusion_counts() {
-                    li { (conclusion.label()) ": " (count) @if count == 1 { " reactie" } @else { " reacties" } }
-                }
-            }
-            p { "Organisaties noemen we bij naam. Inwoners noemen we niet bij naam, maar met een nummer." }
-            h2 { "Reacties en antwoorden" }
-            @for group in &note.groups {
-                (answer(group, 3, true))
-            }
-            h2 { "Wijzigingen in de beleidsnotitie" }
-            @for change in &note.changes {
-                h3 { "Beslispunt " (change.number) ". " (change.title) }
-                @if change.change.is_empty() {
-                    p { "Geen wijziging." }
-                } @else {
-                    (post_text(&change.change))
-                }
-            }
-            @if versions.len() > 1 {
-                h2 { "Alle versies" }
-                ul {
-                    @for v in versions {
-                        li {
-                            @if v.version == note.version {
-                                "Versie " (v.version) " (deze pagina)"
-                            } @else {
-                                a href={ (public_path(&consultation.id)) "/versie/" (v.version) } { "Versie " (v.version) }
-                            }
-                            @if let Some(at) = v.published_at { ", gepubliceerd op " (moment(at)) }
+                @for v in versions {
+                    li {
+                        @if v.version == note.version {
+                            "Versie " (v.version) " (deze pagina)"
+                        } @else {
+                            a href={ (public_path(consultation_id)) "/versie/" (v.version) } { "Versie " (v.version) }
                         }
+                        @if let Some(at) = v.published_at { ", gepubliceerd op " (moment(at)) }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// What publishing sends, for the preview: how many mails, and one of them as it reads.
+pub struct PublishMails {
+    pub count: usize,
+    /// The subject and text of the first one.
+    pub sample: Option<(String, String)>,
+}
+
+/// "Check before you act" before publishing: the public page as it will be, and the mails.
+pub fn confirm_publish(
+    chrome: &Chrome,
+    desk: &Desk,
+    document: &AnswerDocument,
+    mails: &PublishMails,
+) -> Markup {
+    let consultation = &desk.listing.consultation;
+    let note = &document.note;
+    layout(
+        chrome,
+        "Nota publiceren",
+        Some(&desk.listing.council.name),
+        html! {
+            (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &format!("/griffie/consultaties/{}", consultation.id)), ("Nota van beantwoording", &desk_path(desk)), ("Publiceren", "")]))
+            h1 { "Nota publiceren?" }
+            div class="warning-text" {
+                h2 { "Wat er gebeurt" }
+                ul {
+                    li { "Versie " (note.version) " van de nota van beantwoording staat daarna openbaar op " a href=(public_path(&consultation.id)) { "de pagina van de nota" } ". Deze versie kan dan niet meer veranderen; een correctie wordt een nieuwe versie." }
+                    @if mails.count == 0 {
+                        li { "Er gaan geen e-mails uit: iedereen kreeg bij een eerdere versie al bericht." }
+                    } @else {
+                        li { (plural(i64::try_from(mails.count).unwrap_or(i64::MAX), "indiener of steuner krijgt", "indieners en steuners krijgen")) " meteen een e-mail met een link naar het antwoord." }
+                    }
+                }
+            }
+            form method="post" action={ (desk_path(desk)) "/publiceren" } {
+                (csrf_field(&chrome.csrf))
+                input type="hidden" name="revision" value=(note.revision);
+                div class="button-row" {
+                    button type="submit" class="button" { "Ja, publiceer de nota" }
+                    a href=(desk_path(desk)) { "Nee, terug naar het concept" }
+                }
+            }
+            @if let Some((subject, text)) = &mails.sample {
+                section class="preview" aria-labelledby="voorbeeld-mail" {
+                    h2 id="voorbeeld-mail" { "Zo leest de e-mail" }
+                    p { strong { "Onderwerp: " } (subject) }
+                    pre class="preview__mail" { (text) }
+                }
+            }
+            section class="preview" aria-labelledby="voorbeeld-pagina" {
+                h2 id="voorbeeld-pagina" { "Zo ziet de openbare pagina eruit" }
+                (note_body(&consultation.id, document, &[]))
             }
         },
     )
@@ -301,12 +372,8 @@ impl DeskPage<'_> {
             @if let Some(message) = self.errors.get("publish") {
                 p class="form-error" id="publish" { (message) }
             }
-            p { "Na het publiceren kan deze versie niet meer veranderen. Iedere indiener krijgt één e-mail met een link naar het antwoord, en ook wie steunde en om bericht vroeg." }
-            form method="post" action={ (desk_path(desk)) "/publiceren" } {
-                (csrf_field(&self.chrome.csrf))
-                input type="hidden" name="revision" value=(note.revision);
-                button type="submit" class="button" { "Nota publiceren" }
-            }
+            p { "Na het publiceren kan deze versie niet meer veranderen. Iedere indiener krijgt één e-mail met een link naar het antwoord, en ook wie steunde en om bericht vroeg. U ziet eerst hoe de pagina en de e-mail eruitzien." }
+            p { a class="button" href={ (desk_path(desk)) "/publiceren" } { "Nota publiceren" } }
             @if !desk.revisions.is_empty() {
                 details {
                     summary { "Geschiedenis van dit concept (" (desk.revisions.len()) ")" }
@@ -437,15 +504,28 @@ pub fn group_form(
 }
 
 /// The clerk records what the committee or the raad decided per beslispunt.
+/// What the decision form says above its fields.
+pub struct OutcomeNotes<'a> {
+    /// A decision was recorded before: saving corrects it and mails nobody.
+    pub recorded_before: bool,
+    pub message: Option<&'a str>,
+    /// Why saving cannot be done now (before the meeting).
+    pub problem: Option<&'a str>,
+}
+
 pub fn outcome_form(
     chrome: &Chrome,
     listing: &ConsultationListing,
     points: &[DecisionPoint],
     input: &OutcomeInput,
     errors: &FieldErrors,
-    recorded_before: bool,
-    message: Option<&str>,
+    notes: OutcomeNotes<'_>,
 ) -> Markup {
+    let OutcomeNotes {
+        recorded_before,
+        message,
+        problem,
+    } = notes;
     let consultation = &listing.consultation;
     let value = |list: &[String], index: usize| list.get(index).cloned().unwrap_or_default();
     layout(
@@ -461,6 +541,12 @@ pub fn outcome_form(
                 p { "Het besluit is al vastgelegd. Een verbetering komt op de pagina van de inspraakronde; er gaat geen nieuwe e-mail uit." }
             } @else {
                 p { "Leg per beslispunt vast wat de commissie of de raad besloot. Na het opslaan staat het op de pagina van de inspraakronde en krijgen de indieners, en wie steunde en om bericht vroeg, één e-mail." }
+            }
+            @if let Some(problem) = problem {
+                div class="error-summary" role="alert" tabindex="-1" autofocus {
+                    h2 class="error-summary__title" { "Dit kan nog niet" }
+                    p { (problem) }
+                }
             }
             (error_summary(errors))
             form method="post" action={ "/griffie/consultaties/" (consultation.id) "/besluit" } novalidate {
@@ -502,6 +588,64 @@ pub fn outcome_form(
                 }
                 div class="button-row" { button type="submit" class="button" { "Besluit opslaan" } }
             }
+        },
+    )
+}
+
+/// "Check before you act" before the first recording of the decision, which mails
+/// everyone who heard of the answers. The typed decision travels along hidden.
+pub fn confirm_outcome(
+    chrome: &Chrome,
+    listing: &ConsultationListing,
+    points: &[DecisionPoint],
+    input: &OutcomeInput,
+    drafts: &[OutcomeDraft],
+    recipients: usize,
+) -> Markup {
+    let consultation = &listing.consultation;
+    let path = format!("/griffie/consultaties/{}/besluit", consultation.id);
+    layout(
+        chrome,
+        "Besluit vastleggen",
+        Some(&listing.council.name),
+        html! {
+            (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &format!("/griffie/consultaties/{}", consultation.id)), ("Besluit van de raad", &path), ("Controleren", "")]))
+            h1 { "Besluit vastleggen?" }
+            p class="lead" { (consultation.title) }
+            dl class="summary-list" {
+                @for (point, draft) in points.iter().zip(drafts) {
+                    dt { "Beslispunt " (point.number) ". " (point.title) }
+                    dd {
+                        strong { (draft.outcome.label()) }
+                        @if !draft.explanation.is_empty() { br; (draft.explanation) }
+                        @if let Some(url) = &draft.decision_url { br; a href=(url) rel="noopener noreferrer" { "Het besluit" } }
+                    }
+                }
+            }
+            div class="warning-text" {
+                h2 { "Wat er gebeurt" }
+                ul {
+                    li { "Het besluit staat meteen op de pagina van de inspraakronde en in de nota van beantwoording." }
+                    @if recipients == 0 {
+                        li { "Er gaan geen e-mails uit: niemand vroeg om bericht." }
+                    } @else {
+                        li { (plural(i64::try_from(recipients).unwrap_or(i64::MAX), "indiener of steuner krijgt", "indieners en steuners krijgen")) " één e-mail met het besluit. Dat gebeurt maar één keer; een latere verbetering mailt niemand." }
+                    }
+                }
+            }
+            form method="post" action=(path) {
+                (csrf_field(&chrome.csrf))
+                @for index in 0..points.len() {
+                    input type="hidden" name="outcome" value=(input.outcome.get(index).map_or("", String::as_str));
+                    input type="hidden" name="decision_url" value=(input.decision_url.get(index).map_or("", String::as_str));
+                    input type="hidden" name="explanation" value=(input.explanation.get(index).map_or("", String::as_str));
+                }
+                input type="hidden" name="confirmed" value="1";
+                div class="button-row" {
+                    button type="submit" class="button" { "Ja, leg het besluit vast" }
+                }
+            }
+            p { "Klopt er iets niet? Ga terug met de knop Vorige van uw browser: wat u koos staat daar nog." }
         },
     )
 }

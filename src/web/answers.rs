@@ -15,7 +15,8 @@ use crate::db::{accounts, notifications};
 use crate::domain::account::EmailAddress;
 use crate::domain::answer::{
     AnswerDocument, AnswerError, AnswerNote, AnsweredReaction, GroupInput, NoteInput, NoteState,
-    OutcomeInput, PointOutcome, ProcedureFacts, check_answerable, default_procedure,
+    OutcomeInput, PointOutcome, ProcedureFacts, check_answerable, check_decision_recordable,
+    default_procedure,
 };
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::{long_date, now_utc};
@@ -42,6 +43,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route(
         "/griffie/consultaties/{id}/beantwoording/nieuwe-versie",
         web::post().to(start_version),
+    )
+    .route(
+        "/griffie/consultaties/{id}/beantwoording/publiceren",
+        web::get().to(publish_form),
     )
     .route(
         "/griffie/consultaties/{id}/beantwoording/publiceren",
@@ -395,6 +400,52 @@ pub struct RevisionForm {
 
 /// Publishes the draft: from now on it cannot change, and every indiener (and every
 /// co-signer who asked) is mailed once, in the same transaction.
+/// "Check before you act": the public page as it will be, and the mails publishing sends.
+pub async fn publish_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let desk = desk(&ctx, &state, path.into_inner()).await?;
+    let note = draft(&desk)?.clone();
+    let (listing, mail_context) = (desk.listing.clone(), state.mail.clone());
+    let (outcomes, pending) = {
+        let note = note.clone();
+        state
+            .db
+            .read(move |conn| {
+                let outcomes = answers::outcomes(conn, &listing.consultation.id)?;
+                let pending = notify::pending_answer_mails(conn, &mail_context, &listing, &note)?;
+                Ok::<_, AppError>((outcomes, pending))
+            })
+            .await?
+    };
+    let consultation = &desk.listing.consultation;
+    let document = AnswerDocument {
+        council: desk.listing.council.name.clone(),
+        committee: desk.listing.committee.name.clone(),
+        consultation_title: consultation.title.clone(),
+        policy_version: consultation.policy_version.clone(),
+        url: format!("{}/consultaties/{}", state.config.base_url, consultation.id),
+        opened_at: desk.opened_at,
+        deadline_at: consultation.deadline_at,
+        note,
+        outcomes,
+    };
+    let mails = views::answers::PublishMails {
+        count: pending.len(),
+        sample: pending
+            .first()
+            .map(|m| (m.subject.clone(), m.body_text.clone())),
+    };
+    Ok(html(views::answers::confirm_publish(
+        &ctx.chrome(),
+        &desk,
+        &document,
+        &mails,
+    )))
+}
+
 pub async fn publish(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -706,15 +757,22 @@ pub async fn outcome_form(
             .iter()
             .map(|p| of(p).map(|o| o.explanation.clone()).unwrap_or_default())
             .collect(),
+        confirmed: String::new(),
     };
+    let early = check_decision_recordable(desk.listing.consultation.meeting_at, now_utc())
+        .err()
+        .map(|e| e.message());
     Ok(html(views::answers::outcome_form(
         &ctx.chrome(),
         &desk.listing,
         &desk.points,
         &input,
         &FieldErrors::default(),
-        !desk.outcomes.is_empty(),
-        query.text(),
+        views::answers::OutcomeNotes {
+            recorded_before: !desk.outcomes.is_empty(),
+            message: query.text(),
+            problem: early.as_deref(),
+        },
     )))
 }
 
@@ -726,23 +784,51 @@ pub async fn save_outcome(
     Form(input): Form<OutcomeInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
+    let form = |status, errors: &FieldErrors, problem: Option<&str>| {
+        html_status(
+            status,
+            views::answers::outcome_form(
+                &ctx.chrome(),
+                &desk.listing,
+                &desk.points,
+                &input,
+                errors,
+                views::answers::OutcomeNotes {
+                    recorded_before: !desk.outcomes.is_empty(),
+                    message: None,
+                    problem,
+                },
+            ),
+        )
+    };
+    if let Err(early) = check_decision_recordable(desk.listing.consultation.meeting_at, now_utc()) {
+        let message = early.message();
+        return Ok(form(
+            StatusCode::CONFLICT,
+            &FieldErrors::default(),
+            Some(&message),
+        ));
+    }
     let drafts = match input.parse(desk.points.len()) {
         Ok(drafts) => drafts,
-        Err(errors) => {
-            return Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::answers::outcome_form(
-                    &ctx.chrome(),
-                    &desk.listing,
-                    &desk.points,
-                    &input,
-                    &errors,
-                    !desk.outcomes.is_empty(),
-                    None,
-                ),
-            ));
-        }
+        Err(errors) => return Ok(form(StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
     };
+    if desk.outcomes.is_empty() && !input.is_confirmed() {
+        // The first recording mails everyone: the clerk sees it before it happens.
+        let id = desk.listing.consultation.id.clone();
+        let recipients = state
+            .db
+            .read(move |conn| Ok::<_, AppError>(answers::outcome_recipients(conn, &id)?.len()))
+            .await?;
+        return Ok(html(views::answers::confirm_outcome(
+            &ctx.chrome(),
+            &desk.listing,
+            &desk.points,
+            &input,
+            &drafts,
+            recipients,
+        )));
+    }
     let clerk = ctx.require_user()?.user.id.clone();
     let points: Vec<String> = desk.points.iter().map(|p| p.id.clone()).collect();
     let (listing, mail) = (desk.listing.clone(), state.mail.clone());

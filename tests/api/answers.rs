@@ -192,6 +192,16 @@ both_backends! {
         // An anonymous visitor's view of a reaction is kept for a second; publishing drops it.
         let (_, before) = app.second_browser().get_text(&format!("/reacties/{third}")).await;
         assert!(!before.contains("Beantwoord"));
+        // Publishing asks first: the public page as it will be, and the mails it sends.
+        let (status, preview) = app.get_text(&format!("{}/publiceren", a.desk)).await;
+        assert_eq!(status, 200);
+        assert!(preview.contains("Nota publiceren?") && preview.contains("Ja, publiceer de nota"));
+        assert!(preview.contains("5 indieners en steuners krijgen meteen een e-mail"));
+        assert!(preview.contains("Zo leest de e-mail") && preview.contains("Conclusie:"));
+        assert!(preview.contains("Parkeren valt onder het verkeersplan."), "the answers as they will be public");
+        assert!(!preview.contains("@example.nl") && !preview.contains("@horst.nl"), "no addresses on the preview");
+        assert_eq!(app.second_browser().get(&format!("/consultaties/{}/beantwoording", a.w.consultation)).await.status().as_u16(), 404, "the preview published nothing");
+        assert!(app.deliver_mail().await.iter().all(|m| !m.subject.starts_with("Antwoord op reactie")), "and sent nothing");
         assert_eq!(publish(&app, &a.desk).await.status().as_u16(), 303);
         let mails = app.deliver_mail().await;
         for indiener in ["secretaris@horst.nl", "schrijver@horst.nl", "mevrouw.jansen@example.nl", "meneer.pietersen@example.nl", "wil.bericht@example.nl"] {
@@ -276,6 +286,8 @@ both_backends! {
         let path = format!("{}/antwoorden/{group}", a.desk);
         let changed = app.post_form(&path, &path, &[("reaction", first), ("reaction", second), ("reaction", third), ("summary", "Samen bekeken."), ("reply", "Verbeterd antwoord van het college."), ("conclusion", "change"), ("revision", &revision)]).await;
         assert_eq!(changed.status().as_u16(), 303);
+        let (_, preview) = app.get_text(&format!("{}/publiceren", a.desk)).await;
+        assert!(preview.contains("Er gaan geen e-mails uit"), "the preview knows who heard already");
         assert_eq!(publish(&app, &a.desk).await.status().as_u16(), 303);
         assert_eq!(answer_mails(app.deliver_mail().await), mailed, "one mail per indiener, not one per version");
 
@@ -335,15 +347,36 @@ both_backends! {
         let decision = format!("/griffie/consultaties/{}/besluit", a.w.consultation);
         assert_eq!(servant.get(&decision).await.status().as_u16(), 403, "decisions are the griffie's");
 
-        // The decision: a bad link comes back with what was typed; then one mail each.
+        // The decision: not before the meeting; a bad link comes back with what was typed;
+        // the first recording asks first, then one mail each.
         assert_eq!(resident.post_raw(&decision, &[("csrf_token", &token), ("outcome", "adopted"), ("outcome", "adopted")]).await.status().as_u16(), 403);
+        let good = [("outcome", "amended"), ("decision_url", "https://lindeveld.example/raad/besluit-12"), ("explanation", "Amendement A1 aangenomen."), ("outcome", "deferred"), ("decision_url", ""), ("explanation", "")];
+        let (_, early_form) = app.get_text(&decision).await;
+        assert!(early_form.contains("De commissie vergadert pas op donderdag 10 december 2099"));
+        let early = app.post_form(&decision, &decision, &good).await;
+        assert_eq!(early.status().as_u16(), 409, "no decision before the meeting");
+        assert!(early.text().await.unwrap().contains("Amendement A1 aangenomen."), "what was typed is kept");
+        let id = a.w.consultation.clone();
+        app.db.write(move |conn| {
+            diesel::update(consultations::table.find(&id))
+                .set(consultations::meeting_at.eq(now_utc() - Duration::hours(2)))
+                .execute(conn)
+                .map_err(DbError::from)
+        }).await.unwrap();
         let wrong = app.post_form(&decision, &decision, &[("outcome", "amended"), ("decision_url", "javascript:alert(1)"), ("explanation", "Amendement A1"), ("outcome", ""), ("decision_url", ""), ("explanation", "")]).await;
         assert_eq!(wrong.status().as_u16(), 422);
         let wrong = wrong.text().await.unwrap();
         assert!(wrong.contains("Amendement A1"));
         assert!(wrong.contains("Kies wat er over beslispunt 2 is besloten."));
-        let good = [("outcome", "amended"), ("decision_url", "https://lindeveld.example/raad/besluit-12"), ("explanation", "Amendement A1 aangenomen."), ("outcome", "deferred"), ("decision_url", ""), ("explanation", "")];
-        assert_eq!(app.post_form(&decision, &decision, &good).await.status().as_u16(), 303);
+        let asked = app.post_form(&decision, &decision, &good).await;
+        assert_eq!(asked.status().as_u16(), 200);
+        let asked = asked.text().await.unwrap();
+        assert!(asked.contains("Besluit vastleggen?") && asked.contains("5 indieners en steuners krijgen één e-mail"));
+        assert!(asked.contains("Geamendeerd") && asked.contains("Amendement A1 aangenomen."));
+        assert!(!app.second_browser().get_text(&format!("/consultaties/{}", a.w.consultation)).await.1.contains("Geamendeerd"), "nothing recorded before confirming");
+        let mut confirmed = good.to_vec();
+        confirmed.push(("confirmed", "1"));
+        assert_eq!(app.post_form(&decision, &decision, &confirmed).await.status().as_u16(), 303);
         let mails = app.deliver_mail().await;
         let decided: Vec<&SentMail> = mails.iter().filter(|m| m.subject.starts_with("Besluit over")).collect();
         let mut to: Vec<&str> = decided.iter().map(|m| m.to.as_str()).collect();

@@ -588,6 +588,12 @@ module.exports = [
   },
   { name: 'overzicht-beantwoord', path: followLinks('/consultaties', 'Speelruimteplan 2027', 'Overzicht per beslispunt voor raadsleden'), expect: 'main .data-table' },
   { name: 'beantwoording-schrijven', path: DESK, user: 'griffie', expect: 'main textarea#procedure' },
+  {
+    name: 'nota-publiceren',
+    path: async (page) => `${await DESK(page)}/publiceren`,
+    user: 'griffie',
+    expect: 'main section.preview',
+  },
   { name: 'antwoord-toevoegen', path: followLinks('/griffie', 'Speelruimteplan 2027', 'Nota van beantwoording', 'Antwoord toevoegen'), user: 'griffie', expect: 'main input[name="reaction"]' },
   {
     name: 'antwoord-toevoegen-fout',
