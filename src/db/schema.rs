@@ -143,6 +143,7 @@ diesel::table! {
         consultation_id -> Text,
         kind -> Text,
         occurred_at -> Timestamp,
+        subject_id -> Nullable<Text>,
     }
 }
 
@@ -514,6 +515,13 @@ diesel::table! {
         explanation -> Text,
         recorded_by -> Text,
         recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    alert_marks (key) {
+        key -> Text,
+        marked_at -> Timestamp,
     }
 }
 
