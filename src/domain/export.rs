@@ -109,18 +109,8 @@ pub struct AnswersExport {
     pub outcomes: Vec<PointOutcome>,
 }
 
-impl AnswersExport {
-    pub fn stamp(answers: Option<&Self>) -> String {
-        answers_stamp(
-            answers.map(|a| a.note.version),
-            answers.and_then(|a| a.outcomes.iter().map(|o| o.recorded_at).max()),
-        )
-    }
-}
-
 /// Names which answers a file contains (the nota's version, the time of the decisions),
-/// so that a stored final file is made again when a new version of the nota or a
-/// decision appears, and never changes otherwise.
+/// part of the fingerprint that makes a stored final file again when they change.
 pub fn answers_stamp(version: Option<i32>, decided_at: Option<NaiveDateTime>) -> String {
     match (version, decided_at) {
         (None, None) => String::new(),
@@ -130,6 +120,12 @@ pub fn answers_stamp(version: Option<i32>, decided_at: Option<NaiveDateTime>) ->
             decided_at.map_or(0, |t| t.and_utc().timestamp())
         ),
     }
+}
+
+/// The key a final file is stored under: the file, its CSV separator, and the
+/// fingerprint of what it shows, so that a change after closing makes it again.
+pub fn stored_key(file: &str, semicolon: bool, fingerprint: &str) -> String {
+    format!("{file}{}#{fingerprint}", if semicolon { ";" } else { "" })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -559,6 +555,22 @@ mod tests {
                 .answered_positions(Some(2))
                 .iter()
                 .all(|(_, _, a)| a.is_none())
+        );
+    }
+
+    #[test]
+    fn stored_files_are_keyed_by_separator_and_fingerprint() {
+        assert_eq!(
+            stored_key("reacties.csv", false, "ab12"),
+            "reacties.csv#ab12"
+        );
+        assert_eq!(
+            stored_key("reacties.csv", true, "ab12"),
+            "reacties.csv;#ab12"
+        );
+        assert_ne!(
+            stored_key("inspraak.json", false, "ab12"),
+            stored_key("inspraak.json", false, "cd34")
         );
     }
 
