@@ -45,6 +45,17 @@ type ReactionRow = (
     Option<i32>,
     Option<String>,
     Option<NaiveDateTime>,
+    Option<String>,
+);
+
+type SpeakingRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<i32>,
+    String,
 );
 
 /// The export of a consultation, or `None` if it does not exist.
@@ -80,6 +91,7 @@ pub fn consultation_export(
             reactions::sequence,
             reactions::content_hash,
             reactions::withdrawn_at,
+            reactions::submitted_by_name,
         ))
         .load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
@@ -163,10 +175,12 @@ pub fn consultation_export(
         sequence,
         content_hash,
         withdrawn_at,
+        submitted_by_name,
     ) in rows
     {
         let sequence = sequence.unwrap_or_default();
         let sender = Sender::of(organisation, &author, publish_name, request.level, sequence);
+        let submitted_by = sender.submitted_by(request.level, submitted_by_name);
         let number = number.unwrap_or_default();
         senders.insert(id.clone(), (sender.clone(), number.clone()));
         let empty = SupportExport::default();
@@ -207,6 +221,7 @@ pub fn consultation_export(
             number,
             submitted_at: submitted_at.unwrap_or(request.now),
             sender,
+            submitted_by,
             title,
             introduction,
             body_markdown,
@@ -230,24 +245,28 @@ pub fn consultation_export(
             speaking_requests::decision_point_id,
             speaking_requests::state,
             speaking_requests::announced_minutes,
+            speaking_requests::written_text,
         ))
-        .load::<(String, String, String, Option<String>, String, Option<i32>)>(conn)?
+        .load::<SpeakingRow>(conn)?
         .into_iter()
-        .filter_map(|(reaction, speaker, on_behalf, point, state, minutes)| {
-            let (sender, number) = senders.get(&reaction)?;
-            let speaker = sender.speaker(request.level, speaker);
-            let state = RequestState::parse(&state).unwrap_or(RequestState::Pending);
-            Some(SpeakingExport {
-                reaction_number: number.clone(),
-                speaker,
-                on_behalf,
-                decision_point: number_of(&point),
-                state: state.label().to_owned(),
-                minutes: (state == RequestState::Accepted)
-                    .then_some(minutes)
-                    .flatten(),
-            })
-        })
+        .filter_map(
+            |(reaction, speaker, on_behalf, point, state, minutes, written)| {
+                let (sender, number) = senders.get(&reaction)?;
+                let state = RequestState::parse(&state).unwrap_or(RequestState::Pending);
+                let full = request.level == Level::Full;
+                Some(SpeakingExport {
+                    reaction_number: number.clone(),
+                    speaker: sender.speaker(request.level, speaker),
+                    on_behalf: sender.on_behalf(request.level, on_behalf),
+                    decision_point: number_of(&point),
+                    state: state.label().to_owned(),
+                    minutes: (state == RequestState::Accepted)
+                        .then_some(minutes)
+                        .flatten(),
+                    written_contribution: (full && !written.trim().is_empty()).then_some(written),
+                })
+            },
+        )
         .collect();
 
     let hidden_posts = posts::table

@@ -177,6 +177,21 @@ impl Sender {
         }
     }
 
+    /// On whose behalf someone speaks, as `level` may show it: typed by the speaker, so a
+    /// private individual may have typed their own name; by the same rule as the speaker.
+    pub fn on_behalf(&self, level: Level, on_behalf: String) -> String {
+        self.speaker(level, on_behalf)
+    }
+
+    /// The board member who submitted for an organisation, named only in the full
+    /// version (a private individual's name is the sender itself).
+    pub fn submitted_by(&self, level: Level, name: Option<String>) -> Option<String> {
+        match (level, self) {
+            (Level::Full, Self::Organisation { .. }) => name.filter(|n| !n.is_empty()),
+            _ => None,
+        }
+    }
+
     /// As a list or heading shows the sender.
     pub fn label(&self) -> String {
         match self {
@@ -247,6 +262,8 @@ pub struct ReactionExport {
     pub number: String,
     pub submitted_at: NaiveDateTime,
     pub sender: Sender,
+    /// Who submitted namens het bestuur; only in the full version.
+    pub submitted_by: Option<String>,
     pub title: String,
     pub introduction: String,
     pub body_markdown: String,
@@ -321,6 +338,9 @@ pub struct SpeakingExport {
     /// "Aangevraagd", "Toegekend", "Afgewezen".
     pub state: String,
     pub minutes: Option<i32>,
+    /// The written inspreekbijdrage the council members get beforehand; only in the full
+    /// version.
+    pub written_contribution: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -639,6 +659,30 @@ mod tests {
             "De Horst"
         );
         assert_eq!(organisation.speaker(Level::Full, "Piet".into()), "Piet");
+        assert_eq!(
+            hidden.on_behalf(Level::Public, "Jan Jansen".into()),
+            "indiener 4"
+        );
+        assert_eq!(
+            organisation.on_behalf(Level::Public, "De Horst".into()),
+            "De Horst"
+        );
+    }
+
+    #[test]
+    fn the_board_member_who_submitted_is_named_only_in_the_full_version() {
+        let public = Sender::of(Some("De Horst".into()), "Jan", false, Level::Public, 1);
+        assert_eq!(
+            public.submitted_by(Level::Public, Some("Anna".into())),
+            None
+        );
+        let full = Sender::of(Some("De Horst".into()), "Jan", false, Level::Full, 1);
+        assert_eq!(
+            full.submitted_by(Level::Full, Some("Anna".into())),
+            Some("Anna".into())
+        );
+        let resident = Sender::of(None, "Jan", true, Level::Full, 1);
+        assert_eq!(resident.submitted_by(Level::Full, Some("Jan".into())), None);
     }
 
     #[test]

@@ -83,16 +83,20 @@ pub async fn downloads(
     )))
 }
 
-/// The council member's overview: the public export, drawn as a page. Kept for ten
-/// seconds, so that a busy round is read from the database a few times a minute.
+/// The council member's overview: the export drawn as a page. Council members and
+/// clerks of the council read the full version, with the speakers and their written
+/// contributions; everyone else the public one, kept for ten seconds, so that a busy
+/// round is read from the database a few times a minute.
 pub async fn overview(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (listing, _) = visible(&ctx, &state, path.into_inner()).await?;
+    let (listing, full) = visible(&ctx, &state, path.into_inner()).await?;
     let id = listing.consultation.id.clone();
-    let export = match state.overviews.get(&id) {
+    let level = if full { Level::Full } else { Level::Public };
+    let cached = if full { None } else { state.overviews.get(&id) };
+    let export = match cached {
         Some(export) => export,
         None => {
             let url = format!("{}/consultaties/{id}", state.config.base_url);
@@ -103,7 +107,7 @@ pub async fn overview(
                 .read(move |conn| {
                     let request = Request {
                         consultation_id: &key,
-                        level: Level::Public,
+                        level,
                         edition,
                         url: &url,
                         now: now_utc(),
@@ -112,7 +116,9 @@ pub async fn overview(
                 })
                 .await?;
             let export = Arc::new(export);
-            state.overviews.insert(id.clone(), export.clone());
+            if !full {
+                state.overviews.insert(id.clone(), export.clone());
+            }
             export
         }
     };
