@@ -133,10 +133,12 @@ pub fn consultation_closed(
     }
 }
 
+/// The Dutch sentence for an event in a digest.
 /// The consultation event recorded for every post that appears in a thread.
 pub const POST_PUBLISHED: &str = "post_published";
 
-/// The Dutch sentence for an event in a digest that is not about one reaction.
+/// The sentence for an event that is not about one reaction (or was recorded before
+/// events named theirs).
 pub fn event_sentence(kind: &str) -> &'static str {
     match kind {
         "opened" => "De inspraakronde is geopend.",
