@@ -3,13 +3,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use inspraak::config::Config;
-use inspraak::db::exports::{self, Request};
-use inspraak::db::{DatabaseUrl, Db, accounts, consultations, councils};
+use inspraak::db::{DatabaseUrl, Db, accounts, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, MIN_PASSWORD_CHARS, hash_password};
-use inspraak::domain::export::{Edition, Level};
+use inspraak::domain::export::Level;
 use inspraak::domain::time::now_utc;
 use inspraak::export::File;
 use inspraak::export::csv::Separator;
+use inspraak::export::produce::{FileRequest, ProduceError, produce};
 use inspraak::mail::Mailer;
 use inspraak::mail::worker::Worker;
 use inspraak::startup::Application;
@@ -168,7 +168,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::FAILURE
+            // A missing address is the configuration's fault, like the errors above.
+            if matches!(error.downcast_ref(), Some(ProduceError::NoBaseUrl)) {
+                ExitCode::from(CONFIG_ERROR)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -307,65 +312,34 @@ fn export(
     output: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
     let file = File::from_name(name).ok_or_else(|| anyhow::anyhow!("unknown file {name}"))?;
-    let progress = Progress::new(3);
-    progress.step("reading the consultation");
-    let id = consultation.to_owned();
-    let url = format!("{}/consultaties/{id}", config.base_url);
-    let stored_key = match separator {
-        Separator::Semicolon => format!("{name};"),
-        Separator::Comma => name.to_owned(),
-    };
-    let (edition, stored, loaded) = db.read_blocking({
-        let key = stored_key.clone();
-        move |conn| {
-            let now = now_utc();
-            let listing = consultations::find_consultation(conn, &id)?
-                .ok_or_else(|| anyhow::anyhow!("no consultation {id}"))?;
-            let edition = Edition::of(listing.consultation.state_at(now));
-            let stored = match edition {
-                Edition::Final => exports::stored(conn, &id, &key, level)?.map(|(b, _)| b),
-                Edition::Interim => None,
-            };
-            let request = Request {
-                consultation_id: &id,
-                level,
-                edition,
-                url: &url,
-                now,
-            };
-            let loaded = match stored {
-                Some(_) => None,
-                None => exports::load_for_file(conn, &request, file.needs_attachments())?,
-            };
-            Ok::<_, anyhow::Error>((edition, stored, loaded))
-        }
+    let progress = Progress::new(2);
+    progress.step("making the file");
+    // The default address is the shell's own; an archived file must not carry it.
+    let base_url = std::env::var_os("INSPRAAK_BASE_URL").map(|_| config.base_url.as_str());
+    let produced = produce(
+        db,
+        &FileRequest {
+            consultation_id: consultation,
+            file,
+            level,
+            separator,
+            base_url,
+            now: now_utc(),
+        },
+    )
+    .map_err(|error| match error {
+        ProduceError::NotFound => anyhow::anyhow!("no consultation {consultation}"),
+        error => error.into(),
     })?;
-    progress.step("writing the file");
-    let bytes = match (stored, loaded) {
-        (Some(bytes), _) => bytes,
-        (None, Some((export, attachments))) => {
-            let bytes = inspraak::export::write(file, &export, &attachments, separator)?;
-            if edition == Edition::Final {
-                let (id, content) = (consultation.to_owned(), bytes.clone());
-                db.write_blocking(move |conn| {
-                    let sha256 = web::security::sha256_bytes_hex(&content);
-                    exports::store(conn, &id, &stored_key, level, &content, &sha256, now_utc())
-                        .map_err(inspraak::db::DbError::from)
-                })?;
-            }
-            bytes
-        }
-        (None, None) => anyhow::bail!("no consultation {consultation}"),
-    };
     progress.step("saving");
     let path = output.unwrap_or_else(|| name.into());
-    std::fs::write(&path, &bytes)?;
+    std::fs::write(&path, &produced.bytes)?;
     progress.finish();
     println!(
         "Wrote {} ({}, {} bytes) to {}.",
         name,
-        edition.label().to_lowercase(),
-        bytes.len(),
+        produced.edition.label().to_lowercase(),
+        produced.bytes.len(),
         path.display()
     );
     Ok(())

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::schema::{
-    attachments, organisation_signatures, organisations, positions, posts, reaction_handling,
-    reactions, scenarios, speaking_requests, stored_exports, support_counts, users,
+    attachments, consultations, organisation_signatures, organisations, positions, posts,
+    reaction_handling, reactions, scenarios, speaking_requests, stored_exports, support_counts,
+    users,
 };
 use crate::domain::export::{
     AnswersExport, AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling,
@@ -44,6 +45,17 @@ type ReactionRow = (
     Option<i32>,
     Option<String>,
     Option<NaiveDateTime>,
+    Option<String>,
+);
+
+type SpeakingRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<i32>,
+    String,
 );
 
 /// The export of a consultation, or `None` if it does not exist.
@@ -79,6 +91,7 @@ pub fn consultation_export(
             reactions::sequence,
             reactions::content_hash,
             reactions::withdrawn_at,
+            reactions::submitted_by_name,
         ))
         .load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
@@ -162,10 +175,12 @@ pub fn consultation_export(
         sequence,
         content_hash,
         withdrawn_at,
+        submitted_by_name,
     ) in rows
     {
         let sequence = sequence.unwrap_or_default();
         let sender = Sender::of(organisation, &author, publish_name, request.level, sequence);
+        let submitted_by = sender.submitted_by(request.level, submitted_by_name);
         let number = number.unwrap_or_default();
         senders.insert(id.clone(), (sender.clone(), number.clone()));
         let empty = SupportExport::default();
@@ -206,6 +221,7 @@ pub fn consultation_export(
             number,
             submitted_at: submitted_at.unwrap_or(request.now),
             sender,
+            submitted_by,
             title,
             introduction,
             body_markdown,
@@ -229,24 +245,28 @@ pub fn consultation_export(
             speaking_requests::decision_point_id,
             speaking_requests::state,
             speaking_requests::announced_minutes,
+            speaking_requests::written_text,
         ))
-        .load::<(String, String, String, Option<String>, String, Option<i32>)>(conn)?
+        .load::<SpeakingRow>(conn)?
         .into_iter()
-        .filter_map(|(reaction, speaker, on_behalf, point, state, minutes)| {
-            let (sender, number) = senders.get(&reaction)?;
-            let speaker = sender.speaker(request.level, speaker);
-            let state = RequestState::parse(&state).unwrap_or(RequestState::Pending);
-            Some(SpeakingExport {
-                reaction_number: number.clone(),
-                speaker,
-                on_behalf,
-                decision_point: number_of(&point),
-                state: state.label().to_owned(),
-                minutes: (state == RequestState::Accepted)
-                    .then_some(minutes)
-                    .flatten(),
-            })
-        })
+        .filter_map(
+            |(reaction, speaker, on_behalf, point, state, minutes, written)| {
+                let (sender, number) = senders.get(&reaction)?;
+                let state = RequestState::parse(&state).unwrap_or(RequestState::Pending);
+                let full = request.level == Level::Full;
+                Some(SpeakingExport {
+                    reaction_number: number.clone(),
+                    speaker: sender.speaker(request.level, speaker),
+                    on_behalf: sender.on_behalf(request.level, on_behalf),
+                    decision_point: number_of(&point),
+                    state: state.label().to_owned(),
+                    minutes: (state == RequestState::Accepted)
+                        .then_some(minutes)
+                        .flatten(),
+                    written_contribution: (full && !written.trim().is_empty()).then_some(written),
+                })
+            },
+        )
         .collect();
 
     let hidden_posts = posts::table
@@ -401,6 +421,67 @@ pub fn set_handling(
         .map(|_| ())
 }
 
+/// Names everything a final file shows that may still change after closing: the
+/// consultation's details (nota version), the clerk's handling and agenda items, the
+/// speakers and their written contributions, posts hidden by moderators, the published
+/// nota and the decisions, and the address printed in the file. Frozen submissions are
+/// not read: they cannot change. Two files with the same fingerprint show the same.
+pub fn fingerprint(conn: &mut DbConn, consultation_id: &str, url: &str) -> QueryResult<String> {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let mut add = |part: &str| {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    };
+    add(url);
+    let (version, updated_at, state): (String, NaiveDateTime, String) = consultations::table
+        .find(consultation_id)
+        .select((
+            consultations::policy_version,
+            consultations::updated_at,
+            consultations::state,
+        ))
+        .first(conn)?;
+    add(&version);
+    add(&updated_at.to_string());
+    add(&state);
+    let handling: Vec<(String, Option<String>, Option<String>)> = reaction_handling::table
+        .inner_join(reactions::table)
+        .filter(reactions::consultation_id.eq(consultation_id))
+        .order(reaction_handling::reaction_id.asc())
+        .select((
+            reaction_handling::reaction_id,
+            reaction_handling::handling,
+            reaction_handling::agenda_item,
+        ))
+        .load(conn)?;
+    for (reaction, handling, item) in &handling {
+        add(reaction);
+        add(handling.as_deref().unwrap_or("-"));
+        add(item.as_deref().unwrap_or("-"));
+    }
+    for request in super::speaking::requests_of_consultation(conn, consultation_id)? {
+        add(&request.id);
+        add(&request.state);
+        add(&request.speaker_name);
+        add(&request.on_behalf);
+        add(request.decision_point_id.as_deref().unwrap_or("-"));
+        add(&request.written_text);
+        add(&request.announced_minutes.unwrap_or(-1).to_string());
+    }
+    let hidden: Vec<Option<NaiveDateTime>> = posts::table
+        .filter(posts::consultation_id.eq(consultation_id))
+        .filter(posts::state.eq(PostState::Hidden.as_str()))
+        .order(posts::id.asc())
+        .select(posts::moderated_at)
+        .load(conn)?;
+    for at in hidden {
+        add(&at.map(|t| t.to_string()).unwrap_or_default());
+    }
+    add(&super::answers::stamp(conn, consultation_id)?);
+    Ok(hex::encode(&hash.finalize()[..8]))
+}
+
 /// A final export stored earlier: `(content, sha256)`.
 pub fn stored(
     conn: &mut DbConn,
@@ -415,7 +496,9 @@ pub fn stored(
         .optional()
 }
 
-/// Stores a final export once; a second process that made it too keeps the first.
+/// Stores a final export under `format` (see [`crate::domain::export::stored_key`]) and
+/// removes the versions of the same file it replaces; a second process that made the
+/// same version keeps the first.
 pub fn store(
     conn: &mut DbConn,
     consultation_id: &str,
@@ -425,6 +508,15 @@ pub fn store(
     sha256: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    let file = format.split('#').next().unwrap_or(format);
+    diesel::delete(
+        stored_exports::table
+            .filter(stored_exports::consultation_id.eq(consultation_id))
+            .filter(stored_exports::level.eq(level.as_str()))
+            .filter(stored_exports::format.like(format!("{file}#%")))
+            .filter(stored_exports::format.ne(format)),
+    )
+    .execute(conn)?;
     let values = (
         stored_exports::consultation_id.eq(consultation_id),
         stored_exports::format.eq(format),

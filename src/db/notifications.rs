@@ -1,19 +1,39 @@
 //! What committee members and the griffie hear about: consultation events, digest marks,
 //! and who is subscribed.
 
-use chrono::NaiveDateTime;
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::consultations::Consultation;
 use super::councils::CommitteeMember;
-use super::schema::{committee_members, consultation_events, consultations, digest_marks};
+use super::schema::{
+    alert_marks, committee_members, consultation_events, consultations, council_roles,
+    digest_marks, organisation_members, organisations, reactions, signatures, users,
+};
 use super::{DbConn, new_id};
+use crate::domain::account::CouncilRole;
 use crate::domain::consultation::ConsultationState;
+use crate::domain::organisation::MemberRole;
+use crate::domain::signature::SignatureState;
 
 pub fn record_event(
     conn: &mut DbConn,
     consultation_id: &str,
     kind: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    record_event_about(conn, consultation_id, kind, None, now)
+}
+
+/// An event about one thing in the consultation (`subject_id`: a reaction), so that
+/// the digest can name it.
+pub fn record_event_about(
+    conn: &mut DbConn,
+    consultation_id: &str,
+    kind: &str,
+    subject_id: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(consultation_events::table)
@@ -22,9 +42,146 @@ pub fn record_event(
             consultation_events::consultation_id.eq(consultation_id),
             consultation_events::kind.eq(kind),
             consultation_events::occurred_at.eq(now),
+            consultation_events::subject_id.eq(subject_id),
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Reserves the alert `key` unless it was marked less than `gap` ago; true when this
+/// write may send it. A parallel write on PostgreSQL waits for this row and then finds
+/// it marked; SQLite runs writes one at a time. So at most one of them sends.
+pub fn reserve_alert(
+    conn: &mut DbConn,
+    key: &str,
+    now: NaiveDateTime,
+    gap: Duration,
+) -> QueryResult<bool> {
+    let values = (alert_marks::key.eq(key), alert_marks::marked_at.eq(now));
+    if super::insert_unless_present!(conn, alert_marks::table, values)? == 1 {
+        return Ok(true);
+    }
+    diesel::update(
+        alert_marks::table
+            .filter(alert_marks::key.eq(key))
+            .filter(alert_marks::marked_at.le(now - gap)),
+    )
+    .set(alert_marks::marked_at.eq(now))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Holds the alert row `key` until the write ends, so that writes deciding about the
+/// same alert run one after the other and each sees what the one before wrote.
+pub fn lock_alert(conn: &mut DbConn, key: &str, now: NaiveDateTime) -> QueryResult<()> {
+    let values = (alert_marks::key.eq(key), alert_marks::marked_at.eq(now));
+    super::insert_unless_present!(conn, alert_marks::table, values)?;
+    diesel::update(alert_marks::table.find(key))
+        .set(alert_marks::marked_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A moderator of a council, with every council they moderate.
+pub struct Moderator {
+    pub user_id: String,
+    pub email: String,
+    pub councils: Vec<String>,
+}
+
+pub fn moderators_of(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<Moderator>> {
+    let moderator = CouncilRole::Moderator.as_str();
+    let ids: Vec<String> = council_roles::table
+        .filter(council_roles::council_id.eq(council_id))
+        .filter(council_roles::role.eq(moderator))
+        .select(council_roles::user_id)
+        .load(conn)?;
+    let rows: Vec<(String, String, String)> = council_roles::table
+        .inner_join(users::table)
+        .filter(council_roles::user_id.eq_any(&ids))
+        .filter(council_roles::role.eq(moderator))
+        .order((users::id, council_roles::council_id))
+        .select((users::id, users::email, council_roles::council_id))
+        .load(conn)?;
+    let mut moderators: Vec<Moderator> = Vec::new();
+    for (user_id, email, council) in rows {
+        match moderators.last_mut() {
+            Some(last) if last.user_id == user_id => last.councils.push(council),
+            _ => moderators.push(Moderator {
+                user_id,
+                email,
+                councils: vec![council],
+            }),
+        }
+    }
+    Ok(moderators)
+}
+
+/// Signatures of a consultation held for the griffie's review.
+pub fn held_signatures(conn: &mut DbConn, consultation_id: &str) -> QueryResult<i64> {
+    signatures::table
+        .filter(signatures::consultation_id.eq(consultation_id))
+        .filter(signatures::state.eq(SignatureState::Held.as_str()))
+        .count()
+        .get_result(conn)
+}
+
+/// The secretary of an organisation: `(name, address)`.
+pub fn secretary_of(
+    conn: &mut DbConn,
+    organisation_id: &str,
+) -> QueryResult<Option<(String, String)>> {
+    organisation_members::table
+        .inner_join(users::table)
+        .filter(organisation_members::organisation_id.eq(organisation_id))
+        .filter(organisation_members::role.eq(MemberRole::Secretary.as_str()))
+        .select((users::display_name, users::email))
+        .first(conn)
+        .optional()
+}
+
+/// What a digest line says of a reaction.
+pub struct DigestReaction {
+    pub number: String,
+    pub title: String,
+    pub organisation: Option<String>,
+    pub author: String,
+    pub publish_name: bool,
+}
+
+type DigestRow = (String, Option<String>, String, Option<String>, String, bool);
+
+/// The reactions `ids` (those that exist), by id.
+pub fn digest_reactions(
+    conn: &mut DbConn,
+    ids: &[&str],
+) -> QueryResult<HashMap<String, DigestReaction>> {
+    let rows: Vec<DigestRow> = reactions::table
+        .left_join(organisations::table)
+        .inner_join(users::table.on(users::id.eq(reactions::author_id)))
+        .filter(reactions::id.eq_any(ids))
+        .select((
+            reactions::id,
+            reactions::submission_number,
+            reactions::title,
+            organisations::name.nullable(),
+            users::display_name,
+            reactions::publish_name,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, number, title, organisation, author, publish_name)| {
+            let reaction = DigestReaction {
+                number: number.unwrap_or_default(),
+                title,
+                organisation,
+                author,
+                publish_name,
+            };
+            (id, reaction)
+        })
+        .collect())
 }
 
 /// Open consultations whose deadline has passed and that nobody has closed yet.
@@ -100,15 +257,27 @@ pub fn consultations_with_events_since(
         .load(conn)
 }
 
+/// A recorded event: its kind, when, and what it is about.
+#[derive(Debug, Clone, Queryable)]
+pub struct Event {
+    pub kind: String,
+    pub occurred_at: NaiveDateTime,
+    pub subject_id: Option<String>,
+}
+
 /// Events of a consultation after `after` (all of them when `None`), oldest first.
 pub fn events_after(
     conn: &mut DbConn,
     consultation_id: &str,
     after: Option<NaiveDateTime>,
-) -> QueryResult<Vec<(String, NaiveDateTime)>> {
+) -> QueryResult<Vec<Event>> {
     let mut query = consultation_events::table
         .filter(consultation_events::consultation_id.eq(consultation_id))
-        .select((consultation_events::kind, consultation_events::occurred_at))
+        .select((
+            consultation_events::kind,
+            consultation_events::occurred_at,
+            consultation_events::subject_id,
+        ))
         .order(consultation_events::occurred_at.asc())
         .into_boxed();
     if let Some(after) = after {

@@ -156,6 +156,7 @@ diesel::table! {
         consultation_id -> Text,
         kind -> Text,
         occurred_at -> Timestamp,
+        subject_id -> Nullable<Text>,
     }
 }
 
@@ -528,6 +529,13 @@ diesel::table! {
         explanation -> Text,
         recorded_by -> Text,
         recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    alert_marks (key) {
+        key -> Text,
+        marked_at -> Timestamp,
     }
 }
 

@@ -14,8 +14,9 @@ use crate::domain::reaction::{
     Operator, PositionContent, ReactionContent, ScenarioContent, Stance,
 };
 use crate::domain::signature::{SignatureState, TargetKind};
-use crate::domain::speaking::{RequestState, SpeakingDraft};
+use crate::domain::speaking::{RequestState, SpeakingDraft, topic_label};
 use crate::mail::notify::{self, MailContext};
+use crate::mail::templates::SpeakingRequestMail;
 use crate::web::security::sha256_hex;
 
 /// A demo person who cannot log in (their password hash is not a hash).
@@ -312,13 +313,37 @@ fn speaking_requests(
     let listing =
         consultations::find_consultation(conn, consultation)?.expect("demo consultation exists");
     let points = consultations::decision_points_of(conn, consultation)?;
-    let accepted = speaking::insert_request(conn, consultation, horst_reaction, resident, &SpeakingDraft {
+    let draft = SpeakingDraft {
         speaker_name: "Inwoner Demo".into(),
         on_behalf: "Bewonersplatform De Horst".into(),
         contact_email: EmailAddress::parse(super::ACCOUNTS[4].email).expect("valid"),
         decision_point_id: Some(points[1].id.clone()),
         written_text: "Voorzitter, leden van de commissie. Wij vragen u bewoners De Schakel zelf te laten beheren. Wij laten graag zien hoe.".into(),
-    }, now - Duration::days(2))?;
+    };
+    let asked_at = now - Duration::days(2);
+    let accepted = speaking::insert_request(
+        conn,
+        consultation,
+        horst_reaction,
+        resident,
+        &draft,
+        asked_at,
+    )?;
+    // The griffie's mail and the speaker's confirmation, as a real request sends them.
+    let reaction = reactions::find_reaction(conn, horst_reaction)?.expect("demo reaction exists");
+    let requested = notify::SpeakingRequested {
+        request_id: &accepted,
+        contact_email: draft.contact_email.as_str(),
+        request: SpeakingRequestMail {
+            speaker: &draft.speaker_name,
+            on_behalf: &draft.on_behalf,
+            about: &topic_label(Some((points[1].number, &points[1].title))),
+            reaction_number: reaction.submission_number.as_deref().unwrap_or_default(),
+            reaction_title: &reaction.title,
+            written_text: &draft.written_text,
+        },
+    };
+    notify::speaking_requested(conn, mail, &listing, &requested, asked_at)?;
     let clerk = accounts::find_user_by_email(
         conn,
         &EmailAddress::parse(super::ACCOUNTS[1].email).expect("valid"),

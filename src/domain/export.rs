@@ -109,18 +109,8 @@ pub struct AnswersExport {
     pub outcomes: Vec<PointOutcome>,
 }
 
-impl AnswersExport {
-    pub fn stamp(answers: Option<&Self>) -> String {
-        answers_stamp(
-            answers.map(|a| a.note.version),
-            answers.and_then(|a| a.outcomes.iter().map(|o| o.recorded_at).max()),
-        )
-    }
-}
-
 /// Names which answers a file contains (the nota's version, the time of the decisions),
-/// so that a stored final file is made again when a new version of the nota or a
-/// decision appears, and never changes otherwise.
+/// part of the fingerprint that makes a stored final file again when they change.
 pub fn answers_stamp(version: Option<i32>, decided_at: Option<NaiveDateTime>) -> String {
     match (version, decided_at) {
         (None, None) => String::new(),
@@ -130,6 +120,12 @@ pub fn answers_stamp(version: Option<i32>, decided_at: Option<NaiveDateTime>) ->
             decided_at.map_or(0, |t| t.and_utc().timestamp())
         ),
     }
+}
+
+/// The key a final file is stored under: the file, its CSV separator, and the
+/// fingerprint of what it shows, so that a change after closing makes it again.
+pub fn stored_key(file: &str, semicolon: bool, fingerprint: &str) -> String {
+    format!("{file}{}#{fingerprint}", if semicolon { ";" } else { "" })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +174,21 @@ impl Sender {
         match (level, self) {
             (Level::Full, _) | (_, Self::Resident { name: Some(_), .. }) => speaker_name,
             _ => self.label(),
+        }
+    }
+
+    /// On whose behalf someone speaks, as `level` may show it: typed by the speaker, so a
+    /// private individual may have typed their own name; by the same rule as the speaker.
+    pub fn on_behalf(&self, level: Level, on_behalf: String) -> String {
+        self.speaker(level, on_behalf)
+    }
+
+    /// The board member who submitted for an organisation, named only in the full
+    /// version (a private individual's name is the sender itself).
+    pub fn submitted_by(&self, level: Level, name: Option<String>) -> Option<String> {
+        match (level, self) {
+            (Level::Full, Self::Organisation { .. }) => name.filter(|n| !n.is_empty()),
+            _ => None,
         }
     }
 
@@ -251,6 +262,8 @@ pub struct ReactionExport {
     pub number: String,
     pub submitted_at: NaiveDateTime,
     pub sender: Sender,
+    /// Who submitted namens het bestuur; only in the full version.
+    pub submitted_by: Option<String>,
     pub title: String,
     pub introduction: String,
     pub body_markdown: String,
@@ -325,6 +338,9 @@ pub struct SpeakingExport {
     /// "Aangevraagd", "Toegekend", "Afgewezen".
     pub state: String,
     pub minutes: Option<i32>,
+    /// The written inspreekbijdrage the council members get beforehand; only in the full
+    /// version.
+    pub written_contribution: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -563,6 +579,22 @@ mod tests {
     }
 
     #[test]
+    fn stored_files_are_keyed_by_separator_and_fingerprint() {
+        assert_eq!(
+            stored_key("reacties.csv", false, "ab12"),
+            "reacties.csv#ab12"
+        );
+        assert_eq!(
+            stored_key("reacties.csv", true, "ab12"),
+            "reacties.csv;#ab12"
+        );
+        assert_ne!(
+            stored_key("inspraak.json", false, "ab12"),
+            stored_key("inspraak.json", false, "cd34")
+        );
+    }
+
+    #[test]
     fn formulas_are_neutralised_and_other_text_is_left_alone() {
         assert_eq!(
             neutralise_formula("=HYPERLINK(\"x\")"),
@@ -627,6 +659,30 @@ mod tests {
             "De Horst"
         );
         assert_eq!(organisation.speaker(Level::Full, "Piet".into()), "Piet");
+        assert_eq!(
+            hidden.on_behalf(Level::Public, "Jan Jansen".into()),
+            "indiener 4"
+        );
+        assert_eq!(
+            organisation.on_behalf(Level::Public, "De Horst".into()),
+            "De Horst"
+        );
+    }
+
+    #[test]
+    fn the_board_member_who_submitted_is_named_only_in_the_full_version() {
+        let public = Sender::of(Some("De Horst".into()), "Jan", false, Level::Public, 1);
+        assert_eq!(
+            public.submitted_by(Level::Public, Some("Anna".into())),
+            None
+        );
+        let full = Sender::of(Some("De Horst".into()), "Jan", false, Level::Full, 1);
+        assert_eq!(
+            full.submitted_by(Level::Full, Some("Anna".into())),
+            Some("Anna".into())
+        );
+        let resident = Sender::of(None, "Jan", true, Level::Full, 1);
+        assert_eq!(resident.submitted_by(Level::Full, Some("Jan".into())), None);
     }
 
     #[test]

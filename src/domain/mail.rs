@@ -64,6 +64,30 @@ pub fn digest_key(member_id: &str, consultation_id: &str, now: NaiveDateTime) ->
     )
 }
 
+/// A moderator hears about waiting posts at most this often.
+pub fn moderation_alert_gap() -> Duration {
+    Duration::hours(1)
+}
+
+/// A count with its noun in Dutch: "1 reactie", "2 reacties".
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
+/// Who sent a reaction, as a council member's digest names it: the organisation, or the
+/// resident's name only where they chose to publish it.
+pub fn digest_sender(organisation: Option<&str>, name: &str, publish_name: bool) -> String {
+    match organisation {
+        Some(organisation) => organisation.to_owned(),
+        None if publish_name => name.to_owned(),
+        None => "een inwoner".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +131,19 @@ mod tests {
             digest_key("m", "c", at("2026-11-24 23:30")),
             "digest:m:c:2026-11-25"
         );
+    }
+
+    #[test]
+    fn counts_take_the_singular_only_for_one() {
+        assert_eq!(counted(0, "bericht", "berichten"), "0 berichten");
+        assert_eq!(counted(1, "bericht", "berichten"), "1 bericht");
+        assert_eq!(counted(2, "melding", "meldingen"), "2 meldingen");
+    }
+
+    #[test]
+    fn digests_name_organisations_and_only_published_residents() {
+        assert_eq!(digest_sender(Some("De Horst"), "Anna", false), "De Horst");
+        assert_eq!(digest_sender(None, "Anna Jansen", true), "Anna Jansen");
+        assert_eq!(digest_sender(None, "Anna Jansen", false), "een inwoner");
     }
 }

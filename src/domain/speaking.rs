@@ -202,6 +202,15 @@ impl DecisionInput {
     }
 }
 
+/// What a speaker speaks about: "Beslispunt 2: Buurthuis De Schakel", or the note as a
+/// whole when they chose no beslispunt.
+pub fn topic_label(point: Option<(i32, &str)>) -> String {
+    match point {
+        Some((number, title)) => format!("Beslispunt {number}: {title}"),
+        None => "De notitie als geheel".to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,5 +308,14 @@ mod tests {
             reason: "".into(),
         };
         assert_eq!(accept.parse("1").unwrap(), (RequestState::Accepted, None));
+    }
+
+    #[test]
+    fn a_speaker_speaks_about_a_beslispunt_or_the_whole_note() {
+        assert_eq!(
+            topic_label(Some((2, "De Schakel"))),
+            "Beslispunt 2: De Schakel"
+        );
+        assert_eq!(topic_label(None), "De notitie als geheel");
     }
 }

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::domain::export::{
     AnswersExport, ConsultationExport, PositionExport, ReactionExport, SCHEMA_VERSION,
-    ScenarioExport, Sender, SupportExport,
+    ScenarioExport, Sender, SpeakingExport, SupportExport,
 };
 use crate::domain::reaction::canonical_time;
 use crate::domain::signature::DistrictCount;
@@ -51,14 +51,7 @@ pub fn document(export: &ConsultationExport) -> Value {
             "co_signatures": s.co_signatures,
         })).collect::<Vec<_>>(),
         "reactions": export.reactions.iter().map(reaction).collect::<Vec<_>>(),
-        "speaking_requests": export.speaking_requests.iter().map(|s| json!({
-            "reaction_number": s.reaction_number,
-            "speaker": s.speaker,
-            "on_behalf": s.on_behalf,
-            "decision_point": s.decision_point,
-            "state": s.state,
-            "minutes": s.minutes,
-        })).collect::<Vec<_>>(),
+        "speaking_requests": export.speaking_requests.iter().map(speaking_request).collect::<Vec<_>>(),
         "hidden_posts": export.hidden_posts.iter().map(|h| json!({
             "hidden_at": canonical_time(h.hidden_at),
             "rule": h.rule,
@@ -111,8 +104,23 @@ pub fn pretty(export: &ConsultationExport) -> Vec<u8> {
     serde_json::to_vec_pretty(&document(export)).expect("a JSON value serialises")
 }
 
+fn speaking_request(request: &SpeakingExport) -> Value {
+    let mut value = json!({
+        "reaction_number": request.reaction_number,
+        "speaker": request.speaker,
+        "on_behalf": request.on_behalf,
+        "decision_point": request.decision_point,
+        "state": request.state,
+        "minutes": request.minutes,
+    });
+    if let Some(text) = &request.written_contribution {
+        value["written_contribution"] = json!(text);
+    }
+    value
+}
+
 fn reaction(reaction: &ReactionExport) -> Value {
-    json!({
+    let mut value = json!({
         "sequence": reaction.sequence,
         "number": reaction.number,
         "submitted_at": canonical_time(reaction.submitted_at),
@@ -134,7 +142,11 @@ fn reaction(reaction: &ReactionExport) -> Value {
         "handling": reaction.handling.map(|h| h.as_str()),
         "handling_label": reaction.handling.map(|h| h.label()),
         "agenda_item": reaction.agenda_item,
-    })
+    });
+    if let Some(by) = &reaction.submitted_by {
+        value["submitted_by"] = json!(by);
+    }
+    value
 }
 
 fn sender(sender: &Sender) -> Value {

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod json;
 pub mod ods;
 pub mod pdf;
+pub mod produce;
 pub mod sample;
 pub mod table;
 pub mod xlsx;
@@ -92,11 +93,6 @@ impl File {
     /// Only the agenda bundles take the attachments in.
     pub fn needs_attachments(self) -> bool {
         matches!(self, Self::AgendaBundle | Self::AgendaBundleWithAttachments)
-    }
-
-    /// Whether the file contains the nota van beantwoording and the decisions.
-    pub fn has_answers(self) -> bool {
-        self == Self::Json
     }
 
     pub fn is_csv(self) -> bool {

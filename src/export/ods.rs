@@ -616,7 +616,7 @@ mod tests {
         assert!(
             doc.descendants()
                 .any(|n| n.attribute((TABLE, "target-range-address"))
-                    == Some("'Reacties'.A1:'Reacties'.L501"))
+                    == Some("'Reacties'.A1:'Reacties'.M501"))
         );
     }
 }

@@ -45,7 +45,7 @@ use sha2::{Digest, Sha256};
 use crate::domain::answer::{
     AnswerDocument, AnswerGroup, AnswerNote, AnsweredReaction, PointChange, PointOutcome,
 };
-use crate::domain::export::{ConsultationExport, ReactionExport, SupportExport};
+use crate::domain::export::{ConsultationExport, ReactionExport, SpeakingExport, SupportExport};
 use crate::domain::reaction::Stance;
 use crate::domain::time::long_date_time;
 
@@ -2104,6 +2104,9 @@ fn one_reaction(
         ),
         ("SHA-256", plain(&reaction.content_hash)),
     ];
+    if let Some(by) = &reaction.submitted_by {
+        rows.insert(3, ("Ingediend namens het bestuur door", plain(by)));
+    }
     if let Some(item) = &reaction.agenda_item {
         rows.push(("Agendapunt", plain(item)));
     }
@@ -2198,6 +2201,34 @@ fn speaking(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anch
         })
         .collect();
     layout.table(section, &spec, rows);
+    let written: Vec<&SpeakingExport> = export
+        .speaking_requests
+        .iter()
+        .filter(|r| r.written_contribution.is_some())
+        .collect();
+    if written.is_empty() {
+        return;
+    }
+    layout.heading(section, 2, "Schriftelijke inspreekbijdragen", None);
+    layout.text(
+        section,
+        "De tekst die insprekers vooraf meestuurden, voor de raadsleden.",
+    );
+    for request in written {
+        layout.heading(
+            section,
+            3,
+            &format!(
+                "{} (namens {}, bij reactie {})",
+                request.speaker, request.on_behalf, request.reaction_number
+            ),
+            None,
+        );
+        layout.text(
+            section,
+            request.written_contribution.as_deref().unwrap_or_default(),
+        );
+    }
 }
 
 fn hidden(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors) {

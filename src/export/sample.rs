@@ -72,6 +72,8 @@ pub fn sample(count: usize, level: Level) -> ConsultationExport {
                         index: n as i32,
                     }
                 },
+                submitted_by: (organisation && level == Level::Full)
+                    .then(|| format!("Bestuurslid {n}")),
                 title: format!("Reactie {n}: houd het buurthuis open \u{2018}voor iedereen\u{2019}"),
                 introduction: "Wij zijn 140 huishoudens en gebruiken het buurthuis elke week.".to_owned(),
                 body_markdown: "Wij willen **zelf** het buurthuis beheren. De koffieochtend kost € 2,50 per week; café en crèche blijven.\n\n- Open op werkdagen\n- Ook in de zomer".to_owned(),
@@ -156,6 +158,10 @@ pub fn sample(count: usize, level: Level) -> ConsultationExport {
             decision_point: Some(2),
             state: "Toegekend".to_owned(),
             minutes: Some(5),
+            written_contribution: (level == Level::Full).then(|| {
+                "Voorzitter, leden van de commissie: het buurthuis is het hart van de wijk."
+                    .to_owned()
+            }),
         }],
         support_by_district: DISTRICTS
             .iter()

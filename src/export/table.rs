@@ -6,7 +6,7 @@ use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 
 use crate::domain::export::{
-    ConsultationExport, ReactionExport, Sender, SupportExport, neutralise_formula,
+    ConsultationExport, Level, ReactionExport, Sender, SupportExport, neutralise_formula,
 };
 use crate::domain::signature::DistrictCount;
 
@@ -178,31 +178,39 @@ fn supporting_organisations(support: &SupportExport) -> Cell {
 
 /// Sheet "Reacties", also the reactions CSV.
 pub fn reactions(export: &ConsultationExport) -> Sheet {
-    let mut sheet = Sheet::new(
-        "Reacties",
-        Layout::Table,
-        &[
-            ("volgnummer", 12),
-            ("ontvangstnummer", 16),
-            ("ontvangen op", 17),
-            ("afzender", 32),
-            ("soort afzender", 14),
-            ("titel", 40),
-            ("inleiding", 60),
-            ("status", 12),
-            ("ingetrokken op", 17),
-            ("SHA-256", 66),
-            ("aantal bijlagen", 10),
-            ("medeondertekenaars", 12),
-        ],
-    );
+    let full = export.level == Level::Full;
+    let mut columns = vec![
+        ("volgnummer", 12),
+        ("ontvangstnummer", 16),
+        ("ontvangen op", 17),
+        ("afzender", 32),
+        ("soort afzender", 14),
+    ];
+    if full {
+        columns.push(("ingediend namens het bestuur door", 28));
+    }
+    columns.extend([
+        ("titel", 40),
+        ("inleiding", 60),
+        ("status", 12),
+        ("ingetrokken op", 17),
+        ("SHA-256", 66),
+        ("aantal bijlagen", 10),
+        ("medeondertekenaars", 12),
+    ]);
+    let mut sheet = Sheet::new("Reacties", Layout::Table, &columns);
     for reaction in &export.reactions {
-        sheet.push(vec![
+        let mut row = vec![
             Cell::Number(reaction.sequence.into()),
             Cell::text(&reaction.number),
             Cell::date(reaction.submitted_at),
             Cell::text(&reaction.sender.label()),
             Cell::text(reaction.sender.kind_label()),
+        ];
+        if full {
+            row.push(Cell::optional_text(reaction.submitted_by.as_deref()));
+        }
+        row.extend([
             Cell::text(&reaction.title),
             Cell::text(&reaction.introduction),
             status(reaction),
@@ -211,6 +219,7 @@ pub fn reactions(export: &ConsultationExport) -> Sheet {
             Cell::count(reaction.attachments.len()),
             Cell::Number(reaction.co_signatures()),
         ]);
+        sheet.push(row);
     }
     sheet
 }
@@ -343,20 +352,21 @@ fn district_support(export: &ConsultationExport) -> Sheet {
 }
 
 fn speaking_requests(export: &ConsultationExport) -> Sheet {
-    let mut sheet = Sheet::new(
-        "Inspreekverzoeken",
-        Layout::Table,
-        &[
-            ("ontvangstnummer", 16),
-            ("inspreker", 30),
-            ("namens", 30),
-            ("beslispunt", 12),
-            ("status", 12),
-            ("minuten", 10),
-        ],
-    );
+    let full = export.level == Level::Full;
+    let mut columns = vec![
+        ("ontvangstnummer", 16),
+        ("inspreker", 30),
+        ("namens", 30),
+        ("beslispunt", 12),
+        ("status", 12),
+        ("minuten", 10),
+    ];
+    if full {
+        columns.push(("schriftelijke bijdrage", 80));
+    }
+    let mut sheet = Sheet::new("Inspreekverzoeken", Layout::Table, &columns);
     for request in &export.speaking_requests {
-        sheet.push(vec![
+        let mut row = vec![
             Cell::text(&request.reaction_number),
             Cell::text(&request.speaker),
             Cell::text(&request.on_behalf),
@@ -365,7 +375,11 @@ fn speaking_requests(export: &ConsultationExport) -> Sheet {
             request
                 .minutes
                 .map_or(Cell::Empty, |m| Cell::Number(m.into())),
-        ]);
+        ];
+        if full {
+            row.push(Cell::optional_text(request.written_contribution.as_deref()));
+        }
+        sheet.push(row);
     }
     sheet
 }
@@ -413,7 +427,6 @@ pub fn incoming_list(export: &ConsultationExport) -> Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::export::Level;
     use crate::export::sample::sample;
 
     fn column(sheet: &Sheet, title: &str) -> usize {

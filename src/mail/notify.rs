@@ -10,10 +10,10 @@ use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, answers, notifications, threads};
 use crate::domain::answer::AnswerNote;
-use crate::domain::mail::digest_key;
+use crate::domain::mail::{counted, digest_key, digest_sender, moderation_alert_gap};
 use crate::domain::signature::TargetKind;
 use crate::domain::speaking::{RequestState, SpeakingRules};
-use crate::domain::thread::ModerationAction;
+use crate::domain::thread::{ModerationAction, PostState};
 use crate::web::security::{sign, signed_link};
 
 /// What mail needs from the configuration: where links point and how to sign them.
@@ -295,7 +295,13 @@ pub fn reaction_submitted(
     recipients: &[(String, String)],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    notifications::record_event(conn, &listing.consultation.id, "reaction_submitted", now)?;
+    notifications::record_event_about(
+        conn,
+        &listing.consultation.id,
+        "reaction_submitted",
+        Some(&reaction.id),
+        now,
+    )?;
     let number = reaction.submission_number.clone().unwrap_or_default();
     let by = submitted_for(
         organisation,
@@ -355,7 +361,13 @@ pub fn reaction_withdrawn(
     reaction: &Reaction,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    notifications::record_event(conn, &listing.consultation.id, "reaction_withdrawn", now)?;
+    notifications::record_event_about(
+        conn,
+        &listing.consultation.id,
+        "reaction_withdrawn",
+        Some(&reaction.id),
+        now,
+    )?;
     let number = reaction.submission_number.clone().unwrap_or_default();
     let url = format!("{}/reacties/{}", ctx.base_url, reaction.id);
     let content =
@@ -638,14 +650,15 @@ pub fn queue_digests(
         let reference = reference(&listing, &url);
         for member in notifications::subscribed_members(conn, &listing.committee.id)? {
             let mark = notifications::digest_mark(conn, &member.id, &consultation.id)?;
-            let events: Vec<(String, NaiveDateTime)> =
+            let events: Vec<notifications::Event> =
                 notifications::events_after(conn, &consultation.id, mark)?
                     .into_iter()
-                    .filter(|(kind, _)| kind != "closed")
+                    .filter(|event| event.kind != "closed")
                     .collect();
-            let Some(last) = events.last().map(|(_, at)| *at) else {
+            let Some(last) = events.last().map(|event| event.occurred_at) else {
                 continue;
             };
+            let events = digest_events(conn, ctx, events)?;
             let unsubscribe = ctx.unsubscribe_url(&member.id);
             let content = templates::digest(&reference, &events, &unsubscribe);
             let key = digest_key(&member.id, &consultation.id, now);
@@ -666,6 +679,218 @@ pub fn queue_digests(
         }
     }
     Ok(queued)
+}
+
+/// The digest's lines: each event with the reaction it is about, where there is one.
+fn digest_events(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    events: Vec<notifications::Event>,
+) -> QueryResult<Vec<templates::DigestEvent>> {
+    let ids: Vec<&str> = events
+        .iter()
+        .filter_map(|event| event.subject_id.as_deref())
+        .collect();
+    let reactions = notifications::digest_reactions(conn, &ids)?;
+    Ok(events
+        .iter()
+        .map(|event| templates::DigestEvent {
+            kind: event.kind.clone(),
+            at: event.occurred_at,
+            reaction: event.subject_id.as_ref().and_then(|id| {
+                let r = reactions.get(id)?;
+                Some(templates::DigestReaction {
+                    number: r.number.clone(),
+                    title: r.title.clone(),
+                    sender: digest_sender(r.organisation.as_deref(), &r.author, r.publish_name),
+                    url: format!("{}/reacties/{id}", ctx.base_url),
+                })
+            }),
+        })
+        .collect())
+}
+
+/// Posts wait for a moderator of `council_id` (a new pending post, a flag, a post held
+/// by flags): each of its moderators gets the list of everything that waits for them,
+/// at most once an hour. Decided inside the write that made the post wait, by a
+/// reservation per moderator, so parallel flags send one mail.
+pub fn posts_waiting(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    council_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let mut queued = 0;
+    for moderator in notifications::moderators_of(conn, council_id)? {
+        let mark = format!("moderation:{}", moderator.user_id);
+        if !notifications::reserve_alert(conn, &mark, now, moderation_alert_gap())? {
+            continue;
+        }
+        let posts: Vec<templates::WaitingPost> = threads::queue(conn, Some(&moderator.councils))?
+            .into_iter()
+            .map(|item| templates::WaitingPost {
+                why: waiting_because(item.post.state(), item.open_flags.len()),
+                consultation: item.consultation_title,
+                excerpt: excerpt(&item.post.body),
+                url: format!("{}/moderatie/berichten/{}", ctx.base_url, item.post.id),
+            })
+            .collect();
+        if posts.is_empty() {
+            continue;
+        }
+        let content = templates::moderation_waiting(&posts, &format!("{}/moderatie", ctx.base_url));
+        // The reservation decides; the key only names this sending.
+        let key = format!(
+            "moderation-waiting:{}:{}",
+            moderator.user_id,
+            now.and_utc().timestamp_micros()
+        );
+        let mail = mail("moderation_waiting", &moderator.email, content, None, key);
+        if ctx.enqueue(conn, mail, now)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Why a post is in the moderation queue, as the alert says it.
+fn waiting_because(state: PostState, open_flags: usize) -> String {
+    let flags = counted(open_flags, "melding", "meldingen");
+    match state {
+        PostState::Pending => "Wacht op goedkeuring".to_owned(),
+        PostState::Held => format!("Vastgehouden na {flags}"),
+        _ => format!("Gemeld ({flags})"),
+    }
+}
+
+/// The start of a post, on one line.
+fn excerpt(body: &str) -> String {
+    const CHARS: usize = 80;
+    let line = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= CHARS {
+        return line;
+    }
+    let mut short: String = line.chars().take(CHARS).collect();
+    short.push('…');
+    short
+}
+
+/// What a new speaking request needs besides its consultation.
+pub struct SpeakingRequested<'a> {
+    pub request_id: &'a str,
+    pub contact_email: &'a str,
+    pub request: templates::SpeakingRequestMail<'a>,
+}
+
+/// A speaking request came in: the griffie hears of it and the speaker gets a
+/// confirmation of what they asked.
+pub fn speaking_requested(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    requested: &SpeakingRequested<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let url = ctx.consultation_url(&listing.consultation.id);
+    let reference = reference(listing, &url);
+    let speakers_url = format!(
+        "{}/griffie/consultaties/{}/sprekers",
+        ctx.base_url, listing.consultation.id
+    );
+    let id = requested.request_id;
+    let content = templates::speaking_requested(&reference, &requested.request, &speakers_url);
+    ctx.enqueue(
+        conn,
+        mail(
+            "speaking_requested",
+            &listing.committee.clerk_email,
+            content,
+            None,
+            format!("speaking-requested:{id}"),
+        ),
+        now,
+    )?;
+    let content = templates::speaking_confirmation(&reference, &requested.request);
+    ctx.enqueue(
+        conn,
+        mail(
+            "speaking_confirmation",
+            requested.contact_email,
+            content,
+            None,
+            format!("speaking-confirmation:{id}"),
+        ),
+        now,
+    )?;
+    Ok(())
+}
+
+/// A signature was held by the burst rules: the griffie hears it once per episode, when
+/// it is the only held signature of the consultation (the first after the last review
+/// or after none). Writes holding support in one consultation take the alert row in
+/// turn, so each counts what the others wrote.
+pub fn support_held(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    listing: &ConsultationListing,
+    signature_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let id = &listing.consultation.id;
+    notifications::lock_alert(conn, &format!("support-held:{id}"), now)?;
+    if notifications::held_signatures(conn, id)? != 1 {
+        return Ok(());
+    }
+    let url = ctx.consultation_url(id);
+    let review_url = format!("{}/griffie/consultaties/{id}/steun", ctx.base_url);
+    let content = templates::support_held(&reference(listing, &url), &review_url);
+    ctx.enqueue(
+        conn,
+        mail(
+            "support_held",
+            &listing.committee.clerk_email,
+            content,
+            None,
+            format!("support-held:{id}:{signature_id}"),
+        ),
+        now,
+    )?;
+    Ok(())
+}
+
+/// Someone accepted an invitation: the organisation's secretary hears who joined.
+pub fn invitation_accepted(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    invitation_id: &str,
+    organisation: &crate::db::organisations::Organisation,
+    member: &str,
+    role_label: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let Some((secretary, email)) = notifications::secretary_of(conn, &organisation.id)? else {
+        return Ok(());
+    };
+    let members_url = format!("{}/organisaties/{}/leden", ctx.base_url, organisation.id);
+    let content = templates::invitation_accepted(
+        &secretary,
+        member,
+        &organisation.name,
+        &role_label.to_lowercase(),
+        &members_url,
+    );
+    ctx.enqueue(
+        conn,
+        mail(
+            "invitation_accepted",
+            &email,
+            content,
+            None,
+            format!("invitation-accepted:{invitation_id}"),
+        ),
+        now,
+    )?;
+    Ok(())
 }
 
 /// One mail per reaction and address (see [`answers::answer_recipients`]) when the nota

@@ -175,6 +175,8 @@ pub fn deadline_shortened(
 /// The consultation event recorded for every post that appears in a thread.
 pub const POST_PUBLISHED: &str = "post_published";
 
+/// The sentence for an event that is not about one reaction (or was recorded before
+/// events named theirs).
 pub fn event_sentence(kind: &str) -> &'static str {
     match kind {
         "opened" => "De inspraakronde is geopend.",
@@ -185,22 +187,53 @@ pub fn event_sentence(kind: &str) -> &'static str {
     }
 }
 
+/// The reaction a digest line is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestReaction {
+    pub number: String,
+    pub title: String,
+    /// The organisation, the resident's published name, or "een inwoner".
+    pub sender: String,
+    pub url: String,
+}
+
+/// One line of a digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestEvent {
+    pub kind: String,
+    pub at: chrono::NaiveDateTime,
+    pub reaction: Option<DigestReaction>,
+}
+
+impl DigestEvent {
+    /// "Reactie 2026-ONT-0001 ingediend: "Titel" van De Horst." where the reaction is
+    /// known, the general sentence otherwise.
+    fn sentence(&self) -> String {
+        let verb = match self.kind.as_str() {
+            "reaction_submitted" => "ingediend",
+            "reaction_withdrawn" => "ingetrokken",
+            _ => return event_sentence(&self.kind).to_owned(),
+        };
+        match &self.reaction {
+            Some(r) => format!(
+                "Reactie {} {verb}: \"{}\" van {}.",
+                r.number, r.title, r.sender
+            ),
+            None => event_sentence(&self.kind).to_owned(),
+        }
+    }
+}
+
 /// To a committee member: what happened since the last digest (at most one a day).
 pub fn digest(
     c: &ConsultationRef<'_>,
-    events: &[(String, chrono::NaiveDateTime)],
+    events: &[DigestEvent],
     unsubscribe_url: &str,
 ) -> MailContent {
     let subject = format!("Nieuws over de inspraakronde: {}", c.title);
     // Posts are counted, not listed: a lively discussion would bury the other news.
-    let new_posts = events
-        .iter()
-        .filter(|(kind, _)| kind == POST_PUBLISHED)
-        .count();
-    let events: Vec<&(String, chrono::NaiveDateTime)> = events
-        .iter()
-        .filter(|(kind, _)| kind != POST_PUBLISHED)
-        .collect();
+    let new_posts = events.iter().filter(|e| e.kind == POST_PUBLISHED).count();
+    let events: Vec<&DigestEvent> = events.iter().filter(|e| e.kind != POST_PUBLISHED).collect();
     let posts_line = match new_posts {
         0 => None,
         1 => Some("Er is 1 nieuw bericht in de discussie.".to_owned()),
@@ -208,7 +241,14 @@ pub fn digest(
     };
     let lines: Vec<String> = events
         .iter()
-        .map(|(kind, at)| format!("- {} ({})", event_sentence(kind), long_date_time(*at)))
+        .map(|e| {
+            let link = e
+                .reaction
+                .as_ref()
+                .map(|r| format!("\n  Lees de reactie: {}", r.url))
+                .unwrap_or_default();
+            format!("- {} ({}){link}", e.sentence(), long_date_time(e.at))
+        })
         .chain(posts_line.iter().map(|line| format!("- {line}")))
         .collect();
     let text = format!(
@@ -227,8 +267,11 @@ pub fn digest(
             p { "Beste commissielid," }
             p { "Nieuws over de inspraakronde " strong { (c.title) } " van de " (c.committee) ":" }
             ul {
-                @for (kind, at) in &events {
-                    li { (event_sentence(kind)) " (" (long_date_time(*at)) ")" }
+                @for e in &events {
+                    li {
+                        (e.sentence()) " (" (long_date_time(e.at)) ")"
+                        @if let Some(r) = &e.reaction { " " a href=(r.url) { "Lees reactie " (r.number) } }
+                    }
                 }
                 @if let Some(line) = &posts_line { li { (line) } }
             }
@@ -236,6 +279,246 @@ pub fn digest(
             p { a href=(c.url) { "Bekijk de inspraakronde" } }
         },
         Some(unsubscribe_url),
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// A post that waits for a moderator, as their alert lists it.
+pub struct WaitingPost {
+    /// "Wacht op goedkeuring", "Vastgehouden na 3 meldingen", "Gemeld (1 melding)".
+    pub why: String,
+    pub consultation: String,
+    pub excerpt: String,
+    pub url: String,
+}
+
+/// To a moderator, at most once an hour: what waits for them now.
+pub fn moderation_waiting(posts: &[WaitingPost], queue_url: &str) -> MailContent {
+    let subject = if posts.len() == 1 {
+        "Er wacht 1 bericht op een moderator".to_owned()
+    } else {
+        format!("Er wachten {} berichten op een moderator", posts.len())
+    };
+    let list: String = posts
+        .iter()
+        .map(|p| {
+            format!(
+                "- {} · {}: \"{}\"\n  {}\n",
+                p.why, p.consultation, p.excerpt, p.url
+            )
+        })
+        .collect();
+    let text = format!(
+        "Beste moderator,\n\nDeze berichten wachten op uw beoordeling:\n\n{list}\n\
+         Alles wat wacht: {queue_url}\n\nU krijgt hierover hoogstens één bericht per uur.\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste moderator," }
+            p { "Deze berichten wachten op uw beoordeling:" }
+            ul {
+                @for p in posts {
+                    li { a href=(p.url) { (p.why) } " · " (p.consultation) ": “" (p.excerpt) "”" }
+                }
+            }
+            p { a href=(queue_url) { "Bekijk alles wat wacht" } }
+            p { "U krijgt hierover hoogstens één bericht per uur." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// What a speaking request asks, for the griffie's mail and the speaker's confirmation.
+pub struct SpeakingRequestMail<'a> {
+    pub speaker: &'a str,
+    pub on_behalf: &'a str,
+    /// "Beslispunt 2: Buurthuis De Schakel" or "De notitie als geheel".
+    pub about: &'a str,
+    pub reaction_number: &'a str,
+    pub reaction_title: &'a str,
+    pub written_text: &'a str,
+}
+
+fn speaking_rows(r: &SpeakingRequestMail<'_>) -> Vec<(&'static str, String)> {
+    vec![
+        ("Spreker", r.speaker.to_owned()),
+        ("Namens", r.on_behalf.to_owned()),
+        ("Over", r.about.to_owned()),
+        (
+            "Bij reactie",
+            format!("{} \"{}\"", r.reaction_number, r.reaction_title),
+        ),
+    ]
+}
+
+fn written_part(written_text: &str) -> String {
+    if written_text.is_empty() {
+        "Er is geen schriftelijke bijdrage meegestuurd.".to_owned()
+    } else {
+        format!("Schriftelijke bijdrage (de raadsleden krijgen die vooraf):\n{written_text}")
+    }
+}
+
+/// To the griffie for every inspreekverzoek.
+pub fn speaking_requested(
+    c: &ConsultationRef<'_>,
+    r: &SpeakingRequestMail<'_>,
+    speakers_url: &str,
+) -> MailContent {
+    let subject = format!("Nieuw inspreekverzoek: {}", c.title);
+    let meeting = long_date_time(c.meeting_at);
+    let rows: String = speaking_rows(r)
+        .iter()
+        .map(|(label, value)| format!("{label}: {value}\n"))
+        .collect();
+    let text = format!(
+        "Beste griffie,\n\nEr is een verzoek om in te spreken bij de {committee} op {meeting} over \"{title}\".\n\n\
+         {rows}\n{written}\n\nBeslis over het verzoek: {speakers_url}\n{footer}",
+        committee = c.committee,
+        title = c.title,
+        written = written_part(r.written_text),
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste griffie," }
+            p { "Er is een verzoek om in te spreken bij de " (c.committee) " op " (meeting) " over " strong { (c.title) } "." }
+            table {
+                @for (label, value) in speaking_rows(r) {
+                    tr { th scope="row" { (label) } td { (value) } }
+                }
+            }
+            @if r.written_text.is_empty() {
+                p { "Er is geen schriftelijke bijdrage meegestuurd." }
+            } @else {
+                p { "Schriftelijke bijdrage (de raadsleden krijgen die vooraf):" }
+                blockquote { (r.written_text) }
+            }
+            p { a href=(speakers_url) { "Beslis over het verzoek" } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To whoever asked to speak: what they asked, for which meeting, and what comes next.
+pub fn speaking_confirmation(c: &ConsultationRef<'_>, r: &SpeakingRequestMail<'_>) -> MailContent {
+    let subject = format!(
+        "Ontvangen: uw verzoek om in te spreken bij de {}",
+        c.committee
+    );
+    let meeting = long_date_time(c.meeting_at);
+    let rows: String = speaking_rows(r)
+        .iter()
+        .map(|(label, value)| format!("{label}: {value}\n"))
+        .collect();
+    let text = format!(
+        "Beste {speaker},\n\nWe hebben uw verzoek ontvangen om in te spreken bij de {committee} ({council}). \
+         De commissie vergadert op {meeting} over \"{title}\".\n\n{rows}\n{written}\n\n\
+         De griffie beslist over uw verzoek. U krijgt daarover een bericht, met uw spreektijd.\n\n\
+         Bekijk de inspraakronde: {url}\n{footer}",
+        speaker = r.speaker,
+        committee = c.committee,
+        council = c.council,
+        title = c.title,
+        written = written_part(r.written_text),
+        url = c.url,
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste " (r.speaker) "," }
+            p { "We hebben uw verzoek ontvangen om in te spreken bij de " (c.committee) " (" (c.council) "). De commissie vergadert op " (meeting) " over " strong { (c.title) } "." }
+            table {
+                @for (label, value) in speaking_rows(r) {
+                    tr { th scope="row" { (label) } td { (value) } }
+                }
+            }
+            @if r.written_text.is_empty() {
+                p { "Er is geen schriftelijke bijdrage meegestuurd." }
+            } @else {
+                p { "Uw schriftelijke bijdrage (de raadsleden krijgen die vooraf):" }
+                blockquote { (r.written_text) }
+            }
+            p { "De griffie beslist over uw verzoek. U krijgt daarover een bericht, met uw spreektijd." }
+            p { a href=(c.url) { "Bekijk de inspraakronde" } }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To the griffie once per episode of held support: the burst rules held signatures.
+pub fn support_held(c: &ConsultationRef<'_>, review_url: &str) -> MailContent {
+    let subject = format!("Steun vastgehouden: {}", c.title);
+    let text = format!(
+        "Beste griffie,\n\nBij de inspraakronde \"{title}\" komen veel steunbetuigingen tegelijk binnen van één netwerk \
+         of één maildomein. Inspraak houdt die vast: ze tellen pas mee als u ze goedkeurt.\n\n\
+         Beoordeel de vastgehouden steun: {review_url}\n\n\
+         U krijgt pas weer zo'n bericht als er na uw beoordeling opnieuw steun wordt vastgehouden.\n{footer}",
+        title = c.title,
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste griffie," }
+            p { "Bij de inspraakronde " strong { (c.title) } " komen veel steunbetuigingen tegelijk binnen van één netwerk of één maildomein. Inspraak houdt die vast: ze tellen pas mee als u ze goedkeurt." }
+            p { a href=(review_url) { "Beoordeel de vastgehouden steun" } }
+            p { "U krijgt pas weer zo'n bericht als er na uw beoordeling opnieuw steun wordt vastgehouden." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To the secretary of an organisation when someone accepts an invitation.
+pub fn invitation_accepted(
+    secretary: &str,
+    member: &str,
+    organisation: &str,
+    role: &str,
+    members_url: &str,
+) -> MailContent {
+    let subject = format!("{member} is lid van {organisation}");
+    let text = format!(
+        "Beste {secretary},\n\n{member} heeft de uitnodiging aangenomen en is nu {role} van {organisation} op Inspraak.\n\n\
+         Bekijk de leden: {members_url}\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste " (secretary) "," }
+            p { (member) " heeft de uitnodiging aangenomen en is nu " (role) " van " strong { (organisation) } " op Inspraak." }
+            p { a href=(members_url) { "Bekijk de leden" } }
+        },
+        None,
     );
     MailContent {
         subject,
@@ -768,6 +1051,59 @@ mod tests {
         }
     }
 
+    fn event(
+        kind: &str,
+        at: chrono::NaiveDateTime,
+        reaction: Option<DigestReaction>,
+    ) -> DigestEvent {
+        DigestEvent {
+            kind: kind.to_owned(),
+            at,
+            reaction,
+        }
+    }
+
+    #[test]
+    fn digest_lines_name_the_reaction_its_sender_and_link_to_it() {
+        let at = reference().deadline_at;
+        let reaction = DigestReaction {
+            number: "2026-ONT-0001".into(),
+            title: "Houd <De Schakel> open".into(),
+            sender: "een inwoner".into(),
+            url: "https://x/reacties/r1".into(),
+        };
+        let mail = digest(
+            &reference(),
+            &[event("reaction_submitted", at, Some(reaction))],
+            "https://x/afmelden/1/abc",
+        );
+        assert!(mail.text.contains(
+            "Reactie 2026-ONT-0001 ingediend: \"Houd <De Schakel> open\" van een inwoner."
+        ));
+        assert!(mail.text.contains("Lees de reactie: https://x/reacties/r1"));
+        assert!(!mail.text.contains("Er is een reactie ingediend."));
+        assert!(mail.html.contains(r#"href="https://x/reacties/r1""#));
+        assert!(mail.html.contains("Houd &lt;De Schakel&gt; open"));
+    }
+
+    #[test]
+    fn moderators_read_what_waits_with_singular_and_plural_right() {
+        let post = |why: &str| WaitingPost {
+            why: why.into(),
+            consultation: "Ontmoetingsplekken".into(),
+            excerpt: "Dit is een bericht".into(),
+            url: "https://x/moderatie/berichten/p1".into(),
+        };
+        let one = moderation_waiting(&[post("Gemeld (1 melding)")], "https://x/moderatie");
+        assert_eq!(one.subject, "Er wacht 1 bericht op een moderator");
+        assert!(one.text.contains("https://x/moderatie/berichten/p1"));
+        let two = moderation_waiting(
+            &[post("Gemeld (1 melding)"), post("Wacht op goedkeuring")],
+            "https://x/moderatie",
+        );
+        assert_eq!(two.subject, "Er wachten 2 berichten op een moderator");
+    }
+
     #[test]
     fn opened_mail_names_the_round_and_links_to_it_with_escaped_html() {
         let mail = consultation_opened(&reference());
@@ -788,7 +1124,7 @@ mod tests {
         let at = reference().deadline_at;
         let mail = digest(
             &reference(),
-            &[("opened".into(), at)],
+            &[event("opened", at, None)],
             "https://x/afmelden/1/abc",
         );
         assert!(mail.text.contains("De inspraakronde is geopend."));
@@ -802,9 +1138,9 @@ mod tests {
         let mail = digest(
             &reference(),
             &[
-                ("reaction_submitted".into(), at),
-                (POST_PUBLISHED.into(), at),
-                (POST_PUBLISHED.into(), at),
+                event("reaction_submitted", at, None),
+                event(POST_PUBLISHED, at, None),
+                event(POST_PUBLISHED, at, None),
             ],
             "https://x/afmelden/1/abc",
         );

@@ -5,8 +5,9 @@
 use maud::{Markup, html};
 
 use super::{Chrome, answers, breadcrumbs, layout};
-use crate::domain::export::{ConsultationExport, PointSummary};
+use crate::domain::export::{ConsultationExport, Level, PointSummary};
 use crate::domain::signature::DistrictCount;
+use crate::domain::speaking::topic_label;
 
 /// One bar of a chart: label, value and its CSS class (colour with a text label beside it).
 struct Bar<'a> {
@@ -137,9 +138,11 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                     }
                 }
             }
-            h2 { "Inspreekverzoeken" }
+            h2 id="insprekers" { "Inspreekverzoeken" }
             @if export.speaking_requests.is_empty() {
                 p { "Niemand heeft zich aangemeld om in te spreken." }
+            } @else if export.level == Level::Full {
+                (speakers(export))
             } @else {
                 ul { @for request in &export.speaking_requests { li { (request.speaker) " (" (request.on_behalf) ") · " (request.state) } } }
             }
@@ -156,6 +159,70 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
             p { a href={ "/consultaties/" (consultation_id) "/downloads" } { "Downloads: agendabundel, spreadsheet en meer" } }
         },
     )
+}
+
+/// For council members and clerks: who speaks, for whom, about which beslispunt and for
+/// how long, and the written contributions they get beforehand.
+fn speakers(export: &ConsultationExport) -> Markup {
+    let topic = |point: Option<i32>| {
+        topic_label(point.and_then(|n| {
+            export
+                .decision_points
+                .iter()
+                .find(|p| p.number == n)
+                .map(|p| (n, p.title.as_str()))
+        }))
+    };
+    let reaction_of = |number: &str| export.reactions.iter().find(|r| r.number == number);
+    let written: Vec<_> = export
+        .speaking_requests
+        .iter()
+        .filter_map(|r| Some((r, r.written_contribution.as_deref()?)))
+        .collect();
+    html! {
+        p { "Alleen voor raadsleden en de griffie: de namen van de insprekers en hun schriftelijke bijdragen." }
+        div class="table-wrapper" tabindex="0" role="region" aria-label="Tabel: insprekers" {
+            table class="data-table data-table--stack" {
+                caption { "Insprekers in de vergadering" }
+                thead { tr { th scope="col" { "Spreker" } th scope="col" { "Namens" } th scope="col" { "Over" } th scope="col" { "Bij reactie" } th scope="col" { "Status" } th scope="col" { "Spreektijd" } } }
+                tbody {
+                    @for request in &export.speaking_requests {
+                        tr {
+                            td { (request.speaker) }
+                            td data-label="Namens" { (request.on_behalf) }
+                            td data-label="Over" { (topic(request.decision_point)) }
+                            td data-label="Bij reactie" {
+                                @match reaction_of(&request.reaction_number) {
+                                    Some(reaction) => a href={ "/reacties/" (reaction.id) } { (request.reaction_number) },
+                                    None => (request.reaction_number),
+                                }
+                            }
+                            td data-label="Status" { (request.state) }
+                            td data-label="Spreektijd" {
+                                @match request.minutes {
+                                    Some(1) => "1 minuut",
+                                    Some(minutes) => { (minutes) " minuten" },
+                                    None => "Nog niet bekend",
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h3 { "Schriftelijke inspreekbijdragen" }
+        @if written.is_empty() {
+            p { "Er zijn geen schriftelijke bijdragen meegestuurd." }
+        }
+        @for (request, text) in &written {
+            section class="written-contribution" {
+                h4 { (request.speaker) " (namens " (request.on_behalf) ", over " (topic(request.decision_point)) ")" }
+                @for paragraph in text.split("\n\n").filter(|p| !p.trim().is_empty()) {
+                    p { (paragraph.trim()) }
+                }
+            }
+        }
+    }
 }
 
 /// Side by side for one beslispunt: the raad's decision, the change the nota makes, and
@@ -212,8 +279,19 @@ fn answered(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::export::Level;
     use crate::export::sample::sample;
+
+    #[test]
+    fn council_members_see_the_speakers_and_their_written_contribution_and_the_public_does_not() {
+        let full = overview(&Chrome::default(), &sample(3, Level::Full), "c1").into_string();
+        assert!(full.contains("<caption>Insprekers in de vergadering</caption>"));
+        assert!(full.contains("Beslispunt 2: Beheer en exploitatie van wijkaccommodaties"));
+        assert!(full.contains("5 minuten"));
+        assert!(full.contains("het buurthuis is het hart van de wijk"));
+        let public = overview(&Chrome::default(), &sample(3, Level::Public), "c1").into_string();
+        assert!(!public.contains("Insprekers in de vergadering"));
+        assert!(!public.contains("Schriftelijke inspreekbijdragen"));
+    }
 
     #[test]
     fn charts_have_a_title_and_the_figures_are_in_a_table_too() {

@@ -13,15 +13,15 @@ use super::accounts::{html, html_status};
 use super::csrf::Form;
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
-use crate::db::answers;
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::exports::{self, Request};
-use crate::domain::export::{AnswersExport, Edition, HandlingInput, Level};
+use crate::domain::export::{Edition, HandlingInput, Level};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::export::csv::Separator;
-use crate::export::{self, File, json};
+use crate::export::produce::{FileRequest, ProduceError, produce};
+use crate::export::{File, json};
 use crate::views;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -83,16 +83,20 @@ pub async fn downloads(
     )))
 }
 
-/// The council member's overview: the public export, drawn as a page. Kept for ten
-/// seconds, so that a busy round is read from the database a few times a minute.
+/// The council member's overview: the export drawn as a page. Council members and
+/// clerks of the council read the full version, with the speakers and their written
+/// contributions; everyone else the public one, kept for ten seconds, so that a busy
+/// round is read from the database a few times a minute.
 pub async fn overview(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (listing, _) = visible(&ctx, &state, path.into_inner()).await?;
+    let (listing, full) = visible(&ctx, &state, path.into_inner()).await?;
     let id = listing.consultation.id.clone();
-    let export = match state.overviews.get(&id) {
+    let level = if full { Level::Full } else { Level::Public };
+    let cached = if full { None } else { state.overviews.get(&id) };
+    let export = match cached {
         Some(export) => export,
         None => {
             let url = format!("{}/consultaties/{id}", state.config.base_url);
@@ -103,7 +107,7 @@ pub async fn overview(
                 .read(move |conn| {
                     let request = Request {
                         consultation_id: &key,
-                        level: Level::Public,
+                        level,
                         edition,
                         url: &url,
                         now: now_utc(),
@@ -112,7 +116,9 @@ pub async fn overview(
                 })
                 .await?;
             let export = Arc::new(export);
-            state.overviews.insert(id.clone(), export.clone());
+            if !full {
+                state.overviews.insert(id.clone(), export.clone());
+            }
             export
         }
     };
@@ -181,59 +187,54 @@ async fn serve(
     level: Level,
     separator: Separator,
 ) -> Result<HttpResponse, AppError> {
-    let edition = edition_of(&listing);
     let id = listing.consultation.id.clone();
-    let format = match separator {
-        Separator::Semicolon => format!("{};", file.name()),
-        Separator::Comma => file.name().to_owned(),
-    };
-    let cache_key = format!("{id}/{format}/{}", level.as_str());
-    let ready = match edition {
-        Edition::Final => {
-            let (id, format) = (id.clone(), format.clone());
-            state
-                .db
-                .read(move |conn| {
-                    let stamp = if file.has_answers() {
-                        answers::stamp(conn, &id)?
-                    } else {
-                        String::new()
-                    };
-                    let stored = exports::stored(conn, &id, &format!("{format}{stamp}"), level)?;
-                    Ok::<_, AppError>(stored.map(|(b, _)| b))
-                })
-                .await?
-                .map(web::Bytes::from)
-        }
+    let edition = edition_of(&listing);
+    let cache_key = format!(
+        "{id}/{}{}/{}",
+        file.name(),
+        if separator == Separator::Semicolon {
+            ";"
+        } else {
+            ""
+        },
+        level.as_str()
+    );
+    let cached = match edition {
         Edition::Interim => state.exports.get(&cache_key),
+        Edition::Final => None,
     };
-    let bytes = match ready {
-        Some(bytes) => bytes,
+    let (bytes, edition) = match cached {
+        Some(bytes) => (bytes, edition),
         None => {
-            let (bytes, sha256, stamp) = make(state, &id, file, level, edition, separator).await?;
-            let bytes = web::Bytes::from(bytes);
-            match edition {
-                Edition::Final => {
-                    let (stored, id) = (bytes.clone(), id.clone());
-                    let format = format!("{format}{stamp}");
-                    state
-                        .db
-                        .write(move |conn| {
-                            Ok::<_, AppError>(exports::store(
-                                conn,
-                                &id,
-                                &format,
-                                level,
-                                &stored,
-                                &sha256,
-                                now_utc(),
-                            )?)
-                        })
-                        .await?;
+            let (db, base_url) = (state.db.clone(), state.config.base_url.clone());
+            let produced = tokio::task::spawn_blocking(move || {
+                produce(
+                    &db,
+                    &FileRequest {
+                        consultation_id: &id,
+                        file,
+                        level,
+                        separator,
+                        base_url: Some(&base_url),
+                        now: now_utc(),
+                    },
+                )
+            })
+            .await
+            .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
+            .map_err(|error| match error {
+                ProduceError::NotFound => AppError::NotFound,
+                ProduceError::Database(error) => AppError::Database(error),
+                ProduceError::Export(error) => AppError::Export(error),
+                ProduceError::NoBaseUrl => {
+                    unreachable!("the web always passes its base URL")
                 }
-                Edition::Interim => state.exports.insert(cache_key, bytes.clone()),
+            })?;
+            let bytes = web::Bytes::from(produced.bytes);
+            if produced.edition == Edition::Interim {
+                state.exports.insert(cache_key, bytes.clone());
             }
-            bytes
+            (bytes, produced.edition)
         }
     };
     let filename = format!(
@@ -253,46 +254,6 @@ async fn serve(
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(bytes))
-}
-
-/// Reads the export and writes the file (and its SHA-256) on a blocking thread: a bundle
-/// of hundreds of reactions takes a moment of CPU that must not stall the server's workers.
-async fn make(
-    state: &AppState,
-    id: &str,
-    file: File,
-    level: Level,
-    edition: Edition,
-    separator: Separator,
-) -> Result<(Vec<u8>, String, String), AppError> {
-    let url = format!("{}/consultaties/{id}", state.config.base_url);
-    let id = id.to_owned();
-    let (export, attachments) = state
-        .db
-        .read(move |conn| {
-            let request = Request {
-                consultation_id: &id,
-                level,
-                edition,
-                url: &url,
-                now: now_utc(),
-            };
-            exports::load_for_file(conn, &request, file.needs_attachments())?
-                .ok_or(AppError::NotFound)
-        })
-        .await?;
-    tokio::task::spawn_blocking(move || {
-        let bytes = export::write(file, &export, &attachments, separator)?;
-        let sha256 = super::security::sha256_bytes_hex(&bytes);
-        let stamp = if file.has_answers() {
-            AnswersExport::stamp(export.answers.as_ref())
-        } else {
-            String::new()
-        };
-        Ok::<_, AppError>((bytes, sha256, stamp))
-    })
-    .await
-    .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
 }
 
 /// The clerk's page: the submitted reactions with their handling and agenda item.

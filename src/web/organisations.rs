@@ -785,7 +785,9 @@ pub async fn accept_invitation(
     let (id, signature) = path.into_inner();
     let (invitation, organisation) = signed_invitation(&state, id.clone(), &signature).await?;
     let (user_id, email) = (signed_in.user.id.clone(), signed_in.user.email.clone());
+    let name = signed_in.user.display_name.clone();
     let organisation_id = organisation.id.clone();
+    let (mail, joined) = (state.mail.clone(), organisation.clone());
     let outcome = state
         .db
         .write(move |conn| {
@@ -818,6 +820,7 @@ pub async fn accept_invitation(
             // the one that marked it adds the member, so the result is the same.
             if organisations::accept_invitation(conn, &id, now)? {
                 organisations::add_member(conn, &organisation_id, &user_id, role, now)?;
+                notify::invitation_accepted(conn, &mail, &id, &joined, &name, role.label(), now)?;
             }
             Ok::<_, AppError>(Ok("uitnodiging-aangenomen"))
         })

@@ -494,6 +494,9 @@ pub async fn sign_up(
                 },
                 now,
             )?;
+            if inserted && hold {
+                notify::support_held(conn, &mail, listing, &signature_id, now)?;
+            }
             let send = if inserted {
                 (!hold).then_some(confirmation)
             } else {

@@ -12,10 +12,11 @@ use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::{organisations, reactions, speaking};
 use crate::domain::permission::reaction_access;
 use crate::domain::reaction::ReactionState;
-use crate::domain::speaking::{DecisionInput, SpeakingInput};
+use crate::domain::speaking::{DecisionInput, SpeakingInput, topic_label};
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify;
+use crate::mail::notify::{self, SpeakingRequested};
+use crate::mail::templates::SpeakingRequestMail;
 use crate::views;
 use crate::views::speaking::{RequestPage, SpeakersPage};
 
@@ -157,6 +158,7 @@ pub async fn request(
     };
     let user = ctx.require_user()?.user.id.clone();
     let (reaction_id, consultation_id) = (reaction.id.clone(), listing.consultation.id.clone());
+    let mail = state.mail.clone();
     state
         .db
         .write(move |conn| {
@@ -168,7 +170,26 @@ pub async fn request(
             if refusal(&reaction, &listing).is_some() {
                 return Err(AppError::Forbidden);
             }
-            speaking::insert_request(conn, &consultation_id, &reaction_id, &user, &draft, now)?;
+            let id =
+                speaking::insert_request(conn, &consultation_id, &reaction_id, &user, &draft, now)?;
+            let point = points
+                .iter()
+                .find(|p| Some(&p.id) == draft.decision_point_id.as_ref())
+                .map(|p| (p.number, p.title.as_str()));
+            let request = SpeakingRequestMail {
+                speaker: &draft.speaker_name,
+                on_behalf: &draft.on_behalf,
+                about: &topic_label(point),
+                reaction_number: reaction.submission_number.as_deref().unwrap_or_default(),
+                reaction_title: &reaction.title,
+                written_text: &draft.written_text,
+            };
+            let requested = SpeakingRequested {
+                request_id: &id,
+                contact_email: draft.contact_email.as_str(),
+                request,
+            };
+            notify::speaking_requested(conn, &mail, &listing, &requested, now)?;
             Ok(())
         })
         .await?;

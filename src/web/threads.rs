@@ -470,6 +470,8 @@ async fn publish(
                         POST_PUBLISHED,
                         now,
                     )?;
+                } else {
+                    notify::posts_waiting(conn, &mail_ctx, &subject.listing.council.id, now)?;
                 }
                 Ok(Published::Post {
                     id,
@@ -597,6 +599,10 @@ pub async fn edit(
     };
     let pre_moderation = subject.listing.consultation.pre_moderation;
     let id = post.id.clone();
+    let (mail, council) = (
+        state.config.mail_context(),
+        subject.listing.council.id.clone(),
+    );
     let new_state = state
         .db
         .write(move |conn| {
@@ -606,6 +612,9 @@ pub async fn edit(
             may_edit(post.is_by(&user), post.state(), post.created_at, now)?;
             let new_state = state_after_edit(post.state(), pre_moderation);
             threads::update_body(conn, &id, &body, new_state, now)?;
+            if new_state == PostState::Pending {
+                notify::posts_waiting(conn, &mail, &council, now)?;
+            }
             Ok::<_, AppError>(new_state)
         })
         .await?;
@@ -718,6 +727,10 @@ pub async fn flag(
         }
     };
     let id = post.id.clone();
+    let (mail, council) = (
+        state.config.mail_context(),
+        subject.listing.council.id.clone(),
+    );
     state
         .db
         .write(move |conn| {
@@ -740,6 +753,7 @@ pub async fn flag(
                     now,
                 )?;
             }
+            notify::posts_waiting(conn, &mail, &council, now)?;
             Ok::<_, AppError>(())
         })
         .await?;
@@ -783,6 +797,7 @@ pub async fn confirm(
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let token_hash = sha256_hex(&path.into_inner());
+    let mail = state.config.mail_context();
     let confirmed = state
         .db
         .write(move |conn| {
@@ -800,6 +815,8 @@ pub async fn confirm(
             }
             if new_state == PostState::Visible {
                 notifications::record_event(conn, &post.consultation_id, POST_PUBLISHED, now)?;
+            } else {
+                notify::posts_waiting(conn, &mail, &subject.listing.council.id, now)?;
             }
             Ok(Some((post.id, new_state, subject.thread_url())))
         })

@@ -183,13 +183,33 @@ both_backends! {
         let closed = list.split("href=\"/consultaties/").filter_map(|rest| rest.split('"').next()).find(|id| list.contains(&format!("href=\"/consultaties/{id}\">Speelruimteplan 2027"))).expect("the closed demo round").to_owned();
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("bundel.json");
-        let output = inspraak(&[("DATABASE_URL", &url)], &["export", &closed, "inspraak.json", "--output", out.to_str().unwrap()], None);
+        // Without the site's address a final file is not made: the shell's default would be archived in it.
+        let refused = inspraak(&[("DATABASE_URL", &url)], &["export", &closed, "inspraak.json", "--output", out.to_str().unwrap()], None);
+        assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+        assert!(text(&refused.stderr).contains("INSPRAAK_BASE_URL is not set"), "{}", text(&refused.stderr));
+        assert!(!out.exists());
+        assert_eq!(app.count("stored_exports").await, 0);
+
+        let site = [("DATABASE_URL", url.as_str()), ("INSPRAAK_BASE_URL", app.address.as_str())];
+        let output = inspraak(&site, &["export", &closed, "inspraak.json", "--output", out.to_str().unwrap()], None);
         assert!(output.status.success(), "{}", text(&output.stderr));
-        assert!(text(&output.stderr).contains("writing the file"), "plain progress lines");
+        assert!(text(&output.stderr).contains("making the file"), "plain progress lines");
         assert!(text(&output.stdout).contains("(definitief,"));
-        let document: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        let from_cli = std::fs::read(&out).unwrap();
+        let document: serde_json::Value = serde_json::from_slice(&from_cli).unwrap();
         assert_eq!(document["schema"], "inspraak-export-v1");
+        assert!(text(&from_cli).contains(&format!("{}/consultaties/{closed}", app.address)), "the site's address, not the shell's");
+        assert!(!text(&from_cli).contains("127.0.0.1:8080"));
         assert_eq!(app.count("stored_exports").await, 1, "a final export is stored once");
+
+        // The web serves the very file the command stored (made anew, its time would differ).
+        let from_web = app.get(&format!("/consultaties/{closed}/export/inspraak.json")).await.bytes().await.unwrap();
+        assert_eq!(from_web.as_ref(), from_cli.as_slice());
+        assert_eq!(app.count("stored_exports").await, 1);
+        let again = dir.path().join("opnieuw.json");
+        assert!(inspraak(&site, &["export", &closed, "inspraak.json", "--output", again.to_str().unwrap()], None).status.success());
+        assert_eq!(std::fs::read(&again).unwrap(), from_cli);
+
         let unknown = inspraak(&[("DATABASE_URL", &url)], &["export", &closed, "geheim.txt"], None);
         assert!(!unknown.status.success());
         assert!(text(&unknown.stderr).contains("unknown file geheim.txt"));

@@ -238,6 +238,32 @@ both_backends! {
         assert_eq!(app.count("stored_exports").await, 1);
     }
 
+    async fn a_handling_entered_after_closing_reaches_the_stored_list(app: TestApp) {
+        let w = world(&app).await;
+        signable(&app, &w).await;
+        close(&app, &w.consultation).await;
+        let list = format!("/consultaties/{}/export/ingekomen-stukken.csv", w.consultation);
+        let (status, disposition, before) = download(&app, &list).await;
+        assert_eq!(status, 200);
+        assert!(!disposition.contains("tussenstand"), "a final file");
+        assert!(!text(&before).contains("RIS-2026-0412"));
+        let (_, _, unchanged) = download(&app, &list).await;
+        assert_eq!(before, unchanged, "served as stored while nothing changed");
+
+        let page = format!("/griffie/consultaties/{}/ingekomen-stukken", w.consultation);
+        let (_, form) = app.get_text(&page).await;
+        let reaction = form.split("name=\"reaction\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let saved = app.post_form(&page, &page, &[("reaction", &reaction), ("handling", "agenda"), ("agenda_item", "RIS-2026-0412")]).await;
+        assert_eq!(saved.status().as_u16(), 303);
+        for file in ["ingekomen-stukken.csv", "ingekomen-stukken.xlsx"] {
+            let (status, _, after) = download(&app, &format!("/consultaties/{}/export/{file}", w.consultation)).await;
+            assert_eq!(status, 200);
+            let plain = readable(file, &after).unwrap();
+            assert!(plain.contains("RIS-2026-0412") && plain.contains("Agenderen"), "{file} shows the handling");
+        }
+        assert_eq!(app.count("stored_exports").await, 2, "the old list is replaced, not kept beside the new one");
+    }
+
     async fn the_clerk_sets_handling_for_the_list_of_incoming_documents(app: TestApp) {
         let w = world(&app).await;
         signable(&app, &w).await;

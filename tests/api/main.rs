@@ -16,6 +16,7 @@ mod griffie;
 mod housekeeping;
 mod mail;
 mod migrations;
+mod notify;
 mod organisations;
 mod pages;
 mod processes;

@@ -224,6 +224,16 @@ both_backends! {
         assert_eq!(status, 200);
         assert!(body.contains("U bent al lid"));
 
+        // The secretary hears once who joined, with a link to the members.
+        let told: Vec<_> = app.deliver_mail().await.into_iter().filter(|m| m.to == SECRETARY).collect();
+        assert_eq!(told.len(), 1, "one mail to the secretary, whatever the clicks");
+        assert_eq!(told[0].subject, "Nieuw Lid is lid van Bewonersplatform De Horst");
+        assert!(told[0].text.contains("Nieuw Lid heeft de uitnodiging aangenomen en is nu bestuurslid"), "{}", told[0].text);
+        let members = format!("{}/organisaties/{id}/leden", app.address);
+        assert!(told[0].text.contains(&members));
+        assert!(!told[0].text.contains("nieuw.lid@example.nl"), "no addresses in the mail");
+        assert_eq!(app.get(members.trim_start_matches(&app.address)).await.status().as_u16(), 200);
+
         // Members see each other's names; only the secretary sees addresses.
         let (status, body) = invitee.get_text(&format!("/organisaties/{id}/leden")).await;
         assert_eq!(status, 200);

@@ -554,6 +554,7 @@ module.exports = [
 
   // Downloads and the griffie's list of incoming documents.
   { name: 'overzicht', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Overzicht per beslispunt voor raadsleden'), expect: 'main svg.chart' },
+  { name: 'overzicht-raadslid', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Overzicht per beslispunt voor raadsleden'), user: 'raadslid', expect: 'main .written-contribution' },
   { name: 'downloads', path: followLinks('/consultaties', 'Beleidsnotitie Ontmoetingsplekken', 'Downloads (PDF, spreadsheet, CSV, JSON)') },
   {
     name: 'downloads-griffie',

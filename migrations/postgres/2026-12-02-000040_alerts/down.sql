@@ -1,0 +1,2 @@
+ALTER TABLE consultation_events DROP COLUMN subject_id;
+DROP TABLE alert_marks;
