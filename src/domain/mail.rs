@@ -69,15 +69,6 @@ pub fn moderation_alert_gap() -> Duration {
     Duration::hours(1)
 }
 
-/// A count with its noun in Dutch: "1 reactie", "2 reacties".
-pub fn counted(count: usize, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{count} {many}")
-    }
-}
-
 /// Who sent a reaction, as a council member's digest names it: the organisation, or the
 /// resident's name only where they chose to publish it.
 pub fn digest_sender(organisation: Option<&str>, name: &str, publish_name: bool) -> String {
@@ -131,13 +122,6 @@ mod tests {
             digest_key("m", "c", at("2026-11-24 23:30")),
             "digest:m:c:2026-11-25"
         );
-    }
-
-    #[test]
-    fn counts_take_the_singular_only_for_one() {
-        assert_eq!(counted(0, "bericht", "berichten"), "0 berichten");
-        assert_eq!(counted(1, "bericht", "berichten"), "1 bericht");
-        assert_eq!(counted(2, "melding", "meldingen"), "2 meldingen");
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Dutch words that depend on a number, in one place for pages, mails and exports.
 
 /// "1 reactie", "2 reacties", "0 reacties": the number and the word in its right form.
-pub fn plural(count: impl Into<i64>, one: &str, many: &str) -> String {
-    let count = count.into();
-    format!("{count} {}", if count == 1 { one } else { many })
+pub fn plural<N>(count: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8>,
+{
+    let word = if count == N::from(1) { one } else { many };
+    format!("{count} {word}")
 }
 
 #[cfg(test)]
@@ -18,5 +21,6 @@ mod tests {
             plural(2_i64, "steunbetuiging", "steunbetuigingen"),
             "2 steunbetuigingen"
         );
+        assert_eq!(plural(1_usize, "melding", "meldingen"), "1 melding");
     }
 }

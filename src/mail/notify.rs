@@ -10,10 +10,11 @@ use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, answers, notifications, threads};
 use crate::domain::answer::AnswerNote;
-use crate::domain::mail::{counted, digest_key, digest_sender, moderation_alert_gap};
+use crate::domain::mail::{digest_key, digest_sender, moderation_alert_gap};
 use crate::domain::signature::TargetKind;
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::{ModerationAction, PostState};
+use crate::domain::words::plural;
 use crate::web::security::{sign, signed_link};
 
 /// What mail needs from the configuration: where links point and how to sign them.
@@ -755,7 +756,7 @@ pub fn posts_waiting(
 
 /// Why a post is in the moderation queue, as the alert says it.
 fn waiting_because(state: PostState, open_flags: usize) -> String {
-    let flags = counted(open_flags, "melding", "meldingen");
+    let flags = plural(open_flags, "melding", "meldingen");
     match state {
         PostState::Pending => "Wacht op goedkeuring".to_owned(),
         PostState::Held => format!("Vastgehouden na {flags}"),

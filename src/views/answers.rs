@@ -137,7 +137,7 @@ fn note_body(
         h2 { "In het kort" }
         ul {
             @for (conclusion, count) in note.conclusion_counts() {
-                li { (conclusion.label()) ": " (plural(i64::try_from(count).unwrap_or(i64::MAX), "reactie", "reacties")) }
+                li { (conclusion.label()) ": " (plural(count, "reactie", "reacties")) }
             }
         }
         p { "Organisaties noemen we bij naam. Inwoners noemen we niet bij naam, maar met een nummer." }
@@ -202,7 +202,7 @@ pub fn confirm_publish(
                     @if mails.count == 0 {
                         li { "Er gaan geen e-mails uit: iedereen kreeg bij een eerdere versie al bericht." }
                     } @else {
-                        li { (plural(i64::try_from(mails.count).unwrap_or(i64::MAX), "indiener of steuner krijgt", "indieners en steuners krijgen")) " meteen een e-mail met een link naar het antwoord." }
+                        li { (plural(mails.count, "indiener of steuner krijgt", "indieners en steuners krijgen")) " meteen een e-mail met een link naar het antwoord." }
                     }
                 }
             }
@@ -629,7 +629,7 @@ pub fn confirm_outcome(
                     @if recipients == 0 {
                         li { "Er gaan geen e-mails uit: niemand vroeg om bericht." }
                     } @else {
-                        li { (plural(i64::try_from(recipients).unwrap_or(i64::MAX), "indiener of steuner krijgt", "indieners en steuners krijgen")) " één e-mail met het besluit. Dat gebeurt maar één keer; een latere verbetering mailt niemand." }
+                        li { (plural(recipients, "indiener of steuner krijgt", "indieners en steuners krijgen")) " één e-mail met het besluit. Dat gebeurt maar één keer; een latere verbetering mailt niemand." }
                     }
                 }
             }

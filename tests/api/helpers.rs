@@ -566,11 +566,9 @@ impl PgCluster {
             String::from_utf8_lossy(&status.stderr)
         );
         let port = free_port();
-        // A finished test's server threads (actix workers) keep its pool open until the
-        // process ends, about four connections per test; the suite holds them all at once.
         let options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=1000",
+             -c full_page_writes=off -c max_connections=400",
             base.display()
         );
         let started = command(&bindir.join("pg_ctl"))
