@@ -182,6 +182,8 @@ pub struct Revision {
     pub saved_by: String,
     pub saved_at: NaiveDateTime,
     pub changed: String,
+    /// The draft as it was saved then.
+    pub content: ReactionContent,
 }
 
 /// Starts a draft (version 1) with its first revision; returns its id.
@@ -419,7 +421,7 @@ pub fn content_of(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Reactio
 }
 
 pub fn revisions_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Revision>> {
-    let rows: Vec<(i32, String, NaiveDateTime, String)> = reaction_revisions::table
+    let rows: Vec<(i32, String, NaiveDateTime, String, String)> = reaction_revisions::table
         .inner_join(users::table.on(users::id.eq(reaction_revisions::saved_by)))
         .filter(reaction_revisions::reaction_id.eq(reaction_id))
         .order(reaction_revisions::version.desc())
@@ -428,16 +430,22 @@ pub fn revisions_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Rev
             users::display_name,
             reaction_revisions::saved_at,
             reaction_revisions::changed,
+            reaction_revisions::snapshot,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(version, saved_by, saved_at, changed)| Revision {
-            version,
-            saved_by,
-            saved_at,
-            changed,
-        })
+        .map(
+            |(version, saved_by, saved_at, changed, snapshot)| Revision {
+                version,
+                saved_by,
+                saved_at,
+                changed,
+                // Written by insert_revision from the same type; an unreadable one (never
+                // seen) shows as empty rather than hiding the history.
+                content: serde_json::from_str(&snapshot).unwrap_or_default(),
+            },
+        )
         .collect())
 }
 

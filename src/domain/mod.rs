@@ -11,6 +11,7 @@ pub mod organisation;
 pub mod permission;
 pub mod reaction;
 pub mod receipt;
+pub mod revision;
 pub mod signature;
 pub mod speaking;
 pub mod thread;

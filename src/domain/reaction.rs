@@ -195,6 +195,10 @@ pub struct ReactionInput {
     /// The version the writer started from, to detect a save by someone else meanwhile.
     #[serde(default)]
     pub version: String,
+    /// After a conflict: the version the writer first started from, while `version` is
+    /// the other writer's, so that saving again deliberately saves over theirs.
+    #[serde(default)]
+    pub based_on: String,
     #[serde(default)]
     pub position_point: Vec<String>,
     #[serde(default)]
@@ -237,6 +241,7 @@ impl ReactionInput {
             body_markdown: content.body_markdown.clone(),
             publish_name: content.publish_name.then(|| "1".to_owned()),
             version: version.to_string(),
+            based_on: String::new(),
             position_point: p
                 .iter()
                 .map(|x| x.decision_point_id.clone().unwrap_or_default())

@@ -13,6 +13,7 @@ use crate::db::reactions::{
 };
 use crate::domain::organisation::MemberRole;
 use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance, WithdrawInput};
+use crate::domain::revision::{FieldChange, Piece, TextField, changed_fields, text_fields};
 use crate::domain::thread::SubjectKind;
 use crate::domain::validation::{FieldErrors, thousands};
 
@@ -130,6 +131,33 @@ pub struct EditPage<'a> {
     pub errors: &'a FieldErrors,
     pub problem: Option<&'a str>,
     pub message: Option<&'a str>,
+    /// After a refused save: the other writer's version beside the typed one.
+    pub conflict: Option<&'a Conflict>,
+}
+
+/// A save refused because someone else saved first: what differs, field by field.
+pub struct Conflict {
+    /// Who saved the version now stored, and which one it is.
+    pub saved_by: String,
+    pub version: i32,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Their version and the typed one side by side, per field that differs.
+fn conflict_comparison(conflict: &Conflict) -> Markup {
+    html! {
+        section class="conflict" aria-labelledby="verschillen" {
+            h2 id="verschillen" { "Wat verschilt" }
+            p { "Links staat wat " (conflict.saved_by) " opsloeg (versie " (conflict.version) "), rechts wat u typte. Kies daarna Concept opslaan om uw tekst over die van " (conflict.saved_by) " heen op te slaan, of neem eerst over wat u van hen wilt houden. Beide versies blijven bij Versies bewaard." }
+            @for change in &conflict.changes {
+                h3 { (change.label) }
+                div class="two-columns" {
+                    div { p class="meta" { "Opgeslagen door " (conflict.saved_by) } p class="diff" { @if change.old.is_empty() { "(leeg)" } @else { (change.old) } } }
+                    div { p class="meta" { "Uw tekst, met wat anders is" } p class="diff" { (diff_pieces(&change.diff)) } }
+                }
+            }
+        }
+    }
 }
 
 pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
@@ -143,6 +171,7 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
         errors,
         problem,
         message,
+        conflict,
     } = page;
     let consultation = &listing.consultation;
     let back = format!("/consultaties/{}", consultation.id);
@@ -181,11 +210,13 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
                     p { (problem) }
                 }
             }
+            @if let Some(conflict) = conflict { (conflict_comparison(conflict)) }
             (error_summary(errors))
             (privacy_box(organisation))
             form method="post" action={ "/reacties/" (reaction.id) "/bewerken" } novalidate {
                 (csrf_field(&chrome.csrf))
                 input type="hidden" name="version" value=(input.version);
+                @if !input.based_on.is_empty() { input type="hidden" name="based_on" value=(input.based_on); }
                 div class="button-row button-row--top" {
                     button type="submit" name="action" value="save" class="button" { "Concept opslaan" }
                 }
@@ -275,34 +306,94 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
     )
 }
 
-pub fn revisions(
-    chrome: &Chrome,
-    listing: &ConsultationListing,
-    reaction: &Reaction,
-    revisions: &[Revision],
-) -> Markup {
+/// "Versies": every revision with what changed word by word, its whole text, and a way to
+/// restore it as a new revision.
+pub struct RevisionsPage<'a> {
+    pub listing: &'a ConsultationListing,
+    pub reaction: &'a Reaction,
+    pub points: &'a [DecisionPoint],
+    /// Newest first.
+    pub revisions: &'a [Revision],
+    /// Whether the draft may still change (so a revision can be restored).
+    pub restorable: bool,
+    pub problem: Option<&'a str>,
+}
+
+pub fn revisions(chrome: &Chrome, page: RevisionsPage<'_>) -> Markup {
+    let RevisionsPage {
+        listing,
+        reaction,
+        points,
+        revisions,
+        restorable,
+        problem,
+    } = page;
     let back = format!("/reacties/{}", reaction.id);
+    let number = |id: &str| points.iter().find(|p| p.id == id).map(|p| p.number);
+    let fields: Vec<Vec<TextField>> = revisions
+        .iter()
+        .map(|r| text_fields(&r.content, number))
+        .collect();
     layout(
         chrome,
         "Versies",
         Some(&listing.council.name),
         html! {
             (breadcrumbs(&[("Home", "/"), (&reaction.title, &back), ("Versies", "")]))
+            @if let Some(problem) = problem {
+                div class="error-summary" role="alert" tabindex="-1" autofocus { h2 class="error-summary__title" { "Niet teruggezet" } p { (problem) } }
+            }
             h1 { "Versies van “" (reaction.title) "”" }
-            p { "Elke keer dat iemand het concept opslaat, komt er een versie bij." }
-            div class="table-wrapper" tabindex="0" role="region" aria-label="Versies" {
-                table class="data-table" {
-                    caption { "Versies, nieuwste eerst" }
-                    thead { tr { th scope="col" { "Versie" } th scope="col" { "Opgeslagen door" } th scope="col" { "Wanneer" } th scope="col" { "Wat veranderde" } } }
-                    tbody {
-                        @for revision in revisions {
-                            tr { td { (revision.version) } td { (revision.saved_by) } td { (moment(revision.saved_at)) } td { (revision.changed) } }
+            p { "Elke keer dat iemand het concept opslaat, komt er een versie bij. Per versie ziet u wat er veranderde: " ins { "toegevoegd" } " en " del { "weggehaald" } "." }
+            @for (index, revision) in revisions.iter().enumerate() {
+                @let older = fields.get(index + 1).map_or(&[][..], Vec::as_slice);
+                @let changes = changed_fields(older, &fields[index]);
+                section class="revision" aria-labelledby={ "versie-" (revision.version) } {
+                    h2 id={ "versie-" (revision.version) } tabindex="-1" {
+                        "Versie " (revision.version)
+                        @if revision.version == reaction.version { " (nu)" }
+                    }
+                    p class="meta" { "Opgeslagen door " (revision.saved_by) " op " (moment(revision.saved_at)) ". Veranderd: " (revision.changed) "." }
+                    @if changes.is_empty() {
+                        p { "Geen verschil met de versie ervoor." }
+                    }
+                    @for change in &changes {
+                        h3 { (change.label) }
+                        p class="diff" { (diff_pieces(&change.diff)) }
+                    }
+                    details {
+                        summary { "Hele tekst van versie " (revision.version) }
+                        dl class="summary-list" {
+                            @for field in &fields[index] {
+                                dt { (field.label) }
+                                dd class="diff" { @if field.text.is_empty() { "(leeg)" } @else { (field.text) } }
+                            }
+                        }
+                    }
+                    @if restorable && revision.version != reaction.version {
+                        form method="post" action={ "/reacties/" (reaction.id) "/versies/" (revision.version) "/terugzetten" } {
+                            (csrf_field(&chrome.csrf))
+                            input type="hidden" name="version" value=(reaction.version);
+                            button type="submit" class="button button--secondary" { "Versie " (revision.version) " terugzetten" }
                         }
                     }
                 }
             }
         },
     )
+}
+
+/// A word-level difference, with the kind of change said for screen readers too.
+pub fn diff_pieces(pieces: &[Piece]) -> Markup {
+    html! {
+        @for piece in pieces {
+            @match piece {
+                Piece::Same(text) => (text),
+                Piece::Added(text) => ins { span class="visually-hidden" { "[toegevoegd: " } (text) span class="visually-hidden" { "]" } },
+                Piece::Removed(text) => del { span class="visually-hidden" { "[weggehaald: " } (text) span class="visually-hidden" { "]" } },
+            }
+        }
+    }
 }
 
 /// The content of a reaction as read on its page, the receipt and the submit page.

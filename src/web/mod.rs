@@ -292,6 +292,9 @@ impl NoticeQuery {
                 "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
             }
             "opgeslagen" => "De wijzigingen zijn opgeslagen.",
+            "versie-teruggezet" => {
+                "De oude versie is teruggezet. Zij is nu de nieuwste versie; niets uit de geschiedenis is weg."
+            }
             "geopend" => "De inspraakronde is open. Iedereen kan nu reageren.",
             "gearchiveerd" => "De inspraakronde is gearchiveerd.",
             "commissie-toegevoegd" => "De commissie is toegevoegd.",

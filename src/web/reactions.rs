@@ -22,12 +22,14 @@ use crate::domain::reaction::{
     ReactionState, WithdrawInput, check_pdf, check_save, check_submit, check_withdraw,
     clean_filename, log_entry_hash,
 };
+use crate::domain::revision::{changed_fields, text_fields};
 use crate::domain::time::now_utc;
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify;
 use crate::views;
 use crate::views::reactions::{
-    EditPage, LogLine, ReactionBody, ReceiptPage, ShowPage, StartPage, SubmitPage,
+    Conflict, EditPage, LogLine, ReactionBody, ReceiptPage, RevisionsPage, ShowPage, StartPage,
+    SubmitPage,
 };
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -42,6 +44,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/reacties/{id}/bewerken", web::get().to(edit_form))
         .route("/reacties/{id}/bewerken", web::post().to(update))
         .route("/reacties/{id}/versies", web::get().to(revisions))
+        .route(
+            "/reacties/{id}/versies/{version}/terugzetten",
+            web::post().to(restore),
+        )
         .route("/reacties/{id}/indienen", web::get().to(submit_form))
         .route("/reacties/{id}/indienen", web::post().to(submit))
         .route(
@@ -367,6 +373,18 @@ fn edit_page(
     problem: Option<&str>,
     message: Option<&str>,
 ) -> maud::Markup {
+    edit_page_with(ctx, loaded, input, errors, problem, message, None)
+}
+
+fn edit_page_with(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    input: &ReactionInput,
+    errors: &FieldErrors,
+    problem: Option<&str>,
+    message: Option<&str>,
+    conflict: Option<&Conflict>,
+) -> maud::Markup {
     views::reactions::edit(
         &ctx.chrome(),
         EditPage {
@@ -379,6 +397,7 @@ fn edit_page(
             errors,
             problem,
             message,
+            conflict,
         },
     )
 }
@@ -505,25 +524,47 @@ async fn save_typed(
     );
     let saved_by = ctx.require_user()?.user.id.clone();
     let saved = content.clone();
+    let based_on = input.based_on.clone();
     let outcome = state
         .db
         .write(move |conn| {
             let now = now_utc();
             open_consultation(conn, &consultation_id, now)?;
             let stored = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
-            if let Err(error) = check_save(
+            let before = reactions::content_of(conn, &stored)?;
+            match check_save(
                 stored.state(),
                 ConsultationState::Open,
                 stored.version,
                 started_from,
             ) {
-                return Ok(Err(error));
+                Ok(()) => {}
+                Err(ReactionError::Conflict) => {
+                    let saved_by = reactions::revisions_of(conn, &id)?
+                        .into_iter()
+                        .next()
+                        .map(|r| r.saved_by)
+                        .unwrap_or_default();
+                    return Ok::<_, AppError>(Err(Refusal::Conflict(Box::new((
+                        before,
+                        stored.version,
+                        saved_by,
+                    )))));
+                }
+                Err(error) => return Ok(Err(Refusal::Rule(error))),
             }
-            let before = reactions::content_of(conn, &stored)?;
             if content == before {
-                return Ok::<_, AppError>(Ok(()));
+                return Ok(Ok(()));
             }
-            let changed = content.changes_since(&before);
+            let mut changed = content.changes_since(&before);
+            if let Ok(base) = based_on.trim().parse::<i32>()
+                && base != started_from
+            {
+                // A deliberate save over another writer's version: both bases on record.
+                changed = format!(
+                    "{changed}; bewust over versie {started_from} heen opgeslagen (begonnen bij versie {base})"
+                );
+            }
             match reactions::save_draft(
                 conn,
                 &id,
@@ -534,29 +575,54 @@ async fn save_typed(
                 now,
             )? {
                 Some(_) => Ok(Ok(())),
-                None => Ok(Err(ReactionError::Conflict)),
+                // Someone saved between the read and this write (PostgreSQL only).
+                None => Ok(Err(Refusal::Rule(ReactionError::Conflict))),
             }
         })
         .await?;
     match outcome {
         Ok(()) => Ok(Ok(saved)),
-        Err(ReactionError::Conflict) => {
-            // Keep what this writer typed; they can look at the versions and save again.
-            input.version = started_from.to_string();
+        Err(Refusal::Conflict(theirs)) => {
+            let (current, version, saved_by) = *theirs;
+            let number = |id: &str| loaded.points.iter().find(|p| p.id == id).map(|p| p.number);
+            let conflict = Conflict {
+                changes: changed_fields(
+                    &text_fields(&current, number),
+                    &text_fields(&saved, number),
+                ),
+                saved_by,
+                version,
+            };
+            // What this writer typed stays, now based on the other writer's version, so
+            // that saving again saves over it deliberately.
+            if input.based_on.is_empty() {
+                input.based_on = started_from.to_string();
+            }
+            input.version = version.to_string();
             Ok(Err(html_status(
                 StatusCode::CONFLICT,
-                edit_page(
+                edit_page_with(
                     ctx,
                     loaded,
                     &input,
                     &FieldErrors::default(),
-                    Some(ReactionError::Conflict.message()),
+                    Some(
+                        "Iemand anders heeft deze reactie net opgeslagen. Hieronder ziet u wat verschilt; daaronder staat uw tekst nog. Sla op om uw tekst over de andere heen op te slaan.",
+                    ),
                     None,
+                    Some(&conflict),
                 ),
             )))
         }
-        Err(error) => Ok(Err(refused(ctx, loaded, error))),
+        Err(Refusal::Rule(error)) => Ok(Err(refused(ctx, loaded, error))),
     }
+}
+
+/// Why a save was refused inside its write: a rule, or another writer's newer version
+/// (its content, number and who saved it).
+enum Refusal {
+    Rule(ReactionError),
+    Conflict(Box<(ReactionContent, i32, String)>),
 }
 
 pub async fn revisions(
@@ -566,17 +632,111 @@ pub async fn revisions(
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
+    revisions_page(&ctx, &state, &loaded, StatusCode::OK, None).await
+}
+
+async fn revisions_page(
+    ctx: &Ctx,
+    state: &AppState,
+    loaded: &Loaded,
+    status: StatusCode,
+    problem: Option<&str>,
+) -> Result<HttpResponse, AppError> {
     let id = loaded.reaction.id.clone();
     let revisions = state
         .db
         .read(move |conn| reactions::revisions_of(conn, &id).map_err(AppError::from))
         .await?;
-    Ok(html(views::reactions::revisions(
-        &ctx.chrome(),
-        &loaded.listing,
-        &loaded.reaction,
-        &revisions,
-    )))
+    let restorable = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0).is_ok();
+    Ok(html_status(
+        status,
+        views::reactions::revisions(
+            &ctx.chrome(),
+            RevisionsPage {
+                listing: &loaded.listing,
+                reaction: &loaded.reaction,
+                points: &loaded.points,
+                revisions: &revisions,
+                restorable,
+                problem,
+            },
+        ),
+    ))
+}
+
+/// What "Deze versie terugzetten" sends: the version the writer saw as the newest.
+#[derive(Deserialize)]
+pub struct RestoreInput {
+    #[serde(default)]
+    version: String,
+}
+
+/// Restores an earlier revision as a new one: history is never rewritten.
+pub async fn restore(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, i32)>,
+    Form(input): Form<RestoreInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, restored) = path.into_inner();
+    let loaded = load(&state, &ctx, id).await?;
+    loaded.require_writer()?;
+    let seen: i32 = input
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
+    if let Err(error) = check_save(
+        loaded.reaction.state(),
+        loaded.consultation_state(),
+        seen,
+        seen,
+    ) {
+        return Ok(refused(&ctx, &loaded, error));
+    }
+    let (id, consultation_id) = (
+        loaded.reaction.id.clone(),
+        loaded.listing.consultation.id.clone(),
+    );
+    let saved_by = ctx.require_user()?.user.id.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let now = now_utc();
+            open_consultation(conn, &consultation_id, now)?;
+            let content = reactions::revisions_of(conn, &id)?
+                .into_iter()
+                .find(|r| r.version == restored)
+                .ok_or(AppError::NotFound)?
+                .content;
+            let stored = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
+            if let Err(error) = check_save(
+                stored.state(),
+                ConsultationState::Open,
+                stored.version,
+                seen,
+            ) {
+                return Ok(Err(error));
+            }
+            let changed = format!("versie {restored} teruggezet");
+            match reactions::save_draft(conn, &id, seen, &content, &saved_by, &changed, now)? {
+                Some(_) => Ok::<_, AppError>(Ok(())),
+                None => Ok(Err(ReactionError::Conflict)),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(see_other(&format!(
+            "/reacties/{}/bewerken?melding=versie-teruggezet",
+            loaded.reaction.id
+        ))),
+        Err(ReactionError::Conflict) => {
+            let problem = "Iemand anders heeft het concept intussen opgeslagen. Bekijk de nieuwste versie hieronder en kies dan opnieuw welke u wilt terugzetten.";
+            let loaded = load(&state, &ctx, loaded.reaction.id.clone()).await?;
+            revisions_page(&ctx, &state, &loaded, StatusCode::CONFLICT, Some(problem)).await
+        }
+        Err(error) => Ok(refused(&ctx, &loaded, error)),
+    }
 }
 
 fn submit_page(

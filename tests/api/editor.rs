@@ -106,4 +106,55 @@ both_backends! {
         assert_eq!(w.editor.post_form(&edit, &edit, &same).await.status().as_u16(), 303);
         assert_eq!(app.count("reaction_revisions").await, before);
     }
+
+    async fn a_conflict_shows_both_versions_and_can_be_saved_over_deliberately(app: TestApp) {
+        let w = world(&app).await;
+        let id = start_draft(&w.editor, &w.consultation, Some(&w.organisation), "Houd De Schakel open").await;
+        let edit = format!("/reacties/{id}/bewerken");
+        let save = |version: &'static str, title: &'static str| {
+            let mut fields = reaction_fields(version, &w.points, title);
+            fields.retain(|(name, _)| *name != "action");
+            fields
+        };
+        assert_eq!(w.editor.post_form(&edit, &edit, &save("1", "Houd De Schakel open")).await.status().as_u16(), 303);
+        // Both start from version 2; the editor saves first.
+        assert_eq!(w.editor.post_form(&edit, &edit, &save("2", "Houd De Schakel altijd open")).await.status().as_u16(), 303);
+        let refused = w.secretary.post_form(&edit, &edit, &save("2", "De Schakel blijft open")).await;
+        assert_eq!(refused.status().as_u16(), 409);
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("Wat verschilt") && page.contains("Houd De Schakel altijd open"), "their version is shown");
+        assert!(page.contains(r#"value="De Schakel blijft open""#), "what was typed is kept");
+        assert!(page.contains("<ins>") || page.contains("<del>"), "the difference is marked");
+        assert!(page.contains(r#"name="version" value="3""#) && page.contains(r#"name="based_on" value="2""#), "saving again saves over version 3");
+
+        // Saving again, deliberately, works and records both bases.
+        let mut again = save("3", "De Schakel blijft open");
+        again.push(("based_on", "2"));
+        assert_eq!(w.secretary.post_form(&edit, &edit, &again).await.status().as_u16(), 303);
+        let (_, versions) = w.secretary.get_text(&format!("/reacties/{id}/versies")).await;
+        assert!(versions.contains("bewust over versie 3 heen opgeslagen (begonnen bij versie 2)"));
+        assert!(versions.contains("Versie 4 (nu)"));
+        // "Versies" shows each revision's text and what changed word by word.
+        assert!(versions.contains("Hele tekst van versie 2"));
+        assert!(versions.contains("[toegevoegd: </span>altijd "), "{versions}");
+
+        // Restoring version 2 makes a new version 5 with its text; history stays.
+        let restore = format!("/reacties/{id}/versies/2/terugzetten");
+        let stale = w.editor.post_form(&format!("/reacties/{id}/versies"), &restore, &[("version", "3")]).await;
+        assert_eq!(stale.status().as_u16(), 409, "restoring needs the newest version in view");
+        let response = w.editor.post_form(&format!("/reacties/{id}/versies"), &restore, &[("version", "4")]).await;
+        assert_eq!(response.status().as_u16(), 303);
+        let (_, page) = w.editor.get_text(&edit).await;
+        assert!(page.contains(r#"value="Houd De Schakel open""#) && page.contains(r#"name="version" value="5""#));
+        assert_eq!(app.count("reaction_revisions").await, 5);
+        let (_, versions) = w.editor.get_text(&format!("/reacties/{id}/versies")).await;
+        assert!(versions.contains("versie 2 teruggezet"));
+        // Others cannot restore: to them a draft does not exist.
+        let outsider = app.second_browser();
+        app.create_user("buiten@example.nl", false, None).await;
+        outsider.login("buiten@example.nl").await;
+        let token = outsider.csrf_token("/").await;
+        assert_eq!(outsider.post_raw(&restore, &[("csrf_token", &token), ("version", "5")]).await.status().as_u16(), 404);
+        assert_eq!(app.count("reaction_revisions").await, 5);
+    }
 }
