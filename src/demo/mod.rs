@@ -193,6 +193,19 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
         let listing = consultations::find_consultation(conn, id)?.expect("just inserted");
         notify::consultation_opened(conn, mail, &listing, opened_at)?;
     }
+    // The griffie gave the ontmoetingsplekken a week more, as the public page records.
+    let deadline = consultations::find_consultation(conn, &open)?
+        .expect("just inserted")
+        .consultation
+        .deadline_at;
+    consultations::record_deadline_move(
+        conn,
+        &open,
+        deadline - Duration::weeks(1),
+        deadline,
+        &clerk,
+        now,
+    )?;
     let horst_reaction = reactions::insert(conn, mail, &open, &resident, now)?;
     threads::insert(conn, &open, &horst_reaction, &moderator, &resident, now)?;
     // The griffie already put the bewonersplatform's reaction on the agenda.
