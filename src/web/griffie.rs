@@ -396,14 +396,19 @@ pub async fn update(
             ));
         }
     }
-    // Support and reaction pages show the consultation's settings and state.
-    state.support_pages.clear();
-    state.consultation_pages.clear();
-    state.reaction_pages.clear();
+    forget_pages(&state);
     Ok(see_other(&format!(
         "/griffie/consultaties/{}?melding=opgeslagen",
         listing.consultation.id
     )))
+}
+
+/// Support, reaction and consultation pages show the consultation's settings and state:
+/// whatever changes those drops the pages this process keeps.
+fn forget_pages(state: &AppState) {
+    state.support_pages.clear();
+    state.consultation_pages.clear();
+    state.reaction_pages.clear();
 }
 
 /// What the clerk confirms when opening a round: the code in its receipt numbers.
@@ -512,9 +517,7 @@ pub async fn open(
         .await?;
     match result {
         Ok(()) => {
-            state.support_pages.clear();
-            state.consultation_pages.clear();
-            state.reaction_pages.clear();
+            forget_pages(&state);
             Ok(see_other(&format!(
                 "/griffie/consultaties/{}?melding=geopend",
                 listing.consultation.id
@@ -573,9 +576,7 @@ pub async fn archive(
         .await?;
     match result {
         Ok(()) => {
-            state.support_pages.clear();
-            state.consultation_pages.clear();
-            state.reaction_pages.clear();
+            forget_pages(&state);
             Ok(see_other(&format!(
                 "/griffie/consultaties/{}?melding=gearchiveerd",
                 listing.consultation.id

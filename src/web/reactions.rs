@@ -494,19 +494,10 @@ async fn save_typed(
     loaded: &Loaded,
     mut input: ReactionInput,
 ) -> Result<Result<ReactionContent, HttpResponse>, AppError> {
-    let started_from: i32 = input
-        .version
-        .trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest)?;
-    if let Err(error) = check_save(
-        loaded.reaction.state(),
-        loaded.consultation_state(),
-        started_from,
-        started_from,
-    ) {
-        return Ok(Err(refused(ctx, loaded, error)));
-    }
+    let started_from = match seen_version(ctx, loaded, &input.version)? {
+        Ok(version) => version,
+        Err(page) => return Ok(Err(page)),
+    };
     let point_ids: Vec<String> = loaded.points.iter().map(|p| p.id.clone()).collect();
     let content = match input.parse(&point_ids) {
         Ok(content) => content,
@@ -618,6 +609,24 @@ async fn save_typed(
     }
 }
 
+/// The version a form says its writer saw, once it is checked that the draft may still
+/// change; `Err` is the page that says why not.
+fn seen_version(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    typed: &str,
+) -> Result<Result<i32, HttpResponse>, AppError> {
+    let seen: i32 = typed.trim().parse().map_err(|_| AppError::BadRequest)?;
+    Ok(check_save(
+        loaded.reaction.state(),
+        loaded.consultation_state(),
+        seen,
+        seen,
+    )
+    .map(|()| seen)
+    .map_err(|error| refused(ctx, loaded, error)))
+}
+
 /// Why a save was refused inside its write: a rule, or another writer's newer version
 /// (its content, number and who saved it).
 enum Refusal {
@@ -681,19 +690,10 @@ pub async fn restore(
     let (id, restored) = path.into_inner();
     let loaded = load(&state, &ctx, id).await?;
     loaded.require_writer()?;
-    let seen: i32 = input
-        .version
-        .trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest)?;
-    if let Err(error) = check_save(
-        loaded.reaction.state(),
-        loaded.consultation_state(),
-        seen,
-        seen,
-    ) {
-        return Ok(refused(&ctx, &loaded, error));
-    }
+    let seen = match seen_version(&ctx, &loaded, &input.version)? {
+        Ok(version) => version,
+        Err(page) => return Ok(page),
+    };
     let (id, consultation_id) = (
         loaded.reaction.id.clone(),
         loaded.listing.consultation.id.clone(),
