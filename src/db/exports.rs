@@ -12,6 +12,7 @@ use super::schema::{
     reaction_handling, reactions, scenarios, speaking_requests, stored_exports, support_counts,
     users,
 };
+use crate::domain::consultation::deadline_move_sentence;
 use crate::domain::export::{
     AnswersExport, AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling,
     HiddenPostExport, Level, PositionExport, ReactionExport, ScenarioExport, Sender,
@@ -307,6 +308,12 @@ pub fn consultation_export(
         document_url: consultation.document_url,
         meeting_at: consultation.meeting_at,
         deadline_at: consultation.deadline_at,
+        deadline_moves: super::consultations::deadline_moves_of(conn, request.consultation_id)?
+            .into_iter()
+            .map(|m| {
+                deadline_move_sentence(m.previous_deadline_at, m.new_deadline_at, m.changed_at)
+            })
+            .collect(),
         url: request.url.to_owned(),
         decision_points: points
             .into_iter()

@@ -163,6 +163,26 @@ pub fn deadline_change(
     })
 }
 
+/// "Sluitingsdatum verlengd van … naar …": the public record of a moved deadline, on the
+/// consultation page and in the agenda bundle.
+pub fn deadline_move_sentence(
+    previous: NaiveDateTime,
+    new: NaiveDateTime,
+    changed_at: NaiveDateTime,
+) -> String {
+    let verb = if new > previous {
+        "verlengd"
+    } else {
+        "vervroegd"
+    };
+    format!(
+        "Sluitingsdatum {verb} van {} naar {} (gewijzigd op {}).",
+        super::time::long_date_time(previous),
+        super::time::long_date_time(new),
+        super::time::long_date_time(changed_at),
+    )
+}
+
 pub const MAX_DECISION_POINTS: usize = 20;
 
 /// The consultation form as typed. Beslispunten come as repeated fields, in order.
@@ -541,6 +561,27 @@ mod tests {
         assert_eq!(
             deadline_change(concept, stored, at("2026-11-30 12:00"), now),
             Err(DEADLINE_IN_THE_PAST)
+        );
+    }
+
+    #[test]
+    fn a_moved_deadline_reads_as_extended_or_brought_forward() {
+        let sentence = deadline_move_sentence(
+            at("2026-12-03 11:00"),
+            at("2026-12-10 11:00"),
+            at("2026-12-01 09:00"),
+        );
+        assert_eq!(
+            sentence,
+            "Sluitingsdatum verlengd van donderdag 3 december 2026 om 12:00 uur naar donderdag 10 december 2026 om 12:00 uur (gewijzigd op dinsdag 1 december 2026 om 10:00 uur)."
+        );
+        assert!(
+            deadline_move_sentence(
+                at("2026-12-10 11:00"),
+                at("2026-12-03 11:00"),
+                at("2026-12-01 09:00")
+            )
+            .starts_with("Sluitingsdatum vervroegd van")
         );
     }
 

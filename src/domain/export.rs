@@ -86,6 +86,8 @@ pub struct ConsultationExport {
     pub document_url: Option<String>,
     pub meeting_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
+    /// Every move of the deadline while the round was open, as public sentences.
+    pub deadline_moves: Vec<String>,
     /// The consultation's public page.
     pub url: String,
     pub decision_points: Vec<DecisionPointExport>,

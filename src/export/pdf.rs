@@ -1894,6 +1894,14 @@ fn cover(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors
     let mut rows = vec![
         ("Vergadering", plain(long_date_time(export.meeting_at))),
         ("Sluitingsdatum", plain(long_date_time(export.deadline_at))),
+    ];
+    rows.extend(
+        export
+            .deadline_moves
+            .iter()
+            .map(|sentence| ("Sluitingsdatum gewijzigd", plain(sentence.as_str()))),
+    );
+    rows.extend([
         ("Versie beleidsstuk", filled(&export.policy_version)),
         ("Reacties ontvangen", plain(count(export.reactions.len()))),
         (
@@ -1921,7 +1929,7 @@ fn cover(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors
         ),
         ("Gemaakt op", plain(long_date_time(export.generated_at))),
         ("Webpagina", plain(&export.url)),
-    ];
+    ]);
     if let Some(url) = &export.document_url {
         rows.push(("Beleidsstuk", plain(url)));
     }

@@ -6,6 +6,7 @@ use crate::domain::answer::{
     AnswerGroup, AnswerNote, AnsweredReaction, Conclusion, NoteState, Outcome, PointChange,
     PointOutcome,
 };
+use crate::domain::consultation::deadline_move_sentence;
 use crate::domain::export::{
     AnswersExport, AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling,
     HiddenPostExport, Level, PositionExport, ReactionExport, ScenarioExport, Sender,
@@ -137,6 +138,7 @@ pub fn sample(count: usize, level: Level) -> ConsultationExport {
         document_url: Some("https://lindeveld.example/raad/ontmoetingsplekken".to_owned()),
         meeting_at: at(30, 18),
         deadline_at: at(24, 11),
+        deadline_moves: vec![deadline_move_sentence(at(17, 11), at(24, 11), at(10, 9))],
         url: "https://inspraak.example/consultaties/1".to_owned(),
         decision_points: vec![
             DecisionPointExport {

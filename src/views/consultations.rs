@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::{Chrome, answers, breadcrumbs, layout, markdown, notice};
 use crate::db::consultations::{ConsultationListing, DeadlineMove, DecisionPoint};
 use crate::domain::answer::PointOutcome;
-use crate::domain::consultation::ConsultationState;
+use crate::domain::consultation::{ConsultationState, deadline_move_sentence};
 use crate::domain::time::{iso, long_date_time};
 
 pub fn state_badge(state: ConsultationState) -> Markup {
@@ -82,21 +82,6 @@ pub struct Sections<'a> {
     pub reactions: Markup,
 }
 
-/// "Sluitingsdatum verlengd van … naar …": the public record of a moved deadline.
-pub fn deadline_move_sentence(moved: &DeadlineMove) -> String {
-    let verb = if moved.new_deadline_at > moved.previous_deadline_at {
-        "verlengd"
-    } else {
-        "vervroegd"
-    };
-    format!(
-        "Sluitingsdatum {verb} van {} naar {} (gewijzigd op {}).",
-        long_date_time(moved.previous_deadline_at),
-        long_date_time(moved.new_deadline_at),
-        long_date_time(moved.changed_at),
-    )
-}
-
 /// One consultation.
 pub fn detail(
     chrome: &Chrome,
@@ -138,7 +123,7 @@ pub fn detail(
                     (moment(consultation.deadline_at))
                     @for moved in sections.deadline_moves {
                         br;
-                        span class="meta" { (deadline_move_sentence(moved)) }
+                        span class="meta" { (deadline_move_sentence(moved.previous_deadline_at, moved.new_deadline_at, moved.changed_at)) }
                     }
                 }
                 dt { "Versie beleidsnotitie" } dd { (consultation.policy_version) }

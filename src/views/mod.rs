@@ -146,10 +146,12 @@ pub fn pagination(label: &str, page: i64, pages: i64, href: impl Fn(i64) -> Stri
 }
 
 /// A short message after an action succeeded ("flash" without a session: from `?melding=`).
+/// It takes the focus, so that a keyboard or screen reader user starts from what changed
+/// rather than from the top of the page.
 pub fn notice(message: Option<&str>) -> Markup {
     html! {
         @if let Some(message) = message {
-            div class="notice" role="status" { p { (message) } }
+            div class="notice" role="status" tabindex="-1" autofocus { p { (message) } }
         }
     }
 }
