@@ -292,6 +292,7 @@ impl NoticeQuery {
                 "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
             }
             "opgeslagen" => "De wijzigingen zijn opgeslagen.",
+            "concept-opgeslagen" => "Het concept is opgeslagen. Alleen de griffie ziet het.",
             "geopend" => "De inspraakronde is open. Iedereen kan nu reageren.",
             "gearchiveerd" => "De inspraakronde is gearchiveerd.",
             "commissie-toegevoegd" => "De commissie is toegevoegd.",
