@@ -8,6 +8,7 @@ use super::{Chrome, answers, breadcrumbs, layout};
 use crate::domain::export::{ConsultationExport, Level, PointSummary};
 use crate::domain::signature::DistrictCount;
 use crate::domain::speaking::topic_label;
+use crate::domain::words::plural;
 
 /// One bar of a chart: label, value and its CSS class (colour with a text label beside it).
 struct Bar<'a> {
@@ -64,9 +65,9 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
             h1 { "Overzicht: wat inwoners zeggen" }
             p class="lead" { (export.title) " · " (export.committee) }
             p {
-                (export.active_reactions()) " reacties"
+                (plural(export.active_reactions(), "reactie", "reacties"))
                 @if withdrawn > 0 { " (en " (withdrawn) " ingetrokken)" }
-                ", " (export.speaking_requests.len()) " aanmeldingen om in te spreken. "
+                ", " (plural(export.speaking_requests.len(), "aanmelding", "aanmeldingen")) " om in te spreken. "
                 @if export.edition == crate::domain::export::Edition::Interim { "De inspraakronde loopt nog: dit is een tussenstand." }
             }
             p class="form-hint" { "Een steunbetuiging betekent dat iemand een e-mailadres heeft bevestigd. Het is geen bewijs van identiteit." }
@@ -96,7 +97,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                                 @for (reaction, scenario) in &scenarios {
                                     li {
                                         a href={ "/reacties/" (reaction.id) "#scenario-" (scenario.number) } { (scenario.title) }
-                                        " (" (reaction.sender.label()) ", " (scenario.support.total) " steunbetuigingen)"
+                                        " (" (reaction.sender.label()) ", " (plural(scenario.support.total, "steunbetuiging", "steunbetuigingen")) ")"
                                     }
                                 }
                             }
@@ -116,7 +117,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                     @for (reaction, position) in &top {
                         li {
                             a href={ "/reacties/" (reaction.id) "#standpunt-" (position.number) } { (position.stance.label()) ": " (position.body) }
-                            " · " (reaction.sender.label()) " · " strong { (position.support.total) } " steunbetuigingen"
+                            " · " (reaction.sender.label()) " · " strong { (plural(position.support.total, "steunbetuiging", "steunbetuigingen")) }
                         }
                     }
                 }
@@ -200,8 +201,7 @@ fn speakers(export: &ConsultationExport) -> Markup {
                             td data-label="Status" { (request.state) }
                             td data-label="Spreektijd" {
                                 @match request.minutes {
-                                    Some(1) => "1 minuut",
-                                    Some(minutes) => { (minutes) " minuten" },
+                                    Some(minutes) => (plural(minutes, "minuut", "minuten")),
                                     None => "Nog niet bekend",
                                 }
                             }

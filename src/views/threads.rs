@@ -13,6 +13,7 @@ use crate::domain::thread::{
 };
 use crate::domain::validation::{FieldErrors, thousands};
 use crate::web::threads::Subject;
+use crate::domain::words::plural;
 
 /// What the viewer may do with the posts of one thread.
 pub struct PostActions {
@@ -54,7 +55,7 @@ pub fn discussion_link(kind: SubjectKind, id: &str, posts: i64, heading: bool) -
         @if heading { h2 { "Discussie" } }
         p class="discussion-link" {
             a href=(kind.thread_url(id)) { (label) }
-            " · " (posts) @if posts == 1 { " bericht" } @else { " berichten" }
+            " · " (plural(posts, "bericht", "berichten"))
         }
     }
 }
