@@ -83,10 +83,10 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                             Bar { label: "Voor, met wijziging", value: summary.amends, class: "chart__bar--amend" },
                         ]))
                         div class="table-wrapper" tabindex="0" role="region" aria-label={ "Tabel: " (heading) } {
-                            table class="data-table" {
+                            table class="data-table data-table--stack" {
                                 caption { "Standpunten en steun bij " (heading) }
                                 thead { tr { th scope="col" { "Voor" } th scope="col" { "Tegen" } th scope="col" { "Voor, met wijziging" } th scope="col" { "Scenario's" } th scope="col" { "Bevestigde steunbetuigingen" } } }
-                                tbody { tr { td { (summary.supports) } td { (summary.opposes) } td { (summary.amends) } td { (summary.scenarios) } td { (summary.co_signatures) } } }
+                                tbody { tr { td data-label="Voor" { (summary.supports) } td data-label="Tegen" { (summary.opposes) } td data-label="Voor, met wijziging" { (summary.amends) } td data-label="Scenario's" { (summary.scenarios) } td data-label="Bevestigde steunbetuigingen" { (summary.co_signatures) } } }
                             }
                         }
                         @let scenarios: Vec<_> = export.reactions.iter().filter(|r| r.withdrawn_at.is_none())
@@ -132,10 +132,10 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                 }).collect();
                 (bar_chart("grafiek-wijken", "Bevestigde steunbetuigingen per wijk", &exact))
                 div class="table-wrapper" tabindex="0" role="region" aria-label="Tabel: steun per wijk" {
-                    table class="data-table" {
+                    table class="data-table data-table--stack" {
                         caption { "Bevestigde steunbetuigingen per wijk (wijken met minder dan 5 staan er zonder getal)" }
                         thead { tr { th scope="col" { "Wijk" } th scope="col" { "Steunbetuigingen" } } }
-                        tbody { @for (district, count) in &export.support_by_district { tr { td { (district) } td { (count.label()) } } } }
+                        tbody { @for (district, count) in &export.support_by_district { tr { td { (district) } td data-label="Steunbetuigingen" { (count.label()) } } } }
                     }
                 }
             }
@@ -253,15 +253,15 @@ fn answered(
         }
         @if !rows.is_empty() {
             div class="table-wrapper" tabindex="0" role="region" aria-label={ "Tabel: reacties en antwoorden bij " (heading) } {
-                table class="data-table" {
+                table class="data-table data-table--stack" {
                     caption { "Standpunten bij " (heading) " met het antwoord van de gemeente" }
                     thead { tr { th scope="col" { "Indiener" } th scope="col" { "Standpunt" } th scope="col" { "Antwoord" } } }
                     tbody {
                         @for (reaction, position, answer) in &rows {
                             tr {
                                 td { a href={ "/reacties/" (reaction.id) } { (reaction.sender.label()) } }
-                                td { (position.stance.label()) ": " (position.body) }
-                                td {
+                                td data-label="Standpunt" { (position.stance.label()) ": " (position.body) }
+                                td data-label="Antwoord" {
                                     @match answer {
                                         Some(group) => a href={ (nota) "#antwoord-" (group.number) } { "Antwoord " (group.number) ": " (group.conclusion.label()) },
                                         None => "Nog niet beantwoord",
