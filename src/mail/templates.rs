@@ -1154,4 +1154,44 @@ mod tests {
         );
         assert!(!mail.text.contains("Er is iets veranderd"));
     }
+
+    #[test]
+    fn mails_after_the_nota_greet_every_recipient_alike() {
+        let answered = reaction_answered(&AnswerMail {
+            consultation: "Ontmoetingsplekken",
+            council: "Gemeente Lindeveld",
+            reaction_number: "LDV-2026-ONT-0001",
+            reaction_title: "Houd De Schakel open",
+            co_signer: false,
+            conclusion: "Leidt tot aanpassing",
+            answer_url: "https://x/nota#antwoord-1",
+        });
+        let outcome = outcome_recorded("Ontmoetingsplekken", &[], "https://x/consultaties/1");
+        // Board members of organisations get these too, so no "Beste inwoner".
+        for mail in [answered, outcome] {
+            assert!(mail.text.starts_with("Beste lezer,"), "{}", mail.text);
+            assert!(mail.html.contains("Beste lezer,"));
+            assert!(!mail.text.contains("inwoner,"));
+        }
+    }
+
+    #[test]
+    fn one_minute_of_speaking_time_is_singular() {
+        let news = SpeakingNews::Accepted {
+            minutes: 1,
+            changed: false,
+        };
+        let mail = speaking_decision(&reference(), "Anna", &news);
+        assert!(
+            mail.text.contains("U krijgt 1 minuut spreektijd."),
+            "{}",
+            mail.text
+        );
+        let news = SpeakingNews::Accepted {
+            minutes: 4,
+            changed: true,
+        };
+        let mail = speaking_decision(&reference(), "Anna", &news);
+        assert!(mail.text.contains("U krijgt nu 4 minuten spreektijd."));
+    }
 }

@@ -28,7 +28,6 @@ pub struct DistrictsPage<'a> {
     pub message: Option<&'a str>,
 }
 
-
 pub fn districts(chrome: &Chrome, page: DistrictsPage<'_>) -> Markup {
     let DistrictsPage {
         council,
@@ -162,7 +161,6 @@ pub struct ReviewPage<'a> {
     pub message: Option<&'a str>,
     pub problem: Option<&'a str>,
 }
-
 
 fn decision_label(decision: &str) -> &'static str {
     match decision {

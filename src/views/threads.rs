@@ -12,8 +12,8 @@ use crate::domain::thread::{
     may_delete, may_edit, page_count, paragraphs,
 };
 use crate::domain::validation::{FieldErrors, thousands};
-use crate::web::threads::Subject;
 use crate::domain::words::plural;
+use crate::web::threads::Subject;
 
 /// What the viewer may do with the posts of one thread.
 pub struct PostActions {
