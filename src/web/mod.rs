@@ -314,6 +314,9 @@ impl NoticeQuery {
             "nota-gepubliceerd" => {
                 "De nota is gepubliceerd. Iedere indiener krijgt een e-mail met een link naar het antwoord."
             }
+            "nota-gepubliceerd-zonder-mail" => {
+                "De nota is gepubliceerd. Er gaan geen e-mails uit: iedereen kreeg bij een eerdere versie al bericht."
+            }
             "antwoord-opgeslagen" => "Het antwoord is opgeslagen.",
             "antwoord-verwijderd" => "Het antwoord is verwijderd.",
             "schrijver-toegevoegd" => "De ambtenaar kan nu aan deze nota schrijven.",
