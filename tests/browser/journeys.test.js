@@ -27,10 +27,10 @@ after(async () => {
   await browser?.close();
 });
 
-/** A full-page screenshot of one step, e.g. `reactie-03-scenario.png`. */
-function step(page, journey) {
+/** Full-page screenshots of a journey's steps, numbered: `reactie-03-scenario.png`. */
+function steps(journey) {
   let n = 0;
-  return async (name) => {
+  return async (page, name) => {
     n += 1;
     await page.screenshot({ path: path.join(JOURNEYS, `${journey}-${String(n).padStart(2, '0')}-${name}.png`), fullPage: true });
   };
@@ -69,7 +69,7 @@ test('a wijkorganisatie writes, attaches, submits and gets a receipt (1280 px)',
   try {
     await logIn(context, 'inwoner');
     const page = await context.newPage();
-    const shot = step(page, 'reactie');
+    const shot = steps('reactie');
     const title = `Houd De Schakel open, ook in de zomer (${Date.now()})`;
 
     await page.goto('/consultaties');
@@ -78,7 +78,7 @@ test('a wijkorganisatie writes, attaches, submits and gets a receipt (1280 px)',
     await page.fill('#title', title);
     // The demo resident is secretary of Bewonersplatform De Horst.
     await page.getByLabel(/^Namens Bewonersplatform De Horst/).check();
-    await shot('nieuw');
+    await shot(page, 'nieuw');
     await submit(page, 'main form button[type="submit"]');
     assert.match(page.url(), /\/reacties\/[^/]+\/bewerken/);
     assert.match(await page.locator('main .notice[role="status"]').innerText(), /Uw concept is gemaakt/);
@@ -102,7 +102,7 @@ test('a wijkorganisatie writes, attaches, submits and gets a receipt (1280 px)',
       await page.selectOption(`#position_stance_${n}`, stances[index % stances.length]);
       await page.fill(`#position_body_${n}`, `Standpunt over ${point}.`);
     }
-    await shot('standpunten');
+    await shot(page, 'standpunten');
 
     // "Scenario toevoegen" saves first and returns at the new row.
     await submit(page, 'main button[value="add_scenario"]');
@@ -114,7 +114,7 @@ test('a wijkorganisatie writes, attaches, submits and gets a receipt (1280 px)',
     await page.fill('#scenario_request_1', 'Geef het beheer van De Schakel voor vijf jaar aan de bewoners.');
     await page.fill('#scenario_cost_1', '45000');
     await page.fill('#scenario_conditions_1', 'De gemeente blijft eigenaar van het gebouw.');
-    await shot('scenario');
+    await shot(page, 'scenario');
 
     // Typed text that is not saved yet, then a PDF through "Bijlage toevoegen": the
     // text is saved first and still there afterwards.
@@ -126,7 +126,7 @@ test('a wijkorganisatie writes, attaches, submits and gets a receipt (1280 px)',
     assert.match(await page.locator('main').innerText(), /ledenlijst\.pdf/);
     assert.equal(await page.inputValue('#body_markdown'), typed, 'the typed text survived the upload');
     assert.equal(await page.inputValue('#scenario_title_1'), 'Bewonersbeheer De Schakel', 'the scenario survived the upload');
-    await shot('bijlage');
+    await shot(page, 'bijlage');
 
     // Indienen: the check page, the consent, and the receipt.
     await follow(page, 'Naar indienen');
@@ -134,14 +134,14 @@ test('a wijkorganisatie writes, attaches, submits and gets a receipt (1280 px)',
     const check = await page.locator('main').innerText();
     assert.ok(check.includes(title) && check.includes('De buurtmaaltijd gaat elke week door'), 'the check page shows what is submitted');
     await page.check('#consent');
-    await shot('indienen');
+    await shot(page, 'indienen');
     await submit(page, 'main form[action$="/indienen"] button[type="submit"]');
     const receipt = await page.locator('main').innerText();
     assert.match(receipt, /Uw reactie is ingediend/);
     const number = receipt.match(new RegExp(`LDV-${amsterdamYear()}-ONT-\\d{4}`));
     assert.ok(number, `a receipt number LDV-${amsterdamYear()}-ONT-00NN on the receipt:\n${receipt}`);
     assert.match(receipt, /[0-9a-f]{64}/, 'the SHA-256 of the content');
-    await shot('ontvangstbevestiging');
+    await shot(page, 'ontvangstbevestiging');
 
     // The public reaction carries the same number and the attachment.
     const anonymous = await (await newContext(browser, { width: 1280 })).newPage();
@@ -151,6 +151,7 @@ test('a wijkorganisatie writes, attaches, submits and gets a receipt (1280 px)',
       await follow(anonymous, title);
       const text = await anonymous.locator('main').innerText();
       assert.ok(text.includes(number[0]) && text.includes('Bewonersbeheer De Schakel'), 'the public reaction shows number and scenario');
+      await shot(anonymous, 'openbaar');
     } finally {
       await anonymous.context().close();
     }
@@ -165,12 +166,12 @@ test('a resident co-signs with a PC4 postcode on a phone (375 px)', async () => 
   const context = await newContext(browser, { width: 375, headers: { 'X-Forwarded-For': '192.0.2.17' } });
   try {
     const page = await context.newPage();
-    const shot = step(page, 'steunen');
+    const shot = steps('steunen');
     await page.goto('/consultaties');
     await follow(page, 'Beleidsnotitie Ontmoetingsplekken');
     await follow(page, 'Laat bewoners De Schakel zelf beheren');
     const reactionPath = new URL(page.url()).pathname;
-    await shot('reactie');
+    await shot(page, 'reactie');
     await follow(page, 'Steun dit standpunt');
     const position = (await page.locator('main blockquote').first().innerText()).trim();
     assert.ok(position.length > 0, 'the form shows the position');
@@ -181,19 +182,19 @@ test('a resident co-signs with a PC4 postcode on a phone (375 px)', async () => 
     await page.fill('#email', email);
     await page.fill('#postcode', '1234');
     await page.check('#consent');
-    await shot('formulier');
+    await shot(page, 'formulier');
     await page.focus('#postcode');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert.equal(await page.locator('main .error-summary').count(), 0, 'no errors for an empty name and a PC4 postcode');
     assert.match(await page.locator('main').innerText(), /e-mail/i);
-    await shot('mail-verstuurd');
+    await shot(page, 'mail-verstuurd');
 
     // The mailed link; the confirm page says what is supported.
     await page.goto(await mailedConfirmLink(email));
     const confirm = await page.locator('main').innerText();
     assert.ok(confirm.includes(position), 'the confirm page names the position');
     assert.match(confirm, /Laat bewoners De Schakel zelf beheren/, 'and the reaction');
-    await shot('bevestigen');
+    await shot(page, 'bevestigen');
     await submit(page, 'main form[action^="/steun/bevestigen/"] button[type="submit"]');
 
     // Thank you: the new count and a way back to the position.
@@ -202,7 +203,7 @@ test('a resident co-signs with a PC4 postcode on a phone (375 px)', async () => 
     assert.equal(count, before + 1, `the new count on the thank-you page:\n${thanks}`);
     const back = page.locator(`main a[href^="${reactionPath}#standpunt-"]`).first();
     assert.ok(await back.isVisible(), 'a link back to the position');
-    await shot('bedankt');
+    await shot(page, 'bedankt');
     await press(page, back);
     assert.match(await page.locator('main').innerText(), new RegExp(`\\b${count} steunbetuigingen`), 'the reaction shows the new count');
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -217,22 +218,23 @@ test('a clerk publishes the nota after its preview (1280 px)', async () => {
   try {
     await logIn(context, 'griffie');
     const page = await context.newPage();
-    const shot = step(page, 'nota');
+    const shot = steps('nota');
     await page.goto('/griffie');
     await follow(page, 'Speelruimteplan 2027');
     await follow(page, 'Nota van beantwoording');
     assert.match(await page.locator('main').innerText(), /Versie 2, concept/);
-    await shot('concept');
+    await shot(page, 'concept');
 
     await follow(page, 'Nota publiceren');
     assert.equal(await page.locator('h1').innerText(), 'Nota publiceren?');
     assert.match(await page.locator('main section.preview').innerText(), /Zo ziet de openbare pagina eruit/);
-    await shot('voorbeeld');
+    await shot(page, 'voorbeeld');
     const button = page.locator('main form[action$="/publiceren"] button[type="submit"]');
     assert.equal(await button.innerText(), 'Ja, publiceer de nota');
     await press(page, button);
-    assert.match(await page.locator('main').innerText(), /De nota is gepubliceerd/);
-    await shot('gepubliceerd');
+    // Version 1 was mailed to everyone already, as the preview said.
+    assert.match(await page.locator('main .notice').innerText(), /De nota is gepubliceerd\. Er gaan geen e-mails uit/);
+    await shot(page, 'gepubliceerd');
 
     const visitor = await (await newContext(browser, { width: 1280 })).newPage();
     try {
@@ -240,7 +242,7 @@ test('a clerk publishes the nota after its preview (1280 px)', async () => {
       await follow(visitor, 'Speelruimteplan 2027');
       await follow(visitor, 'Lees de nota van beantwoording');
       assert.match(await visitor.locator('main').innerText(), /Versie 2, gepubliceerd op/);
-      await step(visitor, 'nota-openbaar')('versie-2');
+      await shot(visitor, 'openbaar-versie-2');
     } finally {
       await visitor.context().close();
     }
