@@ -362,10 +362,14 @@ pub fn default_procedure(facts: &ProcedureFacts<'_>) -> String {
         1 => " Eén reactie is later ingetrokken; die beantwoorden we niet.".to_owned(),
         n => format!(" {n} reacties zijn later ingetrokken; die beantwoorden we niet."),
     };
+    let received = match total {
+        1 => "Er is 1 reactie binnengekomen".to_owned(),
+        n => format!("Er zijn {n} reacties binnengekomen"),
+    };
     format!(
         "De beleidsnotitie lag van {opened} tot en met {closed} ter inzage op de website van {council} en in Inspraak. \
 Iedereen kon in die periode een reactie geven.\n\n\
-Er zijn {total} reacties binnengekomen: {orgs} van organisaties en {residents} van inwoners.{withdrawn}\n\n\
+{received}: {orgs} van organisaties en {residents} van inwoners.{withdrawn}\n\n\
 In deze nota noemen we organisaties bij naam. Inwoners noemen we niet bij naam maar met een nummer (indiener 1, indiener 2, enzovoort), in de volgorde waarin hun reacties binnenkwamen. \
 Reacties die over hetzelfde gaan, beantwoorden we samen.\n\n\
 De {committee} bespreekt deze nota samen met de beleidsnotitie.",

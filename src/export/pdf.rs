@@ -48,6 +48,7 @@ use crate::domain::answer::{
 use crate::domain::export::{ConsultationExport, ReactionExport, SpeakingExport, SupportExport};
 use crate::domain::reaction::Stance;
 use crate::domain::time::long_date_time;
+use crate::domain::words::plural;
 
 /// A PDF attachment of a reaction: its SHA-256 (as in `AttachmentExport::sha256`) and bytes.
 pub struct AttachmentFile<'a> {
@@ -2194,8 +2195,7 @@ fn speaking(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anch
                 |n| format!("Beslispunt {n}"),
             );
             let minutes = match request.minutes {
-                Some(1) => "1 minuut".to_owned(),
-                Some(minutes) => format!("{minutes} minuten"),
+                Some(minutes) => plural(minutes, "minuut", "minuten"),
                 None => "Nog niet bekend".to_owned(),
             };
             vec![

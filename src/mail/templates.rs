@@ -3,6 +3,7 @@
 use maud::{DOCTYPE, Markup, html};
 
 use crate::domain::time::long_date_time;
+use crate::domain::words::plural;
 
 /// A mail's subject and its two bodies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -705,7 +706,8 @@ pub fn speaking_decision(
                     c.title
                 ),
                 format!(
-                    "De commissie vergadert op {meeting}. U krijgt {minutes} minuten spreektijd."
+                    "De commissie vergadert op {meeting}. U krijgt {} spreektijd.",
+                    plural(*minutes, "minuut", "minuten")
                 ),
                 "Kom op tijd en meld u bij de griffie in de zaal.".to_owned(),
             ],
@@ -722,7 +724,8 @@ pub fn speaking_decision(
                     c.title
                 ),
                 format!(
-                    "U krijgt nu {minutes} minuten spreektijd. De commissie vergadert op {meeting}."
+                    "U krijgt nu {} spreektijd. De commissie vergadert op {meeting}.",
+                    plural(*minutes, "minuut", "minuten")
                 ),
             ],
         ),
@@ -920,7 +923,7 @@ pub fn reaction_answered(m: &AnswerMail<'_>) -> MailContent {
         )
     };
     let text = format!(
-        "Beste inwoner,\n\n{opening}\n\n{council} heeft de nota van beantwoording gepubliceerd. \
+        "Beste lezer,\n\n{opening}\n\n{council} heeft de nota van beantwoording gepubliceerd. \
          Daarin staat wat de gemeente met de reactie doet.\n\nConclusie: {conclusion}\n\n\
          Lees het antwoord: {url}\n\nU krijgt hierover geen andere berichten meer, behalve één bericht als de raad een besluit neemt.\n{footer}",
         council = m.council,
@@ -931,7 +934,7 @@ pub fn reaction_answered(m: &AnswerMail<'_>) -> MailContent {
     let html = document(
         &subject,
         html! {
-            p { "Beste inwoner," }
+            p { "Beste lezer," }
             p { (opening) }
             p { (m.council) " heeft de nota van beantwoording gepubliceerd. Daarin staat wat de gemeente met de reactie doet." }
             p { "Conclusie: " strong { (m.conclusion) } }
@@ -976,14 +979,14 @@ pub fn outcome_recorded(
         })
         .collect();
     let text = format!(
-        "Beste inwoner,\n\nU gaf een reactie of steunde een reactie op {consultation}. \
+        "Beste lezer,\n\nU gaf een reactie of steunde een reactie op {consultation}. \
          De raad heeft hierover besloten:\n\n{list}\nMeer over het besluit en de nota van beantwoording: {consultation_url}\n{footer}",
         footer = text_footer(None),
     );
     let html = document(
         &subject,
         html! {
-            p { "Beste inwoner," }
+            p { "Beste lezer," }
             p { "U gaf een reactie of steunde een reactie op " strong { (consultation) } ". De raad heeft hierover besloten:" }
             ul {
                 @for l in lines {
@@ -1150,5 +1153,45 @@ mod tests {
                 .contains("Er zijn 2 nieuwe berichten in de discussie.")
         );
         assert!(!mail.text.contains("Er is iets veranderd"));
+    }
+
+    #[test]
+    fn mails_after_the_nota_greet_every_recipient_alike() {
+        let answered = reaction_answered(&AnswerMail {
+            consultation: "Ontmoetingsplekken",
+            council: "Gemeente Lindeveld",
+            reaction_number: "LDV-2026-ONT-0001",
+            reaction_title: "Houd De Schakel open",
+            co_signer: false,
+            conclusion: "Leidt tot aanpassing",
+            answer_url: "https://x/nota#antwoord-1",
+        });
+        let outcome = outcome_recorded("Ontmoetingsplekken", &[], "https://x/consultaties/1");
+        // Board members of organisations get these too, so no "Beste inwoner".
+        for mail in [answered, outcome] {
+            assert!(mail.text.starts_with("Beste lezer,"), "{}", mail.text);
+            assert!(mail.html.contains("Beste lezer,"));
+            assert!(!mail.text.contains("inwoner,"));
+        }
+    }
+
+    #[test]
+    fn one_minute_of_speaking_time_is_singular() {
+        let news = SpeakingNews::Accepted {
+            minutes: 1,
+            changed: false,
+        };
+        let mail = speaking_decision(&reference(), "Anna", &news);
+        assert!(
+            mail.text.contains("U krijgt 1 minuut spreektijd."),
+            "{}",
+            mail.text
+        );
+        let news = SpeakingNews::Accepted {
+            minutes: 4,
+            changed: true,
+        };
+        let mail = speaking_decision(&reference(), "Anna", &news);
+        assert!(mail.text.contains("U krijgt nu 4 minuten spreektijd."));
     }
 }

@@ -202,7 +202,7 @@ pub fn verify_email(chrome: &Chrome, action: &str, done: Option<bool>) -> Markup
                 }
                 Some(true) => {
                     p class="notice" role="status" { "Uw e-mailadres is bevestigd. U kunt nu met één klik een reactie steunen." }
-                    p { a href="/consultaties" { "Naar de inspraakrondes" } }
+                    p { a href="/consultaties" { "Naar de inspraakronden" } }
                 }
                 Some(false) => {
                     p { "Deze link klopt niet. Kopieer de hele link uit de e-mail, of vraag op de pagina Mijn account een nieuwe e-mail aan." }

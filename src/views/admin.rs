@@ -9,6 +9,7 @@ use crate::db::councils::Council;
 use crate::domain::account::CouncilRole;
 use crate::domain::council::CouncilInput;
 use crate::domain::validation::FieldErrors;
+use crate::domain::words::plural;
 
 pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) -> Markup {
     layout(
@@ -27,7 +28,7 @@ pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) ->
                     @for council in councils {
                         li class="card" {
                             h3 class="card__title" { a href={ "/beheer/gemeenten/" (council.id) } { (council.name) } }
-                            p class="card__meta" { "Inspreken: " (council.minutes_per_speaker) " minuten per spreker, " (council.total_speaking_minutes) " minuten totaal. Bewaartermijn: " (council.retention_days) " dagen." }
+                            p class="card__meta" { "Inspreken: " (plural(council.minutes_per_speaker, "minuut", "minuten")) " per spreker, " (plural(council.total_speaking_minutes, "minuut", "minuten")) " totaal. Bewaartermijn: " (plural(council.retention_days, "dag", "dagen")) "." }
                         }
                     }
                 }

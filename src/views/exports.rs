@@ -111,7 +111,7 @@ pub fn handling_form(
                 form method="post" action={ "/griffie/consultaties/" (consultation.id) "/ingekomen-stukken" } novalidate {
                     (csrf_field(&chrome.csrf))
                     div class="table-wrapper" {
-                        table class="data-table" {
+                        table class="data-table data-table--stack" {
                             caption class="visually-hidden" { "Ingediende reacties met hun afhandeling" }
                             thead { tr { th scope="col" { "Nr." } th scope="col" { "Ontvangen" } th scope="col" { "Afzender" } th scope="col" { "Onderwerp" } th scope="col" { "Afhandeling" } th scope="col" { "Agendapunt" } } }
                             tbody {
@@ -121,10 +121,10 @@ pub fn handling_form(
                                     @let item_error = errors.get(&format!("agenda_item_{n}"));
                                     tr {
                                         td { (row.number) input type="hidden" name="reaction" value=(row.reaction_id); }
-                                        td { @if let Some(at) = row.submitted_at { (moment(at)) } }
-                                        td { (row.sender) }
-                                        td { (row.title) @if row.withdrawn { " " span class="badge badge--archived" { "Ingetrokken" } } }
-                                        td {
+                                        td data-label="Ontvangen" { @if let Some(at) = row.submitted_at { (moment(at)) } }
+                                        td data-label="Afzender" { (row.sender) }
+                                        td data-label="Onderwerp" { (row.title) @if row.withdrawn { " " span class="badge badge--archived" { "Ingetrokken" } } }
+                                        td data-label="Afhandeling" {
                                             label class="visually-hidden" for={ "handling_" (n) } { "Afhandeling van " (row.number) }
                                             @if let Some(message) = handling_error { p class="form-error" id={ "handling_" (n) "-error" } { (message) } }
                                             select class="form-input form-input--select" id={ "handling_" (n) } name="handling"
@@ -133,7 +133,7 @@ pub fn handling_form(
                                                 (handling_options(&value(&input.handling, index)))
                                             }
                                         }
-                                        td {
+                                        td data-label="Agendapunt" {
                                             label class="visually-hidden" for={ "agenda_item_" (n) } { "Agendapunt van " (row.number) }
                                             @if let Some(message) = item_error { p class="form-error" id={ "agenda_item_" (n) "-error" } { (message) } }
                                             input class="form-input" type="text" id={ "agenda_item_" (n) } name="agenda_item" value=(value(&input.agenda_item, index))

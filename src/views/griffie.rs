@@ -369,7 +369,7 @@ pub fn confirm_archive(chrome: &Chrome, listing: &ConsultationListing) -> Markup
                 h2 { "Wat er gebeurt" }
                 ul {
                     li { "De inspraakronde en alle reacties blijven openbaar te lezen." }
-                    li { "De e-mailadressen van wie steunde, wissen wij " (listing.council.retention_days) " dagen na het archiveren, of na het publiceren van de nota van beantwoording als dat later is." }
+                    li { "De e-mailadressen van wie steunde, wissen wij " (plural(listing.council.retention_days, "dag", "dagen")) " na het archiveren, of na het publiceren van de nota van beantwoording als dat later is." }
                     li { "Archiveren kunt u niet ongedaan maken." }
                 }
             }

@@ -227,18 +227,18 @@ pub fn public_log(
                 p { "Er zijn nog geen besluiten genomen." }
             } @else {
                 div class="table-wrapper" {
-                    table class="data-table" {
+                    table class="data-table data-table--stack" {
                         caption class="visually-hidden" { "Besluiten van moderatoren, nieuwste eerst" }
                         thead { tr { th scope="col" { "Wanneer" } th scope="col" { "Besluit" } th scope="col" { "Huisregel" } th scope="col" { "Uitleg" } th scope="col" { "Door" } th scope="col" { "Bericht" } } }
                         tbody {
                             @for decision in decisions {
                                 tr {
                                     td { (moment(decision.decided_at)) }
-                                    td { (decision.action().label()) }
-                                    td { (decision.rule.as_deref().unwrap_or("–")) }
-                                    td { (decision.reason) }
-                                    td { (decision.moderator_name.as_deref().unwrap_or("automatisch, na meldingen")) }
-                                    td {
+                                    td data-label="Besluit" { (decision.action().label()) }
+                                    td data-label="Huisregel" { (decision.rule.as_deref().unwrap_or("–")) }
+                                    td data-label="Uitleg" { (decision.reason) }
+                                    td data-label="Door" { (decision.moderator_name.as_deref().unwrap_or("automatisch, na meldingen")) }
+                                    td data-label="Bericht" {
                                         a href={ "/berichten/" (decision.post_id) } { "Naar het bericht" }
                                         @if moderates { br; a href={ "/moderatie/berichten/" (decision.post_id) } { "Tekst (moderator)" } }
                                     }

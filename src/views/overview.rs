@@ -8,6 +8,7 @@ use super::{Chrome, answers, breadcrumbs, layout};
 use crate::domain::export::{ConsultationExport, Level, PointSummary};
 use crate::domain::signature::DistrictCount;
 use crate::domain::speaking::topic_label;
+use crate::domain::words::plural;
 
 /// One bar of a chart: label, value and its CSS class (colour with a text label beside it).
 struct Bar<'a> {
@@ -64,9 +65,9 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
             h1 { "Overzicht: wat inwoners zeggen" }
             p class="lead" { (export.title) " · " (export.committee) }
             p {
-                (export.active_reactions()) " reacties"
+                (plural(export.active_reactions(), "reactie", "reacties"))
                 @if withdrawn > 0 { " (en " (withdrawn) " ingetrokken)" }
-                ", " (export.speaking_requests.len()) " aanmeldingen om in te spreken. "
+                ", " (plural(export.speaking_requests.len(), "aanmelding", "aanmeldingen")) " om in te spreken. "
                 @if export.edition == crate::domain::export::Edition::Interim { "De inspraakronde loopt nog: dit is een tussenstand." }
             }
             p class="form-hint" { "Een steunbetuiging betekent dat iemand een e-mailadres heeft bevestigd. Het is geen bewijs van identiteit." }
@@ -82,10 +83,10 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                             Bar { label: "Voor, met wijziging", value: summary.amends, class: "chart__bar--amend" },
                         ]))
                         div class="table-wrapper" tabindex="0" role="region" aria-label={ "Tabel: " (heading) } {
-                            table class="data-table" {
+                            table class="data-table data-table--stack" {
                                 caption { "Standpunten en steun bij " (heading) }
                                 thead { tr { th scope="col" { "Voor" } th scope="col" { "Tegen" } th scope="col" { "Voor, met wijziging" } th scope="col" { "Scenario's" } th scope="col" { "Bevestigde steunbetuigingen" } } }
-                                tbody { tr { td { (summary.supports) } td { (summary.opposes) } td { (summary.amends) } td { (summary.scenarios) } td { (summary.co_signatures) } } }
+                                tbody { tr { td data-label="Voor" { (summary.supports) } td data-label="Tegen" { (summary.opposes) } td data-label="Voor, met wijziging" { (summary.amends) } td data-label="Scenario's" { (summary.scenarios) } td data-label="Bevestigde steunbetuigingen" { (summary.co_signatures) } } }
                             }
                         }
                         @let scenarios: Vec<_> = export.reactions.iter().filter(|r| r.withdrawn_at.is_none())
@@ -96,7 +97,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                                 @for (reaction, scenario) in &scenarios {
                                     li {
                                         a href={ "/reacties/" (reaction.id) "#scenario-" (scenario.number) } { (scenario.title) }
-                                        " (" (reaction.sender.label()) ", " (scenario.support.total) " steunbetuigingen)"
+                                        " (" (reaction.sender.label()) ", " (plural(scenario.support.total, "steunbetuiging", "steunbetuigingen")) ")"
                                     }
                                 }
                             }
@@ -116,7 +117,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                     @for (reaction, position) in &top {
                         li {
                             a href={ "/reacties/" (reaction.id) "#standpunt-" (position.number) } { (position.stance.label()) ": " (position.body) }
-                            " · " (reaction.sender.label()) " · " strong { (position.support.total) } " steunbetuigingen"
+                            " · " (reaction.sender.label()) " · " strong { (plural(position.support.total, "steunbetuiging", "steunbetuigingen")) }
                         }
                     }
                 }
@@ -131,10 +132,10 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                 }).collect();
                 (bar_chart("grafiek-wijken", "Bevestigde steunbetuigingen per wijk", &exact))
                 div class="table-wrapper" tabindex="0" role="region" aria-label="Tabel: steun per wijk" {
-                    table class="data-table" {
+                    table class="data-table data-table--stack" {
                         caption { "Bevestigde steunbetuigingen per wijk (wijken met minder dan 5 staan er zonder getal)" }
                         thead { tr { th scope="col" { "Wijk" } th scope="col" { "Steunbetuigingen" } } }
-                        tbody { @for (district, count) in &export.support_by_district { tr { td { (district) } td { (count.label()) } } } }
+                        tbody { @for (district, count) in &export.support_by_district { tr { td { (district) } td data-label="Steunbetuigingen" { (count.label()) } } } }
                     }
                 }
             }
@@ -200,8 +201,7 @@ fn speakers(export: &ConsultationExport) -> Markup {
                             td data-label="Status" { (request.state) }
                             td data-label="Spreektijd" {
                                 @match request.minutes {
-                                    Some(1) => "1 minuut",
-                                    Some(minutes) => { (minutes) " minuten" },
+                                    Some(minutes) => (plural(minutes, "minuut", "minuten")),
                                     None => "Nog niet bekend",
                                 }
                             }
@@ -253,15 +253,15 @@ fn answered(
         }
         @if !rows.is_empty() {
             div class="table-wrapper" tabindex="0" role="region" aria-label={ "Tabel: reacties en antwoorden bij " (heading) } {
-                table class="data-table" {
+                table class="data-table data-table--stack" {
                     caption { "Standpunten bij " (heading) " met het antwoord van de gemeente" }
                     thead { tr { th scope="col" { "Indiener" } th scope="col" { "Standpunt" } th scope="col" { "Antwoord" } } }
                     tbody {
                         @for (reaction, position, answer) in &rows {
                             tr {
                                 td { a href={ "/reacties/" (reaction.id) } { (reaction.sender.label()) } }
-                                td { (position.stance.label()) ": " (position.body) }
-                                td {
+                                td data-label="Standpunt" { (position.stance.label()) ": " (position.body) }
+                                td data-label="Antwoord" {
                                     @match answer {
                                         Some(group) => a href={ (nota) "#antwoord-" (group.number) } { "Antwoord " (group.number) ": " (group.conclusion.label()) },
                                         None => "Nog niet beantwoord",

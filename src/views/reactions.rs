@@ -814,7 +814,7 @@ pub fn log(
             h1 { "Logboek van ontvangen reacties" }
             p class="lead" { "Elke ingediende en ingetrokken reactie komt in dit logboek. Elke regel bevat het controlegetal van de regel ervoor. Zo valt op als er een regel verandert of verdwijnt." }
             @if intact {
-                div class="notice" role="status" { p { "Het logboek is compleet: alle " (lines.len()) " regels sluiten op elkaar aan." } }
+                div class="notice" role="status" { p { @if lines.len() == 1 { "Het logboek is compleet: de enige regel klopt." } @else { "Het logboek is compleet: alle " (lines.len()) " regels sluiten op elkaar aan." } } }
             } @else {
                 div class="error-summary" role="alert" { h2 class="error-summary__title" { "Het logboek klopt niet" } p { "Een of meer regels sluiten niet aan. Zie de regels met “Klopt niet”." } }
             }

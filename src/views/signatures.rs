@@ -249,12 +249,12 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
             (meaning())
             @if !districts.is_empty() {
                 div class="table-wrapper" tabindex="0" role="region" aria-label="Steun per wijk" {
-                    table class="data-table" {
+                    table class="data-table data-table--stack" {
                         caption { "Steun per wijk (wijken met minder dan 5 tonen wij niet precies)" }
                         thead { tr { th scope="col" { "Wijk" } th scope="col" { "Steunbetuigingen" } } }
                         tbody {
                             @for (district, count) in districts {
-                                tr { td { (district) } td { (count.label()) } }
+                                tr { td { (district) } td data-label="Steunbetuigingen" { (count.label()) } }
                             }
                         }
                     }

@@ -10,6 +10,7 @@ use crate::db::reactions::Reaction;
 use crate::db::speaking::SpeakingRequest;
 use crate::domain::speaking::{RequestState, SpeakingInput, SpeakingRules};
 use crate::domain::validation::FieldErrors;
+use crate::domain::words::plural;
 
 fn point_options(points: &[DecisionPoint]) -> Vec<(String, String)> {
     std::iter::once((String::new(), "Over de hele notitie".to_owned()))
@@ -51,7 +52,7 @@ pub fn request_form(chrome: &Chrome, page: RequestPage<'_>) -> Markup {
             p class="lead" { "U mag in de vergadering van de " (listing.committee.name) " vertellen wat u van de notitie vindt. De vergadering is op " (moment(listing.consultation.meeting_at)) "." }
             ul {
                 li { "Aanmelden kan tot " (moment(closes)) "." }
-                li { "Iedere spreker krijgt " (rules.minutes_per_speaker) " minuten. Melden zich veel mensen aan, dan verdeelt de griffie samen " (rules.total_minutes) " minuten eerlijk." }
+                li { "Iedere spreker krijgt " (plural(rules.minutes_per_speaker, "minuut", "minuten")) ". Melden zich veel mensen aan, dan verdeelt de griffie samen " (plural(rules.total_minutes, "minuut", "minuten")) " eerlijk." }
                 li { "De griffie laat u per e-mail weten of u mag inspreken en hoeveel tijd u krijgt." }
             }
             (error_summary(errors))
@@ -79,7 +80,7 @@ pub fn my_requests(requests: &[SpeakingRequest]) -> Markup {
                 @for request in requests {
                     li {
                         (request.speaker_name) ": " strong { (request.state().label()) }
-                        @if let Some(minutes) = request.announced_minutes { ", " (minutes) " minuten spreektijd" }
+                        @if let Some(minutes) = request.announced_minutes { ", " (plural(minutes, "minuut", "minuten")) " spreektijd" }
                         @if let Some(reason) = &request.decision_reason { ". Reden: " (reason) }
                     }
                 }
@@ -122,7 +123,7 @@ pub fn speakers(chrome: &Chrome, page: SpeakersPage<'_>) -> Markup {
             (notice(message))
             (error_summary(errors))
             p { "Vergadering: " (moment(listing.consultation.meeting_at)) ". Aanmelden kan tot " (moment(rules.registration_closes(listing.consultation.meeting_at))) "." }
-            p { (accepted) " geaccepteerde sprekers, elk " (rules.minutes_each(accepted)) " minuten (regel: " (rules.minutes_per_speaker) " minuten per spreker, samen hoogstens " (rules.total_minutes) " minuten)." }
+            p { (plural(accepted, "geaccepteerde spreker", "geaccepteerde sprekers")) ", elk " (plural(rules.minutes_each(accepted), "minuut", "minuten")) " (regel: " (plural(rules.minutes_per_speaker, "minuut", "minuten")) " per spreker, samen hoogstens " (plural(rules.total_minutes, "minuut", "minuten")) ")." }
             @if requests.is_empty() {
                 p { "Nog geen aanmeldingen." }
             }
@@ -132,7 +133,7 @@ pub fn speakers(chrome: &Chrome, page: SpeakersPage<'_>) -> Markup {
                     li {
                         h2 { (request.speaker_name) " namens " (request.on_behalf) }
                         dl class="summary-list" {
-                            dt { "Status" } dd { (request.state().label()) @if let Some(minutes) = request.announced_minutes { ", " (minutes) " minuten" } }
+                            dt { "Status" } dd { (request.state().label()) @if let Some(minutes) = request.announced_minutes { ", " (plural(minutes, "minuut", "minuten")) } }
                             dt { "Bij reactie" } dd { a href={ "/reacties/" (request.reaction_id) } { (number) } }
                             dt { "Beslispunt" } dd { (request.decision_point_id.as_ref().and_then(|id| points.iter().find(|p| &p.id == id)).map_or("De hele notitie".to_owned(), |p| format!("{}. {}", p.number, p.title))) }
                             dt { "Contact" } dd { (request.contact_email) }

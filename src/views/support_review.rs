@@ -14,6 +14,7 @@ use crate::db::councils::Council;
 use crate::db::signatures::{Burst, HeldGroup, SignatureReview};
 use crate::domain::signature::{OTHER_DISTRICT, is_common_provider};
 use crate::domain::validation::FieldErrors;
+use crate::domain::words::plural;
 
 pub struct DistrictsPage<'a> {
     pub council: &'a Council,
@@ -25,14 +26,6 @@ pub struct DistrictsPage<'a> {
     /// What is wrong with the first bad lines of a refused file.
     pub details: &'a [String],
     pub message: Option<&'a str>,
-}
-
-fn postcodes(count: i64) -> String {
-    if count == 1 {
-        "1 postcode".to_owned()
-    } else {
-        format!("{count} postcodes")
-    }
 }
 
 pub fn districts(chrome: &Chrome, page: DistrictsPage<'_>) -> Markup {
@@ -63,7 +56,7 @@ pub fn districts(chrome: &Chrome, page: DistrictsPage<'_>) -> Markup {
             @if count == 0 {
                 p { "Er staan nog geen postcodes in de tabel van " (council.name) ". Alle steun telt nu mee bij “" (OTHER_DISTRICT) "”." }
             } @else {
-                p { "In de tabel van " (council.name) " staan nu " strong { (postcodes(count)) } " in " (summary.len()) @if summary.len() == 1 { " wijk." } @else { " wijken." } }
+                p { "In de tabel van " (council.name) " staan nu " strong { (plural(count, "postcode", "postcodes")) } " in " (summary.len()) @if summary.len() == 1 { " wijk." } @else { " wijken." } }
                 details {
                     summary { "Bekijk de wijken" }
                     div class="table-wrapper" {
@@ -169,14 +162,6 @@ pub struct ReviewPage<'a> {
     pub problem: Option<&'a str>,
 }
 
-fn signatures_count(n: i64) -> String {
-    if n == 1 {
-        "1 steunbetuiging".to_owned()
-    } else {
-        format!("{n} steunbetuigingen")
-    }
-}
-
 fn decision_label(decision: &str) -> &'static str {
     match decision {
         "approved" => "Goedgekeurd",
@@ -235,7 +220,7 @@ pub fn review(chrome: &Chrome, page: ReviewPage<'_>) -> Markup {
                 section class="card" aria-labelledby=(heading_id) {
                     h3 id=(heading_id) { (label) ", e-mailadressen van " (group.domain) }
                     dl class="summary-list" {
-                        dt { "Vastgehouden" } dd { (signatures_count(group.count)) }
+                        dt { "Vastgehouden" } dd { (plural(group.count, "steunbetuiging", "steunbetuigingen")) }
                         dt { "Eerste" } dd { (moment(group.first)) }
                         dt { "Laatste" } dd { (moment(group.last)) }
                     }

@@ -12,6 +12,7 @@ use crate::domain::thread::{
     may_delete, may_edit, page_count, paragraphs,
 };
 use crate::domain::validation::{FieldErrors, thousands};
+use crate::domain::words::plural;
 use crate::web::threads::Subject;
 
 /// What the viewer may do with the posts of one thread.
@@ -54,7 +55,7 @@ pub fn discussion_link(kind: SubjectKind, id: &str, posts: i64, heading: bool) -
         @if heading { h2 { "Discussie" } }
         p class="discussion-link" {
             a href=(kind.thread_url(id)) { (label) }
-            " · " (posts) @if posts == 1 { " bericht" } @else { " berichten" }
+            " · " (plural(posts, "bericht", "berichten"))
         }
     }
 }

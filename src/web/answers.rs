@@ -464,18 +464,25 @@ pub async fn publish(
         .write(move |conn| {
             let now = now_utc();
             let note = answers::publish(conn, &note_id, form.revision, &writer, now)?;
-            notify::reactions_answered(conn, &mail, &listing, &note, now)?;
-            Ok::<_, NoteError>(())
+            let queued = notify::reactions_answered(conn, &mail, &listing, &note, now)?;
+            Ok::<_, NoteError>(queued)
         })
         .await;
     match published {
-        Ok(()) => {
+        Ok(queued) => {
             let id = &desk.listing.consultation.id;
             state.consultation_pages.remove(id);
             state.overviews.remove(id);
             // Every answered reaction now says "Beantwoord".
             state.reaction_pages.clear();
-            Ok(see_other(&desk_url(&desk, "nota-gepubliceerd")))
+            // A later version mails no one who heard of an earlier one: say so, as the
+            // preview did.
+            let notice = if queued == 0 {
+                "nota-gepubliceerd-zonder-mail"
+            } else {
+                "nota-gepubliceerd"
+            };
+            Ok(see_other(&desk_url(&desk, notice)))
         }
         Err(NoteError::Rule(error @ (AnswerError::Unanswered(_) | AnswerError::Conflict))) => {
             let input = desk.note.as_ref().map(note_input).unwrap_or_default();

@@ -164,7 +164,7 @@ pub async fn create(
         })
         .await?;
     Ok(see_other(&format!(
-        "/griffie/consultaties/{id}?melding=opgeslagen"
+        "/griffie/consultaties/{id}?melding=concept-opgeslagen"
     )))
 }
 

@@ -295,6 +295,7 @@ impl NoticeQuery {
             "versie-teruggezet" => {
                 "De oude versie is teruggezet. Zij is nu de nieuwste versie; niets uit de geschiedenis is weg."
             }
+            "concept-opgeslagen" => "Het concept is opgeslagen. Alleen de griffie ziet het.",
             "geopend" => "De inspraakronde is open. Iedereen kan nu reageren.",
             "gearchiveerd" => "De inspraakronde is gearchiveerd.",
             "commissie-toegevoegd" => "De commissie is toegevoegd.",
@@ -315,6 +316,9 @@ impl NoticeQuery {
             }
             "nota-gepubliceerd" => {
                 "De nota is gepubliceerd. Iedere indiener krijgt een e-mail met een link naar het antwoord."
+            }
+            "nota-gepubliceerd-zonder-mail" => {
+                "De nota is gepubliceerd. Er gaan geen e-mails uit: iedereen kreeg bij een eerdere versie al bericht."
             }
             "antwoord-opgeslagen" => "Het antwoord is opgeslagen.",
             "antwoord-verwijderd" => "Het antwoord is verwijderd.",

@@ -202,7 +202,9 @@ both_backends! {
         assert!(!preview.contains("@example.nl") && !preview.contains("@horst.nl"), "no addresses on the preview");
         assert_eq!(app.second_browser().get(&format!("/consultaties/{}/beantwoording", a.w.consultation)).await.status().as_u16(), 404, "the preview published nothing");
         assert!(app.deliver_mail().await.iter().all(|m| !m.subject.starts_with("Antwoord op reactie")), "and sent nothing");
-        assert_eq!(publish(&app, &a.desk).await.status().as_u16(), 303);
+        let published = publish(&app, &a.desk).await;
+        assert_eq!(published.status().as_u16(), 303);
+        assert!(app.get_text(&location(&published)).await.1.contains("Iedere indiener krijgt een e-mail met een link naar het antwoord."));
         let mails = app.deliver_mail().await;
         for indiener in ["secretaris@horst.nl", "schrijver@horst.nl", "mevrouw.jansen@example.nl", "meneer.pietersen@example.nl", "wil.bericht@example.nl"] {
             assert_eq!(answered_to(&mails, indiener).len(), 1, "{indiener} hears once");
@@ -288,7 +290,11 @@ both_backends! {
         assert_eq!(changed.status().as_u16(), 303);
         let (_, preview) = app.get_text(&format!("{}/publiceren", a.desk)).await;
         assert!(preview.contains("Er gaan geen e-mails uit"), "the preview knows who heard already");
-        assert_eq!(publish(&app, &a.desk).await.status().as_u16(), 303);
+        let published = publish(&app, &a.desk).await;
+        assert_eq!(published.status().as_u16(), 303);
+        let (_, desk) = app.get_text(&location(&published)).await;
+        assert!(desk.contains("Er gaan geen e-mails uit: iedereen kreeg bij een eerdere versie al bericht."), "the notice says what happened, as the preview did");
+        assert!(!desk.contains("Iedere indiener krijgt een e-mail"));
         assert_eq!(answer_mails(app.deliver_mail().await), mailed, "one mail per indiener, not one per version");
 
         let reader = app.second_browser();

@@ -184,6 +184,8 @@ both_backends! {
         let (status, overview) = anonymous.get_text(&format!("/consultaties/{}/overzicht", w.consultation)).await;
         assert_eq!(status, 200);
         assert!(overview.contains("<caption>Standpunten en steun bij Beslispunt 1"));
+        assert!(overview.contains(r#"<table class="data-table data-table--stack"><caption>Standpunten en steun bij Beslispunt 1"#), "stacks as cards on narrow screens");
+        assert!(overview.contains(r#"<td data-label="Tegen">"#), "each cell says what it is when stacked");
         assert!(overview.contains(r#"role="img""#));
         assert!(overview.contains("indiener 2"));
         assert!(!overview.contains("Test Persoon"));
@@ -252,6 +254,7 @@ both_backends! {
 
         let page = format!("/griffie/consultaties/{}/ingekomen-stukken", w.consultation);
         let (_, form) = app.get_text(&page).await;
+        assert!(form.contains(r#"class="data-table data-table--stack""#) && form.contains(r#"<td data-label="Afhandeling">"#), "the list stacks as cards on narrow screens");
         let reaction = form.split("name=\"reaction\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
         let saved = app.post_form(&page, &page, &[("reaction", &reaction), ("handling", "agenda"), ("agenda_item", "RIS-2026-0412")]).await;
         assert_eq!(saved.status().as_u16(), 303);

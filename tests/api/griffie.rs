@@ -60,9 +60,18 @@ both_backends! {
         app.create_user("griffie@lindeveld.nl", false, Some((&council, CouncilRole::Clerk))).await;
         app.login("griffie@lindeveld.nl").await;
 
-        let id = create_consultation(&app, "lindeveld", &committee).await;
-        let (status, body) = app.get_text(&format!("/griffie/consultaties/{id}")).await;
+        let fields = consultation_fields(&committee);
+        let response = app
+            .post_form("/griffie/lindeveld/consultaties/nieuw", "/griffie/lindeveld/consultaties", &as_refs(&fields))
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+        let created = location(&response);
+        assert!(created.ends_with("?melding=concept-opgeslagen"), "{created}");
+        let id = created.trim_start_matches("/griffie/consultaties/").split('?').next().unwrap().to_owned();
+        let (status, body) = app.get_text(&created).await;
         assert_eq!(status, 200);
+        assert!(body.contains("Het concept is opgeslagen. Alleen de griffie ziet het."), "its own notice after creating");
+        assert!(!body.contains("De wijzigingen zijn opgeslagen."));
         assert!(body.contains("Concept") && body.contains("Wijkprogrammering"));
         assert!(body.contains("donderdag 10 december 2099 om 19:30 uur"), "meeting shown in Amsterdam time");
 

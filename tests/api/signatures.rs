@@ -265,8 +265,8 @@ both_backends! {
             assert_eq!(resident.post_form(&path, &path, &[]).await.status().as_u16(), 200);
         }
         let (_, page) = resident.get_text(&format!("/steun/standpunt/{position}")).await;
-        assert!(page.contains("<td>De Horst</td><td>6</td>"), "{page}");
-        assert!(page.contains("<td>Molenkwartier</td><td>minder dan 5</td>"));
+        assert!(page.contains(r#"<td>De Horst</td><td data-label="Steunbetuigingen">6</td>"#), "{page}");
+        assert!(page.contains(r#"<td>Molenkwartier</td><td data-label="Steunbetuigingen">minder dan 5</td>"#));
         assert_eq!(count_on_page(&resident, &position).await, "8");
         let second = start_draft(&w.secretary, &w.consultation, Some(&w.organisation), "Later en zonder steun").await;
         let edit = format!("/reacties/{second}/bewerken");

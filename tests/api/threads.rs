@@ -264,6 +264,7 @@ both_backends! {
             assert!(public_log.contains(expected), "{expected}");
         }
         assert!(!public_log.contains("sukkel"));
+        assert!(public_log.contains(r#"<td data-label="Uitleg">Scheldt een wethouder uit.</td>"#), "the log stacks as cards on narrow screens");
 
         assert_eq!(decide(&d.moderator, &post, &[("action", "restore"), ("rule", ""), ("reason", "Na bezwaar: kritiek op beleid, net binnen de regels.")]).await.status().as_u16(), 303);
         assert!(app.get_text(&d.thread).await.1.contains("sukkel"));

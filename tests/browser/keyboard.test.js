@@ -163,7 +163,7 @@ test('as griffie, create a consultation with the keyboard only', async () => {
 
     const main = await page.locator('main').innerText();
     assert.equal(await page.locator('h1').innerText(), title);
-    assert.match(main, /De wijzigingen zijn opgeslagen\./);
+    assert.match(main, /Het concept is opgeslagen\. Alleen de griffie ziet het\./);
     assert.match(main, /Concept/);
     assert.ok(main.includes(`${meeting.long} om 19:30 uur`), `meeting date ${meeting.long} 19:30 on the page`);
     assert.ok(main.includes(`${deadline.long} om 12:00 uur`), `deadline ${deadline.long} 12:00 on the page`);

@@ -57,12 +57,14 @@ function launchBrowser() {
 
 /**
  * A fresh browser context. `bypassCSP` is only needed to inject axe-core: the pages'
- * CSP (`default-src 'none'`) rightly blocks the injected inline script.
+ * CSP (`default-src 'none'`) rightly blocks the injected inline script. `headers` go with
+ * every request, e.g. an X-Forwarded-For that puts a visitor on a network of their own.
  */
-function newContext(browser, { bypassCSP = false, width = WIDTHS[0] } = {}) {
+function newContext(browser, { bypassCSP = false, width = WIDTHS[0], headers } = {}) {
   return browser.newContext({
     baseURL: BASE_URL,
     bypassCSP,
+    extraHTTPHeaders: headers,
     viewport: { width, height: 900 },
     locale: 'nl-NL',
     timezoneId: 'Europe/Amsterdam',
@@ -115,6 +117,33 @@ async function loadPageType(page, entry) {
   await page.waitForLoadState('load');
   if (!documentResponse) throw new Error(`${entry.name}: no document response seen`);
   return { response: documentResponse, scripts, url: page.url() };
+}
+
+/** The text of a mail file as written, its quoted-printable and base64 parts decoded. */
+function mailText(raw) {
+  const texts = [raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)))];
+  for (const block of raw.split(/\r?\n\r?\n/)) {
+    const compact = block.replace(/\s+/g, '');
+    if (/^[A-Za-z0-9+/]{40,}={0,2}$/.test(compact)) texts.push(Buffer.from(compact, 'base64').toString('utf8'));
+  }
+  return texts.join('\n');
+}
+
+/** The confirmation link mailed to `email`; the server's mail worker writes it to INSPRAAK_MAIL_DIR. */
+async function mailedConfirmLink(email) {
+  const dir = process.env.INSPRAAK_MAIL_DIR;
+  if (!dir) throw new Error('INSPRAAK_MAIL_DIR is not set (tests/browser/run sets it)');
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
+    for (const file of files) {
+      const raw = fs.readFileSync(path.join(dir, file), 'utf8');
+      if (!raw.includes(email)) continue;
+      const link = mailText(raw).match(/\/steun\/bevestigen\/[A-Za-z0-9._-]+/);
+      if (link) return link[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no confirmation mail to ${email} in ${dir}`);
 }
 
 /** Runs axe-core in the page and returns its violations. */
@@ -190,6 +219,7 @@ module.exports = {
   launchBrowser,
   loadPageType,
   logIn,
+  mailedConfirmLink,
   newContext,
   tabTo,
 };

@@ -15,9 +15,7 @@
 // checked for horizontal scrolling at 320 px and for scripts, and its HTML as served is
 // validated with the Nu Html Checker.
 
-const fs = require('node:fs');
-const path = require('node:path');
-const { USERS, logIn, newContext } = require('./lib');
+const { USERS, logIn, mailedConfirmLink, newContext } = require('./lib');
 
 /** Finds a link by its accessible name on `from`. */
 function linkOn(from, name) {
@@ -47,33 +45,6 @@ function submitForm(values = {}, button = 'main form button[type="submit"]') {
     }
     await Promise.all([page.waitForNavigation(), page.click(button)]);
   };
-}
-
-/** The text of a mail file as written, its quoted-printable and base64 parts decoded. */
-function mailText(raw) {
-  const texts = [raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)))];
-  for (const block of raw.split(/\r?\n\r?\n/)) {
-    const compact = block.replace(/\s+/g, '');
-    if (/^[A-Za-z0-9+/]{40,}={0,2}$/.test(compact)) texts.push(Buffer.from(compact, 'base64').toString('utf8'));
-  }
-  return texts.join('\n');
-}
-
-/** The confirmation link mailed to `email`; the server's mail worker writes it to INSPRAAK_MAIL_DIR. */
-async function mailedConfirmLink(email) {
-  const dir = process.env.INSPRAAK_MAIL_DIR;
-  if (!dir) throw new Error('INSPRAAK_MAIL_DIR is not set (tests/browser/run sets it)');
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')) : [];
-    for (const file of files) {
-      const raw = fs.readFileSync(path.join(dir, file), 'utf8');
-      if (!raw.includes(email)) continue;
-      const link = mailText(raw).match(/\/steun\/bevestigen\/[A-Za-z0-9._-]+/);
-      if (link) return link[0];
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`no confirmation mail to ${email} in ${dir}`);
 }
 
 /**
