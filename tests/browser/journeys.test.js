@@ -128,6 +128,31 @@ test('a wijkorganisatie writes, attaches, submits and gets a receipt (1280 px)',
     assert.equal(await page.inputValue('#scenario_title_1'), 'Bewonersbeheer De Schakel', 'the scenario survived the upload');
     await shot(page, 'bijlage');
 
+    // A second writer (the same board, on another device) saves meanwhile: this writer's
+    // save is refused with both versions side by side, and saving again saves over it.
+    const other = await newContext(browser, { width: 1280 });
+    try {
+      await logIn(other, 'inwoner');
+      const second = await other.newPage();
+      await second.goto(page.url().split('?')[0].split('#')[0]);
+      await second.fill('#introduction', 'Wij zijn de bewoners van De Horst, 140 huishoudens.');
+      await submit(second, 'main .button-row--top button[value="save"]');
+      assert.match(await second.locator('main').innerText(), /De wijzigingen zijn opgeslagen/);
+    } finally {
+      await other.close();
+    }
+    await page.fill('#introduction', 'Wij zijn het bestuur van Bewonersplatform De Horst.');
+    await submit(page, 'main .button-row--top button[value="save"]');
+    const conflict = await page.locator('main').innerText();
+    assert.match(conflict, /Niet opgeslagen/);
+    assert.match(conflict, /Wat verschilt/);
+    assert.ok(conflict.includes('140 huishoudens'), 'the other version is shown');
+    assert.equal(await page.inputValue('#introduction'), 'Wij zijn het bestuur van Bewonersplatform De Horst.', 'what was typed is kept');
+    await shot(page, 'conflict');
+    await submit(page, 'main .button-row--top button[value="save"]');
+    assert.match(await page.locator('main').innerText(), /De wijzigingen zijn opgeslagen/, 'the deliberate save works');
+    assert.equal(await page.inputValue('#introduction'), 'Wij zijn het bestuur van Bewonersplatform De Horst.');
+
     // Indienen: the check page, the consent, and the receipt.
     await follow(page, 'Naar indienen');
     assert.equal(await page.locator('h1').innerText(), 'Reactie indienen');
