@@ -64,7 +64,7 @@ impl Config {
         let secret_key = match var("INSPRAAK_SECRET_KEY") {
             Some(key) if key.len() >= MIN_SECRET_KEY_LEN => key.into_bytes(),
             Some(_) => return Err(ConfigError::ShortSecretKey),
-            None if demo => crate::web::security::random_token().into_bytes(),
+            None if demo => crate::domain::security::random_token().into_bytes(),
             None => return Err(ConfigError::MissingSecretKey),
         };
         let trust_proxy = var("INSPRAAK_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true");

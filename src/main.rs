@@ -13,7 +13,7 @@ use inspraak::export::produce::{FileRequest, ProduceError, produce};
 use inspraak::mail::Mailer;
 use inspraak::mail::worker::Worker;
 use inspraak::startup::Application;
-use inspraak::{demo, housekeeping, web};
+use inspraak::{demo, housekeeping};
 
 #[derive(Parser)]
 #[command(
@@ -433,7 +433,10 @@ fn create_user(
         std::io::stdin().lock().read_line(&mut line)?;
         (line.trim_end_matches(['\r', '\n']).to_owned(), false)
     } else {
-        (web::security::random_token()[..24].to_owned(), true)
+        (
+            inspraak::domain::security::random_token()[..24].to_owned(),
+            true,
+        )
     };
     if password.chars().count() < MIN_PASSWORD_CHARS {
         anyhow::bail!("the password must have at least {MIN_PASSWORD_CHARS} characters");

@@ -20,9 +20,9 @@ use crate::domain::account::EmailAddress;
 use crate::domain::consultation::{ConsultationDraft, DecisionPointDraft};
 use crate::domain::council::{CommitteeDraft, CouncilSettings};
 use crate::domain::reaction::{PositionContent, ReactionContent, Stance};
+use crate::domain::security::{random_token, sha256_hex, signed_link};
 use crate::domain::time::now_utc;
 use crate::mail::notify::CONFIRM_LINK;
-use crate::web::security::{random_token, sha256_hex, signed_link};
 
 pub struct Options {
     pub seconds: u64,

@@ -13,11 +13,11 @@ use crate::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKin
 use crate::domain::reaction::{
     Operator, PositionContent, ReactionContent, ScenarioContent, Stance,
 };
+use crate::domain::security::sha256_hex;
 use crate::domain::signature::{SignatureState, TargetKind};
 use crate::domain::speaking::{RequestState, SpeakingDraft, topic_label};
 use crate::mail::notify::{self, MailContext};
 use crate::mail::templates::SpeakingRequestMail;
-use crate::web::security::sha256_hex;
 
 /// A demo person who cannot log in (their password hash is not a hash).
 pub(super) fn person(

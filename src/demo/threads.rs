@@ -9,10 +9,10 @@ use super::DemoError;
 use super::reactions::person;
 use crate::db::threads::{self, Author, NewPost};
 use crate::db::{DbConn, notifications, reactions};
+use crate::domain::security::{random_token, sha256_hex};
 use crate::domain::signature::confirmation_lifetime;
 use crate::domain::thread::{Decision, ModerationAction, PostState, SubjectKind};
 use crate::mail::templates::POST_PUBLISHED;
-use crate::web::security::{random_token, sha256_hex};
 
 /// A demo person's user id and display name.
 type Person = (String, &'static str);

@@ -12,6 +12,7 @@ pub mod permission;
 pub mod reaction;
 pub mod receipt;
 pub mod revision;
+pub mod security;
 pub mod signature;
 pub mod speaking;
 pub mod thread;

@@ -11,11 +11,11 @@ use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, answers, notifications, threads};
 use crate::domain::answer::AnswerNote;
 use crate::domain::mail::{digest_key, digest_sender, moderation_alert_gap};
+use crate::domain::security::{sign, signed_link};
 use crate::domain::signature::TargetKind;
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::{ModerationAction, PostState};
 use crate::domain::words::plural;
-use crate::web::security::{sign, signed_link};
 
 /// What mail needs from the configuration: where links point and how to sign them.
 #[derive(Clone)]
@@ -75,7 +75,7 @@ pub fn unsubscribe_path(secret_key: &[u8], member_id: &str) -> String {
 }
 
 pub fn verify_unsubscribe(secret_key: &[u8], member_id: &str, signature: &str) -> bool {
-    crate::web::security::verify(secret_key, UNSUBSCRIBE, member_id, signature)
+    crate::domain::security::verify(secret_key, UNSUBSCRIBE, member_id, signature)
 }
 
 fn reference<'a>(listing: &'a ConsultationListing, url: &'a str) -> ConsultationRef<'a> {
@@ -98,7 +98,7 @@ pub fn invitation_path(secret_key: &[u8], invitation_id: &str) -> String {
 }
 
 pub fn verify_invitation(secret_key: &[u8], invitation_id: &str, signature: &str) -> bool {
-    crate::web::security::verify(secret_key, INVITATION, invitation_id, signature)
+    crate::domain::security::verify(secret_key, INVITATION, invitation_id, signature)
 }
 
 const INVITATION: &str = "invitation";
@@ -458,7 +458,7 @@ pub struct SignatureTokens<'a> {
     pub code: &'a str,
 }
 
-/// How the links in a signature's mail are signed ([`crate::web::security::signed_link`]).
+/// How the links in a signature's mail are signed ([`crate::domain::security::signed_link`]).
 pub const CONFIRM_LINK: &str = "signature-confirm";
 pub const WITHDRAW_LINK: &str = "signature-withdraw";
 
@@ -484,7 +484,7 @@ pub fn signature_confirmation_mail(email: &str, tokens: &SignatureTokens<'_>) ->
     let key = format!(
         "signature:{}:{}",
         tokens.signature_id,
-        &crate::web::security::sha256_hex(tokens.code)[..16]
+        &crate::domain::security::sha256_hex(tokens.code)[..16]
     );
     NewMail {
         kind: SIGNATURE_CONFIRMATION,

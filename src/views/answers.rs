@@ -7,16 +7,30 @@ use super::consultations::moment;
 use super::form::{Field, Kind, csrf_field, error_summary};
 use super::threads::post_text;
 use super::{Chrome, breadcrumbs, layout, notice};
-use crate::db::answers::VersionListing;
+use crate::db::answers::{RevisionListing, VersionListing};
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
 use crate::domain::answer::{
-    AnswerDocument, AnswerGroup, Conclusion, GroupInput, NoteInput, NoteState, Outcome,
-    OutcomeDraft, OutcomeInput, PointOutcome, reaction_numbers,
+    AnswerDocument, AnswerGroup, AnswerNote, AnsweredReaction, Conclusion, GroupInput, NoteInput,
+    NoteState, Outcome, OutcomeDraft, OutcomeInput, PointOutcome, reaction_numbers,
 };
 use crate::domain::time::long_date_time;
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
-use crate::web::answers::Desk;
+
+/// Everything the writers' desk shows, for someone who may write the nota.
+pub struct Desk {
+    pub listing: ConsultationListing,
+    pub points: Vec<DecisionPoint>,
+    pub note: Option<AnswerNote>,
+    pub reactions: Vec<AnsweredReaction>,
+    pub revisions: Vec<RevisionListing>,
+    /// Named writers `(user_id, name)`; only clerks manage them.
+    pub writers: Vec<(String, String)>,
+    pub is_clerk: bool,
+    pub user_id: String,
+    /// When the round opened, for the procedure section.
+    pub opened_at: chrono::NaiveDateTime,
+}
 
 pub fn public_path(consultation_id: &str) -> String {
     format!("/consultaties/{consultation_id}/beantwoording")

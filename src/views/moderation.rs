@@ -4,13 +4,13 @@ use maud::{Markup, html};
 
 use super::consultations::moment;
 use super::form::{Field, Kind, csrf_field, error_summary, select};
+use super::threads::Subject;
 use super::threads::post_text;
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::consultations::ConsultationListing;
 use crate::db::threads::{Flag, HouseRule, LoggedDecision, Post, QueueItem};
 use crate::domain::thread::{DecisionInput, HouseRulesInput, ModerationAction, PostState};
 use crate::domain::validation::FieldErrors;
-use crate::web::threads::Subject;
 
 fn state_label(state: PostState) -> &'static str {
     match state {

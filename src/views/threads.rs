@@ -6,6 +6,7 @@ use maud::{Markup, html};
 use super::consultations::moment;
 use super::form::{Field, Kind, consent, csrf_field, error_summary, honeypot};
 use super::{Chrome, breadcrumbs, layout, notice};
+use crate::db::consultations::ConsultationListing;
 use crate::db::threads::{HouseRule, Post, ThreadPage};
 use crate::domain::thread::{
     EDIT_MINUTES, FlagInput, MAX_POST_CHARS, PostInput, PostState, Segment, SubjectKind,
@@ -13,7 +14,26 @@ use crate::domain::thread::{
 };
 use crate::domain::validation::{FieldErrors, thousands};
 use crate::domain::words::plural;
-use crate::web::threads::Subject;
+
+/// What a thread hangs under, as its pages need it.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub id: String,
+    pub title: String,
+    /// The page of the consultation, reaction or scenario itself.
+    pub url: String,
+    pub listing: ConsultationListing,
+    /// The reaction a reaction's or scenario's thread belongs to: `(id, title)`.
+    pub reaction: Option<(String, String)>,
+    pub accepts_posts: bool,
+}
+
+impl Subject {
+    pub fn thread_url(&self) -> String {
+        self.kind.thread_url(&self.id)
+    }
+}
 
 /// What the viewer may do with the posts of one thread.
 pub struct PostActions {

@@ -5,12 +5,12 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use super::csrf::{self, Form, NoFields};
-use super::security::{random_token, sha256_hex, sign, signed_link_id};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
 use crate::db::{accounts, councils, organisations, reactions, throttle};
 use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
 use crate::domain::navigation::{self, return_path};
+use crate::domain::security::{random_token, sha256_hex, sign, signed_link_id};
 use crate::domain::throttle::{
     LOGIN_PER_ACCOUNT, LOGIN_PER_IP, Limit, REGISTER_PER_IP, VERIFICATION_MAILS,
 };

@@ -9,20 +9,20 @@ use super::accounts::{html, html_status};
 use super::csrf::{Form, NoFields};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
-use crate::db::answers::{self, NoteError, RevisionListing};
+use crate::db::answers::{self, NoteError};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::{accounts, notifications};
 use crate::domain::account::EmailAddress;
 use crate::domain::answer::{
-    AnswerDocument, AnswerError, AnswerNote, AnsweredReaction, GroupInput, NoteInput, NoteState,
-    OutcomeInput, PointOutcome, ProcedureFacts, check_answerable, check_decision_recordable,
-    default_procedure,
+    AnswerDocument, AnswerError, AnswerNote, GroupInput, NoteInput, NoteState, OutcomeInput,
+    PointOutcome, ProcedureFacts, check_answerable, check_decision_recordable, default_procedure,
 };
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::{long_date, now_utc};
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::views;
+use crate::views::answers::Desk;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     const DESK: &str = "/griffie/consultaties/{id}/beantwoording";
@@ -193,21 +193,6 @@ pub async fn pdf(
             format!("attachment; filename=\"{filename}\""),
         ))
         .body(bytes))
-}
-
-/// Everything the writers' desk shows, for someone who may write the nota.
-pub struct Desk {
-    pub listing: ConsultationListing,
-    pub points: Vec<DecisionPoint>,
-    pub note: Option<AnswerNote>,
-    pub reactions: Vec<AnsweredReaction>,
-    pub revisions: Vec<RevisionListing>,
-    /// Named writers `(user_id, name)`; only clerks manage them.
-    pub writers: Vec<(String, String)>,
-    pub is_clerk: bool,
-    pub user_id: String,
-    /// When the round opened, for the procedure section.
-    pub opened_at: chrono::NaiveDateTime,
 }
 
 async fn desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Desk, AppError> {

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 
 use super::AppState;
 use super::error::AppError;
-use super::security;
+use crate::domain::security;
 
 pub const CSRF_COOKIE: &str = "inspraak_csrf";
 const PURPOSE: &str = "csrf";

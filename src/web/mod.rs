@@ -14,7 +14,6 @@ pub mod moderation;
 pub mod organisations;
 pub mod pages;
 pub mod reactions;
-pub mod security;
 pub mod session;
 pub mod signatures;
 pub mod speaking;

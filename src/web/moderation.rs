@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use super::accounts::{html, html_status};
 use super::csrf::Form;
 use super::session::Ctx;
-use super::threads::{Subject, load_house_rules, load_subject};
+use super::threads::{load_house_rules, load_subject};
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::threads::{self, DecisionsOf, HouseRule, Post};
 use crate::db::{consultations, notifications};
@@ -19,6 +19,7 @@ use crate::mail::notify::{self, ModerationNotice};
 use crate::mail::templates::POST_PUBLISHED;
 use crate::views;
 use crate::views::moderation::ReviewPage;
+use crate::views::threads::Subject;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/moderatie", web::get().to(queue))

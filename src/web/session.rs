@@ -11,10 +11,10 @@ use futures_util::future::LocalBoxFuture;
 use super::AppState;
 use super::csrf::CsrfToken;
 use super::error::AppError;
-use super::security::sha256_hex;
 use crate::db::accounts::{self, User};
 use crate::domain::navigation::return_path;
 use crate::domain::permission::Actor;
+use crate::domain::security::sha256_hex;
 use crate::domain::time::now_utc;
 use crate::views::Chrome;
 

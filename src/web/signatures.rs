@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::accounts::{html, html_status};
 use super::csrf::{Form, NoFields};
-use super::security::{sha256_hex, sign, signed_link, signed_link_id};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
 use crate::db::signatures::{self, NewSignature, Target};
@@ -18,6 +17,7 @@ use crate::db::{accounts, organisations, reactions};
 use crate::domain::account::EmailAddress;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::ReactionState;
+use crate::domain::security::{sha256_hex, sign, signed_link, signed_link_id};
 use crate::domain::signature::{
     DistrictCount, SignInput, SignatureState, TargetKind, confirmable, confirmation_lifetime,
     mail_interval, network_of, normalise_for_signing, parse_postcode, should_hold, signing_refusal,

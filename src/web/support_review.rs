@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::accounts::{html, html_status};
 use super::csrf::Form;
-use super::security::sha256_hex;
 use super::session::Ctx;
 use super::signatures::new_code;
 use super::upload;
@@ -19,6 +18,7 @@ use crate::db::consultations::{self, ConsultationListing};
 use crate::db::councils::{self, Council};
 use crate::db::signatures::{self, Burst, HeldGroup, SignatureReview};
 use crate::domain::consultation::ConsultationState;
+use crate::domain::security::sha256_hex;
 use crate::domain::signature::{SignatureState, confirmation_lifetime, parse_postcode};
 use crate::domain::time::now_utc;
 use crate::domain::validation::{FieldErrors, required_text};

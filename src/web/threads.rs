@@ -8,14 +8,14 @@ use serde::Deserialize;
 
 use super::accounts::{html, html_status};
 use super::csrf::{Form, NoFields};
-use super::security::{random_token, sha256_hex, sign};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
-use crate::db::consultations::{self, ConsultationListing};
+use crate::db::consultations;
 use crate::db::threads::{self, Author, HouseRule, NewPost, Post};
 use crate::db::{DbConn, notifications, reactions, throttle};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::ReactionState;
+use crate::domain::security::{random_token, sha256_hex, sign};
 use crate::domain::signature::confirmation_lifetime;
 use crate::domain::thread::{
     FlagInput, ModerationAction, PostInput, PostState, SubjectKind, ThreadError, accepts_posts,
@@ -30,7 +30,7 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, GuestLink};
 use crate::mail::templates::POST_PUBLISHED;
 use crate::views;
-use crate::views::threads::{Compose, ComposeMode, PostActions, ThreadView};
+use crate::views::threads::{Compose, ComposeMode, PostActions, Subject, ThreadView};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     const THREAD: &str = "/{kind:consultaties|reacties|scenarios}/{id}/discussie";
@@ -47,26 +47,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/berichten/{id}/verwijderen", web::post().to(delete))
         .route("/berichten/{id}/melden", web::get().to(flag_form))
         .route("/berichten/{id}/melden", web::post().to(flag));
-}
-
-/// What a thread hangs under, as its pages need it.
-#[derive(Debug, Clone)]
-pub struct Subject {
-    pub kind: SubjectKind,
-    pub id: String,
-    pub title: String,
-    /// The page of the consultation, reaction or scenario itself.
-    pub url: String,
-    pub listing: ConsultationListing,
-    /// The reaction a reaction's or scenario's thread belongs to: `(id, title)`.
-    pub reaction: Option<(String, String)>,
-    pub accepts_posts: bool,
-}
-
-impl Subject {
-    pub fn thread_url(&self) -> String {
-        self.kind.thread_url(&self.id)
-    }
 }
 
 /// Loads what a thread hangs under; drafts and concepts have no thread.

@@ -1,4 +1,5 @@
-//! Tokens, hashes and signatures used by sessions, CSRF protection and throttling.
+//! Tokens, hashes and signatures (pure: no HTTP, no SQL), for sessions, CSRF protection,
+//! throttling and the signed links in mail, which the web and the mail worker both need.
 
 use hmac::{Hmac, Mac};
 use rand::RngCore;
