@@ -5,9 +5,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use diesel::connection::SimpleConnection;
-
-use super::{DISTRICTS, Data, insert_signature};
+use super::{DISTRICTS, Data};
+use crate::db::bench_data::insert_signature;
 use crate::db::{DatabaseUrl, DbError};
 use crate::domain::time::now_utc;
 
@@ -36,10 +35,7 @@ pub fn insert_loop(url: &DatabaseUrl, data: &Data, duration: Duration) -> anyhow
         rows += 1;
     }
     let per_second = rows as f64 / started.elapsed().as_secs_f64();
-    conn.batch_execute(
-        "DELETE FROM signatures WHERE email_normalized LIKE 'signer1_______@example.org'",
-    )
-    .map_err(DbError::from)?;
+    crate::db::bench_data::delete_baseline_signatures(&mut conn).map_err(DbError::from)?;
     Ok(per_second)
 }
 

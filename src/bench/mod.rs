@@ -10,12 +10,11 @@ mod load;
 use std::time::Duration;
 
 use chrono::Duration as Age;
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Text, Timestamp};
 
+use crate::db::bench_data;
 use crate::db::reactions::{self, Submission};
-use crate::db::{DatabaseUrl, Db, DbConn, DbError, accounts, consultations, councils, new_id};
+use crate::db::{DatabaseUrl, Db, DbError, accounts, consultations, councils, new_id};
 use crate::domain::account::EmailAddress;
 use crate::domain::consultation::{ConsultationDraft, DecisionPointDraft};
 use crate::domain::council::{CommitteeDraft, CouncilSettings};
@@ -151,9 +150,7 @@ fn database_size_mb(url: &DatabaseUrl, file: &std::path::Path) -> anyhow::Result
     if !url.is_sqlite() {
         return Ok(0.0);
     }
-    url.connect()?
-        .batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        .map_err(DbError::from)?;
+    bench_data::checkpoint_sqlite(&mut url.connect()?).map_err(DbError::from)?;
     Ok(std::fs::metadata(file)?.len() as f64 / 1_048_576.0)
 }
 
@@ -579,7 +576,7 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
             let mut tokens = Vec::new();
             for (offset, (position, district, pending)) in rows.into_iter().enumerate() {
                 let n = first + offset;
-                let id = insert_signature(
+                let id = bench_data::insert_signature(
                     conn,
                     &consultation,
                     &positions[position],
@@ -600,11 +597,12 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
     let targets = positions.clone();
     db.write_blocking(move |conn| {
         for ((position, district), count) in &counts {
-            diesel::sql_query("INSERT INTO support_counts (target_id, district, shard, confirmed) VALUES ($1, $2, 0, $3)")
-                .bind::<Text, _>(&targets[*position])
-                .bind::<Text, _>(DISTRICTS[*district])
-                .bind::<diesel::sql_types::Integer, _>(i32::try_from(*count).unwrap_or(i32::MAX))
-                .execute(conn)?;
+            bench_data::insert_support_count(
+                conn,
+                &targets[*position],
+                DISTRICTS[*district],
+                i32::try_from(*count).unwrap_or(i32::MAX),
+            )?;
         }
         Ok::<_, DbError>(())
     })?;
@@ -644,20 +642,12 @@ fn discussion(
     db.write_blocking(move |conn| {
         let mut users = Vec::with_capacity(POSTERS);
         for (n, token) in tokens.iter().enumerate() {
-            let id = new_id();
-            diesel::sql_query("INSERT INTO users (id, email, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, 'no-login', FALSE, $4)")
-                .bind::<Text, _>(&id)
-                .bind::<Text, _>(format!("bewoner{n}@benchdorp.example"))
-                .bind::<Text, _>(format!("Bewoner {n}"))
-                .bind::<Timestamp, _>(now)
-                .execute(conn)?;
-            diesel::sql_query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-                .bind::<Text, _>(sha256_hex(token))
-                .bind::<Text, _>(&id)
-                .bind::<Timestamp, _>(now)
-                .bind::<Timestamp, _>(now + Age::days(14))
-                .execute(conn)?;
-            users.push(id);
+            users.push(bench_data::insert_resident_with_session(
+                conn,
+                n,
+                &sha256_hex(token),
+                now,
+            )?);
         }
         let mut top_level: Vec<(String, String, &str)> = Vec::new();
         for n in 0..POSTS {
@@ -670,18 +660,19 @@ fn discussion(
                 .then(|| top_level.iter().rev().find(|(_, s, _)| *s == subject))
                 .flatten()
                 .map(|(id, _, _)| id.clone());
-            let id = new_id();
-            diesel::sql_query("INSERT INTO posts (id, consultation_id, subject_kind, subject_id, parent_id, author_id, author_name, body, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'visible', $9)")
-                .bind::<Text, _>(&id)
-                .bind::<Text, _>(&consultation)
-                .bind::<Text, _>(kind)
-                .bind::<Text, _>(&subject)
-                .bind::<diesel::sql_types::Nullable<Text>, _>(&parent)
-                .bind::<Text, _>(&users[n % users.len()])
-                .bind::<Text, _>(format!("Bewoner {}", n % users.len()))
-                .bind::<Text, _>(format!("Bericht {n}: wij gebruiken het buurthuis elke week en willen dat het open blijft."))
-                .bind::<Timestamp, _>(now - Age::minutes(i64::try_from(POSTS - n).unwrap_or(0)))
-                .execute(conn)?;
+            let id = bench_data::insert_visible_post(
+                conn,
+                &bench_data::BenchPost {
+                    consultation: &consultation,
+                    kind,
+                    subject: &subject,
+                    parent: parent.as_deref(),
+                    author: &users[n % users.len()],
+                    author_name: &format!("Bewoner {}", n % users.len()),
+                    body: &format!("Bericht {n}: wij gebruiken het buurthuis elke week en willen dat het open blijft."),
+                    at: now - Age::minutes(i64::try_from(POSTS - n).unwrap_or(0)),
+                },
+            )?;
             if parent.is_none() {
                 top_level.push((id, subject, kind));
             }
@@ -689,36 +680,4 @@ fn discussion(
         Ok::<_, DbError>(())
     })?;
     Ok(sessions)
-}
-
-fn insert_signature(
-    conn: &mut DbConn,
-    consultation: &str,
-    target: &str,
-    district: &str,
-    n: usize,
-    pending: bool,
-    now: chrono::NaiveDateTime,
-) -> QueryResult<String> {
-    let id = new_id();
-    let state = if pending { "pending" } else { "confirmed" };
-    diesel::sql_query(
-        "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, email_domain, \
-         district, state, code_hash, source_hash, created_at, expires_at, confirmed_at) \
-         VALUES ($1, $2, 'position', $3, $4, $5, 'example.org', $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind::<Text, _>(&id)
-    .bind::<Text, _>(consultation)
-    .bind::<Text, _>(target)
-    .bind::<diesel::sql_types::Nullable<Text>, _>((n % 4 == 0).then(|| format!("Inwoner {n}")))
-    .bind::<Text, _>(format!("signer{n}@example.org"))
-    .bind::<Text, _>(district)
-    .bind::<Text, _>(state)
-    .bind::<diesel::sql_types::Nullable<Text>, _>(pending.then(|| sha256_hex(&format!("code-{id}"))))
-    .bind::<Text, _>(format!("source-{}", n % 5_000))
-    .bind::<Timestamp, _>(now - Age::hours(2))
-    .bind::<Timestamp, _>(now + Age::days(7))
-    .bind::<diesel::sql_types::Nullable<Timestamp>, _>((!pending).then_some(now - Age::hours(1)))
-    .execute(conn)?;
-    Ok(id)
 }

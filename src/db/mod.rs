@@ -48,6 +48,7 @@ pub(crate) use insert_unless_present;
 
 pub mod accounts;
 pub mod answers;
+pub mod bench_data;
 pub mod consultations;
 pub mod copy;
 pub mod councils;
@@ -444,6 +445,12 @@ pub fn is_unique_violation_on(error: &diesel::result::Error, table: &str, column
         || info
             .constraint_name()
             .is_some_and(|name| name == index || name == format!("{index}_key"))
+}
+
+/// The cheapest statement that proves the database answers (for the health check).
+pub fn ping(conn: &mut DbConn) -> diesel::QueryResult<()> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("SELECT 1")
 }
 
 /// True when a database rule refused a write: a unique key, a reference or a check. Such a

@@ -32,10 +32,7 @@ pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
 pub async fn health(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     state
         .db
-        .read(|conn| {
-            use diesel::connection::SimpleConnection;
-            conn.batch_execute("SELECT 1").map_err(AppError::from)
-        })
+        .read(|conn| crate::db::ping(conn).map_err(AppError::from))
         .await?;
     Ok(HttpResponse::Ok().content_type("text/plain").body("ok"))
 }
