@@ -168,6 +168,10 @@ both_backends! {
         assert_eq!(response.status().as_u16(), 403);
         let response = intruder.post_form("/griffie", &format!("/griffie/consultaties/{id}/openen"), &[("code", "ONT")]).await;
         assert_eq!(response.status().as_u16(), 403);
+        // The confirmation pages are the council's griffie's too.
+        for page in ["openen", "archiveren", "beantwoording/publiceren", "besluit"] {
+            assert_eq!(intruder.get(&format!("/griffie/consultaties/{id}/{page}")).await.status().as_u16(), 403, "{page}");
+        }
         assert_eq!(intruder.get("/griffie/noord/consultaties/nieuw").await.status().as_u16(), 403);
         assert_eq!(intruder.get("/griffie/noord/commissies").await.status().as_u16(), 403);
 
