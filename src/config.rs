@@ -19,8 +19,8 @@ pub struct Config {
     pub base_url: String,
     /// Key for CSRF tokens and signed links; at least [`MIN_SECRET_KEY_LEN`] bytes.
     pub secret_key: Vec<u8>,
-    /// Whether a reverse proxy in front sets `X-Forwarded-For` that we may believe.
-    pub trust_proxy: bool,
+    /// The reverse proxies in front whose `X-Forwarded-For` we believe.
+    pub trusted_proxies: crate::domain::proxy::TrustedProxies,
     pub mail: MailSettings,
 }
 
@@ -37,9 +37,27 @@ pub enum ConfigError {
     #[error("INSPRAAK_BASE_URL must start with http:// or https://, got {0:?}")]
     BaseUrl(String),
     #[error(
+        "INSPRAAK_TRUSTED_PROXIES: {0:?} is not an address or CIDR range (use e.g. 127.0.0.1, 10.0.0.0/8)"
+    )]
+    TrustedProxies(String),
+    #[error(
+        "INSPRAAK_TRUST_PROXY is no longer read: list the proxies' addresses in INSPRAAK_TRUSTED_PROXIES (e.g. 127.0.0.1)"
+    )]
+    TrustProxyReplaced,
+    #[error(
         "{0} is not a valid mail address (use \"Name <address@example.nl>\" or address@example.nl)"
     )]
     Mailbox(&'static str),
+}
+
+/// The host of an http(s) URL: `inspraak.lindeveld.nl` of `https://inspraak.lindeveld.nl:8443/x`.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => authority.split(':').next().unwrap_or(authority),
+    }
 }
 
 impl Config {
@@ -67,7 +85,13 @@ impl Config {
             None if demo => crate::domain::security::random_token().into_bytes(),
             None => return Err(ConfigError::MissingSecretKey),
         };
-        let trust_proxy = var("INSPRAAK_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true");
+        if var("INSPRAAK_TRUST_PROXY").is_some() {
+            return Err(ConfigError::TrustProxyReplaced);
+        }
+        let trusted_proxies = crate::domain::proxy::TrustedProxies::parse(
+            &var("INSPRAAK_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .map_err(ConfigError::TrustedProxies)?;
         let transport = match var("INSPRAAK_SMTP_URL") {
             Some(url) => MailTransport::Smtp(url),
             None => MailTransport::Files(PathBuf::from(
@@ -85,16 +109,18 @@ impl Config {
                     .map_err(|_| ConfigError::Mailbox("INSPRAAK_MAIL_REPLY_TO"))
             })
             .transpose()?;
+        let helo_name = var("INSPRAAK_MAIL_HELO").unwrap_or_else(|| host_of(&base_url).to_owned());
         Ok(Self {
             database_url,
             bind,
             base_url,
             secret_key,
-            trust_proxy,
+            trusted_proxies,
             mail: MailSettings {
                 transport,
                 from,
                 reply_to,
+                helo_name,
             },
         })
     }
@@ -185,6 +211,29 @@ mod tests {
     }
 
     #[test]
+    fn trusted_proxies_are_a_list_and_the_old_switch_is_refused() {
+        let c = config(
+            &[("INSPRAAK_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")],
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            c.trusted_proxies,
+            crate::domain::proxy::TrustedProxies::parse("127.0.0.1,10.0.0.0/8").unwrap()
+        );
+        assert_eq!(
+            config(&[("INSPRAAK_TRUSTED_PROXIES", "ja")], true).unwrap_err(),
+            ConfigError::TrustedProxies("ja".into())
+        );
+        for value in ["1", "yes"] {
+            assert_eq!(
+                config(&[("INSPRAAK_TRUST_PROXY", value)], true).unwrap_err(),
+                ConfigError::TrustProxyReplaced
+            );
+        }
+    }
+
+    #[test]
     fn mail_settings_come_from_the_environment() {
         let c = config(
             &[
@@ -203,6 +252,17 @@ mod tests {
             MailTransport::Smtp("smtps://user:pw@smtp.example.nl".into())
         );
         assert_eq!(c.mail.message_domain(), "lindeveld.nl");
+        assert_eq!(
+            c.mail.helo_name, "127.0.0.1",
+            "the base URL's host by default"
+        );
+        assert_eq!(
+            host_of("https://inspraak.lindeveld.nl:8443/x"),
+            "inspraak.lindeveld.nl"
+        );
+        assert_eq!(host_of("http://[::1]:8080"), "::1");
+        let named = config(&[("INSPRAAK_MAIL_HELO", "mail.lindeveld.nl")], true).unwrap();
+        assert_eq!(named.mail.helo_name, "mail.lindeveld.nl");
         assert!(c.mail.reply_to.is_some());
         assert_eq!(
             config(&[("INSPRAAK_MAIL_FROM", "geen adres")], true).unwrap_err(),

@@ -1,12 +1,13 @@
 //! Deleting what is no longer needed: expired sessions, old throttling counters, signers'
-//! and guests' addresses after the retention period, and signatures and posts never
-//! confirmed.
+//! and guests' addresses after the retention period, signatures and posts never
+//! confirmed, and the recipients and texts of mail sent more than a week ago.
 
 use std::time::Duration;
 
 use chrono::Duration as Age;
 
-use crate::db::{Db, DbError, accounts, signatures, threads, throttle};
+use crate::db::{Db, DbError, accounts, outbox, signatures, threads, throttle};
+use crate::domain::mail::MAIL_KEPT_DAYS;
 use crate::domain::throttle::LONGEST_WINDOW_MINUTES;
 use crate::domain::time::now_utc;
 
@@ -25,6 +26,8 @@ pub struct Removed {
     pub guest_addresses: usize,
     /// Guests' posts never confirmed before their links expired.
     pub unconfirmed_posts: usize,
+    /// Sent and failed mails that lost their recipient and text.
+    pub mail_contents: usize,
 }
 
 pub async fn run_once(db: &Db) -> Result<Removed, DbError> {
@@ -40,6 +43,7 @@ pub async fn run_once(db: &Db) -> Result<Removed, DbError> {
             unconfirmed_signatures,
             guest_addresses: threads::forget_guest_addresses(conn, now)?,
             unconfirmed_posts,
+            mail_contents: outbox::forget_delivered(conn, now - Age::days(MAIL_KEPT_DAYS))?,
         })
     })
     .await

@@ -59,7 +59,7 @@ impl Server {
             .env("INSPRAAK_SECRET_KEY", secret)
             // Signatures come from many networks, as in a real news burst, through
             // X-Forwarded-For rather than all from 127.0.0.1.
-            .env("INSPRAAK_TRUST_PROXY", "1")
+            .env("INSPRAAK_TRUSTED_PROXIES", "127.0.0.1")
             .env("INSPRAAK_MAIL_DIR", mail_dir)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())

@@ -26,6 +26,7 @@ pub struct User {
 pub struct NewUser<'a> {
     pub id: &'a str,
     pub email: &'a str,
+    pub email_key: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
     pub is_admin: bool,
@@ -42,16 +43,20 @@ pub fn insert_user(
     now: NaiveDateTime,
 ) -> QueryResult<Option<String>> {
     let id = new_id();
-    let result = diesel::insert_into(users::table)
-        .values(NewUser {
-            id: &id,
-            email: email.as_str(),
-            display_name,
-            password_hash,
-            is_admin,
-            created_at: now,
-        })
-        .execute(conn);
+    // In a savepoint: on PostgreSQL a refused insert would end the whole transaction.
+    let result = conn.transaction(|conn| {
+        diesel::insert_into(users::table)
+            .values(NewUser {
+                id: &id,
+                email: email.as_str(),
+                email_key: email.key(),
+                display_name,
+                password_hash,
+                is_admin,
+                created_at: now,
+            })
+            .execute(conn)
+    });
     match result {
         Ok(_) => Ok(Some(id)),
         Err(e) if super::is_unique_violation(&e) => Ok(None),
@@ -61,7 +66,7 @@ pub fn insert_user(
 
 pub fn find_user_by_email(conn: &mut DbConn, email: &EmailAddress) -> QueryResult<Option<User>> {
     users::table
-        .filter(users::email.eq(email.as_str()))
+        .filter(users::email_key.eq(email.key()))
         .select(User::as_select())
         .first(conn)
         .optional()
@@ -140,11 +145,11 @@ pub fn search_users(conn: &mut DbConn, needle: &str, limit: i64) -> QueryResult<
     let pattern = format!("%{}%", needle.trim().to_lowercase().replace(['%', '_'], ""));
     users::table
         .filter(
-            users::email
+            users::email_key
                 .like(pattern.clone())
                 .or(users::display_name.like(pattern)),
         )
-        .order(users::email.asc())
+        .order(users::email_key.asc())
         .limit(limit)
         .select(User::as_select())
         .load(conn)

@@ -765,23 +765,17 @@ pub fn answer_recipients(
         .filter(signatures::consultation_id.eq(consultation_id))
         .filter(signatures::wants_updates.eq(true))
         .filter(signatures::state.eq(SignatureState::Confirmed.as_str()))
-        .filter(signatures::email_normalized.is_not_null());
+        .filter(signatures::email.is_not_null());
     let mut co_signers: Vec<(String, String)> = wanting
         .inner_join(positions::table.on(positions::id.eq(signatures::target_id)))
         .filter(signatures::target_kind.eq(TargetKind::Position.as_str()))
-        .select((
-            positions::reaction_id,
-            signatures::email_normalized.assume_not_null(),
-        ))
+        .select((positions::reaction_id, signatures::email.assume_not_null()))
         .load(conn)?;
     co_signers.extend(
         wanting
             .inner_join(scenarios::table.on(scenarios::id.eq(signatures::target_id)))
             .filter(signatures::target_kind.eq(TargetKind::Scenario.as_str()))
-            .select((
-                scenarios::reaction_id,
-                signatures::email_normalized.assume_not_null(),
-            ))
+            .select((scenarios::reaction_id, signatures::email.assume_not_null()))
             .load::<(String, String)>(conn)?,
     );
     let recipients = senders

@@ -36,7 +36,7 @@ pub fn insert_resident_with_session(
 ) -> QueryResult<String> {
     let id = new_id();
     diesel::sql_query(
-        "INSERT INTO users (id, email, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, 'no-login', FALSE, $4)",
+        "INSERT INTO users (id, email, email_key, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $2, $3, 'no-login', FALSE, $4)",
     )
     .bind::<Text, _>(&id)
     .bind::<Text, _>(format!("bewoner{n}@benchdorp.example"))
@@ -98,9 +98,9 @@ pub fn insert_signature(
     let id = new_id();
     let state = if pending { "pending" } else { "confirmed" };
     diesel::sql_query(
-        "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, email_domain, \
+        "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, email, email_domain, \
          district, state, code_hash, source_hash, created_at, expires_at, confirmed_at) \
-         VALUES ($1, $2, 'position', $3, $4, $5, 'example.org', $6, $7, $8, $9, $10, $11, $12)",
+         VALUES ($1, $2, 'position', $3, $4, $5, $5, 'example.org', $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind::<Text, _>(&id)
     .bind::<Text, _>(consultation)

@@ -20,6 +20,8 @@ pub struct Organisation {
     pub verified_at: Option<NaiveDateTime>,
     pub verified_by: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The council whose griffie verified it.
+    pub verified_council_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -90,16 +92,30 @@ pub fn all_organisations(conn: &mut DbConn) -> QueryResult<Vec<Organisation>> {
         .load(conn)
 }
 
+/// Councils the organisation works with: those of the consultations it wrote
+/// reactions for (drafts too).
+pub fn councils_worked_with(conn: &mut DbConn, id: &str) -> QueryResult<Vec<String>> {
+    use super::schema::{consultations, reactions};
+    reactions::table
+        .inner_join(consultations::table)
+        .filter(reactions::organisation_id.eq(id))
+        .select(consultations::council_id)
+        .distinct()
+        .load(conn)
+}
+
+/// Marks the organisation verified by `by` for `council_id`, or (`by` is `None`) not.
 pub fn set_verified(
     conn: &mut DbConn,
     id: &str,
-    by: Option<&str>,
+    by: Option<(&str, Option<&str>)>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(organisations::table.find(id))
         .set((
             organisations::verified_at.eq(by.map(|_| now)),
-            organisations::verified_by.eq(by),
+            organisations::verified_by.eq(by.map(|(user, _)| user)),
+            organisations::verified_council_id.eq(by.and_then(|(_, council)| council)),
         ))
         .execute(conn)
         .map(|_| ())

@@ -85,6 +85,36 @@ pub fn has_dedupe_key(conn: &mut DbConn, key: &str) -> QueryResult<bool> {
     .get_result(conn)
 }
 
+/// Sent and failed mail made before `before` keeps its kind, subject, status and times
+/// (the admin's list, and the keys that stop a second mail for one event), and loses
+/// who it went to and what it said. Returns how many mails lost them.
+pub fn forget_delivered(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
+    let done = || {
+        outbox::status
+            .eq_any(["sent", "failed"])
+            .and(outbox::created_at.lt(before))
+            .and(outbox::recipient.ne(""))
+    };
+    // Keys written before addresses were kept out of them.
+    diesel::update(
+        outbox::table
+            .filter(done())
+            .filter(outbox::dedupe_key.like("%@%")),
+    )
+    .set(outbox::dedupe_key.eq(None::<String>))
+    .execute(conn)?;
+    diesel::update(outbox::table.filter(done()))
+        .set((
+            outbox::recipient.eq(""),
+            outbox::body_text.eq(""),
+            outbox::body_html.eq(""),
+            outbox::template.eq(None::<String>),
+            outbox::list_unsubscribe.eq(None::<String>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+}
+
 /// Claims up to `limit` due mails for `worker` until `now + lease`. On PostgreSQL rows
 /// another worker is claiming are skipped (`FOR UPDATE SKIP LOCKED`); on SQLite the
 /// write transaction itself keeps workers apart. A claim whose lease ran out (a worker
@@ -174,7 +204,8 @@ pub fn retry_failed(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryRes
     diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))
-            .filter(outbox::status.eq("failed")),
+            .filter(outbox::status.eq("failed"))
+            .filter(outbox::recipient.ne("")),
     )
     .set((
         outbox::status.eq("pending"),

@@ -24,6 +24,7 @@ diesel::table! {
         is_admin -> Bool,
         created_at -> Timestamp,
         email_verified_at -> Nullable<Timestamp>,
+        email_key -> Text,
     }
 }
 
@@ -179,6 +180,7 @@ diesel::table! {
         verified_at -> Nullable<Timestamp>,
         verified_by -> Nullable<Text>,
         created_at -> Timestamp,
+        verified_council_id -> Nullable<Text>,
     }
 }
 
@@ -336,6 +338,7 @@ diesel::table! {
         confirmed_at -> Nullable<Timestamp>,
         withdrawn_at -> Nullable<Timestamp>,
         wants_updates -> Bool,
+        email -> Nullable<Text>,
     }
 }
 

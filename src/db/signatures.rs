@@ -27,6 +27,8 @@ pub struct Signature {
     pub target_id: String,
     pub display_name: Option<String>,
     pub email_normalized: Option<String>,
+    /// As typed, for mail.
+    pub email: Option<String>,
     pub email_domain: String,
     pub district: String,
     pub state: String,
@@ -184,7 +186,10 @@ pub struct NewSignature<'a> {
     pub kind: TargetKind,
     pub target_id: &'a str,
     pub display_name: Option<&'a str>,
+    /// Normalised: one signature per mailbox.
     pub email: &'a str,
+    /// As typed: where mail goes.
+    pub mail_to: &'a str,
     pub email_domain: &'a str,
     pub district: &'a str,
     pub state: SignatureState,
@@ -209,6 +214,7 @@ pub fn insert_signature(
         signatures::target_id.eq(new.target_id),
         signatures::display_name.eq(new.display_name),
         signatures::email_normalized.eq(new.email),
+        signatures::email.eq(new.mail_to),
         signatures::email_domain.eq(new.email_domain),
         signatures::district.eq(new.district),
         signatures::state.eq(new.state.as_str()),
@@ -473,6 +479,7 @@ pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize
         )
         .set((
             signatures::email_normalized.eq(None::<String>),
+            signatures::email.eq(None::<String>),
             signatures::code_hash.eq(None::<String>),
         ))
         .execute(conn)?;

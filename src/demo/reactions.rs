@@ -45,7 +45,7 @@ fn organisation(
 ) -> Result<String, DemoError> {
     let id = organisations::insert_organisation(conn, &draft, secretary, now)?;
     if verified_by.is_some() {
-        organisations::set_verified(conn, &id, verified_by, now)?;
+        organisations::set_verified(conn, &id, verified_by.map(|by| (by, None)), now)?;
     }
     Ok(id)
 }
@@ -454,6 +454,7 @@ fn support(
                     target_id: &target,
                     display_name: name.as_deref(),
                     email: &email,
+                    mail_to: &email,
                     email_domain: "voorbeeld.example",
                     district: &district,
                     state: SignatureState::Pending,

@@ -1,7 +1,7 @@
 //! Accounts: e-mail addresses, passwords and the roles a user can hold in a council.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use serde::Deserialize;
 
 use super::validation::{FieldErrors, required_text};
@@ -9,38 +9,55 @@ use super::validation::{FieldErrors, required_text};
 pub const MIN_PASSWORD_CHARS: usize = 12;
 const MAX_PASSWORD_CHARS: usize = 256;
 
-/// An e-mail address in the one form we store and compare: trimmed and lower-case.
+/// An e-mail address, checked by the one parser every address field uses (lettre's,
+/// so that whatever is accepted can be mailed). It keeps the address as typed, for
+/// mailing; [`EmailAddress::key`] is the form that is compared.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailAddress(String);
+pub struct EmailAddress {
+    typed: String,
+    key: String,
+}
+
+/// What is said about an address that cannot be one.
+pub const EMAIL_INVALID: &str = "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.";
 
 impl EmailAddress {
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let address = raw.trim().to_lowercase();
-        if address.is_empty() {
+        let typed = raw.trim();
+        if typed.is_empty() {
             return Err("Vul een e-mailadres in.");
         }
-        let valid = address.len() <= 254
-            && !address.chars().any(|c| c.is_whitespace() || c.is_control())
-            && match address.split_once('@') {
-                Some((local, domain)) => {
-                    !local.is_empty()
-                        && !domain.contains('@')
-                        && domain.contains('.')
-                        && !domain.starts_with('.')
-                        && !domain.ends_with('.')
-                }
-                None => false,
-            };
+        // lettre accepts dotless domains and IP literals, which no resident's address has.
+        let valid = typed.len() <= 254
+            && typed.parse::<lettre::Address>().is_ok_and(|address| {
+                let domain = address.domain();
+                domain.contains('.') && !domain.starts_with(['.', '[']) && !domain.ends_with('.')
+            });
         if valid {
-            Ok(Self(address))
+            Ok(Self {
+                typed: typed.to_owned(),
+                key: typed.to_lowercase(),
+            })
         } else {
-            Err("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")
+            Err(EMAIL_INVALID)
         }
     }
 
+    /// As typed (trimmed): where mail goes.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.typed
     }
+
+    /// Lower-case: what is compared and kept unique.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+}
+
+/// Whether two stored addresses are the same mailbox as far as accounts go (the
+/// comparison [`EmailAddress::key`] makes).
+pub fn same_address(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 /// What a resident types to create an account.
@@ -118,34 +135,109 @@ pub fn check_new_password(
 }
 
 /// The argon2id parameters OWASP recommends (19 MiB, 2 passes, 1 lane).
+fn params() -> Params {
+    Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters")
+}
+
 fn hasher() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params())
+}
+
+/// The working memory of one password hash (19 MiB), made once and used again, so that
+/// a burst of log-ins never asks the allocator for more than the pool holds.
+pub struct HashMemory(Vec<Block>);
+
+impl HashMemory {
+    pub fn new() -> Self {
+        Self(vec![Block::default(); params().block_count()])
+    }
+}
+
+impl Default for HashMemory {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Hashes a password with a fresh salt into a PHC string. Slow on purpose: call it
 /// from a blocking thread.
 pub fn hash_password(password: &str) -> String {
+    hash_password_in(&mut HashMemory::new(), password)
+}
+
+/// [`hash_password`] in memory that the caller keeps.
+pub fn hash_password_in(memory: &mut HashMemory, password: &str) -> String {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt
+        .as_salt()
+        .decode_b64(&mut salt_bytes)
+        .expect("a generated salt decodes");
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
     hasher()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 hashing with valid parameters cannot fail")
-        .to_string()
+        .hash_password_into_with_memory(password.as_bytes(), salt_bytes, &mut out, &mut memory.0)
+        .expect("argon2 hashing with valid parameters cannot fail");
+    PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: (&params()).try_into().expect("valid argon2 parameters"),
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).expect("valid output length")),
+    }
+    .to_string()
 }
 
 /// Checks a password against a stored PHC string; a malformed hash never matches.
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .map(|hash| hasher().verify_password(password.as_bytes(), &hash).is_ok())
-        .unwrap_or(false)
+    verify_password_in(&mut HashMemory::new(), password, phc)
+}
+
+/// [`verify_password`] in memory that the caller keeps. A hash made with more memory
+/// than ours (other parameters) is checked with memory of its own.
+pub fn verify_password_in(memory: &mut HashMemory, password: &str, phc: &str) -> bool {
+    let Ok(hash) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let (Some(expected), Some(salt)) = (hash.hash, hash.salt) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(stored_params)) =
+        (Algorithm::try_from(hash.algorithm), Params::try_from(&hash))
+    else {
+        return false;
+    };
+    let version = match hash.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return false,
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt_bytes) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let blocks = stored_params.block_count();
+    let argon2 = Argon2::new(algorithm, version, stored_params);
+    let mut out = vec![0u8; expected.len()];
+    let computed = if blocks <= memory.0.len() {
+        argon2.hash_password_into_with_memory(
+            password.as_bytes(),
+            salt_bytes,
+            &mut out,
+            &mut memory.0[..blocks],
+        )
+    } else {
+        argon2.hash_password_into(password.as_bytes(), salt_bytes, &mut out)
+    };
+    // `Output`'s equality is constant-time.
+    computed.is_ok() && Output::new(&out).is_ok_and(|out| out == expected)
 }
 
 /// Spends the same time as checking a real password, so that an unknown e-mail address
 /// cannot be told apart from a wrong password by timing.
-pub fn verify_against_dummy(password: &str) {
+pub fn verify_against_dummy_in(memory: &mut HashMemory, password: &str) {
     static DUMMY: std::sync::LazyLock<String> =
         std::sync::LazyLock::new(|| hash_password("not a real password"));
-    verify_password(password, &DUMMY);
+    verify_password_in(memory, password, &DUMMY);
 }
 
 /// What a user holds in one council, besides being a resident.
@@ -186,15 +278,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn email_addresses_are_normalised_and_checked() {
-        assert_eq!(
-            EmailAddress::parse("  Secretaris@Wijkraad.NL ")
-                .unwrap()
-                .as_str(),
-            "secretaris@wijkraad.nl"
-        );
+    fn email_addresses_are_kept_as_typed_compared_in_lower_case_and_checked() {
+        let address = EmailAddress::parse("  Plus.Tag+Steun@Example.NL ").unwrap();
+        assert_eq!(address.as_str(), "Plus.Tag+Steun@Example.NL");
+        assert_eq!(address.key(), "plus.tag+steun@example.nl");
         for bad in [
-            "", "geen-at", "a@b", "a b@c.nl", "@c.nl", "a@.nl", "a@b@c.nl", "a@c.",
+            "",
+            "geen-at",
+            "a@b",
+            "a b@c.nl",
+            "@c.nl",
+            "a@.nl",
+            "a@b@c.nl",
+            "a@c.",
+            "\"><svg/onload=alert(1)>@evil.example",
+            "a<b>@c.nl",
+            "a@[127.0.0.1]",
+            "naam@voorbeeld.nl\r\nBcc: x@y.nl",
+            "a@c.nl,b@c.nl",
         ] {
             assert!(
                 EmailAddress::parse(bad).is_err(),
@@ -241,6 +342,46 @@ mod tests {
         assert!(verify_password("correct paard batterij niet", &hash));
         assert!(!verify_password("verkeerd wachtwoord", &hash));
         assert!(!verify_password("x", "geen phc-string"));
+    }
+
+    #[test]
+    fn hashes_stored_by_the_argon2_crate_itself_still_verify_in_reused_memory() {
+        use argon2::password_hash::PasswordHasher;
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        let mut memory = HashMemory::new();
+        let ours = hasher()
+            .hash_password(b"oud wachtwoord 123", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_password_in(&mut memory, "oud wachtwoord 123", &ours));
+        assert!(!verify_password_in(
+            &mut memory,
+            "oud wachtwoord 124",
+            &ours
+        ));
+        // Made with more memory than the pool's buffer holds.
+        let bigger = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(32 * 1024, 1, 1, None).unwrap(),
+        )
+        .hash_password(b"oud wachtwoord 123", &salt)
+        .unwrap()
+        .to_string();
+        assert!(verify_password_in(
+            &mut memory,
+            "oud wachtwoord 123",
+            &bigger
+        ));
+        // Our own hashes read back with the crate's verifier, as before.
+        use argon2::password_hash::PasswordVerifier;
+        let again = hash_password_in(&mut memory, "nieuw wachtwoord 123");
+        let parsed = PasswordHash::new(&again).unwrap();
+        assert!(
+            hasher()
+                .verify_password(b"nieuw wachtwoord 123", &parsed)
+                .is_ok()
+        );
     }
 
     #[test]

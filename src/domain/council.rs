@@ -214,7 +214,8 @@ mod tests {
         };
         assert_eq!(
             ok.parse().unwrap().clerk_email.as_str(),
-            "griffie@lindeveld.example"
+            "Griffie@Lindeveld.example",
+            "mailed as typed"
         );
         let errors = CommitteeInput::default().parse().unwrap_err();
         assert!(errors.get("name").is_some() && errors.get("clerk_email").is_some());

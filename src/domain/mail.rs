@@ -3,6 +3,25 @@
 use chrono::{Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 
+/// Days that a sent or failed mail keeps its recipient and text (for the admin to look
+/// into a complaint or retry it); after that only its kind, subject and times remain.
+/// Shorter than any council's retention period (at least 30 days), so no address
+/// outlives its consultation's retention in the outbox either.
+pub const MAIL_KEPT_DAYS: i64 = 7;
+
+/// An address as the admin's mail list shows it: enough to recognise, not to read off
+/// (`a…@example.nl`).
+pub fn masked_address(address: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}…@{domain}")
+        }
+        None if address.is_empty() => String::new(),
+        None => "…".to_owned(),
+    }
+}
+
 /// After this many failed attempts a mail is marked failed for the admin to look at.
 pub const MAX_ATTEMPTS: i32 = 8;
 
@@ -82,6 +101,16 @@ pub fn digest_sender(organisation: Option<&str>, name: &str, publish_name: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_admin_sees_addresses_masked() {
+        assert_eq!(
+            masked_address("Anna.Jansen+steun@Example.nl"),
+            "A…@Example.nl"
+        );
+        assert_eq!(masked_address(""), "");
+        assert_eq!(masked_address("geen-adres"), "…");
+    }
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

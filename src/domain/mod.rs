@@ -9,6 +9,7 @@ pub mod mail;
 pub mod navigation;
 pub mod organisation;
 pub mod permission;
+pub mod proxy;
 pub mod reaction;
 pub mod receipt;
 pub mod revision;

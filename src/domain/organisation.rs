@@ -134,7 +134,7 @@ pub fn check_invitation(
         Err(InvitationProblem::Used)
     } else if now >= expires_at {
         Err(InvitationProblem::Expired)
-    } else if invited != user_email {
+    } else if !super::account::same_address(invited, user_email) {
         Err(InvitationProblem::OtherAddress)
     } else {
         Ok(())

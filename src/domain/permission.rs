@@ -67,6 +67,31 @@ impl Actor {
     }
 
     /// Whether this user works for the griffie anywhere (shows the griffie menu).
+    /// The council for which this user may verify an organisation that works with
+    /// `worked_with` councils: the first of them where they are a clerk. An admin may
+    /// verify any (`Some(None)` when no council of theirs applies).
+    pub fn verifies_for<'a>(&self, worked_with: &'a [String]) -> Option<Option<&'a str>> {
+        let council = worked_with
+            .iter()
+            .find(|council| self.has_role(council, CouncilRole::Clerk))
+            .map(String::as_str);
+        match council {
+            Some(council) => Some(Some(council)),
+            None if self.is_admin => Some(worked_with.first().map(String::as_str)),
+            None => None,
+        }
+    }
+
+    /// Whether this user may take back a verification made for `verified_council` (none
+    /// recorded: by the griffie of a council the organisation works with).
+    pub fn may_unverify(&self, verified_council: Option<&str>, worked_with: &[String]) -> bool {
+        match verified_council {
+            _ if self.is_admin => true,
+            Some(council) => self.has_role(council, CouncilRole::Clerk),
+            None => self.verifies_for(worked_with).is_some(),
+        }
+    }
+
     pub fn works_for_griffie(&self) -> bool {
         self.is_admin || self.clerk_councils().next().is_some()
     }
@@ -157,6 +182,36 @@ mod tests {
         assert!(!clerk.can_manage_council("b"));
         assert!(!clerk.can_administer());
         assert!(clerk.works_for_griffie());
+    }
+
+    #[test]
+    fn organisations_are_verified_by_the_griffies_they_work_with() {
+        let clerk_a = actor(
+            false,
+            &[("a", CouncilRole::Clerk), ("c", CouncilRole::Moderator)],
+        );
+        let worked_with = ["c".to_owned(), "a".to_owned()];
+        assert_eq!(clerk_a.verifies_for(&worked_with), Some(Some("a")));
+        assert_eq!(
+            clerk_a.verifies_for(&["b".to_owned()]),
+            None,
+            "another council's organisation"
+        );
+        assert_eq!(
+            clerk_a.verifies_for(&[]),
+            None,
+            "an organisation that works with nobody yet"
+        );
+        assert!(clerk_a.may_unverify(Some("a"), &[]));
+        assert!(
+            !clerk_a.may_unverify(Some("b"), &worked_with),
+            "b's verification is b's"
+        );
+        assert!(clerk_a.may_unverify(None, &worked_with));
+        assert!(!clerk_a.may_unverify(None, &["b".to_owned()]));
+        let admin = actor(true, &[]);
+        assert_eq!(admin.verifies_for(&[]), Some(None));
+        assert!(admin.may_unverify(Some("b"), &[]));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Tokens, hashes and signatures (pure: no HTTP, no SQL), for sessions, CSRF protection,
 //! throttling and the signed links in mail, which the web and the mail worker both need.
 
+use chrono::NaiveDateTime;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -46,6 +47,27 @@ pub fn signed_link_id<'a>(key: &[u8], purpose: &str, token: &'a str) -> Option<&
     (bytes.len() == 16 && mac(key, purpose, id).verify_truncated_left(&bytes).is_ok()).then_some(id)
 }
 
+/// A [`signed_link`] that stops working at `expires` (to the second).
+pub fn expiring_link(key: &[u8], purpose: &str, id: &str, expires: NaiveDateTime) -> String {
+    signed_link(
+        key,
+        purpose,
+        &format!("{id}~{}", expires.and_utc().timestamp()),
+    )
+}
+
+/// The id in a token from [`expiring_link`], if it is signed right and not expired.
+pub fn expiring_link_id<'a>(
+    key: &[u8],
+    purpose: &str,
+    token: &'a str,
+    now: NaiveDateTime,
+) -> Option<&'a str> {
+    let (id, expires) = signed_link_id(key, purpose, token)?.rsplit_once('~')?;
+    let expires = chrono::DateTime::from_timestamp(expires.parse().ok()?, 0)?.naive_utc();
+    (now < expires).then_some(id)
+}
+
 /// Checks a signature from [`sign`] in constant time.
 pub fn verify(key: &[u8], purpose: &str, value: &str, signature: &str) -> bool {
     match hex::decode(signature) {
@@ -78,6 +100,31 @@ mod tests {
         );
         assert_eq!(
             signed_link_id(b"sleutel", "signature-confirm", "zonder-punt"),
+            None
+        );
+    }
+
+    #[test]
+    fn expiring_links_stop_working_when_they_expire() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        let token = expiring_link(
+            b"k",
+            "login-unlock",
+            "0192-abc",
+            now + chrono::Duration::hours(1),
+        );
+        assert_eq!(
+            expiring_link_id(b"k", "login-unlock", &token, now),
+            Some("0192-abc")
+        );
+        let later = now + chrono::Duration::minutes(61);
+        assert_eq!(expiring_link_id(b"k", "login-unlock", &token, later), None);
+        assert_eq!(expiring_link_id(b"k", "other", &token, now), None);
+        let stretched = token.replace("~1800003600", "~1900003600");
+        assert_eq!(
+            expiring_link_id(b"k", "login-unlock", &stretched, now),
             None
         );
     }

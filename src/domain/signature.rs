@@ -116,7 +116,7 @@ impl DistrictCount {
 /// ignores them. Other dots are kept: for most providers they make a different mailbox.
 pub fn normalise_for_signing(email: &EmailAddress) -> String {
     let (local, domain) = email
-        .as_str()
+        .key()
         .split_once('@')
         .expect("a parsed address has an @");
     let local = local.split('+').next().unwrap_or(local);
@@ -181,7 +181,10 @@ pub struct SignInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignDraft {
     pub display_name: Option<String>,
+    /// Normalised ([`normalise_for_signing`]): one signature per mailbox.
     pub email: String,
+    /// As typed: where the mail goes.
+    pub mail_to: String,
     pub email_domain: String,
     pub postcode: String,
     pub wants_updates: bool,
@@ -228,6 +231,7 @@ impl SignInput {
                 errors.into_result(SignDraft {
                     display_name: name,
                     email: normalised,
+                    mail_to: email.as_str().to_owned(),
                     email_domain,
                     postcode,
                     wants_updates: self.wants_updates.as_deref() == Some("1"),

@@ -22,11 +22,21 @@ impl Limit {
     }
 }
 
-/// Failed log-ins for one account: slows guessing one person's password.
+/// Failed log-ins for one account from one address. Each further failure past the
+/// first few waits longer ([`login_delay`]), so guessing is slow, while the owner on
+/// another address is not affected at all (ASVS 2.2.1).
+pub const LOGIN_PER_PAIR: Limit = Limit {
+    bucket: "login-pair",
+    max: 5,
+    window_minutes: 60,
+};
+/// Failed log-ins for one account from anywhere: past this, a guesser spread over many
+/// addresses is stopped, and the owner gets a mail with a link that lets their own
+/// browser in again.
 pub const LOGIN_PER_ACCOUNT: Limit = Limit {
     bucket: "login-account",
-    max: 5,
-    window_minutes: 15,
+    max: 20,
+    window_minutes: 60,
 };
 /// Failed log-ins from one address: slows trying many accounts.
 pub const LOGIN_PER_IP: Limit = Limit {
@@ -34,6 +44,72 @@ pub const LOGIN_PER_IP: Limit = Limit {
     max: 30,
     window_minutes: 15,
 };
+/// "Was this you?" mails per account.
+pub const LOGIN_UNLOCK_MAILS: Limit = Limit {
+    bucket: "login-unlock-mail",
+    max: 1,
+    window_minutes: 60,
+};
+
+/// How long to wait after the last failed log-in, given the failures of one account from
+/// one address in [`LOGIN_PER_PAIR`]'s window: nothing for the first few, then longer
+/// and longer.
+pub fn login_delay(pair_failures: i64) -> Duration {
+    let max = LOGIN_PER_PAIR.max;
+    Duration::minutes(match pair_failures {
+        n if n < max => 0,
+        n if n < 2 * max => 1,
+        n if n < 3 * max => 5,
+        _ => 15,
+    })
+}
+
+/// Earlier failed log-ins that bear on one more try.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoginFailures {
+    /// For this account from this address, and when the last one was.
+    pub pair: i64,
+    pub pair_last: Option<chrono::NaiveDateTime>,
+    /// For this account from anywhere.
+    pub account: i64,
+    /// From this address, for any account.
+    pub address: i64,
+}
+
+/// Whether a log-in may be tried now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginVerdict {
+    Try,
+    /// Too many failures from this address (for this account, or for many).
+    Wait,
+    /// Too many failures for this account from many addresses: only a browser that
+    /// followed the mailed link may try.
+    AccountGuarded,
+}
+
+/// Decides a log-in attempt. `unlocked` is true for a browser that followed the
+/// account's mailed "was this you?" link: it passes the per-account limits, not the
+/// per-address one.
+pub fn login_verdict(
+    failures: LoginFailures,
+    now: chrono::NaiveDateTime,
+    unlocked: bool,
+) -> LoginVerdict {
+    if LOGIN_PER_IP.is_reached(failures.address) {
+        return LoginVerdict::Wait;
+    }
+    if unlocked {
+        return LoginVerdict::Try;
+    }
+    if LOGIN_PER_ACCOUNT.is_reached(failures.account) {
+        return LoginVerdict::AccountGuarded;
+    }
+    let delay = login_delay(failures.pair);
+    match failures.pair_last {
+        Some(last) if last + delay > now => LoginVerdict::Wait,
+        _ => LoginVerdict::Try,
+    }
+}
 /// New accounts from one address.
 pub const REGISTER_PER_IP: Limit = Limit {
     bucket: "register-ip",
@@ -84,10 +160,12 @@ mod tests {
 
     #[test]
     fn a_limit_is_reached_at_its_maximum() {
-        assert!(!LOGIN_PER_ACCOUNT.is_reached(4));
-        assert!(LOGIN_PER_ACCOUNT.is_reached(5));
+        assert!(!LOGIN_PER_PAIR.is_reached(4));
+        assert!(LOGIN_PER_PAIR.is_reached(5));
         for limit in [
+            LOGIN_PER_PAIR,
             LOGIN_PER_ACCOUNT,
+            LOGIN_UNLOCK_MAILS,
             LOGIN_PER_IP,
             REGISTER_PER_IP,
             CODE_PER_IP,
@@ -98,5 +176,79 @@ mod tests {
         ] {
             assert!(limit.window_minutes <= LONGEST_WINDOW_MINUTES);
         }
+    }
+
+    fn at(minute: i64) -> chrono::NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+            + Duration::minutes(minute)
+    }
+
+    #[test]
+    fn failed_log_ins_from_one_address_wait_longer_and_longer() {
+        assert_eq!(login_delay(0), Duration::zero());
+        assert_eq!(login_delay(4), Duration::zero());
+        assert_eq!(login_delay(5), Duration::minutes(1));
+        assert_eq!(login_delay(10), Duration::minutes(5));
+        assert_eq!(login_delay(40), Duration::minutes(15));
+        let failures = |pair, last| LoginFailures {
+            pair,
+            pair_last: Some(at(last)),
+            ..LoginFailures::default()
+        };
+        assert_eq!(
+            login_verdict(failures(4, 0), at(0), false),
+            LoginVerdict::Try
+        );
+        assert_eq!(
+            login_verdict(failures(5, 0), at(0), false),
+            LoginVerdict::Wait
+        );
+        assert_eq!(
+            login_verdict(failures(5, 0), at(1), false),
+            LoginVerdict::Try
+        );
+        assert_eq!(
+            login_verdict(failures(10, 0), at(4), false),
+            LoginVerdict::Wait
+        );
+        assert_eq!(
+            login_verdict(failures(10, 0), at(5), false),
+            LoginVerdict::Try
+        );
+    }
+
+    #[test]
+    fn the_owner_is_not_shut_out_by_guesses_from_elsewhere() {
+        // Guesses from other addresses do not touch this address's pair count.
+        let elsewhere = LoginFailures {
+            account: LOGIN_PER_ACCOUNT.max - 1,
+            ..LoginFailures::default()
+        };
+        assert_eq!(login_verdict(elsewhere, at(0), false), LoginVerdict::Try);
+        let many = LoginFailures {
+            account: LOGIN_PER_ACCOUNT.max,
+            ..LoginFailures::default()
+        };
+        assert_eq!(
+            login_verdict(many, at(0), false),
+            LoginVerdict::AccountGuarded
+        );
+        // The mailed link lets the owner's browser past the per-account limits…
+        let busy_pair = LoginFailures {
+            pair: 50,
+            pair_last: Some(at(0)),
+            account: 50,
+            address: 0,
+        };
+        assert_eq!(login_verdict(busy_pair, at(0), true), LoginVerdict::Try);
+        // …but not past the address's own limit.
+        let busy_address = LoginFailures {
+            address: LOGIN_PER_IP.max,
+            ..LoginFailures::default()
+        };
+        assert_eq!(login_verdict(busy_address, at(0), true), LoginVerdict::Wait);
     }
 }

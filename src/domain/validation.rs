@@ -107,9 +107,33 @@ pub fn thousands(n: u64) -> String {
     grouped
 }
 
+/// Whether every name and value of a form body (`application/x-www-form-urlencoded`)
+/// decodes to UTF-8; a browser never sends anything else, so other bytes are refused
+/// rather than stored as U+FFFD.
+pub fn form_is_utf8(body: &[u8]) -> bool {
+    body.split(|&b| b == b'&').all(|pair| {
+        let plus_as_space: Vec<u8> = pair
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        percent_encoding::percent_decode(&plus_as_space)
+            .decode_utf8()
+            .is_ok()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_bodies_must_be_utf8() {
+        assert!(form_is_utf8(b"name=Caf%C3%A9+De+Linde&x="));
+        assert!(form_is_utf8(b""));
+        assert!(!form_is_utf8(b"name=Caf%E9"), "Latin-1 é");
+        assert!(!form_is_utf8(b"ok=1&n%FFame=x"), "in a name too");
+        assert!(!form_is_utf8(b"name=\xff"));
+    }
 
     #[test]
     fn required_text_trims_and_reports_empty_and_long_values() {

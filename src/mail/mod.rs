@@ -29,6 +29,9 @@ pub struct MailSettings {
     pub transport: MailTransport,
     pub from: Mailbox,
     pub reply_to: Option<Mailbox>,
+    /// The name this host gives in SMTP's EHLO (`INSPRAAK_MAIL_HELO`, else the base
+    /// URL's host): receiving servers check it against the sending address.
+    pub helo_name: String,
 }
 
 impl MailSettings {
@@ -66,6 +69,9 @@ impl Mailer {
             }
             MailTransport::Smtp(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+                    .hello_name(lettre::transport::smtp::extension::ClientId::Domain(
+                        settings.helo_name.clone(),
+                    ))
                     .timeout(Some(std::time::Duration::from_secs(30)))
                     .build(),
             ),
@@ -104,9 +110,13 @@ impl Mailer {
             .from(self.settings.from.clone())
             .to(to)
             .subject(&mail.subject)
-            .message_id(Some(mail.message_id.clone()));
+            .message_id(Some(mail.message_id.clone()))
+            .header(AutoSubmitted);
+        let (mut text, mut html) = (mail.body_text.clone(), mail.body_html.clone());
         if let Some(reply_to) = &self.settings.reply_to {
             builder = builder.reply_to(reply_to.clone());
+            text = text.replace(templates::NO_REPLY, templates::CAN_REPLY);
+            html = html.replace(templates::NO_REPLY, templates::CAN_REPLY);
         }
         if let Some(url) = &mail.list_unsubscribe {
             builder = builder
@@ -114,11 +124,27 @@ impl Mailer {
                 .header(ListUnsubscribePost);
         }
         builder
-            .multipart(MultiPart::alternative_plain_html(
-                mail.body_text.clone(),
-                mail.body_html.clone(),
-            ))
+            .multipart(MultiPart::alternative_plain_html(text, html))
             .map_err(|e| e.to_string())
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): out-of-office replies and other
+/// automatic answers are not sent back to a machine.
+#[derive(Debug, Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_owned())
     }
 }
 

@@ -28,6 +28,12 @@ pub struct MailContext {
 const UNSUBSCRIBE: &str = "unsubscribe";
 
 impl MailContext {
+    /// An address as it may stand in a dedupe key (kept longer than the address itself):
+    /// keyed, so the outbox holds no address after its text is forgotten.
+    fn address_key(&self, address: &str) -> String {
+        sign(&self.secret_key, "mail-dedupe", &address.to_lowercase())[..32].to_owned()
+    }
+
     fn consultation_url(&self, id: &str) -> String {
         format!("{}/consultaties/{id}", self.base_url)
     }
@@ -964,7 +970,11 @@ fn answer_mails(
             conclusion: group.conclusion.label(),
             answer_url: &answer_url,
         });
-        let key = format!("answer:{id}:{}:{}", recipient.reaction_id, recipient.email);
+        let key = format!(
+            "answer:{id}:{}:{}",
+            recipient.reaction_id,
+            ctx.address_key(&recipient.email)
+        );
         mails.push(mail(
             "reaction_answered",
             &recipient.email,
@@ -1003,7 +1013,7 @@ pub fn outcome_recorded(
     );
     let mut queued = 0;
     for address in &addresses {
-        let key = format!("outcome:{id}:{address}");
+        let key = format!("outcome:{id}:{}", ctx.address_key(address));
         let mail = mail("outcome_recorded", address, content.clone(), None, key);
         if ctx.enqueue(conn, mail, now)? {
             queued += 1;
@@ -1012,23 +1022,98 @@ pub fn outcome_recorded(
     Ok(queued)
 }
 
+/// How the link in the "was this you?" mail is signed.
+pub const LOGIN_UNLOCK_LINK: &str = "login-unlock";
+
+/// How long the link in the "was this you?" mail works.
+pub const LOGIN_UNLOCK_LINK_MINUTES: i64 = 60;
+
+/// Tells an account's owner that its log-in is slowed down, with a link that lets
+/// their own browser in again.
+pub fn login_unlock(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let expires = now + chrono::Duration::minutes(LOGIN_UNLOCK_LINK_MINUTES);
+    let url = format!(
+        "{}/account/ontgrendelen/{}",
+        ctx.base_url,
+        crate::domain::security::expiring_link(
+            &ctx.secret_key,
+            LOGIN_UNLOCK_LINK,
+            &user.id,
+            expires
+        )
+    );
+    let content = templates::login_unlock(&user.display_name, &url);
+    let key = format!(
+        "login-unlock:{}:{}",
+        user.id,
+        now.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("login_unlock", &user.email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
+/// Tells the owner of a known address that someone tried to register with it.
+pub fn registration_attempt(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let content = templates::registration_attempt(
+        &user.display_name,
+        &format!("{}/account/inloggen", ctx.base_url),
+    );
+    let key = format!(
+        "registration-attempt:{}:{}",
+        user.id,
+        now.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("registration_attempt", &user.email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
 /// How the link in the address confirmation mail is signed.
 pub const ACCOUNT_EMAIL_LINK: &str = "account-email";
 
-/// Asks a new account (or one that asked again) to confirm its address.
+/// How long the link in the address confirmation mail works (it also logs in).
+pub const ACCOUNT_EMAIL_LINK_HOURS: i64 = 24;
+
+/// Asks a new account (or one that asked again) to confirm its address; the link logs
+/// in once and then goes to `next` (a path of this site).
 pub fn account_verification(
     conn: &mut DbConn,
     ctx: &MailContext,
     user_id: &str,
     email: &str,
     display_name: &str,
+    next: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let url = format!(
-        "{}/account/bevestigen/{}",
-        ctx.base_url,
-        signed_link(&ctx.secret_key, ACCOUNT_EMAIL_LINK, user_id)
+    let expires = now + chrono::Duration::hours(ACCOUNT_EMAIL_LINK_HOURS);
+    let token = crate::domain::security::expiring_link(
+        &ctx.secret_key,
+        ACCOUNT_EMAIL_LINK,
+        user_id,
+        expires,
     );
+    let back = match next {
+        "" | "/" => String::new(),
+        next => format!("?terug={}", crate::views::url_encode(next)),
+    };
+    let url = format!("{}/account/bevestigen/{token}{back}", ctx.base_url);
     let content = templates::account_verification(display_name, &url);
     let key = format!(
         "account-email:{user_id}:{}",

@@ -23,6 +23,12 @@ pub struct ConsultationRef<'a> {
     pub meeting_at: chrono::NaiveDateTime,
 }
 
+/// The footer's sentence about answering, for a sender without Reply-To; the mailer
+/// puts [`CAN_REPLY`] in its place when replies have somewhere to go.
+pub const NO_REPLY: &str = "U kunt niet op dit bericht antwoorden.";
+/// The footer's sentence when a Reply-To is set.
+pub const CAN_REPLY: &str = "Heeft u een vraag? Antwoord dan op dit bericht.";
+
 fn document(title: &str, body: Markup, unsubscribe_url: Option<&str>) -> String {
     html! {
         (DOCTYPE)
@@ -31,7 +37,7 @@ fn document(title: &str, body: Markup, unsubscribe_url: Option<&str>) -> String 
             body {
                 (body)
                 hr;
-                p { small { "Dit bericht komt van Inspraak. U kunt niet op dit bericht antwoorden." } }
+                p { small { "Dit bericht komt van Inspraak. " (NO_REPLY) } }
                 @if let Some(url) = unsubscribe_url {
                     p { small { "Wilt u deze berichten niet meer krijgen? " a href=(url) { "Meld u af" } "." } }
                 }
@@ -42,9 +48,7 @@ fn document(title: &str, body: Markup, unsubscribe_url: Option<&str>) -> String 
 }
 
 fn text_footer(unsubscribe_url: Option<&str>) -> String {
-    let mut footer = String::from(
-        "\n--\nDit bericht komt van Inspraak. U kunt niet op dit bericht antwoorden.\n",
-    );
+    let mut footer = format!("\n--\nDit bericht komt van Inspraak. {NO_REPLY}\n");
     if let Some(url) = unsubscribe_url {
         footer.push_str(&format!(
             "Wilt u deze berichten niet meer krijgen? Meld u af: {url}\n"
@@ -1011,7 +1015,8 @@ pub fn outcome_recorded(
 pub fn account_verification(display_name: &str, url: &str) -> MailContent {
     let subject = "Bevestig uw e-mailadres".to_owned();
     let text = format!(
-        "Beste {display_name},\n\nU heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres met deze link:\n{url}\n\n\
+        "Beste {display_name},\n\nU heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres met deze link. Daarmee logt u ook meteen in:\n{url}\n\
+         De link werkt 24 uur en één keer.\n\n\
          Daarna kunt u met één klik een reactie steunen, zonder dat u elke keer een e-mail moet bevestigen.\n\n\
          Heeft u geen account gemaakt? Dan kunt u dit bericht negeren.\n{footer}",
         footer = text_footer(None),
@@ -1020,10 +1025,71 @@ pub fn account_verification(display_name: &str, url: &str) -> MailContent {
         &subject,
         html! {
             p { "Beste " (display_name) "," }
-            p { "U heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres:" }
+            p { "U heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres. Daarmee logt u ook meteen in:" }
             p { a href=(url) { "Bevestig mijn e-mailadres" } }
+            p { "De link werkt 24 uur en één keer." }
             p { "Daarna kunt u met één klik een reactie steunen, zonder dat u elke keer een e-mail moet bevestigen." }
             p { "Heeft u geen account gemaakt? Dan kunt u dit bericht negeren." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To an account's owner when its log-in is being slowed down or guarded: a link that
+/// lets their own browser in again.
+pub fn login_unlock(display_name: &str, url: &str) -> MailContent {
+    let subject = "Was u dit? Er is vaak geprobeerd in te loggen".to_owned();
+    let text = format!(
+        "Beste {display_name},\n\nEr is een paar keer geprobeerd in te loggen op uw account bij Inspraak, met een verkeerd wachtwoord. \
+         Daarom moet u nu even wachten voordat u het opnieuw kunt proberen.\n\n\
+         Was u dit zelf? Open dan deze link op het apparaat waarmee u wilt inloggen. Daarna kunt u daar meteen verder:\n{url}\n\
+         De link werkt een uur.\n\n\
+         Was u dit niet? Dan hoeft u niets te doen: zonder uw wachtwoord komt niemand in uw account. \
+         Is uw wachtwoord kort of gebruikt u het ook ergens anders? Kies dan een nieuw wachtwoord op uw accountpagina.\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste " (display_name) "," }
+            p { "Er is een paar keer geprobeerd in te loggen op uw account bij Inspraak, met een verkeerd wachtwoord. Daarom moet u nu even wachten voordat u het opnieuw kunt proberen." }
+            p { "Was u dit zelf? Open dan deze link op het apparaat waarmee u wilt inloggen. Daarna kunt u daar meteen verder. De link werkt een uur." }
+            p { a href=(url) { "Ik was het zelf: laat mij weer inloggen" } }
+            p { "Was u dit niet? Dan hoeft u niets te doen: zonder uw wachtwoord komt niemand in uw account. Is uw wachtwoord kort of gebruikt u het ook ergens anders? Kies dan een nieuw wachtwoord op uw accountpagina." }
+        },
+        None,
+    );
+    MailContent {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// To the owner of an address when someone tries to register a new account with it:
+/// the registration page says the same for new and known addresses.
+pub fn registration_attempt(display_name: &str, login_url: &str) -> MailContent {
+    let subject = "Iemand wilde een account maken met uw e-mailadres".to_owned();
+    let text = format!(
+        "Beste {display_name},\n\nIemand wilde een nieuw account maken bij Inspraak met uw e-mailadres. \
+         U heeft al een account met dit adres, dus er is geen nieuw account gemaakt.\n\n\
+         Was u dit zelf? Log dan in met uw bestaande account:\n{login_url}\n\n\
+         Was u dit niet? Dan hoeft u niets te doen. Er is niets veranderd aan uw account.\n{footer}",
+        footer = text_footer(None),
+    );
+    let html = document(
+        &subject,
+        html! {
+            p { "Beste " (display_name) "," }
+            p { "Iemand wilde een nieuw account maken bij Inspraak met uw e-mailadres. U heeft al een account met dit adres, dus er is geen nieuw account gemaakt." }
+            p { "Was u dit zelf? Log dan in met uw bestaande account:" }
+            p { a href=(login_url) { "Inloggen" } }
+            p { "Was u dit niet? Dan hoeft u niets te doen. Er is niets veranderd aan uw account." }
         },
         None,
     );

@@ -8,13 +8,22 @@ use crate::domain::account::{CouncilRole, MIN_PASSWORD_CHARS, RegistrationInput}
 use crate::domain::organisation::MemberRole;
 use crate::domain::validation::FieldErrors;
 
-pub fn login(chrome: &Chrome, email: &str, next: &str, errors: &FieldErrors) -> Markup {
+pub fn login(
+    chrome: &Chrome,
+    email: &str,
+    next: &str,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+) -> Markup {
     layout(
         chrome,
         "Inloggen",
         None,
         html! {
             h1 { "Inloggen" }
+            @if let Some(notice) = notice {
+                p class="notice" role="status" tabindex="-1" autofocus { (notice) }
+            }
             (error_summary(errors))
             form method="post" action="/account/inloggen" novalidate {
                 (csrf_field(&chrome.csrf))
@@ -185,6 +194,45 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
 
 /// The page behind the address confirmation link: a button that POSTs (`done` None),
 /// then the outcome.
+/// After registering, for a new and a known address alike.
+pub fn registration_sent(chrome: &Chrome) -> Markup {
+    layout(
+        chrome,
+        "Kijk in uw mailbox",
+        None,
+        html! {
+            h1 { "Kijk in uw mailbox" }
+            p class="notice" role="status" tabindex="-1" autofocus { "We hebben een e-mail gestuurd naar het adres dat u invulde." }
+            p { "Klik op de link in die e-mail. Daarmee bevestigt u uw e-mailadres en logt u meteen in. De link werkt 24 uur." }
+            p { "Geen e-mail gekregen? Kijk ook bij uw ongewenste e-mail (spam). Had u al een account met dit adres? Dan staat in de e-mail hoe u inlogt." }
+            p { a href="/account/inloggen" { "Naar inloggen" } }
+        },
+    )
+}
+
+/// Behind the "was this you?" link: a button that lets this browser log in again.
+pub fn unlock(chrome: &Chrome, token: &str, valid: bool) -> Markup {
+    layout(
+        chrome,
+        "Weer inloggen op dit apparaat",
+        None,
+        html! {
+            h1 { "Weer inloggen op dit apparaat" }
+            @if valid {
+                p { "Er is vaak met een verkeerd wachtwoord geprobeerd in te loggen op uw account. Was u dat zelf? Klik dan op de knop. Daarna kunt u op dit apparaat meteen weer inloggen." }
+                form method="post" action={ "/account/ontgrendelen/" (token) } {
+                    (csrf_field(&chrome.csrf))
+                    div class="button-row" { button type="submit" class="button" { "Laat mij weer inloggen" } }
+                }
+                p { "Was u het niet? Dan hoeft u niets te doen. Zonder uw wachtwoord komt niemand in uw account." }
+            } @else {
+                p { "Deze link werkt niet meer. Hij werkt een uur. Probeer opnieuw in te loggen: als het weer niet lukt, krijgt u een nieuwe e-mail." }
+                p { a href="/account/inloggen" { "Naar inloggen" } }
+            }
+        },
+    )
+}
+
 pub fn verify_email(chrome: &Chrome, action: &str, done: Option<bool>) -> Markup {
     layout(
         chrome,

@@ -50,6 +50,17 @@ pub fn csrf_rejected(chrome: &Chrome) -> Markup {
     )
 }
 
+pub fn invalid_text(chrome: &Chrome) -> Markup {
+    page(
+        chrome,
+        "Wij konden uw tekst niet lezen",
+        html! {
+            p { "In wat u stuurde, staan tekens die wij niet kunnen lezen. Er is niets opgeslagen." }
+            p { "Dat gebeurt soms als tekst uit een ander programma is geplakt. Ga terug met de knop Vorige van uw browser, typ de tekst opnieuw of plak hem als platte tekst, en probeer het nog eens." }
+        },
+    )
+}
+
 pub fn bad_request(chrome: &Chrome) -> Markup {
     page(
         chrome,

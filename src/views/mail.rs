@@ -5,6 +5,7 @@ use maud::{Markup, html};
 use super::form::csrf_field;
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::outbox::OutboxMail;
+use crate::domain::mail::{MAIL_KEPT_DAYS, masked_address};
 use crate::domain::time::long_date_time;
 
 fn status_label(status: &str) -> &'static str {
@@ -67,14 +68,17 @@ pub fn outbox(
                                 tr {
                                     td data-label="Gemaakt" { (long_date_time(mail.created_at)) }
                                     td data-label="Onderwerp" { (mail.subject) }
-                                    td data-label="Aan" { (mail.recipient) }
+                                    td data-label="Aan" {
+                                        @if mail.recipient.is_empty() { span class="meta" { "verwijderd na " (MAIL_KEPT_DAYS) " dagen" } }
+                                        @else { (masked_address(&mail.recipient)) }
+                                    }
                                     td data-label="Pogingen" { (mail.attempts) }
                                     td data-label=(if status == "sent" { "Verstuurd" } else { "Volgende poging of fout" }) {
                                         @if let Some(sent) = mail.sent_at { (long_date_time(sent)) }
                                         @else if status == "pending" { (long_date_time(mail.next_attempt_at)) }
                                         @if let Some(error) = &mail.last_error { br; span class="meta" { (error) } }
                                     }
-                                    @if status == "failed" {
+                                    @if status == "failed" && !mail.recipient.is_empty() {
                                         td {
                                             form class="inline-form" method="post" action={ "/beheer/mail/" (mail.id) "/opnieuw" } {
                                                 (csrf_field(&chrome.csrf))

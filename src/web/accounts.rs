@@ -5,22 +5,28 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use super::csrf::{self, Form, NoFields};
+use super::passwords::Busy;
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address, see_other};
+use crate::db::throttle::LoginSubjects;
 use crate::db::{accounts, councils, organisations, reactions, throttle};
 use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
 use crate::domain::navigation::{self, return_path};
-use crate::domain::security::{random_token, sha256_hex, sign, signed_link_id};
+use crate::domain::security::{expiring_link, expiring_link_id, random_token, sha256_hex, sign};
 use crate::domain::throttle::{
-    LOGIN_PER_ACCOUNT, LOGIN_PER_IP, Limit, REGISTER_PER_IP, VERIFICATION_MAILS,
+    LOGIN_PER_ACCOUNT, LOGIN_PER_IP, LOGIN_PER_PAIR, LOGIN_UNLOCK_MAILS, Limit, LoginVerdict,
+    REGISTER_PER_IP, VERIFICATION_MAILS, login_verdict,
 };
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify::{self, ACCOUNT_EMAIL_LINK};
+use crate::mail::notify::{self, ACCOUNT_EMAIL_LINK, LOGIN_UNLOCK_LINK};
 use crate::views;
+use actix_web::http::StatusCode;
 
 const WRONG_CREDENTIALS: &str = "Het e-mailadres of het wachtwoord klopt niet.";
-const TOO_MANY_ATTEMPTS: &str = "Er is te vaak een verkeerd wachtwoord ingevuld. Wacht een kwartier en probeer het dan opnieuw.";
+const TOO_MANY_ATTEMPTS: &str = "Er is te vaak een verkeerd wachtwoord ingevuld. Wacht een paar minuten en probeer het dan opnieuw. Is dit uw account? Dan krijgt u een e-mail met een link waarmee u meteen verder kunt.";
+const ACCOUNT_GUARDED: &str = "Er is vanaf veel plaatsen geprobeerd in te loggen op dit account. Daarom is het even beveiligd. Is dit uw account? Dan krijgt u een e-mail met een link waarmee u op dit apparaat weer kunt inloggen.";
+const BUSY: &str = "Het is nu erg druk. Probeer het over een minuut opnieuw.";
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -33,12 +39,17 @@ fn safe_next(next: &str) -> &str {
     return_path(next).unwrap_or("/")
 }
 
-pub async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> HttpResponse {
+pub async fn login_form(
+    ctx: Ctx,
+    query: web::Query<NextQuery>,
+    notice: web::Query<NoticeQuery>,
+) -> HttpResponse {
     html(views::accounts::login(
         &ctx.chrome(),
         "",
         safe_next(&query.terug),
         &FieldErrors::default(),
+        notice.text(),
     ))
 }
 
@@ -68,80 +79,82 @@ pub async fn login(
         let errors = FieldErrors::single("email", message);
         html_status(
             status,
-            views::accounts::login(&ctx.chrome(), &input.email, &next, &errors),
+            views::accounts::login(&ctx.chrome(), &input.email, &next, &errors, None),
         )
     };
     let email = match EmailAddress::parse(&input.email) {
         Ok(email) => email,
-        Err(_) => {
-            return Ok(refuse(
-                WRONG_CREDENTIALS,
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
+        Err(_) => return Ok(refuse(WRONG_CREDENTIALS, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    let account_key = subject(&state, LOGIN_PER_ACCOUNT, email.as_str());
-    let ip_key = subject(
-        &state,
-        LOGIN_PER_IP,
-        &client_address(&req, state.config.trust_proxy),
-    );
-    let user = {
-        let (account_key, ip_key, email) = (account_key.clone(), ip_key.clone(), email.clone());
-        state
-            .db
-            .read(move |conn| {
-                let now = now_utc();
-                let blocked = LOGIN_PER_ACCOUNT.is_reached(throttle::recent_count(
-                    conn,
-                    LOGIN_PER_ACCOUNT.bucket,
-                    &account_key,
-                    now,
-                    LOGIN_PER_ACCOUNT.window(),
-                )?) || LOGIN_PER_IP.is_reached(throttle::recent_count(
-                    conn,
-                    LOGIN_PER_IP.bucket,
-                    &ip_key,
-                    now,
-                    LOGIN_PER_IP.window(),
-                )?);
-                Ok::<_, AppError>((blocked, accounts::find_user_by_email(conn, &email)?))
-            })
-            .await?
+    let address = client_address(&req, &state.config.trusted_proxies);
+    let subjects = LoginSubjects {
+        pair: subject(
+            &state,
+            LOGIN_PER_PAIR,
+            &format!("{}|{address}", email.key()),
+        ),
+        account: subject(&state, LOGIN_PER_ACCOUNT, email.key()),
+        address: subject(&state, LOGIN_PER_IP, &address),
     };
-    let (blocked, user) = user;
-    if blocked {
-        return Ok(refuse(
-            TOO_MANY_ATTEMPTS,
-            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-        ));
-    }
-    let password = input.password.clone();
-    let verified = tokio::task::spawn_blocking(move || match user {
-        Some(user) if account::verify_password(&password, &user.password_hash) => Some(user),
-        Some(_) => None,
-        None => {
-            account::verify_against_dummy(&password);
-            None
-        }
-    })
-    .await
-    .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?;
-
-    let Some(user) = verified else {
+    let unlock = req.cookie(UNLOCK_COOKIE).map(|c| c.value().to_owned());
+    let (subjects, attempt) = {
+        let mail = state.mail.clone();
         state
             .db
             .write(move |conn| {
                 let now = now_utc();
-                throttle::record(conn, LOGIN_PER_ACCOUNT.bucket, &account_key, now)?;
-                throttle::record(conn, LOGIN_PER_IP.bucket, &ip_key, now)?;
-                Ok::<_, AppError>(())
+                let failures = throttle::login_failures(conn, &subjects, now)?;
+                let user = accounts::find_user_by_email(conn, &email)?;
+                let unlocked = match (&user, &unlock) {
+                    (Some(user), Some(cookie)) => {
+                        unlocked_for(&mail.secret_key, cookie, now) == Some(user.id.as_str())
+                    }
+                    _ => false,
+                };
+                match login_verdict(failures, now, unlocked) {
+                    LoginVerdict::Try => {
+                        let attempt = throttle::record_login_attempt(conn, &subjects, now)?;
+                        Ok::<_, AppError>((subjects, Ok((attempt, user))))
+                    }
+                    refused => {
+                        if let Some(user) = &user
+                            && throttle::take(conn, LOGIN_UNLOCK_MAILS, &subjects.account, now)?
+                        {
+                            notify::login_unlock(conn, &mail, user, now)?;
+                        }
+                        Ok((subjects, Err(refused)))
+                    }
+                }
             })
-            .await?;
-        return Ok(refuse(
-            WRONG_CREDENTIALS,
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+            .await?
+    };
+    let (attempt, user) = match attempt {
+        Ok(attempt) => attempt,
+        Err(LoginVerdict::AccountGuarded) => {
+            return Ok(refuse(ACCOUNT_GUARDED, StatusCode::TOO_MANY_REQUESTS));
+        }
+        Err(_) => return Ok(refuse(TOO_MANY_ATTEMPTS, StatusCode::TOO_MANY_REQUESTS)),
+    };
+    let password = input.password.clone();
+    let verified = state
+        .passwords
+        .run(move |memory| match user {
+            Some(user) if account::verify_password_in(memory, &password, &user.password_hash) => {
+                Some(user)
+            }
+            Some(_) => None,
+            None => {
+                account::verify_against_dummy_in(memory, &password);
+                None
+            }
+        })
+        .await;
+    let verified = match verified {
+        Ok(verified) => verified,
+        Err(Busy) => return Ok(refuse(BUSY, StatusCode::SERVICE_UNAVAILABLE)),
+    };
+    let Some(user) = verified else {
+        return Ok(refuse(WRONG_CREDENTIALS, StatusCode::UNPROCESSABLE_ENTITY));
     };
     let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
     let actor = {
@@ -151,12 +164,80 @@ pub async fn login(
             .read(move |conn| accounts::actor_of(conn, &user).map_err(AppError::from))
             .await?
     };
-    let token = start_session(&state, user.id, old_session, Some(account_key)).await?;
+    let token = start_session(&state, user.id, old_session, Some((subjects, attempt))).await?;
     Ok(signed_in_redirect(
         &state,
         token,
         navigation::landing(&next, &actor),
     ))
+}
+
+/// The cookie a browser gets from the "was this you?" link: it lets that browser past
+/// the per-account log-in limits of that one account.
+const UNLOCK_COOKIE: &str = "inspraak_ontgrendeld";
+const UNLOCK_COOKIE_PURPOSE: &str = "login-unlock-cookie";
+const UNLOCK_COOKIE_DAYS: i64 = 30;
+
+/// The account an unlock cookie is for, if it is signed right and not expired.
+fn unlocked_for<'a>(key: &[u8], cookie: &'a str, now: chrono::NaiveDateTime) -> Option<&'a str> {
+    expiring_link_id(key, UNLOCK_COOKIE_PURPOSE, cookie, now)
+}
+
+#[derive(Deserialize)]
+pub struct UnlockPath {
+    token: String,
+}
+
+/// The page behind the "was this you?" link: a button, so that a mail scanner that
+/// opens links does not use it.
+pub async fn unlock_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<UnlockPath>,
+) -> HttpResponse {
+    let valid = expiring_link_id(
+        &state.config.secret_key,
+        LOGIN_UNLOCK_LINK,
+        &path.token,
+        now_utc(),
+    )
+    .is_some();
+    html(views::accounts::unlock(&ctx.chrome(), &path.token, valid))
+}
+
+pub async fn unlock(
+    state: web::Data<AppState>,
+    path: web::Path<UnlockPath>,
+    Form(_): Form<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let now = now_utc();
+    let user_id = expiring_link_id(
+        &state.config.secret_key,
+        LOGIN_UNLOCK_LINK,
+        &path.token,
+        now,
+    )
+    .ok_or(AppError::NotFound)?;
+    let value = expiring_link(
+        &state.config.secret_key,
+        UNLOCK_COOKIE_PURPOSE,
+        user_id,
+        now + Duration::days(UNLOCK_COOKIE_DAYS),
+    );
+    let cookie = actix_web::cookie::Cookie::build(UNLOCK_COOKIE, value)
+        .path("/account/inloggen")
+        .http_only(true)
+        .secure(state.config.secure_cookies())
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(UNLOCK_COOKIE_DAYS))
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            "/account/inloggen?melding=ontgrendeld",
+        ))
+        .cookie(cookie)
+        .finish())
 }
 
 /// Stores a new session (ending the one the browser had, so the id rotates) and
@@ -165,7 +246,7 @@ async fn start_session(
     state: &AppState,
     user_id: String,
     old_session: Option<String>,
-    clear_failures: Option<String>,
+    login_attempt: Option<(LoginSubjects, String)>,
 ) -> Result<String, AppError> {
     let token = random_token();
     let token_hash = sha256_hex(&token);
@@ -176,8 +257,8 @@ async fn start_session(
             if let Some(old) = old_session {
                 accounts::delete_session(conn, &old)?;
             }
-            if let Some(key) = clear_failures {
-                throttle::clear(conn, LOGIN_PER_ACCOUNT.bucket, &key)?;
+            if let Some((subjects, attempt)) = &login_attempt {
+                throttle::forget_login_attempt(conn, subjects, attempt)?;
             }
             accounts::insert_session(
                 conn,
@@ -241,6 +322,9 @@ pub struct RegisterForm {
     next: String,
 }
 
+/// Registering answers the same for a new and a known address (nothing tells which
+/// addresses have an account): both get a mail, the new one to confirm and log in, the
+/// known one to say someone tried.
 pub async fn register(
     ctx: Ctx,
     req: HttpRequest,
@@ -256,57 +340,80 @@ pub async fn register(
     };
     let registration = match input.parse() {
         Ok(registration) => registration,
-        Err(errors) => {
-            return Ok(refuse(
-                &errors,
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
+        Err(errors) => return Ok(refuse(&errors, StatusCode::UNPROCESSABLE_ENTITY)),
     };
     let ip_key = subject(
         &state,
         REGISTER_PER_IP,
-        &client_address(&req, state.config.trust_proxy),
+        &client_address(&req, &state.config.trusted_proxies),
     );
     let password = registration.password.clone();
-    let mail = state.mail.clone();
-    let hash = tokio::task::spawn_blocking(move || account::hash_password(&password))
+    // Hashed for known addresses too, so that the answer takes as long.
+    let hash = match state
+        .passwords
+        .run(move |memory| account::hash_password_in(memory, &password))
         .await
-        .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?;
-    let outcome = state
+    {
+        Ok(hash) => hash,
+        Err(Busy) => {
+            return Ok(refuse(
+                &FieldErrors::single("email", BUSY),
+                StatusCode::SERVICE_UNAVAILABLE,
+            ));
+        }
+    };
+    let mail = state.mail.clone();
+    let (secret, back) = (state.config.secret_key.clone(), next.clone());
+    let allowed = state
         .db
         .write(move |conn| {
             let now = now_utc();
-            let recent = throttle::recent_count(conn, REGISTER_PER_IP.bucket, &ip_key, now, REGISTER_PER_IP.window())?;
-            if REGISTER_PER_IP.is_reached(recent) {
-                return Ok::<_, AppError>(Err("Er zijn vanaf uw internetadres te veel accounts gemaakt. Probeer het over een uur opnieuw."));
+            if !throttle::take(conn, REGISTER_PER_IP, &ip_key, now)? {
+                return Ok::<_, AppError>(false);
             }
-            throttle::record(conn, REGISTER_PER_IP.bucket, &ip_key, now)?;
-            match accounts::insert_user(conn, &registration.email, &registration.display_name, &hash, false, now)? {
-                Some(id) => {
-                    notify::account_verification(conn, &mail, &id, registration.email.as_str(), &registration.display_name, now)?;
-                    Ok(Ok(id))
+            let email = &registration.email;
+            let name = &registration.display_name;
+            if let Some(id) = accounts::insert_user(conn, email, name, &hash, false, now)? {
+                notify::account_verification(conn, &mail, &id, email.as_str(), name, &back, now)?;
+                return Ok(true);
+            }
+            let Some(known) = accounts::find_user_by_email(conn, email)? else {
+                return Ok(true);
+            };
+            let mails = sign(&secret, VERIFICATION_MAILS.bucket, &known.id);
+            if throttle::take(conn, VERIFICATION_MAILS, &mails, now)? {
+                if known.email_verified_at.is_none() {
+                    notify::account_verification(
+                        conn,
+                        &mail,
+                        &known.id,
+                        &known.email,
+                        &known.display_name,
+                        &back,
+                        now,
+                    )?;
+                } else {
+                    notify::registration_attempt(conn, &mail, &known, now)?;
                 }
-                None => Ok(Err("Er is al een account met dit e-mailadres. Log in, of kies een ander e-mailadres.")),
             }
+            Ok(true)
         })
         .await?;
-    match outcome {
-        Ok(user_id) => {
-            let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
-            let token = start_session(&state, user_id, old_session, None).await?;
-            let target = if next == "/" {
-                "/account?melding=welkom"
-            } else {
-                next.as_str()
-            };
-            Ok(signed_in_redirect(&state, token, target))
-        }
-        Err(message) => Ok(refuse(
-            &FieldErrors::single("email", message),
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+    if !allowed {
+        return Ok(refuse(
+            &FieldErrors::single(
+                "email",
+                "Er zijn vanaf uw internetadres te veel accounts gemaakt. Probeer het over een uur opnieuw.",
+            ),
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
     }
+    Ok(see_other("/account/registreren/verstuurd"))
+}
+
+/// After registering: look in the mailbox.
+pub async fn registration_sent(ctx: Ctx) -> HttpResponse {
+    html(views::accounts::registration_sent(&ctx.chrome()))
 }
 
 pub async fn show(
@@ -408,12 +515,18 @@ pub async fn change_password(
     );
     let current_hash = signed_in.user.password_hash.clone();
     let (current, new) = (input.current_password.clone(), input.password.clone());
-    let (current_ok, new_hash) = tokio::task::spawn_blocking(move || {
-        let ok = account::verify_password(&current, &current_hash);
-        (ok, ok.then(|| account::hash_password(&new)))
-    })
-    .await
-    .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?;
+    let checked = state
+        .passwords
+        .run(move |memory| {
+            let ok = account::verify_password_in(memory, &current, &current_hash);
+            (ok, ok.then(|| account::hash_password_in(memory, &new)))
+        })
+        .await;
+    let Ok((current_ok, new_hash)) = checked else {
+        errors.add("current_password", BUSY);
+        let page = account_page(&ctx, &state, signed_in, None, &errors).await?;
+        return Ok(html_status(StatusCode::SERVICE_UNAVAILABLE, page));
+    };
     if !current_ok {
         errors.add("current_password", "Uw huidige wachtwoord klopt niet.");
     }
@@ -449,31 +562,49 @@ pub async fn verify_email_form(ctx: Ctx) -> HttpResponse {
     ))
 }
 
+/// The mailed link: confirms the address and, the first time, logs in and goes on to
+/// where the person was registering from.
 pub async fn verify_email(
     ctx: Ctx,
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<NextQuery>,
     _form: Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let Some(user_id) = signed_link_id(&state.config.secret_key, ACCOUNT_EMAIL_LINK, &token) else {
+    let now = now_utc();
+    let Some(user_id) = expiring_link_id(&state.config.secret_key, ACCOUNT_EMAIL_LINK, &token, now)
+    else {
         return Ok(html_status(
-            actix_web::http::StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND,
             views::accounts::verify_email(&ctx.chrome(), &ctx.path, Some(false)),
         ));
     };
     let user_id = user_id.to_owned();
-    state
-        .db
-        .write(move |conn| {
-            Ok::<_, AppError>(accounts::set_email_verified(conn, &user_id, now_utc())?)
-        })
-        .await?;
-    Ok(html(views::accounts::verify_email(
-        &ctx.chrome(),
-        &ctx.path,
-        Some(true),
-    )))
+    let first = {
+        let user_id = user_id.clone();
+        state
+            .db
+            .write(move |conn| {
+                Ok::<_, AppError>(accounts::set_email_verified(conn, &user_id, now)?)
+            })
+            .await?
+    };
+    if !first {
+        return Ok(html(views::accounts::verify_email(
+            &ctx.chrome(),
+            &ctx.path,
+            Some(true),
+        )));
+    }
+    let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
+    let token = start_session(&state, user_id, old_session, None).await?;
+    let target = match safe_next(&query.terug) {
+        "/" => "/account?melding=welkom",
+        next => next,
+    };
+    Ok(signed_in_redirect(&state, token, target))
 }
 
 /// Sends the confirmation mail again, at most [`VERIFICATION_MAILS`] times an hour.
@@ -492,23 +623,16 @@ pub async fn resend_verification(
         .db
         .write(move |conn| {
             let now = now_utc();
-            let recent = throttle::recent_count(
-                conn,
-                VERIFICATION_MAILS.bucket,
-                &key,
-                now,
-                VERIFICATION_MAILS.window(),
-            )?;
-            if VERIFICATION_MAILS.is_reached(recent) {
+            if !throttle::take(conn, VERIFICATION_MAILS, &key, now)? {
                 return Ok::<_, AppError>(false);
             }
-            throttle::record(conn, VERIFICATION_MAILS.bucket, &key, now)?;
             notify::account_verification(
                 conn,
                 &mail,
                 &user.id,
                 &user.email,
                 &user.display_name,
+                "/",
                 now,
             )?;
             Ok(true)

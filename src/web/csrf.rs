@@ -120,6 +120,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             let body = body.await.map_err(|_| AppError::BadRequest)?;
+            if !crate::domain::validation::form_is_utf8(&body) {
+                return Err(AppError::InvalidText);
+            }
             let pairs: Vec<(String, String)> =
                 serde_html_form::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
             let token = pairs

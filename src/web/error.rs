@@ -23,6 +23,9 @@ pub enum AppError {
     LoginRequired { next: String },
     #[error("bad request")]
     BadRequest,
+    /// A form field held bytes that are not UTF-8.
+    #[error("form text is not UTF-8")]
+    InvalidText,
     /// A reaction cannot be changed this way now (found inside a write transaction).
     #[error(transparent)]
     Reaction(#[from] crate::domain::reaction::ReactionError),
@@ -60,7 +63,7 @@ impl ResponseError for AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Forbidden | Self::CsrfRejected => StatusCode::FORBIDDEN,
             Self::LoginRequired { .. } => StatusCode::SEE_OTHER,
-            Self::BadRequest => StatusCode::BAD_REQUEST,
+            Self::BadRequest | Self::InvalidText => StatusCode::BAD_REQUEST,
             Self::Reaction(crate::domain::reaction::ReactionError::NotBoard) => {
                 StatusCode::FORBIDDEN
             }
@@ -101,6 +104,7 @@ impl AppError {
             Self::Forbidden => views::errors::forbidden(chrome),
             Self::CsrfRejected => views::errors::csrf_rejected(chrome),
             Self::BadRequest => views::errors::bad_request(chrome),
+            Self::InvalidText => views::errors::invalid_text(chrome),
             Self::Reaction(error) => views::errors::not_now(chrome, error.message()),
             Self::Thread(error) => views::errors::not_now(chrome, error.message()),
             Self::Answer(error) => views::errors::not_now(chrome, &error.message()),

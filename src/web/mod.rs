@@ -13,6 +13,7 @@ pub mod mail;
 pub mod moderation;
 pub mod organisations;
 pub mod pages;
+pub mod passwords;
 pub mod reactions;
 pub mod session;
 pub mod signatures;
@@ -35,6 +36,8 @@ pub use error::AppError;
 pub struct AppState {
     pub db: Db,
     pub config: Config,
+    /// Password hashing, one per core at a time.
+    pub passwords: passwords::PasswordPool,
     pub mail: crate::mail::notify::MailContext,
     /// Support pages by target id, kept for a second (see `signatures::PublicSupport`).
     pub support_pages: cache::Expiring<String, std::sync::Arc<signatures::PublicSupport>>,
@@ -57,6 +60,7 @@ impl AppState {
         Self {
             db,
             config,
+            passwords: passwords::PasswordPool::new(),
             mail,
             support_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
             exports: cache::Expiring::new(std::time::Duration::from_secs(
@@ -127,6 +131,18 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/inloggen", web::get().to(accounts::login_form))
         .route("/account/inloggen", web::post().to(accounts::login))
         .route("/account/uitloggen", web::post().to(accounts::logout))
+        .route(
+            "/account/registreren/verstuurd",
+            web::get().to(accounts::registration_sent),
+        )
+        .route(
+            "/account/ontgrendelen/{token}",
+            web::get().to(accounts::unlock_form),
+        )
+        .route(
+            "/account/ontgrendelen/{token}",
+            web::post().to(accounts::unlock),
+        )
         .route(
             "/account/bevestigen/{token}",
             web::get().to(accounts::verify_email_form),
@@ -371,28 +387,28 @@ impl NoticeQuery {
                 "Het besluit is opgeslagen, staat in het moderatielogboek en de schrijver krijgt een e-mail."
             }
             "huisregels-opgeslagen" => "De huisregels zijn opgeslagen.",
+            "ontgrendeld" => "Dank u. U kunt op dit apparaat weer inloggen.",
             _ => return None,
         })
     }
 }
 
-/// The client address used for throttling: the peer, or the first forwarded address
-/// when the deployment says it sits behind a trusted reverse proxy.
-pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
-    let info = req.connection_info();
-    let address = if trust_proxy {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
+/// The client address used for throttling: the peer, or behind trusted reverse proxies
+/// the first address from the right of the forwarded chain that is not one of them.
+pub fn client_address(req: &HttpRequest, proxies: &crate::domain::proxy::TrustedProxies) -> String {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".to_owned();
     };
-    let address = address.unwrap_or("unknown");
-    // Drop the port: the same machine uses many.
-    match address.rsplit_once(':') {
-        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) && !host.ends_with(':') => {
-            host.trim_start_matches('[')
-                .trim_end_matches(']')
-                .to_owned()
-        }
-        _ => address.to_owned(),
-    }
+    let values = |name| {
+        req.headers()
+            .get_all(name)
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+    };
+    let (x_forwarded_for, forwarded) = (
+        values("x-forwarded-for"),
+        values(header::FORWARDED.as_str()),
+    );
+    let chain = crate::domain::proxy::forwarded_chain(&x_forwarded_for, &forwarded);
+    proxies.client(peer, &chain).to_string()
 }

@@ -130,18 +130,23 @@ pub async fn profile(
     let signed_in = ctx.viewer.signed_in();
     let user_id = signed_in.map(|s| s.user.id.clone());
     let (organisation, role) = organisation_and_role(&state, path.into_inner(), user_id).await?;
-    let viewer = ProfileViewer {
-        role,
-        may_verify: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
-    };
     let organisation_id = organisation.id.clone();
-    let submitted = state
+    let (submitted, worked_with) = state
         .db
         .read(move |conn| {
-            crate::db::reactions::reactions_of_organisation(conn, &organisation_id)
-                .map_err(AppError::from)
+            Ok::<_, AppError>((
+                crate::db::reactions::reactions_of_organisation(conn, &organisation_id)?,
+                organisations::councils_worked_with(conn, &organisation_id)?,
+            ))
         })
         .await?;
+    let may_verify = signed_in.is_some_and(|s| match organisation.verified_at {
+        Some(_) => s
+            .actor
+            .may_unverify(organisation.verified_council_id.as_deref(), &worked_with),
+        None => s.actor.verifies_for(&worked_with).is_some(),
+    });
+    let viewer = ProfileViewer { role, may_verify };
     let reactions = views::reactions::organisation_reactions(&submitted);
     Ok(html(views::organisations::profile(
         &ctx.chrome(),
@@ -249,22 +254,31 @@ pub async fn verify(
     path: web::Path<String>,
     Form(input): Form<VerifyInput>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = ctx.require_actor()?;
-    if !actor.works_for_griffie() {
-        return Err(AppError::Forbidden);
-    }
+    let actor = ctx.require_actor()?.clone();
     let verified = match input.action.as_str() {
         "verify" => true,
         "unverify" => false,
         _ => return Err(AppError::BadRequest),
     };
-    let (id, user_id) = (path.into_inner(), actor.user_id.clone());
+    let id = path.into_inner();
     let target = id.clone();
     state
         .db
         .write(move |conn| {
-            organisations::find_organisation(conn, &target)?.ok_or(AppError::NotFound)?;
-            let by = verified.then_some(user_id.as_str());
+            let organisation =
+                organisations::find_organisation(conn, &target)?.ok_or(AppError::NotFound)?;
+            let worked_with = organisations::councils_worked_with(conn, &target)?;
+            let by = if verified {
+                let council = actor
+                    .verifies_for(&worked_with)
+                    .ok_or(AppError::Forbidden)?;
+                Some((actor.user_id.as_str(), council))
+            } else if actor.may_unverify(organisation.verified_council_id.as_deref(), &worked_with)
+            {
+                None
+            } else {
+                return Err(AppError::Forbidden);
+            };
             organisations::set_verified(conn, &target, by, now_utc())?;
             Ok::<_, AppError>(())
         })
@@ -433,7 +447,7 @@ pub async fn invite(
                 }
             }
             let open = organisations::open_invitations(conn, &organisation_id, now)?;
-            if open.iter().any(|i| i.email == email.as_str()) {
+            if open.iter().any(|i| crate::domain::account::same_address(&i.email, email.as_str())) {
                 return Ok(Err(
                     "Dit e-mailadres heeft al een uitnodiging die nog werkt. U vindt de link onder Open uitnodigingen.",
                 ));
@@ -797,7 +811,7 @@ pub async fn accept_invitation(
             let role = invitation_role(&invitation);
             // A member already (a second click, say): nothing is added and no role changes.
             if organisations::member_role(conn, &organisation_id, &user_id)?.is_some() {
-                let mine = invitation.email == email;
+                let mine = crate::domain::account::same_address(&invitation.email, &email);
                 if mine && invitation.accepted_at.is_none() {
                     organisations::accept_invitation(conn, &id, now)?;
                 }

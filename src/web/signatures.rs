@@ -290,7 +290,7 @@ pub async fn sign_with_account(
         ));
     }
     let back = format!("/steun/{}/{}", target.kind.slug(), target.id);
-    let network = network_of(&client_address(&req, state.config.trust_proxy));
+    let network = network_of(&client_address(&req, &state.config.trusted_proxies));
     let source_hash = sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned();
     let anonymous = target.listing.consultation.allow_anonymous_support
         && input.anonymous.as_deref() == Some("1");
@@ -324,6 +324,7 @@ pub async fn sign_with_account(
                     target_id: &target.id,
                     display_name: (!anonymous).then_some(user.display_name.as_str()),
                     email: &email,
+                    mail_to: &user.email,
                     email_domain: &domain,
                     district: &district,
                     state: SignatureState::Confirmed,
@@ -436,7 +437,7 @@ pub async fn sign_up(
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
-    let network = network_of(&client_address(&req, state.config.trust_proxy));
+    let network = network_of(&client_address(&req, &state.config.trusted_proxies));
     let source_hash = sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned();
     // Everything that needs no database is prepared before the write, which SQLite runs
     // one at a time.
@@ -444,7 +445,7 @@ pub async fn sign_up(
     let code_hash = sha256_hex(&code);
     let signature_id = crate::db::new_id();
     let mail_for = {
-        let (email, code) = (draft.email.clone(), shown_code(&code));
+        let (email, code) = (draft.mail_to.clone(), shown_code(&code));
         move |signature_id: &str| {
             notify::signature_confirmation_mail(
                 &email,
@@ -479,6 +480,7 @@ pub async fn sign_up(
                     target_id: &target.id,
                     display_name: draft.display_name.as_deref(),
                     email: &draft.email,
+                    mail_to: &draft.mail_to,
                     email_domain: &draft.email_domain,
                     district: &district,
                     state: if hold {
@@ -696,7 +698,7 @@ pub async fn confirm_code(
     let ip_key = sign(
         &state.config.secret_key,
         CODE_PER_IP.bucket,
-        &client_address(&req, state.config.trust_proxy),
+        &client_address(&req, &state.config.trusted_proxies),
     );
     let outcome = state
         .db

@@ -622,7 +622,7 @@ pub async fn decide(
                     now + confirmation_lifetime(),
                     now,
                 )?;
-                let Some(email) = &signature.email_normalized else {
+                let Some(email) = &signature.email else {
                     continue;
                 };
                 notify::signature_confirmation(

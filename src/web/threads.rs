@@ -344,7 +344,7 @@ async fn publish(
         } else {
             let ip_key = key(
                 GUEST_POSTS_PER_IP,
-                &client_address(&req, state.config.trust_proxy),
+                &client_address(&req, &state.config.trusted_proxies),
             );
             let address_key = key(GUEST_POSTS_PER_ADDRESS, details.email.as_str());
             let subject = subject.clone();

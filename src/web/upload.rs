@@ -85,7 +85,7 @@ pub async fn read_form(
                     }
                     value.extend_from_slice(&chunk);
                 }
-                let value = String::from_utf8(value).map_err(|_| AppError::BadRequest)?;
+                let value = String::from_utf8(value).map_err(|_| AppError::InvalidText)?;
                 fields.push((name, value));
             }
             _ => return Err(AppError::CsrfRejected),

@@ -91,11 +91,12 @@ pub fn test_config(database_url: DatabaseUrl, base_url: String, mail_dir: PathBu
         bind: "127.0.0.1:0".into(),
         base_url,
         secret_key: b"a test key that is long enough for hmac use".to_vec(),
-        trust_proxy: false,
+        trusted_proxies: inspraak::domain::proxy::TrustedProxies::parse("127.0.0.1, ::1").unwrap(),
         mail: MailSettings {
             transport: MailTransport::Files(mail_dir),
             from: "Inspraak <inspraak@test.example>".parse().unwrap(),
             reply_to: None,
+            helo_name: "inspraak.test.example".into(),
         },
     }
 }
@@ -444,6 +445,20 @@ pub fn extract_csrf(body: &str) -> Option<String> {
     let start = body.find(marker)? + marker.len();
     let end = body[start..].find('"')?;
     Some(body[start..start + end].to_owned())
+}
+
+/// The path of the link starting with `path_prefix` in the last mail to `to` (after
+/// delivering the outbox).
+pub async fn mailed_path(app: &TestApp, to: &str, path_prefix: &str) -> String {
+    let mails = app.deliver_mail().await;
+    let prefix = format!("{}{path_prefix}", app.address);
+    let mail = mails
+        .iter()
+        .rfind(|m| m.to == to && m.text.contains(&prefix))
+        .unwrap_or_else(|| panic!("a mail to {to} with {prefix}"));
+    let start = mail.text.find(&prefix).unwrap();
+    let link = mail.text[start..].split_whitespace().next().unwrap();
+    link.trim_start_matches(&app.address).to_owned()
 }
 
 pub fn location(response: &reqwest::Response) -> String {

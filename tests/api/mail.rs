@@ -16,7 +16,7 @@ fn new_mail(recipient: &str) -> outbox::NewMail {
         kind: "test",
         recipient: recipient.to_owned(),
         subject: "Proefbericht".into(),
-        body_text: "Tekst".into(),
+        body_text: format!("Tekst\n{}", inspraak::mail::templates::NO_REPLY),
         body_html: "<p>Tekst</p>".into(),
         list_unsubscribe: None,
         dedupe_key: None,
@@ -63,6 +63,7 @@ fn smtp(url: &str) -> MailSettings {
         transport: MailTransport::Smtp(url.to_owned()),
         from: "Inspraak <inspraak@test.example>".parse().unwrap(),
         reply_to: Some("griffie@test.example".parse().unwrap()),
+        helo_name: "inspraak.test.example".into(),
     }
 }
 
@@ -218,6 +219,10 @@ both_backends! {
         let mail = parse_mail(received[0].as_bytes());
         assert_eq!(mail.to, "ontvanger0@example.nl");
         assert_eq!(mail.subject, "Proefbericht");
+        assert!(received[0].contains("Auto-Submitted: auto-generated\r\n"), "{}", received[0]);
+        assert!(mail.text.contains(inspraak::mail::templates::CAN_REPLY), "with a Reply-To, answering is possible: {}", mail.text);
+        assert!(!mail.text.contains(inspraak::mail::templates::NO_REPLY));
+        assert!(sink.greetings.lock().unwrap().iter().all(|name| name == "inspraak.test.example"));
 
         enqueue(&app, 1).await;
         worker.drain().await.unwrap();

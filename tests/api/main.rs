@@ -22,6 +22,7 @@ mod pages;
 mod processes;
 mod reactions;
 mod receipts;
+mod security;
 mod signatures;
 mod smtp_sink;
 mod speaking;

@@ -162,15 +162,15 @@ both_backends! {
         assert_eq!(app.count("organisation_invitations").await, 1);
 
         let mails = app.deliver_mail().await;
-        let mail = mails.iter().find(|m| m.to == "nieuw.lid@example.nl").expect("invitation mail");
+        let mail = mails.iter().find(|m| m.to == "Nieuw.Lid@Example.nl").expect("invitation mail, to the address as typed");
         assert_eq!(mail.subject, "Uitnodiging: word lid van Bewonersplatform De Horst op Inspraak");
         assert!(mail.text.contains("Test Persoon nodigt u uit om als bestuurslid"), "{}", mail.text);
-        let link = mailed_link(&app, "nieuw.lid@example.nl").await;
+        let link = mailed_link(&app, "Nieuw.Lid@Example.nl").await;
         assert!(mail.html.contains(&format!("{}{link}", app.address)));
 
         // The secretary sees the open invitation and its link.
         let (_, page) = app.get_text(&format!("/organisaties/{id}/leden")).await;
-        assert!(page.contains("nieuw.lid@example.nl") && page.contains(&format!(r#"href="{link}""#)));
+        assert!(page.contains("Nieuw.Lid@Example.nl") && page.contains(&format!(r#"href="{link}""#)));
 
         // Not logged in: the page explains and comes back here after registering.
         let invitee = app.second_browser();
@@ -194,7 +194,11 @@ both_backends! {
             ])
             .await;
         assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(location(&response), link, "back to the invitation after registering");
+        assert_eq!(location(&response), "/account/registreren/verstuurd");
+        let confirm = crate::helpers::mailed_path(&app, "nieuw.lid@example.nl", "/account/bevestigen/").await;
+        let response = invitee.post_form(&confirm, &confirm, &[]).await;
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(location(&response), link, "back to the invitation after confirming");
 
         let (status, body) = invitee.get_text(&link).await;
         assert_eq!(status, 200);
@@ -246,7 +250,7 @@ both_backends! {
 
         // The invitation mail goes out once (besides the new account's address check).
         let mails = app.deliver_mail().await;
-        let to_invitee: Vec<&str> = mails.iter().filter(|m| m.to == "nieuw.lid@example.nl").map(|m| m.subject.as_str()).collect();
+        let to_invitee: Vec<&str> = mails.iter().filter(|m| m.to.eq_ignore_ascii_case("nieuw.lid@example.nl")).map(|m| m.subject.as_str()).collect();
         assert_eq!(to_invitee.iter().filter(|s| **s != "Bevestig uw e-mailadres").count(), 1, "{to_invitee:?}");
         assert!(to_invitee.contains(&"Bevestig uw e-mailadres"));
     }
@@ -430,15 +434,29 @@ both_backends! {
         assert_eq!(outsider.get("/organisaties/onbekend/leden").await.status().as_u16(), 404);
     }
 
-    async fn only_griffie_clerks_verify_organisations(app: TestApp) {
-        let (id, _) = organisation_with_secretary(&app).await;
-        let (council, _) = app.create_council("lindeveld").await;
+    async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
+        // `world` logs `app` in as the clerk of Lindeveld; the organisation drafts a
+        // reaction there, so it works with Lindeveld.
+        let world = crate::reactions::world(&app).await;
+        let id = world.organisation.clone();
         let profile = format!("/organisaties/{id}");
         let action = format!("{profile}/verificatie");
+        let clerk = &app;
+
+        // Before it works with any council, not even Lindeveld's clerk may.
+        assert_eq!(clerk.post_form(&profile, &action, &[("action", "verify")]).await.status().as_u16(), 403);
+        crate::reactions::start_draft(&world.secretary, &world.consultation, Some(&id), "Onze reactie").await;
 
         // Residents, the organisation's own secretary included, may not.
-        let response = app.post_form(&profile, &action, &[("action", "verify")]).await;
+        let response = world.secretary.post_form(&profile, &action, &[("action", "verify")]).await;
         assert_eq!(response.status().as_u16(), 403);
+        let council: String = app.db.read(|conn| {
+            inspraak::db::schema::councils::table
+                .filter(inspraak::db::schema::councils::slug.eq("lindeveld"))
+                .select(inspraak::db::schema::councils::id)
+                .first(conn)
+                .map_err(inspraak::db::DbError::from)
+        }).await.unwrap();
         app.create_user("raadslid@lindeveld.nl", false, Some((&council, CouncilRole::CouncilMember))).await;
         let member = app.second_browser();
         member.login("raadslid@lindeveld.nl").await;
@@ -448,11 +466,17 @@ both_backends! {
         let response = anonymous.post_form("/account/inloggen", &action, &[("action", "verify")]).await;
         assert_eq!(response.status().as_u16(), 303);
         assert!(location(&response).starts_with("/account/inloggen"));
+
+        // The clerk of a council the organisation does not work with may not.
+        let (elsewhere, _) = app.create_council("elders").await;
+        app.create_user("griffie@elders.nl", false, Some((&elsewhere, CouncilRole::Clerk))).await;
+        let other_clerk = app.second_browser();
+        other_clerk.login("griffie@elders.nl").await;
+        assert!(!other_clerk.get_text(&profile).await.1.contains("Markeren als geverifieerd"));
+        assert_eq!(other_clerk.post_form(&profile, &action, &[("action", "verify")]).await.status().as_u16(), 403);
         assert!(!anonymous.get_text(&profile).await.1.contains("Geverifieerd door de griffie"));
 
-        app.create_user("griffie@lindeveld.nl", false, Some((&council, CouncilRole::Clerk))).await;
-        let clerk = app.second_browser();
-        clerk.login("griffie@lindeveld.nl").await;
+        // Lindeveld's clerk may.
         let (_, body) = clerk.get_text(&profile).await;
         assert!(body.contains("Markeren als geverifieerd"));
         let response = clerk.post_form(&profile, &action, &[("action", "verify")]).await;
@@ -464,6 +488,11 @@ both_backends! {
         let (_, list) = anonymous.get_text("/organisaties").await;
         assert!(list.contains("Geverifieerd door de griffie"));
         assert!(clerk.get_text(&profile).await.1.contains("Verificatie intrekken"));
+
+        // Another council's clerk cannot take Lindeveld's verification back.
+        assert!(!other_clerk.get_text(&profile).await.1.contains("Verificatie intrekken"));
+        assert_eq!(other_clerk.post_form(&profile, &action, &[("action", "unverify")]).await.status().as_u16(), 403);
+        assert!(anonymous.get_text(&profile).await.1.contains("Geverifieerd door de griffie"));
 
         let response = clerk.post_form(&profile, &action, &[("action", "unverify")]).await;
         assert_eq!(response.status().as_u16(), 303);

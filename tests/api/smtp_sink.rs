@@ -12,6 +12,8 @@ pub struct SmtpSink {
     /// Replies to RCPT TO, used one per delivery attempt; 250 once they run out.
     rcpt_replies: Arc<Mutex<VecDeque<u16>>>,
     pub received: Arc<Mutex<Vec<String>>>,
+    /// The names clients gave in EHLO/HELO.
+    pub greetings: Arc<Mutex<Vec<String>>>,
 }
 
 impl SmtpSink {
@@ -20,6 +22,7 @@ impl SmtpSink {
         let sink = Self {
             rcpt_replies: Arc::new(Mutex::new(rcpt_replies.iter().copied().collect())),
             received: Arc::default(),
+            greetings: Arc::default(),
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("smtp://{}", listener.local_addr().unwrap());
@@ -43,6 +46,10 @@ impl SmtpSink {
         while let Ok(Some(line)) = lines.next_line().await {
             let command = line.to_ascii_uppercase();
             let reply: String = if command.starts_with("EHLO") || command.starts_with("HELO") {
+                self.greetings
+                    .lock()
+                    .unwrap()
+                    .push(line[5..].trim().to_owned());
                 "250-sink.test\r\n250 8BITMIME\r\n".into()
             } else if command.starts_with("RCPT TO") {
                 let code = self.rcpt_replies.lock().unwrap().pop_front().unwrap_or(250);
