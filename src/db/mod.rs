@@ -54,6 +54,7 @@ pub mod copy;
 pub mod councils;
 pub mod exports;
 pub mod notifications;
+pub mod open_data;
 pub mod organisations;
 pub mod outbox;
 pub mod reactions;

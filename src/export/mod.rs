@@ -2,6 +2,7 @@
 //! (XLSX and ODS), CSV and JSON.
 
 pub mod csv;
+pub mod feeds;
 pub mod json;
 pub mod ods;
 pub mod pdf;

@@ -3,11 +3,12 @@
 use chrono::NaiveDateTime;
 use maud::{Markup, html};
 
-use super::{Chrome, answers, breadcrumbs, layout, markdown, notice};
+use super::{Chrome, answers, breadcrumbs, layout, layout_with_head, markdown, notice};
 use crate::db::consultations::{ConsultationListing, DeadlineMove, DecisionPoint};
 use crate::domain::answer::PointOutcome;
 use crate::domain::consultation::{ConsultationState, deadline_move_sentence};
 use crate::domain::time::{iso, long_date_time};
+use crate::export::feeds;
 
 pub fn state_badge(state: ConsultationState) -> Markup {
     html! { span class={ "badge badge--" (state.as_str()) } { (state.label()) } }
@@ -37,14 +38,32 @@ pub fn card(listing: &ConsultationListing, now: NaiveDateTime, href: &str) -> Ma
     }
 }
 
+/// The councils among `listings` as (name, slug), by name, each once: their feeds are
+/// offered on the list.
+fn councils_of(listings: &[ConsultationListing]) -> Vec<(&str, &str)> {
+    let mut councils: Vec<(&str, &str)> = listings
+        .iter()
+        .map(|l| (l.council.name.as_str(), l.council.slug.as_str()))
+        .collect();
+    councils.sort_unstable();
+    councils.dedup();
+    councils
+}
+
 pub fn list(chrome: &Chrome, listings: &[ConsultationListing], now: NaiveDateTime) -> Markup {
     let (open, other): (Vec<_>, Vec<_>) = listings
         .iter()
         .partition(|l| l.consultation.state_at(now) == ConsultationState::Open);
-    layout(
+    let councils = councils_of(listings);
+    layout_with_head(
         chrome,
         "Inspraakronden",
         None,
+        html! {
+            @for (name, slug) in &councils {
+                link rel="alternate" type="application/atom+xml" title={ "Inspraakronden van " (name) } href=(feeds::atom_path(slug));
+            }
+        },
         html! {
             h1 { "Inspraakronden" }
             p class="lead" { "Hier ziet u over welke plannen de gemeenteraad uw mening wil horen, en tot wanneer u kunt reageren." }
@@ -62,6 +81,20 @@ pub fn list(chrome: &Chrome, listings: &[ConsultationListing], now: NaiveDateTim
             } @else {
                 ul class="card-list" {
                     @for listing in &other { (card(listing, now, &format!("/consultaties/{}", listing.consultation.id))) }
+                }
+            }
+            @if !councils.is_empty() {
+                h2 { "Volg de inspraakronden" }
+                p { "Wilt u nieuwe inspraakronden vanzelf zien? Volg ze met een feedlezer. De lijst is ook open data, voor wie de gegevens wil gebruiken." }
+                ul {
+                    @for (name, slug) in &councils {
+                        li {
+                            (name) ": "
+                            a href=(feeds::atom_path(slug)) type="application/atom+xml" { "feed (Atom)" }
+                            " · "
+                            a href=(feeds::json_path(slug)) type="application/json" { "open data (JSON)" }
+                        }
+                    }
                 }
             }
         },
@@ -117,7 +150,14 @@ pub fn detail(
             dl class="summary-list" {
                 dt { "Gemeente" } dd { (listing.council.name) }
                 dt { "Commissie" } dd { (listing.committee.name) }
-                dt { "Vergadering" } dd { (moment(consultation.meeting_at)) }
+                dt { "Vergadering" }
+                dd {
+                    (moment(consultation.meeting_at))
+                    @if state.is_public() {
+                        " "
+                        a href=(feeds::meeting_path(&listing.council.slug, &listing.committee.id, consultation.meeting_at)) type="text/calendar" { "Zet in uw agenda" }
+                    }
+                }
                 dt { @if state == ConsultationState::Open { "Reageren kan tot" } @else { "Sluitingsdatum" } }
                 dd {
                     (moment(consultation.deadline_at))

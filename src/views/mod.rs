@@ -41,6 +41,17 @@ pub struct Chrome {
 /// The page around every screen: skip link, header with navigation, main, footer.
 /// `council` names the council the page is about, when there is one.
 pub fn layout(chrome: &Chrome, title: &str, council: Option<&str>, content: Markup) -> Markup {
+    layout_with_head(chrome, title, council, html! {}, content)
+}
+
+/// [`layout`] with more in the head, such as the `<link rel="alternate">` of a feed.
+pub fn layout_with_head(
+    chrome: &Chrome,
+    title: &str,
+    council: Option<&str>,
+    head: Markup,
+    content: Markup,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="nl" {
@@ -49,6 +60,7 @@ pub fn layout(chrome: &Chrome, title: &str, council: Option<&str>, content: Mark
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " | " (council.unwrap_or(SITE_NAME)) }
                 link rel="stylesheet" href=(assets::stylesheet_path());
+                (head)
             }
             body {
                 a class="skip-link" href="#inhoud" { "Direct naar de inhoud" }

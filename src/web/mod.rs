@@ -11,6 +11,7 @@ pub mod exports;
 pub mod griffie;
 pub mod mail;
 pub mod moderation;
+pub mod open_data;
 pub mod organisations;
 pub mod pages;
 pub mod passwords;
@@ -120,6 +121,7 @@ pub fn app(
         .configure(exports::routes)
         .configure(answers::routes)
         .configure(support_review::routes)
+        .configure(open_data::routes)
         .default_service(web::to(not_found))
 }
 

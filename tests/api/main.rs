@@ -17,6 +17,7 @@ mod housekeeping;
 mod mail;
 mod migrations;
 mod notify;
+mod open_data;
 mod organisations;
 mod pages;
 mod processes;
