@@ -11,20 +11,6 @@ use crate::domain::export::{Edition, Handling, HandlingInput};
 use crate::domain::validation::FieldErrors;
 use crate::export::{File, json};
 
-/// The start of a downloaded file's name: the consultation's title in plain letters.
-pub fn file_stem(listing: &ConsultationListing) -> String {
-    let stem: String = listing
-        .consultation
-        .title
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let stem: Vec<&str> = stem.split('-').filter(|part| !part.is_empty()).collect();
-    let stem = stem.join("-");
-    stem.chars().take(60).collect()
-}
-
 fn file_list(base: &str) -> Markup {
     html! {
         ul class="downloads" {
