@@ -57,8 +57,10 @@ impl Level {
     }
 }
 
-/// On the first page, row or field of every full file, so that nobody publishes it by mistake.
-pub const PERSONAL_DATA_NOTICE: &str = "Let op: dit bestand bevat persoonsgegevens, zoals de namen van alle indieners en insprekers. Alleen voor intern gebruik door de griffie en de raad. Niet publiceren en niet doorsturen.";
+/// On the first page, row or field of every full file, so that nobody publishes it by
+/// mistake. Without commas, semicolons or quotes, so that CSV needs no quotes around it and
+/// it reads the same in a text editor.
+pub const PERSONAL_DATA_NOTICE: &str = "Let op: dit bestand bevat persoonsgegevens (de namen van alle indieners en insprekers). Alleen voor intern gebruik door de griffie en de raad. Niet publiceren en niet doorsturen.";
 
 /// The start of a downloaded file's name: the consultation's title in plain lower-case
 /// letters, digits and hyphens, at most 60 of them. Accents are dropped (é becomes e), so
@@ -751,6 +753,7 @@ mod tests {
         let notice = Level::Full.notice().unwrap();
         assert!(notice.starts_with("Let op") && notice.contains("persoonsgegevens"));
         assert!(notice.contains("Niet publiceren"));
+        assert!(!notice.contains([',', ';', '"']), "plain in CSV");
     }
 
     #[test]
