@@ -225,11 +225,20 @@ pub fn answers_stamp(version: Option<i32>, decided_at: Option<NaiveDateTime>) ->
     }
 }
 
-/// The key a final file is stored under: the file, its CSV separator, and the
-/// fingerprint of what it shows, so that a change after closing makes it again.
+/// The key a final file is stored under: the file, its CSV separator, the layout of the
+/// files and the fingerprint of what it shows, so that a change after closing makes it
+/// again.
 pub fn stored_key(file: &str, semicolon: bool, fingerprint: &str) -> String {
-    format!("{file}{}#{fingerprint}", if semicolon { ";" } else { "" })
+    format!(
+        "{file}{}#{FILE_LAYOUT}-{fingerprint}",
+        if semicolon { ";" } else { "" }
+    )
 }
+
+/// Raised whenever the same data makes a different file, so that a final file stored by
+/// an older release is made again instead of served. 2: the full version's notice, and
+/// text in XLSX and ODS as typed.
+const FILE_LAYOUT: &str = "opmaak2";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionPointExport {
@@ -686,11 +695,11 @@ mod tests {
     fn stored_files_are_keyed_by_separator_and_fingerprint() {
         assert_eq!(
             stored_key("reacties.csv", false, "ab12"),
-            "reacties.csv#ab12"
+            "reacties.csv#opmaak2-ab12"
         );
         assert_eq!(
             stored_key("reacties.csv", true, "ab12"),
-            "reacties.csv;#ab12"
+            "reacties.csv;#opmaak2-ab12"
         );
         assert_ne!(
             stored_key("inspraak.json", false, "ab12"),

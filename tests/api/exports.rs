@@ -1,7 +1,7 @@
 use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{consultations, positions, reactions};
+use inspraak::db::schema::{consultations, positions, reactions, stored_exports};
 use inspraak::domain::time::now_utc;
 
 use inspraak::domain::export::PERSONAL_DATA_NOTICE;
@@ -543,6 +543,25 @@ both_backends! {
         let (_, _, second) = download(&app, &path).await;
         assert_eq!(first, second);
         assert_eq!(app.count("stored_exports").await, 1);
+    }
+
+    async fn a_final_file_stored_by_an_older_release_is_made_again(app: TestApp) {
+        let w = world(&app).await;
+        signable(&app, &w).await;
+        close(&app, &w.consultation).await;
+        let path = format!("/consultaties/{}/export/volledig/reacties.csv", w.consultation);
+        let (_, _, made) = download(&app, &path).await;
+        // What an older release stored: its key had no layout, its file no notice.
+        app.db.write(|conn| {
+            let (format,): (String,) = stored_exports::table.select((stored_exports::format,)).first(conn)?;
+            let old = format.replacen("#opmaak2-", "#", 1);
+            assert_ne!(old, format);
+            diesel::update(stored_exports::table).set((stored_exports::format.eq(old), stored_exports::content.eq(b"volgnummer\r\n".to_vec()))).execute(conn).map_err(DbError::from)
+        }).await.unwrap();
+        let (_, _, again) = download(&app, &path).await;
+        assert!(text(&again).contains(PERSONAL_DATA_NOTICE), "made again, with the notice");
+        assert_eq!(text(&again).lines().nth(1), text(&made).lines().nth(1));
+        assert_eq!(app.count("stored_exports").await, 1, "the old file is replaced");
     }
 
     async fn a_handling_entered_after_closing_reaches_the_stored_list(app: TestApp) {
