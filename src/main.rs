@@ -71,7 +71,8 @@ enum Command {
         /// The full version names every sender; the public one numbers private individuals
         #[arg(long, value_enum, default_value = "public")]
         level: LevelArg,
-        /// Where to write it (default: the file's name in the current folder)
+        /// Where to write it (default: the name the web download gives it, such as
+        /// ontmoetingsplekken-inspraak-openbaar.xlsx, in the current folder)
         #[arg(long)]
         output: Option<std::path::PathBuf>,
         /// CSV with semicolons, as Dutch Excel expects
@@ -332,7 +333,7 @@ fn export(
         error => error.into(),
     })?;
     progress.step("saving");
-    let path = output.unwrap_or_else(|| name.into());
+    let path = output.unwrap_or_else(|| produced.name.into());
     std::fs::write(&path, &produced.bytes)?;
     progress.finish();
     println!(

@@ -39,6 +39,107 @@ impl Level {
             Self::Full => "Volledige versie (niet openbaar)",
         }
     }
+
+    /// The last word of a downloaded file's name, so the two versions never share one.
+    pub fn file_marker(self) -> &'static str {
+        match self {
+            Self::Public => "openbaar",
+            Self::Full => "volledig",
+        }
+    }
+
+    /// What a file of this level must say first: only the full version carries personal data.
+    pub fn notice(self) -> Option<&'static str> {
+        match self {
+            Self::Public => None,
+            Self::Full => Some(PERSONAL_DATA_NOTICE),
+        }
+    }
+}
+
+/// On the first page, row or field of every full file, so that nobody publishes it by
+/// mistake. Without commas, semicolons or quotes, so that CSV needs no quotes around it and
+/// it reads the same in a text editor.
+pub const PERSONAL_DATA_NOTICE: &str = "Let op: dit bestand bevat persoonsgegevens (de namen van alle indieners en insprekers). Alleen voor intern gebruik door de griffie en de raad. Niet publiceren en niet doorsturen.";
+
+/// The start of a downloaded file's name: the consultation's title in plain lower-case
+/// letters, digits and hyphens, at most 60 of them. Accents are dropped (é becomes e), so
+/// the name is ASCII and fits a header and every file system as it is.
+pub fn file_stem(title: &str) -> String {
+    let mut stem = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        let plain = fold_accent(c);
+        if !plain.is_empty() {
+            stem.push_str(plain);
+        } else if c.is_ascii_alphanumeric() {
+            stem.push(c);
+        } else {
+            stem.push('-');
+        }
+    }
+    let parts: Vec<&str> = stem.split('-').filter(|part| !part.is_empty()).collect();
+    let stem: String = parts.join("-").chars().take(60).collect();
+    stem.trim_end_matches('-').to_owned()
+}
+
+/// The ASCII letters of an accented Latin letter as Dutch titles use them; empty for
+/// anything else.
+fn fold_accent(c: char) -> &'static str {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
+        'æ' => "ae",
+        'ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'ĳ' => "ij",
+        'ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => "o",
+        'œ' => "oe",
+        'ù' | 'ú' | 'û' | 'ü' => "u",
+        'ý' | 'ÿ' => "y",
+        'ß' => "ss",
+        _ => "",
+    }
+}
+
+/// The name an export file is saved under, by the web download and by `inspraak export`
+/// alike: `{title}-[tussenstand-]{file}-{openbaar|volledig}.{ext}`, for instance
+/// `ontmoetingsplekken-tussenstand-inspraak-volledig.xlsx`. `file` is the file's name in
+/// its address (`inspraak.xlsx`).
+pub fn download_name(title: &str, file: &str, level: Level, edition: Edition) -> String {
+    let (base, extension) = file.rsplit_once('.').unwrap_or((file, ""));
+    let stem = file_stem(title);
+    let interim = match edition {
+        Edition::Interim => "tussenstand",
+        Edition::Final => "",
+    };
+    let name = [stem.as_str(), interim, base, level.file_marker()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if extension.is_empty() {
+        name
+    } else {
+        format!("{name}.{extension}")
+    }
+}
+
+/// A Content-Disposition value that downloads the file as `name`. Names come from
+/// [`download_name`] and are plain ASCII already; anything else a header could be tricked
+/// with (quotes, backslashes, line breaks, other bytes) becomes `-` all the same.
+pub fn attachment_header(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{safe}\"")
 }
 
 /// During the consultation an export is a snapshot; after closing it is final.
@@ -124,11 +225,20 @@ pub fn answers_stamp(version: Option<i32>, decided_at: Option<NaiveDateTime>) ->
     }
 }
 
-/// The key a final file is stored under: the file, its CSV separator, and the
-/// fingerprint of what it shows, so that a change after closing makes it again.
+/// The key a final file is stored under: the file, its CSV separator, the layout of the
+/// files and the fingerprint of what it shows, so that a change after closing makes it
+/// again.
 pub fn stored_key(file: &str, semicolon: bool, fingerprint: &str) -> String {
-    format!("{file}{}#{fingerprint}", if semicolon { ";" } else { "" })
+    format!(
+        "{file}{}#{FILE_LAYOUT}-{fingerprint}",
+        if semicolon { ";" } else { "" }
+    )
 }
+
+/// Raised whenever the same data makes a different file, so that a final file stored by
+/// an older release is made again instead of served. 2: the full version's notice, and
+/// text in XLSX and ODS as typed.
+const FILE_LAYOUT: &str = "opmaak2";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionPointExport {
@@ -528,8 +638,9 @@ impl HandlingInput {
     }
 }
 
-/// A spreadsheet cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return)
-/// would be run as a formula by Excel or LibreOffice; a leading apostrophe keeps it text.
+/// A CSV field that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) would be
+/// run as a formula when Excel or LibreOffice opens the file; a leading apostrophe keeps it
+/// text. Only CSV needs this: XLSX and ODS write typed text cells, which never run.
 pub fn neutralise_formula(value: &str) -> Cow<'_, str> {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{value}"))
@@ -584,16 +695,74 @@ mod tests {
     fn stored_files_are_keyed_by_separator_and_fingerprint() {
         assert_eq!(
             stored_key("reacties.csv", false, "ab12"),
-            "reacties.csv#ab12"
+            "reacties.csv#opmaak2-ab12"
         );
         assert_eq!(
             stored_key("reacties.csv", true, "ab12"),
-            "reacties.csv;#ab12"
+            "reacties.csv;#opmaak2-ab12"
         );
         assert_ne!(
             stored_key("inspraak.json", false, "ab12"),
             stored_key("inspraak.json", false, "cd34")
         );
+    }
+
+    #[test]
+    fn the_two_versions_download_under_different_names() {
+        let title = "Beleidsnotitie Ontmoetingsplekken";
+        assert_eq!(
+            download_name(title, "inspraak.xlsx", Level::Public, Edition::Final),
+            "beleidsnotitie-ontmoetingsplekken-inspraak-openbaar.xlsx"
+        );
+        assert_eq!(
+            download_name(title, "inspraak.xlsx", Level::Full, Edition::Final),
+            "beleidsnotitie-ontmoetingsplekken-inspraak-volledig.xlsx"
+        );
+        assert_eq!(
+            download_name(
+                title,
+                "agendabundel-met-bijlagen.pdf",
+                Level::Full,
+                Edition::Interim
+            ),
+            "beleidsnotitie-ontmoetingsplekken-tussenstand-agendabundel-met-bijlagen-volledig.pdf"
+        );
+        assert_eq!(
+            download_name("!!!", "reacties.csv", Level::Public, Edition::Interim),
+            "tussenstand-reacties-openbaar.csv"
+        );
+    }
+
+    #[test]
+    fn file_stems_are_plain_ascii_without_loose_hyphens() {
+        assert_eq!(
+            file_stem("Café \"De Reünie\" & coördinatie\r\n2026"),
+            "cafe-de-reunie-coordinatie-2026"
+        );
+        assert_eq!(file_stem("Buurthuis 🎉 open"), "buurthuis-open");
+        let long = file_stem(&format!("{} b", "a".repeat(59)));
+        assert_eq!(long, "a".repeat(59));
+        assert!(file_stem(&"ö ".repeat(80)).len() <= 60);
+    }
+
+    #[test]
+    fn the_header_never_carries_quotes_or_line_breaks() {
+        assert_eq!(
+            attachment_header("ontmoeting-inspraak-openbaar.pdf"),
+            "attachment; filename=\"ontmoeting-inspraak-openbaar.pdf\""
+        );
+        let header = attachment_header("a\"b\r\nSet-Cookie: x\\é.pdf");
+        assert_eq!(header, "attachment; filename=\"a-b--Set-Cookie--x--.pdf\"");
+        assert!(header.is_ascii());
+    }
+
+    #[test]
+    fn only_the_full_version_carries_the_notice() {
+        assert_eq!(Level::Public.notice(), None);
+        let notice = Level::Full.notice().unwrap();
+        assert!(notice.starts_with("Let op") && notice.contains("persoonsgegevens"));
+        assert!(notice.contains("Niet publiceren"));
+        assert!(!notice.contains([',', ';', '"']), "plain in CSV");
     }
 
     #[test]

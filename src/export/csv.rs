@@ -1,8 +1,16 @@
 //! The export as CSV, for tools that take nothing else: the same tables as the
 //! spreadsheets, UTF-8 with a byte order mark so Excel reads "é" and "€" correctly.
+//!
+//! The first line of the public version is the header. The full version starts with one
+//! line more, above the header: the personal-data notice in the first field and the other
+//! fields empty, so every line has as many fields and a spreadsheet shows the notice first.
+//! A program reading the full version skips that line.
+//!
+//! A CSV file opened in Excel or LibreOffice runs a field that looks like a formula, so
+//! text fields are neutralised here, and only here (the other formats keep text as typed).
 
 use super::table::{self, Cell, Sheet};
-use crate::domain::export::ConsultationExport;
+use crate::domain::export::{ConsultationExport, neutralise_formula};
 
 /// Dutch Excel expects semicolons (the comma is the decimal separator); most other
 /// tools expect commas.
@@ -43,14 +51,23 @@ fn write(sheet: &Sheet, separator: Separator) -> Vec<u8> {
         .delimiter(separator.byte())
         .terminator(csv::Terminator::CRLF)
         .from_writer(BOM.to_vec());
-    let mut record: Vec<String> = sheet.columns.iter().map(|c| c.title.to_owned()).collect();
+    let mut record: Vec<String> = Vec::with_capacity(sheet.columns.len());
+    if let Some(notice) = sheet.notice {
+        record.push(notice.to_owned());
+        record.resize(sheet.columns.len(), String::new());
+        writer
+            .write_record(&record)
+            .expect("writing to memory cannot fail");
+        record.clear();
+    }
+    record.extend(sheet.columns.iter().map(|c| c.title.to_owned()));
     writer
         .write_record(&record)
         .expect("writing to memory cannot fail");
     for row in &sheet.rows {
         record.clear();
         record.extend(row.iter().map(|cell| match cell {
-            Cell::Text(text) => text.clone(),
+            Cell::Text(text) => neutralise_formula(text).into_owned(),
             Cell::Number(number) => number.to_string(),
             Cell::Date(local) => table::date_text(*local),
             Cell::Empty => String::new(),
@@ -65,7 +82,7 @@ fn write(sheet: &Sheet, separator: Separator) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::export::Level;
+    use crate::domain::export::{Level, PERSONAL_DATA_NOTICE};
     use crate::export::sample::sample;
 
     fn records(bytes: &[u8], separator: u8) -> Vec<Vec<String>> {
@@ -118,11 +135,41 @@ mod tests {
     }
 
     #[test]
+    fn the_full_version_starts_with_the_notice_above_the_header() {
+        let full = sample(3, Level::Full);
+        for bytes in [
+            reactions(&full, Separator::Comma),
+            positions(&full, Separator::Comma),
+            incoming_list(&full, Separator::Comma),
+        ] {
+            let rows = records(&bytes, b',');
+            assert_eq!(rows[0][0], PERSONAL_DATA_NOTICE);
+            assert_eq!(rows[0].len(), rows[1].len(), "as many fields as the header");
+            assert!(rows[0][1..].iter().all(String::is_empty));
+        }
+        let public = sample(3, Level::Public);
+        for bytes in [
+            reactions(&public, Separator::Comma),
+            positions(&public, Separator::Comma),
+            incoming_list(&public, Separator::Comma),
+        ] {
+            assert!(!text_of(&bytes).contains("persoonsgegevens"));
+        }
+        assert!(reactions(&public, Separator::Comma).starts_with(b"\xEF\xBB\xBFvolgnummer,"));
+    }
+
+    fn text_of(bytes: &[u8]) -> String {
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
     fn the_incoming_list_marks_withdrawn_reactions_and_hides_individuals() {
         let rows = records(
             &incoming_list(&sample(10, Level::Full), Separator::Semicolon),
             b';',
         );
+        assert_eq!(rows[0][0], PERSONAL_DATA_NOTICE);
+        let rows = &rows[1..];
         assert_eq!(
             rows[0],
             [
@@ -142,20 +189,21 @@ mod tests {
         assert_eq!(rows[1][6], "In handen van het college stellen");
     }
 
+    /// The full version: the notice line, the header and one line per row.
     #[test]
     fn five_hundred_reactions_make_every_file() {
         let export = sample(500, Level::Full);
         assert_eq!(
             records(&reactions(&export, Separator::Comma), b',').len(),
-            501
+            502
         );
         assert_eq!(
             records(&positions(&export, Separator::Comma), b',').len(),
-            1001
+            1002
         );
         assert_eq!(
             records(&incoming_list(&export, Separator::Comma), b',').len(),
-            501
+            502
         );
     }
 }

@@ -61,6 +61,9 @@ pub fn document(export: &ConsultationExport) -> Value {
     if let Some(answers) = &export.answers {
         document["answers"] = self::answers(answers);
     }
+    if let Some(notice) = export.level.notice() {
+        document["notice"] = json!(notice);
+    }
     document
 }
 
@@ -213,7 +216,7 @@ fn support(support: &SupportExport) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::export::Level;
+    use crate::domain::export::{Level, PERSONAL_DATA_NOTICE};
     use crate::export::sample::sample;
 
     /// Edits a valid document into one the schema must refuse.
@@ -260,7 +263,10 @@ mod tests {
     fn the_schema_catches_breaking_changes() {
         let validator = validator();
         let valid = document(&sample(4, Level::Public));
-        let breaks: [(&str, Change); 6] = [
+        let breaks: [(&str, Change); 7] = [
+            ("a notice in the public version", |d| {
+                d["notice"] = json!(PERSONAL_DATA_NOTICE);
+            }),
             ("a required field removed", |d| {
                 d["reactions"][0]
                     .as_object_mut()
@@ -301,6 +307,18 @@ mod tests {
             change(&mut broken);
             assert!(!validator.is_valid(&broken), "{what}");
         }
+    }
+
+    #[test]
+    fn only_the_full_version_carries_the_notice() {
+        let validator = validator();
+        let full = document(&sample(3, Level::Full));
+        assert_eq!(full["notice"], PERSONAL_DATA_NOTICE);
+        let mut without = full.clone();
+        without.as_object_mut().unwrap().remove("notice");
+        assert!(!validator.is_valid(&without), "the schema requires it");
+        let public = document(&sample(3, Level::Public));
+        assert!(public.get("notice").is_none());
     }
 
     #[test]

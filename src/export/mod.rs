@@ -73,7 +73,7 @@ impl File {
             Self::PositionsCsv => "Standpunten (CSV)",
             Self::IncomingList => "Lijst ingekomen stukken (XLSX)",
             Self::IncomingListCsv => "Lijst ingekomen stukken (CSV)",
-            Self::Json => "Alle openbare gegevens (JSON, voor andere systemen)",
+            Self::Json => "Alle gegevens (JSON, voor andere systemen)",
         }
     }
 

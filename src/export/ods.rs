@@ -1,6 +1,8 @@
 //! The export as an OpenDocument spreadsheet (LibreOffice, and what many councils must
 //! accept as an open standard): the same tables as the XLSX, written as a package of
-//! our own because no ODS writer covers dates, frozen rows and filters.
+//! our own because no ODS writer covers dates, frozen rows and filters. Text is written
+//! as string cells, which never run as formulas, so exactly as typed; in the full version
+//! every sheet starts with the personal-data notice, above the header.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -81,11 +83,13 @@ const STYLES: &str = concat!(
     r#"<style:style style:name="Default" style:family="table-cell"/>"#,
     r#"<style:style style:name="Kop" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:font-weight="bold"/></style:style>"#,
     r#"<style:style style:name="Datum" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="DatumTijd"/>"#,
+    r##"<style:style style:name="Waarschuwing" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:font-weight="bold" fo:color="#b00020"/></style:style>"##,
     "</office:styles>",
     "</office:document-styles>",
 );
 
-/// Automatic styles: `ce1` dates, `ce2` headers, `co<n>` a column `n` characters wide.
+/// Automatic styles: `ce1` dates, `ce2` headers, `ce3` the notice, `co<n>` a column `n`
+/// characters wide.
 fn content(sheets: &[Sheet]) -> String {
     let cells: usize = sheets.iter().map(|s| s.rows.len() * s.columns.len()).sum();
     let mut xml = String::with_capacity(4096 + cells * 80);
@@ -108,6 +112,7 @@ fn content(sheets: &[Sheet]) -> String {
     xml.push_str(concat!(
         r#"<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Datum"/>"#,
         r#"<style:style style:name="ce2" style:family="table-cell" style:parent-style-name="Kop"/>"#,
+        r#"<style:style style:name="ce3" style:family="table-cell" style:parent-style-name="Waarschuwing"/>"#,
         "</office:automatic-styles><office:body><office:spreadsheet>",
     ));
     for sheet in sheets {
@@ -118,6 +123,14 @@ fn content(sheets: &[Sheet]) -> String {
                 r#"<table:table-column table:style-name="co{}" table:default-cell-style-name="Default"/>"#,
                 column.width
             );
+        }
+        if let Some(notice) = sheet.notice {
+            // One cell; the text runs on over the empty cells to its right.
+            xml.push_str(
+                r#"<table:table-row><table:table-cell table:style-name="ce3" office:value-type="string">"#,
+            );
+            paragraphs(&mut xml, notice);
+            xml.push_str("</table:table-cell></table:table-row>");
         }
         if sheet.layout == Layout::Table {
             xml.push_str("<table:table-row>");
@@ -182,13 +195,15 @@ fn write_cell(xml: &mut String, cell: &Cell) {
     }
 }
 
-/// A whole sheet as a range address: `'Scenario''s'.A1:'Scenario''s'.M11`.
+/// The header and data of a sheet as a range address, below a notice if there is one:
+/// `'Scenario''s'.A1:'Scenario''s'.M11`.
 fn range(sheet: &Sheet) -> String {
     let name = format!("'{}'", sheet.name.replace('\'', "''"));
+    let header = sheet.notice_rows() + 1;
     format!(
-        "{name}.A1:{name}.{}{}",
+        "{name}.A{header}:{name}.{}{}",
         column_name(sheet.columns.len().saturating_sub(1)),
-        sheet.rows.len() + 1
+        sheet.rows.len() + header
     )
 }
 
@@ -268,7 +283,8 @@ fn write_spaces(xml: &mut String, spaces: &mut usize, between_words: bool) {
     *spaces = 0;
 }
 
-/// Freezes the header row of each data sheet and opens on the first sheet.
+/// Freezes each data sheet below its header row (and the notice above it) and opens on
+/// the first sheet.
 fn settings(sheets: &[Sheet]) -> String {
     let mut xml = format!(
         r#"{XML_DECLARATION}<office:document-settings {NS_OFFICE} xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" office:version="{VERSION}"><office:settings><config:config-item-set config:name="ooo:view-settings"><config:config-item-map-indexed config:name="Views"><config:config-item-map-entry><config:config-item config:name="ViewId" config:type="string">view1</config:config-item><config:config-item-map-named config:name="Tables">"#
@@ -279,16 +295,17 @@ fn settings(sheets: &[Sheet]) -> String {
             r#"<config:config-item-map-entry config:name="{}">"#,
             escape(sheet.name)
         );
+        let below_header = sheet.notice_rows() + 1;
         for (name, kind, value) in [
             ("HorizontalSplitMode", "short", 0),
             ("VerticalSplitMode", "short", 2),
             ("HorizontalSplitPosition", "int", 0),
-            ("VerticalSplitPosition", "int", 1),
+            ("VerticalSplitPosition", "int", below_header),
             ("ActiveSplitRange", "short", 2),
             ("PositionLeft", "int", 0),
             ("PositionRight", "int", 0),
             ("PositionTop", "int", 0),
-            ("PositionBottom", "int", 1),
+            ("PositionBottom", "int", below_header),
         ] {
             let _ = write!(
                 xml,
@@ -326,7 +343,7 @@ mod tests {
     use roxmltree::{Document, Node};
 
     use super::*;
-    use crate::domain::export::Level;
+    use crate::domain::export::{Level, PERSONAL_DATA_NOTICE};
     use crate::export::sample::sample;
     use crate::export::xlsx::tests::unzip;
 
@@ -506,15 +523,17 @@ mod tests {
     }
 
     #[test]
-    fn formulas_are_neutralised_and_small_counts_are_text() {
+    fn text_is_kept_exactly_in_string_cells_and_small_counts_are_text() {
         let bytes = spreadsheet(&sample(4, Level::Public)).unwrap();
         let xml = unzip(&bytes, "content.xml");
         assert!(!xml.contains("table:formula"));
+        assert!(!xml.contains("<text:p>'"), "no apostrophe added");
         let doc = Document::parse(&xml).unwrap();
         let body = cell(table(&doc, "Standpunten"), 2, 4);
+        assert_eq!(kind(body), Some("string"));
         assert_eq!(
             paragraphs_of(body),
-            ["'=Geef bewonersbeheer een eerlijke kans met een vast budget."]
+            ["=Geef bewonersbeheer een eerlijke kans met een vast budget."]
         );
         let districts = table(&doc, "Steun per wijk");
         let small: Vec<Node> = districts
@@ -523,6 +542,35 @@ mod tests {
             .collect();
         assert!(!small.is_empty());
         assert!(small.iter().all(|n| kind(*n) == Some("string")));
+    }
+
+    #[test]
+    fn the_full_version_warns_on_every_sheet_above_a_frozen_header() {
+        let bytes = spreadsheet(&sample(20, Level::Full)).unwrap();
+        let xml = unzip(&bytes, "content.xml");
+        let doc = Document::parse(&xml).unwrap();
+        for sheet in tables(&doc) {
+            let notice = cell(sheet, 0, 0);
+            assert_eq!(kind(notice), Some("string"));
+            assert_eq!(paragraphs_of(notice), [PERSONAL_DATA_NOTICE]);
+        }
+        let reactions = table(&doc, "Reacties");
+        assert_eq!(paragraphs_of(cell(reactions, 1, 0)), ["volgnummer"]);
+        assert_eq!(kind(cell(reactions, 2, 0)), Some("float"));
+        assert!(
+            doc.descendants()
+                .any(|n| n.attribute((TABLE, "target-range-address"))
+                    == Some("'Reacties'.A2:'Reacties'.M22"))
+        );
+        let settings = unzip(&bytes, "settings.xml");
+        assert!(settings.contains(
+            r#"<config:config-item config:name="VerticalSplitPosition" config:type="int">2</config:config-item>"#
+        ));
+        let public = spreadsheet(&sample(20, Level::Public)).unwrap();
+        assert!(!unzip(&public, "content.xml").contains("persoonsgegevens"));
+        assert!(unzip(&public, "settings.xml").contains(
+            r#"<config:config-item config:name="VerticalSplitPosition" config:type="int">1</config:config-item>"#
+        ));
     }
 
     #[test]
@@ -616,7 +664,7 @@ mod tests {
         assert!(
             doc.descendants()
                 .any(|n| n.attribute((TABLE, "target-range-address"))
-                    == Some("'Reacties'.A1:'Reacties'.M501"))
+                    == Some("'Reacties'.A2:'Reacties'.M502"))
         );
     }
 }

@@ -1884,6 +1884,9 @@ fn cover(layout: &mut Layout<'_>, export: &ConsultationExport, anchors: &Anchors
         "Agendabundel: de inspraakreacties voor de vergadering",
         &export.title,
     );
+    if let Some(notice) = export.level.notice() {
+        layout.notice(section, &[strong(notice)]);
+    }
     layout.text(section, &export.summary);
     layout.cursor += 14.0;
     let active: Vec<&ReactionExport> = export
@@ -2759,7 +2762,7 @@ fn stroke(surface: &mut Surface<'_>, path: Option<Path>, width: f32, (r, g, b): 
 mod tests {
     use super::*;
     use crate::domain::answer::{Conclusion, NoteState, Outcome};
-    use crate::domain::export::Level;
+    use crate::domain::export::{Level, PERSONAL_DATA_NOTICE};
     use crate::export::sample::sample;
     use chrono::NaiveDate;
     use krilla::text::TextDirection;
@@ -3226,6 +3229,27 @@ mod tests {
                 "Besluit van de raad",
             ]
         );
+    }
+
+    #[test]
+    fn the_full_bundle_warns_on_its_cover_and_text_keeps_what_was_typed() {
+        let fonts = Fonts::load().unwrap();
+        let full = sample(4, Level::Full);
+        let (layout, _) = compose(&full, &[], &fonts);
+        let pages = page_texts(&layout);
+        assert!(pages[0].contains(PERSONAL_DATA_NOTICE), "{}", pages[0]);
+        assert!(
+            layout.pages[0]
+                .iter()
+                .any(|op| matches!(op, Op::Frame { width, .. } if *width > 1.0)),
+            "framed"
+        );
+        let public = sample(4, Level::Public);
+        let (layout, _) = compose(&public, &[], &fonts);
+        let text = page_texts(&layout).join("\n");
+        assert!(!text.contains("persoonsgegevens"));
+        assert!(text.contains("=Geef bewonersbeheer een eerlijke kans"));
+        assert!(!text.contains("'=Geef"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::csv::Separator;
 use super::{ExportError, File};
 use crate::db::exports::{self, Request};
 use crate::db::{Db, DbError, consultations};
-use crate::domain::export::{Edition, Level, stored_key};
+use crate::domain::export::{Edition, Level, download_name, stored_key};
 
 /// One file of one consultation.
 pub struct FileRequest<'a> {
@@ -23,10 +23,12 @@ pub struct FileRequest<'a> {
     pub now: NaiveDateTime,
 }
 
-/// A file and the edition it is.
+/// A file, the edition it is, and the name to save it under.
 pub struct Produced {
     pub bytes: Vec<u8>,
     pub edition: Edition,
+    /// From [`download_name`], as the web download names it.
+    pub name: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +59,12 @@ pub fn produce(db: &Db, request: &FileRequest<'_>) -> Result<Produced, ProduceEr
         .read_blocking(|conn| consultations::find_consultation(conn, id).map_err(DbError::from))?
         .ok_or(ProduceError::NotFound)?;
     let edition = Edition::of(listing.consultation.state_at(request.now));
+    let name = download_name(
+        &listing.consultation.title,
+        request.file.name(),
+        request.level,
+        edition,
+    );
     let url = match (request.base_url, edition) {
         (Some(base), _) => format!("{base}/consultaties/{id}"),
         (None, Edition::Interim) => format!("/consultaties/{id}"),
@@ -73,7 +81,11 @@ pub fn produce(db: &Db, request: &FileRequest<'_>) -> Result<Produced, ProduceEr
                 exports::stored(conn, id, &key, request.level).map_err(DbError::from)
             })?;
             if let Some((bytes, _)) = stored {
-                return Ok(Produced { bytes, edition });
+                return Ok(Produced {
+                    bytes,
+                    edition,
+                    name,
+                });
             }
             Some(key)
         }
@@ -101,5 +113,9 @@ pub fn produce(db: &Db, request: &FileRequest<'_>) -> Result<Produced, ProduceEr
             exports::store(conn, &id, &key, level, &content, &sha256, now).map_err(DbError::from)
         })?;
     }
-    Ok(Produced { bytes, edition })
+    Ok(Produced {
+        bytes,
+        edition,
+        name,
+    })
 }

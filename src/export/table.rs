@@ -1,13 +1,12 @@
 //! The spreadsheet contents of an export as plain tables, free of any file format. XLSX,
 //! ODS and CSV only serialise these, so their sheets, columns and values cannot drift
-//! apart, and every text cell is neutralised against formulas in one place.
+//! apart. Text is kept exactly as typed: XLSX and ODS write it as text cells, which never
+//! run as formulas; the CSV writer neutralises formulas itself.
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 
-use crate::domain::export::{
-    ConsultationExport, Level, ReactionExport, Sender, SupportExport, neutralise_formula,
-};
+use crate::domain::export::{ConsultationExport, Level, ReactionExport, Sender, SupportExport};
 use crate::domain::signature::DistrictCount;
 
 /// Why a spreadsheet could not be written.
@@ -24,7 +23,7 @@ pub enum SheetError {
 /// One cell value with its type, so dates stay dates and numbers stay numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
-    /// Already neutralised: build it with [`Cell::text`].
+    /// Exactly as typed, never empty: build it with [`Cell::text`].
     Text(String),
     Number(i64),
     /// Amsterdam wall-clock time, as the reader expects to see it: spreadsheets have no
@@ -34,12 +33,12 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// Text that a spreadsheet will never run as a formula; empty text is an empty cell.
+    /// Text as typed; empty text is an empty cell.
     pub fn text(value: &str) -> Self {
         if value.is_empty() {
             Self::Empty
         } else {
-            Self::Text(neutralise_formula(value).into_owned())
+            Self::Text(value.to_owned())
         }
     }
 
@@ -87,6 +86,9 @@ pub enum Layout {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sheet {
     pub name: &'static str,
+    /// A warning the sheet shows in its own first row, above everything else: the
+    /// personal-data notice of the full version.
+    pub notice: Option<&'static str>,
     pub layout: Layout,
     pub columns: Vec<Column>,
     /// Every row has one cell per column.
@@ -94,9 +96,15 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    fn new(name: &'static str, layout: Layout, columns: &[(&'static str, u8)]) -> Self {
+    fn new(
+        export: &ConsultationExport,
+        name: &'static str,
+        layout: Layout,
+        columns: &[(&'static str, u8)],
+    ) -> Self {
         Self {
             name,
+            notice: export.level.notice(),
             layout,
             columns: columns
                 .iter()
@@ -104,6 +112,11 @@ impl Sheet {
                 .collect(),
             rows: Vec::new(),
         }
+    }
+
+    /// Rows above the header (or, on a notes sheet, above the first row): the notice.
+    pub fn notice_rows(&self) -> usize {
+        usize::from(self.notice.is_some())
     }
 
     fn push(&mut self, row: Vec<Cell>) {
@@ -130,7 +143,12 @@ pub fn sheets(export: &ConsultationExport) -> Vec<Sheet> {
 }
 
 fn about(export: &ConsultationExport) -> Sheet {
-    let mut sheet = Sheet::new("Over dit bestand", Layout::Notes, &[("", 28), ("", 90)]);
+    let mut sheet = Sheet::new(
+        export,
+        "Over dit bestand",
+        Layout::Notes,
+        &[("", 28), ("", 90)],
+    );
     let withdrawn = export.reactions.len() - export.active_reactions();
     let rows = [
         ("Gemeente", Cell::text(&export.council)),
@@ -198,7 +216,7 @@ pub fn reactions(export: &ConsultationExport) -> Sheet {
         ("aantal bijlagen", 10),
         ("medeondertekenaars", 12),
     ]);
-    let mut sheet = Sheet::new("Reacties", Layout::Table, &columns);
+    let mut sheet = Sheet::new(export, "Reacties", Layout::Table, &columns);
     for reaction in &export.reactions {
         let mut row = vec![
             Cell::Number(reaction.sequence.into()),
@@ -227,6 +245,7 @@ pub fn reactions(export: &ConsultationExport) -> Sheet {
 /// Sheet "Standpunten", also the positions CSV.
 pub fn positions(export: &ConsultationExport) -> Sheet {
     let mut sheet = Sheet::new(
+        export,
         "Standpunten",
         Layout::Table,
         &[
@@ -259,6 +278,7 @@ pub fn positions(export: &ConsultationExport) -> Sheet {
 
 fn scenarios(export: &ConsultationExport) -> Sheet {
     let mut sheet = Sheet::new(
+        export,
         "Scenario's",
         Layout::Table,
         &[
@@ -309,6 +329,7 @@ fn district_count(count: &DistrictCount) -> Cell {
 
 fn district_support(export: &ConsultationExport) -> Sheet {
     let mut sheet = Sheet::new(
+        export,
         "Steun per wijk",
         Layout::Table,
         &[
@@ -364,7 +385,7 @@ fn speaking_requests(export: &ConsultationExport) -> Sheet {
     if full {
         columns.push(("schriftelijke bijdrage", 80));
     }
-    let mut sheet = Sheet::new("Inspreekverzoeken", Layout::Table, &columns);
+    let mut sheet = Sheet::new(export, "Inspreekverzoeken", Layout::Table, &columns);
     for request in &export.speaking_requests {
         let mut row = vec![
             Cell::text(&request.reaction_number),
@@ -396,6 +417,7 @@ fn incoming_sender(sender: &Sender) -> Cell {
 /// "Lijst ingekomen stukken", shaped as the griffie keeps it.
 pub fn incoming_list(export: &ConsultationExport) -> Sheet {
     let mut sheet = Sheet::new(
+        export,
         "Lijst ingekomen stukken",
         Layout::Table,
         &[
@@ -427,6 +449,7 @@ pub fn incoming_list(export: &ConsultationExport) -> Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::export::PERSONAL_DATA_NOTICE;
     use crate::export::sample::sample;
 
     fn column(sheet: &Sheet, title: &str) -> usize {
@@ -438,25 +461,34 @@ mod tests {
     }
 
     #[test]
-    fn every_row_has_a_cell_per_column_and_no_text_starts_a_formula() {
+    fn every_row_has_a_cell_per_column_and_text_is_kept_as_typed() {
         for sheet in sheets(&sample(20, Level::Full))
             .into_iter()
             .chain([incoming_list(&sample(20, Level::Full))])
         {
             for row in &sheet.rows {
                 assert_eq!(row.len(), sheet.columns.len(), "{}", sheet.name);
-                for cell in row {
-                    if let Cell::Text(text) = cell {
-                        assert!(!text.starts_with(['=', '+', '-', '@']), "{text}");
-                    }
-                }
             }
         }
         let positions = positions(&sample(1, Level::Public));
         assert_eq!(
             positions.rows[1][column(&positions, "tekst")],
-            Cell::Text("'=Geef bewonersbeheer een eerlijke kans met een vast budget.".into())
+            Cell::Text("=Geef bewonersbeheer een eerlijke kans met een vast budget.".into())
         );
+    }
+
+    #[test]
+    fn only_the_full_version_has_a_notice_on_every_sheet() {
+        let full = sample(3, Level::Full);
+        for sheet in sheets(&full).into_iter().chain([incoming_list(&full)]) {
+            assert_eq!(sheet.notice, Some(PERSONAL_DATA_NOTICE), "{}", sheet.name);
+            assert_eq!(sheet.notice_rows(), 1);
+        }
+        let public = sample(3, Level::Public);
+        for sheet in sheets(&public).into_iter().chain([incoming_list(&public)]) {
+            assert_eq!(sheet.notice, None, "{}", sheet.name);
+            assert_eq!(sheet.notice_rows(), 0);
+        }
     }
 
     #[test]

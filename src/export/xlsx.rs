@@ -1,10 +1,12 @@
 //! The export as an Excel workbook: the tables of [`super::table`] with real dates and
-//! numbers, a frozen header row and a filter on every data sheet.
+//! numbers, text as text cells (which Excel never runs as formulas, so text is written
+//! exactly as typed), a frozen header row and a filter on every data sheet. In the full
+//! version every sheet starts with the personal-data notice in bold red, above the header.
 
 use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, Workbook, XlsxError};
 
 use super::table::{self, Cell, Layout, Sheet, SheetError};
 use crate::domain::export::ConsultationExport;
@@ -26,6 +28,9 @@ pub fn incoming_list(export: &ConsultationExport) -> Result<Vec<u8>, SheetError>
 fn write(sheets: &[Sheet]) -> Result<Vec<u8>, SheetError> {
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold();
+    let warning = Format::new()
+        .set_bold()
+        .set_font_color(Color::RGB(0xB0_00_20));
     // Format codes are locale-neutral; Dutch Excel shows this as dd-mm-jjjj uu:mm.
     let date = Format::new().set_num_format("dd-mm-yyyy hh:mm");
     for sheet in sheets {
@@ -34,13 +39,18 @@ fn write(sheets: &[Sheet]) -> Result<Vec<u8>, SheetError> {
         for (col, column) in (0..).zip(&sheet.columns) {
             worksheet.set_column_width(col, column.width)?;
         }
+        if let Some(notice) = sheet.notice {
+            worksheet.write_string_with_format(0, 0, notice, &warning)?;
+        }
+        let header_row =
+            u32::try_from(sheet.notice_rows()).map_err(|_| XlsxError::RowColumnLimitError)?;
         let first_row = match sheet.layout {
-            Layout::Notes => 0,
+            Layout::Notes => header_row,
             Layout::Table => {
                 for (col, column) in (0..).zip(&sheet.columns) {
-                    worksheet.write_string_with_format(0, col, column.title, &header)?;
+                    worksheet.write_string_with_format(header_row, col, column.title, &header)?;
                 }
-                1
+                header_row + 1
             }
         };
         for (row, cells) in (first_row..).zip(&sheet.rows) {
@@ -65,12 +75,15 @@ fn write(sheets: &[Sheet]) -> Result<Vec<u8>, SheetError> {
             }
         }
         if sheet.layout == Layout::Table {
-            let last_row =
-                u32::try_from(sheet.rows.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
+            let last_row = u32::try_from(sheet.rows.len())
+                .ok()
+                .and_then(|rows| rows.checked_add(header_row))
+                .ok_or(XlsxError::RowColumnLimitError)?;
             let last_col = u16::try_from(sheet.columns.len().saturating_sub(1))
                 .map_err(|_| XlsxError::RowColumnLimitError)?;
-            worksheet.set_freeze_panes(1, 0)?;
-            worksheet.autofilter(0, 0, last_row, last_col)?;
+            // The notice scrolls away with the data; the header row stays in view.
+            worksheet.set_freeze_panes(header_row + 1, 0)?;
+            worksheet.autofilter(header_row, 0, last_row, last_col)?;
         }
     }
     Ok(workbook.save_to_buffer()?)
@@ -108,7 +121,7 @@ pub(crate) mod tests {
     use std::io::{Cursor, Read};
 
     use super::*;
-    use crate::domain::export::Level;
+    use crate::domain::export::{Level, PERSONAL_DATA_NOTICE};
     use crate::export::sample::sample;
 
     /// One file of a zip package as text.
@@ -232,15 +245,17 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn formulas_are_neutralised_and_small_counts_are_text() {
+    fn text_is_kept_exactly_in_string_cells_and_small_counts_are_text() {
         let bytes = workbook(&sample(4, Level::Public)).unwrap();
         let strings = shared_strings(&bytes);
-        assert!(
-            strings.contains(
-                &"'=Geef bewonersbeheer een eerlijke kans met een vast budget.".to_owned()
-            )
+        let typed = "=Geef bewonersbeheer een eerlijke kans met een vast budget.";
+        let index = strings.iter().position(|s| s == typed).expect("as typed");
+        assert!(!strings.iter().any(|s| s.starts_with('\'')));
+        // "Standpunten" row 3 is the second position; E is "tekst".
+        assert_eq!(
+            cell(&bytes, 3, "E3"),
+            ("s".into(), "0".into(), index.to_string())
         );
-        assert!(!strings.iter().any(|s| s.starts_with('=')));
         assert!(!cells(&bytes, 3).iter().any(|c| c.1 == "str" || c.1 == "e"));
         assert!(!unzip(&bytes, "xl/worksheets/sheet3.xml").contains("<f>"));
         let small = strings.iter().position(|s| s == "minder dan 5").unwrap();
@@ -248,6 +263,43 @@ pub(crate) mod tests {
             cells(&bytes, 5)
                 .iter()
                 .any(|c| c.1 == "s" && c.3 == small.to_string())
+        );
+    }
+
+    #[test]
+    fn the_full_version_warns_on_every_sheet_above_a_frozen_header() {
+        let bytes = workbook(&sample(20, Level::Full)).unwrap();
+        let strings = shared_strings(&bytes);
+        let notice = strings
+            .iter()
+            .position(|s| s == PERSONAL_DATA_NOTICE)
+            .expect("the notice");
+        for sheet in 1..=6 {
+            let (kind, _, value) = cell(&bytes, sheet, "A1");
+            assert_eq!(
+                (kind.as_str(), value),
+                ("s", notice.to_string()),
+                "sheet {sheet}"
+            );
+        }
+        let reactions = unzip(&bytes, "xl/worksheets/sheet2.xml");
+        assert!(
+            reactions.contains(r#"<autoFilter ref="A2:M22"/>"#),
+            "{reactions}"
+        );
+        assert!(reactions.contains(r#"topLeftCell="A3""#));
+        assert_eq!(
+            strings[cell(&bytes, 2, "A2").2.parse::<usize>().unwrap()],
+            "volgnummer"
+        );
+        assert_eq!(cell(&bytes, 2, "A3").2, "1");
+        let list = incoming_list(&sample(3, Level::Full)).unwrap();
+        assert!(shared_strings(&list).contains(&PERSONAL_DATA_NOTICE.to_owned()));
+        let public = workbook(&sample(20, Level::Public)).unwrap();
+        assert!(
+            !shared_strings(&public)
+                .iter()
+                .any(|s| s.contains("persoonsgegevens"))
         );
     }
 
@@ -294,7 +346,8 @@ pub(crate) mod tests {
         }
         assert!(strings.contains(&"inwoner".to_owned()));
         assert!(!strings.contains(&"Inwoner 3".to_owned()));
-        assert_eq!(cell(&bytes, 1, "B2").0, "n");
+        // Row 1 is the full version's notice, row 2 the header.
+        assert_eq!(cell(&bytes, 1, "B3").0, "n");
         assert!(
             zip::ZipArchive::new(Cursor::new(&bytes[..]))
                 .unwrap()
@@ -316,7 +369,7 @@ pub(crate) mod tests {
     fn five_hundred_reactions_make_a_workbook() {
         let bytes = workbook(&sample(500, Level::Full)).unwrap();
         assert!(
-            unzip(&bytes, "xl/worksheets/sheet2.xml").contains(r#"<autoFilter ref="A1:M501"/>"#)
+            unzip(&bytes, "xl/worksheets/sheet2.xml").contains(r#"<autoFilter ref="A2:M502"/>"#)
         );
     }
 }

@@ -7,23 +7,11 @@ use super::form::{csrf_field, error_summary};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::consultations::ConsultationListing;
 use crate::db::exports::HandlingListing;
-use crate::domain::export::{Edition, Handling, HandlingInput};
+use crate::domain::export::{
+    Edition, Handling, HandlingInput, Level, PERSONAL_DATA_NOTICE, download_name,
+};
 use crate::domain::validation::FieldErrors;
 use crate::export::{File, json};
-
-/// The start of a downloaded file's name: the consultation's title in plain letters.
-pub fn file_stem(listing: &ConsultationListing) -> String {
-    let stem: String = listing
-        .consultation
-        .title
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let stem: Vec<&str> = stem.split('-').filter(|part| !part.is_empty()).collect();
-    let stem = stem.join("-");
-    stem.chars().take(60).collect()
-}
 
 fn file_list(base: &str) -> Markup {
     html! {
@@ -62,10 +50,17 @@ pub fn downloads(
             }
             h2 { "Openbare versie" }
             p { "Namen van inwoners staan er alleen in als zij daarvoor kozen; anders staat er \u{201c}indiener\u{201d} met een nummer. E-mailadressen en postcodes staan er nooit in. Een steunbetuiging betekent dat iemand een e-mailadres heeft bevestigd; het is geen bewijs van identiteit." }
+            p { "De naam van elk bestand eindigt op " strong { "-openbaar" } ", bijvoorbeeld " code { (download_name(&consultation.title, File::Workbook.name(), Level::Public, edition)) } "." }
             (file_list(&format!("/consultaties/{}/export/", consultation.id)))
             @if full {
                 h2 { "Volledige versie (niet openbaar)" }
-                p { "Voor de griffie en de raadsleden: met de namen van alle indieners. Deel deze bestanden niet buiten de raad." }
+                p { "Voor de griffie en de raadsleden: met de namen van alle indieners en insprekers. Deel deze bestanden niet buiten de raad en publiceer ze niet." }
+                p { "Zo herkent u een bestand van de volledige versie:" }
+                ul {
+                    li { "De naam eindigt op " strong { "-volledig" } ", bijvoorbeeld " code { (download_name(&consultation.title, File::Workbook.name(), Level::Full, edition)) } "." }
+                    li { "Bovenaan staat: \u{201c}" (PERSONAL_DATA_NOTICE) "\u{201d} In de PDF staat dat op het voorblad, in een spreadsheet in de eerste rij van elk blad, in JSON in het veld " code { "notice" } "." }
+                    li { "In een CSV-bestand is die waarschuwing de eerste regel. De kolomnamen staan op de tweede regel. Leest een ander programma het bestand in, laat het dan de eerste regel overslaan." }
+                }
                 (file_list(&format!("/consultaties/{}/export/volledig/", consultation.id)))
             }
             h2 { "Voor andere systemen" }

@@ -184,13 +184,13 @@ pub async fn pdf(
         .map_err(|error| AppError::Export(error.into()))?;
     let filename = format!(
         "{}-nota-van-beantwoording-versie-{version}.pdf",
-        views::exports::file_stem(&listing)
+        crate::domain::export::file_stem(&listing.consultation.title)
     );
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
+            crate::domain::export::attachment_header(&filename),
         ))
         .body(bytes))
 }

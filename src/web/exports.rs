@@ -15,7 +15,7 @@ use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, see_other};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::exports::{self, Request};
-use crate::domain::export::{Edition, HandlingInput, Level};
+use crate::domain::export::{Edition, HandlingInput, Level, attachment_header, download_name};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
@@ -237,22 +237,10 @@ async fn serve(
             (bytes, produced.edition)
         }
     };
-    let filename = format!(
-        "{}-{}{}",
-        views::exports::file_stem(&listing),
-        if edition == Edition::Interim {
-            "tussenstand-"
-        } else {
-            ""
-        },
-        file.name()
-    );
+    let filename = download_name(&listing.consultation.title, file.name(), level, edition);
     Ok(HttpResponse::Ok()
         .content_type(file.content_type())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
+        .insert_header((header::CONTENT_DISPOSITION, attachment_header(&filename)))
         .body(bytes))
 }
 

@@ -1,8 +1,10 @@
 use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{consultations, positions, reactions};
+use inspraak::db::schema::{consultations, positions, reactions, stored_exports};
 use inspraak::domain::time::now_utc;
+
+use inspraak::domain::export::PERSONAL_DATA_NOTICE;
 
 use crate::both_backends;
 use crate::helpers::{TestApp, location};
@@ -23,6 +25,24 @@ async fn individual_reaction(app: &TestApp, w: &World) -> String {
 
 /// Like [`individual_reaction`], by a new resident with account `email`.
 pub async fn individual_reaction_by(app: &TestApp, w: &World, email: &str, title: &str) -> String {
+    individual_reaction_saying(
+        app,
+        w,
+        email,
+        title,
+        "=HYPERLINK(\"https://kwaad.example\")",
+    )
+    .await
+}
+
+/// Like [`individual_reaction_by`], with `position` as the text of its first position.
+async fn individual_reaction_saying(
+    app: &TestApp,
+    w: &World,
+    email: &str,
+    title: &str,
+    position: &str,
+) -> String {
     app.create_user(email, false, None).await;
     let resident = app.second_browser();
     resident.login(email).await;
@@ -32,7 +52,7 @@ pub async fn individual_reaction_by(app: &TestApp, w: &World, email: &str, title
     fields.retain(|(name, _)| !name.starts_with("scenario_"));
     for (name, value) in fields.iter_mut() {
         if *name == "position_body" {
-            *value = "=HYPERLINK(\"https://kwaad.example\")";
+            *value = position;
             break;
         }
     }
@@ -98,6 +118,227 @@ fn readable(name: &str, bytes: &[u8]) -> Option<String> {
     Some(text(bytes))
 }
 
+/// Every file of an export, by its name in the address.
+const FILES: [&str; 9] = [
+    "agendabundel.pdf",
+    "agendabundel-met-bijlagen.pdf",
+    "inspraak.xlsx",
+    "inspraak.ods",
+    "reacties.csv",
+    "standpunten.csv",
+    "ingekomen-stukken.xlsx",
+    "ingekomen-stukken.csv",
+    "inspraak.json",
+];
+
+/// How a file of the test world's open round (titled "Beleidsnotitie Ontmoetingsplekken")
+/// must be offered: `version` is `openbaar` or `volledig`.
+fn expected_disposition(file: &str, version: &str) -> String {
+    let (base, extension) = file.rsplit_once('.').unwrap();
+    format!(
+        "attachment; filename=\"beleidsnotitie-ontmoetingsplekken-tussenstand-{base}-{version}.{extension}\""
+    )
+}
+
+fn xml(bytes: &[u8], part: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name(part).unwrap_or_else(|_| panic!("{part}")),
+        &mut text,
+    )
+    .unwrap();
+    text
+}
+
+/// An XLSX cell: reference, type attribute and value.
+type XlsxCell = (String, String, String);
+
+/// A workbook's shared strings by index, and per worksheet its cells.
+fn xlsx_cells(bytes: &[u8]) -> (Vec<String>, Vec<Vec<XlsxCell>>) {
+    let strings = xml(bytes, "xl/sharedStrings.xml");
+    let strings = roxmltree::Document::parse(&strings).unwrap();
+    let strings: Vec<String> = strings
+        .descendants()
+        .filter(|n| n.has_tag_name("si"))
+        .map(|si| {
+            si.descendants()
+                .filter(|n| n.has_tag_name("t"))
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect();
+    let mut sheets = Vec::new();
+    for number in 1.. {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        if archive
+            .by_name(&format!("xl/worksheets/sheet{number}.xml"))
+            .is_err()
+        {
+            break;
+        }
+        let sheet = xml(bytes, &format!("xl/worksheets/sheet{number}.xml"));
+        assert!(!sheet.contains("<f>"), "no formula in sheet {number}");
+        let doc = roxmltree::Document::parse(&sheet).unwrap();
+        sheets.push(
+            doc.descendants()
+                .filter(|n| n.has_tag_name("c"))
+                .map(|c| {
+                    let value = c
+                        .children()
+                        .find(|n| n.has_tag_name("v"))
+                        .and_then(|v| v.text())
+                        .unwrap_or_default();
+                    (
+                        c.attribute("r").unwrap_or_default().to_owned(),
+                        c.attribute("t").unwrap_or("n").to_owned(),
+                        value.to_owned(),
+                    )
+                })
+                .collect(),
+        );
+    }
+    (strings, sheets)
+}
+
+/// An ODS cell: value type and text.
+type OdsCell = (String, String);
+
+/// A spreadsheet's tables: per table its name and rows of cells.
+fn ods_tables(bytes: &[u8]) -> Vec<(String, Vec<Vec<OdsCell>>)> {
+    const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+    const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+    let content = xml(bytes, "content.xml");
+    assert!(!content.contains("table:formula"));
+    let doc = roxmltree::Document::parse(&content).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name((TABLE, "table")))
+        .map(|table| {
+            let rows = table
+                .children()
+                .filter(|n| n.has_tag_name((TABLE, "table-row")))
+                .map(|row| {
+                    row.children()
+                        .filter(|n| n.has_tag_name((TABLE, "table-cell")))
+                        .map(|cell| {
+                            let text: Vec<String> = cell
+                                .children()
+                                .filter(|n| n.tag_name().name() == "p")
+                                .map(|p| {
+                                    p.descendants()
+                                        .filter(|t| t.is_text())
+                                        .filter_map(|t| t.text())
+                                        .collect()
+                                })
+                                .collect();
+                            (
+                                cell.attribute((OFFICE, "value-type"))
+                                    .unwrap_or_default()
+                                    .to_owned(),
+                                text.join("\n"),
+                            )
+                        })
+                        .collect()
+                })
+                .collect();
+            (table.attribute((TABLE, "name")).unwrap().to_owned(), rows)
+        })
+        .collect()
+}
+
+/// Says whether a downloaded file starts with the personal-data notice (`None` for a PDF,
+/// whose text cannot be read back: its cover is checked on the layout in `export::pdf`),
+/// and checks that a file without it does not mention personal data at all.
+fn starts_with_notice(file: &str, bytes: &[u8]) -> Option<bool> {
+    if file.ends_with(".pdf") {
+        assert!(bytes.starts_with(b"%PDF-"), "{file}");
+        return None;
+    }
+    let with = if file.ends_with(".xlsx") {
+        let (strings, sheets) = xlsx_cells(bytes);
+        let firsts: Vec<bool> = sheets
+            .iter()
+            .map(|cells| {
+                cells
+                    .iter()
+                    .find(|c| c.0 == "A1")
+                    .is_some_and(|(_, kind, value)| {
+                        kind == "s"
+                            && strings[value.parse::<usize>().unwrap()] == PERSONAL_DATA_NOTICE
+                    })
+            })
+            .collect();
+        assert!(
+            firsts.iter().all(|f| *f == firsts[0]),
+            "{file}: on every sheet or none"
+        );
+        if !firsts[0] {
+            assert!(
+                !strings.iter().any(|s| s.contains("persoonsgegevens")),
+                "{file}"
+            );
+        }
+        firsts[0]
+    } else if file.ends_with(".ods") {
+        let tables = ods_tables(bytes);
+        let firsts: Vec<bool> = tables
+            .iter()
+            .map(|(_, rows)| rows[0][0] == ("string".to_owned(), PERSONAL_DATA_NOTICE.to_owned()))
+            .collect();
+        assert!(
+            firsts.iter().all(|f| *f == firsts[0]),
+            "{file}: on every sheet or none"
+        );
+        if !firsts[0] {
+            assert!(
+                !xml(bytes, "content.xml").contains("persoonsgegevens"),
+                "{file}"
+            );
+        }
+        firsts[0]
+    } else if file.ends_with(".csv") {
+        let text = text(bytes);
+        // Not flexible: every line must have as many fields as the header.
+        let records: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .collect();
+        let with = &records[0][0] == PERSONAL_DATA_NOTICE;
+        let header = if with {
+            assert!(records[0].iter().skip(1).all(str::is_empty), "{file}");
+            assert!(
+                text.trim_start_matches('\u{feff}')
+                    .starts_with(PERSONAL_DATA_NOTICE),
+                "{file}: plain, without quotes"
+            );
+            &records[1]
+        } else {
+            &records[0]
+        };
+        assert!(
+            header
+                .iter()
+                .any(|h| h == "ontvangstnummer" || h == "volgnummer"),
+            "{file}: {header:?}"
+        );
+        assert!(with || !text.contains("persoonsgegevens"), "{file}");
+        with
+    } else {
+        let document: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        assert!(
+            document
+                .get("notice")
+                .is_none_or(|notice| notice == PERSONAL_DATA_NOTICE)
+        );
+        let with = document.get("notice").is_some();
+        assert!(with || !text(bytes).contains("persoonsgegevens"), "{file}");
+        with
+    };
+    Some(with)
+}
+
 pub async fn close(app: &TestApp, consultation: &str) {
     let id = consultation.to_owned();
     app.db
@@ -146,7 +387,7 @@ both_backends! {
             assert_eq!(response.status().as_u16(), 200, "{name}");
             assert_eq!(response.headers()["content-type"], content_type, "{name}");
             let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
-            assert!(disposition.contains(&format!("tussenstand-{name}")), "{disposition}");
+            assert_eq!(disposition, expected_disposition(name, "openbaar"), "{name}");
             let body = response.bytes().await.unwrap();
             assert!(!body.is_empty());
             let Some(plain) = readable(name, &body) else { continue };
@@ -201,6 +442,70 @@ both_backends! {
         assert!(app.get_text(&format!("/consultaties/{}/downloads", w.consultation)).await.1.contains("/export/volledig/"));
     }
 
+    async fn public_and_full_files_are_named_and_marked_apart_and_keep_typed_text(app: TestApp) {
+        let w = world(&app).await;
+        signable(&app, &w).await;
+        individual_reaction_saying(&app, &w, "mevrouw.jansen@example.nl", "Koffieochtend op dinsdag", "=1+1").await;
+        let base = format!("/consultaties/{}/export", w.consultation);
+        for (path, version, full) in [("", "openbaar", false), ("/volledig", "volledig", true)] {
+            for file in FILES {
+                let (status, disposition, bytes) = download(&app, &format!("{base}{path}/{file}")).await;
+                assert_eq!(status, 200, "{version} {file}");
+                assert_eq!(disposition, expected_disposition(file, version));
+                if let Some(with) = starts_with_notice(file, &bytes) {
+                    assert_eq!(with, full, "{version} {file}: the notice only in the full version");
+                }
+            }
+        }
+        assert!(PERSONAL_DATA_NOTICE.contains("persoonsgegevens") && PERSONAL_DATA_NOTICE.contains("Niet publiceren"));
+
+        // "=1+1" as typed: a string cell in XLSX and ODS, neutralised in CSV, as is in JSON.
+        for path in ["", "/volledig"] {
+            let (_, _, workbook) = download(&app, &format!("{base}{path}/inspraak.xlsx")).await;
+            let (strings, sheets) = xlsx_cells(&workbook);
+            let typed = strings.iter().position(|s| s == "=1+1").expect("the text as typed");
+            assert!(!strings.iter().any(|s| s.starts_with('\'')), "no apostrophe added");
+            // Sheet 3 is "Standpunten".
+            assert!(sheets[2].iter().any(|(_, kind, value)| kind == "s" && *value == typed.to_string()), "a text cell");
+
+            let (_, _, spreadsheet) = download(&app, &format!("{base}{path}/inspraak.ods")).await;
+            let tables = ods_tables(&spreadsheet);
+            let (_, positions) = tables.iter().find(|(name, _)| name == "Standpunten").unwrap();
+            assert!(positions.iter().flatten().any(|cell| *cell == ("string".to_owned(), "=1+1".to_owned())));
+            assert!(!tables.iter().flat_map(|(_, rows)| rows.iter().flatten()).any(|(_, text)| text.starts_with('\'')));
+
+            let (_, _, csv) = download(&app, &format!("{base}{path}/standpunten.csv")).await;
+            let csv = text(&csv);
+            assert!(csv.contains(",'=1+1,"), "{csv}");
+            assert!(!csv.contains(",=1+1"));
+
+            let (_, _, json) = download(&app, &format!("{base}{path}/inspraak.json")).await;
+            assert!(text(&json).contains("\"body\": \"=1+1\""));
+        }
+
+        // The command line saves the full workbook under the name the web gives it.
+        let dir = tempfile::tempdir().unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_inspraak"))
+            .args(["export", &w.consultation, "inspraak.xlsx", "--level", "full"])
+            .current_dir(dir.path())
+            .env_remove("INSPRAAK_SECRET_KEY")
+            .env_remove("INSPRAAK_BASE_URL")
+            .env("DATABASE_URL", app.database_url.connection_string())
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let saved = dir.path().join("beleidsnotitie-ontmoetingsplekken-tussenstand-inspraak-volledig.xlsx");
+        assert!(saved.exists(), "{:?}", std::fs::read_dir(dir.path()).unwrap().collect::<Vec<_>>());
+        assert_eq!(starts_with_notice("inspraak.xlsx", &std::fs::read(saved).unwrap()), Some(true));
+
+        // The download page says which file is which.
+        let (_, page) = app.get_text(&format!("/consultaties/{}/downloads", w.consultation)).await;
+        assert!(page.contains("beleidsnotitie-ontmoetingsplekken-tussenstand-inspraak-openbaar.xlsx"));
+        assert!(page.contains("beleidsnotitie-ontmoetingsplekken-tussenstand-inspraak-volledig.xlsx"));
+        assert!(page.contains("eerste regel"));
+    }
+
     async fn a_concept_has_no_downloads_or_overview_for_the_public(app: TestApp) {
         let w = world(&app).await;
         let (_, committee): (String, String) = {
@@ -238,6 +543,25 @@ both_backends! {
         let (_, _, second) = download(&app, &path).await;
         assert_eq!(first, second);
         assert_eq!(app.count("stored_exports").await, 1);
+    }
+
+    async fn a_final_file_stored_by_an_older_release_is_made_again(app: TestApp) {
+        let w = world(&app).await;
+        signable(&app, &w).await;
+        close(&app, &w.consultation).await;
+        let path = format!("/consultaties/{}/export/volledig/reacties.csv", w.consultation);
+        let (_, _, made) = download(&app, &path).await;
+        // What an older release stored: its key had no layout, its file no notice.
+        app.db.write(|conn| {
+            let (format,): (String,) = stored_exports::table.select((stored_exports::format,)).first(conn)?;
+            let old = format.replacen("#opmaak2-", "#", 1);
+            assert_ne!(old, format);
+            diesel::update(stored_exports::table).set((stored_exports::format.eq(old), stored_exports::content.eq(b"volgnummer\r\n".to_vec()))).execute(conn).map_err(DbError::from)
+        }).await.unwrap();
+        let (_, _, again) = download(&app, &path).await;
+        assert!(text(&again).contains(PERSONAL_DATA_NOTICE), "made again, with the notice");
+        assert_eq!(text(&again).lines().nth(1), text(&made).lines().nth(1));
+        assert_eq!(app.count("stored_exports").await, 1, "the old file is replaced");
     }
 
     async fn a_handling_entered_after_closing_reaches_the_stored_list(app: TestApp) {

@@ -260,7 +260,8 @@ both_backends! {
             assert!(!public.contains(secret), "{secret} in the public JSON");
         }
         let csv = member.get(&format!("/consultaties/{}/export/volledig/reacties.csv", w.consultation)).await.text().await.unwrap();
-        assert!(csv.lines().next().unwrap().contains("ingediend namens het bestuur door"));
+        // The full version's first line is the personal-data notice; the header follows.
+        assert!(csv.lines().nth(1).unwrap().contains("ingediend namens het bestuur door"));
         assert!(csv.contains("Anna de Secretaris"));
         let public_csv = app.second_browser().get(&format!("/consultaties/{}/export/reacties.csv", w.consultation)).await.text().await.unwrap();
         assert!(!public_csv.contains("ingediend namens het bestuur door") && !public_csv.contains("Anna de Secretaris"));
