@@ -22,6 +22,9 @@ pub struct Config {
     /// Whether a reverse proxy in front sets `X-Forwarded-For` that we may believe.
     pub trust_proxy: bool,
     pub mail: MailSettings,
+    /// Where to report a vulnerability (a `mailto:` or `https:` URI), for
+    /// `/.well-known/security.txt`; without it that file does not exist.
+    pub security_contact: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -40,6 +43,8 @@ pub enum ConfigError {
         "{0} is not a valid mail address (use \"Name <address@example.nl>\" or address@example.nl)"
     )]
     Mailbox(&'static str),
+    #[error("INSPRAAK_SECURITY_CONTACT must be a mailto: or https:// address, got {0:?}")]
+    SecurityContact(String),
 }
 
 impl Config {
@@ -85,6 +90,9 @@ impl Config {
                     .map_err(|_| ConfigError::Mailbox("INSPRAAK_MAIL_REPLY_TO"))
             })
             .transpose()?;
+        let security_contact = var("INSPRAAK_SECURITY_CONTACT")
+            .map(|value| parse_security_contact(&value))
+            .transpose()?;
         Ok(Self {
             database_url,
             bind,
@@ -96,6 +104,7 @@ impl Config {
                 from,
                 reply_to,
             },
+            security_contact,
         })
     }
 
@@ -118,6 +127,23 @@ impl Config {
             secret_key: self.secret_key.clone(),
             message_domain: self.mail.message_domain(),
         }
+    }
+}
+
+/// A contact URI as RFC 9116 wants it: something a reporter can write to, without
+/// spaces or line breaks that would break the file's lines.
+fn parse_security_contact(value: &str) -> Result<String, ConfigError> {
+    let value = value.trim();
+    let rest = value
+        .strip_prefix("mailto:")
+        .or_else(|| value.strip_prefix("https://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            Ok(value.to_owned())
+        }
+        _ => Err(ConfigError::SecurityContact(value.to_owned())),
     }
 }
 
@@ -208,5 +234,29 @@ mod tests {
             config(&[("INSPRAAK_MAIL_FROM", "geen adres")], true).unwrap_err(),
             ConfigError::Mailbox("INSPRAAK_MAIL_FROM")
         );
+    }
+
+    #[test]
+    fn the_security_contact_is_a_mailto_or_https_uri() {
+        assert_eq!(config(&[], true).unwrap().security_contact, None);
+        for good in [
+            "mailto:security@lindeveld.nl",
+            "https://lindeveld.nl/melden",
+        ] {
+            let c = config(&[("INSPRAAK_SECURITY_CONTACT", good)], true).unwrap();
+            assert_eq!(c.security_contact.as_deref(), Some(good));
+        }
+        for bad in [
+            "security@lindeveld.nl",
+            "http://lindeveld.nl",
+            "mailto:",
+            "mailto:a b@x.nl",
+        ] {
+            assert_eq!(
+                config(&[("INSPRAAK_SECURITY_CONTACT", bad)], true).unwrap_err(),
+                ConfigError::SecurityContact(bad.to_owned()),
+                "{bad}"
+            );
+        }
     }
 }

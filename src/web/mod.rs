@@ -16,6 +16,7 @@ pub mod pages;
 pub mod reactions;
 pub mod session;
 pub mod signatures;
+pub mod site;
 pub mod speaking;
 pub mod support_review;
 pub mod threads;
@@ -116,6 +117,7 @@ pub fn app(
         .configure(exports::routes)
         .configure(answers::routes)
         .configure(support_review::routes)
+        .configure(site::routes)
         .default_service(web::to(not_found))
 }
 

@@ -23,6 +23,7 @@ mod processes;
 mod reactions;
 mod receipts;
 mod signatures;
+mod site;
 mod smtp_sink;
 mod speaking;
 mod support_review;
