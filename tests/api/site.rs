@@ -111,4 +111,47 @@ both_backends! {
         assert_eq!(meta(&list, "og:title").as_deref(), Some("Inspraakronden"));
         assert_eq!(meta(&list, "og:description"), None, "no description where a page has none");
     }
+
+    async fn the_accessibility_statement_lists_what_the_browser_suite_checks(app: TestApp) {
+        let (status, body) = app.get_text("/toegankelijkheid").await;
+        assert_eq!(status, 200);
+        for part in ["C: eerste maatregelen genomen", "Datum van deze verklaring", "WCAG-EM", "Wat nog niet goed is of niet is getest", "Nationale ombudsman"] {
+            assert!(body.contains(part), "{part}");
+        }
+        assert!(body.contains(&format!("<dd>{}</dd>", app.address)), "the scope names the site");
+        let checked: serde_json::Value = serde_json::from_str(include_str!("../../src/static/checked-pages.json")).unwrap();
+        let groups = checked["groups"].as_array().unwrap();
+        let mut total = 0;
+        for group in groups {
+            let pages = group["pages"].as_array().unwrap();
+            total += pages.len();
+            let title = group["title"].as_str().unwrap();
+            assert!(body.contains(&format!("<summary>{title} ({})</summary>", pages.len())), "{title}");
+            for page in pages {
+                let label = page["label"].as_str().unwrap();
+                assert!(body.contains(&format!("<li>{label}</li>")), "{label}");
+            }
+        }
+        assert!(body.contains(&format!("De test bekijkt {total} soorten")), "{total}");
+        assert!(body.contains(r#"<a href="/toegankelijkheid">Toegankelijkheidsverklaring</a>"#), "linked from the footer");
+        assert!(body.contains("Laat het de griffie van uw gemeente weten"), "no contact configured");
+    }
+
+    async fn the_accessibility_statement_names_the_configured_contact(app: TestApp) {
+        let security = app.with_config(|c| c.security_contact = Some("https://lindeveld.nl/melden".into()));
+        let (_, body) = security.get_text("/toegankelijkheid").await;
+        assert!(body.contains(r#"<a href="https://lindeveld.nl/melden">https://lindeveld.nl/melden</a>"#));
+        assert!(!body.contains("Laat het de griffie van uw gemeente weten"));
+
+        let griffie = app.with_config(|c| {
+            c.security_contact = Some("mailto:security@lindeveld.nl?subject=Melding".into());
+            c.mail.reply_to = Some("Griffie Lindeveld <griffie@lindeveld.nl>".parse().unwrap());
+        });
+        let (_, body) = griffie.get_text("/toegankelijkheid").await;
+        assert!(body.contains(r#"<a href="mailto:griffie@lindeveld.nl">griffie@lindeveld.nl</a>"#), "the griffie first");
+
+        let mailto = app.with_config(|c| c.security_contact = Some("mailto:security@lindeveld.nl?subject=Melding".into()));
+        let (_, body) = mailto.get_text("/toegankelijkheid").await;
+        assert!(body.contains(r#"<a href="mailto:security@lindeveld.nl">security@lindeveld.nl</a>"#));
+    }
 }
