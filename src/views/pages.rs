@@ -106,7 +106,7 @@ pub fn accessibility(chrome: &Chrome, site_url: &str, contact: &Contact) -> Mark
             h2 { "Onze norm" }
             p { "Wij bouwen Inspraak volgens de WCAG 2.2 op niveau AA. Dat is strenger dan de wet nu vraagt (WCAG 2.1 AA, via EN 301 549)." }
             h2 { "Hoe wij dit testen" }
-            p { "Bij elke wijziging van Inspraak test een programma alle soorten pagina’s in een echte browser: Chromium, zonder beeldscherm. De test gebruikt voorbeeldgegevens. Ook formulieren met een foutmelding testen wij." }
+            p { "Bij elke wijziging van Inspraak bekijkt een test elke soort pagina uit de lijst hieronder in een echte browser: Chromium, zonder beeldscherm. De test gebruikt voorbeeldgegevens. Ook formulieren met een foutmelding testen wij." }
             ul class="prose" {
                 li { strong { "Toegankelijkheid:" } " het programma axe-core controleert elke soort pagina op de regels van WCAG 2.0, 2.1 en 2.2, niveau A en AA. Dat doen wij op een breed scherm van 1280 pixels en op een telefoonscherm van 375 pixels. Er mag geen enkele fout zijn." }
                 li { strong { "Goede code:" } " de HTML van elke soort pagina, zoals de website hem verstuurt, gaat door de Nu Html Checker van W3C. Ook daar mag geen enkele fout in zitten." }
