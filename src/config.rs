@@ -22,6 +22,9 @@ pub struct Config {
     /// The reverse proxies in front whose `X-Forwarded-For` we believe.
     pub trusted_proxies: crate::domain::proxy::TrustedProxies,
     pub mail: MailSettings,
+    /// Where to report a vulnerability (a `mailto:` or `https:` URI), for
+    /// `/.well-known/security.txt`; without it that file does not exist.
+    pub security_contact: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -48,6 +51,8 @@ pub enum ConfigError {
         "{0} is not a valid mail address (use \"Name <address@example.nl>\" or address@example.nl)"
     )]
     Mailbox(&'static str),
+    #[error("INSPRAAK_SECURITY_CONTACT must be a mailto: or https:// address, got {0:?}")]
+    SecurityContact(String),
 }
 
 /// The host of an http(s) URL: `inspraak.lindeveld.nl` of `https://inspraak.lindeveld.nl:8443/x`.
@@ -110,6 +115,9 @@ impl Config {
             })
             .transpose()?;
         let helo_name = var("INSPRAAK_MAIL_HELO").unwrap_or_else(|| host_of(&base_url).to_owned());
+        let security_contact = var("INSPRAAK_SECURITY_CONTACT")
+            .map(|value| parse_security_contact(&value))
+            .transpose()?;
         Ok(Self {
             database_url,
             bind,
@@ -122,6 +130,7 @@ impl Config {
                 reply_to,
                 helo_name,
             },
+            security_contact,
         })
     }
 
@@ -144,6 +153,23 @@ impl Config {
             secret_key: self.secret_key.clone(),
             message_domain: self.mail.message_domain(),
         }
+    }
+}
+
+/// A contact URI as RFC 9116 wants it: something a reporter can write to, without
+/// spaces or line breaks that would break the file's lines.
+fn parse_security_contact(value: &str) -> Result<String, ConfigError> {
+    let value = value.trim();
+    let rest = value
+        .strip_prefix("mailto:")
+        .or_else(|| value.strip_prefix("https://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty() && !rest.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            Ok(value.to_owned())
+        }
+        _ => Err(ConfigError::SecurityContact(value.to_owned())),
     }
 }
 
@@ -268,5 +294,29 @@ mod tests {
             config(&[("INSPRAAK_MAIL_FROM", "geen adres")], true).unwrap_err(),
             ConfigError::Mailbox("INSPRAAK_MAIL_FROM")
         );
+    }
+
+    #[test]
+    fn the_security_contact_is_a_mailto_or_https_uri() {
+        assert_eq!(config(&[], true).unwrap().security_contact, None);
+        for good in [
+            "mailto:security@lindeveld.nl",
+            "https://lindeveld.nl/melden",
+        ] {
+            let c = config(&[("INSPRAAK_SECURITY_CONTACT", good)], true).unwrap();
+            assert_eq!(c.security_contact.as_deref(), Some(good));
+        }
+        for bad in [
+            "security@lindeveld.nl",
+            "http://lindeveld.nl",
+            "mailto:",
+            "mailto:a b@x.nl",
+        ] {
+            assert_eq!(
+                config(&[("INSPRAAK_SECURITY_CONTACT", bad)], true).unwrap_err(),
+                ConfigError::SecurityContact(bad.to_owned()),
+                "{bad}"
+            );
+        }
     }
 }

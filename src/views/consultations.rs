@@ -126,8 +126,13 @@ pub fn detail(
 ) -> Markup {
     let consultation = &listing.consultation;
     let state = consultation.state_at(now);
+    let chrome = Chrome {
+        description: (!consultation.summary.trim().is_empty())
+            .then(|| consultation.summary.clone()),
+        ..chrome.clone()
+    };
     layout(
-        chrome,
+        &chrome,
         &consultation.title,
         Some(&listing.council.name),
         html! {

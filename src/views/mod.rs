@@ -17,6 +17,7 @@ pub mod overview;
 pub mod pages;
 pub mod reactions;
 pub mod signatures;
+pub mod site;
 pub mod speaking;
 pub mod support_review;
 pub mod threads;
@@ -36,6 +37,10 @@ pub struct Chrome {
     pub show_admin: bool,
     /// The page the header's log-in link comes back to, if it is worth coming back to.
     pub return_to: Option<String>,
+    /// The page's public address, for link previews (`og:url`).
+    pub page_url: Option<String>,
+    /// A sentence about the page for search results and link previews, where it has one.
+    pub description: Option<String>,
 }
 
 /// The page around every screen: skip link, header with navigation, main, footer.
@@ -59,6 +64,19 @@ pub fn layout_with_head(
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " | " (council.unwrap_or(SITE_NAME)) }
+                @if let Some(description) = &chrome.description {
+                    meta name="description" content=(description);
+                }
+                meta property="og:type" content="website";
+                meta property="og:site_name" content=(SITE_NAME);
+                meta property="og:title" content=(title);
+                @if let Some(description) = &chrome.description {
+                    meta property="og:description" content=(description);
+                }
+                @if let Some(url) = &chrome.page_url {
+                    meta property="og:url" content=(url);
+                }
+                link rel="icon" href=(site::FAVICON_PATH) type="image/svg+xml";
                 link rel="stylesheet" href=(assets::stylesheet_path());
                 (head)
             }
@@ -204,6 +222,24 @@ mod tests {
         assert!(!page.contains("<script>x"));
         assert!(page.contains(r##"href="#inhoud""##));
         assert!(page.contains("<html lang=\"nl\">"));
+    }
+
+    #[test]
+    fn layout_describes_the_page_for_link_previews() {
+        let chrome = Chrome {
+            page_url: Some("https://inspraak.example.nl/consultaties/1".into()),
+            description: Some("Over \"speelplekken\" & groen".into()),
+            ..Chrome::default()
+        };
+        let page = layout(&chrome, "Speelruimteplan", None, html! {}).into_string();
+        assert!(page.contains(r#"<meta property="og:title" content="Speelruimteplan">"#));
+        assert!(page.contains(
+            r#"<meta property="og:url" content="https://inspraak.example.nl/consultaties/1">"#
+        ));
+        assert!(page.contains(r#"<meta property="og:description" content="Over &quot;speelplekken&quot; &amp; groen">"#));
+        assert!(page.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#));
+        let bare = layout(&Chrome::default(), "Titel", None, html! {}).into_string();
+        assert!(!bare.contains("og:url") && !bare.contains("og:description"));
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod passwords;
 pub mod reactions;
 pub mod session;
 pub mod signatures;
+pub mod site;
 pub mod speaking;
 pub mod support_review;
 pub mod threads;
@@ -122,6 +123,7 @@ pub fn app(
         .configure(answers::routes)
         .configure(support_review::routes)
         .configure(open_data::routes)
+        .configure(site::routes)
         .default_service(web::to(not_found))
 }
 

@@ -6,14 +6,35 @@ use actix_web::{HttpResponse, web};
 use super::accounts::html;
 use super::session::Ctx;
 use super::{AppError, AppState};
+use crate::config::Config;
 use crate::views;
+use crate::views::pages::Contact;
 
 pub async fn privacy(ctx: Ctx) -> HttpResponse {
     html(views::pages::privacy(&ctx.chrome()))
 }
 
-pub async fn accessibility(ctx: Ctx) -> HttpResponse {
-    html(views::pages::accessibility(&ctx.chrome()))
+pub async fn accessibility(ctx: Ctx, state: web::Data<AppState>) -> HttpResponse {
+    html(views::pages::accessibility(
+        &ctx.chrome(),
+        &state.config.base_url,
+        &accessibility_contact(&state.config),
+    ))
+}
+
+/// Accessibility problems go to the griffie's address when mail names one, else to the
+/// security contact, else to the council in general words.
+fn accessibility_contact(config: &Config) -> Contact {
+    if let Some(reply_to) = &config.mail.reply_to {
+        return Contact::Mail(reply_to.email.to_string());
+    }
+    match config.security_contact.as_deref() {
+        Some(uri) => match uri.strip_prefix("mailto:") {
+            Some(address) => Contact::Mail(address.split('?').next().unwrap_or(address).to_owned()),
+            None => Contact::Page(uri.to_owned()),
+        },
+        None => Contact::Council,
+    }
 }
 
 /// The stylesheet under its content hash; any other name is not found.

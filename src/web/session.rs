@@ -89,6 +89,8 @@ pub struct Ctx {
     pub viewer: Viewer,
     pub csrf: String,
     pub path: String,
+    /// The page's public address without its query, for link previews.
+    pub page_url: String,
 }
 
 impl FromRequest for Ctx {
@@ -103,11 +105,16 @@ impl FromRequest for Ctx {
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_owned();
+        let page_url = match req.app_data::<web::Data<AppState>>() {
+            Some(state) => format!("{}{}", state.config.base_url, req.path()),
+            None => req.path().to_owned(),
+        };
         Box::pin(async move {
             Ok(Ctx {
                 viewer: viewer.await?,
                 csrf: csrf?.0,
                 path,
+                page_url,
             })
         })
     }
@@ -132,6 +139,7 @@ impl Ctx {
     pub fn chrome(&self) -> Chrome {
         Chrome {
             return_to: return_path(&self.path).map(str::to_owned),
+            page_url: Some(self.page_url.clone()),
             ..chrome_for(&self.viewer, self.csrf.clone())
         }
     }
@@ -147,6 +155,8 @@ pub fn chrome_for(viewer: &Viewer, csrf: String) -> Chrome {
         show_moderation: signed_in.is_some_and(|s| s.actor.moderates_anywhere()),
         show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
         return_to: None,
+        page_url: None,
+        description: None,
     }
 }
 

@@ -98,6 +98,7 @@ pub fn test_config(database_url: DatabaseUrl, base_url: String, mail_dir: PathBu
             reply_to: None,
             helo_name: "inspraak.test.example".into(),
         },
+        security_contact: None,
     }
 }
 
@@ -280,6 +281,28 @@ impl TestApp {
             &self.servers,
         );
         address
+    }
+
+    /// Another server over the same database with a configuration that `adjust` changed,
+    /// and a browser for it: for settings that other tests leave unset.
+    pub fn with_config(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let mut config = Config {
+            base_url: address.clone(),
+            ..self.config.clone()
+        };
+        adjust(&mut config);
+        start_server(listener, config.clone(), self.db.clone(), &self.servers);
+        TestApp {
+            address,
+            db: self.db.clone(),
+            database_url: self.database_url.clone(),
+            client: new_client(),
+            config,
+            _dir: self._dir.clone(),
+            servers: self.servers.clone(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

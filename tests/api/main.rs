@@ -25,6 +25,7 @@ mod reactions;
 mod receipts;
 mod security;
 mod signatures;
+mod site;
 mod smtp_sink;
 mod speaking;
 mod support_review;

@@ -1,5 +1,7 @@
 'use strict';
-// Every page type the browser tests check. To cover a new page, add one entry:
+// Every page type the browser tests check. To cover a new page, add one entry here and
+// its name with a Dutch label to src/static/checked-pages.json (the accessibility
+// statement lists what is checked from that file; see listedInStatement below):
 //
 //   {
 //     name: 'kebab-case-name',      // used for screenshots and HTML files
@@ -162,7 +164,7 @@ async function heldSupport(page) {
   return review;
 }
 
-module.exports = [
+const PAGES = [
   // Public pages
   { name: 'home', path: '/' },
   { name: 'consultaties', path: '/consultaties' },
@@ -586,3 +588,22 @@ module.exports = [
     expect: '.error-summary',
   },
 ];
+
+/**
+ * The accessibility statement (/toegankelijkheid) lists the checked page types from
+ * src/static/checked-pages.json; a page type missing there, listed there without a test
+ * or named twice stops the suite, so the statement always says what is checked.
+ */
+function listedInStatement(pages) {
+  const listed = require('../../src/static/checked-pages.json').groups.flatMap((group) => group.pages.map((page) => page.name));
+  const names = pages.map((entry) => entry.name);
+  const problems = [
+    ...names.filter((name) => !listed.includes(name)).map((name) => `${name} is not in src/static/checked-pages.json`),
+    ...listed.filter((name) => !names.includes(name)).map((name) => `${name} is in src/static/checked-pages.json but not tested`),
+    ...names.filter((name, index) => names.indexOf(name) !== index).map((name) => `${name} is in pages.js twice`),
+  ];
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return pages;
+}
+
+module.exports = listedInStatement(PAGES);
