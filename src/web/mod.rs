@@ -9,7 +9,10 @@ pub mod csrf;
 pub mod error;
 pub mod exports;
 pub mod griffie;
+pub mod health;
 pub mod mail;
+pub mod methods;
+pub mod metrics;
 pub mod moderation;
 pub mod organisations;
 pub mod pages;
@@ -49,6 +52,8 @@ pub struct AppState {
     /// The council member's overview per consultation, kept for ten seconds.
     pub overviews:
         cache::Expiring<String, std::sync::Arc<crate::domain::export::ConsultationExport>>,
+    /// Request counts and latencies for `/metrics`.
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -65,6 +70,7 @@ impl AppState {
             overviews: cache::Expiring::new(std::time::Duration::from_secs(10)),
             consultation_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
             reaction_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
+            metrics: metrics::Metrics::default(),
         }
     }
 }
@@ -92,6 +98,7 @@ pub fn app(
         .app_data(web::PayloadConfig::new(MAX_FORM_BYTES))
         .wrap(from_fn(error::keep_chrome))
         .wrap(from_fn(csrf::set_seed_cookie))
+        .wrap(from_fn(methods::head_as_get))
         .wrap(
             DefaultHeaders::new()
                 .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
@@ -104,6 +111,8 @@ pub fn app(
                 ))
                 .add((header::CACHE_CONTROL, "no-store")),
         )
+        // Outermost, so that it times and counts the answer as it leaves.
+        .wrap(from_fn(metrics::record))
         // The co-signing routes come first: they take the news-burst traffic, and actix
         // tries routes in the order they were added.
         .configure(signatures::routes)
@@ -116,7 +125,10 @@ pub fn app(
         .configure(exports::routes)
         .configure(answers::routes)
         .configure(support_review::routes)
-        .default_service(web::to(not_found))
+        .configure(health::routes)
+        .configure(metrics::routes)
+        // Last: takes every request no route above took (404, 405, OPTIONS).
+        .service(methods::fallback())
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {
@@ -243,10 +255,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/toegankelijkheid", web::get().to(pages::accessibility))
         .route("/static/{file}", web::get().to(pages::asset))
         .route("/gezondheid", web::get().to(pages::health));
-}
-
-async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound)
 }
 
 /// A redirect after a successful POST, so that reloading does not post again.
