@@ -22,6 +22,18 @@ pub struct Config {
     /// Whether a reverse proxy in front sets `X-Forwarded-For` that we may believe.
     pub trust_proxy: bool,
     pub mail: MailSettings,
+    /// The bearer token `GET /metrics` asks for; without one the metrics are not served.
+    pub metrics_token: Option<String>,
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written (`INSPRAAK_LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Lines for people, coloured on a terminal.
+    Text,
+    /// One JSON object per line, for log shippers.
+    Json,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -40,6 +52,8 @@ pub enum ConfigError {
         "{0} is not a valid mail address (use \"Name <address@example.nl>\" or address@example.nl)"
     )]
     Mailbox(&'static str),
+    #[error("INSPRAAK_LOG_FORMAT must be text or json, got {0:?}")]
+    LogFormat(String),
 }
 
 impl Config {
@@ -85,6 +99,12 @@ impl Config {
                     .map_err(|_| ConfigError::Mailbox("INSPRAAK_MAIL_REPLY_TO"))
             })
             .transpose()?;
+        let metrics_token = var("INSPRAAK_METRICS_TOKEN");
+        let log_format = match var("INSPRAAK_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(ConfigError::LogFormat(other.to_owned())),
+        };
         Ok(Self {
             database_url,
             bind,
@@ -96,6 +116,8 @@ impl Config {
                 from,
                 reply_to,
             },
+            metrics_token,
+            log_format,
         })
     }
 
@@ -147,6 +169,18 @@ mod tests {
             MailTransport::Files(PathBuf::from("mail-out"))
         );
         assert_eq!(c.mail.message_domain(), "localhost");
+        assert_eq!(c.metrics_token, None);
+        assert_eq!(c.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn log_format_is_text_or_json_and_nothing_else() {
+        let json = config(&[("INSPRAAK_LOG_FORMAT", "json")], true).unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
+        assert_eq!(
+            config(&[("INSPRAAK_LOG_FORMAT", "JSON ")], true).unwrap_err(),
+            ConfigError::LogFormat("JSON ".into())
+        );
     }
 
     #[test]
