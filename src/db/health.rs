@@ -59,7 +59,7 @@ pub fn facts(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Facts> {
 }
 
 /// What the metrics show from the database, read when Prometheus asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scraped {
     /// Not sent yet (due or waiting for a retry).
     pub queued: i64,

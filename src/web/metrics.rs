@@ -52,6 +52,10 @@ struct StateLabels {
     state: &'static str,
 }
 
+/// A series without labels, in a family so that it can be left out.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct NoLabels {}
+
 /// The registry and its metrics; one per server, so that tests in one process do not
 /// count each other's requests.
 pub struct Metrics {
@@ -60,7 +64,8 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     outbox: Family<StateLabels, Gauge>,
     held_signatures: Gauge,
-    worker_lag: Gauge<f64, std::sync::atomic::AtomicU64>,
+    /// Empty until a worker has beaten: no value is better than a made-up one.
+    worker_lag: Family<NoLabels, Gauge<f64, std::sync::atomic::AtomicU64>>,
 }
 
 impl Default for Metrics {
@@ -92,10 +97,10 @@ impl Default for Metrics {
             "Signatures held for the griffie's review",
             held_signatures.clone(),
         );
-        let worker_lag = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+        let worker_lag = Family::<NoLabels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
         registry.register_with_unit(
             "worker_lag",
-            "Time since the newest mail worker heartbeat (+Inf: none yet)",
+            "Time since the newest mail worker heartbeat (absent: none yet)",
             Unit::Seconds,
             worker_lag.clone(),
         );
@@ -136,10 +141,13 @@ impl Metrics {
             self.outbox.get_or_create(&StateLabels { state }).set(count);
         }
         self.held_signatures.set(scraped.held_signatures);
-        let lag = scraped.last_beat.map_or(f64::INFINITY, |beat| {
-            (now_utc() - beat).num_milliseconds().max(0) as f64 / 1000.0
-        });
-        self.worker_lag.set(lag);
+        match scraped.last_beat {
+            Some(beat) => {
+                let lag = (now_utc() - beat).num_milliseconds().max(0) as f64 / 1000.0;
+                self.worker_lag.get_or_create(&NoLabels {}).set(lag);
+            }
+            None => self.worker_lag.clear(),
+        }
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.registry)?;
         Ok(text)
@@ -272,7 +280,19 @@ mod tests {
         ), "{text}");
         assert!(text.contains(r#"inspraak_outbox_mails{state="queued"} 3"#), "{text}");
         assert!(text.contains("inspraak_signatures_held 7"), "{text}");
-        assert!(text.contains("inspraak_worker_lag_seconds +Inf"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("inspraak_worker_lag_seconds")), "no worker yet: {text}");
         assert!(text.ends_with("# EOF\n"));
+        let beaten = Scraped {
+            last_beat: Some(now_utc() - chrono::Duration::seconds(90)),
+            ..Scraped::default()
+        };
+        let text = metrics.encode(&beaten).unwrap();
+        let lag: f64 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("inspraak_worker_lag_seconds "))
+            .unwrap_or_else(|| panic!("{text}"))
+            .parse()
+            .unwrap();
+        assert!((90.0..100.0).contains(&lag), "{text}");
     }
 }

@@ -17,6 +17,7 @@ mod housekeeping;
 mod mail;
 mod migrations;
 mod notify;
+mod operations;
 mod organisations;
 mod pages;
 mod processes;
