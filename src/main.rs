@@ -158,9 +158,7 @@ fn start_logging(format: LogFormat) {
         )
         .with_writer(std::io::stderr);
     match format {
-        LogFormat::Text => builder
-            .with_ansi(std::io::stderr().is_terminal())
-            .init(),
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
         LogFormat::Json => builder.json().init(),
     }
 }
@@ -418,9 +416,7 @@ async fn work(config: Config, db: Db, drain: bool) -> anyhow::Result<()> {
 async fn serve(config: Config, db: Db, with_worker: bool) -> anyhow::Result<()> {
     let base_url = config.base_url.clone();
     // Every setting is checked before anything starts.
-    let worker = with_worker
-        .then(|| mail_worker(&config, &db))
-        .transpose()?;
+    let worker = with_worker.then(|| mail_worker(&config, &db)).transpose()?;
     let application = Application::build(config, db.clone())?;
     tokio::spawn(housekeeping::run_forever(db));
     if let Some(worker) = worker {

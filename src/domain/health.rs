@@ -142,7 +142,10 @@ mod tests {
         let fresh_enough = Readiness::judge(Some(facts(None, Some(120))), now());
         assert!(fresh_enough.is_ready());
         let old = Readiness::judge(Some(facts(None, Some(121))), now());
-        assert!(old.report().contains("worker: failed (the last heartbeat was 121 s ago"));
+        assert!(
+            old.report()
+                .contains("worker: failed (the last heartbeat was 121 s ago")
+        );
     }
 
     #[test]

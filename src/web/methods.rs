@@ -63,7 +63,8 @@ async fn unrouted(
         // As a handler's error, so that the 404 page gets the person's menu.
         return Ok(response.into_response(HttpResponse::from_error(AppError::NotFound)));
     };
-    let allow = HeaderValue::from_str(&allowed(&registered)).map_err(actix_web::error::ErrorInternalServerError)?;
+    let allow = HeaderValue::from_str(&allowed(&registered))
+        .map_err(actix_web::error::ErrorInternalServerError)?;
     let mut answer = if options {
         HttpResponse::NoContent()
     } else {

@@ -213,7 +213,10 @@ fn token_matches(given: &str, expected: &str) -> bool {
     given.ct_eq(&expected).into()
 }
 
-pub async fn scrape(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn scrape(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let Some(expected) = &state.config.metrics_token else {
         return Err(AppError::NotFound);
     };
@@ -278,9 +281,17 @@ mod tests {
         assert!(text.contains(
             r#"inspraak_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/consultaties/{id}"} 1"#
         ), "{text}");
-        assert!(text.contains(r#"inspraak_outbox_mails{state="queued"} 3"#), "{text}");
+        assert!(
+            text.contains(r#"inspraak_outbox_mails{state="queued"} 3"#),
+            "{text}"
+        );
         assert!(text.contains("inspraak_signatures_held 7"), "{text}");
-        assert!(!text.lines().any(|l| l.starts_with("inspraak_worker_lag_seconds")), "no worker yet: {text}");
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.starts_with("inspraak_worker_lag_seconds")),
+            "no worker yet: {text}"
+        );
         assert!(text.ends_with("# EOF\n"));
         let beaten = Scraped {
             last_beat: Some(now_utc() - chrono::Duration::seconds(90)),
