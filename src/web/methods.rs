@@ -20,7 +20,10 @@ use actix_web::{HttpResponse, web};
 use super::AppError;
 
 /// The catch-all pattern of [`fallback`], registered after every other route.
-pub const FALLBACK_PATTERN: &str = "/{tail:.*}";
+const FALLBACK_PATTERN: &str = "/{unrouted:.*}";
+
+/// [`FALLBACK_PATTERN`] as a request's route template shows it.
+pub const FALLBACK_TEMPLATE: &str = "/{unrouted}";
 
 /// Middleware on the whole app: a HEAD request is routed as GET.
 pub async fn head_as_get(

