@@ -25,6 +25,18 @@ pub struct Config {
     /// Where to report a vulnerability (a `mailto:` or `https:` URI), for
     /// `/.well-known/security.txt`; without it that file does not exist.
     pub security_contact: Option<String>,
+    /// The bearer token `GET /metrics` asks for; without one the metrics are not served.
+    pub metrics_token: Option<String>,
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written (`INSPRAAK_LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Lines for people, coloured on a terminal.
+    Text,
+    /// One JSON object per line, for log shippers.
+    Json,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -51,6 +63,8 @@ pub enum ConfigError {
         "{0} is not a valid mail address (use \"Name <address@example.nl>\" or address@example.nl)"
     )]
     Mailbox(&'static str),
+    #[error("INSPRAAK_LOG_FORMAT must be text or json, got {0:?}")]
+    LogFormat(String),
     #[error("INSPRAAK_SECURITY_CONTACT must be a mailto: or https:// address, got {0:?}")]
     SecurityContact(String),
 }
@@ -118,6 +132,12 @@ impl Config {
         let security_contact = var("INSPRAAK_SECURITY_CONTACT")
             .map(|value| parse_security_contact(&value))
             .transpose()?;
+        let metrics_token = var("INSPRAAK_METRICS_TOKEN");
+        let log_format = match var("INSPRAAK_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(ConfigError::LogFormat(other.to_owned())),
+        };
         Ok(Self {
             database_url,
             bind,
@@ -131,6 +151,8 @@ impl Config {
                 helo_name,
             },
             security_contact,
+            metrics_token,
+            log_format,
         })
     }
 
@@ -199,6 +221,18 @@ mod tests {
             MailTransport::Files(PathBuf::from("mail-out"))
         );
         assert_eq!(c.mail.message_domain(), "localhost");
+        assert_eq!(c.metrics_token, None);
+        assert_eq!(c.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn log_format_is_text_or_json_and_nothing_else() {
+        let json = config(&[("INSPRAAK_LOG_FORMAT", "json")], true).unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
+        assert_eq!(
+            config(&[("INSPRAAK_LOG_FORMAT", "JSON ")], true).unwrap_err(),
+            ConfigError::LogFormat("JSON ".into())
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use inspraak::config::Config;
+use inspraak::config::{Config, LogFormat};
 use inspraak::db::{DatabaseUrl, Db, accounts, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, MIN_PASSWORD_CHARS, hash_password};
 use inspraak::domain::export::Level;
@@ -12,7 +12,7 @@ use inspraak::export::csv::Separator;
 use inspraak::export::produce::{FileRequest, ProduceError, produce};
 use inspraak::mail::Mailer;
 use inspraak::mail::worker::Worker;
-use inspraak::startup::Application;
+use inspraak::startup::{self, Application, StartupError};
 use inspraak::{demo, housekeeping};
 
 #[derive(Parser)]
@@ -147,13 +147,24 @@ enum RoleArg {
 /// Exit code for configuration errors, as the README promises.
 const CONFIG_ERROR: u8 = 2;
 
-fn main() -> ExitCode {
-    tracing_subscriber::fmt()
+/// Log lines go to standard error (standard output is for what a command reports), in
+/// colour only on a terminal, as JSON objects when asked. The access log is the target
+/// `inspraak::access` (`RUST_LOG=inspraak::access=off` silences it).
+fn start_logging(format: LogFormat) {
+    use std::io::IsTerminal;
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "inspraak=info,actix_server=warn".into()),
         )
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
     let demo_mode = matches!(cli.command, Command::Serve { demo: true, .. });
     // Only `serve` signs anything, so other commands do not need the secret key.
@@ -165,12 +176,16 @@ fn main() -> ExitCode {
             return ExitCode::from(CONFIG_ERROR);
         }
     };
+    start_logging(config.log_format);
     match run(cli.command, config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
-            // A missing address is the configuration's fault, like the errors above.
-            if matches!(error.downcast_ref(), Some(ProduceError::NoBaseUrl)) {
+            // A missing address or an unusable setting is the configuration's fault, like
+            // the errors above.
+            if matches!(error.downcast_ref(), Some(ProduceError::NoBaseUrl))
+                || error.downcast_ref::<StartupError>().is_some()
+            {
                 ExitCode::from(CONFIG_ERROR)
             } else {
                 ExitCode::FAILURE
@@ -201,7 +216,7 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             },
         );
     }
-    let db = Db::connect(&config.database_url)?;
+    let db = startup::connect(&config.database_url)?;
     match command {
         Command::Migrate => {
             println!("Migrations are up to date.");
@@ -378,6 +393,7 @@ fn report_demo(loaded: bool) {
 }
 
 fn mail_worker(config: &Config, db: &Db) -> anyhow::Result<Worker> {
+    startup::check_mail(&config.mail)?;
     let mailer = Mailer::new(config.mail.clone())?;
     Ok(Worker::new(db.clone(), mailer, config.mail_context()))
 }
@@ -401,11 +417,13 @@ async fn work(config: Config, db: Db, drain: bool) -> anyhow::Result<()> {
 #[tokio::main]
 async fn serve(config: Config, db: Db, with_worker: bool) -> anyhow::Result<()> {
     let base_url = config.base_url.clone();
-    tokio::spawn(housekeeping::run_forever(db.clone()));
-    if with_worker {
-        tokio::spawn(mail_worker(&config, &db)?.run_forever());
+    // Every setting is checked before anything starts.
+    let worker = with_worker.then(|| mail_worker(&config, &db)).transpose()?;
+    let application = Application::build(config, db.clone())?;
+    tokio::spawn(housekeeping::run_forever(db));
+    if let Some(worker) = worker {
+        tokio::spawn(worker.run_forever());
     }
-    let application = Application::build(config, db)?;
     println!("Inspraak is running at {base_url}/ (stop with Ctrl+C)");
     application.run_until_stopped().await?;
     Ok(())

@@ -53,6 +53,7 @@ pub mod consultations;
 pub mod copy;
 pub mod councils;
 pub mod exports;
+pub mod health;
 pub mod notifications;
 pub mod open_data;
 pub mod organisations;

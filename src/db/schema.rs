@@ -542,6 +542,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    worker_heartbeats (worker_id) {
+        worker_id -> Text,
+        beat_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -621,4 +628,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     answer_writers,
     decision_outcomes,
     account_districts,
+    worker_heartbeats,
 );

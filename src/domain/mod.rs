@@ -5,6 +5,7 @@ pub mod answer;
 pub mod consultation;
 pub mod council;
 pub mod export;
+pub mod health;
 pub mod mail;
 pub mod navigation;
 pub mod organisation;

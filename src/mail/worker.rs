@@ -12,6 +12,7 @@ use super::Mailer;
 use super::notify::{self, MailContext};
 use crate::db::outbox::{self, OutboxMail};
 use crate::db::{Db, DbError};
+use crate::domain::health::HEARTBEAT_EVERY;
 use crate::domain::mail::{DeliveryOutcome, lease, next_step};
 use crate::domain::time::now_utc;
 
@@ -43,6 +44,16 @@ impl Worker {
             ctx,
             id: uuid::Uuid::new_v4().to_string(),
         }
+    }
+
+    /// Renews this worker's heartbeat row, which the readiness check and the metrics read.
+    pub async fn beat(&self) -> Result<(), DbError> {
+        let worker = self.id.clone();
+        self.db
+            .write(move |conn| {
+                crate::db::health::beat(conn, &worker, now_utc()).map_err(DbError::from)
+            })
+            .await
     }
 
     /// Closes consultations past their deadline and queues digests.
@@ -127,6 +138,7 @@ impl Worker {
 
     /// Runs the jobs once, then delivers until nothing is due any more.
     pub async fn drain(&self) -> Result<Round, DbError> {
+        self.beat().await?;
         let mut round = self.run_jobs().await?;
         loop {
             let attempted = self.deliver_batch().await?;
@@ -148,7 +160,15 @@ impl Worker {
     /// Works until the process ends; errors are logged and the loop goes on.
     pub async fn run_forever(self) {
         let mut last_jobs: Option<tokio::time::Instant> = None;
+        let mut last_beat: Option<tokio::time::Instant> = None;
         loop {
+            // Every round, but at most every few seconds: a busy round takes milliseconds.
+            if last_beat.is_none_or(|at| at.elapsed() >= HEARTBEAT_EVERY) {
+                match self.beat().await {
+                    Ok(()) => last_beat = Some(tokio::time::Instant::now()),
+                    Err(error) => tracing::warn!(%error, "worker heartbeat failed"),
+                }
+            }
             if last_jobs.is_none_or(|at| at.elapsed() >= JOBS_EVERY) {
                 if let Err(error) = self.run_jobs().await {
                     tracing::warn!(%error, "mail jobs failed");

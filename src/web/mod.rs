@@ -9,7 +9,10 @@ pub mod csrf;
 pub mod error;
 pub mod exports;
 pub mod griffie;
+pub mod health;
 pub mod mail;
+pub mod methods;
+pub mod metrics;
 pub mod moderation;
 pub mod open_data;
 pub mod organisations;
@@ -54,6 +57,8 @@ pub struct AppState {
     /// The council member's overview per consultation, kept for ten seconds.
     pub overviews:
         cache::Expiring<String, std::sync::Arc<crate::domain::export::ConsultationExport>>,
+    /// Request counts and latencies for `/metrics`.
+    pub metrics: metrics::Metrics,
 }
 
 impl AppState {
@@ -71,6 +76,7 @@ impl AppState {
             overviews: cache::Expiring::new(std::time::Duration::from_secs(10)),
             consultation_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
             reaction_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
+            metrics: metrics::Metrics::default(),
         }
     }
 }
@@ -98,6 +104,7 @@ pub fn app(
         .app_data(web::PayloadConfig::new(MAX_FORM_BYTES))
         .wrap(from_fn(error::keep_chrome))
         .wrap(from_fn(csrf::set_seed_cookie))
+        .wrap(from_fn(methods::head_as_get))
         .wrap(
             DefaultHeaders::new()
                 .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
@@ -110,6 +117,8 @@ pub fn app(
                 ))
                 .add((header::CACHE_CONTROL, "no-store")),
         )
+        // Outermost, so that it times and counts the answer as it leaves.
+        .wrap(from_fn(metrics::record))
         // The co-signing routes come first: they take the news-burst traffic, and actix
         // tries routes in the order they were added.
         .configure(signatures::routes)
@@ -124,7 +133,10 @@ pub fn app(
         .configure(support_review::routes)
         .configure(open_data::routes)
         .configure(site::routes)
-        .default_service(web::to(not_found))
+        .configure(health::routes)
+        .configure(metrics::routes)
+        // Last: takes every request no route above took (404, 405, OPTIONS).
+        .service(methods::fallback())
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {
@@ -263,10 +275,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/toegankelijkheid", web::get().to(pages::accessibility))
         .route("/static/{file}", web::get().to(pages::asset))
         .route("/gezondheid", web::get().to(pages::health));
-}
-
-async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound)
 }
 
 /// A redirect after a successful POST, so that reloading does not post again.

@@ -70,6 +70,121 @@ fn bad_configuration_stops_with_one_line_and_exit_code_2() {
     }
 }
 
+/// Environment variables for one run.
+type Vars = Vec<(&'static str, String)>;
+
+/// Runs `inspraak` that is expected to stop by itself; kills it after a minute.
+fn inspraak_stopping(vars: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_inspraak"));
+    command
+        .args(args)
+        .env_remove("INSPRAAK_SMTP_URL")
+        .env_remove("INSPRAAK_MAIL_DIR")
+        .env_remove("INSPRAAK_BIND")
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("the binary runs");
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("{args:?} with {vars:?} did not stop");
+}
+
+#[test]
+fn unusable_settings_at_start_stop_with_one_line_naming_them_and_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("x.db").display());
+    let key = "k".repeat(40);
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = holder.local_addr().unwrap().to_string();
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let unreachable =
+        format!("postgres://inspraak:wachtwoord-geheim@127.0.0.1:{closed_port}/inspraak");
+    let a_file = dir.path().join("een-bestand");
+    std::fs::write(&a_file, "").unwrap();
+    let under_a_file = a_file.join("mail").display().to_string();
+    let site = [
+        ("DATABASE_URL", db.as_str()),
+        ("INSPRAAK_SECRET_KEY", key.as_str()),
+    ];
+    let with = |extra: (&'static str, &str)| {
+        let mut vars: Vec<(&str, String)> = site.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        vars.retain(|(k, _)| *k != extra.0);
+        vars.push((extra.0, extra.1.to_owned()));
+        vars
+    };
+    let cases: Vec<(Vars, &[&str], String)> = vec![
+        (
+            with(("DATABASE_URL", &unreachable)),
+            &["serve"],
+            "error: DATABASE_URL: cannot connect to the database".into(),
+        ),
+        (
+            with(("DATABASE_URL", &unreachable)),
+            &["worker", "--drain"],
+            "error: DATABASE_URL: ".into(),
+        ),
+        (
+            with(("INSPRAAK_BIND", &taken)),
+            &["serve"],
+            format!("error: INSPRAAK_BIND {taken}: address in use"),
+        ),
+        (
+            with(("INSPRAAK_SMTP_URL", "ftp://mail.example.nl")),
+            &["serve"],
+            "error: INSPRAAK_SMTP_URL: ".into(),
+        ),
+        (
+            with(("INSPRAAK_SMTP_URL", "ftp://mail.example.nl")),
+            &["worker"],
+            "error: INSPRAAK_SMTP_URL: ".into(),
+        ),
+        (
+            with(("INSPRAAK_MAIL_DIR", &under_a_file)),
+            &["serve"],
+            format!("error: INSPRAAK_MAIL_DIR {under_a_file}: "),
+        ),
+        (
+            with(("INSPRAAK_MAIL_DIR", &under_a_file)),
+            &["worker", "--drain"],
+            "error: INSPRAAK_MAIL_DIR ".into(),
+        ),
+        (
+            with(("INSPRAAK_LOG_FORMAT", "xml")),
+            &["serve"],
+            "error: INSPRAAK_LOG_FORMAT must be text or json".into(),
+        ),
+    ];
+    for (vars, args, expected) in cases {
+        let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let output = inspraak_stopping(&vars, args);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?} {vars:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.starts_with(&expected), "{expected:?} in {stderr}");
+        assert!(
+            !stderr.contains("wachtwoord-geheim"),
+            "no password: {stderr}"
+        );
+    }
+    // The port was not taken over, and the mail folder's parent is still a file.
+    assert!(std::net::TcpStream::connect(&taken).is_ok());
+    assert!(a_file.is_file());
+}
+
 #[test]
 fn help_is_in_english() {
     let output = inspraak(&[], &["--help"], None);

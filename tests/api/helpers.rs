@@ -99,8 +99,13 @@ pub fn test_config(database_url: DatabaseUrl, base_url: String, mail_dir: PathBu
             helo_name: "inspraak.test.example".into(),
         },
         security_contact: None,
+        metrics_token: Some(METRICS_TOKEN.into()),
+        log_format: inspraak::config::LogFormat::Text,
     }
 }
+
+/// The bearer token every test server asks for at `/metrics`.
+pub const METRICS_TOKEN: &str = "a metrics token for the tests";
 
 /// A mail as the file transport wrote it, read back from disk.
 #[derive(Debug, Clone)]

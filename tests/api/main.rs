@@ -18,6 +18,7 @@ mod mail;
 mod migrations;
 mod notify;
 mod open_data;
+mod operations;
 mod organisations;
 mod pages;
 mod processes;
