@@ -167,9 +167,10 @@ fn start_logging(format: LogFormat) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let demo_mode = matches!(cli.command, Command::Serve { demo: true, .. });
-    // Only `serve` signs anything, so other commands do not need the secret key.
-    let config = match Config::from_env(demo_mode || !matches!(cli.command, Command::Serve { .. }))
-    {
+    // `serve` and the worker sign links (the worker writes them into mails when it sends
+    // them), so they need the real key; other commands do not sign anything.
+    let signs = matches!(cli.command, Command::Serve { .. } | Command::Worker { .. });
+    let config = match Config::from_env(demo_mode || !signs) {
         Ok(config) => config,
         Err(error) => {
             eprintln!("error: {error}");

@@ -105,7 +105,7 @@ pub fn insert_signature(
     .bind::<Text, _>(&id)
     .bind::<Text, _>(consultation)
     .bind::<Text, _>(target)
-    .bind::<diesel::sql_types::Nullable<Text>, _>((n % 4 == 0).then(|| format!("Inwoner {n}")))
+    .bind::<diesel::sql_types::Nullable<Text>, _>(n.is_multiple_of(4).then(|| format!("Inwoner {n}")))
     .bind::<Text, _>(format!("signer{n}@example.org"))
     .bind::<Text, _>(district)
     .bind::<Text, _>(state)

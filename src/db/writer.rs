@@ -55,10 +55,10 @@ impl Writer {
                     run_batch(&mut conn, batch);
                     // Only the writer can make the log start over under constant writes:
                     // between its batches nobody else writes.
-                    if restart_wanted.swap(false, Ordering::Relaxed) {
-                        if let Err(error) = conn.batch_execute("PRAGMA wal_checkpoint(RESTART)") {
-                            tracing::warn!(%error, "WAL restart failed");
-                        }
+                    if restart_wanted.swap(false, Ordering::Relaxed)
+                        && let Err(error) = conn.batch_execute("PRAGMA wal_checkpoint(RESTART)")
+                    {
+                        tracing::warn!(%error, "WAL restart failed");
                     }
                 }
             })

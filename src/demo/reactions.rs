@@ -469,16 +469,10 @@ fn support(
             signatures::confirm(conn, &id, now - Duration::hours(29))?;
         }
     }
-    if let Some(scenario) = scenario {
-        if let Some(target) = signatures::find_target(conn, TargetKind::Scenario, &scenario.id)? {
-            signatures::sign_as_organisation(
-                conn,
-                buurtkracht,
-                &target,
-                buurtkracht_secretary,
-                now,
-            )?;
-        }
+    if let Some(scenario) = scenario
+        && let Some(target) = signatures::find_target(conn, TargetKind::Scenario, &scenario.id)?
+    {
+        signatures::sign_as_organisation(conn, buurtkracht, &target, buurtkracht_secretary, now)?;
     }
     Ok(())
 }

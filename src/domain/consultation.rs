@@ -298,15 +298,14 @@ impl ConsultationInput {
             "de link",
             500,
         );
-        if let Some(url) = &document_url {
-            if !(url.starts_with("https://") || url.starts_with("http://"))
-                || url.contains(char::is_whitespace)
-            {
-                errors.add(
-                    "document_url",
-                    "Vul een volledige link in die begint met https://, of laat het veld leeg.",
-                );
-            }
+        if let Some(url) = &document_url
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace))
+        {
+            errors.add(
+                "document_url",
+                "Vul een volledige link in die begint met https://, of laat het veld leeg.",
+            );
         }
         let policy_version = required_text(
             &mut errors,
@@ -333,13 +332,13 @@ impl ConsultationInput {
             &self.deadline_date,
             &self.deadline_time,
         );
-        if let (Some(meeting), Some(deadline)) = (meeting, deadline) {
-            if deadline > meeting {
-                errors.add(
-                    "deadline_date",
-                    "De sluitingsdatum moet vóór de vergadering liggen.",
-                );
-            }
+        if let (Some(meeting), Some(deadline)) = (meeting, deadline)
+            && deadline > meeting
+        {
+            errors.add(
+                "deadline_date",
+                "De sluitingsdatum moet vóór de vergadering liggen.",
+            );
         }
         let decision_points = self.decision_points(&mut errors);
         match (meeting, deadline) {

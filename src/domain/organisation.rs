@@ -192,15 +192,14 @@ impl OrganisationInput {
             "het adres van de website",
             200,
         );
-        if let Some(url) = &website {
-            if !(url.starts_with("https://") || url.starts_with("http://"))
-                || url.contains(char::is_whitespace)
-            {
-                errors.add(
-                    "website",
-                    "Vul een volledig webadres in dat begint met https://, of laat het veld leeg.",
-                );
-            }
+        if let Some(url) = &website
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace))
+        {
+            errors.add(
+                "website",
+                "Vul een volledig webadres in dat begint met https://, of laat het veld leeg.",
+            );
         }
         let description = required_text(
             &mut errors,

@@ -43,7 +43,7 @@ fn support(seed: usize) -> SupportExport {
     SupportExport {
         total: ((seed * 7) % 40 * 5 + 3) as i64,
         by_district,
-        organisations: if seed % 5 == 0 {
+        organisations: if seed.is_multiple_of(5) {
             vec!["Stichting Buurtkracht Lindeveld".to_owned()]
         } else {
             Vec::new()

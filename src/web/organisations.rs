@@ -441,11 +441,10 @@ pub async fn invite(
             require_secretary(conn, &organisation_id, &user_id)?;
             let organisation = organisations::find_organisation(conn, &organisation_id)?
                 .ok_or(AppError::NotFound)?;
-            if let Some(user) = accounts::find_user_by_email(conn, &email)? {
-                if organisations::member_role(conn, &organisation_id, &user.id)?.is_some() {
+            if let Some(user) = accounts::find_user_by_email(conn, &email)?
+                && organisations::member_role(conn, &organisation_id, &user.id)?.is_some() {
                     return Ok(Err("Deze persoon is al lid van de organisatie."));
                 }
-            }
             let open = organisations::open_invitations(conn, &organisation_id, now)?;
             if open.iter().any(|i| crate::domain::account::same_address(&i.email, email.as_str())) {
                 return Ok(Err(

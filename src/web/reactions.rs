@@ -303,10 +303,10 @@ pub async fn start(
     }
     let organisations = my_organisations(&state, user.user.id.clone()).await?;
     let on_behalf = (!input.on_behalf.is_empty()).then(|| input.on_behalf.clone());
-    if let Some(org) = &on_behalf {
-        if !organisations.iter().any(|(o, _)| &o.id == org) {
-            return Err(AppError::Forbidden);
-        }
+    if let Some(org) = &on_behalf
+        && !organisations.iter().any(|(o, _)| &o.id == org)
+    {
+        return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();
     let title = required_text(&mut errors, "title", &input.title, "een titel", 200);
