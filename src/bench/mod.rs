@@ -107,7 +107,8 @@ pub fn run(url: Option<DatabaseUrl>, options: Options) -> anyhow::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let throughput = runtime.block_on(async { scenarios(&address, &data, &options).await })?;
+    let throughput =
+        runtime.block_on(async { scenarios(&address, &data, &options, server.pid()).await })?;
     println!();
     if let (Some(bare), Some(sign)) = (bare, throughput.get(SIGN)) {
         println!(
@@ -369,6 +370,7 @@ async fn scenarios(
     address: &str,
     data: &Data,
     options: &Options,
+    server_pid: u32,
 ) -> anyhow::Result<std::collections::HashMap<&'static str, f64>> {
     let duration = Duration::from_secs(options.seconds);
     wait_until_up(address).await?;
@@ -393,6 +395,10 @@ async fn scenarios(
         .ok_or_else(|| anyhow::anyhow!("no CSRF token"))?
         .to_owned();
 
+    // First, while the server's peak memory is still its own: log-in bursts.
+    if options.only.is_empty() {
+        login_bursts(address, &cookie, &token, server_pid).await;
+    }
     println!();
     println!(
         "{:<28} {:>10} {:>9} {:>9} {:>8}",
@@ -416,6 +422,45 @@ async fn scenarios(
         throughput.insert(key, stats.per_second());
     }
     Ok(throughput)
+}
+
+/// Parallel log-ins at once, three times, as a crowd after a newsletter would: each
+/// costs an argon2id hash of 19 MiB. Prints how long the slowest waited and the server's
+/// resident memory before, at its peak and after each burst.
+async fn login_bursts(address: &str, cookie: &str, token: &str, pid: u32) {
+    const AT_ONCE: u32 = 100;
+    let mb = |field| baseline::status_kb(pid, field) / 1024;
+    println!();
+    println!(
+        "{AT_ONCE} parallel log-ins (unknown addresses from 100 networks: one hash each), three times:"
+    );
+    for round in 1..=3 {
+        let before = mb("VmRSS:");
+        let started = std::time::Instant::now();
+        let attempts = (0..AT_ONCE).map(|n| {
+            let request = load::post(
+                address,
+                "/account/inloggen",
+                &format!("Cookie: {cookie}\r\nX-Forwarded-For: 10.{round}.{n}.9\r\n"),
+                &format!("csrf_token={token}&email=bench-{round}-{n}%40benchdorp.example&password=geen+wachtwoord"),
+            );
+            async move {
+                let status = load::fetch(address, &request).await.map(|(s, _, _)| s);
+                (status, started.elapsed())
+            }
+        });
+        let answers = futures_util::future::join_all(attempts).await;
+        let slowest = answers.iter().map(|(_, t)| *t).max().unwrap_or_default();
+        let checked = answers.iter().filter(|(s, _)| *s == Some(422)).count();
+        let busy = answers.iter().filter(|(s, _)| *s == Some(503)).count();
+        println!(
+            "  burst {round}: {checked} checked, {busy} told to wait, {} other; slowest answer {:.2} s; resident memory {before} MB before, peak so far {} MB, {} MB after",
+            answers.len() - checked - busy,
+            slowest.as_secs_f64(),
+            mb("VmHWM:"),
+            mb("VmRSS:"),
+        );
+    }
 }
 
 /// Waits until the server process answers (it migrates and opens its pools first).
