@@ -193,6 +193,8 @@ const PAGES = [
     expect: '.error-summary',
   },
   { name: 'registreren', path: '/account/registreren' },
+  { name: 'inloggen-ontgrendeld', path: '/account/inloggen?melding=ontgrendeld', expect: 'main p.notice[role="status"]' },
+  { name: 'ontgrendelen-verlopen', path: '/account/ontgrendelen/verlopen.00000000000000000000000000000000', expect: 'main a[href="/account/inloggen"]' },
   { name: 'registreren-fout', path: '/account/registreren', setup: submitForm(), status: 422, expect: '.error-summary' },
   { name: 'account', path: '/account', user: 'inwoner' },
   {
@@ -273,8 +275,9 @@ const PAGES = [
   },
   { name: 'organisatie', path: demoOrganisation, user: 'inwoner' },
   {
+    // An organisation that wrote to Lindeveld, so Lindeveld's griffie may verify it.
     name: 'organisatie-griffie',
-    path: linkOn('/organisaties', DEMO_ORGANISATION),
+    path: linkOn('/organisaties', 'Stichting Buurtkracht Lindeveld-Oost'),
     user: 'griffie',
     expect: 'form[action$="/verificatie"]',
   },
