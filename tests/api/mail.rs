@@ -272,7 +272,10 @@ async fn two_worker_processes_on_postgres_send_each_of_1000_mails_exactly_once()
         std::process::Command::new(env!("CARGO_BIN_EXE_inspraak"))
             .args(["worker", "--drain"])
             .env("DATABASE_URL", app.database_url.connection_string())
-            .env("INSPRAAK_SECRET_KEY", String::from_utf8_lossy(&app.config.secret_key).into_owned())
+            .env(
+                "INSPRAAK_SECRET_KEY",
+                String::from_utf8_lossy(&app.config.secret_key).into_owned(),
+            )
             .env("INSPRAAK_MAIL_DIR", &dir)
             .env("RUST_LOG", "error")
             .stdout(std::process::Stdio::piped())
