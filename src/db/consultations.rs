@@ -327,7 +327,7 @@ pub fn decision_points_of(
         .load(conn)
 }
 
-/// Every consultation the public may see, soonest deadline first.
+/// Every consultation the public may see, latest deadline first (at most 500).
 pub fn public_consultations(conn: &mut DbConn) -> QueryResult<Vec<ConsultationListing>> {
     consultations::table
         .inner_join(councils::table)

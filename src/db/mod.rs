@@ -99,6 +99,9 @@ pub enum DbError {
     Migration(String),
     #[error("database task was cancelled")]
     Cancelled,
+    /// The batch a write belonged to could not be committed (its own work had succeeded).
+    #[error("the write could not be committed: {0}")]
+    Commit(String),
     #[error("{0}")]
     Unsupported(&'static str),
 }
@@ -346,7 +349,6 @@ impl Db {
         }
     }
 
-    /// The synchronous form of [`Db::read`], for the command line.
     /// Writes a consistent copy of a live SQLite database to `path`, which must not exist
     /// yet. `VACUUM INTO` reads in one transaction, so writers go on meanwhile, and the copy
     /// is compact. PostgreSQL has `pg_dump` for this.
@@ -364,6 +366,7 @@ impl Db {
         })
     }
 
+    /// The synchronous form of [`Db::read`], for the command line.
     pub fn read_blocking<T, E, F>(&self, query: F) -> Result<T, E>
     where
         E: From<DbError>,

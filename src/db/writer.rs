@@ -151,7 +151,7 @@ fn run_batch(conn: &mut DbConn, batch: Vec<Job>) {
             committed
                 .as_ref()
                 .map(|_| ())
-                .map_err(|e| DbError::Migration(e.to_string())),
+                .map_err(|e| DbError::Commit(e.to_string())),
         );
     }
 }

@@ -6,8 +6,9 @@ use serde::Deserialize;
 
 use super::csrf::{self, Form, NoFields};
 use super::passwords::Busy;
+use super::respond::{html, html_status, see_other};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
-use super::{AppError, AppState, NoticeQuery, client_address, see_other};
+use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::throttle::LoginSubjects;
 use crate::db::{accounts, councils, organisations, reactions, throttle};
 use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
@@ -643,21 +644,4 @@ pub async fn resend_verification(
     } else {
         "/account?melding=bevestigingsmail-later"
     }))
-}
-
-pub fn html(page: maud::Markup) -> HttpResponse {
-    html_status(actix_web::http::StatusCode::OK, page)
-}
-
-/// A page rendered earlier and kept.
-pub fn html_bytes(page: actix_web::web::Bytes) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(page)
-}
-
-pub fn html_status(status: actix_web::http::StatusCode, page: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string())
 }

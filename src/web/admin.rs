@@ -4,10 +4,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::{html, html_status};
 use super::csrf::Form;
+use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery, see_other};
+use super::{AppError, AppState, NoticeQuery};
 use crate::db::{accounts, councils};
 use crate::domain::account::CouncilRole;
 use crate::domain::council::CouncilInput;

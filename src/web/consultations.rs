@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix_web::{HttpResponse, web};
 
-use super::accounts::{html, html_bytes};
+use super::respond::{html, html_bytes};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::answers;

@@ -9,10 +9,10 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::{html, html_status};
 use super::csrf::Form;
+use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery, see_other};
+use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::exports::{self, Request};
 use crate::domain::export::{Edition, HandlingInput, Level, attachment_header, download_name};

@@ -3,10 +3,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::accounts::{html, html_status};
 use super::csrf::{Form, NoFields};
+use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery, see_other};
+use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::councils::{self, Committee, Council};
 use crate::db::reactions;
@@ -22,6 +22,50 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::views;
 use crate::views::griffie::{CommitteePage, FormMode, Shortening};
+
+/// The griffie's pages: consultations from concept to archive, and committees.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/griffie", web::get().to(dashboard))
+        .route("/griffie/consultaties/{id}", web::get().to(manage))
+        .route(
+            "/griffie/consultaties/{id}/bewerken",
+            web::get().to(edit_form),
+        )
+        .route(
+            "/griffie/consultaties/{id}/bewerken",
+            web::post().to(update),
+        )
+        .route(
+            "/griffie/consultaties/{id}/openen",
+            web::get().to(open_form),
+        )
+        .route("/griffie/consultaties/{id}/openen", web::post().to(open))
+        .route(
+            "/griffie/consultaties/{id}/archiveren",
+            web::get().to(archive_form),
+        )
+        .route(
+            "/griffie/consultaties/{id}/archiveren",
+            web::post().to(archive),
+        )
+        .route("/griffie/commissies/{id}", web::get().to(committee))
+        .route("/griffie/commissies/{id}", web::post().to(update_committee))
+        .route("/griffie/commissies/{id}/leden", web::post().to(add_member))
+        .route(
+            "/griffie/commissies/{id}/leden/{member}/verwijderen",
+            web::post().to(remove_member),
+        )
+        .route(
+            "/griffie/{council}/consultaties/nieuw",
+            web::get().to(new_form),
+        )
+        .route("/griffie/{council}/consultaties", web::post().to(create))
+        .route("/griffie/{council}/commissies", web::get().to(committees))
+        .route(
+            "/griffie/{council}/commissies",
+            web::post().to(create_committee),
+        );
+}
 
 pub async fn dashboard(
     ctx: Ctx,

@@ -3,11 +3,11 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::html;
 use super::admin::require_admin;
 use super::csrf::{Form, NoFields};
+use super::respond::{html, see_other};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery, see_other};
+use super::{AppError, AppState, NoticeQuery};
 use crate::db::{councils, notifications, outbox};
 use crate::domain::time::now_utc;
 use crate::mail::notify::verify_unsubscribe;

@@ -19,6 +19,7 @@ pub mod organisations;
 pub mod pages;
 pub mod passwords;
 pub mod reactions;
+pub mod respond;
 pub mod session;
 pub mod signatures;
 pub mod site;
@@ -29,7 +30,7 @@ pub mod upload;
 
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, from_fn};
-use actix_web::{App, HttpRequest, HttpResponse, web};
+use actix_web::{App, HttpRequest, web};
 use serde::Deserialize;
 
 use crate::config::Config;
@@ -123,6 +124,7 @@ pub fn app(
         // tries routes in the order they were added.
         .configure(signatures::routes)
         .configure(routes)
+        .configure(griffie::routes)
         .configure(organisations::routes)
         .configure(reactions::routes)
         .configure(speaking::routes)
@@ -180,64 +182,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
             "/account/wachtwoord",
             web::post().to(accounts::change_password),
         )
-        .route("/griffie", web::get().to(griffie::dashboard))
-        .route("/griffie/consultaties/{id}", web::get().to(griffie::manage))
-        .route(
-            "/griffie/consultaties/{id}/bewerken",
-            web::get().to(griffie::edit_form),
-        )
-        .route(
-            "/griffie/consultaties/{id}/bewerken",
-            web::post().to(griffie::update),
-        )
-        .route(
-            "/griffie/consultaties/{id}/openen",
-            web::get().to(griffie::open_form),
-        )
-        .route(
-            "/griffie/consultaties/{id}/openen",
-            web::post().to(griffie::open),
-        )
-        .route(
-            "/griffie/consultaties/{id}/archiveren",
-            web::get().to(griffie::archive_form),
-        )
-        .route(
-            "/griffie/consultaties/{id}/archiveren",
-            web::post().to(griffie::archive),
-        )
-        .route(
-            "/griffie/commissies/{id}",
-            web::get().to(griffie::committee),
-        )
-        .route(
-            "/griffie/commissies/{id}",
-            web::post().to(griffie::update_committee),
-        )
-        .route(
-            "/griffie/commissies/{id}/leden",
-            web::post().to(griffie::add_member),
-        )
-        .route(
-            "/griffie/commissies/{id}/leden/{member}/verwijderen",
-            web::post().to(griffie::remove_member),
-        )
-        .route(
-            "/griffie/{council}/consultaties/nieuw",
-            web::get().to(griffie::new_form),
-        )
-        .route(
-            "/griffie/{council}/consultaties",
-            web::post().to(griffie::create),
-        )
-        .route(
-            "/griffie/{council}/commissies",
-            web::get().to(griffie::committees),
-        )
-        .route(
-            "/griffie/{council}/commissies",
-            web::post().to(griffie::create_committee),
-        )
         .route("/beheer", web::get().to(admin::overview))
         .route(
             "/beheer/gemeenten/nieuw",
@@ -275,13 +219,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/toegankelijkheid", web::get().to(pages::accessibility))
         .route("/static/{file}", web::get().to(pages::asset))
         .route("/gezondheid", web::get().to(pages::health));
-}
-
-/// A redirect after a successful POST, so that reloading does not post again.
-pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
 }
 
 /// The `?melding=` code a redirect carries; only known codes show text, so a link

@@ -3,11 +3,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::accounts::{html, html_status};
 use super::csrf::Form;
+use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::threads::{load_house_rules, load_subject};
-use super::{AppError, AppState, NoticeQuery, see_other};
+use super::{AppError, AppState, NoticeQuery};
 use crate::db::threads::{self, DecisionsOf, HouseRule, Post};
 use crate::db::{consultations, notifications};
 use crate::domain::account::CouncilRole;

@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
-use super::accounts::html;
+use super::respond::html;
 use super::session::Ctx;
 use super::{AppError, AppState};
 use crate::config::Config;

@@ -6,11 +6,11 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::{html, html_bytes, html_status};
 use super::csrf::Form;
+use super::respond::{html, html_bytes, html_status, see_other};
 use super::session::Ctx;
 use super::upload;
-use super::{AppError, AppState, NoticeQuery, see_other};
+use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::organisations::{self, Organisation};
 use crate::db::reactions::{self, Reaction, Submission};

@@ -8,10 +8,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use rand::Rng;
 use serde::Deserialize;
 
-use super::accounts::{html, html_status};
 use super::csrf::{Form, NoFields};
+use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery, client_address, see_other};
+use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::signatures::{self, NewSignature, Target};
 use crate::db::{accounts, organisations, reactions};
 use crate::domain::account::EmailAddress;

@@ -8,12 +8,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::{html, html_status};
 use super::csrf::Form;
+use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::signatures::new_code;
 use super::upload;
-use super::{AppError, AppState, NoticeQuery, see_other};
+use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::councils::{self, Council};
 use crate::db::signatures::{self, Burst, HeldGroup, SignatureReview};

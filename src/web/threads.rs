@@ -6,10 +6,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::{html, html_status};
 use super::csrf::{Form, NoFields};
+use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery, client_address, see_other};
+use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::consultations;
 use crate::db::threads::{self, Author, HouseRule, NewPost, Post};
 use crate::db::{DbConn, notifications, reactions, throttle};
