@@ -1,5 +1,9 @@
 //! Inspraak: formal input on council policy notes, for Dutch municipalities.
 
+// A request must never panic on an `unwrap`: outside tests every fallible call is
+// handled or states its reason with `expect`. (Integration tests are their own crates.)
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 pub mod bench;
 pub mod config;
 pub mod db;

@@ -1,3 +1,7 @@
+//! The `inspraak` command: serve, worker, and the tasks around them.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
 use std::io::BufRead;
 use std::process::ExitCode;
 

@@ -11,7 +11,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ARTIFACTS, launchBrowser, logIn, mailedConfirmLink, newContext } = require('./lib');
+const { ARTIFACTS, launchBrowser, logIn, mailedConfirmLink, mailedLink, newContext } = require('./lib');
 
 const JOURNEYS = path.join(ARTIFACTS, 'journeys');
 
@@ -235,6 +235,49 @@ test('a resident co-signs with a PC4 postcode on a phone (375 px)', async () => 
     assert.ok(scrollWidth <= 375, `no sideways scrolling at 375 px (${scrollWidth})`);
   } finally {
     await context.close();
+  }
+});
+
+test('a resident makes an account and logs in by the mailed link, on a phone (375 px)', async () => {
+  const headers = { 'X-Forwarded-For': '192.0.2.30' };
+  const context = await newContext(browser, { width: 375, headers });
+  const other = await newContext(browser, { width: 375, headers });
+  try {
+    const page = await context.newPage();
+    const shot = steps('account');
+    const email = `Nieuwe.Bewoner+${Date.now()}@Voorbeeld.example`;
+    const register = async (p) => {
+      await p.goto('/account/registreren');
+      await p.fill('#display_name', 'Nieuwe Bewoner');
+      await p.fill('#email', email);
+      await p.fill('#password', 'een lang genoeg wachtwoord');
+      await p.fill('#password_confirmation', 'een lang genoeg wachtwoord');
+      await submit(p, 'main form[action="/account/registreren"] button[type="submit"]');
+      return p.locator('main').innerText();
+    };
+    const first = await register(page);
+    assert.match(first, /Kijk in uw mailbox/);
+    assert.equal(await page.locator('a[href="/account"]').count(), 0, 'not logged in before confirming');
+    await shot(page, 'mailbox');
+
+    // Someone else tries the same address: the very same answer.
+    const otherPage = await other.newPage();
+    assert.equal(await register(otherPage), first, 'a known address is not told apart');
+
+    // The mailed link opens a page with a button; it confirms and logs in.
+    await page.goto(await mailedLink(email, /\/account\/bevestigen\/[A-Za-z0-9._~-]+/));
+    await shot(page, 'bevestigen');
+    await submit(page, 'main form button[type="submit"]');
+    assert.equal(new URL(page.url()).pathname, '/account');
+    const account = await page.locator('main').innerText();
+    assert.ok(account.includes(email), `the address as typed:\n${account}`);
+    assert.match(account, /Uw account is gemaakt/);
+    await shot(page, 'welkom');
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 375, `no sideways scrolling at 375 px (${scrollWidth})`);
+  } finally {
+    await context.close();
+    await other.close();
   }
 });
 

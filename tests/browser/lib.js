@@ -131,6 +131,11 @@ function mailText(raw) {
 
 /** The confirmation link mailed to `email`; the server's mail worker writes it to INSPRAAK_MAIL_DIR. */
 async function mailedConfirmLink(email) {
+  return mailedLink(email, /\/steun\/bevestigen\/[A-Za-z0-9._-]+/);
+}
+
+/** The path matching `pattern` in the mail the server wrote to `email` (waits for it). */
+async function mailedLink(email, pattern) {
   const dir = process.env.INSPRAAK_MAIL_DIR;
   if (!dir) throw new Error('INSPRAAK_MAIL_DIR is not set (tests/browser/run sets it)');
   for (let attempt = 0; attempt < 150; attempt++) {
@@ -138,12 +143,12 @@ async function mailedConfirmLink(email) {
     for (const file of files) {
       const raw = fs.readFileSync(path.join(dir, file), 'utf8');
       if (!raw.includes(email)) continue;
-      const link = mailText(raw).match(/\/steun\/bevestigen\/[A-Za-z0-9._-]+/);
+      const link = mailText(raw).match(pattern);
       if (link) return link[0];
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`no confirmation mail to ${email} in ${dir}`);
+  throw new Error(`no mail to ${email} with ${pattern} in ${dir}`);
 }
 
 /** Runs axe-core in the page and returns its violations. */
@@ -220,6 +225,7 @@ module.exports = {
   loadPageType,
   logIn,
   mailedConfirmLink,
+  mailedLink,
   newContext,
   tabTo,
 };
