@@ -15,8 +15,8 @@ use inspraak::export::File;
 use inspraak::export::csv::Separator;
 use inspraak::export::produce::{FileRequest, ProduceError, produce};
 use inspraak::mail::Mailer;
-use inspraak::mail::worker::Worker;
 use inspraak::startup::{self, Application, StartupError};
+use inspraak::worker::Worker;
 use inspraak::{demo, housekeeping};
 
 #[derive(Parser)]

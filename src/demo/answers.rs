@@ -171,7 +171,7 @@ fn close_at_deadline(
 ) -> Result<ConsultationListing, DemoError> {
     let listing =
         consultations::find_consultation(conn, consultation)?.expect("demo consultation exists");
-    notify::close_due_consultations(conn, mail, listing.consultation.deadline_at)?;
+    crate::jobs::close_due_consultations(conn, mail, listing.consultation.deadline_at)?;
     Ok(consultations::find_consultation(conn, consultation)?.expect("demo consultation exists"))
 }
 

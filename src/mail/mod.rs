@@ -3,7 +3,6 @@
 
 pub mod notify;
 pub mod templates;
-pub mod worker;
 
 use std::path::PathBuf;
 

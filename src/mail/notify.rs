@@ -225,62 +225,49 @@ pub fn deadline_shortened(
     Ok(())
 }
 
-/// Closes every open consultation past its deadline and mails the griffie and the
-/// members; safe to run in several processes at once. Returns how many it closed.
-pub fn close_due_consultations(
+/// A consultation closed at its deadline: the griffie and the committee's members hear
+/// how many reactions came in (members with their unsubscribe link; their digest mark
+/// moves on, as the closing mail says it all).
+pub fn consultation_closed(
     conn: &mut DbConn,
     ctx: &MailContext,
+    listing: &ConsultationListing,
+    counts: ClosingCounts,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
-    let mut closed = 0;
-    for id in notifications::due_for_closing(conn, now)? {
-        if !notifications::close_if_open(conn, &id, now)? {
-            continue;
-        }
-        let Some(listing) = consultations::find_consultation(conn, &id)? else {
-            continue;
-        };
-        notifications::record_event(conn, &id, "closed", now)?;
-        let counts = ClosingCounts {
-            decision_points: i64::try_from(consultations::decision_points_of(conn, &id)?.len())
-                .unwrap_or(i64::MAX),
-            reactions: reactions::count_submitted(conn, &id)?,
-        };
-        let url = ctx.consultation_url(&id);
-        let reference = reference(&listing, &url);
-        let content = templates::consultation_closed(&reference, counts, None);
+) -> QueryResult<()> {
+    let id = &listing.consultation.id;
+    let url = ctx.consultation_url(id);
+    let reference = reference(listing, &url);
+    let content = templates::consultation_closed(&reference, counts, None);
+    ctx.enqueue(
+        conn,
+        mail(
+            "consultation_closed",
+            &listing.committee.clerk_email,
+            content,
+            None,
+            format!("closed:{id}"),
+        ),
+        now,
+    )?;
+    for member in notifications::subscribed_members(conn, &listing.committee.id)? {
+        let unsubscribe = ctx.unsubscribe_url(&member.id);
+        let content = templates::consultation_closed(&reference, counts, Some(&unsubscribe));
+        let key = format!("closed:{id}:{}", member.id);
         ctx.enqueue(
             conn,
             mail(
-                "consultation_closed",
-                &listing.committee.clerk_email,
+                "member_closing",
+                &member.email,
                 content,
-                None,
-                format!("closed:{id}"),
+                Some(unsubscribe),
+                key,
             ),
             now,
         )?;
-        for member in notifications::subscribed_members(conn, &listing.committee.id)? {
-            let unsubscribe = ctx.unsubscribe_url(&member.id);
-            let content = templates::consultation_closed(&reference, counts, Some(&unsubscribe));
-            let key = format!("closed:{id}:{}", member.id);
-            ctx.enqueue(
-                conn,
-                mail(
-                    "member_closing",
-                    &member.email,
-                    content,
-                    Some(unsubscribe),
-                    key,
-                ),
-                now,
-            )?;
-            // The closing mail says it all; earlier events need no digest of their own.
-            notifications::set_digest_mark(conn, &member.id, &id, now)?;
-        }
-        closed += 1;
+        notifications::set_digest_mark(conn, &member.id, id, now)?;
     }
-    Ok(closed)
+    Ok(())
 }
 
 /// Who a reaction is from, as the griffie and the receipt say it.

@@ -13,9 +13,9 @@ use inspraak::db::{DatabaseUrl, Db, accounts, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, hash_password};
 use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
 use inspraak::domain::time::now_utc;
-use inspraak::mail::worker::Worker;
 use inspraak::mail::{MailSettings, MailTransport, Mailer};
 use inspraak::startup::Application;
+use inspraak::worker::Worker;
 use reqwest::redirect::Policy;
 
 pub const PASSWORD: &str = "een lang test wachtwoord";

@@ -1,5 +1,5 @@
-//! The mail worker: closes consultations at their deadline, queues digests, and delivers
-//! the outbox. Several workers may run against one database: rows are claimed with a
+//! The worker process: closes consultations at their deadline (`jobs`), queues digests,
+//! and delivers the outbox. Several workers may run against one database: rows are claimed with a
 //! lease, so a row is never sent by two workers at the same time, and a row whose worker
 //! died is picked up again when its lease ends (at-least-once, same Message-ID).
 
@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 
-use super::Mailer;
-use super::notify::{self, MailContext};
 use crate::db::outbox::{self, OutboxMail};
 use crate::db::{Db, DbError};
 use crate::domain::health::HEARTBEAT_EVERY;
 use crate::domain::mail::{DeliveryOutcome, lease, next_step};
 use crate::domain::time::now_utc;
+use crate::mail::Mailer;
+use crate::mail::notify::{self, MailContext};
 
 const BATCH: i64 = 50;
 const PARALLEL_SENDS: usize = 8;
@@ -62,7 +62,7 @@ impl Worker {
         let closed = self
             .db
             .write(move |conn| {
-                notify::close_due_consultations(conn, &ctx, now_utc()).map_err(DbError::from)
+                crate::jobs::close_due_consultations(conn, &ctx, now_utc()).map_err(DbError::from)
             })
             .await?;
         let ctx = self.ctx.clone();
