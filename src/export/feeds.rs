@@ -2,6 +2,7 @@
 //! and a committee meeting as an iCalendar file. The writers are pure functions over the
 //! plain structs below; every text is escaped for its format.
 
+use super::escape_xml;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::{Value, json};
 
@@ -203,25 +204,6 @@ pub fn meeting(
             })
             .collect(),
     })
-}
-
-/// Text as XML character data or attribute value; characters XML 1.0 cannot carry at
-/// all (most control characters) are left out.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The feed as an Atom 1.0 document. Entry ids are `urn:uuid:` of the round, so they

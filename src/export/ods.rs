@@ -4,6 +4,7 @@
 //! as string cells, which never run as formulas, so exactly as typed; in the full version
 //! every sheet starts with the personal-data notice, above the header.
 
+use super::{escape_xml as escape, is_xml_char};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::{Cursor, Write as _};
@@ -217,27 +218,6 @@ fn column_name(index: usize) -> String {
         rest /= 26;
     }
     name.iter().rev().map(|&b| char::from(b)).collect()
-}
-
-/// XML 1.0 cannot carry most control characters at all, not even escaped.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// For attributes and element text alike.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().filter(|&c| is_xml_char(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Text as ODF paragraphs: one per line, and tabs and runs of spaces as elements,
