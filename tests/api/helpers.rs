@@ -390,6 +390,18 @@ impl TestApp {
     }
 
     /// Creates a council with one committee; returns `(council_id, committee_id)`.
+    /// [`TestApp::create_council`] with its clerk, `griffie@{slug}.nl` (not logged in).
+    pub async fn create_council_with_clerk(&self, slug: &str) -> (String, String) {
+        let (council, committee) = self.create_council(slug).await;
+        self.create_user(
+            &format!("griffie@{slug}.nl"),
+            false,
+            Some((&council, inspraak::domain::account::CouncilRole::Clerk)),
+        )
+        .await;
+        (council, committee)
+    }
+
     pub async fn create_council(&self, slug: &str) -> (String, String) {
         let settings = CouncilSettings {
             name: format!("Gemeente {slug}"),

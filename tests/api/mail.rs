@@ -2,7 +2,6 @@ use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::schema::{committee_members, consultations, outbox as outbox_table};
 use inspraak::db::{DbError, outbox};
-use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 use inspraak::mail::{MailSettings, MailTransport};
 
@@ -70,13 +69,7 @@ fn smtp(url: &str) -> MailSettings {
 /// A council with a committee that has two members, a clerk logged in, and an opened
 /// consultation; returns its id.
 async fn opened_consultation(app: &TestApp) -> String {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
+    let (_, committee) = app.create_council_with_clerk("lindeveld").await;
     app.login("griffie@lindeveld.nl").await;
     let page = format!("/griffie/commissies/{committee}");
     for (name, email) in [

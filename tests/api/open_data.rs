@@ -1,8 +1,6 @@
 //! Open data: the Atom feed and JSON list per council, and the iCalendar file per
 //! committee meeting; only public rounds, only the council's own.
 
-use inspraak::domain::account::CouncilRole;
-
 use crate::both_backends;
 use crate::griffie::consultation_fields;
 use crate::helpers::{TestApp, location};
@@ -46,26 +44,14 @@ async fn open(app: &TestApp, id: &str, code: &str) {
 
 /// Lindeveld with a clerk logged in on `app`, and its committee's id.
 async fn lindeveld(app: &TestApp) -> String {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
+    let (_, committee) = app.create_council_with_clerk("lindeveld").await;
     app.login("griffie@lindeveld.nl").await;
     committee
 }
 
 /// Another council with an open round of its own, made by its own clerk.
 async fn elsewhere(app: &TestApp) -> String {
-    let (council, committee) = app.create_council("elders").await;
-    app.create_user(
-        "griffie@elders.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
+    let (_, committee) = app.create_council_with_clerk("elders").await;
     let clerk = app.second_browser();
     clerk.login("griffie@elders.nl").await;
     let mut fields = consultation_fields(&committee);

@@ -4,7 +4,6 @@ use inspraak::db::schema::{
     consultations, decision_points, positions, reactions as reactions_table,
 };
 use inspraak::db::{DbError, organisations};
-use inspraak::domain::account::CouncilRole;
 use inspraak::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 use inspraak::domain::time::now_utc;
 
@@ -23,13 +22,7 @@ pub struct World {
 }
 
 pub async fn world(app: &TestApp) -> World {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
+    let (_, committee) = app.create_council_with_clerk("lindeveld").await;
     app.login("griffie@lindeveld.nl").await;
     let consultation = create_consultation(app, "lindeveld", &committee).await;
     let manage = format!("/griffie/consultaties/{consultation}");

@@ -1,5 +1,4 @@
 use chrono::{DateTime, Duration, Utc};
-use inspraak::domain::account::CouncilRole;
 
 use crate::both_backends;
 use crate::helpers::{TestApp, location};
@@ -13,13 +12,7 @@ fn content_type(response: &reqwest::Response) -> String {
 
 /// An open consultation of a new council, made by its clerk in `app`'s browser.
 async fn open_consultation(app: &TestApp) -> String {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
+    let (_, committee) = app.create_council_with_clerk("lindeveld").await;
     app.login("griffie@lindeveld.nl").await;
     let id = crate::griffie::create_consultation(app, "lindeveld", &committee).await;
     let manage = format!("/griffie/consultaties/{id}");
