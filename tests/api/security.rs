@@ -186,6 +186,32 @@ both_backends! {
         app.second_browser().login("nieuw@example.nl").await;
     }
 
+    async fn a_confirmation_link_logs_in_once_even_when_clicked_in_parallel(app: TestApp) {
+        let response = app
+            .post_form("/account/registreren", "/account/registreren", &[
+                ("display_name", "Dubbel"),
+                ("email", "dubbel@example.nl"),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ])
+            .await;
+        assert_eq!(response.status().as_u16(), 303);
+        let link = mailed_path(&app, "dubbel@example.nl", "/account/bevestigen/").await;
+        let browsers: Vec<TestApp> = (0..10).map(|_| app.second_browser()).collect();
+        let mut tokens = Vec::new();
+        for browser in &browsers {
+            tokens.push(browser.csrf_token(&link).await);
+        }
+        let clicks = browsers.iter().zip(&tokens).map(|(browser, token)| {
+            let link = &link;
+            async move { browser.post_raw(link, &[("csrf_token", token.as_str())]).await }
+        });
+        let statuses: Vec<u16> = join_all(clicks).await.iter().map(|r| r.status().as_u16()).collect();
+        assert_eq!(count(&statuses, 303), 1, "one browser is logged in: {statuses:?}");
+        assert_eq!(count(&statuses, 200), 9, "the others are told it was confirmed: {statuses:?}");
+        assert_eq!(app.count("sessions").await, 1);
+    }
+
     async fn a_registration_link_expires_and_cannot_be_stretched(app: TestApp) {
         let response = app
             .post_form("/account/registreren", "/account/registreren", &[
