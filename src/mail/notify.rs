@@ -1048,13 +1048,26 @@ pub fn login_unlock(
     Ok(())
 }
 
-/// Tells the owner of a known address that someone tried to register with it.
+/// Someone registered with the address of an existing account: an unconfirmed one gets
+/// its confirmation link again, a confirmed one hears that someone tried.
 pub fn registration_attempt(
     conn: &mut DbConn,
     ctx: &MailContext,
     user: &crate::db::accounts::User,
+    next: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    if user.email_verified_at.is_none() {
+        return account_verification(
+            conn,
+            ctx,
+            &user.id,
+            &user.email,
+            &user.display_name,
+            next,
+            now,
+        );
+    }
     let content = templates::registration_attempt(
         &user.display_name,
         &format!("{}/account/inloggen", ctx.base_url),

@@ -383,19 +383,7 @@ pub async fn register(
             };
             let mails = sign(&secret, VERIFICATION_MAILS.bucket, &known.id);
             if throttle::take(conn, VERIFICATION_MAILS, &mails, now)? {
-                if known.email_verified_at.is_none() {
-                    notify::account_verification(
-                        conn,
-                        &mail,
-                        &known.id,
-                        &known.email,
-                        &known.display_name,
-                        &back,
-                        now,
-                    )?;
-                } else {
-                    notify::registration_attempt(conn, &mail, &known, now)?;
-                }
+                notify::registration_attempt(conn, &mail, &known, &back, now)?;
             }
             Ok(true)
         })
