@@ -52,6 +52,20 @@ fn capitalise(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A day in Amsterdam written exactly as `2026-12-10` (one address per day), with the
+/// UTC moments it starts and the next day starts.
+pub fn amsterdam_day(date: &str) -> Option<(NaiveDate, NaiveDateTime, NaiveDateTime)> {
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .filter(|day| day.format("%Y-%m-%d").to_string() == date)?;
+    let start = |day: NaiveDate| match Amsterdam.from_local_datetime(&day.and_time(NaiveTime::MIN))
+    {
+        LocalResult::Single(moment) | LocalResult::Ambiguous(moment, _) => Some(moment.naive_utc()),
+        LocalResult::None => None,
+    };
+    Some((day, start(day)?, start(day.succ_opt()?)?))
+}
+
 /// Reads a date (`2026-12-10`, as a date input sends it, or `10-12-2026`) and a time
 /// (`19:30`) typed in Amsterdam time, and gives the UTC moment. In the autumn hour that
 /// happens twice, the first (summer time) is meant.
@@ -140,6 +154,20 @@ pub fn iso(utc: NaiveDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amsterdam_day_has_one_spelling_and_its_utc_bounds() {
+        let (day, from, until) = amsterdam_day("2026-12-10").unwrap();
+        assert_eq!(day.to_string(), "2026-12-10");
+        assert_eq!(from.to_string(), "2026-12-09 23:00:00");
+        assert_eq!(until.to_string(), "2026-12-10 23:00:00");
+        // The day summer time ends has 25 hours.
+        let (_, from, until) = amsterdam_day("2026-10-25").unwrap();
+        assert_eq!((until - from).num_hours(), 25);
+        for other in ["2026-12-1", "10-12-2026", "2026-13-01", "morgen"] {
+            assert!(amsterdam_day(other).is_none(), "{other}");
+        }
+    }
 
     fn utc(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

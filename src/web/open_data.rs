@@ -4,11 +4,10 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, HttpResponseBuilder, web};
-use chrono::{Duration, NaiveDate};
 
 use super::{AppError, AppState};
 use crate::db::open_data;
-use crate::domain::time::{now_utc, parse_amsterdam};
+use crate::domain::time::{amsterdam_day, now_utc};
 use crate::export::feeds;
 
 /// Public files may be kept a little; every other response is `no-store`.
@@ -74,13 +73,7 @@ pub async fn meeting_calendar(
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, committee, date) = path.into_inner();
-    let day = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-        .ok()
-        .filter(|day| day.format("%Y-%m-%d").to_string() == date)
-        .ok_or(AppError::NotFound)?;
-    let from = parse_amsterdam(&date, "00:00").map_err(|_| AppError::NotFound)?;
-    let next_day = (day + Duration::days(1)).format("%Y-%m-%d").to_string();
-    let until = parse_amsterdam(&next_day, "00:00").map_err(|_| AppError::NotFound)?;
+    let (day, from, until) = amsterdam_day(&date).ok_or(AppError::NotFound)?;
     let (council, _, rounds) = state
         .db
         .read(move |conn| {
