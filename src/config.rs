@@ -28,6 +28,8 @@ pub struct Config {
     /// The bearer token `GET /metrics` asks for; without one the metrics are not served.
     pub metrics_token: Option<String>,
     pub log_format: LogFormat,
+    /// The time every request and job reads; moved forward only by tests.
+    pub clock: crate::domain::time::Clock,
 }
 
 /// How log lines are written (`INSPRAAK_LOG_FORMAT`).
@@ -153,6 +155,7 @@ impl Config {
             security_contact,
             metrics_token,
             log_format,
+            clock: crate::domain::time::Clock::default(),
         })
     }
 

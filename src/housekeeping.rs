@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use chrono::Duration as Age;
+use chrono::{Duration as Age, NaiveDateTime};
 
 use crate::db::{Db, DbError, accounts, outbox, signatures, threads, throttle};
 use crate::domain::mail::MAIL_KEPT_DAYS;
 use crate::domain::throttle::LONGEST_WINDOW_MINUTES;
-use crate::domain::time::now_utc;
+use crate::domain::time::Clock;
 
 const INTERVAL: Duration = Duration::from_secs(60 * 60);
 
@@ -30,9 +30,9 @@ pub struct Removed {
     pub mail_contents: usize,
 }
 
-pub async fn run_once(db: &Db) -> Result<Removed, DbError> {
-    db.write(|conn| {
-        let now = now_utc();
+/// `now` is the clock's moment: the retention periods are counted back from it.
+pub async fn run_once(db: &Db, now: NaiveDateTime) -> Result<Removed, DbError> {
+    db.write(move |conn| {
         let (signer_addresses, unconfirmed_signatures) = signatures::purge(conn, now)?;
         // Unconfirmed posts first: they go entirely, and are not counted as addresses.
         let unconfirmed_posts = threads::purge_unconfirmed(conn, now)?;
@@ -51,11 +51,11 @@ pub async fn run_once(db: &Db) -> Result<Removed, DbError> {
 
 /// Runs [`run_once`] now and then every hour, for as long as the server runs. Every
 /// process may do this; the deletes are idempotent.
-pub async fn run_forever(db: Db) {
+pub async fn run_forever(db: Db, clock: Clock) {
     let mut ticker = tokio::time::interval(INTERVAL);
     loop {
         ticker.tick().await;
-        match run_once(&db).await {
+        match run_once(&db, clock.now()).await {
             Ok(removed) => tracing::debug!(?removed, "housekeeping done"),
             Err(error) => tracing::warn!(%error, "housekeeping failed"),
         }

@@ -368,7 +368,7 @@ fn export(
 
 #[tokio::main]
 async fn purge(db: Db) -> anyhow::Result<()> {
-    let removed = housekeeping::run_once(&db).await?;
+    let removed = housekeeping::run_once(&db, now_utc()).await?;
     println!(
         "Removed {} signer address(es), {} unconfirmed signature(s), {} guest address(es), {} unconfirmed post(s), {} expired session(s), {} old throttle event(s), {} sent mail(s)' recipient and text.",
         removed.signer_addresses,
@@ -400,7 +400,12 @@ fn report_demo(loaded: bool) {
 fn mail_worker(config: &Config, db: &Db) -> anyhow::Result<Worker> {
     startup::check_mail(&config.mail)?;
     let mailer = Mailer::new(config.mail.clone())?;
-    Ok(Worker::new(db.clone(), mailer, config.mail_context()))
+    Ok(Worker::new(
+        db.clone(),
+        mailer,
+        config.mail_context(),
+        config.clock.clone(),
+    ))
 }
 
 #[tokio::main]
@@ -413,7 +418,7 @@ async fn work(config: Config, db: Db, drain: bool) -> anyhow::Result<()> {
             round.closed, round.digests, round.attempted
         );
     } else {
-        tokio::spawn(housekeeping::run_forever(db));
+        tokio::spawn(housekeeping::run_forever(db, config.clock.clone()));
         worker.run_forever().await;
     }
     Ok(())
@@ -424,8 +429,9 @@ async fn serve(config: Config, db: Db, with_worker: bool) -> anyhow::Result<()> 
     let base_url = config.base_url.clone();
     // Every setting is checked before anything starts.
     let worker = with_worker.then(|| mail_worker(&config, &db)).transpose()?;
+    let clock = config.clock.clone();
     let application = Application::build(config, db.clone())?;
-    tokio::spawn(housekeeping::run_forever(db));
+    tokio::spawn(housekeeping::run_forever(db, clock));
     if let Some(worker) = worker {
         tokio::spawn(worker.run_forever());
     }

@@ -12,7 +12,7 @@ use crate::db::outbox::{self, OutboxMail};
 use crate::db::{Db, DbError};
 use crate::domain::health::HEARTBEAT_EVERY;
 use crate::domain::mail::{DeliveryOutcome, lease, next_step};
-use crate::domain::time::now_utc;
+use crate::domain::time::Clock;
 use crate::mail::Mailer;
 use crate::mail::notify::{self, MailContext};
 
@@ -26,6 +26,7 @@ pub struct Worker {
     mailer: Arc<Mailer>,
     ctx: MailContext,
     id: String,
+    clock: Clock,
 }
 
 /// What one round did.
@@ -37,38 +38,37 @@ pub struct Round {
 }
 
 impl Worker {
-    pub fn new(db: Db, mailer: Mailer, ctx: MailContext) -> Self {
+    pub fn new(db: Db, mailer: Mailer, ctx: MailContext, clock: Clock) -> Self {
         Self {
             db,
             mailer: Arc::new(mailer),
             ctx,
             id: uuid::Uuid::new_v4().to_string(),
+            clock,
         }
     }
 
     /// Renews this worker's heartbeat row, which the readiness check and the metrics read.
     pub async fn beat(&self) -> Result<(), DbError> {
-        let worker = self.id.clone();
+        let (worker, now) = (self.id.clone(), self.clock.now());
         self.db
-            .write(move |conn| {
-                crate::db::health::beat(conn, &worker, now_utc()).map_err(DbError::from)
-            })
+            .write(move |conn| crate::db::health::beat(conn, &worker, now).map_err(DbError::from))
             .await
     }
 
     /// Closes consultations past their deadline and queues digests.
     pub async fn run_jobs(&self) -> Result<Round, DbError> {
-        let ctx = self.ctx.clone();
+        let (ctx, now) = (self.ctx.clone(), self.clock.now());
         let closed = self
             .db
             .write(move |conn| {
-                crate::jobs::close_due_consultations(conn, &ctx, now_utc()).map_err(DbError::from)
+                crate::jobs::close_due_consultations(conn, &ctx, now).map_err(DbError::from)
             })
             .await?;
         let ctx = self.ctx.clone();
         let digests = self
             .db
-            .write(move |conn| notify::queue_digests(conn, &ctx, now_utc()).map_err(DbError::from))
+            .write(move |conn| notify::queue_digests(conn, &ctx, now).map_err(DbError::from))
             .await?;
         Ok(Round {
             closed,
@@ -79,11 +79,11 @@ impl Worker {
 
     /// Claims one batch of due mails and tries each once; returns how many it tried.
     pub async fn deliver_batch(&self) -> Result<usize, DbError> {
-        let worker = self.id.clone();
+        let (worker, now) = (self.id.clone(), self.clock.now());
         let claimed: Vec<OutboxMail> = self
             .db
             .write(move |conn| {
-                outbox::claim(conn, &worker, now_utc(), lease(), BATCH).map_err(DbError::from)
+                outbox::claim(conn, &worker, now, lease(), BATCH).map_err(DbError::from)
             })
             .await?;
         let count = claimed.len();
@@ -125,11 +125,12 @@ impl Worker {
                 tracing::warn!(mail = %id, kind = %kind, "mail refused permanently")
             }
         }
-        let step = next_step(outcome, attempts, now_utc());
+        let now = self.clock.now();
+        let step = next_step(outcome, attempts, now);
         let worker = self.id.clone();
         self.db
             .write(move |conn| {
-                outbox::finish(conn, &id, &worker, &step, reason.as_deref(), now_utc())
+                outbox::finish(conn, &id, &worker, &step, reason.as_deref(), now)
                     .map_err(DbError::from)
             })
             .await?;
@@ -143,9 +144,10 @@ impl Worker {
         loop {
             let attempted = self.deliver_batch().await?;
             round.attempted += attempted;
+            let now = self.clock.now();
             let due = self
                 .db
-                .read(|conn| outbox::has_due(conn, now_utc()).map_err(DbError::from))
+                .read(move |conn| outbox::has_due(conn, now).map_err(DbError::from))
                 .await?;
             if attempted == 0 && !due {
                 return Ok(round);

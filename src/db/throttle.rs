@@ -36,13 +36,38 @@ pub fn take(
     subject_hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
+    take_all(conn, &[(limit, subject_hash)], now)
+}
+
+/// Takes room for one event under every limit at once: recorded under all of them when
+/// each had room, under none when any is reached.
+pub fn take_all(
+    conn: &mut DbConn,
+    limits: &[(Limit, &str)],
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    for (limit, subject_hash) in limits {
+        if !has_room(conn, *limit, subject_hash, now)? {
+            return Ok(false);
+        }
+    }
+    for (limit, subject_hash) in limits {
+        record(conn, limit.bucket, subject_hash, now)?;
+    }
+    Ok(true)
+}
+
+/// Whether one more event of `limit` fits, with the subject locked until the transaction
+/// ends: for limits on failures, recorded with [`record`] only when the attempt failed.
+pub fn has_room(
+    conn: &mut DbConn,
+    limit: Limit,
+    subject_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     lock(conn, limit.bucket, subject_hash)?;
     let recent = recent_count(conn, limit.bucket, subject_hash, now, limit.window())?;
-    if limit.is_reached(recent) {
-        return Ok(false);
-    }
-    record(conn, limit.bucket, subject_hash, now)?;
-    Ok(true)
+    Ok(!limit.is_reached(recent))
 }
 
 /// The keyed subjects of one log-in attempt.

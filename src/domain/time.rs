@@ -10,6 +10,30 @@ pub fn now_utc() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
+/// Where the server and the worker read the time. It is the system clock; tests move it
+/// forward (a deadline passes, a link expires) instead of rewriting stored moments.
+/// Clones share one offset, so every server and worker of a test sees the same time.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset_seconds: std::sync::Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Clock {
+    /// The current moment, as [`now_utc`] plus however far the clock was moved.
+    pub fn now(&self) -> NaiveDateTime {
+        let offset = self
+            .offset_seconds
+            .load(std::sync::atomic::Ordering::Relaxed);
+        now_utc() + chrono::Duration::seconds(offset)
+    }
+
+    /// Moves this clock and all its clones forward (or back, for a negative `by`).
+    pub fn advance(&self, by: chrono::Duration) {
+        self.offset_seconds
+            .fetch_add(by.num_seconds(), std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// The calendar day in Amsterdam of a stored moment.
 pub fn amsterdam_date(utc: NaiveDateTime) -> NaiveDate {
     to_amsterdam(utc).date_naive()
@@ -153,6 +177,20 @@ pub fn iso(utc: NaiveDateTime) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clones_of_a_clock_move_together() {
+        let clock = Clock::default();
+        let copy = clock.clone();
+        let before = copy.now();
+        clock.advance(chrono::Duration::days(8));
+        let moved = copy.now() - before;
+        assert!(moved >= chrono::Duration::days(8), "{moved}");
+        assert!(
+            moved < chrono::Duration::days(8) + chrono::Duration::minutes(1),
+            "{moved}"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -18,7 +18,6 @@ use crate::domain::throttle::{
     LOGIN_PER_ACCOUNT, LOGIN_PER_IP, LOGIN_PER_PAIR, LOGIN_UNLOCK_MAILS, Limit, LoginVerdict,
     REGISTER_PER_IP, VERIFICATION_MAILS, login_verdict,
 };
-use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, ACCOUNT_EMAIL_LINK, LOGIN_UNLOCK_LINK};
 use crate::views;
@@ -103,7 +102,7 @@ pub async fn login(
         state
             .db
             .write(move |conn| {
-                let now = now_utc();
+                let now = ctx.now;
                 let failures = throttle::login_failures(conn, &subjects, now)?;
                 let user = accounts::find_user_by_email(conn, &email)?;
                 let unlocked = match (&user, &unlock) {
@@ -200,7 +199,7 @@ pub async fn unlock_form(
         &state.config.secret_key,
         LOGIN_UNLOCK_LINK,
         &path.token,
-        now_utc(),
+        ctx.now,
     )
     .is_some();
     html(views::accounts::unlock(&ctx.chrome(), &path.token, valid))
@@ -211,7 +210,7 @@ pub async fn unlock(
     path: web::Path<UnlockPath>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
-    let now = now_utc();
+    let now = state.now();
     let user_id = expiring_link_id(
         &state.config.secret_key,
         LOGIN_UNLOCK_LINK,
@@ -251,10 +250,10 @@ async fn start_session(
 ) -> Result<String, AppError> {
     let token = random_token();
     let token_hash = sha256_hex(&token);
+    let now = state.now();
     state
         .db
         .write(move |conn| {
-            let now = now_utc();
             if let Some(old) = old_session {
                 accounts::delete_session(conn, &old)?;
             }
@@ -368,7 +367,7 @@ pub async fn register(
     let allowed = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             if !throttle::take(conn, REGISTER_PER_IP, &ip_key, now)? {
                 return Ok::<_, AppError>(false);
             }
@@ -562,7 +561,7 @@ pub async fn verify_email(
     _form: Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let now = now_utc();
+    let now = ctx.now;
     let Some(user_id) = expiring_link_id(&state.config.secret_key, ACCOUNT_EMAIL_LINK, &token, now)
     else {
         return Ok(html_status(
@@ -611,7 +610,7 @@ pub async fn resend_verification(
     let sent = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             if !throttle::take(conn, VERIFICATION_MAILS, &key, now)? {
                 return Ok::<_, AppError>(false);
             }

@@ -12,7 +12,6 @@ use crate::db::{accounts, councils};
 use crate::domain::account::CouncilRole;
 use crate::domain::council::CouncilInput;
 use crate::domain::permission::Actor;
-use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::views;
 
@@ -91,7 +90,7 @@ pub async fn create_council(
     let created = state
         .db
         .write(move |conn| {
-            councils::insert_council(conn, &settings, now_utc()).map_err(AppError::from)
+            councils::insert_council(conn, &settings, ctx.now).map_err(AppError::from)
         })
         .await?;
     match created {
@@ -242,7 +241,7 @@ async fn change_role(
             let user = accounts::find_user(conn, &user_id)?.ok_or(AppError::NotFound)?;
             councils::find_council(conn, &input.council_id)?.ok_or(AppError::BadRequest)?;
             if grant {
-                accounts::grant_role(conn, &user.id, &input.council_id, role, now_utc())?;
+                accounts::grant_role(conn, &user.id, &input.council_id, role, ctx.now)?;
             } else {
                 accounts::revoke_role(conn, &user.id, &input.council_id, role)?;
             }

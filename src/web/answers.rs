@@ -18,7 +18,7 @@ use crate::domain::answer::{
     PointOutcome, ProcedureFacts, check_answerable, check_decision_recordable, default_procedure,
 };
 use crate::domain::permission::can_view_consultation;
-use crate::domain::time::{long_date, now_utc};
+use crate::domain::time::long_date;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::views;
@@ -118,7 +118,7 @@ async fn published_document(
         .await?;
     let actor = ctx.viewer.actor();
     let consultation = &listing.consultation;
-    if !can_view_consultation(actor, &listing.council.id, consultation.state_at(now_utc())) {
+    if !can_view_consultation(actor, &listing.council.id, consultation.state_at(ctx.now)) {
         return Err(AppError::NotFound);
     }
     let document = AnswerDocument {
@@ -221,7 +221,7 @@ async fn desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Desk, AppError>
     if !actor.writes_answers(council, named) {
         return Err(AppError::Forbidden);
     }
-    check_answerable(listing.consultation.state_at(now_utc()))?;
+    check_answerable(listing.consultation.state_at(ctx.now))?;
     Ok(Desk {
         is_clerk: actor.can_manage_council(council),
         opened_at: opened_at.unwrap_or(listing.consultation.created_at),
@@ -304,18 +304,11 @@ pub async fn save_note(
         .zip(changes)
         .collect();
     let (note_id, writer, revision) = (note.id.clone(), desk.user_id.clone(), input.revision);
+    let now = ctx.now;
     let saved = state
         .db
         .write(move |conn| {
-            answers::save_note(
-                conn,
-                &note_id,
-                revision,
-                &procedure,
-                &changes,
-                &writer,
-                now_utc(),
-            )
+            answers::save_note(conn, &note_id, revision, &procedure, &changes, &writer, now)
         })
         .await;
     match saved {
@@ -372,7 +365,7 @@ pub async fn start_version(
     let (id, writer) = (listing.consultation.id.clone(), desk.user_id.clone());
     state
         .db
-        .write(move |conn| answers::create_draft(conn, &id, &procedure, &writer, now_utc()))
+        .write(move |conn| answers::create_draft(conn, &id, &procedure, &writer, ctx.now))
         .await?;
     Ok(see_other(&desk_url(&desk, "nota-concept")))
 }
@@ -447,7 +440,7 @@ pub async fn publish(
     let published = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let note = answers::publish(conn, &note_id, form.revision, &writer, now)?;
             let queued = notify::reactions_answered(conn, &mail, &listing, &note, now)?;
             Ok::<_, NoteError>(queued)
@@ -563,6 +556,7 @@ async fn save_group(
         None => None,
     };
     let (note_id, writer, typed) = (note.id.clone(), desk.user_id.clone(), input.clone());
+    let now = ctx.now;
     let saved = state
         .db
         .write(move |conn| {
@@ -573,7 +567,7 @@ async fn save_group(
                 typed.revision,
                 |answerable, taken| typed.parse(answerable, taken),
                 &writer,
-                now_utc(),
+                now,
             )
         })
         .await;
@@ -608,7 +602,7 @@ pub async fn delete_group(
     state
         .db
         .write(move |conn| {
-            answers::delete_group(conn, &note_id, &group_id, form.revision, &writer, now_utc())
+            answers::delete_group(conn, &note_id, &group_id, form.revision, &writer, ctx.now)
         })
         .await?;
     Ok(see_other(&desk_url(&desk, "antwoord-verwijderd")))
@@ -647,7 +641,7 @@ pub async fn grant_writer(
             let Some(user) = accounts::find_user_by_email(conn, &email)? else {
                 return Ok::<_, AppError>(false);
             };
-            answers::grant_writer(conn, &id, &user.id, &clerk, now_utc())?;
+            answers::grant_writer(conn, &id, &user.id, &clerk, ctx.now)?;
             Ok(true)
         })
         .await?;
@@ -705,7 +699,7 @@ async fn outcome_desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Outcome
     if !actor.can_manage_council(&listing.council.id) {
         return Err(AppError::Forbidden);
     }
-    check_answerable(listing.consultation.state_at(now_utc()))?;
+    check_answerable(listing.consultation.state_at(ctx.now))?;
     Ok(OutcomeDesk {
         listing,
         points,
@@ -751,7 +745,7 @@ pub async fn outcome_form(
             .collect(),
         confirmed: String::new(),
     };
-    let early = check_decision_recordable(desk.listing.consultation.meeting_at, now_utc())
+    let early = check_decision_recordable(desk.listing.consultation.meeting_at, ctx.now)
         .err()
         .map(|e| e.message());
     Ok(html(views::answers::outcome_form(
@@ -793,7 +787,7 @@ pub async fn save_outcome(
             ),
         )
     };
-    if let Err(early) = check_decision_recordable(desk.listing.consultation.meeting_at, now_utc()) {
+    if let Err(early) = check_decision_recordable(desk.listing.consultation.meeting_at, ctx.now) {
         let message = early.message();
         return Ok(form(
             StatusCode::CONFLICT,
@@ -827,7 +821,7 @@ pub async fn save_outcome(
     state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let id = &listing.consultation.id;
             if answers::record_outcomes(conn, id, &points, &drafts, &clerk, now)? {
                 notify::outcome_recorded(conn, &mail, &listing, now)?;

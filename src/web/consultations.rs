@@ -14,7 +14,6 @@ use crate::domain::answer::check_answerable;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::{REACTIONS_PER_PAGE, ReactionState};
-use crate::domain::time::now_utc;
 use crate::views;
 use crate::views::consultations::Sections;
 use crate::views::reactions::ReactionSection;
@@ -27,7 +26,7 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse,
     Ok(html(views::consultations::list(
         &ctx.chrome(),
         &listings,
-        now_utc(),
+        ctx.now,
     )))
 }
 
@@ -133,7 +132,7 @@ pub async fn show(
         outcomes,
         deadline_moves,
     } = &*data;
-    let now = now_utc();
+    let now = ctx.now;
     let actor = ctx.viewer.actor();
     let council_id = &listing.consultation.council_id;
     let state_now = listing.consultation.state_at(now);

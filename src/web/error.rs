@@ -51,6 +51,20 @@ impl From<crate::db::answers::NoteError> for AppError {
     }
 }
 
+impl From<crate::ops::OpError> for AppError {
+    fn from(error: crate::ops::OpError) -> Self {
+        use crate::ops::OpError;
+        match error {
+            OpError::NotFound => Self::NotFound,
+            OpError::Forbidden => Self::Forbidden,
+            OpError::Reaction(error) => Self::Reaction(error),
+            OpError::Thread(error) => Self::Thread(error),
+            OpError::Answer(error) => Self::Answer(error),
+            OpError::Database(error) => Self::Database(error),
+        }
+    }
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
         Self::Database(DbError::Query(error))

@@ -17,12 +17,12 @@ use crate::db::consultations::{self, ConsultationListing};
 use crate::db::exports::{self, Request};
 use crate::domain::export::{Edition, HandlingInput, Level, attachment_header, download_name};
 use crate::domain::permission::can_view_consultation;
-use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::export::csv::Separator;
 use crate::export::produce::{FileRequest, ProduceError, produce};
 use crate::export::{File, json};
 use crate::views;
+use chrono::NaiveDateTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/consultaties/{id}/downloads", web::get().to(downloads))
@@ -61,7 +61,7 @@ async fn visible(
         .await?;
     let actor = ctx.viewer.actor();
     let council = &listing.council.id;
-    if !can_view_consultation(actor, council, listing.consultation.state_at(now_utc())) {
+    if !can_view_consultation(actor, council, listing.consultation.state_at(ctx.now)) {
         return Err(AppError::NotFound);
     }
     let full = actor.is_some_and(|a| a.reads_full_submissions(council));
@@ -74,7 +74,7 @@ pub async fn downloads(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, full) = visible(&ctx, &state, path.into_inner()).await?;
-    let edition = edition_of(&listing);
+    let edition = edition_of(&listing, ctx.now);
     Ok(html(views::exports::downloads(
         &ctx.chrome(),
         &listing,
@@ -100,7 +100,7 @@ pub async fn overview(
         Some(export) => export,
         None => {
             let url = format!("{}/consultaties/{id}", state.config.base_url);
-            let edition = edition_of(&listing);
+            let edition = edition_of(&listing, ctx.now);
             let key = id.clone();
             let export = state
                 .db
@@ -110,7 +110,7 @@ pub async fn overview(
                         level,
                         edition,
                         url: &url,
-                        now: now_utc(),
+                        now: ctx.now,
                     };
                     exports::consultation_export(conn, &request)?.ok_or(AppError::NotFound)
                 })
@@ -176,8 +176,8 @@ pub async fn schema() -> HttpResponse {
         .body(json::SCHEMA)
 }
 
-fn edition_of(listing: &ConsultationListing) -> Edition {
-    Edition::of(listing.consultation.state_at(now_utc()))
+fn edition_of(listing: &ConsultationListing, now: NaiveDateTime) -> Edition {
+    Edition::of(listing.consultation.state_at(now))
 }
 
 async fn serve(
@@ -188,7 +188,8 @@ async fn serve(
     separator: Separator,
 ) -> Result<HttpResponse, AppError> {
     let id = listing.consultation.id.clone();
-    let edition = edition_of(&listing);
+    let now = state.now();
+    let edition = edition_of(&listing, now);
     let cache_key = format!(
         "{id}/{}{}/{}",
         file.name(),
@@ -216,7 +217,7 @@ async fn serve(
                         level,
                         separator,
                         base_url: Some(&base_url),
-                        now: now_utc(),
+                        now,
                     },
                 )
             })
@@ -331,7 +332,7 @@ pub async fn save_handling(
     state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             for row in &parsed {
                 exports::set_handling(
                     conn,

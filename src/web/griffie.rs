@@ -17,7 +17,7 @@ use crate::domain::consultation::{
 use crate::domain::council::{CommitteeInput, CommitteeMemberInput};
 use crate::domain::permission::Actor;
 use crate::domain::receipt;
-use crate::domain::time::{input_date, input_time, now_utc};
+use crate::domain::time::{input_date, input_time};
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::views;
@@ -92,7 +92,7 @@ pub async fn dashboard(
         &ctx.chrome(),
         &councils,
         &listings,
-        now_utc(),
+        ctx.now,
         query.text(),
     )))
 }
@@ -195,7 +195,7 @@ pub async fn create(
         Ok(draft) => draft,
         Err(errors) => return Ok(render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    if let Err(message) = deadline_ahead(draft.deadline_at, now_utc()) {
+    if let Err(message) = deadline_ahead(draft.deadline_at, ctx.now) {
         let errors = FieldErrors::single("deadline_date", message);
         return Ok(render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY));
     }
@@ -203,7 +203,7 @@ pub async fn create(
     let id = state
         .db
         .write(move |conn| {
-            consultations::insert_consultation(conn, &council_id, &draft, &user_id, now_utc())
+            consultations::insert_consultation(conn, &council_id, &draft, &user_id, ctx.now)
                 .map_err(AppError::from)
         })
         .await?;
@@ -224,7 +224,7 @@ pub async fn manage(
         &ctx.chrome(),
         &listing,
         &points,
-        now_utc(),
+        ctx.now,
         query.text(),
         None,
     )))
@@ -260,7 +260,7 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, committees) = consultation_for(&state, path.into_inner(), actor).await?;
-    let now_state = listing.consultation.state_at(now_utc());
+    let now_state = listing.consultation.state_at(ctx.now);
     if let Err(problem) = now_state.check_editable() {
         return Ok(html_status(
             StatusCode::CONFLICT,
@@ -268,7 +268,7 @@ pub async fn edit_form(
                 &ctx.chrome(),
                 &listing,
                 &points,
-                now_utc(),
+                ctx.now,
                 None,
                 Some(problem.message()),
             ),
@@ -309,7 +309,7 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, committees) = consultation_for(&state, path.into_inner(), actor).await?;
-    let now_state = listing.consultation.state_at(now_utc());
+    let now_state = listing.consultation.state_at(ctx.now);
     if let Err(problem) = now_state.check_editable() {
         return Ok(refused(&ctx, &listing, &points, problem));
     }
@@ -364,7 +364,7 @@ pub async fn update(
     let saved = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             // Checked again inside the write: the deadline may have passed meanwhile, or a
             // colleague may have moved it.
             let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -470,7 +470,7 @@ pub async fn open_form(
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
-    if let Err(problem) = opening_allowed(&listing) {
+    if let Err(problem) = opening_allowed(&listing, ctx.now) {
         return Ok(refused(&ctx, &listing, &points, problem));
     }
     let code = receipt::suggested_code(&listing.consultation.title);
@@ -479,12 +479,14 @@ pub async fn open_form(
         &listing,
         &code,
         &FieldErrors::default(),
-        now_utc(),
+        ctx.now,
     )))
 }
 
-fn opening_allowed(listing: &ConsultationListing) -> Result<(), TransitionError> {
-    let now = now_utc();
+fn opening_allowed(
+    listing: &ConsultationListing,
+    now: chrono::NaiveDateTime,
+) -> Result<(), TransitionError> {
     let c = &listing.consultation;
     c.state_at(now).open(c.deadline_at, now).map(|_| ())
 }
@@ -501,7 +503,7 @@ fn refused(
             &ctx.chrome(),
             listing,
             points,
-            now_utc(),
+            ctx.now,
             None,
             Some(problem.message()),
         ),
@@ -525,7 +527,7 @@ pub async fn open(
     let render = |errors: &FieldErrors| {
         html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::griffie::confirm_open(&ctx.chrome(), &listing, &input.code, errors, now_utc()),
+            views::griffie::confirm_open(&ctx.chrome(), &listing, &input.code, errors, ctx.now),
         )
     };
     let code = match receipt::parse_code(&input.code, "de code van de inspraakronde") {
@@ -538,7 +540,7 @@ pub async fn open(
     let result = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
             let c = &current.consultation;
             if let Err(problem) = c.state_at(now).open(c.deadline_at, now) {
@@ -586,7 +588,7 @@ pub async fn archive_form(
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
-    if let Err(problem) = listing.consultation.state_at(now_utc()).archive() {
+    if let Err(problem) = listing.consultation.state_at(ctx.now).archive() {
         return Ok(refused(&ctx, &listing, &points, problem));
     }
     Ok(html(views::griffie::confirm_archive(
@@ -607,7 +609,7 @@ pub async fn archive(
     let result = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
             match current.consultation.state_at(now).archive() {
                 Ok(next) => {
@@ -670,7 +672,7 @@ pub async fn create_committee(
     let created = state
         .db
         .write(move |conn| {
-            councils::insert_committee(conn, &council_id, &draft, now_utc()).map_err(AppError::from)
+            councils::insert_committee(conn, &council_id, &draft, ctx.now).map_err(AppError::from)
         })
         .await?;
     match created {
@@ -808,7 +810,7 @@ pub async fn add_member(
     let added = state
         .db
         .write(move |conn| {
-            councils::insert_member(conn, &id, &draft, now_utc()).map_err(AppError::from)
+            councils::insert_member(conn, &id, &draft, ctx.now).map_err(AppError::from)
         })
         .await?;
     if !added {

@@ -8,11 +8,10 @@ use actix_web::{HttpResponse, web};
 use super::AppState;
 use crate::db::DbError;
 use crate::domain::health::Readiness;
-use crate::domain::time::now_utc;
 
 /// 200 when ready, otherwise 503; the body names each check, never a person or a mail.
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    let now = now_utc();
+    let now = state.now();
     let facts = state
         .db
         .read(move |conn| crate::db::health::facts(conn, now).map_err(DbError::from))

@@ -9,7 +9,6 @@ use super::respond::{html, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::{councils, notifications, outbox};
-use crate::domain::time::now_utc;
 use crate::mail::notify::verify_unsubscribe;
 use crate::views;
 
@@ -58,7 +57,7 @@ pub async fn retry(
     let id = path.into_inner();
     let retried = state
         .db
-        .write(move |conn| outbox::retry_failed(conn, &id, now_utc()).map_err(AppError::from))
+        .write(move |conn| outbox::retry_failed(conn, &id, ctx.now).map_err(AppError::from))
         .await?;
     if !retried {
         return Err(AppError::NotFound);
@@ -115,7 +114,7 @@ pub async fn unsubscribe(
     state
         .db
         .write(move |conn| {
-            notifications::unsubscribe(conn, &member_id, now_utc()).map_err(AppError::from)
+            notifications::unsubscribe(conn, &member_id, ctx.now).map_err(AppError::from)
         })
         .await?;
     Ok(html(views::mail::unsubscribe(

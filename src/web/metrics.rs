@@ -24,7 +24,7 @@ use subtle::ConstantTimeEq;
 use super::{AppError, AppState};
 use crate::db::DbError;
 use crate::db::health::Scraped;
-use crate::domain::time::now_utc;
+use chrono::NaiveDateTime;
 
 /// Seconds; from a cached page (under a millisecond) to a large export.
 const LATENCY_BUCKETS: [f64; 13] = [
@@ -132,7 +132,7 @@ impl Metrics {
             .inc();
     }
 
-    fn encode(&self, scraped: &Scraped) -> Result<String, std::fmt::Error> {
+    fn encode(&self, scraped: &Scraped, now: NaiveDateTime) -> Result<String, std::fmt::Error> {
         for (state, count) in [
             ("queued", scraped.queued),
             ("sent", scraped.sent),
@@ -143,7 +143,7 @@ impl Metrics {
         self.held_signatures.set(scraped.held_signatures);
         match scraped.last_beat {
             Some(beat) => {
-                let lag = (now_utc() - beat).num_milliseconds().max(0) as f64 / 1000.0;
+                let lag = (now - beat).num_milliseconds().max(0) as f64 / 1000.0;
                 self.worker_lag.get_or_create(&NoLabels {}).set(lag);
             }
             None => self.worker_lag.clear(),
@@ -258,7 +258,7 @@ pub async fn scrape(
         .read(|conn| crate::db::health::scrape(conn).map_err(DbError::from))
         .await?;
     // Writing into a String fails only if a metric's own encoding does, which none does.
-    let Ok(text) = state.metrics.encode(&scraped) else {
+    let Ok(text) = state.metrics.encode(&scraped, state.now()) else {
         tracing::error!("metrics could not be encoded");
         return Ok(HttpResponse::InternalServerError().finish());
     };
@@ -274,6 +274,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::time::now_utc;
 
     #[actix_web::test]
     async fn the_template_is_the_pattern_of_the_route_that_answered() {
@@ -328,13 +329,16 @@ mod tests {
         metrics.observe("GET", "/consultaties/{id}".into(), 200, 0.003);
         metrics.observe("GET", "/consultaties/{id}".into(), 200, 0.02);
         let text = metrics
-            .encode(&Scraped {
-                queued: 3,
-                sent: 10,
-                failed: 1,
-                held_signatures: 7,
-                last_beat: None,
-            })
+            .encode(
+                &Scraped {
+                    queued: 3,
+                    sent: 10,
+                    failed: 1,
+                    held_signatures: 7,
+                    last_beat: None,
+                },
+                now_utc(),
+            )
             .unwrap();
         assert!(text.contains(
             r#"inspraak_http_requests_total{method="GET",route="/consultaties/{id}",status="200"} 2"#
@@ -358,7 +362,7 @@ mod tests {
             last_beat: Some(now_utc() - chrono::Duration::seconds(90)),
             ..Scraped::default()
         };
-        let text = metrics.encode(&beaten).unwrap();
+        let text = metrics.encode(&beaten, now_utc()).unwrap();
         let lag: f64 = text
             .lines()
             .find_map(|l| l.strip_prefix("inspraak_worker_lag_seconds "))

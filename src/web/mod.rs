@@ -80,6 +80,11 @@ impl AppState {
             metrics: metrics::Metrics::default(),
         }
     }
+
+    /// The current moment by the configured clock.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.config.clock.now()
+    }
 }
 
 /// Largest form body accepted (a policy text of 100,000 characters fits).

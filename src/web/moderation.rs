@@ -13,7 +13,6 @@ use crate::db::{consultations, notifications};
 use crate::domain::account::CouncilRole;
 use crate::domain::permission::can_view_consultation;
 use crate::domain::thread::{DecisionInput, HouseRulesInput, PostState, ThreadError};
-use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, ModerationNotice};
 use crate::mail::templates::POST_PUBLISHED;
@@ -69,11 +68,12 @@ async fn moderated_post(
     id: String,
 ) -> Result<(Post, Subject, Vec<HouseRule>), AppError> {
     let actor = ctx.require_actor()?.clone();
+    let now = ctx.now;
     let (post, subject, rules) = state
         .db
         .read(move |conn| {
             let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
-            let subject = load_subject(conn, post.subject_kind(), &post.subject_id)?;
+            let subject = load_subject(conn, post.subject_kind(), &post.subject_id, now)?;
             let rules = threads::house_rules(conn)?;
             Ok::<_, AppError>((post, subject, rules))
         })
@@ -184,7 +184,7 @@ pub async fn decide(
     state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             // Read again inside the write: another moderator may have decided meanwhile.
             let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
             let open_flags = threads::open_flag_count(conn, &id)?;
@@ -239,7 +239,7 @@ pub async fn public_log(
     if !can_view_consultation(
         ctx.viewer.actor(),
         &listing.council.id,
-        listing.consultation.state_at(now_utc()),
+        listing.consultation.state_at(ctx.now),
     ) {
         return Err(AppError::NotFound);
     }
@@ -307,9 +307,7 @@ pub async fn save_house_rules(
     };
     state
         .db
-        .write(move |conn| {
-            Ok::<_, AppError>(threads::replace_house_rules(conn, &rules, now_utc())?)
-        })
+        .write(move |conn| Ok::<_, AppError>(threads::replace_house_rules(conn, &rules, ctx.now)?))
         .await?;
     Ok(see_other(
         "/beheer/huisregels?melding=huisregels-opgeslagen",

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, HttpResponseBuilder, web};
 
 use super::{AppError, AppState};
 use crate::db::open_data;
-use crate::domain::time::{amsterdam_day, now_utc};
+use crate::domain::time::amsterdam_day;
 use crate::export::feeds;
 
 /// Public files may be kept a little; every other response is `no-store`.
@@ -46,7 +46,7 @@ async fn council_feed(state: &AppState, slug: String) -> Result<feeds::Feed, App
         &council,
         &rounds,
         &state.config.base_url,
-        now_utc(),
+        state.now(),
     ))
 }
 
@@ -81,7 +81,7 @@ pub async fn meeting_calendar(
                 .ok_or(AppError::NotFound)
         })
         .await?;
-    let meeting = feeds::meeting(&council, day, &rounds, &state.config.base_url, now_utc())
+    let meeting = feeds::meeting(&council, day, &rounds, &state.config.base_url, state.now())
         .ok_or(AppError::NotFound)?;
     Ok(public_file("text/calendar; charset=utf-8").body(feeds::icalendar(&meeting)))
 }

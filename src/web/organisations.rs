@@ -16,13 +16,13 @@ use crate::domain::organisation::{
     InvitationInput, InvitationProblem, MemberRole, OrganisationInput, check_invitation,
     invitation_lifetime,
 };
-use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, InvitationMail};
 use crate::views;
 use crate::views::organisations::{
     FormMode, InvitationState, MembersPage, OpenInvitation, ProfileViewer,
 };
+use chrono::NaiveDateTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // `/organisaties/nieuw` before `/organisaties/{id}`: routes match in this order.
@@ -92,7 +92,7 @@ pub async fn create(
     let id = state
         .db
         .write(move |conn| {
-            organisations::insert_organisation(conn, &draft, &user_id, now_utc())
+            organisations::insert_organisation(conn, &draft, &user_id, ctx.now)
                 .map_err(AppError::from)
         })
         .await?;
@@ -279,7 +279,7 @@ pub async fn verify(
             } else {
                 return Err(AppError::Forbidden);
             };
-            organisations::set_verified(conn, &target, by, now_utc())?;
+            organisations::set_verified(conn, &target, by, ctx.now)?;
             Ok::<_, AppError>(())
         })
         .await?;
@@ -304,6 +304,7 @@ async fn members_data(
     state: &AppState,
     id: String,
     user_id: String,
+    now: NaiveDateTime,
 ) -> Result<MembersData, AppError> {
     state
         .db
@@ -315,7 +316,7 @@ async fn members_data(
             let members = organisations::members(conn, &id)?;
             // Only the secretary sees invitations.
             let invitations = if viewer_role.manages_members() {
-                organisations::open_invitations(conn, &id, now_utc())?
+                organisations::open_invitations(conn, &id, now)?
             } else {
                 Vec::new()
             };
@@ -348,7 +349,7 @@ async fn render_members(
     form: MembersForm<'_>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = ctx.require_user()?.user.id.clone();
-    let data = members_data(state, id, user_id.clone()).await?;
+    let data = members_data(state, id, user_id.clone(), ctx.now).await?;
     let invitations: Vec<OpenInvitation<'_>> = data
         .invitations
         .iter()
@@ -410,7 +411,7 @@ pub async fn invite(
     let signed_in = ctx.require_user()?;
     let id = path.into_inner();
     // Members who are not the secretary get 403 even for a form with mistakes.
-    let data = members_data(&state, id.clone(), signed_in.user.id.clone()).await?;
+    let data = members_data(&state, id.clone(), signed_in.user.id.clone(), ctx.now).await?;
     if !data.viewer_role.manages_members() {
         return Err(AppError::Forbidden);
     }
@@ -437,7 +438,7 @@ pub async fn invite(
     let outcome = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             require_secretary(conn, &organisation_id, &user_id)?;
             let organisation = organisations::find_organisation(conn, &organisation_id)?
                 .ok_or(AppError::NotFound)?;
@@ -590,7 +591,7 @@ pub async fn hand_over(
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
     let id = path.into_inner();
-    let data = members_data(&state, id.clone(), signed_in.user.id.clone()).await?;
+    let data = members_data(&state, id.clone(), signed_in.user.id.clone(), ctx.now).await?;
     if !data.viewer_role.manages_members() {
         return Err(AppError::Forbidden);
     }
@@ -719,7 +720,7 @@ pub async fn invitation(
     let (invitation, organisation) = signed_invitation(&state, id, &signature).await?;
     let role = invitation_role(&invitation);
     let here = ctx.path.clone();
-    let now = now_utc();
+    let now = ctx.now;
     let render = |status, page_state| {
         html_status(
             status,
@@ -804,7 +805,7 @@ pub async fn accept_invitation(
     let outcome = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let invitation =
                 organisations::find_invitation(conn, &id)?.ok_or(AppError::NotFound)?;
             let role = invitation_role(&invitation);

@@ -23,7 +23,6 @@ use crate::domain::reaction::{
     clean_filename, log_entry_hash,
 };
 use crate::domain::revision::{changed_fields, text_fields};
-use crate::domain::time::now_utc;
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify;
 use crate::views;
@@ -31,6 +30,7 @@ use crate::views::reactions::{
     Conflict, EditPage, LogLine, ReactionBody, ReceiptPage, RevisionsPage, ShowPage, StartPage,
     SubmitPage,
 };
+use chrono::NaiveDateTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/consultaties/{id}/reageren", web::get().to(start_form))
@@ -83,7 +83,7 @@ async fn public_consultation(
     if !can_view_consultation(
         ctx.viewer.actor(),
         &listing.council.id,
-        listing.consultation.state_at(now_utc()),
+        listing.consultation.state_at(ctx.now),
     ) {
         return Err(AppError::NotFound);
     }
@@ -110,8 +110,8 @@ struct Loaded {
 }
 
 impl Loaded {
-    fn consultation_state(&self) -> ConsultationState {
-        self.listing.consultation.state_at(now_utc())
+    fn consultation_state(&self, now: NaiveDateTime) -> ConsultationState {
+        self.listing.consultation.state_at(now)
     }
 
     fn body(&self) -> ReactionBody<'_> {
@@ -274,7 +274,7 @@ pub async fn start_form(
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?;
     let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
-    if listing.consultation.state_at(now_utc()) != ConsultationState::Open {
+    if listing.consultation.state_at(ctx.now) != ConsultationState::Open {
         return Ok(closed_page(&ctx, &listing));
     }
     let organisations = my_organisations(&state, user.user.id.clone()).await?;
@@ -298,7 +298,7 @@ pub async fn start(
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?;
     let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
-    if listing.consultation.state_at(now_utc()) != ConsultationState::Open {
+    if listing.consultation.state_at(ctx.now) != ConsultationState::Open {
         return Ok(closed_page(&ctx, &listing));
     }
     let organisations = my_organisations(&state, user.user.id.clone()).await?;
@@ -333,7 +333,7 @@ pub async fn start(
     let id = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             open_consultation(conn, &consultation_id, now)?;
             reactions::insert_draft(
                 conn,
@@ -429,7 +429,12 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
-    if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {
+    if let Err(error) = check_save(
+        loaded.reaction.state(),
+        loaded.consultation_state(ctx.now),
+        0,
+        0,
+    ) {
         return Ok(refused(&ctx, &loaded, error));
     }
     let content = {
@@ -516,10 +521,10 @@ async fn save_typed(
     let saved_by = ctx.require_user()?.user.id.clone();
     let saved = content.clone();
     let based_on = input.based_on.clone();
+    let now = ctx.now;
     let outcome = state
         .db
         .write(move |conn| {
-            let now = now_utc();
             open_consultation(conn, &consultation_id, now)?;
             let stored = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
             let before = reactions::content_of(conn, &stored)?;
@@ -619,7 +624,7 @@ fn seen_version(
     let seen: i32 = typed.trim().parse().map_err(|_| AppError::BadRequest)?;
     Ok(check_save(
         loaded.reaction.state(),
-        loaded.consultation_state(),
+        loaded.consultation_state(ctx.now),
         seen,
         seen,
     )
@@ -656,7 +661,13 @@ async fn revisions_page(
         .db
         .read(move |conn| reactions::revisions_of(conn, &id).map_err(AppError::from))
         .await?;
-    let restorable = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0).is_ok();
+    let restorable = check_save(
+        loaded.reaction.state(),
+        loaded.consultation_state(ctx.now),
+        0,
+        0,
+    )
+    .is_ok();
     Ok(html_status(
         status,
         views::reactions::revisions(
@@ -699,10 +710,10 @@ pub async fn restore(
         loaded.listing.consultation.id.clone(),
     );
     let saved_by = ctx.require_user()?.user.id.clone();
+    let now = ctx.now;
     let outcome = state
         .db
         .write(move |conn| {
-            let now = now_utc();
             open_consultation(conn, &consultation_id, now)?;
             let content = reactions::revisions_of(conn, &id)?
                 .into_iter()
@@ -778,7 +789,7 @@ pub async fn submit_form(
     if loaded.reaction.state() != ReactionState::Draft {
         return Ok(see_other(&receipt_path(&loaded.reaction.id)));
     }
-    if loaded.consultation_state() != ConsultationState::Open {
+    if loaded.consultation_state(ctx.now) != ConsultationState::Open {
         return Ok(refused(&ctx, &loaded, ReactionError::ConsultationClosed));
     }
     Ok(html(submit_page(
@@ -812,7 +823,7 @@ pub async fn submit(
     let consent = input.consent.as_deref() == Some("1");
     if let Err(error) = check_submit(
         loaded.reaction.state(),
-        loaded.consultation_state(),
+        loaded.consultation_state(ctx.now),
         loaded.access.speaks_for_board(),
         consent,
     ) {
@@ -852,7 +863,7 @@ pub async fn submit(
     let written = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let listing = open_consultation(conn, &reaction.consultation_id, now)?;
             let submission = Submission {
                 submitted_by: &user_id,
@@ -941,7 +952,7 @@ fn show_page(
     };
     let can_withdraw = check_withdraw(
         loaded.reaction.state(),
-        loaded.consultation_state(),
+        loaded.consultation_state(ctx.now),
         loaded.access.speaks_for_board(),
     )
     .is_ok();
@@ -954,7 +965,7 @@ fn show_page(
             submitted_by,
             writer: loaded.access.is_writer(),
             can_withdraw,
-            speaking: speaking_part(loaded),
+            speaking: speaking_part(loaded, ctx.now),
             answer: loaded.answer,
             message,
             problem,
@@ -963,12 +974,12 @@ fn show_page(
 }
 
 /// For writers: their speaking requests, and the way to ask while registration is open.
-fn speaking_part(loaded: &Loaded) -> maud::Markup {
+fn speaking_part(loaded: &Loaded, now: NaiveDateTime) -> maud::Markup {
     if !loaded.access.is_writer() || loaded.reaction.state() != ReactionState::Submitted {
         return maud::html! {};
     }
     let rules = loaded.listing.council.speaking_rules();
-    let open = rules.registration_open(loaded.listing.consultation.meeting_at, now_utc());
+    let open = rules.registration_open(loaded.listing.consultation.meeting_at, now);
     maud::html! {
         (views::speaking::my_requests(&loaded.speaking_requests))
         @if open {
@@ -1016,7 +1027,7 @@ pub async fn withdraw_form(
     loaded.require_writer()?;
     if let Err(error) = check_withdraw(
         loaded.reaction.state(),
-        loaded.consultation_state(),
+        loaded.consultation_state(ctx.now),
         loaded.access.speaks_for_board(),
     ) {
         return Ok(refused(&ctx, &loaded, error));
@@ -1055,7 +1066,7 @@ pub async fn withdraw(
     loaded.require_writer()?;
     if let Err(error) = check_withdraw(
         loaded.reaction.state(),
-        loaded.consultation_state(),
+        loaded.consultation_state(ctx.now),
         loaded.access.speaks_for_board(),
     ) {
         return Ok(refused(&ctx, &loaded, error));
@@ -1075,7 +1086,7 @@ pub async fn withdraw(
     let withdrawn = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let listing = open_consultation(conn, &reaction.consultation_id, now)?;
             if !reactions::withdraw(conn, &reaction, &by, reason.as_deref(), now)? {
                 return Ok::<_, AppError>(false);
@@ -1267,7 +1278,12 @@ pub async fn upload(
     let (fields, upload) = read_pdf(&req, multipart).await?;
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
-    if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {
+    if let Err(error) = check_save(
+        loaded.reaction.state(),
+        loaded.consultation_state(ctx.now),
+        0,
+        0,
+    ) {
         return Ok(refused(&ctx, &loaded, error));
     }
     let loaded = match save_first(&ctx, &state, loaded, typed(&fields)?).await? {
@@ -1293,7 +1309,7 @@ pub async fn upload(
     let stored = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             open_consultation(conn, &consultation_id, now)?;
             let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
             if reaction.state() != ReactionState::Draft {
@@ -1324,7 +1340,12 @@ pub async fn remove_attachment(
     let (id, attachment) = path.into_inner();
     let loaded = load(&state, &ctx, id).await?;
     loaded.require_writer()?;
-    if let Err(error) = check_save(loaded.reaction.state(), loaded.consultation_state(), 0, 0) {
+    if let Err(error) = check_save(
+        loaded.reaction.state(),
+        loaded.consultation_state(ctx.now),
+        0,
+        0,
+    ) {
         return Ok(refused(&ctx, &loaded, error));
     }
     // The button sends the whole edit page: what was typed is saved first.
@@ -1340,7 +1361,7 @@ pub async fn remove_attachment(
     let removed = state
         .db
         .write(move |conn| {
-            open_consultation(conn, &consultation_id, now_utc())?;
+            open_consultation(conn, &consultation_id, ctx.now)?;
             let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
             if reaction.state() != ReactionState::Draft {
                 return Err(AppError::Reaction(ReactionError::NotDraft));

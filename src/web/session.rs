@@ -59,10 +59,11 @@ impl FromRequest for Viewer {
                         .app_data::<web::Data<AppState>>()
                         .expect("AppState is registered on the app");
                     let token_hash = sha256_hex(&token);
+                    let now = state.now();
                     let found = state
                         .db
                         .read(move |conn| {
-                            accounts::session_actor(conn, &token_hash, now_utc())
+                            accounts::session_actor(conn, &token_hash, now)
                                 .map(|found| found.map(|(user, actor)| (user, actor, token_hash)))
                                 .map_err(AppError::from)
                         })
@@ -91,6 +92,9 @@ pub struct Ctx {
     pub path: String,
     /// The page's public address without its query, for link previews.
     pub page_url: String,
+    /// The moment this request is handled, by the configured clock: one moment for all
+    /// the rules and writes of one request.
+    pub now: chrono::NaiveDateTime,
 }
 
 impl FromRequest for Ctx {
@@ -105,9 +109,12 @@ impl FromRequest for Ctx {
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_owned();
-        let page_url = match req.app_data::<web::Data<AppState>>() {
-            Some(state) => format!("{}{}", state.config.base_url, req.path()),
-            None => req.path().to_owned(),
+        let (page_url, now) = match req.app_data::<web::Data<AppState>>() {
+            Some(state) => (
+                format!("{}{}", state.config.base_url, req.path()),
+                state.now(),
+            ),
+            None => (req.path().to_owned(), now_utc()),
         };
         Box::pin(async move {
             Ok(Ctx {
@@ -115,6 +122,7 @@ impl FromRequest for Ctx {
                 csrf: csrf?.0,
                 path,
                 page_url,
+                now,
             })
         })
     }

@@ -22,11 +22,11 @@ use crate::domain::signature::{
     DistrictCount, SignInput, SignatureState, TargetKind, confirmable, confirmation_lifetime,
     mail_interval, network_of, normalise_for_signing, parse_postcode, should_hold, signing_refusal,
 };
-use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
 use crate::views;
 use crate::views::signatures::{AccountSupport, ConfirmPage, LinkPage, Supported, TargetPage};
+use chrono::NaiveDateTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/steun/code", web::get().to(code_form))
@@ -106,10 +106,10 @@ async fn target(state: &AppState, kind: &str, id: String) -> Result<Arc<PublicSu
     public_support(state, kind, id).await
 }
 
-fn closed_reason(target: &Target) -> Option<&'static str> {
+fn closed_reason(target: &Target, now: NaiveDateTime) -> Option<&'static str> {
     signing_refusal(
         target.reaction.state(),
-        target.listing.consultation.state_at(now_utc()),
+        target.listing.consultation.state_at(now),
     )
 }
 
@@ -201,7 +201,7 @@ async fn render(
             districts: &districts,
             organisations: &page.organisations,
             names: &page.names,
-            closed: closed_reason(target),
+            closed: closed_reason(target, ctx.now),
             board_of: &board_of,
             account: &account,
             input,
@@ -283,7 +283,7 @@ pub async fn sign_with_account(
     let (kind, id) = path.into_inner();
     let page = target(&state, &kind, id).await?;
     let target = page.target.clone();
-    if let Some(reason) = closed_reason(&target) {
+    if let Some(reason) = closed_reason(&target, ctx.now) {
         return Ok(html_status(
             StatusCode::CONFLICT,
             views::errors::not_now(&ctx.chrome(), reason),
@@ -299,7 +299,7 @@ pub async fn sign_with_account(
     let outcome = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let council = &target.listing.council.id;
             still_signable(conn, &target, now)?;
             let district = match (accounts::district_of(conn, &user.id, council)?, postcode) {
@@ -412,7 +412,7 @@ pub async fn sign_up(
     let page = target(&state, &kind, id).await?;
     let target = &page.target;
     let back = format!("/steun/{kind}/{}", target.id);
-    if let Some(reason) = closed_reason(target) {
+    if let Some(reason) = closed_reason(target, ctx.now) {
         return Ok(html_status(
             StatusCode::CONFLICT,
             views::errors::not_now(&ctx.chrome(), reason),
@@ -462,7 +462,7 @@ pub async fn sign_up(
     state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let target = &page.target;
             let listing = &target.listing;
             still_signable(conn, target, now)?;
@@ -607,7 +607,7 @@ pub async fn confirm_form(
         let total = page.districts.iter().map(|(_, n)| n).sum();
         ConfirmPage::Done(supported, total)
     } else if signature.state == SignatureState::Pending.as_str()
-        && confirmable(signature.expires_at, now_utc())
+        && confirmable(signature.expires_at, ctx.now)
     {
         ConfirmPage::Ask(supported)
     } else {
@@ -633,7 +633,7 @@ pub async fn confirm(
             state
                 .db
                 .write(move |conn| {
-                    let signature = signatures::confirm(conn, &id, now_utc())?;
+                    let signature = signatures::confirm(conn, &id, ctx.now)?;
                     confirm_and_count(conn, signature)
                 })
                 .await?
@@ -703,7 +703,7 @@ pub async fn confirm_code(
     let outcome = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let recent = throttle::recent_count(conn, CODE_PER_IP.bucket, &ip_key, now, CODE_PER_IP.window())?;
             if CODE_PER_IP.is_reached(recent) {
                 return Ok::<_, AppError>(Err("Er is te vaak een verkeerde code ingevuld. Probeer het over een kwartier opnieuw."));
@@ -781,7 +781,7 @@ pub async fn withdraw(
     let withdrawn = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let Some(signature) = signatures::find(conn, &id)? else {
                 return Ok::<_, AppError>(None);
             };
@@ -827,7 +827,7 @@ pub async fn sign_for_organisation(
     let user = ctx.require_user()?.user.id.clone();
     let (kind, id) = path.into_inner();
     let page = target(&state, &kind, id).await?;
-    if let Some(reason) = closed_reason(&page.target) {
+    if let Some(reason) = closed_reason(&page.target, ctx.now) {
         return Ok(html_status(
             StatusCode::CONFLICT,
             views::errors::not_now(&ctx.chrome(), reason),
@@ -843,13 +843,7 @@ pub async fn sign_for_organisation(
             if !role.is_some_and(|r| r.speaks_for_board()) {
                 return Err(AppError::Forbidden);
             }
-            signatures::sign_as_organisation(
-                conn,
-                &input.organisation_id,
-                target,
-                &user,
-                now_utc(),
-            )?;
+            signatures::sign_as_organisation(conn, &input.organisation_id, target, &user, ctx.now)?;
             Ok(())
         })
         .await?;

@@ -4,7 +4,6 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use super::{AppError, AppState};
-use crate::domain::time::now_utc;
 use crate::views::site;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -39,7 +38,7 @@ async fn security_txt(state: web::Data<AppState>) -> Result<HttpResponse, AppErr
     Ok(text(site::security_txt(
         contact,
         &state.config.base_url,
-        now_utc(),
+        state.now(),
     )))
 }
 

@@ -13,12 +13,12 @@ use crate::db::{organisations, reactions, speaking};
 use crate::domain::permission::reaction_access;
 use crate::domain::reaction::ReactionState;
 use crate::domain::speaking::{DecisionInput, SpeakingInput, topic_label};
-use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, SpeakingRequested};
 use crate::mail::templates::SpeakingRequestMail;
 use crate::views;
 use crate::views::speaking::{RequestPage, SpeakersPage};
+use chrono::NaiveDateTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/reacties/{id}/inspreken", web::get().to(request_form))
@@ -82,12 +82,15 @@ async fn writable_reaction(
 }
 
 /// Why a request cannot be made now, if it cannot.
-fn refusal(reaction: &reactions::Reaction, listing: &ConsultationListing) -> Option<&'static str> {
-    listing.council.speaking_rules().refusal(
-        reaction.state(),
-        listing.consultation.meeting_at,
-        now_utc(),
-    )
+fn refusal(
+    reaction: &reactions::Reaction,
+    listing: &ConsultationListing,
+    now: NaiveDateTime,
+) -> Option<&'static str> {
+    listing
+        .council
+        .speaking_rules()
+        .refusal(reaction.state(), listing.consultation.meeting_at, now)
 }
 
 pub async fn request_form(
@@ -97,7 +100,7 @@ pub async fn request_form(
 ) -> Result<HttpResponse, AppError> {
     let (reaction, listing, points, organisation) =
         writable_reaction(&state, &ctx, path.into_inner()).await?;
-    if let Some(message) = refusal(&reaction, &listing) {
+    if let Some(message) = refusal(&reaction, &listing, ctx.now) {
         return Ok(html_status(
             StatusCode::CONFLICT,
             views::errors::not_now(&ctx.chrome(), message),
@@ -130,7 +133,7 @@ pub async fn request(
     Form(input): Form<SpeakingInput>,
 ) -> Result<HttpResponse, AppError> {
     let (reaction, listing, points, _) = writable_reaction(&state, &ctx, path.into_inner()).await?;
-    if let Some(message) = refusal(&reaction, &listing) {
+    if let Some(message) = refusal(&reaction, &listing, ctx.now) {
         return Ok(html_status(
             StatusCode::CONFLICT,
             views::errors::not_now(&ctx.chrome(), message),
@@ -162,12 +165,12 @@ pub async fn request(
     state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let listing = consultations::find_consultation(conn, &consultation_id)?
                 .ok_or(AppError::NotFound)?;
             let reaction =
                 reactions::find_reaction(conn, &reaction_id)?.ok_or(AppError::NotFound)?;
-            if refusal(&reaction, &listing).is_some() {
+            if refusal(&reaction, &listing, now).is_some() {
                 return Err(AppError::Forbidden);
             }
             let id =
@@ -317,7 +320,7 @@ pub async fn decide(
     state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             speaking::decide(conn, &id, decision, reason.as_deref(), &by, now)?;
             let decided = speaking::find_request(conn, &id)?.ok_or(AppError::NotFound)?;
             let listing = consultations::find_consultation(conn, &consultation_id)?

@@ -20,11 +20,11 @@ use crate::db::signatures::{self, Burst, HeldGroup, SignatureReview};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::security::sha256_hex;
 use crate::domain::signature::{SignatureState, confirmation_lifetime, parse_postcode};
-use crate::domain::time::now_utc;
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify::{self, SignatureTokens};
 use crate::views;
 use crate::views::support_review::{DistrictsPage, NetworkLabels, ReviewPage};
+use chrono::NaiveDateTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/griffie/{council}/wijken", web::get().to(districts))
@@ -409,10 +409,10 @@ async fn managed_consultation(
 
 async fn load_review(state: &AppState, listing: ConsultationListing) -> Result<Review, AppError> {
     let id = listing.consultation.id.clone();
+    let since = state.now() - chrono::Duration::hours(1);
     let (groups, network_bursts, domain_bursts, reviews, first_seen) = state
         .db
         .read(move |conn| {
-            let since = now_utc() - chrono::Duration::hours(1);
             Ok::<_, AppError>((
                 signatures::held_groups(conn, &id)?,
                 signatures::network_bursts(conn, &id, since, BURST_AT_LEAST)?,
@@ -435,8 +435,8 @@ async fn load_review(state: &AppState, listing: ConsultationListing) -> Result<R
 
 /// Whether held signatures may still be approved: only while the round is open, since
 /// the counts are fixed from the deadline on.
-fn approvable(listing: &ConsultationListing) -> bool {
-    listing.consultation.state_at(now_utc()) == ConsultationState::Open
+fn approvable(listing: &ConsultationListing, now: NaiveDateTime) -> bool {
+    listing.consultation.state_at(now) == ConsultationState::Open
 }
 
 /// What the page shows besides the state: the `?melding=` of a redirect, or why a
@@ -461,7 +461,7 @@ fn review_page(ctx: &Ctx, review: &Review, shown: Shown<'_>) -> maud::Markup {
             burst_at_least: BURST_AT_LEAST,
             reviews: &review.reviews,
             labels: &review.labels,
-            approvable: approvable(&review.listing),
+            approvable: approvable(&review.listing, ctx.now),
             errors: &shown.errors,
             typed: shown.typed,
             message: shown.message,
@@ -590,7 +590,7 @@ pub async fn decide(
     let outcome = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let listing = consultations::find_consultation(conn, &consultation_id)?
                 .ok_or(AppError::NotFound)?;
             if decision == Decision::Approve

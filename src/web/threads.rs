@@ -11,12 +11,11 @@ use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::consultations;
-use crate::db::threads::{self, Author, HouseRule, NewPost, Post};
-use crate::db::{DbConn, notifications, reactions, throttle};
+use crate::db::threads::{self, HouseRule, Post};
+use crate::db::{DbConn, notifications, reactions};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::ReactionState;
-use crate::domain::security::{random_token, sha256_hex, sign};
-use crate::domain::signature::confirmation_lifetime;
+use crate::domain::security::{sha256_hex, sign};
 use crate::domain::thread::{
     FlagInput, ModerationAction, PostInput, PostState, SubjectKind, ThreadError, accepts_posts,
     may_delete, may_edit, may_flag, may_reply, page_count, state_after_edit, state_after_flag,
@@ -25,12 +24,14 @@ use crate::domain::thread::{
 use crate::domain::throttle::{
     GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, Limit, POSTS_PER_ACCOUNT,
 };
-use crate::domain::time::now_utc;
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify::{self, GuestLink};
+use crate::mail::notify;
 use crate::mail::templates::POST_PUBLISHED;
+use crate::ops;
+use crate::ops::threads::{NewPostRequest, Published, Thread, Writer};
 use crate::views;
 use crate::views::threads::{Compose, ComposeMode, PostActions, Subject, ThreadView};
+use chrono::NaiveDateTime;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     const THREAD: &str = "/{kind:consultaties|reacties|scenarios}/{id}/discussie";
@@ -50,7 +51,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// Loads what a thread hangs under; drafts and concepts have no thread.
-pub fn load_subject(conn: &mut DbConn, kind: SubjectKind, id: &str) -> Result<Subject, AppError> {
+pub fn load_subject(
+    conn: &mut DbConn,
+    kind: SubjectKind,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Subject, AppError> {
     let (title, url, consultation_id, reaction) = match kind {
         SubjectKind::Consultation => (
             String::new(),
@@ -81,7 +87,7 @@ pub fn load_subject(conn: &mut DbConn, kind: SubjectKind, id: &str) -> Result<Su
     };
     let listing =
         consultations::find_consultation(conn, &consultation_id)?.ok_or(AppError::NotFound)?;
-    let consultation_state = listing.consultation.state_at(now_utc());
+    let consultation_state = listing.consultation.state_at(now);
     let reaction_state = reaction.as_ref().map(|r| r.state());
     if !can_view_consultation(None, &listing.council.id, consultation_state)
         || reaction_state == Some(ReactionState::Draft)
@@ -113,6 +119,7 @@ pub async fn load_house_rules(state: &AppState) -> Result<Vec<HouseRule>, AppErr
 
 /// A post with its thread's subject.
 async fn load_post(state: &AppState, id: String) -> Result<(Post, Subject), AppError> {
+    let now = state.now();
     state
         .db
         .read(move |conn| {
@@ -120,7 +127,7 @@ async fn load_post(state: &AppState, id: String) -> Result<(Post, Subject), AppE
             if post.state() == PostState::Unconfirmed {
                 return Err(AppError::NotFound);
             }
-            let subject = load_subject(conn, post.subject_kind(), &post.subject_id)?;
+            let subject = load_subject(conn, post.subject_kind(), &post.subject_id, now)?;
             Ok((post, subject))
         })
         .await
@@ -153,7 +160,7 @@ fn actions(ctx: &Ctx, subject: &Subject) -> PostActions {
         moderates: signed_in.is_some_and(|s| s.actor.moderates(&subject.listing.council.id)),
         can_post: subject.accepts_posts
             && (signed_in.is_some() || subject.listing.consultation.allow_guest_posts),
-        now: now_utc(),
+        now: ctx.now,
     }
 }
 
@@ -173,7 +180,7 @@ pub async fn show(
     let (subject, thread, rules, waiting) = state
         .db
         .read(move |conn| {
-            let subject = load_subject(conn, kind, &id)?;
+            let subject = load_subject(conn, kind, &id, ctx.now)?;
             let thread = threads::thread_page(conn, &id, page)?;
             let rules = threads::house_rules(conn)?;
             let waiting = match &viewer {
@@ -213,7 +220,7 @@ pub async fn create(
     let kind = subject_kind(&kind)?;
     let subject = state
         .db
-        .read(move |conn| load_subject(conn, kind, &id))
+        .read(move |conn| load_subject(conn, kind, &id, ctx.now))
         .await?;
     publish(ctx, req, &state, subject, None, input).await
 }
@@ -284,14 +291,23 @@ async fn compose_page(
     ))
 }
 
-enum Published {
-    Post {
-        id: String,
-        state: PostState,
-    },
-    /// A guest's post waits for the mailed link (or a robot filled in the honeypot).
-    CheckMail,
-    Throttled,
+/// The thread of `subject`, as the operations know it.
+fn thread_of(subject: &Subject) -> Thread {
+    Thread {
+        consultation_id: subject.listing.consultation.id.clone(),
+        council_id: subject.listing.council.id.clone(),
+        kind: subject.kind,
+        id: subject.id.clone(),
+        title: subject.title.clone(),
+        pre_moderation: subject.listing.consultation.pre_moderation,
+    }
+}
+
+fn check_mail(subject: &Subject) -> HttpResponse {
+    see_other(&format!(
+        "{}?melding=bericht-bevestigen",
+        subject.thread_url()
+    ))
 }
 
 /// Stores a new post or reply by the signed-in user, or by a guest where allowed.
@@ -334,132 +350,40 @@ async fn publish(
             .await;
         }
     };
-    let new_state = state_of_new_post(subject.listing.consultation.pre_moderation);
-    let parent_id = parent.as_ref().map(|p| p.id.clone());
     let key = |limit: Limit, value: &str| sign(&state.config.secret_key, limit.bucket, value);
-    let mail_ctx = state.config.mail_context();
-    let published = if let Some(details) = guest_details {
-        if input.is_robot() {
-            Published::CheckMail
-        } else {
-            let ip_key = key(
+    let writer = match (&guest_details, ctx.viewer.signed_in()) {
+        (Some(_), _) if input.is_robot() => return Ok(check_mail(&subject)),
+        (Some(details), _) => Writer::Guest {
+            name: details.name.clone(),
+            email: details.email.as_str().to_owned(),
+            network_key: key(
                 GUEST_POSTS_PER_IP,
                 &client_address(&req, &state.config.trusted_proxies),
-            );
-            let address_key = key(GUEST_POSTS_PER_ADDRESS, details.email.as_str());
-            let subject = subject.clone();
-            state
-                .db
-                .write(move |conn| {
-                    let now = now_utc();
-                    let limits = [
-                        (GUEST_POSTS_PER_IP, &ip_key),
-                        (GUEST_POSTS_PER_ADDRESS, &address_key),
-                    ];
-                    for (limit, subject_key) in limits {
-                        if limit.is_reached(throttle::recent_count(
-                            conn,
-                            limit.bucket,
-                            subject_key,
-                            now,
-                            limit.window(),
-                        )?) {
-                            return Ok::<_, AppError>(Published::Throttled);
-                        }
-                    }
-                    for (limit, subject_key) in limits {
-                        throttle::record(conn, limit.bucket, subject_key, now)?;
-                    }
-                    let token = random_token();
-                    let expires_at = now + confirmation_lifetime();
-                    let id = threads::insert_post(
-                        conn,
-                        &NewPost {
-                            consultation_id: &subject.listing.consultation.id,
-                            subject_kind: subject.kind,
-                            subject_id: &subject.id,
-                            parent_id: parent_id.as_deref(),
-                            author: Author::Guest {
-                                name: &details.name,
-                                email: details.email.as_str(),
-                                token_hash: &sha256_hex(&token),
-                                expires_at,
-                            },
-                            body: &body,
-                            state: PostState::Unconfirmed,
-                        },
-                        now,
-                    )?;
-                    notify::guest_post_confirmation(
-                        conn,
-                        &mail_ctx,
-                        details.email.as_str(),
-                        &subject.title,
-                        &GuestLink {
-                            post_id: &id,
-                            token: &token,
-                            expires_at,
-                        },
-                        now,
-                    )?;
-                    Ok(Published::CheckMail)
-                })
-                .await?
+            ),
+            address_key: key(GUEST_POSTS_PER_ADDRESS, details.email.as_str()),
+        },
+        (None, _) => {
+            let user = &ctx.require_user()?.user;
+            Writer::User {
+                account_key: key(POSTS_PER_ACCOUNT, &user.id),
+                id: user.id.clone(),
+                name: user.display_name.clone(),
+            }
         }
-    } else {
-        let user = ctx.require_user()?;
-        let user_id = user.user.id.clone();
-        let name = user.user.display_name.clone();
-        let account_key = key(POSTS_PER_ACCOUNT, &user_id);
-        let subject = subject.clone();
-        state
-            .db
-            .write(move |conn| {
-                let now = now_utc();
-                let limit = POSTS_PER_ACCOUNT;
-                if limit.is_reached(throttle::recent_count(
-                    conn,
-                    limit.bucket,
-                    &account_key,
-                    now,
-                    limit.window(),
-                )?) {
-                    return Ok::<_, AppError>(Published::Throttled);
-                }
-                throttle::record(conn, limit.bucket, &account_key, now)?;
-                let id = threads::insert_post(
-                    conn,
-                    &NewPost {
-                        consultation_id: &subject.listing.consultation.id,
-                        subject_kind: subject.kind,
-                        subject_id: &subject.id,
-                        parent_id: parent_id.as_deref(),
-                        author: Author::User {
-                            id: &user_id,
-                            name: &name,
-                        },
-                        body: &body,
-                        state: new_state,
-                    },
-                    now,
-                )?;
-                if new_state == PostState::Visible {
-                    notifications::record_event(
-                        conn,
-                        &subject.listing.consultation.id,
-                        POST_PUBLISHED,
-                        now,
-                    )?;
-                } else {
-                    notify::posts_waiting(conn, &mail_ctx, &subject.listing.council.id, now)?;
-                }
-                Ok(Published::Post {
-                    id,
-                    state: new_state,
-                })
-            })
-            .await?
     };
+    let request = NewPostRequest {
+        thread: thread_of(&subject),
+        parent_id: parent.as_ref().map(|p| p.id.clone()),
+        writer,
+        body,
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
+    let published = state
+        .db
+        .write(move |conn| {
+            ops::threads::publish(conn, &mail, &request, now).map_err(AppError::from)
+        })
+        .await?;
     match published {
         Published::Post { id, state } => Ok(see_other(&format!(
             "/berichten/{id}?melding={}",
@@ -469,10 +393,7 @@ async fn publish(
                 "bericht-geplaatst"
             }
         ))),
-        Published::CheckMail => Ok(see_other(&format!(
-            "{}?melding=bericht-bevestigen",
-            subject.thread_url()
-        ))),
+        Published::CheckMail => Ok(check_mail(&subject)),
         Published::Throttled => {
             let errors = FieldErrors::single(
                 "body",
@@ -510,7 +431,7 @@ pub async fn locate(
             if !listed && !own {
                 return Err(AppError::NotFound);
             }
-            let subject = load_subject(conn, post.subject_kind(), &post.subject_id)?;
+            let subject = load_subject(conn, post.subject_kind(), &post.subject_id, ctx.now)?;
             let page = threads::page_of(conn, &post)?;
             Ok((post, subject, page))
         })
@@ -536,7 +457,7 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (post, subject) = load_post(&state, path.into_inner()).await?;
-    may_edit(post.is_by(&user), post.state(), post.created_at, now_utc())?;
+    may_edit(post.is_by(&user), post.state(), post.created_at, ctx.now)?;
     let input = PostInput {
         body: post.body.clone(),
         ..PostInput::default()
@@ -561,7 +482,7 @@ pub async fn edit(
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (post, subject) = load_post(&state, path.into_inner()).await?;
-    may_edit(post.is_by(&user), post.state(), post.created_at, now_utc())?;
+    may_edit(post.is_by(&user), post.state(), post.created_at, ctx.now)?;
     let body = match input.parse_body() {
         Ok(body) => body,
         Err(errors) => {
@@ -586,7 +507,7 @@ pub async fn edit(
     let new_state = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             // Checked again inside the write: the window may have closed meanwhile.
             let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
             may_edit(post.is_by(&user), post.state(), post.created_at, now)?;
@@ -714,7 +635,7 @@ pub async fn flag(
     state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
             check_flag(&user, &post)?;
             let open = threads::flag(conn, &id, &user, &reason, now)?;
@@ -751,9 +672,7 @@ pub async fn confirm_form(
     let token_hash = sha256_hex(&path.into_inner());
     let found = state
         .db
-        .read(move |conn| {
-            Ok::<_, AppError>(threads::find_unconfirmed(conn, &token_hash, now_utc())?)
-        })
+        .read(move |conn| Ok::<_, AppError>(threads::find_unconfirmed(conn, &token_hash, ctx.now)?))
         .await?;
     Ok(match found {
         Some(post) => html(views::threads::confirm_form(
@@ -781,11 +700,11 @@ pub async fn confirm(
     let confirmed = state
         .db
         .write(move |conn| {
-            let now = now_utc();
+            let now = ctx.now;
             let Some(post) = threads::find_unconfirmed(conn, &token_hash, now)? else {
                 return Ok::<_, AppError>(None);
             };
-            let subject = load_subject(conn, post.subject_kind(), &post.subject_id)?;
+            let subject = load_subject(conn, post.subject_kind(), &post.subject_id, now)?;
             if !subject.accepts_posts {
                 return Err(ThreadError::Closed.into());
             }

@@ -248,14 +248,14 @@ both_backends! {
                 .execute(conn)
                 .map_err(DbError::from)
         }).await.unwrap();
-        assert_eq!(inspraak::housekeeping::run_once(&app.db).await.unwrap().signer_addresses, 0, "kept: the nota is new");
+        assert_eq!(inspraak::housekeeping::run_once(&app.db, app.now()).await.unwrap().signer_addresses, 0, "kept: the nota is new");
         app.db.write(|conn| {
             diesel::update(answer_notes::table)
                 .set(answer_notes::published_at.eq(now_utc() - Duration::days(390)))
                 .execute(conn)
                 .map_err(DbError::from)
         }).await.unwrap();
-        assert_eq!(inspraak::housekeeping::run_once(&app.db).await.unwrap().signer_addresses, 2);
+        assert_eq!(inspraak::housekeeping::run_once(&app.db, app.now()).await.unwrap().signer_addresses, 2);
     }
 
     async fn a_published_version_never_changes_and_a_new_version_keeps_the_old_one(app: TestApp) {

@@ -101,6 +101,7 @@ pub fn test_config(database_url: DatabaseUrl, base_url: String, mail_dir: PathBu
         security_contact: None,
         metrics_token: Some(METRICS_TOKEN.into()),
         log_format: inspraak::config::LogFormat::Text,
+        clock: inspraak::domain::time::Clock::default(),
     }
 }
 
@@ -224,7 +225,23 @@ impl TestApp {
     /// A mail worker like the one `serve` runs, with the given transport settings.
     pub fn worker_with(&self, settings: MailSettings) -> Worker {
         let mailer = Mailer::new(settings).expect("mailer");
-        Worker::new(self.db.clone(), mailer, self.config.mail_context())
+        Worker::new(
+            self.db.clone(),
+            mailer,
+            self.config.mail_context(),
+            self.config.clock.clone(),
+        )
+    }
+
+    /// The moment by the test's clock, which every server and worker of the test shares.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.config.clock.now()
+    }
+
+    /// Lets time pass for every server and worker of this test: a deadline passes, a link
+    /// expires, a retention period ends.
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.config.clock.advance(by);
     }
 
     /// Runs the mail worker until nothing is due, then reads what it wrote to disk.

@@ -19,7 +19,7 @@ both_backends! {
             })
             .await
             .unwrap();
-        let removed = inspraak::housekeeping::run_once(&app.db).await.unwrap();
+        let removed = inspraak::housekeeping::run_once(&app.db, app.now()).await.unwrap();
         assert_eq!((removed.sessions, removed.throttle_events), (1, 1));
         assert_eq!(app.count("sessions").await, 1);
         assert_eq!(app.count("throttle_events").await, 1);

@@ -291,10 +291,8 @@ both_backends! {
         assert!(!list.contains("oud.adres@example.nl"), "the admin sees no full address");
 
         // Eight days later.
-        app.db.write(|conn| {
-            diesel::update(outbox::table).set(outbox::created_at.eq(now_utc() - Duration::days(8))).execute(conn).map_err(DbError::from)
-        }).await.unwrap();
-        inspraak::housekeeping::run_once(&app.db).await.unwrap();
+        app.advance_clock(Duration::days(8));
+        inspraak::housekeeping::run_once(&app.db, app.now()).await.unwrap();
         let rows: Vec<(String, String, String, Option<String>)> = app.db.read(|conn| {
             outbox::table.select((outbox::recipient, outbox::body_text, outbox::body_html, outbox::template)).load(conn).map_err(DbError::from)
         }).await.unwrap();

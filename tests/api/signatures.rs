@@ -226,7 +226,7 @@ both_backends! {
         assert_eq!(response.status().as_u16(), 404);
         assert!(response.text().await.unwrap().contains("verlopen"));
         assert_eq!(count_on_page(&resident, &position).await, "1");
-        let removed = inspraak::housekeeping::run_once(&app.db).await.unwrap();
+        let removed = inspraak::housekeeping::run_once(&app.db, app.now()).await.unwrap();
         assert_eq!(removed.unconfirmed_signatures, 1, "expired unconfirmed signatures are deleted");
 
         // After the deadline signing is refused and counts are frozen.
@@ -289,7 +289,7 @@ both_backends! {
                 .execute(conn)
                 .map_err(DbError::from)
         }).await.unwrap();
-        let removed = inspraak::housekeeping::run_once(&app.db).await.unwrap();
+        let removed = inspraak::housekeeping::run_once(&app.db, app.now()).await.unwrap();
         assert_eq!(removed.signer_addresses, 8);
         let left: i64 = app.db.read(|conn| signatures::table.filter(signatures::email_normalized.is_not_null()).count().get_result(conn).map_err(DbError::from)).await.unwrap();
         assert_eq!(left, 0);

@@ -396,7 +396,7 @@ both_backends! {
                 .execute(conn)
                 .map_err(DbError::from)
         }).await.unwrap();
-        let removed = inspraak::housekeeping::run_once(&app.db).await.unwrap();
+        let removed = inspraak::housekeeping::run_once(&app.db, app.now()).await.unwrap();
         assert_eq!((removed.unconfirmed_posts, removed.guest_addresses), (1, 1));
         let kept: Vec<Option<String>> = app.db.read(|conn| posts::table.select(posts::guest_email).load(conn).map_err(DbError::from)).await.unwrap();
         assert_eq!(kept, vec![None], "the confirmed post stays, without the address");

@@ -1,0 +1,133 @@
+//! Writing in a discussion thread.
+
+use chrono::NaiveDateTime;
+
+use super::OpError;
+use crate::db::threads::{self, Author, NewPost};
+use crate::db::{DbConn, notifications, throttle};
+use crate::domain::security::{random_token, sha256_hex};
+use crate::domain::signature::confirmation_lifetime;
+use crate::domain::thread::{PostState, SubjectKind, state_of_new_post};
+use crate::domain::throttle::{GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, POSTS_PER_ACCOUNT};
+use crate::mail::notify::{self, GuestLink, MailContext};
+use crate::mail::templates::POST_PUBLISHED;
+
+/// The thread a post goes into.
+pub struct Thread {
+    pub consultation_id: String,
+    pub council_id: String,
+    pub kind: SubjectKind,
+    pub id: String,
+    pub title: String,
+    /// Posts wait for a moderator before they are shown.
+    pub pre_moderation: bool,
+}
+
+/// Who writes, with the keyed subjects their limits are counted under.
+pub enum Writer {
+    User {
+        id: String,
+        name: String,
+        /// `POSTS_PER_ACCOUNT`'s key for this account.
+        account_key: String,
+    },
+    Guest {
+        name: String,
+        email: String,
+        /// `GUEST_POSTS_PER_IP`'s key for the network.
+        network_key: String,
+        /// `GUEST_POSTS_PER_ADDRESS`'s key for the address.
+        address_key: String,
+    },
+}
+
+pub struct NewPostRequest {
+    pub thread: Thread,
+    pub parent_id: Option<String>,
+    pub writer: Writer,
+    pub body: String,
+}
+
+pub enum Published {
+    /// Stored, visible at once or waiting for a moderator.
+    Post { id: String, state: PostState },
+    /// A guest's post waits for the link mailed to confirm it.
+    CheckMail,
+    /// The writer posted too often; nothing was stored.
+    Throttled,
+}
+
+/// Stores a post under its writer's limits: an account's post is shown (or waits for a
+/// moderator, who is told); a guest's post waits for the mailed confirmation link.
+pub fn publish(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    request: &NewPostRequest,
+    now: NaiveDateTime,
+) -> Result<Published, OpError> {
+    let thread = &request.thread;
+    let (limits, state) = match &request.writer {
+        Writer::User { account_key, .. } => (
+            vec![(POSTS_PER_ACCOUNT, account_key.as_str())],
+            state_of_new_post(thread.pre_moderation),
+        ),
+        Writer::Guest {
+            network_key,
+            address_key,
+            ..
+        } => (
+            vec![
+                (GUEST_POSTS_PER_IP, network_key.as_str()),
+                (GUEST_POSTS_PER_ADDRESS, address_key.as_str()),
+            ],
+            PostState::Unconfirmed,
+        ),
+    };
+    if !throttle::take_all(conn, &limits, now)? {
+        return Ok(Published::Throttled);
+    }
+    let expires_at = now + confirmation_lifetime();
+    let token = matches!(request.writer, Writer::Guest { .. }).then(random_token);
+    let token_hash = token.as_deref().map(sha256_hex).unwrap_or_default();
+    let author = match &request.writer {
+        Writer::User { id, name, .. } => Author::User { id, name },
+        Writer::Guest { name, email, .. } => Author::Guest {
+            name,
+            email,
+            token_hash: &token_hash,
+            expires_at,
+        },
+    };
+    let id = threads::insert_post(
+        conn,
+        &NewPost {
+            consultation_id: &thread.consultation_id,
+            subject_kind: thread.kind,
+            subject_id: &thread.id,
+            parent_id: request.parent_id.as_deref(),
+            author,
+            body: &request.body,
+            state,
+        },
+        now,
+    )?;
+    match (&request.writer, token) {
+        (Writer::Guest { email, .. }, Some(token)) => {
+            let link = GuestLink {
+                post_id: &id,
+                token: &token,
+                expires_at,
+            };
+            notify::guest_post_confirmation(conn, mail, email, &thread.title, &link, now)?;
+            Ok(Published::CheckMail)
+        }
+        _ if state == PostState::Visible => {
+            notifications::record_event(conn, &thread.consultation_id, POST_PUBLISHED, now)?;
+            Ok(Published::Post { id, state })
+        }
+        _ => {
+            notify::posts_waiting(conn, mail, &thread.council_id, now)?;
+            Ok(Published::Post { id, state })
+        }
+    }
+}
