@@ -2,6 +2,8 @@
 //! them through lettre (files in a folder by default, SMTP in production).
 
 pub mod notify;
+#[cfg(test)]
+mod snapshot_tests;
 pub mod templates;
 
 use std::path::PathBuf;
