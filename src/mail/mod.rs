@@ -1,7 +1,10 @@
 //! Outgoing mail: templates, the outbox notifications, and the worker that delivers
 //! them through lettre (files in a folder by default, SMTP in production).
 
+mod body;
 pub mod notify;
+#[cfg(test)]
+mod snapshot_tests;
 pub mod templates;
 
 use std::path::PathBuf;

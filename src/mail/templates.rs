@@ -1,7 +1,8 @@
-//! The words of every mail, in Dutch, as plain text and as HTML (maud escapes all values).
+//! The words of every mail, in Dutch, written once as a [`MailBody`]: the renderer in
+//! [`super::body`] makes the plain text and the HTML (maud escapes all values) of it and
+//! adds the footer, so the two bodies say the same.
 
-use maud::{DOCTYPE, Markup, html};
-
+use super::body::{MailBody, code, link, name, quoted, strong, text};
 use crate::domain::time::long_date_time;
 use crate::domain::words::plural;
 
@@ -29,66 +30,32 @@ pub const NO_REPLY: &str = "U kunt niet op dit bericht antwoorden.";
 /// The footer's sentence when a Reply-To is set.
 pub const CAN_REPLY: &str = "Heeft u een vraag? Antwoord dan op dit bericht.";
 
-fn document(title: &str, body: Markup, unsubscribe_url: Option<&str>) -> String {
-    html! {
-        (DOCTYPE)
-        html lang="nl" {
-            head { meta charset="utf-8"; title { (title) } }
-            body {
-                (body)
-                hr;
-                p { small { "Dit bericht komt van Inspraak. " (NO_REPLY) } }
-                @if let Some(url) = unsubscribe_url {
-                    p { small { "Wilt u deze berichten niet meer krijgen? " a href=(url) { "Meld u af" } "." } }
-                }
-            }
-        }
-    }
-    .into_string()
-}
-
-fn text_footer(unsubscribe_url: Option<&str>) -> String {
-    let mut footer = format!("\n--\nDit bericht komt van Inspraak. {NO_REPLY}\n");
-    if let Some(url) = unsubscribe_url {
-        footer.push_str(&format!(
-            "Wilt u deze berichten niet meer krijgen? Meld u af: {url}\n"
-        ));
-    }
-    footer
-}
+const VIEW_CONSULTATION: &str = "Bekijk de inspraakronde";
 
 /// To the committee's griffie address when a consultation opens.
 pub fn consultation_opened(c: &ConsultationRef<'_>) -> MailContent {
-    let subject = format!("Inspraakronde geopend: {}", c.title);
-    let deadline = long_date_time(c.deadline_at);
-    let meeting = long_date_time(c.meeting_at);
-    let text = format!(
-        "Beste griffie,\n\nDe inspraakronde \"{title}\" van de {committee} ({council}) is geopend.\n\n\
-         Reageren kan tot {deadline}.\nDe commissie vergadert op {meeting}.\n\nBekijk de inspraakronde: {url}\n{footer}",
-        title = c.title,
-        committee = c.committee,
-        council = c.council,
-        url = c.url,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste griffie," }
-            p { "De inspraakronde " strong { (c.title) } " van de " (c.committee) " (" (c.council) ") is geopend." }
-            ul {
-                li { "Reageren kan tot " (deadline) "." }
-                li { "De commissie vergadert op " (meeting) "." }
-            }
-            p { a href=(c.url) { "Bekijk de inspraakronde" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("Beste griffie,")
+        .paragraph([
+            text("De inspraakronde "),
+            name(c.title),
+            text(format!(
+                " van de {} ({}) is geopend.",
+                c.committee, c.council
+            )),
+        ])
+        .list([
+            vec![text(format!(
+                "Reageren kan tot {}.",
+                long_date_time(c.deadline_at)
+            ))],
+            vec![text(format!(
+                "De commissie vergadert op {}.",
+                long_date_time(c.meeting_at)
+            ))],
+        ])
+        .links([(VIEW_CONSULTATION, c.url)])
+        .render(format!("Inspraakronde geopend: {}", c.title))
 }
 
 /// What a consultation received, for the closing mail.
@@ -105,37 +72,30 @@ pub fn consultation_closed(
     counts: ClosingCounts,
     unsubscribe_url: Option<&str>,
 ) -> MailContent {
-    let subject = format!("Inspraakronde gesloten: {}", c.title);
-    let deadline = long_date_time(c.deadline_at);
-    let meeting = long_date_time(c.meeting_at);
-    let text = format!(
-        "De inspraakronde \"{title}\" van de {committee} is gesloten op {deadline}.\n\n\
-         Beslispunten: {points}\nReacties: {reactions}\n\nDe commissie vergadert op {meeting}.\n\nBekijk de inspraakronde: {url}\n{footer}",
-        title = c.title,
-        committee = c.committee,
-        points = counts.decision_points,
-        reactions = counts.reactions,
-        url = c.url,
-        footer = text_footer(unsubscribe_url),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "De inspraakronde " strong { (c.title) } " van de " (c.committee) " is gesloten op " (deadline) "." }
-            table {
-                tr { th scope="row" { "Beslispunten" } td { (counts.decision_points) } }
-            tr { th scope="row" { "Reacties" } td { (counts.reactions) } }
-            }
-            p { "De commissie vergadert op " (meeting) "." }
-            p { a href=(c.url) { "Bekijk de inspraakronde" } }
-        },
-        unsubscribe_url,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .paragraph([
+            text("De inspraakronde "),
+            name(c.title),
+            text(format!(
+                " van de {} is gesloten op {}.",
+                c.committee,
+                long_date_time(c.deadline_at)
+            )),
+        ])
+        .facts([
+            (
+                "Beslispunten",
+                vec![text(counts.decision_points.to_string())],
+            ),
+            ("Reacties", vec![text(counts.reactions.to_string())]),
+        ])
+        .says(format!(
+            "De commissie vergadert op {}.",
+            long_date_time(c.meeting_at)
+        ))
+        .links([(VIEW_CONSULTATION, c.url)])
+        .unsubscribe(unsubscribe_url)
+        .render(format!("Inspraakronde gesloten: {}", c.title))
 }
 
 /// To everyone writing a draft when the griffie moves an open round's deadline forward.
@@ -145,38 +105,30 @@ pub fn deadline_shortened(
     draft_title: &str,
     edit_url: &str,
 ) -> MailContent {
-    let subject = format!("Eerder sluiten: {}", c.title);
     let deadline = long_date_time(c.deadline_at);
-    let previous = long_date_time(previous);
-    let text = format!(
-        "Beste schrijver,\n\nDe griffie heeft de sluitingsdatum van de inspraakronde \"{title}\" vervroegd.\n\n\
-         Reageren kan nu tot {deadline} (eerst: tot {previous}).\n\n\
-         U schrijft aan de reactie \"{draft}\". Die is nog niet ingediend. Dien de reactie in vóór {deadline}, anders telt die niet mee.\n\n\
-         Verder schrijven: {edit_url}\nDe inspraakronde: {url}\n{footer}",
-        title = c.title,
-        draft = draft_title,
-        url = c.url,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste schrijver," }
-            p { "De griffie heeft de sluitingsdatum van de inspraakronde " strong { (c.title) } " vervroegd." }
-            p { "Reageren kan nu tot " strong { (deadline) } " (eerst: tot " (previous) ")." }
-            p { "U schrijft aan de reactie “" (draft_title) "”. Die is nog niet ingediend. Dien de reactie in vóór " (deadline) ", anders telt die niet mee." }
-            p { a href=(edit_url) { "Verder schrijven" } " · " a href=(c.url) { "De inspraakronde" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("Beste schrijver,")
+        .paragraph([
+            text("De griffie heeft de sluitingsdatum van de inspraakronde "),
+            name(c.title),
+            text(" vervroegd."),
+        ])
+        .paragraph([
+            text("Reageren kan nu tot "),
+            strong(&deadline),
+            text(format!(" (eerst: tot {}).", long_date_time(previous))),
+        ])
+        .paragraph([
+            text("U schrijft aan de reactie "),
+            quoted(draft_title),
+            text(format!(
+                ". Die is nog niet ingediend. Dien de reactie in vóór {deadline}, anders telt die niet mee."
+            )),
+        ])
+        .links([("Verder schrijven", edit_url), ("De inspraakronde", c.url)])
+        .render(format!("Eerder sluiten: {}", c.title))
 }
 
-/// The Dutch sentence for an event in a digest.
 /// The consultation event recorded for every post that appears in a thread.
 pub const POST_PUBLISHED: &str = "post_published";
 
@@ -235,61 +187,39 @@ pub fn digest(
     events: &[DigestEvent],
     unsubscribe_url: &str,
 ) -> MailContent {
-    let subject = format!("Nieuws over de inspraakronde: {}", c.title);
     // Posts are counted, not listed: a lively discussion would bury the other news.
     let new_posts = events.iter().filter(|e| e.kind == POST_PUBLISHED).count();
-    let events: Vec<&DigestEvent> = events.iter().filter(|e| e.kind != POST_PUBLISHED).collect();
     let posts_line = match new_posts {
         0 => None,
         1 => Some("Er is 1 nieuw bericht in de discussie.".to_owned()),
         n => Some(format!("Er zijn {n} nieuwe berichten in de discussie.")),
     };
-    let lines: Vec<String> = events
+    let lines = events
         .iter()
+        .filter(|e| e.kind != POST_PUBLISHED)
         .map(|e| {
-            let link = e
-                .reaction
-                .as_ref()
-                .map(|r| format!("\n  Lees de reactie: {}", r.url))
-                .unwrap_or_default();
-            format!("- {} ({}){link}", e.sentence(), long_date_time(e.at))
-        })
-        .chain(posts_line.iter().map(|line| format!("- {line}")))
-        .collect();
-    let text = format!(
-        "Beste commissielid,\n\nNieuws over de inspraakronde \"{title}\" van de {committee}:\n\n{lines}\n\n\
-         Reageren kan tot {deadline}.\n\nBekijk de inspraakronde: {url}\n{footer}",
-        title = c.title,
-        committee = c.committee,
-        lines = lines.join("\n"),
-        deadline = long_date_time(c.deadline_at),
-        url = c.url,
-        footer = text_footer(Some(unsubscribe_url)),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste commissielid," }
-            p { "Nieuws over de inspraakronde " strong { (c.title) } " van de " (c.committee) ":" }
-            ul {
-                @for e in &events {
-                    li {
-                        (e.sentence()) " (" (long_date_time(e.at)) ")"
-                        @if let Some(r) = &e.reaction { " " a href=(r.url) { "Lees reactie " (r.number) } }
-                    }
-                }
-                @if let Some(line) = &posts_line { li { (line) } }
+            let mut line = vec![text(format!("{} ({})", e.sentence(), long_date_time(e.at)))];
+            if let Some(r) = &e.reaction {
+                line.extend([text(" "), link("Lees de reactie", &r.url)]);
             }
-            p { "Reageren kan tot " (long_date_time(c.deadline_at)) "." }
-            p { a href=(c.url) { "Bekijk de inspraakronde" } }
-        },
-        Some(unsubscribe_url),
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+            line
+        })
+        .chain(posts_line.map(|line| vec![text(line)]));
+    MailBody::new()
+        .says("Beste commissielid,")
+        .paragraph([
+            text("Nieuws over de inspraakronde "),
+            name(c.title),
+            text(format!(" van de {}:", c.committee)),
+        ])
+        .list(lines)
+        .says(format!(
+            "Reageren kan tot {}.",
+            long_date_time(c.deadline_at)
+        ))
+        .links([(VIEW_CONSULTATION, c.url)])
+        .unsubscribe(Some(unsubscribe_url))
+        .render(format!("Nieuws over de inspraakronde: {}", c.title))
 }
 
 /// A post that waits for a moderator, as their alert lists it.
@@ -308,40 +238,20 @@ pub fn moderation_waiting(posts: &[WaitingPost], queue_url: &str) -> MailContent
     } else {
         format!("Er wachten {} berichten op een moderator", posts.len())
     };
-    let list: String = posts
-        .iter()
-        .map(|p| {
-            format!(
-                "- {} · {}: \"{}\"\n  {}\n",
-                p.why, p.consultation, p.excerpt, p.url
-            )
-        })
-        .collect();
-    let text = format!(
-        "Beste moderator,\n\nDeze berichten wachten op uw beoordeling:\n\n{list}\n\
-         Alles wat wacht: {queue_url}\n\nU krijgt hierover hoogstens één bericht per uur.\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste moderator," }
-            p { "Deze berichten wachten op uw beoordeling:" }
-            ul {
-                @for p in posts {
-                    li { a href=(p.url) { (p.why) } " · " (p.consultation) ": “" (p.excerpt) "”" }
-                }
-            }
-            p { a href=(queue_url) { "Bekijk alles wat wacht" } }
-            p { "U krijgt hierover hoogstens één bericht per uur." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("Beste moderator,")
+        .says("Deze berichten wachten op uw beoordeling:")
+        .list(posts.iter().map(|p| {
+            vec![
+                text(format!("{}: ", p.consultation)),
+                quoted(&p.excerpt),
+                text(" · "),
+                link(&p.why, &p.url),
+            ]
+        }))
+        .links([("Bekijk alles wat wacht", queue_url)])
+        .says("U krijgt hierover hoogstens één bericht per uur.")
+        .render(subject)
 }
 
 /// What a speaking request asks, for the griffie's mail and the speaker's confirmation.
@@ -355,23 +265,31 @@ pub struct SpeakingRequestMail<'a> {
     pub written_text: &'a str,
 }
 
-fn speaking_rows(r: &SpeakingRequestMail<'_>) -> Vec<(&'static str, String)> {
-    vec![
-        ("Spreker", r.speaker.to_owned()),
-        ("Namens", r.on_behalf.to_owned()),
-        ("Over", r.about.to_owned()),
+/// What was asked and the written contribution, introduced by `written_intro`.
+fn with_speaking_request(
+    body: MailBody,
+    r: &SpeakingRequestMail<'_>,
+    written_intro: &str,
+) -> MailBody {
+    let body = body.facts([
+        ("Spreker", vec![text(r.speaker)]),
+        ("Namens", vec![text(r.on_behalf)]),
+        ("Over", vec![text(r.about)]),
         (
             "Bij reactie",
-            format!("{} \"{}\"", r.reaction_number, r.reaction_title),
+            vec![
+                text(format!("{} ", r.reaction_number)),
+                quoted(r.reaction_title),
+            ],
         ),
-    ]
-}
-
-fn written_part(written_text: &str) -> String {
-    if written_text.is_empty() {
-        "Er is geen schriftelijke bijdrage meegestuurd.".to_owned()
+    ]);
+    if r.written_text.is_empty() {
+        body.says("Er is geen schriftelijke bijdrage meegestuurd.")
     } else {
-        format!("Schriftelijke bijdrage (de raadsleden krijgen die vooraf):\n{written_text}")
+        body.says(format!(
+            "{written_intro} (de raadsleden krijgen die vooraf):"
+        ))
+        .quote(r.written_text)
     }
 }
 
@@ -381,125 +299,57 @@ pub fn speaking_requested(
     r: &SpeakingRequestMail<'_>,
     speakers_url: &str,
 ) -> MailContent {
-    let subject = format!("Nieuw inspreekverzoek: {}", c.title);
-    let meeting = long_date_time(c.meeting_at);
-    let rows: String = speaking_rows(r)
-        .iter()
-        .map(|(label, value)| format!("{label}: {value}\n"))
-        .collect();
-    let text = format!(
-        "Beste griffie,\n\nEr is een verzoek om in te spreken bij de {committee} op {meeting} over \"{title}\".\n\n\
-         {rows}\n{written}\n\nBeslis over het verzoek: {speakers_url}\n{footer}",
-        committee = c.committee,
-        title = c.title,
-        written = written_part(r.written_text),
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste griffie," }
-            p { "Er is een verzoek om in te spreken bij de " (c.committee) " op " (meeting) " over " strong { (c.title) } "." }
-            table {
-                @for (label, value) in speaking_rows(r) {
-                    tr { th scope="row" { (label) } td { (value) } }
-                }
-            }
-            @if r.written_text.is_empty() {
-                p { "Er is geen schriftelijke bijdrage meegestuurd." }
-            } @else {
-                p { "Schriftelijke bijdrage (de raadsleden krijgen die vooraf):" }
-                blockquote { (r.written_text) }
-            }
-            p { a href=(speakers_url) { "Beslis over het verzoek" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    let body = MailBody::new().says("Beste griffie,").paragraph([
+        text(format!(
+            "Er is een verzoek om in te spreken bij de {} op {} over ",
+            c.committee,
+            long_date_time(c.meeting_at)
+        )),
+        name(c.title),
+        text("."),
+    ]);
+    with_speaking_request(body, r, "Schriftelijke bijdrage")
+        .links([("Beslis over het verzoek", speakers_url)])
+        .render(format!("Nieuw inspreekverzoek: {}", c.title))
 }
 
 /// To whoever asked to speak: what they asked, for which meeting, and what comes next.
 pub fn speaking_confirmation(c: &ConsultationRef<'_>, r: &SpeakingRequestMail<'_>) -> MailContent {
-    let subject = format!(
-        "Ontvangen: uw verzoek om in te spreken bij de {}",
-        c.committee
-    );
-    let meeting = long_date_time(c.meeting_at);
-    let rows: String = speaking_rows(r)
-        .iter()
-        .map(|(label, value)| format!("{label}: {value}\n"))
-        .collect();
-    let text = format!(
-        "Beste {speaker},\n\nWe hebben uw verzoek ontvangen om in te spreken bij de {committee} ({council}). \
-         De commissie vergadert op {meeting} over \"{title}\".\n\n{rows}\n{written}\n\n\
-         De griffie beslist over uw verzoek. U krijgt daarover een bericht, met uw spreektijd.\n\n\
-         Bekijk de inspraakronde: {url}\n{footer}",
-        speaker = r.speaker,
-        committee = c.committee,
-        council = c.council,
-        title = c.title,
-        written = written_part(r.written_text),
-        url = c.url,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste " (r.speaker) "," }
-            p { "We hebben uw verzoek ontvangen om in te spreken bij de " (c.committee) " (" (c.council) "). De commissie vergadert op " (meeting) " over " strong { (c.title) } "." }
-            table {
-                @for (label, value) in speaking_rows(r) {
-                    tr { th scope="row" { (label) } td { (value) } }
-                }
-            }
-            @if r.written_text.is_empty() {
-                p { "Er is geen schriftelijke bijdrage meegestuurd." }
-            } @else {
-                p { "Uw schriftelijke bijdrage (de raadsleden krijgen die vooraf):" }
-                blockquote { (r.written_text) }
-            }
-            p { "De griffie beslist over uw verzoek. U krijgt daarover een bericht, met uw spreektijd." }
-            p { a href=(c.url) { "Bekijk de inspraakronde" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    let body = MailBody::new()
+        .says(format!("Beste {},", r.speaker))
+        .paragraph([
+            text(format!(
+                "We hebben uw verzoek ontvangen om in te spreken bij de {} ({}). De commissie vergadert op {} over ",
+                c.committee,
+                c.council,
+                long_date_time(c.meeting_at)
+            )),
+            name(c.title),
+            text("."),
+        ]);
+    with_speaking_request(body, r, "Uw schriftelijke bijdrage")
+        .says(
+            "De griffie beslist over uw verzoek. U krijgt daarover een bericht, met uw spreektijd.",
+        )
+        .links([(VIEW_CONSULTATION, c.url)])
+        .render(format!(
+            "Ontvangen: uw verzoek om in te spreken bij de {}",
+            c.committee
+        ))
 }
 
 /// To the griffie once per episode of held support: the burst rules held signatures.
 pub fn support_held(c: &ConsultationRef<'_>, review_url: &str) -> MailContent {
-    let subject = format!("Steun vastgehouden: {}", c.title);
-    let text = format!(
-        "Beste griffie,\n\nBij de inspraakronde \"{title}\" komen veel steunbetuigingen tegelijk binnen van één netwerk \
-         of één maildomein. Inspraak houdt die vast: ze tellen pas mee als u ze goedkeurt.\n\n\
-         Beoordeel de vastgehouden steun: {review_url}\n\n\
-         U krijgt pas weer zo'n bericht als er na uw beoordeling opnieuw steun wordt vastgehouden.\n{footer}",
-        title = c.title,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste griffie," }
-            p { "Bij de inspraakronde " strong { (c.title) } " komen veel steunbetuigingen tegelijk binnen van één netwerk of één maildomein. Inspraak houdt die vast: ze tellen pas mee als u ze goedkeurt." }
-            p { a href=(review_url) { "Beoordeel de vastgehouden steun" } }
-            p { "U krijgt pas weer zo'n bericht als er na uw beoordeling opnieuw steun wordt vastgehouden." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("Beste griffie,")
+        .paragraph([
+            text("Bij de inspraakronde "),
+            name(c.title),
+            text(" komen veel steunbetuigingen tegelijk binnen van één netwerk of één maildomein. Inspraak houdt die vast: ze tellen pas mee als u ze goedkeurt."),
+        ])
+        .links([("Beoordeel de vastgehouden steun", review_url)])
+        .says("U krijgt pas weer zo'n bericht als er na uw beoordeling opnieuw steun wordt vastgehouden.")
+        .render(format!("Steun vastgehouden: {}", c.title))
 }
 
 /// To the secretary of an organisation when someone accepts an invitation.
@@ -510,26 +360,17 @@ pub fn invitation_accepted(
     role: &str,
     members_url: &str,
 ) -> MailContent {
-    let subject = format!("{member} is lid van {organisation}");
-    let text = format!(
-        "Beste {secretary},\n\n{member} heeft de uitnodiging aangenomen en is nu {role} van {organisation} op Inspraak.\n\n\
-         Bekijk de leden: {members_url}\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste " (secretary) "," }
-            p { (member) " heeft de uitnodiging aangenomen en is nu " (role) " van " strong { (organisation) } " op Inspraak." }
-            p { a href=(members_url) { "Bekijk de leden" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says(format!("Beste {secretary},"))
+        .paragraph([
+            text(format!(
+                "{member} heeft de uitnodiging aangenomen en is nu {role} van "
+            )),
+            strong(organisation),
+            text(" op Inspraak."),
+        ])
+        .links([("Bekijk de leden", members_url)])
+        .render(format!("{member} is lid van {organisation}"))
 }
 
 /// To someone invited to join an organisation on Inspraak.
@@ -540,30 +381,24 @@ pub fn organisation_invitation(
     url: &str,
     expires_at: chrono::NaiveDateTime,
 ) -> MailContent {
-    let subject = format!("Uitnodiging: word lid van {organisation} op Inspraak");
-    let expires = long_date_time(expires_at);
-    let text = format!(
-        "Beste lezer,\n\n{invited_by} nodigt u uit om als {role} mee te schrijven aan reacties van {organisation} op Inspraak.\n\n\
-         Neem de uitnodiging aan via deze link (u logt in of maakt een account met dit e-mailadres):\n{url}\n\n\
-         De link werkt tot {expires}. Kent u deze organisatie niet? Dan kunt u dit bericht negeren.\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste lezer," }
-            p { (invited_by) " nodigt u uit om als " (role) " mee te schrijven aan reacties van " strong { (organisation) } " op Inspraak." }
-            p { a href=(url) { "Neem de uitnodiging aan" } }
-            p { "U logt in of maakt een account met dit e-mailadres. De link werkt tot " (expires) "." }
-            p { "Kent u deze organisatie niet? Dan kunt u dit bericht negeren." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("Beste lezer,")
+        .paragraph([
+            text(format!(
+                "{invited_by} nodigt u uit om als {role} mee te schrijven aan reacties van "
+            )),
+            strong(organisation),
+            text(" op Inspraak."),
+        ])
+        .says("Neem de uitnodiging aan via deze link (u logt in of maakt een account met dit e-mailadres):")
+        .button("Neem de uitnodiging aan", url)
+        .says(format!(
+            "De link werkt tot {}. Kent u deze organisatie niet? Dan kunt u dit bericht negeren.",
+            long_date_time(expires_at)
+        ))
+        .render(format!(
+            "Uitnodiging: word lid van {organisation} op Inspraak"
+        ))
 }
 
 /// What a receipt says about one submission.
@@ -581,78 +416,41 @@ pub struct ReceiptRef<'a> {
 
 /// The ontvangstbevestiging, to every member of the organisation or to the resident.
 pub fn receipt(r: &ReceiptRef<'_>) -> MailContent {
-    let subject = format!("Ontvangstbevestiging {}: {}", r.number, r.title);
-    let at = long_date_time(r.submitted_at);
-    let text = format!(
-        "Uw reactie is ontvangen.\n\nNummer: {number}\nInspraakronde: {consultation}\nTitel: {title}\n\
-         Ingediend door: {by}\nOntvangen op: {at}\nControlegetal (SHA-256): {hash}\n\n\
-         Met het controlegetal kan iedereen nagaan dat de commissie precies deze reactie krijgt.\n\
-         Ontvangstbevestiging: {receipt}\nControleren: {verify}\n{footer}",
-        number = r.number,
-        consultation = r.consultation,
-        title = r.title,
-        by = r.submitted_for,
-        hash = r.hash,
-        receipt = r.receipt_url,
-        verify = r.verify_url,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Uw reactie is ontvangen." }
-            table {
-                tr { th scope="row" { "Nummer" } td { (r.number) } }
-                tr { th scope="row" { "Inspraakronde" } td { (r.consultation) } }
-                tr { th scope="row" { "Titel" } td { (r.title) } }
-                tr { th scope="row" { "Ingediend door" } td { (r.submitted_for) } }
-                tr { th scope="row" { "Ontvangen op" } td { (at) } }
-                tr { th scope="row" { "Controlegetal (SHA-256)" } td { code { (r.hash) } } }
-            }
-            p { "Met het controlegetal kan iedereen nagaan dat de commissie precies deze reactie krijgt." }
-            p { a href=(r.receipt_url) { "Bekijk de ontvangstbevestiging" } " · " a href=(r.verify_url) { "Controleer de reactie" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("Uw reactie is ontvangen.")
+        .facts([
+            ("Nummer", vec![text(r.number)]),
+            ("Inspraakronde", vec![text(r.consultation)]),
+            ("Titel", vec![text(r.title)]),
+            ("Ingediend door", vec![text(r.submitted_for)]),
+            ("Ontvangen op", vec![text(long_date_time(r.submitted_at))]),
+            ("Controlegetal (SHA-256)", vec![code(r.hash)]),
+        ])
+        .says("Met het controlegetal kan iedereen nagaan dat de commissie precies deze reactie krijgt.")
+        .links([
+            ("Bekijk de ontvangstbevestiging", r.receipt_url),
+            ("Controleer de reactie", r.verify_url),
+        ])
+        .render(format!("Ontvangstbevestiging {}: {}", r.number, r.title))
 }
 
 /// To the committee's griffie address for every submission.
 pub fn reaction_submitted(r: &ReceiptRef<'_>, reaction_url: &str) -> MailContent {
-    let subject = format!("Nieuwe reactie {} op {}", r.number, r.consultation);
-    let text = format!(
-        "Er is een reactie ingediend.\n\nNummer: {number}\nTitel: {title}\nVan: {by}\nOntvangen op: {at}\n\
-         Controlegetal (SHA-256): {hash}\n\nLees de reactie: {reaction_url}\n{footer}",
-        number = r.number,
-        title = r.title,
-        by = r.submitted_for,
-        at = long_date_time(r.submitted_at),
-        hash = r.hash,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Er is een reactie ingediend op " strong { (r.consultation) } "." }
-            ul {
-                li { "Nummer: " (r.number) }
-                li { "Titel: " (r.title) }
-                li { "Van: " (r.submitted_for) }
-                li { "Ontvangen op: " (long_date_time(r.submitted_at)) }
-            }
-            p { a href=(reaction_url) { "Lees de reactie" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .paragraph([
+            text("Er is een reactie ingediend op "),
+            name(r.consultation),
+            text("."),
+        ])
+        .facts([
+            ("Nummer", vec![text(r.number)]),
+            ("Titel", vec![text(r.title)]),
+            ("Van", vec![text(r.submitted_for)]),
+            ("Ontvangen op", vec![text(long_date_time(r.submitted_at))]),
+            ("Controlegetal (SHA-256)", vec![code(r.hash)]),
+        ])
+        .links([("Lees de reactie", reaction_url)])
+        .render(format!("Nieuwe reactie {} op {}", r.number, r.consultation))
 }
 
 /// To the griffie when a reaction is withdrawn.
@@ -662,26 +460,19 @@ pub fn reaction_withdrawn(
     consultation: &str,
     reaction_url: &str,
 ) -> MailContent {
-    let subject = format!("Reactie {number} ingetrokken");
-    let text = format!(
-        "De reactie {number} (\"{title}\") op {consultation} is ingetrokken door de indiener. \
-         Zij blijft zichtbaar als ingetrokken en telt niet meer mee.\n\n{reaction_url}\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "De reactie " strong { (number) } " (“" (title) "”) op " (consultation) " is ingetrokken door de indiener." }
-            p { "Zij blijft zichtbaar als ingetrokken en telt niet meer mee." }
-            p { a href=(reaction_url) { "Bekijk de reactie" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .paragraph([
+            text("De reactie "),
+            strong(number),
+            text(" ("),
+            quoted(title),
+            text(format!(
+                ") op {consultation} is ingetrokken door de indiener."
+            )),
+        ])
+        .says("Zij blijft zichtbaar als ingetrokken en telt niet meer mee.")
+        .links([("Bekijk de reactie", reaction_url)])
+        .render(format!("Reactie {number} ingetrokken"))
 }
 
 /// What the griffie decided about speaking at the meeting, or a change of speaking time.
@@ -697,74 +488,51 @@ pub fn speaking_decision(
     news: &SpeakingNews<'_>,
 ) -> MailContent {
     let meeting = long_date_time(c.meeting_at);
-    let (subject, lines): (String, Vec<String>) = match news {
+    let body = MailBody::new().says(format!("Beste {speaker},"));
+    let (subject, body) = match news {
         SpeakingNews::Accepted {
             minutes,
             changed: false,
         } => (
             format!("U mag inspreken bij de {}", c.committee),
-            vec![
-                format!("Beste {speaker},"),
-                format!(
-                    "De griffie heeft uw verzoek om in te spreken over \"{}\" geaccepteerd.",
-                    c.title
-                ),
-                format!(
-                    "De commissie vergadert op {meeting}. U krijgt {} spreektijd.",
-                    plural(*minutes, "minuut", "minuten")
-                ),
-                "Kom op tijd en meld u bij de griffie in de zaal.".to_owned(),
-            ],
+            body.paragraph([
+                text("De griffie heeft uw verzoek om in te spreken over "),
+                name(c.title),
+                text(" geaccepteerd."),
+            ])
+            .says(format!(
+                "De commissie vergadert op {meeting}. U krijgt {} spreektijd.",
+                plural(*minutes, "minuut", "minuten")
+            ))
+            .says("Kom op tijd en meld u bij de griffie in de zaal."),
         ),
         SpeakingNews::Accepted {
             minutes,
             changed: true,
         } => (
             format!("Uw spreektijd bij de {} is gewijzigd", c.committee),
-            vec![
-                format!("Beste {speaker},"),
-                format!(
-                    "Er hebben zich meer mensen aangemeld om in te spreken over \"{}\". De spreektijd wordt eerlijk verdeeld.",
-                    c.title
-                ),
-                format!(
-                    "U krijgt nu {} spreektijd. De commissie vergadert op {meeting}.",
-                    plural(*minutes, "minuut", "minuten")
-                ),
-            ],
+            body.paragraph([
+                text("Er hebben zich meer mensen aangemeld om in te spreken over "),
+                name(c.title),
+                text(". De spreektijd wordt eerlijk verdeeld."),
+            ])
+            .says(format!(
+                "U krijgt nu {} spreektijd. De commissie vergadert op {meeting}.",
+                plural(*minutes, "minuut", "minuten")
+            )),
         ),
         SpeakingNews::Declined { reason } => (
             format!("Uw verzoek om in te spreken bij de {}", c.committee),
-            vec![
-                format!("Beste {speaker},"),
-                format!(
-                    "De griffie heeft uw verzoek om in te spreken over \"{}\" afgewezen.",
-                    c.title
-                ),
-                format!("De reden: {reason}"),
-                "Uw schriftelijke reactie blijft gewoon meetellen.".to_owned(),
-            ],
+            body.paragraph([
+                text("De griffie heeft uw verzoek om in te spreken over "),
+                name(c.title),
+                text(" afgewezen."),
+            ])
+            .says(format!("De reden: {reason}"))
+            .says("Uw schriftelijke reactie blijft gewoon meetellen."),
         ),
     };
-    let text = format!(
-        "{}\n\nBekijk de inspraakronde: {}\n{}",
-        lines.join("\n\n"),
-        c.url,
-        text_footer(None)
-    );
-    let html = document(
-        &subject,
-        html! {
-            @for line in &lines { p { (line) } }
-            p { a href=(c.url) { "Bekijk de inspraakronde" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    body.links([(VIEW_CONSULTATION, c.url)]).render(subject)
 }
 
 /// What the confirmation mail for a co-signature links to.
@@ -782,42 +550,30 @@ pub struct SignatureMail<'a> {
 pub const SIGNATURE_CONFIRMATION_SUBJECT: &str = "Bevestig uw steun";
 
 pub fn signature_confirmation(m: &SignatureMail<'_>) -> MailContent {
-    let subject = SIGNATURE_CONFIRMATION_SUBJECT.to_owned();
-    let text = format!(
-        "U heeft op Inspraak aangegeven dat u dit steunt:\n\n\"{what}\"\n(inspraakronde: {consultation})\n\n\
-         Uw steun telt pas mee als u hem bevestigt. Open deze link en klik op \"Bevestig mijn steun\":\n{confirm}\n\n\
-         Klikt u liever niet op links in e-mail? Ga dan naar {code_url} en typ deze code: {code}\n\n\
-         De link en de code werken 7 dagen. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen.\n\n\
-         Wilt u uw steun later intrekken? Dat kan via: {withdraw}\n\n\
-         Let op: een bevestiging laat zien dat dit e-mailadres bestaat en werkt. Het is geen bewijs van wie u bent.\n{footer}",
-        what = m.what,
-        consultation = m.consultation,
-        confirm = m.confirm_url,
-        code_url = m.code_url,
-        code = m.code,
-        withdraw = m.withdraw_url,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "U heeft op Inspraak aangegeven dat u dit steunt:" }
-            blockquote { (m.what) }
-            p { "Inspraakronde: " (m.consultation) }
-            p { "Uw steun telt pas mee als u hem bevestigt." }
-            p { a href=(m.confirm_url) { "Bevestig mijn steun" } }
-            p { "Klikt u liever niet op links in e-mail? Ga dan naar " (m.code_url) " en typ deze code: " strong { (m.code) } }
-            p { "De link en de code werken 7 dagen. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen." }
-            p { "Wilt u uw steun later intrekken? " a href=(m.withdraw_url) { "Steun intrekken" } }
-            p { small { "Een bevestiging laat zien dat dit e-mailadres bestaat en werkt. Het is geen bewijs van wie u bent." } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("U heeft op Inspraak aangegeven dat u dit steunt:")
+        .quote(m.what)
+        .says(format!("Inspraakronde: {}", m.consultation))
+        .paragraph([
+            text("Uw steun telt pas mee als u hem bevestigt. Open deze link en klik op "),
+            quoted("Bevestig mijn steun"),
+            text(":"),
+        ])
+        .button("Bevestig mijn steun", m.confirm_url)
+        .paragraph([
+            text(format!(
+                "Klikt u liever niet op links in e-mail? Ga dan naar {} en typ deze code: ",
+                m.code_url
+            )),
+            strong(m.code),
+        ])
+        .says("De link en de code werken 7 dagen. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen.")
+        .paragraph([
+            text("Wilt u uw steun later intrekken? "),
+            link("Steun intrekken", m.withdraw_url),
+        ])
+        .says("Let op: een bevestiging laat zien dat dit e-mailadres bestaat en werkt. Het is geen bewijs van wie u bent.")
+        .render(SIGNATURE_CONFIRMATION_SUBJECT.to_owned())
 }
 
 /// To the author of a post: what a moderator decided, and why.
@@ -832,39 +588,21 @@ pub struct ModerationMail<'a> {
 }
 
 pub fn moderation_decision(m: &ModerationMail<'_>) -> MailContent {
-    let subject = format!("Uw bericht is {}", m.outcome);
-    let rule_line = m
-        .rule
-        .map(|rule| format!("Huisregel: {rule}\n"))
-        .unwrap_or_default();
-    let text = format!(
-        "Beste schrijver,\n\nEen moderator heeft uw bericht in de discussie \"{thread}\" {outcome}.\n\n\
-         {rule_line}Uitleg van de moderator: {reason}\n\nUw bericht: {post}\nDe huisregels: {rules}\n\n\
-         Elke beslissing van een moderator staat in het openbare moderatielogboek van de inspraakronde.\n{footer}",
-        thread = m.thread,
-        outcome = m.outcome,
-        reason = m.reason,
-        post = m.post_url,
-        rules = m.rules_url,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste schrijver," }
-            p { "Een moderator heeft uw bericht in de discussie " strong { (m.thread) } " " (m.outcome) "." }
-            @if let Some(rule) = m.rule { p { "Huisregel: " (rule) } }
-            p { "Uitleg van de moderator: " (m.reason) }
-            p { a href=(m.post_url) { "Bekijk uw bericht" } " · " a href=(m.rules_url) { "Lees de huisregels" } }
-            p { "Elke beslissing van een moderator staat in het openbare moderatielogboek van de inspraakronde." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
+    let mut body = MailBody::new().says("Beste schrijver,").paragraph([
+        text("Een moderator heeft uw bericht in de discussie "),
+        name(m.thread),
+        text(format!(" {}.", m.outcome)),
+    ]);
+    if let Some(rule) = m.rule {
+        body = body.says(format!("Huisregel: {rule}"));
     }
+    body.says(format!("Uitleg van de moderator: {}", m.reason))
+        .links([
+            ("Bekijk uw bericht", m.post_url),
+            ("Lees de huisregels", m.rules_url),
+        ])
+        .says("Elke beslissing van een moderator staat in het openbare moderatielogboek van de inspraakronde.")
+        .render(format!("Uw bericht is {}", m.outcome))
 }
 
 /// To a resident without an account who wrote a post: confirm the address first.
@@ -873,30 +611,24 @@ pub fn guest_post_confirmation(
     confirm_url: &str,
     expires_at: chrono::NaiveDateTime,
 ) -> MailContent {
-    let subject = "Bevestig uw bericht".to_owned();
-    let expires = long_date_time(expires_at);
-    let text = format!(
-        "Beste lezer,\n\nU heeft op Inspraak een bericht geschreven in de discussie \"{thread}\".\n\n\
-         Uw bericht verschijnt pas als u het bevestigt. Open deze link en klik op \"Plaats mijn bericht\":\n{confirm_url}\n\n\
-         De link werkt tot {expires}. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen: het bericht verschijnt dan niet.\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste lezer," }
-            p { "U heeft op Inspraak een bericht geschreven in de discussie " strong { (thread) } "." }
-            p { "Uw bericht verschijnt pas als u het bevestigt." }
-            p { a href=(confirm_url) { "Bevestig mijn bericht" } }
-            p { "De link werkt tot " (expires) ". Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen: het bericht verschijnt dan niet." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("Beste lezer,")
+        .paragraph([
+            text("U heeft op Inspraak een bericht geschreven in de discussie "),
+            name(thread),
+            text("."),
+        ])
+        .paragraph([
+            text("Uw bericht verschijnt pas als u het bevestigt. Open deze link en klik op "),
+            quoted("Plaats mijn bericht"),
+            text(":"),
+        ])
+        .button("Bevestig mijn bericht", confirm_url)
+        .says(format!(
+            "De link werkt tot {}. Heeft u dit niet zelf gedaan? Dan hoeft u niets te doen: het bericht verschijnt dan niet.",
+            long_date_time(expires_at)
+        ))
+        .render("Bevestig uw bericht".to_owned())
 }
 
 /// What the answer mail says about one reaction and its answer.
@@ -914,44 +646,26 @@ pub struct AnswerMail<'a> {
 
 /// To every indiener (and co-signers who asked) when the nota van beantwoording appears.
 pub fn reaction_answered(m: &AnswerMail<'_>) -> MailContent {
-    let subject = format!("Antwoord op reactie {}", m.reaction_number);
     let opening = if m.co_signer {
-        format!(
-            "U steunde een standpunt uit reactie {} (\"{}\") op {}.",
-            m.reaction_number, m.reaction_title, m.consultation
-        )
+        "U steunde een standpunt uit reactie"
     } else {
-        format!(
-            "U stuurde reactie {} (\"{}\") op {}.",
-            m.reaction_number, m.reaction_title, m.consultation
-        )
+        "U stuurde reactie"
     };
-    let text = format!(
-        "Beste lezer,\n\n{opening}\n\n{council} heeft de nota van beantwoording gepubliceerd. \
-         Daarin staat wat de gemeente met de reactie doet.\n\nConclusie: {conclusion}\n\n\
-         Lees het antwoord: {url}\n\nU krijgt hierover geen andere berichten meer, behalve één bericht als de raad een besluit neemt.\n{footer}",
-        council = m.council,
-        conclusion = m.conclusion,
-        url = m.answer_url,
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste lezer," }
-            p { (opening) }
-            p { (m.council) " heeft de nota van beantwoording gepubliceerd. Daarin staat wat de gemeente met de reactie doet." }
-            p { "Conclusie: " strong { (m.conclusion) } }
-            p { a href=(m.answer_url) { "Lees het antwoord" } }
-            p { "U krijgt hierover geen andere berichten meer, behalve één bericht als de raad een besluit neemt." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says("Beste lezer,")
+        .paragraph([
+            text(format!("{opening} {} (", m.reaction_number)),
+            quoted(m.reaction_title),
+            text(format!(") op {}.", m.consultation)),
+        ])
+        .says(format!(
+            "{} heeft de nota van beantwoording gepubliceerd. Daarin staat wat de gemeente met de reactie doet.",
+            m.council
+        ))
+        .paragraph([text("Conclusie: "), strong(m.conclusion)])
+        .links([("Lees het antwoord", m.answer_url)])
+        .says("U krijgt hierover geen andere berichten meer, behalve één bericht als de raad een besluit neemt.")
+        .render(format!("Antwoord op reactie {}", m.reaction_number))
 }
 
 /// One line of the outcome mail: "Beslispunt 1. Titel: Aangenomen".
@@ -968,136 +682,66 @@ pub fn outcome_recorded(
     lines: &[OutcomeLine<'_>],
     consultation_url: &str,
 ) -> MailContent {
-    let subject = format!("Besluit over {consultation}");
-    let list: String = lines
-        .iter()
-        .map(|l| {
-            let link = l
-                .decision_url
-                .map(|url| format!(" ({url})"))
-                .unwrap_or_default();
-            format!(
-                "- Beslispunt {}. {}: {}{link}\n",
-                l.number, l.title, l.outcome
-            )
-        })
-        .collect();
-    let text = format!(
-        "Beste lezer,\n\nU gaf een reactie of steunde een reactie op {consultation}. \
-         De raad heeft hierover besloten:\n\n{list}\nMeer over het besluit en de nota van beantwoording: {consultation_url}\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste lezer," }
-            p { "U gaf een reactie of steunde een reactie op " strong { (consultation) } ". De raad heeft hierover besloten:" }
-            ul {
-                @for l in lines {
-                    li {
-                        "Beslispunt " (l.number) ". " (l.title) ": " strong { (l.outcome) }
-                        @if let Some(url) = l.decision_url { " (" a href=(url) { "besluit" } ")" }
-                    }
-                }
-            }
-            p { a href=(consultation_url) { "Meer over het besluit en de nota van beantwoording" } }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    let lines = lines.iter().map(|l| {
+        let mut line = vec![
+            text(format!("Beslispunt {}. {}: ", l.number, l.title)),
+            strong(l.outcome),
+        ];
+        if let Some(url) = l.decision_url {
+            line.extend([text(" ("), link("besluit", url), text(")")]);
+        }
+        line
+    });
+    MailBody::new()
+        .says("Beste lezer,")
+        .paragraph([
+            text("U gaf een reactie of steunde een reactie op "),
+            name(consultation),
+            text(". De raad heeft hierover besloten:"),
+        ])
+        .list(lines)
+        .links([(
+            "Meer over het besluit en de nota van beantwoording",
+            consultation_url,
+        )])
+        .render(format!("Besluit over {consultation}"))
 }
 
 /// To a new account: confirm the address, so that co-signing takes one click.
 pub fn account_verification(display_name: &str, url: &str) -> MailContent {
-    let subject = "Bevestig uw e-mailadres".to_owned();
-    let text = format!(
-        "Beste {display_name},\n\nU heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres met deze link. Daarmee logt u ook meteen in:\n{url}\n\
-         De link werkt 24 uur en één keer.\n\n\
-         Daarna kunt u met één klik een reactie steunen, zonder dat u elke keer een e-mail moet bevestigen.\n\n\
-         Heeft u geen account gemaakt? Dan kunt u dit bericht negeren.\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste " (display_name) "," }
-            p { "U heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres. Daarmee logt u ook meteen in:" }
-            p { a href=(url) { "Bevestig mijn e-mailadres" } }
-            p { "De link werkt 24 uur en één keer." }
-            p { "Daarna kunt u met één klik een reactie steunen, zonder dat u elke keer een e-mail moet bevestigen." }
-            p { "Heeft u geen account gemaakt? Dan kunt u dit bericht negeren." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says("U heeft een account gemaakt bij Inspraak. Bevestig uw e-mailadres met deze link. Daarmee logt u ook meteen in:")
+        .button("Bevestig mijn e-mailadres", url)
+        .says("De link werkt 24 uur en één keer.")
+        .says("Daarna kunt u met één klik een reactie steunen, zonder dat u elke keer een e-mail moet bevestigen.")
+        .says("Heeft u geen account gemaakt? Dan kunt u dit bericht negeren.")
+        .render("Bevestig uw e-mailadres".to_owned())
 }
 
 /// To an account's owner when its log-in is being slowed down or guarded: a link that
 /// lets their own browser in again.
 pub fn login_unlock(display_name: &str, url: &str) -> MailContent {
-    let subject = "Was u dit? Er is vaak geprobeerd in te loggen".to_owned();
-    let text = format!(
-        "Beste {display_name},\n\nEr is een paar keer geprobeerd in te loggen op uw account bij Inspraak, met een verkeerd wachtwoord. \
-         Daarom moet u nu even wachten voordat u het opnieuw kunt proberen.\n\n\
-         Was u dit zelf? Open dan deze link op het apparaat waarmee u wilt inloggen. Daarna kunt u daar meteen verder:\n{url}\n\
-         De link werkt een uur.\n\n\
-         Was u dit niet? Dan hoeft u niets te doen: zonder uw wachtwoord komt niemand in uw account. \
-         Is uw wachtwoord kort of gebruikt u het ook ergens anders? Kies dan een nieuw wachtwoord op uw accountpagina.\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste " (display_name) "," }
-            p { "Er is een paar keer geprobeerd in te loggen op uw account bij Inspraak, met een verkeerd wachtwoord. Daarom moet u nu even wachten voordat u het opnieuw kunt proberen." }
-            p { "Was u dit zelf? Open dan deze link op het apparaat waarmee u wilt inloggen. Daarna kunt u daar meteen verder. De link werkt een uur." }
-            p { a href=(url) { "Ik was het zelf: laat mij weer inloggen" } }
-            p { "Was u dit niet? Dan hoeft u niets te doen: zonder uw wachtwoord komt niemand in uw account. Is uw wachtwoord kort of gebruikt u het ook ergens anders? Kies dan een nieuw wachtwoord op uw accountpagina." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says("Er is een paar keer geprobeerd in te loggen op uw account bij Inspraak, met een verkeerd wachtwoord. Daarom moet u nu even wachten voordat u het opnieuw kunt proberen.")
+        .says("Was u dit zelf? Open dan deze link op het apparaat waarmee u wilt inloggen. Daarna kunt u daar meteen verder:")
+        .button("Ik was het zelf: laat mij weer inloggen", url)
+        .says("De link werkt een uur.")
+        .says("Was u dit niet? Dan hoeft u niets te doen: zonder uw wachtwoord komt niemand in uw account. Is uw wachtwoord kort of gebruikt u het ook ergens anders? Kies dan een nieuw wachtwoord op uw accountpagina.")
+        .render("Was u dit? Er is vaak geprobeerd in te loggen".to_owned())
 }
 
 /// To the owner of an address when someone tries to register a new account with it:
 /// the registration page says the same for new and known addresses.
 pub fn registration_attempt(display_name: &str, login_url: &str) -> MailContent {
-    let subject = "Iemand wilde een account maken met uw e-mailadres".to_owned();
-    let text = format!(
-        "Beste {display_name},\n\nIemand wilde een nieuw account maken bij Inspraak met uw e-mailadres. \
-         U heeft al een account met dit adres, dus er is geen nieuw account gemaakt.\n\n\
-         Was u dit zelf? Log dan in met uw bestaande account:\n{login_url}\n\n\
-         Was u dit niet? Dan hoeft u niets te doen. Er is niets veranderd aan uw account.\n{footer}",
-        footer = text_footer(None),
-    );
-    let html = document(
-        &subject,
-        html! {
-            p { "Beste " (display_name) "," }
-            p { "Iemand wilde een nieuw account maken bij Inspraak met uw e-mailadres. U heeft al een account met dit adres, dus er is geen nieuw account gemaakt." }
-            p { "Was u dit zelf? Log dan in met uw bestaande account:" }
-            p { a href=(login_url) { "Inloggen" } }
-            p { "Was u dit niet? Dan hoeft u niets te doen. Er is niets veranderd aan uw account." }
-        },
-        None,
-    );
-    MailContent {
-        subject,
-        text,
-        html,
-    }
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says("Iemand wilde een nieuw account maken bij Inspraak met uw e-mailadres. U heeft al een account met dit adres, dus er is geen nieuw account gemaakt.")
+        .says("Was u dit zelf? Log dan in met uw bestaande account:")
+        .button("Inloggen", login_url)
+        .says("Was u dit niet? Dan hoeft u niets te doen. Er is niets veranderd aan uw account.")
+        .render("Iemand wilde een account maken met uw e-mailadres".to_owned())
 }
 
 #[cfg(test)]
