@@ -251,6 +251,11 @@ pub const NAME_REQUIRED: &str =
 pub const PER_SOURCE_PER_10_MINUTES: i64 = 60;
 pub const PER_DOMAIN_PER_10_MINUTES: i64 = 300;
 
+/// The time [`PER_SOURCE_PER_10_MINUTES`] and [`PER_DOMAIN_PER_10_MINUTES`] count over.
+pub fn hold_window() -> Duration {
+    Duration::minutes(10)
+}
+
 /// Big mail providers that many honest residents share; their domain limit does not apply.
 pub fn is_common_provider(domain: &str) -> bool {
     matches!(

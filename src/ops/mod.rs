@@ -5,6 +5,7 @@
 //!
 //! Layers: `ops` uses `domain`, `db` and `mail`; it never sees HTTP or pages.
 
+pub mod signatures;
 pub mod threads;
 
 use crate::db::DbError;

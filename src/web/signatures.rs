@@ -13,17 +13,18 @@ use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::signatures::{self, NewSignature, Target};
-use crate::db::{accounts, organisations, reactions};
+use crate::db::{accounts, organisations};
 use crate::domain::account::EmailAddress;
 use crate::domain::consultation::ConsultationState;
-use crate::domain::reaction::ReactionState;
 use crate::domain::security::{sha256_hex, sign, signed_link, signed_link_id};
 use crate::domain::signature::{
-    DistrictCount, SignInput, SignatureState, TargetKind, confirmable, confirmation_lifetime,
-    mail_interval, network_of, normalise_for_signing, parse_postcode, should_hold, signing_refusal,
+    DistrictCount, SignInput, SignatureState, TargetKind, confirmable, network_of,
+    normalise_for_signing, parse_postcode, signing_refusal,
 };
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
+use crate::ops;
+use crate::ops::signatures::{CodeOutcome, SignUp};
 use crate::views;
 use crate::views::signatures::{AccountSupport, ConfirmPage, LinkPage, Supported, TargetPage};
 use chrono::NaiveDateTime;
@@ -249,24 +250,6 @@ pub struct AccountSignInput {
     anonymous: Option<String>,
 }
 
-/// Inside a signature's write: the support page may be a second old, so whether the
-/// reaction still stands and the round is still open is read again.
-fn still_signable(
-    conn: &mut crate::db::DbConn,
-    target: &Target,
-    now: chrono::NaiveDateTime,
-) -> Result<(), AppError> {
-    if reactions::state_of(conn, &target.reaction.id)? != Some(ReactionState::Submitted) {
-        return Err(crate::domain::reaction::ReactionError::Withdrawn.into());
-    }
-    if crate::db::consultations::state_at(conn, &target.listing.consultation.id, now)?
-        != Some(ConsultationState::Open)
-    {
-        return Err(crate::domain::reaction::ReactionError::ConsultationClosed.into());
-    }
-    Ok(())
-}
-
 /// Signs with a signed-in account whose address was confirmed: it counts at once.
 pub async fn sign_with_account(
     ctx: Ctx,
@@ -301,7 +284,7 @@ pub async fn sign_with_account(
         .write(move |conn| {
             let now = ctx.now;
             let council = &target.listing.council.id;
-            still_signable(conn, &target, now)?;
+            ops::signatures::still_signable(conn, &target, now)?;
             let district = match (accounts::district_of(conn, &user.id, council)?, postcode) {
                 (Some(district), _) => district,
                 (None, Ok(postcode)) => {
@@ -442,91 +425,29 @@ pub async fn sign_up(
     // Everything that needs no database is prepared before the write, which SQLite runs
     // one at a time.
     let code = new_code();
-    let code_hash = sha256_hex(&code);
     let signature_id = crate::db::new_id();
-    let mail_for = {
-        let (email, code) = (draft.mail_to.clone(), shown_code(&code));
-        move |signature_id: &str| {
-            notify::signature_confirmation_mail(
-                &email,
-                &SignatureTokens {
-                    signature_id,
-                    code: &code,
-                },
-            )
-        }
+    let shown_code = shown_code(&code);
+    let confirmation = notify::signature_confirmation_mail(
+        &draft.mail_to,
+        &SignatureTokens {
+            signature_id: &signature_id,
+            code: &shown_code,
+        },
+    );
+    let request = SignUp {
+        draft,
+        signature_id,
+        source_hash,
+        code_hash: sha256_hex(&code),
+        shown_code,
+        confirmation,
     };
-    let confirmation = mail_for(&signature_id);
-    let mail = state.mail.clone();
-    let page = page.clone();
+    let (mail, page, now) = (state.mail.clone(), page.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let target = &page.target;
-            let listing = &target.listing;
-            still_signable(conn, target, now)?;
-            let district = signatures::district_for(conn, &listing.council.id, &draft.postcode)?;
-            let since = now - chrono::Duration::minutes(10);
-            let (from_source, from_domain) =
-                signatures::recent_counts(conn, &source_hash, &draft.email_domain, since)?;
-            let hold = should_hold(from_source, from_domain, &draft.email_domain);
-            let inserted = signatures::insert_signature(
-                conn,
-                &NewSignature {
-                    id: &signature_id,
-                    consultation_id: &listing.consultation.id,
-                    kind: target.kind,
-                    target_id: &target.id,
-                    display_name: draft.display_name.as_deref(),
-                    email: &draft.email,
-                    mail_to: &draft.mail_to,
-                    email_domain: &draft.email_domain,
-                    district: &district,
-                    state: if hold {
-                        SignatureState::Held
-                    } else {
-                        SignatureState::Pending
-                    },
-                    code_hash: Some(&code_hash),
-                    source_hash: &source_hash,
-                    expires_at: now + confirmation_lifetime(),
-                    mailed: !hold,
-                    wants_updates: draft.wants_updates,
-                },
-                now,
-            )?;
-            if inserted && hold {
-                notify::support_held(conn, &mail, listing, &signature_id, now)?;
-            }
-            let send = if inserted {
-                (!hold).then_some(confirmation)
-            } else {
-                // Signed before: the links again with a new code for an unconfirmed one,
-                // at most hourly.
-                match signatures::find_by_email(conn, &target.id, &draft.email)? {
-                    Some(existing)
-                        if existing.state == SignatureState::Pending.as_str()
-                            && existing
-                                .last_mail_at
-                                .is_none_or(|at| at + mail_interval() <= now) =>
-                    {
-                        signatures::renew(
-                            conn,
-                            &existing.id,
-                            &code_hash,
-                            now + confirmation_lifetime(),
-                            now,
-                        )?;
-                        Some(mail_for(&existing.id))
-                    }
-                    _ => None,
-                }
-            };
-            if let Some(confirmation) = send {
-                notify::queue(conn, &mail, &confirmation, now)?;
-            }
-            Ok::<_, AppError>(())
+            ops::signatures::sign_up(conn, &mail, &page.target, request, now)
+                .map_err(AppError::from)
         })
         .await?;
     Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)))
@@ -546,33 +467,6 @@ async fn linked_signature(
         .db
         .read(move |conn| signatures::find(conn, &id).map_err(AppError::from))
         .await
-}
-
-/// A confirmation as the signer sees it: the target it supports and its count.
-struct Confirmed {
-    target_kind: String,
-    target_id: String,
-    total: i64,
-}
-
-/// Confirms inside one write and reads the count that write left, so the thank-you
-/// page shows the count with this signature in it.
-fn confirm_and_count(
-    conn: &mut crate::db::DbConn,
-    signature: Option<signatures::Signature>,
-) -> Result<Option<Confirmed>, AppError> {
-    let Some(signature) = signature else {
-        return Ok(None);
-    };
-    let total = signatures::totals(conn, std::slice::from_ref(&signature.target_id))?
-        .into_iter()
-        .map(|(_, n)| n)
-        .sum();
-    Ok(Some(Confirmed {
-        target_kind: signature.target_kind,
-        target_id: signature.target_id,
-        total,
-    }))
 }
 
 /// The public support page of a signature's target (what it supports, and who wrote it).
@@ -633,8 +527,7 @@ pub async fn confirm(
             state
                 .db
                 .write(move |conn| {
-                    let signature = signatures::confirm(conn, &id, ctx.now)?;
-                    confirm_and_count(conn, signature)
+                    ops::signatures::confirm_by_link(conn, &id, ctx.now).map_err(AppError::from)
                 })
                 .await?
         }
@@ -676,13 +569,16 @@ pub struct CodeInput {
     code: String,
 }
 
+const WRONG_CODE: &str = "Deze code klopt niet bij dit e-mailadres, is al gebruikt of is verlopen.";
+const TOO_MANY_CODES: &str =
+    "Er is te vaak een verkeerde code ingevuld. Probeer het over een kwartier opnieuw.";
+
 pub async fn confirm_code(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
     Form(input): Form<CodeInput>,
 ) -> Result<HttpResponse, AppError> {
-    use crate::db::throttle;
     use crate::domain::throttle::CODE_PER_IP;
     let wrong = |errors: FieldErrors| {
         html_status(
@@ -700,27 +596,18 @@ pub async fn confirm_code(
         CODE_PER_IP.bucket,
         &client_address(&req, &state.config.trusted_proxies),
     );
+    let (code_hash, now) = (sha256_hex(&code), ctx.now);
     let outcome = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let recent = throttle::recent_count(conn, CODE_PER_IP.bucket, &ip_key, now, CODE_PER_IP.window())?;
-            if CODE_PER_IP.is_reached(recent) {
-                return Ok::<_, AppError>(Err("Er is te vaak een verkeerde code ingevuld. Probeer het over een kwartier opnieuw."));
-            }
-            let signature = signatures::confirm_by_code(conn, &email, &sha256_hex(&code), now)?;
-            match confirm_and_count(conn, signature)? {
-                Some(confirmed) => Ok(Ok(confirmed)),
-                None => {
-                    throttle::record(conn, CODE_PER_IP.bucket, &ip_key, now)?;
-                    Ok(Err("Deze code klopt niet bij dit e-mailadres, is al gebruikt of is verlopen."))
-                }
-            }
+            ops::signatures::confirm_by_code(conn, &email, &code_hash, &ip_key, now)
+                .map_err(AppError::from)
         })
         .await?;
     let confirmed = match outcome {
-        Ok(confirmed) => confirmed,
-        Err(message) => return Ok(wrong(FieldErrors::single("code", message))),
+        CodeOutcome::Confirmed(confirmed) => confirmed,
+        CodeOutcome::Wrong => return Ok(wrong(FieldErrors::single("code", WRONG_CODE))),
+        CodeOutcome::Throttled => return Ok(wrong(FieldErrors::single("code", TOO_MANY_CODES))),
     };
     state.support_pages.remove(&confirmed.target_id);
     let page = supported_by(&state, &confirmed.target_kind, &confirmed.target_id).await?;

@@ -1,0 +1,198 @@
+//! Signing a position or scenario, and confirming a signature.
+
+use chrono::NaiveDateTime;
+
+use super::OpError;
+use crate::db::outbox::NewMail;
+use crate::db::signatures::{self, NewSignature, Target};
+use crate::db::{DbConn, consultations, reactions, throttle};
+use crate::domain::consultation::ConsultationState;
+use crate::domain::reaction::{ReactionError, ReactionState};
+use crate::domain::signature::{
+    SignDraft, SignatureState, confirmation_lifetime, hold_window, mail_interval, should_hold,
+};
+use crate::domain::throttle::CODE_PER_IP;
+use crate::mail::notify::{self, MailContext, SignatureTokens};
+
+/// Refuses a signature when the reaction was withdrawn or the round closed after the
+/// page was read: checked inside the write, so no signature slips past the deadline.
+pub fn still_signable(
+    conn: &mut DbConn,
+    target: &Target,
+    now: NaiveDateTime,
+) -> Result<(), OpError> {
+    if reactions::state_of(conn, &target.reaction.id)? != Some(ReactionState::Submitted) {
+        return Err(ReactionError::Withdrawn.into());
+    }
+    if consultations::state_at(conn, &target.listing.consultation.id, now)?
+        != Some(ConsultationState::Open)
+    {
+        return Err(ReactionError::ConsultationClosed.into());
+    }
+    Ok(())
+}
+
+/// A signature by mail, with everything that needs no database prepared before the
+/// write (SQLite runs writes one at a time).
+pub struct SignUp {
+    pub draft: SignDraft,
+    pub signature_id: String,
+    /// The keyed network the request came from.
+    pub source_hash: String,
+    pub code_hash: String,
+    /// The code as the mail shows it (`ABCD-EFGH`).
+    pub shown_code: String,
+    /// The confirmation mail for `signature_id`.
+    pub confirmation: NewMail,
+}
+
+/// Stores a pending signature (held for the griffie when many come from one network or
+/// domain at once) and queues its confirmation mail. Signing again while unconfirmed
+/// mails the links again with a new code, at most once per [`mail_interval`].
+pub fn sign_up(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    target: &Target,
+    request: SignUp,
+    now: NaiveDateTime,
+) -> Result<(), OpError> {
+    let listing = &target.listing;
+    let draft = &request.draft;
+    still_signable(conn, target, now)?;
+    let district = signatures::district_for(conn, &listing.council.id, &draft.postcode)?;
+    let (from_source, from_domain) = signatures::recent_counts(
+        conn,
+        &request.source_hash,
+        &draft.email_domain,
+        now - hold_window(),
+    )?;
+    let hold = should_hold(from_source, from_domain, &draft.email_domain);
+    let inserted = signatures::insert_signature(
+        conn,
+        &NewSignature {
+            id: &request.signature_id,
+            consultation_id: &listing.consultation.id,
+            kind: target.kind,
+            target_id: &target.id,
+            display_name: draft.display_name.as_deref(),
+            email: &draft.email,
+            mail_to: &draft.mail_to,
+            email_domain: &draft.email_domain,
+            district: &district,
+            state: if hold {
+                SignatureState::Held
+            } else {
+                SignatureState::Pending
+            },
+            code_hash: Some(&request.code_hash),
+            source_hash: &request.source_hash,
+            expires_at: now + confirmation_lifetime(),
+            mailed: !hold,
+            wants_updates: draft.wants_updates,
+        },
+        now,
+    )?;
+    if inserted && hold {
+        notify::support_held(conn, mail, listing, &request.signature_id, now)?;
+    }
+    let send = if inserted {
+        (!hold).then_some(request.confirmation)
+    } else {
+        match signatures::find_by_email(conn, &target.id, &draft.email)? {
+            Some(existing)
+                if existing.state == SignatureState::Pending.as_str()
+                    && existing
+                        .last_mail_at
+                        .is_none_or(|at| at + mail_interval() <= now) =>
+            {
+                signatures::renew(
+                    conn,
+                    &existing.id,
+                    &request.code_hash,
+                    now + confirmation_lifetime(),
+                    now,
+                )?;
+                Some(notify::signature_confirmation_mail(
+                    &draft.mail_to,
+                    &SignatureTokens {
+                        signature_id: &existing.id,
+                        code: &request.shown_code,
+                    },
+                ))
+            }
+            _ => None,
+        }
+    };
+    if let Some(confirmation) = send {
+        notify::queue(conn, mail, &confirmation, now)?;
+    }
+    Ok(())
+}
+
+/// A confirmed signature: its target and the count with it.
+pub struct Confirmed {
+    pub target_kind: String,
+    pub target_id: String,
+    pub total: i64,
+}
+
+/// Confirms by the mailed link; `None` when the link's signature is gone or expired.
+/// The count is read in the same write, so the thank-you page includes this signature.
+pub fn confirm_by_link(
+    conn: &mut DbConn,
+    signature_id: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Confirmed>, OpError> {
+    let signature = signatures::confirm(conn, signature_id, now)?;
+    counted(conn, signature)
+}
+
+/// What typing a code gave.
+pub enum CodeOutcome {
+    Confirmed(Confirmed),
+    /// Not this address's code, used or expired; counted against the network.
+    Wrong,
+    /// Too many wrong codes from this network lately; nothing was checked.
+    Throttled,
+}
+
+/// Confirms by the typed code. Wrong codes count against the network (`network_key`,
+/// keyed for [`CODE_PER_IP`]), decided under the subject's lock, so parallel guesses
+/// cannot all pass one count.
+pub fn confirm_by_code(
+    conn: &mut DbConn,
+    email: &str,
+    code_hash: &str,
+    network_key: &str,
+    now: NaiveDateTime,
+) -> Result<CodeOutcome, OpError> {
+    if !throttle::has_room(conn, CODE_PER_IP, network_key, now)? {
+        return Ok(CodeOutcome::Throttled);
+    }
+    let signature = signatures::confirm_by_code(conn, email, code_hash, now)?;
+    match counted(conn, signature)? {
+        Some(confirmed) => Ok(CodeOutcome::Confirmed(confirmed)),
+        None => {
+            throttle::record(conn, CODE_PER_IP.bucket, network_key, now)?;
+            Ok(CodeOutcome::Wrong)
+        }
+    }
+}
+
+fn counted(
+    conn: &mut DbConn,
+    signature: Option<signatures::Signature>,
+) -> Result<Option<Confirmed>, OpError> {
+    let Some(signature) = signature else {
+        return Ok(None);
+    };
+    let total = signatures::totals(conn, std::slice::from_ref(&signature.target_id))?
+        .into_iter()
+        .map(|(_, n)| n)
+        .sum();
+    Ok(Some(Confirmed {
+        target_kind: signature.target_kind,
+        target_id: signature.target_id,
+        total,
+    }))
+}
