@@ -3,15 +3,17 @@
 
 use krilla::Data;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+use skrifa::charmap::Charmap;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::metrics::GlyphMetrics;
+use skrifa::{FontRef, MetadataProvider};
 
 use super::PdfError;
+use super::geometry::line_height;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
-/// DejaVu Sans's ascender and descender, in em, to put the baseline inside a line.
-pub(super) const ASCENT: f32 = 0.928;
-pub(super) const DESCENT: f32 = 0.236;
 /// Shown for characters the font lacks (emoji, private use), so no `.notdef` glyph is
 /// drawn: PDF/A forbids it.
 pub(super) const REPLACEMENT: char = '\u{fffd}';
@@ -22,95 +24,48 @@ pub(super) enum Weight {
     Bold,
 }
 
+/// A face for krilla to embed, and what measuring needs of it, read with skrifa (as
+/// krilla reads it too): the character map and the advance widths.
 pub(super) struct Face {
     pub(super) font: Font,
-    metrics: Metrics,
-}
-
-/// What measuring needs from a TrueType font: its character map and advance widths.
-/// krilla does not expose them, and the crates it reads fonts with are not ours to use.
-struct Metrics {
-    /// cmap format 12 groups: first character, last character, first glyph.
-    groups: Vec<[u32; 3]>,
-    advances: Vec<u16>,
+    charmap: Charmap<'static>,
+    advances: GlyphMetrics<'static>,
     units_per_em: f32,
+    /// Ascender and descender in em, rounded to a thousandth: DejaVu's 1901 and 483
+    /// units of 2048 as the 0.928 and 0.236 the layout was set with, so that lines
+    /// keep their place.
+    ascent: f32,
+    descent: f32,
 }
 
-impl Metrics {
-    fn parse(data: &[u8]) -> Option<Self> {
-        let head = font_table(data, b"head")?;
-        let hhea = font_table(data, b"hhea")?;
-        let hmtx = font_table(data, b"hmtx")?;
-        let cmap = font_table(data, b"cmap")?;
-        let units_per_em = f32::from(u16_at(head, 18)?);
-        let advances = (0..usize::from(u16_at(hhea, 34)?))
-            .map(|glyph| u16_at(hmtx, 4 * glyph))
-            .collect::<Option<Vec<_>>>()?;
-        let subtable = (0..usize::from(u16_at(cmap, 2)?)).find_map(|index| {
-            let record = 4 + 8 * index;
-            let encoding = (u16_at(cmap, record)?, u16_at(cmap, record + 2)?);
-            let offset = usize::try_from(u32_at(cmap, record + 4)?).ok()?;
-            let full_unicode = encoding == (3, 10) || encoding == (0, 4);
-            (full_unicode && u16_at(cmap, offset)? == 12).then_some(offset)
-        })?;
-        let count = usize::try_from(u32_at(cmap, subtable + 12)?).ok()?;
-        let groups = (0..count)
-            .map(|group| {
-                let at = subtable + 16 + 12 * group;
-                Some([
-                    u32_at(cmap, at)?,
-                    u32_at(cmap, at + 4)?,
-                    u32_at(cmap, at + 8)?,
-                ])
-            })
-            .collect::<Option<Vec<_>>>()?;
-        (units_per_em > 0.0 && !advances.is_empty()).then_some(Self {
-            groups,
-            advances,
+impl Face {
+    fn load(data: &'static [u8], name: &'static str) -> Result<Self, PdfError> {
+        let tables = FontRef::new(data).map_err(|_| PdfError::Font(name))?;
+        let metrics = tables.metrics(Size::unscaled(), LocationRef::default());
+        if metrics.units_per_em == 0 {
+            return Err(PdfError::Font(name));
+        }
+        let units_per_em = f32::from(metrics.units_per_em);
+        let em = |units: f32| (units / units_per_em * 1000.0).round() / 1000.0;
+        Ok(Self {
+            font: Font::new(Data::from(data), 0).ok_or(PdfError::Font(name))?,
+            charmap: tables.charmap(),
+            advances: tables.glyph_metrics(Size::unscaled(), LocationRef::default()),
             units_per_em,
+            ascent: em(metrics.ascent),
+            descent: em(-metrics.descent),
         })
     }
 
-    fn glyph(&self, c: char) -> Option<u32> {
-        let c = u32::from(c);
-        let index = self
-            .groups
-            .partition_point(|group| group[0] <= c)
-            .checked_sub(1)?;
-        let [first, last, glyph] = self.groups[index];
-        if c > last {
-            return None;
-        }
-        glyph.checked_add(c - first).filter(|&glyph| glyph != 0)
+    /// `None` where the font would draw `.notdef`.
+    fn glyph(&self, c: char) -> Option<skrifa::GlyphId> {
+        self.charmap.map(c)
     }
 
     /// In em.
-    fn advance(&self, glyph: u32) -> f32 {
-        let index = usize::try_from(glyph).map_or(usize::MAX, |glyph| glyph);
-        let advance = self.advances[index.min(self.advances.len() - 1)];
-        f32::from(advance) / self.units_per_em
+    fn advance(&self, glyph: skrifa::GlyphId) -> f32 {
+        self.advances.advance_width(glyph).unwrap_or_default() / self.units_per_em
     }
-}
-
-fn font_table<'d>(data: &'d [u8], tag: &[u8; 4]) -> Option<&'d [u8]> {
-    let record = (0..usize::from(u16_at(data, 4)?))
-        .map(|index| 12 + 16 * index)
-        .find(|&record| data.get(record..record + 4) == Some(tag.as_slice()))?;
-    let offset = usize::try_from(u32_at(data, record + 8)?).ok()?;
-    let length = usize::try_from(u32_at(data, record + 12)?).ok()?;
-    data.get(offset..offset.checked_add(length)?)
-}
-
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(
-        data.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(
-        data.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
 }
 
 pub(super) struct Fonts {
@@ -120,14 +75,9 @@ pub(super) struct Fonts {
 
 impl Fonts {
     pub(super) fn load() -> Result<Self, PdfError> {
-        let face = |data: &'static [u8], name: &'static str| {
-            let metrics = Metrics::parse(data).ok_or(PdfError::Font(name))?;
-            let font = Font::new(Data::from(data), 0).ok_or(PdfError::Font(name))?;
-            Ok(Face { font, metrics })
-        };
         Ok(Self {
-            regular: face(REGULAR_TTF, "DejaVuSans.ttf")?,
-            bold: face(BOLD_TTF, "DejaVuSans-Bold.ttf")?,
+            regular: Face::load(REGULAR_TTF, "DejaVuSans.ttf")?,
+            bold: Face::load(BOLD_TTF, "DejaVuSans-Bold.ttf")?,
         })
     }
 
@@ -151,7 +101,7 @@ impl Fonts {
             return None;
         }
         let private = matches!(c, '\u{e000}'..='\u{f8ff}') || c >= '\u{f0000}';
-        if private || self.face(weight).metrics.glyph(c).is_none() {
+        if private || self.face(weight).glyph(c).is_none() {
             Some(REPLACEMENT)
         } else {
             Some(c)
@@ -159,22 +109,28 @@ impl Fonts {
     }
 
     pub(super) fn width(&self, weight: Weight, c: char, size: f32) -> f32 {
-        let metrics = &self.face(weight).metrics;
-        metrics
-            .glyph(c)
-            .map_or(0.0, |glyph| metrics.advance(glyph) * size)
+        let face = self.face(weight);
+        face.glyph(c)
+            .map_or(0.0, |glyph| face.advance(glyph) * size)
+    }
+
+    /// From the top of a line to its baseline, centring the glyphs in the line. Both
+    /// weights have the same ascender and descender.
+    pub(super) fn baseline(&self, size: f32) -> f32 {
+        let face = &self.regular;
+        (line_height(size) + size * (face.ascent - face.descent)) / 2.0
     }
 
     /// One glyph per character: the text is cleaned already, and no shaping beyond
     /// that is needed for Dutch. Measuring and drawing thus always agree.
     pub(super) fn glyphs(&self, weight: Weight, text: &str) -> Vec<KrillaGlyph> {
-        let metrics = &self.face(weight).metrics;
+        let face = self.face(weight);
         text.char_indices()
             .filter_map(|(at, c)| {
-                let glyph = metrics.glyph(c)?;
+                let glyph = face.glyph(c)?;
                 Some(KrillaGlyph::new(
-                    GlyphId::new(glyph),
-                    metrics.advance(glyph),
+                    GlyphId::new(glyph.to_u32()),
+                    face.advance(glyph),
                     0.0,
                     0.0,
                     0.0,
@@ -183,5 +139,64 @@ impl Fonts {
                 ))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs and advances (in 2048ths of an em) as DejaVu Sans's own cmap and hmtx
+    /// tables give them, read without skrifa.
+    #[test]
+    fn metrics_are_those_in_the_font_tables() {
+        let fonts = Fonts::load().unwrap();
+        let expected = [
+            (
+                Weight::Regular,
+                [
+                    (' ', 3, 651),
+                    ('a', 68, 1255),
+                    ('W', 58, 2025),
+                    ('é', 171, 1260),
+                    ('€', 2948, 1303),
+                    ('…', 2825, 2048),
+                    (REPLACEMENT, 5372, 2100),
+                ],
+            ),
+            (
+                Weight::Bold,
+                [
+                    (' ', 3, 713),
+                    ('a', 68, 1382),
+                    ('W', 58, 2259),
+                    ('é', 171, 1389),
+                    ('€', 2948, 1425),
+                    ('…', 2825, 2048),
+                    (REPLACEMENT, 5368, 2280),
+                ],
+            ),
+        ];
+        for (weight, glyphs) in expected {
+            for (c, glyph, advance) in glyphs {
+                let drawn = fonts.glyphs(weight, &c.to_string());
+                assert_eq!(drawn.len(), 1, "{c:?}");
+                assert_eq!(drawn[0].glyph_id.to_u32(), glyph, "{weight:?} {c:?}");
+                assert_eq!(
+                    drawn[0].x_advance,
+                    advance as f32 / 2048.0,
+                    "{weight:?} {c:?}"
+                );
+                assert_eq!(
+                    fonts.width(weight, c, 2048.0),
+                    advance as f32,
+                    "{weight:?} {c:?}"
+                );
+            }
+            assert_eq!(fonts.clean(weight, '🎉'), Some(REPLACEMENT));
+            assert_eq!(fonts.width(weight, '🎉', 10.5), 0.0);
+            let face = fonts.face(weight);
+            assert_eq!((face.ascent, face.descent), (0.928, 0.236));
+        }
     }
 }

@@ -1,7 +1,5 @@
 //! The A4 page and the type sizes, in points.
 
-use super::fonts::{ASCENT, DESCENT};
-
 pub(super) const PAGE_WIDTH: f32 = 595.28;
 pub(super) const PAGE_HEIGHT: f32 = 841.89;
 pub(super) const MARGIN: f32 = 62.0;
@@ -22,11 +20,6 @@ pub(super) const GREY: (u8, u8, u8) = (110, 110, 110);
 
 pub(super) fn line_height(size: f32) -> f32 {
     size * LEADING
-}
-
-/// From the top of a line to its baseline, centring the glyphs in the line.
-pub(super) fn baseline(size: f32) -> f32 {
-    (line_height(size) + size * (ASCENT - DESCENT)) / 2.0
 }
 
 pub(super) fn heading_size(level: u16) -> f32 {

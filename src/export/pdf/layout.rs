@@ -9,7 +9,7 @@ use krilla::tagging::{ArtifactType, ListNumbering, TableHeaderScope, Tag, TagKin
 use super::fonts::{Fonts, Weight};
 use super::geometry::{
     BODY, BOTTOM, CELL_PADDING, CONTENT_WIDTH, INDENT, KEY_WIDTH, MARGIN, PAGE_WIDTH, TOP,
-    baseline, heading_size, line_height,
+    heading_size, line_height,
 };
 use super::markdown::{Block, paragraphs};
 use super::printable;
@@ -152,7 +152,7 @@ impl<'f> Layout<'f> {
                 let slot = self.tags.slot(group);
                 self.push(Op::Text {
                     x,
-                    baseline: self.cursor + baseline(size),
+                    baseline: self.cursor + self.fonts.baseline(size),
                     size,
                     line,
                     mark: Mark::Tagged(slot),
@@ -274,7 +274,7 @@ impl<'f> Layout<'f> {
         let slot = self.tags.slot(group);
         self.push(Op::PageRef {
             x: MARGIN,
-            baseline: self.cursor + baseline(BODY),
+            baseline: self.cursor + self.fonts.baseline(BODY),
             size: BODY,
             weight: Weight::Regular,
             prefix,
@@ -333,7 +333,7 @@ impl<'f> Layout<'f> {
         let slot = self.tags.slot(label_group);
         self.push(Op::Text {
             x: MARGIN + indent - 6.0 - label.width,
-            baseline: self.cursor + baseline(BODY),
+            baseline: self.cursor + self.fonts.baseline(BODY),
             size: BODY,
             line: label,
             mark: Mark::Tagged(slot),
@@ -492,7 +492,9 @@ impl<'f> Layout<'f> {
                     let mark = self.mark(*target);
                     self.push(Op::Text {
                         x: x + CELL_PADDING,
-                        baseline: self.cursor + index as f32 * height + baseline(spec.size),
+                        baseline: self.cursor
+                            + index as f32 * height
+                            + self.fonts.baseline(spec.size),
                         size: spec.size,
                         line,
                         mark,
@@ -548,7 +550,7 @@ impl<'f> Layout<'f> {
         let slot = self.tags.slot(group);
         self.push(Op::PageRef {
             x: PAGE_WIDTH - MARGIN,
-            baseline: last + baseline(BODY),
+            baseline: last + self.fonts.baseline(BODY),
             size: BODY,
             weight,
             prefix: "",
