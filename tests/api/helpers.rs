@@ -26,36 +26,39 @@ pub enum Backend {
     Postgres,
 }
 
-/// Runs each listed test once per backend, as `name::sqlite` and `name::postgres`.
+/// Runs each named test function, `async fn name(app: TestApp)`, once per backend, as the
+/// tests `name::sqlite` and `name::postgres`. The functions are written outside the macro so
+/// that rustfmt formats them.
 #[macro_export]
 macro_rules! both_backends {
-    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {$(
+    ($($name:ident),+ $(,)?) => {$(
         mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-            async fn run($app: TestApp) $body
-
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
-                let servers = app.servers.clone();
-                run(app).await;
-                $crate::helpers::stop(&servers).await;
+                $crate::helpers::run_on($crate::helpers::Backend::Sqlite, super::$name).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if $crate::helpers::skip_postgres() {
-                    eprintln!("skipped: INSPRAAK_SKIP_POSTGRES=1");
-                    return;
-                }
-                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;
-                let servers = app.servers.clone();
-                run(app).await;
-                $crate::helpers::stop(&servers).await;
+                $crate::helpers::run_on($crate::helpers::Backend::Postgres, super::$name).await;
             }
         }
-    )*};
+    )+};
+}
+
+/// Runs one test on a fresh server over `backend`, then stops the servers it started.
+pub async fn run_on<F: std::future::Future<Output = ()>>(
+    backend: Backend,
+    test: impl FnOnce(TestApp) -> F,
+) {
+    if backend == Backend::Postgres && skip_postgres() {
+        eprintln!("skipped: INSPRAAK_SKIP_POSTGRES=1");
+        return;
+    }
+    let app = TestApp::spawn(backend).await;
+    let servers = app.servers.clone();
+    test(app).await;
+    stop(&servers).await;
 }
 
 /// The servers a test started, shared by all its browsers.
