@@ -1,6 +1,7 @@
 use inspraak::domain::account::CouncilRole;
 
 use crate::both_backends;
+use crate::fixtures::as_refs;
 use crate::helpers::{TestApp, location};
 
 fn council_fields(slug: &str) -> Vec<(&'static str, String)> {
@@ -27,7 +28,7 @@ async fn an_admin_creates_a_council_and_makes_someone_its_clerk(app: TestApp) {
     let clerk_id = app.create_user("nieuw@example.nl", false, None).await;
     app.login("beheer@example.nl").await;
     let fields = council_fields("drechtstad");
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refs = as_refs(&fields);
     let response = app
         .post_form("/beheer/gemeenten/nieuw", "/beheer/gemeenten", &refs)
         .await;
@@ -116,7 +117,7 @@ async fn only_admins_reach_the_admin_screens(app: TestApp) {
         .await;
     assert_eq!(response.status().as_u16(), 403);
     let fields = council_fields("kaping");
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refs = as_refs(&fields);
     assert_eq!(
         app.post_form("/griffie", "/beheer/gemeenten", &refs)
             .await
@@ -142,13 +143,13 @@ async fn council_settings_can_be_changed_with_errors_shown(app: TestApp) {
     let path = format!("/beheer/gemeenten/{council}");
     let mut fields = council_fields("lindeveld");
     fields[4].1 = "nul".into();
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refs = as_refs(&fields);
     let response = app.post_form(&path, &path, &refs).await;
     assert_eq!(response.status().as_u16(), 422);
     let body = response.text().await.unwrap();
     assert!(body.contains(r#"value="nul""#) && body.contains("Vul een heel getal in"));
     fields[4].1 = "7".into();
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refs = as_refs(&fields);
     assert_eq!(
         app.post_form(&path, &path, &refs).await.status().as_u16(),
         303

@@ -5,10 +5,8 @@ use inspraak::db::schema::{answer_notes, consultations, reactions};
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
-use crate::exports::{close, individual_reaction_by};
-use crate::helpers::{SentMail, TestApp, location};
-use crate::reactions::{World, world};
-use crate::signatures::{confirmation_for, link, signable};
+use crate::fixtures::{World, close, individual_reaction_by, signable, world};
+use crate::helpers::{SentMail, TestApp, confirmation_for, link, location};
 
 /// A closed round with three reactions (the bewonersplatform's, then two residents'),
 /// and two confirmed co-signers of the platform's position: one asked for updates.

@@ -1,24 +1,11 @@
-use diesel::prelude::*;
-use inspraak::db::schema::consultations;
 use inspraak::domain::account::CouncilRole;
 
 use crate::both_backends;
-use crate::griffie::{consultation_fields, create_consultation};
+use crate::fixtures::{
+    as_refs, close, consultation_fields, council_with_clerk_logged_in, create_consultation,
+    open_consultation, open_round, set_deadline,
+};
 use crate::helpers::{TestApp, location};
-
-/// Moves a consultation's deadline, as if time had passed.
-async fn set_deadline(app: &TestApp, id: &str, deadline: chrono::NaiveDateTime) {
-    let id = id.to_owned();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&id))
-                .set(consultations::deadline_at.eq(deadline))
-                .execute(conn)
-                .map_err(inspraak::db::DbError::from)
-        })
-        .await
-        .unwrap();
-}
 
 both_backends!(
     a_busy_consultation_lists_its_reactions_in_pages,
@@ -30,7 +17,7 @@ both_backends!(
 );
 
 async fn a_busy_consultation_lists_its_reactions_in_pages(app: TestApp) {
-    let w = crate::reactions::world(&app).await;
+    let w = crate::fixtures::world(&app).await;
     let author = app.create_user("veel@example.nl", false, None).await;
     let consultation = w.consultation.clone();
     app.db
@@ -92,23 +79,7 @@ async fn a_busy_consultation_lists_its_reactions_in_pages(app: TestApp) {
 }
 
 async fn the_page_anonymous_visitors_share_never_carries_the_griffie_s_links(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.login("griffie@lindeveld.nl").await;
-    let id = create_consultation(&app, "lindeveld", &committee).await;
-    let manage = format!("/griffie/consultaties/{id}");
-    assert_eq!(
-        app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    let id = open_round(&app).await;
     let path = format!("/consultaties/{id}");
     let anonymous = app.second_browser();
     // The clerk first, then anonymous visitors (the second one served from the cache),
@@ -132,14 +103,7 @@ async fn the_page_anonymous_visitors_share_never_carries_the_griffie_s_links(app
 }
 
 async fn concepts_are_invisible_to_the_public(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.login("griffie@lindeveld.nl").await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let id = create_consultation(&app, "lindeveld", &committee).await;
     let path = format!("/consultaties/{id}");
 
@@ -172,32 +136,14 @@ async fn concepts_are_invisible_to_the_public(app: TestApp) {
 }
 
 async fn a_consultation_past_its_deadline_shows_closed_and_cannot_change(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.login("griffie@lindeveld.nl").await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let id = create_consultation(&app, "lindeveld", &committee).await;
     let manage = format!("/griffie/consultaties/{id}");
-    assert_eq!(
-        app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    open_consultation(&app, &id, "ONT").await;
     let (_, body) = app.get_text(&format!("/consultaties/{id}")).await;
     assert!(body.contains("Open voor reacties"));
 
-    set_deadline(
-        &app,
-        &id,
-        inspraak::domain::time::now_utc() - chrono::Duration::minutes(1),
-    )
-    .await;
+    close(&app, &id).await;
     // Changed behind the server's back: its page is kept for a second.
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
     let (status, body) = app
@@ -208,7 +154,7 @@ async fn a_consultation_past_its_deadline_shows_closed_and_cannot_change(app: Te
     assert!(body.contains("badge--closed") && body.contains("Deze inspraakronde is gesloten"));
 
     let fields = consultation_fields(&committee);
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refs = as_refs(&fields);
     let response = app
         .post_form(&manage, &format!("{manage}/bewerken"), &refs)
         .await;
@@ -234,14 +180,7 @@ async fn a_consultation_past_its_deadline_shows_closed_and_cannot_change(app: Te
 }
 
 async fn opening_needs_a_deadline_in_the_future(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.login("griffie@lindeveld.nl").await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let id = create_consultation(&app, "lindeveld", &committee).await;
     set_deadline(
         &app,

@@ -2,9 +2,8 @@
 //! writers of drafts are told), later with a public line on the consultation page.
 
 use crate::both_backends;
-use crate::griffie::consultation_fields;
+use crate::fixtures::{as_refs, consultation_fields, resident, start_draft, world};
 use crate::helpers::TestApp;
-use crate::reactions::{start_draft, world};
 
 /// The consultation form of `world` with another deadline, as `(name, value)` pairs.
 fn with_deadline(committee: &str, date: &str, time: &str) -> Vec<(&'static str, String)> {
@@ -17,10 +16,6 @@ fn with_deadline(committee: &str, date: &str, time: &str) -> Vec<(&'static str, 
         }
     }
     fields
-}
-
-fn refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
 async fn committee_of(app: &TestApp, consultation: &str) -> String {
@@ -53,7 +48,7 @@ async fn a_deadline_in_the_past_is_refused_with_the_form_kept(app: TestApp) {
         .post_form(
             "/griffie/lindeveld/consultaties/nieuw",
             "/griffie/lindeveld/consultaties",
-            &refs(&past),
+            &as_refs(&past),
         )
         .await;
     assert_eq!(response.status().as_u16(), 422);
@@ -71,7 +66,7 @@ async fn a_deadline_in_the_past_is_refused_with_the_form_kept(app: TestApp) {
     );
 
     let edit = format!("/griffie/consultaties/{}/bewerken", w.consultation);
-    let response = app.post_form(&edit, &edit, &refs(&past)).await;
+    let response = app.post_form(&edit, &edit, &as_refs(&past)).await;
     assert_eq!(response.status().as_u16(), 422);
     assert!(
         response
@@ -100,15 +95,13 @@ async fn shortening_asks_first_and_then_mails_everyone_with_a_draft(app: TestApp
         "Houd De Schakel open",
     )
     .await;
-    app.create_user("bewoner@example.nl", false, None).await;
-    let resident = app.second_browser();
-    resident.login("bewoner@example.nl").await;
+    let resident = resident(&app, "bewoner@example.nl").await;
     start_draft(&resident, &w.consultation, None, "Mijn eigen reactie").await;
 
     let edit = format!("/griffie/consultaties/{}/bewerken", w.consultation);
     let committee = committee_of(&app, &w.consultation).await;
     let sooner = with_deadline(&committee, "2099-11-20", "17:00");
-    let asked = app.post_form(&edit, &edit, &refs(&sooner)).await;
+    let asked = app.post_form(&edit, &edit, &as_refs(&sooner)).await;
     assert_eq!(asked.status().as_u16(), 200);
     let body = asked.text().await.unwrap();
     assert!(body.contains("Sluitingsdatum vervroegen?"));
@@ -136,7 +129,7 @@ async fn shortening_asks_first_and_then_mails_everyone_with_a_draft(app: TestApp
     let mut confirmed = sooner.clone();
     confirmed.retain(|(name, _)| *name != "action");
     confirmed.push(("action", "shorten".into()));
-    let response = app.post_form(&edit, &edit, &refs(&confirmed)).await;
+    let response = app.post_form(&edit, &edit, &as_refs(&confirmed)).await;
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(app.count("deadline_changes").await, 1);
 
@@ -188,7 +181,7 @@ async fn extending_shows_a_public_line_and_mails_no_one(app: TestApp) {
     let edit = format!("/griffie/consultaties/{}/bewerken", w.consultation);
     let committee = committee_of(&app, &w.consultation).await;
     let later = with_deadline(&committee, "2099-12-07", "09:00");
-    let response = app.post_form(&edit, &edit, &refs(&later)).await;
+    let response = app.post_form(&edit, &edit, &as_refs(&later)).await;
     assert_eq!(
         response.status().as_u16(),
         303,
@@ -207,7 +200,7 @@ async fn extending_shows_a_public_line_and_mails_no_one(app: TestApp) {
     assert!(public.contains("Sluitingsdatum verlengd van donderdag 3 december 2099 om 12:00 uur naar maandag 7 december 2099 om 09:00 uur"));
     // Saving again without moving it adds nothing to the record.
     assert_eq!(
-        app.post_form(&edit, &edit, &refs(&later))
+        app.post_form(&edit, &edit, &as_refs(&later))
             .await
             .status()
             .as_u16(),

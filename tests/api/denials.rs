@@ -4,7 +4,7 @@
 use inspraak::domain::account::CouncilRole;
 
 use crate::both_backends;
-use crate::griffie::create_consultation;
+use crate::fixtures::create_consultation;
 use crate::helpers::{TestApp, location};
 
 both_backends!(

@@ -2,8 +2,8 @@
 //! asking for another position or scenario saves the text first.
 
 use crate::both_backends;
+use crate::fixtures::{reaction_fields, start_draft, world};
 use crate::helpers::{TestApp, location};
-use crate::reactions::{reaction_fields, start_draft, world};
 
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";

@@ -1,15 +1,15 @@
-use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::DbError;
 use inspraak::db::schema::{consultations, positions, reactions, stored_exports};
-use inspraak::domain::time::now_utc;
 
 use inspraak::domain::export::PERSONAL_DATA_NOTICE;
 
 use crate::both_backends;
-use crate::helpers::{TestApp, location};
-use crate::reactions::{World, reaction_fields, start_draft, world};
-use crate::signatures::{confirmation_for, link, sign, signable};
+use crate::fixtures::{
+    World, close, individual_reaction_by, individual_reaction_saying, sign, signable, start_draft,
+    world,
+};
+use crate::helpers::{TestApp, confirmation_for, link, location};
 
 /// A submitted reaction by a private individual who did not publish their name, with
 /// `=HYPERLINK(...)` as a position: returns its id.
@@ -21,59 +21,6 @@ async fn individual_reaction(app: &TestApp, w: &World) -> String {
         "Koffieochtend op dinsdag",
     )
     .await
-}
-
-/// Like [`individual_reaction`], by a new resident with account `email`.
-pub async fn individual_reaction_by(app: &TestApp, w: &World, email: &str, title: &str) -> String {
-    individual_reaction_saying(
-        app,
-        w,
-        email,
-        title,
-        "=HYPERLINK(\"https://kwaad.example\")",
-    )
-    .await
-}
-
-/// Like [`individual_reaction_by`], with `position` as the text of its first position.
-async fn individual_reaction_saying(
-    app: &TestApp,
-    w: &World,
-    email: &str,
-    title: &str,
-    position: &str,
-) -> String {
-    app.create_user(email, false, None).await;
-    let resident = app.second_browser();
-    resident.login(email).await;
-    let id = start_draft(&resident, &w.consultation, None, title).await;
-    let edit = format!("/reacties/{id}/bewerken");
-    let mut fields = reaction_fields("1", &w.points, title);
-    fields.retain(|(name, _)| !name.starts_with("scenario_"));
-    for (name, value) in fields.iter_mut() {
-        if *name == "position_body" {
-            *value = position;
-            break;
-        }
-    }
-    assert_eq!(
-        resident
-            .post_form(&edit, &edit, &fields)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    let submit = format!("/reacties/{id}/indienen");
-    assert_eq!(
-        resident
-            .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    id
 }
 
 async fn download(browser: &TestApp, path: &str) -> (u16, String, Vec<u8>) {
@@ -337,19 +284,6 @@ fn starts_with_notice(file: &str, bytes: &[u8]) -> Option<bool> {
         with
     };
     Some(with)
-}
-
-pub async fn close(app: &TestApp, consultation: &str) {
-    let id = consultation.to_owned();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&id))
-                .set(consultations::deadline_at.eq(now_utc() - Duration::minutes(1)))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
 }
 
 both_backends!(
@@ -678,7 +612,7 @@ async fn a_concept_has_no_downloads_or_overview_for_the_public(app: TestApp) {
             .await
             .unwrap()
     };
-    let concept = crate::griffie::create_consultation(&app, "lindeveld", &committee).await;
+    let concept = crate::fixtures::create_consultation(&app, "lindeveld", &committee).await;
     let public = app.second_browser();
     for path in [
         format!("/consultaties/{concept}/downloads"),

@@ -1,58 +1,8 @@
 use crate::both_backends;
+use crate::fixtures::{
+    as_refs, consultation_fields, council_with_clerk_logged_in, create_consultation,
+};
 use crate::helpers::{TestApp, location};
-use inspraak::domain::account::CouncilRole;
-
-/// A complete, valid consultation form for `committee`.
-pub fn consultation_fields(committee: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("title", "Beleidsnotitie Ontmoetingsplekken".into()),
-        ("summary", "Hoe organiseren we de buurthuizen?".into()),
-        (
-            "body_markdown",
-            "# Inleiding\n\nDe gemeente wil **ontmoeting** in elke wijk.".into(),
-        ),
-        ("document_url", "https://example.nl/notitie".into()),
-        ("policy_version", "1.0".into()),
-        ("committee_id", committee.to_owned()),
-        ("meeting_date", "2099-12-10".into()),
-        ("meeting_time", "19:30".into()),
-        ("deadline_date", "2099-12-03".into()),
-        ("deadline_time", "12:00".into()),
-        ("point_title", "Wijkprogrammering".into()),
-        ("point_body", "Per wijk één programma.".into()),
-        (
-            "point_title",
-            "Beheer en exploitatie van wijkaccommodaties".into(),
-        ),
-        ("point_body", "Per gebouw kiezen wie beheert.".into()),
-        ("action", "save".into()),
-    ]
-}
-
-fn as_refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
-}
-
-/// Creates a consultation as the logged-in clerk and returns its id.
-pub async fn create_consultation(app: &TestApp, slug: &str, committee: &str) -> String {
-    let fields = consultation_fields(committee);
-    let form = format!("/griffie/{slug}/consultaties/nieuw");
-    let response = app
-        .post_form(
-            &form,
-            &format!("/griffie/{slug}/consultaties"),
-            &as_refs(&fields),
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303, "consultation is created");
-    let target = location(&response);
-    target
-        .trim_start_matches("/griffie/consultaties/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned()
-}
 
 both_backends!(
     a_clerk_creates_and_opens_a_consultation,
@@ -65,14 +15,7 @@ both_backends!(
 );
 
 async fn a_clerk_creates_and_opens_a_consultation(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.login("griffie@lindeveld.nl").await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
 
     let fields = consultation_fields(&committee);
     let response = app
@@ -127,14 +70,7 @@ async fn a_clerk_creates_and_opens_a_consultation(app: TestApp) {
 }
 
 async fn validation_errors_keep_what_was_typed(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.login("griffie@lindeveld.nl").await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let mut fields = consultation_fields(&committee);
     fields[0].1 = String::new();
     fields[1].1 = "Een samenvatting met <tekens> & meer".into();
@@ -161,14 +97,7 @@ async fn validation_errors_keep_what_was_typed(app: TestApp) {
 }
 
 async fn another_beslispunt_row_can_be_added_without_javascript(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.login("griffie@lindeveld.nl").await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let mut fields = consultation_fields(&committee);
     fields.last_mut().unwrap().1 = "add_point".into();
     let response = app
@@ -229,20 +158,8 @@ async fn anonymous_visitors_are_sent_to_log_in(app: TestApp) {
 }
 
 async fn a_clerk_of_one_council_cannot_touch_another(app: TestApp) {
-    let (council_a, committee_a) = app.create_council("noord").await;
-    let (council_b, _) = app.create_council("zuid").await;
-    app.create_user(
-        "griffie@noord.nl",
-        false,
-        Some((&council_a, CouncilRole::Clerk)),
-    )
-    .await;
-    app.create_user(
-        "griffie@zuid.nl",
-        false,
-        Some((&council_b, CouncilRole::Clerk)),
-    )
-    .await;
+    let (_, committee_a) = app.create_council_with_clerk("noord").await;
+    app.create_council_with_clerk("zuid").await;
     app.login("griffie@noord.nl").await;
     let id = create_consultation(&app, "noord", &committee_a).await;
 
@@ -332,20 +249,8 @@ async fn a_clerk_of_one_council_cannot_touch_another(app: TestApp) {
 }
 
 async fn committees_and_members_are_managed_by_their_own_clerk(app: TestApp) {
-    let (council, _) = app.create_council("lindeveld").await;
-    let (other_council, _) = app.create_council("elders").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.create_user(
-        "griffie@elders.nl",
-        false,
-        Some((&other_council, CouncilRole::Clerk)),
-    )
-    .await;
+    app.create_council_with_clerk("lindeveld").await;
+    app.create_council_with_clerk("elders").await;
     app.login("griffie@lindeveld.nl").await;
 
     let bad = app

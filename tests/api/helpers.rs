@@ -9,10 +9,7 @@ use std::sync::OnceLock;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use inspraak::config::Config;
-use inspraak::db::{DatabaseUrl, Db, accounts, councils};
-use inspraak::domain::account::{CouncilRole, EmailAddress, hash_password};
-use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
-use inspraak::domain::time::now_utc;
+use inspraak::db::{DatabaseUrl, Db};
 use inspraak::mail::{MailSettings, MailTransport, Mailer};
 use inspraak::startup::Application;
 use inspraak::worker::Worker;
@@ -362,81 +359,6 @@ impl TestApp {
         extract_csrf(&body).unwrap_or_else(|| panic!("{page} has no csrf_token"))
     }
 
-    /// Creates a user straight in the database (faster than the form) and returns its id.
-    pub async fn create_user(
-        &self,
-        email: &str,
-        admin: bool,
-        role: Option<(&str, CouncilRole)>,
-    ) -> String {
-        let email = EmailAddress::parse(email).unwrap();
-        let role = role.map(|(council, role)| (council.to_owned(), role));
-        self.db
-            .write(move |conn| {
-                let now = now_utc();
-                let id = accounts::insert_user(
-                    conn,
-                    &email,
-                    "Test Persoon",
-                    &hash_password(PASSWORD),
-                    admin,
-                    now,
-                )?
-                .expect("new address");
-                if let Some((council_id, role)) = role {
-                    accounts::grant_role(conn, &id, &council_id, role, now)?;
-                }
-                Ok::<_, inspraak::db::DbError>(id)
-            })
-            .await
-            .unwrap()
-    }
-
-    /// Creates a council with one committee; returns `(council_id, committee_id)`.
-    /// [`TestApp::create_council`] with its clerk, `griffie@{slug}.nl` (not logged in).
-    pub async fn create_council_with_clerk(&self, slug: &str) -> (String, String) {
-        let (council, committee) = self.create_council(slug).await;
-        self.create_user(
-            &format!("griffie@{slug}.nl"),
-            false,
-            Some((&council, inspraak::domain::account::CouncilRole::Clerk)),
-        )
-        .await;
-        (council, committee)
-    }
-
-    pub async fn create_council(&self, slug: &str) -> (String, String) {
-        let settings = CouncilSettings {
-            name: format!("Gemeente {slug}"),
-            slug: slug.to_owned(),
-            code: slug.replace('-', "").to_ascii_uppercase(),
-            logo_text: slug.to_owned(),
-            speaking_deadline_hours: 24,
-            minutes_per_speaker: 5,
-            total_speaking_minutes: 30,
-            retention_days: 365,
-        };
-        self.db
-            .write(move |conn| {
-                let now = now_utc();
-                let council =
-                    councils::insert_council(conn, &settings, now)?.expect("new slug and code");
-                let committee = councils::insert_committee(
-                    conn,
-                    &council,
-                    &CommitteeDraft {
-                        name: "Commissie Samenleving".into(),
-                        clerk_email: EmailAddress::parse("griffie@example.nl").unwrap(),
-                    },
-                    now,
-                )?
-                .expect("new committee");
-                Ok::<_, inspraak::db::DbError>((council, committee))
-            })
-            .await
-            .unwrap()
-    }
-
     pub async fn login(&self, email: &str) {
         let response = self
             .post_form(
@@ -502,6 +424,27 @@ pub async fn mailed_path(app: &TestApp, to: &str, path_prefix: &str) -> String {
     let start = mail.text.find(&prefix).unwrap();
     let link = mail.text[start..].split_whitespace().next().unwrap();
     link.trim_start_matches(&app.address).to_owned()
+}
+
+/// The whole link starting with `prefix` in a mail.
+pub fn link(mail: &SentMail, prefix: &str) -> String {
+    let start = mail
+        .text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix} in {}", mail.text));
+    mail.text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The mails to `to` that ask to confirm a signature.
+pub fn confirmation_for<'a>(mails: &'a [SentMail], to: &str) -> Vec<&'a SentMail> {
+    mails
+        .iter()
+        .filter(|m| m.to == to && m.subject == "Bevestig uw steun")
+        .collect()
 }
 
 pub fn location(response: &reqwest::Response) -> String {

@@ -1,4 +1,3 @@
-use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::schema::{committee_members, consultations, outbox as outbox_table};
 use inspraak::db::{DbError, outbox};
@@ -6,7 +5,10 @@ use inspraak::domain::time::now_utc;
 use inspraak::mail::{MailSettings, MailTransport};
 
 use crate::both_backends;
-use crate::griffie::{consultation_fields, create_consultation};
+use crate::fixtures::{
+    as_refs, close, consultation_fields, council_with_clerk_logged_in, create_consultation,
+    open_consultation, resident,
+};
 use crate::helpers::{TestApp, new_client, parse_mail, read_mail_dir, skip_postgres};
 use crate::smtp_sink::SmtpSink;
 
@@ -69,8 +71,7 @@ fn smtp(url: &str) -> MailSettings {
 /// A council with a committee that has two members, a clerk logged in, and an opened
 /// consultation; returns its id.
 async fn opened_consultation(app: &TestApp) -> String {
-    let (_, committee) = app.create_council_with_clerk("lindeveld").await;
-    app.login("griffie@lindeveld.nl").await;
+    let committee = council_with_clerk_logged_in(app, "lindeveld").await;
     let page = format!("/griffie/commissies/{committee}");
     for (name, email) in [
         ("Raadslid Oost", "oost@lindeveld.nl"),
@@ -86,14 +87,7 @@ async fn opened_consultation(app: &TestApp) -> String {
         assert_eq!(response.status().as_u16(), 303);
     }
     let id = create_consultation(app, "lindeveld", &committee).await;
-    let manage = format!("/griffie/consultaties/{id}");
-    assert_eq!(
-        app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    open_consultation(app, &id, "ONT").await;
     id
 }
 
@@ -174,7 +168,7 @@ async fn members_get_at_most_one_digest_a_day_and_can_unsubscribe(app: TestApp) 
         .unwrap()
         .1 = committee;
     fields.iter_mut().find(|(k, _)| *k == "summary").unwrap().1 = "Nieuwe samenvatting".into();
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refs = as_refs(&fields);
     let manage = format!("/griffie/consultaties/{id}");
     assert_eq!(
         app.post_form(&manage, &format!("{manage}/bewerken"), &refs)
@@ -234,17 +228,7 @@ async fn members_get_at_most_one_digest_a_day_and_can_unsubscribe(app: TestApp) 
     assert_eq!(unsubscribed, 1);
 
     // At closing the griffie and the remaining member hear it; the unsubscribed one does not.
-    let past = now_utc() - Duration::minutes(1);
-    let target = id.clone();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&target))
-                .set(consultations::deadline_at.eq(past))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    close(&app, &id).await;
     let after = app.deliver_mail().await;
     let closing: Vec<_> = after
         .iter()
@@ -368,9 +352,7 @@ async fn the_admin_sees_the_outbox_and_retries_failed_mail(app: TestApp) {
     enqueue(&app, 1).await;
     app.worker_with(smtp(&url)).drain().await.unwrap();
     app.create_user("beheer@example.nl", true, None).await;
-    app.create_user("inwoner@example.nl", false, None).await;
-    let resident = app.second_browser();
-    resident.login("inwoner@example.nl").await;
+    let resident = resident(&app, "inwoner@example.nl").await;
     app.login("beheer@example.nl").await;
 
     let (status, body) = app.get_text("/beheer/mail?status=failed").await;

@@ -9,11 +9,8 @@ use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
-use crate::exports::individual_reaction_by;
+use crate::fixtures::{World, individual_reaction_by, resident, sign, signable, submitted, world};
 use crate::helpers::{SentMail, TestApp, location};
-use crate::reactions::{World, world};
-use crate::signatures::{sign, signable};
-use crate::speaking::submitted;
 
 async fn council_of(app: &TestApp, consultation: &str) -> String {
     let id = consultation.to_owned();
@@ -27,14 +24,6 @@ async fn council_of(app: &TestApp, consultation: &str) -> String {
         })
         .await
         .unwrap()
-}
-
-/// A new resident, logged in on a browser of their own.
-async fn resident(app: &TestApp, email: &str) -> TestApp {
-    app.create_user(email, false, None).await;
-    let browser = app.second_browser();
-    browser.login(email).await;
-    browser
 }
 
 fn to<'a>(mails: &'a [SentMail], address: &str, subject_starts: &str) -> Vec<&'a SentMail> {

@@ -2,8 +2,10 @@
 //! committee meeting; only public rounds, only the council's own.
 
 use crate::both_backends;
-use crate::griffie::consultation_fields;
-use crate::helpers::{TestApp, location};
+use crate::fixtures::{
+    consultation_fields, council_with_clerk_logged_in, create_consultation_from, open_consultation,
+};
+use crate::helpers::TestApp;
 
 /// Creates a concept as the logged-in clerk, with its own title and meeting moment
 /// (Amsterdam time), and returns its id.
@@ -17,36 +19,7 @@ async fn concept(app: &TestApp, committee: &str, title: &str, meeting: (&str, &s
             _ => {}
         }
     }
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let response = app
-        .post_form(
-            "/griffie/lindeveld/consultaties/nieuw",
-            "/griffie/lindeveld/consultaties",
-            &fields,
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303, "{title} is created");
-    location(&response)
-        .trim_start_matches("/griffie/consultaties/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-async fn open(app: &TestApp, id: &str, code: &str) {
-    let manage = format!("/griffie/consultaties/{id}");
-    let response = app
-        .post_form(&manage, &format!("{manage}/openen"), &[("code", code)])
-        .await;
-    assert_eq!(response.status().as_u16(), 303, "{id} opens");
-}
-
-/// Lindeveld with a clerk logged in on `app`, and its committee's id.
-async fn lindeveld(app: &TestApp) -> String {
-    let (_, committee) = app.create_council_with_clerk("lindeveld").await;
-    app.login("griffie@lindeveld.nl").await;
-    committee
+    create_consultation_from(app, "lindeveld", &fields).await
 }
 
 /// Another council with an open round of its own, made by its own clerk.
@@ -56,21 +29,8 @@ async fn elsewhere(app: &TestApp) -> String {
     clerk.login("griffie@elders.nl").await;
     let mut fields = consultation_fields(&committee);
     fields[0].1 = "Plan van elders".into();
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let response = clerk
-        .post_form(
-            "/griffie/elders/consultaties/nieuw",
-            "/griffie/elders/consultaties",
-            &fields,
-        )
-        .await;
-    let id = location(&response)
-        .trim_start_matches("/griffie/consultaties/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
-    open(&clerk, &id, "ELD").await;
+    let id = create_consultation_from(&clerk, "elders", &fields).await;
+    open_consultation(&clerk, &id, "ELD").await;
     committee
 }
 
@@ -133,7 +93,7 @@ both_backends!(
 );
 
 async fn the_atom_feed_lists_the_council_s_public_rounds_only(app: TestApp) {
-    let committee = lindeveld(&app).await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     elsewhere(&app).await;
     let older = concept(
         &app,
@@ -142,7 +102,7 @@ async fn the_atom_feed_lists_the_council_s_public_rounds_only(app: TestApp) {
         ("2099-12-10", "19:30"),
     )
     .await;
-    open(&app, &older, "SPE").await;
+    open_consultation(&app, &older, "SPE").await;
     let newer = concept(
         &app,
         &committee,
@@ -150,7 +110,7 @@ async fn the_atom_feed_lists_the_council_s_public_rounds_only(app: TestApp) {
         ("2099-12-10", "20:30"),
     )
     .await;
-    open(&app, &newer, "BUU").await;
+    open_consultation(&app, &newer, "BUU").await;
     concept(&app, &committee, "Geheim concept", ("2099-12-10", "21:00")).await;
 
     let body = public_file(
@@ -213,7 +173,7 @@ async fn the_atom_feed_lists_the_council_s_public_rounds_only(app: TestApp) {
 }
 
 async fn the_json_list_documents_each_public_round(app: TestApp) {
-    let committee = lindeveld(&app).await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     elsewhere(&app).await;
     let id = concept(
         &app,
@@ -222,7 +182,7 @@ async fn the_json_list_documents_each_public_round(app: TestApp) {
         ("2099-12-10", "19:30"),
     )
     .await;
-    open(&app, &id, "BUU").await;
+    open_consultation(&app, &id, "BUU").await;
     concept(&app, &committee, "Geheim concept", ("2099-12-10", "21:00")).await;
     reactions(&app, &id).await;
 
@@ -289,7 +249,7 @@ async fn the_json_list_documents_each_public_round(app: TestApp) {
 }
 
 async fn the_meeting_calendar_lists_its_public_rounds_in_folded_crlf_lines(app: TestApp) {
-    let committee = lindeveld(&app).await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let other_committee = elsewhere(&app).await;
     let linde = concept(
         &app,
@@ -298,10 +258,10 @@ async fn the_meeting_calendar_lists_its_public_rounds_in_folded_crlf_lines(app: 
         ("2099-12-10", "20:15"),
     )
     .await;
-    open(&app, &linde, "BUU").await;
+    open_consultation(&app, &linde, "BUU").await;
     let long_title = "Herinrichting van de openbare ruimte rond het winkelcentrum en de aansluitende straten in Lindeveld-Noord";
     let long = concept(&app, &committee, long_title, ("2099-12-10", "19:30")).await;
-    open(&app, &long, "HER").await;
+    open_consultation(&app, &long, "HER").await;
     let hidden = concept(&app, &committee, "Geheim concept", ("2099-12-10", "21:00")).await;
     let later = concept(
         &app,
@@ -310,7 +270,7 @@ async fn the_meeting_calendar_lists_its_public_rounds_in_folded_crlf_lines(app: 
         ("2099-12-17", "19:30"),
     )
     .await;
-    open(&app, &later, "AND").await;
+    open_consultation(&app, &later, "AND").await;
     concept(
         &app,
         &committee,
@@ -427,10 +387,10 @@ async fn the_meeting_calendar_lists_its_public_rounds_in_folded_crlf_lines(app: 
 }
 
 async fn the_list_page_points_to_each_council_s_feeds(app: TestApp) {
-    let committee = lindeveld(&app).await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     elsewhere(&app).await;
     let id = concept(&app, &committee, "Buurthuis", ("2099-12-10", "19:30")).await;
-    open(&app, &id, "BUU").await;
+    open_consultation(&app, &id, "BUU").await;
     let (status, page) = app.second_browser().get_text("/consultaties").await;
     assert_eq!(status, 200);
     let head = &page[..page.find("</head>").unwrap()];

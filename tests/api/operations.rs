@@ -81,7 +81,7 @@ both_backends!(
 );
 
 async fn head_answers_like_get_without_a_body(app: TestApp) {
-    let w = crate::reactions::world(&app).await;
+    let w = crate::fixtures::world(&app).await;
     let page = format!("/consultaties/{}", w.consultation);
     for path in ["/", page.as_str(), "/gezondheid", "/privacy"] {
         let get = app.get(path).await;
@@ -224,7 +224,7 @@ async fn readiness_needs_a_fresh_heartbeat_and_no_old_due_mail(app: TestApp) {
 }
 
 async fn metrics_need_the_token_and_count_route_templates_never_ids(app: TestApp) {
-    let w = crate::reactions::world(&app).await;
+    let w = crate::fixtures::world(&app).await;
     let visitor = app.second_browser();
     assert_eq!(
         visitor

@@ -10,6 +10,7 @@ use inspraak::domain::organisation::MemberRole;
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
+use crate::fixtures::{member, resident};
 use crate::helpers::{PASSWORD, TestApp, location};
 
 const SECRETARY: &str = "secretaris@dehorst.nl";
@@ -88,27 +89,6 @@ async fn role_of(app: &TestApp, organisation: &str, user: &str) -> Option<Member
         })
         .await
         .unwrap()
-}
-
-/// A member added straight in the database, logged in on a browser of their own.
-async fn member(
-    app: &TestApp,
-    organisation: &str,
-    email: &str,
-    role: MemberRole,
-) -> (TestApp, String) {
-    let id = app.create_user(email, false, None).await;
-    let (organisation, user) = (organisation.to_owned(), id.clone());
-    app.db
-        .write(move |conn| {
-            organisations::add_member(conn, &organisation, &user, role, now_utc())
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
-    let browser = app.second_browser();
-    browser.login(email).await;
-    (browser, id)
 }
 
 both_backends!(
@@ -781,9 +761,7 @@ async fn the_members_page_is_for_members_only(app: TestApp) {
         format!("/account/inloggen?terug={page}")
     );
 
-    app.create_user("buur@example.nl", false, None).await;
-    let outsider = app.second_browser();
-    outsider.login("buur@example.nl").await;
+    let outsider = resident(&app, "buur@example.nl").await;
     assert_eq!(outsider.get(&page).await.status().as_u16(), 403);
     let response = outsider
         .post_form("/account", &format!("/organisaties/{id}/verlaten"), &[])
@@ -819,7 +797,7 @@ async fn the_members_page_is_for_members_only(app: TestApp) {
 async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
     // `world` logs `app` in as the clerk of Lindeveld; the organisation drafts a
     // reaction there, so it works with Lindeveld.
-    let world = crate::reactions::world(&app).await;
+    let world = crate::fixtures::world(&app).await;
     let id = world.organisation.clone();
     let profile = format!("/organisaties/{id}");
     let action = format!("{profile}/verificatie");
@@ -834,7 +812,7 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
             .as_u16(),
         403
     );
-    crate::reactions::start_draft(
+    crate::fixtures::start_draft(
         &world.secretary,
         &world.consultation,
         Some(&id),
@@ -890,13 +868,7 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
     assert!(location(&response).starts_with("/account/inloggen"));
 
     // The clerk of a council the organisation does not work with may not.
-    let (elsewhere, _) = app.create_council("elders").await;
-    app.create_user(
-        "griffie@elders.nl",
-        false,
-        Some((&elsewhere, CouncilRole::Clerk)),
-    )
-    .await;
+    app.create_council_with_clerk("elders").await;
     let other_clerk = app.second_browser();
     other_clerk.login("griffie@elders.nl").await;
     assert!(

@@ -46,8 +46,8 @@ async fn fixed_pages_and_health_answer(app: TestApp) {
 }
 
 async fn error_pages_keep_the_signed_in_menu(app: TestApp) {
-    let w = crate::reactions::world(&app).await;
-    let position = crate::signatures::signable(&app, &w).await;
+    let w = crate::fixtures::world(&app).await;
+    let position = crate::fixtures::signable(&app, &w).await;
     let menu = |body: &str| {
         body.contains(r#"action="/account/uitloggen""#)
             && body.contains(r#"href="/account""#)
@@ -89,7 +89,7 @@ async fn error_pages_keep_the_signed_in_menu(app: TestApp) {
     let token = crate::helpers::extract_csrf(&forged).expect("the page's log-out form has a token");
     assert!(!token.is_empty());
 
-    crate::exports::close(&app, &w.consultation).await;
+    crate::fixtures::close(&app, &w.consultation).await;
     let closed = w
         .editor
         .post_form(

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use inspraak::db::{DatabaseUrl, Db};
 
-use crate::helpers::{TestApp, postgres_cluster, read_mail_dir, skip_postgres, test_config};
-use crate::reactions::world;
-use crate::signatures::{confirmation_for, link, sign, signable};
+use crate::fixtures::{sign, signable, world};
+use crate::helpers::{
+    TestApp, confirmation_for, link, postgres_cluster, read_mail_dir, skip_postgres, test_config,
+};
 
 const SECRET: &str = "a shared secret key for both serve processes, long enough";
 

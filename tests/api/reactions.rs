@@ -1,144 +1,12 @@
 use chrono::Duration;
 use diesel::prelude::*;
-use inspraak::db::schema::{
-    consultations, decision_points, positions, reactions as reactions_table,
-};
-use inspraak::db::{DbError, organisations};
-use inspraak::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
+use inspraak::db::DbError;
+use inspraak::db::schema::{positions, reactions as reactions_table};
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
-use crate::griffie::create_consultation;
+use crate::fixtures::{reaction_fields, resident, set_deadline, start_draft, submitted, world};
 use crate::helpers::{TestApp, location};
-
-/// An open consultation with two beslispunten, an organisation with a secretary
-/// (secretaris@horst.nl) and an editor (schrijver@horst.nl), and a logged-in clerk.
-pub struct World {
-    pub consultation: String,
-    pub points: Vec<String>,
-    pub organisation: String,
-    pub secretary: TestApp,
-    pub editor: TestApp,
-}
-
-pub async fn world(app: &TestApp) -> World {
-    let (_, committee) = app.create_council_with_clerk("lindeveld").await;
-    app.login("griffie@lindeveld.nl").await;
-    let consultation = create_consultation(app, "lindeveld", &committee).await;
-    let manage = format!("/griffie/consultaties/{consultation}");
-    assert_eq!(
-        app.post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    let secretary_id = app.create_user("secretaris@horst.nl", false, None).await;
-    let editor_id = app.create_user("schrijver@horst.nl", false, None).await;
-    let id = consultation.clone();
-    let (organisation, points) = app
-        .db
-        .write(move |conn| {
-            let now = now_utc();
-            let draft = OrganisationDraft {
-                name: "Bewonersplatform De Horst".into(),
-                kind: OrganisationKind::Bewonersplatform,
-                district: "De Horst".into(),
-                website: None,
-                description: "Bewoners van De Horst.".into(),
-            };
-            let organisation =
-                organisations::insert_organisation(conn, &draft, &secretary_id, now)?;
-            organisations::add_member(conn, &organisation, &editor_id, MemberRole::Editor, now)?;
-            let points: Vec<String> = decision_points::table
-                .filter(decision_points::consultation_id.eq(&id))
-                .order(decision_points::number.asc())
-                .select(decision_points::id)
-                .load(conn)?;
-            Ok::<_, DbError>((organisation, points))
-        })
-        .await
-        .unwrap();
-    let secretary = app.second_browser();
-    secretary.login("secretaris@horst.nl").await;
-    let editor = app.second_browser();
-    editor.login("schrijver@horst.nl").await;
-    World {
-        consultation,
-        points,
-        organisation,
-        secretary,
-        editor,
-    }
-}
-
-/// Starts a draft as `browser`, for the organisation when given; returns its id.
-pub async fn start_draft(
-    browser: &TestApp,
-    consultation: &str,
-    organisation: Option<&str>,
-    title: &str,
-) -> String {
-    let start = format!("/consultaties/{consultation}/reageren");
-    let response = browser
-        .post_form(
-            &start,
-            &start,
-            &[("title", title), ("on_behalf", organisation.unwrap_or(""))],
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303, "draft started");
-    location(&response)
-        .trim_start_matches("/reacties/")
-        .split('/')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-/// The fields of a complete reaction with two positions and one scenario.
-pub fn reaction_fields<'a>(
-    version: &'a str,
-    points: &'a [String],
-    title: &'a str,
-) -> Vec<(&'static str, &'a str)> {
-    vec![
-        ("version", version),
-        ("title", title),
-        (
-            "introduction",
-            "Wij zijn 140 huishoudens in De Horst en gebruiken De Schakel elke week.",
-        ),
-        (
-            "body_markdown",
-            "Wij willen **zelf** het buurthuis beheren.",
-        ),
-        ("position_point", &points[0]),
-        ("position_stance", "supports"),
-        (
-            "position_body",
-            "Eén wijkprogramma per wijk is een goed idee.",
-        ),
-        ("position_point", &points[1]),
-        ("position_stance", "amends"),
-        (
-            "position_body",
-            "Geef bewonersbeheer een eerlijke kans met een vast budget.",
-        ),
-        ("scenario_point", &points[1]),
-        ("scenario_title", "Bewonersbeheer De Schakel"),
-        ("scenario_operator", "bewonersbeheer"),
-        (
-            "scenario_request",
-            "Een vast bedrag van € 45.000 per jaar voor vijf jaar.",
-        ),
-        ("scenario_cost", "45000"),
-        ("scenario_cost_bearer", "Gemeente, aangevuld met verhuur"),
-        ("scenario_conditions", "Open op werkdagen van 9 tot 22 uur."),
-        ("scenario_body", "Vrijwilligers beheren het gebouw."),
-        ("action", "save"),
-    ]
-}
 
 fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
     let from = body
@@ -147,19 +15,6 @@ fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
         + start.len();
     let to = body[from..].find(end).unwrap() + from;
     &body[from..to]
-}
-
-async fn set_deadline(app: &TestApp, consultation: &str, deadline: chrono::NaiveDateTime) {
-    let id = consultation.to_owned();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&id))
-                .set(consultations::deadline_at.eq(deadline))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
 }
 
 both_backends!(
@@ -436,30 +291,7 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
 
 async fn tampering_with_a_stored_submission_is_detected(app: TestApp) {
     let w = world(&app).await;
-    let id = start_draft(
-        &w.secretary,
-        &w.consultation,
-        Some(&w.organisation),
-        "Houd De Schakel open",
-    )
-    .await;
-    let edit = format!("/reacties/{id}/bewerken");
-    w.secretary
-        .post_form(
-            &edit,
-            &edit,
-            &reaction_fields("1", &w.points, "Houd De Schakel open"),
-        )
-        .await;
-    let submit = format!("/reacties/{id}/indienen");
-    assert_eq!(
-        w.secretary
-            .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    let id = submitted(&w, "Houd De Schakel open").await;
 
     let target = id.clone();
     app.db
@@ -485,9 +317,7 @@ async fn tampering_with_a_stored_submission_is_detected(app: TestApp) {
 
 async fn a_resident_reacts_alone_and_decides_whether_the_name_is_public(app: TestApp) {
     let w = world(&app).await;
-    app.create_user("bewoner@example.nl", false, None).await;
-    let resident = app.second_browser();
-    resident.login("bewoner@example.nl").await;
+    let resident = resident(&app, "bewoner@example.nl").await;
     let id = start_draft(&resident, &w.consultation, None, "Meer open uren").await;
     let edit = format!("/reacties/{id}/bewerken");
     let mut fields = reaction_fields("1", &w.points, "Meer open uren");
@@ -558,9 +388,7 @@ async fn a_resident_reacts_alone_and_decides_whether_the_name_is_public(app: Tes
 async fn drafts_belong_to_their_writers(app: TestApp) {
     let w = world(&app).await;
     let id = start_draft(&w.editor, &w.consultation, Some(&w.organisation), "Concept").await;
-    app.create_user("buiten@example.nl", false, None).await;
-    let outsider = app.second_browser();
-    outsider.login("buiten@example.nl").await;
+    let outsider = resident(&app, "buiten@example.nl").await;
     for path in [
         format!("/reacties/{id}"),
         format!("/reacties/{id}/bewerken"),
@@ -925,9 +753,7 @@ async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app
         assert_eq!(response.status().as_u16(), 303);
     }
     // Someone outside the organisation can neither add nor remove files.
-    app.create_user("buiten@example.nl", false, None).await;
-    let outsider = app.second_browser();
-    outsider.login("buiten@example.nl").await;
+    let outsider = resident(&app, "buiten@example.nl").await;
     let remove = format!("/reacties/{id}/bijlagen/{link}/verwijderen");
     assert_eq!(
         outsider

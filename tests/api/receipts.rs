@@ -3,81 +3,32 @@
 
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{decision_points, reactions};
+use inspraak::db::schema::reactions;
 use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
-use crate::griffie::consultation_fields;
+use crate::fixtures::{
+    consultation_fields, council_with_clerk_logged_in, create_consultation_from, resident_draft,
+    submit,
+};
 use crate::helpers::{TestApp, location};
-use crate::reactions::{reaction_fields, start_draft};
-
-/// Creates a concept titled `title` in `slug` as the logged-in clerk; returns its id.
-async fn concept(app: &TestApp, slug: &str, committee: &str, title: &str) -> String {
-    let mut fields = consultation_fields(committee);
-    fields[0].1 = title.to_owned();
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let form = format!("/griffie/{slug}/consultaties/nieuw");
-    let response = app
-        .post_form(&form, &format!("/griffie/{slug}/consultaties"), &refs)
-        .await;
-    assert_eq!(response.status().as_u16(), 303);
-    location(&response)
-        .trim_start_matches("/griffie/consultaties/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned()
-}
 
 async fn open_with(clerk: &TestApp, id: &str, code: &str) -> reqwest::Response {
     let confirm = format!("/griffie/consultaties/{id}/openen");
     clerk.post_form(&confirm, &confirm, &[("code", code)]).await
 }
 
-/// A new resident writes a complete reaction; returns their browser and the draft's id.
-async fn complete_draft(app: &TestApp, consultation: &str, email: &str) -> (TestApp, String) {
-    app.create_user(email, false, None).await;
-    let resident = app.second_browser();
-    resident.login(email).await;
-    let id = consultation.to_owned();
-    let points: Vec<String> = app
-        .db
-        .read(move |conn| {
-            decision_points::table
-                .filter(decision_points::consultation_id.eq(&id))
-                .order(decision_points::number.asc())
-                .select(decision_points::id)
-                .load(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
-    let reaction = start_draft(&resident, consultation, None, "Onze reactie").await;
-    let edit = format!("/reacties/{reaction}/bewerken");
-    let mut fields = reaction_fields("1", &points, "Onze reactie");
-    fields.retain(|(name, _)| !name.starts_with("scenario_"));
-    assert_eq!(
-        resident
-            .post_form(&edit, &edit, &fields)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    (resident, reaction)
-}
-
-async fn submit(resident: &TestApp, reaction: &str) -> reqwest::Response {
-    let submit = format!("/reacties/{reaction}/indienen");
-    resident
-        .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-        .await
+/// Creates a concept titled `title` in `slug` as the logged-in clerk; returns its id.
+async fn concept(app: &TestApp, slug: &str, committee: &str, title: &str) -> String {
+    let mut fields = consultation_fields(committee);
+    fields[0].1 = title.to_owned();
+    create_consultation_from(app, slug, &fields).await
 }
 
 /// A new resident writes and submits a reaction; returns the number on the receipt.
 async fn submit_one(app: &TestApp, consultation: &str, email: &str) -> String {
-    let (resident, reaction) = complete_draft(app, consultation, email).await;
+    let (resident, reaction) = resident_draft(app, consultation, email, "Onze reactie", None).await;
     let response = submit(&resident, &reaction).await;
     assert_eq!(response.status().as_u16(), 303, "submitted, not refused");
     let (_, receipt) = resident.get_text(&location(&response)).await;
@@ -107,14 +58,8 @@ both_backends!(
 );
 
 async fn rounds_whose_titles_start_alike_in_two_councils_all_take_submissions(app: TestApp) {
-    let (north, north_committee) = app.create_council("lindeveld").await;
+    let (_, north_committee) = app.create_council_with_clerk("lindeveld").await;
     let (south, south_committee) = app.create_council("horstdam").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&north, CouncilRole::Clerk)),
-    )
-    .await;
     app.login("griffie@lindeveld.nl").await;
     let south_clerk = app.second_browser();
     app.create_user(
@@ -214,13 +159,7 @@ async fn rounds_whose_titles_start_alike_in_two_councils_all_take_submissions(ap
 }
 
 async fn two_clerks_opening_with_one_code_at_once_get_one_round_each_or_a_message(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
+    let (council, committee) = app.create_council_with_clerk("lindeveld").await;
     app.login("griffie@lindeveld.nl").await;
     let colleague = app.second_browser();
     app.create_user(
@@ -285,14 +224,7 @@ async fn a_council_code_is_unique_and_checked_on_the_admin_form(app: TestApp) {
 }
 
 async fn a_refused_submission_gives_the_form_back_and_loses_nothing(app: TestApp) {
-    let (council, committee) = app.create_council("lindeveld").await;
-    app.create_user(
-        "griffie@lindeveld.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
-    app.login("griffie@lindeveld.nl").await;
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let round = concept(&app, "lindeveld", &committee, "Ontmoetingsplekken").await;
     let other = concept(&app, "lindeveld", &committee, "Speelruimteplan").await;
     assert_eq!(open_with(&app, &round, "ONT").await.status().as_u16(), 303);
@@ -304,7 +236,8 @@ async fn a_refused_submission_gives_the_form_back_and_loses_nothing(app: TestApp
     let next = format!("LINDEVELD-{year}-ONT-0001");
     set_number(&app, &planted, &next).await;
 
-    let (resident, reaction) = complete_draft(&app, &round, "b@example.nl").await;
+    let (resident, reaction) =
+        resident_draft(&app, &round, "b@example.nl", "Onze reactie", None).await;
     let refused = submit(&resident, &reaction).await;
     assert_eq!(refused.status().as_u16(), 409, "a message, not a 500");
     let body = refused.text().await.unwrap();

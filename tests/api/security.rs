@@ -491,7 +491,7 @@ async fn a_registration_link_expires_and_cannot_be_stretched(app: TestApp) {
 }
 
 async fn addresses_that_cannot_be_mailed_are_refused_everywhere(app: TestApp) {
-    let world = crate::reactions::world(&app).await;
+    let world = crate::fixtures::world(&app).await;
     let invite = format!("/organisaties/{}/uitnodigingen", world.organisation);
     let response = world
         .secretary
@@ -529,10 +529,10 @@ async fn addresses_that_cannot_be_mailed_are_refused_everywhere(app: TestApp) {
 }
 
 async fn mail_goes_to_the_address_as_typed(app: TestApp) {
-    let world = crate::reactions::world(&app).await;
-    let position = crate::signatures::signable(&app, &world).await;
+    let world = crate::fixtures::world(&app).await;
+    let position = crate::fixtures::signable(&app, &world).await;
     let signer = app.second_browser();
-    let response = crate::signatures::sign(
+    let response = crate::fixtures::sign(
         &signer,
         &position,
         "Plus Tag",
@@ -549,7 +549,7 @@ async fn mail_goes_to_the_address_as_typed(app: TestApp) {
     );
     assert!(!mails.iter().any(|m| m.to == "plus.tag@example.nl"));
     // Normalised for uniqueness only: the same mailbox does not sign twice.
-    crate::signatures::sign(
+    crate::fixtures::sign(
         &app.second_browser(),
         &position,
         "Plus Tag",

@@ -5,89 +5,8 @@ use inspraak::db::schema::{consultations, district_postcodes, positions, signatu
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
-use crate::helpers::{SentMail, TestApp};
-use crate::reactions::{World, reaction_fields, start_draft, world};
-
-/// A submitted reaction; returns the id of its first position.
-pub async fn signable(app: &TestApp, w: &World) -> String {
-    let id = start_draft(
-        &w.secretary,
-        &w.consultation,
-        Some(&w.organisation),
-        "Houd De Schakel open",
-    )
-    .await;
-    let edit = format!("/reacties/{id}/bewerken");
-    w.secretary
-        .post_form(
-            &edit,
-            &edit,
-            &reaction_fields("1", &w.points, "Houd De Schakel open"),
-        )
-        .await;
-    let submit = format!("/reacties/{id}/indienen");
-    assert_eq!(
-        w.secretary
-            .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    app.db
-        .read(move |conn| {
-            positions::table
-                .filter(positions::reaction_id.eq(&id))
-                .filter(positions::number.eq(1))
-                .select(positions::id)
-                .first::<String>(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap()
-}
-
-pub async fn sign(
-    browser: &TestApp,
-    position: &str,
-    name: &str,
-    email: &str,
-    postcode: &str,
-) -> reqwest::Response {
-    let path = format!("/steun/standpunt/{position}");
-    browser
-        .post_form(
-            &path,
-            &path,
-            &[
-                ("display_name", name),
-                ("email", email),
-                ("postcode", postcode),
-                ("consent", "1"),
-                ("website", ""),
-            ],
-        )
-        .await
-}
-
-pub fn link(mail: &SentMail, prefix: &str) -> String {
-    let start = mail
-        .text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("{prefix} in {}", mail.text));
-    mail.text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-pub fn confirmation_for<'a>(mails: &'a [SentMail], to: &str) -> Vec<&'a SentMail> {
-    mails
-        .iter()
-        .filter(|m| m.to == to && m.subject == "Bevestig uw steun")
-        .collect()
-}
+use crate::fixtures::{close, set_deadline, sign, signable, signature_states, submitted, world};
+use crate::helpers::{SentMail, TestApp, confirmation_for, link};
 
 async fn count_on_page(browser: &TestApp, position: &str) -> String {
     let (_, page) = browser
@@ -96,19 +15,6 @@ async fn count_on_page(browser: &TestApp, position: &str) -> String {
     let at = page.find("<p class=\"lead\"><strong>").expect("the count")
         + "<p class=\"lead\"><strong>".len();
     page[at..].split('<').next().unwrap().to_owned()
-}
-
-pub async fn state_of(app: &TestApp, email: &'static str) -> Vec<String> {
-    app.db
-        .read(move |conn| {
-            signatures::table
-                .filter(signatures::email_normalized.eq(email))
-                .select(signatures::state)
-                .load::<String>(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap()
 }
 
 both_backends!(
@@ -188,7 +94,10 @@ async fn sign_confirm_by_post_count_once_and_withdraw(app: TestApp) {
         "{statuses:?}"
     );
     assert_eq!(count_on_page(&resident, &position).await, "1");
-    assert_eq!(state_of(&app, "els.vandam@example.nl").await, ["confirmed"]);
+    assert_eq!(
+        signature_states(&app, "els.vandam@example.nl").await,
+        ["confirmed"]
+    );
 
     // Signing again with the same address: the same answer, no new row, no new mail.
     let again = sign(
@@ -251,31 +160,13 @@ async fn sign_confirm_by_post_count_once_and_withdraw(app: TestApp) {
         })
         .await
         .unwrap();
-    let consultation = w.consultation.clone();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&consultation))
-                .set(consultations::deadline_at.eq(now_utc() - Duration::seconds(1)))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    set_deadline(&app, &w.consultation, now_utc() - Duration::seconds(1)).await;
     let frozen = resident
         .post_form(&withdraw_path, &withdraw_path, &[])
         .await;
     assert_eq!(frozen.status().as_u16(), 409);
     assert_eq!(count_on_page(&resident, &position).await, "1");
-    let consultation = w.consultation.clone();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&consultation))
-                .set(consultations::deadline_at.eq(deadline))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    set_deadline(&app, &w.consultation, deadline).await;
     let response = resident
         .post_form(&withdraw_path, &withdraw_path, &[])
         .await;
@@ -397,16 +288,7 @@ async fn codes_expiry_and_closing(app: TestApp) {
     );
 
     // After the deadline signing is refused and counts are frozen.
-    let consultation = w.consultation.clone();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&consultation))
-                .set(consultations::deadline_at.eq(now_utc() - Duration::seconds(1)))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    set_deadline(&app, &w.consultation, now_utc() - Duration::seconds(1)).await;
     let path = format!("/steun/standpunt/{position}");
     let late = resident
         .post_form(
@@ -505,30 +387,7 @@ async fn small_wijken_are_hidden_and_purge_keeps_counts(app: TestApp) {
         )
     );
     assert_eq!(count_on_page(&resident, &position).await, "8");
-    let second = start_draft(
-        &w.secretary,
-        &w.consultation,
-        Some(&w.organisation),
-        "Later en zonder steun",
-    )
-    .await;
-    let edit = format!("/reacties/{second}/bewerken");
-    w.secretary
-        .post_form(
-            &edit,
-            &edit,
-            &reaction_fields("1", &w.points, "Later en zonder steun"),
-        )
-        .await;
-    let submit = format!("/reacties/{second}/indienen");
-    assert_eq!(
-        w.secretary
-            .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    submitted(&w, "Later en zonder steun").await;
     let (_, newest) = resident
         .get_text(&format!("/consultaties/{}", w.consultation))
         .await;
@@ -597,8 +456,11 @@ async fn bursts_are_held_with_the_same_answer_and_robots_are_ignored(app: TestAp
         answers.last(),
         "the held signer sees the same page"
     );
-    assert_eq!(state_of(&app, "buur60@example.nl").await, ["held"]);
-    assert_eq!(state_of(&app, "buur59@example.nl").await, ["pending"]);
+    assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
+    assert_eq!(
+        signature_states(&app, "buur59@example.nl").await,
+        ["pending"]
+    );
     let mails = app.deliver_mail().await;
     assert!(
         confirmation_for(&mails, "buur60@example.nl").is_empty(),
@@ -620,7 +482,7 @@ async fn bursts_are_held_with_the_same_answer_and_robots_are_ignored(app: TestAp
         )
         .await;
     assert!(robot.text().await.unwrap().contains("Kijk in uw mailbox"));
-    assert!(state_of(&app, "bot@example.nl").await.is_empty());
+    assert!(signature_states(&app, "bot@example.nl").await.is_empty());
     let bad = resident
         .post_form(
             &path,
@@ -1285,7 +1147,10 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         "1",
         "one signature per address"
     );
-    assert_eq!(state_of(&app, "ans@example.nl").await, ["confirmed"]);
+    assert_eq!(
+        signature_states(&app, "ans@example.nl").await,
+        ["confirmed"]
+    );
     let (_, signed_page) = ans.get_text(&page).await;
     assert!(signed_page.contains("U steunt dit met uw account."));
     assert!(
@@ -1329,7 +1194,7 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
     assert_eq!(count_on_page(&ans, &position).await, "0");
 
     // After the deadline the counts are frozen, for accounts too.
-    crate::exports::close(&app, &w.consultation).await;
+    close(&app, &w.consultation).await;
     assert_eq!(
         ans.post_form(&other, &format!("{other}/account"), &[])
             .await

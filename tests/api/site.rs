@@ -1,6 +1,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::both_backends;
+use crate::fixtures::open_round;
 use crate::helpers::{TestApp, location};
 
 fn content_type(response: &reqwest::Response) -> String {
@@ -8,19 +9,6 @@ fn content_type(response: &reqwest::Response) -> String {
         .to_str()
         .unwrap()
         .to_owned()
-}
-
-/// An open consultation of a new council, made by its clerk in `app`'s browser.
-async fn open_consultation(app: &TestApp) -> String {
-    let (_, committee) = app.create_council_with_clerk("lindeveld").await;
-    app.login("griffie@lindeveld.nl").await;
-    let id = crate::griffie::create_consultation(app, "lindeveld", &committee).await;
-    let manage = format!("/griffie/consultaties/{id}");
-    let opened = app
-        .post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])
-        .await;
-    assert_eq!(opened.status().as_u16(), 303);
-    id
 }
 
 /// The value of `<meta property="{property}" content="...">` in a page.
@@ -130,7 +118,7 @@ async fn the_favicon_is_served_and_linked_from_every_page(app: TestApp) {
 }
 
 async fn a_consultation_page_describes_itself_for_link_previews(app: TestApp) {
-    let id = open_consultation(&app).await;
+    let id = open_round(&app).await;
     let visitor = app.second_browser();
     let path = format!("/consultaties/{id}");
     // Twice: the second answer comes from the cache anonymous visitors share.

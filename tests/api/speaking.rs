@@ -6,28 +6,8 @@ use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
-use crate::exports::individual_reaction_by;
+use crate::fixtures::{individual_reaction_by, resident, start_draft, submitted, world};
 use crate::helpers::{TestApp, location};
-use crate::reactions::{World, reaction_fields, start_draft, world};
-
-/// A submitted reaction of the organisation in `w`; returns its id.
-pub async fn submitted(w: &World, title: &str) -> String {
-    let id = start_draft(&w.secretary, &w.consultation, Some(&w.organisation), title).await;
-    let edit = format!("/reacties/{id}/bewerken");
-    w.secretary
-        .post_form(&edit, &edit, &reaction_fields("1", &w.points, title))
-        .await;
-    let submit = format!("/reacties/{id}/indienen");
-    assert_eq!(
-        w.secretary
-            .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    id
-}
 
 async fn ask(browser: &TestApp, reaction: &str, name: &str, email: &str) -> reqwest::Response {
     let path = format!("/reacties/{reaction}/inspreken");
@@ -222,9 +202,7 @@ async fn only_writers_of_a_submitted_reaction_ask_and_only_its_griffie_decides(a
         "Nog een concept",
     )
     .await;
-    app.create_user("buiten@example.nl", false, None).await;
-    let outsider = app.second_browser();
-    outsider.login("buiten@example.nl").await;
+    let outsider = resident(&app, "buiten@example.nl").await;
     assert_eq!(
         outsider
             .get(&format!("/reacties/{reaction}/inspreken"))
@@ -267,13 +245,7 @@ async fn only_writers_of_a_submitted_reaction_ask_and_only_its_griffie_decides(a
     assert_eq!(app.count("speaking_requests").await, 1);
 
     let list = format!("/griffie/consultaties/{}/sprekers", w.consultation);
-    let (other_council, _) = app.create_council("elders").await;
-    app.create_user(
-        "griffie@elders.nl",
-        false,
-        Some((&other_council, CouncilRole::Clerk)),
-    )
-    .await;
+    app.create_council_with_clerk("elders").await;
     let other_clerk = app.second_browser();
     other_clerk.login("griffie@elders.nl").await;
     assert_eq!(other_clerk.get(&list).await.status().as_u16(), 403);

@@ -3,28 +3,15 @@
 
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{consultations, district_postcodes, signatures};
-use inspraak::domain::account::CouncilRole;
+use inspraak::db::schema::{district_postcodes, signatures};
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
-use crate::helpers::{TestApp, location};
-use crate::reactions::world;
-use crate::signatures::{confirmation_for, link, signable, state_of as states_of};
+use crate::fixtures::{confirm_signature, set_deadline, signable, signature_states, world};
+use crate::helpers::{TestApp, confirmation_for, location};
 
 async fn sign(browser: &TestApp, position: &str, email: &str, postcode: &str) -> reqwest::Response {
-    crate::signatures::sign(browser, position, "Buur", email, postcode).await
-}
-
-/// Confirms through the link in the one confirmation mail to `to`; returns the status.
-async fn confirm(app: &TestApp, browser: &TestApp, to: &str) -> u16 {
-    let mails = app.deliver_mail().await;
-    let mine = confirmation_for(&mails, to);
-    assert_eq!(mine.len(), 1, "one confirmation mail to {to}");
-    let path = link(mine[0], &format!("{}/steun/bevestigen/", app.address))
-        .trim_start_matches(&app.address)
-        .to_owned();
-    browser.post_form(&path, &path, &[]).await.status().as_u16()
+    crate::fixtures::sign(browser, position, "Buur", email, postcode).await
 }
 
 /// Uploads a postcode file to `/griffie/{slug}/wijken`, with the CSRF token from
@@ -145,7 +132,10 @@ async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
             .as_u16(),
         200
     );
-    assert_eq!(confirm(&app, &resident, "els@example.nl").await, 200);
+    assert_eq!(
+        confirm_signature(&app, &resident, "els@example.nl").await,
+        200
+    );
     let (_, support) = resident
         .get_text(&format!("/steun/standpunt/{position}"))
         .await;
@@ -205,13 +195,7 @@ async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
 async fn only_the_councils_griffie_sees_wijken_and_held_support(app: TestApp) {
     let w = world(&app).await;
     let steun = format!("/griffie/consultaties/{}/steun", w.consultation);
-    let (council, _) = app.create_council("anderdorp").await;
-    app.create_user(
-        "griffie@anderdorp.nl",
-        false,
-        Some((&council, CouncilRole::Clerk)),
-    )
-    .await;
+    app.create_council_with_clerk("anderdorp").await;
     app.create_user("inwoner@example.nl", false, None).await;
     app.create_user("beheer@example.nl", true, None).await;
 
@@ -293,8 +277,8 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
     }
     sign(&resident, &position, "gast@andere.nl", "1234AB").await;
     sign(&resident, &position, "laat@derde.nl", "1234AB").await;
-    assert_eq!(states_of(&app, "buur60@example.nl").await, ["held"]);
-    assert_eq!(states_of(&app, "gast@andere.nl").await, ["held"]);
+    assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
+    assert_eq!(signature_states(&app, "gast@andere.nl").await, ["held"]);
     let mails = app.deliver_mail().await;
     assert!(confirmation_for(&mails, "buur60@example.nl").is_empty());
     let source = source_of(&app, "buur60@example.nl").await;
@@ -338,7 +322,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
     let body = response.text().await.unwrap();
     assert!(body.contains("Vul de reden van uw besluit in."), "{body}");
     assert!(body.contains(r#"aria-invalid="true""#));
-    assert_eq!(states_of(&app, "buur60@example.nl").await, ["held"]);
+    assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
     assert_eq!(app.count("signature_reviews").await, 0);
 
     // Without a CSRF token neither.
@@ -354,7 +338,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
         )
         .await;
     assert_eq!(response.status().as_u16(), 403);
-    assert_eq!(states_of(&app, "buur60@example.nl").await, ["held"]);
+    assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
 
     // Approved: the signer gets a mail and still has to confirm.
     let response = app
@@ -374,9 +358,18 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
         location(&response),
         format!("{steun}?melding=steun-goedgekeurd")
     );
-    assert_eq!(states_of(&app, "buur60@example.nl").await, ["pending"]);
-    assert_eq!(confirm(&app, &resident, "buur60@example.nl").await, 200);
-    assert_eq!(states_of(&app, "buur60@example.nl").await, ["confirmed"]);
+    assert_eq!(
+        signature_states(&app, "buur60@example.nl").await,
+        ["pending"]
+    );
+    assert_eq!(
+        confirm_signature(&app, &resident, "buur60@example.nl").await,
+        200
+    );
+    assert_eq!(
+        signature_states(&app, "buur60@example.nl").await,
+        ["confirmed"]
+    );
 
     // Deciding again about the same group changes nothing.
     let response = app
@@ -399,7 +392,10 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             .unwrap()
             .contains("niet meer vastgehouden")
     );
-    assert_eq!(states_of(&app, "buur60@example.nl").await, ["confirmed"]);
+    assert_eq!(
+        signature_states(&app, "buur60@example.nl").await,
+        ["confirmed"]
+    );
 
     // Voided: no mail, never counted.
     let response = app
@@ -415,7 +411,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(states_of(&app, "gast@andere.nl").await, ["voided"]);
+    assert_eq!(signature_states(&app, "gast@andere.nl").await, ["voided"]);
     assert!(confirmation_for(&app.deliver_mail().await, "gast@andere.nl").is_empty());
 
     assert_eq!(app.count("signature_reviews").await, 2);
@@ -438,16 +434,12 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
     assert!(page.contains("<td data-label=\"Door\">Test Persoon</td>"));
 
     // After the deadline the counts are fixed: approving is refused, voiding is not.
-    let consultation = w.consultation.clone();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&consultation))
-                .set(consultations::deadline_at.eq(now_utc() - chrono::Duration::seconds(1)))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    set_deadline(
+        &app,
+        &w.consultation,
+        now_utc() - chrono::Duration::seconds(1),
+    )
+    .await;
     let (_, page) = app.get_text(&steun).await;
     assert!(!page.contains(r#"value="approve""#) && page.contains(r#"value="void""#));
     let response = app
@@ -470,7 +462,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             .unwrap()
             .contains("De inspraakronde is gesloten")
     );
-    assert_eq!(states_of(&app, "laat@derde.nl").await, ["held"]);
+    assert_eq!(signature_states(&app, "laat@derde.nl").await, ["held"]);
     let response = app
         .post_form(
             &steun,
@@ -484,7 +476,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(states_of(&app, "laat@derde.nl").await, ["voided"]);
+    assert_eq!(signature_states(&app, "laat@derde.nl").await, ["voided"]);
     assert!(
         app.get_text(&steun)
             .await

@@ -8,9 +8,8 @@ use inspraak::domain::thread::{PostState, SubjectKind};
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
+use crate::fixtures::{World, close, resident, submitted, world};
 use crate::helpers::{TestApp, extract_csrf, location, new_client};
-use crate::reactions::{World, world};
-use crate::speaking::submitted;
 
 /// An open consultation with a moderator and three signed-in residents besides the
 /// world's clerk (`app`), secretary and editor.
@@ -47,9 +46,7 @@ async fn discussion(app: &TestApp) -> Discussion {
     let mut residents = Vec::new();
     for n in 1..=3 {
         let email = format!("inwoner{n}@example.nl");
-        app.create_user(&email, false, None).await;
-        let browser = app.second_browser();
-        browser.login(&email).await;
+        let browser = resident(app, &email).await;
         residents.push(browser);
     }
     Discussion {
@@ -807,7 +804,7 @@ async fn reactions_and_scenarios_have_threads_and_drafts_do_not(app: TestApp) {
     assert!(page.contains(&format!("/reacties/{reaction}/discussie")));
     assert!(page.contains(&format!("/scenarios/{scenario}/discussie")));
 
-    let draft = crate::reactions::start_draft(
+    let draft = crate::fixtures::start_draft(
         &d.w.secretary,
         &d.w.consultation,
         Some(&d.w.organisation),
@@ -824,16 +821,7 @@ async fn reactions_and_scenarios_have_threads_and_drafts_do_not(app: TestApp) {
     );
 
     // After the deadline the threads close; reading goes on.
-    let id = d.w.consultation.clone();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&id))
-                .set(consultations::deadline_at.eq(now_utc() - Duration::minutes(1)))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    close(&app, &d.w.consultation).await;
     let before = app.count("posts").await;
     let token = extract_csrf(&d.residents[0].get_text(&d.thread).await.1).unwrap();
     let response = d.residents[0]
