@@ -1,5 +1,5 @@
-use crate::both_backends;
-use crate::helpers::{PASSWORD, TestApp, location, mailed_path, new_client};
+use crate::helpers::{PASSWORD, TestApp, mailed_path, new_client};
+use crate::{assert_redirect, assert_status, both_backends};
 
 both_backends!(
     register_then_log_out_and_in_again,
@@ -24,31 +24,25 @@ async fn register_then_log_out_and_in_again(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(location(&response), "/account/registreren/verstuurd");
+    let response_to = assert_redirect!(response);
+    assert_eq!(response_to, "/account/registreren/verstuurd");
     // The mailed link confirms the address and logs in.
     let link = mailed_path(&app, "Anna@Example.nl", "/account/bevestigen/").await;
     let response = app.post_form(&link, &link, &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(location(&response), "/account?melding=welkom");
-    let (status, body) = app.get_text("/account?melding=welkom").await;
-    assert_eq!(status, 200);
+    let response_to = assert_redirect!(response);
+    assert_eq!(response_to, "/account?melding=welkom");
+    let body = assert_status!(app.get("/account?melding=welkom").await, 200);
     assert!(body.contains("Anna Jansen") && body.contains("Anna@Example.nl"));
     assert!(body.contains("Uw account is gemaakt"));
 
     let response = app.post_form("/account", "/account/uitloggen", &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let response = app.get("/account").await;
-    assert_eq!(
-        response.status().as_u16(),
-        303,
-        "logged out users are sent to log in"
-    );
-    assert_eq!(location(&response), "/account/inloggen?terug=/account");
+    let redirect = assert_redirect!(response, "logged out users are sent to log in");
+    assert_eq!(redirect, "/account/inloggen?terug=/account");
 
     app.login("anna@example.nl").await;
-    let (status, body) = app.get_text("/account").await;
-    assert_eq!(status, 200);
+    let body = assert_status!(app.get("/account").await, 200);
     assert!(body.contains("Anna Jansen"));
 }
 
@@ -64,8 +58,7 @@ async fn wrong_password_and_unknown_address_get_the_same_answer(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(wrong.status().as_u16(), 422);
-    let wrong = wrong.text().await.unwrap();
+    let wrong = assert_status!(wrong, 422);
     let unknown = app
         .post_form(
             "/account/inloggen",
@@ -76,8 +69,7 @@ async fn wrong_password_and_unknown_address_get_the_same_answer(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(unknown.status().as_u16(), 422);
-    let unknown = unknown.text().await.unwrap();
+    let unknown = assert_status!(unknown, 422);
     let message = "Het e-mailadres of het wachtwoord klopt niet.";
     assert!(wrong.contains(message) && unknown.contains(message));
     assert!(
@@ -99,7 +91,7 @@ async fn login_slows_down_after_five_wrong_passwords(app: TestApp) {
                 ],
             )
             .await;
-        assert_eq!(response.status().as_u16(), 422);
+        assert_status!(response, 422);
     }
     let blocked = app
         .post_form(
@@ -136,8 +128,8 @@ async fn sessions_survive_a_restart_and_work_on_another_server(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    assert!(response.text().await.unwrap().contains("vast@example.nl"));
+    let response = assert_status!(response, 200);
+    assert!(response.contains("vast@example.nl"));
 }
 
 async fn login_rotates_the_session_and_cookies_are_safe(app: TestApp) {
@@ -172,7 +164,7 @@ async fn login_rotates_the_session_and_cookies_are_safe(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(app.count("sessions").await, 1);
 }
 
@@ -193,14 +185,8 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions(app: T
             ],
         )
         .await;
-    assert_eq!(wrong.status().as_u16(), 422);
-    assert!(
-        wrong
-            .text()
-            .await
-            .unwrap()
-            .contains("Uw huidige wachtwoord klopt niet.")
-    );
+    let wrong = assert_status!(wrong, 422);
+    assert!(wrong.contains("Uw huidige wachtwoord klopt niet."));
 
     let ok = app
         .post_form(
@@ -213,17 +199,9 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions(app: T
             ],
         )
         .await;
-    assert_eq!(ok.status().as_u16(), 303);
-    assert_eq!(
-        app.get("/account").await.status().as_u16(),
-        200,
-        "this session stays"
-    );
-    assert_eq!(
-        laptop.get("/account").await.status().as_u16(),
-        303,
-        "the other one ended"
-    );
+    assert_status!(ok, 303);
+    assert_status!(app.get("/account").await, 200, "this session stays");
+    assert_status!(laptop.get("/account").await, 303, "the other one ended");
     let old = laptop
         .post_form(
             "/account/inloggen",
@@ -231,11 +209,7 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions(app: T
             &[("email", "wissel@example.nl"), ("password", PASSWORD)],
         )
         .await;
-    assert_eq!(
-        old.status().as_u16(),
-        422,
-        "the old password no longer works"
-    );
+    assert_status!(old, 422, "the old password no longer works");
 }
 
 async fn after_log_in_people_land_where_they_work_or_where_they_came_from(app: TestApp) {
@@ -264,8 +238,7 @@ async fn after_log_in_people_land_where_they_work_or_where_they_came_from(app: T
                     &[("email", email), ("password", PASSWORD), ("next", next)],
                 )
                 .await;
-            assert_eq!(response.status().as_u16(), 303, "{email} {next:?}");
-            location(&response)
+            assert_redirect!(response, "{email} {next:?}")
         }
     };
     assert_eq!(log_in("griffier@example.nl", "").await, "/griffie");

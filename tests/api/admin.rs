@@ -1,8 +1,8 @@
 use inspraak::domain::account::CouncilRole;
 
-use crate::both_backends;
 use crate::fixtures::as_refs;
-use crate::helpers::{TestApp, location};
+use crate::helpers::TestApp;
+use crate::{assert_redirect, assert_status, both_backends};
 
 fn council_fields(slug: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -32,11 +32,11 @@ async fn an_admin_creates_a_council_and_makes_someone_its_clerk(app: TestApp) {
     let response = app
         .post_form("/beheer/gemeenten/nieuw", "/beheer/gemeenten", &refs)
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let again = app
         .post_form("/beheer/gemeenten/nieuw", "/beheer/gemeenten", &refs)
         .await;
-    assert_eq!(again.status().as_u16(), 422, "the short name is taken");
+    assert_status!(again, 422, "the short name is taken");
     assert_eq!(app.count("councils").await, 1);
 
     let (_, body) = app.get_text("/beheer/gebruikers?q=nieuw").await;
@@ -58,17 +58,13 @@ async fn an_admin_creates_a_council_and_makes_someone_its_clerk(app: TestApp) {
             &[("council_id", &council_id), ("role", "clerk")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert!(location(&response).contains(&clerk_id) && !location(&response).contains('@'));
+    let redirect = assert_redirect!(response);
+    assert!(redirect.contains(&clerk_id) && !redirect.contains('@'));
 
     let clerk = app.second_browser();
     clerk.login("nieuw@example.nl").await;
-    assert_eq!(
-        clerk
-            .get("/griffie/drechtstad/consultaties/nieuw")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        clerk.get("/griffie/drechtstad/consultaties/nieuw").await,
         200
     );
 
@@ -79,13 +75,9 @@ async fn an_admin_creates_a_council_and_makes_someone_its_clerk(app: TestApp) {
             &[("council_id", &council_id), ("role", "clerk")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        clerk
-            .get("/griffie/drechtstad/consultaties/nieuw")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(response, 303);
+    assert_status!(
+        clerk.get("/griffie/drechtstad/consultaties/nieuw").await,
         403
     );
 }
@@ -106,7 +98,7 @@ async fn only_admins_reach_the_admin_screens(app: TestApp) {
         "/beheer/gebruikers",
         &format!("/beheer/gemeenten/{council}"),
     ] {
-        assert_eq!(app.get(path).await.status().as_u16(), 403, "{path}");
+        assert_status!(app.get(path).await, 403, "{path}");
     }
     let response = app
         .post_form(
@@ -115,21 +107,16 @@ async fn only_admins_reach_the_admin_screens(app: TestApp) {
             &[("council_id", &council), ("role", "clerk")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     let fields = council_fields("kaping");
     let refs = as_refs(&fields);
-    assert_eq!(
-        app.post_form("/griffie", "/beheer/gemeenten", &refs)
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        app.post_form("/griffie", "/beheer/gemeenten", &refs).await,
         403
     );
-    assert_eq!(
+    assert_status!(
         app.post_form("/griffie", &format!("/beheer/gemeenten/{council}"), &refs)
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     assert_eq!(app.count("councils").await, 1);
@@ -145,15 +132,11 @@ async fn council_settings_can_be_changed_with_errors_shown(app: TestApp) {
     fields[4].1 = "nul".into();
     let refs = as_refs(&fields);
     let response = app.post_form(&path, &path, &refs).await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(body.contains(r#"value="nul""#) && body.contains("Vul een heel getal in"));
     fields[4].1 = "7".into();
     let refs = as_refs(&fields);
-    assert_eq!(
-        app.post_form(&path, &path, &refs).await.status().as_u16(),
-        303
-    );
+    assert_status!(app.post_form(&path, &path, &refs).await, 303);
     let (_, body) = app.get_text("/beheer").await;
     assert!(body.contains("7 minuten per spreker"));
 }

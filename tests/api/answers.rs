@@ -4,9 +4,9 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{answer_notes, consultations, reactions};
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{World, close, individual_reaction_by, signable, world};
 use crate::helpers::{SentMail, TestApp, confirmation_for, link, location};
+use crate::{assert_redirect, assert_status, both_backends};
 
 /// A closed round with three reactions (the bewonersplatform's, then two residents'),
 /// and two confirmed co-signers of the platform's position: one asked for updates.
@@ -62,37 +62,21 @@ async fn closed_round(app: &TestApp) -> Answered {
         if !updates.is_empty() {
             fields.push(("wants_updates", updates));
         }
-        assert_eq!(
-            signer
-                .post_form(&path, &path, &fields)
-                .await
-                .status()
-                .as_u16(),
-            200
-        );
+        assert_status!(signer.post_form(&path, &path, &fields).await, 200);
         let mails = app.deliver_mail().await;
         let confirm = link(
             confirmation_for(&mails, email)[0],
             &format!("{}/steun/bevestigen/", app.address),
         );
         let confirm = confirm.trim_start_matches(&app.address).to_owned();
-        assert_eq!(
-            signer
-                .post_form(&confirm, &confirm, &[])
-                .await
-                .status()
-                .as_u16(),
-            200
-        );
+        assert_status!(signer.post_form(&confirm, &confirm, &[]).await, 200);
     }
     let desk = format!("/griffie/consultaties/{}/beantwoording", w.consultation);
     // Neither the nota nor the decision before the round has closed.
-    assert_eq!(app.get(&desk).await.status().as_u16(), 409);
-    assert_eq!(
+    assert_status!(app.get(&desk).await, 409);
+    assert_status!(
         app.get(&format!("/griffie/consultaties/{}/besluit", w.consultation))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         409
     );
     close(app, &w.consultation).await;
@@ -166,17 +150,15 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
     let a = closed_round(&app).await;
     let [first, second, third] = &a.reactions;
     let public = format!("/consultaties/{}/beantwoording", a.w.consultation);
-    assert_eq!(
-        app.second_browser().get(&public).await.status().as_u16(),
+    assert_status!(
+        app.second_browser().get(&public).await,
         404,
         "nothing public before publication"
     );
 
-    assert_eq!(
+    assert_status!(
         app.post_form(&a.desk, &format!("{}/nieuwe-versie", a.desk), &[])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     let (_, page) = app.get_text(&a.desk).await;
@@ -186,7 +168,7 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
     );
 
     // One answer for indieners 1 and 2 together.
-    assert_eq!(
+    assert_status!(
         add_answer(
             &app,
             &a.desk,
@@ -194,9 +176,7 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
             "Het college past het voorstel aan: bewonersbeheer wordt mogelijk.",
             "change"
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
     // A reaction gets one answer: the typed text comes back with the problem.
@@ -208,22 +188,15 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
         "no_change",
     )
     .await;
-    assert_eq!(refused.status().as_u16(), 422);
-    let refused = refused.text().await.unwrap();
+    let refused = assert_status!(refused, 422);
     assert!(refused.contains("al een ander antwoord"));
     assert!(refused.contains("Dit mag niet dubbel."));
 
     // Publishing waits until indiener 3 has an answer too.
     let early = publish(&app, &a.desk).await;
-    assert_eq!(early.status().as_u16(), 409);
-    assert!(
-        early
-            .text()
-            .await
-            .unwrap()
-            .contains("Zonder antwoord: indiener 3.")
-    );
-    assert_eq!(
+    let early = assert_status!(early, 409);
+    assert!(early.contains("Zonder antwoord: indiener 3."));
+    assert_status!(
         add_answer(
             &app,
             &a.desk,
@@ -231,9 +204,7 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
             "Parkeren valt onder het verkeersplan.",
             "out_of_scope"
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
 
@@ -245,14 +216,8 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
             &[("procedure", "Mijn nieuwe procedure"), ("revision", "0")],
         )
         .await;
-    assert_eq!(stale.status().as_u16(), 409);
-    assert!(
-        stale
-            .text()
-            .await
-            .unwrap()
-            .contains("Mijn nieuwe procedure")
-    );
+    let stale = assert_status!(stale, 409);
+    assert!(stale.contains("Mijn nieuwe procedure"));
 
     // An anonymous visitor's view of a reaction is kept for a second; publishing drops it.
     let (_, before) = app
@@ -261,8 +226,7 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
         .await;
     assert!(!before.contains("Beantwoord"));
     // Publishing asks first: the public page as it will be, and the mails it sends.
-    let (status, preview) = app.get_text(&format!("{}/publiceren", a.desk)).await;
-    assert_eq!(status, 200);
+    let preview = assert_status!(app.get(&format!("{}/publiceren", a.desk)).await, 200);
     assert!(preview.contains("Nota publiceren?") && preview.contains("Ja, publiceer de nota"));
     assert!(preview.contains("5 indieners en steuners krijgen meteen een e-mail"));
     assert!(preview.contains("Zo leest de e-mail") && preview.contains("Conclusie:"));
@@ -274,12 +238,10 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
         !preview.contains("@example.nl") && !preview.contains("@horst.nl"),
         "no addresses on the preview"
     );
-    assert_eq!(
+    assert_status!(
         app.second_browser()
             .get(&format!("/consultaties/{}/beantwoording", a.w.consultation))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404,
         "the preview published nothing"
     );
@@ -291,9 +253,9 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
         "and sent nothing"
     );
     let published = publish(&app, &a.desk).await;
-    assert_eq!(published.status().as_u16(), 303);
+    let redirect = assert_redirect!(published);
     assert!(
-        app.get_text(&location(&published))
+        app.get_text(&redirect)
             .await
             .1
             .contains("Iedere indiener krijgt een e-mail met een link naar het antwoord.")
@@ -323,8 +285,7 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
 
     // The link works for anyone, and the page names organisations, never residents.
     let reader = app.second_browser();
-    let (status, page) = reader.get_text(url.trim_start_matches(&app.address)).await;
-    assert_eq!(status, 200);
+    let page = assert_status!(reader.get(url.trim_start_matches(&app.address)).await, 200);
     assert!(page.contains("Antwoord 1: Indieners 1 en 2"));
     assert!(page.contains("Indiener 1 (Bewonersplatform De Horst)"));
     assert!(page.contains("Antwoord 2: Indiener 3"));
@@ -406,7 +367,7 @@ async fn a_published_version_never_changes_and_a_new_version_keeps_the_old_one(a
         "no_change",
     )
     .await;
-    assert_eq!(publish(&app, &a.desk).await.status().as_u16(), 303);
+    assert_status!(publish(&app, &a.desk).await, 303);
     let answer_mails = |mails: Vec<SentMail>| {
         mails
             .iter()
@@ -431,7 +392,7 @@ async fn a_published_version_never_changes_and_a_new_version_keeps_the_old_one(a
             &[("procedure", "Andere tekst"), ("revision", "99")],
         )
         .await;
-    assert_eq!(edit.status().as_u16(), 409);
+    assert_status!(edit, 409);
     let sneaky = [
         ("reaction", first.as_str()),
         ("summary", "Stiekem"),
@@ -442,14 +403,12 @@ async fn a_published_version_never_changes_and_a_new_version_keeps_the_old_one(a
     let new_answer = app
         .post_form(&a.desk, &format!("{}/antwoorden", a.desk), &sneaky)
         .await;
-    assert_eq!(new_answer.status().as_u16(), 409);
+    assert_status!(new_answer, 409);
 
     // A second version starts as a copy; publishing it sends no second mail.
-    assert_eq!(
+    assert_status!(
         app.post_form(&a.desk, &format!("{}/nieuwe-versie", a.desk), &[])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     let (_, draft) = app.get_text(&a.desk).await;
@@ -479,15 +438,15 @@ async fn a_published_version_never_changes_and_a_new_version_keeps_the_old_one(a
             ],
         )
         .await;
-    assert_eq!(changed.status().as_u16(), 303);
+    assert_status!(changed, 303);
     let (_, preview) = app.get_text(&format!("{}/publiceren", a.desk)).await;
     assert!(
         preview.contains("Er gaan geen e-mails uit"),
         "the preview knows who heard already"
     );
     let published = publish(&app, &a.desk).await;
-    assert_eq!(published.status().as_u16(), 303);
-    let (_, desk) = app.get_text(&location(&published)).await;
+    let redirect = assert_redirect!(published);
+    let (_, desk) = app.get_text(&redirect).await;
     assert!(
         desk.contains(
             "Er gaan geen e-mails uit: iedereen kreeg bij een eerdere versie al bericht."
@@ -506,21 +465,13 @@ async fn a_published_version_never_changes_and_a_new_version_keeps_the_old_one(a
     let (_, newest) = reader.get_text(&public).await;
     assert!(newest.contains("Verbeterd antwoord van het college."));
     assert!(newest.contains("Versie 2"));
-    let (status, old) = reader.get_text(&format!("{public}/versie/1")).await;
-    assert_eq!(status, 200);
+    let old = assert_status!(reader.get(&format!("{public}/versie/1")).await, 200);
     assert!(
         old.contains("Eerste antwoord van het college."),
         "the old version stays readable"
     );
     assert!(old.contains("Dit is een oudere versie."));
-    assert_eq!(
-        reader
-            .get(&format!("{public}/versie/3"))
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(reader.get(&format!("{public}/versie/3")).await, 404);
 
     // The PDF/A and the JSON export carry the newest version.
     let pdf = reader
@@ -562,7 +513,7 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
     let resident = &a.w.secretary;
     let anonymous = app.second_browser();
     assert!(location(&anonymous.get(&a.desk).await).starts_with("/account/inloggen"));
-    assert_eq!(resident.get(&a.desk).await.status().as_u16(), 403);
+    assert_status!(resident.get(&a.desk).await, 403);
     let token = resident.csrf_token("/account").await;
     for action in [
         "nieuwe-versie",
@@ -578,7 +529,7 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
                 &[("csrf_token", &token), ("email", "secretaris@horst.nl")],
             )
             .await;
-        assert_eq!(response.status().as_u16(), 403, "{action}");
+        assert_status!(response, 403, "{action}");
     }
     assert_eq!(app.count("answer_notes").await, 0, "nothing was written");
 
@@ -591,77 +542,65 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
             &[("email", "niemand@lindeveld.nl")],
         )
         .await;
-    assert_eq!(unknown.status().as_u16(), 422);
+    let unknown = assert_status!(unknown, 422);
     assert!(
-        unknown
-            .text()
-            .await
-            .unwrap()
-            .contains("niemand@lindeveld.nl"),
+        unknown.contains("niemand@lindeveld.nl"),
         "the typed address is kept"
     );
-    assert_eq!(
+    assert_status!(
         app.post_form(
             &a.desk,
             &format!("{}/schrijvers", a.desk),
             &[("email", "ambtenaar@lindeveld.nl")]
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
     let servant = app.second_browser();
     servant.login("ambtenaar@lindeveld.nl").await;
-    assert_eq!(servant.get(&a.desk).await.status().as_u16(), 200);
-    assert_eq!(
+    assert_status!(servant.get(&a.desk).await, 200);
+    assert_status!(
         servant
             .post_form(&a.desk, &format!("{}/nieuwe-versie", a.desk), &[])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
-    assert_eq!(
+    assert_status!(
         servant
             .post_form(
                 &a.desk,
                 &format!("{}/schrijvers", a.desk),
                 &[("email", "secretaris@horst.nl")]
             )
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
-    assert_eq!(
+    assert_status!(
         servant
             .post_form(
                 &a.desk,
                 &format!("{}/schrijvers/{servant_id}/verwijderen", a.desk),
                 &[]
             )
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403,
         "only clerks remove writers"
     );
-    assert_eq!(
-        servant.get(&a.desk).await.status().as_u16(),
+    assert_status!(
+        servant.get(&a.desk).await,
         200,
         "and the servant still writes"
     );
     let decision = format!("/griffie/consultaties/{}/besluit", a.w.consultation);
-    assert_eq!(
-        servant.get(&decision).await.status().as_u16(),
+    assert_status!(
+        servant.get(&decision).await,
         403,
         "decisions are the griffie's"
     );
 
     // The decision: not before the meeting; a bad link comes back with what was typed;
     // the first recording asks first, then one mail each.
-    assert_eq!(
+    assert_status!(
         resident
             .post_raw(
                 &decision,
@@ -671,9 +610,7 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
                     ("outcome", "adopted")
                 ]
             )
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     let good = [
@@ -687,17 +624,9 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
     let (_, early_form) = app.get_text(&decision).await;
     assert!(early_form.contains("De commissie vergadert pas op donderdag 10 december 2099"));
     let early = app.post_form(&decision, &decision, &good).await;
-    assert_eq!(
-        early.status().as_u16(),
-        409,
-        "no decision before the meeting"
-    );
+    let early = assert_status!(early, 409, "no decision before the meeting");
     assert!(
-        early
-            .text()
-            .await
-            .unwrap()
-            .contains("Amendement A1 aangenomen."),
+        early.contains("Amendement A1 aangenomen."),
         "what was typed is kept"
     );
     let id = a.w.consultation.clone();
@@ -724,13 +653,11 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
             ],
         )
         .await;
-    assert_eq!(wrong.status().as_u16(), 422);
-    let wrong = wrong.text().await.unwrap();
+    let wrong = assert_status!(wrong, 422);
     assert!(wrong.contains("Amendement A1"));
     assert!(wrong.contains("Kies wat er over beslispunt 2 is besloten."));
     let asked = app.post_form(&decision, &decision, &good).await;
-    assert_eq!(asked.status().as_u16(), 200);
-    let asked = asked.text().await.unwrap();
+    let asked = assert_status!(asked, 200);
     assert!(
         asked.contains("Besluit vastleggen?")
             && asked.contains("5 indieners en steuners krijgen één e-mail")
@@ -746,13 +673,7 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
     );
     let mut confirmed = good.to_vec();
     confirmed.push(("confirmed", "1"));
-    assert_eq!(
-        app.post_form(&decision, &decision, &confirmed)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(app.post_form(&decision, &decision, &confirmed).await, 303);
     let mails = app.deliver_mail().await;
     let decided: Vec<&SentMail> = mails
         .iter()
@@ -782,12 +703,6 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
         .await;
     assert!(page.contains("Geamendeerd") && page.contains("Aangehouden"));
     // A correction shows, but mails nobody again.
-    assert_eq!(
-        app.post_form(&decision, &decision, &good)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(app.post_form(&decision, &decision, &good).await, 303);
     assert_eq!(app.deliver_mail().await.len(), mails.len());
 }

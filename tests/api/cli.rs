@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use crate::both_backends;
 use crate::helpers::{PASSWORD, TestApp, postgres_cluster, skip_postgres};
+use crate::{assert_status, both_backends};
 
 fn inspraak(vars: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_inspraak"));
@@ -342,10 +342,10 @@ async fn copy_to_moves_a_sqlite_database_into_an_empty_postgres_one(app: TestApp
         })
         .unwrap()
         .to_owned();
-    let (status, log) = moved
-        .get_text(&format!("/consultaties/{open}/logboek"))
-        .await;
-    assert_eq!(status, 200);
+    let log = assert_status!(
+        moved.get(&format!("/consultaties/{open}/logboek")).await,
+        200
+    );
     assert!(
         log.contains("Klopt") && !log.contains("Klopt niet"),
         "{log}"
@@ -360,7 +360,7 @@ async fn copy_to_moves_a_sqlite_database_into_an_empty_postgres_one(app: TestApp
             ],
         )
         .await;
-    assert_eq!(login.status().as_u16(), 303);
+    assert_status!(login, 303);
 
     let again = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &target], None);
     assert!(!again.status.success());
@@ -504,9 +504,8 @@ async fn demo_data_loads_once_and_its_accounts_work(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    let (status, griffie) = app.get_text("/griffie").await;
-    assert_eq!(status, 200);
+    assert_status!(response, 303);
+    let griffie = assert_status!(app.get("/griffie").await, 200);
     assert!(griffie.contains("bibliotheekvestigingen"));
 }
 
@@ -561,11 +560,5 @@ async fn admin_create_user_gives_a_working_account_with_its_role(app: TestApp) {
     assert!(text(&generated.stdout).contains("Password (shown once): "));
 
     app.login("nieuwe.griffier@lindeveld.nl").await;
-    assert_eq!(
-        app.get("/griffie/lindeveld/consultaties/nieuw")
-            .await
-            .status()
-            .as_u16(),
-        200
-    );
+    assert_status!(app.get("/griffie/lindeveld/consultaties/nieuw").await, 200);
 }

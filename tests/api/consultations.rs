@@ -1,11 +1,11 @@
 use inspraak::domain::account::CouncilRole;
 
-use crate::both_backends;
 use crate::fixtures::{
     as_refs, close, consultation_fields, council_with_clerk_logged_in, create_consultation,
     open_consultation, open_round, set_deadline,
 };
-use crate::helpers::{TestApp, location};
+use crate::helpers::TestApp;
+use crate::{assert_redirect, assert_status, both_backends};
 
 both_backends!(
     a_busy_consultation_lists_its_reactions_in_pages,
@@ -60,22 +60,18 @@ async fn a_busy_consultation_lists_its_reactions_in_pages(app: TestApp) {
     assert!(first.contains("Pagina 1 van 2"));
     assert_eq!(first.matches("Reactie nummer").count(), 25);
     assert!(first.contains("Reactie nummer 29"), "newest first");
-    let (status, second) = app.get_text(&format!("{path}?pagina=2")).await;
-    assert_eq!(status, 200);
+    let second = assert_status!(app.get(&format!("{path}?pagina=2")).await, 200);
     assert_eq!(second.matches("Reactie nummer").count(), 5);
     assert!(second.contains("Reactie nummer 00"));
     assert!(second.contains(&format!(
         "/consultaties/{}?pagina=1#reacties",
         w.consultation
     )));
-    let (status, _) = app
-        .get_text(&format!("{path}?volgorde=steun&pagina=2"))
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        app.get(&format!("{path}?pagina=3")).await.status().as_u16(),
-        404
+    assert_status!(
+        app.get(&format!("{path}?volgorde=steun&pagina=2")).await,
+        200
     );
+    assert_status!(app.get(&format!("{path}?pagina=3")).await, 404);
 }
 
 async fn the_page_anonymous_visitors_share_never_carries_the_griffie_s_links(app: TestApp) {
@@ -87,8 +83,7 @@ async fn the_page_anonymous_visitors_share_never_carries_the_griffie_s_links(app
     let (_, clerk) = app.get_text(&path).await;
     assert!(clerk.contains("Beheren als griffie"));
     for _ in 0..2 {
-        let (status, public) = anonymous.get_text(&path).await;
-        assert_eq!(status, 200);
+        let public = assert_status!(anonymous.get(&path).await, 200);
         assert!(public.contains("Open voor reacties"));
         assert!(
             !public.contains("Beheren als griffie"),
@@ -107,14 +102,9 @@ async fn concepts_are_invisible_to_the_public(app: TestApp) {
     let id = create_consultation(&app, "lindeveld", &committee).await;
     let path = format!("/consultaties/{id}");
 
-    assert_eq!(
-        app.get(&path).await.status().as_u16(),
-        200,
-        "the griffie sees its concept"
-    );
+    assert_status!(app.get(&path).await, 200, "the griffie sees its concept");
     let anonymous = app.second_browser();
-    let (status, body) = anonymous.get_text(&path).await;
-    assert_eq!(status, 404);
+    let body = assert_status!(anonymous.get(&path).await, 404);
     assert!(body.contains("Pagina niet gevonden"));
     let (_, list) = anonymous.get_text("/consultaties").await;
     assert!(!list.contains("Beleidsnotitie Ontmoetingsplekken"));
@@ -122,7 +112,7 @@ async fn concepts_are_invisible_to_the_public(app: TestApp) {
     let resident = app.second_browser();
     app.create_user("inwoner@example.nl", false, None).await;
     resident.login("inwoner@example.nl").await;
-    assert_eq!(resident.get(&path).await.status().as_u16(), 404);
+    assert_status!(resident.get(&path).await, 404);
     let (other_council, _) = app.create_council("elders").await;
     app.create_user(
         "raad@example.nl",
@@ -132,7 +122,7 @@ async fn concepts_are_invisible_to_the_public(app: TestApp) {
     .await;
     let other_clerk = app.second_browser();
     other_clerk.login("raad@example.nl").await;
-    assert_eq!(other_clerk.get(&path).await.status().as_u16(), 404);
+    assert_status!(other_clerk.get(&path).await, 404);
 }
 
 async fn a_consultation_past_its_deadline_shows_closed_and_cannot_change(app: TestApp) {
@@ -146,11 +136,12 @@ async fn a_consultation_past_its_deadline_shows_closed_and_cannot_change(app: Te
     close(&app, &id).await;
     // Changed behind the server's back: its page is kept for a second.
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
-    let (status, body) = app
-        .second_browser()
-        .get_text(&format!("/consultaties/{id}"))
-        .await;
-    assert_eq!(status, 200);
+    let body = assert_status!(
+        app.second_browser()
+            .get(&format!("/consultaties/{id}"))
+            .await,
+        200
+    );
     assert!(body.contains("badge--closed") && body.contains("Deze inspraakronde is gesloten"));
 
     let fields = consultation_fields(&committee);
@@ -158,23 +149,14 @@ async fn a_consultation_past_its_deadline_shows_closed_and_cannot_change(app: Te
     let response = app
         .post_form(&manage, &format!("{manage}/bewerken"), &refs)
         .await;
-    assert_eq!(response.status().as_u16(), 409);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("kan niet meer worden gewijzigd")
-    );
+    let response = assert_status!(response, 409);
+    assert!(response.contains("kan niet meer worden gewijzigd"));
 
     let response = app
         .post_form(&manage, &format!("{manage}/archiveren"), &[])
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        location(&response),
-        format!("{manage}?melding=gearchiveerd")
-    );
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, format!("{manage}?melding=gearchiveerd"));
     let (_, body) = app.get_text(&format!("/consultaties/{id}")).await;
     assert!(body.contains("Gearchiveerd"));
 }
@@ -192,26 +174,17 @@ async fn opening_needs_a_deadline_in_the_future(app: TestApp) {
     let response = app
         .post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])
         .await;
-    assert_eq!(response.status().as_u16(), 409);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("De sluitingsdatum is al voorbij")
-    );
-    assert_eq!(
+    let response = assert_status!(response, 409);
+    assert!(response.contains("De sluitingsdatum is al voorbij"));
+    assert_status!(
         app.second_browser()
             .get(&format!("/consultaties/{id}"))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404
     );
 }
 
 async fn unknown_consultations_are_not_found(app: TestApp) {
-    let (status, body) = app.get_text("/consultaties/bestaat-niet").await;
-    assert_eq!(status, 404);
+    let body = assert_status!(app.get("/consultaties/bestaat-niet").await, 404);
     assert!(body.contains("Pagina niet gevonden"));
 }

@@ -1,5 +1,5 @@
-use crate::both_backends;
 use crate::helpers::{PASSWORD, TestApp};
+use crate::{assert_status, both_backends};
 use inspraak::domain::account::CouncilRole;
 
 both_backends!(
@@ -15,37 +15,19 @@ async fn a_form_without_a_valid_token_is_refused_and_nothing_is_written(app: Tes
         ("password_confirmation", PASSWORD),
     ];
     let missing = app.post_raw("/account/registreren", &fields).await;
-    assert_eq!(missing.status().as_u16(), 403);
-    assert!(
-        missing
-            .text()
-            .await
-            .unwrap()
-            .contains("Het formulier is verlopen")
-    );
+    let missing = assert_status!(missing, 403);
+    assert!(missing.contains("Het formulier is verlopen"));
 
     let mut wrong = vec![("csrf_token", "00ff")];
     wrong.extend_from_slice(&fields);
-    assert_eq!(
-        app.post_raw("/account/registreren", &wrong)
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_status!(app.post_raw("/account/registreren", &wrong).await, 403);
 
     // A token from another browser does not fit this browser's cookie.
     let other = app.second_browser();
     let foreign = other.csrf_token("/account/registreren").await;
     let mut borrowed = vec![("csrf_token", foreign.as_str())];
     borrowed.extend_from_slice(&fields);
-    assert_eq!(
-        app.post_raw("/account/registreren", &borrowed)
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_status!(app.post_raw("/account/registreren", &borrowed).await, 403);
 
     assert_eq!(app.count("users").await, 0);
 }
@@ -82,12 +64,8 @@ async fn every_form_route_checks_the_token(app: TestApp) {
     // send it without cookies, and its signed link does the token's job (tests/api/mail.rs).
     for route in routes {
         let response = app.post_raw(route, &[("name", "x")]).await;
-        assert_eq!(
-            response.status().as_u16(),
-            403,
-            "{route} must refuse a form without token"
-        );
+        assert_status!(response, 403, "{route} must refuse a form without token");
     }
     // Still logged in: the refused logout did nothing.
-    assert_eq!(app.get("/account").await.status().as_u16(), 200);
+    assert_status!(app.get("/account").await, 200);
 }

@@ -1,9 +1,9 @@
 //! Moving a round's deadline: never into the past, earlier only after confirming (and the
 //! writers of drafts are told), later with a public line on the consultation page.
 
-use crate::both_backends;
 use crate::fixtures::{as_refs, consultation_fields, resident, start_draft, world};
 use crate::helpers::TestApp;
+use crate::{assert_status, both_backends};
 
 /// The consultation form of `world` with another deadline, as `(name, value)` pairs.
 fn with_deadline(committee: &str, date: &str, time: &str) -> Vec<(&'static str, String)> {
@@ -51,8 +51,7 @@ async fn a_deadline_in_the_past_is_refused_with_the_form_kept(app: TestApp) {
             &as_refs(&past),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(body.contains("Deze sluitingsdatum is al voorbij"));
     assert!(
         body.contains("Beleidsnotitie Ontmoetingsplekken")
@@ -67,14 +66,8 @@ async fn a_deadline_in_the_past_is_refused_with_the_form_kept(app: TestApp) {
 
     let edit = format!("/griffie/consultaties/{}/bewerken", w.consultation);
     let response = app.post_form(&edit, &edit, &as_refs(&past)).await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Deze sluitingsdatum is al voorbij")
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains("Deze sluitingsdatum is al voorbij"));
     let (_, public) = app
         .second_browser()
         .get_text(&format!("/consultaties/{}", w.consultation))
@@ -102,8 +95,7 @@ async fn shortening_asks_first_and_then_mails_everyone_with_a_draft(app: TestApp
     let committee = committee_of(&app, &w.consultation).await;
     let sooner = with_deadline(&committee, "2099-11-20", "17:00");
     let asked = app.post_form(&edit, &edit, &as_refs(&sooner)).await;
-    assert_eq!(asked.status().as_u16(), 200);
-    let body = asked.text().await.unwrap();
+    let body = assert_status!(asked, 200);
     assert!(body.contains("Sluitingsdatum vervroegen?"));
     assert!(
         body.contains("donderdag 3 december 2099 om 12:00 uur")
@@ -130,7 +122,7 @@ async fn shortening_asks_first_and_then_mails_everyone_with_a_draft(app: TestApp
     confirmed.retain(|(name, _)| *name != "action");
     confirmed.push(("action", "shorten".into()));
     let response = app.post_form(&edit, &edit, &as_refs(&confirmed)).await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(app.count("deadline_changes").await, 1);
 
     let mails: Vec<_> = app
@@ -182,11 +174,7 @@ async fn extending_shows_a_public_line_and_mails_no_one(app: TestApp) {
     let committee = committee_of(&app, &w.consultation).await;
     let later = with_deadline(&committee, "2099-12-07", "09:00");
     let response = app.post_form(&edit, &edit, &as_refs(&later)).await;
-    assert_eq!(
-        response.status().as_u16(),
-        303,
-        "extending needs no confirmation"
-    );
+    assert_status!(response, 303, "extending needs no confirmation");
     assert!(
         app.deliver_mail()
             .await
@@ -199,12 +187,6 @@ async fn extending_shows_a_public_line_and_mails_no_one(app: TestApp) {
         .await;
     assert!(public.contains("Sluitingsdatum verlengd van donderdag 3 december 2099 om 12:00 uur naar maandag 7 december 2099 om 09:00 uur"));
     // Saving again without moving it adds nothing to the record.
-    assert_eq!(
-        app.post_form(&edit, &edit, &as_refs(&later))
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(app.post_form(&edit, &edit, &as_refs(&later)).await, 303);
     assert_eq!(app.count("deadline_changes").await, 1);
 }

@@ -3,9 +3,9 @@
 
 use inspraak::domain::account::CouncilRole;
 
-use crate::both_backends;
 use crate::fixtures::create_consultation;
-use crate::helpers::{TestApp, location};
+use crate::helpers::TestApp;
+use crate::{assert_redirect, assert_status, both_backends};
 
 both_backends!(
     every_protected_route_refuses_the_wrong_people,
@@ -114,15 +114,15 @@ async fn every_protected_route_refuses_the_wrong_people(app: TestApp) {
     let anonymous = app.second_browser();
     for path in &gets {
         let response = anonymous.get(path).await;
-        assert_eq!(response.status().as_u16(), 303, "anonymous GET {path}");
+        let redirect = assert_redirect!(response, "anonymous GET {path}");
         assert!(
-            location(&response).starts_with("/account/inloggen"),
+            redirect.starts_with("/account/inloggen"),
             "anonymous GET {path}"
         );
     }
     for (path, fields) in &posts {
         let response = anonymous.post_form("/account/inloggen", path, fields).await;
-        assert_eq!(response.status().as_u16(), 303, "anonymous POST {path}");
+        assert_status!(response, 303, "anonymous POST {path}");
     }
 
     // Griffie-only routes: every other role, and the clerk of another council.
@@ -139,19 +139,11 @@ async fn every_protected_route_refuses_the_wrong_people(app: TestApp) {
             if path == "/griffie" && email == "griffie@zuid.nl" {
                 continue; // their own griffie dashboard
             }
-            assert_eq!(
-                browser.get(path).await.status().as_u16(),
-                403,
-                "{email} GET {path}"
-            );
+            assert_status!(browser.get(path).await, 403, "{email} GET {path}");
         }
         for (path, fields) in &posts {
-            assert_eq!(
-                browser
-                    .post_form("/account", path, fields)
-                    .await
-                    .status()
-                    .as_u16(),
+            assert_status!(
+                browser.post_form("/account", path, fields).await,
                 403,
                 "{email} POST {path}"
             );
@@ -159,11 +151,7 @@ async fn every_protected_route_refuses_the_wrong_people(app: TestApp) {
     }
     // The council's own clerk is no admin.
     for path in gets.iter().filter(|p| admin_only(p)) {
-        assert_eq!(
-            app.get(path).await.status().as_u16(),
-            403,
-            "clerk GET {path}"
-        );
+        assert_status!(app.get(path).await, 403, "clerk GET {path}");
     }
     let after = (
         app.count("consultations").await,
@@ -185,7 +173,7 @@ async fn login_is_throttled_per_address(app: TestApp) {
                 &[("email", &email), ("password", "geraden wachtwoord")],
             )
             .await;
-        assert_eq!(response.status().as_u16(), 422);
+        assert_status!(response, 422);
     }
     app.create_user("echt@example.nl", false, None).await;
     let response = app
@@ -198,5 +186,5 @@ async fn login_is_throttled_per_address(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 429);
+    assert_status!(response, 429);
 }

@@ -1,9 +1,9 @@
 //! Nothing typed on the edit page is ever lost: adding an attachment, removing one, or
 //! asking for another position or scenario saves the text first.
 
-use crate::both_backends;
 use crate::fixtures::{reaction_fields, start_draft, world};
 use crate::helpers::{TestApp, location};
+use crate::{assert_redirect, assert_status, both_backends};
 
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
@@ -61,8 +61,8 @@ async fn typed_text_is_saved_before_an_attachment_is_added_or_removed(app: TestA
     let mut fields = reaction_fields("1", &w.points, "Houd De Schakel open");
     fields.retain(|(name, _)| *name != "action");
     let response = attach_with_text(&w.editor, &id, &fields, PDF.to_vec()).await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert!(location(&response).ends_with("#bijlagen"));
+    let redirect = assert_redirect!(response);
+    assert!(redirect.ends_with("#bijlagen"));
     let (_, page) = w.editor.get_text(&edit).await;
     assert!(
         page.contains("Wij willen **zelf** het buurthuis beheren."),
@@ -80,14 +80,8 @@ async fn typed_text_is_saved_before_an_attachment_is_added_or_removed(app: TestA
     let mut changed = reaction_fields("2", &w.points, "Houd De Schakel open!");
     changed.retain(|(name, _)| *name != "action");
     let refused = attach_with_text(&w.editor, &id, &changed, b"MZ not a pdf".to_vec()).await;
-    assert_eq!(refused.status().as_u16(), 422);
-    assert!(
-        refused
-            .text()
-            .await
-            .unwrap()
-            .contains("Dit bestand is geen PDF")
-    );
+    let refused = assert_status!(refused, 422);
+    assert!(refused.contains("Dit bestand is geen PDF"));
     let (_, page) = w.editor.get_text(&edit).await;
     assert!(
         page.contains(r#"value="Houd De Schakel open!""#),
@@ -106,14 +100,7 @@ async fn typed_text_is_saved_before_an_attachment_is_added_or_removed(app: TestA
     let mut retitled = reaction_fields("3", &w.points, "De Schakel in bewonershanden");
     retitled.retain(|(name, _)| *name != "action");
     let remove = format!("/reacties/{id}/bijlagen/{attachment}/verwijderen");
-    assert_eq!(
-        w.editor
-            .post_form(&edit, &remove, &retitled)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(w.editor.post_form(&edit, &remove, &retitled).await, 303);
     let (_, page) = w.editor.get_text(&edit).await;
     assert!(page.contains(r#"value="De Schakel in bewonershanden""#));
     assert_eq!(app.count("attachments").await, 0);
@@ -133,13 +120,13 @@ async fn another_position_or_scenario_saves_the_draft_first(app: TestApp) {
     fields.retain(|(name, _)| *name != "action");
     fields.push(("action", "add_position"));
     let response = w.editor.post_form(&edit, &edit, &fields).await;
-    assert_eq!(response.status().as_u16(), 303);
+    let redirect = assert_redirect!(response);
     assert_eq!(
-        location(&response),
+        redirect,
         format!("/reacties/{id}/bewerken?extra=standpunt#standpunt-3"),
         "back at the new row"
     );
-    let (_, page) = w.editor.get_text(&location(&response)).await;
+    let (_, page) = w.editor.get_text(&redirect).await;
     assert!(
         page.contains("Geef bewonersbeheer een eerlijke kans met een vast budget."),
         "the typed positions were saved"
@@ -173,14 +160,7 @@ async fn another_position_or_scenario_saves_the_draft_first(app: TestApp) {
         "Vrijwilligers uit de buurt beheren het gebouw.",
     ));
     same.push(("action", "add_position"));
-    assert_eq!(
-        w.editor
-            .post_form(&edit, &edit, &same)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(w.editor.post_form(&edit, &edit, &same).await, 303);
     assert_eq!(app.count("reaction_revisions").await, before);
 }
 
@@ -199,29 +179,24 @@ async fn a_conflict_shows_both_versions_and_can_be_saved_over_deliberately(app: 
         fields.retain(|(name, _)| *name != "action");
         fields
     };
-    assert_eq!(
+    assert_status!(
         w.editor
             .post_form(&edit, &edit, &save("1", "Houd De Schakel open"))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     // Both start from version 2; the editor saves first.
-    assert_eq!(
+    assert_status!(
         w.editor
             .post_form(&edit, &edit, &save("2", "Houd De Schakel altijd open"))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     let refused = w
         .secretary
         .post_form(&edit, &edit, &save("2", "De Schakel blijft open"))
         .await;
-    assert_eq!(refused.status().as_u16(), 409);
-    let page = refused.text().await.unwrap();
+    let page = assert_status!(refused, 409);
     assert!(
         page.contains("Wat verschilt") && page.contains("Houd De Schakel altijd open"),
         "their version is shown"
@@ -243,14 +218,7 @@ async fn a_conflict_shows_both_versions_and_can_be_saved_over_deliberately(app: 
     // Saving again, deliberately, works and records both bases.
     let mut again = save("3", "De Schakel blijft open");
     again.push(("based_on", "2"));
-    assert_eq!(
-        w.secretary
-            .post_form(&edit, &edit, &again)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(w.secretary.post_form(&edit, &edit, &again).await, 303);
     let (_, versions) = w
         .secretary
         .get_text(&format!("/reacties/{id}/versies"))
@@ -274,11 +242,7 @@ async fn a_conflict_shows_both_versions_and_can_be_saved_over_deliberately(app: 
             &[("version", "3")],
         )
         .await;
-    assert_eq!(
-        stale.status().as_u16(),
-        409,
-        "restoring needs the newest version in view"
-    );
+    assert_status!(stale, 409, "restoring needs the newest version in view");
     let response = w
         .editor
         .post_form(
@@ -287,7 +251,7 @@ async fn a_conflict_shows_both_versions_and_can_be_saved_over_deliberately(app: 
             &[("version", "4")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, page) = w.editor.get_text(&edit).await;
     assert!(
         page.contains(r#"value="Houd De Schakel open""#)
@@ -301,12 +265,10 @@ async fn a_conflict_shows_both_versions_and_can_be_saved_over_deliberately(app: 
     app.create_user("buiten@example.nl", false, None).await;
     outsider.login("buiten@example.nl").await;
     let token = outsider.csrf_token("/").await;
-    assert_eq!(
+    assert_status!(
         outsider
             .post_raw(&restore, &[("csrf_token", &token), ("version", "5")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404
     );
     assert_eq!(app.count("reaction_revisions").await, 5);

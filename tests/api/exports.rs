@@ -4,12 +4,12 @@ use inspraak::db::schema::{consultations, positions, reactions, stored_exports};
 
 use inspraak::domain::export::PERSONAL_DATA_NOTICE;
 
-use crate::both_backends;
 use crate::fixtures::{
     World, close, individual_reaction_by, individual_reaction_saying, sign, signable, start_draft,
     world,
 };
 use crate::helpers::{TestApp, confirmation_for, link, location};
+use crate::{assert_status, both_backends};
 
 /// A submitted reaction by a private individual who did not publish their name, with
 /// `=HYPERLINK(...)` as a position: returns its id.
@@ -323,16 +323,15 @@ async fn every_file_downloads_with_only_what_the_public_may_see(app: TestApp) {
         &format!("{}/steun/bevestigen/", app.address),
     );
     let path = confirm.trim_start_matches(&app.address).to_owned();
-    assert_eq!(
-        signer.post_form(&path, &path, &[]).await.status().as_u16(),
-        200
-    );
+    assert_status!(signer.post_form(&path, &path, &[]).await, 200);
 
     let anonymous = app.second_browser();
-    let (status, page) = anonymous
-        .get_text(&format!("/consultaties/{}/downloads", w.consultation))
-        .await;
-    assert_eq!(status, 200);
+    let page = assert_status!(
+        anonymous
+            .get(&format!("/consultaties/{}/downloads", w.consultation))
+            .await,
+        200
+    );
     assert!(page.contains("tussenstand"));
     assert!(
         !page.contains("/export/volledig/"),
@@ -386,14 +385,7 @@ async fn every_file_downloads_with_only_what_the_public_may_see(app: TestApp) {
             assert!(!plain.contains(secret), "{name} shows {secret}");
         }
     }
-    assert_eq!(
-        anonymous
-            .get(&format!("{base}geheim.txt"))
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(anonymous.get(&format!("{base}geheim.txt")).await, 404);
 
     // The JSON: the private individual is a number, the hashes are the receipts', the
     // co-signature counts, and the document follows the schema the app serves.
@@ -445,10 +437,12 @@ async fn every_file_downloads_with_only_what_the_public_may_see(app: TestApp) {
     assert!(csv.lines().next().unwrap().contains(';'));
 
     // The council member's overview: per beslispunt, charts with tables, no private names.
-    let (status, overview) = anonymous
-        .get_text(&format!("/consultaties/{}/overzicht", w.consultation))
-        .await;
-    assert_eq!(status, 200);
+    let overview = assert_status!(
+        anonymous
+            .get(&format!("/consultaties/{}/overzicht", w.consultation))
+            .await,
+        200
+    );
     assert!(overview.contains("<caption>Standpunten en steun bij Beslispunt 1"));
     assert!(overview.contains(r#"<table class="data-table data-table--stack"><caption>Standpunten en steun bij Beslispunt 1"#), "stacks as cards on narrow screens");
     assert!(
@@ -466,7 +460,7 @@ async fn every_file_downloads_with_only_what_the_public_may_see(app: TestApp) {
         w.consultation
     );
     assert!(location(&anonymous.get(&full).await).starts_with("/account/inloggen"));
-    assert_eq!(w.secretary.get(&full).await.status().as_u16(), 403);
+    assert_status!(w.secretary.get(&full).await, 403);
     let (status, _, clerk_json) = download(&app, &full).await;
     assert_eq!(status, 200);
     assert!(text(&clerk_json).contains("Test Persoon"));
@@ -619,13 +613,10 @@ async fn a_concept_has_no_downloads_or_overview_for_the_public(app: TestApp) {
         format!("/consultaties/{concept}/overzicht"),
         format!("/consultaties/{concept}/export/inspraak.json"),
     ] {
-        assert_eq!(public.get(&path).await.status().as_u16(), 404, "{path}");
+        assert_status!(public.get(&path).await, 404, "{path}");
     }
-    assert_eq!(
-        app.get(&format!("/consultaties/{concept}/downloads"))
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        app.get(&format!("/consultaties/{concept}/downloads")).await,
         200,
         "the griffie sees its concept"
     );
@@ -742,7 +733,7 @@ async fn a_handling_entered_after_closing_reaches_the_stored_list(app: TestApp) 
             ],
         )
         .await;
-    assert_eq!(saved.status().as_u16(), 303);
+    assert_status!(saved, 303);
     for file in ["ingekomen-stukken.csv", "ingekomen-stukken.xlsx"] {
         let (status, _, after) = download(
             &app,
@@ -767,8 +758,7 @@ async fn the_clerk_sets_handling_for_the_list_of_incoming_documents(app: TestApp
     let w = world(&app).await;
     signable(&app, &w).await;
     let page = format!("/griffie/consultaties/{}/ingekomen-stukken", w.consultation);
-    let (status, form) = app.get_text(&page).await;
-    assert_eq!(status, 200);
+    let form = assert_status!(app.get(&page).await, 200);
     let reaction = form
         .split("name=\"reaction\" value=\"")
         .nth(1)
@@ -777,7 +767,7 @@ async fn the_clerk_sets_handling_for_the_list_of_incoming_documents(app: TestApp
         .next()
         .unwrap()
         .to_owned();
-    assert_eq!(w.secretary.get(&page).await.status().as_u16(), 403);
+    assert_status!(w.secretary.get(&page).await, 403);
     let token = w.secretary.csrf_token("/account").await;
     let refused = w
         .secretary
@@ -791,7 +781,7 @@ async fn the_clerk_sets_handling_for_the_list_of_incoming_documents(app: TestApp
             ],
         )
         .await;
-    assert_eq!(refused.status().as_u16(), 403);
+    assert_status!(refused, 403);
 
     let wrong = app
         .post_form(
@@ -804,8 +794,7 @@ async fn the_clerk_sets_handling_for_the_list_of_incoming_documents(app: TestApp
             ],
         )
         .await;
-    assert_eq!(wrong.status().as_u16(), 422);
-    let wrong = wrong.text().await.unwrap();
+    let wrong = assert_status!(wrong, 422);
     assert!(wrong.contains("Kies een afhandeling uit de lijst."));
     assert!(wrong.contains("RIS-2026-0412"), "what was typed is kept");
 
@@ -820,7 +809,7 @@ async fn the_clerk_sets_handling_for_the_list_of_incoming_documents(app: TestApp
             ],
         )
         .await;
-    assert_eq!(saved.status().as_u16(), 303);
+    assert_status!(saved, 303);
     let (_, _, list) = download(
         &app,
         &format!(

@@ -11,7 +11,8 @@ use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
 use inspraak::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 use inspraak::domain::time::now_utc;
 
-use crate::helpers::{PASSWORD, TestApp, confirmation_for, link, location};
+use crate::helpers::{PASSWORD, TestApp, confirmation_for, link};
+use crate::{assert_redirect, assert_status};
 
 // People and councils.
 
@@ -160,8 +161,8 @@ pub async fn create_consultation_from(
             &as_refs(fields),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303, "consultation is created");
-    location(&response)
+    let redirect = assert_redirect!(response, "consultation is created");
+    redirect
         .trim_start_matches("/griffie/consultaties/")
         .split('?')
         .next()
@@ -175,7 +176,7 @@ pub async fn open_consultation(app: &TestApp, id: &str, code: &str) {
     let response = app
         .post_form(&manage, &format!("{manage}/openen"), &[("code", code)])
         .await;
-    assert_eq!(response.status().as_u16(), 303, "{id} opens");
+    assert_status!(response, 303, "{id} opens");
 }
 
 /// An open round in a new council, Lindeveld, made by its clerk, who stays logged in on
@@ -304,8 +305,8 @@ pub async fn start_draft(
             &[("title", title), ("on_behalf", organisation.unwrap_or(""))],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303, "draft started");
-    location(&response)
+    let redirect = assert_redirect!(response, "draft started");
+    redirect
         .trim_start_matches("/reacties/")
         .split('/')
         .next()
@@ -372,7 +373,7 @@ pub async fn submitted(w: &World, title: &str) -> String {
     w.secretary
         .post_form(&edit, &edit, &reaction_fields("1", &w.points, title))
         .await;
-    assert_eq!(submit(&w.secretary, &id).await.status().as_u16(), 303);
+    assert_status!(submit(&w.secretary, &id).await, 303);
     id
 }
 
@@ -399,14 +400,7 @@ pub async fn resident_draft(
             }
         }
     }
-    assert_eq!(
-        resident
-            .post_form(&edit, &edit, &fields)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(resident.post_form(&edit, &edit, &fields).await, 303);
     (resident, id)
 }
 
@@ -432,7 +426,7 @@ pub async fn individual_reaction_saying(
     position: &str,
 ) -> String {
     let (resident, id) = resident_draft(app, &w.consultation, email, title, Some(position)).await;
-    assert_eq!(submit(&resident, &id).await.status().as_u16(), 303);
+    assert_status!(submit(&resident, &id).await, 303);
     id
 }
 

@@ -1,8 +1,8 @@
-use crate::both_backends;
 use crate::fixtures::{
     as_refs, consultation_fields, council_with_clerk_logged_in, create_consultation,
 };
-use crate::helpers::{TestApp, location};
+use crate::helpers::TestApp;
+use crate::{assert_redirect, assert_status, both_backends};
 
 both_backends!(
     a_clerk_creates_and_opens_a_consultation,
@@ -25,8 +25,7 @@ async fn a_clerk_creates_and_opens_a_consultation(app: TestApp) {
             &as_refs(&fields),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    let created = location(&response);
+    let created = assert_redirect!(response);
     assert!(
         created.ends_with("?melding=concept-opgeslagen"),
         "{created}"
@@ -37,8 +36,7 @@ async fn a_clerk_creates_and_opens_a_consultation(app: TestApp) {
         .next()
         .unwrap()
         .to_owned();
-    let (status, body) = app.get_text(&created).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(app.get(&created).await, 200);
     assert!(
         body.contains("Het concept is opgeslagen. Alleen de griffie ziet het."),
         "its own notice after creating"
@@ -57,10 +55,9 @@ async fn a_clerk_creates_and_opens_a_consultation(app: TestApp) {
             &[("code", "ONT")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let public = app.second_browser();
-    let (status, body) = public.get_text(&format!("/consultaties/{id}")).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(public.get(&format!("/consultaties/{id}")).await, 200);
     assert!(body.contains("Open voor reacties"));
     assert!(body.contains("<h3>Inleiding</h3>") && body.contains("<strong>ontmoeting</strong>"));
     assert!(body.contains("Beslispunt 2: Beheer en exploitatie van wijkaccommodaties"));
@@ -82,8 +79,7 @@ async fn validation_errors_keep_what_was_typed(app: TestApp) {
             &as_refs(&fields),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(body.contains("Controleer het formulier"));
     assert!(body.contains(r##"href="#title""##) && body.contains("Vul een titel in."));
     assert!(body.contains(r##"href="#deadline_date""##));
@@ -107,8 +103,7 @@ async fn another_beslispunt_row_can_be_added_without_javascript(app: TestApp) {
             &as_refs(&fields),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 200);
     assert!(body.contains(r#"id="point_title_3""#));
     assert!(body.contains("Wijkprogrammering"));
     assert_eq!(app.count("consultations").await, 0);
@@ -118,14 +113,8 @@ async fn a_resident_cannot_run_consultations(app: TestApp) {
     let (_, committee) = app.create_council("lindeveld").await;
     app.create_user("inwoner@example.nl", false, None).await;
     app.login("inwoner@example.nl").await;
-    assert_eq!(app.get("/griffie").await.status().as_u16(), 403);
-    assert_eq!(
-        app.get("/griffie/lindeveld/consultaties/nieuw")
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_status!(app.get("/griffie").await, 403);
+    assert_status!(app.get("/griffie/lindeveld/consultaties/nieuw").await, 403);
     let fields = consultation_fields(&committee);
     let response = app
         .post_form(
@@ -134,8 +123,8 @@ async fn a_resident_cannot_run_consultations(app: TestApp) {
             &as_refs(&fields),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
-    assert!(response.text().await.unwrap().contains("Geen toegang"));
+    let response = assert_status!(response, 403);
+    assert!(response.contains("Geen toegang"));
     assert_eq!(app.count("consultations").await, 0);
 }
 
@@ -149,11 +138,8 @@ async fn anonymous_visitors_are_sent_to_log_in(app: TestApp) {
         "/account",
     ] {
         let response = app.get(path).await;
-        assert_eq!(response.status().as_u16(), 303, "{path}");
-        assert!(
-            location(&response).starts_with("/account/inloggen?terug="),
-            "{path}"
-        );
+        let redirect = assert_redirect!(response, "{path}");
+        assert!(redirect.starts_with("/account/inloggen?terug="), "{path}");
     }
 }
 
@@ -165,20 +151,14 @@ async fn a_clerk_of_one_council_cannot_touch_another(app: TestApp) {
 
     let intruder = app.second_browser();
     intruder.login("griffie@zuid.nl").await;
-    assert_eq!(
-        intruder
-            .get(&format!("/griffie/consultaties/{id}"))
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        intruder.get(&format!("/griffie/consultaties/{id}")).await,
         403
     );
-    assert_eq!(
+    assert_status!(
         intruder
             .get(&format!("/griffie/consultaties/{id}/bewerken"))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     let mut fields = consultation_fields(&committee_a);
@@ -190,7 +170,7 @@ async fn a_clerk_of_one_council_cannot_touch_another(app: TestApp) {
             &as_refs(&fields),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     let response = intruder
         .post_form(
             "/griffie",
@@ -198,7 +178,7 @@ async fn a_clerk_of_one_council_cannot_touch_another(app: TestApp) {
             &[("code", "ONT")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     // The confirmation pages are the council's griffie's too.
     for page in [
         "openen",
@@ -206,32 +186,16 @@ async fn a_clerk_of_one_council_cannot_touch_another(app: TestApp) {
         "beantwoording/publiceren",
         "besluit",
     ] {
-        assert_eq!(
+        assert_status!(
             intruder
                 .get(&format!("/griffie/consultaties/{id}/{page}"))
-                .await
-                .status()
-                .as_u16(),
+                .await,
             403,
             "{page}"
         );
     }
-    assert_eq!(
-        intruder
-            .get("/griffie/noord/consultaties/nieuw")
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
-    assert_eq!(
-        intruder
-            .get("/griffie/noord/commissies")
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_status!(intruder.get("/griffie/noord/consultaties/nieuw").await, 403);
+    assert_status!(intruder.get("/griffie/noord/commissies").await, 403);
 
     let (_, body) = app.get_text(&format!("/griffie/consultaties/{id}")).await;
     assert!(body.contains("Beleidsnotitie Ontmoetingsplekken") && body.contains("Concept"));
@@ -243,7 +207,7 @@ async fn a_clerk_of_one_council_cannot_touch_another(app: TestApp) {
             &as_refs(&fields),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, body) = app.get_text(&format!("/griffie/consultaties/{id}")).await;
     assert!(body.contains("Overgenomen"));
 }
@@ -260,13 +224,8 @@ async fn committees_and_members_are_managed_by_their_own_clerk(app: TestApp) {
             &[("name", "Commissie Ruimte"), ("clerk_email", "geen adres")],
         )
         .await;
-    assert_eq!(bad.status().as_u16(), 422);
-    assert!(
-        bad.text()
-            .await
-            .unwrap()
-            .contains(r#"value="Commissie Ruimte""#)
-    );
+    let bad = assert_status!(bad, 422);
+    assert!(bad.contains(r#"value="Commissie Ruimte""#));
     let response = app
         .post_form(
             "/griffie/lindeveld/commissies",
@@ -277,7 +236,7 @@ async fn committees_and_members_are_managed_by_their_own_clerk(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, body) = app.get_text("/griffie/lindeveld/commissies").await;
     let start = body
         .find("/griffie/commissies/")
@@ -291,14 +250,14 @@ async fn committees_and_members_are_managed_by_their_own_clerk(app: TestApp) {
             &[("name", "Raadslid Oost"), ("email", "oost@lindeveld.nl")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, body) = app.get_text(&committee_path).await;
     assert!(body.contains("Raadslid Oost") && body.contains("oost@lindeveld.nl"));
     assert_eq!(app.count("committee_members").await, 1);
 
     let intruder = app.second_browser();
     intruder.login("griffie@elders.nl").await;
-    assert_eq!(intruder.get(&committee_path).await.status().as_u16(), 403);
+    assert_status!(intruder.get(&committee_path).await, 403);
     let response = intruder
         .post_form(
             "/griffie",
@@ -306,7 +265,7 @@ async fn committees_and_members_are_managed_by_their_own_clerk(app: TestApp) {
             &[("name", "Indringer"), ("email", "x@example.nl")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     assert_eq!(app.count("committee_members").await, 1);
 
     let remove_start = body.find("/leden/").expect("remove form");
@@ -316,20 +275,7 @@ async fn committees_and_members_are_managed_by_their_own_clerk(app: TestApp) {
         .unwrap()
         .to_owned();
     let remove = format!("{committee_path}/leden/{member_id}/verwijderen");
-    assert_eq!(
-        intruder
-            .post_form("/griffie", &remove, &[])
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
-    assert_eq!(
-        app.post_form(&committee_path, &remove, &[])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(intruder.post_form("/griffie", &remove, &[]).await, 403);
+    assert_status!(app.post_form(&committee_path, &remove, &[]).await, 303);
     assert_eq!(app.count("committee_members").await, 0);
 }

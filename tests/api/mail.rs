@@ -4,13 +4,13 @@ use inspraak::db::{DbError, outbox};
 use inspraak::domain::time::now_utc;
 use inspraak::mail::{MailSettings, MailTransport};
 
-use crate::both_backends;
 use crate::fixtures::{
     as_refs, close, consultation_fields, council_with_clerk_logged_in, create_consultation,
     open_consultation, resident,
 };
 use crate::helpers::{TestApp, new_client, parse_mail, read_mail_dir, skip_postgres};
 use crate::smtp_sink::SmtpSink;
+use crate::{assert_status, both_backends};
 
 fn new_mail(recipient: &str) -> outbox::NewMail {
     outbox::NewMail {
@@ -84,7 +84,7 @@ async fn opened_consultation(app: &TestApp) -> String {
                 &[("name", name), ("email", email)],
             )
             .await;
-        assert_eq!(response.status().as_u16(), 303);
+        assert_status!(response, 303);
     }
     let id = create_consultation(app, "lindeveld", &committee).await;
     open_consultation(app, &id, "ONT").await;
@@ -117,14 +117,8 @@ async fn opening_mails_the_griffie_with_a_link_that_works(app: TestApp) {
     let link = format!("{}/consultaties/{id}", app.address);
     assert!(mail.text.contains(&link), "{}", mail.text);
     let response = new_client().get(&link).send().await.unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Beleidsnotitie Ontmoetingsplekken")
-    );
+    let response = assert_status!(response, 200);
+    assert!(response.contains("Beleidsnotitie Ontmoetingsplekken"));
     assert_eq!(
         statuses(&app)
             .await
@@ -170,11 +164,9 @@ async fn members_get_at_most_one_digest_a_day_and_can_unsubscribe(app: TestApp) 
     fields.iter_mut().find(|(k, _)| *k == "summary").unwrap().1 = "Nieuwe samenvatting".into();
     let refs = as_refs(&fields);
     let manage = format!("/griffie/consultaties/{id}");
-    assert_eq!(
+    assert_status!(
         app.post_form(&manage, &format!("{manage}/bewerken"), &refs)
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     assert_eq!(
@@ -212,8 +204,8 @@ async fn members_get_at_most_one_digest_a_day_and_can_unsubscribe(app: TestApp) 
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    assert!(response.text().await.unwrap().contains("U bent afgemeld"));
+    let response = assert_status!(response, 200);
+    assert!(response.contains("U bent afgemeld"));
     let unsubscribed: i64 = app
         .db
         .read(|conn| {
@@ -355,8 +347,7 @@ async fn the_admin_sees_the_outbox_and_retries_failed_mail(app: TestApp) {
     let resident = resident(&app, "inwoner@example.nl").await;
     app.login("beheer@example.nl").await;
 
-    let (status, body) = app.get_text("/beheer/mail?status=failed").await;
-    assert_eq!(status, 200);
+    let body = assert_status!(app.get("/beheer/mail?status=failed").await, 200);
     assert!(body.contains("Mislukt (1)") && body.contains("Proefbericht") && body.contains("550"));
     let id: String = app
         .db
@@ -370,24 +361,11 @@ async fn the_admin_sees_the_outbox_and_retries_failed_mail(app: TestApp) {
         .unwrap();
     let retry = format!("/beheer/mail/{id}/opnieuw");
 
-    assert_eq!(resident.get("/beheer/mail").await.status().as_u16(), 403);
-    assert_eq!(
-        resident
-            .post_form("/account", &retry, &[])
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_status!(resident.get("/beheer/mail").await, 403);
+    assert_status!(resident.post_form("/account", &retry, &[]).await, 403);
     assert_eq!(statuses(&app).await[0].0, "failed");
 
-    assert_eq!(
-        app.post_form("/beheer/mail", &retry, &[])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(app.post_form("/beheer/mail", &retry, &[]).await, 303);
     assert_eq!(statuses(&app).await[0], ("pending".to_owned(), 0, None));
     let mails = app.deliver_mail().await;
     assert_eq!(mails.len(), 1);

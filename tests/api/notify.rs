@@ -8,9 +8,9 @@ use inspraak::db::schema::{alert_marks, consultations};
 use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{World, individual_reaction_by, resident, sign, signable, submitted, world};
 use crate::helpers::{SentMail, TestApp, location};
+use crate::{assert_status, both_backends};
 
 async fn council_of(app: &TestApp, consultation: &str) -> String {
     let id = consultation.to_owned();
@@ -114,7 +114,7 @@ async fn moderators_hear_at_most_once_an_hour_what_waits_even_when_flags_come_at
         }
     });
     for response in futures_util::future::join_all(flags).await {
-        assert_eq!(response.status().as_u16(), 303);
+        assert_status!(response, 303);
     }
     let mails = app.deliver_mail().await;
     let alerts = to(&mails, MODERATOR, WAITING);
@@ -134,12 +134,8 @@ async fn moderators_hear_at_most_once_an_hour_what_waits_even_when_flags_come_at
     );
     let moderator = app.second_browser();
     moderator.login(MODERATOR).await;
-    assert_eq!(
-        moderator
-            .get(review.trim_start_matches(&app.address))
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        moderator.get(review.trim_start_matches(&app.address)).await,
         200,
         "the link works"
     );
@@ -201,7 +197,7 @@ async fn the_griffie_hears_of_every_speaking_request_and_the_speaker_gets_a_conf
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let mails = app.deliver_mail().await;
 
     let griffie = to(&mails, "griffie@example.nl", "Nieuw inspreekverzoek");
@@ -225,10 +221,10 @@ async fn the_griffie_hears_of_every_speaking_request_and_the_speaker_gets_a_conf
         app.address, w.consultation
     );
     assert!(text.contains(&speakers));
-    let (status, page) = app
-        .get_text(speakers.trim_start_matches(&app.address))
-        .await;
-    assert_eq!(status, 200);
+    let page = assert_status!(
+        app.get(speakers.trim_start_matches(&app.address)).await,
+        200
+    );
     assert!(page.contains("Anna de Secretaris"));
 
     let confirmation = to(
@@ -251,7 +247,7 @@ async fn the_griffie_hears_once_per_episode_of_held_support(app: TestApp) {
     let position = signable(&app, &w).await;
     let signer = app.second_browser();
     for n in 0..60 {
-        assert_eq!(
+        assert_status!(
             sign(
                 &signer,
                 &position,
@@ -259,9 +255,7 @@ async fn the_griffie_hears_once_per_episode_of_held_support(app: TestApp) {
                 &format!("buur{n}@example.nl"),
                 "1234AB"
             )
-            .await
-            .status()
-            .as_u16(),
+            .await,
             200
         );
     }
@@ -298,7 +292,7 @@ async fn the_griffie_hears_once_per_episode_of_held_support(app: TestApp) {
         }
     });
     for response in futures_util::future::join_all(attempts).await {
-        assert_eq!(response.status().as_u16(), 200);
+        assert_status!(response, 200);
     }
     sign(&signer, &position, "Buur", "later@example.nl", "1234AB").await;
     let mails = app.deliver_mail().await;
@@ -313,8 +307,7 @@ async fn the_griffie_hears_once_per_episode_of_held_support(app: TestApp) {
         !held[0].text.contains("example.nl"),
         "no addresses or domains of signers"
     );
-    let (status, page) = app.get_text(review.trim_start_matches(&app.address)).await;
-    assert_eq!(status, 200);
+    let page = assert_status!(app.get(review.trim_start_matches(&app.address)).await, 200);
     assert!(page.contains("e-mailadressen van example.nl"));
 
     // The clerk decides; a new burst after that is a new episode.
@@ -339,7 +332,7 @@ async fn the_griffie_hears_once_per_episode_of_held_support(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(decided.status().as_u16(), 303);
+    assert_status!(decided, 303);
     sign(&signer, &position, "Buur", "nieuw@example.nl", "1234AB").await;
     let mails = app.deliver_mail().await;
     assert_eq!(
@@ -364,15 +357,13 @@ async fn digest_lines_name_the_number_title_and_sender_with_a_link(app: TestApp)
             .unwrap()
     };
     let page = format!("/griffie/commissies/{committee}");
-    assert_eq!(
+    assert_status!(
         app.post_form(
             &page,
             &format!("{page}/leden"),
             &[("name", "Raadslid Oost"), ("email", "oost@lindeveld.nl")]
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
     let organisation = submitted(&w, "Houd De Schakel open").await;
@@ -413,12 +404,8 @@ async fn digest_lines_name_the_number_title_and_sender_with_a_link(app: TestApp)
     };
     assert!(text.contains(&format!("Reactie {number} ingediend")));
     let member = app.second_browser();
-    assert_eq!(
-        member
-            .get(&format!("/reacties/{organisation}"))
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        member.get(&format!("/reacties/{organisation}")).await,
         200,
         "the link works"
     );

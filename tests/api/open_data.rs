@@ -1,11 +1,11 @@
 //! Open data: the Atom feed and JSON list per council, and the iCalendar file per
 //! committee meeting; only public rounds, only the council's own.
 
-use crate::both_backends;
 use crate::fixtures::{
     consultation_fields, council_with_clerk_logged_in, create_consultation_from, open_consultation,
 };
 use crate::helpers::TestApp;
+use crate::{assert_status, both_backends};
 
 /// Creates a concept as the logged-in clerk, with its own title and meeting moment
 /// (Amsterdam time), and returns its id.
@@ -169,7 +169,7 @@ async fn the_atom_feed_lists_the_council_s_public_rounds_only(app: TestApp) {
     }
 
     let response = app.get("/gemeenten/nergens/consultaties.atom").await;
-    assert_eq!(response.status().as_u16(), 404);
+    assert_status!(response, 404);
 }
 
 async fn the_json_list_documents_each_public_round(app: TestApp) {
@@ -239,13 +239,7 @@ async fn the_json_list_documents_each_public_round(app: TestApp) {
         ))
     );
 
-    assert_eq!(
-        app.get("/gemeenten/nergens/consultaties.json")
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(app.get("/gemeenten/nergens/consultaties.json").await, 404);
 }
 
 async fn the_meeting_calendar_lists_its_public_rounds_in_folded_crlf_lines(app: TestApp) {
@@ -377,7 +371,7 @@ async fn the_meeting_calendar_lists_its_public_rounds_in_folded_crlf_lines(app: 
         format!("/gemeenten/lindeveld/commissies/{other_committee}/vergaderingen/2099-12-10.ics"),
         format!("/gemeenten/nergens/commissies/{committee}/vergaderingen/2099-12-10.ics"),
     ] {
-        assert_eq!(app.get(&missing).await.status().as_u16(), 404, "{missing}");
+        assert_status!(app.get(&missing).await, 404, "{missing}");
     }
     let (_, concept_page) = app.get_text(&format!("/consultaties/{hidden}")).await;
     assert!(
@@ -391,8 +385,7 @@ async fn the_list_page_points_to_each_council_s_feeds(app: TestApp) {
     elsewhere(&app).await;
     let id = concept(&app, &committee, "Buurthuis", ("2099-12-10", "19:30")).await;
     open_consultation(&app, &id, "BUU").await;
-    let (status, page) = app.second_browser().get_text("/consultaties").await;
-    assert_eq!(status, 200);
+    let page = assert_status!(app.second_browser().get("/consultaties").await, 200);
     let head = &page[..page.find("</head>").unwrap()];
     for slug in ["lindeveld", "elders"] {
         assert!(head.contains(&format!(r#"<link rel="alternate" type="application/atom+xml" title="Inspraakronden van Gemeente {slug}" href="/gemeenten/{slug}/consultaties.atom">"#)), "{head}");

@@ -13,8 +13,8 @@ use inspraak::db::schema::worker_heartbeats;
 use inspraak::domain::time::now_utc;
 use inspraak::startup::Application;
 
-use crate::both_backends;
 use crate::helpers::{METRICS_TOKEN, TestApp};
+use crate::{assert_status, both_backends};
 
 /// The bytes a server sends for one raw HTTP/1.1 request, headers and all.
 async fn raw_exchange(app: &TestApp, request: String) -> String {
@@ -155,8 +155,7 @@ async fn options_names_the_methods_of_every_route_and_unknown_paths_stay_404(app
     let response = app.get("/account/uitloggen").await;
     assert_eq!(response.status().as_u16(), 405);
     assert_eq!(response.headers()["allow"], "POST, OPTIONS");
-    let (status, body) = app.get_text("/bestaat/niet").await;
-    assert_eq!(status, 404);
+    let body = assert_status!(app.get("/bestaat/niet").await, 404);
     assert!(
         body.contains("Pagina niet gevonden"),
         "still the Dutch 404 page"
@@ -226,24 +225,20 @@ async fn readiness_needs_a_fresh_heartbeat_and_no_old_due_mail(app: TestApp) {
 async fn metrics_need_the_token_and_count_route_templates_never_ids(app: TestApp) {
     let w = crate::fixtures::world(&app).await;
     let visitor = app.second_browser();
-    assert_eq!(
+    assert_status!(
         visitor
             .get(&format!("/consultaties/{}?zoek=geheim", w.consultation))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         200
     );
-    assert_eq!(
+    assert_status!(
         visitor
             .get(&format!("/consultaties/{}", w.consultation))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         200
     );
     visitor.get("/account/bevestigen/een-geheim-token").await;
-    assert_eq!(visitor.get("/bestaat/niet").await.status().as_u16(), 404);
+    assert_status!(visitor.get("/bestaat/niet").await, 404);
 
     assert_eq!(metrics(&visitor, None).await.0, 401);
     assert_eq!(metrics(&visitor, Some("a wrong token")).await.0, 401);

@@ -9,9 +9,9 @@ use inspraak::domain::account::CouncilRole;
 use inspraak::domain::organisation::MemberRole;
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{member, resident};
 use crate::helpers::{PASSWORD, TestApp, location};
+use crate::{assert_redirect, assert_status, both_backends};
 
 const SECRETARY: &str = "secretaris@dehorst.nl";
 
@@ -39,8 +39,7 @@ async fn organisation_with_secretary(app: &TestApp) -> (String, String) {
             &organisation_fields(),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303, "organisation is created");
-    let target = location(&response);
+    let target = assert_redirect!(response, "organisation is created");
     assert!(
         target.ends_with("?melding=organisatie-aangemaakt"),
         "{target}"
@@ -106,30 +105,27 @@ both_backends!(
 async fn a_resident_registers_an_organisation_and_everyone_sees_its_profile(app: TestApp) {
     // Anonymous visitors are sent to log in first.
     let response = app.get("/organisaties/nieuw").await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        location(&response),
-        "/account/inloggen?terug=/organisaties/nieuw"
-    );
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, "/account/inloggen?terug=/organisaties/nieuw");
 
     let (id, secretary) = organisation_with_secretary(&app).await;
     assert_eq!(
         role_of(&app, &id, &secretary).await,
         Some(MemberRole::Secretary)
     );
-    let (status, body) = app
-        .get_text(&format!(
+    let body = assert_status!(
+        app.get(&format!(
             "/organisaties/{id}?melding=organisatie-aangemaakt"
         ))
-        .await;
-    assert_eq!(status, 200);
+        .await,
+        200
+    );
     assert!(body.contains("U bent de secretaris"));
     assert!(body.contains(&format!("/organisaties/{id}/leden")));
     assert!(body.contains(&format!("/organisaties/{id}/bewerken")));
 
     let public = app.second_browser();
-    let (status, body) = public.get_text(&format!("/organisaties/{id}")).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(public.get(&format!("/organisaties/{id}")).await, 200);
     assert!(body.contains("<h1>Bewonersplatform De Horst</h1>"));
     assert!(body.contains("Bewonersplatform") && body.contains("De Horst"));
     assert!(
@@ -151,8 +147,7 @@ async fn a_resident_registers_an_organisation_and_everyone_sees_its_profile(app:
         "only members see the link to the members"
     );
 
-    let (status, list) = public.get_text("/organisaties").await;
-    assert_eq!(status, 200);
+    let list = assert_status!(public.get("/organisaties").await, 200);
     assert!(list.contains(&format!(r#"href="/organisaties/{id}""#)));
     assert!(list.contains("Bewonersplatform · De Horst"));
     assert!(!list.contains(SECRETARY));
@@ -172,22 +167,15 @@ async fn a_resident_registers_an_organisation_and_everyone_sees_its_profile(app:
         "{account}"
     );
     assert!(account.contains(r#"href="/organisaties/nieuw""#));
-    assert_eq!(
-        public
-            .get(&format!("/organisaties/{}x", &id))
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(public.get(&format!("/organisaties/{}x", &id)).await, 404);
 }
 
 async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestApp) {
     let (id, _) = organisation_with_secretary(&app).await;
     let response = invite(&app, &id, "Nieuw.Lid@Example.nl", "board").await;
-    assert_eq!(response.status().as_u16(), 303);
+    let response_to = assert_redirect!(response);
     assert_eq!(
-        location(&response),
+        response_to,
         format!("/organisaties/{id}/leden?melding=uitgenodigd")
     );
     assert_eq!(app.count("organisation_invitations").await, 1);
@@ -216,8 +204,7 @@ async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestAp
 
     // Not logged in: the page explains and comes back here after registering.
     let invitee = app.second_browser();
-    let (status, body) = invitee.get_text(&link).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(invitee.get(&link).await, 200);
     assert!(body.contains("Bewonersplatform De Horst") && body.contains("als bestuurslid"));
     let back = inspraak::views::url_encode(&link);
     assert!(
@@ -226,8 +213,7 @@ async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestAp
     );
     let register = format!("/account/registreren?terug={back}");
     assert!(body.contains(&register));
-    let (status, form) = invitee.get_text(&register).await;
-    assert_eq!(status, 200);
+    let form = assert_status!(invitee.get(&register).await, 200);
     assert!(form.contains(&format!(r#"name="next" value="{link}""#)));
     let response = invitee
         .post_form(
@@ -242,20 +228,15 @@ async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestAp
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(location(&response), "/account/registreren/verstuurd");
+    let response_to = assert_redirect!(response);
+    assert_eq!(response_to, "/account/registreren/verstuurd");
     let confirm =
         crate::helpers::mailed_path(&app, "nieuw.lid@example.nl", "/account/bevestigen/").await;
     let response = invitee.post_form(&confirm, &confirm, &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        location(&response),
-        link,
-        "back to the invitation after confirming"
-    );
+    let response_to = assert_redirect!(response);
+    assert_eq!(response_to, link, "back to the invitation after confirming");
 
-    let (status, body) = invitee.get_text(&link).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(invitee.get(&link).await, 200);
     assert!(body.contains("Uitnodiging aannemen"));
     assert_eq!(
         app.count("organisation_members").await,
@@ -264,9 +245,9 @@ async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestAp
     );
 
     let response = invitee.post_form(&link, &link, &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
+    let redirect = assert_redirect!(response);
     assert_eq!(
-        location(&response),
+        redirect,
         format!("/organisaties/{id}/leden?melding=uitnodiging-aangenomen")
     );
     assert_eq!(app.count("organisation_members").await, 2);
@@ -291,11 +272,10 @@ async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestAp
 
     // A second click (or the back button) adds nobody and changes nothing.
     let response = invitee.post_form(&link, &link, &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(app.count("organisation_members").await, 2);
     assert_eq!(role_of(&app, &id, &user).await, Some(MemberRole::Board));
-    let (status, body) = invitee.get_text(&link).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(invitee.get(&link).await, 200);
     assert!(body.contains("U bent al lid"));
 
     // The secretary hears once who joined, with a link to the members.
@@ -327,17 +307,10 @@ async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestAp
         !told[0].text.contains("nieuw.lid@example.nl"),
         "no addresses in the mail"
     );
-    assert_eq!(
-        app.get(members.trim_start_matches(&app.address))
-            .await
-            .status()
-            .as_u16(),
-        200
-    );
+    assert_status!(app.get(members.trim_start_matches(&app.address)).await, 200);
 
     // Members see each other's names; only the secretary sees addresses.
-    let (status, body) = invitee.get_text(&format!("/organisaties/{id}/leden")).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(invitee.get(&format!("/organisaties/{id}/leden")).await, 200);
     assert!(
         body.contains("Nieuw Lid") && body.contains("Test Persoon") && body.contains("Bestuurslid")
     );
@@ -373,21 +346,12 @@ async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestAp
 
 async fn used_expired_foreign_and_tampered_invitations_are_refused(app: TestApp) {
     let (id, _) = organisation_with_secretary(&app).await;
-    assert_eq!(
-        invite(&app, &id, "verlopen@example.nl", "editor")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        invite(&app, &id, "verlopen@example.nl", "editor").await,
         303
     );
     let expired = mailed_link(&app, "verlopen@example.nl").await;
-    assert_eq!(
-        invite(&app, &id, "ander@example.nl", "editor")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(invite(&app, &id, "ander@example.nl", "editor").await, 303);
     let foreign = mailed_link(&app, "ander@example.nl").await;
     app.db
         .write(|conn| {
@@ -408,66 +372,41 @@ async fn used_expired_foreign_and_tampered_invitations_are_refused(app: TestApp)
         .await;
 
     // Expired: explained to anyone, refused when posted.
-    let (status, body) = visitor.get_text(&expired).await;
-    assert_eq!(status, 409);
+    let body = assert_status!(visitor.get(&expired).await, 409);
     assert!(body.contains("Deze uitnodiging is verlopen"));
     visitor.login("verlopen@example.nl").await;
-    let (status, body) = visitor.get_text(&expired).await;
-    assert_eq!(status, 409);
+    let body = assert_status!(visitor.get(&expired).await, 409);
     assert!(!body.contains("Uitnodiging aannemen"));
     let response = visitor.post_form("/account", &expired, &[]).await;
-    assert_eq!(response.status().as_u16(), 409);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Deze uitnodiging is verlopen")
-    );
+    let response = assert_status!(response, 409);
+    assert!(response.contains("Deze uitnodiging is verlopen"));
 
     // For another address: refused, and the invitation stays usable for its owner.
-    let (status, body) = visitor.get_text(&foreign).await;
-    assert_eq!(status, 403);
+    let body = assert_status!(visitor.get(&foreign).await, 403);
     assert!(body.contains("Deze uitnodiging is voor een ander e-mailadres"));
     let response = visitor.post_form("/account", &foreign, &[]).await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     let other = app.second_browser();
     other.login("iemand.anders@example.nl").await;
-    assert_eq!(
-        other
-            .post_form("/account", &foreign, &[])
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_status!(other.post_form("/account", &foreign, &[]).await, 403);
     assert_eq!(app.count("organisation_members").await, 1);
 
     // A wrong signature or id: as if there were no such page.
     let tampered = format!("{}x", &foreign[..foreign.len() - 1]);
-    assert_eq!(visitor.get(&tampered).await.status().as_u16(), 404);
-    assert_eq!(
-        visitor
-            .post_form("/account", &tampered, &[])
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(visitor.get(&tampered).await, 404);
+    assert_status!(visitor.post_form("/account", &tampered, &[]).await, 404);
     let expired_parts: Vec<&str> = expired.split('/').collect();
     let foreign_id = foreign.split('/').nth(2).unwrap();
     let swapped = format!("/uitnodigingen/{foreign_id}/{}", expired_parts[3]);
-    assert_eq!(
-        visitor.get(&swapped).await.status().as_u16(),
+    assert_status!(
+        visitor.get(&swapped).await,
         404,
         "a signature belongs to one invitation"
     );
-    assert_eq!(
+    assert_status!(
         visitor
             .get(&format!("/uitnodigingen/{}", expired_parts[2]))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404
     );
 
@@ -475,26 +414,11 @@ async fn used_expired_foreign_and_tampered_invitations_are_refused(app: TestApp)
     let owner = app.second_browser();
     app.create_user("ander@example.nl", false, None).await;
     owner.login("ander@example.nl").await;
-    assert_eq!(
-        owner
-            .post_form("/account", &foreign, &[])
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(owner.post_form("/account", &foreign, &[]).await, 303);
     assert_eq!(app.count("organisation_members").await, 2);
-    let (status, body) = other.get_text(&foreign).await;
-    assert_eq!(status, 409);
+    let body = assert_status!(other.get(&foreign).await, 409);
     assert!(body.contains("Deze uitnodiging is al gebruikt."));
-    assert_eq!(
-        other
-            .post_form("/account", &foreign, &[])
-            .await
-            .status()
-            .as_u16(),
-        409
-    );
+    assert_status!(other.post_form("/account", &foreign, &[]).await, 409);
     assert_eq!(app.count("organisation_members").await, 2);
 }
 
@@ -554,26 +478,18 @@ async fn only_the_secretary_manages_members_and_nothing_changes_for_others(app: 
         ),
     ];
     for browser in [&board, &editor] {
-        assert_eq!(
-            browser.get(&page).await.status().as_u16(),
+        assert_status!(
+            browser.get(&page).await,
             200,
             "members see the members page"
         );
-        assert_eq!(
-            browser
-                .get(&format!("/organisaties/{id}/bewerken"))
-                .await
-                .status()
-                .as_u16(),
+        assert_status!(
+            browser.get(&format!("/organisaties/{id}/bewerken")).await,
             403
         );
         for (path, fields) in &posts {
             let response = browser.post_form(&page, path, fields).await;
-            assert_eq!(
-                response.status().as_u16(),
-                403,
-                "a non-secretary posts {path}"
-            );
+            assert_status!(response, 403, "a non-secretary posts {path}");
         }
     }
     let after = (
@@ -621,8 +537,8 @@ async fn the_secretary_changes_roles_removes_members_and_hands_over(app: TestApp
             &[("role", "board")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(location(&response), format!("{page}?melding=rol-gewijzigd"));
+    let response_to = assert_redirect!(response);
+    assert_eq!(response_to, format!("{page}?melding=rol-gewijzigd"));
     assert_eq!(
         role_of(&app, &id, &editor_id).await,
         Some(MemberRole::Board)
@@ -634,8 +550,8 @@ async fn the_secretary_changes_roles_removes_members_and_hands_over(app: TestApp
             &[("role", "secretary")],
         )
         .await;
-    assert_eq!(
-        response.status().as_u16(),
+    assert_status!(
+        response,
         400,
         "the secretary role is handed over, not given"
     );
@@ -651,7 +567,7 @@ async fn the_secretary_changes_roles_removes_members_and_hands_over(app: TestApp
             &[],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(role_of(&app, &id, &gone_id).await, None);
     let response = app
         .post_form(
@@ -660,22 +576,12 @@ async fn the_secretary_changes_roles_removes_members_and_hands_over(app: TestApp
             &[],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("U kunt uzelf niet verwijderen")
-    );
+    let response = assert_status!(response, 409);
+    assert!(response.contains("U kunt uzelf niet verwijderen"));
     let response = app
         .post_form(&page, &format!("/organisaties/{id}/verlaten"), &[])
         .await;
-    assert_eq!(
-        response.status().as_u16(),
-        409,
-        "the secretary cannot leave"
-    );
+    assert_status!(response, 409, "the secretary cannot leave");
     assert_eq!(app.count("organisation_members").await, 3);
 
     // Handing over needs a choice, and keeps what was chosen on error.
@@ -686,14 +592,8 @@ async fn the_secretary_changes_roles_removes_members_and_hands_over(app: TestApp
             &[("user_id", "")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Kies het lid dat de nieuwe secretaris wordt.")
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains("Kies het lid dat de nieuwe secretaris wordt."));
     let response = app
         .post_form(
             &page,
@@ -701,9 +601,9 @@ async fn the_secretary_changes_roles_removes_members_and_hands_over(app: TestApp
             &[("user_id", &board_id)],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    let response_to = assert_redirect!(response);
     assert_eq!(
-        location(&response),
+        response_to,
         format!("{page}?melding=secretaris-overgedragen")
     );
     assert_eq!(
@@ -720,20 +620,8 @@ async fn the_secretary_changes_roles_removes_members_and_hands_over(app: TestApp
     assert!(body.contains("U bent nu bestuurslid"));
 
     // The old secretary manages nothing any more; the new one does.
-    assert_eq!(
-        invite(&app, &id, "x@example.nl", "editor")
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
-    assert_eq!(
-        invite(&board, &id, "x@example.nl", "editor")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(invite(&app, &id, "x@example.nl", "editor").await, 403);
+    assert_status!(invite(&board, &id, "x@example.nl", "editor").await, 303);
     let (_, body) = board.get_text(&page).await;
     assert!(body.contains(SECRETARY), "the new secretary sees addresses");
 
@@ -741,57 +629,37 @@ async fn the_secretary_changes_roles_removes_members_and_hands_over(app: TestApp
     let response = editor
         .post_form(&page, &format!("/organisaties/{id}/verlaten"), &[])
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(location(&response), "/account?melding=organisatie-verlaten");
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, "/account?melding=organisatie-verlaten");
     assert_eq!(role_of(&app, &id, &editor_id).await, None);
-    assert_eq!(editor.get(&page).await.status().as_u16(), 403);
+    assert_status!(editor.get(&page).await, 403);
     assert_eq!(app.count("organisation_members").await, 2);
 }
 
 async fn the_members_page_is_for_members_only(app: TestApp) {
     let (id, _) = organisation_with_secretary(&app).await;
     let page = format!("/organisaties/{id}/leden");
-    assert_eq!(app.get(&page).await.status().as_u16(), 200);
+    assert_status!(app.get(&page).await, 200);
 
     let anonymous = app.second_browser();
     let response = anonymous.get(&page).await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        location(&response),
-        format!("/account/inloggen?terug={page}")
-    );
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, format!("/account/inloggen?terug={page}"));
 
     let outsider = resident(&app, "buur@example.nl").await;
-    assert_eq!(outsider.get(&page).await.status().as_u16(), 403);
+    assert_status!(outsider.get(&page).await, 403);
     let response = outsider
         .post_form("/account", &format!("/organisaties/{id}/verlaten"), &[])
         .await;
-    assert_eq!(response.status().as_u16(), 403);
-    assert_eq!(
-        invite(&outsider, &id, "x@example.nl", "board")
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
-    assert_eq!(
-        outsider
-            .get(&format!("/organisaties/{id}/bewerken"))
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(response, 403);
+    assert_status!(invite(&outsider, &id, "x@example.nl", "board").await, 403);
+    assert_status!(
+        outsider.get(&format!("/organisaties/{id}/bewerken")).await,
         403
     );
     assert_eq!(app.count("organisation_members").await, 1);
     assert_eq!(app.count("organisation_invitations").await, 0);
-    assert_eq!(
-        outsider
-            .get("/organisaties/onbekend/leden")
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(outsider.get("/organisaties/onbekend/leden").await, 404);
 }
 
 async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
@@ -804,12 +672,10 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
     let clerk = &app;
 
     // Before it works with any council, not even Lindeveld's clerk may.
-    assert_eq!(
+    assert_status!(
         clerk
             .post_form(&profile, &action, &[("action", "verify")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     crate::fixtures::start_draft(
@@ -825,7 +691,7 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
         .secretary
         .post_form(&profile, &action, &[("action", "verify")])
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     let council: String = app
         .db
         .read(|conn| {
@@ -845,12 +711,10 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
     .await;
     let member = app.second_browser();
     member.login("raadslid@lindeveld.nl").await;
-    assert_eq!(
+    assert_status!(
         member
             .post_form(&profile, &action, &[("action", "verify")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     assert!(
@@ -864,8 +728,8 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
     let response = anonymous
         .post_form("/account/inloggen", &action, &[("action", "verify")])
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert!(location(&response).starts_with("/account/inloggen"));
+    let response_to = assert_redirect!(response);
+    assert!(response_to.starts_with("/account/inloggen"));
 
     // The clerk of a council the organisation does not work with may not.
     app.create_council_with_clerk("elders").await;
@@ -878,12 +742,10 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
             .1
             .contains("Markeren als geverifieerd")
     );
-    assert_eq!(
+    assert_status!(
         other_clerk
             .post_form(&profile, &action, &[("action", "verify")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     assert!(
@@ -900,11 +762,8 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
     let response = clerk
         .post_form(&profile, &action, &[("action", "verify")])
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        location(&response),
-        format!("{profile}?melding=geverifieerd")
-    );
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, format!("{profile}?melding=geverifieerd"));
     let (_, body) = anonymous.get_text(&profile).await;
     assert!(body.contains("Geverifieerd door de griffie"));
     assert!(!body.contains("Verificatie intrekken"));
@@ -926,12 +785,10 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
             .1
             .contains("Verificatie intrekken")
     );
-    assert_eq!(
+    assert_status!(
         other_clerk
             .post_form(&profile, &action, &[("action", "unverify")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     assert!(
@@ -945,7 +802,7 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
     let response = clerk
         .post_form(&profile, &action, &[("action", "unverify")])
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert!(
         !anonymous
             .get_text(&profile)
@@ -953,16 +810,14 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
             .1
             .contains("Geverifieerd door de griffie")
     );
-    assert_eq!(
+    assert_status!(
         clerk
             .post_form(
                 &profile,
                 "/organisaties/onbekend/verificatie",
                 &[("action", "verify")]
             )
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404
     );
 
@@ -970,12 +825,10 @@ async fn only_the_griffies_an_organisation_works_with_verify_it(app: TestApp) {
     app.create_user("beheer@example.nl", true, None).await;
     let admin = app.second_browser();
     admin.login("beheer@example.nl").await;
-    assert_eq!(
+    assert_status!(
         admin
             .post_form(&profile, &action, &[("action", "verify")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
 }
@@ -996,8 +849,7 @@ async fn forms_with_mistakes_keep_what_was_typed(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(body.contains("Controleer het formulier"));
     assert!(body.contains(r##"href="#kind""##) && body.contains(r##"href="#website""##));
     assert!(
@@ -1017,14 +869,8 @@ async fn forms_with_mistakes_keep_what_was_typed(app: TestApp) {
             &[("kind", "stichting")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains(r#"<option value="stichting" selected>"#)
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains(r#"<option value="stichting" selected>"#));
 
     // Editing: the same, and a valid edit is saved.
     let response = app
@@ -1041,8 +887,7 @@ async fn forms_with_mistakes_keep_what_was_typed(app: TestApp) {
         .unwrap()
         .to_owned();
     let edit = format!("/organisaties/{id}/bewerken");
-    let (status, body) = app.get_text(&edit).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(app.get(&edit).await, 200);
     assert!(body.contains(r#"value="Bewonersplatform De Horst""#));
     let response = app
         .post_form(
@@ -1056,8 +901,7 @@ async fn forms_with_mistakes_keep_what_was_typed(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(
         body.contains(r#"value="Noord""#)
             && body.contains(r#"<option value="stichting" selected>"#)
@@ -1075,61 +919,36 @@ async fn forms_with_mistakes_keep_what_was_typed(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, body) = app.get_text(&format!("/organisaties/{id}")).await;
     assert!(body.contains("<h1>Stichting De Horst</h1>") && !body.contains("dehorst.example.nl"));
 
     // Invitation form: the typed address and role come back with the message.
     let response = invite(&app, &id, "geen-adres", "editor").await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(
         body.contains(r#"value="geen-adres""#)
             && body.contains(r#"<option value="editor" selected>"#)
     );
     assert!(body.contains(r##"href="#invite_email""##));
     let response = invite(&app, &id, "lid@example.nl", "").await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains(r##"href="#invite_role""##)
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains(r##"href="#invite_role""##));
     // Members and open invitations are not invited again.
     let response = invite(&app, &id, SECRETARY, "board").await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(response.text().await.unwrap().contains("al lid"));
-    assert_eq!(
-        invite(&app, &id, "lid@example.nl", "board")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains("al lid"));
+    assert_status!(invite(&app, &id, "lid@example.nl", "board").await, 303);
     let response = invite(&app, &id, "LID@example.nl", "editor").await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("al een uitnodiging")
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains("al een uitnodiging"));
     assert_eq!(app.count("organisation_invitations").await, 1);
 }
 
 async fn every_organisation_form_checks_the_token(app: TestApp) {
     let (id, secretary) = organisation_with_secretary(&app).await;
     let (_, board_id) = member(&app, &id, "bestuur@example.nl", MemberRole::Board).await;
-    assert_eq!(
-        invite(&app, &id, "lid@example.nl", "board")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(invite(&app, &id, "lid@example.nl", "board").await, 303);
     let link = mailed_link(&app, "lid@example.nl").await;
     let before = (
         app.count("organisations").await,
@@ -1159,15 +978,11 @@ async fn every_organisation_form_checks_the_token(app: TestApp) {
     ];
     for route in &routes {
         let response = app.post_raw(route, &fields).await;
-        assert_eq!(
-            response.status().as_u16(),
-            403,
-            "{route} must refuse a form without token"
-        );
+        assert_status!(response, 403, "{route} must refuse a form without token");
         let mut wrong = vec![("csrf_token", "00ff")];
         wrong.extend_from_slice(&fields);
-        assert_eq!(
-            app.post_raw(route, &wrong).await.status().as_u16(),
+        assert_status!(
+            app.post_raw(route, &wrong).await,
             403,
             "{route} with a wrong token"
         );

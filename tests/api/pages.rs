@@ -1,5 +1,5 @@
-use crate::both_backends;
 use crate::helpers::TestApp;
+use crate::{assert_status, both_backends};
 
 both_backends!(
     pages_carry_security_headers_and_a_cached_stylesheet,
@@ -26,7 +26,7 @@ async fn pages_carry_security_headers_and_a_cached_stylesheet(app: TestApp) {
             .unwrap()
             .contains("immutable")
     );
-    assert_eq!(app.get("/static/app-0000.css").await.status().as_u16(), 404);
+    assert_status!(app.get("/static/app-0000.css").await, 404);
 }
 
 async fn fixed_pages_and_health_answer(app: TestApp) {
@@ -35,13 +35,11 @@ async fn fixed_pages_and_health_answer(app: TestApp) {
         ("/privacy", "Privacyverklaring"),
         ("/toegankelijkheid", "Toegankelijkheidsverklaring"),
     ] {
-        let (status, body) = app.get_text(path).await;
-        assert_eq!(status, 200, "{path}");
+        let body = assert_status!(app.get(path).await, 200, "{path}");
         assert!(body.contains(&format!("<h1>{heading}</h1>")), "{path}");
     }
     assert_eq!(app.get_text("/gezondheid").await, (200, "ok".to_owned()));
-    let (status, body) = app.get_text("/bestaat/niet").await;
-    assert_eq!(status, 404);
+    let body = assert_status!(app.get("/bestaat/niet").await, 404);
     assert!(body.contains("Pagina niet gevonden") && body.contains("lang=\"nl\""));
 }
 
@@ -54,18 +52,15 @@ async fn error_pages_keep_the_signed_in_menu(app: TestApp) {
             && !body.contains(r#"href="/account/inloggen""#)
     };
 
-    let (status, body) = w.editor.get_text("/bestaat/niet").await;
-    assert_eq!(status, 404);
+    let body = assert_status!(w.editor.get("/bestaat/niet").await, 404);
     assert!(
         body.contains("Pagina niet gevonden") && menu(&body),
         "404 with the menu"
     );
-    let (status, body) = w.editor.get_text("/steun/standpunt/bestaat-niet").await;
-    assert_eq!(status, 404);
+    let body = assert_status!(w.editor.get("/steun/standpunt/bestaat-niet").await, 404);
     assert!(menu(&body), "a handler's 404 with the menu");
     // The clerk keeps the griffie's menu item too.
-    let (status, body) = app.get_text("/bestaat/niet").await;
-    assert_eq!(status, 404);
+    let body = assert_status!(app.get("/bestaat/niet").await, 404);
     assert!(menu(&body) && body.contains(r#"href="/griffie""#));
 
     let path = format!("/steun/standpunt/{position}");
@@ -77,11 +72,10 @@ async fn error_pages_keep_the_signed_in_menu(app: TestApp) {
             &[("organisation_id", &w.organisation)],
         )
         .await;
-    assert_eq!(refused.status().as_u16(), 403);
-    assert!(menu(&refused.text().await.unwrap()), "403 with the menu");
+    let refused = assert_status!(refused, 403);
+    assert!(menu(&refused), "403 with the menu");
     let forged = w.editor.post_raw(&path, &[("email", "x@example.nl")]).await;
-    assert_eq!(forged.status().as_u16(), 403);
-    let forged = forged.text().await.unwrap();
+    let forged = assert_status!(forged, 403);
     assert!(
         forged.contains("Het formulier is verlopen") && menu(&forged),
         "a CSRF refusal with the menu"
@@ -103,19 +97,14 @@ async fn error_pages_keep_the_signed_in_menu(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(closed.status().as_u16(), 409);
-    assert!(menu(&closed.text().await.unwrap()), "409 with the menu");
+    let closed = assert_status!(closed, 409);
+    assert!(menu(&closed), "409 with the menu");
 
     // Without a session (or with one that ended) the page is the logged-out one.
-    let (status, body) = app.second_browser().get_text("/bestaat/niet").await;
-    assert_eq!(status, 404);
+    let body = assert_status!(app.second_browser().get("/bestaat/niet").await, 404);
     assert!(body.contains(r#"href="/account/inloggen""#) && !body.contains("uitloggen"));
-    assert_eq!(
-        w.editor
-            .post_form("/", "/account/uitloggen", &[])
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        w.editor.post_form("/", "/account/uitloggen", &[]).await,
         303
     );
     let (_, body) = w.editor.get_text("/bestaat/niet").await;

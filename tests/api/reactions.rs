@@ -4,9 +4,9 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{positions, reactions as reactions_table};
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{reaction_fields, resident, set_deadline, start_draft, submitted, world};
 use crate::helpers::{TestApp, location};
+use crate::{assert_status, both_backends};
 
 fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
     let from = body
@@ -47,7 +47,7 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
             &reaction_fields("1", &w.points, "Houd De Schakel open"),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     // The secretary opens version 2; the editor saves version 3 meanwhile.
     let (_, secretary_form) = w.secretary.get_text(&edit).await;
     assert!(secretary_form.contains(r#"name="version" value="2""#));
@@ -59,7 +59,7 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
             &reaction_fields("2", &w.points, "Houd De Schakel open!"),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let response = w
         .secretary
         .post_form(
@@ -68,8 +68,7 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
             &reaction_fields("2", &w.points, "Versie van de secretaris"),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409, "no silent overwrite");
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 409, "no silent overwrite");
     assert!(body.contains("Iemand anders heeft deze reactie net opgeslagen"));
     assert!(
         body.contains(r#"value="Versie van de secretaris""#),
@@ -88,13 +87,13 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
         .editor
         .post_form(&submit, &submit, &[("version", "3"), ("consent", "1")])
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     let response = w
         .secretary
         .post_form(&submit, &submit, &[("version", "3")])
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(response.text().await.unwrap().contains("Geef toestemming"));
+    let body = assert_status!(response, 422);
+    assert!(body.contains("Geef toestemming"));
     let token = w.secretary.csrf_token(&submit).await;
     let fields = [
         ("csrf_token", token.as_str()),
@@ -115,11 +114,12 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
         "a double click submits once"
     );
 
-    let (status, receipt) = w
-        .secretary
-        .get_text(&format!("/reacties/{id}/ontvangstbevestiging"))
-        .await;
-    assert_eq!(status, 200);
+    let receipt = assert_status!(
+        w.secretary
+            .get(&format!("/reacties/{id}/ontvangstbevestiging"))
+            .await,
+        200
+    );
     let year = now_utc().format("%Y").to_string();
     let number = format!("LINDEVELD-{year}-ONT-0001");
     assert!(receipt.contains(&number));
@@ -147,8 +147,7 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
 
     // Public: the organisation and its positions, not who submitted.
     let public = app.second_browser();
-    let (status, page) = public.get_text(&format!("/reacties/{id}")).await;
-    assert_eq!(status, 200);
+    let page = assert_status!(public.get(&format!("/reacties/{id}")).await, 200);
     assert!(
         page.contains("Bewonersplatform De Horst")
             && page.contains("Geef bewonersbeheer een eerlijke kans")
@@ -164,35 +163,32 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
         consultation_page.contains("Houd De Schakel open!")
             && consultation_page.contains("1 ingediende reactie")
     );
-    assert_eq!(
+    assert_status!(
         public
             .get(&format!("/reacties/{id}/ontvangstbevestiging"))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
-    let (status, point) = public
-        .get_text(&format!("/consultaties/{}/beslispunten/2", w.consultation))
-        .await;
-    assert_eq!(status, 200);
+    let point = assert_status!(
+        public
+            .get(&format!("/consultaties/{}/beslispunten/2", w.consultation))
+            .await,
+        200
+    );
     assert!(
         point.contains("Geef bewonersbeheer een eerlijke kans")
             && point.contains("Bewonersplatform De Horst")
     );
     assert!(point.contains("Voor, met een wijziging (1)"));
-    assert_eq!(
+    assert_status!(
         public
             .get(&format!("/consultaties/{}/beslispunten/9", w.consultation))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404
     );
 
     // Anyone can verify; the link from the mail works.
-    let (status, check) = public.get_text(&format!("/reacties/{id}/controle")).await;
-    assert_eq!(status, 200);
+    let check = assert_status!(public.get(&format!("/reacties/{id}/controle")).await, 200);
     assert!(check.contains("<h2>Klopt</h2>") && check.contains(&hash));
     let (_, log) = public
         .get_text(&format!("/consultaties/{}/logboek", w.consultation))
@@ -208,25 +204,22 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
             &reaction_fields("3", &w.points, "Later gewijzigd"),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
+    assert_status!(response, 409);
 
     // Withdraw: only the board; it stays visible as withdrawn and the log grows (at
     // once, though anonymous visitors share a page kept for a second).
     let (_, before) = public.get_text(&format!("/reacties/{id}")).await;
     assert!(!before.contains("Deze reactie is ingetrokken"));
     let withdraw = format!("/reacties/{id}/intrekken");
-    assert_eq!(w.editor.get(&withdraw).await.status().as_u16(), 403);
-    assert_eq!(
+    assert_status!(w.editor.get(&withdraw).await, 403);
+    assert_status!(
         w.editor
             .post_form(&format!("/reacties/{id}"), &withdraw, &[])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     // Asked first: the page says what happens, and nothing happened yet.
-    let (status, confirm) = w.secretary.get_text(&withdraw).await;
-    assert_eq!(status, 200);
+    let confirm = assert_status!(w.secretary.get(&withdraw).await, 200);
     assert!(
         confirm.contains("Reactie intrekken?") && confirm.contains("kunt u niet ongedaan maken")
     );
@@ -242,20 +235,14 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
         .secretary
         .post_form(&withdraw, &withdraw, &[("reason", &long)])
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("hoogstens 1000 tekens")
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains("hoogstens 1000 tekens"));
     let reason = "Wij sluiten ons aan bij de reactie van de wijkraad.";
     let response = w
         .secretary
         .post_form(&withdraw, &withdraw, &[("reason", reason)])
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, page) = public.get_text(&format!("/reacties/{id}")).await;
     assert!(page.contains("Deze reactie is ingetrokken"));
     assert!(
@@ -282,11 +269,7 @@ async fn the_whole_life_of_an_organisations_reaction(app: TestApp) {
             &reaction_fields("3", &w.points, "Na intrekken"),
         )
         .await;
-    assert_eq!(
-        response.status().as_u16(),
-        409,
-        "a withdrawn reaction cannot be edited"
-    );
+    assert_status!(response, 409, "a withdrawn reaction cannot be edited");
 }
 
 async fn tampering_with_a_stored_submission_is_detected(app: TestApp) {
@@ -323,21 +306,12 @@ async fn a_resident_reacts_alone_and_decides_whether_the_name_is_public(app: Tes
     let mut fields = reaction_fields("1", &w.points, "Meer open uren");
     fields.truncate(10);
     fields.push(("action", "save"));
-    assert_eq!(
-        resident
-            .post_form(&edit, &edit, &fields)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(resident.post_form(&edit, &edit, &fields).await, 303);
     let submit = format!("/reacties/{id}/indienen");
-    assert_eq!(
+    assert_status!(
         resident
             .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     let (_, public) = app
@@ -358,21 +332,12 @@ async fn a_resident_reacts_alone_and_decides_whether_the_name_is_public(app: Tes
     let edit = format!("/reacties/{second}/bewerken");
     let mut fields = reaction_fields("1", &w.points, "Met mijn naam");
     fields.push(("publish_name", "1"));
-    assert_eq!(
-        resident
-            .post_form(&edit, &edit, &fields)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(resident.post_form(&edit, &edit, &fields).await, 303);
     let submit = format!("/reacties/{second}/indienen");
-    assert_eq!(
+    assert_status!(
         resident
             .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     let (_, public) = app
@@ -395,9 +360,9 @@ async fn drafts_belong_to_their_writers(app: TestApp) {
         format!("/reacties/{id}/indienen"),
         format!("/reacties/{id}/versies"),
     ] {
-        assert_eq!(outsider.get(&path).await.status().as_u16(), 404, "{path}");
-        assert_eq!(
-            app.get(&path).await.status().as_u16(),
+        assert_status!(outsider.get(&path).await, 404, "{path}");
+        assert_status!(
+            app.get(&path).await,
             404,
             "a clerk does not see drafts either: {path}"
         );
@@ -410,14 +375,12 @@ async fn drafts_belong_to_their_writers(app: TestApp) {
             &reaction_fields("1", &w.points, "Gekaapt"),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 404);
+    assert_status!(response, 404);
     let submit = format!("/reacties/{id}/indienen");
-    assert_eq!(
+    assert_status!(
         outsider
             .post_form("/account", &submit, &[("version", "1"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404
     );
     // Reacting on behalf of an organisation one is not a member of.
@@ -429,7 +392,7 @@ async fn drafts_belong_to_their_writers(app: TestApp) {
             &[("title", "Namens anderen"), ("on_behalf", &w.organisation)],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     let anonymous = app.second_browser();
     assert!(location(&anonymous.get(&start).await).starts_with("/account/inloggen"));
     let (_, title) = w.editor.get_text(&format!("/reacties/{id}")).await;
@@ -444,8 +407,8 @@ async fn bad_input_gets_clear_messages_and_changes_nothing(app: TestApp) {
         .editor
         .post_form(&start, &start, &[("title", ""), ("on_behalf", "")])
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(response.text().await.unwrap().contains("Vul een titel in."));
+    let response = assert_status!(response, 422);
+    assert!(response.contains("Vul een titel in."));
     let id = start_draft(&w.editor, &w.consultation, Some(&w.organisation), "Concept").await;
     let edit = format!("/reacties/{id}/bewerken");
     let long = "x".repeat(1_001);
@@ -453,8 +416,7 @@ async fn bad_input_gets_clear_messages_and_changes_nothing(app: TestApp) {
     fields[6].1 = &long;
     fields[7].1 = "bestaat-niet";
     let response = w.editor.post_form(&edit, &edit, &fields).await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(
         body.contains(r##"href="#title""##)
             && body.contains(r##"href="#position_body_1""##)
@@ -470,14 +432,8 @@ async fn bad_input_gets_clear_messages_and_changes_nothing(app: TestApp) {
         .secretary
         .post_form(&submit, &submit, &[("version", "1"), ("consent", "1")])
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Vul een inleiding in")
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains("Vul een inleiding in"));
     let state: String = app
         .db
         .read(move |conn| {
@@ -526,16 +482,14 @@ async fn nothing_can_be_submitted_changed_or_withdrawn_after_the_deadline(app: T
         )
         .await;
     let submit_submitted = format!("/reacties/{submitted}/indienen");
-    assert_eq!(
+    assert_status!(
         w.secretary
             .post_form(
                 &submit_submitted,
                 &submit_submitted,
                 &[("version", "2"), ("consent", "1")]
             )
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
 
@@ -550,14 +504,8 @@ async fn nothing_can_be_submitted_changed_or_withdrawn_after_the_deadline(app: T
             &[("csrf_token", &token), ("version", "2"), ("consent", "1")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("De inspraakronde is gesloten")
-    );
+    let response = assert_status!(response, 409);
+    assert!(response.contains("De inspraakronde is gesloten"));
     let response = w
         .secretary
         .post_raw(
@@ -569,7 +517,7 @@ async fn nothing_can_be_submitted_changed_or_withdrawn_after_the_deadline(app: T
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
+    assert_status!(response, 409);
     let response = w
         .secretary
         .post_raw(
@@ -577,14 +525,14 @@ async fn nothing_can_be_submitted_changed_or_withdrawn_after_the_deadline(app: T
             &[("csrf_token", &token)],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
+    assert_status!(response, 409);
     let start = format!("/consultaties/{}/reageren", w.consultation);
-    assert_eq!(w.secretary.get(&start).await.status().as_u16(), 409);
+    assert_status!(w.secretary.get(&start).await, 409);
     let response = w
         .secretary
         .post_raw(&start, &[("csrf_token", &token), ("title", "Te laat")])
         .await;
-    assert_eq!(response.status().as_u16(), 409);
+    assert_status!(response, 409);
     assert_eq!(app.count("submission_log").await, 1);
     assert_eq!(app.count("reactions").await, 2);
     let state: String = app
@@ -616,12 +564,10 @@ async fn every_reaction_form_checks_the_csrf_token(app: TestApp) {
         format!("/reacties/{id}/indienen"),
         format!("/reacties/{id}/intrekken"),
     ] {
-        assert_eq!(
+        assert_status!(
             w.secretary
                 .post_raw(&route, &[("title", "x"), ("version", "1")])
-                .await
-                .status()
-                .as_u16(),
+                .await,
             403,
             "{route}"
         );
@@ -680,11 +626,8 @@ async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app
         )
         .await;
 
-    assert_eq!(
-        upload(&w.secretary, &id, "brief.pdf", PDF.to_vec(), false)
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        upload(&w.secretary, &id, "brief.pdf", PDF.to_vec(), false).await,
         403
     );
     let fake = upload(
@@ -695,18 +638,13 @@ async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app
         true,
     )
     .await;
-    assert_eq!(fake.status().as_u16(), 422);
-    assert!(
-        fake.text()
-            .await
-            .unwrap()
-            .contains("Dit bestand is geen PDF")
-    );
+    let fake = assert_status!(fake, 422);
+    assert!(fake.contains("Dit bestand is geen PDF"));
     let mut big = PDF.to_vec();
     big.resize(10 * 1024 * 1024 + 1, b' ');
     let too_big = upload(&w.secretary, &id, "groot.pdf", big, true).await;
-    assert_eq!(too_big.status().as_u16(), 422);
-    assert!(too_big.text().await.unwrap().contains("groter dan 10 MB"));
+    let too_big = assert_status!(too_big, 422);
+    assert!(too_big.contains("groter dan 10 MB"));
     assert_eq!(app.count("attachments").await, 0);
 
     let response = upload(
@@ -717,7 +655,7 @@ async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app
         true,
     )
     .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, page) = w.secretary.get_text(&edit).await;
     assert!(page.contains("Brief aan de raad.pdf"));
     let link = between(&page, r#"<a href="/bijlagen/"#, "\"").to_owned();
@@ -731,12 +669,8 @@ async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app
             .starts_with("attachment;")
     );
     assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
-    assert_eq!(
-        app.second_browser()
-            .get(&format!("/bijlagen/{link}"))
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        app.second_browser().get(&format!("/bijlagen/{link}")).await,
         404,
         "a draft's file is private"
     );
@@ -750,19 +684,12 @@ async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app
             true,
         )
         .await;
-        assert_eq!(response.status().as_u16(), 303);
+        assert_status!(response, 303);
     }
     // Someone outside the organisation can neither add nor remove files.
     let outsider = resident(&app, "buiten@example.nl").await;
     let remove = format!("/reacties/{id}/bijlagen/{link}/verwijderen");
-    assert_eq!(
-        outsider
-            .post_form("/account", &remove, &[])
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(outsider.post_form("/account", &remove, &[]).await, 404);
     let token = outsider.csrf_token("/account").await;
     let form = reqwest::multipart::Form::new()
         .text("csrf_token", token)
@@ -777,40 +704,31 @@ async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app
         .send()
         .await
         .unwrap();
-    assert_eq!(sneaked.status().as_u16(), 404);
+    assert_status!(sneaked, 404);
     assert_eq!(app.count("attachments").await, 5);
     let sixth = upload(&w.secretary, &id, "zes.pdf", PDF.to_vec(), true).await;
-    assert_eq!(sixth.status().as_u16(), 422);
-    assert!(sixth.text().await.unwrap().contains("hoogstens 5 bijlagen"));
+    let sixth = assert_status!(sixth, 422);
+    assert!(sixth.contains("hoogstens 5 bijlagen"));
     assert_eq!(app.count("attachments").await, 5);
 
     let submit = format!("/reacties/{id}/indienen");
-    assert_eq!(
+    assert_status!(
         w.secretary
             .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     let public = app.second_browser();
-    assert_eq!(
-        public
-            .get(&format!("/bijlagen/{link}"))
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        public.get(&format!("/bijlagen/{link}")).await,
         200,
         "public after submission"
     );
     let (_, check) = public.get_text(&format!("/reacties/{id}/controle")).await;
     assert!(check.contains("<h2>Klopt</h2>"));
     // The files are part of what was submitted: no more uploads, and a changed file breaks the hash.
-    assert_eq!(
-        upload(&w.secretary, &id, "laat.pdf", PDF.to_vec(), true)
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        upload(&w.secretary, &id, "laat.pdf", PDF.to_vec(), true).await,
         409
     );
     let target = link.clone();

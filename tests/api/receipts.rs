@@ -7,12 +7,12 @@ use inspraak::db::schema::reactions;
 use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{
     consultation_fields, council_with_clerk_logged_in, create_consultation_from, resident_draft,
     submit,
 };
-use crate::helpers::{TestApp, location};
+use crate::helpers::TestApp;
+use crate::{assert_redirect, assert_status, both_backends};
 
 async fn open_with(clerk: &TestApp, id: &str, code: &str) -> reqwest::Response {
     let confirm = format!("/griffie/consultaties/{id}/openen");
@@ -30,8 +30,8 @@ async fn concept(app: &TestApp, slug: &str, committee: &str, title: &str) -> Str
 async fn submit_one(app: &TestApp, consultation: &str, email: &str) -> String {
     let (resident, reaction) = resident_draft(app, consultation, email, "Onze reactie", None).await;
     let response = submit(&resident, &reaction).await;
-    assert_eq!(response.status().as_u16(), 303, "submitted, not refused");
-    let (_, receipt) = resident.get_text(&location(&response)).await;
+    let redirect = assert_redirect!(response, "submitted, not refused");
+    let (_, receipt) = resident.get_text(&redirect).await;
     let marker = "<dt>Nummer</dt><dd><strong>";
     let start = receipt.find(marker).expect("a number on the receipt") + marker.len();
     receipt[start..start + receipt[start..].find('<').unwrap()].to_owned()
@@ -87,10 +87,11 @@ async fn rounds_whose_titles_start_alike_in_two_councils_all_take_submissions(ap
     .await;
 
     // Opening asks first; the code is proposed from the title.
-    let (status, page) = app
-        .get_text(&format!("/griffie/consultaties/{second}/openen"))
-        .await;
-    assert_eq!(status, 200);
+    let page = assert_status!(
+        app.get(&format!("/griffie/consultaties/{second}/openen"))
+            .await,
+        200
+    );
     assert!(page.contains("Inspraakronde openzetten?"));
     assert!(page.contains(r#"name="code""#) && page.contains(r#"value="ONT""#));
     assert!(page.contains("griffie@example.nl"), "says who is mailed");
@@ -103,36 +104,21 @@ async fn rounds_whose_titles_start_alike_in_two_councils_all_take_submissions(ap
         "the confirmation page opened nothing"
     );
 
-    assert_eq!(open_with(&app, &first, "ont").await.status().as_u16(), 303);
+    assert_status!(open_with(&app, &first, "ont").await, 303);
     let year = now_utc().format("%Y").to_string();
     let taken = open_with(&app, &second, "ONT").await;
-    assert_eq!(taken.status().as_u16(), 422);
-    let body = taken.text().await.unwrap();
+    let body = assert_status!(taken, 422);
     assert!(
         body.contains(&format!("LINDEVELD-{year}-ONT")) && body.contains("«Ontmoetingsplekken»"),
         "names the round that has it"
     );
     assert!(body.contains(r#"value="ONT""#), "what was typed is kept");
     let bad = open_with(&app, &second, "O-N").await;
-    assert_eq!(bad.status().as_u16(), 422);
-    assert!(
-        bad.text()
-            .await
-            .unwrap()
-            .contains("2 tot 12 letters of cijfers")
-    );
-    assert_eq!(
-        open_with(&app, &second, "ONT2").await.status().as_u16(),
-        303
-    );
+    let bad = assert_status!(bad, 422);
+    assert!(bad.contains("2 tot 12 letters of cijfers"));
+    assert_status!(open_with(&app, &second, "ONT2").await, 303);
     // Another council may use the same round code: its own code comes first.
-    assert_eq!(
-        open_with(&south_clerk, &elsewhere, "ONT")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(open_with(&south_clerk, &elsewhere, "ONT").await, 303);
 
     let numbers = [
         submit_one(&app, &first, "a@example.nl").await,
@@ -205,8 +191,7 @@ async fn a_council_code_is_unique_and_checked_on_the_admin_form(app: TestApp) {
             &fields("lindeveld"),
         )
         .await;
-    assert_eq!(taken.status().as_u16(), 422);
-    let body = taken.text().await.unwrap();
+    let body = assert_status!(taken, 422);
     assert!(body.contains("Een andere gemeente heeft deze code al"));
     assert!(
         body.contains(r#"value="Gemeente Horstdam""#),
@@ -219,7 +204,7 @@ async fn a_council_code_is_unique_and_checked_on_the_admin_form(app: TestApp) {
             &fields("hsd"),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(app.count("councils").await, 2);
 }
 
@@ -227,8 +212,8 @@ async fn a_refused_submission_gives_the_form_back_and_loses_nothing(app: TestApp
     let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let round = concept(&app, "lindeveld", &committee, "Ontmoetingsplekken").await;
     let other = concept(&app, "lindeveld", &committee, "Speelruimteplan").await;
-    assert_eq!(open_with(&app, &round, "ONT").await.status().as_u16(), 303);
-    assert_eq!(open_with(&app, &other, "SPE").await.status().as_u16(), 303);
+    assert_status!(open_with(&app, &round, "ONT").await, 303);
+    assert_status!(open_with(&app, &other, "SPE").await, 303);
     // A number from another round stands where this round's first number would go
     // (numbers stay unique across the installation): the database refuses the write.
     let year = now_utc().format("%Y").to_string();
@@ -239,8 +224,7 @@ async fn a_refused_submission_gives_the_form_back_and_loses_nothing(app: TestApp
     let (resident, reaction) =
         resident_draft(&app, &round, "b@example.nl", "Onze reactie", None).await;
     let refused = submit(&resident, &reaction).await;
-    assert_eq!(refused.status().as_u16(), 409, "a message, not a 500");
-    let body = refused.text().await.unwrap();
+    let body = assert_status!(refused, 409, "a message, not a 500");
     assert!(
         body.contains("Het indienen is niet gelukt")
             && body.contains("uw reactie staat nog precies zo klaar")
@@ -260,6 +244,6 @@ async fn a_refused_submission_gives_the_form_back_and_loses_nothing(app: TestApp
 
     set_number(&app, &next, &planted).await;
     let response = submit(&resident, &reaction).await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(app.count("submission_log").await, 2);
 }

@@ -11,8 +11,8 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{outbox, users};
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::helpers::{PASSWORD, TestApp, extract_csrf, location, mailed_path};
+use crate::{assert_redirect, assert_status, both_backends};
 
 /// A wrong-password log-in for `email` from `forwarded` (the address our trusted proxy,
 /// loopback, says the client has), with a token fetched once.
@@ -234,8 +234,7 @@ async fn the_owner_gets_a_mail_that_lets_their_browser_in_again(app: TestApp) {
     );
 
     // The link opens a page with a button (a mail scanner does not unlock).
-    let (status, page) = app.get_text(&link).await;
-    assert_eq!(status, 200);
+    let page = assert_status!(app.get(&link).await, 200);
     assert!(page.contains("Laat mij weer inloggen"));
     assert_eq!(
         log_in_from(
@@ -249,8 +248,8 @@ async fn the_owner_gets_a_mail_that_lets_their_browser_in_again(app: TestApp) {
         429
     );
     let response = app.post_form(&link, &link, &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(location(&response), "/account/inloggen?melding=ontgrendeld");
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, "/account/inloggen?melding=ontgrendeld");
     let token = crate::security::token(&app).await;
     assert_eq!(
         log_in_from(
@@ -266,12 +265,10 @@ async fn the_owner_gets_a_mail_that_lets_their_browser_in_again(app: TestApp) {
 
     // A forged or changed link does nothing.
     let forged = format!("{}0", link);
-    assert_eq!(
+    assert_status!(
         app.second_browser()
             .post_form("/account/inloggen", &forged, &[])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404
     );
 }
@@ -304,10 +301,7 @@ async fn guesses_spread_over_many_addresses_guard_the_account(app: TestApp) {
         429
     );
     let link = mailed_path(&app, "doelwit@example.nl", "/account/ontgrendelen/").await;
-    assert_eq!(
-        app.post_form(&link, &link, &[]).await.status().as_u16(),
-        303
-    );
+    assert_status!(app.post_form(&link, &link, &[]).await, 303);
     let token = crate::security::token(&app).await;
     assert_eq!(
         log_in_from(&app, &token, "192.0.2.1", "doelwit@example.nl", PASSWORD).await,
@@ -385,18 +379,18 @@ async fn registering_says_the_same_for_new_and_known_addresses(app: TestApp) {
     let link = mailed_path(&app, "Nieuw@Example.nl", "/account/bevestigen/").await;
     let browser = app.second_browser();
     let response = browser.post_form(&link, &link, &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(location(&response), "/account?melding=welkom");
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, "/account?melding=welkom");
     let (_, account) = browser.get_text("/account").await;
     assert!(account.contains("Nieuw@Example.nl"), "the address as typed");
     let again = app.second_browser();
     let response = again.post_form(&link, &link, &[]).await;
-    assert_eq!(
-        response.status().as_u16(),
+    assert_status!(
+        response,
         200,
         "a second use confirms nothing new and logs nobody in"
     );
-    assert_eq!(again.get("/account").await.status().as_u16(), 303);
+    assert_status!(again.get("/account").await, 303);
     // The address is compared in lower case: logging in works in any case.
     app.second_browser().login("nieuw@example.nl").await;
 }
@@ -414,7 +408,7 @@ async fn a_confirmation_link_logs_in_once_even_when_clicked_in_parallel(app: Tes
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let link = mailed_path(&app, "dubbel@example.nl", "/account/bevestigen/").await;
     let browsers: Vec<TestApp> = (0..10).map(|_| app.second_browser()).collect();
     let mut tokens = Vec::new();
@@ -460,7 +454,7 @@ async fn a_registration_link_expires_and_cannot_be_stretched(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let link = mailed_path(&app, "laat@example.nl", "/account/bevestigen/").await;
     let (id, rest) = link
         .trim_start_matches("/account/bevestigen/")
@@ -469,13 +463,7 @@ async fn a_registration_link_expires_and_cannot_be_stretched(app: TestApp) {
     let (expires, signature) = rest.split_once('.').unwrap();
     let later: i64 = expires.parse::<i64>().unwrap() + 3600 * 24 * 30;
     let stretched = format!("/account/bevestigen/{id}~{later}.{signature}");
-    assert_eq!(
-        app.post_form(&link, &stretched, &[])
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(app.post_form(&link, &stretched, &[]).await, 404);
     let verified: Option<chrono::NaiveDateTime> = app
         .db
         .read(|conn| {
@@ -504,8 +492,7 @@ async fn addresses_that_cannot_be_mailed_are_refused_everywhere(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(body.contains("Vul een geldig e-mailadres in"), "{body}");
     assert!(
         !body.contains("<svg/onload"),
@@ -525,7 +512,7 @@ async fn addresses_that_cannot_be_mailed_are_refused_everywhere(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
+    assert_status!(response, 422);
 }
 
 async fn mail_goes_to_the_address_as_typed(app: TestApp) {
@@ -540,7 +527,7 @@ async fn mail_goes_to_the_address_as_typed(app: TestApp) {
         "1234 AB",
     )
     .await;
-    assert_eq!(response.status().as_u16(), 200);
+    assert_status!(response, 200);
     let mails = app.deliver_mail().await;
     assert!(
         mails.iter().any(|m| m.to == "Plus.Tag+Steun@Example.NL"),
@@ -575,7 +562,7 @@ async fn the_outbox_forgets_recipients_and_texts_after_a_week(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     app.deliver_mail().await;
     app.login("beheer@example.nl").await;
     let (_, list) = app.get_text("/beheer/mail?status=sent").await;
@@ -633,14 +620,8 @@ async fn form_text_that_is_not_utf8_is_refused_with_a_message(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 400);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("tekens die wij niet kunnen lezen")
-    );
+    let response = assert_status!(response, 400);
+    assert!(response.contains("tekens die wij niet kunnen lezen"));
     assert_eq!(app.count("users").await, 0);
 }
 
@@ -666,8 +647,8 @@ async fn unchecked_next_paths_never_reach_a_header_or_leave_half_a_registration(
                 ],
             )
             .await;
-        assert_eq!(response.status().as_u16(), 303, "{next:?}");
-        assert_eq!(location(&response), "/account/registreren/verstuurd");
+        let redirect = assert_redirect!(response, "{next:?}");
+        assert_eq!(redirect, "/account/registreren/verstuurd");
     }
     let link = mailed_path(&app, "terug@example.nl", "/account/bevestigen/").await;
     assert!(
@@ -686,7 +667,7 @@ async fn unchecked_next_paths_never_reach_a_header_or_leave_half_a_registration(
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert!(!location(&response).contains('\r') && !location(&response).contains("evil"));
+    let redirect = assert_redirect!(response);
+    assert!(!redirect.contains('\r') && !redirect.contains("evil"));
     assert_eq!(app.count("users").await, 1);
 }

@@ -4,9 +4,9 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{consultations, district_postcodes, positions, signatures};
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{close, set_deadline, sign, signable, signature_states, submitted, world};
 use crate::helpers::{SentMail, TestApp, confirmation_for, link};
+use crate::{assert_redirect, assert_status, both_backends};
 
 async fn count_on_page(browser: &TestApp, position: &str) -> String {
     let (_, page) = browser
@@ -38,16 +38,12 @@ async fn sign_confirm_by_post_count_once_and_withdraw(app: TestApp) {
         "1234 ab",
     )
     .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let first_page = response.text().await.unwrap();
+    let first_page = assert_status!(response, 200);
     assert!(first_page.contains("Kijk in uw mailbox"));
     // The mail is written when it is sent; one about a signature gone by then is not.
     let gone = app.second_browser();
-    assert_eq!(
-        sign(&gone, &position, "Weg", "weg@example.nl", "1234 AB")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        sign(&gone, &position, "Weg", "weg@example.nl", "1234 AB").await,
         200
     );
     app.db
@@ -74,8 +70,8 @@ async fn sign_confirm_by_post_count_once_and_withdraw(app: TestApp) {
 
     // Opening the link (as a mail scanner does) confirms nothing.
     let opened = resident.client.get(&confirm).send().await.unwrap();
-    assert_eq!(opened.status().as_u16(), 200);
-    assert!(opened.text().await.unwrap().contains("Bevestig mijn steun"));
+    let opened = assert_status!(opened, 200);
+    assert!(opened.contains("Bevestig mijn steun"));
     assert_eq!(count_on_page(&resident, &position).await, "0");
 
     // Twenty clicks at once count once.
@@ -164,7 +160,7 @@ async fn sign_confirm_by_post_count_once_and_withdraw(app: TestApp) {
     let frozen = resident
         .post_form(&withdraw_path, &withdraw_path, &[])
         .await;
-    assert_eq!(frozen.status().as_u16(), 409);
+    assert_status!(frozen, 409);
     assert_eq!(count_on_page(&resident, &position).await, "1");
     set_deadline(&app, &w.consultation, deadline).await;
     let response = resident
@@ -236,7 +232,7 @@ async fn codes_expiry_and_closing(app: TestApp) {
             &[("email", "fatima@example.nl"), ("code", "AAAA-AAAA")],
         )
         .await;
-    assert_eq!(wrong.status().as_u16(), 422);
+    assert_status!(wrong, 422);
     let right = resident
         .post_form(
             "/steun/code",
@@ -278,8 +274,8 @@ async fn codes_expiry_and_closing(app: TestApp) {
         "an expired link offers no button"
     );
     let response = resident.post_form("/steun/code", &path, &[]).await;
-    assert_eq!(response.status().as_u16(), 404);
-    assert!(response.text().await.unwrap().contains("verlopen"));
+    let response = assert_status!(response, 404);
+    assert!(response.contains("verlopen"));
     assert_eq!(count_on_page(&resident, &position).await, "1");
     let removed = inspraak::housekeeping::run_once(&app.db).await.unwrap();
     assert_eq!(
@@ -302,7 +298,7 @@ async fn codes_expiry_and_closing(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(late.status().as_u16(), 409);
+    assert_status!(late, 409);
     assert_eq!(app.count("signatures").await, 1);
 }
 
@@ -365,14 +361,7 @@ async fn small_wijken_are_hidden_and_purge_keeps_counts(app: TestApp) {
         let path = link(mail, &format!("{}/steun/bevestigen/", app.address))
             .trim_start_matches(&app.address)
             .to_owned();
-        assert_eq!(
-            resident
-                .post_form(&path, &path, &[])
-                .await
-                .status()
-                .as_u16(),
-            200
-        );
+        assert_status!(resident.post_form(&path, &path, &[]).await, 200);
     }
     let (_, page) = resident
         .get_text(&format!("/steun/standpunt/{position}"))
@@ -448,8 +437,8 @@ async fn bursts_are_held_with_the_same_answer_and_robots_are_ignored(app: TestAp
             "1234AB",
         )
         .await;
-        assert_eq!(response.status().as_u16(), 200);
-        answers.push(response.text().await.unwrap());
+        let response = assert_status!(response, 200);
+        answers.push(response);
     }
     assert_eq!(
         answers.first(),
@@ -495,8 +484,8 @@ async fn bursts_are_held_with_the_same_answer_and_robots_are_ignored(app: TestAp
             ],
         )
         .await;
-    assert_eq!(bad.status().as_u16(), 422);
-    assert_eq!(
+    assert_status!(bad, 422);
+    assert_status!(
         resident
             .post_raw(
                 &path,
@@ -507,9 +496,7 @@ async fn bursts_are_held_with_the_same_answer_and_robots_are_ignored(app: TestAp
                     ("consent", "1")
                 ]
             )
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403,
         "no CSRF token"
     );
@@ -528,11 +515,7 @@ async fn organisations_co_sign_by_a_board_member(app: TestApp) {
             &[("organisation_id", &organisation)],
         )
         .await;
-    assert_eq!(
-        response.status().as_u16(),
-        403,
-        "editors do not speak for the board"
-    );
+    assert_status!(response, 403, "editors do not speak for the board");
     let response = w
         .secretary
         .post_form(
@@ -541,7 +524,7 @@ async fn organisations_co_sign_by_a_board_member(app: TestApp) {
             &[("organisation_id", &organisation)],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     w.secretary
         .post_form(
             &path,
@@ -592,8 +575,7 @@ async fn an_empty_name_is_anonymous_only_where_the_consultation_allows_it(app: T
         "no box to tick: an empty name is the choice"
     );
     let refused = sign(&resident, &position, "", "stil@example.nl", "1234").await;
-    assert_eq!(refused.status().as_u16(), 422);
-    let refused = refused.text().await.unwrap();
+    let refused = assert_status!(refused, 422);
     assert!(refused.contains("Bij deze inspraakronde staat bij elke steun een naam."));
     assert!(
         refused.contains(r#"value="stil@example.nl""#) && refused.contains(r#"value="1234""#),
@@ -626,14 +608,11 @@ async fn an_empty_name_is_anonymous_only_where_the_consultation_allows_it(app: T
         "{name_field}"
     );
     assert!(!page.contains(r#"name="anonymous""#));
-    assert_eq!(
-        sign(&resident, &position, "  ", "stil@example.nl", "1234")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        sign(&resident, &position, "  ", "stil@example.nl", "1234").await,
         200
     );
-    assert_eq!(
+    assert_status!(
         sign(
             &resident,
             &position,
@@ -641,9 +620,7 @@ async fn an_empty_name_is_anonymous_only_where_the_consultation_allows_it(app: T
             "els@example.nl",
             "1234"
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         200
     );
     let names: Vec<(String, Option<String>)> = app
@@ -676,14 +653,7 @@ async fn an_empty_name_is_anonymous_only_where_the_consultation_allows_it(app: T
         let confirm = link(mail, &format!("{}/steun/bevestigen/", app.address))
             .trim_start_matches(&app.address)
             .to_owned();
-        assert_eq!(
-            resident
-                .post_form(&confirm, &confirm, &[])
-                .await
-                .status()
-                .as_u16(),
-            200
-        );
+        assert_status!(resident.post_form(&confirm, &confirm, &[]).await, 200);
     }
     tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
     let (_, page) = app.second_browser().get_text(&path).await;
@@ -737,15 +707,8 @@ async fn four_digit_and_six_character_postcodes_count_in_their_wijk(app: TestApp
         ("ander@example.nl", "5678"),
     ] {
         let response = sign(&resident, &position, "Buur", email, postcode).await;
-        assert_eq!(response.status().as_u16(), 200, "{postcode}");
-        assert!(
-            response
-                .text()
-                .await
-                .unwrap()
-                .contains("Kijk in uw mailbox"),
-            "{postcode}"
-        );
+        let response = assert_status!(response, 200, "{postcode}");
+        assert!(response.contains("Kijk in uw mailbox"), "{postcode}");
     }
     let districts: Vec<(String, String)> = app
         .db
@@ -788,8 +751,7 @@ async fn four_digit_and_six_character_postcodes_count_in_their_wijk(app: TestApp
         ("0123", "Een postcode begint niet met een 0."),
     ] {
         let response = sign(&resident, &position, "Buur", "fout@example.nl", postcode).await;
-        assert_eq!(response.status().as_u16(), 422, "{postcode:?}");
-        let page = response.text().await.unwrap();
+        let page = assert_status!(response, 422, "{postcode:?}");
         assert!(page.contains(message), "{postcode:?}");
         assert!(
             page.contains(&format!(r#"name="postcode" value="{postcode}""#)),
@@ -829,8 +791,7 @@ async fn the_confirm_page_says_what_is_supported_and_the_thanks_lead_back_with_t
     .trim_start_matches(&app.address)
     .to_owned();
 
-    let (status, ask) = resident.get_text(&confirm).await;
-    assert_eq!(status, 200);
+    let ask = assert_status!(resident.get(&confirm).await, 200);
     for what in [
         "Eén wijkprogramma per wijk is een goed idee.",
         "Houd De Schakel open",
@@ -847,8 +808,7 @@ async fn the_confirm_page_says_what_is_supported_and_the_thanks_lead_back_with_t
     );
 
     let done = resident.post_form(&confirm, &confirm, &[]).await;
-    assert_eq!(done.status().as_u16(), 200);
-    let done = done.text().await.unwrap();
+    let done = assert_status!(done, 200);
     assert!(done.contains("Uw steun is bevestigd"));
     assert!(
         done.contains("Eén wijkprogramma per wijk is een goed idee.")
@@ -864,8 +824,7 @@ async fn the_confirm_page_says_what_is_supported_and_the_thanks_lead_back_with_t
     );
     assert!(done.contains(&format!(r#"href="/steun/standpunt/{position}""#)));
     // Opening the link again says it counts, with the count.
-    let (status, again) = resident.get_text(&confirm).await;
-    assert_eq!(status, 200);
+    let again = assert_status!(resident.get(&confirm).await, 200);
     assert!(
         again.contains("Uw steun is bevestigd")
             && !again.contains("<form method=\"post\" action=\"/steun/bevestigen/")
@@ -889,8 +848,7 @@ async fn the_confirm_page_says_what_is_supported_and_the_thanks_lead_back_with_t
             &[("email", "kees@example.nl"), ("code", &code)],
         )
         .await;
-    assert_eq!(by_code.status().as_u16(), 200);
-    let by_code = by_code.text().await.unwrap();
+    let by_code = assert_status!(by_code, 200);
     assert!(
         by_code.contains("Houd De Schakel open")
             && by_code.contains("Eén wijkprogramma per wijk is een goed idee.")
@@ -901,13 +859,12 @@ async fn the_confirm_page_says_what_is_supported_and_the_thanks_lead_back_with_t
     // A link that is not ours shows nothing of any signature.
     let last = if confirm.ends_with('0') { '1' } else { '0' };
     let forged = format!("{}{last}", &confirm[..confirm.len() - 1]);
-    let (status, page) = resident.get_text(&forged).await;
-    assert_eq!(status, 404);
+    let page = assert_status!(resident.get(&forged).await, 404);
     assert!(page.contains("Deze link werkt niet") && !page.contains("Houd De Schakel open"));
-    let (status, _) = resident
-        .get_text("/steun/bevestigen/link-uit-de-mail")
-        .await;
-    assert_eq!(status, 404);
+    assert_status!(
+        resident.get("/steun/bevestigen/link-uit-de-mail").await,
+        404
+    );
     // A scenario's thanks lead to the scenario's place.
     let scenario: String = app
         .db
@@ -984,11 +941,9 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         ("password", crate::helpers::PASSWORD),
         ("password_confirmation", crate::helpers::PASSWORD),
     ];
-    assert_eq!(
+    assert_status!(
         ans.post_form("/account/registreren", "/account/registreren", &fields)
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     ans.login("ans@example.nl").await;
@@ -1002,11 +957,9 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         "prefilled with the account"
     );
     assert!(!before.contains("Met een ander e-mailadres"));
-    assert_eq!(
+    assert_status!(
         ans.post_form(&page, &one_click, &[("postcode", "1234 AB")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
 
@@ -1033,7 +986,7 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         .trim_start_matches(&app.address)
         .to_owned();
     // Opening the link (as a mail scanner does) confirms nothing.
-    assert_eq!(ans.get(&link).await.status().as_u16(), 200);
+    assert_status!(ans.get(&link).await, 200);
     assert!(
         ans.get_text("/account")
             .await
@@ -1042,15 +995,11 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
     );
     let last = if link.ends_with('0') { '1' } else { '0' };
     let forged = format!("{}{last}", &link[..link.len() - 1]);
-    assert_eq!(
-        ans.post_form(&link, &forged, &[]).await.status().as_u16(),
-        404
-    );
-    let (status, done) = ans.get_text(&link).await;
-    assert_eq!(status, 200);
+    assert_status!(ans.post_form(&link, &forged, &[]).await, 404);
+    let done = assert_status!(ans.get(&link).await, 200);
     assert!(done.contains("Bevestig mijn e-mailadres"));
-    assert_eq!(
-        ans.post_form(&link, &link, &[]).await.status().as_u16(),
+    assert_status!(
+        ans.post_form(&link, &link, &[]).await,
         303,
         "confirmed, and logged in again"
     );
@@ -1091,8 +1040,7 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(mistyped.status().as_u16(), 422);
-    let mistyped = mistyped.text().await.unwrap();
+    let mistyped = assert_status!(mistyped, 422);
     assert!(
         mistyped.contains(r#"<details class="disclosure" open>"#),
         "the folded form opens on its errors"
@@ -1101,7 +1049,7 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         mistyped.contains(r#"value="bram@example.nl""#)
             && mistyped.contains("Een postcode heeft 4 cijfers")
     );
-    assert_eq!(
+    assert_status!(
         ans.post_form(
             &page,
             &page,
@@ -1112,9 +1060,7 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
                 ("consent", "1")
             ]
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         200
     );
     assert_eq!(
@@ -1123,13 +1069,12 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         "another address confirms by mail"
     );
     let missing = ans.post_form(&page, &one_click, &[("postcode", "")]).await;
-    assert_eq!(missing.status().as_u16(), 422);
-    assert!(missing.text().await.unwrap().contains("Vul uw postcode in"));
+    let missing = assert_status!(missing, 422);
+    assert!(missing.contains("Vul uw postcode in"));
     let wrong = ans
         .post_form(&page, &one_click, &[("postcode", "99")])
         .await;
-    assert_eq!(wrong.status().as_u16(), 422);
-    let wrong = wrong.text().await.unwrap();
+    let wrong = assert_status!(wrong, 422);
     assert!(
         wrong.contains("Een postcode heeft 4 cijfers, eventueel gevolgd door 2 letters")
             && wrong.contains(r#"value="99""#)
@@ -1137,8 +1082,8 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
     let signed = ans
         .post_form(&page, &one_click, &[("postcode", "1234 AB")])
         .await;
-    assert_eq!(signed.status().as_u16(), 303);
-    assert!(crate::helpers::location(&signed).ends_with("melding=steun-account"));
+    let redirect = assert_redirect!(signed);
+    assert!(redirect.ends_with("melding=steun-account"));
     assert_eq!(count_on_page(&ans, &position).await, "1");
     let again = ans.post_form(&page, &one_click, &[]).await;
     assert!(crate::helpers::location(&again).ends_with("melding=al-gesteund"));
@@ -1169,11 +1114,9 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         other_page.contains("Steun dit met mijn account")
             && !other_page.contains("account-postcode")
     );
-    assert_eq!(
+    assert_status!(
         ans.post_form(&other, &format!("{other}/account"), &[])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     assert_eq!(count_on_page(&ans, &second).await, "1");
@@ -1187,19 +1130,14 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         .next()
         .unwrap();
     let withdraw = format!("/steun/intrekken/{withdraw}");
-    assert_eq!(
-        ans.post_form(&page, &withdraw, &[]).await.status().as_u16(),
-        200
-    );
+    assert_status!(ans.post_form(&page, &withdraw, &[]).await, 200);
     assert_eq!(count_on_page(&ans, &position).await, "0");
 
     // After the deadline the counts are frozen, for accounts too.
     close(&app, &w.consultation).await;
-    assert_eq!(
+    assert_status!(
         ans.post_form(&other, &format!("{other}/account"), &[])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         409
     );
     assert_eq!(count_on_page(&ans, &second).await, "1");

@@ -1,8 +1,8 @@
 use chrono::{DateTime, Duration, Utc};
 
-use crate::both_backends;
 use crate::fixtures::open_round;
 use crate::helpers::{TestApp, location};
+use crate::{assert_status, both_backends};
 
 fn content_type(response: &reqwest::Response) -> String {
     response.headers()["content-type"]
@@ -69,10 +69,7 @@ async fn robots_txt_keeps_crawlers_out_of_private_areas_and_mailed_links(app: Te
 }
 
 async fn security_txt_exists_only_with_a_configured_contact(app: TestApp) {
-    assert_eq!(
-        app.get("/.well-known/security.txt").await.status().as_u16(),
-        404
-    );
+    assert_status!(app.get("/.well-known/security.txt").await, 404);
 
     let configured =
         app.with_config(|c| c.security_contact = Some("mailto:security@lindeveld.nl".into()));
@@ -123,8 +120,7 @@ async fn a_consultation_page_describes_itself_for_link_previews(app: TestApp) {
     let path = format!("/consultaties/{id}");
     // Twice: the second answer comes from the cache anonymous visitors share.
     for query in ["", "?volgorde=steun"] {
-        let (status, body) = visitor.get_text(&format!("{path}{query}")).await;
-        assert_eq!(status, 200);
+        let body = assert_status!(visitor.get(&format!("{path}{query}")).await, 200);
         assert_eq!(
             meta(&body, "og:title").as_deref(),
             Some("Beleidsnotitie Ontmoetingsplekken")
@@ -156,8 +152,7 @@ async fn a_consultation_page_describes_itself_for_link_previews(app: TestApp) {
 }
 
 async fn the_accessibility_statement_lists_what_the_browser_suite_checks(app: TestApp) {
-    let (status, body) = app.get_text("/toegankelijkheid").await;
-    assert_eq!(status, 200);
+    let body = assert_status!(app.get("/toegankelijkheid").await, 200);
     for part in [
         "C: eerste maatregelen genomen",
         "Datum van deze verklaring",

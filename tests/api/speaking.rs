@@ -5,9 +5,9 @@ use inspraak::db::schema::{consultations, councils, users};
 use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{individual_reaction_by, resident, start_draft, submitted, world};
 use crate::helpers::{TestApp, location};
+use crate::{assert_status, both_backends};
 
 async fn ask(browser: &TestApp, reaction: &str, name: &str, email: &str) -> reqwest::Response {
     let path = format!("/reacties/{reaction}/inspreken");
@@ -72,55 +72,46 @@ async fn speakers_ask_the_griffie_decides_and_time_is_shared_out(app: TestApp) {
         .await
         .unwrap();
 
-    let (status, form) = w
-        .secretary
-        .get_text(&format!("/reacties/{reaction}/inspreken"))
-        .await;
-    assert_eq!(status, 200);
+    let form = assert_status!(
+        w.secretary
+            .get(&format!("/reacties/{reaction}/inspreken"))
+            .await,
+        200
+    );
     assert!(form.contains("Iedere spreker krijgt 5 minuten"));
-    assert_eq!(
+    assert_status!(
         ask(
             &w.secretary,
             &reaction,
             "Anna de Secretaris",
             "anna@horst.nl"
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
-    assert_eq!(
-        ask(&w.editor, &reaction, "Bram de Schrijver", "bram@horst.nl")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        ask(&w.editor, &reaction, "Bram de Schrijver", "bram@horst.nl").await,
         303
     );
-    assert_eq!(
-        ask(&w.editor, &reaction, "Cor Derde", "cor@horst.nl")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        ask(&w.editor, &reaction, "Cor Derde", "cor@horst.nl").await,
         303
     );
     let bad = ask(&w.editor, &reaction, "", "geen adres").await;
-    assert_eq!(bad.status().as_u16(), 422);
+    let bad = assert_status!(bad, 422);
     assert!(
-        bad.text()
-            .await
-            .unwrap()
-            .contains("Voorzitter, leden van de commissie"),
+        bad.contains("Voorzitter, leden van de commissie"),
         "typed text kept"
     );
 
-    let (status, list) = app
-        .get_text(&format!(
+    let list = assert_status!(
+        app.get(&format!(
             "/griffie/consultaties/{}/sprekers",
             w.consultation
         ))
-        .await;
-    assert_eq!(status, 200);
+        .await,
+        200
+    );
     let (anna, bram, cor) = (
         list.find("Anna de Secretaris").unwrap(),
         list.find("Bram de Schrijver").unwrap(),
@@ -128,24 +119,12 @@ async fn speakers_ask_the_griffie_decides_and_time_is_shared_out(app: TestApp) {
     );
     assert!(anna < bram && bram < cor, "in the order they came in");
 
-    assert_eq!(
-        decide(&app, &w.consultation, 0, "accept", "")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    assert_eq!(
-        decide(&app, &w.consultation, 1, "accept", "")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(decide(&app, &w.consultation, 0, "accept", "").await, 303);
+    assert_status!(decide(&app, &w.consultation, 1, "accept", "").await, 303);
     let refused = decide(&app, &w.consultation, 2, "decline", "").await;
-    assert_eq!(refused.status().as_u16(), 422);
-    assert!(refused.text().await.unwrap().contains("Schrijf op waarom"));
-    assert_eq!(
+    let refused = assert_status!(refused, 422);
+    assert!(refused.contains("Schrijf op waarom"));
+    assert_status!(
         decide(
             &app,
             &w.consultation,
@@ -153,9 +132,7 @@ async fn speakers_ask_the_griffie_decides_and_time_is_shared_out(app: TestApp) {
             "decline",
             "De sprekerslijst is vol; uw schriftelijke reactie telt mee."
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
 
@@ -203,27 +180,20 @@ async fn only_writers_of_a_submitted_reaction_ask_and_only_its_griffie_decides(a
     )
     .await;
     let outsider = resident(&app, "buiten@example.nl").await;
-    assert_eq!(
+    assert_status!(
         outsider
             .get(&format!("/reacties/{reaction}/inspreken"))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
-    assert_eq!(
-        ask(&outsider, &reaction, "Indringer", "x@example.nl")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        ask(&outsider, &reaction, "Indringer", "x@example.nl").await,
         403
     );
-    assert_eq!(
+    assert_status!(
         w.secretary
             .get(&format!("/reacties/{draft}/inspreken"))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         409
     );
     let anonymous = app.second_browser();
@@ -235,11 +205,8 @@ async fn only_writers_of_a_submitted_reaction_ask_and_only_its_griffie_decides(a
         )
         .starts_with("/account/inloggen")
     );
-    assert_eq!(
-        ask(&w.secretary, &reaction, "Anna", "anna@horst.nl")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        ask(&w.secretary, &reaction, "Anna", "anna@horst.nl").await,
         303
     );
     assert_eq!(app.count("speaking_requests").await, 1);
@@ -248,39 +215,33 @@ async fn only_writers_of_a_submitted_reaction_ask_and_only_its_griffie_decides(a
     app.create_council_with_clerk("elders").await;
     let other_clerk = app.second_browser();
     other_clerk.login("griffie@elders.nl").await;
-    assert_eq!(other_clerk.get(&list).await.status().as_u16(), 403);
-    assert_eq!(w.secretary.get(&list).await.status().as_u16(), 403);
+    assert_status!(other_clerk.get(&list).await, 403);
+    assert_status!(w.secretary.get(&list).await, 403);
     let (_, page) = app.get_text(&list).await;
     let action = page
         .match_indices("/griffie/inspreekverzoeken/")
         .next()
         .map(|(at, _)| page[at..].split('"').next().unwrap().to_owned())
         .unwrap();
-    assert_eq!(
+    assert_status!(
         other_clerk
             .post_form("/griffie", &action, &[("decision", "accept"), ("row", "1")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
-    assert_eq!(
+    assert_status!(
         app.post_raw(&action, &[("decision", "accept"), ("row", "1")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403,
         "no CSRF token"
     );
-    assert_eq!(
+    assert_status!(
         w.secretary
             .post_raw(
                 &format!("/reacties/{reaction}/inspreken"),
                 &[("speaker_name", "x")]
             )
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     let (_, page) = app.get_text(&list).await;
@@ -313,17 +274,15 @@ async fn registration_closes_the_set_number_of_hours_before_the_meeting(app: Tes
         })
         .await
         .unwrap();
-    let (status, body) = w
-        .secretary
-        .get_text(&format!("/reacties/{reaction}/inspreken"))
-        .await;
-    assert_eq!(status, 409);
+    let body = assert_status!(
+        w.secretary
+            .get(&format!("/reacties/{reaction}/inspreken"))
+            .await,
+        409
+    );
     assert!(body.contains("de termijn voor deze vergadering is voorbij"));
-    assert_eq!(
-        ask(&w.secretary, &reaction, "Anna", "anna@horst.nl")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        ask(&w.secretary, &reaction, "Anna", "anna@horst.nl").await,
         409
     );
     assert_eq!(app.count("speaking_requests").await, 0);
@@ -345,7 +304,7 @@ async fn rename(app: &TestApp, email: &'static str, name: &'static str) {
 async fn ask_with(browser: &TestApp, reaction: &str, fields: &[(&str, &str)]) {
     let path = format!("/reacties/{reaction}/inspreken");
     let response = browser.post_form(&path, &path, fields).await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
 }
 
 both_backends!(council_members_see_speakers_and_written_contributions_and_the_public_does_not);
@@ -388,13 +347,7 @@ async fn council_members_see_speakers_and_written_contributions_and_the_public_d
         ],
     )
     .await;
-    assert_eq!(
-        decide(&app, &w.consultation, 0, "accept", "")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_status!(decide(&app, &w.consultation, 0, "accept", "").await, 303);
 
     let council = {
         let id = w.consultation.clone();
@@ -418,8 +371,7 @@ async fn council_members_see_speakers_and_written_contributions_and_the_public_d
     let member = app.second_browser();
     member.login("raadslid@lindeveld.nl").await;
     let overview = format!("/consultaties/{}/overzicht", w.consultation);
-    let (status, page) = member.get_text(&overview).await;
-    assert_eq!(status, 200);
+    let page = assert_status!(member.get(&overview).await, 200);
     for expected in [
         "<caption>Insprekers in de vergadering</caption>",
         "Anna de Secretaris",
@@ -466,8 +418,7 @@ async fn council_members_see_speakers_and_written_contributions_and_the_public_d
     let neighbour = app.second_browser();
     neighbour.login("schrijver@horst.nl").await;
     for browser in [&stranger, &neighbour, &app.second_browser()] {
-        let (status, page) = browser.get_text(&overview).await;
-        assert_eq!(status, 200);
+        let page = assert_status!(browser.get(&overview).await, 200);
         for secret in [
             "Insprekers in de vergadering",
             "Mevrouw Stil",

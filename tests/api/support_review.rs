@@ -6,9 +6,9 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{district_postcodes, signatures};
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{confirm_signature, set_deadline, signable, signature_states, world};
-use crate::helpers::{TestApp, confirmation_for, location};
+use crate::helpers::{TestApp, confirmation_for};
+use crate::{assert_redirect, assert_status, both_backends};
 
 async fn sign(browser: &TestApp, position: &str, email: &str, postcode: &str) -> reqwest::Response {
     crate::fixtures::sign(browser, position, "Buur", email, postcode).await
@@ -83,8 +83,7 @@ both_backends!(
 async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
     let w = world(&app).await;
     let page = "/griffie/lindeveld/wijken";
-    let (status, body) = app.get_text(page).await;
-    assert_eq!(status, 200);
+    let body = assert_status!(app.get(page).await, 200);
     assert!(body.contains("Er staan nog geen postcodes"), "{body}");
     assert!(body.contains(r#"enctype="multipart/form-data""#));
     let csrf_at = body.find(r#"name="csrf_token""#).unwrap();
@@ -106,12 +105,12 @@ async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
         Some(page),
     )
     .await;
-    assert_eq!(response.status().as_u16(), 303);
+    let redirect = assert_redirect!(response);
     assert_eq!(
-        location(&response),
+        redirect,
         "/griffie/lindeveld/wijken?melding=wijken-vervangen"
     );
-    let (_, body) = app.get_text(&location(&response)).await;
+    let (_, body) = app.get_text(&redirect).await;
     assert!(body.contains("De tabel met postcodes en wijken is vervangen"));
     assert!(
         body.contains("<strong>2 postcodes</strong> in 2 wijken"),
@@ -125,11 +124,8 @@ async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
     // A resident with a postcode in the table supports a position from De Horst.
     let position = signable(&app, &w).await;
     let resident = app.second_browser();
-    assert_eq!(
-        sign(&resident, &position, "els@example.nl", "1234 xy")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        sign(&resident, &position, "els@example.nl", "1234 xy").await,
         200
     );
     assert_eq!(
@@ -152,8 +148,7 @@ async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
         Some(page),
     )
     .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(body.contains("Regels 3 en 4 kloppen niet"), "{body}");
     assert!(body.contains("Regel 3: “12” is geen postcode"));
     assert!(body.contains("Regel 4: de naam van de wijk ontbreekt."));
@@ -165,30 +160,18 @@ async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
 
     // No file chosen, or no CSRF token: nothing changes either.
     let response = upload(&app, "lindeveld", "", Some(page)).await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Er staan geen postcodes in het bestand")
-    );
-    assert_eq!(
-        upload(&app, "lindeveld", "1111;Nieuw\n", None)
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains("Er staan geen postcodes in het bestand"));
+    assert_status!(upload(&app, "lindeveld", "1111;Nieuw\n", None).await, 403);
     let huge = "1234;De Horst\n".repeat(2 * 1024 * 1024 / 14 + 1);
     let response = upload(&app, "lindeveld", &huge, Some(page)).await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(response.text().await.unwrap().contains("groter dan 2 MB"));
+    let response = assert_status!(response, 422);
+    assert!(response.contains("groter dan 2 MB"));
     assert_eq!(table(&app).await.len(), 2);
 
     // A good file replaces the whole table.
     let response = upload(&app, "lindeveld", "1234,\"Noord, oud\"\n", Some(page)).await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(table(&app).await, owned(&[("1234", "Noord, oud")]));
 }
 
@@ -199,10 +182,11 @@ async fn only_the_councils_griffie_sees_wijken_and_held_support(app: TestApp) {
     app.create_user("inwoner@example.nl", false, None).await;
     app.create_user("beheer@example.nl", true, None).await;
 
-    let (status, manage) = app
-        .get_text(&format!("/griffie/consultaties/{}", w.consultation))
-        .await;
-    assert_eq!(status, 200);
+    let manage = assert_status!(
+        app.get(&format!("/griffie/consultaties/{}", w.consultation))
+            .await,
+        200
+    );
     assert!(
         manage.contains(&format!(r#"href="{steun}""#)),
         "linked from the manage page"
@@ -217,11 +201,8 @@ async fn only_the_councils_griffie_sees_wijken_and_held_support(app: TestApp) {
             403,
             "{email}"
         );
-        assert_eq!(
-            upload(&other, "lindeveld", "1234;Horst\n", Some("/account"))
-                .await
-                .status()
-                .as_u16(),
+        assert_status!(
+            upload(&other, "lindeveld", "1234;Horst\n", Some("/account")).await,
             403,
             "{email}"
         );
@@ -238,7 +219,7 @@ async fn only_the_councils_griffie_sees_wijken_and_held_support(app: TestApp) {
                 ],
             )
             .await;
-        assert_eq!(response.status().as_u16(), 403, "{email}");
+        assert_status!(response, 403, "{email}");
     }
     assert!(table(&app).await.is_empty());
     assert_eq!(app.count("signature_reviews").await, 0);
@@ -246,11 +227,8 @@ async fn only_the_councils_griffie_sees_wijken_and_held_support(app: TestApp) {
     let anonymous = app.second_browser();
     for path in ["/griffie/lindeveld/wijken", steun.as_str()] {
         let response = anonymous.get(path).await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert!(
-            location(&response).starts_with("/account/inloggen?terug="),
-            "{path}"
-        );
+        let redirect = assert_redirect!(response);
+        assert!(redirect.starts_with("/account/inloggen?terug="), "{path}");
     }
 
     let admin = app.second_browser();
@@ -273,7 +251,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             "1234AB",
         )
         .await;
-        assert_eq!(response.status().as_u16(), 200);
+        assert_status!(response, 200);
     }
     sign(&resident, &position, "gast@andere.nl", "1234AB").await;
     sign(&resident, &position, "laat@derde.nl", "1234AB").await;
@@ -283,8 +261,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
     assert!(confirmation_for(&mails, "buur60@example.nl").is_empty());
     let source = source_of(&app, "buur60@example.nl").await;
 
-    let (status, page) = app.get_text(&steun).await;
-    assert_eq!(status, 200);
+    let page = assert_status!(app.get(&steun).await, 200);
     assert!(
         page.contains("Netwerk 1, e-mailadressen van example.nl"),
         "{page}"
@@ -318,8 +295,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = assert_status!(response, 422);
     assert!(body.contains("Vul de reden van uw besluit in."), "{body}");
     assert!(body.contains(r#"aria-invalid="true""#));
     assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
@@ -337,7 +313,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
 
     // Approved: the signer gets a mail and still has to confirm.
@@ -353,11 +329,8 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(
-        location(&response),
-        format!("{steun}?melding=steun-goedgekeurd")
-    );
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, format!("{steun}?melding=steun-goedgekeurd"));
     assert_eq!(
         signature_states(&app, "buur60@example.nl").await,
         ["pending"]
@@ -384,14 +357,8 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("niet meer vastgehouden")
-    );
+    let response = assert_status!(response, 409);
+    assert!(response.contains("niet meer vastgehouden"));
     assert_eq!(
         signature_states(&app, "buur60@example.nl").await,
         ["confirmed"]
@@ -410,7 +377,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(signature_states(&app, "gast@andere.nl").await, ["voided"]);
     assert!(confirmation_for(&app.deliver_mail().await, "gast@andere.nl").is_empty());
 
@@ -454,14 +421,8 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("De inspraakronde is gesloten")
-    );
+    let response = assert_status!(response, 409);
+    assert!(response.contains("De inspraakronde is gesloten"));
     assert_eq!(signature_states(&app, "laat@derde.nl").await, ["held"]);
     let response = app
         .post_form(
@@ -475,7 +436,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     assert_eq!(signature_states(&app, "laat@derde.nl").await, ["voided"]);
     assert!(
         app.get_text(&steun)

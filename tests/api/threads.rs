@@ -7,9 +7,9 @@ use inspraak::domain::account::CouncilRole;
 use inspraak::domain::thread::{PostState, SubjectKind};
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
 use crate::fixtures::{World, close, resident, submitted, world};
 use crate::helpers::{TestApp, extract_csrf, location, new_client};
+use crate::{assert_redirect, assert_status, both_backends};
 
 /// An open consultation with a moderator and three signed-in residents besides the
 /// world's clerk (`app`), secretary and editor.
@@ -174,13 +174,7 @@ async fn residents_post_reply_edit_and_delete(app: TestApp) {
         .nth(1)
         .expect("a list of replies");
     assert!(replies.contains("Mee eens, wij gebruiken het elke week."));
-    assert_eq!(
-        one.get(&format!("/berichten/{reply}/reageren"))
-            .await
-            .status()
-            .as_u16(),
-        409
-    );
+    assert_status!(one.get(&format!("/berichten/{reply}/reageren")).await, 409);
 
     // The author edits within 15 minutes; others cannot.
     let edit = format!("/berichten/{first}/wijzigen");
@@ -194,16 +188,16 @@ async fn residents_post_reply_edit_and_delete(app: TestApp) {
             )],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, page) = app.get_text(&d.thread).await;
     assert!(page.contains("ook in de zomer."));
     assert!(page.contains("bewerkt"));
-    assert_eq!(two.get(&edit).await.status().as_u16(), 403);
+    assert_status!(two.get(&edit).await, 403);
     let token = extract_csrf(&two.get_text(&d.thread).await.1).unwrap();
     let response = two
         .post_raw(&edit, &[("csrf_token", &token), ("body", "Gekaapt")])
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     assert!(body_of(&app, &first).await.0.ends_with("ook in de zomer."));
 
     // After 15 minutes the text is fixed.
@@ -221,15 +215,15 @@ async fn residents_post_reply_edit_and_delete(app: TestApp) {
     let response = one
         .post_raw(&edit, &[("csrf_token", &token), ("body", "Te laat")])
         .await;
-    assert_eq!(response.status().as_u16(), 409);
-    assert!(response.text().await.unwrap().contains("15 minuten"));
+    let response = assert_status!(response, 409);
+    assert!(response.contains("15 minuten"));
     assert!(body_of(&app, &first).await.0.ends_with("ook in de zomer."));
 
     // Deleting leaves a note, keeps the reply, and removes the text.
     let delete = format!("/berichten/{first}/verwijderen");
-    assert_eq!(two.get(&delete).await.status().as_u16(), 403);
+    assert_status!(two.get(&delete).await, 403);
     let response = one.post_form(&delete, &delete, &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, page) = app.get_text(&d.thread).await;
     assert!(page.contains("Verwijderd door auteur."));
     assert!(!page.contains("ook in de zomer."));
@@ -244,19 +238,12 @@ async fn bad_input_comes_back_with_a_dutch_message_and_markup_stays_text(app: Te
     let d = discussion(&app).await;
     let one = &d.residents[0];
     let response = write(one, &d.thread, "   ").await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("Schrijf eerst uw bericht.")
-    );
+    let response = assert_status!(response, 422);
+    assert!(response.contains("Schrijf eerst uw bericht."));
 
     let long = format!("Begin van mijn verhaal. {}", "x".repeat(5_000));
     let response = write(one, &d.thread, &long).await;
-    assert_eq!(response.status().as_u16(), 422);
-    let page = response.text().await.unwrap();
+    let page = assert_status!(response, 422);
     assert!(
         page.contains("Uw bericht is 5.024 tekens lang."),
         "the length is named"
@@ -273,7 +260,7 @@ async fn bad_input_comes_back_with_a_dutch_message_and_markup_stays_text(app: Te
         "<script>alert('x')</script> <b>vet</b>\n\nZie https://lindeveld.example/plan?a=1&b=2.",
     )
     .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, page) = app.get_text(&d.thread).await;
     assert!(page.contains("&lt;script&gt;alert('x')&lt;/script&gt; &lt;b&gt;vet&lt;/b&gt;"));
     assert!(!page.contains("<script>alert"));
@@ -298,22 +285,14 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
         .await,
     );
     let flag = format!("/berichten/{post}/melden");
-    assert_eq!(
-        one.get(&flag).await.status().as_u16(),
-        403,
-        "nobody flags their own post"
-    );
+    assert_status!(one.get(&flag).await, 403, "nobody flags their own post");
     for (browser, reason) in [
         (two, "Persoonlijke aanval"),
         (two, "Nog eens"),
         (three, "Scheldwoord"),
     ] {
-        assert_eq!(
-            browser
-                .post_form(&flag, &flag, &[("reason", reason)])
-                .await
-                .status()
-                .as_u16(),
+        assert_status!(
+            browser.post_form(&flag, &flag, &[("reason", reason)]).await,
             303
         );
     }
@@ -322,12 +301,10 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
         "visible",
         "two distinct flags do not hold it"
     );
-    assert_eq!(
+    assert_status!(
         d.w.editor
             .post_form(&flag, &flag, &[("reason", "Onbeleefd")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         303
     );
     assert_eq!(body_of(&app, &post).await.1, "held");
@@ -336,14 +313,8 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
     assert!(!page.contains("sukkel"));
 
     // Residents cannot moderate; nothing changes when they try.
-    assert_eq!(two.get("/moderatie").await.status().as_u16(), 403);
-    assert_eq!(
-        two.get(&format!("/moderatie/berichten/{post}"))
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_status!(two.get("/moderatie").await, 403);
+    assert_status!(two.get(&format!("/moderatie/berichten/{post}")).await, 403);
     let token = extract_csrf(&two.get_text(&d.thread).await.1).unwrap();
     let response = two
         .post_raw(
@@ -351,24 +322,21 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
             &[("csrf_token", &token), ("action", "approve")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     assert_eq!(body_of(&app, &post).await.1, "held");
 
     // The moderator sees it in the queue, with the reasons, and cannot edit its text.
-    let (status, queue) = d.moderator.get_text("/moderatie").await;
-    assert_eq!(status, 200);
+    let queue = assert_status!(d.moderator.get("/moderatie").await, 200);
     assert!(queue.contains("sukkel"));
     assert!(queue.contains("Persoonlijke aanval"));
     assert!(queue.contains("Scheldwoord"));
     let edit = format!("/berichten/{post}/wijzigen");
-    assert_eq!(d.moderator.get(&edit).await.status().as_u16(), 403);
+    assert_status!(d.moderator.get(&edit).await, 403);
     let token = extract_csrf(&d.moderator.get_text("/moderatie").await.1).unwrap();
-    assert_eq!(
+    assert_status!(
         d.moderator
             .post_raw(&edit, &[("csrf_token", &token), ("body", "Netjes gemaakt")])
-            .await
-            .status()
-            .as_u16(),
+            .await,
         403
     );
     assert!(body_of(&app, &post).await.0.contains("sukkel"));
@@ -380,18 +348,16 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
         &[("action", "hide"), ("rule", ""), ("reason", "")],
     )
     .await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(response.text().await.unwrap().contains("Kies de huisregel"));
+    let response = assert_status!(response, 422);
+    assert!(response.contains("Kies de huisregel"));
 
-    assert_eq!(
+    assert_status!(
         decide(
             &d.moderator,
             &post,
             &[("action", "approve"), ("rule", ""), ("reason", "")]
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
     assert_eq!(body_of(&app, &post).await.1, "visible");
@@ -404,7 +370,7 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
         "the queue is empty again"
     );
 
-    assert_eq!(
+    assert_status!(
         decide(
             &d.moderator,
             &post,
@@ -414,9 +380,7 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
                 ("reason", "Scheldt een wethouder uit.")
             ]
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
     let (_, page) = app.get_text(&d.thread).await;
@@ -457,7 +421,7 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
         "the log stacks as cards on narrow screens"
     );
 
-    assert_eq!(
+    assert_status!(
         decide(
             &d.moderator,
             &post,
@@ -470,21 +434,17 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
                 )
             ]
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
     assert!(app.get_text(&d.thread).await.1.contains("sukkel"));
-    assert_eq!(
+    assert_status!(
         decide(
             &d.moderator,
             &post,
             &[("action", "restore"), ("rule", ""), ("reason", "Nog eens")]
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         409
     );
 
@@ -512,8 +472,8 @@ async fn three_flags_hold_a_post_and_moderators_decide_in_public(app: TestApp) {
     let link = format!("{}/berichten/{post}", app.address);
     assert!(hidden.text.contains(&link));
     let followed = new_client().get(&link).send().await.unwrap();
-    assert_eq!(followed.status().as_u16(), 303);
-    assert!(location(&followed).ends_with(&format!("#bericht-{post}")));
+    let redirect = assert_redirect!(followed);
+    assert!(redirect.ends_with(&format!("#bericht-{post}")));
 }
 
 async fn a_moderator_of_another_council_cannot_moderate_here(app: TestApp) {
@@ -532,18 +492,17 @@ async fn a_moderator_of_another_council_cannot_moderate_here(app: TestApp) {
     d.residents[1]
         .post_form(&flag, &flag, &[("reason", "Twijfel")])
         .await;
-    let (status, queue) = stranger.get_text("/moderatie").await;
-    assert_eq!(status, 200, "a moderator has a queue");
+    let queue = assert_status!(
+        stranger.get("/moderatie").await,
+        200,
+        "a moderator has a queue"
+    );
     assert!(
         !queue.contains("Een bericht in Lindeveld."),
         "but not of other councils"
     );
-    assert_eq!(
-        stranger
-            .get(&format!("/moderatie/berichten/{post}"))
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        stranger.get(&format!("/moderatie/berichten/{post}")).await,
         403
     );
     let token = extract_csrf(&queue).unwrap();
@@ -558,7 +517,7 @@ async fn a_moderator_of_another_council_cannot_moderate_here(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     assert_eq!(body_of(&app, &post).await.1, "visible");
     assert_eq!(app.count("moderation_decisions").await, 0);
 }
@@ -572,7 +531,7 @@ async fn moderators_never_judge_their_own_posts(app: TestApp) {
         &[("action", "hide"), ("rule", "1"), ("reason", "Test")],
     )
     .await;
-    assert_eq!(response.status().as_u16(), 403);
+    assert_status!(response, 403);
     assert_eq!(body_of(&app, &own).await.1, "visible");
     assert_eq!(app.count("moderation_decisions").await, 0);
 }
@@ -607,15 +566,13 @@ async fn pre_moderated_posts_wait_for_a_moderator(app: TestApp) {
             .1
             .contains("langere openingstijden")
     );
-    assert_eq!(
+    assert_status!(
         decide(
             &d.moderator,
             &post,
             &[("action", "approve"), ("rule", ""), ("reason", "")]
         )
-        .await
-        .status()
-        .as_u16(),
+        .await,
         303
     );
     assert!(
@@ -666,8 +623,8 @@ async fn guests_post_only_where_allowed_and_after_confirming(app: TestApp) {
 
     set_consultation(&app, &d.w.consultation, false, true).await;
     let response = guest.post_form(&d.thread, &d.thread, &fields[..3]).await;
-    assert_eq!(response.status().as_u16(), 422, "consent is needed");
-    assert!(response.text().await.unwrap().contains("sinds 1975"));
+    let response = assert_status!(response, 422, "consent is needed");
+    assert!(response.contains("sinds 1975"));
     let mut robot = fields.to_vec();
     robot.push(("website", "http://spam.example"));
     assert_eq!(
@@ -707,16 +664,12 @@ async fn guests_post_only_where_allowed_and_after_confirming(app: TestApp) {
     assert!(!app.get_text(&d.thread).await.1.contains("sinds 1975"));
 
     let response = guest.post_form(path, path, &[]).await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, page) = app.get_text(&d.thread).await;
     assert!(page.contains("sinds 1975"));
     assert!(page.contains("Mevrouw Jansen"));
     assert!(!page.contains("jansen@example.nl"));
-    assert_eq!(
-        guest.get(path).await.status().as_u16(),
-        404,
-        "the link works once"
-    );
+    assert_status!(guest.get(path).await, 404, "the link works once");
 
     // An unconfirmed post goes when its link expires; the guest's address when the
     // retention period after archiving has passed.
@@ -792,7 +745,7 @@ async fn reactions_and_scenarios_have_threads_and_drafts_do_not(app: TestApp) {
             "Goed plan, ik doe mee als vrijwilliger.",
         )
         .await;
-        assert_eq!(response.status().as_u16(), 303, "{thread}");
+        assert_status!(response, 303, "{thread}");
         assert!(
             app.get_text(&thread)
                 .await
@@ -811,12 +764,10 @@ async fn reactions_and_scenarios_have_threads_and_drafts_do_not(app: TestApp) {
         "Nog niet klaar",
     )
     .await;
-    assert_eq!(
+    assert_status!(
         d.w.secretary
             .get(&format!("/reacties/{draft}/discussie"))
-            .await
-            .status()
-            .as_u16(),
+            .await,
         404
     );
 
@@ -827,7 +778,7 @@ async fn reactions_and_scenarios_have_threads_and_drafts_do_not(app: TestApp) {
     let response = d.residents[0]
         .post_raw(&d.thread, &[("csrf_token", &token), ("body", "Te laat")])
         .await;
-    assert_eq!(response.status().as_u16(), 409);
+    assert_status!(response, 409);
     assert_eq!(app.count("posts").await, before);
 }
 
@@ -873,13 +824,7 @@ async fn long_threads_are_paged(app: TestApp) {
     let (_, last) = app.get_text(&format!("{}?pagina=3", d.thread)).await;
     assert_eq!(last.matches("class=\"post\"").count(), 10);
     assert!(last.contains("Bericht nummer 59."));
-    assert_eq!(
-        app.get(&format!("{}?pagina=4", d.thread))
-            .await
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_status!(app.get(&format!("{}?pagina=4", d.thread)).await, 404);
     let found = app.get(&format!("/berichten/{}", ids[59])).await;
     assert_eq!(
         location(&found),
@@ -890,25 +835,18 @@ async fn long_threads_are_paged(app: TestApp) {
 async fn posting_is_throttled_per_account(app: TestApp) {
     let d = discussion(&app).await;
     for n in 0..10 {
-        assert_eq!(
-            write(&d.residents[0], &d.thread, &format!("Punt {n}"))
-                .await
-                .status()
-                .as_u16(),
+        assert_status!(
+            write(&d.residents[0], &d.thread, &format!("Punt {n}")).await,
             303
         );
     }
     let response = write(&d.residents[0], &d.thread, "Nog één punt dat ik kwijt wil.").await;
-    assert_eq!(response.status().as_u16(), 429);
-    let page = response.text().await.unwrap();
+    let page = assert_status!(response, 429);
     assert!(page.contains("Wacht even"));
     assert!(page.contains("Nog één punt dat ik kwijt wil."));
     assert_eq!(app.count("posts").await, 10);
-    assert_eq!(
-        write(&d.residents[1], &d.thread, "Ik mag nog wel.")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        write(&d.residents[1], &d.thread, "Ik mag nog wel.").await,
         303
     );
 }
@@ -925,7 +863,7 @@ async fn the_committee_digest_counts_new_posts(app: TestApp) {
             &[("name", "Raadslid Oost"), ("email", "oost@lindeveld.nl")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let mails = app.deliver_mail().await;
     let digest = mails
         .iter()
@@ -944,14 +882,7 @@ async fn the_admin_edits_the_house_rules(app: TestApp) {
     let d = discussion(&app).await;
     let (_, rules) = app.get_text("/huisregels").await;
     assert!(rules.contains("Wees beleefd"));
-    assert_eq!(
-        d.moderator
-            .get("/beheer/huisregels")
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    assert_status!(d.moderator.get("/beheer/huisregels").await, 403);
     app.create_user("beheer@inspraak.nl", true, None).await;
     let admin = app.second_browser();
     admin.login("beheer@inspraak.nl").await;
@@ -969,7 +900,7 @@ async fn the_admin_edits_the_house_rules(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 303);
+    assert_status!(response, 303);
     let (_, rules) = app.get_text("/huisregels").await;
     assert!(rules.contains("Praat over het plan"));
     assert!(!rules.contains("Wees beleefd"));
@@ -981,5 +912,5 @@ async fn the_admin_edits_the_house_rules(app: TestApp) {
             &[("title", ""), ("body", "")],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 422);
+    assert_status!(response, 422);
 }
