@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use crate::both_backends;
 use crate::helpers::{PASSWORD, TestApp, postgres_cluster, skip_postgres};
+use crate::{assert_status, both_backends};
 
 fn inspraak(vars: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_inspraak"));
@@ -218,157 +218,347 @@ fn two_processes_migrating_one_postgres_database_at_once_both_succeed() {
     }
 }
 
-both_backends! {
-    async fn backup_copies_a_live_sqlite_database_and_points_postgres_to_pg_dump(app: TestApp) {
-        app.create_council("lindeveld").await;
-        let url = app.database_url.connection_string();
-        let dir = tempfile::tempdir().unwrap();
-        let copy = dir.path().join("kopie.db");
-        // Writes go on while the copy is made.
-        let writer = {
-            let app = app.second_browser();
-            tokio::spawn(async move {
-                for n in 0..20 {
-                    app.create_user(&format!("tijdens{n}@example.nl"), false, None).await;
-                }
-            })
-        };
-        let output = inspraak(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()], None);
-        writer.await.unwrap();
-        if !app.database_url.is_sqlite() {
-            assert!(!output.status.success());
-            assert!(text(&output.stderr).contains("pg_dump"));
-            return;
-        }
-        assert!(output.status.success(), "{}", text(&output.stderr));
-        let copied = inspraak::db::Db::connect(&inspraak::db::DatabaseUrl::Sqlite(copy.to_string_lossy().into_owned())).unwrap();
-        let councils: i64 = copied.read_blocking(|conn| {
+both_backends!(
+    backup_copies_a_live_sqlite_database_and_points_postgres_to_pg_dump,
+    copy_to_moves_a_sqlite_database_into_an_empty_postgres_one,
+    export_writes_the_file_with_plain_lines_off_a_terminal,
+    demo_data_loads_once_and_its_accounts_work,
+    admin_create_user_gives_a_working_account_with_its_role
+);
+
+async fn backup_copies_a_live_sqlite_database_and_points_postgres_to_pg_dump(app: TestApp) {
+    app.create_council("lindeveld").await;
+    let url = app.database_url.connection_string();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("kopie.db");
+    // Writes go on while the copy is made.
+    let writer = {
+        let app = app.second_browser();
+        tokio::spawn(async move {
+            for n in 0..20 {
+                app.create_user(&format!("tijdens{n}@example.nl"), false, None)
+                    .await;
+            }
+        })
+    };
+    let output = inspraak(
+        &[("DATABASE_URL", &url)],
+        &["backup", copy.to_str().unwrap()],
+        None,
+    );
+    writer.await.unwrap();
+    if !app.database_url.is_sqlite() {
+        assert!(!output.status.success());
+        assert!(text(&output.stderr).contains("pg_dump"));
+        return;
+    }
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let copied = inspraak::db::Db::connect(&inspraak::db::DatabaseUrl::Sqlite(
+        copy.to_string_lossy().into_owned(),
+    ))
+    .unwrap();
+    let councils: i64 = copied
+        .read_blocking(|conn| {
             use diesel::prelude::*;
-            inspraak::db::schema::councils::table.count().get_result(conn).map_err(inspraak::db::DbError::from)
-        }).unwrap();
-        assert_eq!(councils, 1, "the copy holds the data and opens as a database");
-        let again = inspraak(&[("DATABASE_URL", &url)], &["backup", copy.to_str().unwrap()], None);
-        assert!(!again.status.success());
-        assert!(text(&again.stderr).contains("exists already"));
+            inspraak::db::schema::councils::table
+                .count()
+                .get_result(conn)
+                .map_err(inspraak::db::DbError::from)
+        })
+        .unwrap();
+    assert_eq!(
+        councils, 1,
+        "the copy holds the data and opens as a database"
+    );
+    let again = inspraak(
+        &[("DATABASE_URL", &url)],
+        &["backup", copy.to_str().unwrap()],
+        None,
+    );
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("exists already"));
+}
+
+async fn copy_to_moves_a_sqlite_database_into_an_empty_postgres_one(app: TestApp) {
+    let url = app.database_url.connection_string();
+    if !app.database_url.is_sqlite() {
+        let output = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &url], None);
+        assert!(!output.status.success());
+        assert!(text(&output.stderr).contains("copies a SQLite database"));
+        return;
     }
-
-    async fn copy_to_moves_a_sqlite_database_into_an_empty_postgres_one(app: TestApp) {
-        let url = app.database_url.connection_string();
-        if !app.database_url.is_sqlite() {
-            let output = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &url], None);
-            assert!(!output.status.success());
-            assert!(text(&output.stderr).contains("copies a SQLite database"));
-            return;
-        }
-        if skip_postgres() {
-            return;
-        }
-        assert!(inspraak(&[("DATABASE_URL", &url)], &["demo"], None).status.success());
-        let target = postgres_cluster().new_database();
-        let output = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &target], None);
-        assert!(output.status.success(), "{}", text(&output.stderr));
-        let report = text(&output.stdout);
-        let moved = TestApp::spawn_on(inspraak::db::DatabaseUrl::Postgres(target.clone()), tempfile::tempdir().unwrap()).await;
-        for table in ["users", "consultations", "reactions", "reaction_revisions", "submission_log", "attachments", "signatures", "support_counts", "posts", "house_rules", "answer_notes", "answered_reactions", "decision_outcomes", "outbox"] {
-            let (before, after) = (app.count(table).await, moved.count(table).await);
-            assert_eq!(before, after, "{table}");
-            assert!(report.contains(&format!("{table:<28} {before:>9} rows")), "{report}");
-        }
-        assert!(moved.count("reactions").await > 0 && moved.count("signatures").await > 0);
-
-        // The copy works as the original: the demo clerk logs in, and the public log's
-        // hash chain and every reaction's hash still check out.
-        let (_, list) = moved.get_text("/consultaties").await;
-        let open = list.split("href=\"/consultaties/").filter_map(|rest| rest.split('"').next()).find(|id| list.contains(&format!("href=\"/consultaties/{id}\">Beleidsnotitie Ontmoetingsplekken"))).unwrap().to_owned();
-        let (status, log) = moved.get_text(&format!("/consultaties/{open}/logboek")).await;
-        assert_eq!(status, 200);
-        assert!(log.contains("Klopt") && !log.contains("Klopt niet"), "{log}");
-        let login = moved.post_form("/account/inloggen", "/account/inloggen", &[("email", "griffie@lindeveld.example"), ("password", "demo-griffie-2026")]).await;
-        assert_eq!(login.status().as_u16(), 303);
-
-        let again = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &target], None);
-        assert!(!again.status.success());
-        assert!(text(&again.stderr).contains("not empty"));
+    if skip_postgres() {
+        return;
     }
-
-    async fn export_writes_the_file_with_plain_lines_off_a_terminal(app: TestApp) {
-        let url = app.database_url.connection_string();
-        assert!(inspraak(&[("DATABASE_URL", &url)], &["demo"], None).status.success());
-        let (_, list) = app.get_text("/consultaties").await;
-        let closed = list.split("href=\"/consultaties/").filter_map(|rest| rest.split('"').next()).find(|id| list.contains(&format!("href=\"/consultaties/{id}\">Speelruimteplan 2027"))).expect("the closed demo round").to_owned();
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("bundel.json");
-        // Without the site's address a final file is not made: the shell's default would be archived in it.
-        let refused = inspraak(&[("DATABASE_URL", &url)], &["export", &closed, "inspraak.json", "--output", out.to_str().unwrap()], None);
-        assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
-        assert!(text(&refused.stderr).contains("INSPRAAK_BASE_URL is not set"), "{}", text(&refused.stderr));
-        assert!(!out.exists());
-        assert_eq!(app.count("stored_exports").await, 0);
-
-        let site = [("DATABASE_URL", url.as_str()), ("INSPRAAK_BASE_URL", app.address.as_str())];
-        let output = inspraak(&site, &["export", &closed, "inspraak.json", "--output", out.to_str().unwrap()], None);
-        assert!(output.status.success(), "{}", text(&output.stderr));
-        assert!(text(&output.stderr).contains("making the file"), "plain progress lines");
-        assert!(text(&output.stdout).contains("(definitief,"));
-        let from_cli = std::fs::read(&out).unwrap();
-        let document: serde_json::Value = serde_json::from_slice(&from_cli).unwrap();
-        assert_eq!(document["schema"], "inspraak-export-v1");
-        assert!(text(&from_cli).contains(&format!("{}/consultaties/{closed}", app.address)), "the site's address, not the shell's");
-        assert!(!text(&from_cli).contains("127.0.0.1:8080"));
-        assert_eq!(app.count("stored_exports").await, 1, "a final export is stored once");
-
-        // The web serves the very file the command stored (made anew, its time would differ).
-        let from_web = app.get(&format!("/consultaties/{closed}/export/inspraak.json")).await.bytes().await.unwrap();
-        assert_eq!(from_web.as_ref(), from_cli.as_slice());
-        assert_eq!(app.count("stored_exports").await, 1);
-        let again = dir.path().join("opnieuw.json");
-        assert!(inspraak(&site, &["export", &closed, "inspraak.json", "--output", again.to_str().unwrap()], None).status.success());
-        assert_eq!(std::fs::read(&again).unwrap(), from_cli);
-
-        let unknown = inspraak(&[("DATABASE_URL", &url)], &["export", &closed, "geheim.txt"], None);
-        assert!(!unknown.status.success());
-        assert!(text(&unknown.stderr).contains("unknown file geheim.txt"));
-    }
-
-    async fn demo_data_loads_once_and_its_accounts_work(app: TestApp) {
-        let url = app.database_url.connection_string();
-        let first = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
-        assert!(first.status.success(), "{}", text(&first.stderr));
-        assert!(text(&first.stdout).contains("Demo data loaded"));
-        let second = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
-        assert!(second.status.success());
-        assert!(text(&second.stdout).contains("already there"));
-        assert_eq!(app.count("councils").await, 1);
-        assert_eq!(app.count("consultations").await, 3);
-
-        let (_, list) = app.get_text("/consultaties").await;
-        assert!(list.contains("Beleidsnotitie Ontmoetingsplekken") && list.contains("Speelruimteplan 2027"));
-        assert!(!list.contains("bibliotheekvestigingen"), "the concept stays hidden");
-        let response = app
-            .post_form("/account/inloggen", "/account/inloggen", &[("email", "griffie@lindeveld.example"), ("password", "demo-griffie-2026")])
-            .await;
-        assert_eq!(response.status().as_u16(), 303);
-        let (status, griffie) = app.get_text("/griffie").await;
-        assert_eq!(status, 200);
-        assert!(griffie.contains("bibliotheekvestigingen"));
-    }
-
-    async fn admin_create_user_gives_a_working_account_with_its_role(app: TestApp) {
-        let (_, _) = app.create_council("lindeveld").await;
-        let url = app.database_url.connection_string();
-        let output = inspraak(
-            &[("DATABASE_URL", &url)],
-            &["admin", "create-user", "--email", "Nieuwe.Griffier@Lindeveld.nl", "--role", "clerk", "--council", "lindeveld", "--password-stdin"],
-            Some(&format!("{PASSWORD}\n")),
+    assert!(
+        inspraak(&[("DATABASE_URL", &url)], &["demo"], None)
+            .status
+            .success()
+    );
+    let target = postgres_cluster().new_database();
+    let output = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &target], None);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    let moved = TestApp::spawn_on(
+        inspraak::db::DatabaseUrl::Postgres(target.clone()),
+        tempfile::tempdir().unwrap(),
+    )
+    .await;
+    for table in [
+        "users",
+        "consultations",
+        "reactions",
+        "reaction_revisions",
+        "submission_log",
+        "attachments",
+        "signatures",
+        "support_counts",
+        "posts",
+        "house_rules",
+        "answer_notes",
+        "answered_reactions",
+        "decision_outcomes",
+        "outbox",
+    ] {
+        let (before, after) = (app.count(table).await, moved.count(table).await);
+        assert_eq!(before, after, "{table}");
+        assert!(
+            report.contains(&format!("{table:<28} {before:>9} rows")),
+            "{report}"
         );
-        assert!(output.status.success(), "{}", text(&output.stderr));
-        assert!(!text(&output.stdout).contains(PASSWORD), "a given password is not echoed");
-        let missing_council = inspraak(&[("DATABASE_URL", &url)], &["admin", "create-user", "--email", "x@example.nl", "--role", "moderator"], None);
-        assert!(!missing_council.status.success());
-        let generated = inspraak(&[("DATABASE_URL", &url)], &["admin", "create-user", "--email", "bewoner@example.nl", "--role", "resident"], None);
-        assert!(text(&generated.stdout).contains("Password (shown once): "));
-
-        app.login("nieuwe.griffier@lindeveld.nl").await;
-        assert_eq!(app.get("/griffie/lindeveld/consultaties/nieuw").await.status().as_u16(), 200);
     }
+    assert!(moved.count("reactions").await > 0 && moved.count("signatures").await > 0);
+
+    // The copy works as the original: the demo clerk logs in, and the public log's
+    // hash chain and every reaction's hash still check out.
+    let (_, list) = moved.get_text("/consultaties").await;
+    let open = list
+        .split("href=\"/consultaties/")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|id| {
+            list.contains(&format!(
+                "href=\"/consultaties/{id}\">Beleidsnotitie Ontmoetingsplekken"
+            ))
+        })
+        .unwrap()
+        .to_owned();
+    let log = assert_status!(
+        moved.get(&format!("/consultaties/{open}/logboek")).await,
+        200
+    );
+    assert!(
+        log.contains("Klopt") && !log.contains("Klopt niet"),
+        "{log}"
+    );
+    let login = moved
+        .post_form(
+            "/account/inloggen",
+            "/account/inloggen",
+            &[
+                ("email", "griffie@lindeveld.example"),
+                ("password", "demo-griffie-2026"),
+            ],
+        )
+        .await;
+    assert_status!(login, 303);
+
+    let again = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &target], None);
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("not empty"));
+}
+
+async fn export_writes_the_file_with_plain_lines_off_a_terminal(app: TestApp) {
+    let url = app.database_url.connection_string();
+    assert!(
+        inspraak(&[("DATABASE_URL", &url)], &["demo"], None)
+            .status
+            .success()
+    );
+    let (_, list) = app.get_text("/consultaties").await;
+    let closed = list
+        .split("href=\"/consultaties/")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|id| list.contains(&format!("href=\"/consultaties/{id}\">Speelruimteplan 2027")))
+        .expect("the closed demo round")
+        .to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bundel.json");
+    // Without the site's address a final file is not made: the shell's default would be archived in it.
+    let refused = inspraak(
+        &[("DATABASE_URL", &url)],
+        &[
+            "export",
+            &closed,
+            "inspraak.json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("INSPRAAK_BASE_URL is not set"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(!out.exists());
+    assert_eq!(app.count("stored_exports").await, 0);
+
+    let site = [
+        ("DATABASE_URL", url.as_str()),
+        ("INSPRAAK_BASE_URL", app.address.as_str()),
+    ];
+    let output = inspraak(
+        &site,
+        &[
+            "export",
+            &closed,
+            "inspraak.json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("making the file"),
+        "plain progress lines"
+    );
+    assert!(text(&output.stdout).contains("(definitief,"));
+    let from_cli = std::fs::read(&out).unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&from_cli).unwrap();
+    assert_eq!(document["schema"], "inspraak-export-v1");
+    assert!(
+        text(&from_cli).contains(&format!("{}/consultaties/{closed}", app.address)),
+        "the site's address, not the shell's"
+    );
+    assert!(!text(&from_cli).contains("127.0.0.1:8080"));
+    assert_eq!(
+        app.count("stored_exports").await,
+        1,
+        "a final export is stored once"
+    );
+
+    // The web serves the very file the command stored (made anew, its time would differ).
+    let from_web = app
+        .get(&format!("/consultaties/{closed}/export/inspraak.json"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(from_web.as_ref(), from_cli.as_slice());
+    assert_eq!(app.count("stored_exports").await, 1);
+    let again = dir.path().join("opnieuw.json");
+    assert!(
+        inspraak(
+            &site,
+            &[
+                "export",
+                &closed,
+                "inspraak.json",
+                "--output",
+                again.to_str().unwrap()
+            ],
+            None
+        )
+        .status
+        .success()
+    );
+    assert_eq!(std::fs::read(&again).unwrap(), from_cli);
+
+    let unknown = inspraak(
+        &[("DATABASE_URL", &url)],
+        &["export", &closed, "geheim.txt"],
+        None,
+    );
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("unknown file geheim.txt"));
+}
+
+async fn demo_data_loads_once_and_its_accounts_work(app: TestApp) {
+    let url = app.database_url.connection_string();
+    let first = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("Demo data loaded"));
+    let second = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
+    assert!(second.status.success());
+    assert!(text(&second.stdout).contains("already there"));
+    assert_eq!(app.count("councils").await, 1);
+    assert_eq!(app.count("consultations").await, 3);
+
+    let (_, list) = app.get_text("/consultaties").await;
+    assert!(
+        list.contains("Beleidsnotitie Ontmoetingsplekken") && list.contains("Speelruimteplan 2027")
+    );
+    assert!(
+        !list.contains("bibliotheekvestigingen"),
+        "the concept stays hidden"
+    );
+    let response = app
+        .post_form(
+            "/account/inloggen",
+            "/account/inloggen",
+            &[
+                ("email", "griffie@lindeveld.example"),
+                ("password", "demo-griffie-2026"),
+            ],
+        )
+        .await;
+    assert_status!(response, 303);
+    let griffie = assert_status!(app.get("/griffie").await, 200);
+    assert!(griffie.contains("bibliotheekvestigingen"));
+}
+
+async fn admin_create_user_gives_a_working_account_with_its_role(app: TestApp) {
+    let (_, _) = app.create_council("lindeveld").await;
+    let url = app.database_url.connection_string();
+    let output = inspraak(
+        &[("DATABASE_URL", &url)],
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "Nieuwe.Griffier@Lindeveld.nl",
+            "--role",
+            "clerk",
+            "--council",
+            "lindeveld",
+            "--password-stdin",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        !text(&output.stdout).contains(PASSWORD),
+        "a given password is not echoed"
+    );
+    let missing_council = inspraak(
+        &[("DATABASE_URL", &url)],
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "x@example.nl",
+            "--role",
+            "moderator",
+        ],
+        None,
+    );
+    assert!(!missing_council.status.success());
+    let generated = inspraak(
+        &[("DATABASE_URL", &url)],
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "bewoner@example.nl",
+            "--role",
+            "resident",
+        ],
+        None,
+    );
+    assert!(text(&generated.stdout).contains("Password (shown once): "));
+
+    app.login("nieuwe.griffier@lindeveld.nl").await;
+    assert_status!(app.get("/griffie/lindeveld/consultaties/nieuw").await, 200);
 }

@@ -9,10 +9,7 @@ use std::sync::OnceLock;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use inspraak::config::Config;
-use inspraak::db::{DatabaseUrl, Db, accounts, councils};
-use inspraak::domain::account::{CouncilRole, EmailAddress, hash_password};
-use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
-use inspraak::domain::time::now_utc;
+use inspraak::db::{DatabaseUrl, Db};
 use inspraak::mail::{MailSettings, MailTransport, Mailer};
 use inspraak::startup::Application;
 use inspraak::worker::Worker;
@@ -26,36 +23,75 @@ pub enum Backend {
     Postgres,
 }
 
-/// Runs each listed test once per backend, as `name::sqlite` and `name::postgres`.
+/// Runs each named test function, `async fn name(app: TestApp)`, once per backend, as the
+/// tests `name::sqlite` and `name::postgres`. The functions are written outside the macro so
+/// that rustfmt formats them.
 #[macro_export]
 macro_rules! both_backends {
-    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {$(
+    ($($name:ident),+ $(,)?) => {$(
         mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-            async fn run($app: TestApp) $body
-
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
-                let servers = app.servers.clone();
-                run(app).await;
-                $crate::helpers::stop(&servers).await;
+                $crate::helpers::run_on($crate::helpers::Backend::Sqlite, super::$name).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if $crate::helpers::skip_postgres() {
-                    eprintln!("skipped: INSPRAAK_SKIP_POSTGRES=1");
-                    return;
-                }
-                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;
-                let servers = app.servers.clone();
-                run(app).await;
-                $crate::helpers::stop(&servers).await;
+                $crate::helpers::run_on($crate::helpers::Backend::Postgres, super::$name).await;
             }
         }
-    )*};
+    )+};
+}
+
+/// Runs one test on a fresh server over `backend`, then stops the servers it started.
+pub async fn run_on<F: std::future::Future<Output = ()>>(
+    backend: Backend,
+    test: impl FnOnce(TestApp) -> F,
+) {
+    if backend == Backend::Postgres && skip_postgres() {
+        eprintln!("skipped: INSPRAAK_SKIP_POSTGRES=1");
+        return;
+    }
+    let app = TestApp::spawn(backend).await;
+    let servers = app.servers.clone();
+    test(app).await;
+    stop(&servers).await;
+}
+
+/// Asserts a response's status and evaluates to its body, which a failure shows with the
+/// URL (a raw status comparison said only "left: 422, right: 303"). A macro rather than a
+/// function so that the failure points at the test's line.
+#[macro_export]
+macro_rules! assert_status {
+    ($response:expr, $status:expr $(,)?) => {{
+        let (url, status, body) = $crate::helpers::status_and_body($response).await;
+        assert_eq!(status, $status, "{url}\n{body}");
+        body
+    }};
+    ($response:expr, $status:expr, $($message:tt)+) => {{
+        let (url, status, body) = $crate::helpers::status_and_body($response).await;
+        assert_eq!(status, $status, "{}: {url}\n{body}", format!($($message)+));
+        body
+    }};
+}
+
+/// Asserts that a response is a 303 See Other and evaluates to its `Location`; a failure
+/// shows the body, as [`assert_status!`] does.
+#[macro_export]
+macro_rules! assert_redirect {
+    ($response:expr $(, $($message:tt)+)?) => {{
+        let response = $response;
+        let target = $crate::helpers::location(&response);
+        $crate::assert_status!(response, 303 $(, $($message)+)?);
+        target
+    }};
+}
+
+/// What [`assert_status!`] reports: the URL, the status and the body as text.
+pub async fn status_and_body(response: reqwest::Response) -> (String, u16, String) {
+    let url = response.url().to_string();
+    let status = response.status().as_u16();
+    (url, status, response.text().await.expect("a readable body"))
 }
 
 /// The servers a test started, shared by all its browsers.
@@ -371,84 +407,8 @@ impl TestApp {
     }
 
     pub async fn csrf_token(&self, page: &str) -> String {
-        let (status, body) = self.get_text(page).await;
-        assert_eq!(status, 200, "{page} should render a form");
+        let body = assert_status!(self.get(page).await, 200, "{page} should render a form");
         extract_csrf(&body).unwrap_or_else(|| panic!("{page} has no csrf_token"))
-    }
-
-    /// Creates a user straight in the database (faster than the form) and returns its id.
-    pub async fn create_user(
-        &self,
-        email: &str,
-        admin: bool,
-        role: Option<(&str, CouncilRole)>,
-    ) -> String {
-        let email = EmailAddress::parse(email).unwrap();
-        let role = role.map(|(council, role)| (council.to_owned(), role));
-        self.db
-            .write(move |conn| {
-                let now = now_utc();
-                let id = accounts::insert_user(
-                    conn,
-                    &email,
-                    "Test Persoon",
-                    &hash_password(PASSWORD),
-                    admin,
-                    now,
-                )?
-                .expect("new address");
-                if let Some((council_id, role)) = role {
-                    accounts::grant_role(conn, &id, &council_id, role, now)?;
-                }
-                Ok::<_, inspraak::db::DbError>(id)
-            })
-            .await
-            .unwrap()
-    }
-
-    /// Creates a council with one committee; returns `(council_id, committee_id)`.
-    /// [`TestApp::create_council`] with its clerk, `griffie@{slug}.nl` (not logged in).
-    pub async fn create_council_with_clerk(&self, slug: &str) -> (String, String) {
-        let (council, committee) = self.create_council(slug).await;
-        self.create_user(
-            &format!("griffie@{slug}.nl"),
-            false,
-            Some((&council, inspraak::domain::account::CouncilRole::Clerk)),
-        )
-        .await;
-        (council, committee)
-    }
-
-    pub async fn create_council(&self, slug: &str) -> (String, String) {
-        let settings = CouncilSettings {
-            name: format!("Gemeente {slug}"),
-            slug: slug.to_owned(),
-            code: slug.replace('-', "").to_ascii_uppercase(),
-            logo_text: slug.to_owned(),
-            speaking_deadline_hours: 24,
-            minutes_per_speaker: 5,
-            total_speaking_minutes: 30,
-            retention_days: 365,
-        };
-        self.db
-            .write(move |conn| {
-                let now = now_utc();
-                let council =
-                    councils::insert_council(conn, &settings, now)?.expect("new slug and code");
-                let committee = councils::insert_committee(
-                    conn,
-                    &council,
-                    &CommitteeDraft {
-                        name: "Commissie Samenleving".into(),
-                        clerk_email: EmailAddress::parse("griffie@example.nl").unwrap(),
-                    },
-                    now,
-                )?
-                .expect("new committee");
-                Ok::<_, inspraak::db::DbError>((council, committee))
-            })
-            .await
-            .unwrap()
     }
 
     pub async fn login(&self, email: &str) {
@@ -459,11 +419,7 @@ impl TestApp {
                 &[("email", email), ("password", PASSWORD)],
             )
             .await;
-        assert_eq!(
-            response.status().as_u16(),
-            303,
-            "login of {email} should succeed"
-        );
+        assert_status!(response, 303, "login of {email} should succeed");
     }
 
     /// Counts rows in a table, to prove that something was or was not written.
@@ -516,6 +472,27 @@ pub async fn mailed_path(app: &TestApp, to: &str, path_prefix: &str) -> String {
     let start = mail.text.find(&prefix).unwrap();
     let link = mail.text[start..].split_whitespace().next().unwrap();
     link.trim_start_matches(&app.address).to_owned()
+}
+
+/// The whole link starting with `prefix` in a mail.
+pub fn link(mail: &SentMail, prefix: &str) -> String {
+    let start = mail
+        .text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix} in {}", mail.text));
+    mail.text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The mails to `to` that ask to confirm a signature.
+pub fn confirmation_for<'a>(mails: &'a [SentMail], to: &str) -> Vec<&'a SentMail> {
+    mails
+        .iter()
+        .filter(|m| m.to == to && m.subject == "Bevestig uw steun")
+        .collect()
 }
 
 pub fn location(response: &reqwest::Response) -> String {

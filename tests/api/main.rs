@@ -1,5 +1,6 @@
 //! End-to-end tests: the real server over HTTP, on SQLite and on PostgreSQL.
 
+mod fixtures;
 mod helpers;
 
 mod accounts;

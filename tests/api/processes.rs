@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use inspraak::db::{DatabaseUrl, Db};
 
-use crate::helpers::{TestApp, postgres_cluster, read_mail_dir, skip_postgres, test_config};
-use crate::reactions::world;
-use crate::signatures::{confirmation_for, link, sign, signable};
+use crate::assert_status;
+use crate::fixtures::{sign, signable, world};
+use crate::helpers::{
+    TestApp, confirmation_for, link, postgres_cluster, read_mail_dir, skip_postgres, test_config,
+};
 
 const SECRET: &str = "a shared secret key for both serve processes, long enough";
 
@@ -127,9 +129,9 @@ async fn two_servers_and_two_workers_share_one_postgres_database() {
     let w = world(&app).await;
     let position = signable(&app, &w).await;
     let secretary_two = w.secretary.on(&two);
-    let (status, account) = secretary_two.get_text("/account").await;
-    assert_eq!(
-        status, 200,
+    let account = assert_status!(
+        secretary_two.get("/account").await,
+        200,
         "the session from server one works on server two"
     );
     assert!(account.contains("secretaris@horst.nl"));
@@ -137,18 +139,12 @@ async fn two_servers_and_two_workers_share_one_postgres_database() {
     // Residents sign through both servers; one confirms through the other.
     let first = app.second_browser();
     let second = app.second_browser().on(&two);
-    assert_eq!(
-        sign(&first, &position, "Buur Een", "een@example.nl", "1234AB")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        sign(&first, &position, "Buur Een", "een@example.nl", "1234AB").await,
         200
     );
-    assert_eq!(
-        sign(&second, &position, "Buur Twee", "twee@example.nl", "1234AB")
-            .await
-            .status()
-            .as_u16(),
+    assert_status!(
+        sign(&second, &position, "Buur Twee", "twee@example.nl", "1234AB").await,
         200
     );
     drain_twice(&url, mail);
@@ -158,15 +154,7 @@ async fn two_servers_and_two_workers_share_one_postgres_database() {
         "http://127.0.0.1:",
     );
     let path = format!("/{}", confirm.splitn(4, '/').nth(3).unwrap());
-    assert_eq!(
-        second
-            .on(&one)
-            .post_form(&path, &path, &[])
-            .await
-            .status()
-            .as_u16(),
-        200
-    );
+    assert_status!(second.on(&one).post_form(&path, &path, &[]).await, 200);
 
     drain_twice(&url, mail);
     let mails = read_mail_dir(mail);

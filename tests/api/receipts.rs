@@ -3,84 +3,35 @@
 
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{decision_points, reactions};
+use inspraak::db::schema::reactions;
 use inspraak::domain::account::CouncilRole;
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
-use crate::griffie::consultation_fields;
-use crate::helpers::{TestApp, location};
-use crate::reactions::{reaction_fields, start_draft};
-
-/// Creates a concept titled `title` in `slug` as the logged-in clerk; returns its id.
-async fn concept(app: &TestApp, slug: &str, committee: &str, title: &str) -> String {
-    let mut fields = consultation_fields(committee);
-    fields[0].1 = title.to_owned();
-    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let form = format!("/griffie/{slug}/consultaties/nieuw");
-    let response = app
-        .post_form(&form, &format!("/griffie/{slug}/consultaties"), &refs)
-        .await;
-    assert_eq!(response.status().as_u16(), 303);
-    location(&response)
-        .trim_start_matches("/griffie/consultaties/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned()
-}
+use crate::fixtures::{
+    consultation_fields, council_with_clerk_logged_in, create_consultation_from, resident_draft,
+    submit,
+};
+use crate::helpers::TestApp;
+use crate::{assert_redirect, assert_status, both_backends};
 
 async fn open_with(clerk: &TestApp, id: &str, code: &str) -> reqwest::Response {
     let confirm = format!("/griffie/consultaties/{id}/openen");
     clerk.post_form(&confirm, &confirm, &[("code", code)]).await
 }
 
-/// A new resident writes a complete reaction; returns their browser and the draft's id.
-async fn complete_draft(app: &TestApp, consultation: &str, email: &str) -> (TestApp, String) {
-    app.create_user(email, false, None).await;
-    let resident = app.second_browser();
-    resident.login(email).await;
-    let id = consultation.to_owned();
-    let points: Vec<String> = app
-        .db
-        .read(move |conn| {
-            decision_points::table
-                .filter(decision_points::consultation_id.eq(&id))
-                .order(decision_points::number.asc())
-                .select(decision_points::id)
-                .load(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
-    let reaction = start_draft(&resident, consultation, None, "Onze reactie").await;
-    let edit = format!("/reacties/{reaction}/bewerken");
-    let mut fields = reaction_fields("1", &points, "Onze reactie");
-    fields.retain(|(name, _)| !name.starts_with("scenario_"));
-    assert_eq!(
-        resident
-            .post_form(&edit, &edit, &fields)
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    (resident, reaction)
-}
-
-async fn submit(resident: &TestApp, reaction: &str) -> reqwest::Response {
-    let submit = format!("/reacties/{reaction}/indienen");
-    resident
-        .post_form(&submit, &submit, &[("version", "2"), ("consent", "1")])
-        .await
+/// Creates a concept titled `title` in `slug` as the logged-in clerk; returns its id.
+async fn concept(app: &TestApp, slug: &str, committee: &str, title: &str) -> String {
+    let mut fields = consultation_fields(committee);
+    fields[0].1 = title.to_owned();
+    create_consultation_from(app, slug, &fields).await
 }
 
 /// A new resident writes and submits a reaction; returns the number on the receipt.
 async fn submit_one(app: &TestApp, consultation: &str, email: &str) -> String {
-    let (resident, reaction) = complete_draft(app, consultation, email).await;
+    let (resident, reaction) = resident_draft(app, consultation, email, "Onze reactie", None).await;
     let response = submit(&resident, &reaction).await;
-    assert_eq!(response.status().as_u16(), 303, "submitted, not refused");
-    let (_, receipt) = resident.get_text(&location(&response)).await;
+    let redirect = assert_redirect!(response, "submitted, not refused");
+    let (_, receipt) = resident.get_text(&redirect).await;
     let marker = "<dt>Nummer</dt><dd><strong>";
     let start = receipt.find(marker).expect("a number on the receipt") + marker.len();
     receipt[start..start + receipt[start..].find('<').unwrap()].to_owned()
@@ -99,121 +50,200 @@ async fn set_number(app: &TestApp, from: &str, to: &str) {
         .unwrap();
 }
 
-both_backends! {
-    async fn rounds_whose_titles_start_alike_in_two_councils_all_take_submissions(app: TestApp) {
-        let (north, north_committee) = app.create_council("lindeveld").await;
-        let (south, south_committee) = app.create_council("horstdam").await;
-        app.create_user("griffie@lindeveld.nl", false, Some((&north, CouncilRole::Clerk))).await;
-        app.login("griffie@lindeveld.nl").await;
-        let south_clerk = app.second_browser();
-        app.create_user("griffie@horstdam.nl", false, Some((&south, CouncilRole::Clerk))).await;
-        south_clerk.login("griffie@horstdam.nl").await;
+both_backends!(
+    rounds_whose_titles_start_alike_in_two_councils_all_take_submissions,
+    two_clerks_opening_with_one_code_at_once_get_one_round_each_or_a_message,
+    a_council_code_is_unique_and_checked_on_the_admin_form,
+    a_refused_submission_gives_the_form_back_and_loses_nothing
+);
 
-        let first = concept(&app, "lindeveld", &north_committee, "Ontmoetingsplekken").await;
-        let second = concept(&app, "lindeveld", &north_committee, "Ontwikkelvisie Centrum").await;
-        let elsewhere = concept(&south_clerk, "horstdam", &south_committee, "Ontmoetingsplekken Horstdam").await;
+async fn rounds_whose_titles_start_alike_in_two_councils_all_take_submissions(app: TestApp) {
+    let (_, north_committee) = app.create_council_with_clerk("lindeveld").await;
+    let (south, south_committee) = app.create_council("horstdam").await;
+    app.login("griffie@lindeveld.nl").await;
+    let south_clerk = app.second_browser();
+    app.create_user(
+        "griffie@horstdam.nl",
+        false,
+        Some((&south, CouncilRole::Clerk)),
+    )
+    .await;
+    south_clerk.login("griffie@horstdam.nl").await;
 
-        // Opening asks first; the code is proposed from the title.
-        let (status, page) = app.get_text(&format!("/griffie/consultaties/{second}/openen")).await;
-        assert_eq!(status, 200);
-        assert!(page.contains("Inspraakronde openzetten?"));
-        assert!(page.contains(r#"name="code""#) && page.contains(r#"value="ONT""#));
-        assert!(page.contains("griffie@example.nl"), "says who is mailed");
-        let (_, public) = app.second_browser().get_text(&format!("/consultaties/{second}")).await;
-        assert!(!public.contains("Ontwikkelvisie"), "the confirmation page opened nothing");
+    let first = concept(&app, "lindeveld", &north_committee, "Ontmoetingsplekken").await;
+    let second = concept(
+        &app,
+        "lindeveld",
+        &north_committee,
+        "Ontwikkelvisie Centrum",
+    )
+    .await;
+    let elsewhere = concept(
+        &south_clerk,
+        "horstdam",
+        &south_committee,
+        "Ontmoetingsplekken Horstdam",
+    )
+    .await;
 
-        assert_eq!(open_with(&app, &first, "ont").await.status().as_u16(), 303);
-        let year = now_utc().format("%Y").to_string();
-        let taken = open_with(&app, &second, "ONT").await;
-        assert_eq!(taken.status().as_u16(), 422);
-        let body = taken.text().await.unwrap();
-        assert!(body.contains(&format!("LINDEVELD-{year}-ONT")) && body.contains("«Ontmoetingsplekken»"), "names the round that has it");
-        assert!(body.contains(r#"value="ONT""#), "what was typed is kept");
-        let bad = open_with(&app, &second, "O-N").await;
-        assert_eq!(bad.status().as_u16(), 422);
-        assert!(bad.text().await.unwrap().contains("2 tot 12 letters of cijfers"));
-        assert_eq!(open_with(&app, &second, "ONT2").await.status().as_u16(), 303);
-        // Another council may use the same round code: its own code comes first.
-        assert_eq!(open_with(&south_clerk, &elsewhere, "ONT").await.status().as_u16(), 303);
+    // Opening asks first; the code is proposed from the title.
+    let page = assert_status!(
+        app.get(&format!("/griffie/consultaties/{second}/openen"))
+            .await,
+        200
+    );
+    assert!(page.contains("Inspraakronde openzetten?"));
+    assert!(page.contains(r#"name="code""#) && page.contains(r#"value="ONT""#));
+    assert!(page.contains("griffie@example.nl"), "says who is mailed");
+    let (_, public) = app
+        .second_browser()
+        .get_text(&format!("/consultaties/{second}"))
+        .await;
+    assert!(
+        !public.contains("Ontwikkelvisie"),
+        "the confirmation page opened nothing"
+    );
 
-        let numbers = [
-            submit_one(&app, &first, "a@example.nl").await,
-            submit_one(&app, &second, "b@example.nl").await,
-            submit_one(&app, &elsewhere, "c@example.nl").await,
-            submit_one(&app, &first, "d@example.nl").await,
-        ];
-        assert_eq!(numbers, [
+    assert_status!(open_with(&app, &first, "ont").await, 303);
+    let year = now_utc().format("%Y").to_string();
+    let taken = open_with(&app, &second, "ONT").await;
+    let body = assert_status!(taken, 422);
+    assert!(
+        body.contains(&format!("LINDEVELD-{year}-ONT")) && body.contains("«Ontmoetingsplekken»"),
+        "names the round that has it"
+    );
+    assert!(body.contains(r#"value="ONT""#), "what was typed is kept");
+    let bad = open_with(&app, &second, "O-N").await;
+    let bad = assert_status!(bad, 422);
+    assert!(bad.contains("2 tot 12 letters of cijfers"));
+    assert_status!(open_with(&app, &second, "ONT2").await, 303);
+    // Another council may use the same round code: its own code comes first.
+    assert_status!(open_with(&south_clerk, &elsewhere, "ONT").await, 303);
+
+    let numbers = [
+        submit_one(&app, &first, "a@example.nl").await,
+        submit_one(&app, &second, "b@example.nl").await,
+        submit_one(&app, &elsewhere, "c@example.nl").await,
+        submit_one(&app, &first, "d@example.nl").await,
+    ];
+    assert_eq!(
+        numbers,
+        [
             format!("LINDEVELD-{year}-ONT-0001"),
             format!("LINDEVELD-{year}-ONT2-0001"),
             format!("HORSTDAM-{year}-ONT-0001"),
             format!("LINDEVELD-{year}-ONT-0002"),
-        ]);
-        let (_, manage) = app.get_text(&format!("/griffie/consultaties/{second}")).await;
-        assert!(manage.contains(&format!("LINDEVELD-{year}-ONT2-0001")), "the griffie sees the numbers to come");
-    }
+        ]
+    );
+    let (_, manage) = app
+        .get_text(&format!("/griffie/consultaties/{second}"))
+        .await;
+    assert!(
+        manage.contains(&format!("LINDEVELD-{year}-ONT2-0001")),
+        "the griffie sees the numbers to come"
+    );
+}
 
-    async fn two_clerks_opening_with_one_code_at_once_get_one_round_each_or_a_message(app: TestApp) {
-        let (council, committee) = app.create_council("lindeveld").await;
-        app.create_user("griffie@lindeveld.nl", false, Some((&council, CouncilRole::Clerk))).await;
-        app.login("griffie@lindeveld.nl").await;
-        let colleague = app.second_browser();
-        app.create_user("collega@lindeveld.nl", false, Some((&council, CouncilRole::Clerk))).await;
-        colleague.login("collega@lindeveld.nl").await;
-        let a = concept(&app, "lindeveld", &committee, "Ontmoetingsplekken").await;
-        let b = concept(&app, "lindeveld", &committee, "Ontwikkelvisie").await;
-        let (first, second) = tokio::join!(open_with(&app, &a, "ONT"), open_with(&colleague, &b, "ONT"));
-        let mut statuses = [first.status().as_u16(), second.status().as_u16()];
-        statuses.sort();
-        assert_eq!(statuses, [303, 422], "one opens, the other is asked for another code");
-    }
+async fn two_clerks_opening_with_one_code_at_once_get_one_round_each_or_a_message(app: TestApp) {
+    let (council, committee) = app.create_council_with_clerk("lindeveld").await;
+    app.login("griffie@lindeveld.nl").await;
+    let colleague = app.second_browser();
+    app.create_user(
+        "collega@lindeveld.nl",
+        false,
+        Some((&council, CouncilRole::Clerk)),
+    )
+    .await;
+    colleague.login("collega@lindeveld.nl").await;
+    let a = concept(&app, "lindeveld", &committee, "Ontmoetingsplekken").await;
+    let b = concept(&app, "lindeveld", &committee, "Ontwikkelvisie").await;
+    let (first, second) =
+        tokio::join!(open_with(&app, &a, "ONT"), open_with(&colleague, &b, "ONT"));
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [303, 422],
+        "one opens, the other is asked for another code"
+    );
+}
 
-    async fn a_council_code_is_unique_and_checked_on_the_admin_form(app: TestApp) {
-        app.create_council("lindeveld").await;
-        app.create_user("beheer@example.nl", true, None).await;
-        app.login("beheer@example.nl").await;
-        let fields = |code: &'static str| vec![
-            ("name", "Gemeente Horstdam"), ("slug", "horstdam"), ("code", code), ("logo_text", "Horstdam"),
-            ("speaking_deadline_hours", "24"), ("minutes_per_speaker", "5"), ("total_speaking_minutes", "30"),
+async fn a_council_code_is_unique_and_checked_on_the_admin_form(app: TestApp) {
+    app.create_council("lindeveld").await;
+    app.create_user("beheer@example.nl", true, None).await;
+    app.login("beheer@example.nl").await;
+    let fields = |code: &'static str| {
+        vec![
+            ("name", "Gemeente Horstdam"),
+            ("slug", "horstdam"),
+            ("code", code),
+            ("logo_text", "Horstdam"),
+            ("speaking_deadline_hours", "24"),
+            ("minutes_per_speaker", "5"),
+            ("total_speaking_minutes", "30"),
             ("retention_days", "90"),
-        ];
-        let taken = app.post_form("/beheer/gemeenten/nieuw", "/beheer/gemeenten", &fields("lindeveld")).await;
-        assert_eq!(taken.status().as_u16(), 422);
-        let body = taken.text().await.unwrap();
-        assert!(body.contains("Een andere gemeente heeft deze code al"));
-        assert!(body.contains(r#"value="Gemeente Horstdam""#), "what was typed is kept");
-        let response = app.post_form("/beheer/gemeenten/nieuw", "/beheer/gemeenten", &fields("hsd")).await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(app.count("councils").await, 2);
-    }
+        ]
+    };
+    let taken = app
+        .post_form(
+            "/beheer/gemeenten/nieuw",
+            "/beheer/gemeenten",
+            &fields("lindeveld"),
+        )
+        .await;
+    let body = assert_status!(taken, 422);
+    assert!(body.contains("Een andere gemeente heeft deze code al"));
+    assert!(
+        body.contains(r#"value="Gemeente Horstdam""#),
+        "what was typed is kept"
+    );
+    let response = app
+        .post_form(
+            "/beheer/gemeenten/nieuw",
+            "/beheer/gemeenten",
+            &fields("hsd"),
+        )
+        .await;
+    assert_status!(response, 303);
+    assert_eq!(app.count("councils").await, 2);
+}
 
-    async fn a_refused_submission_gives_the_form_back_and_loses_nothing(app: TestApp) {
-        let (council, committee) = app.create_council("lindeveld").await;
-        app.create_user("griffie@lindeveld.nl", false, Some((&council, CouncilRole::Clerk))).await;
-        app.login("griffie@lindeveld.nl").await;
-        let round = concept(&app, "lindeveld", &committee, "Ontmoetingsplekken").await;
-        let other = concept(&app, "lindeveld", &committee, "Speelruimteplan").await;
-        assert_eq!(open_with(&app, &round, "ONT").await.status().as_u16(), 303);
-        assert_eq!(open_with(&app, &other, "SPE").await.status().as_u16(), 303);
-        // A number from another round stands where this round's first number would go
-        // (numbers stay unique across the installation): the database refuses the write.
-        let year = now_utc().format("%Y").to_string();
-        let planted = submit_one(&app, &other, "a@example.nl").await;
-        let next = format!("LINDEVELD-{year}-ONT-0001");
-        set_number(&app, &planted, &next).await;
+async fn a_refused_submission_gives_the_form_back_and_loses_nothing(app: TestApp) {
+    let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
+    let round = concept(&app, "lindeveld", &committee, "Ontmoetingsplekken").await;
+    let other = concept(&app, "lindeveld", &committee, "Speelruimteplan").await;
+    assert_status!(open_with(&app, &round, "ONT").await, 303);
+    assert_status!(open_with(&app, &other, "SPE").await, 303);
+    // A number from another round stands where this round's first number would go
+    // (numbers stay unique across the installation): the database refuses the write.
+    let year = now_utc().format("%Y").to_string();
+    let planted = submit_one(&app, &other, "a@example.nl").await;
+    let next = format!("LINDEVELD-{year}-ONT-0001");
+    set_number(&app, &planted, &next).await;
 
-        let (resident, reaction) = complete_draft(&app, &round, "b@example.nl").await;
-        let refused = submit(&resident, &reaction).await;
-        assert_eq!(refused.status().as_u16(), 409, "a message, not a 500");
-        let body = refused.text().await.unwrap();
-        assert!(body.contains("Het indienen is niet gelukt") && body.contains("uw reactie staat nog precies zo klaar"));
-        assert!(body.contains("Eén wijkprogramma per wijk is een goed idee."), "the reaction is shown as it will be submitted");
-        let (_, edit) = resident.get_text(&format!("/reacties/{reaction}/bewerken")).await;
-        assert!(edit.contains("Wij willen **zelf** het buurthuis beheren."), "the draft is intact");
-        assert_eq!(app.count("submission_log").await, 1, "nothing half-written");
+    let (resident, reaction) =
+        resident_draft(&app, &round, "b@example.nl", "Onze reactie", None).await;
+    let refused = submit(&resident, &reaction).await;
+    let body = assert_status!(refused, 409, "a message, not a 500");
+    assert!(
+        body.contains("Het indienen is niet gelukt")
+            && body.contains("uw reactie staat nog precies zo klaar")
+    );
+    assert!(
+        body.contains("Eén wijkprogramma per wijk is een goed idee."),
+        "the reaction is shown as it will be submitted"
+    );
+    let (_, edit) = resident
+        .get_text(&format!("/reacties/{reaction}/bewerken"))
+        .await;
+    assert!(
+        edit.contains("Wij willen **zelf** het buurthuis beheren."),
+        "the draft is intact"
+    );
+    assert_eq!(app.count("submission_log").await, 1, "nothing half-written");
 
-        set_number(&app, &next, &planted).await;
-        let response = submit(&resident, &reaction).await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(app.count("submission_log").await, 2);
-    }
+    set_number(&app, &next, &planted).await;
+    let response = submit(&resident, &reaction).await;
+    assert_status!(response, 303);
+    assert_eq!(app.count("submission_log").await, 2);
 }

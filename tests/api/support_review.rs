@@ -3,28 +3,15 @@
 
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{consultations, district_postcodes, signatures};
-use inspraak::domain::account::CouncilRole;
+use inspraak::db::schema::{district_postcodes, signatures};
 use inspraak::domain::time::now_utc;
 
-use crate::both_backends;
-use crate::helpers::{TestApp, location};
-use crate::reactions::world;
-use crate::signatures::{confirmation_for, link, signable, state_of as states_of};
+use crate::fixtures::{confirm_signature, set_deadline, signable, signature_states, world};
+use crate::helpers::{TestApp, confirmation_for};
+use crate::{assert_redirect, assert_status, both_backends};
 
 async fn sign(browser: &TestApp, position: &str, email: &str, postcode: &str) -> reqwest::Response {
-    crate::signatures::sign(browser, position, "Buur", email, postcode).await
-}
-
-/// Confirms through the link in the one confirmation mail to `to`; returns the status.
-async fn confirm(app: &TestApp, browser: &TestApp, to: &str) -> u16 {
-    let mails = app.deliver_mail().await;
-    let mine = confirmation_for(&mails, to);
-    assert_eq!(mine.len(), 1, "one confirmation mail to {to}");
-    let path = link(mine[0], &format!("{}/steun/bevestigen/", app.address))
-        .trim_start_matches(&app.address)
-        .to_owned();
-    browser.post_form(&path, &path, &[]).await.status().as_u16()
+    crate::fixtures::sign(browser, position, "Buur", email, postcode).await
 }
 
 /// Uploads a postcode file to `/griffie/{slug}/wijken`, with the CSRF token from
@@ -87,212 +74,374 @@ fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-both_backends! {
-    async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
-        let w = world(&app).await;
-        let page = "/griffie/lindeveld/wijken";
-        let (status, body) = app.get_text(page).await;
-        assert_eq!(status, 200);
-        assert!(body.contains("Er staan nog geen postcodes"), "{body}");
-        assert!(body.contains(r#"enctype="multipart/form-data""#));
-        let csrf_at = body.find(r#"name="csrf_token""#).unwrap();
-        let file_at = body.find(r#"type="file" id="file" name="file" accept=".csv,text/csv""#).expect("a file input");
-        assert!(csrf_at < file_at, "the CSRF token comes before the file");
-        let (_, dashboard) = app.get_text("/griffie").await;
-        assert!(dashboard.contains(r#"href="/griffie/lindeveld/wijken""#), "linked from the dashboard");
+both_backends!(
+    the_clerk_uploads_wijken_and_support_is_shown_per_wijk,
+    only_the_councils_griffie_sees_wijken_and_held_support,
+    held_signatures_are_approved_or_voided_with_a_reason
+);
 
-        // Dutch Excel: a byte order mark, semicolons, a header and Windows line ends.
-        let response = upload(&app, "lindeveld", "\u{feff}Postcode;Wijk\r\n1234;De Horst\r\n5678 ab;Molenkwartier\r\n\r\n", Some(page)).await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(location(&response), "/griffie/lindeveld/wijken?melding=wijken-vervangen");
-        let (_, body) = app.get_text(&location(&response)).await;
-        assert!(body.contains("De tabel met postcodes en wijken is vervangen"));
-        assert!(body.contains("<strong>2 postcodes</strong> in 2 wijken"), "{body}");
-        assert_eq!(table(&app).await, owned(&[("1234", "De Horst"), ("5678AB", "Molenkwartier")]));
+async fn the_clerk_uploads_wijken_and_support_is_shown_per_wijk(app: TestApp) {
+    let w = world(&app).await;
+    let page = "/griffie/lindeveld/wijken";
+    let body = assert_status!(app.get(page).await, 200);
+    assert!(body.contains("Er staan nog geen postcodes"), "{body}");
+    assert!(body.contains(r#"enctype="multipart/form-data""#));
+    let csrf_at = body.find(r#"name="csrf_token""#).unwrap();
+    let file_at = body
+        .find(r#"type="file" id="file" name="file" accept=".csv,text/csv""#)
+        .expect("a file input");
+    assert!(csrf_at < file_at, "the CSRF token comes before the file");
+    let (_, dashboard) = app.get_text("/griffie").await;
+    assert!(
+        dashboard.contains(r#"href="/griffie/lindeveld/wijken""#),
+        "linked from the dashboard"
+    );
 
-        // A resident with a postcode in the table supports a position from De Horst.
-        let position = signable(&app, &w).await;
-        let resident = app.second_browser();
-        assert_eq!(sign(&resident, &position, "els@example.nl", "1234 xy").await.status().as_u16(), 200);
-        assert_eq!(confirm(&app, &resident, "els@example.nl").await, 200);
-        let (_, support) = resident.get_text(&format!("/steun/standpunt/{position}")).await;
-        assert!(support.contains(r#"<td>De Horst</td><td data-label="Steunbetuigingen">minder dan 5</td>"#), "{support}");
+    // Dutch Excel: a byte order mark, semicolons, a header and Windows line ends.
+    let response = upload(
+        &app,
+        "lindeveld",
+        "\u{feff}Postcode;Wijk\r\n1234;De Horst\r\n5678 ab;Molenkwartier\r\n\r\n",
+        Some(page),
+    )
+    .await;
+    let redirect = assert_redirect!(response);
+    assert_eq!(
+        redirect,
+        "/griffie/lindeveld/wijken?melding=wijken-vervangen"
+    );
+    let (_, body) = app.get_text(&redirect).await;
+    assert!(body.contains("De tabel met postcodes en wijken is vervangen"));
+    assert!(
+        body.contains("<strong>2 postcodes</strong> in 2 wijken"),
+        "{body}"
+    );
+    assert_eq!(
+        table(&app).await,
+        owned(&[("1234", "De Horst"), ("5678AB", "Molenkwartier")])
+    );
 
-        // Bad lines: refused with their numbers, and the table stays as it was.
-        let response = upload(&app, "lindeveld", "postcode,wijk\n1234,Noord\n12,Fout\n9999AB,\n", Some(page)).await;
-        assert_eq!(response.status().as_u16(), 422);
-        let body = response.text().await.unwrap();
-        assert!(body.contains("Regels 3 en 4 kloppen niet"), "{body}");
-        assert!(body.contains("Regel 3: “12” is geen postcode"));
-        assert!(body.contains("Regel 4: de naam van de wijk ontbreekt."));
-        assert!(body.contains(r#"aria-invalid="true""#) && body.contains("error-summary"));
-        assert_eq!(table(&app).await, owned(&[("1234", "De Horst"), ("5678AB", "Molenkwartier")]));
+    // A resident with a postcode in the table supports a position from De Horst.
+    let position = signable(&app, &w).await;
+    let resident = app.second_browser();
+    assert_status!(
+        sign(&resident, &position, "els@example.nl", "1234 xy").await,
+        200
+    );
+    assert_eq!(
+        confirm_signature(&app, &resident, "els@example.nl").await,
+        200
+    );
+    let (_, support) = resident
+        .get_text(&format!("/steun/standpunt/{position}"))
+        .await;
+    assert!(
+        support.contains(r#"<td>De Horst</td><td data-label="Steunbetuigingen">minder dan 5</td>"#),
+        "{support}"
+    );
 
-        // No file chosen, or no CSRF token: nothing changes either.
-        let response = upload(&app, "lindeveld", "", Some(page)).await;
-        assert_eq!(response.status().as_u16(), 422);
-        assert!(response.text().await.unwrap().contains("Er staan geen postcodes in het bestand"));
-        assert_eq!(upload(&app, "lindeveld", "1111;Nieuw\n", None).await.status().as_u16(), 403);
-        let huge = "1234;De Horst\n".repeat(2 * 1024 * 1024 / 14 + 1);
-        let response = upload(&app, "lindeveld", &huge, Some(page)).await;
-        assert_eq!(response.status().as_u16(), 422);
-        assert!(response.text().await.unwrap().contains("groter dan 2 MB"));
-        assert_eq!(table(&app).await.len(), 2);
+    // Bad lines: refused with their numbers, and the table stays as it was.
+    let response = upload(
+        &app,
+        "lindeveld",
+        "postcode,wijk\n1234,Noord\n12,Fout\n9999AB,\n",
+        Some(page),
+    )
+    .await;
+    let body = assert_status!(response, 422);
+    assert!(body.contains("Regels 3 en 4 kloppen niet"), "{body}");
+    assert!(body.contains("Regel 3: “12” is geen postcode"));
+    assert!(body.contains("Regel 4: de naam van de wijk ontbreekt."));
+    assert!(body.contains(r#"aria-invalid="true""#) && body.contains("error-summary"));
+    assert_eq!(
+        table(&app).await,
+        owned(&[("1234", "De Horst"), ("5678AB", "Molenkwartier")])
+    );
 
-        // A good file replaces the whole table.
-        let response = upload(&app, "lindeveld", "1234,\"Noord, oud\"\n", Some(page)).await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(table(&app).await, owned(&[("1234", "Noord, oud")]));
+    // No file chosen, or no CSRF token: nothing changes either.
+    let response = upload(&app, "lindeveld", "", Some(page)).await;
+    let response = assert_status!(response, 422);
+    assert!(response.contains("Er staan geen postcodes in het bestand"));
+    assert_status!(upload(&app, "lindeveld", "1111;Nieuw\n", None).await, 403);
+    let huge = "1234;De Horst\n".repeat(2 * 1024 * 1024 / 14 + 1);
+    let response = upload(&app, "lindeveld", &huge, Some(page)).await;
+    let response = assert_status!(response, 422);
+    assert!(response.contains("groter dan 2 MB"));
+    assert_eq!(table(&app).await.len(), 2);
+
+    // A good file replaces the whole table.
+    let response = upload(&app, "lindeveld", "1234,\"Noord, oud\"\n", Some(page)).await;
+    assert_status!(response, 303);
+    assert_eq!(table(&app).await, owned(&[("1234", "Noord, oud")]));
+}
+
+async fn only_the_councils_griffie_sees_wijken_and_held_support(app: TestApp) {
+    let w = world(&app).await;
+    let steun = format!("/griffie/consultaties/{}/steun", w.consultation);
+    app.create_council_with_clerk("anderdorp").await;
+    app.create_user("inwoner@example.nl", false, None).await;
+    app.create_user("beheer@example.nl", true, None).await;
+
+    let manage = assert_status!(
+        app.get(&format!("/griffie/consultaties/{}", w.consultation))
+            .await,
+        200
+    );
+    assert!(
+        manage.contains(&format!(r#"href="{steun}""#)),
+        "linked from the manage page"
+    );
+    assert_eq!(app.get_text(&steun).await.0, 200);
+
+    for email in ["griffie@anderdorp.nl", "inwoner@example.nl"] {
+        let other = app.second_browser();
+        other.login(email).await;
+        assert_eq!(
+            other.get_text("/griffie/lindeveld/wijken").await.0,
+            403,
+            "{email}"
+        );
+        assert_status!(
+            upload(&other, "lindeveld", "1234;Horst\n", Some("/account")).await,
+            403,
+            "{email}"
+        );
+        assert_eq!(other.get_text(&steun).await.0, 403, "{email}");
+        let response = other
+            .post_form(
+                "/account",
+                &steun,
+                &[
+                    ("source_hash", "x"),
+                    ("domain", "example.nl"),
+                    ("decision", "void"),
+                    ("reason", "Nee"),
+                ],
+            )
+            .await;
+        assert_status!(response, 403, "{email}");
+    }
+    assert!(table(&app).await.is_empty());
+    assert_eq!(app.count("signature_reviews").await, 0);
+
+    let anonymous = app.second_browser();
+    for path in ["/griffie/lindeveld/wijken", steun.as_str()] {
+        let response = anonymous.get(path).await;
+        let redirect = assert_redirect!(response);
+        assert!(redirect.starts_with("/account/inloggen?terug="), "{path}");
     }
 
-    async fn only_the_councils_griffie_sees_wijken_and_held_support(app: TestApp) {
-        let w = world(&app).await;
-        let steun = format!("/griffie/consultaties/{}/steun", w.consultation);
-        let (council, _) = app.create_council("anderdorp").await;
-        app.create_user("griffie@anderdorp.nl", false, Some((&council, CouncilRole::Clerk))).await;
-        app.create_user("inwoner@example.nl", false, None).await;
-        app.create_user("beheer@example.nl", true, None).await;
+    let admin = app.second_browser();
+    admin.login("beheer@example.nl").await;
+    assert_eq!(admin.get_text("/griffie/lindeveld/wijken").await.0, 200);
+    assert_eq!(admin.get_text(&steun).await.0, 200);
+    assert_eq!(app.get_text("/griffie/bestaat-niet/wijken").await.0, 404);
+}
 
-        let (status, manage) = app.get_text(&format!("/griffie/consultaties/{}", w.consultation)).await;
-        assert_eq!(status, 200);
-        assert!(manage.contains(&format!(r#"href="{steun}""#)), "linked from the manage page");
-        assert_eq!(app.get_text(&steun).await.0, 200);
-
-        for email in ["griffie@anderdorp.nl", "inwoner@example.nl"] {
-            let other = app.second_browser();
-            other.login(email).await;
-            assert_eq!(other.get_text("/griffie/lindeveld/wijken").await.0, 403, "{email}");
-            assert_eq!(upload(&other, "lindeveld", "1234;Horst\n", Some("/account")).await.status().as_u16(), 403, "{email}");
-            assert_eq!(other.get_text(&steun).await.0, 403, "{email}");
-            let response = other
-                .post_form("/account", &steun, &[("source_hash", "x"), ("domain", "example.nl"), ("decision", "void"), ("reason", "Nee")])
-                .await;
-            assert_eq!(response.status().as_u16(), 403, "{email}");
-        }
-        assert!(table(&app).await.is_empty());
-        assert_eq!(app.count("signature_reviews").await, 0);
-
-        let anonymous = app.second_browser();
-        for path in ["/griffie/lindeveld/wijken", steun.as_str()] {
-            let response = anonymous.get(path).await;
-            assert_eq!(response.status().as_u16(), 303);
-            assert!(location(&response).starts_with("/account/inloggen?terug="), "{path}");
-        }
-
-        let admin = app.second_browser();
-        admin.login("beheer@example.nl").await;
-        assert_eq!(admin.get_text("/griffie/lindeveld/wijken").await.0, 200);
-        assert_eq!(admin.get_text(&steun).await.0, 200);
-        assert_eq!(app.get_text("/griffie/bestaat-niet/wijken").await.0, 404);
+async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
+    let w = world(&app).await;
+    let steun = format!("/griffie/consultaties/{}/steun", w.consultation);
+    let position = signable(&app, &w).await;
+    let resident = app.second_browser();
+    for n in 0..61 {
+        let response = sign(
+            &resident,
+            &position,
+            &format!("buur{n}@example.nl"),
+            "1234AB",
+        )
+        .await;
+        assert_status!(response, 200);
     }
+    sign(&resident, &position, "gast@andere.nl", "1234AB").await;
+    sign(&resident, &position, "laat@derde.nl", "1234AB").await;
+    assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
+    assert_eq!(signature_states(&app, "gast@andere.nl").await, ["held"]);
+    let mails = app.deliver_mail().await;
+    assert!(confirmation_for(&mails, "buur60@example.nl").is_empty());
+    let source = source_of(&app, "buur60@example.nl").await;
 
-    async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
-        let w = world(&app).await;
-        let steun = format!("/griffie/consultaties/{}/steun", w.consultation);
-        let position = signable(&app, &w).await;
-        let resident = app.second_browser();
-        for n in 0..61 {
-            let response = sign(&resident, &position, &format!("buur{n}@example.nl"), "1234AB").await;
-            assert_eq!(response.status().as_u16(), 200);
-        }
-        sign(&resident, &position, "gast@andere.nl", "1234AB").await;
-        sign(&resident, &position, "laat@derde.nl", "1234AB").await;
-        assert_eq!(states_of(&app, "buur60@example.nl").await, ["held"]);
-        assert_eq!(states_of(&app, "gast@andere.nl").await, ["held"]);
-        let mails = app.deliver_mail().await;
-        assert!(confirmation_for(&mails, "buur60@example.nl").is_empty());
-        let source = source_of(&app, "buur60@example.nl").await;
+    let page = assert_status!(app.get(&steun).await, 200);
+    assert!(
+        page.contains("Netwerk 1, e-mailadressen van example.nl"),
+        "{page}"
+    );
+    assert!(page.contains("Netwerk 1, e-mailadressen van andere.nl"));
+    assert!(page.contains("Netwerk 1, e-mailadressen van derde.nl"));
+    assert!(page.contains("Verdachte pieken"));
+    assert!(
+        page.contains("<td>Netwerk 1</td><td data-label=\"Steunbetuigingen\">63</td>"),
+        "the burst of the last hour"
+    );
+    assert!(page.contains("<td>example.nl</td><td data-label=\"Steunbetuigingen\">61</td>"));
+    assert_eq!(
+        page.matches(source.as_str()).count(),
+        3,
+        "the network only in the hidden fields"
+    );
+    assert!(!page.contains(&format!(">{source}")));
+    assert!(page.contains("Nog geen besluiten."));
 
-        let (status, page) = app.get_text(&steun).await;
-        assert_eq!(status, 200);
-        assert!(page.contains("Netwerk 1, e-mailadressen van example.nl"), "{page}");
-        assert!(page.contains("Netwerk 1, e-mailadressen van andere.nl"));
-        assert!(page.contains("Netwerk 1, e-mailadressen van derde.nl"));
-        assert!(page.contains("Verdachte pieken"));
-        assert!(page.contains("<td>Netwerk 1</td><td data-label=\"Steunbetuigingen\">63</td>"), "the burst of the last hour");
-        assert!(page.contains("<td>example.nl</td><td data-label=\"Steunbetuigingen\">61</td>"));
-        assert_eq!(page.matches(source.as_str()).count(), 3, "the network only in the hidden fields");
-        assert!(!page.contains(&format!(">{source}")));
-        assert!(page.contains("Nog geen besluiten."));
+    // Without a reason nothing happens.
+    let response = app
+        .post_form(
+            &steun,
+            &steun,
+            &[
+                ("source_hash", &source),
+                ("domain", "example.nl"),
+                ("decision", "approve"),
+                ("reason", "  "),
+            ],
+        )
+        .await;
+    let body = assert_status!(response, 422);
+    assert!(body.contains("Vul de reden van uw besluit in."), "{body}");
+    assert!(body.contains(r#"aria-invalid="true""#));
+    assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
+    assert_eq!(app.count("signature_reviews").await, 0);
 
-        // Without a reason nothing happens.
-        let response = app
-            .post_form(&steun, &steun, &[("source_hash", &source), ("domain", "example.nl"), ("decision", "approve"), ("reason", "  ")])
-            .await;
-        assert_eq!(response.status().as_u16(), 422);
-        let body = response.text().await.unwrap();
-        assert!(body.contains("Vul de reden van uw besluit in."), "{body}");
-        assert!(body.contains(r#"aria-invalid="true""#));
-        assert_eq!(states_of(&app, "buur60@example.nl").await, ["held"]);
-        assert_eq!(app.count("signature_reviews").await, 0);
+    // Without a CSRF token neither.
+    let response = app
+        .post_raw(
+            &steun,
+            &[
+                ("source_hash", &source),
+                ("domain", "example.nl"),
+                ("decision", "approve"),
+                ("reason", "Buurtavond"),
+            ],
+        )
+        .await;
+    assert_status!(response, 403);
+    assert_eq!(signature_states(&app, "buur60@example.nl").await, ["held"]);
 
-        // Without a CSRF token neither.
-        let response = app
-            .post_raw(&steun, &[("source_hash", &source), ("domain", "example.nl"), ("decision", "approve"), ("reason", "Buurtavond")])
-            .await;
-        assert_eq!(response.status().as_u16(), 403);
-        assert_eq!(states_of(&app, "buur60@example.nl").await, ["held"]);
+    // Approved: the signer gets a mail and still has to confirm.
+    let response = app
+        .post_form(
+            &steun,
+            &steun,
+            &[
+                ("source_hash", &source),
+                ("domain", "example.nl"),
+                ("decision", "approve"),
+                ("reason", "Bewonersavond in De Schakel"),
+            ],
+        )
+        .await;
+    let redirect = assert_redirect!(response);
+    assert_eq!(redirect, format!("{steun}?melding=steun-goedgekeurd"));
+    assert_eq!(
+        signature_states(&app, "buur60@example.nl").await,
+        ["pending"]
+    );
+    assert_eq!(
+        confirm_signature(&app, &resident, "buur60@example.nl").await,
+        200
+    );
+    assert_eq!(
+        signature_states(&app, "buur60@example.nl").await,
+        ["confirmed"]
+    );
 
-        // Approved: the signer gets a mail and still has to confirm.
-        let response = app
-            .post_form(&steun, &steun, &[("source_hash", &source), ("domain", "example.nl"), ("decision", "approve"), ("reason", "Bewonersavond in De Schakel")])
-            .await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(location(&response), format!("{steun}?melding=steun-goedgekeurd"));
-        assert_eq!(states_of(&app, "buur60@example.nl").await, ["pending"]);
-        assert_eq!(confirm(&app, &resident, "buur60@example.nl").await, 200);
-        assert_eq!(states_of(&app, "buur60@example.nl").await, ["confirmed"]);
+    // Deciding again about the same group changes nothing.
+    let response = app
+        .post_form(
+            &steun,
+            &steun,
+            &[
+                ("source_hash", &source),
+                ("domain", "example.nl"),
+                ("decision", "void"),
+                ("reason", "Toch niet"),
+            ],
+        )
+        .await;
+    let response = assert_status!(response, 409);
+    assert!(response.contains("niet meer vastgehouden"));
+    assert_eq!(
+        signature_states(&app, "buur60@example.nl").await,
+        ["confirmed"]
+    );
 
-        // Deciding again about the same group changes nothing.
-        let response = app
-            .post_form(&steun, &steun, &[("source_hash", &source), ("domain", "example.nl"), ("decision", "void"), ("reason", "Toch niet")])
-            .await;
-        assert_eq!(response.status().as_u16(), 409);
-        assert!(response.text().await.unwrap().contains("niet meer vastgehouden"));
-        assert_eq!(states_of(&app, "buur60@example.nl").await, ["confirmed"]);
+    // Voided: no mail, never counted.
+    let response = app
+        .post_form(
+            &steun,
+            &steun,
+            &[
+                ("source_hash", &source),
+                ("domain", "andere.nl"),
+                ("decision", "void"),
+                ("reason", "Nepadressen van één afzender"),
+            ],
+        )
+        .await;
+    assert_status!(response, 303);
+    assert_eq!(signature_states(&app, "gast@andere.nl").await, ["voided"]);
+    assert!(confirmation_for(&app.deliver_mail().await, "gast@andere.nl").is_empty());
 
-        // Voided: no mail, never counted.
-        let response = app
-            .post_form(&steun, &steun, &[("source_hash", &source), ("domain", "andere.nl"), ("decision", "void"), ("reason", "Nepadressen van één afzender")])
-            .await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(states_of(&app, "gast@andere.nl").await, ["voided"]);
-        assert!(confirmation_for(&app.deliver_mail().await, "gast@andere.nl").is_empty());
+    assert_eq!(app.count("signature_reviews").await, 2);
+    let (_, page) = app
+        .get_text(&format!("{steun}?melding=steun-ongeldig"))
+        .await;
+    assert!(page.contains("De steun is ongeldig verklaard"));
+    assert!(
+        !page.contains("e-mailadressen van andere.nl"),
+        "decided groups leave the list"
+    );
+    let voided = page
+        .find("Nepadressen van één afzender")
+        .expect("the reason is listed");
+    let approved = page
+        .find("Bewonersavond in De Schakel")
+        .expect("the reason is listed");
+    assert!(voided < approved, "newest first");
+    assert!(page.contains("Ongeldig verklaard") && page.contains("Goedgekeurd"));
+    assert!(page.contains("<td data-label=\"Door\">Test Persoon</td>"));
 
-        assert_eq!(app.count("signature_reviews").await, 2);
-        let (_, page) = app.get_text(&format!("{steun}?melding=steun-ongeldig")).await;
-        assert!(page.contains("De steun is ongeldig verklaard"));
-        assert!(!page.contains("e-mailadressen van andere.nl"), "decided groups leave the list");
-        let voided = page.find("Nepadressen van één afzender").expect("the reason is listed");
-        let approved = page.find("Bewonersavond in De Schakel").expect("the reason is listed");
-        assert!(voided < approved, "newest first");
-        assert!(page.contains("Ongeldig verklaard") && page.contains("Goedgekeurd"));
-        assert!(page.contains("<td data-label=\"Door\">Test Persoon</td>"));
-
-        // After the deadline the counts are fixed: approving is refused, voiding is not.
-        let consultation = w.consultation.clone();
-        app.db
-            .write(move |conn| {
-                diesel::update(consultations::table.find(&consultation))
-                    .set(consultations::deadline_at.eq(now_utc() - chrono::Duration::seconds(1)))
-                    .execute(conn)
-                    .map_err(DbError::from)
-            })
+    // After the deadline the counts are fixed: approving is refused, voiding is not.
+    set_deadline(
+        &app,
+        &w.consultation,
+        now_utc() - chrono::Duration::seconds(1),
+    )
+    .await;
+    let (_, page) = app.get_text(&steun).await;
+    assert!(!page.contains(r#"value="approve""#) && page.contains(r#"value="void""#));
+    let response = app
+        .post_form(
+            &steun,
+            &steun,
+            &[
+                ("source_hash", &source),
+                ("domain", "derde.nl"),
+                ("decision", "approve"),
+                ("reason", "Te laat"),
+            ],
+        )
+        .await;
+    let response = assert_status!(response, 409);
+    assert!(response.contains("De inspraakronde is gesloten"));
+    assert_eq!(signature_states(&app, "laat@derde.nl").await, ["held"]);
+    let response = app
+        .post_form(
+            &steun,
+            &steun,
+            &[
+                ("source_hash", &source),
+                ("domain", "derde.nl"),
+                ("decision", "void"),
+                ("reason", "Te laat beoordeeld"),
+            ],
+        )
+        .await;
+    assert_status!(response, 303);
+    assert_eq!(signature_states(&app, "laat@derde.nl").await, ["voided"]);
+    assert!(
+        app.get_text(&steun)
             .await
-            .unwrap();
-        let (_, page) = app.get_text(&steun).await;
-        assert!(!page.contains(r#"value="approve""#) && page.contains(r#"value="void""#));
-        let response = app
-            .post_form(&steun, &steun, &[("source_hash", &source), ("domain", "derde.nl"), ("decision", "approve"), ("reason", "Te laat")])
-            .await;
-        assert_eq!(response.status().as_u16(), 409);
-        assert!(response.text().await.unwrap().contains("De inspraakronde is gesloten"));
-        assert_eq!(states_of(&app, "laat@derde.nl").await, ["held"]);
-        let response = app
-            .post_form(&steun, &steun, &[("source_hash", &source), ("domain", "derde.nl"), ("decision", "void"), ("reason", "Te laat beoordeeld")])
-            .await;
-        assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(states_of(&app, "laat@derde.nl").await, ["voided"]);
-        assert!(app.get_text(&steun).await.1.contains("Er wordt nu geen steun vastgehouden."));
-    }
+            .1
+            .contains("Er wordt nu geen steun vastgehouden.")
+    );
 }
