@@ -156,14 +156,10 @@ pub fn search_users(conn: &mut DbConn, needle: &str, limit: i64) -> QueryResult<
 }
 
 pub fn roles_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(String, CouncilRole)>> {
-    let rows: Vec<(String, String)> = council_roles::table
+    council_roles::table
         .filter(council_roles::user_id.eq(user_id))
         .select((council_roles::council_id, council_roles::role))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(council, role)| CouncilRole::parse(&role).map(|r| (council, r)))
-        .collect())
+        .load(conn)
 }
 
 /// Gives a role; giving it twice changes nothing.
@@ -175,7 +171,7 @@ pub fn grant_role(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let exists = council_roles::table
-        .find((user_id, council_id, role.as_str()))
+        .find((user_id, council_id, role))
         .count()
         .get_result::<i64>(conn)?
         > 0;
@@ -184,7 +180,7 @@ pub fn grant_role(
             .values((
                 council_roles::user_id.eq(user_id),
                 council_roles::council_id.eq(council_id),
-                council_roles::role.eq(role.as_str()),
+                council_roles::role.eq(role),
                 council_roles::created_at.eq(now),
             ))
             .execute(conn)?;
@@ -198,23 +194,19 @@ pub fn revoke_role(
     council_id: &str,
     role: CouncilRole,
 ) -> QueryResult<()> {
-    diesel::delete(council_roles::table.find((user_id, council_id, role.as_str())))
+    diesel::delete(council_roles::table.find((user_id, council_id, role)))
         .execute(conn)
         .map(|_| ())
 }
 
 /// Everyone who holds a role in a council, with that role.
 pub fn council_staff(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<(User, CouncilRole)>> {
-    let rows: Vec<(User, String)> = council_roles::table
+    council_roles::table
         .inner_join(users::table)
         .filter(council_roles::council_id.eq(council_id))
         .order((users::display_name.asc(), council_roles::role.asc()))
         .select((User::as_select(), council_roles::role))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(user, role)| CouncilRole::parse(&role).map(|r| (user, r)))
-        .collect())
+        .load(conn)
 }
 
 pub fn insert_session(

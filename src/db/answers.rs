@@ -41,7 +41,7 @@ struct NoteRow {
     id: String,
     consultation_id: String,
     version: i32,
-    state: String,
+    state: NoteState,
     revision: i32,
     procedure_text: String,
     updated_at: NaiveDateTime,
@@ -58,7 +58,7 @@ pub struct VersionListing {
 
 /// Every version of a consultation's nota, newest first.
 pub fn versions(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<VersionListing>> {
-    let rows: Vec<(i32, String, Option<NaiveDateTime>)> = answer_notes::table
+    let rows: Vec<(i32, NoteState, Option<NaiveDateTime>)> = answer_notes::table
         .filter(answer_notes::consultation_id.eq(consultation_id))
         .order(answer_notes::version.desc())
         .select((
@@ -71,7 +71,7 @@ pub fn versions(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Ver
         .into_iter()
         .map(|(version, state, published_at)| VersionListing {
             version,
-            state: NoteState::parse(&state).unwrap_or(NoteState::Draft),
+            state,
             published_at,
         })
         .collect())
@@ -96,7 +96,7 @@ pub fn published(
 ) -> QueryResult<Option<AnswerNote>> {
     let mut query = answer_notes::table
         .filter(answer_notes::consultation_id.eq(consultation_id))
-        .filter(answer_notes::state.eq(NoteState::Published.as_str()))
+        .filter(answer_notes::state.eq(NoteState::Published))
         .order(answer_notes::version.desc())
         .select(NoteRow::as_select())
         .into_boxed();
@@ -109,7 +109,7 @@ pub fn published(
 
 /// A note with its answers and changes, in three queries whatever its size.
 fn complete(conn: &mut DbConn, row: NoteRow) -> QueryResult<AnswerNote> {
-    let groups: Vec<(String, i32, String, String, String)> = answer_groups::table
+    let groups: Vec<(String, i32, String, String, Conclusion)> = answer_groups::table
         .filter(answer_groups::note_id.eq(&row.id))
         .order(answer_groups::number.asc())
         .select((
@@ -159,7 +159,7 @@ fn complete(conn: &mut DbConn, row: NoteRow) -> QueryResult<AnswerNote> {
                 number,
                 summary,
                 reply,
-                conclusion: Conclusion::parse(&conclusion).unwrap_or(Conclusion::NoChange),
+                conclusion,
             })
             .collect(),
         changes: changes
@@ -174,7 +174,7 @@ fn complete(conn: &mut DbConn, row: NoteRow) -> QueryResult<AnswerNote> {
         id: row.id,
         consultation_id: row.consultation_id,
         version: row.version,
-        state: NoteState::parse(&row.state).unwrap_or(NoteState::Draft),
+        state: row.state,
         revision: row.revision,
         procedure: row.procedure_text,
         updated_at: row.updated_at,
@@ -188,7 +188,7 @@ type AnsweredRow = (
     Option<String>,
     String,
     Option<String>,
-    String,
+    ReactionState,
 );
 
 type AnsweredColumns = (
@@ -224,7 +224,7 @@ impl IntoAnswered for AnsweredRow {
             number: number.unwrap_or_default(),
             title,
             organisation,
-            withdrawn: state == ReactionState::Withdrawn.as_str(),
+            withdrawn: state == ReactionState::Withdrawn,
         }
     }
 }
@@ -235,7 +235,7 @@ pub fn answerable(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<A
     let rows: Vec<AnsweredRow> = reactions::table
         .left_join(organisations::table)
         .filter(reactions::consultation_id.eq(consultation_id))
-        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .filter(reactions::state.ne(ReactionState::Draft))
         .order(reactions::sequence.asc())
         .select(answered_columns())
         .load(conn)?;
@@ -268,7 +268,7 @@ pub fn create_draft(
             answer_notes::id.eq(&id),
             answer_notes::consultation_id.eq(consultation_id),
             answer_notes::version.eq(version),
-            answer_notes::state.eq(NoteState::Draft.as_str()),
+            answer_notes::state.eq(NoteState::Draft),
             answer_notes::revision.eq(0),
             answer_notes::procedure_text.eq(procedure),
             answer_notes::created_by.eq(writer),
@@ -303,8 +303,7 @@ fn editable(conn: &mut DbConn, note_id: &str, seen_revision: i32) -> Result<Answ
         .find(note_id)
         .select(NoteRow::as_select())
         .first(conn)?;
-    let state = NoteState::parse(&row.state).unwrap_or(NoteState::Published);
-    crate::domain::answer::check_draft(state, row.revision, seen_revision)?;
+    crate::domain::answer::check_draft(row.state, row.revision, seen_revision)?;
     Ok(complete(conn, row)?)
 }
 
@@ -422,7 +421,7 @@ pub fn publish(
     crate::domain::answer::check_complete(&standing)?;
     diesel::update(answer_notes::table.find(note_id))
         .set((
-            answer_notes::state.eq(NoteState::Published.as_str()),
+            answer_notes::state.eq(NoteState::Published),
             answer_notes::published_at.eq(now),
             answer_notes::published_by.eq(publisher),
             answer_notes::updated_at.eq(now),
@@ -449,7 +448,7 @@ fn insert_group(
             answer_groups::number.eq(number),
             answer_groups::summary.eq(&draft.summary),
             answer_groups::reply.eq(&draft.reply),
-            answer_groups::conclusion.eq(draft.conclusion.as_str()),
+            answer_groups::conclusion.eq(draft.conclusion),
         ))
         .execute(conn)?;
     for reaction in &draft.reaction_ids {
@@ -615,7 +614,7 @@ pub fn answer_number_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Opt
         .inner_join(answer_notes::table.on(answer_notes::id.eq(answered_reactions::note_id)))
         .inner_join(answer_groups::table)
         .filter(answered_reactions::reaction_id.eq(reaction_id))
-        .filter(answer_notes::state.eq(NoteState::Published.as_str()))
+        .filter(answer_notes::state.eq(NoteState::Published))
         .order(answer_notes::version.desc())
         .select(answer_groups::number)
         .first(conn)
@@ -626,7 +625,7 @@ pub fn answer_number_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Opt
 /// addresses runs from there.
 pub fn first_publications(conn: &mut DbConn) -> QueryResult<HashMap<String, NaiveDateTime>> {
     let rows: Vec<(String, Option<NaiveDateTime>)> = answer_notes::table
-        .filter(answer_notes::state.eq(NoteState::Published.as_str()))
+        .filter(answer_notes::state.eq(NoteState::Published))
         .group_by(answer_notes::consultation_id)
         .select((
             answer_notes::consultation_id,
@@ -643,7 +642,7 @@ type OutcomeRow = (
     String,
     i32,
     String,
-    String,
+    Outcome,
     Option<String>,
     String,
     NaiveDateTime,
@@ -667,17 +666,17 @@ pub fn outcomes(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Poi
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, number, title, outcome, url, explanation, at)| {
-            Some(PointOutcome {
+        .map(
+            |(id, number, title, outcome, url, explanation, at)| PointOutcome {
                 decision_point_id: id,
                 number,
                 title,
-                outcome: Outcome::parse(&outcome)?,
+                outcome,
                 decision_url: url,
                 explanation,
                 recorded_at: at,
-            })
-        })
+            },
+        )
         .collect())
 }
 
@@ -701,7 +700,7 @@ pub fn record_outcomes(
             .values((
                 decision_outcomes::decision_point_id.eq(point),
                 decision_outcomes::consultation_id.eq(consultation_id),
-                decision_outcomes::outcome.eq(draft.outcome.as_str()),
+                decision_outcomes::outcome.eq(draft.outcome),
                 decision_outcomes::decision_url.eq(draft.decision_url.as_deref()),
                 decision_outcomes::explanation.eq(&draft.explanation),
                 decision_outcomes::recorded_by.eq(clerk),
@@ -740,7 +739,7 @@ pub fn answer_recipients(
     conn: &mut DbConn,
     consultation_id: &str,
 ) -> QueryResult<Vec<AnswerRecipient>> {
-    let submitted = reactions::state.ne(ReactionState::Draft.as_str());
+    let submitted = reactions::state.ne(ReactionState::Draft);
     let mut senders: Vec<(String, String)> = reactions::table
         .inner_join(users::table.on(users::id.eq(reactions::author_id)))
         .filter(reactions::consultation_id.eq(consultation_id))
@@ -757,24 +756,24 @@ pub fn answer_recipients(
             )
             .inner_join(users::table.on(users::id.eq(organisation_members::user_id)))
             .filter(reactions::consultation_id.eq(consultation_id))
-            .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+            .filter(reactions::state.ne(ReactionState::Draft))
             .select((reactions::id, users::email))
             .load::<(String, String)>(conn)?,
     );
     let wanting = signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
         .filter(signatures::wants_updates.eq(true))
-        .filter(signatures::state.eq(SignatureState::Confirmed.as_str()))
+        .filter(signatures::state.eq(SignatureState::Confirmed))
         .filter(signatures::email.is_not_null());
     let mut co_signers: Vec<(String, String)> = wanting
         .inner_join(positions::table.on(positions::id.eq(signatures::target_id)))
-        .filter(signatures::target_kind.eq(TargetKind::Position.as_str()))
+        .filter(signatures::target_kind.eq(TargetKind::Position))
         .select((positions::reaction_id, signatures::email.assume_not_null()))
         .load(conn)?;
     co_signers.extend(
         wanting
             .inner_join(scenarios::table.on(scenarios::id.eq(signatures::target_id)))
-            .filter(signatures::target_kind.eq(TargetKind::Scenario.as_str()))
+            .filter(signatures::target_kind.eq(TargetKind::Scenario))
             .select((scenarios::reaction_id, signatures::email.assume_not_null()))
             .load::<(String, String)>(conn)?,
     );
@@ -798,7 +797,7 @@ pub fn answer_recipients(
 pub fn stamp(conn: &mut DbConn, consultation_id: &str) -> QueryResult<String> {
     let version: Option<i32> = answer_notes::table
         .filter(answer_notes::consultation_id.eq(consultation_id))
-        .filter(answer_notes::state.eq(NoteState::Published.as_str()))
+        .filter(answer_notes::state.eq(NoteState::Published))
         .select(diesel::dsl::max(answer_notes::version))
         .first(conn)?;
     let decided_at: Option<NaiveDateTime> = match version {

@@ -8,6 +8,7 @@ use diesel::sql_types::{Nullable, Text, Timestamp};
 
 use super::{DbConn, new_id};
 use crate::domain::security::sha256_hex;
+use crate::domain::signature::SignatureState;
 
 /// One wijk's confirmed count for a position, in shard 0.
 pub fn insert_support_count(
@@ -96,7 +97,11 @@ pub fn insert_signature(
     now: chrono::NaiveDateTime,
 ) -> QueryResult<String> {
     let id = new_id();
-    let state = if pending { "pending" } else { "confirmed" };
+    let state = if pending {
+        SignatureState::Pending
+    } else {
+        SignatureState::Confirmed
+    };
     diesel::sql_query(
         "INSERT INTO signatures (id, consultation_id, target_kind, target_id, display_name, email_normalized, email, email_domain, \
          district, state, code_hash, source_hash, created_at, expires_at, confirmed_at) \

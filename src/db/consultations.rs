@@ -23,7 +23,7 @@ pub struct Consultation {
     pub policy_version: String,
     pub meeting_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
-    pub state: String,
+    pub state: ConsultationState,
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -40,9 +40,7 @@ pub struct Consultation {
 impl Consultation {
     /// The state at `now` (an open round past its deadline is closed).
     pub fn state_at(&self, now: NaiveDateTime) -> ConsultationState {
-        ConsultationState::parse(&self.state)
-            .unwrap_or(ConsultationState::Concept)
-            .at(self.deadline_at, now)
+        self.state.at(self.deadline_at, now)
     }
 }
 
@@ -124,7 +122,7 @@ pub fn insert_consultation(
             consultations::allow_anonymous_support.eq(draft.allow_anonymous_support),
             consultations::pre_moderation.eq(draft.pre_moderation),
             consultations::allow_guest_posts.eq(draft.allow_guest_posts),
-            consultations::state.eq(ConsultationState::Concept.as_str()),
+            consultations::state.eq(ConsultationState::Concept),
             consultations::created_by.eq(created_by),
             consultations::created_at.eq(now),
             consultations::updated_at.eq(now),
@@ -202,7 +200,7 @@ pub fn open(
 ) -> QueryResult<bool> {
     let result = diesel::update(consultations::table.find(id))
         .set((
-            consultations::state.eq(ConsultationState::Open.as_str()),
+            consultations::state.eq(ConsultationState::Open),
             consultations::receipt_prefix.eq(receipt_prefix),
             consultations::updated_at.eq(now),
         ))
@@ -222,7 +220,7 @@ pub fn set_state(
 ) -> QueryResult<()> {
     diesel::update(consultations::table.find(id))
         .set((
-            consultations::state.eq(state.as_str()),
+            consultations::state.eq(state),
             consultations::updated_at.eq(now),
         ))
         .execute(conn)
@@ -282,13 +280,9 @@ pub fn state_at(
     let query = consultations::table
         .find(id)
         .select((consultations::state, consultations::deadline_at));
-    let row: Option<(String, NaiveDateTime)> =
+    let row: Option<(ConsultationState, NaiveDateTime)> =
         super::on_backend!(conn, inner => query.first(inner).optional())?;
-    Ok(row.map(|(state, deadline)| {
-        ConsultationState::parse(&state)
-            .unwrap_or(ConsultationState::Concept)
-            .at(deadline, now)
-    }))
+    Ok(row.map(|(state, deadline)| state.at(deadline, now)))
 }
 
 pub fn find_consultation(conn: &mut DbConn, id: &str) -> QueryResult<Option<ConsultationListing>> {
@@ -332,7 +326,7 @@ pub fn public_consultations(conn: &mut DbConn) -> QueryResult<Vec<ConsultationLi
     consultations::table
         .inner_join(councils::table)
         .inner_join(committees::table)
-        .filter(consultations::state.ne(ConsultationState::Concept.as_str()))
+        .filter(consultations::state.ne(ConsultationState::Concept))
         .order(consultations::deadline_at.desc())
         .limit(500)
         .select((
@@ -368,7 +362,7 @@ pub fn consultations_of_councils(
 pub fn past_retention(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<String>> {
     let archived: Vec<(String, NaiveDateTime, i32)> = consultations::table
         .inner_join(councils::table)
-        .filter(consultations::state.eq(ConsultationState::Archived.as_str()))
+        .filter(consultations::state.eq(ConsultationState::Archived))
         .select((
             consultations::id,
             consultations::updated_at,

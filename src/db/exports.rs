@@ -12,13 +12,13 @@ use super::schema::{
     reaction_handling, reactions, scenarios, speaking_requests, stored_exports, support_counts,
     users,
 };
-use crate::domain::consultation::deadline_move_sentence;
+use crate::domain::consultation::{ConsultationState, deadline_move_sentence};
 use crate::domain::export::{
     AnswersExport, AttachmentExport, ConsultationExport, DecisionPointExport, Edition, Handling,
     HiddenPostExport, Level, PositionExport, ReactionExport, ScenarioExport, Sender,
     SpeakingExport, SupportExport,
 };
-use crate::domain::reaction::{Operator, ReactionState, Stance};
+use crate::domain::reaction::ReactionState;
 use crate::domain::signature::DistrictCount;
 use crate::domain::speaking::RequestState;
 use crate::domain::thread::PostState;
@@ -54,7 +54,7 @@ type SpeakingRow = (
     String,
     String,
     Option<String>,
-    String,
+    RequestState,
     Option<i32>,
     String,
 );
@@ -77,7 +77,7 @@ pub fn consultation_export(
         .left_join(organisations::table)
         .inner_join(users::table.on(users::id.eq(reactions::author_id)))
         .filter(reactions::consultation_id.eq(request.consultation_id))
-        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .filter(reactions::state.ne(ReactionState::Draft))
         .order(reactions::sequence.asc())
         .select((
             reactions::id,
@@ -149,14 +149,14 @@ pub fn consultation_export(
         .chain(scenarios_of.values().flatten().map(|s| s.id.as_str()))
         .collect();
     let (support, support_by_district) = support_of(conn, request.consultation_id, &targets)?;
-    let handling: HashMap<String, (Option<String>, Option<String>)> = reaction_handling::table
+    let handling: HashMap<String, (Option<Handling>, Option<String>)> = reaction_handling::table
         .filter(reaction_handling::reaction_id.eq_any(&ids))
         .select((
             reaction_handling::reaction_id,
             reaction_handling::handling,
             reaction_handling::agenda_item,
         ))
-        .load::<(String, Option<String>, Option<String>)>(conn)?
+        .load::<(String, Option<Handling>, Option<String>)>(conn)?
         .into_iter()
         .map(|(id, handling, item)| (id, (handling, item)))
         .collect();
@@ -193,7 +193,7 @@ pub fn consultation_export(
             .map(|p| PositionExport {
                 number: p.number,
                 decision_point: number_of(&p.decision_point_id),
-                stance: Stance::parse(&p.stance).unwrap_or(Stance::Supports),
+                stance: p.stance,
                 support: support_for(&p.id),
                 body: p.body,
             })
@@ -205,7 +205,7 @@ pub fn consultation_export(
             .map(|s| ScenarioExport {
                 number: s.number,
                 decision_point: number_of(&s.decision_point_id),
-                operator: Operator::parse(&s.operator).unwrap_or(Operator::Other),
+                operator: s.operator,
                 support: support_for(&s.id),
                 title: s.title,
                 request: s.request,
@@ -231,7 +231,7 @@ pub fn consultation_export(
             positions,
             scenarios,
             attachments: attachments_of.remove(&id).unwrap_or_default(),
-            handling: handling.as_deref().and_then(Handling::parse),
+            handling,
             agenda_item,
         });
     }
@@ -253,7 +253,6 @@ pub fn consultation_export(
         .filter_map(
             |(reaction, speaker, on_behalf, point, state, minutes, written)| {
                 let (sender, number) = senders.get(&reaction)?;
-                let state = RequestState::parse(&state).unwrap_or(RequestState::Pending);
                 let full = request.level == Level::Full;
                 Some(SpeakingExport {
                     reaction_number: number.clone(),
@@ -272,7 +271,7 @@ pub fn consultation_export(
 
     let hidden_posts = posts::table
         .filter(posts::consultation_id.eq(request.consultation_id))
-        .filter(posts::state.eq(PostState::Hidden.as_str()))
+        .filter(posts::state.eq(PostState::Hidden))
         .order(posts::moderated_at.asc())
         .select((
             posts::moderated_at,
@@ -400,7 +399,7 @@ pub fn attachment_files(conn: &mut DbConn, consultation_id: &str) -> QueryResult
     attachments::table
         .inner_join(reactions::table)
         .filter(reactions::consultation_id.eq(consultation_id))
-        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .filter(reactions::state.ne(ReactionState::Draft))
         .order(attachments::created_at.asc())
         .select((attachments::sha256, attachments::content))
         .load(conn)
@@ -419,7 +418,7 @@ pub fn set_handling(
     diesel::insert_into(reaction_handling::table)
         .values((
             reaction_handling::reaction_id.eq(reaction_id),
-            reaction_handling::handling.eq(handling.map(Handling::as_str)),
+            reaction_handling::handling.eq(handling),
             reaction_handling::agenda_item.eq(agenda_item),
             reaction_handling::updated_by.eq(clerk),
             reaction_handling::updated_at.eq(now),
@@ -441,18 +440,19 @@ pub fn fingerprint(conn: &mut DbConn, consultation_id: &str, url: &str) -> Query
         hash.update([0]);
     };
     add(url);
-    let (version, updated_at, state): (String, NaiveDateTime, String) = consultations::table
-        .find(consultation_id)
-        .select((
-            consultations::policy_version,
-            consultations::updated_at,
-            consultations::state,
-        ))
-        .first(conn)?;
+    let (version, updated_at, state): (String, NaiveDateTime, ConsultationState) =
+        consultations::table
+            .find(consultation_id)
+            .select((
+                consultations::policy_version,
+                consultations::updated_at,
+                consultations::state,
+            ))
+            .first(conn)?;
     add(&version);
     add(&updated_at.to_string());
-    add(&state);
-    let handling: Vec<(String, Option<String>, Option<String>)> = reaction_handling::table
+    add(state.as_str());
+    let handling: Vec<(String, Option<Handling>, Option<String>)> = reaction_handling::table
         .inner_join(reactions::table)
         .filter(reactions::consultation_id.eq(consultation_id))
         .order(reaction_handling::reaction_id.asc())
@@ -464,12 +464,12 @@ pub fn fingerprint(conn: &mut DbConn, consultation_id: &str, url: &str) -> Query
         .load(conn)?;
     for (reaction, handling, item) in &handling {
         add(reaction);
-        add(handling.as_deref().unwrap_or("-"));
+        add(handling.map_or("-", Handling::as_str));
         add(item.as_deref().unwrap_or("-"));
     }
     for request in super::speaking::requests_of_consultation(conn, consultation_id)? {
         add(&request.id);
-        add(&request.state);
+        add(request.state.as_str());
         add(&request.speaker_name);
         add(&request.on_behalf);
         add(request.decision_point_id.as_deref().unwrap_or("-"));
@@ -478,7 +478,7 @@ pub fn fingerprint(conn: &mut DbConn, consultation_id: &str, url: &str) -> Query
     }
     let hidden: Vec<Option<NaiveDateTime>> = posts::table
         .filter(posts::consultation_id.eq(consultation_id))
-        .filter(posts::state.eq(PostState::Hidden.as_str()))
+        .filter(posts::state.eq(PostState::Hidden))
         .order(posts::id.asc())
         .select(posts::moderated_at)
         .load(conn)?;
@@ -497,7 +497,7 @@ pub fn stored(
     level: Level,
 ) -> QueryResult<Option<(Vec<u8>, String)>> {
     stored_exports::table
-        .find((consultation_id, format, level.as_str()))
+        .find((consultation_id, format, level))
         .select((stored_exports::content, stored_exports::sha256))
         .first(conn)
         .optional()
@@ -519,7 +519,7 @@ pub fn store(
     diesel::delete(
         stored_exports::table
             .filter(stored_exports::consultation_id.eq(consultation_id))
-            .filter(stored_exports::level.eq(level.as_str()))
+            .filter(stored_exports::level.eq(level))
             .filter(stored_exports::format.like(format!("{file}#%")))
             .filter(stored_exports::format.ne(format)),
     )
@@ -527,7 +527,7 @@ pub fn store(
     let values = (
         stored_exports::consultation_id.eq(consultation_id),
         stored_exports::format.eq(format),
-        stored_exports::level.eq(level.as_str()),
+        stored_exports::level.eq(level),
         stored_exports::content.eq(content),
         stored_exports::sha256.eq(sha256),
         stored_exports::created_at.eq(now),
@@ -556,8 +556,8 @@ type HandlingRow = (
     Option<String>,
     String,
     String,
-    String,
-    Option<String>,
+    ReactionState,
+    Option<Handling>,
     Option<String>,
 );
 
@@ -567,7 +567,7 @@ pub fn handling_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<
         .inner_join(users::table.on(users::id.eq(reactions::author_id)))
         .left_join(reaction_handling::table)
         .filter(reactions::consultation_id.eq(consultation_id))
-        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .filter(reactions::state.ne(ReactionState::Draft))
         .order(reactions::sequence.asc())
         .select((
             reactions::id,
@@ -591,8 +591,8 @@ pub fn handling_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<
                     submitted_at,
                     sender: organisation.unwrap_or(author),
                     title,
-                    withdrawn: state == ReactionState::Withdrawn.as_str(),
-                    handling: handling.as_deref().and_then(Handling::parse),
+                    withdrawn: state == ReactionState::Withdrawn,
+                    handling,
                     agenda_item: item,
                 }
             },

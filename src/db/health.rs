@@ -83,7 +83,7 @@ pub fn scrape(conn: &mut DbConn) -> QueryResult<Scraped> {
 /// Signatures held for the griffie's review, in every council.
 pub fn held_signatures(conn: &mut DbConn) -> QueryResult<i64> {
     signatures::table
-        .filter(signatures::state.eq(SignatureState::Held.as_str()))
+        .filter(signatures::state.eq(SignatureState::Held))
         .count()
         .get_result(conn)
 }

@@ -63,6 +63,7 @@ pub mod schema;
 pub mod signatures;
 pub mod speaking;
 mod sqlite_setup;
+mod text_enum;
 pub mod threads;
 pub mod throttle;
 mod writer;
@@ -89,7 +90,7 @@ pub enum DbConn {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("database query failed: {0}")]
+    #[error("database query failed: {}", query_error_text(.0))]
     Query(#[from] diesel::result::Error),
     #[error("no database connection available: {0}")]
     Pool(#[from] r2d2::Error),
@@ -104,6 +105,20 @@ pub enum DbError {
     Commit(String),
     #[error("{0}")]
     Unsupported(&'static str),
+}
+
+/// The text of a failed query. For a row that could not be read diesel's own text names
+/// the field only; the log needs the cause too (an unknown stored state, say).
+fn query_error_text(error: &diesel::result::Error) -> String {
+    match error {
+        diesel::result::Error::DeserializationError(field) => {
+            match std::error::Error::source(field.as_ref()) {
+                Some(cause) => format!("{field}: {cause}"),
+                None => field.to_string(),
+            }
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Where the data lives, decided from the `DATABASE_URL` scheme (never by trial and error:

@@ -90,7 +90,7 @@ pub struct Moderator {
 }
 
 pub fn moderators_of(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<Moderator>> {
-    let moderator = CouncilRole::Moderator.as_str();
+    let moderator = CouncilRole::Moderator;
     let ids: Vec<String> = council_roles::table
         .filter(council_roles::council_id.eq(council_id))
         .filter(council_roles::role.eq(moderator))
@@ -121,7 +121,7 @@ pub fn moderators_of(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<Mod
 pub fn held_signatures(conn: &mut DbConn, consultation_id: &str) -> QueryResult<i64> {
     signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
-        .filter(signatures::state.eq(SignatureState::Held.as_str()))
+        .filter(signatures::state.eq(SignatureState::Held))
         .count()
         .get_result(conn)
 }
@@ -134,7 +134,7 @@ pub fn secretary_of(
     organisation_members::table
         .inner_join(users::table)
         .filter(organisation_members::organisation_id.eq(organisation_id))
-        .filter(organisation_members::role.eq(MemberRole::Secretary.as_str()))
+        .filter(organisation_members::role.eq(MemberRole::Secretary))
         .select((users::display_name, users::email))
         .first(conn)
         .optional()
@@ -187,7 +187,7 @@ pub fn digest_reactions(
 /// Open consultations whose deadline has passed and that nobody has closed yet.
 pub fn due_for_closing(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<String>> {
     consultations::table
-        .filter(consultations::state.eq(ConsultationState::Open.as_str()))
+        .filter(consultations::state.eq(ConsultationState::Open))
         .filter(consultations::deadline_at.le(now))
         .select(consultations::id)
         .load(conn)
@@ -198,10 +198,10 @@ pub fn close_if_open(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryRe
     diesel::update(
         consultations::table
             .filter(consultations::id.eq(id))
-            .filter(consultations::state.eq(ConsultationState::Open.as_str())),
+            .filter(consultations::state.eq(ConsultationState::Open)),
     )
     .set((
-        consultations::state.eq(ConsultationState::Closed.as_str()),
+        consultations::state.eq(ConsultationState::Closed),
         consultations::updated_at.eq(now),
     ))
     .execute(conn)
@@ -252,7 +252,7 @@ pub fn consultations_with_events_since(
         .distinct();
     consultations::table
         .filter(consultations::id.eq_any(ids))
-        .filter(consultations::state.ne(ConsultationState::Concept.as_str()))
+        .filter(consultations::state.ne(ConsultationState::Concept))
         .select(Consultation::as_select())
         .load(conn)
 }

@@ -40,7 +40,7 @@ pub fn council_rounds(
     let rows = consultations::table
         .inner_join(committees::table)
         .filter(consultations::council_id.eq(&council.id))
-        .filter(consultations::state.ne(ConsultationState::Concept.as_str()))
+        .filter(consultations::state.ne(ConsultationState::Concept))
         .order(consultations::created_at.desc())
         .limit(MAX_ROUNDS)
         .select((Consultation::as_select(), Committee::as_select()))
@@ -73,7 +73,7 @@ pub fn meeting_rounds(
     let rows = consultations::table
         .inner_join(committees::table)
         .filter(consultations::committee_id.eq(&committee.id))
-        .filter(consultations::state.ne(ConsultationState::Concept.as_str()))
+        .filter(consultations::state.ne(ConsultationState::Concept))
         .filter(consultations::meeting_at.ge(from))
         .filter(consultations::meeting_at.lt(until))
         .order((consultations::meeting_at.asc(), consultations::title.asc()))
@@ -121,7 +121,7 @@ fn with_details(
         use super::schema::reactions;
         reactions::table
             .filter(reactions::consultation_id.eq_any(&ids))
-            .filter(reactions::state.eq(ReactionState::Submitted.as_str()))
+            .filter(reactions::state.eq(ReactionState::Submitted))
             .group_by(reactions::consultation_id)
             .select((reactions::consultation_id, diesel::dsl::count_star()))
             .load::<(String, i64)>(conn)?

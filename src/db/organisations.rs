@@ -6,14 +6,14 @@ use diesel::prelude::*;
 use super::accounts::User;
 use super::schema::{organisation_invitations, organisation_members, organisations, users};
 use super::{DbConn, new_id};
-use crate::domain::organisation::{MemberRole, OrganisationDraft};
+use crate::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organisations)]
 pub struct Organisation {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganisationKind,
     pub district: String,
     pub website: Option<String>,
     pub description: String,
@@ -30,7 +30,7 @@ pub struct Invitation {
     pub id: String,
     pub organisation_id: String,
     pub email: String,
-    pub role: String,
+    pub role: MemberRole,
     pub invited_by: String,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
@@ -49,7 +49,7 @@ pub fn insert_organisation(
         .values((
             organisations::id.eq(&id),
             organisations::name.eq(&draft.name),
-            organisations::kind.eq(draft.kind.as_str()),
+            organisations::kind.eq(draft.kind),
             organisations::district.eq(&draft.district),
             organisations::website.eq(draft.website.as_deref()),
             organisations::description.eq(&draft.description),
@@ -68,7 +68,7 @@ pub fn update_organisation(
     diesel::update(organisations::table.find(id))
         .set((
             organisations::name.eq(&draft.name),
-            organisations::kind.eq(draft.kind.as_str()),
+            organisations::kind.eq(draft.kind),
             organisations::district.eq(&draft.district),
             organisations::website.eq(draft.website.as_deref()),
             organisations::description.eq(&draft.description),
@@ -127,26 +127,21 @@ pub fn member_role(
     organisation_id: &str,
     user_id: &str,
 ) -> QueryResult<Option<MemberRole>> {
-    let role: Option<String> = organisation_members::table
+    organisation_members::table
         .find((organisation_id, user_id))
         .select(organisation_members::role)
         .first(conn)
-        .optional()?;
-    Ok(role.as_deref().and_then(MemberRole::parse))
+        .optional()
 }
 
 /// Members with their roles, the secretary first.
 pub fn members(conn: &mut DbConn, organisation_id: &str) -> QueryResult<Vec<(User, MemberRole)>> {
-    let rows: Vec<(User, String)> = organisation_members::table
+    let mut members: Vec<(User, MemberRole)> = organisation_members::table
         .inner_join(users::table)
         .filter(organisation_members::organisation_id.eq(organisation_id))
         .order(users::display_name.asc())
         .select((User::as_select(), organisation_members::role))
         .load(conn)?;
-    let mut members: Vec<(User, MemberRole)> = rows
-        .into_iter()
-        .filter_map(|(user, role)| MemberRole::parse(&role).map(|r| (user, r)))
-        .collect();
     members.sort_by_key(|(_, role)| *role != MemberRole::Secretary);
     Ok(members)
 }
@@ -156,16 +151,12 @@ pub fn organisations_of(
     conn: &mut DbConn,
     user_id: &str,
 ) -> QueryResult<Vec<(Organisation, MemberRole)>> {
-    let rows: Vec<(Organisation, String)> = organisation_members::table
+    organisation_members::table
         .inner_join(organisations::table)
         .filter(organisation_members::user_id.eq(user_id))
         .order(organisations::name.asc())
         .select((Organisation::as_select(), organisation_members::role))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(organisation, role)| MemberRole::parse(&role).map(|r| (organisation, r)))
-        .collect())
+        .load(conn)
 }
 
 /// Adds a member, or changes the role of one who is a member already.
@@ -183,7 +174,7 @@ pub fn add_member(
         .values((
             organisation_members::organisation_id.eq(organisation_id),
             organisation_members::user_id.eq(user_id),
-            organisation_members::role.eq(role.as_str()),
+            organisation_members::role.eq(role),
             organisation_members::joined_at.eq(now),
         ))
         .execute(conn)
@@ -197,7 +188,7 @@ pub fn set_role(
     role: MemberRole,
 ) -> QueryResult<()> {
     diesel::update(organisation_members::table.find((organisation_id, user_id)))
-        .set(organisation_members::role.eq(role.as_str()))
+        .set(organisation_members::role.eq(role))
         .execute(conn)
         .map(|_| ())
 }
@@ -223,7 +214,7 @@ pub fn insert_invitation(
             organisation_invitations::id.eq(&id),
             organisation_invitations::organisation_id.eq(organisation_id),
             organisation_invitations::email.eq(email),
-            organisation_invitations::role.eq(role.as_str()),
+            organisation_invitations::role.eq(role),
             organisation_invitations::invited_by.eq(invited_by),
             organisation_invitations::created_at.eq(now),
             organisation_invitations::expires_at.eq(expires_at),

@@ -26,7 +26,7 @@ pub struct Reaction {
     pub introduction: String,
     pub body_markdown: String,
     pub publish_name: bool,
-    pub state: String,
+    pub state: ReactionState,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -45,7 +45,7 @@ pub struct Reaction {
 
 impl Reaction {
     pub fn state(&self) -> ReactionState {
-        ReactionState::parse(&self.state).unwrap_or(ReactionState::Draft)
+        self.state
     }
 }
 
@@ -56,7 +56,7 @@ pub struct Position {
     pub reaction_id: String,
     pub number: i32,
     pub decision_point_id: Option<String>,
-    pub stance: String,
+    pub stance: Stance,
     pub body: String,
 }
 
@@ -68,7 +68,7 @@ pub struct Scenario {
     pub number: i32,
     pub decision_point_id: Option<String>,
     pub title: String,
-    pub operator: String,
+    pub operator: Operator,
     pub request: String,
     pub yearly_cost_euros: Option<i64>,
     pub cost_bearer: String,
@@ -206,7 +206,7 @@ pub fn insert_draft(
             reactions::introduction.eq(&content.introduction),
             reactions::body_markdown.eq(&content.body_markdown),
             reactions::publish_name.eq(content.publish_name),
-            reactions::state.eq(ReactionState::Draft.as_str()),
+            reactions::state.eq(ReactionState::Draft),
             reactions::version.eq(1),
             reactions::created_at.eq(now),
             reactions::updated_at.eq(now),
@@ -258,7 +258,7 @@ fn replace_parts(
                 positions::reaction_id.eq(reaction_id),
                 positions::number.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
                 positions::decision_point_id.eq(position.decision_point_id.as_deref()),
-                positions::stance.eq(position.stance.as_str()),
+                positions::stance.eq(position.stance),
                 positions::body.eq(&position.body),
             ))
             .execute(conn)?;
@@ -271,7 +271,7 @@ fn replace_parts(
                 scenarios::number.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
                 scenarios::decision_point_id.eq(scenario.decision_point_id.as_deref()),
                 scenarios::title.eq(&scenario.title),
-                scenarios::operator.eq(scenario.operator.as_str()),
+                scenarios::operator.eq(scenario.operator),
                 scenarios::request.eq(&scenario.request),
                 scenarios::yearly_cost_euros.eq(scenario.yearly_cost_euros),
                 scenarios::cost_bearer.eq(&scenario.cost_bearer),
@@ -299,7 +299,7 @@ pub fn save_draft(
         reactions::table
             .filter(reactions::id.eq(id))
             .filter(reactions::version.eq(expected_version))
-            .filter(reactions::state.eq(ReactionState::Draft.as_str())),
+            .filter(reactions::state.eq(ReactionState::Draft)),
     )
     .set((
         reactions::title.eq(&content.title),
@@ -338,7 +338,7 @@ pub fn writers(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Vec<(Strin
 pub fn drafts_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Reaction>> {
     reactions::table
         .filter(reactions::consultation_id.eq(consultation_id))
-        .filter(reactions::state.eq(ReactionState::Draft.as_str()))
+        .filter(reactions::state.eq(ReactionState::Draft))
         .select(Reaction::as_select())
         .load(conn)
 }
@@ -371,8 +371,7 @@ pub fn scenarios_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Sce
 /// own connection).
 pub fn state_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReactionState>> {
     let query = reactions::table.find(id).select(reactions::state);
-    let state: Option<String> = super::on_backend!(conn, inner => query.first(inner).optional())?;
-    Ok(state.as_deref().and_then(ReactionState::parse))
+    super::on_backend!(conn, inner => query.first(inner).optional())
 }
 
 pub fn find_scenario(conn: &mut DbConn, id: &str) -> QueryResult<Option<Scenario>> {
@@ -387,27 +386,23 @@ pub fn find_scenario(conn: &mut DbConn, id: &str) -> QueryResult<Option<Scenario
 pub fn content_of(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<ReactionContent> {
     let positions = positions_of(conn, &reaction.id)?
         .into_iter()
-        .filter_map(|p| {
-            Stance::parse(&p.stance).map(|stance| PositionContent {
-                decision_point_id: p.decision_point_id,
-                stance,
-                body: p.body,
-            })
+        .map(|p| PositionContent {
+            decision_point_id: p.decision_point_id,
+            stance: p.stance,
+            body: p.body,
         })
         .collect();
     let scenarios = scenarios_of(conn, &reaction.id)?
         .into_iter()
-        .filter_map(|s| {
-            Operator::parse(&s.operator).map(|operator| ScenarioContent {
-                decision_point_id: s.decision_point_id,
-                title: s.title,
-                operator,
-                request: s.request,
-                yearly_cost_euros: s.yearly_cost_euros,
-                cost_bearer: s.cost_bearer,
-                conditions: s.conditions,
-                body: s.body,
-            })
+        .map(|s| ScenarioContent {
+            decision_point_id: s.decision_point_id,
+            title: s.title,
+            operator: s.operator,
+            request: s.request,
+            yearly_cost_euros: s.yearly_cost_euros,
+            cost_bearer: s.cost_bearer,
+            conditions: s.conditions,
+            body: s.body,
         })
         .collect();
     Ok(ReactionContent {
@@ -496,7 +491,7 @@ pub fn canonical_hash(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Str
             .iter()
             .map(|p| CanonicalPosition {
                 decision_point: number_of(&p.decision_point_id),
-                stance: Stance::parse(&p.stance).unwrap_or(Stance::Supports),
+                stance: p.stance,
                 body: &p.body,
             })
             .collect(),
@@ -505,7 +500,7 @@ pub fn canonical_hash(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Str
             .map(|s| CanonicalScenario {
                 decision_point: number_of(&s.decision_point_id),
                 title: &s.title,
-                operator: Operator::parse(&s.operator).unwrap_or(Operator::Other),
+                operator: s.operator,
                 request: &s.request,
                 yearly_cost_euros: s.yearly_cost_euros,
                 cost_bearer: &s.cost_bearer,
@@ -598,10 +593,10 @@ pub fn submit(
         reactions::table
             .filter(reactions::id.eq(&reaction.id))
             .filter(reactions::version.eq(expected_version))
-            .filter(reactions::state.eq(ReactionState::Draft.as_str())),
+            .filter(reactions::state.eq(ReactionState::Draft)),
     )
     .set((
-        reactions::state.eq(ReactionState::Submitted.as_str()),
+        reactions::state.eq(ReactionState::Submitted),
         reactions::submitted_at.eq(submitted_at),
         reactions::submitted_by.eq(submission.submitted_by),
         reactions::submitted_by_name.eq(submission.submitted_by_name),
@@ -642,10 +637,10 @@ pub fn withdraw(
     let updated = diesel::update(
         reactions::table
             .filter(reactions::id.eq(&reaction.id))
-            .filter(reactions::state.eq(ReactionState::Submitted.as_str())),
+            .filter(reactions::state.eq(ReactionState::Submitted)),
     )
     .set((
-        reactions::state.eq(ReactionState::Withdrawn.as_str()),
+        reactions::state.eq(ReactionState::Withdrawn),
         reactions::withdrawn_at.eq(now),
         reactions::withdrawn_by.eq(by),
         reactions::withdrawal_reason.eq(reason),
@@ -724,7 +719,7 @@ pub fn public_reactions(
 ) -> QueryResult<Vec<ReactionListing>> {
     let rows = reactions::table
         .filter(reactions::consultation_id.eq(consultation_id))
-        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .filter(reactions::state.ne(ReactionState::Draft))
         .order((reactions::submitted_at.desc(), reactions::sequence.desc()))
         .select(Reaction::as_select())
         .load(conn)?;
@@ -757,7 +752,7 @@ pub fn reactions_of_organisation(
 ) -> QueryResult<Vec<Reaction>> {
     reactions::table
         .filter(reactions::organisation_id.eq(organisation_id))
-        .filter(reactions::state.ne(ReactionState::Draft.as_str()))
+        .filter(reactions::state.ne(ReactionState::Draft))
         .order(reactions::submitted_at.desc())
         .select(Reaction::as_select())
         .load(conn)
@@ -767,7 +762,7 @@ pub fn reactions_of_organisation(
 pub fn count_submitted(conn: &mut DbConn, consultation_id: &str) -> QueryResult<i64> {
     reactions::table
         .filter(reactions::consultation_id.eq(consultation_id))
-        .filter(reactions::state.eq(ReactionState::Submitted.as_str()))
+        .filter(reactions::state.eq(ReactionState::Submitted))
         .count()
         .get_result(conn)
 }
@@ -777,7 +772,7 @@ pub fn public_positions(conn: &mut DbConn, consultation_id: &str) -> QueryResult
     positions::table
         .inner_join(reactions::table)
         .filter(reactions::consultation_id.eq(consultation_id))
-        .filter(reactions::state.eq(ReactionState::Submitted.as_str()))
+        .filter(reactions::state.eq(ReactionState::Submitted))
         .order((reactions::submitted_at.desc(), positions::number.asc()))
         .select(Position::as_select())
         .load(conn)

@@ -12,7 +12,7 @@ use super::schema::{
     signature_reviews, signatures, support_counts,
 };
 use super::{DbConn, new_id};
-use crate::domain::reaction::ReactionState;
+use crate::domain::reaction::{ReactionState, Stance};
 use crate::domain::signature::{OTHER_DISTRICT, SignatureState, TargetKind};
 
 /// Confirmations spread over this many counter rows per target and district.
@@ -23,7 +23,7 @@ const SHARDS: i32 = 8;
 pub struct Signature {
     pub id: String,
     pub consultation_id: String,
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub target_id: String,
     pub display_name: Option<String>,
     pub email_normalized: Option<String>,
@@ -31,7 +31,7 @@ pub struct Signature {
     pub email: Option<String>,
     pub email_domain: String,
     pub district: String,
-    pub state: String,
+    pub state: SignatureState,
     pub code_hash: Option<String>,
     pub source_hash: String,
     pub created_at: NaiveDateTime,
@@ -51,13 +51,13 @@ pub struct Target {
     /// Its number within the reaction (its place on the reaction's page).
     pub number: i32,
     pub decision_point_id: Option<String>,
-    pub stance: Option<String>,
+    pub stance: Option<Stance>,
     pub reaction: Reaction,
     pub listing: ConsultationListing,
 }
 
 /// A target's own columns: text, number, decision point, stance, and its reaction.
-type TargetRow = (String, i32, Option<String>, Option<String>, Reaction);
+type TargetRow = (String, i32, Option<String>, Option<Stance>, Reaction);
 
 pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult<Option<Target>> {
     let found: Option<TargetRow> = match kind {
@@ -210,14 +210,14 @@ pub fn insert_signature(
     let values = (
         signatures::id.eq(new.id),
         signatures::consultation_id.eq(new.consultation_id),
-        signatures::target_kind.eq(new.kind.as_str()),
+        signatures::target_kind.eq(new.kind),
         signatures::target_id.eq(new.target_id),
         signatures::display_name.eq(new.display_name),
         signatures::email_normalized.eq(new.email),
         signatures::email.eq(new.mail_to),
         signatures::email_domain.eq(new.email_domain),
         signatures::district.eq(new.district),
-        signatures::state.eq(new.state.as_str()),
+        signatures::state.eq(new.state),
         signatures::code_hash.eq(new.code_hash),
         signatures::source_hash.eq(new.source_hash),
         signatures::created_at.eq(now),
@@ -331,11 +331,11 @@ fn confirm_row(
     let updated = diesel::update(
         signatures::table
             .filter(signatures::id.eq(&signature.id))
-            .filter(signatures::state.eq(SignatureState::Pending.as_str()))
+            .filter(signatures::state.eq(SignatureState::Pending))
             .filter(signatures::expires_at.gt(now)),
     )
     .set((
-        signatures::state.eq(SignatureState::Confirmed.as_str()),
+        signatures::state.eq(SignatureState::Confirmed),
         signatures::confirmed_at.eq(now),
         signatures::code_hash.eq(None::<String>),
     ))
@@ -360,18 +360,18 @@ pub fn withdraw(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<
     let Some(signature) = find(conn, id)? else {
         return Ok(None);
     };
-    let was_confirmed = signature.state == SignatureState::Confirmed.as_str();
+    let was_confirmed = signature.state == SignatureState::Confirmed;
     let updated = diesel::update(
         signatures::table
             .filter(signatures::id.eq(&signature.id))
             .filter(signatures::state.eq_any([
-                SignatureState::Pending.as_str(),
-                SignatureState::Held.as_str(),
-                SignatureState::Confirmed.as_str(),
+                SignatureState::Pending,
+                SignatureState::Held,
+                SignatureState::Confirmed,
             ])),
     )
     .set((
-        signatures::state.eq(SignatureState::Withdrawn.as_str()),
+        signatures::state.eq(SignatureState::Withdrawn),
         signatures::withdrawn_at.eq(now),
         signatures::code_hash.eq(None::<String>),
     ))
@@ -424,7 +424,7 @@ pub fn public_names(conn: &mut DbConn, target_id: &str, limit: i64) -> QueryResu
         .filter(signatures::target_id.eq(target_id))
         .filter(signatures::confirmed_at.is_not_null())
         .filter(signatures::display_name.is_not_null())
-        .filter(signatures::state.eq(SignatureState::Confirmed.as_str()))
+        .filter(signatures::state.eq(SignatureState::Confirmed))
         .order(signatures::confirmed_at.desc())
         .limit(limit)
         .select(signatures::display_name)
@@ -445,7 +445,7 @@ pub fn sign_as_organisation(
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
     )
     .bind::<Text, _>(organisation_id)
-    .bind::<Text, _>(target.kind.as_str())
+    .bind::<Text, _>(target.kind)
     .bind::<Text, _>(&target.id)
     .bind::<Text, _>(&target.listing.consultation.id)
     .bind::<Text, _>(signed_by)
@@ -486,10 +486,7 @@ pub fn purge(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(usize, usize
     }
     let expired = diesel::delete(
         signatures::table
-            .filter(signatures::state.eq_any([
-                SignatureState::Pending.as_str(),
-                SignatureState::Held.as_str(),
-            ]))
+            .filter(signatures::state.eq_any([SignatureState::Pending, SignatureState::Held]))
             .filter(signatures::expires_at.le(now)),
     )
     .execute(conn)?;
@@ -518,7 +515,7 @@ type HeldRow = (
 pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<HeldGroup>> {
     let rows: Vec<HeldRow> = signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
-        .filter(signatures::state.eq(SignatureState::Held.as_str()))
+        .filter(signatures::state.eq(SignatureState::Held))
         .group_by((signatures::source_hash, signatures::email_domain))
         .select((
             signatures::source_hash,
@@ -553,7 +550,7 @@ pub fn held_in_group(
 ) -> QueryResult<Vec<Signature>> {
     signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
-        .filter(signatures::state.eq(SignatureState::Held.as_str()))
+        .filter(signatures::state.eq(SignatureState::Held))
         .filter(signatures::source_hash.eq(source_hash))
         .filter(signatures::email_domain.eq(domain))
         .select(Signature::as_select())
@@ -568,7 +565,7 @@ pub fn set_state(
 ) -> QueryResult<()> {
     diesel::update(signatures::table.find(id))
         .set((
-            signatures::state.eq(state.as_str()),
+            signatures::state.eq(state),
             signatures::last_mail_at.eq(now),
         ))
         .execute(conn)
@@ -613,20 +610,20 @@ pub fn release_held(
 ) -> QueryResult<bool> {
     let held = signatures::table
         .filter(signatures::id.eq(id))
-        .filter(signatures::state.eq(SignatureState::Held.as_str()));
+        .filter(signatures::state.eq(SignatureState::Held));
     let updated = if state == SignatureState::Voided {
         // Voided signatures can never be confirmed: only pending ones are, and the code
         // is dropped.
         diesel::update(held)
             .set((
-                signatures::state.eq(state.as_str()),
+                signatures::state.eq(state),
                 signatures::code_hash.eq(None::<String>),
             ))
             .execute(conn)?
     } else {
         diesel::update(held)
             .set((
-                signatures::state.eq(state.as_str()),
+                signatures::state.eq(state),
                 signatures::last_mail_at.eq(now),
             ))
             .execute(conn)?

@@ -19,7 +19,7 @@ pub struct SpeakingRequest {
     pub contact_email: String,
     pub decision_point_id: Option<String>,
     pub written_text: String,
-    pub state: String,
+    pub state: RequestState,
     pub decision_reason: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDateTime>,
@@ -29,7 +29,7 @@ pub struct SpeakingRequest {
 
 impl SpeakingRequest {
     pub fn state(&self) -> RequestState {
-        RequestState::parse(&self.state).unwrap_or(RequestState::Pending)
+        self.state
     }
 }
 
@@ -53,7 +53,7 @@ pub fn insert_request(
             speaking_requests::contact_email.eq(draft.contact_email.as_str()),
             speaking_requests::decision_point_id.eq(draft.decision_point_id.as_deref()),
             speaking_requests::written_text.eq(&draft.written_text),
-            speaking_requests::state.eq(RequestState::Pending.as_str()),
+            speaking_requests::state.eq(RequestState::Pending),
             speaking_requests::created_at.eq(now),
         ))
         .execute(conn)?;
@@ -104,7 +104,7 @@ pub fn decide(
 ) -> QueryResult<()> {
     diesel::update(speaking_requests::table.find(id))
         .set((
-            speaking_requests::state.eq(state.as_str()),
+            speaking_requests::state.eq(state),
             speaking_requests::decision_reason.eq(reason),
             speaking_requests::decided_by.eq(by),
             speaking_requests::decided_at.eq(now),

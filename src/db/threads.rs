@@ -17,13 +17,13 @@ use crate::domain::thread::{
 pub struct Post {
     pub id: String,
     pub consultation_id: String,
-    pub subject_kind: String,
+    pub subject_kind: SubjectKind,
     pub subject_id: String,
     pub parent_id: Option<String>,
     pub author_id: Option<String>,
     pub author_name: String,
     pub body: String,
-    pub state: String,
+    pub state: PostState,
     pub created_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
     pub moderated_at: Option<NaiveDateTime>,
@@ -33,11 +33,11 @@ pub struct Post {
 
 impl Post {
     pub fn state(&self) -> PostState {
-        PostState::parse(&self.state).unwrap_or(PostState::Hidden)
+        self.state
     }
 
     pub fn subject_kind(&self) -> SubjectKind {
-        SubjectKind::parse(&self.subject_kind).unwrap_or(SubjectKind::Consultation)
+        self.subject_kind
     }
 
     pub fn is_by(&self, user_id: &str) -> bool {
@@ -89,7 +89,7 @@ pub fn insert_post(
         .values((
             posts::id.eq(&id),
             posts::consultation_id.eq(post.consultation_id),
-            posts::subject_kind.eq(post.subject_kind.as_str()),
+            posts::subject_kind.eq(post.subject_kind),
             posts::subject_id.eq(post.subject_id),
             posts::parent_id.eq(post.parent_id),
             posts::author_id.eq(author_id),
@@ -98,7 +98,7 @@ pub fn insert_post(
             posts::confirm_token_hash.eq(token_hash),
             posts::confirm_expires_at.eq(expires_at),
             posts::body.eq(post.body),
-            posts::state.eq(post.state.as_str()),
+            posts::state.eq(post.state),
             posts::created_at.eq(now),
         ))
         .execute(conn)?;
@@ -123,12 +123,11 @@ pub struct ThreadPage {
 /// Two queries whatever the thread's size: one page of top-level posts (by the
 /// `posts_thread` index) and the replies to just those.
 pub fn thread_page(conn: &mut DbConn, subject_id: &str, page: i64) -> QueryResult<ThreadPage> {
-    let listed = PostState::listed_strs();
     let top_level = || {
         posts::table
             .filter(posts::subject_id.eq(subject_id))
             .filter(posts::parent_id.is_null())
-            .filter(posts::state.eq_any(PostState::listed_strs()))
+            .filter(posts::state.eq_any(PostState::LISTED))
     };
     let total = top_level().count().get_result(conn)?;
     let top: Vec<Post> = top_level()
@@ -141,7 +140,7 @@ pub fn thread_page(conn: &mut DbConn, subject_id: &str, page: i64) -> QueryResul
     let mut replies: HashMap<String, Vec<Post>> = HashMap::new();
     for reply in posts::table
         .filter(posts::parent_id.eq_any(&ids))
-        .filter(posts::state.eq_any(&listed))
+        .filter(posts::state.eq_any(PostState::LISTED))
         .order((posts::created_at, posts::id))
         .select(Post::as_select())
         .load::<Post>(conn)?
@@ -168,7 +167,7 @@ pub fn page_of(conn: &mut DbConn, post: &Post) -> QueryResult<i64> {
     let before: i64 = posts::table
         .filter(posts::subject_id.eq(&anchor.subject_id))
         .filter(posts::parent_id.is_null())
-        .filter(posts::state.eq_any(PostState::listed_strs()))
+        .filter(posts::state.eq_any(PostState::LISTED))
         .filter(
             posts::created_at.lt(anchor.created_at).or(posts::created_at
                 .eq(anchor.created_at)
@@ -188,7 +187,7 @@ pub fn waiting_posts_of(
     posts::table
         .filter(posts::subject_id.eq(subject_id))
         .filter(posts::author_id.eq(author_id))
-        .filter(posts::state.eq(PostState::Pending.as_str()))
+        .filter(posts::state.eq(PostState::Pending))
         .order(posts::created_at)
         .select(Post::as_select())
         .load(conn)
@@ -198,7 +197,7 @@ pub fn waiting_posts_of(
 pub fn visible_counts(conn: &mut DbConn, subject_ids: &[&str]) -> QueryResult<Vec<(String, i64)>> {
     posts::table
         .filter(posts::subject_id.eq_any(subject_ids))
-        .filter(posts::state.eq(PostState::Visible.as_str()))
+        .filter(posts::state.eq(PostState::Visible))
         .group_by(posts::subject_id)
         .select((posts::subject_id, count_star()))
         .load(conn)
@@ -214,7 +213,7 @@ pub fn update_body(
     diesel::update(posts::table.find(id))
         .set((
             posts::body.eq(body),
-            posts::state.eq(state.as_str()),
+            posts::state.eq(state),
             posts::edited_at.eq(now),
         ))
         .execute(conn)
@@ -224,10 +223,7 @@ pub fn update_body(
 /// The author deleted the post: its text is removed, a note stays in the thread.
 pub fn delete_by_author(conn: &mut DbConn, id: &str) -> QueryResult<()> {
     diesel::update(posts::table.find(id))
-        .set((
-            posts::body.eq(""),
-            posts::state.eq(PostState::Deleted.as_str()),
-        ))
+        .set((posts::body.eq(""), posts::state.eq(PostState::Deleted)))
         .execute(conn)
         .map(|_| ())
 }
@@ -302,7 +298,7 @@ pub fn record_decision(
         decision.action == ModerationAction::Hide || decision.action == ModerationAction::Held;
     diesel::update(posts::table.find(&post.id))
         .set((
-            posts::state.eq(state.as_str()),
+            posts::state.eq(state),
             posts::moderated_at.eq(now),
             posts::moderation_rule.eq(if public_note { rule } else { None }),
             posts::moderation_reason.eq(public_note.then_some(decision.reason.as_str())),
@@ -324,7 +320,7 @@ pub fn record_decision(
             moderation_decisions::consultation_id.eq(&post.consultation_id),
             moderation_decisions::post_id.eq(&post.id),
             moderation_decisions::moderator_id.eq(moderator_id),
-            moderation_decisions::action.eq(decision.action.as_str()),
+            moderation_decisions::action.eq(decision.action),
             moderation_decisions::rule.eq(rule),
             moderation_decisions::reason.eq(&decision.reason),
             moderation_decisions::decided_at.eq(now),
@@ -350,9 +346,9 @@ pub fn queue(conn: &mut DbConn, council_ids: Option<&[String]>) -> QueryResult<V
         .inner_join(consultations::table)
         .filter(
             posts::state
-                .eq_any([PostState::Pending.as_str(), PostState::Held.as_str()])
+                .eq_any([PostState::Pending, PostState::Held])
                 .or(posts::state
-                    .eq(PostState::Visible.as_str())
+                    .eq(PostState::Visible)
                     .and(posts::id.eq_any(flagged))),
         )
         .order((posts::created_at, posts::id))
@@ -393,7 +389,7 @@ pub fn queue(conn: &mut DbConn, council_ids: Option<&[String]>) -> QueryResult<V
 #[derive(Debug, Clone, Queryable)]
 pub struct LoggedDecision {
     pub post_id: String,
-    pub action: String,
+    pub action: ModerationAction,
     pub rule: Option<String>,
     pub reason: String,
     pub decided_at: NaiveDateTime,
@@ -403,7 +399,7 @@ pub struct LoggedDecision {
 
 impl LoggedDecision {
     pub fn action(&self) -> ModerationAction {
-        ModerationAction::parse(&self.action).unwrap_or(ModerationAction::Held)
+        self.action
     }
 }
 
@@ -460,7 +456,7 @@ pub fn find_unconfirmed(
 ) -> QueryResult<Option<Post>> {
     posts::table
         .filter(posts::confirm_token_hash.eq(token_hash))
-        .filter(posts::state.eq(PostState::Unconfirmed.as_str()))
+        .filter(posts::state.eq(PostState::Unconfirmed))
         .filter(posts::confirm_expires_at.gt(now))
         .select(Post::as_select())
         .first(conn)
@@ -478,10 +474,10 @@ pub fn confirm_guest_post(
     let changed = diesel::update(
         posts::table
             .find(id)
-            .filter(posts::state.eq(PostState::Unconfirmed.as_str())),
+            .filter(posts::state.eq(PostState::Unconfirmed)),
     )
     .set((
-        posts::state.eq(state.as_str()),
+        posts::state.eq(state),
         posts::confirm_token_hash.eq(None::<String>),
         posts::created_at.eq(now),
     ))
@@ -493,7 +489,7 @@ pub fn confirm_guest_post(
 pub fn purge_unconfirmed(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(
         posts::table
-            .filter(posts::state.eq(PostState::Unconfirmed.as_str()))
+            .filter(posts::state.eq(PostState::Unconfirmed))
             .filter(posts::confirm_expires_at.lt(now)),
     )
     .execute(conn)

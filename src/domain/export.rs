@@ -33,6 +33,12 @@ impl Level {
         }
     }
 
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Public, Self::Full]
+            .into_iter()
+            .find(|level| level.as_str() == value)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Public => "Openbare versie",
@@ -652,6 +658,14 @@ pub fn neutralise_formula(value: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_round_trip_through_their_stored_names() {
+        for level in [Level::Public, Level::Full] {
+            assert_eq!(Level::parse(level.as_str()), Some(level));
+        }
+        assert_eq!(Level::parse("openbaar"), None);
+    }
 
     #[test]
     fn positions_stand_next_to_their_answer_and_the_decision() {

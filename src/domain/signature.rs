@@ -60,6 +60,14 @@ pub enum SignatureState {
 }
 
 impl SignatureState {
+    pub const ALL: [Self; 5] = [
+        Self::Pending,
+        Self::Held,
+        Self::Confirmed,
+        Self::Withdrawn,
+        Self::Voided,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "pending",
@@ -68,6 +76,10 @@ impl SignatureState {
             Self::Withdrawn => "withdrawn",
             Self::Voided => "voided",
         }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|state| state.as_str() == value)
     }
 }
 
@@ -320,6 +332,14 @@ pub fn signing_refusal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn states_round_trip_through_their_stored_names() {
+        for state in SignatureState::ALL {
+            assert_eq!(SignatureState::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(SignatureState::parse("Confirmed"), None);
+    }
 
     #[test]
     fn signing_stops_at_withdrawal_and_at_the_deadline() {

@@ -97,10 +97,6 @@ impl PostState {
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|state| state.as_str() == value)
     }
-
-    pub fn listed_strs() -> Vec<&'static str> {
-        Self::LISTED.iter().map(|state| state.as_str()).collect()
-    }
 }
 
 /// Whether a thread takes new posts: while the consultation is open, and (for a

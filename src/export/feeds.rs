@@ -104,7 +104,7 @@ pub struct MeetingItem {
 fn last_change(round: &PublicRound, now: NaiveDateTime) -> NaiveDateTime {
     let consultation = &round.consultation;
     let closed_by_itself =
-        consultation.state == ConsultationState::Open.as_str() && consultation.deadline_at <= now;
+        consultation.state == ConsultationState::Open && consultation.deadline_at <= now;
     if closed_by_itself {
         consultation.updated_at.max(consultation.deadline_at)
     } else {

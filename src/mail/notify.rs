@@ -12,7 +12,6 @@ use crate::db::{DbConn, answers, notifications, threads};
 use crate::domain::answer::AnswerNote;
 use crate::domain::mail::{digest_key, digest_sender, moderation_alert_gap};
 use crate::domain::security::{sign, signed_link};
-use crate::domain::signature::TargetKind;
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::{ModerationAction, PostState};
 use crate::domain::words::plural;
@@ -519,11 +518,8 @@ pub fn render_deferred(
     let Some(signature) = crate::db::signatures::find(conn, &data.signature)? else {
         return Ok(None);
     };
-    let kind = TargetKind::parse(&signature.target_kind);
-    let Some(target) = kind
-        .map(|kind| crate::db::signatures::find_target(conn, kind, &signature.target_id))
-        .transpose()?
-        .flatten()
+    let Some(target) =
+        crate::db::signatures::find_target(conn, signature.target_kind, &signature.target_id)?
     else {
         return Ok(None);
     };

@@ -9,7 +9,8 @@ use crate::db::{DbConn, consultations, reactions, throttle};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::{ReactionError, ReactionState};
 use crate::domain::signature::{
-    SignDraft, SignatureState, confirmation_lifetime, hold_window, mail_interval, should_hold,
+    SignDraft, SignatureState, TargetKind, confirmation_lifetime, hold_window, mail_interval,
+    should_hold,
 };
 use crate::domain::throttle::CODE_PER_IP;
 use crate::mail::notify::{self, MailContext, SignatureTokens};
@@ -100,7 +101,7 @@ pub fn sign_up(
     } else {
         match signatures::find_by_email(conn, &target.id, &draft.email)? {
             Some(existing)
-                if existing.state == SignatureState::Pending.as_str()
+                if existing.state == SignatureState::Pending
                     && existing
                         .last_mail_at
                         .is_none_or(|at| at + mail_interval() <= now) =>
@@ -131,7 +132,7 @@ pub fn sign_up(
 
 /// A confirmed signature: its target and the count with it.
 pub struct Confirmed {
-    pub target_kind: String,
+    pub target_kind: TargetKind,
     pub target_id: String,
     pub total: i64,
 }

@@ -14,13 +14,6 @@ use crate::domain::organisation::{
 use crate::domain::time::{iso, long_date, long_date_time};
 use crate::domain::validation::FieldErrors;
 
-/// The label of a stored kind; an unknown value (never written by us) reads as "other".
-pub fn kind_label(kind: &str) -> &'static str {
-    OrganisationKind::parse(kind)
-        .unwrap_or(OrganisationKind::Other)
-        .label()
-}
-
 /// A `datetime` attribute for a stored moment; whole seconds, as HTML allows at most three
 /// decimals and stored moments carry nanoseconds.
 fn datetime(utc: NaiveDateTime) -> String {
@@ -85,7 +78,7 @@ pub fn list(chrome: &Chrome, organisations: &[Organisation], signed_in: bool) ->
                     @for organisation in organisations {
                         li class="card" {
                             h2 class="card__title" { a href={ "/organisaties/" (organisation.id) } { (organisation.name) } }
-                            p class="card__meta" { (kind_label(&organisation.kind)) " · " (organisation.district) }
+                            p class="card__meta" { (organisation.kind.label()) " · " (organisation.district) }
                             @if organisation.verified_at.is_some() { p class="card__meta" { (verified_badge()) } }
                         }
                     }
@@ -132,7 +125,7 @@ pub fn profile(
                 }
             }
             dl class="summary-list" {
-                dt { "Soort organisatie" } dd { (kind_label(&organisation.kind)) }
+                dt { "Soort organisatie" } dd { (organisation.kind.label()) }
                 dt { "Wijk of buurt" } dd { (organisation.district) }
                 @if let Some(url) = &organisation.website {
                     dt { "Website" }
@@ -365,10 +358,9 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
                             thead { tr { th scope="col" { "E-mailadres" } th scope="col" { "Rol" } th scope="col" { "Werkt tot" } th scope="col" { "Link" } } }
                             tbody {
                                 @for open in invitations {
-                                    @let role = MemberRole::parse(&open.invitation.role).unwrap_or(MemberRole::Editor);
                                     tr {
                                         td { (open.invitation.email) }
-                                        td data-label="Rol" { (role.label()) }
+                                        td data-label="Rol" { (open.invitation.role.label()) }
                                         td data-label="Werkt tot" { time datetime=(datetime(open.invitation.expires_at)) { (long_date_time(open.invitation.expires_at)) } }
                                         td data-label="Link" { a href=(open.link) { "Uitnodigingslink" span class="visually-hidden" { " voor " (open.invitation.email) } } }
                                     }

@@ -477,9 +477,8 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
             ol class="decision-points" {
                 @for position in positions.iter() {
                     li id={ "standpunt-" (position.number) } {
-                        @let stance = Stance::parse(&position.stance).unwrap_or(Stance::Supports);
                         h3 {
-                            (stance.label())
+                            (position.stance.label())
                             @if let Some(label) = point_label(points, position.decision_point_id.as_deref()) { ": " (label) }
                         }
                         p { (position.body) }
@@ -495,7 +494,7 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                     h3 class="card__title" id={ "scenario-" (scenario.number) } { (scenario.title) }
                     dl class="summary-list" {
                         @if let Some(label) = point_label(points, scenario.decision_point_id.as_deref()) { dt { "Alternatief voor" } dd { (label) } }
-                        dt { "Wie voert het uit" } dd { (Operator::parse(&scenario.operator).map_or("Anders", Operator::label)) }
+                        dt { "Wie voert het uit" } dd { (scenario.operator.label()) }
                         dt { "Wat vraagt het van de raad" } dd { (scenario.request) }
                         @if let Some(cost) = scenario.yearly_cost_euros { dt { "Kosten per jaar" } dd { (euros(cost)) } }
                         @if !scenario.cost_bearer.is_empty() { dt { "Wie betaalt" } dd { (scenario.cost_bearer) } }
@@ -896,7 +895,7 @@ pub fn consultation_section(section: &ReactionSection<'_>) -> Markup {
                             tr {
                                 th scope="row" { a href={ "/consultaties/" (consultation_id) "/beslispunten/" (point.number) } { (point.number) ". " (point.title) } }
                                 @for stance in Stance::ALL {
-                                    td { (positions.iter().filter(|p| p.decision_point_id.as_deref() == Some(point.id.as_str()) && p.stance == stance.as_str()).count()) }
+                                    td { (positions.iter().filter(|p| p.decision_point_id.as_deref() == Some(point.id.as_str()) && p.stance == stance).count()) }
                                 }
                             }
                         }
@@ -987,7 +986,7 @@ pub fn decision_point_page(
             p class="lead" { (point.body) }
             p { "Hieronder staan alle standpunten over dit beslispunt uit ingediende reacties, de nieuwste eerst. Ingetrokken reacties tellen niet mee." }
             @for stance in Stance::ALL {
-                @let group: Vec<_> = positions.iter().filter(|(p, _)| p.stance == stance.as_str()).collect();
+                @let group: Vec<_> = positions.iter().filter(|(p, _)| p.stance == stance).collect();
                 h2 { (stance.label()) " (" (group.len()) ")" }
                 @if group.is_empty() {
                     p { "Geen standpunten." }

@@ -7,7 +7,6 @@ use super::form::{Field, Kind, consent, csrf_field, error_summary, honeypot};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::organisations::Organisation;
 use crate::db::signatures::Target;
-use crate::domain::reaction::Stance;
 use crate::domain::signature::{DistrictCount, SignInput, TargetKind};
 use crate::domain::validation::FieldErrors;
 
@@ -91,7 +90,7 @@ fn quote(supported: &Supported<'_>) -> Markup {
     let target = supported.target;
     html! {
         blockquote class="position-quote" {
-            @if let Some(stance) = target.stance.as_deref().and_then(Stance::parse) { p { strong { (stance.label()) } } }
+            @if let Some(stance) = target.stance { p { strong { (stance.label()) } } }
             p { (target.text) }
             p class="meta" {
                 "Uit de reactie " a href=(place_in_reaction(target)) { (target.reaction.title) } " van " (supported.sender)

@@ -169,7 +169,7 @@ async fn as_secretary(ctx: &Ctx, state: &AppState, id: String) -> Result<Organis
 fn input_from(organisation: &Organisation) -> OrganisationInput {
     OrganisationInput {
         name: organisation.name.clone(),
-        kind: organisation.kind.clone(),
+        kind: organisation.kind.as_str().to_owned(),
         district: organisation.district.clone(),
         website: organisation.website.clone().unwrap_or_default(),
         description: organisation.description.clone(),
@@ -707,10 +707,6 @@ fn problem_status(problem: InvitationProblem) -> StatusCode {
     }
 }
 
-fn invitation_role(invitation: &Invitation) -> MemberRole {
-    MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Editor)
-}
-
 pub async fn invitation(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -718,7 +714,7 @@ pub async fn invitation(
 ) -> Result<HttpResponse, AppError> {
     let (id, signature) = path.into_inner();
     let (invitation, organisation) = signed_invitation(&state, id, &signature).await?;
-    let role = invitation_role(&invitation);
+    let role = invitation.role;
     let here = ctx.path.clone();
     let now = ctx.now;
     let render = |status, page_state| {
@@ -808,7 +804,7 @@ pub async fn accept_invitation(
             let now = ctx.now;
             let invitation =
                 organisations::find_invitation(conn, &id)?.ok_or(AppError::NotFound)?;
-            let role = invitation_role(&invitation);
+            let role = invitation.role;
             // A member already (a second click, say): nothing is added and no role changes.
             if organisations::member_role(conn, &organisation_id, &user_id)?.is_some() {
                 let mine = crate::domain::account::same_address(&invitation.email, &email);
@@ -846,7 +842,7 @@ pub async fn accept_invitation(
             views::organisations::invitation(
                 &ctx.chrome(),
                 &organisation,
-                invitation_role(&invitation),
+                invitation.role,
                 invitation.expires_at,
                 InvitationState::Problem(problem.message()),
             ),

@@ -151,8 +151,8 @@ async fn render(
                         (Some(_), Some(email)) => {
                             match signatures::find_by_email(conn, &target, &email)? {
                                 Some(signature)
-                                    if signature.state == SignatureState::Confirmed.as_str()
-                                        || signature.state == SignatureState::Held.as_str() =>
+                                    if signature.state == SignatureState::Confirmed
+                                        || signature.state == SignatureState::Held =>
                                 {
                                     AccountSupport::Signed {
                                         withdraw: format!(
@@ -325,7 +325,7 @@ pub async fn sign_with_account(
             // Signed before with this address through the form and not yet confirmed: the
             // confirmed account is proof enough.
             let pending = signatures::find_by_email(conn, &target.id, &email)?
-                .filter(|s| s.state == SignatureState::Pending.as_str());
+                .filter(|s| s.state == SignatureState::Pending);
             Ok(Ok(match pending {
                 Some(signature) => signatures::confirm(conn, &signature.id, now)?.is_some(),
                 None => false,
@@ -472,10 +472,9 @@ async fn linked_signature(
 /// The public support page of a signature's target (what it supports, and who wrote it).
 async fn supported_by(
     state: &AppState,
-    target_kind: &str,
+    kind: TargetKind,
     target_id: &str,
 ) -> Result<Arc<PublicSupport>, AppError> {
-    let kind = TargetKind::parse(target_kind).ok_or(AppError::NotFound)?;
     public_support(state, kind, target_id.to_owned()).await
 }
 
@@ -492,15 +491,15 @@ pub async fn confirm_form(
             views::signatures::confirm(&ctx.chrome(), &ctx.path, ConfirmPage::Invalid),
         ));
     };
-    let page = supported_by(&state, &signature.target_kind, &signature.target_id).await?;
+    let page = supported_by(&state, signature.target_kind, &signature.target_id).await?;
     let supported = Supported {
         target: &page.target,
         sender: &page.sender,
     };
-    let shown = if signature.state == SignatureState::Confirmed.as_str() {
+    let shown = if signature.state == SignatureState::Confirmed {
         let total = page.districts.iter().map(|(_, n)| n).sum();
         ConfirmPage::Done(supported, total)
-    } else if signature.state == SignatureState::Pending.as_str()
+    } else if signature.state == SignatureState::Pending
         && confirmable(signature.expires_at, ctx.now)
     {
         ConfirmPage::Ask(supported)
@@ -540,7 +539,7 @@ pub async fn confirm(
         ));
     };
     state.support_pages.remove(&confirmed.target_id);
-    let page = supported_by(&state, &confirmed.target_kind, &confirmed.target_id).await?;
+    let page = supported_by(&state, confirmed.target_kind, &confirmed.target_id).await?;
     let supported = Supported {
         target: &page.target,
         sender: &page.sender,
@@ -610,7 +609,7 @@ pub async fn confirm_code(
         CodeOutcome::Throttled => return Ok(wrong(FieldErrors::single("code", TOO_MANY_CODES))),
     };
     state.support_pages.remove(&confirmed.target_id);
-    let page = supported_by(&state, &confirmed.target_kind, &confirmed.target_id).await?;
+    let page = supported_by(&state, confirmed.target_kind, &confirmed.target_id).await?;
     let supported = Supported {
         target: &page.target,
         sender: &page.sender,
@@ -640,7 +639,7 @@ pub async fn withdraw_form(
         None => None,
     };
     let page = match known {
-        Some(signature) if signature.state != SignatureState::Withdrawn.as_str() => LinkPage::Ask,
+        Some(signature) if signature.state != SignatureState::Withdrawn => LinkPage::Ask,
         _ => LinkPage::Invalid,
     };
     Ok(html(views::signatures::withdraw(

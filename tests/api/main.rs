@@ -30,5 +30,6 @@ mod signatures;
 mod site;
 mod smtp_sink;
 mod speaking;
+mod stored_states;
 mod support_review;
 mod threads;
