@@ -263,6 +263,64 @@ pub const NAME_REQUIRED: &str =
 pub const PER_SOURCE_PER_10_MINUTES: i64 = 60;
 pub const PER_DOMAIN_PER_10_MINUTES: i64 = 300;
 
+/// A confirmation code: eight characters without look-alikes (no 0/O, 1/I/L).
+pub fn new_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..8)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A code as the mail shows it, in two halves: `ABCD-EFGH`.
+pub fn shown_code(code: &str) -> String {
+    let middle = code.len() / 2;
+    format!("{}-{}", &code[..middle], &code[middle..])
+}
+
+/// What the griffie decides about a group of held signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewDecision {
+    /// They count once confirmed: each signer gets the links.
+    Approve,
+    /// They never count.
+    Void,
+}
+
+impl ReviewDecision {
+    /// As the review form sends it.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "approve" => Some(Self::Approve),
+            "void" => Some(Self::Void),
+            _ => None,
+        }
+    }
+
+    /// As stored in the review log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Approve => "approved",
+            Self::Void => "voided",
+        }
+    }
+
+    /// The state a released signature takes.
+    pub fn released_state(self) -> SignatureState {
+        match self {
+            Self::Approve => SignatureState::Pending,
+            Self::Void => SignatureState::Voided,
+        }
+    }
+
+    /// Approving is possible only while the round is open, since the counts are fixed
+    /// from the deadline on; voiding is always possible.
+    pub fn allowed_in(self, round: crate::domain::consultation::ConsultationState) -> bool {
+        self == Self::Void || round == crate::domain::consultation::ConsultationState::Open
+    }
+}
+
 /// The time [`PER_SOURCE_PER_10_MINUTES`] and [`PER_DOMAIN_PER_10_MINUTES`] count over.
 pub fn hold_window() -> Duration {
     Duration::minutes(10)
@@ -332,6 +390,31 @@ pub fn signing_refusal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_eight_unambiguous_characters_shown_in_halves() {
+        let code = new_code();
+        assert_eq!(code.len(), 8);
+        assert!(code.chars().all(|c| !"01OIL".contains(c)), "{code}");
+        assert_eq!(shown_code("ABCDEFGH"), "ABCD-EFGH");
+    }
+
+    #[test]
+    fn held_support_is_approved_only_while_the_round_is_open() {
+        use crate::domain::consultation::ConsultationState::{Closed, Open};
+        assert!(ReviewDecision::Approve.allowed_in(Open));
+        assert!(!ReviewDecision::Approve.allowed_in(Closed));
+        assert!(ReviewDecision::Void.allowed_in(Closed));
+        assert_eq!(
+            ReviewDecision::parse("approve"),
+            Some(ReviewDecision::Approve)
+        );
+        assert_eq!(ReviewDecision::parse("approved"), None);
+        assert_eq!(
+            ReviewDecision::Void.released_state(),
+            SignatureState::Voided
+        );
+    }
 
     #[test]
     fn states_round_trip_through_their_stored_names() {

@@ -8,9 +8,10 @@ use crate::db::signatures::{self, NewSignature, Target};
 use crate::db::{DbConn, consultations, reactions, throttle};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::{ReactionError, ReactionState};
+use crate::domain::security::sha256_hex;
 use crate::domain::signature::{
-    SignDraft, SignatureState, TargetKind, confirmation_lifetime, hold_window, mail_interval,
-    should_hold,
+    ReviewDecision, SignDraft, SignatureState, TargetKind, confirmation_lifetime, hold_window,
+    mail_interval, new_code, should_hold, shown_code,
 };
 use crate::domain::throttle::CODE_PER_IP;
 use crate::mail::notify::{self, MailContext, SignatureTokens};
@@ -196,4 +197,94 @@ fn counted(
         target_id: signature.target_id,
         total,
     }))
+}
+
+/// The griffie's decision about one group of held signatures (one network and domain).
+pub struct HeldDecision {
+    pub consultation_id: String,
+    pub source_hash: String,
+    pub domain: String,
+    pub decision: ReviewDecision,
+    pub reason: String,
+    pub by: String,
+}
+
+pub enum HeldOutcome {
+    Done,
+    /// Nothing was held in the group any more (decided by someone else, or expired).
+    Gone,
+    /// The round closed: approving would change the fixed counts.
+    Closed,
+}
+
+/// Releases every signature still held in the group, logs the decision with its reason,
+/// and mails each approved signer a new code with a full week to confirm (they never got
+/// the links).
+pub fn decide_held(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    request: &HeldDecision,
+    now: NaiveDateTime,
+) -> Result<HeldOutcome, OpError> {
+    let listing = consultations::find_consultation(conn, &request.consultation_id)?
+        .ok_or(OpError::NotFound)?;
+    if !request
+        .decision
+        .allowed_in(listing.consultation.state_at(now))
+    {
+        return Ok(HeldOutcome::Closed);
+    }
+    let held = signatures::held_in_group(
+        conn,
+        &request.consultation_id,
+        &request.source_hash,
+        &request.domain,
+    )?;
+    let mut decided = 0;
+    for signature in held {
+        let state = request.decision.released_state();
+        if !signatures::release_held(conn, &signature.id, state, now)? {
+            continue;
+        }
+        decided += 1;
+        if request.decision == ReviewDecision::Void {
+            continue;
+        }
+        let code = new_code();
+        signatures::renew(
+            conn,
+            &signature.id,
+            &sha256_hex(&code),
+            now + confirmation_lifetime(),
+            now,
+        )?;
+        let Some(email) = &signature.email else {
+            continue;
+        };
+        notify::signature_confirmation(
+            conn,
+            mail,
+            email,
+            &SignatureTokens {
+                signature_id: &signature.id,
+                code: &shown_code(&code),
+            },
+            now,
+        )?;
+    }
+    if decided == 0 {
+        return Ok(HeldOutcome::Gone);
+    }
+    signatures::log_review(
+        conn,
+        &request.consultation_id,
+        &request.source_hash,
+        &request.domain,
+        request.decision.as_str(),
+        decided,
+        &request.reason,
+        &request.by,
+        now,
+    )?;
+    Ok(HeldOutcome::Done)
 }

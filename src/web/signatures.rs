@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use rand::Rng;
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
@@ -18,8 +17,8 @@ use crate::domain::account::EmailAddress;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::security::{sha256_hex, sign, signed_link, signed_link_id};
 use crate::domain::signature::{
-    DistrictCount, SignInput, SignatureState, TargetKind, confirmable, network_of,
-    normalise_for_signing, parse_postcode, signing_refusal,
+    DistrictCount, SignInput, SignatureState, TargetKind, confirmable, network_of, new_code,
+    normalise_for_signing, parse_postcode, shown_code, signing_refusal,
 };
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
@@ -363,25 +362,12 @@ pub async fn sign_with_account(
     }
 }
 
-/// An 8-character code from an alphabet without look-alikes (no 0/O, 1/I/L).
-pub fn new_code() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    (0..8)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
 /// The code as typed, without spaces or dashes, in capitals.
 fn clean_code(raw: &str) -> String {
     raw.chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_uppercase()
-}
-
-fn shown_code(code: &str) -> String {
-    format!("{}-{}", &code[..4], &code[4..])
 }
 
 pub async fn sign_up(

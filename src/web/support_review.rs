@@ -11,17 +11,15 @@ use serde::Deserialize;
 use super::csrf::Form;
 use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
-use super::signatures::new_code;
 use super::upload;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::councils::{self, Council};
 use crate::db::signatures::{self, Burst, HeldGroup, SignatureReview};
-use crate::domain::consultation::ConsultationState;
-use crate::domain::security::sha256_hex;
-use crate::domain::signature::{SignatureState, confirmation_lifetime, parse_postcode};
+use crate::domain::signature::{ReviewDecision, parse_postcode};
 use crate::domain::validation::{FieldErrors, required_text};
-use crate::mail::notify::{self, SignatureTokens};
+use crate::ops;
+use crate::ops::signatures::{HeldDecision, HeldOutcome};
 use crate::views;
 use crate::views::support_review::{DistrictsPage, NetworkLabels, ReviewPage};
 use chrono::NaiveDateTime;
@@ -436,7 +434,7 @@ async fn load_review(state: &AppState, listing: ConsultationListing) -> Result<R
 /// Whether held signatures may still be approved: only while the round is open, since
 /// the counts are fixed from the deadline on.
 fn approvable(listing: &ConsultationListing, now: NaiveDateTime) -> bool {
-    listing.consultation.state_at(now) == ConsultationState::Open
+    ReviewDecision::Approve.allowed_in(listing.consultation.state_at(now))
 }
 
 /// What the page shows besides the state: the `?melding=` of a redirect, or why a
@@ -500,39 +498,6 @@ pub struct DecisionForm {
     reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Decision {
-    Approve,
-    Void,
-}
-
-impl Decision {
-    fn parse(value: &str) -> Option<Self> {
-        match value {
-            "approve" => Some(Self::Approve),
-            "void" => Some(Self::Void),
-            _ => None,
-        }
-    }
-
-    /// As stored in the review log.
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Approve => "approved",
-            Self::Void => "voided",
-        }
-    }
-}
-
-/// What became of a decision inside the write.
-enum Outcome {
-    Done,
-    /// Nothing was held in the group any more (decided by someone else, or expired).
-    Gone,
-    /// The round closed: approving would change the fixed counts.
-    Closed,
-}
-
 const GONE: &str = "Deze steunbetuigingen worden niet meer vastgehouden. Misschien heeft een collega er al over beslist. Er is niets veranderd.";
 const CLOSED: &str = "De inspraakronde is gesloten. Goedkeuren kan niet meer, want de telling staat vast. U kunt de steun nog wel ongeldig verklaren.";
 
@@ -543,7 +508,7 @@ pub async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let listing = managed_consultation(&state, &ctx, path.into_inner()).await?;
-    let decision = Decision::parse(&form.decision).ok_or(AppError::BadRequest)?;
+    let decision = ReviewDecision::parse(&form.decision).ok_or(AppError::BadRequest)?;
     let review = load_review(&state, listing).await?;
     let conflict = |review: &Review, problem: &str| {
         let shown = Shown {
@@ -583,88 +548,33 @@ pub async fn decide(
             ),
         ));
     }
-    let by = ctx.require_user()?.user.id.clone();
-    let mail = state.mail.clone();
-    let consultation_id = review.listing.consultation.id.clone();
-    let (source_hash, domain) = (form.source_hash.clone(), form.domain.clone());
+    let request = HeldDecision {
+        consultation_id: review.listing.consultation.id.clone(),
+        source_hash: form.source_hash.clone(),
+        domain: form.domain.clone(),
+        decision,
+        reason,
+        by: ctx.require_user()?.user.id.clone(),
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     let outcome = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let listing = consultations::find_consultation(conn, &consultation_id)?
-                .ok_or(AppError::NotFound)?;
-            if decision == Decision::Approve
-                && listing.consultation.state_at(now) != ConsultationState::Open
-            {
-                return Ok::<_, AppError>(Outcome::Closed);
-            }
-            let held = signatures::held_in_group(conn, &consultation_id, &source_hash, &domain)?;
-            let mut decided = 0;
-            for signature in held {
-                let state = match decision {
-                    Decision::Approve => SignatureState::Pending,
-                    Decision::Void => SignatureState::Voided,
-                };
-                if !signatures::release_held(conn, &signature.id, state, now)? {
-                    continue;
-                }
-                decided += 1;
-                if decision == Decision::Void {
-                    continue;
-                }
-                // The held signer never got the links; a new code and a full week to
-                // confirm.
-                let code = new_code();
-                signatures::renew(
-                    conn,
-                    &signature.id,
-                    &sha256_hex(&code),
-                    now + confirmation_lifetime(),
-                    now,
-                )?;
-                let Some(email) = &signature.email else {
-                    continue;
-                };
-                notify::signature_confirmation(
-                    conn,
-                    &mail,
-                    email,
-                    &SignatureTokens {
-                        signature_id: &signature.id,
-                        code: &format!("{}-{}", &code[..4], &code[4..]),
-                    },
-                    now,
-                )?;
-            }
-            if decided == 0 {
-                return Ok(Outcome::Gone);
-            }
-            signatures::log_review(
-                conn,
-                &consultation_id,
-                &source_hash,
-                &domain,
-                decision.as_str(),
-                decided,
-                &reason,
-                &by,
-                now,
-            )?;
-            Ok(Outcome::Done)
+            ops::signatures::decide_held(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
     match outcome {
-        Outcome::Done => Ok(see_other(&format!(
+        HeldOutcome::Done => Ok(see_other(&format!(
             "/griffie/consultaties/{}/steun?melding={}",
             review.listing.consultation.id,
             match decision {
-                Decision::Approve => "steun-goedgekeurd",
-                Decision::Void => "steun-ongeldig",
+                ReviewDecision::Approve => "steun-goedgekeurd",
+                ReviewDecision::Void => "steun-ongeldig",
             }
         ))),
-        Outcome::Gone | Outcome::Closed => {
+        HeldOutcome::Gone | HeldOutcome::Closed => {
             // Show the page as it is now, with what went wrong on top.
-            let problem = if matches!(outcome, Outcome::Gone) {
+            let problem = if matches!(outcome, HeldOutcome::Gone) {
                 GONE
             } else {
                 CLOSED
