@@ -13,8 +13,8 @@ use super::upload;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::organisations::{self, Organisation};
-use crate::db::reactions::{self, Reaction, Submission};
-use crate::db::{DbConn, accounts};
+use crate::db::reactions::{self, Reaction};
+use crate::db::accounts;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
@@ -25,6 +25,8 @@ use crate::domain::reaction::{
 use crate::domain::revision::{changed_fields, text_fields};
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify;
+use crate::ops;
+use crate::ops::reactions::Submit;
 use crate::views;
 use crate::views::reactions::{
     Conflict, EditPage, LogLine, ReactionBody, ReceiptPage, RevisionsPage, ShowPage, StartPage,
@@ -334,7 +336,7 @@ pub async fn start(
         .db
         .write(move |conn| {
             let now = ctx.now;
-            open_consultation(conn, &consultation_id, now)?;
+            ops::reactions::open_consultation(conn, &consultation_id, now)?;
             reactions::insert_draft(
                 conn,
                 &consultation_id,
@@ -349,20 +351,6 @@ pub async fn start(
     Ok(see_other(&format!(
         "/reacties/{id}/bewerken?melding=concept-gemaakt"
     )))
-}
-
-/// Inside a write: the consultation must be open at `now` (the server clock decides).
-fn open_consultation(
-    conn: &mut DbConn,
-    consultation_id: &str,
-    now: chrono::NaiveDateTime,
-) -> Result<ConsultationListing, AppError> {
-    let listing =
-        consultations::find_consultation(conn, consultation_id)?.ok_or(AppError::NotFound)?;
-    if listing.consultation.state_at(now) != ConsultationState::Open {
-        return Err(AppError::Reaction(ReactionError::ConsultationClosed));
-    }
-    Ok(listing)
 }
 
 fn edit_page(
@@ -525,7 +513,7 @@ async fn save_typed(
     let outcome = state
         .db
         .write(move |conn| {
-            open_consultation(conn, &consultation_id, now)?;
+            ops::reactions::open_consultation(conn, &consultation_id, now)?;
             let stored = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
             let before = reactions::content_of(conn, &stored)?;
             match check_save(
@@ -714,7 +702,7 @@ pub async fn restore(
     let outcome = state
         .db
         .write(move |conn| {
-            open_consultation(conn, &consultation_id, now)?;
+            ops::reactions::open_consultation(conn, &consultation_id, now)?;
             let content = reactions::revisions_of(conn, &id)?
                 .into_iter()
                 .find(|r| r.version == restored)
@@ -855,38 +843,19 @@ pub async fn submit(
         .trim()
         .parse()
         .map_err(|_| AppError::BadRequest)?;
-    let user = ctx.require_user()?;
-    let (user_id, user_name) = (user.user.id.clone(), user.user.display_name.clone());
-    let reaction = loaded.reaction.clone();
-    let organisation = loaded.organisation.as_ref().map(|o| o.name.clone());
-    let mail = state.mail.clone();
+    let user = &ctx.require_user()?.user;
+    let request = Submit {
+        reaction: loaded.reaction.clone(),
+        version,
+        user_id: user.id.clone(),
+        user_name: user.display_name.clone(),
+        organisation: loaded.organisation.as_ref().map(|o| o.name.clone()),
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     let written = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let listing = open_consultation(conn, &reaction.consultation_id, now)?;
-            let submission = Submission {
-                submitted_by: &user_id,
-                submitted_by_name: &user_name,
-            };
-            let Some(stored) = reactions::submit(conn, &reaction, version, &submission, now)?
-            else {
-                // A second click found it submitted, or someone saved a newer version.
-                let current =
-                    reactions::find_reaction(conn, &reaction.id)?.ok_or(AppError::NotFound)?;
-                return Ok::<_, AppError>(current.state() == ReactionState::Submitted);
-            };
-            let recipients = reactions::writers(conn, &reaction)?;
-            notify::reaction_submitted(
-                conn,
-                &mail,
-                &listing,
-                &stored,
-                organisation.as_deref(),
-                &recipients,
-                now,
-            )?;
-            Ok(true)
+            ops::reactions::submit(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await;
     let submitted = match written {
@@ -1087,7 +1056,7 @@ pub async fn withdraw(
         .db
         .write(move |conn| {
             let now = ctx.now;
-            let listing = open_consultation(conn, &reaction.consultation_id, now)?;
+            let listing = ops::reactions::open_consultation(conn, &reaction.consultation_id, now)?;
             if !reactions::withdraw(conn, &reaction, &by, reason.as_deref(), now)? {
                 return Ok::<_, AppError>(false);
             }
@@ -1310,7 +1279,7 @@ pub async fn upload(
         .db
         .write(move |conn| {
             let now = ctx.now;
-            open_consultation(conn, &consultation_id, now)?;
+            ops::reactions::open_consultation(conn, &consultation_id, now)?;
             let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
             if reaction.state() != ReactionState::Draft {
                 return Err(AppError::Reaction(ReactionError::NotDraft));
@@ -1361,7 +1330,7 @@ pub async fn remove_attachment(
     let removed = state
         .db
         .write(move |conn| {
-            open_consultation(conn, &consultation_id, ctx.now)?;
+            ops::reactions::open_consultation(conn, &consultation_id, ctx.now)?;
             let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
             if reaction.state() != ReactionState::Draft {
                 return Err(AppError::Reaction(ReactionError::NotDraft));
