@@ -20,6 +20,7 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::{Registry, Unit};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+use tracing::Instrument;
 
 use super::{AppError, AppState};
 use crate::db::DbError;
@@ -203,7 +204,16 @@ pub async fn record(
     let started = Instant::now();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = method_label(req.method());
-    let response = next.call(req).await;
+    // Every event of the request (a failed query, a refused mail) carries its method and,
+    // once routed, its route template and status; never its path, which can hold tokens.
+    let span = tracing::info_span!(
+        "request",
+        method,
+        route = tracing::field::Empty,
+        status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let response = next.call(req).instrument(span.clone()).await;
     let elapsed = started.elapsed();
     let (status, route) = match &response {
         Ok(response) => (response.status(), route_template(response.request())),
@@ -211,12 +221,16 @@ pub async fn record(
     };
     let status = status.as_u16();
     let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
+    let duration_ms = elapsed.as_secs_f64() * 1000.0;
+    span.record("route", route.as_str());
+    span.record("status", status);
+    span.record("duration_ms", duration_ms);
     tracing::info!(
         target: "inspraak::access",
         method,
         route = %route,
         status,
-        duration_ms = elapsed.as_secs_f64() * 1000.0,
+        duration_ms,
         "request"
     );
     if let Some(state) = state {
@@ -275,6 +289,55 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 mod tests {
     use super::*;
     use crate::domain::time::now_utc;
+
+    /// What the subscriber writes, kept for the test to read.
+    #[derive(Clone, Default)]
+    struct Written(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Written {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[actix_web::test]
+    async fn what_a_handler_logs_carries_the_request_span_without_the_path() {
+        use actix_web::{App, middleware, test};
+        async fn logs() -> HttpResponse {
+            tracing::warn!("inside the handler");
+            HttpResponse::Ok().finish()
+        }
+        let written = Written::default();
+        let writer = written.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let app = test::init_service(
+            App::new()
+                .wrap(middleware::from_fn(record))
+                .route("/reacties/{id}", web::get().to(logs)),
+        )
+        .await;
+        let req = test::TestRequest::get()
+            .uri("/reacties/geheim-42")
+            .to_request();
+        assert_eq!(test::call_service(&app, req).await.status(), 200);
+        let log = String::from_utf8(written.0.lock().unwrap().clone()).unwrap();
+        let inside: serde_json::Value = log
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .find(|line| line["fields"]["message"] == "inside the handler")
+            .unwrap_or_else(|| panic!("{log}"));
+        assert_eq!(inside["span"]["name"], "request", "{log}");
+        assert_eq!(inside["span"]["method"], "GET", "{log}");
+        assert!(!log.contains("geheim"), "no path in the log: {log}");
+    }
 
     #[actix_web::test]
     async fn the_template_is_the_pattern_of_the_route_that_answered() {

@@ -11,10 +11,10 @@ use super::respond::{html, html_bytes, html_status, see_other};
 use super::session::Ctx;
 use super::upload;
 use super::{AppError, AppState, NoticeQuery};
+use crate::db::accounts;
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::organisations::{self, Organisation};
 use crate::db::reactions::{self, Reaction};
-use crate::db::accounts;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{

@@ -1,5 +1,7 @@
 //! End-to-end tests: the real server over HTTP, on SQLite and on PostgreSQL.
 
+#![allow(clippy::unwrap_used)]
+
 mod fixtures;
 mod helpers;
 
