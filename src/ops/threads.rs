@@ -7,7 +7,10 @@ use crate::db::threads::{self, Author, NewPost};
 use crate::db::{DbConn, notifications, throttle};
 use crate::domain::security::{random_token, sha256_hex};
 use crate::domain::signature::confirmation_lifetime;
-use crate::domain::thread::{PostState, SubjectKind, state_of_new_post};
+use crate::domain::thread::{
+    Decision, ModerationAction, PostState, SubjectKind, may_edit, may_flag, state_after_edit,
+    state_after_flag, state_of_new_post,
+};
 use crate::domain::throttle::{GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, POSTS_PER_ACCOUNT};
 use crate::mail::notify::{self, GuestLink, MailContext};
 use crate::mail::templates::POST_PUBLISHED;
@@ -121,13 +124,100 @@ pub fn publish(
             notify::guest_post_confirmation(conn, mail, email, &thread.title, &link, now)?;
             Ok(Published::CheckMail)
         }
-        _ if state == PostState::Visible => {
-            notifications::record_event(conn, &thread.consultation_id, POST_PUBLISHED, now)?;
-            Ok(Published::Post { id, state })
-        }
         _ => {
-            notify::posts_waiting(conn, mail, &thread.council_id, now)?;
+            announce(conn, mail, thread, state, now)?;
             Ok(Published::Post { id, state })
         }
     }
+}
+
+/// Tells who needs to know that a post was published: the consultation's followers (its
+/// digest) when it is visible, the council's moderators when it waits for them.
+fn announce(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    thread: &Thread,
+    state: PostState,
+    now: NaiveDateTime,
+) -> Result<(), OpError> {
+    if state == PostState::Visible {
+        notifications::record_event(conn, &thread.consultation_id, POST_PUBLISHED, now)?;
+    } else {
+        notify::posts_waiting(conn, mail, &thread.council_id, now)?;
+    }
+    Ok(())
+}
+
+/// Publishes a guest's post by its mailed link: shown, or waiting for a moderator where
+/// the round is pre-moderated. `None` when the link was used meanwhile.
+pub fn confirm_guest_post(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    post_id: &str,
+    thread: &Thread,
+    now: NaiveDateTime,
+) -> Result<Option<PostState>, OpError> {
+    let state = state_of_new_post(thread.pre_moderation);
+    if !threads::confirm_guest_post(conn, post_id, state, now)? {
+        return Ok(None);
+    }
+    announce(conn, mail, thread, state, now)?;
+    Ok(Some(state))
+}
+
+/// A flag by a signed-in reader. Enough open flags hold the post until a moderator has
+/// looked (logged as the moderation decision it is); the moderators are told either way.
+pub fn flag(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    post_id: &str,
+    user_id: &str,
+    reason: &str,
+    council_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), OpError> {
+    let post = threads::find_post(conn, post_id)?.ok_or(OpError::NotFound)?;
+    may_flag(post.is_by(user_id), post.state())?;
+    let open = threads::flag(conn, post_id, user_id, reason, now)?;
+    if state_after_flag(post.state(), open) == PostState::Held {
+        threads::record_decision(
+            conn,
+            &post,
+            None,
+            &Decision {
+                action: ModerationAction::Held,
+                rule: None,
+                reason: format!(
+                    "{open} bezoekers hebben het bericht gemeld. Een moderator beoordeelt het."
+                ),
+            },
+            None,
+            PostState::Held,
+            now,
+        )?;
+    }
+    notify::posts_waiting(conn, mail, council_id, now)?;
+    Ok(())
+}
+
+/// The writer changes their post within the edit window (checked again here: it may have
+/// closed since the form was opened). A changed post in a pre-moderated round waits for a
+/// moderator again, who is told.
+pub fn edit(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    post_id: &str,
+    user_id: &str,
+    body: &str,
+    thread: &Thread,
+    now: NaiveDateTime,
+) -> Result<PostState, OpError> {
+    let post = threads::find_post(conn, post_id)?.ok_or(OpError::NotFound)?;
+    may_edit(post.is_by(user_id), post.state(), post.created_at, now)?;
+    let state = state_after_edit(post.state(), thread.pre_moderation);
+    threads::update_body(conn, post_id, body, state, now)?;
+    if state == PostState::Pending {
+        notify::posts_waiting(conn, mail, &thread.council_id, now)?;
+    }
+    Ok(state)
 }

@@ -12,21 +12,18 @@ use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::consultations;
 use crate::db::threads::{self, HouseRule, Post};
-use crate::db::{DbConn, notifications, reactions};
+use crate::db::{DbConn, reactions};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::ReactionState;
 use crate::domain::security::{sha256_hex, sign};
 use crate::domain::thread::{
-    FlagInput, ModerationAction, PostInput, PostState, SubjectKind, ThreadError, accepts_posts,
-    may_delete, may_edit, may_flag, may_reply, page_count, state_after_edit, state_after_flag,
-    state_of_new_post,
+    FlagInput, PostInput, PostState, SubjectKind, ThreadError, accepts_posts, may_delete, may_edit,
+    may_flag, may_reply, page_count,
 };
 use crate::domain::throttle::{
     GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, Limit, POSTS_PER_ACCOUNT,
 };
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify;
-use crate::mail::templates::POST_PUBLISHED;
 use crate::ops;
 use crate::ops::threads::{NewPostRequest, Published, Thread, Writer};
 use crate::views;
@@ -498,25 +495,16 @@ pub async fn edit(
             .await;
         }
     };
-    let pre_moderation = subject.listing.consultation.pre_moderation;
-    let id = post.id.clone();
-    let (mail, council) = (
-        state.config.mail_context(),
-        subject.listing.council.id.clone(),
+    let (id, thread, mail, now) = (
+        post.id.clone(),
+        thread_of(&subject),
+        state.mail.clone(),
+        ctx.now,
     );
     let new_state = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            // Checked again inside the write: the window may have closed meanwhile.
-            let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
-            may_edit(post.is_by(&user), post.state(), post.created_at, now)?;
-            let new_state = state_after_edit(post.state(), pre_moderation);
-            threads::update_body(conn, &id, &body, new_state, now)?;
-            if new_state == PostState::Pending {
-                notify::posts_waiting(conn, &mail, &council, now)?;
-            }
-            Ok::<_, AppError>(new_state)
+            ops::threads::edit(conn, &mail, &id, &user, &body, &thread, now).map_err(AppError::from)
         })
         .await?;
     let code = if new_state == PostState::Pending {
@@ -627,35 +615,13 @@ pub async fn flag(
             ));
         }
     };
-    let id = post.id.clone();
-    let (mail, council) = (
-        state.config.mail_context(),
-        subject.listing.council.id.clone(),
-    );
+    let (id, mail, now) = (post.id.clone(), state.mail.clone(), ctx.now);
+    let council = subject.listing.council.id.clone();
     state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
-            check_flag(&user, &post)?;
-            let open = threads::flag(conn, &id, &user, &reason, now)?;
-            if state_after_flag(post.state(), open) == PostState::Held {
-                threads::record_decision(
-                    conn,
-                    &post,
-                    None,
-                    &crate::domain::thread::Decision {
-                        action: ModerationAction::Held,
-                        rule: None,
-                        reason: format!("{open} bezoekers hebben het bericht gemeld. Een moderator beoordeelt het."),
-                    },
-                    None,
-                    PostState::Held,
-                    now,
-                )?;
-            }
-            notify::posts_waiting(conn, &mail, &council, now)?;
-            Ok::<_, AppError>(())
+            ops::threads::flag(conn, &mail, &id, &user, &reason, &council, now)
+                .map_err(AppError::from)
         })
         .await?;
     Ok(see_other(&format!(
@@ -696,7 +662,7 @@ pub async fn confirm(
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let token_hash = sha256_hex(&path.into_inner());
-    let mail = state.config.mail_context();
+    let mail = state.mail.clone();
     let confirmed = state
         .db
         .write(move |conn| {
@@ -708,16 +674,9 @@ pub async fn confirm(
             if !subject.accepts_posts {
                 return Err(ThreadError::Closed.into());
             }
-            let new_state = state_of_new_post(subject.listing.consultation.pre_moderation);
-            if !threads::confirm_guest_post(conn, &post.id, new_state, now)? {
-                return Ok(None);
-            }
-            if new_state == PostState::Visible {
-                notifications::record_event(conn, &post.consultation_id, POST_PUBLISHED, now)?;
-            } else {
-                notify::posts_waiting(conn, &mail, &subject.listing.council.id, now)?;
-            }
-            Ok(Some((post.id, new_state, subject.thread_url())))
+            let confirmed =
+                ops::threads::confirm_guest_post(conn, &mail, &post.id, &thread_of(&subject), now)?;
+            Ok(confirmed.map(|new_state| (post.id, new_state, subject.thread_url())))
         })
         .await?;
     match confirmed {
