@@ -1,8 +1,7 @@
 use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{answer_notes, consultations, reactions};
-use inspraak::domain::time::now_utc;
+use inspraak::db::schema::{consultations, reactions};
 
 use crate::fixtures::{World, close, individual_reaction_by, signable, world};
 use crate::helpers::{SentMail, TestApp, confirmation_for, link, location};
@@ -316,12 +315,13 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
 
     // The retention clock of signers' addresses runs from the nota, not from archiving.
     let consultation = a.w.consultation.clone();
+    let archived_at = app.now() - Duration::days(400);
     app.db
         .write(move |conn| {
             diesel::update(consultations::table.find(&consultation))
                 .set((
                     consultations::state.eq("archived"),
-                    consultations::updated_at.eq(now_utc() - Duration::days(400)),
+                    consultations::updated_at.eq(archived_at),
                 ))
                 .execute(conn)
                 .map_err(DbError::from)
@@ -336,15 +336,7 @@ async fn the_clerk_answers_grouped_reactions_and_every_indiener_hears_once(app: 
         0,
         "kept: the nota is new"
     );
-    app.db
-        .write(|conn| {
-            diesel::update(answer_notes::table)
-                .set(answer_notes::published_at.eq(now_utc() - Duration::days(390)))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    app.advance_clock(Duration::days(390));
     assert_eq!(
         inspraak::housekeeping::run_once(&app.db, app.now())
             .await
@@ -630,15 +622,18 @@ async fn only_clerks_and_the_writers_they_name_write_and_record_decisions(app: T
         "what was typed is kept"
     );
     let id = a.w.consultation.clone();
-    app.db
-        .write(move |conn| {
-            diesel::update(consultations::table.find(&id))
-                .set(consultations::meeting_at.eq(now_utc() - Duration::hours(2)))
-                .execute(conn)
+    let meeting: chrono::NaiveDateTime = app
+        .db
+        .read(move |conn| {
+            consultations::table
+                .find(&id)
+                .select(consultations::meeting_at)
+                .first(conn)
                 .map_err(DbError::from)
         })
         .await
         .unwrap();
+    app.advance_clock(meeting - app.now() + Duration::hours(2));
     let wrong = app
         .post_form(
             &decision,

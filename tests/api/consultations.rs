@@ -2,7 +2,7 @@ use inspraak::domain::account::CouncilRole;
 
 use crate::fixtures::{
     as_refs, close, consultation_fields, council_with_clerk_logged_in, create_consultation,
-    open_consultation, open_round, set_deadline,
+    open_consultation, open_round,
 };
 use crate::helpers::TestApp;
 use crate::{assert_redirect, assert_status, both_backends};
@@ -164,12 +164,9 @@ async fn a_consultation_past_its_deadline_shows_closed_and_cannot_change(app: Te
 async fn opening_needs_a_deadline_in_the_future(app: TestApp) {
     let committee = council_with_clerk_logged_in(&app, "lindeveld").await;
     let id = create_consultation(&app, "lindeveld", &committee).await;
-    set_deadline(
-        &app,
-        &id,
-        inspraak::domain::time::now_utc() - chrono::Duration::hours(1),
-    )
-    .await;
+    let deadline = crate::fixtures::deadline_of(&app, &id).await;
+    app.advance_clock_and_log_in_again(deadline - app.now() + chrono::Duration::hours(1))
+        .await;
     let manage = format!("/griffie/consultaties/{id}");
     let response = app
         .post_form(&manage, &format!("{manage}/openen"), &[("code", "ONT")])

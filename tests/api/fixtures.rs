@@ -218,9 +218,27 @@ pub async fn set_deadline(app: &TestApp, consultation: &str, deadline: chrono::N
         .unwrap();
 }
 
-/// Closes a round: its deadline passed a minute ago.
+/// A round's deadline as stored.
+pub async fn deadline_of(app: &TestApp, consultation: &str) -> chrono::NaiveDateTime {
+    let id = consultation.to_owned();
+    app.db
+        .read(move |conn| {
+            consultations::table
+                .find(&id)
+                .select(consultations::deadline_at)
+                .first(conn)
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap()
+}
+
+/// Closes a round: the clock runs to a minute past its deadline. The fixtures' rounds close
+/// in 2099, long after every session has ended, so whoever was logged in logs in again.
 pub async fn close(app: &TestApp, consultation: &str) {
-    set_deadline(app, consultation, now_utc() - Duration::minutes(1)).await;
+    let deadline = deadline_of(app, consultation).await;
+    app.advance_clock_and_log_in_again(deadline - app.now() + Duration::minutes(1))
+        .await;
 }
 
 // Organisations.

@@ -119,6 +119,28 @@ pub struct TestApp {
     /// Keeps the SQLite file and the mail folder alive as long as the test runs.
     _dir: Option<std::sync::Arc<tempfile::TempDir>>,
     pub servers: Servers,
+    /// This browser, as the logins it made are recorded.
+    browser: u64,
+    /// Who logged in on which browser of this test, so that a long jump of the clock can
+    /// log them in again.
+    logins: Logins,
+}
+
+/// A login made on one browser of a test.
+#[derive(Clone)]
+struct Login {
+    browser: u64,
+    client: reqwest::Client,
+    address: String,
+    email: String,
+}
+
+type Logins = std::sync::Arc<std::sync::Mutex<Vec<Login>>>;
+
+/// A new number for a new browser.
+fn new_browser() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 pub fn test_config(database_url: DatabaseUrl, base_url: String, mail_dir: PathBuf) -> Config {
@@ -247,6 +269,8 @@ impl TestApp {
             config,
             _dir: Some(std::sync::Arc::new(dir)),
             servers,
+            browser: new_browser(),
+            logins: Logins::default(),
         }
     }
 
@@ -299,6 +323,8 @@ impl TestApp {
             config: self.config.clone(),
             _dir: self._dir.clone(),
             servers: self.servers.clone(),
+            browser: new_browser(),
+            logins: self.logins.clone(),
         }
     }
 
@@ -312,6 +338,8 @@ impl TestApp {
             config: self.config.clone(),
             _dir: self._dir.clone(),
             servers: self.servers.clone(),
+            browser: self.browser,
+            logins: self.logins.clone(),
         }
     }
 
@@ -325,6 +353,8 @@ impl TestApp {
             config,
             _dir: None,
             servers: Servers::default(),
+            browser: new_browser(),
+            logins: Logins::default(),
         }
     }
 
@@ -360,6 +390,8 @@ impl TestApp {
             config,
             _dir: self._dir.clone(),
             servers: self.servers.clone(),
+            browser: new_browser(),
+            logins: self.logins.clone(),
         }
     }
 
@@ -420,6 +452,42 @@ impl TestApp {
             )
             .await;
         assert_status!(response, 303, "login of {email} should succeed");
+        let mut logins = self.logins.lock().unwrap();
+        logins.retain(|login| login.browser != self.browser);
+        logins.push(Login {
+            browser: self.browser,
+            client: self.client.clone(),
+            address: self.address.clone(),
+            email: email.to_owned(),
+        });
+    }
+
+    /// Lets more time pass than a session lasts: moves the clock by `by`, then logs in
+    /// again every browser of this test that was logged in before, as its person would.
+    pub async fn advance_clock_and_log_in_again(&self, by: chrono::Duration) {
+        let recorded: Vec<Login> = self.logins.lock().unwrap().clone();
+        let mut logged_in = Vec::new();
+        for login in recorded {
+            let browser = self.browser_of(&login);
+            let (_, page) = browser.get_text("/").await;
+            if page.contains(r#"action="/account/uitloggen""#) {
+                logged_in.push((browser, login.email));
+            }
+        }
+        self.advance_clock(by);
+        for (browser, email) in logged_in {
+            browser.login(&email).await;
+        }
+    }
+
+    /// The browser that made `login`.
+    fn browser_of(&self, login: &Login) -> TestApp {
+        TestApp {
+            address: login.address.clone(),
+            client: login.client.clone(),
+            browser: login.browser,
+            ..self.second_browser()
+        }
     }
 
     /// Counts rows in a table, to prove that something was or was not written.

@@ -292,15 +292,7 @@ async fn smtp_delivery_retries_temporary_failures_and_gives_up_on_permanent_ones
     );
 
     // Time passes: the retry is due.
-    app.db
-        .write(|conn| {
-            diesel::update(outbox_table::table)
-                .set(outbox_table::next_attempt_at.eq(now_utc()))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    app.advance_clock(inspraak::domain::mail::retry_delay(1));
     assert_eq!(worker.deliver_batch().await.unwrap(), 1);
     assert_eq!(statuses(&app).await[0].0, "sent");
     let received = sink.received();

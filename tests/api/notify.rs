@@ -4,9 +4,8 @@
 use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{alert_marks, consultations};
+use inspraak::db::schema::consultations;
 use inspraak::domain::account::CouncilRole;
-use inspraak::domain::time::now_utc;
 
 use crate::fixtures::{World, individual_reaction_by, resident, sign, signable, submitted, world};
 use crate::helpers::{SentMail, TestApp, location};
@@ -147,15 +146,7 @@ async fn moderators_hear_at_most_once_an_hour_what_waits_even_when_flags_come_at
     assert_eq!(to(&mails, MODERATOR, WAITING).len(), 1);
 
     // An hour later the next one does, listing everything that waits.
-    app.db
-        .write(|conn| {
-            diesel::update(alert_marks::table)
-                .set(alert_marks::marked_at.eq(now_utc() - Duration::minutes(61)))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    app.advance_clock(Duration::minutes(61));
     let later = post(&w.editor, &w, "En een speelhoek voor kinderen.").await;
     let mails = app.deliver_mail().await;
     let alerts = to(&mails, MODERATOR, WAITING);

@@ -4,7 +4,7 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{positions, reactions as reactions_table};
 use inspraak::domain::time::now_utc;
 
-use crate::fixtures::{reaction_fields, resident, set_deadline, start_draft, submitted, world};
+use crate::fixtures::{reaction_fields, resident, start_draft, submitted, world};
 use crate::helpers::{TestApp, location};
 use crate::{assert_status, both_backends};
 
@@ -494,9 +494,11 @@ async fn nothing_can_be_submitted_changed_or_withdrawn_after_the_deadline(app: T
     );
 
     let submit = format!("/reacties/{id}/indienen");
-    let token = w.secretary.csrf_token(&submit).await;
-    // One second after the deadline.
-    set_deadline(&app, &w.consultation, now_utc() - Duration::seconds(1)).await;
+    // One second after the deadline, long after the session of the morning has ended.
+    let deadline = crate::fixtures::deadline_of(&app, &w.consultation).await;
+    app.advance_clock_and_log_in_again(deadline - app.now() + Duration::seconds(1))
+        .await;
+    let token = w.secretary.csrf_token("/account").await;
     let response = w
         .secretary
         .post_raw(

@@ -253,17 +253,7 @@ async fn codes_expiry_and_closing(app: TestApp) {
     assert_eq!(count_on_page(&resident, &position).await, "1");
 
     // Kees waits too long.
-    app.db
-        .write(|conn| {
-            diesel::update(
-                signatures::table.filter(signatures::email_normalized.eq("kees@example.nl")),
-            )
-            .set(signatures::expires_at.eq(now_utc() - Duration::minutes(1)))
-            .execute(conn)
-            .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    app.advance_clock(inspraak::domain::signature::confirmation_lifetime() + Duration::minutes(1));
     let kees = confirmation_for(&mails, "kees@example.nl")[0];
     let path = link(kees, &format!("{}/steun/bevestigen/", app.address))
         .trim_start_matches(&app.address)
@@ -286,7 +276,7 @@ async fn codes_expiry_and_closing(app: TestApp) {
     );
 
     // After the deadline signing is refused and counts are frozen.
-    set_deadline(&app, &w.consultation, now_utc() - Duration::seconds(1)).await;
+    close(&app, &w.consultation).await;
     let path = format!("/steun/standpunt/{position}");
     let late = resident
         .post_form(
@@ -396,12 +386,13 @@ async fn small_wijken_are_hidden_and_purge_keeps_counts(app: TestApp) {
 
     // Archived long enough ago: addresses go, counts stay.
     let consultation = w.consultation.clone();
+    let archived_at = app.now() - Duration::days(400);
     app.db
         .write(move |conn| {
             diesel::update(consultations::table.find(&consultation))
                 .set((
                     consultations::state.eq("archived"),
-                    consultations::updated_at.eq(now_utc() - Duration::days(400)),
+                    consultations::updated_at.eq(archived_at),
                 ))
                 .execute(conn)
                 .map_err(DbError::from)
@@ -1137,10 +1128,12 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
     assert_status!(ans.post_form(&page, &withdraw, &[]).await, 200);
     assert_eq!(count_on_page(&ans, &position).await, "0");
 
-    // After the deadline the counts are frozen, for accounts too.
+    // After the deadline the counts are frozen, for accounts too. The closed page has no
+    // form any more: the token comes from its log-out form.
     close(&app, &w.consultation).await;
+    let token = crate::helpers::extract_csrf(&ans.get_text(&other).await.1).unwrap();
     assert_status!(
-        ans.post_form(&other, &format!("{other}/account"), &[])
+        ans.post_raw(&format!("{other}/account"), &[("csrf_token", &token)])
             .await,
         409
     );
@@ -1149,7 +1142,7 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
     // Without an account there is no one-click route.
     let anonymous = app.second_browser();
     let response = anonymous
-        .post_form(&page, &one_click, &[("postcode", "1234 AB")])
+        .post_form("/account/inloggen", &one_click, &[("postcode", "1234 AB")])
         .await;
     assert!(crate::helpers::location(&response).starts_with("/account/inloggen"));
 }

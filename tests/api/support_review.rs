@@ -4,9 +4,8 @@
 use diesel::prelude::*;
 use inspraak::db::DbError;
 use inspraak::db::schema::{district_postcodes, signatures};
-use inspraak::domain::time::now_utc;
 
-use crate::fixtures::{confirm_signature, set_deadline, signable, signature_states, world};
+use crate::fixtures::{confirm_signature, signable, signature_states, world};
 use crate::helpers::{TestApp, confirmation_for};
 use crate::{assert_redirect, assert_status, both_backends};
 
@@ -401,12 +400,7 @@ async fn held_signatures_are_approved_or_voided_with_a_reason(app: TestApp) {
     assert!(page.contains("<td data-label=\"Door\">Test Persoon</td>"));
 
     // After the deadline the counts are fixed: approving is refused, voiding is not.
-    set_deadline(
-        &app,
-        &w.consultation,
-        now_utc() - chrono::Duration::seconds(1),
-    )
-    .await;
+    crate::fixtures::close(&app, &w.consultation).await;
     let (_, page) = app.get_text(&steun).await;
     assert!(!page.contains(r#"value="approve""#) && page.contains(r#"value="void""#));
     let response = app

@@ -201,16 +201,7 @@ async fn residents_post_reply_edit_and_delete(app: TestApp) {
     assert!(body_of(&app, &first).await.0.ends_with("ook in de zomer."));
 
     // After 15 minutes the text is fixed.
-    let id = first.clone();
-    app.db
-        .write(move |conn| {
-            diesel::update(posts::table.find(&id))
-                .set(posts::created_at.eq(now_utc() - Duration::minutes(16)))
-                .execute(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+    app.advance_clock(Duration::minutes(16));
     let token = extract_csrf(&one.get_text(&d.thread).await.1).unwrap();
     let response = one
         .post_raw(&edit, &[("csrf_token", &token), ("body", "Te laat")])
@@ -686,6 +677,7 @@ async fn guests_post_only_where_allowed_and_after_confirming(app: TestApp) {
         )
         .await;
     let consultation = d.w.consultation.clone();
+    let archived_at = app.now() - Duration::days(400);
     app.db
         .write(move |conn| {
             diesel::update(posts::table.filter(posts::state.eq("unconfirmed")))
@@ -694,7 +686,7 @@ async fn guests_post_only_where_allowed_and_after_confirming(app: TestApp) {
             diesel::update(consultations::table.find(&consultation))
                 .set((
                     consultations::state.eq("archived"),
-                    consultations::updated_at.eq(now_utc() - Duration::days(400)),
+                    consultations::updated_at.eq(archived_at),
                 ))
                 .execute(conn)
                 .map_err(DbError::from)
