@@ -665,3 +665,37 @@ async fn unchecked_next_paths_never_reach_a_header_or_leave_half_a_registration(
     assert!(!redirect.contains('\r') && !redirect.contains("evil"));
     assert_eq!(app.count("users").await, 1);
 }
+
+both_backends!(parallel_wrong_signature_codes_from_one_network_are_all_counted);
+
+/// Wrong codes count against the network under its lock: of forty parallel guesses from
+/// one address exactly twenty are checked, the rest are told to wait.
+async fn parallel_wrong_signature_codes_from_one_network_are_all_counted(app: TestApp) {
+    let token = app.csrf_token("/steun/code").await;
+    let guesses = (0..40).map(|n| {
+        let (app, token) = (&app, &token);
+        async move {
+            let response = app
+                .client
+                .post(app.url("/steun/code"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("x-forwarded-for", "203.0.113.21")
+                .body(format!(
+                    "csrf_token={token}&email=raden%40example.nl&code=ABCD-{n:04}"
+                ))
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(response.status().as_u16(), 422);
+            response.text().await.expect("a page")
+        }
+    });
+    let pages = join_all(guesses).await;
+    let wrong = pages.iter().filter(|p| p.contains("klopt niet")).count();
+    let waited = pages.iter().filter(|p| p.contains("te vaak")).count();
+    assert_eq!(
+        (wrong, waited),
+        (20, 20),
+        "twenty checked, twenty told to wait"
+    );
+}
