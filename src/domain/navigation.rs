@@ -4,6 +4,20 @@
 use super::account::CouncilRole;
 use super::permission::Actor;
 
+/// Percent-encodes a value for a query string (paths keep their slashes readable).
+pub fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 /// A path of this site worth returning to after logging in, or `None`. It starts with
 /// exactly one `/` (so `//host` and `/\host`, which browsers read as another site, are
 /// refused), holds no control characters, spaces or backslashes (`/%09/evil.example`
@@ -47,6 +61,14 @@ pub fn landing<'a>(asked: &'a str, actor: &Actor) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_encode_keeps_paths_readable() {
+        assert_eq!(
+            url_encode("/griffie?x=1&y=é"),
+            "/griffie%3Fx%3D1%26y%3D%C3%A9"
+        );
+    }
 
     fn actor(is_admin: bool, roles: &[CouncilRole]) -> Actor {
         Actor {

@@ -1107,7 +1107,7 @@ pub fn account_verification(
     );
     let back = match next {
         "" | "/" => String::new(),
-        next => format!("?terug={}", crate::views::url_encode(next)),
+        next => format!("?terug={}", crate::domain::navigation::url_encode(next)),
     };
     let url = format!("{}/account/bevestigen/{token}{back}", ctx.base_url);
     let content = templates::account_verification(display_name, &url);
