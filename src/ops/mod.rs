@@ -5,6 +5,7 @@
 //!
 //! Layers: `ops` uses `domain`, `db` and `mail`; it never sees HTTP or pages.
 
+pub mod answers;
 pub mod organisations;
 pub mod signatures;
 pub mod threads;
