@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod organisations;
 pub mod signatures;
+pub mod speaking;
 pub mod threads;
 
 use crate::db::DbError;

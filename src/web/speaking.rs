@@ -12,10 +12,10 @@ use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::{organisations, reactions, speaking};
 use crate::domain::permission::reaction_access;
 use crate::domain::reaction::ReactionState;
-use crate::domain::speaking::{DecisionInput, SpeakingInput, topic_label};
+use crate::domain::speaking::{DecisionInput, SpeakingInput, row_suffix};
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify::{self, SpeakingRequested};
-use crate::mail::templates::SpeakingRequestMail;
+use crate::ops;
+use crate::ops::speaking::{Decision, SpeakingRequest};
 use crate::views;
 use crate::views::speaking::{RequestPage, SpeakersPage};
 use chrono::NaiveDateTime;
@@ -159,41 +159,18 @@ pub async fn request(
             ));
         }
     };
-    let user = ctx.require_user()?.user.id.clone();
-    let (reaction_id, consultation_id) = (reaction.id.clone(), listing.consultation.id.clone());
-    let mail = state.mail.clone();
+    let request = SpeakingRequest {
+        consultation_id: listing.consultation.id.clone(),
+        reaction_id: reaction.id.clone(),
+        user_id: ctx.require_user()?.user.id.clone(),
+        draft,
+        points,
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let listing = consultations::find_consultation(conn, &consultation_id)?
-                .ok_or(AppError::NotFound)?;
-            let reaction =
-                reactions::find_reaction(conn, &reaction_id)?.ok_or(AppError::NotFound)?;
-            if refusal(&reaction, &listing, now).is_some() {
-                return Err(AppError::Forbidden);
-            }
-            let id =
-                speaking::insert_request(conn, &consultation_id, &reaction_id, &user, &draft, now)?;
-            let point = points
-                .iter()
-                .find(|p| Some(&p.id) == draft.decision_point_id.as_ref())
-                .map(|p| (p.number, p.title.as_str()));
-            let request = SpeakingRequestMail {
-                speaker: &draft.speaker_name,
-                on_behalf: &draft.on_behalf,
-                about: &topic_label(point),
-                reaction_number: reaction.submission_number.as_deref().unwrap_or_default(),
-                reaction_title: &reaction.title,
-                written_text: &draft.written_text,
-            };
-            let requested = SpeakingRequested {
-                request_id: &id,
-                contact_email: draft.contact_email.as_str(),
-                request,
-            };
-            notify::speaking_requested(conn, &mail, &listing, &requested, now)?;
-            Ok(())
+            ops::speaking::request(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
     Ok(see_other(&format!(
@@ -284,12 +261,7 @@ pub async fn decide(
     };
     let (listing, points, requests) =
         speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
-    let row: String = form
-        .row
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(4)
-        .collect();
+    let row = row_suffix(&form.row);
     let input = DecisionInput {
         decision: form.decision,
         reason: form.reason,
@@ -313,20 +285,19 @@ pub async fn decide(
             ));
         }
     };
-    let by = ctx.require_user()?.user.id.clone();
-    let mail = state.mail.clone();
-    let speaking_rules = listing.council.speaking_rules();
-    let consultation_id = listing.consultation.id.clone();
+    let decision = Decision {
+        request_id: id,
+        consultation_id: listing.consultation.id.clone(),
+        state: decision,
+        reason,
+        clerk_id: ctx.require_user()?.user.id.clone(),
+        rules: listing.council.speaking_rules(),
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            speaking::decide(conn, &id, decision, reason.as_deref(), &by, now)?;
-            let decided = speaking::find_request(conn, &id)?.ok_or(AppError::NotFound)?;
-            let listing = consultations::find_consultation(conn, &consultation_id)?
-                .ok_or(AppError::NotFound)?;
-            notify::speaking_decided(conn, &mail, &listing, speaking_rules, &decided, now)?;
-            Ok::<_, AppError>(())
+            ops::speaking::decide(conn, &mail, &decision, now).map_err(AppError::from)
         })
         .await?;
     Ok(see_other(&format!(
