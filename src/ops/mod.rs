@@ -6,6 +6,7 @@
 //! Layers: `ops` uses `domain`, `db` and `mail`; it never sees HTTP or pages.
 
 pub mod answers;
+pub mod griffie;
 pub mod moderation;
 pub mod organisations;
 pub mod signatures;
