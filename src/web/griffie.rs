@@ -289,6 +289,41 @@ pub async fn edit_form(
     )))
 }
 
+/// The edit form of a consultation as it stands, to show again with what was typed.
+struct EditForm<'a> {
+    ctx: &'a Ctx,
+    listing: &'a ConsultationListing,
+    committees: &'a [Committee],
+    /// The stored beslispunten, when they can no longer change.
+    fixed: Option<&'a [DecisionPoint]>,
+}
+
+impl EditForm<'_> {
+    fn render(
+        &self,
+        input: &ConsultationInput,
+        errors: &FieldErrors,
+        status: StatusCode,
+        shortening: Option<Shortening>,
+    ) -> HttpResponse {
+        html_status(
+            status,
+            views::griffie::consultation_form(
+                &self.ctx.chrome(),
+                &self.listing.council,
+                self.committees,
+                input,
+                errors,
+                FormMode::Edit {
+                    id: &self.listing.consultation.id,
+                    points: self.fixed,
+                    shortening,
+                },
+            ),
+        )
+    }
+}
+
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -307,42 +342,20 @@ pub async fn update(
         input.point_title = points.iter().map(|p| p.title.clone()).collect();
         input.point_body = points.iter().map(|p| p.body.clone()).collect();
     }
-    let fixed = (!points_editable).then_some(points.as_slice());
-    let render = |input: &ConsultationInput, errors: &FieldErrors, status, shortening| {
-        html_status(
-            status,
-            views::griffie::consultation_form(
-                &ctx.chrome(),
-                &listing.council,
-                &committees,
-                input,
-                errors,
-                FormMode::Edit {
-                    id: &listing.consultation.id,
-                    points: fixed,
-                    shortening,
-                },
-            ),
-        )
+    let form = EditForm {
+        ctx: &ctx,
+        listing: &listing,
+        committees: &committees,
+        fixed: (!points_editable).then_some(points.as_slice()),
     };
     if input.wants_extra_point() && points_editable {
         input.add_empty_point();
-        return Ok(render(
-            &input,
-            &FieldErrors::default(),
-            StatusCode::OK,
-            None,
-        ));
+        return Ok(form.render(&input, &FieldErrors::default(), StatusCode::OK, None));
     }
     let draft = match input.parse(&committee_ids(&committees)) {
         Ok(draft) => draft,
         Err(errors) => {
-            return Ok(render(
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            ));
+            return Ok(form.render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY, None));
         }
     };
     let edit = DetailsEdit {
@@ -358,8 +371,14 @@ pub async fn update(
             ops::griffie::save_details(conn, &mail, &edit, now).map_err(AppError::from)
         })
         .await?;
-    match saved {
-        DetailsSaved::Done => {}
+    let (status, errors, shortening) = match saved {
+        DetailsSaved::Done => {
+            forget_pages(&state);
+            let id = &listing.consultation.id;
+            return Ok(see_other(&format!(
+                "/griffie/consultaties/{id}?melding=opgeslagen"
+            )));
+        }
         DetailsSaved::NotEditable => {
             return Ok(refused(
                 &ctx,
@@ -368,30 +387,18 @@ pub async fn update(
                 TransitionError::NotEditable,
             ));
         }
-        DetailsSaved::DeadlineInThePast => {
-            let errors = FieldErrors::single("deadline_date", DEADLINE_IN_THE_PAST);
-            return Ok(render(
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            ));
-        }
-        DetailsSaved::ConfirmShortening { from, to, drafts } => {
-            let shortening = Shortening { from, to, drafts };
-            return Ok(render(
-                &input,
-                &FieldErrors::default(),
-                StatusCode::OK,
-                Some(shortening),
-            ));
-        }
-    }
-    forget_pages(&state);
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{}?melding=opgeslagen",
-        listing.consultation.id
-    )))
+        DetailsSaved::DeadlineInThePast => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldErrors::single("deadline_date", DEADLINE_IN_THE_PAST),
+            None,
+        ),
+        DetailsSaved::ConfirmShortening { from, to, drafts } => (
+            StatusCode::OK,
+            FieldErrors::default(),
+            Some(Shortening { from, to, drafts }),
+        ),
+    };
+    Ok(form.render(&input, &errors, status, shortening))
 }
 
 /// Support, reaction and consultation pages show the consultation's settings and state:
