@@ -179,19 +179,20 @@ pub async fn request(
     )))
 }
 
+/// A consultation, its beslispunten and its speaking requests with their reaction's
+/// number.
+type Speakers = (
+    ConsultationListing,
+    Vec<DecisionPoint>,
+    Vec<(speaking::SpeakingRequest, String)>,
+);
+
 /// A consultation with its speaking requests, if the viewer is its griffie.
 async fn speakers_of(
     state: &AppState,
     ctx: &Ctx,
     consultation_id: String,
-) -> Result<
-    (
-        ConsultationListing,
-        Vec<DecisionPoint>,
-        Vec<(speaking::SpeakingRequest, String)>,
-    ),
-    AppError,
-> {
+) -> Result<Speakers, AppError> {
     let actor = ctx.require_actor()?.clone();
     let found = state
         .db
@@ -221,18 +222,32 @@ pub async fn speakers(
     path: web::Path<String>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (listing, points, requests) = speakers_of(&state, &ctx, path.into_inner()).await?;
-    Ok(html(views::speaking::speakers(
+    let found = speakers_of(&state, &ctx, path.into_inner()).await?;
+    Ok(html(speakers_page(
+        &ctx,
+        &found,
+        &FieldErrors::default(),
+        query.text(),
+    )))
+}
+
+fn speakers_page(
+    ctx: &Ctx,
+    (listing, points, requests): &Speakers,
+    errors: &FieldErrors,
+    message: Option<&str>,
+) -> maud::Markup {
+    views::speaking::speakers(
         &ctx.chrome(),
         SpeakersPage {
-            listing: &listing,
-            points: &points,
+            listing,
+            points,
             rules: listing.council.speaking_rules(),
-            requests: &requests,
-            errors: &FieldErrors::default(),
-            message: query.text(),
+            requests,
+            errors,
+            message,
         },
-    )))
+    )
 }
 
 #[derive(Deserialize)]
@@ -259,8 +274,8 @@ pub async fn decide(
             .read(move |conn| speaking::find_request(conn, &id)?.ok_or(AppError::NotFound))
             .await?
     };
-    let (listing, points, requests) =
-        speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
+    let found = speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
+    let listing = &found.0;
     let row = row_suffix(&form.row);
     let input = DecisionInput {
         decision: form.decision,
@@ -271,17 +286,7 @@ pub async fn decide(
         Err(errors) => {
             return Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::speaking::speakers(
-                    &ctx.chrome(),
-                    SpeakersPage {
-                        listing: &listing,
-                        points: &points,
-                        rules: listing.council.speaking_rules(),
-                        requests: &requests,
-                        errors: &errors,
-                        message: None,
-                    },
-                ),
+                speakers_page(&ctx, &found, &errors, None),
             ));
         }
     };
