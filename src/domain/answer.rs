@@ -180,6 +180,16 @@ pub fn check_draft(
     }
 }
 
+/// The draft the desk writes in: the latest version, while it is a draft (`None`: no
+/// version begun).
+pub fn writable_draft(latest: Option<&AnswerNote>) -> Result<&AnswerNote, AnswerError> {
+    match latest {
+        Some(note) if note.state == NoteState::Draft => Ok(note),
+        Some(_) => Err(AnswerError::Published),
+        None => Err(AnswerError::NoDraft),
+    }
+}
+
 /// Every reaction still standing needs an answer before publication. `reactions` are
 /// `(sequence, withdrawn, answered)`; returns the sequence numbers still unanswered.
 pub fn check_complete(reactions: &[(i32, bool, bool)]) -> Result<(), AnswerError> {
@@ -659,6 +669,29 @@ mod tests {
             Err(AnswerError::Conflict)
         );
         assert!(check_draft(NoteState::Draft, 3, 3).is_ok());
+    }
+
+    #[test]
+    fn the_desk_writes_only_in_a_begun_draft() {
+        let mut note = AnswerNote {
+            id: "n".into(),
+            consultation_id: "c".into(),
+            version: 1,
+            state: NoteState::Draft,
+            revision: 1,
+            procedure: String::new(),
+            groups: Vec::new(),
+            changes: Vec::new(),
+            updated_at: NaiveDateTime::default(),
+            published_at: None,
+        };
+        assert!(writable_draft(Some(&note)).is_ok());
+        note.state = NoteState::Published;
+        assert_eq!(
+            writable_draft(Some(&note)).err(),
+            Some(AnswerError::Published)
+        );
+        assert_eq!(writable_draft(None).err(), Some(AnswerError::NoDraft));
     }
 
     #[test]

@@ -92,6 +92,96 @@ impl MemberRole {
     pub fn manages_members(self) -> bool {
         self == Self::Secretary
     }
+
+    /// Roles given by invitation or by changing a role; the secretary's role only
+    /// moves by handing it over, so there is always exactly one.
+    pub fn assignable(self) -> bool {
+        matches!(self, Self::Board | Self::Editor)
+    }
+}
+
+/// Why the secretary's change to the members (or a member's leaving) was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipProblem {
+    /// The secretary's own role was to be changed directly.
+    SecretaryRole,
+    /// The secretary tried to remove themself.
+    RemovingSelf,
+    /// The chosen new secretary left meanwhile.
+    NoLongerMember,
+    /// The secretary tried to leave.
+    SecretaryLeaving,
+}
+
+impl MembershipProblem {
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::SecretaryRole => {
+                "De rol van de secretaris verandert u door de rol van secretaris over te dragen."
+            }
+            Self::RemovingSelf => {
+                "U kunt uzelf niet verwijderen. Draag eerst de rol van secretaris over aan een ander lid."
+            }
+            Self::NoLongerMember => {
+                "Dit lid is niet meer lid van de organisatie. Kies een ander lid."
+            }
+            Self::SecretaryLeaving => {
+                "Als secretaris kunt u de organisatie niet verlaten. Draag eerst de rol van secretaris over aan een ander lid."
+            }
+        }
+    }
+}
+
+/// A member's role changes directly unless they are the secretary.
+pub fn check_role_change(current: MemberRole) -> Result<(), MembershipProblem> {
+    match current {
+        MemberRole::Secretary => Err(MembershipProblem::SecretaryRole),
+        _ => Ok(()),
+    }
+}
+
+/// The secretary removes others, never themself: the organisation would have none.
+pub fn check_removal(secretary_id: &str, member_id: &str) -> Result<(), MembershipProblem> {
+    if secretary_id == member_id {
+        Err(MembershipProblem::RemovingSelf)
+    } else {
+        Ok(())
+    }
+}
+
+/// Any member but the secretary may leave.
+pub fn check_leaving(role: MemberRole) -> Result<(), MembershipProblem> {
+    match role {
+        MemberRole::Secretary => Err(MembershipProblem::SecretaryLeaving),
+        _ => Ok(()),
+    }
+}
+
+/// What accepting an invitation does for someone who is a member already (a second
+/// click, say): nothing is added and no role changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlreadyMember {
+    /// Their own invitation, not used yet: it is marked used.
+    MarkUsed,
+    /// Their own invitation, which they accepted before.
+    Accepted,
+    /// An invitation for another address: left as it is.
+    Member,
+}
+
+pub fn already_member(
+    invited: &str,
+    accepted_at: Option<NaiveDateTime>,
+    user_email: &str,
+) -> AlreadyMember {
+    match (
+        super::account::same_address(invited, user_email),
+        accepted_at,
+    ) {
+        (true, None) => AlreadyMember::MarkUsed,
+        (true, Some(_)) => AlreadyMember::Accepted,
+        (false, _) => AlreadyMember::Member,
+    }
 }
 
 /// How long an invitation link works.
@@ -235,9 +325,9 @@ impl InvitationInput {
         let email = EmailAddress::parse(&self.email)
             .map_err(|m| errors.add("invite_email", m))
             .ok();
-        let role = match MemberRole::parse(&self.role) {
-            Some(role @ (MemberRole::Board | MemberRole::Editor)) => Some(role),
-            _ => {
+        let role = match MemberRole::parse(&self.role).filter(|role| role.assignable()) {
+            Some(role) => Some(role),
+            None => {
                 errors.add(
                     "invite_role",
                     "Kies of het lid bestuurslid of schrijver wordt.",
@@ -324,5 +414,43 @@ mod tests {
             ..input
         };
         assert_eq!(input.parse().unwrap().1, MemberRole::Editor);
+    }
+
+    #[test]
+    fn the_secretary_role_only_moves_by_hand_over() {
+        assert!(!MemberRole::Secretary.assignable());
+        assert!(MemberRole::Board.assignable() && MemberRole::Editor.assignable());
+        assert_eq!(
+            check_role_change(MemberRole::Secretary),
+            Err(MembershipProblem::SecretaryRole)
+        );
+        assert_eq!(check_role_change(MemberRole::Editor), Ok(()));
+        assert_eq!(
+            check_removal("s", "s"),
+            Err(MembershipProblem::RemovingSelf)
+        );
+        assert_eq!(check_removal("s", "m"), Ok(()));
+        assert_eq!(
+            check_leaving(MemberRole::Secretary),
+            Err(MembershipProblem::SecretaryLeaving)
+        );
+        assert_eq!(check_leaving(MemberRole::Board), Ok(()));
+    }
+
+    #[test]
+    fn a_member_accepting_again_only_marks_their_own_invitation_used() {
+        let now = at("2026-11-25 12:00");
+        assert_eq!(
+            already_member("a@x.nl", None, "A@x.nl"),
+            AlreadyMember::MarkUsed
+        );
+        assert_eq!(
+            already_member("a@x.nl", Some(now), "a@x.nl"),
+            AlreadyMember::Accepted
+        );
+        assert_eq!(
+            already_member("a@x.nl", None, "b@x.nl"),
+            AlreadyMember::Member
+        );
     }
 }

@@ -202,6 +202,12 @@ impl DecisionInput {
     }
 }
 
+/// The row of the speakers list a decision came from, as the suffix of its field names:
+/// only digits and short, so a crafted value cannot make odd field names.
+pub fn row_suffix(row: &str) -> String {
+    row.chars().filter(char::is_ascii_digit).take(4).collect()
+}
+
 /// What a speaker speaks about: "Beslispunt 2: Buurthuis De Schakel", or the note as a
 /// whole when they chose no beslispunt.
 pub fn topic_label(point: Option<(i32, &str)>) -> String {
@@ -214,6 +220,13 @@ pub fn topic_label(point: Option<(i32, &str)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decision_row_is_at_most_four_digits() {
+        assert_eq!(row_suffix("12"), "12");
+        assert_eq!(row_suffix("1\"><x>23456"), "1234");
+        assert_eq!(row_suffix(""), "");
+    }
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

@@ -289,6 +289,12 @@ impl ModerationAction {
     }
 }
 
+/// A decision shows a post for the first time when it approves one that waited for a
+/// moderator; only then is it news. A held or hidden post had been shown before.
+pub fn first_shown(before: PostState, after: PostState) -> bool {
+    before == PostState::Pending && after == PostState::Visible
+}
+
 /// A moderator's choice, read from the decision form.
 #[derive(Debug, Default, Deserialize)]
 pub struct DecisionInput {
@@ -666,6 +672,14 @@ mod tests {
             Restore.apply(PostState::Visible, 0),
             Err(ThreadError::DecisionNotPossible)
         );
+    }
+
+    #[test]
+    fn only_an_approved_waiting_post_is_shown_for_the_first_time() {
+        assert!(first_shown(PostState::Pending, PostState::Visible));
+        assert!(!first_shown(PostState::Held, PostState::Visible));
+        assert!(!first_shown(PostState::Hidden, PostState::Visible));
+        assert!(!first_shown(PostState::Pending, PostState::Hidden));
     }
 
     #[test]

@@ -5,8 +5,13 @@
 //!
 //! Layers: `ops` uses `domain`, `db` and `mail`; it never sees HTTP or pages.
 
+pub mod answers;
+pub mod griffie;
+pub mod moderation;
+pub mod organisations;
 pub mod reactions;
 pub mod signatures;
+pub mod speaking;
 pub mod threads;
 
 use crate::db::DbError;

@@ -9,18 +9,21 @@ use super::csrf::{Form, NoFields};
 use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
-use crate::db::answers::{self, NoteError};
+use crate::db::answers;
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
-use crate::db::{accounts, notifications};
+use crate::db::notifications;
 use crate::domain::account::EmailAddress;
 use crate::domain::answer::{
     AnswerDocument, AnswerError, AnswerNote, GroupInput, NoteInput, NoteState, OutcomeInput,
     PointOutcome, ProcedureFacts, check_answerable, check_decision_recordable, default_procedure,
+    writable_draft,
 };
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::long_date;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
+use crate::ops;
+use crate::ops::answers::{Granted, GroupSaved, NoteEdit, Published, Saved};
 use crate::views;
 use crate::views::answers::Desk;
 
@@ -244,11 +247,7 @@ fn desk_url(desk: &Desk, notice: &str) -> String {
 
 /// The draft being written, or a 409 page when there is none (published, or not begun).
 fn draft(desk: &Desk) -> Result<&AnswerNote, AppError> {
-    match &desk.note {
-        Some(note) if note.state == NoteState::Draft => Ok(note),
-        Some(_) => Err(AnswerError::Published.into()),
-        None => Err(AnswerError::NoDraft.into()),
-    }
+    Ok(writable_draft(desk.note.as_ref())?)
 }
 
 pub async fn desk_page(
@@ -303,17 +302,21 @@ pub async fn save_note(
         .map(|p| p.id.clone())
         .zip(changes)
         .collect();
-    let (note_id, writer, revision) = (note.id.clone(), desk.user_id.clone(), input.revision);
+    let edit = NoteEdit {
+        note_id: note.id.clone(),
+        revision: input.revision,
+        procedure,
+        changes,
+        writer_id: desk.user_id.clone(),
+    };
     let now = ctx.now;
     let saved = state
         .db
-        .write(move |conn| {
-            answers::save_note(conn, &note_id, revision, &procedure, &changes, &writer, now)
-        })
-        .await;
+        .write(move |conn| ops::answers::save_note(conn, &edit, now).map_err(AppError::from))
+        .await?;
     match saved {
-        Ok(()) => Ok(see_other(&desk_url(&desk, "opgeslagen"))),
-        Err(NoteError::Rule(AnswerError::Conflict)) => {
+        Saved::Done => Ok(see_other(&desk_url(&desk, "opgeslagen"))),
+        Saved::Stale => {
             let errors = FieldErrors::single("procedure", AnswerError::Conflict.message());
             let input = NoteInput {
                 revision: note.revision,
@@ -327,7 +330,6 @@ pub async fn save_note(
                 StatusCode::CONFLICT,
             ))
         }
-        Err(error) => Err(error.into()),
     }
 }
 
@@ -362,10 +364,16 @@ pub async fn start_version(
         closed_on: &long_date(listing.consultation.deadline_at),
         reactions: &desk.reactions,
     });
-    let (id, writer) = (listing.consultation.id.clone(), desk.user_id.clone());
+    let (id, writer, now) = (
+        listing.consultation.id.clone(),
+        desk.user_id.clone(),
+        ctx.now,
+    );
     state
         .db
-        .write(move |conn| answers::create_draft(conn, &id, &procedure, &writer, ctx.now))
+        .write(move |conn| {
+            ops::answers::start_version(conn, &id, &procedure, &writer, now).map_err(AppError::from)
+        })
         .await?;
     Ok(see_other(&desk_url(&desk, "nota-concept")))
 }
@@ -437,17 +445,16 @@ pub async fn publish(
         state.mail.clone(),
         desk.user_id.clone(),
     );
+    let now = ctx.now;
     let published = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let note = answers::publish(conn, &note_id, form.revision, &writer, now)?;
-            let queued = notify::reactions_answered(conn, &mail, &listing, &note, now)?;
-            Ok::<_, NoteError>(queued)
+            ops::answers::publish(conn, &mail, &listing, &note_id, form.revision, &writer, now)
+                .map_err(AppError::from)
         })
-        .await;
+        .await?;
     match published {
-        Ok(queued) => {
+        Published::Mailed(queued) => {
             let id = &desk.listing.consultation.id;
             state.consultation_pages.remove(id);
             state.overviews.remove(id);
@@ -462,7 +469,7 @@ pub async fn publish(
             };
             Ok(see_other(&desk_url(&desk, notice)))
         }
-        Err(NoteError::Rule(error @ (AnswerError::Unanswered(_) | AnswerError::Conflict))) => {
+        Published::Refused(error) => {
             let input = desk.note.as_ref().map(note_input).unwrap_or_default();
             let errors = FieldErrors::single("publish", error.message());
             Ok(html_status(
@@ -470,7 +477,6 @@ pub async fn publish(
                 views::answers::desk(&ctx.chrome(), &desk, &input, &errors, "", None),
             ))
         }
-        Err(error) => Err(error.into()),
     }
 }
 
@@ -560,21 +566,14 @@ async fn save_group(
     let saved = state
         .db
         .write(move |conn| {
-            answers::save_group(
-                conn,
-                &note_id,
-                group_id.as_deref(),
-                typed.revision,
-                |answerable, taken| typed.parse(answerable, taken),
-                &writer,
-                now,
-            )
+            ops::answers::save_group(conn, &note_id, group_id.as_deref(), &typed, &writer, now)
+                .map_err(AppError::from)
         })
-        .await;
+        .await?;
     let (status, errors, input) = match saved {
-        Ok(Ok(_)) => return Ok(see_other(&desk_url(desk, "antwoord-opgeslagen"))),
-        Ok(Err(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors, input),
-        Err(NoteError::Rule(AnswerError::Conflict)) => (
+        GroupSaved::Done => return Ok(see_other(&desk_url(desk, "antwoord-opgeslagen"))),
+        GroupSaved::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, input),
+        GroupSaved::Stale => (
             StatusCode::CONFLICT,
             FieldErrors::single("summary", AnswerError::Conflict.message()),
             GroupInput {
@@ -582,7 +581,6 @@ async fn save_group(
                 ..input
             },
         ),
-        Err(error) => return Err(error.into()),
     };
     Ok(html_status(
         status,
@@ -598,11 +596,12 @@ pub async fn delete_group(
 ) -> Result<HttpResponse, AppError> {
     let (id, group_id) = path.into_inner();
     let desk = desk(&ctx, &state, id).await?;
-    let (note_id, writer) = (draft(&desk)?.id.clone(), desk.user_id.clone());
+    let (note_id, writer, now) = (draft(&desk)?.id.clone(), desk.user_id.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            answers::delete_group(conn, &note_id, &group_id, form.revision, &writer, ctx.now)
+            ops::answers::delete_group(conn, &note_id, &group_id, form.revision, &writer, now)
+                .map_err(AppError::from)
         })
         .await?;
     Ok(see_other(&desk_url(&desk, "antwoord-verwijderd")))
@@ -634,21 +633,21 @@ pub async fn grant_writer(
     let Ok(email) = EmailAddress::parse(&form.email) else {
         return Ok(writer_again(&ctx, &desk, &form, unknown()));
     };
-    let (id, clerk) = (desk.listing.consultation.id.clone(), desk.user_id.clone());
+    let (id, clerk, now) = (
+        desk.listing.consultation.id.clone(),
+        desk.user_id.clone(),
+        ctx.now,
+    );
     let granted = state
         .db
         .write(move |conn| {
-            let Some(user) = accounts::find_user_by_email(conn, &email)? else {
-                return Ok::<_, AppError>(false);
-            };
-            answers::grant_writer(conn, &id, &user.id, &clerk, ctx.now)?;
-            Ok(true)
+            ops::answers::grant_writer(conn, &id, &email, &clerk, now).map_err(AppError::from)
         })
         .await?;
-    if !granted {
-        return Ok(writer_again(&ctx, &desk, &form, unknown()));
+    match granted {
+        Granted::Named => Ok(see_other(&desk_url(&desk, "schrijver-toegevoegd"))),
+        Granted::NoAccount => Ok(writer_again(&ctx, &desk, &form, unknown())),
     }
-    Ok(see_other(&desk_url(&desk, "schrijver-toegevoegd")))
 }
 
 fn writer_again(ctx: &Ctx, desk: &Desk, form: &WriterForm, errors: FieldErrors) -> HttpResponse {
@@ -673,7 +672,7 @@ pub async fn revoke_writer(
     let id = desk.listing.consultation.id.clone();
     state
         .db
-        .write(move |conn| Ok::<_, AppError>(answers::revoke_writer(conn, &id, &user)?))
+        .write(move |conn| ops::answers::revoke_writer(conn, &id, &user).map_err(AppError::from))
         .await?;
     Ok(see_other(&desk_url(&desk, "schrijver-verwijderd")))
 }
@@ -817,16 +816,12 @@ pub async fn save_outcome(
     }
     let clerk = ctx.require_user()?.user.id.clone();
     let points: Vec<String> = desk.points.iter().map(|p| p.id.clone()).collect();
-    let (listing, mail) = (desk.listing.clone(), state.mail.clone());
+    let (listing, mail, now) = (desk.listing.clone(), state.mail.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let id = &listing.consultation.id;
-            if answers::record_outcomes(conn, id, &points, &drafts, &clerk, now)? {
-                notify::outcome_recorded(conn, &mail, &listing, now)?;
-            }
-            Ok::<_, AppError>(())
+            ops::answers::record_outcomes(conn, &mail, &listing, &points, &drafts, &clerk, now)
+                .map_err(AppError::from)
         })
         .await?;
     let id = &desk.listing.consultation.id;

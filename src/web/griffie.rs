@@ -9,17 +9,16 @@ use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::councils::{self, Committee, Council};
-use crate::db::reactions;
 use crate::domain::consultation::{
-    ConsultationInput, ConsultationState, DEADLINE_IN_THE_PAST, DeadlineChange, TransitionError,
-    deadline_ahead, deadline_change,
+    ConsultationInput, DEADLINE_IN_THE_PAST, TransitionError, deadline_ahead,
 };
 use crate::domain::council::{CommitteeInput, CommitteeMemberInput};
 use crate::domain::permission::Actor;
 use crate::domain::receipt;
 use crate::domain::time::{input_date, input_time};
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify;
+use crate::ops;
+use crate::ops::griffie::{Archived, DetailsEdit, DetailsSaved, Opened};
 use crate::views;
 use crate::views::griffie::{CommitteePage, FormMode, Shortening};
 
@@ -199,11 +198,11 @@ pub async fn create(
         let errors = FieldErrors::single("deadline_date", message);
         return Ok(render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let (council_id, user_id) = (council.id.clone(), actor.user_id.clone());
+    let (council_id, user_id, now) = (council.id.clone(), actor.user_id.clone(), ctx.now);
     let id = state
         .db
         .write(move |conn| {
-            consultations::insert_consultation(conn, &council_id, &draft, &user_id, ctx.now)
+            ops::griffie::create_consultation(conn, &council_id, &draft, &user_id, now)
                 .map_err(AppError::from)
         })
         .await?;
@@ -290,15 +289,39 @@ pub async fn edit_form(
     )))
 }
 
-/// What saving a consultation's details came to inside the write.
-enum Saved {
-    Done,
-    /// The round closed meanwhile.
-    NotEditable,
-    /// The typed deadline is not ahead (any more).
-    DeadlineInThePast,
-    /// The deadline moves forward and the clerk has not confirmed that (yet).
-    ConfirmShortening(Shortening),
+/// The edit form of a consultation as it stands, to show again with what was typed.
+struct EditForm<'a> {
+    ctx: &'a Ctx,
+    listing: &'a ConsultationListing,
+    committees: &'a [Committee],
+    /// The stored beslispunten, when they can no longer change.
+    fixed: Option<&'a [DecisionPoint]>,
+}
+
+impl EditForm<'_> {
+    fn render(
+        &self,
+        input: &ConsultationInput,
+        errors: &FieldErrors,
+        status: StatusCode,
+        shortening: Option<Shortening>,
+    ) -> HttpResponse {
+        html_status(
+            status,
+            views::griffie::consultation_form(
+                &self.ctx.chrome(),
+                &self.listing.council,
+                self.committees,
+                input,
+                errors,
+                FormMode::Edit {
+                    id: &self.listing.consultation.id,
+                    points: self.fixed,
+                    shortening,
+                },
+            ),
+        )
+    }
 }
 
 pub async fn update(
@@ -319,102 +342,44 @@ pub async fn update(
         input.point_title = points.iter().map(|p| p.title.clone()).collect();
         input.point_body = points.iter().map(|p| p.body.clone()).collect();
     }
-    let fixed = (!points_editable).then_some(points.as_slice());
-    let render = |input: &ConsultationInput, errors: &FieldErrors, status, shortening| {
-        html_status(
-            status,
-            views::griffie::consultation_form(
-                &ctx.chrome(),
-                &listing.council,
-                &committees,
-                input,
-                errors,
-                FormMode::Edit {
-                    id: &listing.consultation.id,
-                    points: fixed,
-                    shortening,
-                },
-            ),
-        )
+    let form = EditForm {
+        ctx: &ctx,
+        listing: &listing,
+        committees: &committees,
+        fixed: (!points_editable).then_some(points.as_slice()),
     };
     if input.wants_extra_point() && points_editable {
         input.add_empty_point();
-        return Ok(render(
-            &input,
-            &FieldErrors::default(),
-            StatusCode::OK,
-            None,
-        ));
+        return Ok(form.render(&input, &FieldErrors::default(), StatusCode::OK, None));
     }
     let draft = match input.parse(&committee_ids(&committees)) {
         Ok(draft) => draft,
         Err(errors) => {
-            return Ok(render(
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            ));
+            return Ok(form.render(&input, &errors, StatusCode::UNPROCESSABLE_ENTITY, None));
         }
     };
-    let id = listing.consultation.id.clone();
-    let confirmed = input.confirms_shortening();
-    let user_id = actor.user_id.clone();
-    let mail = state.mail.clone();
+    let edit = DetailsEdit {
+        consultation_id: listing.consultation.id.clone(),
+        confirms_shortening: input.confirms_shortening(),
+        draft,
+        clerk_id: actor.user_id.clone(),
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     let saved = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            // Checked again inside the write: the deadline may have passed meanwhile, or a
-            // colleague may have moved it.
-            let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
-            let current_state = current.consultation.state_at(now);
-            if current_state.check_editable().is_err() {
-                return Ok::<_, AppError>(Saved::NotEditable);
-            }
-            let previous = current.consultation.deadline_at;
-            let change = match deadline_change(current_state, previous, draft.deadline_at, now) {
-                Ok(change) => change,
-                Err(_) => return Ok(Saved::DeadlineInThePast),
-            };
-            if change == DeadlineChange::Shortened && !confirmed {
-                let drafts =
-                    i64::try_from(reactions::drafts_of(conn, &id)?.len()).unwrap_or(i64::MAX);
-                return Ok(Saved::ConfirmShortening(Shortening {
-                    from: previous,
-                    to: draft.deadline_at,
-                    drafts,
-                }));
-            }
-            consultations::update_consultation(
-                conn,
-                &id,
-                &draft,
-                current_state.decision_points_editable(),
-                now,
-            )?;
-            if change != DeadlineChange::Quiet {
-                let moved = consultations::record_deadline_move(
-                    conn,
-                    &id,
-                    previous,
-                    draft.deadline_at,
-                    &user_id,
-                    now,
-                )?;
-                if change == DeadlineChange::Shortened {
-                    notify::deadline_shortened(conn, &mail, &id, &moved, previous, now)?;
-                }
-            }
-            if current_state == ConsultationState::Open {
-                notify::consultation_updated(conn, &id, now)?;
-            }
-            Ok(Saved::Done)
+            ops::griffie::save_details(conn, &mail, &edit, now).map_err(AppError::from)
         })
         .await?;
-    match saved {
-        Saved::Done => {}
-        Saved::NotEditable => {
+    let (status, errors, shortening) = match saved {
+        DetailsSaved::Done => {
+            forget_pages(&state);
+            let id = &listing.consultation.id;
+            return Ok(see_other(&format!(
+                "/griffie/consultaties/{id}?melding=opgeslagen"
+            )));
+        }
+        DetailsSaved::NotEditable => {
             return Ok(refused(
                 &ctx,
                 &listing,
@@ -422,29 +387,18 @@ pub async fn update(
                 TransitionError::NotEditable,
             ));
         }
-        Saved::DeadlineInThePast => {
-            let errors = FieldErrors::single("deadline_date", DEADLINE_IN_THE_PAST);
-            return Ok(render(
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            ));
-        }
-        Saved::ConfirmShortening(shortening) => {
-            return Ok(render(
-                &input,
-                &FieldErrors::default(),
-                StatusCode::OK,
-                Some(shortening),
-            ));
-        }
-    }
-    forget_pages(&state);
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{}?melding=opgeslagen",
-        listing.consultation.id
-    )))
+        DetailsSaved::DeadlineInThePast => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldErrors::single("deadline_date", DEADLINE_IN_THE_PAST),
+            None,
+        ),
+        DetailsSaved::ConfirmShortening { from, to, drafts } => (
+            StatusCode::OK,
+            FieldErrors::default(),
+            Some(Shortening { from, to, drafts }),
+        ),
+    };
+    Ok(form.render(&input, &errors, status, shortening))
 }
 
 /// Support, reaction and consultation pages show the consultation's settings and state:
@@ -510,12 +464,6 @@ fn refused(
     )
 }
 
-/// Why a round could not be opened with the code typed.
-enum OpenRefusal {
-    Transition(TransitionError),
-    PrefixTaken { prefix: String, by: String },
-}
-
 pub async fn open(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -534,43 +482,21 @@ pub async fn open(
         Ok(code) => code,
         Err(message) => return Ok(render(&FieldErrors::single("code", message))),
     };
-    let id = listing.consultation.id.clone();
-    let council_code = listing.council.code.clone();
-    let mail = state.mail.clone();
-    let result = state
+    let (id, mail, now) = (listing.consultation.id.clone(), state.mail.clone(), ctx.now);
+    let opened = state
         .db
-        .write(move |conn| {
-            let now = ctx.now;
-            let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
-            let c = &current.consultation;
-            if let Err(problem) = c.state_at(now).open(c.deadline_at, now) {
-                return Ok::<_, AppError>(Err(OpenRefusal::Transition(problem)));
-            }
-            let prefix = receipt::prefix(&council_code, now, &code);
-            if let Some(by) = consultations::receipt_prefix_owner(conn, &prefix)? {
-                return Ok(Err(OpenRefusal::PrefixTaken { prefix, by }));
-            }
-            if !consultations::open(conn, &id, &prefix, now)? {
-                // Another round took the prefix in the same instant.
-                return Ok(Err(OpenRefusal::PrefixTaken {
-                    prefix,
-                    by: "een andere inspraakronde".into(),
-                }));
-            }
-            notify::consultation_opened(conn, &mail, &current, now)?;
-            Ok(Ok(()))
-        })
+        .write(move |conn| ops::griffie::open(conn, &mail, &id, &code, now).map_err(AppError::from))
         .await?;
-    match result {
-        Ok(()) => {
+    match opened {
+        Opened::Done => {
             forget_pages(&state);
             Ok(see_other(&format!(
                 "/griffie/consultaties/{}?melding=geopend",
                 listing.consultation.id
             )))
         }
-        Err(OpenRefusal::Transition(problem)) => Ok(refused(&ctx, &listing, &points, problem)),
-        Err(OpenRefusal::PrefixTaken { prefix, by }) => Ok(render(&FieldErrors::single(
+        Opened::Refused(problem) => Ok(refused(&ctx, &listing, &points, problem)),
+        Opened::PrefixTaken { prefix, by } => Ok(render(&FieldErrors::single(
             "code",
             format!(
                 "Ontvangstnummers die beginnen met {prefix} zijn al van «{by}». Kies een andere code, bijvoorbeeld {}2.",
@@ -605,30 +531,20 @@ pub async fn archive(
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
-    let id = listing.consultation.id.clone();
-    let result = state
+    let (id, now) = (listing.consultation.id.clone(), ctx.now);
+    let archived = state
         .db
-        .write(move |conn| {
-            let now = ctx.now;
-            let current = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
-            match current.consultation.state_at(now).archive() {
-                Ok(next) => {
-                    consultations::set_state(conn, &id, next, now)?;
-                    Ok::<_, AppError>(Ok(()))
-                }
-                Err(problem) => Ok(Err(problem)),
-            }
-        })
+        .write(move |conn| ops::griffie::archive(conn, &id, now).map_err(AppError::from))
         .await?;
-    match result {
-        Ok(()) => {
+    match archived {
+        Archived::Done => {
             forget_pages(&state);
             Ok(see_other(&format!(
                 "/griffie/consultaties/{}?melding=gearchiveerd",
                 listing.consultation.id
             )))
         }
-        Err(problem) => Ok(refused(&ctx, &listing, &points, problem)),
+        Archived::Refused(problem) => Ok(refused(&ctx, &listing, &points, problem)),
     }
 }
 
@@ -668,11 +584,11 @@ pub async fn create_committee(
         Ok(draft) => draft,
         Err(errors) => return Ok(render(&errors)),
     };
-    let council_id = council.id.clone();
+    let (council_id, now) = (council.id.clone(), ctx.now);
     let created = state
         .db
         .write(move |conn| {
-            councils::insert_committee(conn, &council_id, &draft, ctx.now).map_err(AppError::from)
+            ops::griffie::create_committee(conn, &council_id, &draft, now).map_err(AppError::from)
         })
         .await?;
     match created {
@@ -774,7 +690,9 @@ pub async fn update_committee(
     let id = found.1.id.clone();
     let saved = state
         .db
-        .write(move |conn| councils::update_committee(conn, &id, &draft).map_err(AppError::from))
+        .write(move |conn| {
+            ops::griffie::update_committee(conn, &id, &draft).map_err(AppError::from)
+        })
         .await?;
     if !saved {
         let errors = FieldErrors::single("name", "Er is al een commissie met deze naam.");
@@ -806,12 +724,10 @@ pub async fn add_member(
             ));
         }
     };
-    let id = found.1.id.clone();
+    let (id, now) = (found.1.id.clone(), ctx.now);
     let added = state
         .db
-        .write(move |conn| {
-            councils::insert_member(conn, &id, &draft, ctx.now).map_err(AppError::from)
-        })
+        .write(move |conn| ops::griffie::add_member(conn, &id, &draft, now).map_err(AppError::from))
         .await?;
     if !added {
         let errors = FieldErrors::single(
@@ -839,13 +755,12 @@ pub async fn remove_member(
     let (committee_id, member_id) = path.into_inner();
     let found = committee_for(&state, committee_id, actor).await?;
     let id = found.1.id.clone();
-    let removed = state
+    state
         .db
-        .write(move |conn| councils::delete_member(conn, &id, &member_id).map_err(AppError::from))
+        .write(move |conn| {
+            ops::griffie::remove_member(conn, &id, &member_id).map_err(AppError::from)
+        })
         .await?;
-    if !removed {
-        return Err(AppError::NotFound);
-    }
     Ok(see_other(&format!(
         "/griffie/commissies/{}?melding=lid-verwijderd",
         found.1.id

@@ -8,14 +8,14 @@ use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::threads::{load_house_rules, load_subject};
 use super::{AppError, AppState, NoticeQuery};
+use crate::db::consultations;
 use crate::db::threads::{self, DecisionsOf, HouseRule, Post};
-use crate::db::{consultations, notifications};
 use crate::domain::account::CouncilRole;
 use crate::domain::permission::can_view_consultation;
-use crate::domain::thread::{DecisionInput, HouseRulesInput, PostState, ThreadError};
+use crate::domain::thread::{DecisionInput, HouseRulesInput, ThreadError};
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify::{self, ModerationNotice};
-use crate::mail::templates::POST_PUBLISHED;
+use crate::ops;
+use crate::ops::moderation::ModerationRequest;
 use crate::views;
 use crate::views::moderation::ReviewPage;
 use crate::views::threads::Subject;
@@ -178,44 +178,18 @@ pub async fn decide(
         .rule
         .and_then(|n| rules.iter().find(|rule| rule.number == n))
         .map(HouseRule::label);
-    let mail = state.config.mail_context();
-    let thread = subject.title.clone();
-    let id = post.id.clone();
+    let request = ModerationRequest {
+        post_id: post.id.clone(),
+        moderator_id: moderator,
+        decision,
+        rule,
+        thread: subject.title.clone(),
+    };
+    let (mail, now) = (state.config.mail_context(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            // Read again inside the write: another moderator may have decided meanwhile.
-            let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
-            let open_flags = threads::open_flag_count(conn, &id)?;
-            let before = post.state();
-            let after = decision.action.apply(before, open_flags)?;
-            let decision_id = threads::record_decision(
-                conn,
-                &post,
-                Some(&moderator),
-                &decision,
-                rule.as_deref(),
-                after,
-                now,
-            )?;
-            if before == PostState::Pending && after == PostState::Visible {
-                notifications::record_event(conn, &post.consultation_id, POST_PUBLISHED, now)?;
-            }
-            notify::moderation_decision(
-                conn,
-                &mail,
-                &ModerationNotice {
-                    decision_id: &decision_id,
-                    post_id: &post.id,
-                    thread: &thread,
-                    action: decision.action,
-                    rule: rule.as_deref(),
-                    reason: &decision.reason,
-                },
-                now,
-            )?;
-            Ok::<_, AppError>(())
+            ops::moderation::decide(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
     Ok(see_other("/moderatie?melding=moderatie-besluit"))
@@ -305,9 +279,12 @@ pub async fn save_house_rules(
             ));
         }
     };
+    let now = ctx.now;
     state
         .db
-        .write(move |conn| Ok::<_, AppError>(threads::replace_house_rules(conn, &rules, ctx.now)?))
+        .write(move |conn| {
+            ops::moderation::save_house_rules(conn, &rules, now).map_err(AppError::from)
+        })
         .await?;
     Ok(see_other(
         "/beheer/huisregels?melding=huisregels-opgeslagen",

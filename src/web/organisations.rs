@@ -9,15 +9,15 @@ use super::csrf::{Form, NoFields};
 use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
-use crate::db::DbConn;
-use crate::db::accounts::{self, User};
+use crate::db::accounts::User;
 use crate::db::organisations::{self, Invitation, Organisation};
 use crate::domain::organisation::{
     InvitationInput, InvitationProblem, MemberRole, OrganisationInput, check_invitation,
-    invitation_lifetime,
 };
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify::{self, InvitationMail};
+use crate::mail::notify;
+use crate::ops;
+use crate::ops::organisations::{Acceptance, Accepted, Invite, Invited, MemberChange};
 use crate::views;
 use crate::views::organisations::{
     FormMode, InvitationState, MembersPage, OpenInvitation, ProfileViewer,
@@ -89,11 +89,11 @@ pub async fn create(
             ));
         }
     };
+    let now = ctx.now;
     let id = state
         .db
         .write(move |conn| {
-            organisations::insert_organisation(conn, &draft, &user_id, ctx.now)
-                .map_err(AppError::from)
+            ops::organisations::create(conn, &user_id, &draft, now).map_err(AppError::from)
         })
         .await?;
     Ok(see_other(&format!(
@@ -192,18 +192,6 @@ pub async fn edit_form(
     )))
 }
 
-/// Fails with 403, rolling back the write, unless `user_id` is the organisation's secretary.
-fn require_secretary(
-    conn: &mut DbConn,
-    organisation_id: &str,
-    user_id: &str,
-) -> Result<(), AppError> {
-    match organisations::member_role(conn, organisation_id, user_id)? {
-        Some(MemberRole::Secretary) => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -231,9 +219,7 @@ pub async fn update(
     state
         .db
         .write(move |conn| {
-            require_secretary(conn, &id, &user_id)?;
-            organisations::update_organisation(conn, &id, &draft)?;
-            Ok::<_, AppError>(())
+            ops::organisations::update(conn, &id, &user_id, &draft).map_err(AppError::from)
         })
         .await?;
     Ok(see_other(&format!(
@@ -261,26 +247,12 @@ pub async fn verify(
         _ => return Err(AppError::BadRequest),
     };
     let id = path.into_inner();
-    let target = id.clone();
+    let (target, now) = (id.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let organisation =
-                organisations::find_organisation(conn, &target)?.ok_or(AppError::NotFound)?;
-            let worked_with = organisations::councils_worked_with(conn, &target)?;
-            let by = if verified {
-                let council = actor
-                    .verifies_for(&worked_with)
-                    .ok_or(AppError::Forbidden)?;
-                Some((actor.user_id.as_str(), council))
-            } else if actor.may_unverify(organisation.verified_council_id.as_deref(), &worked_with)
-            {
-                None
-            } else {
-                return Err(AppError::Forbidden);
-            };
-            organisations::set_verified(conn, &target, by, ctx.now)?;
-            Ok::<_, AppError>(())
+            ops::organisations::set_verified(conn, &actor, &target, verified, now)
+                .map_err(AppError::from)
         })
         .await?;
     let notice = if verified {
@@ -432,86 +404,50 @@ pub async fn invite(
         Ok(parsed) => parsed,
         Err(errors) => return refuse(errors).await,
     };
-    let (organisation_id, user_id) = (id.clone(), signed_in.user.id.clone());
-    let invited_by = signed_in.user.display_name.clone();
-    let mail = state.mail.clone();
-    let outcome = state
+    let request = Invite {
+        organisation_id: id.clone(),
+        secretary_id: signed_in.user.id.clone(),
+        invited_by: signed_in.user.display_name.clone(),
+        email,
+        role,
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
+    let invited = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            require_secretary(conn, &organisation_id, &user_id)?;
-            let organisation = organisations::find_organisation(conn, &organisation_id)?
-                .ok_or(AppError::NotFound)?;
-            if let Some(user) = accounts::find_user_by_email(conn, &email)?
-                && organisations::member_role(conn, &organisation_id, &user.id)?.is_some() {
-                    return Ok(Err("Deze persoon is al lid van de organisatie."));
-                }
-            let open = organisations::open_invitations(conn, &organisation_id, now)?;
-            if open.iter().any(|i| crate::domain::account::same_address(&i.email, email.as_str())) {
-                return Ok(Err(
-                    "Dit e-mailadres heeft al een uitnodiging die nog werkt. U vindt de link onder Open uitnodigingen.",
-                ));
-            }
-            let expires_at = now + invitation_lifetime();
-            let invitation_id = organisations::insert_invitation(
-                conn,
-                &organisation_id,
-                email.as_str(),
-                role,
-                &user_id,
-                now,
-                expires_at,
-            )?;
-            notify::organisation_invitation(
-                conn,
-                &mail,
-                &InvitationMail {
-                    invitation_id: &invitation_id,
-                    email: email.as_str(),
-                    organisation: &organisation.name,
-                    invited_by: &invited_by,
-                    role_label: role.label(),
-                    expires_at,
-                },
-                now,
-            )?;
-            Ok::<_, AppError>(Ok(()))
+            ops::organisations::invite(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
-    match outcome {
-        Ok(()) => Ok(see_other(&members_url(&id, "uitgenodigd"))),
-        Err(message) => refuse(FieldErrors::single("invite_email", message)).await,
-    }
+    let message = match invited {
+        Invited::Sent => return Ok(see_other(&members_url(&id, "uitgenodigd"))),
+        Invited::AlreadyMember => "Deze persoon is al lid van de organisatie.",
+        Invited::AlreadyInvited => {
+            "Dit e-mailadres heeft al een uitnodiging die nog werkt. U vindt de link onder Open uitnodigingen."
+        }
+    };
+    refuse(FieldErrors::single("invite_email", message)).await
 }
 
-/// A secretary's action on the members page that may be refused with a message (409).
-async fn secretary_action(
-    ctx: Ctx,
-    state: web::Data<AppState>,
+/// Answers a change to the members: the members page with `notice`, or that page
+/// again with why it was refused (409).
+async fn answer_change(
+    ctx: &Ctx,
+    state: &AppState,
     id: String,
     notice: &str,
-    work: impl FnOnce(&mut DbConn, &str) -> Result<Result<(), &'static str>, AppError> + Send + 'static,
+    change: MemberChange,
 ) -> Result<HttpResponse, AppError> {
-    let user_id = ctx.require_user()?.user.id.clone();
-    let organisation_id = id.clone();
-    let outcome = state
-        .db
-        .write(move |conn| {
-            organisations::find_organisation(conn, &organisation_id)?.ok_or(AppError::NotFound)?;
-            require_secretary(conn, &organisation_id, &user_id)?;
-            work(conn, &user_id)
-        })
-        .await?;
-    match outcome {
-        Ok(()) => Ok(see_other(&members_url(&id, notice))),
-        Err(problem) => {
+    match change {
+        MemberChange::Done => Ok(see_other(&members_url(&id, notice))),
+        MemberChange::RoleNotAssignable => Err(AppError::BadRequest),
+        MemberChange::Refused(problem) => {
             render_members(
-                &ctx,
-                &state,
+                ctx,
+                state,
                 id,
                 StatusCode::CONFLICT,
                 MembersForm {
-                    problem: Some(problem),
+                    problem: Some(problem.message()),
                     ..MembersForm::default()
                 },
             )
@@ -532,26 +468,18 @@ pub async fn change_role(
     path: web::Path<(String, String)>,
     Form(input): Form<RoleInput>,
 ) -> Result<HttpResponse, AppError> {
+    let secretary = ctx.require_user()?.user.id.clone();
     let (id, member) = path.into_inner();
     let role = MemberRole::parse(&input.role);
     let organisation_id = id.clone();
-    secretary_action(ctx, state, id, "rol-gewijzigd", move |conn, _| {
-        let role = match role {
-            Some(role @ (MemberRole::Board | MemberRole::Editor)) => role,
-            _ => return Err(AppError::BadRequest),
-        };
-        match organisations::member_role(conn, &organisation_id, &member)? {
-            None => Err(AppError::NotFound),
-            Some(MemberRole::Secretary) => Ok(Err(
-                "De rol van de secretaris verandert u door de rol van secretaris over te dragen.",
-            )),
-            Some(_) => {
-                organisations::set_role(conn, &organisation_id, &member, role)?;
-                Ok(Ok(()))
-            }
-        }
-    })
-    .await
+    let change = state
+        .db
+        .write(move |conn| {
+            ops::organisations::change_role(conn, &organisation_id, &secretary, &member, role)
+                .map_err(AppError::from)
+        })
+        .await?;
+    answer_change(&ctx, &state, id, "rol-gewijzigd", change).await
 }
 
 pub async fn remove_member(
@@ -560,21 +488,17 @@ pub async fn remove_member(
     path: web::Path<(String, String)>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
+    let secretary = ctx.require_user()?.user.id.clone();
     let (id, member) = path.into_inner();
     let organisation_id = id.clone();
-    secretary_action(ctx, state, id, "lid-verwijderd", move |conn, secretary| {
-        if member == secretary {
-            return Ok(Err(
-                "U kunt uzelf niet verwijderen. Draag eerst de rol van secretaris over aan een ander lid.",
-            ));
-        }
-        if organisations::remove_member(conn, &organisation_id, &member)? {
-            Ok(Ok(()))
-        } else {
-            Err(AppError::NotFound)
-        }
-    })
-    .await
+    let change = state
+        .db
+        .write(move |conn| {
+            ops::organisations::remove_member(conn, &organisation_id, &secretary, &member)
+                .map_err(AppError::from)
+        })
+        .await?;
+    answer_change(&ctx, &state, id, "lid-verwijderd", change).await
 }
 
 #[derive(Deserialize)]
@@ -617,25 +541,15 @@ pub async fn hand_over(
         )
         .await;
     }
-    let organisation_id = id.clone();
-    secretary_action(
-        ctx,
-        state,
-        id,
-        "secretaris-overgedragen",
-        move |conn, secretary| {
-            // Checked again inside the write: the member may have left meanwhile.
-            if organisations::member_role(conn, &organisation_id, &chosen)?.is_none() {
-                return Ok(Err(
-                    "Dit lid is niet meer lid van de organisatie. Kies een ander lid.",
-                ));
-            }
-            organisations::set_role(conn, &organisation_id, &chosen, MemberRole::Secretary)?;
-            organisations::set_role(conn, &organisation_id, secretary, MemberRole::Board)?;
-            Ok(Ok(()))
-        },
-    )
-    .await
+    let (organisation_id, secretary) = (id.clone(), signed_in.user.id.clone());
+    let change = state
+        .db
+        .write(move |conn| {
+            ops::organisations::hand_over(conn, &organisation_id, &secretary, &chosen)
+                .map_err(AppError::from)
+        })
+        .await?;
+    answer_change(&ctx, &state, id, "secretaris-overgedragen", change).await
 }
 
 pub async fn leave(
@@ -647,36 +561,16 @@ pub async fn leave(
     let user_id = ctx.require_user()?.user.id.clone();
     let id = path.into_inner();
     let organisation_id = id.clone();
-    let outcome = state
+    let change = state
         .db
         .write(move |conn| {
-            organisations::find_organisation(conn, &organisation_id)?.ok_or(AppError::NotFound)?;
-            match organisations::member_role(conn, &organisation_id, &user_id)? {
-                None => Err(AppError::Forbidden),
-                Some(MemberRole::Secretary) => Ok(false),
-                Some(_) => {
-                    organisations::remove_member(conn, &organisation_id, &user_id)?;
-                    Ok(true)
-                }
-            }
+            ops::organisations::leave(conn, &organisation_id, &user_id).map_err(AppError::from)
         })
         .await?;
-    if outcome {
-        return Ok(see_other("/account?melding=organisatie-verlaten"));
+    match change {
+        MemberChange::Done => Ok(see_other("/account?melding=organisatie-verlaten")),
+        refused => answer_change(&ctx, &state, id, "", refused).await,
     }
-    render_members(
-        &ctx,
-        &state,
-        id,
-        StatusCode::CONFLICT,
-        MembersForm {
-            problem: Some(
-                "Als secretaris kunt u de organisatie niet verlaten. Draag eerst de rol van secretaris over aan een ander lid.",
-            ),
-            ..MembersForm::default()
-        },
-    )
-    .await
 }
 
 /// The invitation behind a signed link, with its organisation; 404 for a wrong signature.
@@ -794,58 +688,36 @@ pub async fn accept_invitation(
     let signed_in = ctx.require_user()?;
     let (id, signature) = path.into_inner();
     let (invitation, organisation) = signed_invitation(&state, id.clone(), &signature).await?;
-    let (user_id, email) = (signed_in.user.id.clone(), signed_in.user.email.clone());
-    let name = signed_in.user.display_name.clone();
-    let organisation_id = organisation.id.clone();
-    let (mail, joined) = (state.mail.clone(), organisation.clone());
-    let outcome = state
+    let request = Acceptance {
+        invitation_id: id,
+        organisation: organisation.clone(),
+        user_id: signed_in.user.id.clone(),
+        email: signed_in.user.email.clone(),
+        name: signed_in.user.display_name.clone(),
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
+    let accepted = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let invitation =
-                organisations::find_invitation(conn, &id)?.ok_or(AppError::NotFound)?;
-            let role = invitation.role;
-            // A member already (a second click, say): nothing is added and no role changes.
-            if organisations::member_role(conn, &organisation_id, &user_id)?.is_some() {
-                let mine = crate::domain::account::same_address(&invitation.email, &email);
-                if mine && invitation.accepted_at.is_none() {
-                    organisations::accept_invitation(conn, &id, now)?;
-                }
-                return Ok(Ok(if mine && invitation.accepted_at.is_some() {
-                    "uitnodiging-aangenomen"
-                } else {
-                    "al-lid"
-                }));
-            }
-            if let Err(problem) = check_invitation(
-                &invitation.email,
-                invitation.accepted_at,
-                invitation.expires_at,
-                &email,
-                now,
-            ) {
-                return Ok(Err(problem));
-            }
-            // Marked used first: a click at the same moment finds it used and adds nobody;
-            // the one that marked it adds the member, so the result is the same.
-            if organisations::accept_invitation(conn, &id, now)? {
-                organisations::add_member(conn, &organisation_id, &user_id, role, now)?;
-                notify::invitation_accepted(conn, &mail, &id, &joined, &name, role.label(), now)?;
-            }
-            Ok::<_, AppError>(Ok("uitnodiging-aangenomen"))
+            ops::organisations::accept_invitation(conn, &mail, &request, now)
+                .map_err(AppError::from)
         })
         .await?;
-    match outcome {
-        Ok(notice) => Ok(see_other(&members_url(&organisation.id, notice))),
-        Err(problem) => Ok(html_status(
-            problem_status(problem),
-            views::organisations::invitation(
-                &ctx.chrome(),
-                &organisation,
-                invitation.role,
-                invitation.expires_at,
-                InvitationState::Problem(problem.message()),
-            ),
-        )),
-    }
+    let notice = match accepted {
+        Accepted::Joined => "uitnodiging-aangenomen",
+        Accepted::AlreadyMember => "al-lid",
+        Accepted::Refused(problem) => {
+            return Ok(html_status(
+                problem_status(problem),
+                views::organisations::invitation(
+                    &ctx.chrome(),
+                    &organisation,
+                    invitation.role,
+                    invitation.expires_at,
+                    InvitationState::Problem(problem.message()),
+                ),
+            ));
+        }
+    };
+    Ok(see_other(&members_url(&organisation.id, notice)))
 }

@@ -12,10 +12,10 @@ use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::{organisations, reactions, speaking};
 use crate::domain::permission::reaction_access;
 use crate::domain::reaction::ReactionState;
-use crate::domain::speaking::{DecisionInput, SpeakingInput, topic_label};
+use crate::domain::speaking::{DecisionInput, SpeakingInput, row_suffix};
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify::{self, SpeakingRequested};
-use crate::mail::templates::SpeakingRequestMail;
+use crate::ops;
+use crate::ops::speaking::{Decision, SpeakingRequest};
 use crate::views;
 use crate::views::speaking::{RequestPage, SpeakersPage};
 use chrono::NaiveDateTime;
@@ -159,41 +159,18 @@ pub async fn request(
             ));
         }
     };
-    let user = ctx.require_user()?.user.id.clone();
-    let (reaction_id, consultation_id) = (reaction.id.clone(), listing.consultation.id.clone());
-    let mail = state.mail.clone();
+    let request = SpeakingRequest {
+        consultation_id: listing.consultation.id.clone(),
+        reaction_id: reaction.id.clone(),
+        user_id: ctx.require_user()?.user.id.clone(),
+        draft,
+        points,
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let listing = consultations::find_consultation(conn, &consultation_id)?
-                .ok_or(AppError::NotFound)?;
-            let reaction =
-                reactions::find_reaction(conn, &reaction_id)?.ok_or(AppError::NotFound)?;
-            if refusal(&reaction, &listing, now).is_some() {
-                return Err(AppError::Forbidden);
-            }
-            let id =
-                speaking::insert_request(conn, &consultation_id, &reaction_id, &user, &draft, now)?;
-            let point = points
-                .iter()
-                .find(|p| Some(&p.id) == draft.decision_point_id.as_ref())
-                .map(|p| (p.number, p.title.as_str()));
-            let request = SpeakingRequestMail {
-                speaker: &draft.speaker_name,
-                on_behalf: &draft.on_behalf,
-                about: &topic_label(point),
-                reaction_number: reaction.submission_number.as_deref().unwrap_or_default(),
-                reaction_title: &reaction.title,
-                written_text: &draft.written_text,
-            };
-            let requested = SpeakingRequested {
-                request_id: &id,
-                contact_email: draft.contact_email.as_str(),
-                request,
-            };
-            notify::speaking_requested(conn, &mail, &listing, &requested, now)?;
-            Ok(())
+            ops::speaking::request(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
     Ok(see_other(&format!(
@@ -202,19 +179,20 @@ pub async fn request(
     )))
 }
 
+/// A consultation, its beslispunten and its speaking requests with their reaction's
+/// number.
+type Speakers = (
+    ConsultationListing,
+    Vec<DecisionPoint>,
+    Vec<(speaking::SpeakingRequest, String)>,
+);
+
 /// A consultation with its speaking requests, if the viewer is its griffie.
 async fn speakers_of(
     state: &AppState,
     ctx: &Ctx,
     consultation_id: String,
-) -> Result<
-    (
-        ConsultationListing,
-        Vec<DecisionPoint>,
-        Vec<(speaking::SpeakingRequest, String)>,
-    ),
-    AppError,
-> {
+) -> Result<Speakers, AppError> {
     let actor = ctx.require_actor()?.clone();
     let found = state
         .db
@@ -244,18 +222,32 @@ pub async fn speakers(
     path: web::Path<String>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (listing, points, requests) = speakers_of(&state, &ctx, path.into_inner()).await?;
-    Ok(html(views::speaking::speakers(
+    let found = speakers_of(&state, &ctx, path.into_inner()).await?;
+    Ok(html(speakers_page(
+        &ctx,
+        &found,
+        &FieldErrors::default(),
+        query.text(),
+    )))
+}
+
+fn speakers_page(
+    ctx: &Ctx,
+    (listing, points, requests): &Speakers,
+    errors: &FieldErrors,
+    message: Option<&str>,
+) -> maud::Markup {
+    views::speaking::speakers(
         &ctx.chrome(),
         SpeakersPage {
-            listing: &listing,
-            points: &points,
+            listing,
+            points,
             rules: listing.council.speaking_rules(),
-            requests: &requests,
-            errors: &FieldErrors::default(),
-            message: query.text(),
+            requests,
+            errors,
+            message,
         },
-    )))
+    )
 }
 
 #[derive(Deserialize)]
@@ -282,14 +274,9 @@ pub async fn decide(
             .read(move |conn| speaking::find_request(conn, &id)?.ok_or(AppError::NotFound))
             .await?
     };
-    let (listing, points, requests) =
-        speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
-    let row: String = form
-        .row
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(4)
-        .collect();
+    let found = speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
+    let listing = &found.0;
+    let row = row_suffix(&form.row);
     let input = DecisionInput {
         decision: form.decision,
         reason: form.reason,
@@ -299,34 +286,23 @@ pub async fn decide(
         Err(errors) => {
             return Ok(html_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::speaking::speakers(
-                    &ctx.chrome(),
-                    SpeakersPage {
-                        listing: &listing,
-                        points: &points,
-                        rules: listing.council.speaking_rules(),
-                        requests: &requests,
-                        errors: &errors,
-                        message: None,
-                    },
-                ),
+                speakers_page(&ctx, &found, &errors, None),
             ));
         }
     };
-    let by = ctx.require_user()?.user.id.clone();
-    let mail = state.mail.clone();
-    let speaking_rules = listing.council.speaking_rules();
-    let consultation_id = listing.consultation.id.clone();
+    let decision = Decision {
+        request_id: id,
+        consultation_id: listing.consultation.id.clone(),
+        state: decision,
+        reason,
+        clerk_id: ctx.require_user()?.user.id.clone(),
+        rules: listing.council.speaking_rules(),
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            speaking::decide(conn, &id, decision, reason.as_deref(), &by, now)?;
-            let decided = speaking::find_request(conn, &id)?.ok_or(AppError::NotFound)?;
-            let listing = consultations::find_consultation(conn, &consultation_id)?
-                .ok_or(AppError::NotFound)?;
-            notify::speaking_decided(conn, &mail, &listing, speaking_rules, &decided, now)?;
-            Ok::<_, AppError>(())
+            ops::speaking::decide(conn, &mail, &decision, now).map_err(AppError::from)
         })
         .await?;
     Ok(see_other(&format!(
