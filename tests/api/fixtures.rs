@@ -384,13 +384,20 @@ pub async fn submit(browser: &TestApp, reaction: &str) -> reqwest::Response {
         .await
 }
 
-/// A submitted reaction of the organisation in `w`, by its secretary; returns its id.
-pub async fn submitted(w: &World, title: &str) -> String {
+/// A complete draft of the organisation in `w` (started, then saved once as version 2) by
+/// its secretary; returns its id.
+pub async fn saved_draft(w: &World, title: &str) -> String {
     let id = start_draft(&w.secretary, &w.consultation, Some(&w.organisation), title).await;
     let edit = format!("/reacties/{id}/bewerken");
     w.secretary
         .post_form(&edit, &edit, &reaction_fields("1", &w.points, title))
         .await;
+    id
+}
+
+/// A submitted reaction of the organisation in `w`, by its secretary; returns its id.
+pub async fn submitted(w: &World, title: &str) -> String {
+    let id = saved_draft(w, title).await;
     assert_status!(submit(&w.secretary, &id).await, 303);
     id
 }

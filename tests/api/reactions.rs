@@ -4,7 +4,7 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{positions, reactions as reactions_table};
 use inspraak::domain::time::now_utc;
 
-use crate::fixtures::{reaction_fields, resident, start_draft, submitted, world};
+use crate::fixtures::{reaction_fields, resident, saved_draft, start_draft, submitted, world};
 use crate::helpers::{TestApp, location};
 use crate::{assert_status, both_backends};
 
@@ -466,21 +466,7 @@ async fn nothing_can_be_submitted_changed_or_withdrawn_after_the_deadline(app: T
             &reaction_fields("1", &w.points, "Op het nippertje"),
         )
         .await;
-    let submitted = start_draft(
-        &w.secretary,
-        &w.consultation,
-        Some(&w.organisation),
-        "Al ingediend",
-    )
-    .await;
-    let edit_submitted = format!("/reacties/{submitted}/bewerken");
-    w.secretary
-        .post_form(
-            &edit_submitted,
-            &edit_submitted,
-            &reaction_fields("1", &w.points, "Al ingediend"),
-        )
-        .await;
+    let submitted = saved_draft(&w, "Al ingediend").await;
     let submit_submitted = format!("/reacties/{submitted}/indienen");
     assert_status!(
         w.secretary
