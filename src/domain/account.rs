@@ -273,6 +273,30 @@ impl CouncilRole {
     }
 }
 
+/// What the unlock cookie's value is signed for: the "was this you?" link sets it, and
+/// it lets that browser past the per-account log-in limits of that one account.
+const UNLOCK_COOKIE_PURPOSE: &str = "login-unlock-cookie";
+pub const UNLOCK_COOKIE_DAYS: i64 = 30;
+
+/// The value of the unlock cookie for `user_id`, valid for [`UNLOCK_COOKIE_DAYS`].
+pub fn unlock_cookie_value(key: &[u8], user_id: &str, now: chrono::NaiveDateTime) -> String {
+    super::security::expiring_link(
+        key,
+        UNLOCK_COOKIE_PURPOSE,
+        user_id,
+        now + chrono::Duration::days(UNLOCK_COOKIE_DAYS),
+    )
+}
+
+/// The account an unlock cookie is for, if it is signed right and not expired.
+pub fn unlocked_account<'a>(
+    key: &[u8],
+    cookie: &'a str,
+    now: chrono::NaiveDateTime,
+) -> Option<&'a str> {
+    super::security::expiring_link_id(key, UNLOCK_COOKIE_PURPOSE, cookie, now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,5 +414,28 @@ mod tests {
             assert_eq!(CouncilRole::parse(role.as_str()), Some(role));
         }
         assert_eq!(CouncilRole::parse("admin"), None);
+    }
+
+    #[test]
+    fn an_unlock_cookie_names_its_account_for_thirty_days() {
+        let key = b"0123456789abcdef0123456789abcdef";
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let value = unlock_cookie_value(key, "user-1", now);
+        let later = |days| now + chrono::Duration::days(days);
+        assert_eq!(unlocked_account(key, &value, later(29)), Some("user-1"));
+        assert_eq!(unlocked_account(key, &value, later(31)), None);
+        assert_eq!(
+            unlocked_account(b"another key entirely, 32 bytes!!", &value, now),
+            None
+        );
+        let link = super::super::security::expiring_link(key, "login-unlock", "user-1", later(1));
+        assert_eq!(
+            unlocked_account(key, &link, now),
+            None,
+            "a link is no cookie"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //!
 //! Layers: `ops` uses `domain`, `db` and `mail`; it never sees HTTP or pages.
 
+pub mod accounts;
 pub mod answers;
 pub mod griffie;
 pub mod moderation;

@@ -9,19 +9,28 @@ use super::passwords::Busy;
 use super::respond::{html, html_status, see_other};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address};
+use crate::db::accounts::{self, User};
+use crate::db::reactions::{self, ReactionListing};
 use crate::db::throttle::LoginSubjects;
-use crate::db::{accounts, councils, organisations, reactions, throttle};
-use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
+use crate::db::{DbConn, councils, organisations};
+use crate::domain::account::{
+    self, CouncilRole, EmailAddress, RegistrationInput, check_new_password,
+};
 use crate::domain::navigation::{self, return_path};
-use crate::domain::security::{expiring_link, expiring_link_id, random_token, sha256_hex, sign};
+use crate::domain::permission::Actor;
+use crate::domain::security::{expiring_link_id, random_token, sha256_hex, sign};
 use crate::domain::throttle::{
-    LOGIN_PER_ACCOUNT, LOGIN_PER_IP, LOGIN_PER_PAIR, LOGIN_UNLOCK_MAILS, Limit, LoginVerdict,
-    REGISTER_PER_IP, VERIFICATION_MAILS, login_verdict,
+    LOGIN_PER_ACCOUNT, LOGIN_PER_IP, LOGIN_PER_PAIR, Limit, LoginVerdict, REGISTER_PER_IP,
+    VERIFICATION_MAILS,
 };
 use crate::domain::validation::FieldErrors;
-use crate::mail::notify::{self, ACCOUNT_EMAIL_LINK, LOGIN_UNLOCK_LINK};
+use crate::mail::notify::{ACCOUNT_EMAIL_LINK, LOGIN_UNLOCK_LINK};
+use crate::ops;
+use crate::ops::accounts::{LoginAttempt, LoginGate, NewSession, Register};
 use crate::views;
+use crate::views::accounts::{OrganisationLine, RoleLine};
 use actix_web::http::StatusCode;
+use chrono::NaiveDateTime;
 
 const WRONG_CREDENTIALS: &str = "Het e-mailadres of het wachtwoord klopt niet.";
 const TOO_MANY_ATTEMPTS: &str = "Er is te vaak een verkeerd wachtwoord ingevuld. Wacht een paar minuten en probeer het dan opnieuw. Is dit uw account? Dan krijgt u een e-mail met een link waarmee u meteen verder kunt.";
@@ -86,57 +95,85 @@ pub async fn login(
         Ok(email) => email,
         Err(_) => return Ok(refuse(WRONG_CREDENTIALS, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    let address = client_address(&req, &state.config.trusted_proxies);
-    let subjects = LoginSubjects {
-        pair: subject(
-            &state,
-            LOGIN_PER_PAIR,
-            &format!("{}|{address}", email.key()),
-        ),
-        account: subject(&state, LOGIN_PER_ACCOUNT, email.key()),
-        address: subject(&state, LOGIN_PER_IP, &address),
+    let request = LoginAttempt {
+        subjects: login_subjects(&state, &req, &email),
+        email,
+        unlock_cookie: req.cookie(UNLOCK_COOKIE).map(|c| c.value().to_owned()),
     };
-    let unlock = req.cookie(UNLOCK_COOKIE).map(|c| c.value().to_owned());
-    let (subjects, attempt) = {
-        let mail = state.mail.clone();
-        state
-            .db
-            .write(move |conn| {
-                let now = ctx.now;
-                let failures = throttle::login_failures(conn, &subjects, now)?;
-                let user = accounts::find_user_by_email(conn, &email)?;
-                let unlocked = match (&user, &unlock) {
-                    (Some(user), Some(cookie)) => {
-                        unlocked_for(&mail.secret_key, cookie, now) == Some(user.id.as_str())
-                    }
-                    _ => false,
-                };
-                match login_verdict(failures, now, unlocked) {
-                    LoginVerdict::Try => {
-                        let attempt = throttle::record_login_attempt(conn, &subjects, now)?;
-                        Ok::<_, AppError>((subjects, Ok((attempt, user))))
-                    }
-                    refused => {
-                        if let Some(user) = &user
-                            && throttle::take(conn, LOGIN_UNLOCK_MAILS, &subjects.account, now)?
-                        {
-                            notify::login_unlock(conn, &mail, user, now)?;
-                        }
-                        Ok((subjects, Err(refused)))
-                    }
-                }
-            })
-            .await?
-    };
-    let (attempt, user) = match attempt {
-        Ok(attempt) => attempt,
-        Err(LoginVerdict::AccountGuarded) => {
+    let (subjects, gate) = begin_login(&state, request, ctx.now).await?;
+    let (attempt, user) = match gate {
+        LoginGate::Try { attempt, user } => (attempt, user),
+        LoginGate::Refused(LoginVerdict::AccountGuarded) => {
             return Ok(refuse(ACCOUNT_GUARDED, StatusCode::TOO_MANY_REQUESTS));
         }
-        Err(_) => return Ok(refuse(TOO_MANY_ATTEMPTS, StatusCode::TOO_MANY_REQUESTS)),
+        LoginGate::Refused(_) => {
+            return Ok(refuse(TOO_MANY_ATTEMPTS, StatusCode::TOO_MANY_REQUESTS));
+        }
     };
-    let password = input.password.clone();
-    let verified = state
+    let user = match check_password(&state, user, input.password.clone()).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return Ok(refuse(WRONG_CREDENTIALS, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(Busy) => return Ok(refuse(BUSY, StatusCode::SERVICE_UNAVAILABLE)),
+    };
+    let (token, actor) = log_in(&state, &req, user, (subjects, attempt)).await?;
+    let landing = navigation::landing(&next, &actor);
+    Ok(signed_in_redirect(&state, token, landing))
+}
+
+/// Whether the log-in may be tried, counted as failed until its password proves right.
+async fn begin_login(
+    state: &AppState,
+    request: LoginAttempt,
+    now: NaiveDateTime,
+) -> Result<(LoginSubjects, LoginGate), AppError> {
+    let mail = state.mail.clone();
+    state
+        .db
+        .write(move |conn| {
+            let gate = ops::accounts::begin_login(conn, &mail, &request, now)?;
+            Ok::<_, AppError>((request.subjects, gate))
+        })
+        .await
+}
+
+/// Starts the session of a user whose password proved right: its token, and what the
+/// user may do (which decides where they land).
+async fn log_in(
+    state: &AppState,
+    req: &HttpRequest,
+    user: User,
+    attempt: (LoginSubjects, String),
+) -> Result<(String, Actor), AppError> {
+    let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
+    let actor = {
+        let user = user.clone();
+        state
+            .db
+            .read(move |conn| accounts::actor_of(conn, &user).map_err(AppError::from))
+            .await?
+    };
+    let token = start_session(state, user.id, old_session, Some(attempt)).await?;
+    Ok((token, actor))
+}
+
+/// The keyed subjects a log-in for `email` from this request is counted under.
+fn login_subjects(state: &AppState, req: &HttpRequest, email: &EmailAddress) -> LoginSubjects {
+    let address = client_address(req, &state.config.trusted_proxies);
+    LoginSubjects {
+        pair: subject(state, LOGIN_PER_PAIR, &format!("{}|{address}", email.key())),
+        account: subject(state, LOGIN_PER_ACCOUNT, email.key()),
+        address: subject(state, LOGIN_PER_IP, &address),
+    }
+}
+
+/// The user whose password this is; an unknown address is checked against a dummy
+/// hash, so that the answer takes as long.
+async fn check_password(
+    state: &AppState,
+    user: Option<User>,
+    password: String,
+) -> Result<Option<User>, Busy> {
+    state
         .passwords
         .run(move |memory| match user {
             Some(user) if account::verify_password_in(memory, &password, &user.password_hash) => {
@@ -148,40 +185,12 @@ pub async fn login(
                 None
             }
         })
-        .await;
-    let verified = match verified {
-        Ok(verified) => verified,
-        Err(Busy) => return Ok(refuse(BUSY, StatusCode::SERVICE_UNAVAILABLE)),
-    };
-    let Some(user) = verified else {
-        return Ok(refuse(WRONG_CREDENTIALS, StatusCode::UNPROCESSABLE_ENTITY));
-    };
-    let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
-    let actor = {
-        let user = user.clone();
-        state
-            .db
-            .read(move |conn| accounts::actor_of(conn, &user).map_err(AppError::from))
-            .await?
-    };
-    let token = start_session(&state, user.id, old_session, Some((subjects, attempt))).await?;
-    Ok(signed_in_redirect(
-        &state,
-        token,
-        navigation::landing(&next, &actor),
-    ))
+        .await
 }
 
-/// The cookie a browser gets from the "was this you?" link: it lets that browser past
-/// the per-account log-in limits of that one account.
+/// The cookie a browser gets from the "was this you?" link (see
+/// [`account::unlock_cookie_value`]).
 const UNLOCK_COOKIE: &str = "inspraak_ontgrendeld";
-const UNLOCK_COOKIE_PURPOSE: &str = "login-unlock-cookie";
-const UNLOCK_COOKIE_DAYS: i64 = 30;
-
-/// The account an unlock cookie is for, if it is signed right and not expired.
-fn unlocked_for<'a>(key: &[u8], cookie: &'a str, now: chrono::NaiveDateTime) -> Option<&'a str> {
-    expiring_link_id(key, UNLOCK_COOKIE_PURPOSE, cookie, now)
-}
 
 #[derive(Deserialize)]
 pub struct UnlockPath {
@@ -218,18 +227,15 @@ pub async fn unlock(
         now,
     )
     .ok_or(AppError::NotFound)?;
-    let value = expiring_link(
-        &state.config.secret_key,
-        UNLOCK_COOKIE_PURPOSE,
-        user_id,
-        now + Duration::days(UNLOCK_COOKIE_DAYS),
-    );
+    let value = account::unlock_cookie_value(&state.config.secret_key, user_id, now);
     let cookie = actix_web::cookie::Cookie::build(UNLOCK_COOKIE, value)
         .path("/account/inloggen")
         .http_only(true)
         .secure(state.config.secure_cookies())
         .same_site(actix_web::cookie::SameSite::Lax)
-        .max_age(actix_web::cookie::time::Duration::days(UNLOCK_COOKIE_DAYS))
+        .max_age(actix_web::cookie::time::Duration::days(
+            account::UNLOCK_COOKIE_DAYS,
+        ))
         .finish();
     Ok(HttpResponse::SeeOther()
         .insert_header((
@@ -248,29 +254,33 @@ async fn start_session(
     old_session: Option<String>,
     login_attempt: Option<(LoginSubjects, String)>,
 ) -> Result<String, AppError> {
-    let token = random_token();
-    let token_hash = sha256_hex(&token);
     let now = state.now();
+    let (session, token) = new_session(user_id, old_session, login_attempt, now);
     state
         .db
         .write(move |conn| {
-            if let Some(old) = old_session {
-                accounts::delete_session(conn, &old)?;
-            }
-            if let Some((subjects, attempt)) = &login_attempt {
-                throttle::forget_login_attempt(conn, subjects, attempt)?;
-            }
-            accounts::insert_session(
-                conn,
-                &token_hash,
-                &user_id,
-                now,
-                now + Duration::days(SESSION_DAYS),
-            )?;
-            Ok::<_, AppError>(())
+            ops::accounts::start_session(conn, &session, now).map_err(AppError::from)
         })
         .await?;
     Ok(token)
+}
+
+/// A session to store, and the token for its cookie.
+fn new_session(
+    user_id: String,
+    old_session: Option<String>,
+    login_attempt: Option<(LoginSubjects, String)>,
+    now: NaiveDateTime,
+) -> (NewSession, String) {
+    let token = random_token();
+    let session = NewSession {
+        user_id,
+        token_hash: sha256_hex(&token),
+        old_session,
+        login_attempt,
+        expires_at: now + Duration::days(SESSION_DAYS),
+    };
+    (session, token)
 }
 
 fn signed_in_redirect(state: &AppState, token: String, next: &str) -> HttpResponse {
@@ -362,29 +372,17 @@ pub async fn register(
             ));
         }
     };
-    let mail = state.mail.clone();
-    let (secret, back) = (state.config.secret_key.clone(), next.clone());
+    let request = Register {
+        registration,
+        password_hash: hash,
+        ip_key,
+        next: next.clone(),
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     let allowed = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            if !throttle::take(conn, REGISTER_PER_IP, &ip_key, now)? {
-                return Ok::<_, AppError>(false);
-            }
-            let email = &registration.email;
-            let name = &registration.display_name;
-            if let Some(id) = accounts::insert_user(conn, email, name, &hash, false, now)? {
-                notify::account_verification(conn, &mail, &id, email.as_str(), name, &back, now)?;
-                return Ok(true);
-            }
-            let Some(known) = accounts::find_user_by_email(conn, email)? else {
-                return Ok(true);
-            };
-            let mails = sign(&secret, VERIFICATION_MAILS.bucket, &known.id);
-            if throttle::take(conn, VERIFICATION_MAILS, &mails, now)? {
-                notify::registration_attempt(conn, &mail, &known, &back, now)?;
-            }
-            Ok(true)
+            ops::accounts::register(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
     if !allowed {
@@ -433,34 +431,7 @@ async fn account_page(
     let user_id = signed_in.user.id.clone();
     let (lines, memberships, reactions) = state
         .db
-        .read(move |conn| {
-            let all = councils::all_councils(conn)?;
-            let memberships = organisations::organisations_of(conn, &user_id)?
-                .into_iter()
-                .map(|(organisation, role)| views::accounts::OrganisationLine {
-                    id: organisation.id,
-                    name: organisation.name,
-                    role,
-                })
-                .collect::<Vec<_>>();
-            let organisation_ids: Vec<String> = memberships.iter().map(|m| m.id.clone()).collect();
-            let reactions = reactions::reactions_for_member(conn, &user_id, &organisation_ids)?;
-            Ok::<_, AppError>((
-                roles
-                    .into_iter()
-                    .filter_map(|(council_id, role)| {
-                        all.iter()
-                            .find(|c| c.id == council_id)
-                            .map(|c| views::accounts::RoleLine {
-                                council: c.name.clone(),
-                                role,
-                            })
-                    })
-                    .collect::<Vec<_>>(),
-                memberships,
-                reactions,
-            ))
-        })
+        .read(move |conn| account_lines(conn, &user_id, roles))
         .await?;
     Ok(views::accounts::account(
         &ctx.chrome(),
@@ -476,6 +447,38 @@ async fn account_page(
             errors,
         },
     ))
+}
+
+/// The user's roles by council, organisations and reactions.
+type AccountLines = (Vec<RoleLine>, Vec<OrganisationLine>, Vec<ReactionListing>);
+
+/// The account page's lists.
+fn account_lines(
+    conn: &mut DbConn,
+    user_id: &str,
+    roles: Vec<(String, CouncilRole)>,
+) -> Result<AccountLines, AppError> {
+    let all = councils::all_councils(conn)?;
+    let memberships = organisations::organisations_of(conn, user_id)?
+        .into_iter()
+        .map(|(organisation, role)| OrganisationLine {
+            id: organisation.id,
+            name: organisation.name,
+            role,
+        })
+        .collect::<Vec<_>>();
+    let organisation_ids: Vec<String> = memberships.iter().map(|m| m.id.clone()).collect();
+    let reactions = reactions::reactions_for_member(conn, user_id, &organisation_ids)?;
+    let lines = roles
+        .into_iter()
+        .filter_map(|(council_id, role)| {
+            all.iter().find(|c| c.id == council_id).map(|c| RoleLine {
+                council: c.name.clone(),
+                role,
+            })
+        })
+        .collect();
+    Ok((lines, memberships, reactions))
 }
 
 #[derive(Deserialize)]
@@ -494,6 +497,30 @@ pub async fn change_password(
     Form(input): Form<PasswordChangeInput>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
+    let new_hash = match new_password_hash(&state, &signed_in.user, &input).await {
+        Ok(hash) => hash,
+        Err((status, errors)) => {
+            let page = account_page(&ctx, &state, signed_in, None, &errors).await?;
+            return Ok(html_status(status, page));
+        }
+    };
+    let (user_id, keep) = (signed_in.user.id.clone(), signed_in.token_hash.clone());
+    state
+        .db
+        .write(move |conn| {
+            ops::accounts::change_password(conn, &user_id, &new_hash, &keep).map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other("/account?melding=wachtwoord-gewijzigd"))
+}
+
+/// The hash of the new password, once the current one proved right and the new one is
+/// good enough; otherwise the status and the errors of the account page.
+async fn new_password_hash(
+    state: &AppState,
+    user: &User,
+    input: &PasswordChangeInput,
+) -> Result<String, (StatusCode, FieldErrors)> {
     let mut errors = FieldErrors::default();
     check_new_password(
         &mut errors,
@@ -501,43 +528,40 @@ pub async fn change_password(
         &input.password,
         &input.password_confirmation,
     );
-    let current_hash = signed_in.user.password_hash.clone();
-    let (current, new) = (input.current_password.clone(), input.password.clone());
-    let checked = state
+    let checked = rehash(
+        state,
+        user.password_hash.clone(),
+        input.current_password.clone(),
+        input.password.clone(),
+    )
+    .await;
+    let Ok((current_ok, new_hash)) = checked else {
+        errors.add("current_password", BUSY);
+        return Err((StatusCode::SERVICE_UNAVAILABLE, errors));
+    };
+    if !current_ok {
+        errors.add("current_password", "Uw huidige wachtwoord klopt niet.");
+    }
+    match new_hash {
+        Some(hash) if errors.is_empty() => Ok(hash),
+        _ => Err((StatusCode::UNPROCESSABLE_ENTITY, errors)),
+    }
+}
+
+/// Whether `current` is the password of `current_hash`, and if so the hash of `new`.
+async fn rehash(
+    state: &AppState,
+    current_hash: String,
+    current: String,
+    new: String,
+) -> Result<(bool, Option<String>), Busy> {
+    state
         .passwords
         .run(move |memory| {
             let ok = account::verify_password_in(memory, &current, &current_hash);
             (ok, ok.then(|| account::hash_password_in(memory, &new)))
         })
-        .await;
-    let Ok((current_ok, new_hash)) = checked else {
-        errors.add("current_password", BUSY);
-        let page = account_page(&ctx, &state, signed_in, None, &errors).await?;
-        return Ok(html_status(StatusCode::SERVICE_UNAVAILABLE, page));
-    };
-    if !current_ok {
-        errors.add("current_password", "Uw huidige wachtwoord klopt niet.");
-    }
-    let new_hash = match new_hash {
-        Some(hash) if errors.is_empty() => hash,
-        _ => {
-            let page = account_page(&ctx, &state, signed_in, None, &errors).await?;
-            return Ok(html_status(
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                page,
-            ));
-        }
-    };
-    let (user_id, keep) = (signed_in.user.id.clone(), signed_in.token_hash.clone());
-    state
-        .db
-        .write(move |conn| {
-            accounts::set_password_hash(conn, &user_id, &new_hash)?;
-            accounts::delete_other_sessions(conn, &user_id, &keep)?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    Ok(see_other("/account?melding=wachtwoord-gewijzigd"))
+        .await
 }
 
 /// The link in the address confirmation mail: a GET only shows a button, since mail
@@ -569,16 +593,12 @@ pub async fn verify_email(
             views::accounts::verify_email(&ctx.chrome(), &ctx.path, Some(false)),
         ));
     };
-    let user_id = user_id.to_owned();
-    let first = {
-        let user_id = user_id.clone();
-        state
-            .db
-            .write(move |conn| {
-                Ok::<_, AppError>(accounts::set_email_verified(conn, &user_id, now)?)
-            })
-            .await?
-    };
+    let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
+    let (session, token) = new_session(user_id.to_owned(), old_session, None, now);
+    let first = state
+        .db
+        .write(move |conn| ops::accounts::verify_email(conn, &session, now).map_err(AppError::from))
+        .await?;
     if !first {
         return Ok(html(views::accounts::verify_email(
             &ctx.chrome(),
@@ -586,8 +606,6 @@ pub async fn verify_email(
             Some(true),
         )));
     }
-    let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
-    let token = start_session(&state, user_id, old_session, None).await?;
     let target = match safe_next(&query.terug) {
         "/" => "/account?melding=welkom",
         next => next,
@@ -606,24 +624,12 @@ pub async fn resend_verification(
         return Ok(see_other("/account"));
     }
     let key = subject(&state, VERIFICATION_MAILS, &user.id);
-    let mail = state.mail.clone();
+    let (mail, now) = (state.mail.clone(), ctx.now);
     let sent = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            if !throttle::take(conn, VERIFICATION_MAILS, &key, now)? {
-                return Ok::<_, AppError>(false);
-            }
-            notify::account_verification(
-                conn,
-                &mail,
-                &user.id,
-                &user.email,
-                &user.display_name,
-                "/",
-                now,
-            )?;
-            Ok(true)
+            ops::accounts::resend_verification(conn, &mail, &user, &key, now)
+                .map_err(AppError::from)
         })
         .await?;
     Ok(see_other(if sent {
