@@ -839,6 +839,24 @@ pub fn log_entry_hash(
     hex::encode(Sha256::digest(line.as_bytes()))
 }
 
+/// What a revision records as changed: the changed parts (see
+/// [`ReactionContent::changes_since`]) and, for a deliberate save over another writer's
+/// version, both versions it was based on. `based_on` is the edit form's field: the version
+/// the writer began at, kept after a conflict; empty otherwise.
+pub fn revision_note(changes: String, started_from: i32, based_on: &str) -> String {
+    match based_on.trim().parse::<i32>() {
+        Ok(base) if base != started_from => format!(
+            "{changes}; bewust over versie {started_from} heen opgeslagen (begonnen bij versie {base})"
+        ),
+        _ => changes,
+    }
+}
+
+/// What restoring an earlier revision records as changed.
+pub fn restore_note(restored: i32) -> String {
+    format!("versie {restored} teruggezet")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1041,5 +1059,17 @@ mod tests {
             ),
             second
         );
+    }
+
+    #[test]
+    fn a_save_over_another_writers_version_notes_both_bases() {
+        assert_eq!(revision_note("titel".into(), 3, ""), "titel");
+        assert_eq!(revision_note("titel".into(), 3, "3"), "titel");
+        assert_eq!(revision_note("titel".into(), 3, "geen"), "titel");
+        assert_eq!(
+            revision_note("titel, tekst".into(), 4, " 2 "),
+            "titel, tekst; bewust over versie 4 heen opgeslagen (begonnen bij versie 2)"
+        );
+        assert_eq!(restore_note(2), "versie 2 teruggezet");
     }
 }

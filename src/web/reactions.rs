@@ -11,12 +11,12 @@ use super::respond::{html, html_bytes, html_status, see_other};
 use super::session::Ctx;
 use super::upload;
 use super::{AppError, AppState, NoticeQuery};
-use crate::db::accounts;
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::organisations::{self, Organisation};
 use crate::db::reactions::{self, Reaction};
+use crate::db::{DbConn, accounts};
 use crate::domain::consultation::ConsultationState;
-use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
+use crate::domain::permission::{Actor, ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
     AttachmentError, ExtraRow, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
     ReactionState, WithdrawInput, check_pdf, check_save, check_submit, check_withdraw,
@@ -26,7 +26,7 @@ use crate::domain::revision::{changed_fields, text_fields};
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify;
 use crate::ops;
-use crate::ops::reactions::Submit;
+use crate::ops::reactions::{Attach, Restore, Save, Saved, Start, Submit, Theirs, Withdraw};
 use crate::views;
 use crate::views::reactions::{
     Conflict, EditPage, LogLine, ReactionBody, ReceiptPage, RevisionsPage, ShowPage, StartPage,
@@ -157,72 +157,39 @@ impl Loaded {
 
 /// Loads a reaction; drafts exist only for their writers.
 async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppError> {
-    let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
-    let (
-        reaction,
-        listing,
-        organisation,
-        points,
-        positions,
-        scenarios,
-        (attachments, speaking_requests, support, discussion, answer),
-        author_name,
-        role,
-    ) = state
+    let actor = ctx.viewer.actor().cloned();
+    let loaded = state
         .db
-        .read(move |conn| {
-            let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
-            let listing = consultations::find_consultation(conn, &reaction.consultation_id)?
-                .ok_or(AppError::NotFound)?;
-            let organisation = match &reaction.organisation_id {
-                Some(org) => organisations::find_organisation(conn, org)?,
-                None => None,
-            };
-            let role = match (&reaction.organisation_id, &viewer) {
-                (Some(org), Some(user)) => organisations::member_role(conn, org, user)?,
-                _ => None,
-            };
-            let points = consultations::decision_points_of(conn, &reaction.consultation_id)?;
-            let positions = reactions::positions_of(conn, &id)?;
-            let scenarios = reactions::scenarios_of(conn, &id)?;
-            let attachments = reactions::attachments_of(conn, &id)?;
-            let speaking_requests = crate::db::speaking::requests_of_reaction(conn, &id)?;
-            let target_ids: Vec<String> = positions
-                .iter()
-                .map(|p| p.id.clone())
-                .chain(scenarios.iter().map(|s| s.id.clone()))
-                .collect();
-            let support = crate::db::signatures::totals(conn, &target_ids)?;
-            let thread_ids: Vec<&str> = std::iter::once(id.as_str())
-                .chain(scenarios.iter().map(|s| s.id.as_str()))
-                .collect();
-            let discussion = crate::db::threads::visible_counts(conn, &thread_ids)?;
-            let answer = crate::db::answers::answer_number_of(conn, &id)?;
-            let author = accounts::find_user(conn, &reaction.author_id)?
-                .map(|u| u.display_name)
-                .unwrap_or_default();
-            Ok::<_, AppError>((
-                reaction,
-                listing,
-                organisation,
-                points,
-                positions,
-                scenarios,
-                (attachments, speaking_requests, support, discussion, answer),
-                author,
-                role,
-            ))
-        })
+        .read(move |conn| read_loaded(conn, &id, actor.as_ref()))
         .await?;
-    let is_author = reaction.organisation_id.is_none()
-        && ctx
-            .viewer
-            .signed_in()
-            .is_some_and(|s| s.user.id == reaction.author_id);
-    let access = reaction_access(ctx.viewer.actor(), &listing.council.id, role, is_author);
-    if reaction.state() == ReactionState::Draft && !access.is_writer() {
+    if loaded.reaction.state() == ReactionState::Draft && !loaded.access.is_writer() {
         return Err(AppError::NotFound);
     }
+    Ok(loaded)
+}
+
+/// A reaction with everything around it, and how `actor` relates to it.
+fn read_loaded(conn: &mut DbConn, id: &str, actor: Option<&Actor>) -> Result<Loaded, AppError> {
+    let reaction = reactions::find_reaction(conn, id)?.ok_or(AppError::NotFound)?;
+    let listing = consultations::find_consultation(conn, &reaction.consultation_id)?
+        .ok_or(AppError::NotFound)?;
+    let (organisation, role) = match (&reaction.organisation_id, actor) {
+        (Some(org), Some(actor)) => (
+            organisations::find_organisation(conn, org)?,
+            organisations::member_role(conn, org, &actor.user_id)?,
+        ),
+        (Some(org), None) => (organisations::find_organisation(conn, org)?, None),
+        (None, _) => (None, None),
+    };
+    let is_author = reaction.organisation_id.is_none()
+        && actor.is_some_and(|actor| actor.user_id == reaction.author_id);
+    let access = reaction_access(actor, &listing.council.id, role, is_author);
+    let author_name = accounts::find_user(conn, &reaction.author_id)?
+        .map(|u| u.display_name)
+        .unwrap_or_default();
+    let (points, positions, scenarios, attachments) = contents_of(conn, &reaction)?;
+    let (speaking_requests, support, discussion, answer) =
+        around(conn, id, &positions, &scenarios)?;
     Ok(Loaded {
         reaction,
         listing,
@@ -240,6 +207,55 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
     })
 }
 
+type Contents = (
+    Vec<DecisionPoint>,
+    Vec<reactions::Position>,
+    Vec<reactions::Scenario>,
+    Vec<reactions::Attachment>,
+);
+
+/// The beslispunten it answers, and its positions, scenarios and files.
+fn contents_of(conn: &mut DbConn, reaction: &Reaction) -> Result<Contents, AppError> {
+    let id = &reaction.id;
+    Ok((
+        consultations::decision_points_of(conn, &reaction.consultation_id)?,
+        reactions::positions_of(conn, id)?,
+        reactions::scenarios_of(conn, id)?,
+        reactions::attachments_of(conn, id)?,
+    ))
+}
+
+type Around = (
+    Vec<crate::db::speaking::SpeakingRequest>,
+    Vec<(String, i64)>,
+    Vec<(String, i64)>,
+    Option<i32>,
+);
+
+/// Its speaking requests, the support of each position and scenario, the visible posts
+/// of its threads and the number of its answer.
+fn around(
+    conn: &mut DbConn,
+    id: &str,
+    positions: &[reactions::Position],
+    scenarios: &[reactions::Scenario],
+) -> Result<Around, AppError> {
+    let target_ids: Vec<String> = positions
+        .iter()
+        .map(|p| p.id.clone())
+        .chain(scenarios.iter().map(|s| s.id.clone()))
+        .collect();
+    let thread_ids: Vec<&str> = std::iter::once(id)
+        .chain(scenarios.iter().map(|s| s.id.as_str()))
+        .collect();
+    Ok((
+        crate::db::speaking::requests_of_reaction(conn, id)?,
+        crate::db::signatures::totals(conn, &target_ids)?,
+        crate::db::threads::visible_counts(conn, &thread_ids)?,
+        crate::db::answers::answer_number_of(conn, id)?,
+    ))
+}
+
 #[derive(Deserialize, Default)]
 pub struct StartInput {
     #[serde(default)]
@@ -248,10 +264,9 @@ pub struct StartInput {
     on_behalf: String,
 }
 
-async fn my_organisations(
-    state: &AppState,
-    user_id: String,
-) -> Result<Vec<(Organisation, crate::domain::organisation::MemberRole)>, AppError> {
+type MyOrganisations = Vec<(Organisation, crate::domain::organisation::MemberRole)>;
+
+async fn my_organisations(state: &AppState, user_id: String) -> Result<MyOrganisations, AppError> {
     state
         .db
         .read(move |conn| organisations::organisations_of(conn, &user_id).map_err(AppError::from))
@@ -269,26 +284,57 @@ fn closed_page(ctx: &Ctx, listing: &ConsultationListing) -> HttpResponse {
     )
 }
 
+/// A consultation that takes reactions, and the organisations the user may write for;
+/// `Err` is the page that says the round is closed.
+async fn startable(
+    state: &AppState,
+    ctx: &Ctx,
+    id: String,
+) -> Result<Result<(ConsultationListing, MyOrganisations), HttpResponse>, AppError> {
+    let user = ctx.require_user()?;
+    let (listing, _) = public_consultation(state, ctx, id).await?;
+    if listing.consultation.state_at(ctx.now) != ConsultationState::Open {
+        return Ok(Err(closed_page(ctx, &listing)));
+    }
+    let organisations = my_organisations(state, user.user.id.clone()).await?;
+    Ok(Ok((listing, organisations)))
+}
+
+fn start_page(
+    ctx: &Ctx,
+    listing: &ConsultationListing,
+    organisations: &MyOrganisations,
+    input: &StartInput,
+    errors: &FieldErrors,
+) -> maud::Markup {
+    views::reactions::start(
+        &ctx.chrome(),
+        StartPage {
+            listing,
+            organisations,
+            title: &input.title,
+            on_behalf: &input.on_behalf,
+            errors,
+        },
+    )
+}
+
 pub async fn start_form(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let user = ctx.require_user()?;
-    let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
-    if listing.consultation.state_at(ctx.now) != ConsultationState::Open {
-        return Ok(closed_page(&ctx, &listing));
-    }
-    let organisations = my_organisations(&state, user.user.id.clone()).await?;
-    Ok(html(views::reactions::start(
-        &ctx.chrome(),
-        StartPage {
-            listing: &listing,
-            organisations: &organisations,
-            title: "",
-            on_behalf: "",
-            errors: &FieldErrors::default(),
-        },
+    let (listing, organisations) = match startable(&state, &ctx, path.into_inner()).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
+    };
+    let (input, errors) = (StartInput::default(), FieldErrors::default());
+    Ok(html(start_page(
+        &ctx,
+        &listing,
+        &organisations,
+        &input,
+        &errors,
     )))
 }
 
@@ -298,12 +344,10 @@ pub async fn start(
     path: web::Path<String>,
     Form(input): Form<StartInput>,
 ) -> Result<HttpResponse, AppError> {
-    let user = ctx.require_user()?;
-    let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
-    if listing.consultation.state_at(ctx.now) != ConsultationState::Open {
-        return Ok(closed_page(&ctx, &listing));
-    }
-    let organisations = my_organisations(&state, user.user.id.clone()).await?;
+    let (listing, organisations) = match startable(&state, &ctx, path.into_inner()).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
+    };
     let on_behalf = (!input.on_behalf.is_empty()).then(|| input.on_behalf.clone());
     if let Some(org) = &on_behalf
         && !organisations.iter().any(|(o, _)| &o.id == org)
@@ -313,40 +357,22 @@ pub async fn start(
     let mut errors = FieldErrors::default();
     let title = required_text(&mut errors, "title", &input.title, "een titel", 200);
     if !errors.is_empty() {
-        return Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::reactions::start(
-                &ctx.chrome(),
-                StartPage {
-                    listing: &listing,
-                    organisations: &organisations,
-                    title: &input.title,
-                    on_behalf: &input.on_behalf,
-                    errors: &errors,
-                },
-            ),
-        ));
+        let page = start_page(&ctx, &listing, &organisations, &input, &errors);
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
-    let content = ReactionContent {
-        title,
-        ..ReactionContent::default()
+    let request = Start {
+        consultation_id: listing.consultation.id.clone(),
+        organisation_id: on_behalf,
+        author_id: ctx.require_user()?.user.id.clone(),
+        content: ReactionContent {
+            title,
+            ..ReactionContent::default()
+        },
     };
-    let (consultation_id, author) = (listing.consultation.id.clone(), user.user.id.clone());
+    let now = ctx.now;
     let id = state
         .db
-        .write(move |conn| {
-            let now = ctx.now;
-            ops::reactions::open_consultation(conn, &consultation_id, now)?;
-            reactions::insert_draft(
-                conn,
-                &consultation_id,
-                on_behalf.as_deref(),
-                &author,
-                &content,
-                now,
-            )
-            .map_err(AppError::from)
-        })
+        .write(move |conn| ops::reactions::start(conn, &request, now).map_err(AppError::from))
         .await?;
     Ok(see_other(&format!(
         "/reacties/{id}/bewerken?melding=concept-gemaakt"
@@ -409,30 +435,32 @@ pub struct EditQuery {
     extra: String,
 }
 
+/// A draft its writer may still change; `Err` is the page that says why not.
+async fn load_editable(
+    state: &AppState,
+    ctx: &Ctx,
+    id: String,
+) -> Result<Result<Loaded, HttpResponse>, AppError> {
+    let loaded = load(state, ctx, id).await?;
+    loaded.require_writer()?;
+    let (reaction, round) = (loaded.reaction.state(), loaded.consultation_state(ctx.now));
+    Ok(match check_save(reaction, round, 0, 0) {
+        Ok(()) => Ok(loaded),
+        Err(error) => Err(refused(ctx, &loaded, error)),
+    })
+}
+
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let loaded = load(&state, &ctx, path.into_inner()).await?;
-    loaded.require_writer()?;
-    if let Err(error) = check_save(
-        loaded.reaction.state(),
-        loaded.consultation_state(ctx.now),
-        0,
-        0,
-    ) {
-        return Ok(refused(&ctx, &loaded, error));
-    }
-    let content = {
-        let reaction = loaded.reaction.clone();
-        state
-            .db
-            .read(move |conn| reactions::content_of(conn, &reaction).map_err(AppError::from))
-            .await?
+    let loaded = match load_editable(&state, &ctx, path.into_inner()).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
     };
-    let mut input = ReactionInput::from_content(&content, loaded.reaction.version);
+    let mut input = current_input(&state, &loaded).await?;
     if let Some(row) = ExtraRow::parse(&query.extra) {
         input.add_row(row);
     }
@@ -487,119 +515,95 @@ async fn save_typed(
     loaded: &Loaded,
     mut input: ReactionInput,
 ) -> Result<Result<ReactionContent, HttpResponse>, AppError> {
+    let (started_from, content) = match parse_typed(ctx, loaded, &mut input)? {
+        Ok(parsed) => parsed,
+        Err(page) => return Ok(Err(page)),
+    };
+    let request = Save {
+        reaction_id: loaded.reaction.id.clone(),
+        consultation_id: loaded.listing.consultation.id.clone(),
+        started_from,
+        based_on: input.based_on.clone(),
+        content: content.clone(),
+        saved_by: ctx.require_user()?.user.id.clone(),
+    };
+    let now = ctx.now;
+    let saved = state
+        .db
+        .write(move |conn| ops::reactions::save(conn, &request, now).map_err(AppError::from))
+        .await?;
+    Ok(match saved {
+        Saved::Done => Ok(content),
+        Saved::Conflict(theirs) => Err(conflict_page(
+            ctx,
+            loaded,
+            input,
+            started_from,
+            &theirs,
+            &content,
+        )),
+        Saved::Refused(error) => Err(refused(ctx, loaded, error)),
+    })
+}
+
+/// The version the writer began at and what they typed, parsed; `Err` is the page that
+/// says why it cannot be saved.
+fn parse_typed(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    input: &mut ReactionInput,
+) -> Result<Result<(i32, ReactionContent), HttpResponse>, AppError> {
     let started_from = match seen_version(ctx, loaded, &input.version)? {
         Ok(version) => version,
         Err(page) => return Ok(Err(page)),
     };
     let point_ids: Vec<String> = loaded.points.iter().map(|p| p.id.clone()).collect();
-    let content = match input.parse(&point_ids) {
-        Ok(content) => content,
+    Ok(match input.parse(&point_ids) {
+        Ok(content) => Ok((started_from, content)),
         Err(errors) => {
             input.add_requested_row();
-            return Ok(Err(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                edit_page(ctx, loaded, &input, &errors, None, None),
-            )));
+            let page = edit_page(ctx, loaded, input, &errors, None, None);
+            Err(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
+    })
+}
+
+/// The edit page after another writer saved first: what differs, and below it the text
+/// this writer typed, now based on the other version so that saving again saves over it
+/// deliberately.
+fn conflict_page(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    mut input: ReactionInput,
+    started_from: i32,
+    theirs: &Theirs,
+    typed: &ReactionContent,
+) -> HttpResponse {
+    let number = |id: &str| loaded.points.iter().find(|p| p.id == id).map(|p| p.number);
+    let conflict = Conflict {
+        changes: changed_fields(
+            &text_fields(&theirs.content, number),
+            &text_fields(typed, number),
+        ),
+        saved_by: theirs.saved_by.clone(),
+        version: theirs.version,
     };
-    let (id, consultation_id) = (
-        loaded.reaction.id.clone(),
-        loaded.listing.consultation.id.clone(),
-    );
-    let saved_by = ctx.require_user()?.user.id.clone();
-    let saved = content.clone();
-    let based_on = input.based_on.clone();
-    let now = ctx.now;
-    let outcome = state
-        .db
-        .write(move |conn| {
-            ops::reactions::open_consultation(conn, &consultation_id, now)?;
-            let stored = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
-            let before = reactions::content_of(conn, &stored)?;
-            match check_save(
-                stored.state(),
-                ConsultationState::Open,
-                stored.version,
-                started_from,
-            ) {
-                Ok(()) => {}
-                Err(ReactionError::Conflict) => {
-                    let saved_by = reactions::revisions_of(conn, &id)?
-                        .into_iter()
-                        .next()
-                        .map(|r| r.saved_by)
-                        .unwrap_or_default();
-                    return Ok::<_, AppError>(Err(Refusal::Conflict(Box::new((
-                        before,
-                        stored.version,
-                        saved_by,
-                    )))));
-                }
-                Err(error) => return Ok(Err(Refusal::Rule(error))),
-            }
-            if content == before {
-                return Ok(Ok(()));
-            }
-            let mut changed = content.changes_since(&before);
-            if let Ok(base) = based_on.trim().parse::<i32>()
-                && base != started_from
-            {
-                // A deliberate save over another writer's version: both bases on record.
-                changed = format!(
-                    "{changed}; bewust over versie {started_from} heen opgeslagen (begonnen bij versie {base})"
-                );
-            }
-            match reactions::save_draft(
-                conn,
-                &id,
-                started_from,
-                &content,
-                &saved_by,
-                &changed,
-                now,
-            )? {
-                Some(_) => Ok(Ok(())),
-                // Someone saved between the read and this write (PostgreSQL only).
-                None => Ok(Err(Refusal::Rule(ReactionError::Conflict))),
-            }
-        })
-        .await?;
-    match outcome {
-        Ok(()) => Ok(Ok(saved)),
-        Err(Refusal::Conflict(theirs)) => {
-            let (current, version, saved_by) = *theirs;
-            let number = |id: &str| loaded.points.iter().find(|p| p.id == id).map(|p| p.number);
-            let conflict = Conflict {
-                changes: changed_fields(
-                    &text_fields(&current, number),
-                    &text_fields(&saved, number),
-                ),
-                saved_by,
-                version,
-            };
-            // What this writer typed stays, now based on the other writer's version, so
-            // that saving again saves over it deliberately.
-            if input.based_on.is_empty() {
-                input.based_on = started_from.to_string();
-            }
-            input.version = version.to_string();
-            Ok(Err(html_status(
-                StatusCode::CONFLICT,
-                edit_page_with(
-                    ctx,
-                    loaded,
-                    &input,
-                    &FieldErrors::default(),
-                    Some(
-                        "Iemand anders heeft deze reactie net opgeslagen. Hieronder ziet u wat verschilt; daaronder staat uw tekst nog. Sla op om uw tekst over de andere heen op te slaan.",
-                    ),
-                    None,
-                    Some(&conflict),
-                ),
-            )))
-        }
-        Err(Refusal::Rule(error)) => Ok(Err(refused(ctx, loaded, error))),
+    if input.based_on.is_empty() {
+        input.based_on = started_from.to_string();
     }
+    input.version = theirs.version.to_string();
+    let problem = "Iemand anders heeft deze reactie net opgeslagen. Hieronder ziet u wat verschilt; daaronder staat uw tekst nog. Sla op om uw tekst over de andere heen op te slaan.";
+    let errors = FieldErrors::default();
+    let page = edit_page_with(
+        ctx,
+        loaded,
+        &input,
+        &errors,
+        Some(problem),
+        None,
+        Some(&conflict),
+    );
+    html_status(StatusCode::CONFLICT, page)
 }
 
 /// The version a form says its writer saw, once it is checked that the draft may still
@@ -618,13 +622,6 @@ fn seen_version(
     )
     .map(|()| seen)
     .map_err(|error| refused(ctx, loaded, error)))
-}
-
-/// Why a save was refused inside its write: a rule, or another writer's newer version
-/// (its content, number and who saved it).
-enum Refusal {
-    Rule(ReactionError),
-    Conflict(Box<(ReactionContent, i32, String)>),
 }
 
 pub async fn revisions(
@@ -693,36 +690,17 @@ pub async fn restore(
         Ok(version) => version,
         Err(page) => return Ok(page),
     };
-    let (id, consultation_id) = (
-        loaded.reaction.id.clone(),
-        loaded.listing.consultation.id.clone(),
-    );
-    let saved_by = ctx.require_user()?.user.id.clone();
+    let request = Restore {
+        reaction_id: loaded.reaction.id.clone(),
+        consultation_id: loaded.listing.consultation.id.clone(),
+        restored,
+        seen,
+        saved_by: ctx.require_user()?.user.id.clone(),
+    };
     let now = ctx.now;
     let outcome = state
         .db
-        .write(move |conn| {
-            ops::reactions::open_consultation(conn, &consultation_id, now)?;
-            let content = reactions::revisions_of(conn, &id)?
-                .into_iter()
-                .find(|r| r.version == restored)
-                .ok_or(AppError::NotFound)?
-                .content;
-            let stored = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
-            if let Err(error) = check_save(
-                stored.state(),
-                ConsultationState::Open,
-                stored.version,
-                seen,
-            ) {
-                return Ok(Err(error));
-            }
-            let changed = format!("versie {restored} teruggezet");
-            match reactions::save_draft(conn, &id, seen, &content, &saved_by, &changed, now)? {
-                Some(_) => Ok::<_, AppError>(Ok(())),
-                None => Ok(Err(ReactionError::Conflict)),
-            }
-        })
+        .write(move |conn| ops::reactions::restore(conn, &request, now).map_err(AppError::from))
         .await?;
     match outcome {
         Ok(()) => Ok(see_other(&format!(
@@ -808,48 +786,9 @@ pub async fn submit(
         // A second click: the first one submitted it.
         return Ok(see_other(&receipt_path(&loaded.reaction.id)));
     }
-    let consent = input.consent.as_deref() == Some("1");
-    if let Err(error) = check_submit(
-        loaded.reaction.state(),
-        loaded.consultation_state(ctx.now),
-        loaded.access.speaks_for_board(),
-        consent,
-    ) {
-        if error == ReactionError::NoConsent {
-            let errors = FieldErrors::single("consent", error.message());
-            return Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                submit_page(&ctx, &loaded, &errors, None),
-            ));
-        }
-        return Ok(refused(&ctx, &loaded, error));
-    }
-    let content = {
-        let reaction = loaded.reaction.clone();
-        state
-            .db
-            .read(move |conn| reactions::content_of(conn, &reaction).map_err(AppError::from))
-            .await?
-    };
-    if let Err(errors) = content.check_complete() {
-        let problem = "De reactie is nog niet af. Vul in bewerken aan wat hieronder staat.";
-        return Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            submit_page(&ctx, &loaded, &errors, Some(problem)),
-        ));
-    }
-    let version: i32 = input
-        .version
-        .trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest)?;
-    let user = &ctx.require_user()?.user;
-    let request = Submit {
-        reaction: loaded.reaction.clone(),
-        version,
-        user_id: user.id.clone(),
-        user_name: user.display_name.clone(),
-        organisation: loaded.organisation.as_ref().map(|o| o.name.clone()),
+    let request = match submittable(&ctx, &state, &loaded, &input).await? {
+        Ok(request) => request,
+        Err(page) => return Ok(page),
     };
     let (mail, now) = (state.mail.clone(), ctx.now);
     let written = state
@@ -861,11 +800,7 @@ pub async fn submit(
     let submitted = match written {
         Err(AppError::Database(error)) if crate::db::is_constraint_violation(&error) => {
             tracing::warn!(%error, "a submission was refused by a database rule");
-            let problem = "Het indienen is niet gelukt. Er is niets ingediend en uw reactie staat nog precies zo klaar. Probeer het nog eens; lukt het dan weer niet, neem contact op met de griffie.";
-            return Ok(html_status(
-                StatusCode::CONFLICT,
-                submit_page(&ctx, &loaded, &FieldErrors::default(), Some(problem)),
-            ));
+            return Ok(not_submitted(&ctx, &loaded));
         }
         other => other?,
     };
@@ -876,10 +811,74 @@ pub async fn submit(
     state
         .consultation_pages
         .remove(&loaded.listing.consultation.id);
-    Ok(see_other(&format!(
-        "{}?melding=ingediend",
-        receipt_path(&loaded.reaction.id)
-    )))
+    let receipt = receipt_path(&loaded.reaction.id);
+    Ok(see_other(&format!("{receipt}?melding=ingediend")))
+}
+
+/// The submission, if the writer may submit the draft as it is stored with the consent
+/// the form sent; `Err` is the page that says what is missing.
+async fn submittable(
+    ctx: &Ctx,
+    state: &AppState,
+    loaded: &Loaded,
+    input: &SubmitInput,
+) -> Result<Result<Submit, HttpResponse>, AppError> {
+    let consent = input.consent.as_deref() == Some("1");
+    if let Err(error) = check_submit(
+        loaded.reaction.state(),
+        loaded.consultation_state(ctx.now),
+        loaded.access.speaks_for_board(),
+        consent,
+    ) {
+        if error == ReactionError::NoConsent {
+            let errors = FieldErrors::single("consent", error.message());
+            let page = submit_page(ctx, loaded, &errors, None);
+            return Ok(Err(html_status(StatusCode::UNPROCESSABLE_ENTITY, page)));
+        }
+        return Ok(Err(refused(ctx, loaded, error)));
+    }
+    if let Some(page) = incomplete(ctx, state, loaded).await? {
+        return Ok(Err(page));
+    }
+    let version: i32 = input
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
+    let user = &ctx.require_user()?.user;
+    Ok(Ok(Submit {
+        reaction: loaded.reaction.clone(),
+        version,
+        user_id: user.id.clone(),
+        user_name: user.display_name.clone(),
+        organisation: loaded.organisation.as_ref().map(|o| o.name.clone()),
+    }))
+}
+
+/// The submit page with what is missing, if the stored draft is not complete.
+async fn incomplete(
+    ctx: &Ctx,
+    state: &AppState,
+    loaded: &Loaded,
+) -> Result<Option<HttpResponse>, AppError> {
+    let reaction = loaded.reaction.clone();
+    let content = state
+        .db
+        .read(move |conn| reactions::content_of(conn, &reaction).map_err(AppError::from))
+        .await?;
+    let Err(errors) = content.check_complete() else {
+        return Ok(None);
+    };
+    let problem = "De reactie is nog niet af. Vul in bewerken aan wat hieronder staat.";
+    let page = submit_page(ctx, loaded, &errors, Some(problem));
+    Ok(Some(html_status(StatusCode::UNPROCESSABLE_ENTITY, page)))
+}
+
+/// The submit page after a database rule refused the submission: nothing was submitted.
+fn not_submitted(ctx: &Ctx, loaded: &Loaded) -> HttpResponse {
+    let problem = "Het indienen is niet gelukt. Er is niets ingediend en uw reactie staat nog precies zo klaar. Probeer het nog eens; lukt het dan weer niet, neem contact op met de griffie.";
+    let page = submit_page(ctx, loaded, &FieldErrors::default(), Some(problem));
+    html_status(StatusCode::CONFLICT, page)
 }
 
 pub async fn receipt(
@@ -986,21 +985,36 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct Empty {}
 
+/// A submitted reaction its writer may withdraw; `Err` is the page that says why not.
+async fn load_withdrawable(
+    state: &AppState,
+    ctx: &Ctx,
+    id: String,
+) -> Result<Result<Loaded, HttpResponse>, AppError> {
+    let loaded = load(state, ctx, id).await?;
+    loaded.require_writer()?;
+    Ok(
+        match check_withdraw(
+            loaded.reaction.state(),
+            loaded.consultation_state(ctx.now),
+            loaded.access.speaks_for_board(),
+        ) {
+            Ok(()) => Ok(loaded),
+            Err(error) => Err(refused(ctx, &loaded, error)),
+        },
+    )
+}
+
 /// "Check before you act": what withdrawing means, with room for a public reason.
 pub async fn withdraw_form(
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let loaded = load(&state, &ctx, path.into_inner()).await?;
-    loaded.require_writer()?;
-    if let Err(error) = check_withdraw(
-        loaded.reaction.state(),
-        loaded.consultation_state(ctx.now),
-        loaded.access.speaks_for_board(),
-    ) {
-        return Ok(refused(&ctx, &loaded, error));
-    }
+    let loaded = match load_withdrawable(&state, &ctx, path.into_inner()).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
+    };
     Ok(html(withdraw_page(
         &ctx,
         &loaded,
@@ -1031,37 +1045,27 @@ pub async fn withdraw(
     path: web::Path<String>,
     Form(input): Form<WithdrawInput>,
 ) -> Result<HttpResponse, AppError> {
-    let loaded = load(&state, &ctx, path.into_inner()).await?;
-    loaded.require_writer()?;
-    if let Err(error) = check_withdraw(
-        loaded.reaction.state(),
-        loaded.consultation_state(ctx.now),
-        loaded.access.speaks_for_board(),
-    ) {
-        return Ok(refused(&ctx, &loaded, error));
-    }
+    let loaded = match load_withdrawable(&state, &ctx, path.into_inner()).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
+    };
     let reason = match input.parse() {
         Ok(reason) => reason,
         Err(errors) => {
-            return Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                withdraw_page(&ctx, &loaded, &input, &errors),
-            ));
+            let page = withdraw_page(&ctx, &loaded, &input, &errors);
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
-    let by = ctx.require_user()?.user.id.clone();
-    let reaction = loaded.reaction.clone();
-    let mail = state.mail.clone();
+    let request = Withdraw {
+        reaction: loaded.reaction.clone(),
+        by: ctx.require_user()?.user.id.clone(),
+        reason,
+    };
+    let (mail, now) = (state.mail.clone(), ctx.now);
     let withdrawn = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let listing = ops::reactions::open_consultation(conn, &reaction.consultation_id, now)?;
-            if !reactions::withdraw(conn, &reaction, &by, reason.as_deref(), now)? {
-                return Ok::<_, AppError>(false);
-            }
-            notify::reaction_withdrawn(conn, &mail, &listing, &reaction, now)?;
-            Ok(true)
+            ops::reactions::withdraw(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
     if !withdrawn {
@@ -1070,9 +1074,8 @@ pub async fn withdraw(
     // Its positions' support pages now say it was withdrawn.
     state.support_pages.clear();
     state.reaction_pages.remove(&loaded.reaction.id);
-    state
-        .consultation_pages
-        .remove(&loaded.listing.consultation.id);
+    let consultation = &loaded.listing.consultation.id;
+    state.consultation_pages.remove(consultation);
     Ok(see_other(&format!(
         "/reacties/{}?melding=ingetrokken",
         loaded.reaction.id
@@ -1120,40 +1123,7 @@ pub async fn log(
     let consultation_id = listing.consultation.id.clone();
     let (entries, checks) = state
         .db
-        .read(move |conn| {
-            let entries = reactions::log_of(conn, &consultation_id)?;
-            let mut checks = Vec::with_capacity(entries.len());
-            let mut previous = crate::domain::reaction::GENESIS_HASH.to_owned();
-            for entry in &entries {
-                let reaction = reactions::find_reaction(conn, &entry.reaction_id)?;
-                let content_matches = match (&reaction, entry.event.as_str()) {
-                    (Some(reaction), "submitted") => {
-                        reactions::canonical_hash(conn, reaction)? == entry.content_hash
-                    }
-                    (Some(reaction), _) => {
-                        reaction.content_hash.as_deref() == Some(entry.content_hash.as_str())
-                    }
-                    (None, _) => false,
-                };
-                let recomputed = log_entry_hash(
-                    &entry.previous_hash,
-                    entry.sequence,
-                    &entry.event,
-                    &entry.reaction_id,
-                    &entry.content_hash,
-                    entry.recorded_at,
-                );
-                let intact = content_matches
-                    && entry.previous_hash == previous
-                    && recomputed == entry.entry_hash;
-                previous = entry.entry_hash.clone();
-                let number = reaction
-                    .and_then(|r| r.submission_number)
-                    .unwrap_or_default();
-                checks.push((number, intact));
-            }
-            Ok::<_, AppError>((entries, checks))
-        })
+        .read(move |conn| checked_log(conn, &consultation_id))
         .await?;
     let lines: Vec<LogLine<'_>> = entries
         .iter()
@@ -1171,6 +1141,49 @@ pub async fn log(
         &lines,
         intact,
     )))
+}
+
+/// A log entry's reaction number, and whether the entry is intact.
+type EntryCheck = (String, bool);
+
+/// The submission log of a consultation, each entry with its reaction's number and
+/// whether it is intact: its content still hashes to what it recorded, and it links
+/// to the entry before it.
+fn checked_log(
+    conn: &mut DbConn,
+    consultation_id: &str,
+) -> Result<(Vec<reactions::LogEntry>, Vec<EntryCheck>), AppError> {
+    let entries = reactions::log_of(conn, consultation_id)?;
+    let mut checks = Vec::with_capacity(entries.len());
+    let mut previous = crate::domain::reaction::GENESIS_HASH.to_owned();
+    for entry in &entries {
+        let reaction = reactions::find_reaction(conn, &entry.reaction_id)?;
+        let content_matches = match (&reaction, entry.event.as_str()) {
+            (Some(reaction), "submitted") => {
+                reactions::canonical_hash(conn, reaction)? == entry.content_hash
+            }
+            (Some(reaction), _) => {
+                reaction.content_hash.as_deref() == Some(entry.content_hash.as_str())
+            }
+            (None, _) => false,
+        };
+        let recomputed = log_entry_hash(
+            &entry.previous_hash,
+            entry.sequence,
+            &entry.event,
+            &entry.reaction_id,
+            &entry.content_hash,
+            entry.recorded_at,
+        );
+        let intact =
+            content_matches && entry.previous_hash == previous && recomputed == entry.entry_hash;
+        previous = entry.entry_hash.clone();
+        let number = reaction
+            .and_then(|r| r.submission_number)
+            .unwrap_or_default();
+        checks.push((number, intact));
+    }
+    Ok((entries, checks))
 }
 
 /// Reads the PDF of an upload form.
@@ -1245,59 +1258,50 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let (fields, upload) = read_pdf(&req, multipart).await?;
-    let loaded = load(&state, &ctx, path.into_inner()).await?;
-    loaded.require_writer()?;
-    if let Err(error) = check_save(
-        loaded.reaction.state(),
-        loaded.consultation_state(ctx.now),
-        0,
-        0,
-    ) {
-        return Ok(refused(&ctx, &loaded, error));
-    }
+    let loaded = match load_editable(&state, &ctx, path.into_inner()).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
+    };
     let loaded = match save_first(&ctx, &state, loaded, typed(&fields)?).await? {
         Ok(loaded) => loaded,
         Err(page) => return Ok(page),
     };
-    let refuse = |error: AttachmentError, input: &ReactionInput| {
-        let errors = FieldErrors::single("file", error.message());
-        html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            edit_page(&ctx, &loaded, input, &errors, None, None),
-        )
-    };
     let (filename, content) = match upload {
         Ok(file) => file,
-        Err(error) => return Ok(refuse(error, &current_input(&state, &loaded).await?)),
+        Err(error) => return refused_file(&ctx, &state, &loaded, error).await,
     };
-    let (id, consultation_id) = (
-        loaded.reaction.id.clone(),
-        loaded.listing.consultation.id.clone(),
-    );
-    let uploaded_by = ctx.require_user()?.user.id.clone();
+    let request = Attach {
+        reaction_id: loaded.reaction.id.clone(),
+        consultation_id: loaded.listing.consultation.id.clone(),
+        filename,
+        content,
+        uploaded_by: ctx.require_user()?.user.id.clone(),
+    };
+    let now = ctx.now;
     let stored = state
         .db
-        .write(move |conn| {
-            let now = ctx.now;
-            ops::reactions::open_consultation(conn, &consultation_id, now)?;
-            let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
-            if reaction.state() != ReactionState::Draft {
-                return Err(AppError::Reaction(ReactionError::NotDraft));
-            }
-            reactions::insert_attachment(conn, &id, &filename, &content, &uploaded_by, now)
-                .map_err(AppError::from)
-        })
+        .write(move |conn| ops::reactions::attach(conn, &request, now).map_err(AppError::from))
         .await?;
-    if stored.is_none() {
-        return Ok(refuse(
-            AttachmentError::TooMany,
-            &current_input(&state, &loaded).await?,
-        ));
+    if !stored {
+        return refused_file(&ctx, &state, &loaded, AttachmentError::TooMany).await;
     }
     Ok(see_other(&format!(
         "/reacties/{}/bewerken?melding=bijlage-toegevoegd#bijlagen",
         loaded.reaction.id
     )))
+}
+
+/// The edit page with the stored text and why the file was not added.
+async fn refused_file(
+    ctx: &Ctx,
+    state: &AppState,
+    loaded: &Loaded,
+    error: AttachmentError,
+) -> Result<HttpResponse, AppError> {
+    let input = current_input(state, loaded).await?;
+    let errors = FieldErrors::single("file", error.message());
+    let page = edit_page(ctx, loaded, &input, &errors, None, None);
+    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
 }
 
 pub async fn remove_attachment(
@@ -1307,16 +1311,10 @@ pub async fn remove_attachment(
     Form(input): Form<ReactionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, attachment) = path.into_inner();
-    let loaded = load(&state, &ctx, id).await?;
-    loaded.require_writer()?;
-    if let Err(error) = check_save(
-        loaded.reaction.state(),
-        loaded.consultation_state(ctx.now),
-        0,
-        0,
-    ) {
-        return Ok(refused(&ctx, &loaded, error));
-    }
+    let loaded = match load_editable(&state, &ctx, id).await? {
+        Ok(loaded) => loaded,
+        Err(page) => return Ok(page),
+    };
     // The button sends the whole edit page: what was typed is saved first.
     let typed = (!input.version.is_empty()).then_some(input);
     let loaded = match save_first(&ctx, &state, loaded, typed).await? {
@@ -1327,15 +1325,12 @@ pub async fn remove_attachment(
         loaded.reaction.id.clone(),
         loaded.listing.consultation.id.clone(),
     );
+    let now = ctx.now;
     let removed = state
         .db
         .write(move |conn| {
-            ops::reactions::open_consultation(conn, &consultation_id, ctx.now)?;
-            let reaction = reactions::find_reaction(conn, &id)?.ok_or(AppError::NotFound)?;
-            if reaction.state() != ReactionState::Draft {
-                return Err(AppError::Reaction(ReactionError::NotDraft));
-            }
-            reactions::delete_attachment(conn, &id, &attachment).map_err(AppError::from)
+            ops::reactions::remove_attachment(conn, &consultation_id, &id, &attachment, now)
+                .map_err(AppError::from)
         })
         .await?;
     if !removed {
