@@ -4,6 +4,7 @@ pub mod account;
 pub mod answer;
 pub mod consultation;
 pub mod council;
+pub mod district_file;
 pub mod export;
 pub mod health;
 pub mod mail;

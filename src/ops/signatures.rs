@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use super::OpError;
 use crate::db::outbox::NewMail;
 use crate::db::signatures::{self, NewSignature, Target};
-use crate::db::{DbConn, consultations, reactions, throttle};
+use crate::db::{DbConn, accounts, consultations, organisations, reactions, throttle};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::{ReactionError, ReactionState};
 use crate::domain::security::sha256_hex;
@@ -287,4 +287,144 @@ pub fn decide_held(
         now,
     )?;
     Ok(HeldOutcome::Done)
+}
+
+/// A signature by a signed-in account whose address was confirmed: it counts at once.
+pub struct AccountSignature {
+    pub signature_id: String,
+    pub user_id: String,
+    /// The name shown with it; `None` for an anonymous signature.
+    pub display_name: Option<String>,
+    /// The account's address as signatures store it (see `normalise_for_signing`).
+    pub email: String,
+    /// The account's address as typed, to write to.
+    pub mail_to: String,
+    /// The postcode typed in the one-click form, needed the first time in a council.
+    pub postcode: Result<String, &'static str>,
+    /// The keyed network the request came from.
+    pub source_hash: String,
+}
+
+pub enum AccountSigned {
+    /// Counted now: a new signature, or the account's unconfirmed one confirmed.
+    Counted,
+    /// This address supports it already.
+    AlreadySigned,
+    /// The account has no wijk in this council yet and the postcode was not one.
+    Postcode(&'static str),
+}
+
+/// Signs with the account, storing its wijk the first time in a council. An unconfirmed
+/// signature with the same address through the form is confirmed instead: the confirmed
+/// account is proof enough.
+pub fn sign_with_account(
+    conn: &mut DbConn,
+    target: &Target,
+    request: &AccountSignature,
+    now: NaiveDateTime,
+) -> Result<AccountSigned, OpError> {
+    still_signable(conn, target, now)?;
+    let district = match account_district(conn, target, request)? {
+        Ok(district) => district,
+        Err(message) => return Ok(AccountSigned::Postcode(message)),
+    };
+    let email = &request.email;
+    let domain = email.split_once('@').map(|(_, d)| d).unwrap_or_default();
+    let signature = NewSignature {
+        id: &request.signature_id,
+        consultation_id: &target.listing.consultation.id,
+        kind: target.kind,
+        target_id: &target.id,
+        display_name: request.display_name.as_deref(),
+        email,
+        mail_to: &request.mail_to,
+        email_domain: domain,
+        district: &district,
+        state: SignatureState::Confirmed,
+        code_hash: None,
+        source_hash: &request.source_hash,
+        expires_at: now,
+        mailed: false,
+        wants_updates: false,
+    };
+    if signatures::insert_confirmed(conn, &signature, now)? {
+        return Ok(AccountSigned::Counted);
+    }
+    let pending = signatures::find_by_email(conn, &target.id, email)?
+        .filter(|s| s.state == SignatureState::Pending);
+    let confirmed = match pending {
+        Some(signature) => signatures::confirm(conn, &signature.id, now)?.is_some(),
+        None => false,
+    };
+    Ok(if confirmed {
+        AccountSigned::Counted
+    } else {
+        AccountSigned::AlreadySigned
+    })
+}
+
+/// The account's wijk in the target's council; from the typed postcode the first time
+/// (then stored with the account). `Err` says why the postcode is not one, when needed.
+fn account_district(
+    conn: &mut DbConn,
+    target: &Target,
+    request: &AccountSignature,
+) -> Result<Result<String, &'static str>, OpError> {
+    let council = &target.listing.council.id;
+    match (
+        accounts::district_of(conn, &request.user_id, council)?,
+        &request.postcode,
+    ) {
+        (Some(district), _) => Ok(Ok(district)),
+        (None, Ok(postcode)) => {
+            let district = signatures::district_for(conn, council, postcode)?;
+            accounts::set_district(conn, &request.user_id, council, &district)?;
+            Ok(Ok(district))
+        }
+        (None, Err(message)) => Ok(Err(message)),
+    }
+}
+
+/// Withdraws a signature by its mailed link; the target's id, or `None` when the
+/// signature is gone or was withdrawn. After the deadline the counts are frozen.
+pub fn withdraw(
+    conn: &mut DbConn,
+    signature_id: &str,
+    now: NaiveDateTime,
+) -> Result<Option<String>, OpError> {
+    let Some(signature) = signatures::find(conn, signature_id)? else {
+        return Ok(None);
+    };
+    let listing = consultations::find_consultation(conn, &signature.consultation_id)?
+        .ok_or(OpError::NotFound)?;
+    if listing.consultation.state_at(now) != ConsultationState::Open {
+        return Err(ReactionError::ConsultationClosed.into());
+    }
+    Ok(signatures::withdraw(conn, signature_id, now)?.map(|s| s.target_id))
+}
+
+/// A board member signs for their organisation (checked here, in the write).
+pub fn sign_for_organisation(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    target: &Target,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), OpError> {
+    let role = organisations::member_role(conn, organisation_id, user_id)?;
+    if !role.is_some_and(|r| r.speaks_for_board()) {
+        return Err(OpError::Forbidden);
+    }
+    signatures::sign_as_organisation(conn, organisation_id, target, user_id, now)?;
+    Ok(())
+}
+
+/// Replaces a council's table of postcodes and wijken with an uploaded one, whole.
+pub fn replace_districts(
+    conn: &mut DbConn,
+    council_id: &str,
+    rows: &[(String, String)],
+) -> Result<(), OpError> {
+    signatures::replace_districts(conn, council_id, rows)?;
+    Ok(())
 }

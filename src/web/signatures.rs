@@ -11,19 +11,20 @@ use super::csrf::{Form, NoFields};
 use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address};
-use crate::db::signatures::{self, NewSignature, Target};
-use crate::db::{accounts, organisations};
+use crate::db::accounts::User;
+use crate::db::organisations::Organisation;
+use crate::db::signatures::{self, Target};
+use crate::db::{DbConn, accounts, organisations};
 use crate::domain::account::EmailAddress;
-use crate::domain::consultation::ConsultationState;
 use crate::domain::security::{sha256_hex, sign, signed_link, signed_link_id};
 use crate::domain::signature::{
-    DistrictCount, SignInput, SignatureState, TargetKind, confirmable, network_of, new_code,
-    normalise_for_signing, parse_postcode, shown_code, signing_refusal,
+    DistrictCount, SignDraft, SignInput, SignatureState, TargetKind, confirmable, network_of,
+    new_code, normalise_for_signing, parse_postcode, shown_code, signing_refusal,
 };
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
 use crate::ops;
-use crate::ops::signatures::{CodeOutcome, SignUp};
+use crate::ops::signatures::{AccountSignature, AccountSigned, CodeOutcome, SignUp};
 use crate::views;
 use crate::views::signatures::{AccountSupport, ConfirmPage, LinkPage, Supported, TargetPage};
 use chrono::NaiveDateTime;
@@ -127,53 +128,7 @@ async fn render(
 ) -> Result<maud::Markup, AppError> {
     let page = public_support(state, kind, id).await?;
     let (board_of, account) = match ctx.viewer.signed_in() {
-        Some(signed_in) => {
-            let user = signed_in.user.clone();
-            let supporting: Vec<String> = page.organisations.iter().map(|o| o.id.clone()).collect();
-            let (target, council) = (
-                page.target.id.clone(),
-                page.target.listing.council.id.clone(),
-            );
-            let secret = state.config.secret_key.clone();
-            state
-                .db
-                .read(move |conn| {
-                    let board_of = organisations::organisations_of(conn, &user.id)?
-                        .into_iter()
-                        .filter(|(_, role)| role.speaks_for_board())
-                        .map(|(organisation, _)| {
-                            let signed = supporting.contains(&organisation.id);
-                            (organisation, signed)
-                        })
-                        .collect();
-                    let account = match (&user.email_verified_at, account_address(&user)) {
-                        (Some(_), Some(email)) => {
-                            match signatures::find_by_email(conn, &target, &email)? {
-                                Some(signature)
-                                    if signature.state == SignatureState::Confirmed
-                                        || signature.state == SignatureState::Held =>
-                                {
-                                    AccountSupport::Signed {
-                                        withdraw: format!(
-                                            "/steun/intrekken/{}",
-                                            signed_link(&secret, WITHDRAW_LINK, &signature.id)
-                                        ),
-                                    }
-                                }
-                                _ => AccountSupport::CanSign {
-                                    needs_postcode: accounts::district_of(
-                                        conn, &user.id, &council,
-                                    )?
-                                    .is_none(),
-                                },
-                            }
-                        }
-                        _ => AccountSupport::Unverified,
-                    };
-                    Ok::<_, AppError>((board_of, account))
-                })
-                .await?
-        }
+        Some(signed_in) => viewer_support(state, &page, signed_in.user.clone()).await?,
         None => (Vec::new(), AccountSupport::None),
     };
     let prefilled = match (&account, ctx.viewer.signed_in()) {
@@ -184,31 +139,84 @@ async fn render(
         },
         _ => SignInput::default(),
     };
-    let input = typed.unwrap_or(&prefilled);
-    let districts = &page.districts;
-    let total = districts.iter().map(|(_, n)| n).sum();
-    let districts: Vec<(String, DistrictCount)> = districts
-        .iter()
+    let total = page.districts.iter().map(|(_, n)| n).sum();
+    let districts: Vec<(String, DistrictCount)> = (page.districts.iter())
         .map(|(d, n)| (d.clone(), DistrictCount::of(*n)))
         .collect();
-    let target = &page.target;
     Ok(views::signatures::target(
         &ctx.chrome(),
         TargetPage {
-            target,
+            target: &page.target,
             sender: &page.sender,
             total,
             districts: &districts,
             organisations: &page.organisations,
             names: &page.names,
-            closed: closed_reason(target, ctx.now),
+            closed: closed_reason(&page.target, ctx.now),
             board_of: &board_of,
             account: &account,
-            input,
+            input: typed.unwrap_or(&prefilled),
             errors,
             message,
         },
     ))
+}
+
+/// The organisations a signed-in viewer may sign for (and whether each did), and what
+/// they can do with their own account.
+async fn viewer_support(
+    state: &AppState,
+    page: &PublicSupport,
+    user: User,
+) -> Result<(Vec<(Organisation, bool)>, AccountSupport), AppError> {
+    let supporting: Vec<String> = page.organisations.iter().map(|o| o.id.clone()).collect();
+    let target = page.target.id.clone();
+    let council = page.target.listing.council.id.clone();
+    let secret = state.config.secret_key.clone();
+    state
+        .db
+        .read(move |conn| {
+            let board_of = organisations::organisations_of(conn, &user.id)?
+                .into_iter()
+                .filter(|(_, role)| role.speaks_for_board())
+                .map(|(organisation, _)| {
+                    let signed = supporting.contains(&organisation.id);
+                    (organisation, signed)
+                })
+                .collect();
+            let account = account_support(conn, &user, &target, &council, &secret)?;
+            Ok::<_, AppError>((board_of, account))
+        })
+        .await
+}
+
+/// Whether the account's confirmed address supports the target already.
+fn account_support(
+    conn: &mut DbConn,
+    user: &User,
+    target: &str,
+    council: &str,
+    secret: &[u8],
+) -> Result<AccountSupport, AppError> {
+    let (Some(_), Some(email)) = (&user.email_verified_at, account_address(user)) else {
+        return Ok(AccountSupport::Unverified);
+    };
+    Ok(match signatures::find_by_email(conn, target, &email)? {
+        Some(signature)
+            if signature.state == SignatureState::Confirmed
+                || signature.state == SignatureState::Held =>
+        {
+            AccountSupport::Signed {
+                withdraw: format!(
+                    "/steun/intrekken/{}",
+                    signed_link(secret, WITHDRAW_LINK, &signature.id)
+                ),
+            }
+        }
+        _ => AccountSupport::CanSign {
+            needs_postcode: accounts::district_of(conn, &user.id, council)?.is_none(),
+        },
+    })
 }
 
 pub async fn show(
@@ -263,103 +271,79 @@ pub async fn sign_with_account(
         _ => return Err(AppError::Forbidden),
     };
     let (kind, id) = path.into_inner();
-    let page = target(&state, &kind, id).await?;
-    let target = page.target.clone();
-    if let Some(reason) = closed_reason(&target, ctx.now) {
-        return Ok(html_status(
-            StatusCode::CONFLICT,
-            views::errors::not_now(&ctx.chrome(), reason),
-        ));
-    }
-    let back = format!("/steun/{}/{}", target.kind.slug(), target.id);
-    let network = network_of(&client_address(&req, &state.config.trusted_proxies));
-    let source_hash = sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned();
-    let anonymous = target.listing.consultation.allow_anonymous_support
+    let page = match signable(&ctx, &state, &kind, id).await? {
+        Ok(page) => page,
+        Err(refused) => return Ok(refused),
+    };
+    let anonymous = page.target.listing.consultation.allow_anonymous_support
         && input.anonymous.as_deref() == Some("1");
-    let postcode = parse_postcode(&input.postcode);
-    let signature_id = crate::db::new_id();
+    let request = AccountSignature {
+        signature_id: crate::db::new_id(),
+        display_name: (!anonymous).then(|| user.display_name.clone()),
+        user_id: user.id,
+        email,
+        mail_to: user.email,
+        postcode: parse_postcode(&input.postcode),
+        source_hash: source_hash(&state, &req),
+    };
+    let (target, now) = (page.target.clone(), ctx.now);
     let outcome = state
         .db
         .write(move |conn| {
-            let now = ctx.now;
-            let council = &target.listing.council.id;
-            ops::signatures::still_signable(conn, &target, now)?;
-            let district = match (accounts::district_of(conn, &user.id, council)?, postcode) {
-                (Some(district), _) => district,
-                (None, Ok(postcode)) => {
-                    let district = signatures::district_for(conn, council, &postcode)?;
-                    accounts::set_district(conn, &user.id, council, &district)?;
-                    district
-                }
-                (None, Err(message)) => return Ok::<_, AppError>(Err(message)),
-            };
-            let domain = email
-                .split_once('@')
-                .map(|(_, d)| d.to_owned())
-                .unwrap_or_default();
-            let inserted = signatures::insert_confirmed(
-                conn,
-                &NewSignature {
-                    id: &signature_id,
-                    consultation_id: &target.listing.consultation.id,
-                    kind: target.kind,
-                    target_id: &target.id,
-                    display_name: (!anonymous).then_some(user.display_name.as_str()),
-                    email: &email,
-                    mail_to: &user.email,
-                    email_domain: &domain,
-                    district: &district,
-                    state: SignatureState::Confirmed,
-                    code_hash: None,
-                    source_hash: &source_hash,
-                    expires_at: now,
-                    mailed: false,
-                    wants_updates: false,
-                },
-                now,
-            )?;
-            if inserted {
-                return Ok(Ok(true));
-            }
-            // Signed before with this address through the form and not yet confirmed: the
-            // confirmed account is proof enough.
-            let pending = signatures::find_by_email(conn, &target.id, &email)?
-                .filter(|s| s.state == SignatureState::Pending);
-            Ok(Ok(match pending {
-                Some(signature) => signatures::confirm(conn, &signature.id, now)?.is_some(),
-                None => false,
-            }))
+            ops::signatures::sign_with_account(conn, &target, &request, now).map_err(AppError::from)
         })
         .await?;
-    match outcome {
-        Ok(inserted) => {
-            state.support_pages.remove(&page.target.id);
-            let notice = if inserted {
-                "steun-account"
-            } else {
-                "al-gesteund"
-            };
-            Ok(see_other(&format!("{back}?melding={notice}")))
+    let back = format!("/steun/{}/{}", page.target.kind.slug(), page.target.id);
+    let notice = match outcome {
+        AccountSigned::Counted => "steun-account",
+        AccountSigned::AlreadySigned => "al-gesteund",
+        AccountSigned::Postcode(message) => {
+            return wrong_postcode(&ctx, &state, &page.target, &input, message).await;
         }
-        Err(message) => {
-            let errors = FieldErrors::single("account-postcode", message);
-            let typed = SignInput {
-                postcode: input.postcode.clone(),
-                ..SignInput::default()
-            };
-            let page = render(
-                &ctx,
-                &state,
-                page.target.kind,
-                page.target.id.clone(),
-                Some(&typed),
-                &errors,
-                None,
-            )
-            .await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
+    };
+    state.support_pages.remove(&page.target.id);
+    Ok(see_other(&format!("{back}?melding={notice}")))
+}
+
+/// The support page again with the one-click form's postcode and why it is not one.
+async fn wrong_postcode(
+    ctx: &Ctx,
+    state: &AppState,
+    target: &Target,
+    input: &AccountSignInput,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    let errors = FieldErrors::single("account-postcode", message);
+    let typed = SignInput {
+        postcode: input.postcode.clone(),
+        ..SignInput::default()
+    };
+    let (kind, id) = (target.kind, target.id.clone());
+    let page = render(ctx, state, kind, id, Some(&typed), &errors, None).await?;
+    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+}
+
+/// A target that may be signed now; `Err` is the page that says why not.
+async fn signable(
+    ctx: &Ctx,
+    state: &AppState,
+    kind: &str,
+    id: String,
+) -> Result<Result<Arc<PublicSupport>, HttpResponse>, AppError> {
+    let page = target(state, kind, id).await?;
+    Ok(match closed_reason(&page.target, ctx.now) {
+        Some(reason) => Err(html_status(
+            StatusCode::CONFLICT,
+            views::errors::not_now(&ctx.chrome(), reason),
+        )),
+        None => Ok(page),
+    })
+}
+
+/// The keyed network a signature comes from, for the burst check.
+fn source_hash(state: &AppState, req: &HttpRequest) -> String {
+    let network = network_of(&client_address(req, &state.config.trusted_proxies));
+    sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned()
 }
 
 /// The code as typed, without spaces or dashes, in capitals.
@@ -378,38 +362,38 @@ pub async fn sign_up(
     Form(input): Form<SignInput>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
-    let page = target(&state, &kind, id).await?;
+    let page = match signable(&ctx, &state, &kind, id).await? {
+        Ok(page) => page,
+        Err(refused) => return Ok(refused),
+    };
     let target = &page.target;
     let back = format!("/steun/{kind}/{}", target.id);
-    if let Some(reason) = closed_reason(target, ctx.now) {
-        return Ok(html_status(
-            StatusCode::CONFLICT,
-            views::errors::not_now(&ctx.chrome(), reason),
-        ));
-    }
     if input.is_robot() {
         return Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)));
     }
     let draft = match input.parse(target.listing.consultation.allow_anonymous_support) {
         Ok(draft) => draft,
         Err(errors) => {
-            let page = render(
-                &ctx,
-                &state,
-                target.kind,
-                target.id.clone(),
-                Some(&input),
-                &errors,
-                None,
-            )
-            .await?;
+            let (kind, id) = (target.kind, target.id.clone());
+            let page = render(&ctx, &state, kind, id, Some(&input), &errors, None).await?;
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
-    let network = network_of(&client_address(&req, &state.config.trusted_proxies));
-    let source_hash = sign(&state.config.secret_key, "signature-source", &network)[..32].to_owned();
-    // Everything that needs no database is prepared before the write, which SQLite runs
-    // one at a time.
+    let request = sign_up_request(draft, source_hash(&state, &req));
+    let (mail, page, now) = (state.mail.clone(), page.clone(), ctx.now);
+    state
+        .db
+        .write(move |conn| {
+            ops::signatures::sign_up(conn, &mail, &page.target, request, now)
+                .map_err(AppError::from)
+        })
+        .await?;
+    Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)))
+}
+
+/// Everything a signature by mail needs that needs no database, prepared before the
+/// write, which SQLite runs one at a time.
+fn sign_up_request(draft: SignDraft, source_hash: String) -> SignUp {
     let code = new_code();
     let signature_id = crate::db::new_id();
     let shown_code = shown_code(&code);
@@ -420,23 +404,14 @@ pub async fn sign_up(
             code: &shown_code,
         },
     );
-    let request = SignUp {
+    SignUp {
         draft,
         signature_id,
         source_hash,
         code_hash: sha256_hex(&code),
         shown_code,
         confirmation,
-    };
-    let (mail, page, now) = (state.mail.clone(), page.clone(), ctx.now);
-    state
-        .db
-        .write(move |conn| {
-            ops::signatures::sign_up(conn, &mail, &page.target, request, now)
-                .map_err(AppError::from)
-        })
-        .await?;
-    Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)))
+    }
 }
 
 /// The signature a confirmation link names, if the link is genuine and the signature
@@ -642,33 +617,18 @@ pub async fn withdraw(
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let token = path.into_inner();
-    let Some(id) = signed_link_id(&state.config.secret_key, WITHDRAW_LINK, &token) else {
-        return Ok(html(views::signatures::withdraw(
-            &ctx.chrome(),
-            &ctx.path,
-            LinkPage::Invalid,
-        )));
+    let withdrawn = match signed_link_id(&state.config.secret_key, WITHDRAW_LINK, &token) {
+        Some(id) => {
+            let (id, now) = (id.to_owned(), ctx.now);
+            state
+                .db
+                .write(move |conn| {
+                    ops::signatures::withdraw(conn, &id, now).map_err(AppError::from)
+                })
+                .await?
+        }
+        None => None,
     };
-    let id = id.to_owned();
-    let withdrawn = state
-        .db
-        .write(move |conn| {
-            let now = ctx.now;
-            let Some(signature) = signatures::find(conn, &id)? else {
-                return Ok::<_, AppError>(None);
-            };
-            let listing =
-                crate::db::consultations::find_consultation(conn, &signature.consultation_id)?
-                    .ok_or(AppError::NotFound)?;
-            if listing.consultation.state_at(now) != ConsultationState::Open {
-                // After the deadline the counts are frozen.
-                return Err(AppError::Reaction(
-                    crate::domain::reaction::ReactionError::ConsultationClosed,
-                ));
-            }
-            Ok(signatures::withdraw(conn, &id, now)?.map(|s| s.target_id))
-        })
-        .await?;
     if let Some(target_id) = &withdrawn {
         state.support_pages.remove(target_id);
     }
@@ -698,27 +658,20 @@ pub async fn sign_for_organisation(
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (kind, id) = path.into_inner();
-    let page = target(&state, &kind, id).await?;
-    if let Some(reason) = closed_reason(&page.target, ctx.now) {
-        return Ok(html_status(
-            StatusCode::CONFLICT,
-            views::errors::not_now(&ctx.chrome(), reason),
-        ));
-    }
+    let page = match signable(&ctx, &state, &kind, id).await? {
+        Ok(page) => page,
+        Err(refused) => return Ok(refused),
+    };
     let back = format!("/steun/{kind}/{}", page.target.id);
-    let target_id = page.target.id.clone();
+    let (target, now) = (page.target.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            let target = &page.target;
-            let role = organisations::member_role(conn, &input.organisation_id, &user)?;
-            if !role.is_some_and(|r| r.speaks_for_board()) {
-                return Err(AppError::Forbidden);
-            }
-            signatures::sign_as_organisation(conn, &input.organisation_id, target, &user, ctx.now)?;
-            Ok(())
+            let organisation = &input.organisation_id;
+            ops::signatures::sign_for_organisation(conn, organisation, &target, &user, now)
+                .map_err(AppError::from)
         })
         .await?;
-    state.support_pages.remove(&target_id);
+    state.support_pages.remove(&page.target.id);
     Ok(see_other(&format!("{back}?melding=organisatie-steunt")))
 }
