@@ -8,8 +8,8 @@ use crate::db::{DbConn, notifications, throttle};
 use crate::domain::security::{random_token, sha256_hex};
 use crate::domain::signature::confirmation_lifetime;
 use crate::domain::thread::{
-    Decision, ModerationAction, PostState, SubjectKind, may_edit, may_flag, state_after_edit,
-    state_after_flag, state_of_new_post,
+    Decision, ModerationAction, PostState, SubjectKind, may_delete, may_edit, may_flag,
+    state_after_edit, state_after_flag, state_of_new_post,
 };
 use crate::domain::throttle::{GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, POSTS_PER_ACCOUNT};
 use crate::mail::notify::{self, GuestLink, MailContext};
@@ -220,4 +220,12 @@ pub fn edit(
         notify::posts_waiting(conn, mail, &thread.council_id, now)?;
     }
     Ok(state)
+}
+
+/// The writer deletes their own post: its text goes, a placeholder stays in the thread.
+pub fn delete(conn: &mut DbConn, post_id: &str, user_id: &str) -> Result<(), OpError> {
+    let post = threads::find_post(conn, post_id)?.ok_or(OpError::NotFound)?;
+    may_delete(post.is_by(user_id), post.state())?;
+    threads::delete_by_author(conn, post_id)?;
+    Ok(())
 }

@@ -10,9 +10,10 @@ use super::csrf::{Form, NoFields};
 use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address};
+use crate::db::DbConn;
 use crate::db::consultations;
+use crate::db::reactions::{self, Reaction};
 use crate::db::threads::{self, HouseRule, Post};
-use crate::db::{DbConn, reactions};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::ReactionState;
 use crate::domain::security::{sha256_hex, sign};
@@ -54,17 +55,39 @@ pub fn load_subject(
     id: &str,
     now: NaiveDateTime,
 ) -> Result<Subject, AppError> {
-    let (title, url, consultation_id, reaction) = match kind {
-        SubjectKind::Consultation => (
-            String::new(),
-            format!("/consultaties/{id}"),
-            id.to_owned(),
-            None,
-        ),
+    let (title, url, consultation_id, reaction) = subject_parts(conn, kind, id)?;
+    let listing =
+        consultations::find_consultation(conn, &consultation_id)?.ok_or(AppError::NotFound)?;
+    let consultation_state = listing.consultation.state_at(now);
+    let reaction_state = reaction.as_ref().map(|r| r.state());
+    if !can_view_consultation(None, &listing.council.id, consultation_state)
+        || reaction_state == Some(ReactionState::Draft)
+    {
+        return Err(AppError::NotFound);
+    }
+    let title = title.unwrap_or_else(|| listing.consultation.title.clone());
+    Ok(Subject {
+        kind,
+        id: id.to_owned(),
+        title,
+        url,
+        accepts_posts: accepts_posts(consultation_state, reaction_state),
+        reaction: reaction.map(|r| (r.id, r.title)),
+        listing,
+    })
+}
+
+/// A subject's own title (a consultation's is its listing's), page, consultation and
+/// reaction.
+type SubjectParts = (Option<String>, String, String, Option<Reaction>);
+
+fn subject_parts(conn: &mut DbConn, kind: SubjectKind, id: &str) -> Result<SubjectParts, AppError> {
+    Ok(match kind {
+        SubjectKind::Consultation => (None, format!("/consultaties/{id}"), id.to_owned(), None),
         SubjectKind::Reaction => {
             let reaction = reactions::find_reaction(conn, id)?.ok_or(AppError::NotFound)?;
             (
-                reaction.title.clone(),
+                Some(reaction.title.clone()),
                 format!("/reacties/{id}"),
                 reaction.consultation_id.clone(),
                 Some(reaction),
@@ -75,35 +98,12 @@ pub fn load_subject(
             let reaction =
                 reactions::find_reaction(conn, &scenario.reaction_id)?.ok_or(AppError::NotFound)?;
             (
-                format!("Scenario: {}", scenario.title),
+                Some(format!("Scenario: {}", scenario.title)),
                 format!("/reacties/{}#scenario-{}", reaction.id, scenario.number),
                 reaction.consultation_id.clone(),
                 Some(reaction),
             )
         }
-    };
-    let listing =
-        consultations::find_consultation(conn, &consultation_id)?.ok_or(AppError::NotFound)?;
-    let consultation_state = listing.consultation.state_at(now);
-    let reaction_state = reaction.as_ref().map(|r| r.state());
-    if !can_view_consultation(None, &listing.council.id, consultation_state)
-        || reaction_state == Some(ReactionState::Draft)
-    {
-        return Err(AppError::NotFound);
-    }
-    let title = if title.is_empty() {
-        listing.consultation.title.clone()
-    } else {
-        title
-    };
-    Ok(Subject {
-        kind,
-        id: id.to_owned(),
-        title,
-        url,
-        accepts_posts: accepts_posts(consultation_state, reaction_state),
-        reaction: reaction.map(|r| (r.id, r.title)),
-        listing,
     })
 }
 
@@ -319,53 +319,19 @@ async fn publish(
     if !subject.accepts_posts {
         return Err(ThreadError::Closed.into());
     }
-    let guest = ctx.viewer.signed_in().is_none();
-    if guest && !subject.listing.consultation.allow_guest_posts {
+    if ctx.viewer.signed_in().is_none() && !subject.listing.consultation.allow_guest_posts {
         ctx.require_user()?;
     }
     let mode = match &parent {
         Some(parent) => ComposeMode::Reply(parent),
         None => ComposeMode::New,
     };
-    let parsed = if guest {
-        input.parse_guest().map(|(body, guest)| (body, Some(guest)))
-    } else {
-        input.parse_body().map(|body| (body, None))
-    };
-    let (body, guest_details) = match parsed {
-        Ok(parsed) => parsed,
-        Err(errors) => {
-            return compose_page(
-                &ctx,
-                state,
-                &subject,
-                mode,
-                &input,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
-    };
-    let key = |limit: Limit, value: &str| sign(&state.config.secret_key, limit.bucket, value);
-    let writer = match (&guest_details, ctx.viewer.signed_in()) {
-        (Some(_), _) if input.is_robot() => return Ok(check_mail(&subject)),
-        (Some(details), _) => Writer::Guest {
-            name: details.name.clone(),
-            email: details.email.as_str().to_owned(),
-            network_key: key(
-                GUEST_POSTS_PER_IP,
-                &client_address(&req, &state.config.trusted_proxies),
-            ),
-            address_key: key(GUEST_POSTS_PER_ADDRESS, details.email.as_str()),
-        },
-        (None, _) => {
-            let user = &ctx.require_user()?.user;
-            Writer::User {
-                account_key: key(POSTS_PER_ACCOUNT, &user.id),
-                id: user.id.clone(),
-                name: user.display_name.clone(),
-            }
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let (writer, body) = match typed_post(&ctx, &req, state, &input)? {
+        Typed::Post(writer, body) => (writer, body),
+        Typed::Robot => return Ok(check_mail(&subject)),
+        Typed::Wrong(errors) => {
+            return compose_page(&ctx, state, &subject, mode, &input, &errors, status).await;
         }
     };
     let request = NewPostRequest {
@@ -382,32 +348,69 @@ async fn publish(
         })
         .await?;
     match published {
-        Published::Post { id, state } => Ok(see_other(&format!(
-            "/berichten/{id}?melding={}",
-            if state == PostState::Pending {
-                "bericht-wacht"
-            } else {
-                "bericht-geplaatst"
-            }
-        ))),
+        Published::Post { id, state } => {
+            let code = match state {
+                PostState::Pending => "bericht-wacht",
+                _ => "bericht-geplaatst",
+            };
+            Ok(see_other(&format!("/berichten/{id}?melding={code}")))
+        }
         Published::CheckMail => Ok(check_mail(&subject)),
         Published::Throttled => {
-            let errors = FieldErrors::single(
-                "body",
-                "U heeft in korte tijd veel berichten geplaatst. Wacht even en probeer het dan opnieuw. Uw tekst staat hieronder nog.",
-            );
-            compose_page(
-                &ctx,
-                state,
-                &subject,
-                mode,
-                &input,
-                &errors,
-                StatusCode::TOO_MANY_REQUESTS,
-            )
-            .await
+            let errors = FieldErrors::single("body", TOO_MANY_POSTS);
+            let status = StatusCode::TOO_MANY_REQUESTS;
+            compose_page(&ctx, state, &subject, mode, &input, &errors, status).await
         }
     }
+}
+
+const TOO_MANY_POSTS: &str = "U heeft in korte tijd veel berichten geplaatst. Wacht even en probeer het dan opnieuw. Uw tekst staat hieronder nog.";
+
+/// What a post form sent, as the operations take it.
+enum Typed {
+    Post(Writer, String),
+    /// A guest form that a robot filled in: it is told to check its mail, and nothing is
+    /// stored.
+    Robot,
+    Wrong(FieldErrors),
+}
+
+/// The writer (the signed-in user, or a guest with the keys of their limits) and the text.
+fn typed_post(
+    ctx: &Ctx,
+    req: &HttpRequest,
+    state: &AppState,
+    input: &PostInput,
+) -> Result<Typed, AppError> {
+    let key = |limit: Limit, value: &str| sign(&state.config.secret_key, limit.bucket, value);
+    let Some(signed_in) = ctx.viewer.signed_in() else {
+        let (body, details) = match input.parse_guest() {
+            Ok(parsed) => parsed,
+            Err(errors) => return Ok(Typed::Wrong(errors)),
+        };
+        if input.is_robot() {
+            return Ok(Typed::Robot);
+        }
+        let network = client_address(req, &state.config.trusted_proxies);
+        let writer = Writer::Guest {
+            name: details.name.clone(),
+            email: details.email.as_str().to_owned(),
+            network_key: key(GUEST_POSTS_PER_IP, &network),
+            address_key: key(GUEST_POSTS_PER_ADDRESS, details.email.as_str()),
+        };
+        return Ok(Typed::Post(writer, body));
+    };
+    let body = match input.parse_body() {
+        Ok(body) => body,
+        Err(errors) => return Ok(Typed::Wrong(errors)),
+    };
+    let user = &signed_in.user;
+    let writer = Writer::User {
+        account_key: key(POSTS_PER_ACCOUNT, &user.id),
+        id: user.id.clone(),
+        name: user.display_name.clone(),
+    };
+    Ok(Typed::Post(writer, body))
 }
 
 /// `/berichten/{id}`: the thread page where the post stands, scrolled to it.
@@ -540,12 +543,7 @@ pub async fn delete(
     let (post, subject) = load_post(&state, path.into_inner()).await?;
     state
         .db
-        .write(move |conn| {
-            let post = threads::find_post(conn, &post.id)?.ok_or(AppError::NotFound)?;
-            may_delete(post.is_by(&user), post.state())?;
-            threads::delete_by_author(conn, &post.id)?;
-            Ok::<_, AppError>(())
-        })
+        .write(move |conn| ops::threads::delete(conn, &post.id, &user).map_err(AppError::from))
         .await?;
     Ok(see_other(&format!(
         "{}?melding=bericht-verwijderd",
