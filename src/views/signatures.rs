@@ -20,8 +20,8 @@ pub fn meaning() -> Markup {
 pub struct TargetPage<'a> {
     pub target: &'a Target,
     pub sender: &'a str,
-    pub total: i64,
-    pub districts: &'a [(String, DistrictCount)],
+    /// Confirmed signatures per wijk; small counts are shown as "fewer than 5".
+    pub districts: &'a [(String, i64)],
     pub organisations: &'a [Organisation],
     pub names: &'a [String],
     /// Why signing is not possible now, if it is not.
@@ -222,7 +222,6 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
     let TargetPage {
         target,
         sender,
-        total,
         districts,
         organisations,
         names,
@@ -234,6 +233,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
     let title = format!("Steun dit {}", kind_label(target.kind));
     let reaction_path = format!("/reacties/{}", target.reaction.id);
     let action = support_path(target);
+    let total: i64 = districts.iter().map(|(_, n)| n).sum();
     layout(
         chrome,
         &title,
@@ -253,7 +253,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
                         thead { tr { th scope="col" { "Wijk" } th scope="col" { "Steunbetuigingen" } } }
                         tbody {
                             @for (district, count) in districts {
-                                tr { td { (district) } td data-label="Steunbetuigingen" { (count.label()) } }
+                                tr { td { (district) } td data-label="Steunbetuigingen" { (DistrictCount::of(*count).label()) } }
                             }
                         }
                     }

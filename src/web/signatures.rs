@@ -18,13 +18,13 @@ use crate::db::{DbConn, accounts, organisations};
 use crate::domain::account::EmailAddress;
 use crate::domain::security::{sha256_hex, sign, signed_link, signed_link_id};
 use crate::domain::signature::{
-    DistrictCount, SignDraft, SignInput, SignatureState, TargetKind, confirmable, network_of,
-    new_code, normalise_for_signing, parse_postcode, shown_code, signing_refusal,
+    SignDraft, SignInput, SignatureState, TargetKind, confirmable, network_of, new_code,
+    normalise_for_signing, parse_postcode, shown_code, signing_refusal,
 };
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
 use crate::ops;
-use crate::ops::signatures::{AccountSignature, AccountSigned, CodeOutcome, SignUp};
+use crate::ops::signatures::{AccountSignature, AccountSigned, CodeOutcome, Confirmed, SignUp};
 use crate::views;
 use crate::views::signatures::{AccountSupport, ConfirmPage, LinkPage, Supported, TargetPage};
 use chrono::NaiveDateTime;
@@ -58,6 +58,16 @@ pub struct PublicSupport {
     pub districts: Vec<(String, i64)>,
     pub organisations: Vec<crate::db::organisations::Organisation>,
     pub names: Vec<String>,
+}
+
+impl PublicSupport {
+    /// What a confirmation page says was supported.
+    fn supported(&self) -> Supported<'_> {
+        Supported {
+            target: &self.target,
+            sender: &self.sender,
+        }
+    }
 }
 
 async fn public_support(
@@ -139,17 +149,12 @@ async fn render(
         },
         _ => SignInput::default(),
     };
-    let total = page.districts.iter().map(|(_, n)| n).sum();
-    let districts: Vec<(String, DistrictCount)> = (page.districts.iter())
-        .map(|(d, n)| (d.clone(), DistrictCount::of(*n)))
-        .collect();
     Ok(views::signatures::target(
         &ctx.chrome(),
         TargetPage {
             target: &page.target,
             sender: &page.sender,
-            total,
-            districts: &districts,
+            districts: &page.districts,
             organisations: &page.organisations,
             names: &page.names,
             closed: closed_reason(&page.target, ctx.now),
@@ -275,17 +280,7 @@ pub async fn sign_with_account(
         Ok(page) => page,
         Err(refused) => return Ok(refused),
     };
-    let anonymous = page.target.listing.consultation.allow_anonymous_support
-        && input.anonymous.as_deref() == Some("1");
-    let request = AccountSignature {
-        signature_id: crate::db::new_id(),
-        display_name: (!anonymous).then(|| user.display_name.clone()),
-        user_id: user.id,
-        email,
-        mail_to: user.email,
-        postcode: parse_postcode(&input.postcode),
-        source_hash: source_hash(&state, &req),
-    };
+    let request = account_signature(user, email, &input, &page.target, source_hash(&state, &req));
     let (target, now) = (page.target.clone(), ctx.now);
     let outcome = state
         .db
@@ -303,6 +298,28 @@ pub async fn sign_with_account(
     };
     state.support_pages.remove(&page.target.id);
     Ok(see_other(&format!("{back}?melding={notice}")))
+}
+
+/// The one-click form as the operation takes it; the name is left off when the round
+/// allows anonymous support and the box was ticked.
+fn account_signature(
+    user: User,
+    email: String,
+    input: &AccountSignInput,
+    target: &Target,
+    source_hash: String,
+) -> AccountSignature {
+    let anonymous = target.listing.consultation.allow_anonymous_support
+        && input.anonymous.as_deref() == Some("1");
+    AccountSignature {
+        signature_id: crate::db::new_id(),
+        display_name: (!anonymous).then(|| user.display_name.clone()),
+        user_id: user.id,
+        email,
+        mail_to: user.email,
+        postcode: parse_postcode(&input.postcode),
+        source_hash,
+    }
 }
 
 /// The support page again with the one-click form's postcode and why it is not one.
@@ -430,6 +447,15 @@ async fn linked_signature(
         .await
 }
 
+/// The support page of a target that just got a signature, read again.
+async fn confirmed_support(
+    state: &AppState,
+    confirmed: &Confirmed,
+) -> Result<Arc<PublicSupport>, AppError> {
+    state.support_pages.remove(&confirmed.target_id);
+    supported_by(state, confirmed.target_kind, &confirmed.target_id).await
+}
+
 /// The public support page of a signature's target (what it supports, and who wrote it).
 async fn supported_by(
     state: &AppState,
@@ -453,10 +479,7 @@ pub async fn confirm_form(
         ));
     };
     let page = supported_by(&state, signature.target_kind, &signature.target_id).await?;
-    let supported = Supported {
-        target: &page.target,
-        sender: &page.sender,
-    };
+    let supported = page.supported();
     let shown = if signature.state == SignatureState::Confirmed {
         let total = page.districts.iter().map(|(_, n)| n).sum();
         ConfirmPage::Done(supported, total)
@@ -499,12 +522,8 @@ pub async fn confirm(
             views::signatures::confirm(&ctx.chrome(), &ctx.path, ConfirmPage::Invalid),
         ));
     };
-    state.support_pages.remove(&confirmed.target_id);
-    let page = supported_by(&state, confirmed.target_kind, &confirmed.target_id).await?;
-    let supported = Supported {
-        target: &page.target,
-        sender: &page.sender,
-    };
+    let page = confirmed_support(&state, &confirmed).await?;
+    let supported = page.supported();
     Ok(html(views::signatures::confirm(
         &ctx.chrome(),
         &ctx.path,
@@ -551,11 +570,8 @@ pub async fn confirm_code(
         Err(message) => return Ok(wrong(FieldErrors::single("email", message))),
     };
     let code = clean_code(&input.code);
-    let ip_key = sign(
-        &state.config.secret_key,
-        CODE_PER_IP.bucket,
-        &client_address(&req, &state.config.trusted_proxies),
-    );
+    let address = client_address(&req, &state.config.trusted_proxies);
+    let ip_key = sign(&state.config.secret_key, CODE_PER_IP.bucket, &address);
     let (code_hash, now) = (sha256_hex(&code), ctx.now);
     let outcome = state
         .db
@@ -569,12 +585,8 @@ pub async fn confirm_code(
         CodeOutcome::Wrong => return Ok(wrong(FieldErrors::single("code", WRONG_CODE))),
         CodeOutcome::Throttled => return Ok(wrong(FieldErrors::single("code", TOO_MANY_CODES))),
     };
-    state.support_pages.remove(&confirmed.target_id);
-    let page = supported_by(&state, confirmed.target_kind, &confirmed.target_id).await?;
-    let supported = Supported {
-        target: &page.target,
-        sender: &page.sender,
-    };
+    let page = confirmed_support(&state, &confirmed).await?;
+    let supported = page.supported();
     Ok(html(views::signatures::code(
         &ctx.chrome(),
         "",
