@@ -347,6 +347,18 @@ async fn publish(
             ops::threads::publish(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
+    published_page(&ctx, state, &subject, mode, &input, published).await
+}
+
+/// Where a published post is shown, or the form again when the writer posted too often.
+async fn published_page(
+    ctx: &Ctx,
+    state: &AppState,
+    subject: &Subject,
+    mode: ComposeMode<'_>,
+    input: &PostInput,
+    published: Published,
+) -> Result<HttpResponse, AppError> {
     match published {
         Published::Post { id, state } => {
             let code = match state {
@@ -355,11 +367,11 @@ async fn publish(
             };
             Ok(see_other(&format!("/berichten/{id}?melding={code}")))
         }
-        Published::CheckMail => Ok(check_mail(&subject)),
+        Published::CheckMail => Ok(check_mail(subject)),
         Published::Throttled => {
             let errors = FieldErrors::single("body", TOO_MANY_POSTS);
             let status = StatusCode::TOO_MANY_REQUESTS;
-            compose_page(&ctx, state, &subject, mode, &input, &errors, status).await
+            compose_page(ctx, state, subject, mode, input, &errors, status).await
         }
     }
 }
