@@ -6,6 +6,7 @@ pub mod consultation;
 pub mod council;
 pub mod export;
 pub mod health;
+pub mod id;
 pub mod mail;
 pub mod navigation;
 pub mod organisation;
