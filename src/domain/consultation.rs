@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
+use super::id::CommitteeId;
 use super::time::{LocalTimeError, parse_amsterdam};
 use super::validation::{FieldErrors, optional_text, required_text};
 
@@ -263,7 +264,7 @@ pub struct ConsultationDraft {
     pub body_markdown: String,
     pub document_url: Option<String>,
     pub policy_version: String,
-    pub committee_id: String,
+    pub committee_id: CommitteeId,
     pub meeting_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
     pub allow_anonymous_support: bool,
@@ -274,7 +275,7 @@ pub struct ConsultationDraft {
 
 impl ConsultationInput {
     /// Checks everything; `committee_ids` are the committees this council has.
-    pub fn parse(&self, committee_ids: &[String]) -> Result<ConsultationDraft, FieldErrors> {
+    pub fn parse(&self, committee_ids: &[CommitteeId]) -> Result<ConsultationDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         let title = required_text(&mut errors, "title", &self.title, "een titel", 200);
         let summary = required_text(
@@ -314,7 +315,10 @@ impl ConsultationInput {
             "de versie van de beleidsnotitie",
             50,
         );
-        if !committee_ids.contains(&self.committee_id) {
+        if !committee_ids
+            .iter()
+            .any(|id| id.as_str() == self.committee_id)
+        {
             errors.add(
                 "committee_id",
                 "Kies de commissie die de notitie bespreekt.",
@@ -348,7 +352,7 @@ impl ConsultationInput {
                 body_markdown,
                 document_url,
                 policy_version,
-                committee_id: self.committee_id.clone(),
+                committee_id: CommitteeId::from(self.committee_id.clone()),
                 meeting_at,
                 deadline_at,
                 allow_anonymous_support: self.allow_anonymous.as_deref() == Some("1"),
@@ -606,7 +610,7 @@ mod tests {
             point_body: vec!["".into(), "".into()],
             ..valid_input()
         };
-        let errors = input.parse(&["c1".into()]).unwrap_err();
+        let errors = input.parse(&[CommitteeId::from("c1")]).unwrap_err();
         for field in [
             "title",
             "committee_id",
@@ -625,7 +629,7 @@ mod tests {
             point_body: vec![],
             ..valid_input()
         };
-        let errors = input.parse(&["c1".into()]).unwrap_err();
+        let errors = input.parse(&[CommitteeId::from("c1")]).unwrap_err();
         assert_eq!(
             errors.get("point_title_1"),
             Some("Vul minstens één beslispunt in.")

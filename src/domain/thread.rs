@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::account::EmailAddress;
 use super::consultation::ConsultationState;
+use super::id::SubjectId;
 use super::reaction::ReactionState;
 use super::validation::{FieldErrors, required_text, thousands};
 
@@ -50,7 +51,7 @@ impl SubjectKind {
         }
     }
 
-    pub fn thread_url(self, subject_id: &str) -> String {
+    pub fn thread_url(self, subject_id: &SubjectId) -> String {
         format!("/{}/{subject_id}/discussie", self.path())
     }
 }

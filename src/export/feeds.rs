@@ -3,6 +3,7 @@
 //! plain structs below; every text is escaped for its format.
 
 use super::escape_xml;
+use crate::domain::id::{CommitteeId, ConsultationId};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::{Value, json};
 
@@ -35,7 +36,7 @@ pub fn json_path(slug: &str) -> String {
 
 /// A meeting is a committee on a day (in Amsterdam): rounds only carry the committee
 /// and the moment it discusses them, and rounds on the same day share one meeting.
-pub fn meeting_path(slug: &str, committee_id: &str, meeting_at: NaiveDateTime) -> String {
+pub fn meeting_path(slug: &str, committee_id: &CommitteeId, meeting_at: NaiveDateTime) -> String {
     format!(
         "/gemeenten/{slug}/commissies/{committee_id}/vergaderingen/{}.ics",
         amsterdam_date(meeting_at).format("%Y-%m-%d")
@@ -61,7 +62,7 @@ pub struct Feed {
 /// One public consultation.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub id: String,
+    pub id: ConsultationId,
     pub title: String,
     pub summary: String,
     pub url: String,
@@ -112,7 +113,7 @@ fn last_change(round: &PublicRound, now: NaiveDateTime) -> NaiveDateTime {
     }
 }
 
-fn consultation_url(base_url: &str, id: &str) -> String {
+fn consultation_url(base_url: &str, id: &ConsultationId) -> String {
     format!("{base_url}/consultaties/{id}")
 }
 
@@ -541,7 +542,7 @@ mod tests {
     fn meeting_paths_use_the_day_in_amsterdam() {
         // 23:30 UTC on 9 December is already 10 December in Amsterdam.
         assert_eq!(
-            meeting_path("lindeveld", "c1", at("2026-12-09 23:30")),
+            meeting_path("lindeveld", &"c1".into(), at("2026-12-09 23:30")),
             "/gemeenten/lindeveld/commissies/c1/vergaderingen/2026-12-10.ics"
         );
     }

@@ -10,10 +10,11 @@ use super::{ExportError, File};
 use crate::db::exports::{self, Request};
 use crate::db::{Db, DbError, consultations};
 use crate::domain::export::{Edition, Level, download_name, stored_key};
+use crate::domain::id::ConsultationId;
 
 /// One file of one consultation.
 pub struct FileRequest<'a> {
-    pub consultation_id: &'a str,
+    pub consultation_id: &'a ConsultationId,
     pub file: File,
     pub level: Level,
     pub separator: Separator,

@@ -10,6 +10,10 @@ use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, answers, notifications, threads};
 use crate::domain::answer::AnswerNote;
+use crate::domain::id::{
+    CommitteeMemberId, ConsultationId, CouncilId, InvitationId, PostId, ReactionId, SignatureId,
+    SpeakingRequestId, UserId,
+};
 use crate::domain::mail::{digest_key, digest_sender, moderation_alert_gap};
 use crate::domain::security::{sign, signed_link};
 use crate::domain::speaking::{RequestState, SpeakingRules};
@@ -33,12 +37,12 @@ impl MailContext {
         sign(&self.secret_key, "mail-dedupe", &address.to_lowercase())[..32].to_owned()
     }
 
-    fn consultation_url(&self, id: &str) -> String {
+    fn consultation_url(&self, id: &ConsultationId) -> String {
         format!("{}/consultaties/{id}", self.base_url)
     }
 
     /// A link that unsubscribes one committee member; signed, so nobody can guess another's.
-    pub fn unsubscribe_url(&self, member_id: &str) -> String {
+    pub fn unsubscribe_url(&self, member_id: &CommitteeMemberId) -> String {
         format!(
             "{}{}",
             self.base_url,
@@ -72,15 +76,19 @@ fn mail(
 }
 
 /// The path of a member's unsubscribe link.
-pub fn unsubscribe_path(secret_key: &[u8], member_id: &str) -> String {
+pub fn unsubscribe_path(secret_key: &[u8], member_id: &CommitteeMemberId) -> String {
     format!(
         "/afmelden/{member_id}/{}",
-        sign(secret_key, UNSUBSCRIBE, member_id)
+        sign(secret_key, UNSUBSCRIBE, member_id.as_str())
     )
 }
 
-pub fn verify_unsubscribe(secret_key: &[u8], member_id: &str, signature: &str) -> bool {
-    crate::domain::security::verify(secret_key, UNSUBSCRIBE, member_id, signature)
+pub fn verify_unsubscribe(
+    secret_key: &[u8],
+    member_id: &CommitteeMemberId,
+    signature: &str,
+) -> bool {
+    crate::domain::security::verify(secret_key, UNSUBSCRIBE, member_id.as_str(), signature)
 }
 
 fn reference<'a>(listing: &'a ConsultationListing, url: &'a str) -> ConsultationRef<'a> {
@@ -95,22 +103,22 @@ fn reference<'a>(listing: &'a ConsultationListing, url: &'a str) -> Consultation
 }
 
 /// The path of an invitation link: the invitation's id, signed, so it cannot be guessed.
-pub fn invitation_path(secret_key: &[u8], invitation_id: &str) -> String {
+pub fn invitation_path(secret_key: &[u8], invitation_id: &InvitationId) -> String {
     format!(
         "/uitnodigingen/{invitation_id}/{}",
-        sign(secret_key, INVITATION, invitation_id)
+        sign(secret_key, INVITATION, invitation_id.as_str())
     )
 }
 
-pub fn verify_invitation(secret_key: &[u8], invitation_id: &str, signature: &str) -> bool {
-    crate::domain::security::verify(secret_key, INVITATION, invitation_id, signature)
+pub fn verify_invitation(secret_key: &[u8], invitation_id: &InvitationId, signature: &str) -> bool {
+    crate::domain::security::verify(secret_key, INVITATION, invitation_id.as_str(), signature)
 }
 
 const INVITATION: &str = "invitation";
 
 /// Someone was invited to an organisation: they get the signed link by mail.
 pub struct InvitationMail<'a> {
-    pub invitation_id: &'a str,
+    pub invitation_id: &'a InvitationId,
     pub email: &'a str,
     pub organisation: &'a str,
     pub invited_by: &'a str,
@@ -179,7 +187,7 @@ pub fn consultation_opened(
 /// An open consultation's details changed: members read it in their digest.
 pub fn consultation_updated(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     notifications::record_event(conn, consultation_id, "updated", now)
@@ -190,7 +198,7 @@ pub fn consultation_updated(
 pub fn deadline_shortened(
     conn: &mut DbConn,
     ctx: &MailContext,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     move_id: &str,
     previous: NaiveDateTime,
     now: NaiveDateTime,
@@ -285,7 +293,7 @@ pub fn reaction_submitted(
     listing: &ConsultationListing,
     reaction: &Reaction,
     organisation: Option<&str>,
-    recipients: &[(String, String)],
+    recipients: &[(UserId, String)],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     notifications::record_event_about(
@@ -446,7 +454,7 @@ pub fn speaking_decided(
 /// What a signature's confirmation mail carries besides its links: the signature and
 /// the short code (raw, only ever in the mail), as shown, e.g. `K7QM-2XPA`.
 pub struct SignatureTokens<'a> {
-    pub signature_id: &'a str,
+    pub signature_id: &'a SignatureId,
     pub code: &'a str,
 }
 
@@ -460,7 +468,7 @@ const SIGNATURE_CONFIRMATION: &str = "signature_confirmation";
 /// the code (the links are signed ids, the text comes from the signature's target).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct SignatureTemplate {
-    signature: String,
+    signature: SignatureId,
     code: String,
 }
 
@@ -469,7 +477,7 @@ struct SignatureTemplate {
 /// mail when it is sent.
 pub fn signature_confirmation_mail(email: &str, tokens: &SignatureTokens<'_>) -> NewMail {
     let template = SignatureTemplate {
-        signature: tokens.signature_id.to_owned(),
+        signature: tokens.signature_id.clone(),
         code: tokens.code.to_owned(),
     };
     // A renewed mail is a new mail; its fresh code makes the key unique per sending.
@@ -523,7 +531,7 @@ pub fn render_deferred(
     else {
         return Ok(None);
     };
-    let link = |purpose| signed_link(&ctx.secret_key, purpose, &signature.id);
+    let link = |purpose| signed_link(&ctx.secret_key, purpose, signature.id.as_str());
     let content = templates::signature_confirmation(&templates::SignatureMail {
         what: &target.text,
         consultation: &target.listing.consultation.title,
@@ -574,7 +582,7 @@ pub fn moderation_decision(
 /// What a moderator decided about a post, for the mail to its author.
 pub struct ModerationNotice<'a> {
     pub decision_id: &'a str,
-    pub post_id: &'a str,
+    pub post_id: &'a PostId,
     pub thread: &'a str,
     pub action: ModerationAction,
     pub rule: Option<&'a str>,
@@ -583,7 +591,7 @@ pub struct ModerationNotice<'a> {
 
 /// The link that confirms a guest's post.
 pub struct GuestLink<'a> {
-    pub post_id: &'a str,
+    pub post_id: &'a PostId,
     pub token: &'a str,
     pub expires_at: NaiveDateTime,
 }
@@ -677,9 +685,9 @@ fn digest_events(
     ctx: &MailContext,
     events: Vec<notifications::Event>,
 ) -> QueryResult<Vec<templates::DigestEvent>> {
-    let ids: Vec<&str> = events
+    let ids: Vec<&ReactionId> = events
         .iter()
-        .filter_map(|event| event.subject_id.as_deref())
+        .filter_map(|event| event.subject_id.as_ref())
         .collect();
     let reactions = notifications::digest_reactions(conn, &ids)?;
     Ok(events
@@ -707,7 +715,7 @@ fn digest_events(
 pub fn posts_waiting(
     conn: &mut DbConn,
     ctx: &MailContext,
-    council_id: &str,
+    council_id: &CouncilId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let mut queued = 0;
@@ -767,7 +775,7 @@ fn excerpt(body: &str) -> String {
 
 /// What a new speaking request needs besides its consultation.
 pub struct SpeakingRequested<'a> {
-    pub request_id: &'a str,
+    pub request_id: &'a SpeakingRequestId,
     pub contact_email: &'a str,
     pub request: templates::SpeakingRequestMail<'a>,
 }
@@ -823,7 +831,7 @@ pub fn support_held(
     conn: &mut DbConn,
     ctx: &MailContext,
     listing: &ConsultationListing,
-    signature_id: &str,
+    signature_id: &SignatureId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let id = &listing.consultation.id;
@@ -852,7 +860,7 @@ pub fn support_held(
 pub fn invitation_accepted(
     conn: &mut DbConn,
     ctx: &MailContext,
-    invitation_id: &str,
+    invitation_id: &InvitationId,
     organisation: &crate::db::organisations::Organisation,
     member: &str,
     role_label: &str,
@@ -1026,7 +1034,7 @@ pub fn login_unlock(
         crate::domain::security::expiring_link(
             &ctx.secret_key,
             LOGIN_UNLOCK_LINK,
-            &user.id,
+            user.id.as_str(),
             expires
         )
     );
@@ -1092,7 +1100,7 @@ pub const ACCOUNT_EMAIL_LINK_HOURS: i64 = 24;
 pub fn account_verification(
     conn: &mut DbConn,
     ctx: &MailContext,
-    user_id: &str,
+    user_id: &UserId,
     email: &str,
     display_name: &str,
     next: &str,
@@ -1102,7 +1110,7 @@ pub fn account_verification(
     let token = crate::domain::security::expiring_link(
         &ctx.secret_key,
         ACCOUNT_EMAIL_LINK,
-        user_id,
+        user_id.as_str(),
         expires,
     );
     let back = match next {

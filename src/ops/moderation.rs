@@ -5,13 +5,14 @@ use chrono::NaiveDateTime;
 use super::OpError;
 use crate::db::threads;
 use crate::db::{DbConn, notifications};
+use crate::domain::id::{PostId, UserId};
 use crate::domain::thread::{Decision, HouseRuleDraft, first_shown};
 use crate::mail::notify::{self, MailContext, ModerationNotice};
 use crate::mail::templates::POST_PUBLISHED;
 
 pub struct ModerationRequest {
-    pub post_id: String,
-    pub moderator_id: String,
+    pub post_id: PostId,
+    pub moderator_id: UserId,
     pub decision: Decision,
     /// The house rule the decision cites, as the log and the mail show it.
     pub rule: Option<String>,

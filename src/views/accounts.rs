@@ -5,6 +5,7 @@ use maud::{Markup, html};
 use super::form::{Field, Kind, csrf_field, error_summary};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::domain::account::{CouncilRole, MIN_PASSWORD_CHARS, RegistrationInput};
+use crate::domain::id::OrganisationId;
 use crate::domain::organisation::MemberRole;
 use crate::domain::validation::FieldErrors;
 
@@ -91,7 +92,7 @@ pub struct RoleLine {
 
 /// An organisation the user belongs to, as shown on the account page.
 pub struct OrganisationLine {
-    pub id: String,
+    pub id: OrganisationId,
     pub name: String,
     pub role: MemberRole,
 }

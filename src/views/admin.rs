@@ -8,6 +8,7 @@ use crate::db::accounts::User;
 use crate::db::councils::Council;
 use crate::domain::account::CouncilRole;
 use crate::domain::council::CouncilInput;
+use crate::domain::id::CouncilId;
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
 
@@ -47,7 +48,7 @@ pub fn council_form(
     chrome: &Chrome,
     input: &CouncilInput,
     errors: &FieldErrors,
-    id: Option<&str>,
+    id: Option<&CouncilId>,
 ) -> Markup {
     let (title, action) = match id {
         None => ("Nieuwe gemeente".to_owned(), "/beheer/gemeenten".to_owned()),
@@ -88,7 +89,7 @@ pub fn council_form(
 /// A user found by the admin, with their roles as `(council id, council name, role)`.
 pub struct UserRoles {
     pub user: User,
-    pub roles: Vec<(String, String, CouncilRole)>,
+    pub roles: Vec<(CouncilId, String, CouncilRole)>,
 }
 
 pub fn users(
@@ -100,7 +101,7 @@ pub fn users(
 ) -> Markup {
     let council_options: Vec<(String, String)> = councils
         .iter()
-        .map(|c| (c.id.clone(), c.name.clone()))
+        .map(|c| (c.id.to_string(), c.name.clone()))
         .collect();
     let role_options: Vec<(String, String)> = CouncilRole::ALL
         .iter()

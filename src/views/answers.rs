@@ -13,6 +13,7 @@ use crate::domain::answer::{
     AnswerDocument, AnswerGroup, AnswerNote, AnsweredReaction, Conclusion, GroupInput, NoteInput,
     NoteState, Outcome, OutcomeDraft, OutcomeInput, PointOutcome, reaction_numbers,
 };
+use crate::domain::id::{ConsultationId, ReactionId, UserId};
 use crate::domain::time::long_date_time;
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
@@ -25,14 +26,14 @@ pub struct Desk {
     pub reactions: Vec<AnsweredReaction>,
     pub revisions: Vec<RevisionListing>,
     /// Named writers `(user_id, name)`; only clerks manage them.
-    pub writers: Vec<(String, String)>,
+    pub writers: Vec<(UserId, String)>,
     pub is_clerk: bool,
-    pub user_id: String,
+    pub user_id: UserId,
     /// When the round opened, for the procedure section.
     pub opened_at: chrono::NaiveDateTime,
 }
 
-pub fn public_path(consultation_id: &str) -> String {
+pub fn public_path(consultation_id: &ConsultationId) -> String {
     format!("/consultaties/{consultation_id}/beantwoording")
 }
 
@@ -136,7 +137,7 @@ pub fn public_note(
 /// What the public page of a nota says below its title, also shown in the preview before
 /// publishing.
 fn note_body(
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     document: &AnswerDocument,
     versions: &[VersionListing],
 ) -> Markup {
@@ -330,7 +331,7 @@ impl DeskPage<'_> {
 
     fn draft_forms(&self, note: &crate::domain::answer::AnswerNote) -> Markup {
         let desk = self.desk;
-        let answered = |id: &str| note.group_of(id).is_some();
+        let answered = |id: &ReactionId| note.group_of(id).is_some();
         let unanswered: Vec<i32> = desk
             .reactions
             .iter()
@@ -447,7 +448,7 @@ pub fn group_form(
         Some(g) => format!("{}/antwoorden/{}", desk_path(desk), g.id),
         None => format!("{}/antwoorden", desk_path(desk)),
     };
-    let other_group = |reaction_id: &str| {
+    let other_group = |reaction_id: &ReactionId| {
         desk.note
             .as_ref()
             .and_then(|n| n.group_of(reaction_id))
@@ -665,7 +666,7 @@ pub fn confirm_outcome(
 }
 
 /// "Beantwoord" next to a reaction, with a link to its answer.
-pub fn answered_badge(consultation_id: &str, number: i32) -> Markup {
+pub fn answered_badge(consultation_id: &ConsultationId, number: i32) -> Markup {
     html! {
         p class="answered" {
             span class="badge badge--open" { "Beantwoord" } " "
@@ -675,7 +676,7 @@ pub fn answered_badge(consultation_id: &str, number: i32) -> Markup {
 }
 
 /// For the consultation page: where the nota is, and when it was published.
-pub fn note_link(consultation_id: &str, published_at: chrono::NaiveDateTime) -> Markup {
+pub fn note_link(consultation_id: &ConsultationId, published_at: chrono::NaiveDateTime) -> Markup {
     html! {
         p {
             a href=(public_path(consultation_id)) { "Lees de nota van beantwoording" }

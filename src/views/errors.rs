@@ -3,6 +3,7 @@
 use maud::{Markup, html};
 
 use super::{Chrome, layout};
+use crate::domain::id::ConsultationId;
 
 /// An error page inside the person's own header, so nobody thinks they were logged out.
 fn page(chrome: &Chrome, title: &str, body: Markup) -> Markup {
@@ -84,7 +85,7 @@ pub fn not_now(chrome: &Chrome, message: &str) -> Markup {
 }
 
 /// A consultation that no longer takes reactions.
-pub fn closed(chrome: &Chrome, title: &str, id: &str) -> Markup {
+pub fn closed(chrome: &Chrome, title: &str, id: &ConsultationId) -> Markup {
     layout(
         chrome,
         "Reageren is gesloten",

@@ -10,6 +10,7 @@ use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
 use crate::db::councils::{Committee, CommitteeMember, Council};
 use crate::domain::consultation::{ConsultationInput, ConsultationState};
+use crate::domain::id::ConsultationId;
 use crate::domain::receipt;
 use crate::domain::time::long_date_time;
 use crate::domain::validation::FieldErrors;
@@ -72,7 +73,7 @@ pub fn dashboard(
 pub enum FormMode<'a> {
     New,
     Edit {
-        id: &'a str,
+        id: &'a ConsultationId,
         points: Option<&'a [DecisionPoint]>,
         /// Set when the clerk typed an earlier deadline for an open round: asked to confirm.
         shortening: Option<Shortening>,
@@ -114,7 +115,11 @@ pub fn consultation_form(
     };
     let committee_options: Vec<(String, String)> =
         std::iter::once((String::new(), "Kies een commissie".to_owned()))
-            .chain(committees.iter().map(|c| (c.id.clone(), c.name.clone())))
+            .chain(
+                committees
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.name.clone())),
+            )
             .collect();
     let rows = input.point_title.len().max(input.point_body.len()).max(1);
     layout(

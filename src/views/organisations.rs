@@ -8,6 +8,7 @@ use super::form::{Field, Kind, csrf_field, error_summary, select};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::accounts::User;
 use crate::db::organisations::{Invitation, Organisation};
+use crate::domain::id::UserId;
 use crate::domain::organisation::{
     InvitationInput, MemberRole, OrganisationInput, OrganisationKind,
 };
@@ -249,7 +250,7 @@ pub struct OpenInvitation<'a> {
 pub struct MembersPage<'a> {
     pub organisation: &'a Organisation,
     pub members: &'a [(User, MemberRole)],
-    pub viewer_id: &'a str,
+    pub viewer_id: &'a UserId,
     pub viewer_role: MemberRole,
     pub invitations: &'a [OpenInvitation<'a>],
     pub invite: &'a InvitationInput,
@@ -283,14 +284,15 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
             .chain(role_options.iter().cloned())
             .collect();
     let others: Vec<&(User, MemberRole)> =
-        members.iter().filter(|(u, _)| u.id != viewer_id).collect();
+        members.iter().filter(|(u, _)| &u.id != viewer_id).collect();
     let handover_options: Vec<(String, String)> =
         std::iter::once((String::new(), "Kies een lid".to_owned()))
-            .chain(
-                others
-                    .iter()
-                    .map(|(u, r)| (u.id.clone(), format!("{} ({})", u.display_name, r.label()))),
-            )
+            .chain(others.iter().map(|(u, r)| {
+                (
+                    u.id.to_string(),
+                    format!("{} ({})", u.display_name, r.label()),
+                )
+            }))
             .collect();
     layout(
         chrome,
@@ -313,13 +315,13 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
                     li class="card" {
                         h3 class="card__title" {
                             (user.display_name)
-                            @if user.id == viewer_id { " (u)" }
+                            @if &user.id == viewer_id { " (u)" }
                         }
                         p class="card__meta" {
                             (role.label())
                             @if secretary { " · " (user.email) }
                         }
-                        @if secretary && user.id != viewer_id && *role != MemberRole::Secretary {
+                        @if secretary && &user.id != viewer_id && *role != MemberRole::Secretary {
                             form class="role-form" method="post" action={ (base) "/leden/" (user.id) "/rol" } {
                                 (csrf_field(&chrome.csrf))
                                 (select(&format!("role_{index}"), "role", &format!("Rol van {}", user.display_name), &role_options, role.as_str(), &FieldErrors::default()))

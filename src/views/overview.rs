@@ -6,6 +6,7 @@ use maud::{Markup, html};
 
 use super::{Chrome, answers, breadcrumbs, layout};
 use crate::domain::export::{ConsultationExport, Level, PointSummary};
+use crate::domain::id::ConsultationId;
 use crate::domain::signature::DistrictCount;
 use crate::domain::speaking::topic_label;
 use crate::domain::words::plural;
@@ -52,7 +53,11 @@ fn point_heading(export: &ConsultationExport, summary: &PointSummary) -> String 
     }
 }
 
-pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &str) -> Markup {
+pub fn overview(
+    chrome: &Chrome,
+    export: &ConsultationExport,
+    consultation_id: &ConsultationId,
+) -> Markup {
     let back = format!("/consultaties/{consultation_id}");
     let summaries = export.point_summaries();
     let withdrawn = export.reactions.len() - export.active_reactions();
@@ -231,7 +236,7 @@ fn answered(
     export: &ConsultationExport,
     point: Option<i32>,
     heading: &str,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> Markup {
     let nota = answers::public_path(consultation_id);
     let outcome = point.and_then(|n| export.outcome_of(n));
@@ -283,12 +288,14 @@ mod tests {
 
     #[test]
     fn council_members_see_the_speakers_and_their_written_contribution_and_the_public_does_not() {
-        let full = overview(&Chrome::default(), &sample(3, Level::Full), "c1").into_string();
+        let full =
+            overview(&Chrome::default(), &sample(3, Level::Full), &"c1".into()).into_string();
         assert!(full.contains("<caption>Insprekers in de vergadering</caption>"));
         assert!(full.contains("Beslispunt 2: Beheer en exploitatie van wijkaccommodaties"));
         assert!(full.contains("5 minuten"));
         assert!(full.contains("het buurthuis is het hart van de wijk"));
-        let public = overview(&Chrome::default(), &sample(3, Level::Public), "c1").into_string();
+        let public =
+            overview(&Chrome::default(), &sample(3, Level::Public), &"c1".into()).into_string();
         assert!(!public.contains("Insprekers in de vergadering"));
         assert!(!public.contains("Schriftelijke inspreekbijdragen"));
     }
@@ -296,7 +303,7 @@ mod tests {
     #[test]
     fn charts_have_a_title_and_the_figures_are_in_a_table_too() {
         let export = sample(12, Level::Public);
-        let html = overview(&Chrome::default(), &export, "c1").into_string();
+        let html = overview(&Chrome::default(), &export, &"c1".into()).into_string();
         assert!(html.contains(r#"role="img""#));
         assert!(html.contains(
             "<title id=\"grafiek-0\">Standpunten over Beslispunt 1: Wijkprogrammering</title>"
@@ -314,7 +321,7 @@ mod tests {
     #[test]
     fn each_point_shows_positions_next_to_their_answer_and_the_decision() {
         let export = sample(6, Level::Public);
-        let html = overview(&Chrome::default(), &export, "c1").into_string();
+        let html = overview(&Chrome::default(), &export, &"c1".into()).into_string();
         assert!(html.contains("Besluit van de raad: <strong>Geamendeerd</strong>"));
         assert!(html.contains("href=\"/consultaties/c1/beantwoording#antwoord-1\""));
         assert!(
@@ -324,7 +331,7 @@ mod tests {
             answers: None,
             ..export
         };
-        let html = overview(&Chrome::default(), &before, "c1").into_string();
+        let html = overview(&Chrome::default(), &before, &"c1".into()).into_string();
         assert!(!html.contains("Reacties, antwoorden en besluit"));
     }
 }

@@ -11,6 +11,7 @@ use crate::db::organisations::Organisation;
 use crate::db::reactions::{
     Attachment, LogEntry, Position, Reaction, ReactionListing, Revision, Scenario,
 };
+use crate::domain::id::{ConsultationId, DecisionPointId, ReactionId, SubjectId, TargetId};
 use crate::domain::organisation::MemberRole;
 use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance, WithdrawInput};
 use crate::domain::revision::{FieldChange, Piece, TextField, changed_fields, text_fields};
@@ -43,8 +44,8 @@ pub fn state_badge(state: ReactionState) -> Markup {
     html! { span class={ "badge badge--" (class) } { (state.label()) } }
 }
 
-fn point_label(points: &[DecisionPoint], id: Option<&str>) -> Option<String> {
-    id.and_then(|id| points.iter().find(|p| p.id == id))
+fn point_label(points: &[DecisionPoint], id: Option<&DecisionPointId>) -> Option<String> {
+    id.and_then(|id| points.iter().find(|p| &p.id == id))
         .map(|p| format!("Beslispunt {}: {}", p.number, p.title))
 }
 
@@ -53,7 +54,7 @@ fn point_options(points: &[DecisionPoint]) -> Vec<(String, String)> {
         .chain(
             points
                 .iter()
-                .map(|p| (p.id.clone(), format!("{}. {}", p.number, p.title))),
+                .map(|p| (p.id.to_string(), format!("{}. {}", p.number, p.title))),
         )
         .collect()
 }
@@ -107,7 +108,7 @@ pub fn start(chrome: &Chrome, page: StartPage<'_>) -> Markup {
                     @for (index, (organisation, role)) in page.organisations.iter().enumerate() {
                         @let id = format!("on_behalf_{}", index + 1);
                         div class="form-choice" {
-                            input type="radio" id=(id) name="on_behalf" value=(organisation.id) checked[page.on_behalf == organisation.id];
+                            input type="radio" id=(id) name="on_behalf" value=(organisation.id) checked[page.on_behalf == organisation.id.as_str()];
                             label for=(id) { "Namens " (organisation.name) " (u bent " (role.label().to_lowercase()) ")" }
                         }
                     }
@@ -329,7 +330,7 @@ pub fn revisions(chrome: &Chrome, page: RevisionsPage<'_>) -> Markup {
         problem,
     } = page;
     let back = format!("/reacties/{}", reaction.id);
-    let number = |id: &str| points.iter().find(|p| p.id == id).map(|p| p.number);
+    let number = |id: &DecisionPointId| points.iter().find(|p| &p.id == id).map(|p| p.number);
     let fields: Vec<Vec<TextField>> = revisions
         .iter()
         .map(|r| text_fields(&r.content, number))
@@ -404,13 +405,13 @@ pub struct ReactionBody<'a> {
     pub attachments: &'a [Attachment],
     pub points: &'a [DecisionPoint],
     /// Confirmed support per position or scenario id; empty for drafts.
-    pub support: &'a [(String, i64)],
+    pub support: &'a [(TargetId, i64)],
     /// Visible posts in the reaction's and each scenario's thread; empty for drafts.
-    pub discussion: &'a [(String, i64)],
+    pub discussion: &'a [(SubjectId, i64)],
 }
 
 impl ReactionBody<'_> {
-    fn posts_in(&self, subject_id: &str) -> i64 {
+    fn posts_in(&self, subject_id: &SubjectId) -> i64 {
         self.discussion
             .iter()
             .find(|(id, _)| id == subject_id)
@@ -419,7 +420,7 @@ impl ReactionBody<'_> {
 }
 
 /// The link to a target's support page, with its count, for a submitted reaction.
-fn support_link(content: &ReactionBody<'_>, kind: &str, id: &str, label: &str) -> Markup {
+fn support_link(content: &ReactionBody<'_>, kind: &str, id: &TargetId, label: &str) -> Markup {
     let count = content
         .support
         .iter()
@@ -479,10 +480,10 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                     li id={ "standpunt-" (position.number) } {
                         h3 {
                             (position.stance.label())
-                            @if let Some(label) = point_label(points, position.decision_point_id.as_deref()) { ": " (label) }
+                            @if let Some(label) = point_label(points, position.decision_point_id.as_ref()) { ": " (label) }
                         }
                         p { (position.body) }
-                        (support_link(content, "standpunt", &position.id, "Steun dit standpunt"))
+                        (support_link(content, "standpunt", &(&position.id).into(), "Steun dit standpunt"))
                     }
                 }
             }
@@ -493,7 +494,7 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                 section class="card" aria-labelledby={ "scenario-" (scenario.number) } {
                     h3 class="card__title" id={ "scenario-" (scenario.number) } { (scenario.title) }
                     dl class="summary-list" {
-                        @if let Some(label) = point_label(points, scenario.decision_point_id.as_deref()) { dt { "Alternatief voor" } dd { (label) } }
+                        @if let Some(label) = point_label(points, scenario.decision_point_id.as_ref()) { dt { "Alternatief voor" } dd { (label) } }
                         dt { "Wie voert het uit" } dd { (scenario.operator.label()) }
                         dt { "Wat vraagt het van de raad" } dd { (scenario.request) }
                         @if let Some(cost) = scenario.yearly_cost_euros { dt { "Kosten per jaar" } dd { (euros(cost)) } }
@@ -501,9 +502,10 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                         @if !scenario.conditions.is_empty() { dt { "Voorwaarden" } dd { (scenario.conditions) } }
                     }
                     @if !scenario.body.is_empty() { p { (scenario.body) } }
-                    (support_link(content, "scenario", &scenario.id, "Steun dit scenario"))
+                    (support_link(content, "scenario", &(&scenario.id).into(), "Steun dit scenario"))
                     @if reaction.state() != ReactionState::Draft {
-                        (threads::discussion_link(SubjectKind::Scenario, &scenario.id, content.posts_in(&scenario.id), false))
+                        @let subject = SubjectId::from(&scenario.id);
+                        (threads::discussion_link(SubjectKind::Scenario, &subject, content.posts_in(&subject), false))
                     }
                 }
             }
@@ -513,7 +515,8 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
             (attachment_list(attachments))
         }
         @if reaction.state() != ReactionState::Draft {
-            (threads::discussion_link(SubjectKind::Reaction, &reaction.id, content.posts_in(&reaction.id), true))
+            @let subject = SubjectId::from(&reaction.id);
+            (threads::discussion_link(SubjectKind::Reaction, &subject, content.posts_in(&subject), true))
         }
     }
 }
@@ -846,7 +849,7 @@ pub fn log(
 /// The reactions part of a consultation's page: counts, the table per beslispunt and one
 /// page of reactions.
 pub struct ReactionSection<'a> {
-    pub consultation_id: &'a str,
+    pub consultation_id: &'a ConsultationId,
     pub points: &'a [DecisionPoint],
     /// The reactions on this page only.
     pub reactions: &'a [ReactionListing],
@@ -855,7 +858,7 @@ pub struct ReactionSection<'a> {
     pub positions: &'a [Position],
     pub can_react: bool,
     /// Confirmed co-signatures per reaction id.
-    pub support: &'a std::collections::HashMap<String, i64>,
+    pub support: &'a std::collections::HashMap<ReactionId, i64>,
     pub by_support: bool,
     pub page: i64,
     pub pages: i64,
@@ -895,7 +898,7 @@ pub fn consultation_section(section: &ReactionSection<'_>) -> Markup {
                             tr {
                                 th scope="row" { a href={ "/consultaties/" (consultation_id) "/beslispunten/" (point.number) } { (point.number) ". " (point.title) } }
                                 @for stance in Stance::ALL {
-                                    td { (positions.iter().filter(|p| p.decision_point_id.as_deref() == Some(point.id.as_str()) && p.stance == stance).count()) }
+                                    td { (positions.iter().filter(|p| p.decision_point_id.as_ref() == Some(&point.id) && p.stance == stance).count()) }
                                 }
                             }
                         }

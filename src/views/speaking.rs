@@ -17,7 +17,7 @@ fn point_options(points: &[DecisionPoint]) -> Vec<(String, String)> {
         .chain(
             points
                 .iter()
-                .map(|p| (p.id.clone(), format!("{}. {}", p.number, p.title))),
+                .map(|p| (p.id.to_string(), format!("{}. {}", p.number, p.title))),
         )
         .collect()
 }

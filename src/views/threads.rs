@@ -8,6 +8,7 @@ use super::form::{Field, Kind, consent, csrf_field, error_summary, honeypot};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::consultations::ConsultationListing;
 use crate::db::threads::{HouseRule, Post, ThreadPage};
+use crate::domain::id::{ConsultationId, ReactionId, SubjectId, UserId};
 use crate::domain::thread::{
     EDIT_MINUTES, FlagInput, MAX_POST_CHARS, PostInput, PostState, Segment, SubjectKind,
     may_delete, may_edit, page_count, paragraphs,
@@ -19,13 +20,13 @@ use crate::domain::words::plural;
 #[derive(Debug, Clone)]
 pub struct Subject {
     pub kind: SubjectKind,
-    pub id: String,
+    pub id: SubjectId,
     pub title: String,
     /// The page of the consultation, reaction or scenario itself.
     pub url: String,
     pub listing: ConsultationListing,
     /// The reaction a reaction's or scenario's thread belongs to: `(id, title)`.
-    pub reaction: Option<(String, String)>,
+    pub reaction: Option<(ReactionId, String)>,
     pub accepts_posts: bool,
 }
 
@@ -37,7 +38,7 @@ impl Subject {
 
 /// What the viewer may do with the posts of one thread.
 pub struct PostActions {
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub moderates: bool,
     /// The thread takes posts and the viewer may write (signed in, or as a guest).
     pub can_post: bool,
@@ -46,7 +47,7 @@ pub struct PostActions {
 
 impl PostActions {
     fn is_author(&self, post: &Post) -> bool {
-        self.user_id.as_deref().is_some_and(|user| post.is_by(user))
+        self.user_id.as_ref().is_some_and(|user| post.is_by(user))
     }
 
     fn may_edit(&self, post: &Post) -> bool {
@@ -65,7 +66,7 @@ impl PostActions {
 }
 
 /// The link from a consultation, reaction or scenario to its thread, with its size.
-pub fn discussion_link(kind: SubjectKind, id: &str, posts: i64, heading: bool) -> Markup {
+pub fn discussion_link(kind: SubjectKind, id: &SubjectId, posts: i64, heading: bool) -> Markup {
     let label = match kind {
         SubjectKind::Consultation => "Praat mee over deze inspraakronde",
         SubjectKind::Reaction => "Praat mee over deze reactie",
@@ -83,12 +84,12 @@ pub fn discussion_link(kind: SubjectKind, id: &str, posts: i64, heading: bool) -
 /// The consultation page's reactions, then its discussion and moderation log.
 pub fn with_consultation_discussion(
     reactions: Markup,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     posts: i64,
 ) -> Markup {
     html! {
         (reactions)
-        (discussion_link(SubjectKind::Consultation, consultation_id, posts, true))
+        (discussion_link(SubjectKind::Consultation, &consultation_id.into(), posts, true))
         p { a href={ "/consultaties/" (consultation_id) "/moderatielogboek" } { "Moderatielogboek: alle besluiten van moderatoren" } }
     }
 }

@@ -12,6 +12,7 @@ use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::throttle::LoginSubjects;
 use crate::db::{accounts, councils, organisations, reactions, throttle};
 use crate::domain::account::{self, EmailAddress, RegistrationInput, check_new_password};
+use crate::domain::id::{OrganisationId, UserId};
 use crate::domain::navigation::{self, return_path};
 use crate::domain::security::{expiring_link, expiring_link_id, random_token, sha256_hex, sign};
 use crate::domain::throttle::{
@@ -244,7 +245,7 @@ pub async fn unlock(
 /// returns the token for the cookie.
 async fn start_session(
     state: &AppState,
-    user_id: String,
+    user_id: UserId,
     old_session: Option<String>,
     login_attempt: Option<(LoginSubjects, String)>,
 ) -> Result<String, AppError> {
@@ -380,7 +381,7 @@ pub async fn register(
             let Some(known) = accounts::find_user_by_email(conn, email)? else {
                 return Ok(true);
             };
-            let mails = sign(&secret, VERIFICATION_MAILS.bucket, &known.id);
+            let mails = sign(&secret, VERIFICATION_MAILS.bucket, known.id.as_str());
             if throttle::take(conn, VERIFICATION_MAILS, &mails, now)? {
                 notify::registration_attempt(conn, &mail, &known, &back, now)?;
             }
@@ -443,7 +444,8 @@ async fn account_page(
                     role,
                 })
                 .collect::<Vec<_>>();
-            let organisation_ids: Vec<String> = memberships.iter().map(|m| m.id.clone()).collect();
+            let organisation_ids: Vec<OrganisationId> =
+                memberships.iter().map(|m| m.id.clone()).collect();
             let reactions = reactions::reactions_for_member(conn, &user_id, &organisation_ids)?;
             Ok::<_, AppError>((
                 roles
@@ -569,7 +571,7 @@ pub async fn verify_email(
             views::accounts::verify_email(&ctx.chrome(), &ctx.path, Some(false)),
         ));
     };
-    let user_id = user_id.to_owned();
+    let user_id = UserId::from(user_id);
     let first = {
         let user_id = user_id.clone();
         state
@@ -605,7 +607,7 @@ pub async fn resend_verification(
     if user.email_verified_at.is_some() {
         return Ok(see_other("/account"));
     }
-    let key = subject(&state, VERIFICATION_MAILS, &user.id);
+    let key = subject(&state, VERIFICATION_MAILS, user.id.as_str());
     let mail = state.mail.clone();
     let sent = state
         .db

@@ -11,6 +11,7 @@ use super::{AppError, AppState, NoticeQuery};
 use crate::db::{accounts, councils};
 use crate::domain::account::CouncilRole;
 use crate::domain::council::CouncilInput;
+use crate::domain::id::{CouncilId, UserId};
 use crate::domain::permission::Actor;
 use crate::domain::validation::FieldErrors;
 use crate::views;
@@ -102,7 +103,7 @@ pub async fn create_council(
 pub async fn edit_council_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CouncilId>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
     let id = path.into_inner();
@@ -134,7 +135,7 @@ pub async fn edit_council_form(
 pub async fn update_council(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CouncilId>,
     Form(input): Form<CouncilInput>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
@@ -181,12 +182,12 @@ pub async fn users(
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
     let needle = query.q.trim().to_owned();
-    let user_id = query.gebruiker.trim().to_owned();
+    let user_id = UserId::from(query.gebruiker.trim());
     let (found, all) = state
         .db
         .read(move |conn| {
             let all = councils::all_councils(conn)?;
-            let users = if !user_id.is_empty() {
+            let users = if !user_id.as_str().is_empty() {
                 accounts::find_user(conn, &user_id)?.into_iter().collect()
             } else if needle.is_empty() {
                 Vec::new()
@@ -229,7 +230,7 @@ pub struct RoleInput {
 async fn change_role(
     ctx: Ctx,
     state: web::Data<AppState>,
-    user_id: String,
+    user_id: UserId,
     input: RoleInput,
     grant: bool,
 ) -> Result<HttpResponse, AppError> {
@@ -239,11 +240,12 @@ async fn change_role(
         .db
         .write(move |conn| {
             let user = accounts::find_user(conn, &user_id)?.ok_or(AppError::NotFound)?;
-            councils::find_council(conn, &input.council_id)?.ok_or(AppError::BadRequest)?;
+            let council_id = CouncilId::from(input.council_id);
+            councils::find_council(conn, &council_id)?.ok_or(AppError::BadRequest)?;
             if grant {
-                accounts::grant_role(conn, &user.id, &input.council_id, role, ctx.now)?;
+                accounts::grant_role(conn, &user.id, &council_id, role, ctx.now)?;
             } else {
-                accounts::revoke_role(conn, &user.id, &input.council_id, role)?;
+                accounts::revoke_role(conn, &user.id, &council_id, role)?;
             }
             Ok::<_, AppError>(user.id)
         })
@@ -261,7 +263,7 @@ async fn change_role(
 pub async fn grant_role(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<UserId>,
     Form(input): Form<RoleInput>,
 ) -> Result<HttpResponse, AppError> {
     change_role(ctx, state, path.into_inner(), input, true).await
@@ -270,7 +272,7 @@ pub async fn grant_role(
 pub async fn revoke_role(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<UserId>,
     Form(input): Form<RoleInput>,
 ) -> Result<HttpResponse, AppError> {
     change_role(ctx, state, path.into_inner(), input, false).await

@@ -18,6 +18,7 @@ use crate::domain::answer::{
     PointOutcome, ProcedureFacts, check_answerable, check_decision_recordable, default_procedure,
     writable_draft,
 };
+use crate::domain::id::{AnswerGroupId, ConsultationId, DecisionPointId, UserId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::long_date;
 use crate::domain::validation::FieldErrors;
@@ -97,7 +98,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn published_document(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: ConsultationId,
     version: Option<i32>,
 ) -> Result<
     (
@@ -145,7 +146,7 @@ async fn published_document(
 pub async fn public_note(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, document, versions) =
         published_document(&ctx, &state, path.into_inner(), None).await?;
@@ -160,7 +161,7 @@ pub async fn public_note(
 pub async fn public_version(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(ConsultationId, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, version) = path.into_inner();
     let (listing, document, versions) = published_document(&ctx, &state, id, Some(version)).await?;
@@ -177,7 +178,7 @@ pub async fn public_version(
 pub async fn pdf(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(ConsultationId, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, version) = path.into_inner();
     let (listing, document, _) = published_document(&ctx, &state, id, Some(version)).await?;
@@ -198,7 +199,7 @@ pub async fn pdf(
         .body(bytes))
 }
 
-async fn desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Desk, AppError> {
+async fn desk(ctx: &Ctx, state: &AppState, id: ConsultationId) -> Result<Desk, AppError> {
     let actor = ctx.require_actor()?.clone();
     let user_id = actor.user_id.clone();
     let (listing, named, points, note, reactions, revisions, writers, opened_at) = state
@@ -253,7 +254,7 @@ fn draft(desk: &Desk) -> Result<&AnswerNote, AppError> {
 pub async fn desk_page(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -279,7 +280,7 @@ fn note_input(note: &AnswerNote) -> NoteInput {
 pub async fn save_note(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<NoteInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -296,7 +297,7 @@ pub async fn save_note(
             ));
         }
     };
-    let changes: Vec<(String, String)> = desk
+    let changes: Vec<(DecisionPointId, String)> = desk
         .points
         .iter()
         .map(|p| p.id.clone())
@@ -351,7 +352,7 @@ fn desk_again(
 pub async fn start_version(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     _form: Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -390,7 +391,7 @@ pub struct RevisionForm {
 pub async fn publish_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
     let note = draft(&desk)?.clone();
@@ -435,7 +436,7 @@ pub async fn publish_form(
 pub async fn publish(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(form): Form<RevisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -483,7 +484,7 @@ pub async fn publish(
 pub async fn new_group_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
     let note = draft(&desk)?;
@@ -503,7 +504,7 @@ pub async fn new_group_form(
 pub async fn edit_group_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, AnswerGroupId)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, group_id) = path.into_inner();
     let desk = desk(&ctx, &state, id).await?;
@@ -526,7 +527,7 @@ pub async fn edit_group_form(
 pub async fn create_group(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<GroupInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -536,7 +537,7 @@ pub async fn create_group(
 pub async fn update_group(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, AnswerGroupId)>,
     Form(input): Form<GroupInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, group_id) = path.into_inner();
@@ -548,7 +549,7 @@ async fn save_group(
     ctx: &Ctx,
     state: &AppState,
     desk: &Desk,
-    group_id: Option<String>,
+    group_id: Option<AnswerGroupId>,
     input: GroupInput,
 ) -> Result<HttpResponse, AppError> {
     let note = draft(desk)?;
@@ -566,7 +567,7 @@ async fn save_group(
     let saved = state
         .db
         .write(move |conn| {
-            ops::answers::save_group(conn, &note_id, group_id.as_deref(), &typed, &writer, now)
+            ops::answers::save_group(conn, &note_id, group_id.as_ref(), &typed, &writer, now)
                 .map_err(AppError::from)
         })
         .await?;
@@ -591,7 +592,7 @@ async fn save_group(
 pub async fn delete_group(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, AnswerGroupId)>,
     Form(form): Form<RevisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, group_id) = path.into_inner();
@@ -617,7 +618,7 @@ pub struct WriterForm {
 pub async fn grant_writer(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(form): Form<WriterForm>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -661,7 +662,7 @@ fn writer_again(ctx: &Ctx, desk: &Desk, form: &WriterForm, errors: FieldErrors) 
 pub async fn revoke_writer(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, UserId)>,
     _form: Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, user) = path.into_inner();
@@ -684,7 +685,11 @@ struct OutcomeDesk {
     outcomes: Vec<PointOutcome>,
 }
 
-async fn outcome_desk(ctx: &Ctx, state: &AppState, id: String) -> Result<OutcomeDesk, AppError> {
+async fn outcome_desk(
+    ctx: &Ctx,
+    state: &AppState,
+    id: ConsultationId,
+) -> Result<OutcomeDesk, AppError> {
     let actor = ctx.require_actor()?.clone();
     let (listing, points, outcomes) = state
         .db
@@ -709,7 +714,7 @@ async fn outcome_desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Outcome
 pub async fn outcome_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
@@ -765,7 +770,7 @@ pub async fn outcome_form(
 pub async fn save_outcome(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<OutcomeInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
@@ -815,7 +820,7 @@ pub async fn save_outcome(
         )));
     }
     let clerk = ctx.require_user()?.user.id.clone();
-    let points: Vec<String> = desk.points.iter().map(|p| p.id.clone()).collect();
+    let points: Vec<DecisionPointId> = desk.points.iter().map(|p| p.id.clone()).collect();
     let (listing, mail, now) = (desk.listing.clone(), state.mail.clone(), ctx.now);
     state
         .db

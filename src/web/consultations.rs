@@ -12,6 +12,7 @@ use crate::db::answers;
 use crate::db::{consultations, reactions, threads};
 use crate::domain::answer::check_answerable;
 use crate::domain::consultation::ConsultationState;
+use crate::domain::id::{ConsultationId, ReactionId, SubjectId, TargetId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::{REACTIONS_PER_PAGE, ReactionState};
 use crate::views;
@@ -54,7 +55,7 @@ pub struct ConsultationPage {
     reactions: Vec<reactions::ReactionListing>,
     positions: Vec<reactions::Position>,
     /// Confirmed co-signatures per reaction id.
-    support: HashMap<String, i64>,
+    support: HashMap<ReactionId, i64>,
     posts: i64,
     /// When the newest version of the nota van beantwoording was published.
     answered_at: Option<chrono::NaiveDateTime>,
@@ -64,7 +65,7 @@ pub struct ConsultationPage {
 
 async fn consultation_page(
     state: &AppState,
-    id: String,
+    id: ConsultationId,
 ) -> Result<Arc<ConsultationPage>, AppError> {
     if let Some(page) = state.consultation_pages.get(&id) {
         return Ok(page);
@@ -73,22 +74,24 @@ async fn consultation_page(
     let page = state
         .db
         .read(move |conn| {
-            let posts = threads::visible_counts(conn, &[id.as_str()])?
+            let posts = threads::visible_counts(conn, &[SubjectId::from(&id)])?
                 .first()
                 .map_or(0, |(_, n)| *n);
             let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
             let points = consultations::decision_points_of(conn, &id)?;
             let reactions = reactions::public_reactions(conn, &id)?;
             let positions = reactions::public_positions(conn, &id)?;
-            let ids: Vec<String> = positions.iter().map(|p| p.id.clone()).collect();
-            let totals: HashMap<String, i64> = crate::db::signatures::totals(conn, &ids)?
+            let ids: Vec<TargetId> = positions.iter().map(|p| TargetId::from(&p.id)).collect();
+            let totals: HashMap<TargetId, i64> = crate::db::signatures::totals(conn, &ids)?
                 .into_iter()
                 .collect();
             // Support per reaction: the sum over its positions.
-            let mut support: HashMap<String, i64> = HashMap::new();
+            let mut support: HashMap<ReactionId, i64> = HashMap::new();
             for position in &positions {
-                *support.entry(position.reaction_id.clone()).or_default() +=
-                    totals.get(&position.id).copied().unwrap_or(0);
+                *support.entry(position.reaction_id.clone()).or_default() += totals
+                    .get(&TargetId::from(&position.id))
+                    .copied()
+                    .unwrap_or(0);
             }
             let answered_at = answers::versions(conn, &id)?
                 .into_iter()
@@ -116,7 +119,7 @@ async fn consultation_page(
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let data = consultation_page(&state, path.into_inner()).await?;

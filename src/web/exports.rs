@@ -16,6 +16,7 @@ use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::exports::{self, Request};
 use crate::domain::export::{Edition, HandlingInput, Level, attachment_header, download_name};
+use crate::domain::id::{ConsultationId, ReactionId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::validation::FieldErrors;
 use crate::export::csv::Separator;
@@ -53,7 +54,7 @@ pub const SNAPSHOT_SECONDS: u64 = 60;
 async fn visible(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: ConsultationId,
 ) -> Result<(ConsultationListing, bool), AppError> {
     let listing = state
         .db
@@ -71,7 +72,7 @@ async fn visible(
 pub async fn downloads(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, full) = visible(&ctx, &state, path.into_inner()).await?;
     let edition = edition_of(&listing, ctx.now);
@@ -90,7 +91,7 @@ pub async fn downloads(
 pub async fn overview(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, full) = visible(&ctx, &state, path.into_inner()).await?;
     let id = listing.consultation.id.clone();
@@ -145,7 +146,7 @@ impl FileQuery {
 pub async fn public_file(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, String)>,
     query: web::Query<FileQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, name) = path.into_inner();
@@ -157,7 +158,7 @@ pub async fn public_file(
 pub async fn full_file(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, String)>,
     query: web::Query<FileQuery>,
 ) -> Result<HttpResponse, AppError> {
     ctx.require_user()?;
@@ -249,7 +250,7 @@ async fn serve(
 async fn clerk_listing(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: ConsultationId,
 ) -> Result<
     (
         ConsultationListing,
@@ -275,7 +276,7 @@ async fn clerk_listing(
 pub async fn handling_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, rows) = clerk_listing(&ctx, &state, path.into_inner()).await?;
@@ -307,11 +308,11 @@ pub async fn handling_form(
 pub async fn save_handling(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<HandlingInput>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, rows) = clerk_listing(&ctx, &state, path.into_inner()).await?;
-    let known: Vec<String> = rows.iter().map(|r| r.reaction_id.clone()).collect();
+    let known: Vec<ReactionId> = rows.iter().map(|r| r.reaction_id.clone()).collect();
     let parsed = match input.parse(&known) {
         Ok(parsed) => parsed,
         Err(errors) => {

@@ -13,6 +13,7 @@ use crate::domain::consultation::{
     ConsultationInput, DEADLINE_IN_THE_PAST, TransitionError, deadline_ahead,
 };
 use crate::domain::council::{CommitteeInput, CommitteeMemberInput};
+use crate::domain::id::{CommitteeId, CommitteeMemberId, ConsultationId, CouncilId};
 use crate::domain::permission::Actor;
 use crate::domain::receipt;
 use crate::domain::time::{input_date, input_time};
@@ -82,7 +83,7 @@ pub async fn dashboard(
                 .into_iter()
                 .filter(|c| actor.can_manage_council(&c.id))
                 .collect();
-            let ids: Vec<String> = councils.iter().map(|c| c.id.clone()).collect();
+            let ids: Vec<CouncilId> = councils.iter().map(|c| c.id.clone()).collect();
             let listings = consultations::consultations_of_councils(conn, &ids)?;
             Ok::<_, AppError>((councils, listings))
         })
@@ -119,7 +120,7 @@ async fn council_for(
 /// A consultation with its beslispunten and its council's committees, if `actor` may manage it.
 async fn consultation_for(
     state: &AppState,
-    id: String,
+    id: ConsultationId,
     actor: &Actor,
 ) -> Result<(ConsultationListing, Vec<DecisionPoint>, Vec<Committee>), AppError> {
     let found = state
@@ -137,7 +138,7 @@ async fn consultation_for(
     Ok(found)
 }
 
-fn committee_ids(committees: &[Committee]) -> Vec<String> {
+fn committee_ids(committees: &[Committee]) -> Vec<CommitteeId> {
     committees.iter().map(|c| c.id.clone()).collect()
 }
 
@@ -214,7 +215,7 @@ pub async fn create(
 pub async fn manage(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -238,7 +239,7 @@ fn input_from(listing: &ConsultationListing, points: &[DecisionPoint]) -> Consul
         body_markdown: c.body_markdown.clone(),
         document_url: c.document_url.clone().unwrap_or_default(),
         policy_version: c.policy_version.clone(),
-        committee_id: c.committee_id.clone(),
+        committee_id: c.committee_id.to_string(),
         meeting_date: input_date(c.meeting_at),
         meeting_time: input_time(c.meeting_at),
         deadline_date: input_date(c.deadline_at),
@@ -255,7 +256,7 @@ fn input_from(listing: &ConsultationListing, points: &[DecisionPoint]) -> Consul
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, committees) = consultation_for(&state, path.into_inner(), actor).await?;
@@ -327,7 +328,7 @@ impl EditForm<'_> {
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(mut input): Form<ConsultationInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -420,7 +421,7 @@ pub struct OpenInput {
 pub async fn open_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
@@ -467,7 +468,7 @@ fn refused(
 pub async fn open(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<OpenInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -510,7 +511,7 @@ pub async fn open(
 pub async fn archive_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
@@ -526,7 +527,7 @@ pub async fn archive_form(
 pub async fn archive(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -606,7 +607,7 @@ pub async fn create_committee(
 /// A committee with its council and members, if `actor` may manage it.
 async fn committee_for(
     state: &AppState,
-    id: String,
+    id: CommitteeId,
     actor: &Actor,
 ) -> Result<(Council, Committee, Vec<councils::CommitteeMember>), AppError> {
     let found = state
@@ -655,7 +656,7 @@ fn committee_page(
 pub async fn committee(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CommitteeId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -673,7 +674,7 @@ pub async fn committee(
 pub async fn update_committee(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CommitteeId>,
     Form(input): Form<CommitteeInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -710,7 +711,7 @@ pub async fn update_committee(
 pub async fn add_member(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CommitteeId>,
     Form(input): Form<CommitteeMemberInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -748,7 +749,7 @@ pub async fn add_member(
 pub async fn remove_member(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CommitteeId, CommitteeMemberId)>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;

@@ -9,6 +9,7 @@ use super::respond::{html, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::{councils, notifications, outbox};
+use crate::domain::id::{CommitteeMemberId, OutboxId};
 use crate::mail::notify::verify_unsubscribe;
 use crate::views;
 
@@ -50,7 +51,7 @@ pub async fn outbox(
 pub async fn retry(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OutboxId>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
@@ -68,13 +69,13 @@ pub async fn retry(
 /// The committee's name for a valid unsubscribe link; anything else is not found.
 async fn committee_of_link(
     state: &AppState,
-    member_id: &str,
+    member_id: &CommitteeMemberId,
     signature: &str,
 ) -> Result<String, AppError> {
     if !verify_unsubscribe(&state.config.secret_key, member_id, signature) {
         return Err(AppError::NotFound);
     }
-    let member_id = member_id.to_owned();
+    let member_id = member_id.clone();
     state
         .db
         .read(move |conn| {
@@ -89,7 +90,7 @@ async fn committee_of_link(
 pub async fn unsubscribe_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CommitteeMemberId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (member_id, signature) = path.into_inner();
     let committee = committee_of_link(&state, &member_id, &signature).await?;
@@ -107,7 +108,7 @@ pub async fn unsubscribe_form(
 pub async fn unsubscribe(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CommitteeMemberId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (member_id, signature) = path.into_inner();
     let committee = committee_of_link(&state, &member_id, &signature).await?;

@@ -35,6 +35,7 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::id::{ConsultationId, ReactionId, TargetId};
 
 pub use error::AppError;
 
@@ -46,18 +47,18 @@ pub struct AppState {
     pub passwords: passwords::PasswordPool,
     pub mail: crate::mail::notify::MailContext,
     /// Support pages by target id, kept for a second (see `signatures::PublicSupport`).
-    pub support_pages: cache::Expiring<String, std::sync::Arc<signatures::PublicSupport>>,
+    pub support_pages: cache::Expiring<TargetId, std::sync::Arc<signatures::PublicSupport>>,
     /// Export snapshots of open rounds, kept for a minute (see `exports`).
     pub exports: cache::Expiring<String, actix_web::web::Bytes>,
     /// What a consultation's page shows, kept for a second (see `consultations::show`).
     pub consultation_pages:
-        cache::Expiring<String, std::sync::Arc<consultations::ConsultationPage>>,
+        cache::Expiring<ConsultationId, std::sync::Arc<consultations::ConsultationPage>>,
     /// A reaction's page as anonymous visitors see it (no forms, nothing personal), by
     /// reaction id, kept for a second (see `reactions::show`).
-    pub reaction_pages: cache::Expiring<String, actix_web::web::Bytes>,
+    pub reaction_pages: cache::Expiring<ReactionId, actix_web::web::Bytes>,
     /// The council member's overview per consultation, kept for ten seconds.
     pub overviews:
-        cache::Expiring<String, std::sync::Arc<crate::domain::export::ConsultationExport>>,
+        cache::Expiring<ConsultationId, std::sync::Arc<crate::domain::export::ConsultationExport>>,
     /// Request counts and latencies for `/metrics`.
     pub metrics: metrics::Metrics,
 }

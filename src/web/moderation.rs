@@ -11,6 +11,7 @@ use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations;
 use crate::db::threads::{self, DecisionsOf, HouseRule, Post};
 use crate::domain::account::CouncilRole;
+use crate::domain::id::{ConsultationId, CouncilId, PostId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::thread::{DecisionInput, HouseRulesInput, ThreadError};
 use crate::domain::validation::FieldErrors;
@@ -42,7 +43,7 @@ pub async fn queue(
     if !actor.moderates_anywhere() {
         return Err(AppError::Forbidden);
     }
-    let councils: Option<Vec<String>> = (!actor.is_admin).then(|| {
+    let councils: Option<Vec<CouncilId>> = (!actor.is_admin).then(|| {
         actor
             .roles
             .iter()
@@ -65,7 +66,7 @@ pub async fn queue(
 async fn moderated_post(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: PostId,
 ) -> Result<(Post, Subject, Vec<HouseRule>), AppError> {
     let actor = ctx.require_actor()?.clone();
     let now = ctx.now;
@@ -87,7 +88,7 @@ async fn moderated_post(
 pub async fn review(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let (post, subject, rules) = moderated_post(&ctx, &state, path.into_inner()).await?;
     render_review(
@@ -149,7 +150,7 @@ async fn render_review(
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(input): Form<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (post, subject, rules) = moderated_post(&ctx, &state, path.into_inner()).await?;
@@ -199,7 +200,7 @@ pub async fn decide(
 pub async fn public_log(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (listing, decisions) = state

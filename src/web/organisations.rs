@@ -11,6 +11,7 @@ use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::accounts::User;
 use crate::db::organisations::{self, Invitation, Organisation};
+use crate::domain::id::{InvitationId, OrganisationId, UserId};
 use crate::domain::organisation::{
     InvitationInput, InvitationProblem, MemberRole, OrganisationInput, check_invitation,
 };
@@ -104,8 +105,8 @@ pub async fn create(
 /// The organisation and the role of `user_id` in it (`None`: not a member).
 async fn organisation_and_role(
     state: &AppState,
-    id: String,
-    user_id: Option<String>,
+    id: OrganisationId,
+    user_id: Option<UserId>,
 ) -> Result<(Organisation, Option<MemberRole>), AppError> {
     state
         .db
@@ -124,7 +125,7 @@ async fn organisation_and_role(
 pub async fn profile(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.viewer.signed_in();
@@ -143,7 +144,7 @@ pub async fn profile(
     let may_verify = signed_in.is_some_and(|s| match organisation.verified_at {
         Some(_) => s
             .actor
-            .may_unverify(organisation.verified_council_id.as_deref(), &worked_with),
+            .may_unverify(organisation.verified_council_id.as_ref(), &worked_with),
         None => s.actor.verifies_for(&worked_with).is_some(),
     });
     let viewer = ProfileViewer { role, may_verify };
@@ -158,7 +159,11 @@ pub async fn profile(
 }
 
 /// The organisation, if the signed-in user is its secretary.
-async fn as_secretary(ctx: &Ctx, state: &AppState, id: String) -> Result<Organisation, AppError> {
+async fn as_secretary(
+    ctx: &Ctx,
+    state: &AppState,
+    id: OrganisationId,
+) -> Result<Organisation, AppError> {
     let user_id = ctx.require_user()?.user.id.clone();
     match organisation_and_role(state, id, Some(user_id)).await? {
         (organisation, Some(MemberRole::Secretary)) => Ok(organisation),
@@ -179,7 +184,7 @@ fn input_from(organisation: &Organisation) -> OrganisationInput {
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
 ) -> Result<HttpResponse, AppError> {
     let organisation = as_secretary(&ctx, &state, path.into_inner()).await?;
     Ok(html(views::organisations::form(
@@ -195,7 +200,7 @@ pub async fn edit_form(
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(input): Form<OrganisationInput>,
 ) -> Result<HttpResponse, AppError> {
     let organisation = as_secretary(&ctx, &state, path.into_inner()).await?;
@@ -237,7 +242,7 @@ pub struct VerifyInput {
 pub async fn verify(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(input): Form<VerifyInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?.clone();
@@ -274,8 +279,8 @@ struct MembersData {
 /// The members page's data, for members only: others get 403.
 async fn members_data(
     state: &AppState,
-    id: String,
-    user_id: String,
+    id: OrganisationId,
+    user_id: UserId,
     now: NaiveDateTime,
 ) -> Result<MembersData, AppError> {
     state
@@ -316,7 +321,7 @@ struct MembersForm<'a> {
 async fn render_members(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: OrganisationId,
     status: StatusCode,
     form: MembersForm<'_>,
 ) -> Result<HttpResponse, AppError> {
@@ -354,7 +359,7 @@ async fn render_members(
 pub async fn members(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     render_members(
@@ -370,14 +375,14 @@ pub async fn members(
     .await
 }
 
-fn members_url(id: &str, notice: &str) -> String {
+fn members_url(id: &OrganisationId, notice: &str) -> String {
     format!("/organisaties/{id}/leden?melding={notice}")
 }
 
 pub async fn invite(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(input): Form<InvitationInput>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
@@ -433,7 +438,7 @@ pub async fn invite(
 async fn answer_change(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: OrganisationId,
     notice: &str,
     change: MemberChange,
 ) -> Result<HttpResponse, AppError> {
@@ -465,7 +470,7 @@ pub struct RoleInput {
 pub async fn change_role(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OrganisationId, UserId)>,
     Form(input): Form<RoleInput>,
 ) -> Result<HttpResponse, AppError> {
     let secretary = ctx.require_user()?.user.id.clone();
@@ -485,7 +490,7 @@ pub async fn change_role(
 pub async fn remove_member(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OrganisationId, UserId)>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let secretary = ctx.require_user()?.user.id.clone();
@@ -510,7 +515,7 @@ pub struct HandOverInput {
 pub async fn hand_over(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(input): Form<HandOverInput>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
@@ -519,7 +524,7 @@ pub async fn hand_over(
     if !data.viewer_role.manages_members() {
         return Err(AppError::Forbidden);
     }
-    let chosen = input.user_id.trim().to_owned();
+    let chosen = UserId::from(input.user_id.trim());
     let is_other_member = data
         .members
         .iter()
@@ -555,7 +560,7 @@ pub async fn hand_over(
 pub async fn leave(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = ctx.require_user()?.user.id.clone();
@@ -576,7 +581,7 @@ pub async fn leave(
 /// The invitation behind a signed link, with its organisation; 404 for a wrong signature.
 async fn signed_invitation(
     state: &AppState,
-    id: String,
+    id: InvitationId,
     signature: &str,
 ) -> Result<(Invitation, Organisation), AppError> {
     if !notify::verify_invitation(&state.config.secret_key, &id, signature) {
@@ -604,7 +609,7 @@ fn problem_status(problem: InvitationProblem) -> StatusCode {
 pub async fn invitation(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(InvitationId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, signature) = path.into_inner();
     let (invitation, organisation) = signed_invitation(&state, id, &signature).await?;
@@ -682,7 +687,7 @@ pub async fn invitation(
 pub async fn accept_invitation(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(InvitationId, String)>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;

@@ -16,6 +16,10 @@ use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::organisations::{self, Organisation};
 use crate::db::reactions::{self, Reaction};
 use crate::domain::consultation::ConsultationState;
+use crate::domain::id::{
+    AttachmentId, ConsultationId, DecisionPointId, OrganisationId, ReactionId, SubjectId, TargetId,
+    UserId,
+};
 use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
     AttachmentError, ExtraRow, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
@@ -71,7 +75,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn public_consultation(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ConsultationId,
 ) -> Result<(ConsultationListing, Vec<DecisionPoint>), AppError> {
     let found = state
         .db
@@ -102,9 +106,9 @@ struct Loaded {
     scenarios: Vec<reactions::Scenario>,
     attachments: Vec<reactions::Attachment>,
     speaking_requests: Vec<crate::db::speaking::SpeakingRequest>,
-    support: Vec<(String, i64)>,
+    support: Vec<(TargetId, i64)>,
     /// Visible posts per thread: the reaction's and each scenario's.
-    discussion: Vec<(String, i64)>,
+    discussion: Vec<(SubjectId, i64)>,
     author_name: String,
     access: ReactionAccess,
     /// The number of its answer in the published nota van beantwoording.
@@ -156,7 +160,7 @@ impl Loaded {
 }
 
 /// Loads a reaction; drafts exist only for their writers.
-async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppError> {
+async fn load(state: &AppState, ctx: &Ctx, id: ReactionId) -> Result<Loaded, AppError> {
     let viewer = ctx.viewer.signed_in().map(|s| s.user.id.clone());
     let (
         reaction,
@@ -187,14 +191,14 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
             let scenarios = reactions::scenarios_of(conn, &id)?;
             let attachments = reactions::attachments_of(conn, &id)?;
             let speaking_requests = crate::db::speaking::requests_of_reaction(conn, &id)?;
-            let target_ids: Vec<String> = positions
+            let target_ids: Vec<TargetId> = positions
                 .iter()
-                .map(|p| p.id.clone())
-                .chain(scenarios.iter().map(|s| s.id.clone()))
+                .map(|p| TargetId::from(&p.id))
+                .chain(scenarios.iter().map(|s| TargetId::from(&s.id)))
                 .collect();
             let support = crate::db::signatures::totals(conn, &target_ids)?;
-            let thread_ids: Vec<&str> = std::iter::once(id.as_str())
-                .chain(scenarios.iter().map(|s| s.id.as_str()))
+            let thread_ids: Vec<SubjectId> = std::iter::once(SubjectId::from(&id))
+                .chain(scenarios.iter().map(|s| SubjectId::from(&s.id)))
                 .collect();
             let discussion = crate::db::threads::visible_counts(conn, &thread_ids)?;
             let answer = crate::db::answers::answer_number_of(conn, &id)?;
@@ -250,7 +254,7 @@ pub struct StartInput {
 
 async fn my_organisations(
     state: &AppState,
-    user_id: String,
+    user_id: UserId,
 ) -> Result<Vec<(Organisation, crate::domain::organisation::MemberRole)>, AppError> {
     state
         .db
@@ -272,7 +276,7 @@ fn closed_page(ctx: &Ctx, listing: &ConsultationListing) -> HttpResponse {
 pub async fn start_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?;
     let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
@@ -295,7 +299,7 @@ pub async fn start_form(
 pub async fn start(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<StartInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?;
@@ -304,7 +308,8 @@ pub async fn start(
         return Ok(closed_page(&ctx, &listing));
     }
     let organisations = my_organisations(&state, user.user.id.clone()).await?;
-    let on_behalf = (!input.on_behalf.is_empty()).then(|| input.on_behalf.clone());
+    let on_behalf =
+        (!input.on_behalf.is_empty()).then(|| OrganisationId::from(input.on_behalf.clone()));
     if let Some(org) = &on_behalf
         && !organisations.iter().any(|(o, _)| &o.id == org)
     {
@@ -340,7 +345,7 @@ pub async fn start(
             reactions::insert_draft(
                 conn,
                 &consultation_id,
-                on_behalf.as_deref(),
+                on_behalf.as_ref(),
                 &author,
                 &content,
                 now,
@@ -412,7 +417,7 @@ pub struct EditQuery {
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
@@ -449,7 +454,7 @@ pub async fn edit_form(
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     Form(input): Form<ReactionInput>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
@@ -491,7 +496,7 @@ async fn save_typed(
         Ok(version) => version,
         Err(page) => return Ok(Err(page)),
     };
-    let point_ids: Vec<String> = loaded.points.iter().map(|p| p.id.clone()).collect();
+    let point_ids: Vec<DecisionPointId> = loaded.points.iter().map(|p| p.id.clone()).collect();
     let content = match input.parse(&point_ids) {
         Ok(content) => content,
         Err(errors) => {
@@ -568,7 +573,8 @@ async fn save_typed(
         Ok(()) => Ok(Ok(saved)),
         Err(Refusal::Conflict(theirs)) => {
             let (current, version, saved_by) = *theirs;
-            let number = |id: &str| loaded.points.iter().find(|p| p.id == id).map(|p| p.number);
+            let number =
+                |id: &DecisionPointId| loaded.points.iter().find(|p| &p.id == id).map(|p| p.number);
             let conflict = Conflict {
                 changes: changed_fields(
                     &text_fields(&current, number),
@@ -630,7 +636,7 @@ enum Refusal {
 pub async fn revisions(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
@@ -683,7 +689,7 @@ pub struct RestoreInput {
 pub async fn restore(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(ReactionId, i32)>,
     Form(input): Form<RestoreInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, restored) = path.into_inner();
@@ -763,14 +769,14 @@ fn submit_page(
     )
 }
 
-fn receipt_path(id: &str) -> String {
+fn receipt_path(id: &ReactionId) -> String {
     format!("/reacties/{id}/ontvangstbevestiging")
 }
 
 pub async fn submit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
@@ -799,7 +805,7 @@ pub struct SubmitInput {
 pub async fn submit(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     Form(input): Form<SubmitInput>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
@@ -885,7 +891,7 @@ pub async fn submit(
 pub async fn receipt(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
@@ -965,7 +971,7 @@ fn speaking_part(loaded: &Loaded, now: NaiveDateTime) -> maud::Markup {
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
@@ -990,7 +996,7 @@ pub struct Empty {}
 pub async fn withdraw_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
@@ -1028,7 +1034,7 @@ fn withdraw_page(
 pub async fn withdraw(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     Form(input): Form<WithdrawInput>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
@@ -1082,7 +1088,7 @@ pub async fn withdraw(
 pub async fn verify(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     if loaded.reaction.state() == ReactionState::Draft {
@@ -1114,7 +1120,7 @@ pub async fn verify(
 pub async fn log(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
     let consultation_id = listing.consultation.id.clone();
@@ -1241,7 +1247,7 @@ pub async fn upload(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let (fields, upload) = read_pdf(&req, multipart).await?;
@@ -1303,7 +1309,7 @@ pub async fn upload(
 pub async fn remove_attachment(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ReactionId, AttachmentId)>,
     Form(input): Form<ReactionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, attachment) = path.into_inner();
@@ -1351,7 +1357,7 @@ pub async fn remove_attachment(
 pub async fn download(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<AttachmentId>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (attachment, content) = state
@@ -1389,7 +1395,7 @@ pub async fn download(
 pub async fn decision_point(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(ConsultationId, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, number) = path.into_inner();
     let (listing, points) = public_consultation(&state, &ctx, id).await?;
@@ -1409,7 +1415,7 @@ pub async fn decision_point(
         .await?;
     let on_point: Vec<(reactions::Position, &reactions::ReactionListing)> = positions
         .into_iter()
-        .filter(|position| position.decision_point_id.as_deref() == Some(point.id.as_str()))
+        .filter(|position| position.decision_point_id.as_ref() == Some(&point.id))
         .filter_map(|position| {
             listings
                 .iter()

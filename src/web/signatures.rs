@@ -15,6 +15,7 @@ use crate::db::signatures::{self, NewSignature, Target};
 use crate::db::{accounts, organisations};
 use crate::domain::account::EmailAddress;
 use crate::domain::consultation::ConsultationState;
+use crate::domain::id::{OrganisationId, SignatureId, TargetId};
 use crate::domain::security::{sha256_hex, sign, signed_link, signed_link_id};
 use crate::domain::signature::{
     DistrictCount, SignInput, SignatureState, TargetKind, confirmable, network_of, new_code,
@@ -62,7 +63,7 @@ pub struct PublicSupport {
 async fn public_support(
     state: &AppState,
     kind: TargetKind,
-    id: String,
+    id: TargetId,
 ) -> Result<Arc<PublicSupport>, AppError> {
     if let Some(page) = state
         .support_pages
@@ -101,7 +102,11 @@ async fn public_support(
     Ok(page)
 }
 
-async fn target(state: &AppState, kind: &str, id: String) -> Result<Arc<PublicSupport>, AppError> {
+async fn target(
+    state: &AppState,
+    kind: &str,
+    id: TargetId,
+) -> Result<Arc<PublicSupport>, AppError> {
     let kind = TargetKind::from_slug(kind).ok_or(AppError::NotFound)?;
     public_support(state, kind, id).await
 }
@@ -120,7 +125,7 @@ async fn render(
     ctx: &Ctx,
     state: &AppState,
     kind: TargetKind,
-    id: String,
+    id: TargetId,
     typed: Option<&SignInput>,
     errors: &FieldErrors,
     message: Option<&str>,
@@ -129,7 +134,8 @@ async fn render(
     let (board_of, account) = match ctx.viewer.signed_in() {
         Some(signed_in) => {
             let user = signed_in.user.clone();
-            let supporting: Vec<String> = page.organisations.iter().map(|o| o.id.clone()).collect();
+            let supporting: Vec<OrganisationId> =
+                page.organisations.iter().map(|o| o.id.clone()).collect();
             let (target, council) = (
                 page.target.id.clone(),
                 page.target.listing.council.id.clone(),
@@ -156,7 +162,11 @@ async fn render(
                                     AccountSupport::Signed {
                                         withdraw: format!(
                                             "/steun/intrekken/{}",
-                                            signed_link(&secret, WITHDRAW_LINK, &signature.id)
+                                            signed_link(
+                                                &secret,
+                                                WITHDRAW_LINK,
+                                                signature.id.as_str()
+                                            )
                                         ),
                                     }
                                 }
@@ -214,7 +224,7 @@ async fn render(
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, TargetId)>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
@@ -254,7 +264,7 @@ pub async fn sign_with_account(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, TargetId)>,
     Form(input): Form<AccountSignInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.clone();
@@ -277,7 +287,7 @@ pub async fn sign_with_account(
     let anonymous = target.listing.consultation.allow_anonymous_support
         && input.anonymous.as_deref() == Some("1");
     let postcode = parse_postcode(&input.postcode);
-    let signature_id = crate::db::new_id();
+    let signature_id = SignatureId::new();
     let outcome = state
         .db
         .write(move |conn| {
@@ -374,7 +384,7 @@ pub async fn sign_up(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, TargetId)>,
     Form(input): Form<SignInput>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
@@ -411,7 +421,7 @@ pub async fn sign_up(
     // Everything that needs no database is prepared before the write, which SQLite runs
     // one at a time.
     let code = new_code();
-    let signature_id = crate::db::new_id();
+    let signature_id = SignatureId::new();
     let shown_code = shown_code(&code);
     let confirmation = notify::signature_confirmation_mail(
         &draft.mail_to,
@@ -448,7 +458,7 @@ async fn linked_signature(
     let Some(id) = signed_link_id(&state.config.secret_key, CONFIRM_LINK, token) else {
         return Ok(None);
     };
-    let id = id.to_owned();
+    let id = SignatureId::from(id);
     state
         .db
         .read(move |conn| signatures::find(conn, &id).map_err(AppError::from))
@@ -459,9 +469,9 @@ async fn linked_signature(
 async fn supported_by(
     state: &AppState,
     kind: TargetKind,
-    target_id: &str,
+    target_id: &TargetId,
 ) -> Result<Arc<PublicSupport>, AppError> {
-    public_support(state, kind, target_id.to_owned()).await
+    public_support(state, kind, target_id.clone()).await
 }
 
 pub async fn confirm_form(
@@ -508,7 +518,7 @@ pub async fn confirm(
     let token = path.into_inner();
     let confirmed = match signed_link_id(&state.config.secret_key, CONFIRM_LINK, &token) {
         Some(id) => {
-            let id = id.to_owned();
+            let id = SignatureId::from(id);
             state
                 .db
                 .write(move |conn| {
@@ -616,7 +626,7 @@ pub async fn withdraw_form(
     let token = path.into_inner();
     let known = match signed_link_id(&state.config.secret_key, WITHDRAW_LINK, &token) {
         Some(id) => {
-            let id = id.to_owned();
+            let id = SignatureId::from(id);
             state
                 .db
                 .read(move |conn| signatures::find(conn, &id).map_err(AppError::from))
@@ -649,7 +659,7 @@ pub async fn withdraw(
             LinkPage::Invalid,
         )));
     };
-    let id = id.to_owned();
+    let id = SignatureId::from(id);
     let withdrawn = state
         .db
         .write(move |conn| {
@@ -693,7 +703,7 @@ pub struct OrganisationInput {
 pub async fn sign_for_organisation(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, TargetId)>,
     Form(input): Form<OrganisationInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
@@ -707,15 +717,16 @@ pub async fn sign_for_organisation(
     }
     let back = format!("/steun/{kind}/{}", page.target.id);
     let target_id = page.target.id.clone();
+    let organisation_id = OrganisationId::from(input.organisation_id);
     state
         .db
         .write(move |conn| {
             let target = &page.target;
-            let role = organisations::member_role(conn, &input.organisation_id, &user)?;
+            let role = organisations::member_role(conn, &organisation_id, &user)?;
             if !role.is_some_and(|r| r.speaks_for_board()) {
                 return Err(AppError::Forbidden);
             }
-            signatures::sign_as_organisation(conn, &input.organisation_id, target, &user, ctx.now)?;
+            signatures::sign_as_organisation(conn, &organisation_id, target, &user, ctx.now)?;
             Ok(())
         })
         .await?;

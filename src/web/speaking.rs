@@ -10,6 +10,7 @@ use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::{organisations, reactions, speaking};
+use crate::domain::id::{ConsultationId, DecisionPointId, ReactionId, SpeakingRequestId};
 use crate::domain::permission::reaction_access;
 use crate::domain::reaction::ReactionState;
 use crate::domain::speaking::{DecisionInput, SpeakingInput, row_suffix};
@@ -37,7 +38,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn writable_reaction(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ReactionId,
 ) -> Result<
     (
         reactions::Reaction,
@@ -96,7 +97,7 @@ fn refusal(
 pub async fn request_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let (reaction, listing, points, organisation) =
         writable_reaction(&state, &ctx, path.into_inner()).await?;
@@ -129,7 +130,7 @@ pub async fn request_form(
 pub async fn request(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     Form(input): Form<SpeakingInput>,
 ) -> Result<HttpResponse, AppError> {
     let (reaction, listing, points, _) = writable_reaction(&state, &ctx, path.into_inner()).await?;
@@ -139,7 +140,7 @@ pub async fn request(
             views::errors::not_now(&ctx.chrome(), message),
         ));
     }
-    let point_ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
+    let point_ids: Vec<DecisionPointId> = points.iter().map(|p| p.id.clone()).collect();
     let draft = match input.parse(&point_ids) {
         Ok(draft) => draft,
         Err(errors) => {
@@ -191,7 +192,7 @@ type Speakers = (
 async fn speakers_of(
     state: &AppState,
     ctx: &Ctx,
-    consultation_id: String,
+    consultation_id: ConsultationId,
 ) -> Result<Speakers, AppError> {
     let actor = ctx.require_actor()?.clone();
     let found = state
@@ -219,7 +220,7 @@ async fn speakers_of(
 pub async fn speakers(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let found = speakers_of(&state, &ctx, path.into_inner()).await?;
@@ -263,7 +264,7 @@ pub struct DecisionForm {
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<SpeakingRequestId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();

@@ -16,6 +16,7 @@ use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::councils::{self, Council};
 use crate::db::signatures::{self, Burst, HeldGroup, SignatureReview};
+use crate::domain::id::ConsultationId;
 use crate::domain::signature::{ReviewDecision, parse_postcode};
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::ops;
@@ -392,7 +393,7 @@ struct Review {
 async fn managed_consultation(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ConsultationId,
 ) -> Result<ConsultationListing, AppError> {
     let actor = ctx.require_actor()?.clone();
     let listing = state
@@ -471,7 +472,7 @@ fn review_page(ctx: &Ctx, review: &Review, shown: Shown<'_>) -> maud::Markup {
 pub async fn review(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let listing = managed_consultation(&state, &ctx, path.into_inner()).await?;
@@ -504,7 +505,7 @@ const CLOSED: &str = "De inspraakronde is gesloten. Goedkeuren kan niet meer, wa
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let listing = managed_consultation(&state, &ctx, path.into_inner()).await?;

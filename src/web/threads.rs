@@ -13,6 +13,7 @@ use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::consultations;
 use crate::db::threads::{self, HouseRule, Post};
 use crate::db::{DbConn, reactions};
+use crate::domain::id::{ConsultationId, PostId, ReactionId, ScenarioId, SubjectId, UserId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::ReactionState;
 use crate::domain::security::{sha256_hex, sign};
@@ -51,18 +52,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub fn load_subject(
     conn: &mut DbConn,
     kind: SubjectKind,
-    id: &str,
+    id: &SubjectId,
     now: NaiveDateTime,
 ) -> Result<Subject, AppError> {
     let (title, url, consultation_id, reaction) = match kind {
         SubjectKind::Consultation => (
             String::new(),
             format!("/consultaties/{id}"),
-            id.to_owned(),
+            ConsultationId::from(id.as_str()),
             None,
         ),
         SubjectKind::Reaction => {
-            let reaction = reactions::find_reaction(conn, id)?.ok_or(AppError::NotFound)?;
+            let reaction = reactions::find_reaction(conn, &ReactionId::from(id.as_str()))?
+                .ok_or(AppError::NotFound)?;
             (
                 reaction.title.clone(),
                 format!("/reacties/{id}"),
@@ -71,7 +73,8 @@ pub fn load_subject(
             )
         }
         SubjectKind::Scenario => {
-            let scenario = reactions::find_scenario(conn, id)?.ok_or(AppError::NotFound)?;
+            let scenario = reactions::find_scenario(conn, &ScenarioId::from(id.as_str()))?
+                .ok_or(AppError::NotFound)?;
             let reaction =
                 reactions::find_reaction(conn, &scenario.reaction_id)?.ok_or(AppError::NotFound)?;
             (
@@ -98,7 +101,7 @@ pub fn load_subject(
     };
     Ok(Subject {
         kind,
-        id: id.to_owned(),
+        id: id.clone(),
         title,
         url,
         accepts_posts: accepts_posts(consultation_state, reaction_state),
@@ -115,7 +118,7 @@ pub async fn load_house_rules(state: &AppState) -> Result<Vec<HouseRule>, AppErr
 }
 
 /// A post with its thread's subject.
-async fn load_post(state: &AppState, id: String) -> Result<(Post, Subject), AppError> {
+async fn load_post(state: &AppState, id: PostId) -> Result<(Post, Subject), AppError> {
     let now = state.now();
     state
         .db
@@ -164,7 +167,7 @@ fn actions(ctx: &Ctx, subject: &Subject) -> PostActions {
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, SubjectId)>,
     query: web::Query<ThreadQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
@@ -210,7 +213,7 @@ pub async fn create(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, SubjectId)>,
     Form(input): Form<PostInput>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
@@ -225,7 +228,7 @@ pub async fn create(
 pub async fn reply_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let (parent, subject) = load_post(&state, path.into_inner()).await?;
     check_reply(&subject, &parent)?;
@@ -245,7 +248,7 @@ pub async fn reply(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(input): Form<PostInput>,
 ) -> Result<HttpResponse, AppError> {
     let (parent, subject) = load_post(&state, path.into_inner()).await?;
@@ -362,7 +365,7 @@ async fn publish(
         (None, _) => {
             let user = &ctx.require_user()?.user;
             Writer::User {
-                account_key: key(POSTS_PER_ACCOUNT, &user.id),
+                account_key: key(POSTS_PER_ACCOUNT, user.id.as_str()),
                 id: user.id.clone(),
                 name: user.display_name.clone(),
             }
@@ -414,7 +417,7 @@ async fn publish(
 pub async fn locate(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
@@ -423,7 +426,7 @@ pub async fn locate(
         .db
         .read(move |conn| {
             let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
-            let own = viewer.as_deref().is_some_and(|user| post.is_by(user));
+            let own = viewer.as_ref().is_some_and(|user| post.is_by(user));
             let listed = PostState::LISTED.contains(&post.state());
             if !listed && !own {
                 return Err(AppError::NotFound);
@@ -450,7 +453,7 @@ pub async fn locate(
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (post, subject) = load_post(&state, path.into_inner()).await?;
@@ -474,7 +477,7 @@ pub async fn edit_form(
 pub async fn edit(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(input): Form<PostInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
@@ -518,7 +521,7 @@ pub async fn edit(
 pub async fn delete_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (post, subject) = load_post(&state, path.into_inner()).await?;
@@ -533,7 +536,7 @@ pub async fn delete_form(
 pub async fn delete(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
@@ -553,14 +556,14 @@ pub async fn delete(
     )))
 }
 
-fn check_flag(user: &str, post: &Post) -> Result<(), AppError> {
+fn check_flag(user: &UserId, post: &Post) -> Result<(), AppError> {
     Ok(may_flag(post.is_by(user), post.state())?)
 }
 
 pub async fn flag_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (post, subject) = load_post(&state, path.into_inner()).await?;
@@ -591,7 +594,7 @@ pub async fn flag_form(
 pub async fn flag(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(input): Form<FlagInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();

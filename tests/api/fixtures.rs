@@ -8,6 +8,7 @@ use inspraak::db::schema::{consultations, decision_points, positions, signatures
 use inspraak::db::{DbError, accounts, councils, organisations};
 use inspraak::domain::account::{CouncilRole, EmailAddress, hash_password};
 use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
+use inspraak::domain::id::{CouncilId, OrganisationId};
 use inspraak::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 use inspraak::domain::time::now_utc;
 
@@ -25,7 +26,7 @@ impl TestApp {
         role: Option<(&str, CouncilRole)>,
     ) -> String {
         let email = EmailAddress::parse(email).unwrap();
-        let role = role.map(|(council, role)| (council.to_owned(), role));
+        let role = role.map(|(council, role)| (CouncilId::from(council), role));
         self.db
             .write(move |conn| {
                 let now = now_utc();
@@ -41,7 +42,7 @@ impl TestApp {
                 if let Some((council_id, role)) = role {
                     accounts::grant_role(conn, &id, &council_id, role, now)?;
                 }
-                Ok::<_, inspraak::db::DbError>(id)
+                Ok::<_, inspraak::db::DbError>(id.into_string())
             })
             .await
             .unwrap()
@@ -86,7 +87,7 @@ impl TestApp {
                     now,
                 )?
                 .expect("new committee");
-                Ok::<_, inspraak::db::DbError>((council, committee))
+                Ok::<_, inspraak::db::DbError>((council.into_string(), committee.into_string()))
             })
             .await
             .unwrap()
@@ -267,7 +268,8 @@ pub async fn world(app: &TestApp) -> World {
                 website: None,
                 description: "Bewoners van De Horst.".into(),
             };
-            organisations::insert_organisation(conn, &draft, &secretary_id, now_utc())
+            organisations::insert_organisation(conn, &draft, &secretary_id.into(), now_utc())
+                .map(OrganisationId::into_string)
                 .map_err(DbError::from)
         })
         .await
@@ -296,7 +298,7 @@ pub async fn member(
     let (organisation, user) = (organisation.to_owned(), id.clone());
     app.db
         .write(move |conn| {
-            organisations::add_member(conn, &organisation, &user, role, now_utc())
+            organisations::add_member(conn, &organisation.into(), &user.into(), role, now_utc())
                 .map_err(DbError::from)
         })
         .await
