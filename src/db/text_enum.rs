@@ -12,7 +12,7 @@
 
 use crate::domain::account::CouncilRole;
 use crate::domain::answer::{Conclusion, NoteState, Outcome};
-use crate::domain::consultation::ConsultationState;
+use crate::domain::consultation::{ConsultationState, EventKind};
 use crate::domain::export::{Handling, Level};
 use crate::domain::organisation::{MemberRole, OrganisationKind};
 use crate::domain::reaction::{Operator, ReactionState, Stance};
@@ -113,6 +113,7 @@ macro_rules! text_enum {
 text_enum!(
     CouncilRole,
     ConsultationState,
+    EventKind,
     OrganisationKind,
     MemberRole,
     ReactionState,

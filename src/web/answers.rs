@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::answers;
@@ -24,6 +24,7 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::answers::{Granted, GroupSaved, NoteEdit, Published, Saved};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::answers::Desk;
 
@@ -107,7 +108,7 @@ async fn published_document(
     ),
     AppError,
 > {
-    let url = format!("{}/consultaties/{id}", state.config.base_url);
+    let url = state.config.url(&paths::consultation(&id));
     let (listing, note, outcomes, versions, opened_at) = state
         .db
         .read(move |conn| {
@@ -238,11 +239,9 @@ async fn desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Desk, AppError>
     })
 }
 
-fn desk_url(desk: &Desk, notice: &str) -> String {
-    format!(
-        "/griffie/consultaties/{}/beantwoording?melding={notice}",
-        desk.listing.consultation.id
-    )
+/// Back to the desk, telling the clerk what happened.
+fn back_to_desk(desk: &Desk, notice: Notice) -> HttpResponse {
+    see_other_with(paths::answer_desk(&desk.listing.consultation.id), notice)
 }
 
 /// The draft being written, or a 409 page when there is none (published, or not begun).
@@ -315,7 +314,7 @@ pub async fn save_note(
         .write(move |conn| ops::answers::save_note(conn, &edit, now).map_err(AppError::from))
         .await?;
     match saved {
-        Saved::Done => Ok(see_other(&desk_url(&desk, "opgeslagen"))),
+        Saved::Done => Ok(back_to_desk(&desk, Notice::Saved)),
         Saved::Stale => {
             let errors = FieldErrors::single("procedure", AnswerError::Conflict.message());
             let input = NoteInput {
@@ -375,7 +374,7 @@ pub async fn start_version(
             ops::answers::start_version(conn, &id, &procedure, &writer, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&desk_url(&desk, "nota-concept")))
+    Ok(back_to_desk(&desk, Notice::AnswerNoteDrafted))
 }
 
 #[derive(Debug, Deserialize)]
@@ -412,7 +411,7 @@ pub async fn publish_form(
         committee: desk.listing.committee.name.clone(),
         consultation_title: consultation.title.clone(),
         policy_version: consultation.policy_version.clone(),
-        url: format!("{}/consultaties/{}", state.config.base_url, consultation.id),
+        url: state.config.url(&paths::consultation(&consultation.id)),
         opened_at: desk.opened_at,
         deadline_at: consultation.deadline_at,
         note,
@@ -463,11 +462,11 @@ pub async fn publish(
             // A later version mails no one who heard of an earlier one: say so, as the
             // preview did.
             let notice = if queued == 0 {
-                "nota-gepubliceerd-zonder-mail"
+                Notice::AnswerNotePublishedWithoutMail
             } else {
-                "nota-gepubliceerd"
+                Notice::AnswerNotePublished
             };
-            Ok(see_other(&desk_url(&desk, notice)))
+            Ok(back_to_desk(&desk, notice))
         }
         Published::Refused(error) => {
             let input = desk.note.as_ref().map(note_input).unwrap_or_default();
@@ -571,7 +570,7 @@ async fn save_group(
         })
         .await?;
     let (status, errors, input) = match saved {
-        GroupSaved::Done => return Ok(see_other(&desk_url(desk, "antwoord-opgeslagen"))),
+        GroupSaved::Done => return Ok(back_to_desk(desk, Notice::AnswerSaved)),
         GroupSaved::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, input),
         GroupSaved::Stale => (
             StatusCode::CONFLICT,
@@ -604,7 +603,7 @@ pub async fn delete_group(
                 .map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&desk_url(&desk, "antwoord-verwijderd")))
+    Ok(back_to_desk(&desk, Notice::AnswerDeleted))
 }
 
 #[derive(Debug, Deserialize)]
@@ -645,7 +644,7 @@ pub async fn grant_writer(
         })
         .await?;
     match granted {
-        Granted::Named => Ok(see_other(&desk_url(&desk, "schrijver-toegevoegd"))),
+        Granted::Named => Ok(back_to_desk(&desk, Notice::WriterAdded)),
         Granted::NoAccount => Ok(writer_again(&ctx, &desk, &form, unknown())),
     }
 }
@@ -674,7 +673,7 @@ pub async fn revoke_writer(
         .db
         .write(move |conn| ops::answers::revoke_writer(conn, &id, &user).map_err(AppError::from))
         .await?;
-    Ok(see_other(&desk_url(&desk, "schrijver-verwijderd")))
+    Ok(back_to_desk(&desk, Notice::WriterRemoved))
 }
 
 /// The clerk's page for what the committee or the raad decided.
@@ -827,7 +826,8 @@ pub async fn save_outcome(
     let id = &desk.listing.consultation.id;
     state.consultation_pages.remove(id);
     state.overviews.remove(id);
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{id}/besluit?melding=besluit-opgeslagen"
-    )))
+    Ok(see_other_with(
+        paths::council_decision(id),
+        Notice::DecisionSaved,
+    ))
 }

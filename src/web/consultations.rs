@@ -7,13 +7,14 @@ use actix_web::{HttpResponse, web};
 
 use super::respond::{html, html_bytes};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery};
+use super::{AppError, AppState};
 use crate::db::answers;
 use crate::db::{consultations, reactions, threads};
 use crate::domain::answer::check_answerable;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::{REACTIONS_PER_PAGE, ReactionState};
+use crate::paths::Notice;
 use crate::views;
 use crate::views::consultations::Sections;
 use crate::views::reactions::ReactionSection;
@@ -32,8 +33,8 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse,
 
 #[derive(serde::Deserialize)]
 pub struct ShowQuery {
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
     /// `steun` lists the reactions with the most support first; otherwise newest first.
     #[serde(default)]
     volgorde: String,
@@ -146,7 +147,7 @@ pub async fn show(
     if !(1..=pages).contains(&page) {
         return Err(AppError::NotFound);
     }
-    let notice = NoticeQuery::from_code(&query.melding).text();
+    let notice = query.melding.map(views::notices::text);
     let shared = actor.is_none() && notice.is_none();
     if shared
         && let Some(bytes) = data

@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing};
@@ -21,6 +21,7 @@ use crate::domain::validation::FieldErrors;
 use crate::export::csv::Separator;
 use crate::export::produce::{FileRequest, ProduceError, produce};
 use crate::export::{File, json};
+use crate::paths::{self, Notice};
 use crate::views;
 use chrono::NaiveDateTime;
 
@@ -99,7 +100,7 @@ pub async fn overview(
     let export = match cached {
         Some(export) => export,
         None => {
-            let url = format!("{}/consultaties/{id}", state.config.base_url);
+            let url = state.config.url(&paths::consultation(&id));
             let edition = edition_of(&listing, ctx.now);
             let key = id.clone();
             let export = state
@@ -348,8 +349,8 @@ pub async fn save_handling(
         .await?;
     // Snapshots made before this change would show the old handling.
     state.exports.clear();
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{}/ingekomen-stukken?melding=opgeslagen",
-        listing.consultation.id
-    )))
+    Ok(see_other_with(
+        paths::incoming_documents(&listing.consultation.id),
+        Notice::Saved,
+    ))
 }

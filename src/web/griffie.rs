@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
@@ -19,6 +19,7 @@ use crate::domain::time::{input_date, input_time};
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::griffie::{Archived, DetailsEdit, DetailsSaved, Opened};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::griffie::{CommitteePage, FormMode, Shortening};
 
@@ -206,9 +207,10 @@ pub async fn create(
                 .map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{id}?melding=concept-opgeslagen"
-    )))
+    Ok(see_other_with(
+        paths::manage_consultation(&id),
+        Notice::ConsultationDraftSaved,
+    ))
 }
 
 pub async fn manage(
@@ -375,9 +377,10 @@ pub async fn update(
         DetailsSaved::Done => {
             forget_pages(&state);
             let id = &listing.consultation.id;
-            return Ok(see_other(&format!(
-                "/griffie/consultaties/{id}?melding=opgeslagen"
-            )));
+            return Ok(see_other_with(
+                paths::manage_consultation(id),
+                Notice::Saved,
+            ));
         }
         DetailsSaved::NotEditable => {
             return Ok(refused(
@@ -490,10 +493,10 @@ pub async fn open(
     match opened {
         Opened::Done => {
             forget_pages(&state);
-            Ok(see_other(&format!(
-                "/griffie/consultaties/{}?melding=geopend",
-                listing.consultation.id
-            )))
+            Ok(see_other_with(
+                paths::manage_consultation(&listing.consultation.id),
+                Notice::ConsultationOpened,
+            ))
         }
         Opened::Refused(problem) => Ok(refused(&ctx, &listing, &points, problem)),
         Opened::PrefixTaken { prefix, by } => Ok(render(&FieldErrors::single(
@@ -539,10 +542,10 @@ pub async fn archive(
     match archived {
         Archived::Done => {
             forget_pages(&state);
-            Ok(see_other(&format!(
-                "/griffie/consultaties/{}?melding=gearchiveerd",
-                listing.consultation.id
-            )))
+            Ok(see_other_with(
+                paths::manage_consultation(&listing.consultation.id),
+                Notice::ConsultationArchived,
+            ))
         }
         Archived::Refused(problem) => Ok(refused(&ctx, &listing, &points, problem)),
     }
@@ -592,10 +595,10 @@ pub async fn create_committee(
         })
         .await?;
     match created {
-        Some(_) => Ok(see_other(&format!(
-            "/griffie/{}/commissies?melding=commissie-toegevoegd",
-            council.slug
-        ))),
+        Some(_) => Ok(see_other_with(
+            paths::committees(&council.slug),
+            Notice::CommitteeAdded,
+        )),
         None => Ok(render(&FieldErrors::single(
             "name",
             "Er is al een commissie met deze naam.",
@@ -701,10 +704,7 @@ pub async fn update_committee(
             committee_page(&ctx, &found, Some(&input), None, &errors, None),
         ));
     }
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=opgeslagen",
-        found.1.id
-    )))
+    Ok(see_other_with(paths::committee(&found.1.id), Notice::Saved))
 }
 
 pub async fn add_member(
@@ -739,10 +739,10 @@ pub async fn add_member(
             committee_page(&ctx, &found, None, Some(&input), &errors, None),
         ));
     }
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=lid-toegevoegd",
-        found.1.id
-    )))
+    Ok(see_other_with(
+        paths::committee(&found.1.id),
+        Notice::MemberAdded,
+    ))
 }
 
 pub async fn remove_member(
@@ -761,8 +761,8 @@ pub async fn remove_member(
             ops::griffie::remove_member(conn, &id, &member_id).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=lid-verwijderd",
-        found.1.id
-    )))
+    Ok(see_other_with(
+        paths::committee(&found.1.id),
+        Notice::MemberRemoved,
+    ))
 }

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::accounts::User;
@@ -18,6 +18,7 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::organisations::{Acceptance, Accepted, Invite, Invited, MemberChange};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::organisations::{
     FormMode, InvitationState, MembersPage, OpenInvitation, ProfileViewer,
@@ -96,9 +97,10 @@ pub async fn create(
             ops::organisations::create(conn, &user_id, &draft, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/organisaties/{id}?melding=organisatie-aangemaakt"
-    )))
+    Ok(see_other_with(
+        paths::organisation(&id),
+        Notice::OrganisationRegistered,
+    ))
 }
 
 /// The organisation and the role of `user_id` in it (`None`: not a member).
@@ -222,10 +224,10 @@ pub async fn update(
             ops::organisations::update(conn, &id, &user_id, &draft).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/organisaties/{}?melding=opgeslagen",
-        organisation.id
-    )))
+    Ok(see_other_with(
+        paths::organisation(&organisation.id),
+        Notice::Saved,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -256,11 +258,11 @@ pub async fn verify(
         })
         .await?;
     let notice = if verified {
-        "geverifieerd"
+        Notice::OrganisationVerified
     } else {
-        "verificatie-ingetrokken"
+        Notice::VerificationRevoked
     };
-    Ok(see_other(&format!("/organisaties/{id}?melding={notice}")))
+    Ok(see_other_with(paths::organisation(&id), notice))
 }
 
 /// Everything the members page shows.
@@ -370,8 +372,9 @@ pub async fn members(
     .await
 }
 
-fn members_url(id: &str, notice: &str) -> String {
-    format!("/organisaties/{id}/leden?melding={notice}")
+/// Back to the members page, telling the member what happened.
+fn back_to_members(id: &str, notice: Notice) -> HttpResponse {
+    see_other_with(paths::organisation_members(id), notice)
 }
 
 pub async fn invite(
@@ -419,7 +422,7 @@ pub async fn invite(
         })
         .await?;
     let message = match invited {
-        Invited::Sent => return Ok(see_other(&members_url(&id, "uitgenodigd"))),
+        Invited::Sent => return Ok(back_to_members(&id, Notice::Invited)),
         Invited::AlreadyMember => "Deze persoon is al lid van de organisatie.",
         Invited::AlreadyInvited => {
             "Dit e-mailadres heeft al een uitnodiging die nog werkt. U vindt de link onder Open uitnodigingen."
@@ -434,11 +437,11 @@ async fn answer_change(
     ctx: &Ctx,
     state: &AppState,
     id: String,
-    notice: &str,
+    done: Notice,
     change: MemberChange,
 ) -> Result<HttpResponse, AppError> {
     match change {
-        MemberChange::Done => Ok(see_other(&members_url(&id, notice))),
+        MemberChange::Done => Ok(back_to_members(&id, done)),
         MemberChange::RoleNotAssignable => Err(AppError::BadRequest),
         MemberChange::Refused(problem) => {
             render_members(
@@ -479,7 +482,7 @@ pub async fn change_role(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "rol-gewijzigd", change).await
+    answer_change(&ctx, &state, id, Notice::MemberRoleChanged, change).await
 }
 
 pub async fn remove_member(
@@ -498,7 +501,7 @@ pub async fn remove_member(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "lid-verwijderd", change).await
+    answer_change(&ctx, &state, id, Notice::MemberRemoved, change).await
 }
 
 #[derive(Deserialize)]
@@ -549,7 +552,7 @@ pub async fn hand_over(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "secretaris-overgedragen", change).await
+    answer_change(&ctx, &state, id, Notice::SecretaryHandedOver, change).await
 }
 
 pub async fn leave(
@@ -568,8 +571,8 @@ pub async fn leave(
         })
         .await?;
     match change {
-        MemberChange::Done => Ok(see_other("/account?melding=organisatie-verlaten")),
-        refused => answer_change(&ctx, &state, id, "", refused).await,
+        MemberChange::Done => Ok(see_other_with(paths::ACCOUNT, Notice::OrganisationLeft)),
+        refused => answer_change(&ctx, &state, id, Notice::OrganisationLeft, refused).await,
     }
 }
 
@@ -637,12 +640,11 @@ pub async fn invitation(
                 InvitationState::Problem(problem.message()),
             ));
         }
-        let back = views::url_encode(&here);
         return Ok(render(
             StatusCode::OK,
             InvitationState::SignedOut {
-                login: format!("/account/inloggen?terug={back}"),
-                register: format!("/account/registreren?terug={back}"),
+                login: paths::with_next(paths::LOG_IN, &here),
+                register: paths::with_next(paths::REGISTER, &here),
             },
         ));
     };
@@ -657,7 +659,7 @@ pub async fn invitation(
         return Ok(render(
             StatusCode::OK,
             InvitationState::AlreadyMember {
-                members: format!("/organisaties/{}/leden", organisation.id),
+                members: paths::organisation_members(&organisation.id),
             },
         ));
     }
@@ -704,8 +706,8 @@ pub async fn accept_invitation(
         })
         .await?;
     let notice = match accepted {
-        Accepted::Joined => "uitnodiging-aangenomen",
-        Accepted::AlreadyMember => "al-lid",
+        Accepted::Joined => Notice::InvitationAccepted,
+        Accepted::AlreadyMember => Notice::AlreadyMember,
         Accepted::Refused(problem) => {
             return Ok(html_status(
                 problem_status(problem),
@@ -719,5 +721,5 @@ pub async fn accept_invitation(
             ));
         }
     };
-    Ok(see_other(&members_url(&organisation.id, notice)))
+    Ok(back_to_members(&organisation.id, notice))
 }

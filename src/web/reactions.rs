@@ -27,6 +27,7 @@ use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::reactions::Submit;
+use crate::paths::Notice;
 use crate::views;
 use crate::views::reactions::{
     Conflict, EditPage, LogLine, ReactionBody, ReceiptPage, RevisionsPage, ShowPage, StartPage,
@@ -402,8 +403,8 @@ fn refused(ctx: &Ctx, loaded: &Loaded, error: ReactionError) -> HttpResponse {
 
 #[derive(Deserialize)]
 pub struct EditQuery {
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
     /// `standpunt` or `scenario`: one more empty row, after a save that asked for it.
     #[serde(default)]
     extra: String,
@@ -442,7 +443,7 @@ pub async fn edit_form(
         &input,
         &FieldErrors::default(),
         None,
-        NoticeQuery::from_code(&query.melding).text(),
+        query.melding.map(views::notices::text),
     )))
 }
 

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
@@ -16,6 +16,7 @@ use crate::domain::speaking::{DecisionInput, SpeakingInput, row_suffix};
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::speaking::{Decision, SpeakingRequest};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::speaking::{RequestPage, SpeakersPage};
 use chrono::NaiveDateTime;
@@ -173,10 +174,10 @@ pub async fn request(
             ops::speaking::request(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/reacties/{}?melding=inspreekverzoek",
-        reaction.id
-    )))
+    Ok(see_other_with(
+        paths::reaction(&reaction.id),
+        Notice::SpeakingRequested,
+    ))
 }
 
 /// A consultation, its beslispunten and its speaking requests with their reaction's
@@ -305,8 +306,8 @@ pub async fn decide(
             ops::speaking::decide(conn, &mail, &decision, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{}/sprekers?melding=besluit",
-        listing.consultation.id
-    )))
+    Ok(see_other_with(
+        paths::speakers(&listing.consultation.id),
+        Notice::SpeakingDecided,
+    ))
 }
