@@ -11,8 +11,8 @@ use super::schema::{
 use super::{DbConn, new_id};
 use crate::domain::reaction::{
     CANONICAL_FORMAT, CanonicalAttachment, CanonicalPosition, CanonicalReaction, CanonicalScenario,
-    GENESIS_HASH, Operator, PositionContent, ReactionContent, ReactionState, ScenarioContent,
-    Stance, canonical_time, log_entry_hash,
+    GENESIS_HASH, LogEvent, Operator, PositionContent, ReactionContent, ReactionState,
+    ScenarioContent, Stance, canonical_time, log_entry_hash,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -83,7 +83,7 @@ pub struct LogEntry {
     pub consultation_id: String,
     pub sequence: i32,
     pub reaction_id: String,
-    pub event: String,
+    pub event: LogEvent,
     pub content_hash: String,
     pub previous_hash: String,
     pub entry_hash: String,
@@ -525,7 +525,7 @@ fn append_log(
     conn: &mut DbConn,
     consultation_id: &str,
     reaction_id: &str,
-    event: &str,
+    event: LogEvent,
     content_hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -618,7 +618,7 @@ pub fn submit(
         conn,
         &reaction.consultation_id,
         &reaction.id,
-        "submitted",
+        LogEvent::Submitted,
         &hash,
         submitted_at,
     )?;
@@ -655,7 +655,7 @@ pub fn withdraw(
         conn,
         &reaction.consultation_id,
         &reaction.id,
-        "withdrawn",
+        LogEvent::Withdrawn,
         &hash,
         now,
     )?;

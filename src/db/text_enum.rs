@@ -15,7 +15,7 @@ use crate::domain::answer::{Conclusion, NoteState, Outcome};
 use crate::domain::consultation::{ConsultationState, EventKind};
 use crate::domain::export::{Handling, Level};
 use crate::domain::organisation::{MemberRole, OrganisationKind};
-use crate::domain::reaction::{Operator, ReactionState, Stance};
+use crate::domain::reaction::{LogEvent, Operator, ReactionState, Stance};
 use crate::domain::signature::{SignatureState, TargetKind};
 use crate::domain::speaking::RequestState;
 use crate::domain::thread::{ModerationAction, PostState, SubjectKind};
@@ -117,6 +117,7 @@ text_enum!(
     OrganisationKind,
     MemberRole,
     ReactionState,
+    LogEvent,
     Stance,
     Operator,
     RequestState,

@@ -12,7 +12,9 @@ use crate::db::reactions::{
     Attachment, LogEntry, Position, Reaction, ReactionListing, Revision, Scenario,
 };
 use crate::domain::organisation::MemberRole;
-use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance, WithdrawInput};
+use crate::domain::reaction::{
+    LogEvent, Operator, ReactionInput, ReactionState, Stance, WithdrawInput,
+};
 use crate::domain::revision::{FieldChange, Piece, TextField, changed_fields, text_fields};
 use crate::domain::thread::SubjectKind;
 use crate::domain::validation::{FieldErrors, thousands};
@@ -830,7 +832,7 @@ pub fn log(
                                 tr {
                                     td { (line.entry.sequence) }
                                     td { a href=(paths::reaction(&line.entry.reaction_id)) { (line.number) } }
-                                    td { @if line.entry.event == "withdrawn" { "Ingetrokken" } @else { "Ingediend" } }
+                                    td { @if line.entry.event == LogEvent::Withdrawn { "Ingetrokken" } @else { "Ingediend" } }
                                     td { (moment(line.entry.recorded_at)) }
                                     td { @if line.intact { "Klopt" } @else { strong { "Klopt niet" } } }
                                 }

@@ -18,9 +18,9 @@ use crate::db::reactions::{self, Reaction};
 use crate::domain::consultation::ConsultationState;
 use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
-    AttachmentError, ExtraRow, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
-    ReactionState, WithdrawInput, check_pdf, check_save, check_submit, check_withdraw,
-    clean_filename, log_entry_hash,
+    AttachmentError, ExtraRow, LogEvent, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError,
+    ReactionInput, ReactionState, WithdrawInput, check_pdf, check_save, check_submit,
+    check_withdraw, clean_filename, log_entry_hash,
 };
 use crate::domain::revision::{changed_fields, text_fields};
 use crate::domain::validation::{FieldErrors, required_text};
@@ -1096,7 +1096,7 @@ pub async fn verify(
             let recomputed = reactions::canonical_hash(conn, &reaction)?;
             let logged = reactions::log_of(conn, &reaction.consultation_id)?
                 .into_iter()
-                .find(|e| e.reaction_id == reaction.id && e.event == "submitted")
+                .find(|e| e.reaction_id == reaction.id && e.event == LogEvent::Submitted)
                 .map(|e| e.content_hash);
             Ok::<_, AppError>((recomputed, logged))
         })
@@ -1127,8 +1127,8 @@ pub async fn log(
             let mut previous = crate::domain::reaction::GENESIS_HASH.to_owned();
             for entry in &entries {
                 let reaction = reactions::find_reaction(conn, &entry.reaction_id)?;
-                let content_matches = match (&reaction, entry.event.as_str()) {
-                    (Some(reaction), "submitted") => {
+                let content_matches = match (&reaction, entry.event) {
+                    (Some(reaction), LogEvent::Submitted) => {
                         reactions::canonical_hash(conn, reaction)? == entry.content_hash
                     }
                     (Some(reaction), _) => {
@@ -1139,7 +1139,7 @@ pub async fn log(
                 let recomputed = log_entry_hash(
                     &entry.previous_hash,
                     entry.sequence,
-                    &entry.event,
+                    entry.event,
                     &entry.reaction_id,
                     &entry.content_hash,
                     entry.recorded_at,
