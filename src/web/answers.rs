@@ -683,6 +683,30 @@ struct OutcomeDesk {
     outcomes: Vec<PointOutcome>,
 }
 
+impl OutcomeDesk {
+    /// The decision form again, with what was typed and why it was not saved.
+    fn form(
+        &self,
+        ctx: &Ctx,
+        input: &OutcomeInput,
+        errors: &FieldErrors,
+        problem: Option<&str>,
+    ) -> maud::Markup {
+        views::answers::outcome_form(
+            &ctx.chrome(),
+            &self.listing,
+            &self.points,
+            input,
+            errors,
+            views::answers::OutcomeNotes {
+                recorded_before: !self.outcomes.is_empty(),
+                message: None,
+                problem,
+            },
+        )
+    }
+}
+
 async fn outcome_desk(ctx: &Ctx, state: &AppState, id: String) -> Result<OutcomeDesk, AppError> {
     let actor = ctx.require_actor()?.clone();
     let (listing, points, outcomes) = state
@@ -768,50 +792,21 @@ pub async fn save_outcome(
     Form(input): Form<OutcomeInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
-    let form = |status, errors: &FieldErrors, problem: Option<&str>| {
-        html_status(
-            status,
-            views::answers::outcome_form(
-                &ctx.chrome(),
-                &desk.listing,
-                &desk.points,
-                &input,
-                errors,
-                views::answers::OutcomeNotes {
-                    recorded_before: !desk.outcomes.is_empty(),
-                    message: None,
-                    problem,
-                },
-            ),
-        )
-    };
     if let Err(early) = check_decision_recordable(desk.listing.consultation.meeting_at, ctx.now) {
-        let message = early.message();
-        return Ok(form(
-            StatusCode::CONFLICT,
-            &FieldErrors::default(),
-            Some(&message),
-        ));
+        let (errors, message) = (FieldErrors::default(), early.message());
+        let refused = desk.form(&ctx, &input, &errors, Some(&message));
+        return Ok(html_status(StatusCode::CONFLICT, refused));
     }
     let drafts = match input.parse(desk.points.len()) {
         Ok(drafts) => drafts,
-        Err(errors) => return Ok(form(StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
+        Err(errors) => {
+            let again = desk.form(&ctx, &input, &errors, None);
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, again));
+        }
     };
     if desk.outcomes.is_empty() && !input.is_confirmed() {
         // The first recording mails everyone: the clerk sees it before it happens.
-        let id = desk.listing.consultation.id.clone();
-        let recipients = state
-            .db
-            .read(move |conn| Ok::<_, AppError>(answers::outcome_recipients(conn, &id)?.len()))
-            .await?;
-        return Ok(html(views::answers::confirm_outcome(
-            &ctx.chrome(),
-            &desk.listing,
-            &desk.points,
-            &input,
-            &drafts,
-            recipients,
-        )));
+        return confirm_first_outcome(&ctx, &state, &desk, &input, &drafts).await;
     }
     let clerk = ctx.require_user()?.user.id.clone();
     let points: Vec<String> = desk.points.iter().map(|p| p.id.clone()).collect();
@@ -830,4 +825,27 @@ pub async fn save_outcome(
         paths::council_decision(id),
         Notice::DecisionSaved,
     ))
+}
+
+/// The confirmation page before the first recording, with how many people it mails.
+async fn confirm_first_outcome(
+    ctx: &Ctx,
+    state: &AppState,
+    desk: &OutcomeDesk,
+    input: &OutcomeInput,
+    drafts: &[crate::domain::answer::OutcomeDraft],
+) -> Result<HttpResponse, AppError> {
+    let id = desk.listing.consultation.id.clone();
+    let recipients = state
+        .db
+        .read(move |conn| Ok::<_, AppError>(answers::outcome_recipients(conn, &id)?.len()))
+        .await?;
+    Ok(html(views::answers::confirm_outcome(
+        &ctx.chrome(),
+        &desk.listing,
+        &desk.points,
+        input,
+        drafts,
+        recipients,
+    )))
 }

@@ -373,22 +373,27 @@ pub async fn update(
             ops::griffie::save_details(conn, &mail, &edit, now).map_err(AppError::from)
         })
         .await?;
+    if let DetailsSaved::Done = saved {
+        forget_pages(&state);
+    }
+    Ok(details_answer(&form, &points, &input, saved))
+}
+
+/// The page after saving a round's details: back to it, or the form again with why not
+/// (or with the shortened deadline to confirm).
+fn details_answer(
+    form: &EditForm<'_>,
+    points: &[DecisionPoint],
+    input: &ConsultationInput,
+    saved: DetailsSaved,
+) -> HttpResponse {
     let (status, errors, shortening) = match saved {
         DetailsSaved::Done => {
-            forget_pages(&state);
-            let id = &listing.consultation.id;
-            return Ok(see_other_with(
-                paths::manage_consultation(id),
-                Notice::Saved,
-            ));
+            let id = &form.listing.consultation.id;
+            return see_other_with(paths::manage_consultation(id), Notice::Saved);
         }
         DetailsSaved::NotEditable => {
-            return Ok(refused(
-                &ctx,
-                &listing,
-                &points,
-                TransitionError::NotEditable,
-            ));
+            return refused(form.ctx, form.listing, points, TransitionError::NotEditable);
         }
         DetailsSaved::DeadlineInThePast => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -401,7 +406,7 @@ pub async fn update(
             Some(Shortening { from, to, drafts }),
         ),
     };
-    Ok(form.render(&input, &errors, status, shortening))
+    form.render(input, &errors, status, shortening)
 }
 
 /// Support, reaction and consultation pages show the consultation's settings and state:

@@ -611,42 +611,45 @@ pub async fn invitation(
 ) -> Result<HttpResponse, AppError> {
     let (id, signature) = path.into_inner();
     let (invitation, organisation) = signed_invitation(&state, id, &signature).await?;
-    let role = invitation.role;
-    let here = ctx.path.clone();
-    let now = ctx.now;
-    let render = |status, page_state| {
-        html_status(
-            status,
-            views::organisations::invitation(
-                &ctx.chrome(),
-                &organisation,
-                role,
-                invitation.expires_at,
-                page_state,
-            ),
-        )
+    let (status, page_state) = invitation_state(&ctx, &state, &invitation, &organisation).await?;
+    Ok(html_status(
+        status,
+        views::organisations::invitation(
+            &ctx.chrome(),
+            &organisation,
+            invitation.role,
+            invitation.expires_at,
+            page_state,
+        ),
+    ))
+}
+
+/// What the invitation page says to this visitor.
+async fn invitation_state(
+    ctx: &Ctx,
+    state: &AppState,
+    invitation: &Invitation,
+    organisation: &Organisation,
+) -> Result<(StatusCode, InvitationState<'static>), AppError> {
+    let problem = |address: &str| {
+        let (accepted, expires) = (invitation.accepted_at, invitation.expires_at);
+        check_invitation(&invitation.email, accepted, expires, address, ctx.now)
+            .err()
+            .map(|problem| {
+                let status = problem_status(problem);
+                (status, InvitationState::Problem(problem.message()))
+            })
     };
     let Some(signed_in) = ctx.viewer.signed_in() else {
         // Checked against its own address: only "used" and "expired" can be said yet.
-        if let Err(problem) = check_invitation(
-            &invitation.email,
-            invitation.accepted_at,
-            invitation.expires_at,
-            &invitation.email,
-            now,
-        ) {
-            return Ok(render(
-                problem_status(problem),
-                InvitationState::Problem(problem.message()),
-            ));
-        }
-        return Ok(render(
-            StatusCode::OK,
-            InvitationState::SignedOut {
-                login: paths::with_next(paths::LOG_IN, &here),
-                register: paths::with_next(paths::REGISTER, &here),
-            },
-        ));
+        return Ok(problem(&invitation.email).unwrap_or_else(|| {
+            let (login, register) = (paths::LOG_IN, paths::REGISTER);
+            let page_state = InvitationState::SignedOut {
+                login: paths::with_next(login, &ctx.path),
+                register: paths::with_next(register, &ctx.path),
+            };
+            (StatusCode::OK, page_state)
+        }));
     };
     let (organisation_id, user_id) = (organisation.id.clone(), signed_in.user.id.clone());
     let member = state
@@ -656,29 +659,13 @@ pub async fn invitation(
         })
         .await?;
     if member.is_some() {
-        return Ok(render(
-            StatusCode::OK,
-            InvitationState::AlreadyMember {
-                members: paths::organisation_members(&organisation.id),
-            },
-        ));
+        let members = paths::organisation_members(&organisation.id);
+        return Ok((StatusCode::OK, InvitationState::AlreadyMember { members }));
     }
-    match check_invitation(
-        &invitation.email,
-        invitation.accepted_at,
-        invitation.expires_at,
-        &signed_in.user.email,
-        now,
-    ) {
-        Ok(()) => Ok(render(
-            StatusCode::OK,
-            InvitationState::Ready { action: here },
-        )),
-        Err(problem) => Ok(render(
-            problem_status(problem),
-            InvitationState::Problem(problem.message()),
-        )),
-    }
+    Ok(problem(&signed_in.user.email).unwrap_or_else(|| {
+        let action = ctx.path.clone();
+        (StatusCode::OK, InvitationState::Ready { action })
+    }))
 }
 
 pub async fn accept_invitation(
