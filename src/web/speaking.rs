@@ -144,20 +144,16 @@ pub async fn request(
     let draft = match input.parse(&point_ids) {
         Ok(draft) => draft,
         Err(errors) => {
-            return Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::speaking::request_form(
-                    &ctx.chrome(),
-                    RequestPage {
-                        listing: &listing,
-                        reaction: &reaction,
-                        points: &points,
-                        rules: listing.council.speaking_rules(),
-                        input: &input,
-                        errors: &errors,
-                    },
-                ),
-            ));
+            let page = RequestPage {
+                listing: &listing,
+                reaction: &reaction,
+                points: &points,
+                rules: listing.council.speaking_rules(),
+                input: &input,
+                errors: &errors,
+            };
+            let again = views::speaking::request_form(&ctx.chrome(), page);
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, again));
         }
     };
     let request = SpeakingRequest {
@@ -261,6 +257,15 @@ pub struct DecisionForm {
     row: String,
 }
 
+impl From<DecisionForm> for DecisionInput {
+    fn from(form: DecisionForm) -> Self {
+        Self {
+            decision: form.decision,
+            reason: form.reason,
+        }
+    }
+}
+
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -268,21 +273,15 @@ pub async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let request = {
-        let id = id.clone();
-        state
-            .db
-            .read(move |conn| speaking::find_request(conn, &id)?.ok_or(AppError::NotFound))
-            .await?
-    };
+    let key = id.clone();
+    let request = state
+        .db
+        .read(move |conn| speaking::find_request(conn, &key)?.ok_or(AppError::NotFound))
+        .await?;
     let found = speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
     let listing = &found.0;
     let row = row_suffix(&form.row);
-    let input = DecisionInput {
-        decision: form.decision,
-        reason: form.reason,
-    };
-    let (decision, reason) = match input.parse(&row) {
+    let (decision, reason) = match DecisionInput::from(form).parse(&row) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return Ok(html_status(
