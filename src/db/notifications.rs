@@ -14,7 +14,7 @@ use super::schema::{
 };
 use super::{DbConn, new_id};
 use crate::domain::account::CouncilRole;
-use crate::domain::consultation::ConsultationState;
+use crate::domain::consultation::{ConsultationState, EventKind};
 use crate::domain::id::{
     CommitteeId, CommitteeMemberId, ConsultationId, CouncilId, OrganisationId, ReactionId, UserId,
 };
@@ -24,7 +24,7 @@ use crate::domain::signature::SignatureState;
 pub fn record_event(
     conn: &mut DbConn,
     consultation_id: &ConsultationId,
-    kind: &str,
+    kind: EventKind,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     record_event_about(conn, consultation_id, kind, None, now)
@@ -35,7 +35,7 @@ pub fn record_event(
 pub fn record_event_about(
     conn: &mut DbConn,
     consultation_id: &ConsultationId,
-    kind: &str,
+    kind: EventKind,
     subject_id: Option<&ReactionId>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -281,7 +281,7 @@ pub fn consultations_with_events_since(
 /// A recorded event: its kind, when, and what it is about.
 #[derive(Debug, Clone, Queryable)]
 pub struct Event {
-    pub kind: String,
+    pub kind: EventKind,
     pub occurred_at: NaiveDateTime,
     pub subject_id: Option<ReactionId>,
 }
@@ -347,7 +347,7 @@ pub fn opened_at(
 ) -> QueryResult<Option<NaiveDateTime>> {
     consultation_events::table
         .filter(consultation_events::consultation_id.eq(consultation_id))
-        .filter(consultation_events::kind.eq("opened"))
+        .filter(consultation_events::kind.eq(EventKind::Opened))
         .order(consultation_events::occurred_at.asc())
         .select(consultation_events::occurred_at)
         .first(conn)

@@ -11,6 +11,7 @@ use super::consultations::{Consultation, DecisionPoint};
 use super::councils::{Committee, Council};
 use super::schema::{committees, consultation_events, consultations, councils, decision_points};
 use crate::domain::consultation::ConsultationState;
+use crate::domain::consultation::EventKind;
 use crate::domain::id::{CommitteeId, ConsultationId};
 use crate::domain::reaction::ReactionState;
 
@@ -96,7 +97,7 @@ fn with_details(
     let ids: Vec<&ConsultationId> = rows.iter().map(|(c, _)| &c.id).collect();
     let opened: HashMap<ConsultationId, NaiveDateTime> = consultation_events::table
         .filter(consultation_events::consultation_id.eq_any(&ids))
-        .filter(consultation_events::kind.eq("opened"))
+        .filter(consultation_events::kind.eq(EventKind::Opened))
         .group_by(consultation_events::consultation_id)
         .select((
             consultation_events::consultation_id,

@@ -15,8 +15,8 @@ use crate::domain::id::{
 };
 use crate::domain::reaction::{
     CANONICAL_FORMAT, CanonicalAttachment, CanonicalPosition, CanonicalReaction, CanonicalScenario,
-    GENESIS_HASH, Operator, PositionContent, ReactionContent, ReactionState, ScenarioContent,
-    Stance, canonical_time, log_entry_hash,
+    GENESIS_HASH, LogEvent, Operator, PositionContent, ReactionContent, ReactionState,
+    ScenarioContent, Stance, canonical_time, log_entry_hash,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -87,7 +87,7 @@ pub struct LogEntry {
     pub consultation_id: ConsultationId,
     pub sequence: i32,
     pub reaction_id: ReactionId,
-    pub event: String,
+    pub event: LogEvent,
     pub content_hash: String,
     pub previous_hash: String,
     pub entry_hash: String,
@@ -536,7 +536,7 @@ fn append_log(
     conn: &mut DbConn,
     consultation_id: &ConsultationId,
     reaction_id: &ReactionId,
-    event: &str,
+    event: LogEvent,
     content_hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -629,7 +629,7 @@ pub fn submit(
         conn,
         &reaction.consultation_id,
         &reaction.id,
-        "submitted",
+        LogEvent::Submitted,
         &hash,
         submitted_at,
     )?;
@@ -666,7 +666,7 @@ pub fn withdraw(
         conn,
         &reaction.consultation_id,
         &reaction.id,
-        "withdrawn",
+        LogEvent::Withdrawn,
         &hash,
         now,
     )?;

@@ -9,11 +9,11 @@ use super::DemoError;
 use super::reactions::person;
 use crate::db::threads::{self, Author, NewPost};
 use crate::db::{DbConn, notifications, reactions};
+use crate::domain::consultation::EventKind;
 use crate::domain::id::{ConsultationId, PostId, ReactionId, SubjectId, UserId};
 use crate::domain::security::{random_token, sha256_hex};
 use crate::domain::signature::confirmation_lifetime;
 use crate::domain::thread::{Decision, ModerationAction, PostState, SubjectKind};
-use crate::mail::templates::POST_PUBLISHED;
 
 /// A demo person's user id and display name.
 type Person = (UserId, &'static str);
@@ -48,7 +48,7 @@ impl Thread<'_> {
             },
             at,
         )?;
-        notifications::record_event(conn, self.consultation, POST_PUBLISHED, at)?;
+        notifications::record_event(conn, self.consultation, EventKind::PostPublished, at)?;
         Ok(id)
     }
 }
@@ -130,7 +130,7 @@ pub fn insert(
         ago(135),
     )?;
     threads::confirm_guest_post(conn, &guest, PostState::Visible, ago(130))?;
-    notifications::record_event(conn, consultation, POST_PUBLISHED, ago(130))?;
+    notifications::record_event(conn, consultation, EventKind::PostPublished, ago(130))?;
 
     let rude = main.post(
         conn,

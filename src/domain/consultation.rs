@@ -44,6 +44,45 @@ impl TransitionError {
     }
 }
 
+/// What happened in a consultation, recorded for the committee members' digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Opened,
+    /// The griffie changed the round's details.
+    Updated,
+    Closed,
+    ReactionSubmitted,
+    ReactionWithdrawn,
+    /// A post appeared in one of the round's threads.
+    PostPublished,
+}
+
+impl EventKind {
+    const ALL: [Self; 6] = [
+        Self::Opened,
+        Self::Updated,
+        Self::Closed,
+        Self::ReactionSubmitted,
+        Self::ReactionWithdrawn,
+        Self::PostPublished,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Opened => "opened",
+            Self::Updated => "updated",
+            Self::Closed => "closed",
+            Self::ReactionSubmitted => "reaction_submitted",
+            Self::ReactionWithdrawn => "reaction_withdrawn",
+            Self::PostPublished => "post_published",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == value)
+    }
+}
+
 impl ConsultationState {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -451,6 +490,14 @@ fn parse_moment(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_kinds_read_back_from_what_is_stored() {
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EventKind::parse("exploded"), None);
+    }
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

@@ -831,6 +831,29 @@ impl CanonicalReaction<'_> {
     }
 }
 
+/// What a submission log entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogEvent {
+    Submitted,
+    Withdrawn,
+}
+
+impl LogEvent {
+    /// As stored, and as hashed into the chain: changing it would break every hash.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Submitted, Self::Withdrawn]
+            .into_iter()
+            .find(|event| event.as_str() == value)
+    }
+}
+
 /// The hash of the log entry before the first one.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -839,11 +862,12 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub fn log_entry_hash(
     previous_hash: &str,
     sequence: i32,
-    event: &str,
+    event: LogEvent,
     reaction_id: &ReactionId,
     content_hash: &str,
     recorded_at: NaiveDateTime,
 ) -> String {
+    let event = event.as_str();
     let line = format!(
         "{previous_hash}\n{sequence}\n{event}\n{reaction_id}\n{content_hash}\n{}",
         canonical_time(recorded_at)
@@ -1028,7 +1052,7 @@ mod tests {
         let first = log_entry_hash(
             GENESIS_HASH,
             1,
-            "submitted",
+            LogEvent::Submitted,
             &ReactionId::from("r1"),
             "aa",
             time("2026-11-25 10:00"),
@@ -1036,7 +1060,7 @@ mod tests {
         let second = log_entry_hash(
             &first,
             2,
-            "submitted",
+            LogEvent::Submitted,
             &ReactionId::from("r2"),
             "bb",
             time("2026-11-25 10:05"),
@@ -1044,16 +1068,28 @@ mod tests {
         let forged_first = log_entry_hash(
             GENESIS_HASH,
             1,
-            "submitted",
+            LogEvent::Submitted,
             &ReactionId::from("r1"),
             "ab",
             time("2026-11-25 10:00"),
+        );
+        assert_eq!(
+            first,
+            log_entry_hash(
+                GENESIS_HASH,
+                1,
+                LogEvent::parse("submitted").unwrap(),
+                &ReactionId::from("r1"),
+                "aa",
+                time("2026-11-25 10:00")
+            ),
+            "the stored word is what is hashed"
         );
         assert_ne!(
             log_entry_hash(
                 &forged_first,
                 2,
-                "submitted",
+                LogEvent::Submitted,
                 &ReactionId::from("r2"),
                 "bb",
                 time("2026-11-25 10:05")

@@ -6,7 +6,6 @@ use serde::Deserialize;
 
 use super::account::EmailAddress;
 use super::consultation::ConsultationState;
-use super::id::SubjectId;
 use super::reaction::ReactionState;
 use super::validation::{FieldErrors, required_text, thousands};
 
@@ -49,10 +48,6 @@ impl SubjectKind {
             Self::Reaction => "reacties",
             Self::Scenario => "scenarios",
         }
-    }
-
-    pub fn thread_url(self, subject_id: &SubjectId) -> String {
-        format!("/{}/{subject_id}/discussie", self.path())
     }
 }
 

@@ -10,6 +10,7 @@ use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, answers, notifications, threads};
 use crate::domain::answer::AnswerNote;
+use crate::domain::consultation::EventKind;
 use crate::domain::id::{
     CommitteeMemberId, ConsultationId, CouncilId, InvitationId, PostId, ReactionId, SignatureId,
     SpeakingRequestId, UserId,
@@ -19,6 +20,7 @@ use crate::domain::security::{sign, signed_link};
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::{ModerationAction, PostState};
 use crate::domain::words::plural;
+use crate::paths;
 
 /// What mail needs from the configuration: where links point and how to sign them.
 #[derive(Clone)]
@@ -37,17 +39,18 @@ impl MailContext {
         sign(&self.secret_key, "mail-dedupe", &address.to_lowercase())[..32].to_owned()
     }
 
+    /// `path` on this site, for a link in a mail.
+    fn url(&self, path: &str) -> String {
+        paths::absolute(&self.base_url, path)
+    }
+
     fn consultation_url(&self, id: &ConsultationId) -> String {
-        format!("{}/consultaties/{id}", self.base_url)
+        self.url(&paths::consultation(id))
     }
 
     /// A link that unsubscribes one committee member; signed, so nobody can guess another's.
     pub fn unsubscribe_url(&self, member_id: &CommitteeMemberId) -> String {
-        format!(
-            "{}{}",
-            self.base_url,
-            unsubscribe_path(&self.secret_key, member_id)
-        )
+        self.url(&unsubscribe_path(&self.secret_key, member_id))
     }
 
     fn enqueue(&self, conn: &mut DbConn, mail: NewMail, now: NaiveDateTime) -> QueryResult<bool> {
@@ -77,9 +80,9 @@ fn mail(
 
 /// The path of a member's unsubscribe link.
 pub fn unsubscribe_path(secret_key: &[u8], member_id: &CommitteeMemberId) -> String {
-    format!(
-        "/afmelden/{member_id}/{}",
-        sign(secret_key, UNSUBSCRIBE, member_id.as_str())
+    paths::unsubscribe(
+        member_id,
+        &sign(secret_key, UNSUBSCRIBE, member_id.as_str()),
     )
 }
 
@@ -104,9 +107,9 @@ fn reference<'a>(listing: &'a ConsultationListing, url: &'a str) -> Consultation
 
 /// The path of an invitation link: the invitation's id, signed, so it cannot be guessed.
 pub fn invitation_path(secret_key: &[u8], invitation_id: &InvitationId) -> String {
-    format!(
-        "/uitnodigingen/{invitation_id}/{}",
-        sign(secret_key, INVITATION, invitation_id.as_str())
+    paths::invitation(
+        invitation_id,
+        &sign(secret_key, INVITATION, invitation_id.as_str()),
     )
 }
 
@@ -132,11 +135,7 @@ pub fn organisation_invitation(
     invitation: &InvitationMail<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let url = format!(
-        "{}{}",
-        ctx.base_url,
-        invitation_path(&ctx.secret_key, invitation.invitation_id)
-    );
+    let url = ctx.url(&invitation_path(&ctx.secret_key, invitation.invitation_id));
     let content = templates::organisation_invitation(
         invitation.organisation,
         invitation.invited_by,
@@ -167,7 +166,7 @@ pub fn consultation_opened(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let id = &listing.consultation.id;
-    notifications::record_event(conn, id, "opened", now)?;
+    notifications::record_event(conn, id, EventKind::Opened, now)?;
     let url = ctx.consultation_url(id);
     let content = templates::consultation_opened(&reference(listing, &url));
     ctx.enqueue(
@@ -190,7 +189,7 @@ pub fn consultation_updated(
     consultation_id: &ConsultationId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    notifications::record_event(conn, consultation_id, "updated", now)
+    notifications::record_event(conn, consultation_id, EventKind::Updated, now)
 }
 
 /// An open round's deadline moved forward: everyone writing a draft for it hears at once,
@@ -208,7 +207,7 @@ pub fn deadline_shortened(
     };
     let url = ctx.consultation_url(consultation_id);
     for draft in reactions::drafts_of(conn, consultation_id)? {
-        let edit_url = format!("{}/reacties/{}/bewerken", ctx.base_url, draft.id);
+        let edit_url = ctx.url(&paths::reaction_edit(&draft.id));
         let content = templates::deadline_shortened(
             &reference(&listing, &url),
             previous,
@@ -299,7 +298,7 @@ pub fn reaction_submitted(
     notifications::record_event_about(
         conn,
         &listing.consultation.id,
-        "reaction_submitted",
+        EventKind::ReactionSubmitted,
         Some(&reaction.id),
         now,
     )?;
@@ -308,11 +307,8 @@ pub fn reaction_submitted(
         organisation,
         reaction.submitted_by_name.as_deref().unwrap_or_default(),
     );
-    let receipt_url = format!(
-        "{}/reacties/{}/ontvangstbevestiging",
-        ctx.base_url, reaction.id
-    );
-    let verify_url = format!("{}/reacties/{}/controle", ctx.base_url, reaction.id);
+    let receipt_url = ctx.url(&paths::reaction_receipt(&reaction.id));
+    let verify_url = ctx.url(&paths::reaction_check(&reaction.id));
     let reference = templates::ReceiptRef {
         number: &number,
         title: &reaction.title,
@@ -337,7 +333,7 @@ pub fn reaction_submitted(
             now,
         )?;
     }
-    let reaction_url = format!("{}/reacties/{}", ctx.base_url, reaction.id);
+    let reaction_url = ctx.url(&paths::reaction(&reaction.id));
     let content = templates::reaction_submitted(&reference, &reaction_url);
     let key = format!("submitted:{}", reaction.id);
     ctx.enqueue(
@@ -365,12 +361,12 @@ pub fn reaction_withdrawn(
     notifications::record_event_about(
         conn,
         &listing.consultation.id,
-        "reaction_withdrawn",
+        EventKind::ReactionWithdrawn,
         Some(&reaction.id),
         now,
     )?;
     let number = reaction.submission_number.clone().unwrap_or_default();
-    let url = format!("{}/reacties/{}", ctx.base_url, reaction.id);
+    let url = ctx.url(&paths::reaction(&reaction.id));
     let content =
         templates::reaction_withdrawn(&number, &reaction.title, &listing.consultation.title, &url);
     let key = format!("withdrawn:{}", reaction.id);
@@ -535,10 +531,10 @@ pub fn render_deferred(
     let content = templates::signature_confirmation(&templates::SignatureMail {
         what: &target.text,
         consultation: &target.listing.consultation.title,
-        confirm_url: &format!("{}/steun/bevestigen/{}", ctx.base_url, link(CONFIRM_LINK)),
+        confirm_url: &ctx.url(&paths::signature_confirm(&link(CONFIRM_LINK))),
         code: &data.code,
-        code_url: &format!("{}/steun/code", ctx.base_url),
-        withdraw_url: &format!("{}/steun/intrekken/{}", ctx.base_url, link(WITHDRAW_LINK)),
+        code_url: &ctx.url(paths::SIGNATURE_CODE),
+        withdraw_url: &ctx.url(&paths::signature_withdraw(&link(WITHDRAW_LINK))),
     });
     mail.subject = content.subject;
     mail.body_text = content.text;
@@ -567,8 +563,8 @@ pub fn moderation_decision(
         outcome,
         rule: decision.rule,
         reason: decision.reason,
-        post_url: &format!("{}/berichten/{}", ctx.base_url, decision.post_id),
-        rules_url: &format!("{}/huisregels", ctx.base_url),
+        post_url: &ctx.url(&paths::post(decision.post_id)),
+        rules_url: &ctx.url(paths::HOUSE_RULES),
     });
     let key = format!("moderation:{}", decision.decision_id);
     ctx.enqueue(
@@ -605,7 +601,7 @@ pub fn guest_post_confirmation(
     link: &GuestLink<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let url = format!("{}/berichten/bevestigen/{}", ctx.base_url, link.token);
+    let url = ctx.url(&paths::post_confirm(link.token));
     let content = templates::guest_post_confirmation(thread, &url, link.expires_at);
     let key = format!("guest-post:{}", link.post_id);
     ctx.enqueue(
@@ -651,7 +647,7 @@ pub fn queue_digests(
             let events: Vec<notifications::Event> =
                 notifications::events_after(conn, &consultation.id, mark)?
                     .into_iter()
-                    .filter(|event| event.kind != "closed")
+                    .filter(|event| event.kind != EventKind::Closed)
                     .collect();
             let Some(last) = events.last().map(|event| event.occurred_at) else {
                 continue;
@@ -693,7 +689,7 @@ fn digest_events(
     Ok(events
         .iter()
         .map(|event| templates::DigestEvent {
-            kind: event.kind.clone(),
+            kind: event.kind,
             at: event.occurred_at,
             reaction: event.subject_id.as_ref().and_then(|id| {
                 let r = reactions.get(id)?;
@@ -701,7 +697,7 @@ fn digest_events(
                     number: r.number.clone(),
                     title: r.title.clone(),
                     sender: digest_sender(r.organisation.as_deref(), &r.author, r.publish_name),
-                    url: format!("{}/reacties/{id}", ctx.base_url),
+                    url: ctx.url(&paths::reaction(id)),
                 })
             }),
         })
@@ -730,13 +726,13 @@ pub fn posts_waiting(
                 why: waiting_because(item.post.state(), item.open_flags.len()),
                 consultation: item.consultation_title,
                 excerpt: excerpt(&item.post.body),
-                url: format!("{}/moderatie/berichten/{}", ctx.base_url, item.post.id),
+                url: ctx.url(&paths::post_review(&item.post.id)),
             })
             .collect();
         if posts.is_empty() {
             continue;
         }
-        let content = templates::moderation_waiting(&posts, &format!("{}/moderatie", ctx.base_url));
+        let content = templates::moderation_waiting(&posts, &ctx.url(paths::MODERATION));
         // The reservation decides; the key only names this sending.
         let key = format!(
             "moderation-waiting:{}:{}",
@@ -791,10 +787,7 @@ pub fn speaking_requested(
 ) -> QueryResult<()> {
     let url = ctx.consultation_url(&listing.consultation.id);
     let reference = reference(listing, &url);
-    let speakers_url = format!(
-        "{}/griffie/consultaties/{}/sprekers",
-        ctx.base_url, listing.consultation.id
-    );
+    let speakers_url = ctx.url(&paths::speakers(&listing.consultation.id));
     let id = requested.request_id;
     let content = templates::speaking_requested(&reference, &requested.request, &speakers_url);
     ctx.enqueue(
@@ -840,7 +833,7 @@ pub fn support_held(
         return Ok(());
     }
     let url = ctx.consultation_url(id);
-    let review_url = format!("{}/griffie/consultaties/{id}/steun", ctx.base_url);
+    let review_url = ctx.url(&paths::support_review(id));
     let content = templates::support_held(&reference(listing, &url), &review_url);
     ctx.enqueue(
         conn,
@@ -869,7 +862,7 @@ pub fn invitation_accepted(
     let Some((secretary, email)) = notifications::secretary_of(conn, &organisation.id)? else {
         return Ok(());
     };
-    let members_url = format!("{}/organisaties/{}/leden", ctx.base_url, organisation.id);
+    let members_url = ctx.url(&paths::organisation_members(&organisation.id));
     let content = templates::invitation_accepted(
         &secretary,
         member,
@@ -947,11 +940,7 @@ fn answer_mails(
         else {
             continue;
         };
-        let answer_url = format!(
-            "{}/beantwoording#antwoord-{}",
-            ctx.consultation_url(id),
-            group.number
-        );
+        let answer_url = ctx.url(&paths::answer_in_note(id, group.number));
         let content = templates::reaction_answered(&templates::AnswerMail {
             consultation: &listing.consultation.title,
             council: &listing.council.name,
@@ -1028,16 +1017,12 @@ pub fn login_unlock(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let expires = now + chrono::Duration::minutes(LOGIN_UNLOCK_LINK_MINUTES);
-    let url = format!(
-        "{}/account/ontgrendelen/{}",
-        ctx.base_url,
-        crate::domain::security::expiring_link(
-            &ctx.secret_key,
-            LOGIN_UNLOCK_LINK,
-            user.id.as_str(),
-            expires
-        )
-    );
+    let url = ctx.url(&paths::unlock(&crate::domain::security::expiring_link(
+        &ctx.secret_key,
+        LOGIN_UNLOCK_LINK,
+        user.id.as_str(),
+        expires,
+    )));
     let content = templates::login_unlock(&user.display_name, &url);
     let key = format!(
         "login-unlock:{}:{}",
@@ -1072,10 +1057,7 @@ pub fn registration_attempt(
             now,
         );
     }
-    let content = templates::registration_attempt(
-        &user.display_name,
-        &format!("{}/account/inloggen", ctx.base_url),
-    );
+    let content = templates::registration_attempt(&user.display_name, &ctx.url(paths::LOG_IN));
     let key = format!(
         "registration-attempt:{}:{}",
         user.id,
@@ -1113,11 +1095,7 @@ pub fn account_verification(
         user_id.as_str(),
         expires,
     );
-    let back = match next {
-        "" | "/" => String::new(),
-        next => format!("?terug={}", crate::domain::navigation::url_encode(next)),
-    };
-    let url = format!("{}/account/bevestigen/{token}{back}", ctx.base_url);
+    let url = ctx.url(&paths::account_confirm(&token, next));
     let content = templates::account_verification(display_name, &url);
     let key = format!(
         "account-email:{user_id}:{}",

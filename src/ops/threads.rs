@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use super::OpError;
 use crate::db::threads::{self, Author, NewPost};
 use crate::db::{DbConn, notifications, throttle};
+use crate::domain::consultation::EventKind;
 use crate::domain::id::{ConsultationId, CouncilId, PostId, SubjectId, UserId};
 use crate::domain::security::{random_token, sha256_hex};
 use crate::domain::signature::confirmation_lifetime;
@@ -14,7 +15,6 @@ use crate::domain::thread::{
 };
 use crate::domain::throttle::{GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, POSTS_PER_ACCOUNT};
 use crate::mail::notify::{self, GuestLink, MailContext};
-use crate::mail::templates::POST_PUBLISHED;
 
 /// The thread a post goes into.
 pub struct Thread {
@@ -142,7 +142,7 @@ fn announce(
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
     if state == PostState::Visible {
-        notifications::record_event(conn, &thread.consultation_id, POST_PUBLISHED, now)?;
+        notifications::record_event(conn, &thread.consultation_id, EventKind::PostPublished, now)?;
     } else {
         notify::posts_waiting(conn, mail, &thread.council_id, now)?;
     }

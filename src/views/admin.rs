@@ -11,6 +11,7 @@ use crate::domain::council::CouncilInput;
 use crate::domain::id::CouncilId;
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
+use crate::paths;
 
 pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) -> Markup {
     layout(
@@ -18,7 +19,7 @@ pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) ->
         "Beheer",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Beheer", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Beheer", "")]))
             h1 { "Beheer" }
             (notice(message))
             h2 { "Gemeenten" }
@@ -28,17 +29,17 @@ pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) ->
                 ul class="card-list" {
                     @for council in councils {
                         li class="card" {
-                            h3 class="card__title" { a href={ "/beheer/gemeenten/" (council.id) } { (council.name) } }
+                            h3 class="card__title" { a href=(paths::admin_council(&council.id)) { (council.name) } }
                             p class="card__meta" { "Inspreken: " (plural(council.minutes_per_speaker, "minuut", "minuten")) " per spreker, " (plural(council.total_speaking_minutes, "minuut", "minuten")) " totaal. Bewaartermijn: " (plural(council.retention_days, "dag", "dagen")) "." }
                         }
                     }
                 }
             }
             p class="actions" {
-                a class="button" href="/beheer/gemeenten/nieuw" { "Nieuwe gemeente" }
-                a class="button button--secondary" href="/beheer/gebruikers" { "Gebruikers en rollen" }
-            a class="button button--secondary" href="/beheer/mail" { "Uitgaande mail" }
-            a class="button button--secondary" href="/beheer/huisregels" { "Huisregels" }
+                a class="button" href=(paths::NEW_COUNCIL) { "Nieuwe gemeente" }
+                a class="button button--secondary" href=(paths::ADMIN_USERS) { "Gebruikers en rollen" }
+            a class="button button--secondary" href=(paths::ADMIN_MAIL) { "Uitgaande mail" }
+            a class="button button--secondary" href=(paths::ADMIN_HOUSE_RULES) { "Huisregels" }
             }
         },
     )
@@ -51,18 +52,18 @@ pub fn council_form(
     id: Option<&CouncilId>,
 ) -> Markup {
     let (title, action) = match id {
-        None => ("Nieuwe gemeente".to_owned(), "/beheer/gemeenten".to_owned()),
-        Some(id) => (
-            "Gemeente bewerken".to_owned(),
-            format!("/beheer/gemeenten/{id}"),
+        None => (
+            "Nieuwe gemeente".to_owned(),
+            paths::ADMIN_COUNCILS.to_owned(),
         ),
+        Some(id) => ("Gemeente bewerken".to_owned(), paths::admin_council(id)),
     };
     layout(
         chrome,
         &title,
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Beheer", "/beheer"), (&title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Beheer", paths::ADMIN), (&title, "")]))
             h1 { (title) }
             (error_summary(errors))
             form method="post" action=(action) novalidate {
@@ -80,7 +81,7 @@ pub fn council_form(
                 }
                 (Field::new("retention_days", "Bewaartermijn van e-mailadressen in dagen", &input.retention_days).kind(Kind::Number)
                     .hint("Zoveel dagen na het archiveren van een inspraakronde wissen wij de e-mailadressen van wie steunde. Standaard 90.").render(errors))
-                div class="button-row" { button type="submit" class="button" { "Opslaan" } a href="/beheer" { "Annuleren" } }
+                div class="button-row" { button type="submit" class="button" { "Opslaan" } a href=(paths::ADMIN) { "Annuleren" } }
             }
         },
     )
@@ -113,10 +114,10 @@ pub fn users(
         "Gebruikers en rollen",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Beheer", "/beheer"), ("Gebruikers en rollen", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Beheer", paths::ADMIN), ("Gebruikers en rollen", "")]))
             h1 { "Gebruikers en rollen" }
             (notice(message))
-            form method="get" action="/beheer/gebruikers" role="search" {
+            form method="get" action=(paths::ADMIN_USERS) role="search" {
                 (Field::new("q", "Zoek op naam of e-mailadres", query).kind(Kind::Search).optional().render(&no_errors))
                 div class="button-row" { button type="submit" class="button" { "Zoeken" } }
             }
@@ -134,7 +135,7 @@ pub fn users(
                             @for (council_id, council_name, role) in &entry.roles {
                                 li {
                                     (role.label()) " bij " (council_name) " "
-                                    form class="inline-form" method="post" action={ "/beheer/gebruikers/" (entry.user.id) "/rollen/intrekken" } {
+                                    form class="inline-form" method="post" action=(paths::admin_user_role_revoke(&entry.user.id)) {
                                         (csrf_field(&chrome.csrf))
                                         input type="hidden" name="council_id" value=(council_id);
                                         input type="hidden" name="role" value=(role.as_str());
@@ -145,7 +146,7 @@ pub fn users(
                         }
                     }
                     @if !councils.is_empty() {
-                        form class="role-form" method="post" action={ "/beheer/gebruikers/" (entry.user.id) "/rollen" } {
+                        form class="role-form" method="post" action=(paths::admin_user_roles(&entry.user.id)) {
                             (csrf_field(&chrome.csrf))
                             (select(&format!("council_id_{index}"), "council_id", "Gemeente", &council_options, "", &no_errors))
                             (select(&format!("role_{index}"), "role", "Rol", &role_options, "", &no_errors))

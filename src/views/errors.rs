@@ -4,6 +4,7 @@ use maud::{Markup, html};
 
 use super::{Chrome, layout};
 use crate::domain::id::ConsultationId;
+use crate::paths;
 
 /// An error page inside the person's own header, so nobody thinks they were logged out.
 fn page(chrome: &Chrome, title: &str, body: Markup) -> Markup {
@@ -93,7 +94,7 @@ pub fn closed(chrome: &Chrome, title: &str, id: &ConsultationId) -> Markup {
         html! {
             h1 { "Reageren is gesloten" }
             p { "De inspraakronde “" (title) "” is gesloten. U kunt niet meer reageren." }
-            p { a href={ "/consultaties/" (id) } { "Terug naar de inspraakronde" } }
+            p { a href=(paths::consultation(id)) { "Terug naar de inspraakronde" } }
         },
     )
 }

@@ -4,12 +4,13 @@
 
 use maud::{Markup, html};
 
-use super::{Chrome, answers, breadcrumbs, layout};
+use super::{Chrome, breadcrumbs, layout};
 use crate::domain::export::{ConsultationExport, Level, PointSummary};
 use crate::domain::id::ConsultationId;
 use crate::domain::signature::DistrictCount;
 use crate::domain::speaking::topic_label;
 use crate::domain::words::plural;
+use crate::paths;
 
 /// One bar of a chart: label, value and its CSS class (colour with a text label beside it).
 struct Bar<'a> {
@@ -58,7 +59,7 @@ pub fn overview(
     export: &ConsultationExport,
     consultation_id: &ConsultationId,
 ) -> Markup {
-    let back = format!("/consultaties/{consultation_id}");
+    let back = paths::consultation(consultation_id);
     let summaries = export.point_summaries();
     let withdrawn = export.reactions.len() - export.active_reactions();
     layout(
@@ -66,7 +67,7 @@ pub fn overview(
         "Overzicht voor raadsleden",
         Some(&export.council),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&export.title, &back), ("Overzicht", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&export.title, &back), ("Overzicht", "")]))
             h1 { "Overzicht: wat inwoners zeggen" }
             p class="lead" { (export.title) " · " (export.committee) }
             p {
@@ -101,7 +102,7 @@ pub fn overview(
                             ul {
                                 @for (reaction, scenario) in &scenarios {
                                     li {
-                                        a href={ "/reacties/" (reaction.id) "#scenario-" (scenario.number) } { (scenario.title) }
+                                        a href=(paths::reaction_part(&reaction.id, "scenario", scenario.number)) { (scenario.title) }
                                         " (" (reaction.sender.label()) ", " (plural(scenario.support.total, "steunbetuiging", "steunbetuigingen")) ")"
                                     }
                                 }
@@ -121,7 +122,7 @@ pub fn overview(
                 ol {
                     @for (reaction, position) in &top {
                         li {
-                            a href={ "/reacties/" (reaction.id) "#standpunt-" (position.number) } { (position.stance.label()) ": " (position.body) }
+                            a href=(paths::reaction_part(&reaction.id, "standpunt", position.number)) { (position.stance.label()) ": " (position.body) }
                             " · " (reaction.sender.label()) " · " strong { (plural(position.support.total, "steunbetuiging", "steunbetuigingen")) }
                         }
                     }
@@ -156,13 +157,13 @@ pub fn overview(
             ol {
                 @for reaction in &export.reactions {
                     li {
-                        a href={ "/reacties/" (reaction.id) } { (reaction.title) }
+                        a href=(paths::reaction(&reaction.id)) { (reaction.title) }
                         " · " (reaction.sender.label()) " · " (reaction.number)
                         @if reaction.withdrawn_at.is_some() { " · ingetrokken" }
                     }
                 }
             }
-            p { a href={ "/consultaties/" (consultation_id) "/downloads" } { "Downloads: agendabundel, spreadsheet en meer" } }
+            p { a href=(paths::consultation_downloads(consultation_id)) { "Downloads: agendabundel, spreadsheet en meer" } }
         },
     )
 }
@@ -199,7 +200,7 @@ fn speakers(export: &ConsultationExport) -> Markup {
                             td data-label="Over" { (topic(request.decision_point)) }
                             td data-label="Bij reactie" {
                                 @match reaction_of(&request.reaction_number) {
-                                    Some(reaction) => a href={ "/reacties/" (reaction.id) } { (request.reaction_number) },
+                                    Some(reaction) => a href=(paths::reaction(&reaction.id)) { (request.reaction_number) },
                                     None => (request.reaction_number),
                                 }
                             }
@@ -238,7 +239,6 @@ fn answered(
     heading: &str,
     consultation_id: &ConsultationId,
 ) -> Markup {
-    let nota = answers::public_path(consultation_id);
     let outcome = point.and_then(|n| export.outcome_of(n));
     let change = point
         .and_then(|n| export.change_to(n))
@@ -264,11 +264,11 @@ fn answered(
                     tbody {
                         @for (reaction, position, answer) in &rows {
                             tr {
-                                td { a href={ "/reacties/" (reaction.id) } { (reaction.sender.label()) } }
+                                td { a href=(paths::reaction(&reaction.id)) { (reaction.sender.label()) } }
                                 td data-label="Standpunt" { (position.stance.label()) ": " (position.body) }
                                 td data-label="Antwoord" {
                                     @match answer {
-                                        Some(group) => a href={ (nota) "#antwoord-" (group.number) } { "Antwoord " (group.number) ": " (group.conclusion.label()) },
+                                        Some(group) => a href=(paths::answer_in_note(consultation_id, group.number)) { "Antwoord " (group.number) ": " (group.conclusion.label()) },
                                         None => "Nog niet beantwoord",
                                     }
                                 }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::{accounts, councils};
@@ -14,6 +14,7 @@ use crate::domain::council::CouncilInput;
 use crate::domain::id::{CouncilId, UserId};
 use crate::domain::permission::Actor;
 use crate::domain::validation::FieldErrors;
+use crate::paths::{self, Notice};
 use crate::views;
 
 pub fn require_admin(ctx: &Ctx) -> Result<&Actor, AppError> {
@@ -95,7 +96,7 @@ pub async fn create_council(
         })
         .await?;
     match created {
-        Ok(_) => Ok(see_other("/beheer?melding=opgeslagen")),
+        Ok(_) => Ok(see_other_with(paths::ADMIN, Notice::Saved)),
         Err(what) => Ok(render(&taken(what))),
     }
 }
@@ -161,15 +162,15 @@ pub async fn update_council(
     if let Err(what) = saved {
         return Ok(render(&taken(what)));
     }
-    Ok(see_other("/beheer?melding=opgeslagen"))
+    Ok(see_other_with(paths::ADMIN, Notice::Saved))
 }
 
 #[derive(Deserialize)]
 pub struct UserQuery {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
     /// Shows one user by id (after a role change, so no address lands in a URL).
     #[serde(default)]
     gebruiker: String,
@@ -209,13 +210,13 @@ pub async fn users(
             Ok::<_, AppError>((found, all))
         })
         .await?;
-    let notice = NoticeQuery::from_code(&query.melding);
+    let notice = query.melding.map(views::notices::text);
     Ok(html(views::admin::users(
         &ctx.chrome(),
         query.q.trim(),
         &found,
         &all,
-        notice.text(),
+        notice,
     )))
 }
 
@@ -250,14 +251,12 @@ async fn change_role(
             Ok::<_, AppError>(user.id)
         })
         .await?;
-    let code = if grant {
-        "rol-gegeven"
+    let notice = if grant {
+        Notice::RoleGranted
     } else {
-        "rol-ingetrokken"
+        Notice::RoleRevoked
     };
-    Ok(see_other(&format!(
-        "/beheer/gebruikers?gebruiker={changed_user}&melding={code}"
-    )))
+    Ok(see_other_with(paths::admin_user(&changed_user), notice))
 }
 
 pub async fn grant_role(

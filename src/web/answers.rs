@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::answers;
@@ -25,6 +25,7 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::answers::{Granted, GroupSaved, NoteEdit, Published, Saved};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::answers::Desk;
 
@@ -108,7 +109,7 @@ async fn published_document(
     ),
     AppError,
 > {
-    let url = format!("{}/consultaties/{id}", state.config.base_url);
+    let url = state.config.url(&paths::consultation(&id));
     let (listing, note, outcomes, versions, opened_at) = state
         .db
         .read(move |conn| {
@@ -239,11 +240,9 @@ async fn desk(ctx: &Ctx, state: &AppState, id: ConsultationId) -> Result<Desk, A
     })
 }
 
-fn desk_url(desk: &Desk, notice: &str) -> String {
-    format!(
-        "/griffie/consultaties/{}/beantwoording?melding={notice}",
-        desk.listing.consultation.id
-    )
+/// Back to the desk, telling the clerk what happened.
+fn back_to_desk(desk: &Desk, notice: Notice) -> HttpResponse {
+    see_other_with(paths::answer_desk(&desk.listing.consultation.id), notice)
 }
 
 /// The draft being written, or a 409 page when there is none (published, or not begun).
@@ -316,7 +315,7 @@ pub async fn save_note(
         .write(move |conn| ops::answers::save_note(conn, &edit, now).map_err(AppError::from))
         .await?;
     match saved {
-        Saved::Done => Ok(see_other(&desk_url(&desk, "opgeslagen"))),
+        Saved::Done => Ok(back_to_desk(&desk, Notice::Saved)),
         Saved::Stale => {
             let errors = FieldErrors::single("procedure", AnswerError::Conflict.message());
             let input = NoteInput {
@@ -376,7 +375,7 @@ pub async fn start_version(
             ops::answers::start_version(conn, &id, &procedure, &writer, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&desk_url(&desk, "nota-concept")))
+    Ok(back_to_desk(&desk, Notice::AnswerNoteDrafted))
 }
 
 #[derive(Debug, Deserialize)]
@@ -413,7 +412,7 @@ pub async fn publish_form(
         committee: desk.listing.committee.name.clone(),
         consultation_title: consultation.title.clone(),
         policy_version: consultation.policy_version.clone(),
-        url: format!("{}/consultaties/{}", state.config.base_url, consultation.id),
+        url: state.config.url(&paths::consultation(&consultation.id)),
         opened_at: desk.opened_at,
         deadline_at: consultation.deadline_at,
         note,
@@ -464,11 +463,11 @@ pub async fn publish(
             // A later version mails no one who heard of an earlier one: say so, as the
             // preview did.
             let notice = if queued == 0 {
-                "nota-gepubliceerd-zonder-mail"
+                Notice::AnswerNotePublishedWithoutMail
             } else {
-                "nota-gepubliceerd"
+                Notice::AnswerNotePublished
             };
-            Ok(see_other(&desk_url(&desk, notice)))
+            Ok(back_to_desk(&desk, notice))
         }
         Published::Refused(error) => {
             let input = desk.note.as_ref().map(note_input).unwrap_or_default();
@@ -572,7 +571,7 @@ async fn save_group(
         })
         .await?;
     let (status, errors, input) = match saved {
-        GroupSaved::Done => return Ok(see_other(&desk_url(desk, "antwoord-opgeslagen"))),
+        GroupSaved::Done => return Ok(back_to_desk(desk, Notice::AnswerSaved)),
         GroupSaved::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, input),
         GroupSaved::Stale => (
             StatusCode::CONFLICT,
@@ -605,7 +604,7 @@ pub async fn delete_group(
                 .map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&desk_url(&desk, "antwoord-verwijderd")))
+    Ok(back_to_desk(&desk, Notice::AnswerDeleted))
 }
 
 #[derive(Debug, Deserialize)]
@@ -646,7 +645,7 @@ pub async fn grant_writer(
         })
         .await?;
     match granted {
-        Granted::Named => Ok(see_other(&desk_url(&desk, "schrijver-toegevoegd"))),
+        Granted::Named => Ok(back_to_desk(&desk, Notice::WriterAdded)),
         Granted::NoAccount => Ok(writer_again(&ctx, &desk, &form, unknown())),
     }
 }
@@ -675,7 +674,7 @@ pub async fn revoke_writer(
         .db
         .write(move |conn| ops::answers::revoke_writer(conn, &id, &user).map_err(AppError::from))
         .await?;
-    Ok(see_other(&desk_url(&desk, "schrijver-verwijderd")))
+    Ok(back_to_desk(&desk, Notice::WriterRemoved))
 }
 
 /// The clerk's page for what the committee or the raad decided.
@@ -683,6 +682,30 @@ struct OutcomeDesk {
     listing: ConsultationListing,
     points: Vec<DecisionPoint>,
     outcomes: Vec<PointOutcome>,
+}
+
+impl OutcomeDesk {
+    /// The decision form again, with what was typed and why it was not saved.
+    fn form(
+        &self,
+        ctx: &Ctx,
+        input: &OutcomeInput,
+        errors: &FieldErrors,
+        problem: Option<&str>,
+    ) -> maud::Markup {
+        views::answers::outcome_form(
+            &ctx.chrome(),
+            &self.listing,
+            &self.points,
+            input,
+            errors,
+            views::answers::OutcomeNotes {
+                recorded_before: !self.outcomes.is_empty(),
+                message: None,
+                problem,
+            },
+        )
+    }
 }
 
 async fn outcome_desk(
@@ -774,50 +797,21 @@ pub async fn save_outcome(
     Form(input): Form<OutcomeInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
-    let form = |status, errors: &FieldErrors, problem: Option<&str>| {
-        html_status(
-            status,
-            views::answers::outcome_form(
-                &ctx.chrome(),
-                &desk.listing,
-                &desk.points,
-                &input,
-                errors,
-                views::answers::OutcomeNotes {
-                    recorded_before: !desk.outcomes.is_empty(),
-                    message: None,
-                    problem,
-                },
-            ),
-        )
-    };
     if let Err(early) = check_decision_recordable(desk.listing.consultation.meeting_at, ctx.now) {
-        let message = early.message();
-        return Ok(form(
-            StatusCode::CONFLICT,
-            &FieldErrors::default(),
-            Some(&message),
-        ));
+        let (errors, message) = (FieldErrors::default(), early.message());
+        let refused = desk.form(&ctx, &input, &errors, Some(&message));
+        return Ok(html_status(StatusCode::CONFLICT, refused));
     }
     let drafts = match input.parse(desk.points.len()) {
         Ok(drafts) => drafts,
-        Err(errors) => return Ok(form(StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
+        Err(errors) => {
+            let again = desk.form(&ctx, &input, &errors, None);
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, again));
+        }
     };
     if desk.outcomes.is_empty() && !input.is_confirmed() {
         // The first recording mails everyone: the clerk sees it before it happens.
-        let id = desk.listing.consultation.id.clone();
-        let recipients = state
-            .db
-            .read(move |conn| Ok::<_, AppError>(answers::outcome_recipients(conn, &id)?.len()))
-            .await?;
-        return Ok(html(views::answers::confirm_outcome(
-            &ctx.chrome(),
-            &desk.listing,
-            &desk.points,
-            &input,
-            &drafts,
-            recipients,
-        )));
+        return confirm_first_outcome(&ctx, &state, &desk, &input, &drafts).await;
     }
     let clerk = ctx.require_user()?.user.id.clone();
     let points: Vec<DecisionPointId> = desk.points.iter().map(|p| p.id.clone()).collect();
@@ -832,7 +826,31 @@ pub async fn save_outcome(
     let id = &desk.listing.consultation.id;
     state.consultation_pages.remove(id);
     state.overviews.remove(id);
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{id}/besluit?melding=besluit-opgeslagen"
+    Ok(see_other_with(
+        paths::council_decision(id),
+        Notice::DecisionSaved,
+    ))
+}
+
+/// The confirmation page before the first recording, with how many people it mails.
+async fn confirm_first_outcome(
+    ctx: &Ctx,
+    state: &AppState,
+    desk: &OutcomeDesk,
+    input: &OutcomeInput,
+    drafts: &[crate::domain::answer::OutcomeDraft],
+) -> Result<HttpResponse, AppError> {
+    let id = desk.listing.consultation.id.clone();
+    let recipients = state
+        .db
+        .read(move |conn| Ok::<_, AppError>(answers::outcome_recipients(conn, &id)?.len()))
+        .await?;
+    Ok(html(views::answers::confirm_outcome(
+        &ctx.chrome(),
+        &desk.listing,
+        &desk.points,
+        input,
+        drafts,
+        recipients,
     )))
 }

@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing};
@@ -22,6 +22,7 @@ use crate::domain::validation::FieldErrors;
 use crate::export::csv::Separator;
 use crate::export::produce::{FileRequest, ProduceError, produce};
 use crate::export::{File, json};
+use crate::paths::{self, Notice};
 use crate::views;
 use chrono::NaiveDateTime;
 
@@ -100,7 +101,7 @@ pub async fn overview(
     let export = match cached {
         Some(export) => export,
         None => {
-            let url = format!("{}/consultaties/{id}", state.config.base_url);
+            let url = state.config.url(&paths::consultation(&id));
             let edition = edition_of(&listing, ctx.now);
             let key = id.clone();
             let export = state
@@ -191,16 +192,12 @@ async fn serve(
     let id = listing.consultation.id.clone();
     let now = state.now();
     let edition = edition_of(&listing, now);
-    let cache_key = format!(
-        "{id}/{}{}/{}",
-        file.name(),
-        if separator == Separator::Semicolon {
-            ";"
-        } else {
-            ""
-        },
-        level.as_str()
-    );
+    let separator_mark = if separator == Separator::Semicolon {
+        ";"
+    } else {
+        ""
+    };
+    let cache_key = format!("{id}/{}{separator_mark}/{}", file.name(), level.as_str());
     let cached = match edition {
         Edition::Interim => state.exports.get(&cache_key),
         Edition::Final => None,
@@ -208,35 +205,11 @@ async fn serve(
     let (bytes, edition) = match cached {
         Some(bytes) => (bytes, edition),
         None => {
-            let (db, base_url) = (state.db.clone(), state.config.base_url.clone());
-            let produced = tokio::task::spawn_blocking(move || {
-                produce(
-                    &db,
-                    &FileRequest {
-                        consultation_id: &id,
-                        file,
-                        level,
-                        separator,
-                        base_url: Some(&base_url),
-                        now,
-                    },
-                )
-            })
-            .await
-            .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
-            .map_err(|error| match error {
-                ProduceError::NotFound => AppError::NotFound,
-                ProduceError::Database(error) => AppError::Database(error),
-                ProduceError::Export(error) => AppError::Export(error),
-                ProduceError::NoBaseUrl => {
-                    unreachable!("the web always passes its base URL")
-                }
-            })?;
-            let bytes = web::Bytes::from(produced.bytes);
-            if produced.edition == Edition::Interim {
+            let (bytes, edition) = produce_file(state, id, file, level, separator, now).await?;
+            if edition == Edition::Interim {
                 state.exports.insert(cache_key, bytes.clone());
             }
-            (bytes, produced.edition)
+            (bytes, edition)
         }
     };
     let filename = download_name(&listing.consultation.title, file.name(), level, edition);
@@ -244,6 +217,42 @@ async fn serve(
         .content_type(file.content_type())
         .insert_header((header::CONTENT_DISPOSITION, attachment_header(&filename)))
         .body(bytes))
+}
+
+/// Makes one file off the executor (a PDF of a large round takes a while).
+async fn produce_file(
+    state: &AppState,
+    consultation_id: ConsultationId,
+    file: File,
+    level: Level,
+    separator: Separator,
+    now: chrono::NaiveDateTime,
+) -> Result<(web::Bytes, Edition), AppError> {
+    let (db, base_url) = (state.db.clone(), state.config.base_url.clone());
+    let produced = tokio::task::spawn_blocking(move || {
+        produce(
+            &db,
+            &FileRequest {
+                consultation_id: &consultation_id,
+                file,
+                level,
+                separator,
+                base_url: Some(&base_url),
+                now,
+            },
+        )
+    })
+    .await
+    .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
+    .map_err(|error| match error {
+        ProduceError::NotFound => AppError::NotFound,
+        ProduceError::Database(error) => AppError::Database(error),
+        ProduceError::Export(error) => AppError::Export(error),
+        ProduceError::NoBaseUrl => {
+            unreachable!("the web always passes its base URL")
+        }
+    })?;
+    Ok((web::Bytes::from(produced.bytes), produced.edition))
 }
 
 /// The clerk's page: the submitted reactions with their handling and agenda item.
@@ -349,8 +358,8 @@ pub async fn save_handling(
         .await?;
     // Snapshots made before this change would show the old handling.
     state.exports.clear();
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{}/ingekomen-stukken?melding=opgeslagen",
-        listing.consultation.id
-    )))
+    Ok(see_other_with(
+        paths::incoming_documents(&listing.consultation.id),
+        Notice::Saved,
+    ))
 }

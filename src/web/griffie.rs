@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
@@ -20,6 +20,7 @@ use crate::domain::time::{input_date, input_time};
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::griffie::{Archived, DetailsEdit, DetailsSaved, Opened};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::griffie::{CommitteePage, FormMode, Shortening};
 
@@ -207,9 +208,10 @@ pub async fn create(
                 .map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{id}?melding=concept-opgeslagen"
-    )))
+    Ok(see_other_with(
+        paths::manage_consultation(&id),
+        Notice::ConsultationDraftSaved,
+    ))
 }
 
 pub async fn manage(
@@ -372,21 +374,27 @@ pub async fn update(
             ops::griffie::save_details(conn, &mail, &edit, now).map_err(AppError::from)
         })
         .await?;
+    if let DetailsSaved::Done = saved {
+        forget_pages(&state);
+    }
+    Ok(details_answer(&form, &points, &input, saved))
+}
+
+/// The page after saving a round's details: back to it, or the form again with why not
+/// (or with the shortened deadline to confirm).
+fn details_answer(
+    form: &EditForm<'_>,
+    points: &[DecisionPoint],
+    input: &ConsultationInput,
+    saved: DetailsSaved,
+) -> HttpResponse {
     let (status, errors, shortening) = match saved {
         DetailsSaved::Done => {
-            forget_pages(&state);
-            let id = &listing.consultation.id;
-            return Ok(see_other(&format!(
-                "/griffie/consultaties/{id}?melding=opgeslagen"
-            )));
+            let id = &form.listing.consultation.id;
+            return see_other_with(paths::manage_consultation(id), Notice::Saved);
         }
         DetailsSaved::NotEditable => {
-            return Ok(refused(
-                &ctx,
-                &listing,
-                &points,
-                TransitionError::NotEditable,
-            ));
+            return refused(form.ctx, form.listing, points, TransitionError::NotEditable);
         }
         DetailsSaved::DeadlineInThePast => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -399,7 +407,7 @@ pub async fn update(
             Some(Shortening { from, to, drafts }),
         ),
     };
-    Ok(form.render(&input, &errors, status, shortening))
+    form.render(input, &errors, status, shortening)
 }
 
 /// Support, reaction and consultation pages show the consultation's settings and state:
@@ -491,10 +499,10 @@ pub async fn open(
     match opened {
         Opened::Done => {
             forget_pages(&state);
-            Ok(see_other(&format!(
-                "/griffie/consultaties/{}?melding=geopend",
-                listing.consultation.id
-            )))
+            Ok(see_other_with(
+                paths::manage_consultation(&listing.consultation.id),
+                Notice::ConsultationOpened,
+            ))
         }
         Opened::Refused(problem) => Ok(refused(&ctx, &listing, &points, problem)),
         Opened::PrefixTaken { prefix, by } => Ok(render(&FieldErrors::single(
@@ -540,10 +548,10 @@ pub async fn archive(
     match archived {
         Archived::Done => {
             forget_pages(&state);
-            Ok(see_other(&format!(
-                "/griffie/consultaties/{}?melding=gearchiveerd",
-                listing.consultation.id
-            )))
+            Ok(see_other_with(
+                paths::manage_consultation(&listing.consultation.id),
+                Notice::ConsultationArchived,
+            ))
         }
         Archived::Refused(problem) => Ok(refused(&ctx, &listing, &points, problem)),
     }
@@ -593,10 +601,10 @@ pub async fn create_committee(
         })
         .await?;
     match created {
-        Some(_) => Ok(see_other(&format!(
-            "/griffie/{}/commissies?melding=commissie-toegevoegd",
-            council.slug
-        ))),
+        Some(_) => Ok(see_other_with(
+            paths::committees(&council.slug),
+            Notice::CommitteeAdded,
+        )),
         None => Ok(render(&FieldErrors::single(
             "name",
             "Er is al een commissie met deze naam.",
@@ -702,10 +710,7 @@ pub async fn update_committee(
             committee_page(&ctx, &found, Some(&input), None, &errors, None),
         ));
     }
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=opgeslagen",
-        found.1.id
-    )))
+    Ok(see_other_with(paths::committee(&found.1.id), Notice::Saved))
 }
 
 pub async fn add_member(
@@ -740,10 +745,10 @@ pub async fn add_member(
             committee_page(&ctx, &found, None, Some(&input), &errors, None),
         ));
     }
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=lid-toegevoegd",
-        found.1.id
-    )))
+    Ok(see_other_with(
+        paths::committee(&found.1.id),
+        Notice::MemberAdded,
+    ))
 }
 
 pub async fn remove_member(
@@ -762,8 +767,8 @@ pub async fn remove_member(
             ops::griffie::remove_member(conn, &id, &member_id).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=lid-verwijderd",
-        found.1.id
-    )))
+    Ok(see_other_with(
+        paths::committee(&found.1.id),
+        Notice::MemberRemoved,
+    ))
 }

@@ -5,20 +5,21 @@ use serde::Deserialize;
 
 use super::admin::require_admin;
 use super::csrf::{Form, NoFields};
-use super::respond::{html, see_other};
+use super::respond::{html, see_other_with};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery};
+use super::{AppError, AppState};
 use crate::db::{councils, notifications, outbox};
 use crate::domain::id::{CommitteeMemberId, OutboxId};
 use crate::mail::notify::verify_unsubscribe;
+use crate::paths::{self, Notice};
 use crate::views;
 
 #[derive(Deserialize)]
 pub struct OutboxQuery {
     #[serde(default)]
     status: String,
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
 }
 
 pub async fn outbox(
@@ -38,13 +39,13 @@ pub async fn outbox(
             Ok::<_, AppError>((outbox::counts(conn)?, outbox::list(conn, status, 200)?))
         })
         .await?;
-    let notice = NoticeQuery::from_code(&query.melding);
+    let notice = query.melding.map(views::notices::text);
     Ok(html(views::mail::outbox(
         &ctx.chrome(),
         status,
         counts,
         &mails,
-        notice.text(),
+        notice,
     )))
 }
 
@@ -63,7 +64,10 @@ pub async fn retry(
     if !retried {
         return Err(AppError::NotFound);
     }
-    Ok(see_other("/beheer/mail?status=pending&melding=opnieuw"))
+    Ok(see_other_with(
+        paths::admin_mail("pending"),
+        Notice::MailRequeued,
+    ))
 }
 
 /// The committee's name for a valid unsubscribe link; anything else is not found.

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::threads::{load_house_rules, load_subject};
 use super::{AppError, AppState, NoticeQuery};
@@ -17,6 +17,7 @@ use crate::domain::thread::{DecisionInput, HouseRulesInput, ThreadError};
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::moderation::ModerationRequest;
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::moderation::ReviewPage;
 use crate::views::threads::Subject;
@@ -193,7 +194,7 @@ pub async fn decide(
             ops::moderation::decide(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other("/moderatie?melding=moderatie-besluit"))
+    Ok(see_other_with(paths::MODERATION, Notice::ModerationDecided))
 }
 
 /// Every decision in a consultation's threads; hidden text stays out.
@@ -287,7 +288,8 @@ pub async fn save_house_rules(
             ops::moderation::save_house_rules(conn, &rules, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(
-        "/beheer/huisregels?melding=huisregels-opgeslagen",
+    Ok(see_other_with(
+        paths::ADMIN_HOUSE_RULES,
+        Notice::HouseRulesSaved,
     ))
 }

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::accounts::User;
@@ -19,6 +19,7 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::organisations::{Acceptance, Accepted, Invite, Invited, MemberChange};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::organisations::{
     FormMode, InvitationState, MembersPage, OpenInvitation, ProfileViewer,
@@ -97,9 +98,10 @@ pub async fn create(
             ops::organisations::create(conn, &user_id, &draft, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/organisaties/{id}?melding=organisatie-aangemaakt"
-    )))
+    Ok(see_other_with(
+        paths::organisation(&id),
+        Notice::OrganisationRegistered,
+    ))
 }
 
 /// The organisation and the role of `user_id` in it (`None`: not a member).
@@ -227,10 +229,10 @@ pub async fn update(
             ops::organisations::update(conn, &id, &user_id, &draft).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/organisaties/{}?melding=opgeslagen",
-        organisation.id
-    )))
+    Ok(see_other_with(
+        paths::organisation(&organisation.id),
+        Notice::Saved,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -261,11 +263,11 @@ pub async fn verify(
         })
         .await?;
     let notice = if verified {
-        "geverifieerd"
+        Notice::OrganisationVerified
     } else {
-        "verificatie-ingetrokken"
+        Notice::VerificationRevoked
     };
-    Ok(see_other(&format!("/organisaties/{id}?melding={notice}")))
+    Ok(see_other_with(paths::organisation(&id), notice))
 }
 
 /// Everything the members page shows.
@@ -375,8 +377,9 @@ pub async fn members(
     .await
 }
 
-fn members_url(id: &OrganisationId, notice: &str) -> String {
-    format!("/organisaties/{id}/leden?melding={notice}")
+/// Back to the members page, telling the member what happened.
+fn back_to_members(id: &OrganisationId, notice: Notice) -> HttpResponse {
+    see_other_with(paths::organisation_members(id), notice)
 }
 
 pub async fn invite(
@@ -424,7 +427,7 @@ pub async fn invite(
         })
         .await?;
     let message = match invited {
-        Invited::Sent => return Ok(see_other(&members_url(&id, "uitgenodigd"))),
+        Invited::Sent => return Ok(back_to_members(&id, Notice::Invited)),
         Invited::AlreadyMember => "Deze persoon is al lid van de organisatie.",
         Invited::AlreadyInvited => {
             "Dit e-mailadres heeft al een uitnodiging die nog werkt. U vindt de link onder Open uitnodigingen."
@@ -439,11 +442,11 @@ async fn answer_change(
     ctx: &Ctx,
     state: &AppState,
     id: OrganisationId,
-    notice: &str,
+    done: Notice,
     change: MemberChange,
 ) -> Result<HttpResponse, AppError> {
     match change {
-        MemberChange::Done => Ok(see_other(&members_url(&id, notice))),
+        MemberChange::Done => Ok(back_to_members(&id, done)),
         MemberChange::RoleNotAssignable => Err(AppError::BadRequest),
         MemberChange::Refused(problem) => {
             render_members(
@@ -484,7 +487,7 @@ pub async fn change_role(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "rol-gewijzigd", change).await
+    answer_change(&ctx, &state, id, Notice::MemberRoleChanged, change).await
 }
 
 pub async fn remove_member(
@@ -503,7 +506,7 @@ pub async fn remove_member(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "lid-verwijderd", change).await
+    answer_change(&ctx, &state, id, Notice::MemberRemoved, change).await
 }
 
 #[derive(Deserialize)]
@@ -554,7 +557,7 @@ pub async fn hand_over(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "secretaris-overgedragen", change).await
+    answer_change(&ctx, &state, id, Notice::SecretaryHandedOver, change).await
 }
 
 pub async fn leave(
@@ -573,8 +576,8 @@ pub async fn leave(
         })
         .await?;
     match change {
-        MemberChange::Done => Ok(see_other("/account?melding=organisatie-verlaten")),
-        refused => answer_change(&ctx, &state, id, "", refused).await,
+        MemberChange::Done => Ok(see_other_with(paths::ACCOUNT, Notice::OrganisationLeft)),
+        refused => answer_change(&ctx, &state, id, Notice::OrganisationLeft, refused).await,
     }
 }
 
@@ -613,43 +616,45 @@ pub async fn invitation(
 ) -> Result<HttpResponse, AppError> {
     let (id, signature) = path.into_inner();
     let (invitation, organisation) = signed_invitation(&state, id, &signature).await?;
-    let role = invitation.role;
-    let here = ctx.path.clone();
-    let now = ctx.now;
-    let render = |status, page_state| {
-        html_status(
-            status,
-            views::organisations::invitation(
-                &ctx.chrome(),
-                &organisation,
-                role,
-                invitation.expires_at,
-                page_state,
-            ),
-        )
+    let (status, page_state) = invitation_state(&ctx, &state, &invitation, &organisation).await?;
+    Ok(html_status(
+        status,
+        views::organisations::invitation(
+            &ctx.chrome(),
+            &organisation,
+            invitation.role,
+            invitation.expires_at,
+            page_state,
+        ),
+    ))
+}
+
+/// What the invitation page says to this visitor.
+async fn invitation_state(
+    ctx: &Ctx,
+    state: &AppState,
+    invitation: &Invitation,
+    organisation: &Organisation,
+) -> Result<(StatusCode, InvitationState<'static>), AppError> {
+    let problem = |address: &str| {
+        let (accepted, expires) = (invitation.accepted_at, invitation.expires_at);
+        check_invitation(&invitation.email, accepted, expires, address, ctx.now)
+            .err()
+            .map(|problem| {
+                let status = problem_status(problem);
+                (status, InvitationState::Problem(problem.message()))
+            })
     };
     let Some(signed_in) = ctx.viewer.signed_in() else {
         // Checked against its own address: only "used" and "expired" can be said yet.
-        if let Err(problem) = check_invitation(
-            &invitation.email,
-            invitation.accepted_at,
-            invitation.expires_at,
-            &invitation.email,
-            now,
-        ) {
-            return Ok(render(
-                problem_status(problem),
-                InvitationState::Problem(problem.message()),
-            ));
-        }
-        let back = views::url_encode(&here);
-        return Ok(render(
-            StatusCode::OK,
-            InvitationState::SignedOut {
-                login: format!("/account/inloggen?terug={back}"),
-                register: format!("/account/registreren?terug={back}"),
-            },
-        ));
+        return Ok(problem(&invitation.email).unwrap_or_else(|| {
+            let (login, register) = (paths::LOG_IN, paths::REGISTER);
+            let page_state = InvitationState::SignedOut {
+                login: paths::with_next(login, &ctx.path),
+                register: paths::with_next(register, &ctx.path),
+            };
+            (StatusCode::OK, page_state)
+        }));
     };
     let (organisation_id, user_id) = (organisation.id.clone(), signed_in.user.id.clone());
     let member = state
@@ -659,29 +664,13 @@ pub async fn invitation(
         })
         .await?;
     if member.is_some() {
-        return Ok(render(
-            StatusCode::OK,
-            InvitationState::AlreadyMember {
-                members: format!("/organisaties/{}/leden", organisation.id),
-            },
-        ));
+        let members = paths::organisation_members(&organisation.id);
+        return Ok((StatusCode::OK, InvitationState::AlreadyMember { members }));
     }
-    match check_invitation(
-        &invitation.email,
-        invitation.accepted_at,
-        invitation.expires_at,
-        &signed_in.user.email,
-        now,
-    ) {
-        Ok(()) => Ok(render(
-            StatusCode::OK,
-            InvitationState::Ready { action: here },
-        )),
-        Err(problem) => Ok(render(
-            problem_status(problem),
-            InvitationState::Problem(problem.message()),
-        )),
-    }
+    Ok(problem(&signed_in.user.email).unwrap_or_else(|| {
+        let action = ctx.path.clone();
+        (StatusCode::OK, InvitationState::Ready { action })
+    }))
 }
 
 pub async fn accept_invitation(
@@ -709,8 +698,8 @@ pub async fn accept_invitation(
         })
         .await?;
     let notice = match accepted {
-        Accepted::Joined => "uitnodiging-aangenomen",
-        Accepted::AlreadyMember => "al-lid",
+        Accepted::Joined => Notice::InvitationAccepted,
+        Accepted::AlreadyMember => Notice::AlreadyMember,
         Accepted::Refused(problem) => {
             return Ok(html_status(
                 problem_status(problem),
@@ -724,5 +713,5 @@ pub async fn accept_invitation(
             ));
         }
     };
-    Ok(see_other(&members_url(&organisation.id, notice)))
+    Ok(back_to_members(&organisation.id, notice))
 }

@@ -22,15 +22,16 @@ use crate::domain::id::{
 };
 use crate::domain::permission::{ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
-    AttachmentError, ExtraRow, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
-    ReactionState, WithdrawInput, check_pdf, check_save, check_submit, check_withdraw,
-    clean_filename, log_entry_hash,
+    AttachmentError, ExtraRow, LogEvent, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError,
+    ReactionInput, ReactionState, WithdrawInput, check_pdf, check_save, check_submit,
+    check_withdraw, clean_filename, log_entry_hash,
 };
 use crate::domain::revision::{changed_fields, text_fields};
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::reactions::Submit;
+use crate::paths::Notice;
 use crate::views;
 use crate::views::reactions::{
     Conflict, EditPage, LogLine, ReactionBody, ReceiptPage, RevisionsPage, ShowPage, StartPage,
@@ -407,8 +408,8 @@ fn refused(ctx: &Ctx, loaded: &Loaded, error: ReactionError) -> HttpResponse {
 
 #[derive(Deserialize)]
 pub struct EditQuery {
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
     /// `standpunt` or `scenario`: one more empty row, after a save that asked for it.
     #[serde(default)]
     extra: String,
@@ -447,7 +448,7 @@ pub async fn edit_form(
         &input,
         &FieldErrors::default(),
         None,
-        NoticeQuery::from_code(&query.melding).text(),
+        query.melding.map(views::notices::text),
     )))
 }
 
@@ -1101,7 +1102,7 @@ pub async fn verify(
             let recomputed = reactions::canonical_hash(conn, &reaction)?;
             let logged = reactions::log_of(conn, &reaction.consultation_id)?
                 .into_iter()
-                .find(|e| e.reaction_id == reaction.id && e.event == "submitted")
+                .find(|e| e.reaction_id == reaction.id && e.event == LogEvent::Submitted)
                 .map(|e| e.content_hash);
             Ok::<_, AppError>((recomputed, logged))
         })
@@ -1132,8 +1133,8 @@ pub async fn log(
             let mut previous = crate::domain::reaction::GENESIS_HASH.to_owned();
             for entry in &entries {
                 let reaction = reactions::find_reaction(conn, &entry.reaction_id)?;
-                let content_matches = match (&reaction, entry.event.as_str()) {
-                    (Some(reaction), "submitted") => {
+                let content_matches = match (&reaction, entry.event) {
+                    (Some(reaction), LogEvent::Submitted) => {
                         reactions::canonical_hash(conn, reaction)? == entry.content_hash
                     }
                     (Some(reaction), _) => {
@@ -1144,7 +1145,7 @@ pub async fn log(
                 let recomputed = log_entry_hash(
                     &entry.previous_hash,
                     entry.sequence,
-                    &entry.event,
+                    entry.event,
                     &entry.reaction_id,
                     &entry.content_hash,
                     entry.recorded_at,

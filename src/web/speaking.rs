@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
@@ -17,6 +17,7 @@ use crate::domain::speaking::{DecisionInput, SpeakingInput, row_suffix};
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::speaking::{Decision, SpeakingRequest};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::speaking::{RequestPage, SpeakersPage};
 use chrono::NaiveDateTime;
@@ -144,20 +145,16 @@ pub async fn request(
     let draft = match input.parse(&point_ids) {
         Ok(draft) => draft,
         Err(errors) => {
-            return Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::speaking::request_form(
-                    &ctx.chrome(),
-                    RequestPage {
-                        listing: &listing,
-                        reaction: &reaction,
-                        points: &points,
-                        rules: listing.council.speaking_rules(),
-                        input: &input,
-                        errors: &errors,
-                    },
-                ),
-            ));
+            let page = RequestPage {
+                listing: &listing,
+                reaction: &reaction,
+                points: &points,
+                rules: listing.council.speaking_rules(),
+                input: &input,
+                errors: &errors,
+            };
+            let again = views::speaking::request_form(&ctx.chrome(), page);
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, again));
         }
     };
     let request = SpeakingRequest {
@@ -174,10 +171,10 @@ pub async fn request(
             ops::speaking::request(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/reacties/{}?melding=inspreekverzoek",
-        reaction.id
-    )))
+    Ok(see_other_with(
+        paths::reaction(&reaction.id),
+        Notice::SpeakingRequested,
+    ))
 }
 
 /// A consultation, its beslispunten and its speaking requests with their reaction's
@@ -261,6 +258,15 @@ pub struct DecisionForm {
     row: String,
 }
 
+impl From<DecisionForm> for DecisionInput {
+    fn from(form: DecisionForm) -> Self {
+        Self {
+            decision: form.decision,
+            reason: form.reason,
+        }
+    }
+}
+
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -268,21 +274,15 @@ pub async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let request = {
-        let id = id.clone();
-        state
-            .db
-            .read(move |conn| speaking::find_request(conn, &id)?.ok_or(AppError::NotFound))
-            .await?
-    };
+    let key = id.clone();
+    let request = state
+        .db
+        .read(move |conn| speaking::find_request(conn, &key)?.ok_or(AppError::NotFound))
+        .await?;
     let found = speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
     let listing = &found.0;
     let row = row_suffix(&form.row);
-    let input = DecisionInput {
-        decision: form.decision,
-        reason: form.reason,
-    };
-    let (decision, reason) = match input.parse(&row) {
+    let (decision, reason) = match DecisionInput::from(form).parse(&row) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return Ok(html_status(
@@ -306,8 +306,8 @@ pub async fn decide(
             ops::speaking::decide(conn, &mail, &decision, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{}/sprekers?melding=besluit",
-        listing.consultation.id
-    )))
+    Ok(see_other_with(
+        paths::speakers(&listing.consultation.id),
+        Notice::SpeakingDecided,
+    ))
 }

@@ -27,6 +27,7 @@ use crate::domain::throttle::{
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::threads::{NewPostRequest, Published, Thread, Writer};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::threads::{Compose, ComposeMode, PostActions, Subject, ThreadView};
 use chrono::NaiveDateTime;
@@ -148,8 +149,8 @@ fn subject_kind(path: &str) -> Result<SubjectKind, AppError> {
 pub struct ThreadQuery {
     #[serde(default)]
     pagina: String,
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
 }
 
 /// What the viewer may do with posts in this thread.
@@ -203,7 +204,7 @@ pub async fn show(
             rules: &rules,
             waiting: &waiting,
             actions: &actions,
-            notice: NoticeQuery::from_code(&query.melding).text(),
+            notice: query.melding.map(views::notices::text),
             signed_in: ctx.viewer.signed_in().is_some(),
         },
     )))
@@ -436,15 +437,12 @@ pub async fn locate(
             Ok((post, subject, page))
         })
         .await?;
-    let notice = query.code();
     let mut target = subject.thread_url();
-    let mut separator = '?';
     if page > 1 {
         target.push_str(&format!("?pagina={page}"));
-        separator = '&';
     }
-    if !notice.is_empty() {
-        target.push_str(&format!("{separator}melding={}", views::url_encode(notice)));
+    if let Some(notice) = query.notice() {
+        target = paths::with_notice(&target, notice);
     }
     target.push_str(&format!("#bericht-{}", post.id));
     Ok(see_other(&target))

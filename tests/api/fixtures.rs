@@ -4,7 +4,10 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use inspraak::db::schema::{consultations, decision_points, positions, signatures};
+use inspraak::db::schema::{
+    consultations, councils as council_rows, decision_points, district_postcodes, positions,
+    signatures,
+};
 use inspraak::db::{DbError, accounts, councils, organisations};
 use inspraak::domain::account::{CouncilRole, EmailAddress, hash_password};
 use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
@@ -95,6 +98,26 @@ impl TestApp {
 }
 
 /// A new user without roles, logged in on a browser of their own.
+/// Fills in the registration form as `browser`, with the test password twice and
+/// `extra` fields (such as `next`); the response is the form's answer.
+pub async fn register(
+    browser: &TestApp,
+    display_name: &str,
+    email: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut fields = vec![
+        ("display_name", display_name),
+        ("email", email),
+        ("password", PASSWORD),
+        ("password_confirmation", PASSWORD),
+    ];
+    fields.extend_from_slice(extra);
+    browser
+        .post_form("/account/registreren", "/account/registreren", &fields)
+        .await
+}
+
 pub async fn resident(app: &TestApp, email: &str) -> TestApp {
     app.create_user(email, false, None).await;
     let browser = app.second_browser();
@@ -523,4 +546,25 @@ pub async fn signature_states(app: &TestApp, email: &'static str) -> Vec<String>
         })
         .await
         .unwrap()
+}
+
+/// Gives the one council a postcode table of two wijken: 1234 is De Horst, 5678AB is
+/// Molenkwartier.
+pub async fn district_table(app: &TestApp) {
+    app.db
+        .write(|conn| {
+            let council: String = council_rows::table.select(council_rows::id).first(conn)?;
+            for (postcode, district) in [("1234", "De Horst"), ("5678AB", "Molenkwartier")] {
+                diesel::insert_into(district_postcodes::table)
+                    .values((
+                        district_postcodes::council_id.eq(&council),
+                        district_postcodes::postcode.eq(postcode),
+                        district_postcodes::district.eq(district),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok::<_, DbError>(())
+        })
+        .await
+        .unwrap();
 }
