@@ -82,6 +82,11 @@ fn host_of(url: &str) -> &str {
 }
 
 impl Config {
+    /// `path` on this site, absolute, for what leaves it (a QR code, a PDF).
+    pub fn url(&self, path: &str) -> String {
+        crate::paths::absolute(&self.base_url, path)
+    }
+
     /// Reads the configuration through `var` (the process environment in production).
     /// In demo mode a missing secret key is replaced by a random one.
     pub fn from_vars(

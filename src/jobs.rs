@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
 use crate::db::{DbConn, consultations, notifications, reactions};
+use crate::domain::consultation::EventKind;
 use crate::mail::notify::{self, MailContext};
 use crate::mail::templates::ClosingCounts;
 
@@ -24,7 +25,7 @@ pub fn close_due_consultations(
         let Some(listing) = consultations::find_consultation(conn, &id)? else {
             continue;
         };
-        notifications::record_event(conn, &id, "closed", now)?;
+        notifications::record_event(conn, &id, EventKind::Closed, now)?;
         let counts = ClosingCounts {
             decision_points: i64::try_from(consultations::decision_points_of(conn, &id)?.len())
                 .unwrap_or(i64::MAX),

@@ -13,6 +13,7 @@ pub mod housekeeping;
 pub mod jobs;
 pub mod mail;
 pub mod ops;
+pub mod paths;
 pub mod startup;
 pub mod views;
 pub mod web;

@@ -10,6 +10,7 @@ use inspraak::config::{Config, LogFormat};
 use inspraak::db::{DatabaseUrl, Db, accounts, councils};
 use inspraak::domain::account::{CouncilRole, EmailAddress, MIN_PASSWORD_CHARS, hash_password};
 use inspraak::domain::export::Level;
+use inspraak::domain::id::ConsultationId;
 use inspraak::domain::time::now_utc;
 use inspraak::export::File;
 use inspraak::export::csv::Separator;
@@ -274,7 +275,15 @@ fn run(command: Command, config: Config) -> anyhow::Result<()> {
             } else {
                 Separator::Comma
             };
-            export(&db, &config, &consultation, &file, level, separator, output)
+            export(
+                &db,
+                &config,
+                &consultation.into(),
+                &file,
+                level,
+                separator,
+                output,
+            )
         }
         Command::Bench { .. } => unreachable!("handled above"),
         Command::Admin {
@@ -326,7 +335,7 @@ impl Progress {
 fn export(
     db: &Db,
     config: &Config,
-    consultation: &str,
+    consultation: &ConsultationId,
     name: &str,
     level: Level,
     separator: Separator,

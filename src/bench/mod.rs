@@ -18,6 +18,7 @@ use crate::db::{DatabaseUrl, Db, DbError, accounts, consultations, councils, new
 use crate::domain::account::EmailAddress;
 use crate::domain::consultation::{ConsultationDraft, DecisionPointDraft};
 use crate::domain::council::{CommitteeDraft, CouncilSettings};
+use crate::domain::id::{ConsultationId, PostId, ReactionId, SubjectId, TargetId};
 use crate::domain::reaction::{PositionContent, ReactionContent, Stance};
 use crate::domain::security::{random_token, sha256_hex, signed_link};
 use crate::domain::time::now_utc;
@@ -39,9 +40,9 @@ impl Options {
 }
 
 struct Data {
-    consultation: String,
-    reactions: Vec<String>,
-    positions: Vec<String>,
+    consultation: ConsultationId,
+    reactions: Vec<ReactionId>,
+    positions: Vec<TargetId>,
     /// Raw tokens of pending signatures, for the confirm scenario.
     confirm_tokens: Vec<String>,
     /// Raw session tokens of signed-in residents, for the posting scenario.
@@ -157,12 +158,12 @@ fn database_size_mb(url: &DatabaseUrl, file: &std::path::Path) -> anyhow::Result
 
 /// Times every export file of the loaded consultation (full version, read from the
 /// database and written), as the griffie's download would.
-fn measure_exports(db: &Db, consultation: &str) -> anyhow::Result<()> {
+fn measure_exports(db: &Db, consultation: &ConsultationId) -> anyhow::Result<()> {
     println!();
     println!("{:<34} {:>9} {:>10}", "export (full version)", "ms", "KB");
     for file in crate::export::File::ALL {
         let started = std::time::Instant::now();
-        let id = consultation.to_owned();
+        let id = consultation.clone();
         let (export, attachments) = db.read_blocking(move |conn| {
             let request = crate::db::exports::Request {
                 consultation_id: &id,
@@ -582,7 +583,7 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
                 now,
             )?;
         }
-        let positions: Vec<String> = crate::db::schema::positions::table
+        let positions: Vec<TargetId> = crate::db::schema::positions::table
             .inner_join(crate::db::schema::reactions::table)
             .filter(crate::db::schema::reactions::consultation_id.eq(&consultation))
             .select(crate::db::schema::positions::id)
@@ -631,7 +632,7 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
                     now,
                 )?;
                 if pending {
-                    tokens.push(signed_link(&secret, CONFIRM_LINK, &id));
+                    tokens.push(signed_link(&secret, CONFIRM_LINK, id.as_str()));
                 }
             }
             Ok::<_, DbError>(tokens)
@@ -656,7 +657,7 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
         crate::db::schema::reactions::table
             .filter(crate::db::schema::reactions::consultation_id.eq(&id))
             .select(crate::db::schema::reactions::id)
-            .load::<String>(conn)
+            .load::<ReactionId>(conn)
             .map_err(DbError::from)
     })?;
     let sessions = discussion(db, &consultation, &reactions, now)?;
@@ -674,16 +675,13 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
 /// scenario; returns the raw session tokens.
 fn discussion(
     db: &Db,
-    consultation: &str,
-    reactions: &[String],
+    consultation: &ConsultationId,
+    reactions: &[ReactionId],
     now: chrono::NaiveDateTime,
 ) -> Result<Vec<String>, DbError> {
     let sessions: Vec<String> = (0..POSTERS).map(|_| random_token()).collect();
-    let (consultation, reactions, tokens) = (
-        consultation.to_owned(),
-        reactions.to_vec(),
-        sessions.clone(),
-    );
+    let (consultation, reactions, tokens) =
+        (consultation.clone(), reactions.to_vec(), sessions.clone());
     db.write_blocking(move |conn| {
         let mut users = Vec::with_capacity(POSTERS);
         for (n, token) in tokens.iter().enumerate() {
@@ -694,12 +692,12 @@ fn discussion(
                 now,
             )?);
         }
-        let mut top_level: Vec<(String, String, &str)> = Vec::new();
+        let mut top_level: Vec<(PostId, SubjectId, &str)> = Vec::new();
         for n in 0..POSTS {
-            let (subject, kind) = if n % 3 == 2 {
-                (reactions[n % reactions.len()].clone(), "reaction")
+            let (subject, kind): (SubjectId, _) = if n % 3 == 2 {
+                ((&reactions[n % reactions.len()]).into(), "reaction")
             } else {
-                (consultation.clone(), "consultation")
+                ((&consultation).into(), "consultation")
             };
             let parent = (n % 5 == 4)
                 .then(|| top_level.iter().rev().find(|(_, s, _)| *s == subject))
@@ -711,7 +709,7 @@ fn discussion(
                     consultation: &consultation,
                     kind,
                     subject: &subject,
-                    parent: parent.as_deref(),
+                    parent: parent.as_ref(),
                     author: &users[n % users.len()],
                     author_name: &format!("Bewoner {}", n % users.len()),
                     body: &format!("Bericht {n}: wij gebruiken het buurthuis elke week en willen dat het open blijft."),

@@ -3,15 +3,16 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::DbConn;
 use super::schema::{account_districts, council_roles, sessions, users};
-use super::{DbConn, new_id};
 use crate::domain::account::{CouncilRole, EmailAddress};
+use crate::domain::id::{CouncilId, UserId};
 use crate::domain::permission::Actor;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
@@ -24,7 +25,7 @@ pub struct User {
 #[derive(Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
-    pub id: &'a str,
+    pub id: &'a UserId,
     pub email: &'a str,
     pub email_key: &'a str,
     pub display_name: &'a str,
@@ -41,8 +42,8 @@ pub fn insert_user(
     password_hash: &str,
     is_admin: bool,
     now: NaiveDateTime,
-) -> QueryResult<Option<String>> {
-    let id = new_id();
+) -> QueryResult<Option<UserId>> {
+    let id = UserId::new();
     // In a savepoint: on PostgreSQL a refused insert would end the whole transaction.
     let result = conn.transaction(|conn| {
         diesel::insert_into(users::table)
@@ -75,7 +76,7 @@ pub fn find_user_by_email(conn: &mut DbConn, email: &EmailAddress) -> QueryResul
 /// Records that the owner opened the mailed link; a second time changes nothing.
 pub fn set_email_verified(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     diesel::update(
@@ -91,8 +92,8 @@ pub fn set_email_verified(
 /// The wijk this account signed from before in this council.
 pub fn district_of(
     conn: &mut DbConn,
-    user_id: &str,
-    council_id: &str,
+    user_id: &UserId,
+    council_id: &CouncilId,
 ) -> QueryResult<Option<String>> {
     account_districts::table
         .find((user_id, council_id))
@@ -103,8 +104,8 @@ pub fn district_of(
 
 pub fn set_district(
     conn: &mut DbConn,
-    user_id: &str,
-    council_id: &str,
+    user_id: &UserId,
+    council_id: &CouncilId,
     district: &str,
 ) -> QueryResult<()> {
     diesel::delete(account_districts::table.find((user_id, council_id))).execute(conn)?;
@@ -118,7 +119,7 @@ pub fn set_district(
         .map(|_| ())
 }
 
-pub fn find_user(conn: &mut DbConn, id: &str) -> QueryResult<Option<User>> {
+pub fn find_user(conn: &mut DbConn, id: &UserId) -> QueryResult<Option<User>> {
     users::table
         .find(id)
         .select(User::as_select())
@@ -126,14 +127,14 @@ pub fn find_user(conn: &mut DbConn, id: &str) -> QueryResult<Option<User>> {
         .optional()
 }
 
-pub fn set_password_hash(conn: &mut DbConn, user_id: &str, hash: &str) -> QueryResult<()> {
+pub fn set_password_hash(conn: &mut DbConn, user_id: &UserId, hash: &str) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::password_hash.eq(hash))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn set_admin(conn: &mut DbConn, user_id: &str, is_admin: bool) -> QueryResult<()> {
+pub fn set_admin(conn: &mut DbConn, user_id: &UserId, is_admin: bool) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::is_admin.eq(is_admin))
         .execute(conn)
@@ -155,7 +156,7 @@ pub fn search_users(conn: &mut DbConn, needle: &str, limit: i64) -> QueryResult<
         .load(conn)
 }
 
-pub fn roles_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(String, CouncilRole)>> {
+pub fn roles_of(conn: &mut DbConn, user_id: &UserId) -> QueryResult<Vec<(CouncilId, CouncilRole)>> {
     council_roles::table
         .filter(council_roles::user_id.eq(user_id))
         .select((council_roles::council_id, council_roles::role))
@@ -165,8 +166,8 @@ pub fn roles_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(String, Co
 /// Gives a role; giving it twice changes nothing.
 pub fn grant_role(
     conn: &mut DbConn,
-    user_id: &str,
-    council_id: &str,
+    user_id: &UserId,
+    council_id: &CouncilId,
     role: CouncilRole,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -190,8 +191,8 @@ pub fn grant_role(
 
 pub fn revoke_role(
     conn: &mut DbConn,
-    user_id: &str,
-    council_id: &str,
+    user_id: &UserId,
+    council_id: &CouncilId,
     role: CouncilRole,
 ) -> QueryResult<()> {
     diesel::delete(council_roles::table.find((user_id, council_id, role)))
@@ -200,7 +201,10 @@ pub fn revoke_role(
 }
 
 /// Everyone who holds a role in a council, with that role.
-pub fn council_staff(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<(User, CouncilRole)>> {
+pub fn council_staff(
+    conn: &mut DbConn,
+    council_id: &CouncilId,
+) -> QueryResult<Vec<(User, CouncilRole)>> {
     council_roles::table
         .inner_join(users::table)
         .filter(council_roles::council_id.eq(council_id))
@@ -212,7 +216,7 @@ pub fn council_staff(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<(Us
 pub fn insert_session(
     conn: &mut DbConn,
     token_hash: &str,
-    user_id: &str,
+    user_id: &UserId,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -261,7 +265,7 @@ pub fn delete_session(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {
 }
 
 /// Ends every session of a user except `keep` (after a password change).
-pub fn delete_other_sessions(conn: &mut DbConn, user_id: &str, keep: &str) -> QueryResult<()> {
+pub fn delete_other_sessions(conn: &mut DbConn, user_id: &UserId, keep: &str) -> QueryResult<()> {
     diesel::delete(
         sessions::table
             .filter(sessions::user_id.eq(user_id))

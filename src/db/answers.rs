@@ -17,6 +17,9 @@ use crate::domain::answer::{
     NoteState, Outcome, OutcomeDraft, PointChange, PointOutcome,
 };
 use crate::domain::export::answers_stamp;
+use crate::domain::id::{
+    AnswerGroupId, AnswerNoteId, ConsultationId, DecisionPointId, ReactionId, UserId,
+};
 use crate::domain::reaction::ReactionState;
 use crate::domain::signature::{SignatureState, TargetKind};
 
@@ -38,8 +41,8 @@ impl From<diesel::result::Error> for NoteError {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = answer_notes)]
 struct NoteRow {
-    id: String,
-    consultation_id: String,
+    id: AnswerNoteId,
+    consultation_id: ConsultationId,
     version: i32,
     state: NoteState,
     revision: i32,
@@ -57,7 +60,10 @@ pub struct VersionListing {
 }
 
 /// Every version of a consultation's nota, newest first.
-pub fn versions(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<VersionListing>> {
+pub fn versions(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<VersionListing>> {
     let rows: Vec<(i32, NoteState, Option<NaiveDateTime>)> = answer_notes::table
         .filter(answer_notes::consultation_id.eq(consultation_id))
         .order(answer_notes::version.desc())
@@ -78,7 +84,10 @@ pub fn versions(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Ver
 }
 
 /// The newest version, draft or published.
-pub fn latest(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Option<AnswerNote>> {
+pub fn latest(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Option<AnswerNote>> {
     let row: Option<NoteRow> = answer_notes::table
         .filter(answer_notes::consultation_id.eq(consultation_id))
         .order(answer_notes::version.desc())
@@ -91,7 +100,7 @@ pub fn latest(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Option<An
 /// A published version: the given one, or the newest.
 pub fn published(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     version: Option<i32>,
 ) -> QueryResult<Option<AnswerNote>> {
     let mut query = answer_notes::table
@@ -109,7 +118,7 @@ pub fn published(
 
 /// A note with its answers and changes, in three queries whatever its size.
 fn complete(conn: &mut DbConn, row: NoteRow) -> QueryResult<AnswerNote> {
-    let groups: Vec<(String, i32, String, String, Conclusion)> = answer_groups::table
+    let groups: Vec<(AnswerGroupId, i32, String, String, Conclusion)> = answer_groups::table
         .filter(answer_groups::note_id.eq(&row.id))
         .order(answer_groups::number.asc())
         .select((
@@ -120,20 +129,20 @@ fn complete(conn: &mut DbConn, row: NoteRow) -> QueryResult<AnswerNote> {
             answer_groups::conclusion,
         ))
         .load(conn)?;
-    let answered: Vec<(String, AnsweredRow)> = answered_reactions::table
+    let answered: Vec<(AnswerGroupId, AnsweredRow)> = answered_reactions::table
         .inner_join(reactions::table.left_join(organisations::table))
         .filter(answered_reactions::note_id.eq(&row.id))
         .order(reactions::sequence.asc())
         .select((answered_reactions::group_id, answered_columns()))
         .load(conn)?;
-    let mut by_group: HashMap<String, Vec<AnsweredReaction>> = HashMap::new();
+    let mut by_group: HashMap<AnswerGroupId, Vec<AnsweredReaction>> = HashMap::new();
     for (group_id, reaction) in answered {
         by_group
             .entry(group_id)
             .or_default()
             .push(reaction.into_answered());
     }
-    let changes: Vec<(String, i32, String, Option<String>)> = decision_points::table
+    let changes: Vec<(DecisionPointId, i32, String, Option<String>)> = decision_points::table
         .left_join(
             super::schema::policy_changes::table.on(
                 super::schema::policy_changes::decision_point_id
@@ -183,7 +192,7 @@ fn complete(conn: &mut DbConn, row: NoteRow) -> QueryResult<AnswerNote> {
 }
 
 type AnsweredRow = (
-    String,
+    ReactionId,
     Option<i32>,
     Option<String>,
     String,
@@ -231,7 +240,10 @@ impl IntoAnswered for AnsweredRow {
 
 /// The submitted reactions of a consultation (withdrawn ones too), in submission order:
 /// what the nota answers.
-pub fn answerable(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<AnsweredReaction>> {
+pub fn answerable(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<AnsweredReaction>> {
     let rows: Vec<AnsweredRow> = reactions::table
         .left_join(organisations::table)
         .filter(reactions::consultation_id.eq(consultation_id))
@@ -246,11 +258,11 @@ pub fn answerable(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<A
 /// newest published version. Refused while a draft exists.
 pub fn create_draft(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     procedure: &str,
-    writer: &str,
+    writer: &UserId,
     now: NaiveDateTime,
-) -> Result<String, NoteError> {
+) -> Result<AnswerNoteId, NoteError> {
     let previous = latest(conn, consultation_id)?;
     if previous
         .as_ref()
@@ -258,7 +270,7 @@ pub fn create_draft(
     {
         return Err(AnswerError::DraftExists.into());
     }
-    let id = new_id();
+    let id = AnswerNoteId::new();
     let version = previous.as_ref().map_or(1, |n| n.version + 1);
     let procedure = previous
         .as_ref()
@@ -287,7 +299,7 @@ pub fn create_draft(
         for group in &previous.groups {
             insert_group(conn, &id, group.number, &GroupDraft::from(group))?;
         }
-        let changes: Vec<(String, String)> = previous
+        let changes: Vec<(DecisionPointId, String)> = previous
             .changes
             .iter()
             .map(|c| (c.decision_point_id.clone(), c.change.clone()))
@@ -298,7 +310,11 @@ pub fn create_draft(
 }
 
 /// The draft a writer is changing, checked against the revision they saw.
-fn editable(conn: &mut DbConn, note_id: &str, seen_revision: i32) -> Result<AnswerNote, NoteError> {
+fn editable(
+    conn: &mut DbConn,
+    note_id: &AnswerNoteId,
+    seen_revision: i32,
+) -> Result<AnswerNote, NoteError> {
     let row: NoteRow = answer_notes::table
         .find(note_id)
         .select(NoteRow::as_select())
@@ -310,11 +326,11 @@ fn editable(conn: &mut DbConn, note_id: &str, seen_revision: i32) -> Result<Answ
 /// Saves the procedure and the changes per beslispunt (`(decision_point_id, text)`).
 pub fn save_note(
     conn: &mut DbConn,
-    note_id: &str,
+    note_id: &AnswerNoteId,
     seen_revision: i32,
     procedure: &str,
-    changes: &[(String, String)],
-    writer: &str,
+    changes: &[(DecisionPointId, String)],
+    writer: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), NoteError> {
     editable(conn, note_id, seen_revision)?;
@@ -329,25 +345,25 @@ pub fn save_note(
 /// against the reactions still free, read inside this transaction.
 pub fn save_group(
     conn: &mut DbConn,
-    note_id: &str,
-    group_id: Option<&str>,
+    note_id: &AnswerNoteId,
+    group_id: Option<&AnswerGroupId>,
     seen_revision: i32,
     parse: impl FnOnce(
-        &[String],
-        &[String],
+        &[ReactionId],
+        &[ReactionId],
     ) -> Result<GroupDraft, crate::domain::validation::FieldErrors>,
-    writer: &str,
+    writer: &UserId,
     now: NaiveDateTime,
-) -> Result<Result<String, crate::domain::validation::FieldErrors>, NoteError> {
+) -> Result<Result<AnswerGroupId, crate::domain::validation::FieldErrors>, NoteError> {
     let note = editable(conn, note_id, seen_revision)?;
-    let answerable: Vec<String> = answerable(conn, &note.consultation_id)?
+    let answerable: Vec<ReactionId> = answerable(conn, &note.consultation_id)?
         .into_iter()
         .map(|r| r.reaction_id)
         .collect();
-    let taken: Vec<String> = note
+    let taken: Vec<ReactionId> = note
         .groups
         .iter()
-        .filter(|g| Some(g.id.as_str()) != group_id)
+        .filter(|g| Some(&g.id) != group_id)
         .flat_map(|g| g.reactions.iter().map(|r| r.reaction_id.clone()))
         .collect();
     let draft = match parse(&answerable, &taken) {
@@ -359,7 +375,7 @@ pub fn save_group(
             let number = note
                 .groups
                 .iter()
-                .find(|g| g.id == id)
+                .find(|g| &g.id == id)
                 .map(|g| g.number)
                 .ok_or(diesel::result::Error::NotFound)?;
             delete_group_rows(conn, id)?;
@@ -377,17 +393,17 @@ pub fn save_group(
 /// Removes an answer; the ones after it move up a number.
 pub fn delete_group(
     conn: &mut DbConn,
-    note_id: &str,
-    group_id: &str,
+    note_id: &AnswerNoteId,
+    group_id: &AnswerGroupId,
     seen_revision: i32,
-    writer: &str,
+    writer: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), NoteError> {
     let note = editable(conn, note_id, seen_revision)?;
     let number = note
         .groups
         .iter()
-        .find(|g| g.id == group_id)
+        .find(|g| &g.id == group_id)
         .map(|g| g.number)
         .ok_or(diesel::result::Error::NotFound)?;
     delete_group_rows(conn, group_id)?;
@@ -402,9 +418,9 @@ pub fn delete_group(
 /// Publishes the draft if every standing reaction has an answer; returns the note.
 pub fn publish(
     conn: &mut DbConn,
-    note_id: &str,
+    note_id: &AnswerNoteId,
     seen_revision: i32,
-    publisher: &str,
+    publisher: &UserId,
     now: NaiveDateTime,
 ) -> Result<AnswerNote, NoteError> {
     let note = editable(conn, note_id, seen_revision)?;
@@ -436,11 +452,11 @@ pub fn publish(
 
 fn insert_group(
     conn: &mut DbConn,
-    note_id: &str,
+    note_id: &AnswerNoteId,
     number: i32,
     draft: &GroupDraft,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<AnswerGroupId> {
+    let id = AnswerGroupId::new();
     diesel::insert_into(answer_groups::table)
         .values((
             answer_groups::id.eq(&id),
@@ -463,7 +479,7 @@ fn insert_group(
     Ok(id)
 }
 
-fn delete_group_rows(conn: &mut DbConn, group_id: &str) -> QueryResult<()> {
+fn delete_group_rows(conn: &mut DbConn, group_id: &AnswerGroupId) -> QueryResult<()> {
     diesel::delete(answered_reactions::table.filter(answered_reactions::group_id.eq(group_id)))
         .execute(conn)?;
     diesel::delete(answer_groups::table.find(group_id)).execute(conn)?;
@@ -472,8 +488,8 @@ fn delete_group_rows(conn: &mut DbConn, group_id: &str) -> QueryResult<()> {
 
 fn replace_changes(
     conn: &mut DbConn,
-    note_id: &str,
-    changes: &[(String, String)],
+    note_id: &AnswerNoteId,
+    changes: &[(DecisionPointId, String)],
 ) -> QueryResult<()> {
     use super::schema::policy_changes;
     diesel::delete(policy_changes::table.filter(policy_changes::note_id.eq(note_id)))
@@ -493,8 +509,8 @@ fn replace_changes(
 /// Bumps the draft's revision and keeps a snapshot of what it now says.
 fn saved(
     conn: &mut DbConn,
-    note_id: &str,
-    writer: &str,
+    note_id: &AnswerNoteId,
+    writer: &UserId,
     now: NaiveDateTime,
     changed: &str,
 ) -> Result<(), NoteError> {
@@ -539,7 +555,7 @@ pub struct RevisionListing {
     pub changed: String,
 }
 
-pub fn revisions(conn: &mut DbConn, note_id: &str) -> QueryResult<Vec<RevisionListing>> {
+pub fn revisions(conn: &mut DbConn, note_id: &AnswerNoteId) -> QueryResult<Vec<RevisionListing>> {
     let rows: Vec<(i32, String, NaiveDateTime, String)> = answer_note_revisions::table
         .inner_join(users::table.on(users::id.eq(answer_note_revisions::saved_by)))
         .filter(answer_note_revisions::note_id.eq(note_id))
@@ -563,7 +579,11 @@ pub fn revisions(conn: &mut DbConn, note_id: &str) -> QueryResult<Vec<RevisionLi
 }
 
 /// Whether a clerk let this user write the nota of this consultation.
-pub fn is_writer(conn: &mut DbConn, consultation_id: &str, user_id: &str) -> QueryResult<bool> {
+pub fn is_writer(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+    user_id: &UserId,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         answer_writers::table.find((consultation_id, user_id)),
     ))
@@ -573,9 +593,9 @@ pub fn is_writer(conn: &mut DbConn, consultation_id: &str, user_id: &str) -> Que
 /// Lets a civil servant write the nota; granting twice is harmless.
 pub fn grant_writer(
     conn: &mut DbConn,
-    consultation_id: &str,
-    user_id: &str,
-    granted_by: &str,
+    consultation_id: &ConsultationId,
+    user_id: &UserId,
+    granted_by: &UserId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     if is_writer(conn, consultation_id, user_id)? {
@@ -592,14 +612,21 @@ pub fn grant_writer(
         .map(|_| ())
 }
 
-pub fn revoke_writer(conn: &mut DbConn, consultation_id: &str, user_id: &str) -> QueryResult<()> {
+pub fn revoke_writer(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+    user_id: &UserId,
+) -> QueryResult<()> {
     diesel::delete(answer_writers::table.find((consultation_id, user_id)))
         .execute(conn)
         .map(|_| ())
 }
 
 /// The writers a clerk added: `(user_id, display name)`.
-pub fn writers(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<(String, String)>> {
+pub fn writers(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<(UserId, String)>> {
     answer_writers::table
         .inner_join(users::table.on(users::id.eq(answer_writers::user_id)))
         .filter(answer_writers::consultation_id.eq(consultation_id))
@@ -609,7 +636,7 @@ pub fn writers(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<(Str
 }
 
 /// The number of the published answer to a reaction, if there is one.
-pub fn answer_number_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Option<i32>> {
+pub fn answer_number_of(conn: &mut DbConn, reaction_id: &ReactionId) -> QueryResult<Option<i32>> {
     answered_reactions::table
         .inner_join(answer_notes::table.on(answer_notes::id.eq(answered_reactions::note_id)))
         .inner_join(answer_groups::table)
@@ -623,8 +650,10 @@ pub fn answer_number_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Opt
 
 /// The first publication of every consultation's nota: the retention clock of signers'
 /// addresses runs from there.
-pub fn first_publications(conn: &mut DbConn) -> QueryResult<HashMap<String, NaiveDateTime>> {
-    let rows: Vec<(String, Option<NaiveDateTime>)> = answer_notes::table
+pub fn first_publications(
+    conn: &mut DbConn,
+) -> QueryResult<HashMap<ConsultationId, NaiveDateTime>> {
+    let rows: Vec<(ConsultationId, Option<NaiveDateTime>)> = answer_notes::table
         .filter(answer_notes::state.eq(NoteState::Published))
         .group_by(answer_notes::consultation_id)
         .select((
@@ -639,7 +668,7 @@ pub fn first_publications(conn: &mut DbConn) -> QueryResult<HashMap<String, Naiv
 }
 
 type OutcomeRow = (
-    String,
+    DecisionPointId,
     i32,
     String,
     Outcome,
@@ -649,7 +678,10 @@ type OutcomeRow = (
 );
 
 /// The recorded outcome per beslispunt, in the beslispunten's order.
-pub fn outcomes(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<PointOutcome>> {
+pub fn outcomes(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<PointOutcome>> {
     let rows: Vec<OutcomeRow> = decision_outcomes::table
         .inner_join(decision_points::table)
         .filter(decision_outcomes::consultation_id.eq(consultation_id))
@@ -684,10 +716,10 @@ pub fn outcomes(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Poi
 /// whether this was the first time, when subscribers are told.
 pub fn record_outcomes(
     conn: &mut DbConn,
-    consultation_id: &str,
-    points: &[String],
+    consultation_id: &ConsultationId,
+    points: &[DecisionPointId],
     drafts: &[OutcomeDraft],
-    clerk: &str,
+    clerk: &UserId,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let first = outcomes(conn, consultation_id)?.is_empty();
@@ -714,14 +746,17 @@ pub fn record_outcomes(
 /// Someone who hears that a reaction was answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerRecipient {
-    pub reaction_id: String,
+    pub reaction_id: ReactionId,
     pub email: String,
     /// Co-signed it rather than sent it.
     pub co_signer: bool,
 }
 
 /// Who hears of the raad's decision: everyone who heard of the answers, once each.
-pub fn outcome_recipients(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<String>> {
+pub fn outcome_recipients(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<String>> {
     let mut addresses: Vec<String> = answer_recipients(conn, consultation_id)?
         .into_iter()
         .map(|r| r.email)
@@ -737,10 +772,10 @@ pub fn outcome_recipients(conn: &mut DbConn, consultation_id: &str) -> QueryResu
 /// both sent and co-signed a reaction is mailed as its sender.
 pub fn answer_recipients(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> QueryResult<Vec<AnswerRecipient>> {
     let submitted = reactions::state.ne(ReactionState::Draft);
-    let mut senders: Vec<(String, String)> = reactions::table
+    let mut senders: Vec<(ReactionId, String)> = reactions::table
         .inner_join(users::table.on(users::id.eq(reactions::author_id)))
         .filter(reactions::consultation_id.eq(consultation_id))
         .filter(reactions::organisation_id.is_null())
@@ -758,14 +793,14 @@ pub fn answer_recipients(
             .filter(reactions::consultation_id.eq(consultation_id))
             .filter(reactions::state.ne(ReactionState::Draft))
             .select((reactions::id, users::email))
-            .load::<(String, String)>(conn)?,
+            .load::<(ReactionId, String)>(conn)?,
     );
     let wanting = signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
         .filter(signatures::wants_updates.eq(true))
         .filter(signatures::state.eq(SignatureState::Confirmed))
         .filter(signatures::email.is_not_null());
-    let mut co_signers: Vec<(String, String)> = wanting
+    let mut co_signers: Vec<(ReactionId, String)> = wanting
         .inner_join(positions::table.on(positions::id.eq(signatures::target_id)))
         .filter(signatures::target_kind.eq(TargetKind::Position))
         .select((positions::reaction_id, signatures::email.assume_not_null()))
@@ -775,7 +810,7 @@ pub fn answer_recipients(
             .inner_join(scenarios::table.on(scenarios::id.eq(signatures::target_id)))
             .filter(signatures::target_kind.eq(TargetKind::Scenario))
             .select((scenarios::reaction_id, signatures::email.assume_not_null()))
-            .load::<(String, String)>(conn)?,
+            .load::<(ReactionId, String)>(conn)?,
     );
     let recipients = senders
         .into_iter()
@@ -794,7 +829,7 @@ pub fn answer_recipients(
 
 /// [`answers_stamp`] of what an export made now would contain: decisions count only
 /// next to a published nota, as in the export itself.
-pub fn stamp(conn: &mut DbConn, consultation_id: &str) -> QueryResult<String> {
+pub fn stamp(conn: &mut DbConn, consultation_id: &ConsultationId) -> QueryResult<String> {
     let version: Option<i32> = answer_notes::table
         .filter(answer_notes::consultation_id.eq(consultation_id))
         .filter(answer_notes::state.eq(NoteState::Published))

@@ -6,14 +6,15 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text, Timestamp};
 
-use super::{DbConn, new_id};
+use super::DbConn;
+use crate::domain::id::{ConsultationId, PostId, SignatureId, SubjectId, TargetId, UserId};
 use crate::domain::security::sha256_hex;
 use crate::domain::signature::SignatureState;
 
 /// One wijk's confirmed count for a position, in shard 0.
 pub fn insert_support_count(
     conn: &mut DbConn,
-    target: &str,
+    target: &TargetId,
     district: &str,
     confirmed: i32,
 ) -> QueryResult<()> {
@@ -34,8 +35,8 @@ pub fn insert_resident_with_session(
     n: usize,
     token_hash: &str,
     now: chrono::NaiveDateTime,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<UserId> {
+    let id = UserId::new();
     diesel::sql_query(
         "INSERT INTO users (id, email, email_key, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $2, $3, 'no-login', FALSE, $4)",
     )
@@ -57,19 +58,19 @@ pub fn insert_resident_with_session(
 
 /// A visible post of the benchmark's discussion.
 pub struct BenchPost<'a> {
-    pub consultation: &'a str,
+    pub consultation: &'a ConsultationId,
     pub kind: &'a str,
-    pub subject: &'a str,
-    pub parent: Option<&'a str>,
-    pub author: &'a str,
+    pub subject: &'a SubjectId,
+    pub parent: Option<&'a PostId>,
+    pub author: &'a UserId,
     pub author_name: &'a str,
     pub body: &'a str,
     pub at: chrono::NaiveDateTime,
 }
 
 /// Inserts `post` and returns its id.
-pub fn insert_visible_post(conn: &mut DbConn, post: &BenchPost<'_>) -> QueryResult<String> {
-    let id = new_id();
+pub fn insert_visible_post(conn: &mut DbConn, post: &BenchPost<'_>) -> QueryResult<PostId> {
+    let id = PostId::new();
     diesel::sql_query(
         "INSERT INTO posts (id, consultation_id, subject_kind, subject_id, parent_id, author_id, author_name, body, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'visible', $9)",
     )
@@ -89,14 +90,14 @@ pub fn insert_visible_post(conn: &mut DbConn, post: &BenchPost<'_>) -> QueryResu
 /// A co-signature as a burst leaves it, confirmed or waiting for its link.
 pub fn insert_signature(
     conn: &mut DbConn,
-    consultation: &str,
-    target: &str,
+    consultation: &ConsultationId,
+    target: &TargetId,
     district: &str,
     n: usize,
     pending: bool,
     now: chrono::NaiveDateTime,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<SignatureId> {
+    let id = SignatureId::new();
     let state = if pending {
         SignatureState::Pending
     } else {

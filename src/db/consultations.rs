@@ -9,13 +9,14 @@ use super::councils::{Committee, Council};
 use super::schema::{committees, consultations, councils, deadline_changes, decision_points};
 use super::{DbConn, new_id};
 use crate::domain::consultation::{ConsultationDraft, ConsultationState};
+use crate::domain::id::{CommitteeId, ConsultationId, CouncilId, DecisionPointId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = consultations)]
 pub struct Consultation {
-    pub id: String,
-    pub council_id: String,
-    pub committee_id: String,
+    pub id: ConsultationId,
+    pub council_id: CouncilId,
+    pub committee_id: CommitteeId,
     pub title: String,
     pub summary: String,
     pub body_markdown: String,
@@ -24,7 +25,7 @@ pub struct Consultation {
     pub meeting_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
     pub state: ConsultationState,
-    pub created_by: String,
+    pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Whether residents may co-sign without showing a name.
@@ -47,8 +48,8 @@ impl Consultation {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = decision_points)]
 pub struct DecisionPoint {
-    pub id: String,
-    pub consultation_id: String,
+    pub id: DecisionPointId,
+    pub consultation_id: ConsultationId,
     pub number: i32,
     pub title: String,
     pub body: String,
@@ -65,7 +66,7 @@ pub struct ConsultationListing {
 #[derive(AsChangeset)]
 #[diesel(table_name = consultations, treat_none_as_null = true)]
 struct ConsultationChanges<'a> {
-    committee_id: &'a str,
+    committee_id: &'a CommitteeId,
     title: &'a str,
     summary: &'a str,
     body_markdown: &'a str,
@@ -101,12 +102,12 @@ impl<'a> ConsultationChanges<'a> {
 /// Stores a new concept with its beslispunten and returns its id.
 pub fn insert_consultation(
     conn: &mut DbConn,
-    council_id: &str,
+    council_id: &CouncilId,
     draft: &ConsultationDraft,
-    created_by: &str,
+    created_by: &UserId,
     now: NaiveDateTime,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<ConsultationId> {
+    let id = ConsultationId::new();
     diesel::insert_into(consultations::table)
         .values((
             consultations::id.eq(&id),
@@ -135,13 +136,13 @@ pub fn insert_consultation(
 /// Row by row: a multi-row insert does not compile for the two-backend connection.
 fn insert_decision_points(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     draft: &ConsultationDraft,
 ) -> QueryResult<()> {
     for point in &draft.decision_points {
         diesel::insert_into(decision_points::table)
             .values((
-                decision_points::id.eq(new_id()),
+                decision_points::id.eq(DecisionPointId::new()),
                 decision_points::consultation_id.eq(consultation_id),
                 decision_points::number.eq(point.number),
                 decision_points::title.eq(&point.title),
@@ -155,7 +156,7 @@ fn insert_decision_points(
 /// Saves changed details; the beslispunten are replaced only when `replace_points`.
 pub fn update_consultation(
     conn: &mut DbConn,
-    id: &str,
+    id: &ConsultationId,
     draft: &ConsultationDraft,
     replace_points: bool,
     now: NaiveDateTime,
@@ -173,7 +174,7 @@ pub fn update_consultation(
 
 /// The prefix of a round's receipt numbers: fixed when it opened (migration 0017 gave
 /// rounds opened before that the start of their id).
-pub fn receipt_prefix(conn: &mut DbConn, id: &str) -> QueryResult<String> {
+pub fn receipt_prefix(conn: &mut DbConn, id: &ConsultationId) -> QueryResult<String> {
     let prefix: Option<String> = consultations::table
         .find(id)
         .select(consultations::receipt_prefix)
@@ -194,7 +195,7 @@ pub fn receipt_prefix_owner(conn: &mut DbConn, prefix: &str) -> QueryResult<Opti
 /// prefix: the unique index decides, so two clerks at once cannot both get it.
 pub fn open(
     conn: &mut DbConn,
-    id: &str,
+    id: &ConsultationId,
     receipt_prefix: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -214,7 +215,7 @@ pub fn open(
 
 pub fn set_state(
     conn: &mut DbConn,
-    id: &str,
+    id: &ConsultationId,
     state: ConsultationState,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -238,10 +239,10 @@ pub struct DeadlineMove {
 
 pub fn record_deadline_move(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     previous: NaiveDateTime,
     new: NaiveDateTime,
-    changed_by: &str,
+    changed_by: &UserId,
     now: NaiveDateTime,
 ) -> QueryResult<String> {
     let id = new_id();
@@ -261,7 +262,7 @@ pub fn record_deadline_move(
 /// Every move of a round's deadline, oldest first.
 pub fn deadline_moves_of(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> QueryResult<Vec<DeadlineMove>> {
     deadline_changes::table
         .filter(deadline_changes::consultation_id.eq(consultation_id))
@@ -273,7 +274,7 @@ pub fn deadline_moves_of(
 /// The state of a consultation at `now`, read with one small query (for hot write paths).
 pub fn state_at(
     conn: &mut DbConn,
-    id: &str,
+    id: &ConsultationId,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ConsultationState>> {
     // Read inside every signature's write, hence on the backend's own connection.
@@ -285,7 +286,10 @@ pub fn state_at(
     Ok(row.map(|(state, deadline)| state.at(deadline, now)))
 }
 
-pub fn find_consultation(conn: &mut DbConn, id: &str) -> QueryResult<Option<ConsultationListing>> {
+pub fn find_consultation(
+    conn: &mut DbConn,
+    id: &ConsultationId,
+) -> QueryResult<Option<ConsultationListing>> {
     consultations::table
         .inner_join(councils::table)
         .inner_join(committees::table)
@@ -312,7 +316,7 @@ fn listing(
 
 pub fn decision_points_of(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> QueryResult<Vec<DecisionPoint>> {
     decision_points::table
         .filter(decision_points::consultation_id.eq(consultation_id))
@@ -341,7 +345,7 @@ pub fn public_consultations(conn: &mut DbConn) -> QueryResult<Vec<ConsultationLi
 /// All consultations of the given councils, concepts included, for the griffie.
 pub fn consultations_of_councils(
     conn: &mut DbConn,
-    council_ids: &[String],
+    council_ids: &[CouncilId],
 ) -> QueryResult<Vec<ConsultationListing>> {
     consultations::table
         .inner_join(councils::table)
@@ -359,8 +363,8 @@ pub fn consultations_of_councils(
 
 /// Archived consultations whose council's retention period has passed: personal data
 /// kept for them (signers' and guests' addresses) may go.
-pub fn past_retention(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<String>> {
-    let archived: Vec<(String, NaiveDateTime, i32)> = consultations::table
+pub fn past_retention(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<ConsultationId>> {
+    let archived: Vec<(ConsultationId, NaiveDateTime, i32)> = consultations::table
         .inner_join(councils::table)
         .filter(consultations::state.eq(ConsultationState::Archived))
         .select((
@@ -369,7 +373,8 @@ pub fn past_retention(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<
             councils::retention_days,
         ))
         .load(conn)?;
-    let answered: HashMap<String, NaiveDateTime> = super::answers::first_publications(conn)?;
+    let answered: HashMap<ConsultationId, NaiveDateTime> =
+        super::answers::first_publications(conn)?;
     Ok(archived
         .into_iter()
         .filter(|(id, archived_at, days)| {

@@ -3,14 +3,15 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::DbConn;
 use super::schema::{committee_members, committees, councils};
-use super::{DbConn, new_id};
 use crate::domain::council::{CommitteeDraft, CommitteeMemberDraft, CouncilSettings};
+use crate::domain::id::{CommitteeId, CommitteeMemberId, CouncilId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = councils)]
 pub struct Council {
-    pub id: String,
+    pub id: CouncilId,
     pub slug: String,
     pub name: String,
     pub logo_text: String,
@@ -37,8 +38,8 @@ impl Council {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = committees)]
 pub struct Committee {
-    pub id: String,
-    pub council_id: String,
+    pub id: CommitteeId,
+    pub council_id: CouncilId,
     pub name: String,
     pub clerk_email: String,
     pub created_at: NaiveDateTime,
@@ -47,8 +48,8 @@ pub struct Committee {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = committee_members)]
 pub struct CommitteeMember {
-    pub id: String,
-    pub committee_id: String,
+    pub id: CommitteeMemberId,
+    pub committee_id: CommitteeId,
     pub name: String,
     pub email: String,
     pub created_at: NaiveDateTime,
@@ -72,7 +73,7 @@ struct CouncilChanges<'a> {
 #[derive(Insertable)]
 #[diesel(table_name = councils)]
 struct NewCouncil<'a> {
-    id: &'a str,
+    id: &'a CouncilId,
     #[diesel(embed)]
     settings: CouncilChanges<'a>,
     created_at: NaiveDateTime,
@@ -117,8 +118,8 @@ pub fn insert_council(
     conn: &mut DbConn,
     settings: &CouncilSettings,
     now: NaiveDateTime,
-) -> QueryResult<Result<String, CouncilTaken>> {
-    let id = new_id();
+) -> QueryResult<Result<CouncilId, CouncilTaken>> {
+    let id = CouncilId::new();
     let result = diesel::insert_into(councils::table)
         .values(NewCouncil {
             id: &id,
@@ -135,7 +136,7 @@ pub fn insert_council(
 /// Changes a council's settings, or says what is taken.
 pub fn update_council(
     conn: &mut DbConn,
-    id: &str,
+    id: &CouncilId,
     settings: &CouncilSettings,
 ) -> QueryResult<Result<(), CouncilTaken>> {
     match diesel::update(councils::table.find(id))
@@ -154,7 +155,7 @@ pub fn all_councils(conn: &mut DbConn) -> QueryResult<Vec<Council>> {
         .load(conn)
 }
 
-pub fn find_council(conn: &mut DbConn, id: &str) -> QueryResult<Option<Council>> {
+pub fn find_council(conn: &mut DbConn, id: &CouncilId) -> QueryResult<Option<Council>> {
     councils::table
         .find(id)
         .select(Council::as_select())
@@ -170,7 +171,7 @@ pub fn find_council_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option
         .optional()
 }
 
-pub fn committees_of(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<Committee>> {
+pub fn committees_of(conn: &mut DbConn, council_id: &CouncilId) -> QueryResult<Vec<Committee>> {
     committees::table
         .filter(committees::council_id.eq(council_id))
         .order(committees::name.asc())
@@ -178,7 +179,7 @@ pub fn committees_of(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<Com
         .load(conn)
 }
 
-pub fn find_committee(conn: &mut DbConn, id: &str) -> QueryResult<Option<Committee>> {
+pub fn find_committee(conn: &mut DbConn, id: &CommitteeId) -> QueryResult<Option<Committee>> {
     committees::table
         .find(id)
         .select(Committee::as_select())
@@ -189,11 +190,11 @@ pub fn find_committee(conn: &mut DbConn, id: &str) -> QueryResult<Option<Committ
 /// Creates a committee; `Ok(None)` when the council already has one by that name.
 pub fn insert_committee(
     conn: &mut DbConn,
-    council_id: &str,
+    council_id: &CouncilId,
     draft: &CommitteeDraft,
     now: NaiveDateTime,
-) -> QueryResult<Option<String>> {
-    let id = new_id();
+) -> QueryResult<Option<CommitteeId>> {
+    let id = CommitteeId::new();
     let result = diesel::insert_into(committees::table)
         .values((
             committees::id.eq(&id),
@@ -211,7 +212,11 @@ pub fn insert_committee(
 }
 
 /// Renames a committee or changes its griffie address; `Ok(false)` when the name is taken.
-pub fn update_committee(conn: &mut DbConn, id: &str, draft: &CommitteeDraft) -> QueryResult<bool> {
+pub fn update_committee(
+    conn: &mut DbConn,
+    id: &CommitteeId,
+    draft: &CommitteeDraft,
+) -> QueryResult<bool> {
     match diesel::update(committees::table.find(id))
         .set((
             committees::name.eq(&draft.name),
@@ -225,7 +230,10 @@ pub fn update_committee(conn: &mut DbConn, id: &str, draft: &CommitteeDraft) -> 
     }
 }
 
-pub fn members_of(conn: &mut DbConn, committee_id: &str) -> QueryResult<Vec<CommitteeMember>> {
+pub fn members_of(
+    conn: &mut DbConn,
+    committee_id: &CommitteeId,
+) -> QueryResult<Vec<CommitteeMember>> {
     committee_members::table
         .filter(committee_members::committee_id.eq(committee_id))
         .order(committee_members::name.asc())
@@ -236,13 +244,13 @@ pub fn members_of(conn: &mut DbConn, committee_id: &str) -> QueryResult<Vec<Comm
 /// Adds a member; `Ok(false)` when that address is already a member.
 pub fn insert_member(
     conn: &mut DbConn,
-    committee_id: &str,
+    committee_id: &CommitteeId,
     draft: &CommitteeMemberDraft,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let result = diesel::insert_into(committee_members::table)
         .values((
-            committee_members::id.eq(new_id()),
+            committee_members::id.eq(CommitteeMemberId::new()),
             committee_members::committee_id.eq(committee_id),
             committee_members::name.eq(&draft.name),
             committee_members::email.eq(draft.email.as_str()),
@@ -257,7 +265,11 @@ pub fn insert_member(
 }
 
 /// Removes a member of the given committee; `Ok(false)` when there was none.
-pub fn delete_member(conn: &mut DbConn, committee_id: &str, member_id: &str) -> QueryResult<bool> {
+pub fn delete_member(
+    conn: &mut DbConn,
+    committee_id: &CommitteeId,
+    member_id: &CommitteeMemberId,
+) -> QueryResult<bool> {
     diesel::delete(
         committee_members::table
             .filter(committee_members::id.eq(member_id))

@@ -18,6 +18,7 @@ use crate::domain::export::{
     HiddenPostExport, Level, PositionExport, ReactionExport, ScenarioExport, Sender,
     SpeakingExport, SupportExport,
 };
+use crate::domain::id::{ConsultationId, DecisionPointId, ReactionId, TargetId, UserId};
 use crate::domain::reaction::ReactionState;
 use crate::domain::signature::DistrictCount;
 use crate::domain::speaking::RequestState;
@@ -25,7 +26,7 @@ use crate::domain::thread::PostState;
 
 /// What an export is made for.
 pub struct Request<'a> {
-    pub consultation_id: &'a str,
+    pub consultation_id: &'a ConsultationId,
     pub level: Level,
     pub edition: Edition,
     /// The consultation's public page, for the document.
@@ -34,7 +35,7 @@ pub struct Request<'a> {
 }
 
 type ReactionRow = (
-    String,
+    ReactionId,
     Option<String>,
     String,
     String,
@@ -50,10 +51,10 @@ type ReactionRow = (
 );
 
 type SpeakingRow = (
+    ReactionId,
     String,
     String,
-    String,
-    Option<String>,
+    Option<DecisionPointId>,
     RequestState,
     Option<i32>,
     String,
@@ -69,9 +70,10 @@ pub fn consultation_export(
         return Ok(None);
     };
     let points = super::consultations::decision_points_of(conn, request.consultation_id)?;
-    let point_number: HashMap<String, i32> =
+    let point_number: HashMap<DecisionPointId, i32> =
         points.iter().map(|p| (p.id.clone(), p.number)).collect();
-    let number_of = |id: &Option<String>| id.as_ref().and_then(|id| point_number.get(id).copied());
+    let number_of =
+        |id: &Option<DecisionPointId>| id.as_ref().and_then(|id| point_number.get(id).copied());
 
     let rows: Vec<ReactionRow> = reactions::table
         .left_join(organisations::table)
@@ -95,9 +97,9 @@ pub fn consultation_export(
             reactions::submitted_by_name,
         ))
         .load(conn)?;
-    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let ids: Vec<&ReactionId> = rows.iter().map(|r| &r.0).collect();
 
-    let mut positions_of: HashMap<String, Vec<super::reactions::Position>> = HashMap::new();
+    let mut positions_of: HashMap<ReactionId, Vec<super::reactions::Position>> = HashMap::new();
     for position in positions::table
         .filter(positions::reaction_id.eq_any(&ids))
         .order(positions::number.asc())
@@ -109,7 +111,7 @@ pub fn consultation_export(
             .or_default()
             .push(position);
     }
-    let mut scenarios_of: HashMap<String, Vec<super::reactions::Scenario>> = HashMap::new();
+    let mut scenarios_of: HashMap<ReactionId, Vec<super::reactions::Scenario>> = HashMap::new();
     for scenario in scenarios::table
         .filter(scenarios::reaction_id.eq_any(&ids))
         .order(scenarios::number.asc())
@@ -121,7 +123,7 @@ pub fn consultation_export(
             .or_default()
             .push(scenario);
     }
-    let mut attachments_of: HashMap<String, Vec<AttachmentExport>> = HashMap::new();
+    let mut attachments_of: HashMap<ReactionId, Vec<AttachmentExport>> = HashMap::new();
     for (reaction_id, filename, size_bytes, sha256) in attachments::table
         .filter(attachments::reaction_id.eq_any(&ids))
         .order(attachments::created_at.asc())
@@ -131,7 +133,7 @@ pub fn consultation_export(
             attachments::size,
             attachments::sha256,
         ))
-        .load::<(String, String, i64, String)>(conn)?
+        .load::<(ReactionId, String, i64, String)>(conn)?
     {
         attachments_of
             .entry(reaction_id)
@@ -142,26 +144,32 @@ pub fn consultation_export(
                 sha256,
             });
     }
-    let targets: Vec<&str> = positions_of
+    let targets: Vec<TargetId> = positions_of
         .values()
         .flatten()
-        .map(|p| p.id.as_str())
-        .chain(scenarios_of.values().flatten().map(|s| s.id.as_str()))
+        .map(|p| TargetId::from(p.id.clone()))
+        .chain(
+            scenarios_of
+                .values()
+                .flatten()
+                .map(|s| TargetId::from(s.id.clone())),
+        )
         .collect();
     let (support, support_by_district) = support_of(conn, request.consultation_id, &targets)?;
-    let handling: HashMap<String, (Option<Handling>, Option<String>)> = reaction_handling::table
-        .filter(reaction_handling::reaction_id.eq_any(&ids))
-        .select((
-            reaction_handling::reaction_id,
-            reaction_handling::handling,
-            reaction_handling::agenda_item,
-        ))
-        .load::<(String, Option<Handling>, Option<String>)>(conn)?
-        .into_iter()
-        .map(|(id, handling, item)| (id, (handling, item)))
-        .collect();
+    let handling: HashMap<ReactionId, (Option<Handling>, Option<String>)> =
+        reaction_handling::table
+            .filter(reaction_handling::reaction_id.eq_any(&ids))
+            .select((
+                reaction_handling::reaction_id,
+                reaction_handling::handling,
+                reaction_handling::agenda_item,
+            ))
+            .load::<(ReactionId, Option<Handling>, Option<String>)>(conn)?
+            .into_iter()
+            .map(|(id, handling, item)| (id, (handling, item)))
+            .collect();
 
-    let mut senders: HashMap<String, (Sender, String)> = HashMap::new();
+    let mut senders: HashMap<ReactionId, (Sender, String)> = HashMap::new();
     let mut reactions = Vec::with_capacity(rows.len());
     for (
         id,
@@ -185,7 +193,7 @@ pub fn consultation_export(
         let number = number.unwrap_or_default();
         senders.insert(id.clone(), (sender.clone(), number.clone()));
         let empty = SupportExport::default();
-        let support_for = |target: &str| support.get(target).cloned().unwrap_or(empty.clone());
+        let support_for = |target: TargetId| support.get(&target).cloned().unwrap_or(empty.clone());
         let positions = positions_of
             .remove(&id)
             .unwrap_or_default()
@@ -194,7 +202,7 @@ pub fn consultation_export(
                 number: p.number,
                 decision_point: number_of(&p.decision_point_id),
                 stance: p.stance,
-                support: support_for(&p.id),
+                support: support_for(TargetId::from(p.id)),
                 body: p.body,
             })
             .collect();
@@ -206,7 +214,7 @@ pub fn consultation_export(
                 number: s.number,
                 decision_point: number_of(&s.decision_point_id),
                 operator: s.operator,
-                support: support_for(&s.id),
+                support: support_for(TargetId::from(s.id)),
                 title: s.title,
                 request: s.request,
                 yearly_cost_euros: s.yearly_cost_euros,
@@ -331,12 +339,19 @@ pub fn consultation_export(
 }
 
 /// Support per target, and the totals per wijk over all targets.
-type Support = (HashMap<String, SupportExport>, Vec<(String, DistrictCount)>);
+type Support = (
+    HashMap<TargetId, SupportExport>,
+    Vec<(String, DistrictCount)>,
+);
 
 /// Confirmed support per target of a consultation: per wijk (small counts hidden) and
 /// the organisations that co-signed.
-fn support_of(conn: &mut DbConn, consultation_id: &str, targets: &[&str]) -> QueryResult<Support> {
-    let counts: Vec<(String, String, Option<i64>)> = support_counts::table
+fn support_of(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+    targets: &[TargetId],
+) -> QueryResult<Support> {
+    let counts: Vec<(TargetId, String, Option<i64>)> = support_counts::table
         .filter(support_counts::target_id.eq_any(targets))
         .group_by((support_counts::target_id, support_counts::district))
         .select((
@@ -346,7 +361,7 @@ fn support_of(conn: &mut DbConn, consultation_id: &str, targets: &[&str]) -> Que
         ))
         .order((support_counts::target_id, support_counts::district))
         .load(conn)?;
-    let mut support: HashMap<String, SupportExport> = HashMap::new();
+    let mut support: HashMap<TargetId, SupportExport> = HashMap::new();
     let mut by_district: std::collections::BTreeMap<String, i64> = Default::default();
     for (target, district, count) in counts {
         let count = count.unwrap_or(0);
@@ -363,7 +378,7 @@ fn support_of(conn: &mut DbConn, consultation_id: &str, targets: &[&str]) -> Que
         .filter(organisation_signatures::consultation_id.eq(consultation_id))
         .order(organisations::name.asc())
         .select((organisation_signatures::target_id, organisations::name))
-        .load::<(String, String)>(conn)?
+        .load::<(TargetId, String)>(conn)?
     {
         support.entry(target).or_default().organisations.push(name);
     }
@@ -395,7 +410,10 @@ pub fn load_for_file(
 }
 
 /// The PDF attachments of a consultation's submitted reactions: `(sha256, content)`.
-pub fn attachment_files(conn: &mut DbConn, consultation_id: &str) -> QueryResult<AttachmentFiles> {
+pub fn attachment_files(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<AttachmentFiles> {
     attachments::table
         .inner_join(reactions::table)
         .filter(reactions::consultation_id.eq(consultation_id))
@@ -408,10 +426,10 @@ pub fn attachment_files(conn: &mut DbConn, consultation_id: &str) -> QueryResult
 /// Sets what the clerk proposes for a reaction and its agenda item.
 pub fn set_handling(
     conn: &mut DbConn,
-    reaction_id: &str,
+    reaction_id: &ReactionId,
     handling: Option<Handling>,
     agenda_item: Option<&str>,
-    clerk: &str,
+    clerk: &UserId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::delete(reaction_handling::table.find(reaction_id)).execute(conn)?;
@@ -432,7 +450,11 @@ pub fn set_handling(
 /// speakers and their written contributions, posts hidden by moderators, the published
 /// nota and the decisions, and the address printed in the file. Frozen submissions are
 /// not read: they cannot change. Two files with the same fingerprint show the same.
-pub fn fingerprint(conn: &mut DbConn, consultation_id: &str, url: &str) -> QueryResult<String> {
+pub fn fingerprint(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+    url: &str,
+) -> QueryResult<String> {
     use sha2::{Digest, Sha256};
     let mut hash = Sha256::new();
     let mut add = |part: &str| {
@@ -452,7 +474,7 @@ pub fn fingerprint(conn: &mut DbConn, consultation_id: &str, url: &str) -> Query
     add(&version);
     add(&updated_at.to_string());
     add(state.as_str());
-    let handling: Vec<(String, Option<Handling>, Option<String>)> = reaction_handling::table
+    let handling: Vec<(ReactionId, Option<Handling>, Option<String>)> = reaction_handling::table
         .inner_join(reactions::table)
         .filter(reactions::consultation_id.eq(consultation_id))
         .order(reaction_handling::reaction_id.asc())
@@ -463,16 +485,19 @@ pub fn fingerprint(conn: &mut DbConn, consultation_id: &str, url: &str) -> Query
         ))
         .load(conn)?;
     for (reaction, handling, item) in &handling {
-        add(reaction);
+        add(reaction.as_str());
         add(handling.map_or("-", Handling::as_str));
         add(item.as_deref().unwrap_or("-"));
     }
     for request in super::speaking::requests_of_consultation(conn, consultation_id)? {
-        add(&request.id);
+        add(request.id.as_str());
         add(request.state.as_str());
         add(&request.speaker_name);
         add(&request.on_behalf);
-        add(request.decision_point_id.as_deref().unwrap_or("-"));
+        add(request
+            .decision_point_id
+            .as_ref()
+            .map_or("-", |id| id.as_str()));
         add(&request.written_text);
         add(&request.announced_minutes.unwrap_or(-1).to_string());
     }
@@ -492,7 +517,7 @@ pub fn fingerprint(conn: &mut DbConn, consultation_id: &str, url: &str) -> Query
 /// A final export stored earlier: `(content, sha256)`.
 pub fn stored(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     format: &str,
     level: Level,
 ) -> QueryResult<Option<(Vec<u8>, String)>> {
@@ -508,7 +533,7 @@ pub fn stored(
 /// same version keeps the first.
 pub fn store(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     format: &str,
     level: Level,
     content: &[u8],
@@ -538,7 +563,7 @@ pub fn store(
 
 /// A submitted reaction as the clerk's list of incoming documents shows it.
 pub struct HandlingListing {
-    pub reaction_id: String,
+    pub reaction_id: ReactionId,
     pub number: String,
     pub submitted_at: Option<NaiveDateTime>,
     /// The organisation, or the resident's name (the clerk sees it).
@@ -550,7 +575,7 @@ pub struct HandlingListing {
 }
 
 type HandlingRow = (
-    String,
+    ReactionId,
     Option<String>,
     Option<NaiveDateTime>,
     Option<String>,
@@ -561,7 +586,10 @@ type HandlingRow = (
     Option<String>,
 );
 
-pub fn handling_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<HandlingListing>> {
+pub fn handling_of(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<HandlingListing>> {
     let rows: Vec<HandlingRow> = reactions::table
         .left_join(organisations::table)
         .inner_join(users::table.on(users::id.eq(reactions::author_id)))

@@ -54,6 +54,7 @@ pub mod copy;
 pub mod councils;
 pub mod exports;
 pub mod health;
+mod id;
 pub mod notifications;
 pub mod open_data;
 pub mod organisations;
@@ -441,13 +442,9 @@ pub fn redo_all_migrations(url: &DatabaseUrl) -> Result<(), DbError> {
     run_migrations(&mut conn)
 }
 
-/// A new random id for a row; ids are generated here so no insert needs RETURNING.
-/// Ids are UUIDv7: time-ordered, so new rows land at the end of every primary-key index
-/// instead of on a random page (one page written per insert rather than one per index
-/// level touched at random), with 74 random bits, so they stay unguessable.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+/// The id of a log row that no other row refers to (revisions, the submission log,
+/// events); rows that are referred to have a typed id from [`crate::domain::id`].
+pub use crate::domain::id::new_uuid as new_id;
 
 /// True when the error is a violated unique constraint on `table.column`: SQLite names
 /// the column in its message, PostgreSQL the constraint (`table_column` for an index of

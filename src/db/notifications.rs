@@ -14,14 +14,17 @@ use super::schema::{
 };
 use super::{DbConn, new_id};
 use crate::domain::account::CouncilRole;
-use crate::domain::consultation::ConsultationState;
+use crate::domain::consultation::{ConsultationState, EventKind};
+use crate::domain::id::{
+    CommitteeId, CommitteeMemberId, ConsultationId, CouncilId, OrganisationId, ReactionId, UserId,
+};
 use crate::domain::organisation::MemberRole;
 use crate::domain::signature::SignatureState;
 
 pub fn record_event(
     conn: &mut DbConn,
-    consultation_id: &str,
-    kind: &str,
+    consultation_id: &ConsultationId,
+    kind: EventKind,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     record_event_about(conn, consultation_id, kind, None, now)
@@ -31,9 +34,9 @@ pub fn record_event(
 /// the digest can name it.
 pub fn record_event_about(
     conn: &mut DbConn,
-    consultation_id: &str,
-    kind: &str,
-    subject_id: Option<&str>,
+    consultation_id: &ConsultationId,
+    kind: EventKind,
+    subject_id: Option<&ReactionId>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(consultation_events::table)
@@ -84,19 +87,19 @@ pub fn lock_alert(conn: &mut DbConn, key: &str, now: NaiveDateTime) -> QueryResu
 
 /// A moderator of a council, with every council they moderate.
 pub struct Moderator {
-    pub user_id: String,
+    pub user_id: UserId,
     pub email: String,
-    pub councils: Vec<String>,
+    pub councils: Vec<CouncilId>,
 }
 
-pub fn moderators_of(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<Moderator>> {
+pub fn moderators_of(conn: &mut DbConn, council_id: &CouncilId) -> QueryResult<Vec<Moderator>> {
     let moderator = CouncilRole::Moderator;
-    let ids: Vec<String> = council_roles::table
+    let ids: Vec<UserId> = council_roles::table
         .filter(council_roles::council_id.eq(council_id))
         .filter(council_roles::role.eq(moderator))
         .select(council_roles::user_id)
         .load(conn)?;
-    let rows: Vec<(String, String, String)> = council_roles::table
+    let rows: Vec<(UserId, String, CouncilId)> = council_roles::table
         .inner_join(users::table)
         .filter(council_roles::user_id.eq_any(&ids))
         .filter(council_roles::role.eq(moderator))
@@ -118,7 +121,7 @@ pub fn moderators_of(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<Mod
 }
 
 /// Signatures of a consultation held for the griffie's review.
-pub fn held_signatures(conn: &mut DbConn, consultation_id: &str) -> QueryResult<i64> {
+pub fn held_signatures(conn: &mut DbConn, consultation_id: &ConsultationId) -> QueryResult<i64> {
     signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
         .filter(signatures::state.eq(SignatureState::Held))
@@ -129,7 +132,7 @@ pub fn held_signatures(conn: &mut DbConn, consultation_id: &str) -> QueryResult<
 /// The secretary of an organisation: `(name, address)`.
 pub fn secretary_of(
     conn: &mut DbConn,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
 ) -> QueryResult<Option<(String, String)>> {
     organisation_members::table
         .inner_join(users::table)
@@ -149,13 +152,20 @@ pub struct DigestReaction {
     pub publish_name: bool,
 }
 
-type DigestRow = (String, Option<String>, String, Option<String>, String, bool);
+type DigestRow = (
+    ReactionId,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    bool,
+);
 
 /// The reactions `ids` (those that exist), by id.
 pub fn digest_reactions(
     conn: &mut DbConn,
-    ids: &[&str],
-) -> QueryResult<HashMap<String, DigestReaction>> {
+    ids: &[&ReactionId],
+) -> QueryResult<HashMap<ReactionId, DigestReaction>> {
     let rows: Vec<DigestRow> = reactions::table
         .left_join(organisations::table)
         .inner_join(users::table.on(users::id.eq(reactions::author_id)))
@@ -185,7 +195,7 @@ pub fn digest_reactions(
 }
 
 /// Open consultations whose deadline has passed and that nobody has closed yet.
-pub fn due_for_closing(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<String>> {
+pub fn due_for_closing(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<ConsultationId>> {
     consultations::table
         .filter(consultations::state.eq(ConsultationState::Open))
         .filter(consultations::deadline_at.le(now))
@@ -194,7 +204,11 @@ pub fn due_for_closing(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec
 }
 
 /// Marks an open consultation closed; false if another process did so first.
-pub fn close_if_open(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn close_if_open(
+    conn: &mut DbConn,
+    id: &ConsultationId,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     diesel::update(
         consultations::table
             .filter(consultations::id.eq(id))
@@ -211,7 +225,7 @@ pub fn close_if_open(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryRe
 /// Members of a committee who still want its mail.
 pub fn subscribed_members(
     conn: &mut DbConn,
-    committee_id: &str,
+    committee_id: &CommitteeId,
 ) -> QueryResult<Vec<CommitteeMember>> {
     committee_members::table
         .filter(committee_members::committee_id.eq(committee_id))
@@ -221,7 +235,10 @@ pub fn subscribed_members(
         .load(conn)
 }
 
-pub fn find_member(conn: &mut DbConn, id: &str) -> QueryResult<Option<CommitteeMember>> {
+pub fn find_member(
+    conn: &mut DbConn,
+    id: &CommitteeMemberId,
+) -> QueryResult<Option<CommitteeMember>> {
     committee_members::table
         .find(id)
         .select(CommitteeMember::as_select())
@@ -229,7 +246,11 @@ pub fn find_member(conn: &mut DbConn, id: &str) -> QueryResult<Option<CommitteeM
         .optional()
 }
 
-pub fn unsubscribe(conn: &mut DbConn, member_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn unsubscribe(
+    conn: &mut DbConn,
+    member_id: &CommitteeMemberId,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(
         committee_members::table
             .filter(committee_members::id.eq(member_id))
@@ -260,15 +281,15 @@ pub fn consultations_with_events_since(
 /// A recorded event: its kind, when, and what it is about.
 #[derive(Debug, Clone, Queryable)]
 pub struct Event {
-    pub kind: String,
+    pub kind: EventKind,
     pub occurred_at: NaiveDateTime,
-    pub subject_id: Option<String>,
+    pub subject_id: Option<ReactionId>,
 }
 
 /// Events of a consultation after `after` (all of them when `None`), oldest first.
 pub fn events_after(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     after: Option<NaiveDateTime>,
 ) -> QueryResult<Vec<Event>> {
     let mut query = consultation_events::table
@@ -288,8 +309,8 @@ pub fn events_after(
 
 pub fn digest_mark(
     conn: &mut DbConn,
-    member_id: &str,
-    consultation_id: &str,
+    member_id: &CommitteeMemberId,
+    consultation_id: &ConsultationId,
 ) -> QueryResult<Option<NaiveDateTime>> {
     digest_marks::table
         .find((member_id, consultation_id))
@@ -300,8 +321,8 @@ pub fn digest_mark(
 
 pub fn set_digest_mark(
     conn: &mut DbConn,
-    member_id: &str,
-    consultation_id: &str,
+    member_id: &CommitteeMemberId,
+    consultation_id: &ConsultationId,
     mailed_until: NaiveDateTime,
 ) -> QueryResult<()> {
     let updated = diesel::update(digest_marks::table.find((member_id, consultation_id)))
@@ -320,10 +341,13 @@ pub fn set_digest_mark(
 }
 
 /// When a consultation was opened for reactions.
-pub fn opened_at(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Option<NaiveDateTime>> {
+pub fn opened_at(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Option<NaiveDateTime>> {
     consultation_events::table
         .filter(consultation_events::consultation_id.eq(consultation_id))
-        .filter(consultation_events::kind.eq("opened"))
+        .filter(consultation_events::kind.eq(EventKind::Opened))
         .order(consultation_events::occurred_at.asc())
         .select(consultation_events::occurred_at)
         .first(conn)

@@ -11,6 +11,8 @@ use super::consultations::{Consultation, DecisionPoint};
 use super::councils::{Committee, Council};
 use super::schema::{committees, consultation_events, consultations, councils, decision_points};
 use crate::domain::consultation::ConsultationState;
+use crate::domain::consultation::EventKind;
+use crate::domain::id::{CommitteeId, ConsultationId};
 use crate::domain::reaction::ReactionState;
 
 /// As many rounds as the public list shows at most.
@@ -56,7 +58,7 @@ pub fn council_rounds(
 pub fn meeting_rounds(
     conn: &mut DbConn,
     slug: &str,
-    committee_id: &str,
+    committee_id: &CommitteeId,
     from: NaiveDateTime,
     until: NaiveDateTime,
 ) -> QueryResult<Option<(Council, Committee, Vec<PublicRound>)>> {
@@ -92,20 +94,20 @@ fn with_details(
     conn: &mut DbConn,
     rows: Vec<(Consultation, Committee)>,
 ) -> QueryResult<Vec<PublicRound>> {
-    let ids: Vec<&str> = rows.iter().map(|(c, _)| c.id.as_str()).collect();
-    let opened: HashMap<String, NaiveDateTime> = consultation_events::table
+    let ids: Vec<&ConsultationId> = rows.iter().map(|(c, _)| &c.id).collect();
+    let opened: HashMap<ConsultationId, NaiveDateTime> = consultation_events::table
         .filter(consultation_events::consultation_id.eq_any(&ids))
-        .filter(consultation_events::kind.eq("opened"))
+        .filter(consultation_events::kind.eq(EventKind::Opened))
         .group_by(consultation_events::consultation_id)
         .select((
             consultation_events::consultation_id,
             diesel::dsl::min(consultation_events::occurred_at),
         ))
-        .load::<(String, Option<NaiveDateTime>)>(conn)?
+        .load::<(ConsultationId, Option<NaiveDateTime>)>(conn)?
         .into_iter()
         .filter_map(|(id, at)| Some((id, at?)))
         .collect();
-    let mut points: HashMap<String, Vec<DecisionPoint>> = HashMap::new();
+    let mut points: HashMap<ConsultationId, Vec<DecisionPoint>> = HashMap::new();
     for point in decision_points::table
         .filter(decision_points::consultation_id.eq_any(&ids))
         .order(decision_points::number.asc())
@@ -117,14 +119,14 @@ fn with_details(
             .or_default()
             .push(point);
     }
-    let submitted: HashMap<String, i64> = {
+    let submitted: HashMap<ConsultationId, i64> = {
         use super::schema::reactions;
         reactions::table
             .filter(reactions::consultation_id.eq_any(&ids))
             .filter(reactions::state.eq(ReactionState::Submitted))
             .group_by(reactions::consultation_id)
             .select((reactions::consultation_id, diesel::dsl::count_star()))
-            .load::<(String, i64)>(conn)?
+            .load::<(ConsultationId, i64)>(conn)?
             .into_iter()
             .collect()
     };

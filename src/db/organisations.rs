@@ -3,35 +3,36 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::DbConn;
 use super::accounts::User;
 use super::schema::{organisation_invitations, organisation_members, organisations, users};
-use super::{DbConn, new_id};
+use crate::domain::id::{CouncilId, InvitationId, OrganisationId, UserId};
 use crate::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organisations)]
 pub struct Organisation {
-    pub id: String,
+    pub id: OrganisationId,
     pub name: String,
     pub kind: OrganisationKind,
     pub district: String,
     pub website: Option<String>,
     pub description: String,
     pub verified_at: Option<NaiveDateTime>,
-    pub verified_by: Option<String>,
+    pub verified_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     /// The council whose griffie verified it.
-    pub verified_council_id: Option<String>,
+    pub verified_council_id: Option<CouncilId>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organisation_invitations)]
 pub struct Invitation {
-    pub id: String,
-    pub organisation_id: String,
+    pub id: InvitationId,
+    pub organisation_id: OrganisationId,
     pub email: String,
     pub role: MemberRole,
-    pub invited_by: String,
+    pub invited_by: UserId,
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub accepted_at: Option<NaiveDateTime>,
@@ -41,10 +42,10 @@ pub struct Invitation {
 pub fn insert_organisation(
     conn: &mut DbConn,
     draft: &OrganisationDraft,
-    secretary: &str,
+    secretary: &UserId,
     now: NaiveDateTime,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<OrganisationId> {
+    let id = OrganisationId::new();
     diesel::insert_into(organisations::table)
         .values((
             organisations::id.eq(&id),
@@ -62,7 +63,7 @@ pub fn insert_organisation(
 
 pub fn update_organisation(
     conn: &mut DbConn,
-    id: &str,
+    id: &OrganisationId,
     draft: &OrganisationDraft,
 ) -> QueryResult<()> {
     diesel::update(organisations::table.find(id))
@@ -77,7 +78,10 @@ pub fn update_organisation(
         .map(|_| ())
 }
 
-pub fn find_organisation(conn: &mut DbConn, id: &str) -> QueryResult<Option<Organisation>> {
+pub fn find_organisation(
+    conn: &mut DbConn,
+    id: &OrganisationId,
+) -> QueryResult<Option<Organisation>> {
     organisations::table
         .find(id)
         .select(Organisation::as_select())
@@ -94,7 +98,7 @@ pub fn all_organisations(conn: &mut DbConn) -> QueryResult<Vec<Organisation>> {
 
 /// Councils the organisation works with: those of the consultations it wrote
 /// reactions for (drafts too).
-pub fn councils_worked_with(conn: &mut DbConn, id: &str) -> QueryResult<Vec<String>> {
+pub fn councils_worked_with(conn: &mut DbConn, id: &OrganisationId) -> QueryResult<Vec<CouncilId>> {
     use super::schema::{consultations, reactions};
     reactions::table
         .inner_join(consultations::table)
@@ -107,8 +111,8 @@ pub fn councils_worked_with(conn: &mut DbConn, id: &str) -> QueryResult<Vec<Stri
 /// Marks the organisation verified by `by` for `council_id`, or (`by` is `None`) not.
 pub fn set_verified(
     conn: &mut DbConn,
-    id: &str,
-    by: Option<(&str, Option<&str>)>,
+    id: &OrganisationId,
+    by: Option<(&UserId, Option<&CouncilId>)>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(organisations::table.find(id))
@@ -124,8 +128,8 @@ pub fn set_verified(
 /// The role of `user_id` in the organisation, if a member.
 pub fn member_role(
     conn: &mut DbConn,
-    organisation_id: &str,
-    user_id: &str,
+    organisation_id: &OrganisationId,
+    user_id: &UserId,
 ) -> QueryResult<Option<MemberRole>> {
     organisation_members::table
         .find((organisation_id, user_id))
@@ -135,7 +139,10 @@ pub fn member_role(
 }
 
 /// Members with their roles, the secretary first.
-pub fn members(conn: &mut DbConn, organisation_id: &str) -> QueryResult<Vec<(User, MemberRole)>> {
+pub fn members(
+    conn: &mut DbConn,
+    organisation_id: &OrganisationId,
+) -> QueryResult<Vec<(User, MemberRole)>> {
     let mut members: Vec<(User, MemberRole)> = organisation_members::table
         .inner_join(users::table)
         .filter(organisation_members::organisation_id.eq(organisation_id))
@@ -149,7 +156,7 @@ pub fn members(conn: &mut DbConn, organisation_id: &str) -> QueryResult<Vec<(Use
 /// Organisations `user_id` belongs to, with the role there.
 pub fn organisations_of(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
 ) -> QueryResult<Vec<(Organisation, MemberRole)>> {
     organisation_members::table
         .inner_join(organisations::table)
@@ -162,8 +169,8 @@ pub fn organisations_of(
 /// Adds a member, or changes the role of one who is a member already.
 pub fn add_member(
     conn: &mut DbConn,
-    organisation_id: &str,
-    user_id: &str,
+    organisation_id: &OrganisationId,
+    user_id: &UserId,
     role: MemberRole,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -183,8 +190,8 @@ pub fn add_member(
 
 pub fn set_role(
     conn: &mut DbConn,
-    organisation_id: &str,
-    user_id: &str,
+    organisation_id: &OrganisationId,
+    user_id: &UserId,
     role: MemberRole,
 ) -> QueryResult<()> {
     diesel::update(organisation_members::table.find((organisation_id, user_id)))
@@ -193,7 +200,11 @@ pub fn set_role(
         .map(|_| ())
 }
 
-pub fn remove_member(conn: &mut DbConn, organisation_id: &str, user_id: &str) -> QueryResult<bool> {
+pub fn remove_member(
+    conn: &mut DbConn,
+    organisation_id: &OrganisationId,
+    user_id: &UserId,
+) -> QueryResult<bool> {
     diesel::delete(organisation_members::table.find((organisation_id, user_id)))
         .execute(conn)
         .map(|n| n == 1)
@@ -201,14 +212,14 @@ pub fn remove_member(conn: &mut DbConn, organisation_id: &str, user_id: &str) ->
 
 pub fn insert_invitation(
     conn: &mut DbConn,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
     email: &str,
     role: MemberRole,
-    invited_by: &str,
+    invited_by: &UserId,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<InvitationId> {
+    let id = InvitationId::new();
     diesel::insert_into(organisation_invitations::table)
         .values((
             organisation_invitations::id.eq(&id),
@@ -223,7 +234,7 @@ pub fn insert_invitation(
     Ok(id)
 }
 
-pub fn find_invitation(conn: &mut DbConn, id: &str) -> QueryResult<Option<Invitation>> {
+pub fn find_invitation(conn: &mut DbConn, id: &InvitationId) -> QueryResult<Option<Invitation>> {
     organisation_invitations::table
         .find(id)
         .select(Invitation::as_select())
@@ -234,7 +245,7 @@ pub fn find_invitation(conn: &mut DbConn, id: &str) -> QueryResult<Option<Invita
 /// Invitations that are neither used nor expired.
 pub fn open_invitations(
     conn: &mut DbConn,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<Invitation>> {
     organisation_invitations::table
@@ -247,7 +258,11 @@ pub fn open_invitations(
 }
 
 /// Marks an invitation used; false if it was used meanwhile (a second click).
-pub fn accept_invitation(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn accept_invitation(
+    conn: &mut DbConn,
+    id: &InvitationId,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     diesel::update(
         organisation_invitations::table
             .filter(organisation_invitations::id.eq(id))

@@ -5,8 +5,9 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp};
 
+use super::DbConn;
 use super::schema::outbox;
-use super::{DbConn, new_id};
+use crate::domain::id::OutboxId;
 use crate::domain::mail::NextStep;
 
 /// A mail to be written to the outbox.
@@ -28,7 +29,7 @@ pub struct NewMail {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
 pub struct OutboxMail {
-    pub id: String,
+    pub id: OutboxId,
     pub message_id: String,
     pub dedupe_key: Option<String>,
     pub kind: String,
@@ -55,7 +56,7 @@ pub fn enqueue(
     message_domain: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let id = new_id();
+    let id = OutboxId::new();
     let message_id = format!("<{id}@{message_domain}>");
     let values = (
         outbox::id.eq(&id),
@@ -154,7 +155,7 @@ pub fn claim(
 /// transport's answer when the attempt failed.
 pub fn finish(
     conn: &mut DbConn,
-    id: &str,
+    id: &OutboxId,
     worker: &str,
     step: &NextStep,
     reason: Option<&str>,
@@ -200,7 +201,7 @@ fn truncate(text: &str) -> String {
 }
 
 /// Puts a failed mail back in the queue (the admin's "try again").
-pub fn retry_failed(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn retry_failed(conn: &mut DbConn, id: &OutboxId, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(
         outbox::table
             .filter(outbox::id.eq(id))

@@ -9,19 +9,23 @@ use super::schema::{
     reaction_revisions, reactions, scenarios, submission_log, users,
 };
 use super::{DbConn, new_id};
+use crate::domain::id::{
+    AttachmentId, ConsultationId, DecisionPointId, OrganisationId, PositionId, ReactionId,
+    ScenarioId, UserId,
+};
 use crate::domain::reaction::{
     CANONICAL_FORMAT, CanonicalAttachment, CanonicalPosition, CanonicalReaction, CanonicalScenario,
-    GENESIS_HASH, Operator, PositionContent, ReactionContent, ReactionState, ScenarioContent,
-    Stance, canonical_time, log_entry_hash,
+    GENESIS_HASH, LogEvent, Operator, PositionContent, ReactionContent, ReactionState,
+    ScenarioContent, Stance, canonical_time, log_entry_hash,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = reactions)]
 pub struct Reaction {
-    pub id: String,
-    pub consultation_id: String,
-    pub organisation_id: Option<String>,
-    pub author_id: String,
+    pub id: ReactionId,
+    pub consultation_id: ConsultationId,
+    pub organisation_id: Option<OrganisationId>,
+    pub author_id: UserId,
     pub title: String,
     pub introduction: String,
     pub body_markdown: String,
@@ -31,14 +35,14 @@ pub struct Reaction {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub submitted_at: Option<NaiveDateTime>,
-    pub submitted_by: Option<String>,
+    pub submitted_by: Option<UserId>,
     pub submitted_by_name: Option<String>,
     pub consent_at: Option<NaiveDateTime>,
     pub submission_number: Option<String>,
     pub sequence: Option<i32>,
     pub content_hash: Option<String>,
     pub withdrawn_at: Option<NaiveDateTime>,
-    pub withdrawn_by: Option<String>,
+    pub withdrawn_by: Option<UserId>,
     /// Shown publicly with the withdrawal, when the organisation gave one.
     pub withdrawal_reason: Option<String>,
 }
@@ -52,10 +56,10 @@ impl Reaction {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = positions)]
 pub struct Position {
-    pub id: String,
-    pub reaction_id: String,
+    pub id: PositionId,
+    pub reaction_id: ReactionId,
     pub number: i32,
-    pub decision_point_id: Option<String>,
+    pub decision_point_id: Option<DecisionPointId>,
     pub stance: Stance,
     pub body: String,
 }
@@ -63,10 +67,10 @@ pub struct Position {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = scenarios)]
 pub struct Scenario {
-    pub id: String,
-    pub reaction_id: String,
+    pub id: ScenarioId,
+    pub reaction_id: ReactionId,
     pub number: i32,
-    pub decision_point_id: Option<String>,
+    pub decision_point_id: Option<DecisionPointId>,
     pub title: String,
     pub operator: Operator,
     pub request: String,
@@ -80,10 +84,10 @@ pub struct Scenario {
 #[diesel(table_name = submission_log)]
 pub struct LogEntry {
     pub id: String,
-    pub consultation_id: String,
+    pub consultation_id: ConsultationId,
     pub sequence: i32,
-    pub reaction_id: String,
-    pub event: String,
+    pub reaction_id: ReactionId,
+    pub event: LogEvent,
     pub content_hash: String,
     pub previous_hash: String,
     pub entry_hash: String,
@@ -94,24 +98,24 @@ pub struct LogEntry {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = attachments)]
 pub struct Attachment {
-    pub id: String,
-    pub reaction_id: String,
+    pub id: AttachmentId,
+    pub reaction_id: ReactionId,
     pub filename: String,
     pub size: i64,
     pub sha256: String,
-    pub uploaded_by: String,
+    pub uploaded_by: UserId,
     pub created_at: NaiveDateTime,
 }
 
 /// Stores a PDF for a draft; `None` when the reaction has its maximum already.
 pub fn insert_attachment(
     conn: &mut DbConn,
-    reaction_id: &str,
+    reaction_id: &ReactionId,
     filename: &str,
     content: &[u8],
-    uploaded_by: &str,
+    uploaded_by: &UserId,
     now: NaiveDateTime,
-) -> QueryResult<Option<String>> {
+) -> QueryResult<Option<AttachmentId>> {
     let existing: i64 = attachments::table
         .filter(attachments::reaction_id.eq(reaction_id))
         .count()
@@ -119,7 +123,7 @@ pub fn insert_attachment(
     if existing >= i64::try_from(crate::domain::reaction::MAX_ATTACHMENTS).unwrap_or(i64::MAX) {
         return Ok(None);
     }
-    let id = new_id();
+    let id = AttachmentId::new();
     use sha2::Digest;
     diesel::insert_into(attachments::table)
         .values((
@@ -136,7 +140,7 @@ pub fn insert_attachment(
     Ok(Some(id))
 }
 
-pub fn attachments_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Attachment>> {
+pub fn attachments_of(conn: &mut DbConn, reaction_id: &ReactionId) -> QueryResult<Vec<Attachment>> {
     attachments::table
         .filter(attachments::reaction_id.eq(reaction_id))
         .order((attachments::created_at.asc(), attachments::id.asc()))
@@ -147,7 +151,7 @@ pub fn attachments_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<A
 /// An attachment with its bytes, for download.
 pub fn attachment_content(
     conn: &mut DbConn,
-    id: &str,
+    id: &AttachmentId,
 ) -> QueryResult<Option<(Attachment, Vec<u8>)>> {
     attachments::table
         .find(id)
@@ -156,7 +160,11 @@ pub fn attachment_content(
         .optional()
 }
 
-pub fn delete_attachment(conn: &mut DbConn, reaction_id: &str, id: &str) -> QueryResult<bool> {
+pub fn delete_attachment(
+    conn: &mut DbConn,
+    reaction_id: &ReactionId,
+    id: &AttachmentId,
+) -> QueryResult<bool> {
     diesel::delete(
         attachments::table
             .filter(attachments::id.eq(id))
@@ -189,13 +197,13 @@ pub struct Revision {
 /// Starts a draft (version 1) with its first revision; returns its id.
 pub fn insert_draft(
     conn: &mut DbConn,
-    consultation_id: &str,
-    organisation_id: Option<&str>,
-    author_id: &str,
+    consultation_id: &ConsultationId,
+    organisation_id: Option<&OrganisationId>,
+    author_id: &UserId,
     content: &ReactionContent,
     now: NaiveDateTime,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<ReactionId> {
+    let id = ReactionId::new();
     diesel::insert_into(reactions::table)
         .values((
             reactions::id.eq(&id),
@@ -219,9 +227,9 @@ pub fn insert_draft(
 
 fn insert_revision(
     conn: &mut DbConn,
-    reaction_id: &str,
+    reaction_id: &ReactionId,
     version: i32,
-    saved_by: &str,
+    saved_by: &UserId,
     changed: &str,
     content: &ReactionContent,
     now: NaiveDateTime,
@@ -244,7 +252,7 @@ fn insert_revision(
 /// Positions and scenarios row by row (a multi-row insert does not compile for both backends).
 fn replace_parts(
     conn: &mut DbConn,
-    reaction_id: &str,
+    reaction_id: &ReactionId,
     content: &ReactionContent,
 ) -> QueryResult<()> {
     diesel::delete(positions::table.filter(positions::reaction_id.eq(reaction_id)))
@@ -254,10 +262,10 @@ fn replace_parts(
     for (index, position) in content.positions.iter().enumerate() {
         diesel::insert_into(positions::table)
             .values((
-                positions::id.eq(new_id()),
+                positions::id.eq(PositionId::new()),
                 positions::reaction_id.eq(reaction_id),
                 positions::number.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
-                positions::decision_point_id.eq(position.decision_point_id.as_deref()),
+                positions::decision_point_id.eq(position.decision_point_id.as_ref()),
                 positions::stance.eq(position.stance),
                 positions::body.eq(&position.body),
             ))
@@ -266,10 +274,10 @@ fn replace_parts(
     for (index, scenario) in content.scenarios.iter().enumerate() {
         diesel::insert_into(scenarios::table)
             .values((
-                scenarios::id.eq(new_id()),
+                scenarios::id.eq(ScenarioId::new()),
                 scenarios::reaction_id.eq(reaction_id),
                 scenarios::number.eq(i32::try_from(index + 1).unwrap_or(i32::MAX)),
-                scenarios::decision_point_id.eq(scenario.decision_point_id.as_deref()),
+                scenarios::decision_point_id.eq(scenario.decision_point_id.as_ref()),
                 scenarios::title.eq(&scenario.title),
                 scenarios::operator.eq(scenario.operator),
                 scenarios::request.eq(&scenario.request),
@@ -287,10 +295,10 @@ fn replace_parts(
 /// version, or `None` when someone else saved first (nothing is written then).
 pub fn save_draft(
     conn: &mut DbConn,
-    id: &str,
+    id: &ReactionId,
     expected_version: i32,
     content: &ReactionContent,
-    saved_by: &str,
+    saved_by: &UserId,
     changed: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i32>> {
@@ -320,7 +328,7 @@ pub fn save_draft(
 
 /// Who writes a reaction, as `(user id, address)`: every member of its organisation, or
 /// the resident who wrote it alone. They get its receipt and hear what concerns it.
-pub fn writers(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Vec<(String, String)>> {
+pub fn writers(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Vec<(UserId, String)>> {
     match &reaction.organisation_id {
         Some(organisation) => organisation_members::table
             .inner_join(users::table)
@@ -335,7 +343,10 @@ pub fn writers(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Vec<(Strin
 }
 
 /// The drafts of a round that are not submitted yet, for telling their writers.
-pub fn drafts_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Reaction>> {
+pub fn drafts_of(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<Reaction>> {
     reactions::table
         .filter(reactions::consultation_id.eq(consultation_id))
         .filter(reactions::state.eq(ReactionState::Draft))
@@ -343,7 +354,7 @@ pub fn drafts_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Re
         .load(conn)
 }
 
-pub fn find_reaction(conn: &mut DbConn, id: &str) -> QueryResult<Option<Reaction>> {
+pub fn find_reaction(conn: &mut DbConn, id: &ReactionId) -> QueryResult<Option<Reaction>> {
     reactions::table
         .find(id)
         .select(Reaction::as_select())
@@ -351,7 +362,7 @@ pub fn find_reaction(conn: &mut DbConn, id: &str) -> QueryResult<Option<Reaction
         .optional()
 }
 
-pub fn positions_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Position>> {
+pub fn positions_of(conn: &mut DbConn, reaction_id: &ReactionId) -> QueryResult<Vec<Position>> {
     positions::table
         .filter(positions::reaction_id.eq(reaction_id))
         .order(positions::number.asc())
@@ -359,7 +370,7 @@ pub fn positions_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Pos
         .load(conn)
 }
 
-pub fn scenarios_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Scenario>> {
+pub fn scenarios_of(conn: &mut DbConn, reaction_id: &ReactionId) -> QueryResult<Vec<Scenario>> {
     scenarios::table
         .filter(scenarios::reaction_id.eq(reaction_id))
         .order(scenarios::number.asc())
@@ -369,12 +380,12 @@ pub fn scenarios_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Sce
 
 /// Only the state, for the check inside every signature's write (hence on the backend's
 /// own connection).
-pub fn state_of(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReactionState>> {
+pub fn state_of(conn: &mut DbConn, id: &ReactionId) -> QueryResult<Option<ReactionState>> {
     let query = reactions::table.find(id).select(reactions::state);
     super::on_backend!(conn, inner => query.first(inner).optional())
 }
 
-pub fn find_scenario(conn: &mut DbConn, id: &str) -> QueryResult<Option<Scenario>> {
+pub fn find_scenario(conn: &mut DbConn, id: &ScenarioId) -> QueryResult<Option<Scenario>> {
     scenarios::table
         .find(id)
         .select(Scenario::as_select())
@@ -415,7 +426,7 @@ pub fn content_of(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Reactio
     })
 }
 
-pub fn revisions_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Revision>> {
+pub fn revisions_of(conn: &mut DbConn, reaction_id: &ReactionId) -> QueryResult<Vec<Revision>> {
     let rows: Vec<(i32, String, NaiveDateTime, String, String)> = reaction_revisions::table
         .inner_join(users::table.on(users::id.eq(reaction_revisions::saved_by)))
         .filter(reaction_revisions::reaction_id.eq(reaction_id))
@@ -446,7 +457,7 @@ pub fn revisions_of(conn: &mut DbConn, reaction_id: &str) -> QueryResult<Vec<Rev
 
 /// Holds back other submissions to the same consultation until this transaction ends, so
 /// that sequence numbers and the log stay gap-free. SQLite's write lock does this already.
-fn lock_consultation(conn: &mut DbConn, consultation_id: &str) -> QueryResult<()> {
+fn lock_consultation(conn: &mut DbConn, consultation_id: &ConsultationId) -> QueryResult<()> {
     if let DbConn::Postgres(pg) = conn {
         diesel::sql_query("SELECT id FROM consultations WHERE id = $1 FOR UPDATE")
             .bind::<diesel::sql_types::Text, _>(consultation_id)
@@ -457,11 +468,11 @@ fn lock_consultation(conn: &mut DbConn, consultation_id: &str) -> QueryResult<()
 
 /// The canonical form of a stored submitted reaction, from which its hash is computed.
 pub fn canonical_hash(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<String> {
-    let numbers: Vec<(String, i32)> = decision_points::table
+    let numbers: Vec<(DecisionPointId, i32)> = decision_points::table
         .filter(decision_points::consultation_id.eq(&reaction.consultation_id))
         .select((decision_points::id, decision_points::number))
         .load(conn)?;
-    let number_of = |id: &Option<String>| {
+    let number_of = |id: &Option<DecisionPointId>| {
         id.as_ref().and_then(|id| {
             numbers
                 .iter()
@@ -481,7 +492,7 @@ pub fn canonical_hash(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Str
             .submitted_at
             .map(canonical_time)
             .unwrap_or_default(),
-        organisation_id: reaction.organisation_id.as_deref(),
+        organisation_id: reaction.organisation_id.as_ref(),
         submitted_by_name: reaction.submitted_by_name.as_deref().unwrap_or_default(),
         publish_name: reaction.publish_name,
         title: &reaction.title,
@@ -523,9 +534,9 @@ pub fn canonical_hash(conn: &mut DbConn, reaction: &Reaction) -> QueryResult<Str
 /// Appends an entry to the consultation's submission log, chained to the one before.
 fn append_log(
     conn: &mut DbConn,
-    consultation_id: &str,
-    reaction_id: &str,
-    event: &str,
+    consultation_id: &ConsultationId,
+    reaction_id: &ReactionId,
+    event: LogEvent,
     content_hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -565,7 +576,7 @@ fn append_log(
 
 /// What a submission records: who submitted and under which number.
 pub struct Submission<'a> {
-    pub submitted_by: &'a str,
+    pub submitted_by: &'a UserId,
     pub submitted_by_name: &'a str,
 }
 
@@ -618,7 +629,7 @@ pub fn submit(
         conn,
         &reaction.consultation_id,
         &reaction.id,
-        "submitted",
+        LogEvent::Submitted,
         &hash,
         submitted_at,
     )?;
@@ -629,7 +640,7 @@ pub fn submit(
 pub fn withdraw(
     conn: &mut DbConn,
     reaction: &Reaction,
-    by: &str,
+    by: &UserId,
     reason: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -655,14 +666,14 @@ pub fn withdraw(
         conn,
         &reaction.consultation_id,
         &reaction.id,
-        "withdrawn",
+        LogEvent::Withdrawn,
         &hash,
         now,
     )?;
     Ok(true)
 }
 
-pub fn log_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<LogEntry>> {
+pub fn log_of(conn: &mut DbConn, consultation_id: &ConsultationId) -> QueryResult<Vec<LogEntry>> {
     submission_log::table
         .filter(submission_log::consultation_id.eq(consultation_id))
         .order(submission_log::sequence.asc())
@@ -671,7 +682,7 @@ pub fn log_of(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<LogEn
 }
 
 fn with_organisations(conn: &mut DbConn, rows: Vec<Reaction>) -> QueryResult<Vec<ReactionListing>> {
-    let ids: Vec<String> = rows
+    let ids: Vec<OrganisationId> = rows
         .iter()
         .filter_map(|r| r.organisation_id.clone())
         .collect();
@@ -679,12 +690,12 @@ fn with_organisations(conn: &mut DbConn, rows: Vec<Reaction>) -> QueryResult<Vec
         .filter(organisations::id.eq_any(&ids))
         .select(Organisation::as_select())
         .load(conn)?;
-    let published: Vec<String> = rows
+    let published: Vec<UserId> = rows
         .iter()
         .filter(|r| r.organisation_id.is_none() && r.publish_name)
         .map(|r| r.author_id.clone())
         .collect();
-    let names: Vec<(String, String)> = users::table
+    let names: Vec<(UserId, String)> = users::table
         .filter(users::id.eq_any(&published))
         .select((users::id, users::display_name))
         .load(conn)?;
@@ -715,7 +726,7 @@ fn with_organisations(conn: &mut DbConn, rows: Vec<Reaction>) -> QueryResult<Vec
 /// Submitted and withdrawn reactions of a consultation, newest first.
 pub fn public_reactions(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> QueryResult<Vec<ReactionListing>> {
     let rows = reactions::table
         .filter(reactions::consultation_id.eq(consultation_id))
@@ -729,8 +740,8 @@ pub fn public_reactions(
 /// Reactions `user_id` may work on: their own, and those of their organisations.
 pub fn reactions_for_member(
     conn: &mut DbConn,
-    user_id: &str,
-    organisation_ids: &[String],
+    user_id: &UserId,
+    organisation_ids: &[OrganisationId],
 ) -> QueryResult<Vec<ReactionListing>> {
     let rows = reactions::table
         .filter(
@@ -748,7 +759,7 @@ pub fn reactions_for_member(
 /// Submitted reactions of an organisation, for its public page.
 pub fn reactions_of_organisation(
     conn: &mut DbConn,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
 ) -> QueryResult<Vec<Reaction>> {
     reactions::table
         .filter(reactions::organisation_id.eq(organisation_id))
@@ -759,7 +770,7 @@ pub fn reactions_of_organisation(
 }
 
 /// Submitted reactions that were not withdrawn.
-pub fn count_submitted(conn: &mut DbConn, consultation_id: &str) -> QueryResult<i64> {
+pub fn count_submitted(conn: &mut DbConn, consultation_id: &ConsultationId) -> QueryResult<i64> {
     reactions::table
         .filter(reactions::consultation_id.eq(consultation_id))
         .filter(reactions::state.eq(ReactionState::Submitted))
@@ -768,7 +779,10 @@ pub fn count_submitted(conn: &mut DbConn, consultation_id: &str) -> QueryResult<
 }
 
 /// Positions of submitted (not withdrawn) reactions of a consultation, with the reaction.
-pub fn public_positions(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<Position>> {
+pub fn public_positions(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<Position>> {
     positions::table
         .inner_join(reactions::table)
         .filter(reactions::consultation_id.eq(consultation_id))

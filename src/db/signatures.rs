@@ -12,6 +12,9 @@ use super::schema::{
     signature_reviews, signatures, support_counts,
 };
 use super::{DbConn, new_id};
+use crate::domain::id::{
+    ConsultationId, CouncilId, DecisionPointId, OrganisationId, SignatureId, TargetId, UserId,
+};
 use crate::domain::reaction::{ReactionState, Stance};
 use crate::domain::signature::{OTHER_DISTRICT, SignatureState, TargetKind};
 
@@ -21,10 +24,10 @@ const SHARDS: i32 = 8;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = signatures)]
 pub struct Signature {
-    pub id: String,
-    pub consultation_id: String,
+    pub id: SignatureId,
+    pub consultation_id: ConsultationId,
     pub target_kind: TargetKind,
-    pub target_id: String,
+    pub target_id: TargetId,
     pub display_name: Option<String>,
     pub email_normalized: Option<String>,
     /// As typed, for mail.
@@ -45,21 +48,31 @@ pub struct Signature {
 #[derive(Debug, Clone)]
 pub struct Target {
     pub kind: TargetKind,
-    pub id: String,
+    pub id: TargetId,
     /// The position's text or the scenario's title.
     pub text: String,
     /// Its number within the reaction (its place on the reaction's page).
     pub number: i32,
-    pub decision_point_id: Option<String>,
+    pub decision_point_id: Option<DecisionPointId>,
     pub stance: Option<Stance>,
     pub reaction: Reaction,
     pub listing: ConsultationListing,
 }
 
 /// A target's own columns: text, number, decision point, stance, and its reaction.
-type TargetRow = (String, i32, Option<String>, Option<Stance>, Reaction);
+type TargetRow = (
+    String,
+    i32,
+    Option<DecisionPointId>,
+    Option<Stance>,
+    Reaction,
+);
 
-pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult<Option<Target>> {
+pub fn find_target(
+    conn: &mut DbConn,
+    kind: TargetKind,
+    id: &TargetId,
+) -> QueryResult<Option<Target>> {
     let found: Option<TargetRow> = match kind {
         TargetKind::Position => positions::table
             .inner_join(reactions::table)
@@ -97,7 +110,7 @@ pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult
     };
     Ok(Some(Target {
         kind,
-        id: id.to_owned(),
+        id: id.clone(),
         text,
         number,
         decision_point_id,
@@ -110,7 +123,11 @@ pub fn find_target(conn: &mut DbConn, kind: TargetKind, id: &str) -> QueryResult
 /// The wijk of a postcode in a council's table: the full postcode wins over its digits.
 /// Two point lookups rather than one `IN`: diesel keeps these prepared, and signing runs
 /// this on every request.
-pub fn district_for(conn: &mut DbConn, council_id: &str, postcode: &str) -> QueryResult<String> {
+pub fn district_for(
+    conn: &mut DbConn,
+    council_id: &CouncilId,
+    postcode: &str,
+) -> QueryResult<String> {
     let digits: String = postcode.chars().take(4).collect();
     for code in [postcode, digits.as_str()] {
         let query = district_postcodes::table
@@ -129,7 +146,7 @@ pub fn district_for(conn: &mut DbConn, council_id: &str, postcode: &str) -> Quer
 /// Replaces a council's postcode table; returns the number of rows.
 pub fn replace_districts(
     conn: &mut DbConn,
-    council_id: &str,
+    council_id: &CouncilId,
     rows: &[(String, String)],
 ) -> QueryResult<usize> {
     diesel::delete(district_postcodes::table.filter(district_postcodes::council_id.eq(council_id)))
@@ -147,7 +164,7 @@ pub fn replace_districts(
     Ok(rows.len())
 }
 
-pub fn district_count(conn: &mut DbConn, council_id: &str) -> QueryResult<i64> {
+pub fn district_count(conn: &mut DbConn, council_id: &CouncilId) -> QueryResult<i64> {
     district_postcodes::table
         .filter(district_postcodes::council_id.eq(council_id))
         .count()
@@ -181,10 +198,10 @@ pub fn recent_counts(
 /// A new signature; the tokens are hashes. Returns false when this address already
 /// signed this target (the unique constraint decides, so parallel attempts leave one row).
 pub struct NewSignature<'a> {
-    pub id: &'a str,
-    pub consultation_id: &'a str,
+    pub id: &'a SignatureId,
+    pub consultation_id: &'a ConsultationId,
     pub kind: TargetKind,
-    pub target_id: &'a str,
+    pub target_id: &'a TargetId,
     pub display_name: Option<&'a str>,
     /// Normalised: one signature per mailbox.
     pub email: &'a str,
@@ -249,7 +266,7 @@ pub fn insert_confirmed(
 
 pub fn find_by_email(
     conn: &mut DbConn,
-    target_id: &str,
+    target_id: &TargetId,
     email: &str,
 ) -> QueryResult<Option<Signature>> {
     signatures::table
@@ -264,7 +281,7 @@ pub fn find_by_email(
 /// hourly) or that the griffie approved; the links stay the same.
 pub fn renew(
     conn: &mut DbConn,
-    id: &str,
+    id: &SignatureId,
     code_hash: &str,
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
@@ -280,7 +297,12 @@ pub fn renew(
 }
 
 /// Adds `delta` confirmed signatures to a random shard of the target's counter.
-fn add_to_count(conn: &mut DbConn, target_id: &str, district: &str, delta: i32) -> QueryResult<()> {
+fn add_to_count(
+    conn: &mut DbConn,
+    target_id: &TargetId,
+    district: &str,
+    delta: i32,
+) -> QueryResult<()> {
     let shard = rand::random_range(0..SHARDS);
     diesel::sql_query(
         "INSERT INTO support_counts (target_id, district, shard, confirmed) VALUES ($1, $2, $3, $4) \
@@ -297,7 +319,11 @@ fn add_to_count(conn: &mut DbConn, target_id: &str, district: &str, delta: i32) 
 /// Confirms a pending signature (its link was checked), once; returns it, or `None` if
 /// it is unknown, no longer pending or expired. Twenty clicks at once confirm once: only
 /// one update finds the row still pending.
-pub fn confirm(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+pub fn confirm(
+    conn: &mut DbConn,
+    id: &SignatureId,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Signature>> {
     let Some(signature) = find(conn, id)? else {
         return Ok(None);
     };
@@ -347,7 +373,7 @@ fn confirm_row(
     Ok(Some(signature))
 }
 
-pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Signature>> {
+pub fn find(conn: &mut DbConn, id: &SignatureId) -> QueryResult<Option<Signature>> {
     signatures::table
         .find(id)
         .select(Signature::as_select())
@@ -356,7 +382,11 @@ pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<Signature>> {
 }
 
 /// Withdraws a signature (its link was checked); a confirmed one leaves the count.
-pub fn withdraw(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<Option<Signature>> {
+pub fn withdraw(
+    conn: &mut DbConn,
+    id: &SignatureId,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Signature>> {
     let Some(signature) = find(conn, id)? else {
         return Ok(None);
     };
@@ -386,7 +416,7 @@ pub fn withdraw(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<
 }
 
 /// Confirmed signatures of one target per district.
-pub fn district_counts(conn: &mut DbConn, target_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn district_counts(conn: &mut DbConn, target_id: &TargetId) -> QueryResult<Vec<(String, i64)>> {
     let rows: Vec<(String, Option<i64>)> = support_counts::table
         .filter(support_counts::target_id.eq(target_id))
         .group_by(support_counts::district)
@@ -404,8 +434,8 @@ pub fn district_counts(conn: &mut DbConn, target_id: &str) -> QueryResult<Vec<(S
 }
 
 /// Confirmed signatures per target, for many targets at once.
-pub fn totals(conn: &mut DbConn, target_ids: &[String]) -> QueryResult<Vec<(String, i64)>> {
-    let rows: Vec<(String, Option<i64>)> = support_counts::table
+pub fn totals(conn: &mut DbConn, target_ids: &[TargetId]) -> QueryResult<Vec<(TargetId, i64)>> {
+    let rows: Vec<(TargetId, Option<i64>)> = support_counts::table
         .filter(support_counts::target_id.eq_any(target_ids))
         .group_by(support_counts::target_id)
         .select((
@@ -419,7 +449,11 @@ pub fn totals(conn: &mut DbConn, target_ids: &[String]) -> QueryResult<Vec<(Stri
 /// Names that confirmed signers chose to show, newest first. The two `IS NOT NULL`
 /// terms are the condition of the partial index `signatures_named_support`, written out
 /// so that both backends' planners see the query fits it.
-pub fn public_names(conn: &mut DbConn, target_id: &str, limit: i64) -> QueryResult<Vec<String>> {
+pub fn public_names(
+    conn: &mut DbConn,
+    target_id: &TargetId,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
     let names: Vec<Option<String>> = signatures::table
         .filter(signatures::target_id.eq(target_id))
         .filter(signatures::confirmed_at.is_not_null())
@@ -435,9 +469,9 @@ pub fn public_names(conn: &mut DbConn, target_id: &str, limit: i64) -> QueryResu
 /// An organisation's co-signature; false if it had signed already.
 pub fn sign_as_organisation(
     conn: &mut DbConn,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
     target: &Target,
-    signed_by: &str,
+    signed_by: &UserId,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let inserted = diesel::sql_query(
@@ -456,7 +490,7 @@ pub fn sign_as_organisation(
 
 pub fn organisations_supporting(
     conn: &mut DbConn,
-    target_id: &str,
+    target_id: &TargetId,
 ) -> QueryResult<Vec<Organisation>> {
     organisation_signatures::table
         .inner_join(organisations::table)
@@ -512,7 +546,10 @@ type HeldRow = (
 );
 
 /// Held signatures of a consultation grouped by network and mail domain, largest first.
-pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<HeldGroup>> {
+pub fn held_groups(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> QueryResult<Vec<HeldGroup>> {
     let rows: Vec<HeldRow> = signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
         .filter(signatures::state.eq(SignatureState::Held))
@@ -544,7 +581,7 @@ pub fn held_groups(conn: &mut DbConn, consultation_id: &str) -> QueryResult<Vec<
 /// Held signatures of one group, for approving (they then get their mail) or voiding.
 pub fn held_in_group(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     source_hash: &str,
     domain: &str,
 ) -> QueryResult<Vec<Signature>> {
@@ -559,7 +596,7 @@ pub fn held_in_group(
 
 pub fn set_state(
     conn: &mut DbConn,
-    id: &str,
+    id: &SignatureId,
     state: SignatureState,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -575,13 +612,13 @@ pub fn set_state(
 #[allow(clippy::too_many_arguments)]
 pub fn log_review(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     source_hash: &str,
     domain: &str,
     decision: &str,
     count: i32,
     reason: &str,
-    by: &str,
+    by: &UserId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(signature_reviews::table)
@@ -604,7 +641,7 @@ pub fn log_review(
 /// false if it was no longer held, so two clerks deciding at once mail nobody twice.
 pub fn release_held(
     conn: &mut DbConn,
-    id: &str,
+    id: &SignatureId,
     state: SignatureState,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -663,7 +700,7 @@ fn bursts_from(rows: Vec<BurstRow>, at_least: i64) -> Vec<Burst> {
 /// Networks with at least `at_least` signatures on this consultation since `since`.
 pub fn network_bursts(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     since: NaiveDateTime,
     at_least: i64,
 ) -> QueryResult<Vec<Burst>> {
@@ -684,7 +721,7 @@ pub fn network_bursts(
 /// Mail domains with at least `at_least` signatures on this consultation since `since`.
 pub fn domain_bursts(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     since: NaiveDateTime,
     at_least: i64,
 ) -> QueryResult<Vec<Burst>> {
@@ -706,7 +743,7 @@ pub fn domain_bursts(
 /// networks short labels that stay the same while new networks are added.
 pub fn networks_first_seen(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> QueryResult<Vec<(String, NaiveDateTime)>> {
     let rows: Vec<(String, Option<NaiveDateTime>)> = signatures::table
         .filter(signatures::consultation_id.eq(consultation_id))
@@ -729,20 +766,20 @@ pub fn networks_first_seen(
 #[diesel(table_name = signature_reviews)]
 pub struct SignatureReview {
     pub id: String,
-    pub consultation_id: String,
+    pub consultation_id: ConsultationId,
     pub source_hash: String,
     pub email_domain: String,
     pub decision: String,
     pub signatures: i32,
     pub reason: String,
-    pub decided_by: String,
+    pub decided_by: UserId,
     pub decided_at: NaiveDateTime,
 }
 
 /// The review decisions of a consultation, newest first, with the name of who decided.
 pub fn reviews_of(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> QueryResult<Vec<(SignatureReview, Option<String>)>> {
     use super::schema::users;
     signature_reviews::table
@@ -757,7 +794,10 @@ pub fn reviews_of(
 }
 
 /// The wijken of a council's postcode table with their number of postcodes.
-pub fn district_summary(conn: &mut DbConn, council_id: &str) -> QueryResult<Vec<(String, i64)>> {
+pub fn district_summary(
+    conn: &mut DbConn,
+    council_id: &CouncilId,
+) -> QueryResult<Vec<(String, i64)>> {
     district_postcodes::table
         .filter(district_postcodes::council_id.eq(council_id))
         .group_by(district_postcodes::district)

@@ -12,10 +12,10 @@
 
 use crate::domain::account::CouncilRole;
 use crate::domain::answer::{Conclusion, NoteState, Outcome};
-use crate::domain::consultation::ConsultationState;
+use crate::domain::consultation::{ConsultationState, EventKind};
 use crate::domain::export::{Handling, Level};
 use crate::domain::organisation::{MemberRole, OrganisationKind};
-use crate::domain::reaction::{Operator, ReactionState, Stance};
+use crate::domain::reaction::{LogEvent, Operator, ReactionState, Stance};
 use crate::domain::signature::{SignatureState, TargetKind};
 use crate::domain::speaking::RequestState;
 use crate::domain::thread::{ModerationAction, PostState, SubjectKind};
@@ -113,9 +113,11 @@ macro_rules! text_enum {
 text_enum!(
     CouncilRole,
     ConsultationState,
+    EventKind,
     OrganisationKind,
     MemberRole,
     ReactionState,
+    LogEvent,
     Stance,
     Operator,
     RequestState,

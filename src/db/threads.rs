@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::schema::{consultations, house_rules, moderation_decisions, post_flags, posts, users};
 use super::{DbConn, new_id};
+use crate::domain::id::{ConsultationId, CouncilId, PostId, SubjectId, UserId};
 use crate::domain::thread::{
     Decision, HouseRuleDraft, ModerationAction, POSTS_PER_PAGE, PostState, SubjectKind,
 };
@@ -15,12 +16,12 @@ use crate::domain::thread::{
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = posts)]
 pub struct Post {
-    pub id: String,
-    pub consultation_id: String,
+    pub id: PostId,
+    pub consultation_id: ConsultationId,
     pub subject_kind: SubjectKind,
-    pub subject_id: String,
-    pub parent_id: Option<String>,
-    pub author_id: Option<String>,
+    pub subject_id: SubjectId,
+    pub parent_id: Option<PostId>,
+    pub author_id: Option<UserId>,
     pub author_name: String,
     pub body: String,
     pub state: PostState,
@@ -40,15 +41,15 @@ impl Post {
         self.subject_kind
     }
 
-    pub fn is_by(&self, user_id: &str) -> bool {
-        self.author_id.as_deref() == Some(user_id)
+    pub fn is_by(&self, user_id: &UserId) -> bool {
+        self.author_id.as_ref() == Some(user_id)
     }
 }
 
 /// Who writes a new post.
 pub enum Author<'a> {
     User {
-        id: &'a str,
+        id: &'a UserId,
         name: &'a str,
     },
     /// A resident without an account, who confirms by the mailed link.
@@ -61,10 +62,10 @@ pub enum Author<'a> {
 }
 
 pub struct NewPost<'a> {
-    pub consultation_id: &'a str,
+    pub consultation_id: &'a ConsultationId,
     pub subject_kind: SubjectKind,
-    pub subject_id: &'a str,
-    pub parent_id: Option<&'a str>,
+    pub subject_id: &'a SubjectId,
+    pub parent_id: Option<&'a PostId>,
     pub author: Author<'a>,
     pub body: &'a str,
     pub state: PostState,
@@ -74,8 +75,8 @@ pub fn insert_post(
     conn: &mut DbConn,
     post: &NewPost<'_>,
     now: NaiveDateTime,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<PostId> {
+    let id = PostId::new();
     let (author_id, author_name, guest_email, token_hash, expires_at) = match post.author {
         Author::User { id, name } => (Some(id), name, None, None, None),
         Author::Guest {
@@ -105,7 +106,7 @@ pub fn insert_post(
     Ok(id)
 }
 
-pub fn find_post(conn: &mut DbConn, id: &str) -> QueryResult<Option<Post>> {
+pub fn find_post(conn: &mut DbConn, id: &PostId) -> QueryResult<Option<Post>> {
     posts::table
         .find(id)
         .select(Post::as_select())
@@ -122,7 +123,11 @@ pub struct ThreadPage {
 
 /// Two queries whatever the thread's size: one page of top-level posts (by the
 /// `posts_thread` index) and the replies to just those.
-pub fn thread_page(conn: &mut DbConn, subject_id: &str, page: i64) -> QueryResult<ThreadPage> {
+pub fn thread_page(
+    conn: &mut DbConn,
+    subject_id: &SubjectId,
+    page: i64,
+) -> QueryResult<ThreadPage> {
     let top_level = || {
         posts::table
             .filter(posts::subject_id.eq(subject_id))
@@ -136,8 +141,8 @@ pub fn thread_page(conn: &mut DbConn, subject_id: &str, page: i64) -> QueryResul
         .offset((page - 1).max(0) * POSTS_PER_PAGE)
         .select(Post::as_select())
         .load(conn)?;
-    let ids: Vec<&str> = top.iter().map(|post| post.id.as_str()).collect();
-    let mut replies: HashMap<String, Vec<Post>> = HashMap::new();
+    let ids: Vec<&PostId> = top.iter().map(|post| &post.id).collect();
+    let mut replies: HashMap<PostId, Vec<Post>> = HashMap::new();
     for reply in posts::table
         .filter(posts::parent_id.eq_any(&ids))
         .filter(posts::state.eq_any(PostState::LISTED))
@@ -145,8 +150,9 @@ pub fn thread_page(conn: &mut DbConn, subject_id: &str, page: i64) -> QueryResul
         .select(Post::as_select())
         .load::<Post>(conn)?
     {
-        let parent = reply.parent_id.clone().unwrap_or_default();
-        replies.entry(parent).or_default().push(reply);
+        if let Some(parent) = reply.parent_id.clone() {
+            replies.entry(parent).or_default().push(reply);
+        }
     }
     let posts = top
         .into_iter()
@@ -181,8 +187,8 @@ pub fn page_of(conn: &mut DbConn, post: &Post) -> QueryResult<i64> {
 /// An author's own posts in a thread that wait for a moderator.
 pub fn waiting_posts_of(
     conn: &mut DbConn,
-    subject_id: &str,
-    author_id: &str,
+    subject_id: &SubjectId,
+    author_id: &UserId,
 ) -> QueryResult<Vec<Post>> {
     posts::table
         .filter(posts::subject_id.eq(subject_id))
@@ -194,7 +200,10 @@ pub fn waiting_posts_of(
 }
 
 /// Visible posts per subject, for the links to each thread.
-pub fn visible_counts(conn: &mut DbConn, subject_ids: &[&str]) -> QueryResult<Vec<(String, i64)>> {
+pub fn visible_counts(
+    conn: &mut DbConn,
+    subject_ids: &[SubjectId],
+) -> QueryResult<Vec<(SubjectId, i64)>> {
     posts::table
         .filter(posts::subject_id.eq_any(subject_ids))
         .filter(posts::state.eq(PostState::Visible))
@@ -205,7 +214,7 @@ pub fn visible_counts(conn: &mut DbConn, subject_ids: &[&str]) -> QueryResult<Ve
 
 pub fn update_body(
     conn: &mut DbConn,
-    id: &str,
+    id: &PostId,
     body: &str,
     state: PostState,
     now: NaiveDateTime,
@@ -221,7 +230,7 @@ pub fn update_body(
 }
 
 /// The author deleted the post: its text is removed, a note stays in the thread.
-pub fn delete_by_author(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+pub fn delete_by_author(conn: &mut DbConn, id: &PostId) -> QueryResult<()> {
     diesel::update(posts::table.find(id))
         .set((posts::body.eq(""), posts::state.eq(PostState::Deleted)))
         .execute(conn)
@@ -231,8 +240,8 @@ pub fn delete_by_author(conn: &mut DbConn, id: &str) -> QueryResult<()> {
 /// Records a flag once per user; returns the post's open flags afterwards.
 pub fn flag(
     conn: &mut DbConn,
-    post_id: &str,
-    user_id: &str,
+    post_id: &PostId,
+    user_id: &UserId,
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
@@ -246,7 +255,7 @@ pub fn flag(
     open_flag_count(conn, post_id)
 }
 
-pub fn open_flag_count(conn: &mut DbConn, post_id: &str) -> QueryResult<i64> {
+pub fn open_flag_count(conn: &mut DbConn, post_id: &PostId) -> QueryResult<i64> {
     post_flags::table
         .filter(post_flags::post_id.eq(post_id))
         .filter(post_flags::resolved_at.is_null())
@@ -262,7 +271,7 @@ pub struct Flag {
 }
 
 /// Every flag of a post, open and resolved, oldest first (for moderators only).
-pub fn flags_of(conn: &mut DbConn, post_id: &str) -> QueryResult<Vec<Flag>> {
+pub fn flags_of(conn: &mut DbConn, post_id: &PostId) -> QueryResult<Vec<Flag>> {
     post_flags::table
         .filter(post_flags::post_id.eq(post_id))
         .order(post_flags::created_at)
@@ -274,7 +283,7 @@ pub fn flags_of(conn: &mut DbConn, post_id: &str) -> QueryResult<Vec<Flag>> {
         .load(conn)
 }
 
-pub fn has_flagged(conn: &mut DbConn, post_id: &str, user_id: &str) -> QueryResult<bool> {
+pub fn has_flagged(conn: &mut DbConn, post_id: &PostId, user_id: &UserId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         post_flags::table
             .filter(post_flags::post_id.eq(post_id))
@@ -288,7 +297,7 @@ pub fn has_flagged(conn: &mut DbConn, post_id: &str, user_id: &str) -> QueryResu
 pub fn record_decision(
     conn: &mut DbConn,
     post: &Post,
-    moderator_id: Option<&str>,
+    moderator_id: Option<&UserId>,
     decision: &Decision,
     rule: Option<&str>,
     state: PostState,
@@ -338,7 +347,7 @@ pub struct QueueItem {
 
 /// Pending, held and flagged posts in the councils a moderator works for (all councils
 /// when `council_ids` is `None`), oldest first.
-pub fn queue(conn: &mut DbConn, council_ids: Option<&[String]>) -> QueryResult<Vec<QueueItem>> {
+pub fn queue(conn: &mut DbConn, council_ids: Option<&[CouncilId]>) -> QueryResult<Vec<QueueItem>> {
     let flagged = post_flags::table
         .filter(post_flags::resolved_at.is_null())
         .select(post_flags::post_id);
@@ -358,8 +367,8 @@ pub fn queue(conn: &mut DbConn, council_ids: Option<&[String]>) -> QueryResult<V
         query = query.filter(consultations::council_id.eq_any(councils));
     }
     let rows: Vec<(Post, String)> = query.load(conn)?;
-    let ids: Vec<&str> = rows.iter().map(|(post, _)| post.id.as_str()).collect();
-    let mut flags: HashMap<String, Vec<Flag>> = HashMap::new();
+    let ids: Vec<&PostId> = rows.iter().map(|(post, _)| &post.id).collect();
+    let mut flags: HashMap<PostId, Vec<Flag>> = HashMap::new();
     for (post_id, flag) in post_flags::table
         .filter(post_flags::post_id.eq_any(&ids))
         .filter(post_flags::resolved_at.is_null())
@@ -372,7 +381,7 @@ pub fn queue(conn: &mut DbConn, council_ids: Option<&[String]>) -> QueryResult<V
                 post_flags::resolved_at,
             ),
         ))
-        .load::<(String, Flag)>(conn)?
+        .load::<(PostId, Flag)>(conn)?
     {
         flags.entry(post_id).or_default().push(flag);
     }
@@ -388,7 +397,7 @@ pub fn queue(conn: &mut DbConn, council_ids: Option<&[String]>) -> QueryResult<V
 
 #[derive(Debug, Clone, Queryable)]
 pub struct LoggedDecision {
-    pub post_id: String,
+    pub post_id: PostId,
     pub action: ModerationAction,
     pub rule: Option<String>,
     pub reason: String,
@@ -406,9 +415,9 @@ impl LoggedDecision {
 /// Whose decisions to list.
 pub enum DecisionsOf<'a> {
     /// The public log of a consultation, newest first.
-    Consultation(&'a str),
+    Consultation(&'a ConsultationId),
     /// One post's history, oldest first.
-    Post(&'a str),
+    Post(&'a PostId),
 }
 
 pub fn decisions(conn: &mut DbConn, of: DecisionsOf<'_>) -> QueryResult<Vec<LoggedDecision>> {
@@ -438,7 +447,7 @@ pub fn decisions(conn: &mut DbConn, of: DecisionsOf<'_>) -> QueryResult<Vec<Logg
 }
 
 /// Where to send the moderator's decision: the account's or the guest's address.
-pub fn author_email(conn: &mut DbConn, post_id: &str) -> QueryResult<Option<String>> {
+pub fn author_email(conn: &mut DbConn, post_id: &PostId) -> QueryResult<Option<String>> {
     let row: Option<(Option<String>, Option<String>)> = posts::table
         .left_join(users::table.on(users::id.nullable().eq(posts::author_id)))
         .filter(posts::id.eq(post_id))
@@ -467,7 +476,7 @@ pub fn find_unconfirmed(
 /// now. False when another click got there first.
 pub fn confirm_guest_post(
     conn: &mut DbConn,
-    id: &str,
+    id: &PostId,
     state: PostState,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {

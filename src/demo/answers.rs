@@ -14,6 +14,9 @@ use crate::db::{DbConn, notifications, organisations};
 use crate::domain::answer::{
     AnswerNote, Conclusion, GroupInput, Outcome, OutcomeDraft, ProcedureFacts, default_procedure,
 };
+use crate::domain::id::{
+    AnswerGroupId, ConsultationId, DecisionPointId, OrganisationId, ReactionId, UserId,
+};
 use crate::domain::reaction::{PositionContent, ReactionContent, Stance};
 use crate::domain::time::long_date;
 use crate::mail::notify::{self, MailContext};
@@ -35,9 +38,9 @@ const REPLACEMENT_V2: &str = "De toestellen aan de Vlierstraat en het Kastanjepl
 pub fn insert(
     conn: &mut DbConn,
     mail: &MailContext,
-    consultation: &str,
-    clerk: &str,
-    resident: &str,
+    consultation: &ConsultationId,
+    clerk: &UserId,
+    resident: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), DemoError> {
     let reactions = submit_reactions(conn, mail, consultation, resident)?;
@@ -52,9 +55,9 @@ pub fn insert(
 fn submit_reactions(
     conn: &mut DbConn,
     mail: &MailContext,
-    consultation: &str,
-    resident: &str,
-) -> Result<[String; 5], DemoError> {
+    consultation: &ConsultationId,
+    resident: &UserId,
+) -> Result<[ReactionId; 5], DemoError> {
     let listing =
         consultations::find_consultation(conn, consultation)?.expect("demo consultation exists");
     let (opened, deadline) = (
@@ -63,7 +66,7 @@ fn submit_reactions(
     );
     let points = consultations::decision_points_of(conn, consultation)?;
     let (spread, replacement) = (&points[0].id, &points[1].id);
-    let position = |point: &String, stance, body: &str| PositionContent {
+    let position = |point: &DecisionPointId, stance, body: &str| PositionContent {
         decision_point_id: Some(point.clone()),
         stance,
         body: body.into(),
@@ -154,7 +157,7 @@ Ik vraag om betere verlichting en om vaker toezicht van de wijkagent of de boa's
 }
 
 /// The organisation a demo secretary runs (made in `reactions.rs`).
-fn organisation_of(conn: &mut DbConn, secretary: &str) -> Result<String, DemoError> {
+fn organisation_of(conn: &mut DbConn, secretary: &UserId) -> Result<OrganisationId, DemoError> {
     let (organisation, _) = organisations::organisations_of(conn, secretary)?
         .into_iter()
         .next()
@@ -167,7 +170,7 @@ fn organisation_of(conn: &mut DbConn, secretary: &str) -> Result<String, DemoErr
 fn close_at_deadline(
     conn: &mut DbConn,
     mail: &MailContext,
-    consultation: &str,
+    consultation: &ConsultationId,
 ) -> Result<ConsultationListing, DemoError> {
     let listing =
         consultations::find_consultation(conn, consultation)?.expect("demo consultation exists");
@@ -182,8 +185,8 @@ fn publish_first_version(
     conn: &mut DbConn,
     mail: &MailContext,
     listing: &ConsultationListing,
-    clerk: &str,
-    reactions: &[String; 5],
+    clerk: &UserId,
+    reactions: &[ReactionId; 5],
 ) -> Result<(), DemoError> {
     let id = &listing.consultation.id;
     let day = |n| listing.consultation.deadline_at + Duration::days(n);
@@ -258,9 +261,14 @@ fn procedure(conn: &mut DbConn, listing: &ConsultationListing) -> Result<String,
 }
 
 /// An answer as the writer types it in the desk's form.
-fn answer(reactions: &[&str], conclusion: Conclusion, summary: &str, reply: &str) -> GroupInput {
+fn answer(
+    reactions: &[&ReactionId],
+    conclusion: Conclusion,
+    summary: &str,
+    reply: &str,
+) -> GroupInput {
     GroupInput {
-        reaction: reactions.iter().map(|id| (*id).to_owned()).collect(),
+        reaction: reactions.iter().map(|id| (*id).clone()).collect(),
         summary: summary.into(),
         reply: reply.into(),
         conclusion: conclusion.as_str().into(),
@@ -272,10 +280,10 @@ fn answer(reactions: &[&str], conclusion: Conclusion, summary: &str, reply: &str
 /// the desk checks it (`web::answers::save_group`).
 fn save_answer(
     conn: &mut DbConn,
-    consultation: &str,
-    group: Option<&str>,
+    consultation: &ConsultationId,
+    group: Option<&AnswerGroupId>,
     typed: GroupInput,
-    writer: &str,
+    writer: &UserId,
     at: NaiveDateTime,
 ) -> Result<(), DemoError> {
     let note = draft(conn, consultation)?;
@@ -293,7 +301,7 @@ fn save_answer(
 }
 
 /// The newest version of the nota, which the demo has just started.
-fn draft(conn: &mut DbConn, consultation: &str) -> Result<AnswerNote, DemoError> {
+fn draft(conn: &mut DbConn, consultation: &ConsultationId) -> Result<AnswerNote, DemoError> {
     Ok(answers::latest(conn, consultation)?.expect("a version was started"))
 }
 
@@ -304,7 +312,7 @@ fn record_decisions(
     conn: &mut DbConn,
     mail: &MailContext,
     listing: &ConsultationListing,
-    clerk: &str,
+    clerk: &UserId,
 ) -> Result<(), DemoError> {
     let id = &listing.consultation.id;
     let decided_at = listing.consultation.meeting_at + Duration::days(5);
@@ -324,7 +332,7 @@ fn record_decisions(
             explanation: "Zonder stemming aangenomen.".into(),
         },
     ];
-    let points: Vec<String> = consultations::decision_points_of(conn, id)?
+    let points: Vec<DecisionPointId> = consultations::decision_points_of(conn, id)?
         .into_iter()
         .map(|p| p.id)
         .collect();
@@ -339,7 +347,7 @@ fn record_decisions(
 fn draft_second_version(
     conn: &mut DbConn,
     listing: &ConsultationListing,
-    clerk: &str,
+    clerk: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), DemoError> {
     let id = &listing.consultation.id;
@@ -348,11 +356,7 @@ fn draft_second_version(
     answers::create_draft(conn, id, "", clerk, started)?;
     let note = draft(conn, id)?;
     let first = &note.groups[0];
-    let reactions: Vec<&str> = first
-        .reactions
-        .iter()
-        .map(|r| r.reaction_id.as_str())
-        .collect();
+    let reactions: Vec<&ReactionId> = first.reactions.iter().map(|r| &r.reaction_id).collect();
     let corrected = answer(
         &reactions,
         first.conclusion,

@@ -14,6 +14,7 @@ use crate::domain::account::{CouncilRole, EmailAddress, hash_password};
 use crate::domain::consultation::{ConsultationDraft, DecisionPointDraft};
 use crate::domain::council::{CommitteeDraft, CommitteeMemberDraft, CouncilSettings};
 use crate::domain::export::Handling;
+use crate::domain::id::{CommitteeId, UserId};
 use crate::domain::time::now_utc;
 use crate::mail::notify::{self, MailContext};
 
@@ -87,7 +88,7 @@ fn user(
     name: &str,
     hash: &str,
     now: NaiveDateTime,
-) -> Result<String, DemoError> {
+) -> Result<UserId, DemoError> {
     let account = &ACCOUNTS[index];
     let email = EmailAddress::parse(account.email).expect("demo addresses are valid");
     if let Some(existing) = accounts::find_user_by_email(conn, &email)? {
@@ -228,7 +229,7 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
     Ok(())
 }
 
-fn meeting_places(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
+fn meeting_places(committee: &CommitteeId, today: NaiveDateTime) -> ConsultationDraft {
     ConsultationDraft {
         title: "Beleidsnotitie Ontmoetingsplekken".into(),
         summary: "De gemeente wil de buurthuizen en wijkcentra anders organiseren. Wie bepaalt wat er in de wijk gebeurt, en wie beheert de gebouwen? Laat weten wat u ervan vindt.".into(),
@@ -245,7 +246,7 @@ Als bewonersgroep kunt u voorstellen om een gebouw zelf te beheren.\n\n\
 > De commissie Samenleving bespreekt deze notitie. Daarna neemt de gemeenteraad een besluit.".into(),
         document_url: Some("https://lindeveld.example/raad/beleidsnotitie-ontmoetingsplekken".into()),
         policy_version: "1.0 (raadsvoorstel oktober)".into(),
-        committee_id: committee.into(),
+        committee_id: committee.clone(),
         meeting_at: today + Duration::days(21) + hours_to(today, 18),
         deadline_at: today + Duration::days(14) + hours_to(today, 11),
         allow_anonymous_support: true,
@@ -266,7 +267,7 @@ Als bewonersgroep kunt u voorstellen om een gebouw zelf te beheren.\n\n\
     }
 }
 
-fn playgrounds(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
+fn playgrounds(committee: &CommitteeId, today: NaiveDateTime) -> ConsultationDraft {
     ConsultationDraft {
         title: "Speelruimteplan 2027".into(),
         summary: "Waar komen nieuwe speelplekken, en welke oude speeltoestellen verdwijnen? Deze inspraakronde is gesloten.".into(),
@@ -274,7 +275,7 @@ fn playgrounds(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
 Veel toestellen zijn ouder dan twintig jaar. Het plan kiest voor minder, maar betere speelplekken.".into(),
         document_url: None,
         policy_version: "2.1".into(),
-        committee_id: committee.into(),
+        committee_id: committee.clone(),
         meeting_at: today - Duration::days(7) + hours_to(today, 18),
         deadline_at: today - Duration::days(21) + hours_to(today, 16),
         allow_anonymous_support: true,
@@ -295,14 +296,14 @@ Veel toestellen zijn ouder dan twintig jaar. Het plan kiest voor minder, maar be
     }
 }
 
-fn library_concept(committee: &str, today: NaiveDateTime) -> ConsultationDraft {
+fn library_concept(committee: &CommitteeId, today: NaiveDateTime) -> ConsultationDraft {
     ConsultationDraft {
         title: "Toekomst van de bibliotheekvestigingen".into(),
         summary: "Concept: de griffie werkt deze inspraakronde nog uit.".into(),
         body_markdown: "Deze tekst is nog niet klaar.".into(),
         document_url: None,
         policy_version: "0.3 (concept)".into(),
-        committee_id: committee.into(),
+        committee_id: committee.clone(),
         meeting_at: today + Duration::days(60) + hours_to(today, 18),
         deadline_at: today + Duration::days(45) + hours_to(today, 11),
         allow_anonymous_support: true,

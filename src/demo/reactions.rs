@@ -9,6 +9,9 @@ use crate::db::reactions::{self, Submission};
 use crate::db::signatures::{self, NewSignature};
 use crate::db::{DbConn, accounts, consultations, organisations, speaking};
 use crate::domain::account::EmailAddress;
+use crate::domain::id::{
+    ConsultationId, OrganisationId, ReactionId, SignatureId, TargetId, UserId,
+};
 use crate::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 use crate::domain::reaction::{
     Operator, PositionContent, ReactionContent, ScenarioContent, Stance,
@@ -25,7 +28,7 @@ pub(super) fn person(
     email: &str,
     name: &str,
     now: NaiveDateTime,
-) -> Result<String, DemoError> {
+) -> Result<UserId, DemoError> {
     let email = EmailAddress::parse(email).expect("demo addresses are valid");
     if let Some(existing) = accounts::find_user_by_email(conn, &email)? {
         return Ok(existing.id);
@@ -39,10 +42,10 @@ pub(super) fn person(
 fn organisation(
     conn: &mut DbConn,
     draft: OrganisationDraft,
-    secretary: &str,
-    verified_by: Option<&str>,
+    secretary: &UserId,
+    verified_by: Option<&UserId>,
     now: NaiveDateTime,
-) -> Result<String, DemoError> {
+) -> Result<OrganisationId, DemoError> {
     let id = organisations::insert_organisation(conn, &draft, secretary, now)?;
     if verified_by.is_some() {
         organisations::set_verified(conn, &id, verified_by.map(|by| (by, None)), now)?;
@@ -55,14 +58,14 @@ fn organisation(
 pub(super) fn reaction(
     conn: &mut DbConn,
     mail: &MailContext,
-    consultation: &str,
-    organisation: Option<&str>,
-    author: &str,
+    consultation: &ConsultationId,
+    organisation: Option<&OrganisationId>,
+    author: &UserId,
     board_name: &str,
     content: ReactionContent,
     submit: bool,
     at: NaiveDateTime,
-) -> Result<String, DemoError> {
+) -> Result<ReactionId, DemoError> {
     let id = reactions::insert_draft(conn, consultation, organisation, author, &content, at)?;
     if !submit {
         return Ok(id);
@@ -100,10 +103,10 @@ pub(super) fn reaction(
 pub fn insert(
     conn: &mut DbConn,
     mail: &MailContext,
-    consultation: &str,
-    resident: &str,
+    consultation: &ConsultationId,
+    resident: &UserId,
     now: NaiveDateTime,
-) -> Result<String, DemoError> {
+) -> Result<ReactionId, DemoError> {
     let points = consultations::decision_points_of(conn, consultation)?;
     let (programme, management) = (Some(points[0].id.clone()), Some(points[1].id.clone()));
     let clerk = accounts::find_user_by_email(
@@ -122,7 +125,7 @@ pub fn insert(
             description: "Wij zijn het platform van de bewoners van De Horst. Sinds 2011 organiseren wij de buurtmaaltijd, het repaircafé en de zomermarkt in buurthuis De Schakel.".into(),
         },
         resident,
-        clerk.as_deref(),
+        clerk.as_ref(),
         now,
     )?;
     let treasurer = person(
@@ -303,11 +306,11 @@ pub fn insert(
 fn speaking_requests(
     conn: &mut DbConn,
     mail: &MailContext,
-    consultation: &str,
-    horst_reaction: &str,
-    resident: &str,
-    buurtkracht_reaction: &str,
-    buurtkracht_secretary: &str,
+    consultation: &ConsultationId,
+    horst_reaction: &ReactionId,
+    resident: &UserId,
+    buurtkracht_reaction: &ReactionId,
+    buurtkracht_secretary: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), DemoError> {
     let listing =
@@ -348,8 +351,7 @@ fn speaking_requests(
         conn,
         &EmailAddress::parse(super::ACCOUNTS[1].email).expect("valid"),
     )?
-    .map(|u| u.id)
-    .unwrap_or_default();
+    .map_or_else(|| UserId::from(""), |u| u.id);
     speaking::decide(
         conn,
         &accepted,
@@ -388,10 +390,10 @@ fn speaking_requests(
 /// scenario from several wijken, with Stichting Buurtkracht co-signing the scenario.
 fn support(
     conn: &mut DbConn,
-    consultation: &str,
-    horst_reaction: &str,
-    buurtkracht: &str,
-    buurtkracht_secretary: &str,
+    consultation: &ConsultationId,
+    horst_reaction: &ReactionId,
+    buurtkracht: &OrganisationId,
+    buurtkracht_secretary: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), DemoError> {
     let listing =
@@ -414,12 +416,12 @@ fn support(
         .into_iter()
         .next();
     // (target kind, target id, how many, spread over these postcodes)
-    let mut plan: Vec<(TargetKind, String, usize)> = vec![
-        (TargetKind::Position, positions[1].id.clone(), 143),
-        (TargetKind::Position, positions[0].id.clone(), 37),
+    let mut plan: Vec<(TargetKind, TargetId, usize)> = vec![
+        (TargetKind::Position, (&positions[1].id).into(), 143),
+        (TargetKind::Position, (&positions[0].id).into(), 37),
     ];
     if let Some(scenario) = &scenario {
-        plan.push((TargetKind::Scenario, scenario.id.clone(), 88));
+        plan.push((TargetKind::Scenario, (&scenario.id).into(), 88));
     }
     let postcodes = [
         "7411AB", "7411CD", "7412EF", "7412GH", "7413AA", "7414BB", "7415CC", "7416DD", "7417EE",
@@ -442,8 +444,8 @@ fn support(
                 postcode
             };
             let district = signatures::district_for(conn, &listing.council.id, postcode)?;
-            let id = crate::db::new_id();
-            let email = format!("steun{n}.{}@voorbeeld.example", &target[..8]);
+            let id = SignatureId::new();
+            let email = format!("steun{n}.{}@voorbeeld.example", &target.as_str()[..8]);
             let name = (n % 3 == 0).then(|| format!("{} uit {}", names[n % names.len()], district));
             signatures::insert_signature(
                 conn,
@@ -470,7 +472,8 @@ fn support(
         }
     }
     if let Some(scenario) = scenario
-        && let Some(target) = signatures::find_target(conn, TargetKind::Scenario, &scenario.id)?
+        && let Some(target) =
+            signatures::find_target(conn, TargetKind::Scenario, &(&scenario.id).into())?
     {
         signatures::sign_as_organisation(conn, buurtkracht, &target, buurtkracht_secretary, now)?;
     }

@@ -9,19 +9,20 @@ use super::DemoError;
 use super::reactions::person;
 use crate::db::threads::{self, Author, NewPost};
 use crate::db::{DbConn, notifications, reactions};
+use crate::domain::consultation::EventKind;
+use crate::domain::id::{ConsultationId, PostId, ReactionId, SubjectId, UserId};
 use crate::domain::security::{random_token, sha256_hex};
 use crate::domain::signature::confirmation_lifetime;
 use crate::domain::thread::{Decision, ModerationAction, PostState, SubjectKind};
-use crate::mail::templates::POST_PUBLISHED;
 
 /// A demo person's user id and display name.
-type Person = (String, &'static str);
+type Person = (UserId, &'static str);
 
 /// Where a demo post goes.
 struct Thread<'a> {
-    consultation: &'a str,
+    consultation: &'a ConsultationId,
     kind: SubjectKind,
-    subject: &'a str,
+    subject: SubjectId,
 }
 
 impl Thread<'_> {
@@ -29,17 +30,17 @@ impl Thread<'_> {
     fn post(
         &self,
         conn: &mut DbConn,
-        parent: Option<&str>,
+        parent: Option<&PostId>,
         (author, name): &Person,
         body: &str,
         at: NaiveDateTime,
-    ) -> Result<String, DemoError> {
+    ) -> Result<PostId, DemoError> {
         let id = threads::insert_post(
             conn,
             &NewPost {
                 consultation_id: self.consultation,
                 subject_kind: self.kind,
-                subject_id: self.subject,
+                subject_id: &self.subject,
                 parent_id: parent,
                 author: Author::User { id: author, name },
                 body,
@@ -47,17 +48,17 @@ impl Thread<'_> {
             },
             at,
         )?;
-        notifications::record_event(conn, self.consultation, POST_PUBLISHED, at)?;
+        notifications::record_event(conn, self.consultation, EventKind::PostPublished, at)?;
         Ok(id)
     }
 }
 
 pub fn insert(
     conn: &mut DbConn,
-    consultation: &str,
-    reaction: &str,
-    moderator: &str,
-    resident: &str,
+    consultation: &ConsultationId,
+    reaction: &ReactionId,
+    moderator: &UserId,
+    resident: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), DemoError> {
     let ago = |minutes: i64| now - Duration::minutes(minutes);
@@ -70,12 +71,12 @@ pub fn insert(
     let gerrit = demo_person("gerrit@voorbeeld.example", "Gerrit Mulder")?;
     let seller = demo_person("verkoop@zonnigdeal.example", "Zonnig Deal")?;
     let fatma = demo_person("fatma@voorbeeld.example", "Fatma Yilmaz")?;
-    let resident: Person = (resident.to_owned(), "Inwoner Demo");
+    let resident: Person = (resident.clone(), "Inwoner Demo");
 
     let main = Thread {
         consultation,
         kind: SubjectKind::Consultation,
-        subject: consultation,
+        subject: consultation.into(),
     };
     let meal = main.post(
         conn,
@@ -115,7 +116,7 @@ pub fn insert(
         &NewPost {
             consultation_id: consultation,
             subject_kind: SubjectKind::Consultation,
-            subject_id: consultation,
+            subject_id: &consultation.into(),
             parent_id: None,
             author: Author::Guest {
                 name: "Mevrouw Jansen",
@@ -129,7 +130,7 @@ pub fn insert(
         ago(135),
     )?;
     threads::confirm_guest_post(conn, &guest, PostState::Visible, ago(130))?;
-    notifications::record_event(conn, consultation, POST_PUBLISHED, ago(130))?;
+    notifications::record_event(conn, consultation, EventKind::PostPublished, ago(130))?;
 
     let rude = main.post(
         conn,
@@ -211,7 +212,7 @@ pub fn insert(
     let on_reaction = Thread {
         consultation,
         kind: SubjectKind::Reaction,
-        subject: reaction,
+        subject: reaction.into(),
     };
     on_reaction.post(
         conn,
@@ -224,7 +225,7 @@ pub fn insert(
         let on_scenario = Thread {
             consultation,
             kind: SubjectKind::Scenario,
-            subject: &scenario.id,
+            subject: (&scenario.id).into(),
         };
         let question = on_scenario.post(
             conn,

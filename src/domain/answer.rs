@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::consultation::ConsultationState;
+use super::id::{AnswerGroupId, AnswerNoteId, ConsultationId, DecisionPointId, ReactionId};
 use super::validation::{FieldErrors, optional_text, required_text};
 
 pub const MAX_PROCEDURE: usize = 20_000;
@@ -222,7 +223,7 @@ pub fn reaction_numbers(numbers: &[i32]) -> String {
 pub struct AnsweredReaction {
     /// For links to the reaction's page; not written into files.
     #[serde(skip)]
-    pub reaction_id: String,
+    pub reaction_id: ReactionId,
     /// The indiener's number: the reaction's place in submission order.
     pub sequence: i32,
     /// The receipt number, e.g. `2026-SPE-0003`.
@@ -246,7 +247,7 @@ impl AnsweredReaction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnswerGroup {
     #[serde(skip)]
-    pub id: String,
+    pub id: AnswerGroupId,
     /// 1, 2, 3 in the nota; the anchor `antwoord-N`.
     pub number: i32,
     pub reactions: Vec<AnsweredReaction>,
@@ -277,7 +278,7 @@ impl AnswerGroup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PointChange {
     #[serde(skip)]
-    pub decision_point_id: String,
+    pub decision_point_id: DecisionPointId,
     pub number: i32,
     pub title: String,
     pub change: String,
@@ -286,8 +287,8 @@ pub struct PointChange {
 /// One version of the nota with everything in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerNote {
-    pub id: String,
-    pub consultation_id: String,
+    pub id: AnswerNoteId,
+    pub consultation_id: ConsultationId,
     pub version: i32,
     pub state: NoteState,
     pub revision: i32,
@@ -300,10 +301,10 @@ pub struct AnswerNote {
 
 impl AnswerNote {
     /// The answer to one reaction, if it has one.
-    pub fn group_of(&self, reaction_id: &str) -> Option<&AnswerGroup> {
+    pub fn group_of(&self, reaction_id: &ReactionId) -> Option<&AnswerGroup> {
         self.groups
             .iter()
-            .find(|g| g.reactions.iter().any(|r| r.reaction_id == reaction_id))
+            .find(|g| g.reactions.iter().any(|r| &r.reaction_id == reaction_id))
     }
 
     /// Counts per conclusion, in the order of [`Conclusion::ALL`] (reactions, not groups).
@@ -323,7 +324,7 @@ impl AnswerNote {
 /// The decision on one beslispunt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PointOutcome {
-    pub decision_point_id: String,
+    pub decision_point_id: DecisionPointId,
     pub number: i32,
     pub title: String,
     pub outcome: Outcome,
@@ -436,7 +437,7 @@ impl NoteInput {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct GroupInput {
     #[serde(default)]
-    pub reaction: Vec<String>,
+    pub reaction: Vec<ReactionId>,
     #[serde(default)]
     pub summary: String,
     #[serde(default)]
@@ -449,7 +450,7 @@ pub struct GroupInput {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupDraft {
-    pub reaction_ids: Vec<String>,
+    pub reaction_ids: Vec<ReactionId>,
     pub summary: String,
     pub reply: String,
     pub conclusion: Conclusion,
@@ -487,11 +488,11 @@ impl GroupInput {
     /// another answer of this version already answers.
     pub fn parse(
         &self,
-        answerable: &[String],
-        taken: &[String],
+        answerable: &[ReactionId],
+        taken: &[ReactionId],
     ) -> Result<GroupDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let mut reaction_ids: Vec<String> = Vec::new();
+        let mut reaction_ids: Vec<ReactionId> = Vec::new();
         for id in &self.reaction {
             if !reaction_ids.contains(id) {
                 reaction_ids.push(id.clone());
@@ -705,7 +706,7 @@ mod tests {
 
     #[test]
     fn a_group_needs_reactions_text_and_a_conclusion() {
-        let answerable = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        let answerable: Vec<ReactionId> = vec!["a".into(), "b".into(), "c".into()];
         let errors = GroupInput::default().parse(&answerable, &[]).unwrap_err();
         for field in ["reactions", "summary", "reply", "conclusion"] {
             assert!(errors.get(field).is_some(), "{field}");
@@ -718,10 +719,13 @@ mod tests {
             revision: 1,
         };
         let draft = input.parse(&answerable, &[]).unwrap();
-        assert_eq!(draft.reaction_ids, vec!["a", "b"]);
+        assert_eq!(
+            draft.reaction_ids,
+            vec![ReactionId::from("a"), ReactionId::from("b")]
+        );
         assert_eq!(draft.summary, "Zorgen over het beheer");
         assert_eq!(draft.conclusion, Conclusion::LeadsToChange);
-        let taken = input.parse(&answerable, &["b".to_owned()]).unwrap_err();
+        let taken = input.parse(&answerable, &["b".into()]).unwrap_err();
         assert!(
             taken
                 .get("reactions")
@@ -794,7 +798,7 @@ mod tests {
     #[test]
     fn headings_and_labels_never_name_residents() {
         let reaction = |sequence, organisation: Option<&str>| AnsweredReaction {
-            reaction_id: format!("r{sequence}"),
+            reaction_id: format!("r{sequence}").into(),
             sequence,
             number: format!("2026-SPE-{sequence:04}"),
             title: "Reactie".into(),

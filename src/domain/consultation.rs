@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
+use super::id::CommitteeId;
 use super::time::{LocalTimeError, parse_amsterdam};
 use super::validation::{FieldErrors, optional_text, required_text};
 
@@ -40,6 +41,45 @@ impl TransitionError {
                 "Deze inspraakronde is gesloten en kan niet meer worden gewijzigd."
             }
         }
+    }
+}
+
+/// What happened in a consultation, recorded for the committee members' digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Opened,
+    /// The griffie changed the round's details.
+    Updated,
+    Closed,
+    ReactionSubmitted,
+    ReactionWithdrawn,
+    /// A post appeared in one of the round's threads.
+    PostPublished,
+}
+
+impl EventKind {
+    const ALL: [Self; 6] = [
+        Self::Opened,
+        Self::Updated,
+        Self::Closed,
+        Self::ReactionSubmitted,
+        Self::ReactionWithdrawn,
+        Self::PostPublished,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Opened => "opened",
+            Self::Updated => "updated",
+            Self::Closed => "closed",
+            Self::ReactionSubmitted => "reaction_submitted",
+            Self::ReactionWithdrawn => "reaction_withdrawn",
+            Self::PostPublished => "post_published",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == value)
     }
 }
 
@@ -263,7 +303,7 @@ pub struct ConsultationDraft {
     pub body_markdown: String,
     pub document_url: Option<String>,
     pub policy_version: String,
-    pub committee_id: String,
+    pub committee_id: CommitteeId,
     pub meeting_at: NaiveDateTime,
     pub deadline_at: NaiveDateTime,
     pub allow_anonymous_support: bool,
@@ -274,7 +314,7 @@ pub struct ConsultationDraft {
 
 impl ConsultationInput {
     /// Checks everything; `committee_ids` are the committees this council has.
-    pub fn parse(&self, committee_ids: &[String]) -> Result<ConsultationDraft, FieldErrors> {
+    pub fn parse(&self, committee_ids: &[CommitteeId]) -> Result<ConsultationDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         let title = required_text(&mut errors, "title", &self.title, "een titel", 200);
         let summary = required_text(
@@ -314,7 +354,10 @@ impl ConsultationInput {
             "de versie van de beleidsnotitie",
             50,
         );
-        if !committee_ids.contains(&self.committee_id) {
+        if !committee_ids
+            .iter()
+            .any(|id| id.as_str() == self.committee_id)
+        {
             errors.add(
                 "committee_id",
                 "Kies de commissie die de notitie bespreekt.",
@@ -348,7 +391,7 @@ impl ConsultationInput {
                 body_markdown,
                 document_url,
                 policy_version,
-                committee_id: self.committee_id.clone(),
+                committee_id: CommitteeId::from(self.committee_id.clone()),
                 meeting_at,
                 deadline_at,
                 allow_anonymous_support: self.allow_anonymous.as_deref() == Some("1"),
@@ -447,6 +490,14 @@ fn parse_moment(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_kinds_read_back_from_what_is_stored() {
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EventKind::parse("exploded"), None);
+    }
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
@@ -606,7 +657,7 @@ mod tests {
             point_body: vec!["".into(), "".into()],
             ..valid_input()
         };
-        let errors = input.parse(&["c1".into()]).unwrap_err();
+        let errors = input.parse(&[CommitteeId::from("c1")]).unwrap_err();
         for field in [
             "title",
             "committee_id",
@@ -625,7 +676,7 @@ mod tests {
             point_body: vec![],
             ..valid_input()
         };
-        let errors = input.parse(&["c1".into()]).unwrap_err();
+        let errors = input.parse(&[CommitteeId::from("c1")]).unwrap_err();
         assert_eq!(
             errors.get("point_title_1"),
             Some("Vul minstens één beslispunt in.")

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 
 use super::answer::{AnswerGroup, AnswerNote, PointOutcome};
 use super::consultation::ConsultationState;
+use super::id::ReactionId;
 use super::reaction::{Operator, Stance};
 use super::signature::DistrictCount;
 use super::validation::{FieldErrors, optional_text};
@@ -373,7 +374,7 @@ impl Handling {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReactionExport {
     /// The reaction's id, for links to its page (not written into files).
-    pub id: String,
+    pub id: ReactionId,
     /// 1, 2, 3 in submission order.
     pub sequence: i32,
     /// The receipt number, e.g. `2026-ONT-0001`.
@@ -591,7 +592,7 @@ impl ConsultationExport {
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct HandlingInput {
     #[serde(default)]
-    pub reaction: Vec<String>,
+    pub reaction: Vec<ReactionId>,
     #[serde(default)]
     pub handling: Vec<String>,
     #[serde(default)]
@@ -601,14 +602,14 @@ pub struct HandlingInput {
 /// One row of that form, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandlingRow {
-    pub reaction_id: String,
+    pub reaction_id: ReactionId,
     pub handling: Option<Handling>,
     pub agenda_item: Option<String>,
 }
 
 impl HandlingInput {
     /// `known` are the consultation's submitted reactions; rows for others are refused.
-    pub fn parse(&self, known: &[String]) -> Result<Vec<HandlingRow>, FieldErrors> {
+    pub fn parse(&self, known: &[ReactionId]) -> Result<Vec<HandlingRow>, FieldErrors> {
         let mut errors = FieldErrors::default();
         let mut rows = Vec::new();
         for (index, reaction_id) in self.reaction.iter().enumerate() {
@@ -794,7 +795,7 @@ mod tests {
 
     #[test]
     fn handling_rows_are_checked_and_strangers_refused() {
-        let known = vec!["r1".to_owned(), "r2".to_owned()];
+        let known = vec![ReactionId::from("r1"), ReactionId::from("r2")];
         let input = HandlingInput {
             reaction: known.clone(),
             handling: vec!["agenda".into(), "".into()],

@@ -1,5 +1,6 @@
 //! Rules for outgoing mail: when to try again, when to give up, when a digest is due.
 
+use super::id::{CommitteeMemberId, ConsultationId};
 use chrono::{Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 
@@ -76,7 +77,11 @@ pub fn amsterdam_day(utc: NaiveDateTime) -> String {
 }
 
 /// The key that makes a member's digest for one consultation unique per day.
-pub fn digest_key(member_id: &str, consultation_id: &str, now: NaiveDateTime) -> String {
+pub fn digest_key(
+    member_id: &CommitteeMemberId,
+    consultation_id: &ConsultationId,
+    now: NaiveDateTime,
+) -> String {
     format!(
         "digest:{member_id}:{consultation_id}:{}",
         amsterdam_day(now)
@@ -148,7 +153,7 @@ mod tests {
         assert_eq!(amsterdam_day(at("2026-11-24 23:30")), "2026-11-25");
         assert_eq!(amsterdam_day(at("2026-11-24 22:59")), "2026-11-24");
         assert_eq!(
-            digest_key("m", "c", at("2026-11-24 23:30")),
+            digest_key(&"m".into(), &"c".into(), at("2026-11-24 23:30")),
             "digest:m:c:2026-11-25"
         );
     }

@@ -7,6 +7,7 @@ pub mod council;
 pub mod district_file;
 pub mod export;
 pub mod health;
+pub mod id;
 pub mod mail;
 pub mod navigation;
 pub mod organisation;

@@ -74,7 +74,7 @@ mod tests {
         Actor {
             user_id: "u".into(),
             is_admin,
-            roles: roles.iter().map(|r| ("c".to_owned(), *r)).collect(),
+            roles: roles.iter().map(|r| ("c".into(), *r)).collect(),
         }
     }
 

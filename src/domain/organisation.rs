@@ -4,6 +4,7 @@ use chrono::{Duration, NaiveDateTime};
 use serde::Deserialize;
 
 use super::account::EmailAddress;
+use super::id::UserId;
 use super::validation::{FieldErrors, optional_text, required_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +142,7 @@ pub fn check_role_change(current: MemberRole) -> Result<(), MembershipProblem> {
 }
 
 /// The secretary removes others, never themself: the organisation would have none.
-pub fn check_removal(secretary_id: &str, member_id: &str) -> Result<(), MembershipProblem> {
+pub fn check_removal(secretary_id: &UserId, member_id: &UserId) -> Result<(), MembershipProblem> {
     if secretary_id == member_id {
         Err(MembershipProblem::RemovingSelf)
     } else {
@@ -426,10 +427,10 @@ mod tests {
         );
         assert_eq!(check_role_change(MemberRole::Editor), Ok(()));
         assert_eq!(
-            check_removal("s", "s"),
+            check_removal(&"s".into(), &"s".into()),
             Err(MembershipProblem::RemovingSelf)
         );
-        assert_eq!(check_removal("s", "m"), Ok(()));
+        assert_eq!(check_removal(&"s".into(), &"m".into()), Ok(()));
         assert_eq!(
             check_leaving(MemberRole::Secretary),
             Err(MembershipProblem::SecretaryLeaving)

@@ -2,19 +2,20 @@
 
 use super::account::CouncilRole;
 use super::consultation::ConsultationState;
+use super::id::{CouncilId, UserId};
 use super::organisation::MemberRole;
 
 /// A signed-in user with the roles they hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    pub user_id: String,
+    pub user_id: UserId,
     pub is_admin: bool,
     /// `(council_id, role)` pairs.
-    pub roles: Vec<(String, CouncilRole)>,
+    pub roles: Vec<(CouncilId, CouncilRole)>,
 }
 
 impl Actor {
-    pub fn has_role(&self, council_id: &str, role: CouncilRole) -> bool {
+    pub fn has_role(&self, council_id: &CouncilId, role: CouncilRole) -> bool {
         self.roles
             .iter()
             .any(|(c, r)| c == council_id && *r == role)
@@ -22,11 +23,11 @@ impl Actor {
 
     /// Councils in which this user works as a clerk (all of them for an admin is decided
     /// by the caller, who knows the list of councils).
-    pub fn clerk_councils(&self) -> impl Iterator<Item = &str> {
+    pub fn clerk_councils(&self) -> impl Iterator<Item = &CouncilId> {
         self.roles
             .iter()
             .filter(|(_, role)| *role == CouncilRole::Clerk)
-            .map(|(council, _)| council.as_str())
+            .map(|(council, _)| council)
     }
 
     /// Deployment admins manage councils, users and roles.
@@ -35,12 +36,12 @@ impl Actor {
     }
 
     /// Clerks run their own council's consultations and committees; admins any council's.
-    pub fn can_manage_council(&self, council_id: &str) -> bool {
+    pub fn can_manage_council(&self, council_id: &CouncilId) -> bool {
         self.is_admin || self.has_role(council_id, CouncilRole::Clerk)
     }
 
     /// Clerks and council members of a council read full, unredacted submissions.
-    pub fn reads_full_submissions(&self, council_id: &str) -> bool {
+    pub fn reads_full_submissions(&self, council_id: &CouncilId) -> bool {
         self.is_admin
             || self.has_role(council_id, CouncilRole::Clerk)
             || self.has_role(council_id, CouncilRole::CouncilMember)
@@ -48,12 +49,12 @@ impl Actor {
 
     /// Clerks write the nota van beantwoording; so do the civil servants a clerk named
     /// for one consultation (`named`).
-    pub fn writes_answers(&self, council_id: &str, named: bool) -> bool {
+    pub fn writes_answers(&self, council_id: &CouncilId, named: bool) -> bool {
         named || self.can_manage_council(council_id)
     }
 
     /// Moderators of a council keep its threads within the house rules; admins anywhere.
-    pub fn moderates(&self, council_id: &str) -> bool {
+    pub fn moderates(&self, council_id: &CouncilId) -> bool {
         self.is_admin || self.has_role(council_id, CouncilRole::Moderator)
     }
 
@@ -70,21 +71,24 @@ impl Actor {
     /// The council for which this user may verify an organisation that works with
     /// `worked_with` councils: the first of them where they are a clerk. An admin may
     /// verify any (`Some(None)` when no council of theirs applies).
-    pub fn verifies_for<'a>(&self, worked_with: &'a [String]) -> Option<Option<&'a str>> {
+    pub fn verifies_for<'a>(&self, worked_with: &'a [CouncilId]) -> Option<Option<&'a CouncilId>> {
         let council = worked_with
             .iter()
-            .find(|council| self.has_role(council, CouncilRole::Clerk))
-            .map(String::as_str);
+            .find(|council| self.has_role(council, CouncilRole::Clerk));
         match council {
             Some(council) => Some(Some(council)),
-            None if self.is_admin => Some(worked_with.first().map(String::as_str)),
+            None if self.is_admin => Some(worked_with.first()),
             None => None,
         }
     }
 
     /// Whether this user may take back a verification made for `verified_council` (none
     /// recorded: by the griffie of a council the organisation works with).
-    pub fn may_unverify(&self, verified_council: Option<&str>, worked_with: &[String]) -> bool {
+    pub fn may_unverify(
+        &self,
+        verified_council: Option<&CouncilId>,
+        worked_with: &[CouncilId],
+    ) -> bool {
         match verified_council {
             _ if self.is_admin => true,
             Some(council) => self.has_role(council, CouncilRole::Clerk),
@@ -101,7 +105,7 @@ impl Actor {
 /// Concepts are for the council's clerks only; for everyone else they do not exist.
 pub fn can_view_consultation(
     viewer: Option<&Actor>,
-    council_id: &str,
+    council_id: &CouncilId,
     state: ConsultationState,
 ) -> bool {
     state.is_public() || viewer.is_some_and(|actor| actor.can_manage_council(council_id))
@@ -123,7 +127,7 @@ pub enum ReactionAccess {
 /// they wrote a reaction made as a private individual.
 pub fn reaction_access(
     actor: Option<&Actor>,
-    council_id: &str,
+    council_id: &CouncilId,
     member_role: Option<MemberRole>,
     is_individual_author: bool,
 ) -> ReactionAccess {
@@ -167,19 +171,23 @@ impl ReactionAccess {
 mod tests {
     use super::*;
 
+    fn c(id: &str) -> CouncilId {
+        CouncilId::from(id)
+    }
+
     fn actor(is_admin: bool, roles: &[(&str, CouncilRole)]) -> Actor {
         Actor {
             user_id: "u".into(),
             is_admin,
-            roles: roles.iter().map(|(c, r)| (c.to_string(), *r)).collect(),
+            roles: roles.iter().map(|(id, r)| (c(id), *r)).collect(),
         }
     }
 
     #[test]
     fn clerks_manage_only_their_own_council() {
         let clerk = actor(false, &[("a", CouncilRole::Clerk)]);
-        assert!(clerk.can_manage_council("a"));
-        assert!(!clerk.can_manage_council("b"));
+        assert!(clerk.can_manage_council(&c("a")));
+        assert!(!clerk.can_manage_council(&c("b")));
         assert!(!clerk.can_administer());
         assert!(clerk.works_for_griffie());
     }
@@ -190,10 +198,10 @@ mod tests {
             false,
             &[("a", CouncilRole::Clerk), ("c", CouncilRole::Moderator)],
         );
-        let worked_with = ["c".to_owned(), "a".to_owned()];
-        assert_eq!(clerk_a.verifies_for(&worked_with), Some(Some("a")));
+        let worked_with = [c("c"), c("a")];
+        assert_eq!(clerk_a.verifies_for(&worked_with), Some(Some(&c("a"))));
         assert_eq!(
-            clerk_a.verifies_for(&["b".to_owned()]),
+            clerk_a.verifies_for(&[c("b")]),
             None,
             "another council's organisation"
         );
@@ -202,16 +210,16 @@ mod tests {
             None,
             "an organisation that works with nobody yet"
         );
-        assert!(clerk_a.may_unverify(Some("a"), &[]));
+        assert!(clerk_a.may_unverify(Some(&c("a")), &[]));
         assert!(
-            !clerk_a.may_unverify(Some("b"), &worked_with),
+            !clerk_a.may_unverify(Some(&c("b")), &worked_with),
             "b's verification is b's"
         );
         assert!(clerk_a.may_unverify(None, &worked_with));
-        assert!(!clerk_a.may_unverify(None, &["b".to_owned()]));
+        assert!(!clerk_a.may_unverify(None, &[c("b")]));
         let admin = actor(true, &[]);
         assert_eq!(admin.verifies_for(&[]), Some(None));
-        assert!(admin.may_unverify(Some("b"), &[]));
+        assert!(admin.may_unverify(Some(&c("b")), &[]));
     }
 
     #[test]
@@ -223,10 +231,10 @@ mod tests {
                 ("a", CouncilRole::Moderator),
             ],
         );
-        assert!(!member.can_manage_council("a"));
+        assert!(!member.can_manage_council(&c("a")));
         assert!(!member.works_for_griffie());
         let admin = actor(true, &[]);
-        assert!(admin.can_manage_council("a") && admin.can_administer());
+        assert!(admin.can_manage_council(&c("a")) && admin.can_administer());
     }
 
     #[test]
@@ -235,25 +243,29 @@ mod tests {
         let resident = actor(false, &[]);
         assert!(can_view_consultation(
             Some(&clerk),
-            "a",
+            &c("a"),
             ConsultationState::Concept
         ));
         assert!(!can_view_consultation(
             Some(&clerk),
-            "b",
+            &c("b"),
             ConsultationState::Concept
         ));
         assert!(!can_view_consultation(
             Some(&resident),
-            "a",
+            &c("a"),
             ConsultationState::Concept
         ));
         assert!(!can_view_consultation(
             None,
-            "a",
+            &c("a"),
             ConsultationState::Concept
         ));
-        assert!(can_view_consultation(None, "a", ConsultationState::Closed));
+        assert!(can_view_consultation(
+            None,
+            &c("a"),
+            ConsultationState::Closed
+        ));
     }
 
     #[test]
@@ -261,32 +273,32 @@ mod tests {
         let member = actor(false, &[("a", CouncilRole::CouncilMember)]);
         let moderator = actor(false, &[("a", CouncilRole::Moderator)]);
         assert_eq!(
-            reaction_access(None, "a", None, true),
+            reaction_access(None, &c("a"), None, true),
             ReactionAccess::Writer {
                 speaks_for_board: true
             }
         );
         assert_eq!(
-            reaction_access(None, "a", Some(MemberRole::Editor), false),
+            reaction_access(None, &c("a"), Some(MemberRole::Editor), false),
             ReactionAccess::Writer {
                 speaks_for_board: false
             }
         );
-        assert!(reaction_access(None, "a", Some(MemberRole::Board), false).speaks_for_board());
+        assert!(reaction_access(None, &c("a"), Some(MemberRole::Board), false).speaks_for_board());
         assert_eq!(
-            reaction_access(Some(&member), "a", None, false),
+            reaction_access(Some(&member), &c("a"), None, false),
             ReactionAccess::FullReader
         );
         assert_eq!(
-            reaction_access(Some(&member), "b", None, false),
+            reaction_access(Some(&member), &c("b"), None, false),
             ReactionAccess::Public
         );
         assert_eq!(
-            reaction_access(Some(&moderator), "a", None, false),
+            reaction_access(Some(&moderator), &c("a"), None, false),
             ReactionAccess::Public
         );
         assert_eq!(
-            reaction_access(None, "a", None, false),
+            reaction_access(None, &c("a"), None, false),
             ReactionAccess::Public
         );
         assert!(

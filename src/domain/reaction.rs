@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::consultation::ConsultationState;
+use super::id::{ConsultationId, DecisionPointId, OrganisationId, ReactionId};
 use super::validation::{FieldErrors, optional_text, required_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +119,7 @@ impl Operator {
 /// One co-signable statement, optionally about a beslispunt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PositionContent {
-    pub decision_point_id: Option<String>,
+    pub decision_point_id: Option<DecisionPointId>,
     pub stance: Stance,
     pub body: String,
 }
@@ -126,7 +127,7 @@ pub struct PositionContent {
 /// A structured alternative to (usually) one beslispunt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioContent {
-    pub decision_point_id: Option<String>,
+    pub decision_point_id: Option<DecisionPointId>,
     pub title: String,
     pub operator: Operator,
     pub request: String,
@@ -244,13 +245,21 @@ impl ReactionInput {
             based_on: String::new(),
             position_point: p
                 .iter()
-                .map(|x| x.decision_point_id.clone().unwrap_or_default())
+                .map(|x| {
+                    x.decision_point_id
+                        .as_ref()
+                        .map_or_else(String::new, |id| id.to_string())
+                })
                 .collect(),
             position_stance: p.iter().map(|x| x.stance.as_str().to_owned()).collect(),
             position_body: p.iter().map(|x| x.body.clone()).collect(),
             scenario_point: s
                 .iter()
-                .map(|x| x.decision_point_id.clone().unwrap_or_default())
+                .map(|x| {
+                    x.decision_point_id
+                        .as_ref()
+                        .map_or_else(String::new, |id| id.to_string())
+                })
                 .collect(),
             scenario_title: s.iter().map(|x| x.title.clone()).collect(),
             scenario_operator: s.iter().map(|x| x.operator.as_str().to_owned()).collect(),
@@ -340,7 +349,10 @@ impl ReactionInput {
 
     /// Checks a save. A draft may be unfinished, but what is there must be valid;
     /// `decision_points` are the ids of the consultation's beslispunten.
-    pub fn parse(&self, decision_points: &[String]) -> Result<ReactionContent, FieldErrors> {
+    pub fn parse(
+        &self,
+        decision_points: &[DecisionPointId],
+    ) -> Result<ReactionContent, FieldErrors> {
         let mut errors = FieldErrors::default();
         let title = required_text(&mut errors, "title", &self.title, "een titel", 200);
         let introduction = optional_text(
@@ -359,11 +371,11 @@ impl ReactionInput {
             50_000,
         )
         .unwrap_or_default();
-        let point = |errors: &mut FieldErrors, field: String, value: &str| -> Option<String> {
+        let point = |errors: &mut FieldErrors, field: String, value: &str| {
             if value.is_empty() {
                 None
-            } else if decision_points.iter().any(|id| id == value) {
-                Some(value.to_owned())
+            } else if let Some(id) = decision_points.iter().find(|id| id.as_str() == value) {
+                Some(id.clone())
             } else {
                 errors.add(field, "Kies een beslispunt uit de lijst.");
                 None
@@ -787,11 +799,11 @@ pub struct CanonicalAttachment<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct CanonicalReaction<'a> {
     pub format: &'static str,
-    pub consultation_id: &'a str,
-    pub reaction_id: &'a str,
+    pub consultation_id: &'a ConsultationId,
+    pub reaction_id: &'a ReactionId,
     pub submission_number: &'a str,
     pub submitted_at: String,
-    pub organisation_id: Option<&'a str>,
+    pub organisation_id: Option<&'a OrganisationId>,
     pub submitted_by_name: &'a str,
     pub publish_name: bool,
     pub title: &'a str,
@@ -819,6 +831,29 @@ impl CanonicalReaction<'_> {
     }
 }
 
+/// What a submission log entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogEvent {
+    Submitted,
+    Withdrawn,
+}
+
+impl LogEvent {
+    /// As stored, and as hashed into the chain: changing it would break every hash.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Submitted, Self::Withdrawn]
+            .into_iter()
+            .find(|event| event.as_str() == value)
+    }
+}
+
 /// The hash of the log entry before the first one.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -827,11 +862,12 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub fn log_entry_hash(
     previous_hash: &str,
     sequence: i32,
-    event: &str,
-    reaction_id: &str,
+    event: LogEvent,
+    reaction_id: &ReactionId,
     content_hash: &str,
     recorded_at: NaiveDateTime,
 ) -> String {
+    let event = event.as_str();
     let line = format!(
         "{previous_hash}\n{sequence}\n{event}\n{reaction_id}\n{content_hash}\n{}",
         canonical_time(recorded_at)
@@ -886,7 +922,7 @@ mod tests {
 
     #[test]
     fn a_draft_form_becomes_content_and_back() {
-        let points = vec!["dp1".to_owned(), "dp2".to_owned()];
+        let points: Vec<DecisionPointId> = vec!["dp1".into(), "dp2".into()];
         let content = input().parse(&points).unwrap();
         assert_eq!(content.positions.len(), 1);
         assert_eq!(content.positions[0].stance, Stance::Opposes);
@@ -977,8 +1013,8 @@ mod tests {
     fn the_canonical_form_is_stable_and_its_hash_changes_with_any_byte() {
         let canonical = CanonicalReaction {
             format: CANONICAL_FORMAT,
-            consultation_id: "c",
-            reaction_id: "r",
+            consultation_id: &ConsultationId::from("c"),
+            reaction_id: &ReactionId::from("r"),
             submission_number: "2026-ONT-0001",
             submitted_at: canonical_time(time("2026-11-25 10:00")),
             organisation_id: None,
@@ -1034,26 +1070,45 @@ mod tests {
         let first = log_entry_hash(
             GENESIS_HASH,
             1,
-            "submitted",
-            "r1",
+            LogEvent::Submitted,
+            &ReactionId::from("r1"),
             "aa",
             time("2026-11-25 10:00"),
         );
-        let second = log_entry_hash(&first, 2, "submitted", "r2", "bb", time("2026-11-25 10:05"));
+        let second = log_entry_hash(
+            &first,
+            2,
+            LogEvent::Submitted,
+            &ReactionId::from("r2"),
+            "bb",
+            time("2026-11-25 10:05"),
+        );
         let forged_first = log_entry_hash(
             GENESIS_HASH,
             1,
-            "submitted",
-            "r1",
+            LogEvent::Submitted,
+            &ReactionId::from("r1"),
             "ab",
             time("2026-11-25 10:00"),
+        );
+        assert_eq!(
+            first,
+            log_entry_hash(
+                GENESIS_HASH,
+                1,
+                LogEvent::parse("submitted").unwrap(),
+                &ReactionId::from("r1"),
+                "aa",
+                time("2026-11-25 10:00")
+            ),
+            "the stored word is what is hashed"
         );
         assert_ne!(
             log_entry_hash(
                 &forged_first,
                 2,
-                "submitted",
-                "r2",
+                LogEvent::Submitted,
+                &ReactionId::from("r2"),
                 "bb",
                 time("2026-11-25 10:05")
             ),

@@ -5,6 +5,7 @@
 //! the installation, so a number can never collide with one of another round or council,
 //! however alike their titles are.
 
+use super::id::ConsultationId;
 use chrono::{Datelike, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 
@@ -79,8 +80,9 @@ pub fn number(prefix: &str, sequence: i32) -> String {
 
 /// The prefix of a round that was opened before rounds had codes: the start of its id.
 /// Migration 0017 gave every such round exactly this.
-pub fn legacy_prefix(consultation_id: &str) -> String {
+pub fn legacy_prefix(consultation_id: &ConsultationId) -> String {
     consultation_id
+        .as_str()
         .chars()
         .take(8)
         .collect::<String>()
@@ -123,6 +125,6 @@ mod tests {
         let prefix = prefix("LDV", time("2026-12-31 23:30"), "ONT");
         assert_eq!(prefix, "LDV-2027-ONT");
         assert_eq!(number(&prefix, 42), "LDV-2027-ONT-0042");
-        assert_eq!(legacy_prefix("0a1b2c3d-4e5f"), "0A1B2C3D");
+        assert_eq!(legacy_prefix(&"0a1b2c3d-4e5f".into()), "0A1B2C3D");
     }
 }

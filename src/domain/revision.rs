@@ -3,6 +3,7 @@
 
 use similar::{ChangeTag, TextDiff};
 
+use super::id::DecisionPointId;
 use super::reaction::ReactionContent;
 
 /// One field of a draft as a person reads it.
@@ -16,11 +17,11 @@ pub struct TextField {
 /// beslispunt by its id ("Beslispunt 2"); rows of positions and scenarios are numbered.
 pub fn text_fields(
     content: &ReactionContent,
-    point_number: impl Fn(&str) -> Option<i32>,
+    point_number: impl Fn(&DecisionPointId) -> Option<i32>,
 ) -> Vec<TextField> {
     let field = |label: String, text: String| TextField { label, text };
-    let point = |id: &Option<String>| {
-        id.as_deref()
+    let point = |id: &Option<DecisionPointId>| {
+        id.as_ref()
             .and_then(&point_number)
             .map_or("geen beslispunt".to_owned(), |n| format!("beslispunt {n}"))
     };
@@ -181,7 +182,7 @@ mod tests {
             }],
             ..ReactionContent::default()
         };
-        let number = |id: &str| (id == "p2").then_some(2);
+        let number = |id: &DecisionPointId| (id.as_str() == "p2").then_some(2);
         let changes = changed_fields(&text_fields(&old, number), &text_fields(&new, number));
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].label, "Standpunt 1");

@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDateTime};
 use serde::Deserialize;
 
 use super::account::EmailAddress;
+use super::id::DecisionPointId;
 use super::reaction::ReactionState;
 use super::validation::{FieldErrors, optional_text, required_text};
 
@@ -109,12 +110,12 @@ pub struct SpeakingDraft {
     pub speaker_name: String,
     pub on_behalf: String,
     pub contact_email: EmailAddress,
-    pub decision_point_id: Option<String>,
+    pub decision_point_id: Option<DecisionPointId>,
     pub written_text: String,
 }
 
 impl SpeakingInput {
-    pub fn parse(&self, decision_points: &[String]) -> Result<SpeakingDraft, FieldErrors> {
+    pub fn parse(&self, decision_points: &[DecisionPointId]) -> Result<SpeakingDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         let speaker_name = required_text(
             &mut errors,
@@ -135,8 +136,11 @@ impl SpeakingInput {
             .ok();
         let decision_point_id = if self.decision_point.is_empty() {
             None
-        } else if decision_points.contains(&self.decision_point) {
-            Some(self.decision_point.clone())
+        } else if let Some(point) = decision_points
+            .iter()
+            .find(|id| id.as_str() == self.decision_point)
+        {
+            Some(point.clone())
         } else {
             errors.add("decision_point", "Kies een beslispunt uit de lijst.");
             None
@@ -295,11 +299,8 @@ mod tests {
             written_text: "".into(),
         };
         assert_eq!(
-            ok.parse(&["dp2".into()])
-                .unwrap()
-                .decision_point_id
-                .as_deref(),
-            Some("dp2")
+            ok.parse(&["dp2".into()]).unwrap().decision_point_id,
+            Some(DecisionPointId::from("dp2"))
         );
         assert!(
             ok.parse(&["dp1".into()])

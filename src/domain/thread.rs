@@ -49,10 +49,6 @@ impl SubjectKind {
             Self::Scenario => "scenarios",
         }
     }
-
-    pub fn thread_url(self, subject_id: &str) -> String {
-        format!("/{}/{subject_id}/discussie", self.path())
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! plain structs below; every text is escaped for its format.
 
 use super::escape_xml;
+use crate::domain::id::{CommitteeId, ConsultationId};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::{Value, json};
 
@@ -11,6 +12,7 @@ use crate::db::open_data::PublicRound;
 use crate::domain::consultation::ConsultationState;
 use crate::domain::reaction::canonical_time;
 use crate::domain::time::amsterdam_date;
+use crate::paths;
 
 /// The JSON Schema (draft 2020-12) of [`json_list`], served at [`SCHEMA_PATH`].
 pub const SCHEMA: &str = include_str!("open-data-v1.json");
@@ -25,20 +27,13 @@ pub const SCHEMA_VERSION: &str = "inspraak-open-data-v1";
 /// calendar event runs this long past the start of the last round on the agenda.
 pub const MINUTES_PER_ROUND: i64 = 60;
 
-pub fn atom_path(slug: &str) -> String {
-    format!("/gemeenten/{slug}/consultaties.atom")
-}
-
-pub fn json_path(slug: &str) -> String {
-    format!("/gemeenten/{slug}/consultaties.json")
-}
-
 /// A meeting is a committee on a day (in Amsterdam): rounds only carry the committee
 /// and the moment it discusses them, and rounds on the same day share one meeting.
-pub fn meeting_path(slug: &str, committee_id: &str, meeting_at: NaiveDateTime) -> String {
-    format!(
-        "/gemeenten/{slug}/commissies/{committee_id}/vergaderingen/{}.ics",
-        amsterdam_date(meeting_at).format("%Y-%m-%d")
+pub fn meeting_path(slug: &str, committee_id: &CommitteeId, meeting_at: NaiveDateTime) -> String {
+    paths::meeting_calendar(
+        slug,
+        committee_id,
+        &amsterdam_date(meeting_at).format("%Y-%m-%d").to_string(),
     )
 }
 
@@ -61,7 +56,7 @@ pub struct Feed {
 /// One public consultation.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub id: String,
+    pub id: ConsultationId,
     pub title: String,
     pub summary: String,
     pub url: String,
@@ -112,8 +107,8 @@ fn last_change(round: &PublicRound, now: NaiveDateTime) -> NaiveDateTime {
     }
 }
 
-fn consultation_url(base_url: &str, id: &str) -> String {
-    format!("{base_url}/consultaties/{id}")
+fn consultation_url(base_url: &str, id: &ConsultationId) -> String {
+    paths::absolute(base_url, &paths::consultation(id))
 }
 
 /// The feed of `council`'s public `rounds` (newest opened first), with absolute links.
@@ -154,9 +149,9 @@ pub fn council_feed(
     Feed {
         council: council.name.clone(),
         slug: council.slug.clone(),
-        atom_url: format!("{base_url}{}", atom_path(&council.slug)),
-        json_url: format!("{base_url}{}", json_path(&council.slug)),
-        page_url: format!("{base_url}/consultaties"),
+        atom_url: paths::absolute(base_url, &paths::council_feed_atom(&council.slug)),
+        json_url: paths::absolute(base_url, &paths::council_feed_json(&council.slug)),
+        page_url: paths::absolute(base_url, paths::CONSULTATIONS),
         updated: entries
             .iter()
             .map(|e| e.updated)
@@ -541,7 +536,7 @@ mod tests {
     fn meeting_paths_use_the_day_in_amsterdam() {
         // 23:30 UTC on 9 December is already 10 December in Amsterdam.
         assert_eq!(
-            meeting_path("lindeveld", "c1", at("2026-12-09 23:30")),
+            meeting_path("lindeveld", &"c1".into(), at("2026-12-09 23:30")),
             "/gemeenten/lindeveld/commissies/c1/vergaderingen/2026-12-10.ics"
         );
     }

@@ -10,10 +10,12 @@ use super::{ExportError, File};
 use crate::db::exports::{self, Request};
 use crate::db::{Db, DbError, consultations};
 use crate::domain::export::{Edition, Level, download_name, stored_key};
+use crate::domain::id::ConsultationId;
+use crate::paths;
 
 /// One file of one consultation.
 pub struct FileRequest<'a> {
-    pub consultation_id: &'a str,
+    pub consultation_id: &'a ConsultationId,
     pub file: File,
     pub level: Level,
     pub separator: Separator,
@@ -67,7 +69,7 @@ pub fn produce(db: &Db, request: &FileRequest<'_>) -> Result<Produced, ProduceEr
     );
     let url = match (request.base_url, edition) {
         (Some(base), _) => format!("{base}/consultaties/{id}"),
-        (None, Edition::Interim) => format!("/consultaties/{id}"),
+        (None, Edition::Interim) => paths::consultation(id),
         (None, Edition::Final) => return Err(ProduceError::NoBaseUrl),
     };
     let key = match edition {

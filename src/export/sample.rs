@@ -58,7 +58,7 @@ pub fn sample(count: usize, level: Level) -> ConsultationExport {
         .map(|n| {
             let organisation = n % 3 != 0;
             ReactionExport {
-                id: format!("reactie-{n}"),
+                id: format!("reactie-{n}").into(),
                 sequence: n as i32,
                 number: format!("2026-ONT-{n:04}"),
                 submitted_at: at(10, 9) + Duration::minutes(n as i64 * 7),
@@ -182,7 +182,7 @@ pub fn sample(count: usize, level: Level) -> ConsultationExport {
 /// A published nota answering the first reactions together and the rest one by one.
 fn answers(reactions: usize) -> AnswersExport {
     let answered = |sequence: usize| AnsweredReaction {
-        reaction_id: format!("reactie-{sequence}"),
+        reaction_id: format!("reactie-{sequence}").into(),
         sequence: sequence as i32,
         number: format!("2026-ONT-{sequence:04}"),
         title: format!("Reactie {sequence}"),
@@ -194,7 +194,7 @@ fn answers(reactions: usize) -> AnswersExport {
         .chunks(3)
         .enumerate()
         .map(|(index, chunk)| AnswerGroup {
-            id: format!("antwoord-{index}"),
+            id: format!("antwoord-{index}").into(),
             number: index as i32 + 1,
             reactions: chunk.iter().map(|&n| answered(n)).collect(),
             summary: "Indieners willen het buurthuis zelf beheren.".to_owned(),
@@ -204,15 +204,15 @@ fn answers(reactions: usize) -> AnswersExport {
         .collect();
     AnswersExport {
         note: AnswerNote {
-            id: "nota".to_owned(),
-            consultation_id: "ronde".to_owned(),
+            id: "nota".into(),
+            consultation_id: "ronde".into(),
             version: 1,
             state: NoteState::Published,
             revision: 4,
             procedure: "De notitie lag zes weken ter inzage.".to_owned(),
             groups,
             changes: vec![PointChange {
-                decision_point_id: "punt-2".to_owned(),
+                decision_point_id: "punt-2".into(),
                 number: 2,
                 title: "Beheer en exploitatie van wijkaccommodaties".to_owned(),
                 change: "Bewonersbeheer wordt per gebouw mogelijk.".to_owned(),
@@ -221,7 +221,7 @@ fn answers(reactions: usize) -> AnswersExport {
             published_at: Some(at(28, 10)),
         },
         outcomes: vec![PointOutcome {
-            decision_point_id: "punt-2".to_owned(),
+            decision_point_id: "punt-2".into(),
             number: 2,
             title: "Beheer en exploitatie van wijkaccommodaties".to_owned(),
             outcome: Outcome::Amended,

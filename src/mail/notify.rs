@@ -10,11 +10,17 @@ use crate::db::reactions::{self, Reaction};
 use crate::db::speaking::{self, SpeakingRequest};
 use crate::db::{DbConn, answers, notifications, threads};
 use crate::domain::answer::AnswerNote;
+use crate::domain::consultation::EventKind;
+use crate::domain::id::{
+    CommitteeMemberId, ConsultationId, CouncilId, InvitationId, PostId, ReactionId, SignatureId,
+    SpeakingRequestId, UserId,
+};
 use crate::domain::mail::{digest_key, digest_sender, moderation_alert_gap};
 use crate::domain::security::{sign, signed_link};
 use crate::domain::speaking::{RequestState, SpeakingRules};
 use crate::domain::thread::{ModerationAction, PostState};
 use crate::domain::words::plural;
+use crate::paths;
 
 /// What mail needs from the configuration: where links point and how to sign them.
 #[derive(Clone)]
@@ -33,17 +39,18 @@ impl MailContext {
         sign(&self.secret_key, "mail-dedupe", &address.to_lowercase())[..32].to_owned()
     }
 
-    fn consultation_url(&self, id: &str) -> String {
-        format!("{}/consultaties/{id}", self.base_url)
+    /// `path` on this site, for a link in a mail.
+    fn url(&self, path: &str) -> String {
+        paths::absolute(&self.base_url, path)
+    }
+
+    fn consultation_url(&self, id: &ConsultationId) -> String {
+        self.url(&paths::consultation(id))
     }
 
     /// A link that unsubscribes one committee member; signed, so nobody can guess another's.
-    pub fn unsubscribe_url(&self, member_id: &str) -> String {
-        format!(
-            "{}{}",
-            self.base_url,
-            unsubscribe_path(&self.secret_key, member_id)
-        )
+    pub fn unsubscribe_url(&self, member_id: &CommitteeMemberId) -> String {
+        self.url(&unsubscribe_path(&self.secret_key, member_id))
     }
 
     fn enqueue(&self, conn: &mut DbConn, mail: NewMail, now: NaiveDateTime) -> QueryResult<bool> {
@@ -72,15 +79,19 @@ fn mail(
 }
 
 /// The path of a member's unsubscribe link.
-pub fn unsubscribe_path(secret_key: &[u8], member_id: &str) -> String {
-    format!(
-        "/afmelden/{member_id}/{}",
-        sign(secret_key, UNSUBSCRIBE, member_id)
+pub fn unsubscribe_path(secret_key: &[u8], member_id: &CommitteeMemberId) -> String {
+    paths::unsubscribe(
+        member_id,
+        &sign(secret_key, UNSUBSCRIBE, member_id.as_str()),
     )
 }
 
-pub fn verify_unsubscribe(secret_key: &[u8], member_id: &str, signature: &str) -> bool {
-    crate::domain::security::verify(secret_key, UNSUBSCRIBE, member_id, signature)
+pub fn verify_unsubscribe(
+    secret_key: &[u8],
+    member_id: &CommitteeMemberId,
+    signature: &str,
+) -> bool {
+    crate::domain::security::verify(secret_key, UNSUBSCRIBE, member_id.as_str(), signature)
 }
 
 fn reference<'a>(listing: &'a ConsultationListing, url: &'a str) -> ConsultationRef<'a> {
@@ -95,22 +106,22 @@ fn reference<'a>(listing: &'a ConsultationListing, url: &'a str) -> Consultation
 }
 
 /// The path of an invitation link: the invitation's id, signed, so it cannot be guessed.
-pub fn invitation_path(secret_key: &[u8], invitation_id: &str) -> String {
-    format!(
-        "/uitnodigingen/{invitation_id}/{}",
-        sign(secret_key, INVITATION, invitation_id)
+pub fn invitation_path(secret_key: &[u8], invitation_id: &InvitationId) -> String {
+    paths::invitation(
+        invitation_id,
+        &sign(secret_key, INVITATION, invitation_id.as_str()),
     )
 }
 
-pub fn verify_invitation(secret_key: &[u8], invitation_id: &str, signature: &str) -> bool {
-    crate::domain::security::verify(secret_key, INVITATION, invitation_id, signature)
+pub fn verify_invitation(secret_key: &[u8], invitation_id: &InvitationId, signature: &str) -> bool {
+    crate::domain::security::verify(secret_key, INVITATION, invitation_id.as_str(), signature)
 }
 
 const INVITATION: &str = "invitation";
 
 /// Someone was invited to an organisation: they get the signed link by mail.
 pub struct InvitationMail<'a> {
-    pub invitation_id: &'a str,
+    pub invitation_id: &'a InvitationId,
     pub email: &'a str,
     pub organisation: &'a str,
     pub invited_by: &'a str,
@@ -124,11 +135,7 @@ pub fn organisation_invitation(
     invitation: &InvitationMail<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let url = format!(
-        "{}{}",
-        ctx.base_url,
-        invitation_path(&ctx.secret_key, invitation.invitation_id)
-    );
+    let url = ctx.url(&invitation_path(&ctx.secret_key, invitation.invitation_id));
     let content = templates::organisation_invitation(
         invitation.organisation,
         invitation.invited_by,
@@ -159,7 +166,7 @@ pub fn consultation_opened(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let id = &listing.consultation.id;
-    notifications::record_event(conn, id, "opened", now)?;
+    notifications::record_event(conn, id, EventKind::Opened, now)?;
     let url = ctx.consultation_url(id);
     let content = templates::consultation_opened(&reference(listing, &url));
     ctx.enqueue(
@@ -179,10 +186,10 @@ pub fn consultation_opened(
 /// An open consultation's details changed: members read it in their digest.
 pub fn consultation_updated(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    notifications::record_event(conn, consultation_id, "updated", now)
+    notifications::record_event(conn, consultation_id, EventKind::Updated, now)
 }
 
 /// An open round's deadline moved forward: everyone writing a draft for it hears at once,
@@ -190,7 +197,7 @@ pub fn consultation_updated(
 pub fn deadline_shortened(
     conn: &mut DbConn,
     ctx: &MailContext,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     move_id: &str,
     previous: NaiveDateTime,
     now: NaiveDateTime,
@@ -200,7 +207,7 @@ pub fn deadline_shortened(
     };
     let url = ctx.consultation_url(consultation_id);
     for draft in reactions::drafts_of(conn, consultation_id)? {
-        let edit_url = format!("{}/reacties/{}/bewerken", ctx.base_url, draft.id);
+        let edit_url = ctx.url(&paths::reaction_edit(&draft.id));
         let content = templates::deadline_shortened(
             &reference(&listing, &url),
             previous,
@@ -285,13 +292,13 @@ pub fn reaction_submitted(
     listing: &ConsultationListing,
     reaction: &Reaction,
     organisation: Option<&str>,
-    recipients: &[(String, String)],
+    recipients: &[(UserId, String)],
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     notifications::record_event_about(
         conn,
         &listing.consultation.id,
-        "reaction_submitted",
+        EventKind::ReactionSubmitted,
         Some(&reaction.id),
         now,
     )?;
@@ -300,11 +307,8 @@ pub fn reaction_submitted(
         organisation,
         reaction.submitted_by_name.as_deref().unwrap_or_default(),
     );
-    let receipt_url = format!(
-        "{}/reacties/{}/ontvangstbevestiging",
-        ctx.base_url, reaction.id
-    );
-    let verify_url = format!("{}/reacties/{}/controle", ctx.base_url, reaction.id);
+    let receipt_url = ctx.url(&paths::reaction_receipt(&reaction.id));
+    let verify_url = ctx.url(&paths::reaction_check(&reaction.id));
     let reference = templates::ReceiptRef {
         number: &number,
         title: &reaction.title,
@@ -329,7 +333,7 @@ pub fn reaction_submitted(
             now,
         )?;
     }
-    let reaction_url = format!("{}/reacties/{}", ctx.base_url, reaction.id);
+    let reaction_url = ctx.url(&paths::reaction(&reaction.id));
     let content = templates::reaction_submitted(&reference, &reaction_url);
     let key = format!("submitted:{}", reaction.id);
     ctx.enqueue(
@@ -357,12 +361,12 @@ pub fn reaction_withdrawn(
     notifications::record_event_about(
         conn,
         &listing.consultation.id,
-        "reaction_withdrawn",
+        EventKind::ReactionWithdrawn,
         Some(&reaction.id),
         now,
     )?;
     let number = reaction.submission_number.clone().unwrap_or_default();
-    let url = format!("{}/reacties/{}", ctx.base_url, reaction.id);
+    let url = ctx.url(&paths::reaction(&reaction.id));
     let content =
         templates::reaction_withdrawn(&number, &reaction.title, &listing.consultation.title, &url);
     let key = format!("withdrawn:{}", reaction.id);
@@ -446,7 +450,7 @@ pub fn speaking_decided(
 /// What a signature's confirmation mail carries besides its links: the signature and
 /// the short code (raw, only ever in the mail), as shown, e.g. `K7QM-2XPA`.
 pub struct SignatureTokens<'a> {
-    pub signature_id: &'a str,
+    pub signature_id: &'a SignatureId,
     pub code: &'a str,
 }
 
@@ -460,7 +464,7 @@ const SIGNATURE_CONFIRMATION: &str = "signature_confirmation";
 /// the code (the links are signed ids, the text comes from the signature's target).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct SignatureTemplate {
-    signature: String,
+    signature: SignatureId,
     code: String,
 }
 
@@ -469,7 +473,7 @@ struct SignatureTemplate {
 /// mail when it is sent.
 pub fn signature_confirmation_mail(email: &str, tokens: &SignatureTokens<'_>) -> NewMail {
     let template = SignatureTemplate {
-        signature: tokens.signature_id.to_owned(),
+        signature: tokens.signature_id.clone(),
         code: tokens.code.to_owned(),
     };
     // A renewed mail is a new mail; its fresh code makes the key unique per sending.
@@ -523,14 +527,14 @@ pub fn render_deferred(
     else {
         return Ok(None);
     };
-    let link = |purpose| signed_link(&ctx.secret_key, purpose, &signature.id);
+    let link = |purpose| signed_link(&ctx.secret_key, purpose, signature.id.as_str());
     let content = templates::signature_confirmation(&templates::SignatureMail {
         what: &target.text,
         consultation: &target.listing.consultation.title,
-        confirm_url: &format!("{}/steun/bevestigen/{}", ctx.base_url, link(CONFIRM_LINK)),
+        confirm_url: &ctx.url(&paths::signature_confirm(&link(CONFIRM_LINK))),
         code: &data.code,
-        code_url: &format!("{}/steun/code", ctx.base_url),
-        withdraw_url: &format!("{}/steun/intrekken/{}", ctx.base_url, link(WITHDRAW_LINK)),
+        code_url: &ctx.url(paths::SIGNATURE_CODE),
+        withdraw_url: &ctx.url(&paths::signature_withdraw(&link(WITHDRAW_LINK))),
     });
     mail.subject = content.subject;
     mail.body_text = content.text;
@@ -559,8 +563,8 @@ pub fn moderation_decision(
         outcome,
         rule: decision.rule,
         reason: decision.reason,
-        post_url: &format!("{}/berichten/{}", ctx.base_url, decision.post_id),
-        rules_url: &format!("{}/huisregels", ctx.base_url),
+        post_url: &ctx.url(&paths::post(decision.post_id)),
+        rules_url: &ctx.url(paths::HOUSE_RULES),
     });
     let key = format!("moderation:{}", decision.decision_id);
     ctx.enqueue(
@@ -574,7 +578,7 @@ pub fn moderation_decision(
 /// What a moderator decided about a post, for the mail to its author.
 pub struct ModerationNotice<'a> {
     pub decision_id: &'a str,
-    pub post_id: &'a str,
+    pub post_id: &'a PostId,
     pub thread: &'a str,
     pub action: ModerationAction,
     pub rule: Option<&'a str>,
@@ -583,7 +587,7 @@ pub struct ModerationNotice<'a> {
 
 /// The link that confirms a guest's post.
 pub struct GuestLink<'a> {
-    pub post_id: &'a str,
+    pub post_id: &'a PostId,
     pub token: &'a str,
     pub expires_at: NaiveDateTime,
 }
@@ -597,7 +601,7 @@ pub fn guest_post_confirmation(
     link: &GuestLink<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let url = format!("{}/berichten/bevestigen/{}", ctx.base_url, link.token);
+    let url = ctx.url(&paths::post_confirm(link.token));
     let content = templates::guest_post_confirmation(thread, &url, link.expires_at);
     let key = format!("guest-post:{}", link.post_id);
     ctx.enqueue(
@@ -643,7 +647,7 @@ pub fn queue_digests(
             let events: Vec<notifications::Event> =
                 notifications::events_after(conn, &consultation.id, mark)?
                     .into_iter()
-                    .filter(|event| event.kind != "closed")
+                    .filter(|event| event.kind != EventKind::Closed)
                     .collect();
             let Some(last) = events.last().map(|event| event.occurred_at) else {
                 continue;
@@ -677,15 +681,15 @@ fn digest_events(
     ctx: &MailContext,
     events: Vec<notifications::Event>,
 ) -> QueryResult<Vec<templates::DigestEvent>> {
-    let ids: Vec<&str> = events
+    let ids: Vec<&ReactionId> = events
         .iter()
-        .filter_map(|event| event.subject_id.as_deref())
+        .filter_map(|event| event.subject_id.as_ref())
         .collect();
     let reactions = notifications::digest_reactions(conn, &ids)?;
     Ok(events
         .iter()
         .map(|event| templates::DigestEvent {
-            kind: event.kind.clone(),
+            kind: event.kind,
             at: event.occurred_at,
             reaction: event.subject_id.as_ref().and_then(|id| {
                 let r = reactions.get(id)?;
@@ -693,7 +697,7 @@ fn digest_events(
                     number: r.number.clone(),
                     title: r.title.clone(),
                     sender: digest_sender(r.organisation.as_deref(), &r.author, r.publish_name),
-                    url: format!("{}/reacties/{id}", ctx.base_url),
+                    url: ctx.url(&paths::reaction(id)),
                 })
             }),
         })
@@ -707,7 +711,7 @@ fn digest_events(
 pub fn posts_waiting(
     conn: &mut DbConn,
     ctx: &MailContext,
-    council_id: &str,
+    council_id: &CouncilId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let mut queued = 0;
@@ -722,13 +726,13 @@ pub fn posts_waiting(
                 why: waiting_because(item.post.state(), item.open_flags.len()),
                 consultation: item.consultation_title,
                 excerpt: excerpt(&item.post.body),
-                url: format!("{}/moderatie/berichten/{}", ctx.base_url, item.post.id),
+                url: ctx.url(&paths::post_review(&item.post.id)),
             })
             .collect();
         if posts.is_empty() {
             continue;
         }
-        let content = templates::moderation_waiting(&posts, &format!("{}/moderatie", ctx.base_url));
+        let content = templates::moderation_waiting(&posts, &ctx.url(paths::MODERATION));
         // The reservation decides; the key only names this sending.
         let key = format!(
             "moderation-waiting:{}:{}",
@@ -767,7 +771,7 @@ fn excerpt(body: &str) -> String {
 
 /// What a new speaking request needs besides its consultation.
 pub struct SpeakingRequested<'a> {
-    pub request_id: &'a str,
+    pub request_id: &'a SpeakingRequestId,
     pub contact_email: &'a str,
     pub request: templates::SpeakingRequestMail<'a>,
 }
@@ -783,10 +787,7 @@ pub fn speaking_requested(
 ) -> QueryResult<()> {
     let url = ctx.consultation_url(&listing.consultation.id);
     let reference = reference(listing, &url);
-    let speakers_url = format!(
-        "{}/griffie/consultaties/{}/sprekers",
-        ctx.base_url, listing.consultation.id
-    );
+    let speakers_url = ctx.url(&paths::speakers(&listing.consultation.id));
     let id = requested.request_id;
     let content = templates::speaking_requested(&reference, &requested.request, &speakers_url);
     ctx.enqueue(
@@ -823,7 +824,7 @@ pub fn support_held(
     conn: &mut DbConn,
     ctx: &MailContext,
     listing: &ConsultationListing,
-    signature_id: &str,
+    signature_id: &SignatureId,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let id = &listing.consultation.id;
@@ -832,7 +833,7 @@ pub fn support_held(
         return Ok(());
     }
     let url = ctx.consultation_url(id);
-    let review_url = format!("{}/griffie/consultaties/{id}/steun", ctx.base_url);
+    let review_url = ctx.url(&paths::support_review(id));
     let content = templates::support_held(&reference(listing, &url), &review_url);
     ctx.enqueue(
         conn,
@@ -852,7 +853,7 @@ pub fn support_held(
 pub fn invitation_accepted(
     conn: &mut DbConn,
     ctx: &MailContext,
-    invitation_id: &str,
+    invitation_id: &InvitationId,
     organisation: &crate::db::organisations::Organisation,
     member: &str,
     role_label: &str,
@@ -861,7 +862,7 @@ pub fn invitation_accepted(
     let Some((secretary, email)) = notifications::secretary_of(conn, &organisation.id)? else {
         return Ok(());
     };
-    let members_url = format!("{}/organisaties/{}/leden", ctx.base_url, organisation.id);
+    let members_url = ctx.url(&paths::organisation_members(&organisation.id));
     let content = templates::invitation_accepted(
         &secretary,
         member,
@@ -939,11 +940,7 @@ fn answer_mails(
         else {
             continue;
         };
-        let answer_url = format!(
-            "{}/beantwoording#antwoord-{}",
-            ctx.consultation_url(id),
-            group.number
-        );
+        let answer_url = ctx.url(&paths::answer_in_note(id, group.number));
         let content = templates::reaction_answered(&templates::AnswerMail {
             consultation: &listing.consultation.title,
             council: &listing.council.name,
@@ -1020,16 +1017,12 @@ pub fn login_unlock(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let expires = now + chrono::Duration::minutes(LOGIN_UNLOCK_LINK_MINUTES);
-    let url = format!(
-        "{}/account/ontgrendelen/{}",
-        ctx.base_url,
-        crate::domain::security::expiring_link(
-            &ctx.secret_key,
-            LOGIN_UNLOCK_LINK,
-            &user.id,
-            expires
-        )
-    );
+    let url = ctx.url(&paths::unlock(&crate::domain::security::expiring_link(
+        &ctx.secret_key,
+        LOGIN_UNLOCK_LINK,
+        user.id.as_str(),
+        expires,
+    )));
     let content = templates::login_unlock(&user.display_name, &url);
     let key = format!(
         "login-unlock:{}:{}",
@@ -1064,10 +1057,7 @@ pub fn registration_attempt(
             now,
         );
     }
-    let content = templates::registration_attempt(
-        &user.display_name,
-        &format!("{}/account/inloggen", ctx.base_url),
-    );
+    let content = templates::registration_attempt(&user.display_name, &ctx.url(paths::LOG_IN));
     let key = format!(
         "registration-attempt:{}:{}",
         user.id,
@@ -1092,7 +1082,7 @@ pub const ACCOUNT_EMAIL_LINK_HOURS: i64 = 24;
 pub fn account_verification(
     conn: &mut DbConn,
     ctx: &MailContext,
-    user_id: &str,
+    user_id: &UserId,
     email: &str,
     display_name: &str,
     next: &str,
@@ -1102,14 +1092,10 @@ pub fn account_verification(
     let token = crate::domain::security::expiring_link(
         &ctx.secret_key,
         ACCOUNT_EMAIL_LINK,
-        user_id,
+        user_id.as_str(),
         expires,
     );
-    let back = match next {
-        "" | "/" => String::new(),
-        next => format!("?terug={}", crate::domain::navigation::url_encode(next)),
-    };
-    let url = format!("{}/account/bevestigen/{token}{back}", ctx.base_url);
+    let url = ctx.url(&paths::account_confirm(&token, next));
     let content = templates::account_verification(display_name, &url);
     let key = format!(
         "account-email:{user_id}:{}",

@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 
 use super::templates::*;
+use crate::domain::consultation::EventKind;
 
 fn at(moment: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(moment, "%Y-%m-%d %H:%M").unwrap()
@@ -107,8 +108,8 @@ fn deadline_shortened_mail() {
 
 #[test]
 fn digest_mail() {
-    let event = |kind: &str, moment: &str, reaction: Option<DigestReaction>| DigestEvent {
-        kind: kind.to_owned(),
+    let event = |kind: EventKind, moment: &str, reaction: Option<DigestReaction>| DigestEvent {
+        kind,
         at: at(moment),
         reaction,
     };
@@ -119,11 +120,15 @@ fn digest_mail() {
         url: "https://inspraak.example/reacties/r2".into(),
     };
     let events = [
-        event("opened", "2026-11-01 08:00", None),
-        event("reaction_submitted", "2026-11-02 10:00", Some(reaction)),
-        event("reaction_withdrawn", "2026-11-02 11:00", None),
-        event(POST_PUBLISHED, "2026-11-02 12:00", None),
-        event(POST_PUBLISHED, "2026-11-02 13:00", None),
+        event(EventKind::Opened, "2026-11-01 08:00", None),
+        event(
+            EventKind::ReactionSubmitted,
+            "2026-11-02 10:00",
+            Some(reaction),
+        ),
+        event(EventKind::ReactionWithdrawn, "2026-11-02 11:00", None),
+        event(EventKind::PostPublished, "2026-11-02 12:00", None),
+        event(EventKind::PostPublished, "2026-11-02 13:00", None),
     ];
     let mail = digest(&round(), &events, "https://inspraak.example/afmelden/1/abc");
     insta::assert_snapshot!(shown(&mail));

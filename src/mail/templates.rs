@@ -3,6 +3,7 @@
 //! adds the footer, so the two bodies say the same.
 
 use super::body::{MailBody, code, link, name, quoted, strong, text};
+use crate::domain::consultation::EventKind;
 use crate::domain::time::long_date_time;
 use crate::domain::words::plural;
 
@@ -129,18 +130,15 @@ pub fn deadline_shortened(
         .render(format!("Eerder sluiten: {}", c.title))
 }
 
-/// The consultation event recorded for every post that appears in a thread.
-pub const POST_PUBLISHED: &str = "post_published";
-
 /// The sentence for an event that is not about one reaction (or was recorded before
 /// events named theirs).
-pub fn event_sentence(kind: &str) -> &'static str {
+pub fn event_sentence(kind: EventKind) -> &'static str {
     match kind {
-        "opened" => "De inspraakronde is geopend.",
-        "updated" => "De griffie heeft de gegevens van de inspraakronde gewijzigd.",
-        "reaction_submitted" => "Er is een reactie ingediend.",
-        "reaction_withdrawn" => "Er is een reactie ingetrokken.",
-        _ => "Er is iets veranderd in de inspraakronde.",
+        EventKind::Opened => "De inspraakronde is geopend.",
+        EventKind::Updated => "De griffie heeft de gegevens van de inspraakronde gewijzigd.",
+        EventKind::ReactionSubmitted => "Er is een reactie ingediend.",
+        EventKind::ReactionWithdrawn => "Er is een reactie ingetrokken.",
+        EventKind::Closed | EventKind::PostPublished => "Er is iets veranderd in de inspraakronde.",
     }
 }
 
@@ -157,7 +155,7 @@ pub struct DigestReaction {
 /// One line of a digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestEvent {
-    pub kind: String,
+    pub kind: EventKind,
     pub at: chrono::NaiveDateTime,
     pub reaction: Option<DigestReaction>,
 }
@@ -166,17 +164,17 @@ impl DigestEvent {
     /// "Reactie 2026-ONT-0001 ingediend: "Titel" van De Horst." where the reaction is
     /// known, the general sentence otherwise.
     fn sentence(&self) -> String {
-        let verb = match self.kind.as_str() {
-            "reaction_submitted" => "ingediend",
-            "reaction_withdrawn" => "ingetrokken",
-            _ => return event_sentence(&self.kind).to_owned(),
+        let verb = match self.kind {
+            EventKind::ReactionSubmitted => "ingediend",
+            EventKind::ReactionWithdrawn => "ingetrokken",
+            _ => return event_sentence(self.kind).to_owned(),
         };
         match &self.reaction {
             Some(r) => format!(
                 "Reactie {} {verb}: \"{}\" van {}.",
                 r.number, r.title, r.sender
             ),
-            None => event_sentence(&self.kind).to_owned(),
+            None => event_sentence(self.kind).to_owned(),
         }
     }
 }
@@ -188,7 +186,10 @@ pub fn digest(
     unsubscribe_url: &str,
 ) -> MailContent {
     // Posts are counted, not listed: a lively discussion would bury the other news.
-    let new_posts = events.iter().filter(|e| e.kind == POST_PUBLISHED).count();
+    let new_posts = events
+        .iter()
+        .filter(|e| e.kind == EventKind::PostPublished)
+        .count();
     let posts_line = match new_posts {
         0 => None,
         1 => Some("Er is 1 nieuw bericht in de discussie.".to_owned()),
@@ -196,7 +197,7 @@ pub fn digest(
     };
     let lines = events
         .iter()
-        .filter(|e| e.kind != POST_PUBLISHED)
+        .filter(|e| e.kind != EventKind::PostPublished)
         .map(|e| {
             let mut line = vec![text(format!("{} ({})", e.sentence(), long_date_time(e.at)))];
             if let Some(r) = &e.reaction {
@@ -765,15 +766,11 @@ mod tests {
     }
 
     fn event(
-        kind: &str,
+        kind: EventKind,
         at: chrono::NaiveDateTime,
         reaction: Option<DigestReaction>,
     ) -> DigestEvent {
-        DigestEvent {
-            kind: kind.to_owned(),
-            at,
-            reaction,
-        }
+        DigestEvent { kind, at, reaction }
     }
 
     #[test]
@@ -787,7 +784,7 @@ mod tests {
         };
         let mail = digest(
             &reference(),
-            &[event("reaction_submitted", at, Some(reaction))],
+            &[event(EventKind::ReactionSubmitted, at, Some(reaction))],
             "https://x/afmelden/1/abc",
         );
         assert!(mail.text.contains(
@@ -837,7 +834,7 @@ mod tests {
         let at = reference().deadline_at;
         let mail = digest(
             &reference(),
-            &[event("opened", at, None)],
+            &[event(EventKind::Opened, at, None)],
             "https://x/afmelden/1/abc",
         );
         assert!(mail.text.contains("De inspraakronde is geopend."));
@@ -851,9 +848,9 @@ mod tests {
         let mail = digest(
             &reference(),
             &[
-                event("reaction_submitted", at, None),
-                event(POST_PUBLISHED, at, None),
-                event(POST_PUBLISHED, at, None),
+                event(EventKind::ReactionSubmitted, at, None),
+                event(EventKind::PostPublished, at, None),
+                event(EventKind::PostPublished, at, None),
             ],
             "https://x/afmelden/1/abc",
         );

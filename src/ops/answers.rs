@@ -9,6 +9,7 @@ use crate::db::consultations::ConsultationListing;
 use crate::db::{DbConn, accounts};
 use crate::domain::account::EmailAddress;
 use crate::domain::answer::{AnswerError, GroupInput, OutcomeDraft};
+use crate::domain::id::{AnswerGroupId, AnswerNoteId, ConsultationId, DecisionPointId, UserId};
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, MailContext};
 
@@ -39,13 +40,13 @@ fn saved(result: Result<(), NoteError>) -> Result<Saved, OpError> {
 
 /// The procedure and the change per beslispunt, as typed.
 pub struct NoteEdit {
-    pub note_id: String,
+    pub note_id: AnswerNoteId,
     /// The revision the writer's page showed.
     pub revision: i32,
     pub procedure: String,
     /// `(decision_point_id, text)`.
-    pub changes: Vec<(String, String)>,
-    pub writer_id: String,
+    pub changes: Vec<(DecisionPointId, String)>,
+    pub writer_id: UserId,
 }
 
 pub fn save_note(conn: &mut DbConn, edit: &NoteEdit, now: NaiveDateTime) -> Result<Saved, OpError> {
@@ -63,9 +64,9 @@ pub fn save_note(conn: &mut DbConn, edit: &NoteEdit, now: NaiveDateTime) -> Resu
 /// Begins the first version, or a new version as a copy of the published one.
 pub fn start_version(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     procedure: &str,
-    writer_id: &str,
+    writer_id: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
     answers::create_draft(conn, consultation_id, procedure, writer_id, now)?;
@@ -86,9 +87,9 @@ pub fn publish(
     conn: &mut DbConn,
     mail: &MailContext,
     listing: &ConsultationListing,
-    note_id: &str,
+    note_id: &AnswerNoteId,
     revision: i32,
-    writer_id: &str,
+    writer_id: &UserId,
     now: NaiveDateTime,
 ) -> Result<Published, OpError> {
     let note = match answers::publish(conn, note_id, revision, writer_id, now) {
@@ -113,10 +114,10 @@ pub enum GroupSaved {
 /// Adds an answer to a group of reactions (`group_id` is `None`) or changes one.
 pub fn save_group(
     conn: &mut DbConn,
-    note_id: &str,
-    group_id: Option<&str>,
+    note_id: &AnswerNoteId,
+    group_id: Option<&AnswerGroupId>,
     input: &GroupInput,
-    writer_id: &str,
+    writer_id: &UserId,
     now: NaiveDateTime,
 ) -> Result<GroupSaved, OpError> {
     let result = answers::save_group(
@@ -138,10 +139,10 @@ pub fn save_group(
 
 pub fn delete_group(
     conn: &mut DbConn,
-    note_id: &str,
-    group_id: &str,
+    note_id: &AnswerNoteId,
+    group_id: &AnswerGroupId,
     revision: i32,
-    writer_id: &str,
+    writer_id: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
     Ok(answers::delete_group(
@@ -158,9 +159,9 @@ pub enum Granted {
 /// A clerk names a civil servant (who has an account) as a writer of this nota.
 pub fn grant_writer(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     email: &EmailAddress,
-    clerk_id: &str,
+    clerk_id: &UserId,
     now: NaiveDateTime,
 ) -> Result<Granted, OpError> {
     let Some(user) = accounts::find_user_by_email(conn, email)? else {
@@ -172,8 +173,8 @@ pub fn grant_writer(
 
 pub fn revoke_writer(
     conn: &mut DbConn,
-    consultation_id: &str,
-    user_id: &str,
+    consultation_id: &ConsultationId,
+    user_id: &UserId,
 ) -> Result<(), OpError> {
     Ok(answers::revoke_writer(conn, consultation_id, user_id)?)
 }
@@ -184,9 +185,9 @@ pub fn record_outcomes(
     conn: &mut DbConn,
     mail: &MailContext,
     listing: &ConsultationListing,
-    points: &[String],
+    points: &[DecisionPointId],
     drafts: &[OutcomeDraft],
-    clerk_id: &str,
+    clerk_id: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
     let id = &listing.consultation.id;

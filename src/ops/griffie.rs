@@ -10,32 +10,33 @@ use crate::domain::consultation::{
     ConsultationDraft, ConsultationState, DeadlineChange, TransitionError, deadline_change,
 };
 use crate::domain::council::{CommitteeDraft, CommitteeMemberDraft};
+use crate::domain::id::{CommitteeId, CommitteeMemberId, ConsultationId, CouncilId, UserId};
 use crate::domain::receipt;
 use crate::mail::notify::{self, MailContext};
 
-fn listing(conn: &mut DbConn, id: &str) -> Result<ConsultationListing, OpError> {
+fn listing(conn: &mut DbConn, id: &ConsultationId) -> Result<ConsultationListing, OpError> {
     consultations::find_consultation(conn, id)?.ok_or(OpError::NotFound)
 }
 
 /// Stores a new consultation as a draft; returns its id.
 pub fn create_consultation(
     conn: &mut DbConn,
-    council_id: &str,
+    council_id: &CouncilId,
     draft: &ConsultationDraft,
-    clerk_id: &str,
+    clerk_id: &UserId,
     now: NaiveDateTime,
-) -> Result<String, OpError> {
+) -> Result<ConsultationId, OpError> {
     Ok(consultations::insert_consultation(
         conn, council_id, draft, clerk_id, now,
     )?)
 }
 
 pub struct DetailsEdit {
-    pub consultation_id: String,
+    pub consultation_id: ConsultationId,
     pub draft: ConsultationDraft,
     /// The clerk confirmed moving the deadline forward.
     pub confirms_shortening: bool,
-    pub clerk_id: String,
+    pub clerk_id: UserId,
 }
 
 /// What saving a consultation's details came to.
@@ -62,7 +63,7 @@ pub fn save_details(
     edit: &DetailsEdit,
     now: NaiveDateTime,
 ) -> Result<DetailsSaved, OpError> {
-    let id = edit.consultation_id.as_str();
+    let id = &edit.consultation_id;
     let draft = &edit.draft;
     // Checked again inside the write: the deadline may have passed meanwhile, or a
     // colleague may have moved it.
@@ -125,7 +126,7 @@ pub enum Opened {
 pub fn open(
     conn: &mut DbConn,
     mail: &MailContext,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     code: &str,
     now: NaiveDateTime,
 ) -> Result<Opened, OpError> {
@@ -157,7 +158,7 @@ pub enum Archived {
 /// Archives a closed round.
 pub fn archive(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     now: NaiveDateTime,
 ) -> Result<Archived, OpError> {
     let current = listing(conn, consultation_id)?;
@@ -173,17 +174,17 @@ pub fn archive(
 /// Adds a committee; `None` when the council has one of that name.
 pub fn create_committee(
     conn: &mut DbConn,
-    council_id: &str,
+    council_id: &CouncilId,
     draft: &CommitteeDraft,
     now: NaiveDateTime,
-) -> Result<Option<String>, OpError> {
+) -> Result<Option<CommitteeId>, OpError> {
     Ok(councils::insert_committee(conn, council_id, draft, now)?)
 }
 
 /// Renames a committee or changes its clerk; `false` when the name is taken.
 pub fn update_committee(
     conn: &mut DbConn,
-    committee_id: &str,
+    committee_id: &CommitteeId,
     draft: &CommitteeDraft,
 ) -> Result<bool, OpError> {
     Ok(councils::update_committee(conn, committee_id, draft)?)
@@ -192,7 +193,7 @@ pub fn update_committee(
 /// Adds a member; `false` when the address is a member already.
 pub fn add_member(
     conn: &mut DbConn,
-    committee_id: &str,
+    committee_id: &CommitteeId,
     draft: &CommitteeMemberDraft,
     now: NaiveDateTime,
 ) -> Result<bool, OpError> {
@@ -202,8 +203,8 @@ pub fn add_member(
 /// Removes a member; `NotFound` when they are not one of this committee.
 pub fn remove_member(
     conn: &mut DbConn,
-    committee_id: &str,
-    member_id: &str,
+    committee_id: &CommitteeId,
+    member_id: &CommitteeMemberId,
 ) -> Result<(), OpError> {
     if councils::delete_member(conn, committee_id, member_id)? {
         Ok(())

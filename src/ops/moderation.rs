@@ -5,13 +5,14 @@ use chrono::NaiveDateTime;
 use super::OpError;
 use crate::db::threads;
 use crate::db::{DbConn, notifications};
+use crate::domain::consultation::EventKind;
+use crate::domain::id::{PostId, UserId};
 use crate::domain::thread::{Decision, HouseRuleDraft, first_shown};
 use crate::mail::notify::{self, MailContext, ModerationNotice};
-use crate::mail::templates::POST_PUBLISHED;
 
 pub struct ModerationRequest {
-    pub post_id: String,
-    pub moderator_id: String,
+    pub post_id: PostId,
+    pub moderator_id: UserId,
     pub decision: Decision,
     /// The house rule the decision cites, as the log and the mail show it.
     pub rule: Option<String>,
@@ -43,7 +44,7 @@ pub fn decide(
         now,
     )?;
     if first_shown(before, after) {
-        notifications::record_event(conn, &post.consultation_id, POST_PUBLISHED, now)?;
+        notifications::record_event(conn, &post.consultation_id, EventKind::PostPublished, now)?;
     }
     notify::moderation_decision(
         conn,

@@ -7,6 +7,7 @@ use super::OpError;
 use crate::db::organisations::{self, Organisation};
 use crate::db::{DbConn, accounts};
 use crate::domain::account::{EmailAddress, same_address};
+use crate::domain::id::{InvitationId, OrganisationId, UserId};
 use crate::domain::organisation::{
     AlreadyMember, InvitationProblem, MemberRole, MembershipProblem, OrganisationDraft,
     already_member, check_invitation, check_leaving, check_removal, check_role_change,
@@ -18,10 +19,10 @@ use crate::mail::notify::{self, InvitationMail, MailContext};
 /// Registers the organisation with `user_id` as its secretary; returns its id.
 pub fn create(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     draft: &OrganisationDraft,
     now: NaiveDateTime,
-) -> Result<String, OpError> {
+) -> Result<OrganisationId, OpError> {
     Ok(organisations::insert_organisation(
         conn, draft, user_id, now,
     )?)
@@ -30,8 +31,8 @@ pub fn create(
 /// Fails with `Forbidden`, rolling back the write, unless `user_id` is the secretary.
 fn require_secretary(
     conn: &mut DbConn,
-    organisation_id: &str,
-    user_id: &str,
+    organisation_id: &OrganisationId,
+    user_id: &UserId,
 ) -> Result<(), OpError> {
     match organisations::member_role(conn, organisation_id, user_id)? {
         Some(MemberRole::Secretary) => Ok(()),
@@ -39,15 +40,15 @@ fn require_secretary(
     }
 }
 
-fn find(conn: &mut DbConn, organisation_id: &str) -> Result<Organisation, OpError> {
+fn find(conn: &mut DbConn, organisation_id: &OrganisationId) -> Result<Organisation, OpError> {
     organisations::find_organisation(conn, organisation_id)?.ok_or(OpError::NotFound)
 }
 
 /// The secretary changes the organisation's profile.
 pub fn update(
     conn: &mut DbConn,
-    organisation_id: &str,
-    secretary_id: &str,
+    organisation_id: &OrganisationId,
+    secretary_id: &UserId,
     draft: &OrganisationDraft,
 ) -> Result<(), OpError> {
     require_secretary(conn, organisation_id, secretary_id)?;
@@ -63,7 +64,7 @@ pub fn update(
 pub fn set_verified(
     conn: &mut DbConn,
     actor: &Actor,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
     verified: bool,
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
@@ -71,8 +72,8 @@ pub fn set_verified(
     let worked_with = organisations::councils_worked_with(conn, organisation_id)?;
     let by = if verified {
         let council = actor.verifies_for(&worked_with).ok_or(OpError::Forbidden)?;
-        Some((actor.user_id.as_str(), council))
-    } else if actor.may_unverify(organisation.verified_council_id.as_deref(), &worked_with) {
+        Some((&actor.user_id, council))
+    } else if actor.may_unverify(organisation.verified_council_id.as_ref(), &worked_with) {
         None
     } else {
         return Err(OpError::Forbidden);
@@ -81,8 +82,8 @@ pub fn set_verified(
 }
 
 pub struct Invite {
-    pub organisation_id: String,
-    pub secretary_id: String,
+    pub organisation_id: OrganisationId,
+    pub secretary_id: UserId,
     /// The secretary's name as the mail shows it.
     pub invited_by: String,
     pub email: EmailAddress,
@@ -106,7 +107,7 @@ pub fn invite(
     request: &Invite,
     now: NaiveDateTime,
 ) -> Result<Invited, OpError> {
-    let organisation_id = request.organisation_id.as_str();
+    let organisation_id = &request.organisation_id;
     require_secretary(conn, organisation_id, &request.secretary_id)?;
     let organisation = find(conn, organisation_id)?;
     if let Some(user) = accounts::find_user_by_email(conn, &request.email)?
@@ -168,8 +169,8 @@ impl From<Result<(), MembershipProblem>> for MemberChange {
 /// The organisation exists (`NotFound`) and `secretary_id` is its secretary (`Forbidden`).
 fn as_secretary(
     conn: &mut DbConn,
-    organisation_id: &str,
-    secretary_id: &str,
+    organisation_id: &OrganisationId,
+    secretary_id: &UserId,
 ) -> Result<(), OpError> {
     find(conn, organisation_id)?;
     require_secretary(conn, organisation_id, secretary_id)
@@ -178,9 +179,9 @@ fn as_secretary(
 /// The secretary makes a member board member or editor.
 pub fn change_role(
     conn: &mut DbConn,
-    organisation_id: &str,
-    secretary_id: &str,
-    member_id: &str,
+    organisation_id: &OrganisationId,
+    secretary_id: &UserId,
+    member_id: &UserId,
     role: Option<MemberRole>,
 ) -> Result<MemberChange, OpError> {
     as_secretary(conn, organisation_id, secretary_id)?;
@@ -199,9 +200,9 @@ pub fn change_role(
 /// The secretary removes another member; `NotFound` when they are not one.
 pub fn remove_member(
     conn: &mut DbConn,
-    organisation_id: &str,
-    secretary_id: &str,
-    member_id: &str,
+    organisation_id: &OrganisationId,
+    secretary_id: &UserId,
+    member_id: &UserId,
 ) -> Result<MemberChange, OpError> {
     as_secretary(conn, organisation_id, secretary_id)?;
     if let Err(problem) = check_removal(secretary_id, member_id) {
@@ -217,9 +218,9 @@ pub fn remove_member(
 /// The secretary makes another member secretary and becomes a board member.
 pub fn hand_over(
     conn: &mut DbConn,
-    organisation_id: &str,
-    secretary_id: &str,
-    chosen_id: &str,
+    organisation_id: &OrganisationId,
+    secretary_id: &UserId,
+    chosen_id: &UserId,
 ) -> Result<MemberChange, OpError> {
     as_secretary(conn, organisation_id, secretary_id)?;
     // Checked again inside the write: the member may have left meanwhile.
@@ -234,8 +235,8 @@ pub fn hand_over(
 /// A member leaves; `Forbidden` for someone who is not one.
 pub fn leave(
     conn: &mut DbConn,
-    organisation_id: &str,
-    user_id: &str,
+    organisation_id: &OrganisationId,
+    user_id: &UserId,
 ) -> Result<MemberChange, OpError> {
     find(conn, organisation_id)?;
     let role =
@@ -249,10 +250,10 @@ pub fn leave(
 
 /// Who accepts an invitation.
 pub struct Acceptance {
-    pub invitation_id: String,
+    pub invitation_id: InvitationId,
     /// The organisation the signed link was checked against, for the secretary's mail.
     pub organisation: Organisation,
-    pub user_id: String,
+    pub user_id: UserId,
     pub email: String,
     pub name: String,
 }
@@ -272,8 +273,8 @@ pub fn accept_invitation(
     request: &Acceptance,
     now: NaiveDateTime,
 ) -> Result<Accepted, OpError> {
-    let id = request.invitation_id.as_str();
-    let organisation_id = request.organisation.id.as_str();
+    let id = &request.invitation_id;
+    let organisation_id = &request.organisation.id;
     let invitation = organisations::find_invitation(conn, id)?.ok_or(OpError::NotFound)?;
     let role = invitation.role;
     if organisations::member_role(conn, organisation_id, &request.user_id)?.is_some() {

@@ -7,6 +7,7 @@ use crate::db::DbConn;
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::reactions::{self, Reaction, Submission};
 use crate::domain::consultation::ConsultationState;
+use crate::domain::id::{ConsultationId, UserId};
 use crate::domain::reaction::{
     ReactionContent, ReactionError, ReactionState, check_save, restore_note, revision_note,
 };
@@ -16,7 +17,7 @@ use crate::mail::notify::{self, MailContext};
 /// save or submission in the last second before the deadline is decided by one clock.
 pub fn open_consultation(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     now: NaiveDateTime,
 ) -> Result<ConsultationListing, OpError> {
     let listing =
@@ -32,7 +33,7 @@ pub struct Submit {
     pub reaction: Reaction,
     /// The version the board member saw on the submit page.
     pub version: i32,
-    pub user_id: String,
+    pub user_id: UserId,
     pub user_name: String,
     /// The organisation it is submitted for, as the receipt names it.
     pub organisation: Option<String>,

@@ -7,6 +7,7 @@ use crate::db::outbox::NewMail;
 use crate::db::signatures::{self, NewSignature, Target};
 use crate::db::{DbConn, accounts, consultations, organisations, reactions, throttle};
 use crate::domain::consultation::ConsultationState;
+use crate::domain::id::{ConsultationId, SignatureId, TargetId, UserId};
 use crate::domain::reaction::{ReactionError, ReactionState};
 use crate::domain::security::sha256_hex;
 use crate::domain::signature::{
@@ -38,7 +39,7 @@ pub fn still_signable(
 /// write (SQLite runs writes one at a time).
 pub struct SignUp {
     pub draft: SignDraft,
-    pub signature_id: String,
+    pub signature_id: SignatureId,
     /// The keyed network the request came from.
     pub source_hash: String,
     pub code_hash: String,
@@ -134,7 +135,7 @@ pub fn sign_up(
 /// A confirmed signature: its target and the count with it.
 pub struct Confirmed {
     pub target_kind: TargetKind,
-    pub target_id: String,
+    pub target_id: TargetId,
     pub total: i64,
 }
 
@@ -142,7 +143,7 @@ pub struct Confirmed {
 /// The count is read in the same write, so the thank-you page includes this signature.
 pub fn confirm_by_link(
     conn: &mut DbConn,
-    signature_id: &str,
+    signature_id: &SignatureId,
     now: NaiveDateTime,
 ) -> Result<Option<Confirmed>, OpError> {
     let signature = signatures::confirm(conn, signature_id, now)?;
@@ -201,12 +202,12 @@ fn counted(
 
 /// The griffie's decision about one group of held signatures (one network and domain).
 pub struct HeldDecision {
-    pub consultation_id: String,
+    pub consultation_id: ConsultationId,
     pub source_hash: String,
     pub domain: String,
     pub decision: ReviewDecision,
     pub reason: String,
-    pub by: String,
+    pub by: UserId,
 }
 
 pub enum HeldOutcome {

@@ -6,18 +6,22 @@ use chrono::NaiveDateTime;
 use super::OpError;
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::{DbConn, reactions, speaking};
+use crate::domain::id::{ConsultationId, ReactionId, SpeakingRequestId, UserId};
 use crate::domain::speaking::{RequestState, SpeakingDraft, SpeakingRules, topic_label};
 use crate::mail::notify::{self, MailContext, SpeakingRequested};
 use crate::mail::templates::SpeakingRequestMail;
 
-fn listing(conn: &mut DbConn, consultation_id: &str) -> Result<ConsultationListing, OpError> {
+fn listing(
+    conn: &mut DbConn,
+    consultation_id: &ConsultationId,
+) -> Result<ConsultationListing, OpError> {
     consultations::find_consultation(conn, consultation_id)?.ok_or(OpError::NotFound)
 }
 
 pub struct SpeakingRequest {
-    pub consultation_id: String,
-    pub reaction_id: String,
-    pub user_id: String,
+    pub consultation_id: ConsultationId,
+    pub reaction_id: ReactionId,
+    pub user_id: UserId,
     pub draft: SpeakingDraft,
     /// The consultation's beslispunten, for the topic the griffie's mail names.
     pub points: Vec<DecisionPoint>,
@@ -73,11 +77,11 @@ pub fn request(
 }
 
 pub struct Decision {
-    pub request_id: String,
-    pub consultation_id: String,
+    pub request_id: SpeakingRequestId,
+    pub consultation_id: ConsultationId,
     pub state: RequestState,
     pub reason: Option<String>,
-    pub clerk_id: String,
+    pub clerk_id: UserId,
     pub rules: SpeakingRules,
 }
 
@@ -88,7 +92,7 @@ pub fn decide(
     decision: &Decision,
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
-    let id = decision.request_id.as_str();
+    let id = &decision.request_id;
     speaking::decide(
         conn,
         id,

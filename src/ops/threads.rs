@@ -5,6 +5,8 @@ use chrono::NaiveDateTime;
 use super::OpError;
 use crate::db::threads::{self, Author, NewPost};
 use crate::db::{DbConn, notifications, throttle};
+use crate::domain::consultation::EventKind;
+use crate::domain::id::{ConsultationId, CouncilId, PostId, SubjectId, UserId};
 use crate::domain::security::{random_token, sha256_hex};
 use crate::domain::signature::confirmation_lifetime;
 use crate::domain::thread::{
@@ -13,14 +15,13 @@ use crate::domain::thread::{
 };
 use crate::domain::throttle::{GUEST_POSTS_PER_ADDRESS, GUEST_POSTS_PER_IP, POSTS_PER_ACCOUNT};
 use crate::mail::notify::{self, GuestLink, MailContext};
-use crate::mail::templates::POST_PUBLISHED;
 
 /// The thread a post goes into.
 pub struct Thread {
-    pub consultation_id: String,
-    pub council_id: String,
+    pub consultation_id: ConsultationId,
+    pub council_id: CouncilId,
     pub kind: SubjectKind,
-    pub id: String,
+    pub id: SubjectId,
     pub title: String,
     /// Posts wait for a moderator before they are shown.
     pub pre_moderation: bool,
@@ -29,7 +30,7 @@ pub struct Thread {
 /// Who writes, with the keyed subjects their limits are counted under.
 pub enum Writer {
     User {
-        id: String,
+        id: UserId,
         name: String,
         /// `POSTS_PER_ACCOUNT`'s key for this account.
         account_key: String,
@@ -46,14 +47,14 @@ pub enum Writer {
 
 pub struct NewPostRequest {
     pub thread: Thread,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<PostId>,
     pub writer: Writer,
     pub body: String,
 }
 
 pub enum Published {
     /// Stored, visible at once or waiting for a moderator.
-    Post { id: String, state: PostState },
+    Post { id: PostId, state: PostState },
     /// A guest's post waits for the link mailed to confirm it.
     CheckMail,
     /// The writer posted too often; nothing was stored.
@@ -107,7 +108,7 @@ pub fn publish(
             consultation_id: &thread.consultation_id,
             subject_kind: thread.kind,
             subject_id: &thread.id,
-            parent_id: request.parent_id.as_deref(),
+            parent_id: request.parent_id.as_ref(),
             author,
             body: &request.body,
             state,
@@ -141,7 +142,7 @@ fn announce(
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
     if state == PostState::Visible {
-        notifications::record_event(conn, &thread.consultation_id, POST_PUBLISHED, now)?;
+        notifications::record_event(conn, &thread.consultation_id, EventKind::PostPublished, now)?;
     } else {
         notify::posts_waiting(conn, mail, &thread.council_id, now)?;
     }
@@ -153,7 +154,7 @@ fn announce(
 pub fn confirm_guest_post(
     conn: &mut DbConn,
     mail: &MailContext,
-    post_id: &str,
+    post_id: &PostId,
     thread: &Thread,
     now: NaiveDateTime,
 ) -> Result<Option<PostState>, OpError> {
@@ -170,10 +171,10 @@ pub fn confirm_guest_post(
 pub fn flag(
     conn: &mut DbConn,
     mail: &MailContext,
-    post_id: &str,
-    user_id: &str,
+    post_id: &PostId,
+    user_id: &UserId,
     reason: &str,
-    council_id: &str,
+    council_id: &CouncilId,
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
     let post = threads::find_post(conn, post_id)?.ok_or(OpError::NotFound)?;
@@ -206,8 +207,8 @@ pub fn flag(
 pub fn edit(
     conn: &mut DbConn,
     mail: &MailContext,
-    post_id: &str,
-    user_id: &str,
+    post_id: &PostId,
+    user_id: &UserId,
     body: &str,
     thread: &Thread,
     now: NaiveDateTime,

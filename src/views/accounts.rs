@@ -5,8 +5,10 @@ use maud::{Markup, html};
 use super::form::{Field, Kind, csrf_field, error_summary};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::domain::account::{CouncilRole, MIN_PASSWORD_CHARS, RegistrationInput};
+use crate::domain::id::OrganisationId;
 use crate::domain::organisation::MemberRole;
 use crate::domain::validation::FieldErrors;
+use crate::paths;
 
 pub fn login(
     chrome: &Chrome,
@@ -25,7 +27,7 @@ pub fn login(
                 p class="notice" role="status" tabindex="-1" autofocus { (notice) }
             }
             (error_summary(errors))
-            form method="post" action="/account/inloggen" novalidate {
+            form method="post" action=(paths::LOG_IN) novalidate {
                 (csrf_field(&chrome.csrf))
                 input type="hidden" name="next" value=(next);
                 (Field::new("email", "E-mailadres", email).kind(Kind::Email).autocomplete("username").render(errors))
@@ -34,18 +36,9 @@ pub fn login(
                     button type="submit" class="button" { "Inloggen" }
                 }
             }
-            p { "Nog geen account? " a href=(with_next("/account/registreren", next)) { "Maak een account" } "." }
+            p { "Nog geen account? " a href=(paths::with_next(paths::REGISTER, next)) { "Maak een account" } "." }
         },
     )
-}
-
-/// `path`, with `?terug=` when the visitor should come back somewhere after it.
-pub fn with_next(path: &str, next: &str) -> String {
-    if next == "/" || next.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?terug={}", super::url_encode(next))
-    }
 }
 
 pub fn register(
@@ -66,7 +59,7 @@ pub fn register(
             h1 { "Account maken" }
             p class="lead" { "Met een account kunt u reageren op plannen van de gemeente. Alleen uw naam kan openbaar worden, en alleen als u dat zelf kiest." }
             (error_summary(errors))
-            form method="post" action="/account/registreren" novalidate {
+            form method="post" action=(paths::REGISTER) novalidate {
                 (csrf_field(&chrome.csrf))
                 @if next != "/" { input type="hidden" name="next" value=(next); }
                 (Field::new("display_name", "Uw naam", display_name).autocomplete("name").render(errors))
@@ -78,7 +71,7 @@ pub fn register(
                     button type="submit" class="button" { "Account maken" }
                 }
             }
-            p { "Heeft u al een account? " a href=(with_next("/account/inloggen", next)) { "Log in" } "." }
+            p { "Heeft u al een account? " a href=(paths::with_next(paths::LOG_IN, next)) { "Log in" } "." }
         },
     )
 }
@@ -91,7 +84,7 @@ pub struct RoleLine {
 
 /// An organisation the user belongs to, as shown on the account page.
 pub struct OrganisationLine {
-    pub id: String,
+    pub id: OrganisationId,
     pub name: String,
     pub role: MemberRole,
 }
@@ -128,7 +121,7 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
         "Mijn account",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Mijn account", "/account")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Mijn account", paths::ACCOUNT)]))
             h1 { "Mijn account" }
             (notice(message))
             dl class="summary-list" {
@@ -140,7 +133,7 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
                         " (bevestigd)"
                     } @else {
                         p { "Nog niet bevestigd. Bevestig uw e-mailadres met de link in de e-mail die we stuurden; daarna steunt u een reactie met één klik." }
-                        form method="post" action="/account/bevestigingsmail" {
+                        form method="post" action=(paths::CONFIRMATION_MAIL) {
                             (csrf_field(&chrome.csrf))
                             button type="submit" class="button button--secondary" { "Stuur de e-mail opnieuw" }
                         }
@@ -165,21 +158,21 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
                 ul {
                     @for line in organisations {
                         li {
-                            a href={ "/organisaties/" (line.id) } { (line.name) }
+                            a href=(paths::organisation(&line.id)) { (line.name) }
                             " (" (line.role.label().to_lowercase()) ") · "
-                            a href={ "/organisaties/" (line.id) "/leden" } { "Leden" span class="visually-hidden" { " van " (line.name) } }
+                            a href=(paths::organisation_members(&line.id)) { "Leden" span class="visually-hidden" { " van " (line.name) } }
                         }
                     }
                 }
             }
-            p { a href="/organisaties/nieuw" { "Organisatie aanmelden" } }
+            p { a href=(paths::NEW_ORGANISATION) { "Organisatie aanmelden" } }
             h2 id="reacties" { "Mijn reacties" }
             p { "Uw eigen reacties en die van uw organisaties, ook concepten." }
             (super::reactions::my_reactions(reactions))
             h2 id="wachtwoord" { "Wachtwoord wijzigen" }
             p { "Na het wijzigen wordt u op al uw andere apparaten uitgelogd." }
             (error_summary(errors))
-            form method="post" action="/account/wachtwoord" novalidate {
+            form method="post" action=(paths::PASSWORD) novalidate {
                 (csrf_field(&chrome.csrf))
                 (Field::new("current_password", "Huidig wachtwoord", "").kind(Kind::Password).autocomplete("current-password").render(errors))
                 (Field::new("password", "Nieuw wachtwoord", "").kind(Kind::Password).autocomplete("new-password").hint(&password_hint).render(errors))
@@ -205,7 +198,7 @@ pub fn registration_sent(chrome: &Chrome) -> Markup {
             p class="notice" role="status" tabindex="-1" autofocus { "We hebben een e-mail gestuurd naar het adres dat u invulde." }
             p { "Klik op de link in die e-mail. Daarmee bevestigt u uw e-mailadres en logt u meteen in. De link werkt 24 uur." }
             p { "Geen e-mail gekregen? Kijk ook bij uw ongewenste e-mail (spam). Had u al een account met dit adres? Dan staat in de e-mail hoe u inlogt." }
-            p { a href="/account/inloggen" { "Naar inloggen" } }
+            p { a href=(paths::LOG_IN) { "Naar inloggen" } }
         },
     )
 }
@@ -220,14 +213,14 @@ pub fn unlock(chrome: &Chrome, token: &str, valid: bool) -> Markup {
             h1 { "Weer inloggen op dit apparaat" }
             @if valid {
                 p { "Er is vaak met een verkeerd wachtwoord geprobeerd in te loggen op uw account. Was u dat zelf? Klik dan op de knop. Daarna kunt u op dit apparaat meteen weer inloggen." }
-                form method="post" action={ "/account/ontgrendelen/" (token) } {
+                form method="post" action=(paths::unlock(token)) {
                     (csrf_field(&chrome.csrf))
                     div class="button-row" { button type="submit" class="button" { "Laat mij weer inloggen" } }
                 }
                 p { "Was u het niet? Dan hoeft u niets te doen. Zonder uw wachtwoord komt niemand in uw account." }
             } @else {
                 p { "Deze link werkt niet meer. Hij werkt een uur. Probeer opnieuw in te loggen: als het weer niet lukt, krijgt u een nieuwe e-mail." }
-                p { a href="/account/inloggen" { "Naar inloggen" } }
+                p { a href=(paths::LOG_IN) { "Naar inloggen" } }
             }
         },
     )
@@ -250,7 +243,7 @@ pub fn verify_email(chrome: &Chrome, action: &str, done: Option<bool>) -> Markup
                 }
                 Some(true) => {
                     p class="notice" role="status" { "Uw e-mailadres is bevestigd. U kunt nu met één klik een reactie steunen." }
-                    p { a href="/consultaties" { "Naar de inspraakronden" } }
+                    p { a href=(paths::CONSULTATIONS) { "Naar de inspraakronden" } }
                 }
                 Some(false) => {
                     p { "Deze link klopt niet. Kopieer de hele link uit de e-mail, of vraag op de pagina Mijn account een nieuwe e-mail aan." }

@@ -8,8 +8,10 @@ use crate::db::accounts::User;
 use crate::db::councils::Council;
 use crate::domain::account::CouncilRole;
 use crate::domain::council::CouncilInput;
+use crate::domain::id::CouncilId;
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
+use crate::paths;
 
 pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) -> Markup {
     layout(
@@ -17,7 +19,7 @@ pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) ->
         "Beheer",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Beheer", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Beheer", "")]))
             h1 { "Beheer" }
             (notice(message))
             h2 { "Gemeenten" }
@@ -27,17 +29,17 @@ pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) ->
                 ul class="card-list" {
                     @for council in councils {
                         li class="card" {
-                            h3 class="card__title" { a href={ "/beheer/gemeenten/" (council.id) } { (council.name) } }
+                            h3 class="card__title" { a href=(paths::admin_council(&council.id)) { (council.name) } }
                             p class="card__meta" { "Inspreken: " (plural(council.minutes_per_speaker, "minuut", "minuten")) " per spreker, " (plural(council.total_speaking_minutes, "minuut", "minuten")) " totaal. Bewaartermijn: " (plural(council.retention_days, "dag", "dagen")) "." }
                         }
                     }
                 }
             }
             p class="actions" {
-                a class="button" href="/beheer/gemeenten/nieuw" { "Nieuwe gemeente" }
-                a class="button button--secondary" href="/beheer/gebruikers" { "Gebruikers en rollen" }
-            a class="button button--secondary" href="/beheer/mail" { "Uitgaande mail" }
-            a class="button button--secondary" href="/beheer/huisregels" { "Huisregels" }
+                a class="button" href=(paths::NEW_COUNCIL) { "Nieuwe gemeente" }
+                a class="button button--secondary" href=(paths::ADMIN_USERS) { "Gebruikers en rollen" }
+            a class="button button--secondary" href=(paths::ADMIN_MAIL) { "Uitgaande mail" }
+            a class="button button--secondary" href=(paths::ADMIN_HOUSE_RULES) { "Huisregels" }
             }
         },
     )
@@ -47,21 +49,21 @@ pub fn council_form(
     chrome: &Chrome,
     input: &CouncilInput,
     errors: &FieldErrors,
-    id: Option<&str>,
+    id: Option<&CouncilId>,
 ) -> Markup {
     let (title, action) = match id {
-        None => ("Nieuwe gemeente".to_owned(), "/beheer/gemeenten".to_owned()),
-        Some(id) => (
-            "Gemeente bewerken".to_owned(),
-            format!("/beheer/gemeenten/{id}"),
+        None => (
+            "Nieuwe gemeente".to_owned(),
+            paths::ADMIN_COUNCILS.to_owned(),
         ),
+        Some(id) => ("Gemeente bewerken".to_owned(), paths::admin_council(id)),
     };
     layout(
         chrome,
         &title,
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Beheer", "/beheer"), (&title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Beheer", paths::ADMIN), (&title, "")]))
             h1 { (title) }
             (error_summary(errors))
             form method="post" action=(action) novalidate {
@@ -79,7 +81,7 @@ pub fn council_form(
                 }
                 (Field::new("retention_days", "Bewaartermijn van e-mailadressen in dagen", &input.retention_days).kind(Kind::Number)
                     .hint("Zoveel dagen na het archiveren van een inspraakronde wissen wij de e-mailadressen van wie steunde. Standaard 90.").render(errors))
-                div class="button-row" { button type="submit" class="button" { "Opslaan" } a href="/beheer" { "Annuleren" } }
+                div class="button-row" { button type="submit" class="button" { "Opslaan" } a href=(paths::ADMIN) { "Annuleren" } }
             }
         },
     )
@@ -88,7 +90,7 @@ pub fn council_form(
 /// A user found by the admin, with their roles as `(council id, council name, role)`.
 pub struct UserRoles {
     pub user: User,
-    pub roles: Vec<(String, String, CouncilRole)>,
+    pub roles: Vec<(CouncilId, String, CouncilRole)>,
 }
 
 pub fn users(
@@ -100,7 +102,7 @@ pub fn users(
 ) -> Markup {
     let council_options: Vec<(String, String)> = councils
         .iter()
-        .map(|c| (c.id.clone(), c.name.clone()))
+        .map(|c| (c.id.to_string(), c.name.clone()))
         .collect();
     let role_options: Vec<(String, String)> = CouncilRole::ALL
         .iter()
@@ -112,10 +114,10 @@ pub fn users(
         "Gebruikers en rollen",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Beheer", "/beheer"), ("Gebruikers en rollen", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Beheer", paths::ADMIN), ("Gebruikers en rollen", "")]))
             h1 { "Gebruikers en rollen" }
             (notice(message))
-            form method="get" action="/beheer/gebruikers" role="search" {
+            form method="get" action=(paths::ADMIN_USERS) role="search" {
                 (Field::new("q", "Zoek op naam of e-mailadres", query).kind(Kind::Search).optional().render(&no_errors))
                 div class="button-row" { button type="submit" class="button" { "Zoeken" } }
             }
@@ -133,7 +135,7 @@ pub fn users(
                             @for (council_id, council_name, role) in &entry.roles {
                                 li {
                                     (role.label()) " bij " (council_name) " "
-                                    form class="inline-form" method="post" action={ "/beheer/gebruikers/" (entry.user.id) "/rollen/intrekken" } {
+                                    form class="inline-form" method="post" action=(paths::admin_user_role_revoke(&entry.user.id)) {
                                         (csrf_field(&chrome.csrf))
                                         input type="hidden" name="council_id" value=(council_id);
                                         input type="hidden" name="role" value=(role.as_str());
@@ -144,7 +146,7 @@ pub fn users(
                         }
                     }
                     @if !councils.is_empty() {
-                        form class="role-form" method="post" action={ "/beheer/gebruikers/" (entry.user.id) "/rollen" } {
+                        form class="role-form" method="post" action=(paths::admin_user_roles(&entry.user.id)) {
                             (csrf_field(&chrome.csrf))
                             (select(&format!("council_id_{index}"), "council_id", "Gemeente", &council_options, "", &no_errors))
                             (select(&format!("role_{index}"), "role", "Rol", &role_options, "", &no_errors))

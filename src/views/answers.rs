@@ -13,9 +13,11 @@ use crate::domain::answer::{
     AnswerDocument, AnswerGroup, AnswerNote, AnsweredReaction, Conclusion, GroupInput, NoteInput,
     NoteState, Outcome, OutcomeDraft, OutcomeInput, PointOutcome, reaction_numbers,
 };
+use crate::domain::id::{ConsultationId, ReactionId, UserId};
 use crate::domain::time::long_date_time;
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
+use crate::paths;
 
 /// Everything the writers' desk shows, for someone who may write the nota.
 pub struct Desk {
@@ -25,15 +27,15 @@ pub struct Desk {
     pub reactions: Vec<AnsweredReaction>,
     pub revisions: Vec<RevisionListing>,
     /// Named writers `(user_id, name)`; only clerks manage them.
-    pub writers: Vec<(String, String)>,
+    pub writers: Vec<(UserId, String)>,
     pub is_clerk: bool,
-    pub user_id: String,
+    pub user_id: UserId,
     /// When the round opened, for the procedure section.
     pub opened_at: chrono::NaiveDateTime,
 }
 
-pub fn public_path(consultation_id: &str) -> String {
-    format!("/consultaties/{consultation_id}/beantwoording")
+pub fn public_path(consultation_id: &ConsultationId) -> String {
+    paths::answer_note(consultation_id)
 }
 
 fn conclusion_badge(conclusion: Conclusion) -> Markup {
@@ -77,7 +79,7 @@ fn answer(group: &AnswerGroup, heading_level: u8, link_reactions: bool) -> Marku
                 @for r in &group.reactions {
                     li {
                         @if link_reactions {
-                            a href={ "/reacties/" (r.reaction_id) } { (r.label()) }
+                            a href=(paths::reaction(&r.reaction_id)) { (r.label()) }
                         } @else {
                             (r.label())
                         }
@@ -106,7 +108,7 @@ pub fn public_note(
     let newest = versions.first().map(|v| v.version);
     let pdf = format!(
         "{}/versie/{}/nota-van-beantwoording.pdf",
-        public_path(&consultation.id),
+        paths::answer_note(&consultation.id),
         note.version
     );
     layout(
@@ -114,7 +116,7 @@ pub fn public_note(
         &format!("Nota van beantwoording – {}", consultation.title),
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Inspraakronden", "/consultaties"), (&consultation.title, &format!("/consultaties/{}", consultation.id)), ("Nota van beantwoording", "")]))
+            (breadcrumbs(&[("Inspraakronden", paths::CONSULTATIONS), (&consultation.title, &paths::consultation(&consultation.id)), ("Nota van beantwoording", "")]))
             h1 { "Nota van beantwoording" }
             p class="lead" { (consultation.title) }
             p {
@@ -124,7 +126,7 @@ pub fn public_note(
             }
             @if newest.is_some_and(|v| v > note.version) {
                 div class="notice" role="status" {
-                    p { "Dit is een oudere versie. " a href=(public_path(&consultation.id)) { "Lees de nieuwste versie" } "." }
+                    p { "Dit is een oudere versie. " a href=(paths::answer_note(&consultation.id)) { "Lees de nieuwste versie" } "." }
                 }
             }
             p { a class="button button--secondary" href=(pdf) download { "Download als PDF" } }
@@ -136,7 +138,7 @@ pub fn public_note(
 /// What the public page of a nota says below its title, also shown in the preview before
 /// publishing.
 fn note_body(
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     document: &AnswerDocument,
     versions: &[VersionListing],
 ) -> Markup {
@@ -176,7 +178,7 @@ fn note_body(
                         @if v.version == note.version {
                             "Versie " (v.version) " (deze pagina)"
                         } @else {
-                            a href={ (public_path(consultation_id)) "/versie/" (v.version) } { "Versie " (v.version) }
+                            a href=(paths::answer_note_version(consultation_id, v.version)) { "Versie " (v.version) }
                         }
                         @if let Some(at) = v.published_at { ", gepubliceerd op " (moment(at)) }
                     }
@@ -207,12 +209,12 @@ pub fn confirm_publish(
         "Nota publiceren",
         Some(&desk.listing.council.name),
         html! {
-            (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &format!("/griffie/consultaties/{}", consultation.id)), ("Nota van beantwoording", &desk_path(desk)), ("Publiceren", "")]))
+            (breadcrumbs(&[("Griffie", paths::GRIFFIE), (&consultation.title, &paths::manage_consultation(&consultation.id)), ("Nota van beantwoording", &desk_path(desk)), ("Publiceren", "")]))
             h1 { "Nota publiceren?" }
             div class="warning-text" {
                 h2 { "Wat er gebeurt" }
                 ul {
-                    li { "Versie " (note.version) " van de nota van beantwoording staat daarna openbaar op " a href=(public_path(&consultation.id)) { "de pagina van de nota" } ". Deze versie kan dan niet meer veranderen; een correctie wordt een nieuwe versie." }
+                    li { "Versie " (note.version) " van de nota van beantwoording staat daarna openbaar op " a href=(paths::answer_note(&consultation.id)) { "de pagina van de nota" } ". Deze versie kan dan niet meer veranderen; een correctie wordt een nieuwe versie." }
                     @if mails.count == 0 {
                         li { "Er gaan geen e-mails uit: iedereen kreeg bij een eerdere versie al bericht." }
                     } @else {
@@ -220,7 +222,7 @@ pub fn confirm_publish(
                     }
                 }
             }
-            form method="post" action={ (desk_path(desk)) "/publiceren" } {
+            form method="post" action=(paths::answer_desk_publish(&desk.listing.consultation.id)) {
                 (csrf_field(&chrome.csrf))
                 input type="hidden" name="revision" value=(note.revision);
                 div class="button-row" {
@@ -244,10 +246,7 @@ pub fn confirm_publish(
 }
 
 fn desk_path(desk: &Desk) -> String {
-    format!(
-        "/griffie/consultaties/{}/beantwoording",
-        desk.listing.consultation.id
-    )
+    paths::answer_desk(&desk.listing.consultation.id)
 }
 
 /// The writers' desk: start, write or publish the nota; clerks also name writers.
@@ -282,13 +281,13 @@ impl DeskPage<'_> {
     fn render(&self, message: Option<&str>) -> Markup {
         let desk = self.desk;
         let consultation = &desk.listing.consultation;
-        let manage = format!("/griffie/consultaties/{}", consultation.id);
+        let manage = paths::manage_consultation(&consultation.id);
         layout(
             self.chrome,
             "Nota van beantwoording schrijven",
             Some(&desk.listing.council.name),
             html! {
-                (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &manage), ("Nota van beantwoording", "")]))
+                (breadcrumbs(&[("Griffie", paths::GRIFFIE), (&consultation.title, &manage), ("Nota van beantwoording", "")]))
                 h1 { "Nota van beantwoording" }
                 p class="lead" { (consultation.title) }
                 (notice(message))
@@ -296,7 +295,7 @@ impl DeskPage<'_> {
                 @match &desk.note {
                     None => {
                         p { "Er is nog geen nota. Begin met schrijven: Inspraak vult de procedure alvast in met de gegevens van deze inspraakronde." }
-                        form method="post" action={ (desk_path(desk)) "/nieuwe-versie" } {
+                        form method="post" action=(paths::answer_desk_new_version(&desk.listing.consultation.id)) {
                             (csrf_field(&self.chrome.csrf))
                             button type="submit" class="button" { "Begin met schrijven" }
                         }
@@ -306,10 +305,10 @@ impl DeskPage<'_> {
                             "Versie " (note.version) " is gepubliceerd"
                             @if let Some(at) = note.published_at { " op " (moment(at)) }
                             ". Een gepubliceerde versie kan niet meer veranderen. "
-                            a href=(public_path(&consultation.id)) { "Bekijk de nota" } "."
+                            a href=(paths::answer_note(&consultation.id)) { "Bekijk de nota" } "."
                         }
                         p { "Moet er iets worden verbeterd? Maak dan een nieuwe versie. De oude versie blijft te lezen." }
-                        form method="post" action={ (desk_path(desk)) "/nieuwe-versie" } {
+                        form method="post" action=(paths::answer_desk_new_version(&desk.listing.consultation.id)) {
                             (csrf_field(&self.chrome.csrf))
                             button type="submit" class="button button--secondary" { "Nieuwe versie maken" }
                         }
@@ -322,7 +321,7 @@ impl DeskPage<'_> {
                 @if desk.is_clerk {
                     (self.writers())
                     h2 { "Besluit van de raad" }
-                    p { a href={ "/griffie/consultaties/" (consultation.id) "/besluit" } { "Leg vast wat de commissie of de raad besloot" } }
+                    p { a href=(paths::council_decision(&consultation.id)) { "Leg vast wat de commissie of de raad besloot" } }
                 }
             },
         )
@@ -330,7 +329,7 @@ impl DeskPage<'_> {
 
     fn draft_forms(&self, note: &crate::domain::answer::AnswerNote) -> Markup {
         let desk = self.desk;
-        let answered = |id: &str| note.group_of(id).is_some();
+        let answered = |id: &ReactionId| note.group_of(id).is_some();
         let unanswered: Vec<i32> = desk
             .reactions
             .iter()
@@ -347,8 +346,8 @@ impl DeskPage<'_> {
                     h3 { "Antwoord " (group.number) ": " (group.heading()) }
                     p { (conclusion_badge(group.conclusion)) }
                     div class="button-row" {
-                        a class="button button--secondary" href={ (desk_path(desk)) "/antwoorden/" (group.id) } { "Wijzigen" span class="visually-hidden" { " antwoord " (group.number) } }
-                        form method="post" action={ (desk_path(desk)) "/antwoorden/" (group.id) "/verwijderen" } {
+                        a class="button button--secondary" href=(paths::answer_desk_answer(&desk.listing.consultation.id, &group.id)) { "Wijzigen" span class="visually-hidden" { " antwoord " (group.number) } }
+                        form method="post" action=(paths::answer_desk_answer_delete(&desk.listing.consultation.id, &group.id)) {
                             (csrf_field(&self.chrome.csrf))
                             input type="hidden" name="revision" value=(note.revision);
                             button type="submit" class="button button--secondary" { "Verwijderen" span class="visually-hidden" { " antwoord " (group.number) } }
@@ -356,7 +355,7 @@ impl DeskPage<'_> {
                     }
                 }
             }
-            p { a class="button" href={ (desk_path(desk)) "/antwoorden/nieuw" } { "Antwoord toevoegen" } }
+            p { a class="button" href=(paths::answer_desk_new_answer(&desk.listing.consultation.id)) { "Antwoord toevoegen" } }
             @if unanswered.is_empty() {
                 p { "Elke reactie heeft een antwoord." }
             } @else {
@@ -387,7 +386,7 @@ impl DeskPage<'_> {
                 p class="form-error" id="publish" { (message) }
             }
             p { "Na het publiceren kan deze versie niet meer veranderen. Iedere indiener krijgt één e-mail met een link naar het antwoord, en ook wie steunde en om bericht vroeg. U ziet eerst hoe de pagina en de e-mail eruitzien." }
-            p { a class="button" href={ (desk_path(desk)) "/publiceren" } { "Nota publiceren" } }
+            p { a class="button" href=(paths::answer_desk_publish(&desk.listing.consultation.id)) { "Nota publiceren" } }
             @if !desk.revisions.is_empty() {
                 details {
                     summary { "Geschiedenis van dit concept (" (desk.revisions.len()) ")" }
@@ -411,7 +410,7 @@ impl DeskPage<'_> {
                     @for (user_id, name) in &desk.writers {
                         li class="inline-form" {
                             (name) " "
-                            form method="post" action={ (desk_path(desk)) "/schrijvers/" (user_id) "/verwijderen" } {
+                            form method="post" action=(paths::answer_desk_writer_remove(&desk.listing.consultation.id, user_id)) {
                                 (csrf_field(&self.chrome.csrf))
                                 button type="submit" class="button button--link" { "Verwijderen" span class="visually-hidden" { " " (name) } }
                             }
@@ -419,7 +418,7 @@ impl DeskPage<'_> {
                     }
                 }
             }
-            form method="post" action={ (desk_path(desk)) "/schrijvers" } novalidate {
+            form method="post" action=(paths::answer_desk_writers(&desk.listing.consultation.id)) novalidate {
                 (csrf_field(&self.chrome.csrf))
                 (Field::new("writer-email", "E-mailadres van de ambtenaar", self.writer_email)
                     .name("email").kind(Kind::Email).autocomplete("off")
@@ -444,10 +443,10 @@ pub fn group_form(
         None => "Antwoord toevoegen".to_owned(),
     };
     let action = match group {
-        Some(g) => format!("{}/antwoorden/{}", desk_path(desk), g.id),
-        None => format!("{}/antwoorden", desk_path(desk)),
+        Some(g) => paths::answer_desk_answer(&desk.listing.consultation.id, &g.id),
+        None => paths::answer_desk_answers(&desk.listing.consultation.id),
     };
-    let other_group = |reaction_id: &str| {
+    let other_group = |reaction_id: &ReactionId| {
         desk.note
             .as_ref()
             .and_then(|n| n.group_of(reaction_id))
@@ -461,7 +460,7 @@ pub fn group_form(
         &title,
         Some(&desk.listing.council.name),
         html! {
-            (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &format!("/griffie/consultaties/{}", consultation.id)), ("Nota van beantwoording", &desk_path(desk)), (&title, "")]))
+            (breadcrumbs(&[("Griffie", paths::GRIFFIE), (&consultation.title, &paths::manage_consultation(&consultation.id)), ("Nota van beantwoording", &desk_path(desk)), (&title, "")]))
             h1 { (title) }
             (error_summary(errors))
             form method="post" action=(action) novalidate {
@@ -547,7 +546,7 @@ pub fn outcome_form(
         "Besluit van de raad",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &format!("/griffie/consultaties/{}", consultation.id)), ("Besluit van de raad", "")]))
+            (breadcrumbs(&[("Griffie", paths::GRIFFIE), (&consultation.title, &paths::manage_consultation(&consultation.id)), ("Besluit van de raad", "")]))
             h1 { "Besluit van de raad" }
             p class="lead" { (consultation.title) }
             (notice(message))
@@ -563,7 +562,7 @@ pub fn outcome_form(
                 }
             }
             (error_summary(errors))
-            form method="post" action={ "/griffie/consultaties/" (consultation.id) "/besluit" } novalidate {
+            form method="post" action=(paths::council_decision(&consultation.id)) novalidate {
                 (csrf_field(&chrome.csrf))
                 @for (index, point) in points.iter().enumerate() {
                     @let n = index + 1;
@@ -617,13 +616,13 @@ pub fn confirm_outcome(
     recipients: usize,
 ) -> Markup {
     let consultation = &listing.consultation;
-    let path = format!("/griffie/consultaties/{}/besluit", consultation.id);
+    let path = paths::council_decision(&consultation.id);
     layout(
         chrome,
         "Besluit vastleggen",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &format!("/griffie/consultaties/{}", consultation.id)), ("Besluit van de raad", &path), ("Controleren", "")]))
+            (breadcrumbs(&[("Griffie", paths::GRIFFIE), (&consultation.title, &paths::manage_consultation(&consultation.id)), ("Besluit van de raad", &path), ("Controleren", "")]))
             h1 { "Besluit vastleggen?" }
             p class="lead" { (consultation.title) }
             dl class="summary-list" {
@@ -665,20 +664,20 @@ pub fn confirm_outcome(
 }
 
 /// "Beantwoord" next to a reaction, with a link to its answer.
-pub fn answered_badge(consultation_id: &str, number: i32) -> Markup {
+pub fn answered_badge(consultation_id: &ConsultationId, number: i32) -> Markup {
     html! {
         p class="answered" {
             span class="badge badge--open" { "Beantwoord" } " "
-            a href={ (public_path(consultation_id)) "#antwoord-" (number) } { "Lees het antwoord van de gemeente" }
+            a href=(paths::answer_in_note(consultation_id, number)) { "Lees het antwoord van de gemeente" }
         }
     }
 }
 
 /// For the consultation page: where the nota is, and when it was published.
-pub fn note_link(consultation_id: &str, published_at: chrono::NaiveDateTime) -> Markup {
+pub fn note_link(consultation_id: &ConsultationId, published_at: chrono::NaiveDateTime) -> Markup {
     html! {
         p {
-            a href=(public_path(consultation_id)) { "Lees de nota van beantwoording" }
+            a href=(paths::answer_note(consultation_id)) { "Lees de nota van beantwoording" }
             " (gepubliceerd op " (long_date_time(published_at)) ")"
         }
     }

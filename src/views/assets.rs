@@ -9,7 +9,7 @@ pub const STYLESHEET: &str = include_str!("../static/app.css");
 
 static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| {
     let digest = Sha256::digest(STYLESHEET.as_bytes());
-    format!("/static/app-{}.css", &hex::encode(digest)[..16])
+    crate::paths::static_file(&format!("app-{}.css", &hex::encode(digest)[..16]))
 });
 
 /// The versioned URL of the stylesheet, such as `/static/app-0123456789abcdef.css`.

@@ -9,6 +9,7 @@ use crate::domain::answer::PointOutcome;
 use crate::domain::consultation::{ConsultationState, deadline_move_sentence};
 use crate::domain::time::{iso, long_date_time};
 use crate::export::feeds;
+use crate::paths;
 
 pub fn state_badge(state: ConsultationState) -> Markup {
     html! { span class={ "badge badge--" (state.as_str()) } { (state.label()) } }
@@ -61,7 +62,7 @@ pub fn list(chrome: &Chrome, listings: &[ConsultationListing], now: NaiveDateTim
         None,
         html! {
             @for (name, slug) in &councils {
-                link rel="alternate" type="application/atom+xml" title={ "Inspraakronden van " (name) } href=(feeds::atom_path(slug));
+                link rel="alternate" type="application/atom+xml" title={ "Inspraakronden van " (name) } href=(paths::council_feed_atom(slug));
             }
         },
         html! {
@@ -72,7 +73,7 @@ pub fn list(chrome: &Chrome, listings: &[ConsultationListing], now: NaiveDateTim
                 p { "Er is nu geen inspraakronde open." }
             } @else {
                 ul class="card-list" {
-                    @for listing in &open { (card(listing, now, &format!("/consultaties/{}", listing.consultation.id))) }
+                    @for listing in &open { (card(listing, now, &paths::consultation(&listing.consultation.id))) }
                 }
             }
             h2 { "Gesloten inspraakronden" }
@@ -80,7 +81,7 @@ pub fn list(chrome: &Chrome, listings: &[ConsultationListing], now: NaiveDateTim
                 p { "Er zijn nog geen gesloten inspraakronden." }
             } @else {
                 ul class="card-list" {
-                    @for listing in &other { (card(listing, now, &format!("/consultaties/{}", listing.consultation.id))) }
+                    @for listing in &other { (card(listing, now, &paths::consultation(&listing.consultation.id))) }
                 }
             }
             @if !councils.is_empty() {
@@ -90,9 +91,9 @@ pub fn list(chrome: &Chrome, listings: &[ConsultationListing], now: NaiveDateTim
                     @for (name, slug) in &councils {
                         li {
                             (name) ": "
-                            a href=(feeds::atom_path(slug)) type="application/atom+xml" { "feed (Atom)" }
+                            a href=(paths::council_feed_atom(slug)) type="application/atom+xml" { "feed (Atom)" }
                             " · "
-                            a href=(feeds::json_path(slug)) type="application/json" { "open data (JSON)" }
+                            a href=(paths::council_feed_json(slug)) type="application/json" { "open data (JSON)" }
                         }
                     }
                 }
@@ -136,18 +137,18 @@ pub fn detail(
         &consultation.title,
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&consultation.title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Inspraakronden", paths::CONSULTATIONS), (&consultation.title, "")]))
             (notice(message))
             h1 { (consultation.title) }
             p { (state_badge(state)) }
             @if sections.manage || sections.writes_answers {
                 p class="actions" {
                     @if sections.manage {
-                        a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) } { "Beheren als griffie" }
+                        a class="button button--secondary" href=(paths::manage_consultation(&consultation.id)) { "Beheren als griffie" }
                     }
                     @if sections.writes_answers {
                         " "
-                        a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) "/beantwoording" } { "Nota van beantwoording schrijven" }
+                        a class="button button--secondary" href=(paths::answer_desk(&consultation.id)) { "Nota van beantwoording schrijven" }
                     }
                 }
             }

@@ -3,6 +3,8 @@
 use maud::{Markup, html};
 
 use super::{Chrome, layout};
+use crate::domain::id::ConsultationId;
+use crate::paths;
 
 /// An error page inside the person's own header, so nobody thinks they were logged out.
 fn page(chrome: &Chrome, title: &str, body: Markup) -> Markup {
@@ -84,7 +86,7 @@ pub fn not_now(chrome: &Chrome, message: &str) -> Markup {
 }
 
 /// A consultation that no longer takes reactions.
-pub fn closed(chrome: &Chrome, title: &str, id: &str) -> Markup {
+pub fn closed(chrome: &Chrome, title: &str, id: &ConsultationId) -> Markup {
     layout(
         chrome,
         "Reageren is gesloten",
@@ -92,7 +94,7 @@ pub fn closed(chrome: &Chrome, title: &str, id: &str) -> Markup {
         html! {
             h1 { "Reageren is gesloten" }
             p { "De inspraakronde “" (title) "” is gesloten. U kunt niet meer reageren." }
-            p { a href={ "/consultaties/" (id) } { "Terug naar de inspraakronde" } }
+            p { a href=(paths::consultation(id)) { "Terug naar de inspraakronde" } }
         },
     )
 }

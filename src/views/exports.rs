@@ -12,6 +12,7 @@ use crate::domain::export::{
 };
 use crate::domain::validation::FieldErrors;
 use crate::export::{File, json};
+use crate::paths;
 
 fn file_list(base: &str) -> Markup {
     html! {
@@ -35,13 +36,13 @@ pub fn downloads(
     full: bool,
 ) -> Markup {
     let consultation = &listing.consultation;
-    let back = format!("/consultaties/{}", consultation.id);
+    let back = paths::consultation(&consultation.id);
     layout(
         chrome,
         "Downloads",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&consultation.title, &back), ("Downloads", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&consultation.title, &back), ("Downloads", "")]))
             h1 { "Downloads" }
             p class="lead" { "Alles wat inwoners en organisaties bij deze inspraakronde hebben ingediend, precies zoals het is ontvangen, met dezelfde controlegetallen (SHA-256) als op de ontvangstbevestigingen." }
             @match edition {
@@ -51,7 +52,7 @@ pub fn downloads(
             h2 { "Openbare versie" }
             p { "Namen van inwoners staan er alleen in als zij daarvoor kozen; anders staat er \u{201c}indiener\u{201d} met een nummer. E-mailadressen en postcodes staan er nooit in. Een steunbetuiging betekent dat iemand een e-mailadres heeft bevestigd; het is geen bewijs van identiteit." }
             p { "De naam van elk bestand eindigt op " strong { "-openbaar" } ", bijvoorbeeld " code { (download_name(&consultation.title, File::Workbook.name(), Level::Public, edition)) } "." }
-            (file_list(&format!("/consultaties/{}/export/", consultation.id)))
+            (file_list(&paths::consultation_export_base(&consultation.id, false)))
             @if full {
                 h2 { "Volledige versie (niet openbaar)" }
                 p { "Voor de griffie en de raadsleden: met de namen van alle indieners en insprekers. Deel deze bestanden niet buiten de raad en publiceer ze niet." }
@@ -61,7 +62,7 @@ pub fn downloads(
                     li { "Bovenaan staat: \u{201c}" (PERSONAL_DATA_NOTICE) "\u{201d} In de PDF staat dat op het voorblad, in een spreadsheet in de eerste rij van elk blad, in JSON in het veld " code { "notice" } "." }
                     li { "In een CSV-bestand is die waarschuwing de eerste regel. De kolomnamen staan op de tweede regel. Leest een ander programma het bestand in, laat het dan de eerste regel overslaan." }
                 }
-                (file_list(&format!("/consultaties/{}/export/volledig/", consultation.id)))
+                (file_list(&paths::consultation_export_base(&consultation.id, true)))
             }
             h2 { "Voor andere systemen" }
             p { "Het JSON-bestand volgt een vast, genummerd schema: " a href=(json::SCHEMA_PATH) { "JSON Schema versie 1" } "." }
@@ -87,23 +88,23 @@ pub fn handling_form(
     message: Option<&str>,
 ) -> Markup {
     let consultation = &listing.consultation;
-    let manage = format!("/griffie/consultaties/{}", consultation.id);
+    let manage = paths::manage_consultation(&consultation.id);
     let value = |list: &[String], index: usize| list.get(index).cloned().unwrap_or_default();
     layout(
         chrome,
         "Lijst ingekomen stukken",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Griffie", "/griffie"), (&consultation.title, &manage), ("Lijst ingekomen stukken", "")]))
+            (breadcrumbs(&[("Griffie", paths::GRIFFIE), (&consultation.title, &manage), ("Lijst ingekomen stukken", "")]))
             h1 { "Lijst ingekomen stukken" }
             (notice(message))
             p { "Kies per reactie de voorgestelde afhandeling en vul het agendapunt uit het raadsinformatiesysteem in. Dat komt in de lijst ingekomen stukken en in de downloads." }
-            p { a href={ "/consultaties/" (consultation.id) "/downloads" } { "Naar de downloads" } }
+            p { a href=(paths::consultation_downloads(&consultation.id)) { "Naar de downloads" } }
             (error_summary(errors))
             @if rows.is_empty() {
                 p { "Er zijn nog geen reacties ingediend." }
             } @else {
-                form method="post" action={ "/griffie/consultaties/" (consultation.id) "/ingekomen-stukken" } novalidate {
+                form method="post" action=(paths::incoming_documents(&consultation.id)) novalidate {
                     (csrf_field(&chrome.csrf))
                     div class="table-wrapper" {
                         table class="data-table data-table--stack" {

@@ -10,10 +10,12 @@ use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::consultations::{ConsultationListing, DecisionPoint};
 use crate::db::councils::{Committee, CommitteeMember, Council};
 use crate::domain::consultation::{ConsultationInput, ConsultationState};
+use crate::domain::id::ConsultationId;
 use crate::domain::receipt;
 use crate::domain::time::long_date_time;
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
+use crate::paths;
 
 pub fn dashboard(
     chrome: &Chrome,
@@ -27,7 +29,7 @@ pub fn dashboard(
         "Griffie",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE)]))
             h1 { "Griffie" }
             (notice(message))
             @if councils.is_empty() {
@@ -37,9 +39,9 @@ pub fn dashboard(
                 section aria-labelledby={ "council-" (council.slug) } {
                     h2 id={ "council-" (council.slug) } { (council.name) }
                     p class="actions" {
-                        a class="button" href={ "/griffie/" (council.slug) "/consultaties/nieuw" } { "Nieuwe inspraakronde" }
-                        a class="button button--secondary" href={ "/griffie/" (council.slug) "/commissies" } { "Commissies" }
-                        a class="button button--secondary" href={ "/griffie/" (council.slug) "/wijken" } { "Wijken en postcodes" }
+                        a class="button" href=(paths::new_consultation(&council.slug)) { "Nieuwe inspraakronde" }
+                        a class="button button--secondary" href=(paths::committees(&council.slug)) { "Commissies" }
+                        a class="button button--secondary" href=(paths::districts(&council.slug)) { "Wijken en postcodes" }
                     }
                     @let own: Vec<_> = listings.iter().filter(|l| l.council.id == council.id).collect();
                     @if own.is_empty() {
@@ -52,7 +54,7 @@ pub fn dashboard(
                                 tbody {
                                     @for listing in own {
                                         tr {
-                                            td { a href={ "/griffie/consultaties/" (listing.consultation.id) } { (listing.consultation.title) } }
+                                            td { a href=(paths::manage_consultation(&listing.consultation.id)) { (listing.consultation.title) } }
                                             td data-label="Status" { (state_badge(listing.consultation.state_at(now))) }
                                             td data-label="Commissie" { (listing.committee.name) }
                                             td data-label="Sluitingsdatum" { (long_date_time(listing.consultation.deadline_at)) }
@@ -72,7 +74,7 @@ pub fn dashboard(
 pub enum FormMode<'a> {
     New,
     Edit {
-        id: &'a str,
+        id: &'a ConsultationId,
         points: Option<&'a [DecisionPoint]>,
         /// Set when the clerk typed an earlier deadline for an open round: asked to confirm.
         shortening: Option<Shortening>,
@@ -98,11 +100,11 @@ pub fn consultation_form(
     let (title, action) = match &mode {
         FormMode::New => (
             "Nieuwe inspraakronde".to_owned(),
-            format!("/griffie/{}/consultaties", council.slug),
+            paths::council_consultations(&council.slug),
         ),
         FormMode::Edit { id, .. } => (
             "Inspraakronde bewerken".to_owned(),
-            format!("/griffie/consultaties/{id}/bewerken"),
+            paths::manage_consultation_edit(id),
         ),
     };
     let fixed_points = match &mode {
@@ -114,7 +116,11 @@ pub fn consultation_form(
     };
     let committee_options: Vec<(String, String)> =
         std::iter::once((String::new(), "Kies een commissie".to_owned()))
-            .chain(committees.iter().map(|c| (c.id.clone(), c.name.clone())))
+            .chain(
+                committees
+                    .iter()
+                    .map(|c| (c.id.to_string(), c.name.clone())),
+            )
             .collect();
     let rows = input.point_title.len().max(input.point_body.len()).max(1);
     layout(
@@ -122,7 +128,7 @@ pub fn consultation_form(
         &title,
         Some(&council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), (&title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), (&title, "")]))
             h1 { (title) }
             p class="lead" { "Een inspraakronde gaat over één beleidsnotitie. Inwoners en organisaties kunnen reageren tot de sluitingsdatum." }
             (error_summary(errors))
@@ -218,7 +224,7 @@ pub fn consultation_form(
                     button type="submit" name="action" value="save" class="button" {
                         @match mode { FormMode::New => "Opslaan als concept", FormMode::Edit { .. } => "Wijzigingen opslaan" }
                     }
-                    a href="/griffie" { "Annuleren" }
+                    a href=(paths::GRIFFIE) { "Annuleren" }
                 }
             }
         },
@@ -241,7 +247,7 @@ pub fn manage(
         &consultation.title,
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), (&consultation.title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), (&consultation.title, "")]))
             (notice(message))
             @if let Some(problem) = problem {
                 div class="error-summary" role="alert" tabindex="-1" autofocus {
@@ -262,26 +268,26 @@ pub fn manage(
             }
             div class="actions" {
                 @if state.check_editable().is_ok() {
-                    a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) "/bewerken" } { "Bewerken" }
+                    a class="button button--secondary" href=(paths::manage_consultation_edit(&consultation.id)) { "Bewerken" }
                 }
                 @if state == ConsultationState::Concept {
-                    a class="button" href={ "/griffie/consultaties/" (consultation.id) "/openen" } { "Openzetten voor reacties" }
+                    a class="button" href=(paths::manage_consultation_open(&consultation.id)) { "Openzetten voor reacties" }
                 }
                 @if state == ConsultationState::Closed {
-                    a class="button button--secondary" href={ "/griffie/consultaties/" (consultation.id) "/archiveren" } { "Archiveren" }
+                    a class="button button--secondary" href=(paths::manage_consultation_archive(&consultation.id)) { "Archiveren" }
                 }
                 @if state.is_public() {
-                    a href={ "/consultaties/" (consultation.id) } { "Bekijk de openbare pagina" }
+                    a href=(paths::consultation(&consultation.id)) { "Bekijk de openbare pagina" }
                 }
                 @if state.is_public() {
-                    a href={ "/griffie/consultaties/" (consultation.id) "/sprekers" } { "Sprekerslijst" }
-                    a href={ "/griffie/consultaties/" (consultation.id) "/steun" } { "Steunbetuigingen" }
-                    a href={ "/griffie/consultaties/" (consultation.id) "/ingekomen-stukken" } { "Lijst ingekomen stukken" }
-                    a href={ "/consultaties/" (consultation.id) "/downloads" } { "Downloads en agendabundel" }
+                    a href=(paths::speakers(&consultation.id)) { "Sprekerslijst" }
+                    a href=(paths::support_review(&consultation.id)) { "Steunbetuigingen" }
+                    a href=(paths::incoming_documents(&consultation.id)) { "Lijst ingekomen stukken" }
+                    a href=(paths::consultation_downloads(&consultation.id)) { "Downloads en agendabundel" }
                 }
                 @if matches!(state, ConsultationState::Closed | ConsultationState::Archived) {
-                    a href={ "/griffie/consultaties/" (consultation.id) "/beantwoording" } { "Nota van beantwoording" }
-                    a href={ "/griffie/consultaties/" (consultation.id) "/besluit" } { "Besluit van de raad" }
+                    a href=(paths::answer_desk(&consultation.id)) { "Nota van beantwoording" }
+                    a href=(paths::council_decision(&consultation.id)) { "Besluit van de raad" }
                 }
             }
             @match state {
@@ -306,7 +312,7 @@ pub fn confirm_open(
     now: NaiveDateTime,
 ) -> Markup {
     let consultation = &listing.consultation;
-    let manage = format!("/griffie/consultaties/{}", consultation.id);
+    let manage = paths::manage_consultation(&consultation.id);
     let example = receipt::number(
         &receipt::prefix(
             &listing.council.code,
@@ -323,7 +329,7 @@ pub fn confirm_open(
         "Inspraakronde openzetten",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), (&consultation.title, &manage), ("Openzetten", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), (&consultation.title, &manage), ("Openzetten", "")]))
             (error_summary(errors))
             h1 { "Inspraakronde openzetten?" }
             dl class="summary-list" {
@@ -341,7 +347,7 @@ pub fn confirm_open(
                     li { "De beslispunten liggen daarna vast. Een concept kunt u nog helemaal wijzigen." }
                 }
             }
-            form method="post" action={ (manage) "/openen" } novalidate {
+            form method="post" action=(paths::manage_consultation_open(&consultation.id)) novalidate {
                 (csrf_field(&chrome.csrf))
                 (Field::new("code", "Code in de ontvangstnummers", code).hint(&hint).autocomplete("off").render(errors))
                 div class="button-row" {
@@ -356,13 +362,13 @@ pub fn confirm_open(
 /// "Check before you act" before archiving: the retention clock starts.
 pub fn confirm_archive(chrome: &Chrome, listing: &ConsultationListing) -> Markup {
     let consultation = &listing.consultation;
-    let manage = format!("/griffie/consultaties/{}", consultation.id);
+    let manage = paths::manage_consultation(&consultation.id);
     layout(
         chrome,
         "Inspraakronde archiveren",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), (&consultation.title, &manage), ("Archiveren", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), (&consultation.title, &manage), ("Archiveren", "")]))
             h1 { "Inspraakronde archiveren?" }
             p { "U archiveert «" (consultation.title) "»." }
             div class="warning-text" {
@@ -373,7 +379,7 @@ pub fn confirm_archive(chrome: &Chrome, listing: &ConsultationListing) -> Markup
                     li { "Archiveren kunt u niet ongedaan maken." }
                 }
             }
-            form method="post" action={ (manage) "/archiveren" } {
+            form method="post" action=(paths::manage_consultation_archive(&consultation.id)) {
                 (csrf_field(&chrome.csrf))
                 div class="button-row" {
                     button type="submit" class="button" { "Ja, archiveer de inspraakronde" }
@@ -397,7 +403,7 @@ pub fn committees(
         "Commissies",
         Some(&council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), ("Commissies", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), ("Commissies", "")]))
             h1 { "Commissies van " (council.name) }
             (notice(message))
             @if committees.is_empty() {
@@ -406,7 +412,7 @@ pub fn committees(
                 ul class="card-list" {
                     @for committee in committees {
                         li class="card" {
-                            h2 class="card__title" { a href={ "/griffie/commissies/" (committee.id) } { (committee.name) } }
+                            h2 class="card__title" { a href=(paths::committee(&committee.id)) { (committee.name) } }
                             p class="card__meta" { "Griffie: " (committee.clerk_email) }
                         }
                     }
@@ -414,7 +420,7 @@ pub fn committees(
             }
             h2 { "Nieuwe commissie" }
             (error_summary(errors))
-            form method="post" action={ "/griffie/" (council.slug) "/commissies" } novalidate {
+            form method="post" action=(paths::committees(&council.slug)) novalidate {
                 (csrf_field(&chrome.csrf))
                 (Field::new("name", "Naam van de commissie", &input.name).hint("Bijvoorbeeld: Commissie Samenleving.").render(errors))
                 (Field::new("clerk_email", "E-mailadres van de griffie", &input.clerk_email).kind(Kind::Email)
@@ -445,13 +451,13 @@ pub fn committee(chrome: &Chrome, page: CommitteePage<'_>) -> Markup {
         errors,
         message,
     } = page;
-    let back = format!("/griffie/{}/commissies", council.slug);
+    let back = paths::committees(&council.slug);
     layout(
         chrome,
         &committee.name,
         Some(&council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), ("Commissies", &back), (&committee.name, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), ("Commissies", &back), (&committee.name, "")]))
             h1 { (committee.name) }
             (notice(message))
             (error_summary(errors))
@@ -469,7 +475,7 @@ pub fn committee(chrome: &Chrome, page: CommitteePage<'_>) -> Markup {
                                     td { (member.name) }
                                     td data-label="E-mailadres" { (member.email) }
                                     td {
-                                        form class="inline-form" method="post" action={ "/griffie/commissies/" (committee.id) "/leden/" (member.id) "/verwijderen" } {
+                                        form class="inline-form" method="post" action=(paths::committee_member_remove(&committee.id, &member.id)) {
                                             (csrf_field(&chrome.csrf))
                                             button type="submit" class="button button--secondary" { "Verwijderen" span class="visually-hidden" { " " (member.name) } }
                                         }
@@ -481,14 +487,14 @@ pub fn committee(chrome: &Chrome, page: CommitteePage<'_>) -> Markup {
                 }
             }
             h3 { "Lid toevoegen" }
-            form method="post" action={ "/griffie/commissies/" (committee.id) "/leden" } novalidate {
+            form method="post" action=(paths::committee_members(&committee.id)) novalidate {
                 (csrf_field(&chrome.csrf))
                 (Field::new("member_name", "Naam", &member_input.name).name("name").autocomplete("off").render(errors))
                 (Field::new("member_email", "E-mailadres", &member_input.email).name("email").kind(Kind::Email).autocomplete("off").render(errors))
                 div class="button-row" { button type="submit" class="button" { "Lid toevoegen" } }
             }
             h2 { "Gegevens van de commissie" }
-            form method="post" action={ "/griffie/commissies/" (committee.id) } novalidate {
+            form method="post" action=(paths::committee(&committee.id)) novalidate {
                 (csrf_field(&chrome.csrf))
                 (Field::new("name", "Naam van de commissie", &committee_input.name).render(errors))
                 (Field::new("clerk_email", "E-mailadres van de griffie", &committee_input.clerk_email).kind(Kind::Email).render(errors))

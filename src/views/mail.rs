@@ -7,6 +7,7 @@ use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::outbox::OutboxMail;
 use crate::domain::mail::{MAIL_KEPT_DAYS, masked_address};
 use crate::domain::time::long_date_time;
+use crate::paths;
 
 fn status_label(status: &str) -> &'static str {
     match status {
@@ -29,7 +30,7 @@ pub fn outbox(
         "Uitgaande mail",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Beheer", "/beheer"), ("Uitgaande mail", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Beheer", paths::ADMIN), ("Uitgaande mail", "")]))
             h1 { "Uitgaande mail" }
             (notice(message))
             p { "Elke mail staat eerst in de wachtrij. De verzender probeert het opnieuw als het niet lukt, steeds met een langere pauze. Na 8 pogingen, of als de ontvangende server de mail weigert, staat de mail bij Mislukt." }
@@ -40,7 +41,7 @@ pub fn outbox(
                             @if value == status {
                                 span aria-current="page" { strong { (status_label(value)) " (" (count) ")" } }
                             } @else {
-                                a href={ "/beheer/mail?status=" (value) } { (status_label(value)) " (" (count) ")" }
+                                a href=(paths::admin_mail(value)) { (status_label(value)) " (" (count) ")" }
                             }
                         }
                     }
@@ -80,7 +81,7 @@ pub fn outbox(
                                     }
                                     @if status == "failed" && !mail.recipient.is_empty() {
                                         td {
-                                            form class="inline-form" method="post" action={ "/beheer/mail/" (mail.id) "/opnieuw" } {
+                                            form class="inline-form" method="post" action=(paths::admin_mail_retry(&mail.id)) {
                                                 (csrf_field(&chrome.csrf))
                                                 button type="submit" class="button button--secondary" { "Opnieuw proberen" span class="visually-hidden" { ": " (mail.subject) } }
                                             }

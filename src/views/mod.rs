@@ -12,6 +12,7 @@ pub mod griffie;
 pub mod mail;
 pub mod markdown;
 pub mod moderation;
+pub mod notices;
 pub mod organisations;
 pub mod overview;
 pub mod pages;
@@ -23,6 +24,7 @@ pub mod support_review;
 pub mod threads;
 
 pub use crate::domain::navigation::url_encode;
+use crate::paths;
 use maud::{DOCTYPE, Markup, html};
 
 /// The name shown in the header of every page.
@@ -93,29 +95,29 @@ pub fn layout_with_head(
                         }
                         nav class="site-nav" aria-label="Hoofdmenu" {
                             ul {
-                                li { a href="/consultaties" { "Inspraakronden" } }
-                                li { a href="/organisaties" { "Organisaties" } }
+                                li { a href=(paths::CONSULTATIONS) { "Inspraakronden" } }
+                                li { a href=(paths::ORGANISATIONS) { "Organisaties" } }
                                 @if chrome.show_griffie {
-                                    li { a href="/griffie" { "Griffie" } }
+                                    li { a href=(paths::GRIFFIE) { "Griffie" } }
                                 }
                                 @if chrome.show_moderation {
-                                    li { a href="/moderatie" { "Moderatie" } }
+                                    li { a href=(paths::MODERATION) { "Moderatie" } }
                                 }
                                 @if chrome.show_admin {
-                                    li { a href="/beheer" { "Beheer" } }
+                                    li { a href=(paths::ADMIN) { "Beheer" } }
                                 }
                                 @if let Some(name) = &chrome.user_name {
-                                    li { a href="/account" { "Mijn account" span class="visually-hidden" { " (" (name) ")" } } }
+                                    li { a href=(paths::ACCOUNT) { "Mijn account" span class="visually-hidden" { " (" (name) ")" } } }
                                     li {
-                                        form method="post" action="/account/uitloggen" class="inline-form" {
+                                        form method="post" action=(paths::LOG_OUT) class="inline-form" {
                                             (form::csrf_field(&chrome.csrf))
                                             button type="submit" class="link-button" { "Uitloggen" }
                                         }
                                     }
                                 } @else {
                                     @let back = chrome.return_to.as_deref().unwrap_or("/");
-                                    li { a href=(accounts::with_next("/account/inloggen", back)) { "Inloggen" } }
-                                    li { a href=(accounts::with_next("/account/registreren", back)) { "Account maken" } }
+                                    li { a href=(paths::with_next(paths::LOG_IN, back)) { "Inloggen" } }
+                                    li { a href=(paths::with_next(paths::REGISTER, back)) { "Account maken" } }
                                 }
                             }
                         }
@@ -127,9 +129,9 @@ pub fn layout_with_head(
                 footer class="site-footer" {
                     div class="container" {
                         ul class="footer-links" {
-                            li { a href="/huisregels" { "Huisregels" } }
-                            li { a href="/privacy" { "Privacyverklaring" } }
-                            li { a href="/toegankelijkheid" { "Toegankelijkheidsverklaring" } }
+                            li { a href=(paths::HOUSE_RULES) { "Huisregels" } }
+                            li { a href=(paths::PRIVACY) { "Privacyverklaring" } }
+                            li { a href=(paths::ACCESSIBILITY) { "Toegankelijkheidsverklaring" } }
                         }
                         p { "Inspraak is een dienst voor inwoners, organisaties en gemeenteraden." }
                     }

@@ -11,6 +11,7 @@ use crate::db::consultations::ConsultationListing;
 use crate::db::threads::{Flag, HouseRule, LoggedDecision, Post, QueueItem};
 use crate::domain::thread::{DecisionInput, HouseRulesInput, ModerationAction, PostState};
 use crate::domain::validation::FieldErrors;
+use crate::paths;
 
 fn state_label(state: PostState) -> &'static str {
     match state {
@@ -42,7 +43,7 @@ pub fn queue(chrome: &Chrome, items: &[QueueItem], message: Option<&str>) -> Mar
         "Moderatie",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Moderatie", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Moderatie", "")]))
             h1 { "Berichten om te beoordelen" }
             (notice(message))
             p class="lead" { "Berichten die wachten op goedkeuring of die bezoekers hebben gemeld. Het oudste bericht staat bovenaan." }
@@ -53,7 +54,7 @@ pub fn queue(chrome: &Chrome, items: &[QueueItem], message: Option<&str>) -> Mar
                     @for item in items {
                         li class="card" {
                             h2 class="card__title" {
-                                a href={ "/moderatie/berichten/" (item.post.id) } { "Bericht van " (item.post.author_name) }
+                                a href=(paths::post_review(&item.post.id)) { "Bericht van " (item.post.author_name) }
                             }
                             p class="card__meta" { (state_label(item.post.state())) " · " (moment(item.post.created_at)) " · " (item.consultation_title) }
                             blockquote class="post post--quoted" { (post_text(&item.post.body)) }
@@ -61,7 +62,7 @@ pub fn queue(chrome: &Chrome, items: &[QueueItem], message: Option<&str>) -> Mar
                                 p { "Meldingen (" (item.open_flags.len()) "):" }
                                 (flag_list(&item.open_flags))
                             }
-                            p { a href={ "/moderatie/berichten/" (item.post.id) } { "Beoordeel dit bericht" span class="visually-hidden" { " van " (item.post.author_name) } } }
+                            p { a href=(paths::post_review(&item.post.id)) { "Beoordeel dit bericht" span class="visually-hidden" { " van " (item.post.author_name) } } }
                         }
                     }
                 }
@@ -137,12 +138,12 @@ pub fn review(chrome: &Chrome, page: &ReviewPage<'_>) -> Markup {
         "Bericht beoordelen",
         Some(&subject.listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Moderatie", "/moderatie"), ("Bericht beoordelen", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Moderatie", paths::MODERATION), ("Bericht beoordelen", "")]))
             h1 { "Bericht van " (post.author_name) }
             p class="meta" {
                 (state_label(post.state())) " · geplaatst " (moment(post.created_at))
                 @if post.edited_at.is_some() { " · bewerkt" }
-                " · in de discussie over " a href={ "/berichten/" (post.id) } { (subject.title) }
+                " · in de discussie over " a href=(paths::post(&post.id)) { (subject.title) }
             }
             h2 { "Tekst" }
             @if post.state() == PostState::Deleted {
@@ -166,7 +167,7 @@ pub fn review(chrome: &Chrome, page: &ReviewPage<'_>) -> Markup {
                 p { "Bij dit bericht past nu geen besluit." }
             } @else {
                 (error_summary(errors))
-                form method="post" action={ "/moderatie/berichten/" (post.id) } novalidate {
+                form method="post" action=(paths::post_review(&post.id)) novalidate {
                     (csrf_field(&chrome.csrf))
                     fieldset class={ "fieldset" @if errors.get("action").is_some() { " form-field--invalid" } } {
                         legend { "Wat doet u met het bericht?" }
@@ -214,13 +215,13 @@ pub fn public_log(
     moderates: bool,
 ) -> Markup {
     let consultation = &listing.consultation;
-    let back = format!("/consultaties/{}", consultation.id);
+    let back = paths::consultation(&consultation.id);
     layout(
         chrome,
         "Moderatielogboek",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&consultation.title, &back), ("Moderatielogboek", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&consultation.title, &back), ("Moderatielogboek", "")]))
             h1 { "Moderatielogboek" }
             p class="lead" { "Elk besluit van een moderator over een bericht in de discussies van deze inspraakronde: wie, wanneer, welke huisregel en waarom. De tekst van verborgen berichten staat hier niet." }
             @if decisions.is_empty() {
@@ -239,8 +240,8 @@ pub fn public_log(
                                     td data-label="Uitleg" { (decision.reason) }
                                     td data-label="Door" { (decision.moderator_name.as_deref().unwrap_or("automatisch, na meldingen")) }
                                     td data-label="Bericht" {
-                                        a href={ "/berichten/" (decision.post_id) } { "Naar het bericht" }
-                                        @if moderates { br; a href={ "/moderatie/berichten/" (decision.post_id) } { "Tekst (moderator)" } }
+                                        a href=(paths::post(&decision.post_id)) { "Naar het bericht" }
+                                        @if moderates { br; a href=(paths::post_review(&decision.post_id)) { "Tekst (moderator)" } }
                                     }
                                 }
                             }
@@ -248,7 +249,7 @@ pub fn public_log(
                     }
                 }
             }
-            p { a href="/huisregels" { "De huisregels" } }
+            p { a href=(paths::HOUSE_RULES) { "De huisregels" } }
         },
     )
 }
@@ -288,12 +289,12 @@ pub fn house_rules_form(
         "Huisregels bewerken",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Beheer", "/beheer"), ("Huisregels", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Beheer", paths::ADMIN), ("Huisregels", "")]))
             h1 { "Huisregels bewerken" }
             (notice(message))
-            p { "De regels staan naast elke discussie en op de pagina " a href="/huisregels" { "Huisregels" } ". Laat een regel helemaal leeg om hem weg te halen. De lege regel onderaan is voor een nieuwe regel. Eerdere besluiten van moderatoren houden de naam van de regel zoals die toen was." }
+            p { "De regels staan naast elke discussie en op de pagina " a href=(paths::HOUSE_RULES) { "Huisregels" } ". Laat een regel helemaal leeg om hem weg te halen. De lege regel onderaan is voor een nieuwe regel. Eerdere besluiten van moderatoren houden de naam van de regel zoals die toen was." }
             (error_summary(errors))
-            form method="post" action="/beheer/huisregels" novalidate {
+            form method="post" action=(paths::ADMIN_HOUSE_RULES) novalidate {
                 (csrf_field(&chrome.csrf))
                 @for index in 0..rows {
                     @let n = index + 1;

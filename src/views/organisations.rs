@@ -8,11 +8,13 @@ use super::form::{Field, Kind, csrf_field, error_summary, select};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::accounts::User;
 use crate::db::organisations::{Invitation, Organisation};
+use crate::domain::id::UserId;
 use crate::domain::organisation::{
     InvitationInput, MemberRole, OrganisationInput, OrganisationKind,
 };
 use crate::domain::time::{iso, long_date, long_date_time};
 use crate::domain::validation::FieldErrors;
+use crate::paths;
 
 /// A `datetime` attribute for a stored moment; whole seconds, as HTML allows at most three
 /// decimals and stored moments carry nanoseconds.
@@ -64,11 +66,11 @@ pub fn list(chrome: &Chrome, organisations: &[Organisation], signed_in: bool) ->
         "Organisaties",
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Organisaties", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Organisaties", "")]))
             h1 { "Organisaties" }
             p class="lead" { "Wijkorganisaties, bewonersplatforms, stichtingen en verenigingen kunnen samen reageren op plannen van de gemeente." }
             p class="actions" {
-                a class="button button--secondary" href="/organisaties/nieuw" { "Organisatie aanmelden" }
+                a class="button button--secondary" href=(paths::NEW_ORGANISATION) { "Organisatie aanmelden" }
                 @if !signed_in { " " span class="meta" { "U heeft daarvoor een account nodig." } }
             }
             @if organisations.is_empty() {
@@ -77,7 +79,7 @@ pub fn list(chrome: &Chrome, organisations: &[Organisation], signed_in: bool) ->
                 ul class="card-list" {
                     @for organisation in organisations {
                         li class="card" {
-                            h2 class="card__title" { a href={ "/organisaties/" (organisation.id) } { (organisation.name) } }
+                            h2 class="card__title" { a href=(paths::organisation(&organisation.id)) { (organisation.name) } }
                             p class="card__meta" { (organisation.kind.label()) " · " (organisation.district) }
                             @if organisation.verified_at.is_some() { p class="card__meta" { (verified_badge()) } }
                         }
@@ -103,13 +105,12 @@ pub fn profile(
     reactions: Markup,
     message: Option<&str>,
 ) -> Markup {
-    let base = format!("/organisaties/{}", organisation.id);
     layout(
         chrome,
         &organisation.name,
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Organisaties", "/organisaties"), (&organisation.name, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Organisaties", paths::ORGANISATIONS), (&organisation.name, "")]))
             (notice(message))
             h1 { (organisation.name) }
             @if let Some(at) = organisation.verified_at {
@@ -118,9 +119,9 @@ pub fn profile(
             @if let Some(role) = viewer.role {
                 p class="notice" { "U bent lid van deze organisatie als " (role.label().to_lowercase()) "." }
                 p class="actions" {
-                    a class="button button--secondary" href={ (base) "/leden" } { "Leden bekijken" }
+                    a class="button button--secondary" href=(paths::organisation_members(&organisation.id)) { "Leden bekijken" }
                     @if role.manages_members() {
-                        a class="button button--secondary" href={ (base) "/bewerken" } { "Gegevens bewerken" }
+                        a class="button button--secondary" href=(paths::organisation_edit(&organisation.id)) { "Gegevens bewerken" }
                     }
                 }
             }
@@ -141,14 +142,14 @@ pub fn profile(
                     h2 class="card__title" id="verificatie" { "Verificatie door de griffie" }
                     @if organisation.verified_at.is_some() {
                         p { "Deze organisatie is geverifieerd. Iedereen ziet dat op deze pagina." }
-                        form method="post" action={ (base) "/verificatie" } {
+                        form method="post" action=(paths::organisation_verification(&organisation.id)) {
                             (csrf_field(&chrome.csrf))
                             input type="hidden" name="action" value="unverify";
                             div class="button-row" { button type="submit" class="button button--secondary" { "Verificatie intrekken" } }
                         }
                     } @else {
                         p { "Heeft de griffie gecontroleerd dat deze organisatie echt bestaat en wie haar vertegenwoordigt? Markeer haar dan als geverifieerd." }
-                        form method="post" action={ (base) "/verificatie" } {
+                        form method="post" action=(paths::organisation_verification(&organisation.id)) {
                             (csrf_field(&chrome.csrf))
                             input type="hidden" name="action" value="verify";
                             div class="button-row" { button type="submit" class="button" { "Markeren als geverifieerd" } }
@@ -183,24 +184,24 @@ pub fn form(
     let (title, action, cancel) = match &mode {
         FormMode::New => (
             "Organisatie aanmelden".to_owned(),
-            "/organisaties/nieuw".to_owned(),
-            "/organisaties".to_owned(),
+            paths::NEW_ORGANISATION.to_owned(),
+            paths::ORGANISATIONS.to_owned(),
         ),
         FormMode::Edit { organisation } => (
             "Gegevens bewerken".to_owned(),
-            format!("/organisaties/{}/bewerken", organisation.id),
-            format!("/organisaties/{}", organisation.id),
+            paths::organisation_edit(&organisation.id),
+            paths::organisation(&organisation.id),
         ),
     };
     let trail: Vec<(&str, &str)> = match &mode {
         FormMode::New => vec![
-            ("Home", "/"),
-            ("Organisaties", "/organisaties"),
+            ("Home", paths::HOME),
+            ("Organisaties", paths::ORGANISATIONS),
             (&title, ""),
         ],
         FormMode::Edit { organisation } => vec![
-            ("Home", "/"),
-            ("Organisaties", "/organisaties"),
+            ("Home", paths::HOME),
+            ("Organisaties", paths::ORGANISATIONS),
             (&organisation.name, &cancel),
             (&title, ""),
         ],
@@ -249,7 +250,7 @@ pub struct OpenInvitation<'a> {
 pub struct MembersPage<'a> {
     pub organisation: &'a Organisation,
     pub members: &'a [(User, MemberRole)],
-    pub viewer_id: &'a str,
+    pub viewer_id: &'a UserId,
     pub viewer_role: MemberRole,
     pub invitations: &'a [OpenInvitation<'a>],
     pub invite: &'a InvitationInput,
@@ -272,7 +273,7 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
         message,
         problem,
     } = page;
-    let base = format!("/organisaties/{}", organisation.id);
+    let base = paths::organisation(&organisation.id);
     let secretary = viewer_role.manages_members();
     let role_options: Vec<(String, String)> = [MemberRole::Board, MemberRole::Editor]
         .iter()
@@ -283,21 +284,22 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
             .chain(role_options.iter().cloned())
             .collect();
     let others: Vec<&(User, MemberRole)> =
-        members.iter().filter(|(u, _)| u.id != viewer_id).collect();
+        members.iter().filter(|(u, _)| &u.id != viewer_id).collect();
     let handover_options: Vec<(String, String)> =
         std::iter::once((String::new(), "Kies een lid".to_owned()))
-            .chain(
-                others
-                    .iter()
-                    .map(|(u, r)| (u.id.clone(), format!("{} ({})", u.display_name, r.label()))),
-            )
+            .chain(others.iter().map(|(u, r)| {
+                (
+                    u.id.to_string(),
+                    format!("{} ({})", u.display_name, r.label()),
+                )
+            }))
             .collect();
     layout(
         chrome,
         &format!("Leden van {}", organisation.name),
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Organisaties", "/organisaties"), (&organisation.name, &base), ("Leden", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Organisaties", paths::ORGANISATIONS), (&organisation.name, &base), ("Leden", "")]))
             (notice(message))
             (problem_box(problem))
             (error_summary(errors))
@@ -313,14 +315,14 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
                     li class="card" {
                         h3 class="card__title" {
                             (user.display_name)
-                            @if user.id == viewer_id { " (u)" }
+                            @if &user.id == viewer_id { " (u)" }
                         }
                         p class="card__meta" {
                             (role.label())
                             @if secretary { " · " (user.email) }
                         }
-                        @if secretary && user.id != viewer_id && *role != MemberRole::Secretary {
-                            form class="role-form" method="post" action={ (base) "/leden/" (user.id) "/rol" } {
+                        @if secretary && &user.id != viewer_id && *role != MemberRole::Secretary {
+                            form class="role-form" method="post" action=(paths::organisation_member_role(&organisation.id, &user.id)) {
                                 (csrf_field(&chrome.csrf))
                                 (select(&format!("role_{index}"), "role", &format!("Rol van {}", user.display_name), &role_options, role.as_str(), &FieldErrors::default()))
                                 div class="button-row" {
@@ -328,7 +330,7 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
                                 }
                             }
                             div class="button-row" {
-                                form class="inline-form" method="post" action={ (base) "/leden/" (user.id) "/verwijderen" } {
+                                form class="inline-form" method="post" action=(paths::organisation_member_remove(&organisation.id, &user.id)) {
                                     (csrf_field(&chrome.csrf))
                                     button type="submit" class="button button--danger" { "Verwijderen uit de organisatie" span class="visually-hidden" { ": " (user.display_name) } }
                                 }
@@ -340,7 +342,7 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
             @if secretary {
                 h2 { "Iemand uitnodigen" }
                 p { "De persoon krijgt een mail met een persoonlijke link. Met die link wordt hij of zij lid. De link werkt 14 dagen en maar één keer." }
-                form method="post" action={ (base) "/uitnodigingen" } novalidate {
+                form method="post" action=(paths::organisation_invitations(&organisation.id)) novalidate {
                     (csrf_field(&chrome.csrf))
                     (Field::new("invite_email", "E-mailadres", &invite.email).name("email").kind(Kind::Email).autocomplete("off")
                         .hint("De persoon logt in of maakt een account met dit e-mailadres.").render(errors))
@@ -372,7 +374,7 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
                 @if !others.is_empty() {
                     h2 { "Secretaris overdragen" }
                     p { "Stopt u als secretaris? Kies dan wie het overneemt. Die persoon beheert daarna de leden. U blijft lid als bestuurslid." }
-                    form method="post" action={ (base) "/secretaris" } novalidate {
+                    form method="post" action=(paths::organisation_secretary(&organisation.id)) novalidate {
                         (csrf_field(&chrome.csrf))
                         (select("new_secretary", "user_id", "Nieuwe secretaris", &handover_options, new_secretary, errors))
                         div class="button-row" { button type="submit" class="button" { "Rol van secretaris overdragen" } }
@@ -381,7 +383,7 @@ pub fn members(chrome: &Chrome, page: MembersPage<'_>) -> Markup {
             } @else {
                 h2 { "Organisatie verlaten" }
                 p { "Wilt u geen lid meer zijn? Dan kunt u de organisatie verlaten. De secretaris kan u later opnieuw uitnodigen." }
-                form method="post" action={ (base) "/verlaten" } {
+                form method="post" action=(paths::organisation_leave(&organisation.id)) {
                     (csrf_field(&chrome.csrf))
                     div class="button-row" { button type="submit" class="button button--danger" { "Organisatie verlaten" } }
                 }
@@ -416,14 +418,14 @@ pub fn invitation(
         title,
         None,
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Organisaties", "/organisaties"), (title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Organisaties", paths::ORGANISATIONS), (title, "")]))
             @if let InvitationState::Problem(problem) = &state {
                 (problem_box(Some(problem)))
             }
             h1 { "Uitnodiging van " (organisation.name) }
             p class="lead" {
                 "U bent uitgenodigd om lid te worden van "
-                a href={ "/organisaties/" (organisation.id) } { (organisation.name) }
+                a href=(paths::organisation(&organisation.id)) { (organisation.name) }
                 " als " (role.label().to_lowercase()) "."
             }
             @match &state {
@@ -448,7 +450,7 @@ pub fn invitation(
                     p { a href=(members) { "Naar de leden van " (organisation.name) } }
                 }
                 InvitationState::Problem(_) => {
-                    p { a href={ "/organisaties/" (organisation.id) } { "Naar de pagina van " (organisation.name) } }
+                    p { a href=(paths::organisation(&organisation.id)) { "Naar de pagina van " (organisation.name) } }
                 }
             }
         },

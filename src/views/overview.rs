@@ -4,11 +4,13 @@
 
 use maud::{Markup, html};
 
-use super::{Chrome, answers, breadcrumbs, layout};
+use super::{Chrome, breadcrumbs, layout};
 use crate::domain::export::{ConsultationExport, Level, PointSummary};
+use crate::domain::id::ConsultationId;
 use crate::domain::signature::DistrictCount;
 use crate::domain::speaking::topic_label;
 use crate::domain::words::plural;
+use crate::paths;
 
 /// One bar of a chart: label, value and its CSS class (colour with a text label beside it).
 struct Bar<'a> {
@@ -52,8 +54,12 @@ fn point_heading(export: &ConsultationExport, summary: &PointSummary) -> String 
     }
 }
 
-pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &str) -> Markup {
-    let back = format!("/consultaties/{consultation_id}");
+pub fn overview(
+    chrome: &Chrome,
+    export: &ConsultationExport,
+    consultation_id: &ConsultationId,
+) -> Markup {
+    let back = paths::consultation(consultation_id);
     let summaries = export.point_summaries();
     let withdrawn = export.reactions.len() - export.active_reactions();
     layout(
@@ -61,7 +67,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
         "Overzicht voor raadsleden",
         Some(&export.council),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&export.title, &back), ("Overzicht", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&export.title, &back), ("Overzicht", "")]))
             h1 { "Overzicht: wat inwoners zeggen" }
             p class="lead" { (export.title) " · " (export.committee) }
             p {
@@ -96,7 +102,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                             ul {
                                 @for (reaction, scenario) in &scenarios {
                                     li {
-                                        a href={ "/reacties/" (reaction.id) "#scenario-" (scenario.number) } { (scenario.title) }
+                                        a href=(paths::reaction_part(&reaction.id, "scenario", scenario.number)) { (scenario.title) }
                                         " (" (reaction.sender.label()) ", " (plural(scenario.support.total, "steunbetuiging", "steunbetuigingen")) ")"
                                     }
                                 }
@@ -116,7 +122,7 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
                 ol {
                     @for (reaction, position) in &top {
                         li {
-                            a href={ "/reacties/" (reaction.id) "#standpunt-" (position.number) } { (position.stance.label()) ": " (position.body) }
+                            a href=(paths::reaction_part(&reaction.id, "standpunt", position.number)) { (position.stance.label()) ": " (position.body) }
                             " · " (reaction.sender.label()) " · " strong { (plural(position.support.total, "steunbetuiging", "steunbetuigingen")) }
                         }
                     }
@@ -151,13 +157,13 @@ pub fn overview(chrome: &Chrome, export: &ConsultationExport, consultation_id: &
             ol {
                 @for reaction in &export.reactions {
                     li {
-                        a href={ "/reacties/" (reaction.id) } { (reaction.title) }
+                        a href=(paths::reaction(&reaction.id)) { (reaction.title) }
                         " · " (reaction.sender.label()) " · " (reaction.number)
                         @if reaction.withdrawn_at.is_some() { " · ingetrokken" }
                     }
                 }
             }
-            p { a href={ "/consultaties/" (consultation_id) "/downloads" } { "Downloads: agendabundel, spreadsheet en meer" } }
+            p { a href=(paths::consultation_downloads(consultation_id)) { "Downloads: agendabundel, spreadsheet en meer" } }
         },
     )
 }
@@ -194,7 +200,7 @@ fn speakers(export: &ConsultationExport) -> Markup {
                             td data-label="Over" { (topic(request.decision_point)) }
                             td data-label="Bij reactie" {
                                 @match reaction_of(&request.reaction_number) {
-                                    Some(reaction) => a href={ "/reacties/" (reaction.id) } { (request.reaction_number) },
+                                    Some(reaction) => a href=(paths::reaction(&reaction.id)) { (request.reaction_number) },
                                     None => (request.reaction_number),
                                 }
                             }
@@ -231,9 +237,8 @@ fn answered(
     export: &ConsultationExport,
     point: Option<i32>,
     heading: &str,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> Markup {
-    let nota = answers::public_path(consultation_id);
     let outcome = point.and_then(|n| export.outcome_of(n));
     let change = point
         .and_then(|n| export.change_to(n))
@@ -259,11 +264,11 @@ fn answered(
                     tbody {
                         @for (reaction, position, answer) in &rows {
                             tr {
-                                td { a href={ "/reacties/" (reaction.id) } { (reaction.sender.label()) } }
+                                td { a href=(paths::reaction(&reaction.id)) { (reaction.sender.label()) } }
                                 td data-label="Standpunt" { (position.stance.label()) ": " (position.body) }
                                 td data-label="Antwoord" {
                                     @match answer {
-                                        Some(group) => a href={ (nota) "#antwoord-" (group.number) } { "Antwoord " (group.number) ": " (group.conclusion.label()) },
+                                        Some(group) => a href=(paths::answer_in_note(consultation_id, group.number)) { "Antwoord " (group.number) ": " (group.conclusion.label()) },
                                         None => "Nog niet beantwoord",
                                     }
                                 }
@@ -283,12 +288,14 @@ mod tests {
 
     #[test]
     fn council_members_see_the_speakers_and_their_written_contribution_and_the_public_does_not() {
-        let full = overview(&Chrome::default(), &sample(3, Level::Full), "c1").into_string();
+        let full =
+            overview(&Chrome::default(), &sample(3, Level::Full), &"c1".into()).into_string();
         assert!(full.contains("<caption>Insprekers in de vergadering</caption>"));
         assert!(full.contains("Beslispunt 2: Beheer en exploitatie van wijkaccommodaties"));
         assert!(full.contains("5 minuten"));
         assert!(full.contains("het buurthuis is het hart van de wijk"));
-        let public = overview(&Chrome::default(), &sample(3, Level::Public), "c1").into_string();
+        let public =
+            overview(&Chrome::default(), &sample(3, Level::Public), &"c1".into()).into_string();
         assert!(!public.contains("Insprekers in de vergadering"));
         assert!(!public.contains("Schriftelijke inspreekbijdragen"));
     }
@@ -296,7 +303,7 @@ mod tests {
     #[test]
     fn charts_have_a_title_and_the_figures_are_in_a_table_too() {
         let export = sample(12, Level::Public);
-        let html = overview(&Chrome::default(), &export, "c1").into_string();
+        let html = overview(&Chrome::default(), &export, &"c1".into()).into_string();
         assert!(html.contains(r#"role="img""#));
         assert!(html.contains(
             "<title id=\"grafiek-0\">Standpunten over Beslispunt 1: Wijkprogrammering</title>"
@@ -314,7 +321,7 @@ mod tests {
     #[test]
     fn each_point_shows_positions_next_to_their_answer_and_the_decision() {
         let export = sample(6, Level::Public);
-        let html = overview(&Chrome::default(), &export, "c1").into_string();
+        let html = overview(&Chrome::default(), &export, &"c1".into()).into_string();
         assert!(html.contains("Besluit van de raad: <strong>Geamendeerd</strong>"));
         assert!(html.contains("href=\"/consultaties/c1/beantwoording#antwoord-1\""));
         assert!(
@@ -324,7 +331,7 @@ mod tests {
             answers: None,
             ..export
         };
-        let html = overview(&Chrome::default(), &before, "c1").into_string();
+        let html = overview(&Chrome::default(), &before, &"c1".into()).into_string();
         assert!(!html.contains("Reacties, antwoorden en besluit"));
     }
 }

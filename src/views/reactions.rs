@@ -11,11 +11,15 @@ use crate::db::organisations::Organisation;
 use crate::db::reactions::{
     Attachment, LogEntry, Position, Reaction, ReactionListing, Revision, Scenario,
 };
+use crate::domain::id::{ConsultationId, DecisionPointId, ReactionId, SubjectId, TargetId};
 use crate::domain::organisation::MemberRole;
-use crate::domain::reaction::{Operator, ReactionInput, ReactionState, Stance, WithdrawInput};
+use crate::domain::reaction::{
+    LogEvent, Operator, ReactionInput, ReactionState, Stance, WithdrawInput,
+};
 use crate::domain::revision::{FieldChange, Piece, TextField, changed_fields, text_fields};
 use crate::domain::thread::SubjectKind;
 use crate::domain::validation::{FieldErrors, thousands};
+use crate::paths;
 
 /// Who a reaction is from. `author_name` is given only when this reader may see it: the
 /// resident chose to publish it, or the reader is a writer, clerk or council member.
@@ -43,8 +47,8 @@ pub fn state_badge(state: ReactionState) -> Markup {
     html! { span class={ "badge badge--" (class) } { (state.label()) } }
 }
 
-fn point_label(points: &[DecisionPoint], id: Option<&str>) -> Option<String> {
-    id.and_then(|id| points.iter().find(|p| p.id == id))
+fn point_label(points: &[DecisionPoint], id: Option<&DecisionPointId>) -> Option<String> {
+    id.and_then(|id| points.iter().find(|p| &p.id == id))
         .map(|p| format!("Beslispunt {}: {}", p.number, p.title))
 }
 
@@ -53,7 +57,7 @@ fn point_options(points: &[DecisionPoint]) -> Vec<(String, String)> {
         .chain(
             points
                 .iter()
-                .map(|p| (p.id.clone(), format!("{}. {}", p.number, p.title))),
+                .map(|p| (p.id.to_string(), format!("{}. {}", p.number, p.title))),
         )
         .collect()
 }
@@ -82,17 +86,17 @@ pub struct StartPage<'a> {
 
 pub fn start(chrome: &Chrome, page: StartPage<'_>) -> Markup {
     let consultation = &page.listing.consultation;
-    let back = format!("/consultaties/{}", consultation.id);
+    let back = paths::consultation(&consultation.id);
     layout(
         chrome,
         "Reactie schrijven",
         Some(&page.listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&consultation.title, &back), ("Reactie schrijven", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Inspraakronden", paths::CONSULTATIONS), (&consultation.title, &back), ("Reactie schrijven", "")]))
             h1 { "Reactie schrijven" }
             p class="lead" { "U schrijft een reactie op " strong { (consultation.title) } ". Eerst bewaart u een concept. Indienen doet u later, tot " (moment(consultation.deadline_at)) "." }
             (error_summary(page.errors))
-            form method="post" action={ "/consultaties/" (consultation.id) "/reageren" } novalidate {
+            form method="post" action=(paths::consultation_react(&consultation.id)) novalidate {
                 (csrf_field(&chrome.csrf))
                 (Field::new("title", "Titel van uw reactie", page.title).hint("Bijvoorbeeld: Houd het buurthuis open in De Horst.").render(page.errors))
                 fieldset class="fieldset" {
@@ -107,12 +111,12 @@ pub fn start(chrome: &Chrome, page: StartPage<'_>) -> Markup {
                     @for (index, (organisation, role)) in page.organisations.iter().enumerate() {
                         @let id = format!("on_behalf_{}", index + 1);
                         div class="form-choice" {
-                            input type="radio" id=(id) name="on_behalf" value=(organisation.id) checked[page.on_behalf == organisation.id];
+                            input type="radio" id=(id) name="on_behalf" value=(organisation.id) checked[page.on_behalf == organisation.id.as_str()];
                             label for=(id) { "Namens " (organisation.name) " (u bent " (role.label().to_lowercase()) ")" }
                         }
                     }
                     @if page.organisations.is_empty() {
-                        p class="form-hint" { "Wilt u namens een organisatie reageren? Vraag de secretaris om een uitnodiging, of " a href="/organisaties/nieuw" { "meld uw organisatie aan" } "." }
+                        p class="form-hint" { "Wilt u namens een organisatie reageren? Vraag de secretaris om een uitnodiging, of " a href=(paths::NEW_ORGANISATION) { "meld uw organisatie aan" } "." }
                     }
                 }
                 div class="button-row" { button type="submit" class="button" { "Concept maken" } a href=(back) { "Annuleren" } }
@@ -174,7 +178,7 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
         conflict,
     } = page;
     let consultation = &listing.consultation;
-    let back = format!("/consultaties/{}", consultation.id);
+    let back = paths::consultation(&consultation.id);
     let options = point_options(points);
     let stances: Vec<(String, String)> = std::iter::once((String::new(), "Kies".to_owned()))
         .chain(
@@ -198,11 +202,11 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
         "Reactie bewerken",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&consultation.title, &back), ("Reactie bewerken", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Inspraakronden", paths::CONSULTATIONS), (&consultation.title, &back), ("Reactie bewerken", "")]))
             h1 { "Reactie bewerken" }
             p { (state_badge(ReactionState::Draft)) " "
                 @match organisation { Some(name) => { "Namens " (name) }, None => "Als inwoner" }
-                " · versie " (reaction.version) " · " a href={ "/reacties/" (reaction.id) "/versies" } { "Versies bekijken" } }
+                " · versie " (reaction.version) " · " a href=(paths::reaction_versions(&reaction.id)) { "Versies bekijken" } }
             (notice(message))
             @if let Some(problem) = problem {
                 div class="error-summary" role="alert" tabindex="-1" autofocus {
@@ -213,7 +217,7 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
             @if let Some(conflict) = conflict { (conflict_comparison(conflict)) }
             (error_summary(errors))
             (privacy_box(organisation))
-            form method="post" action={ "/reacties/" (reaction.id) "/bewerken" } novalidate {
+            form method="post" action=(paths::reaction_edit(&reaction.id)) novalidate {
                 (csrf_field(&chrome.csrf))
                 input type="hidden" name="version" value=(input.version);
                 @if !input.based_on.is_empty() { input type="hidden" name="based_on" value=(input.based_on); }
@@ -274,9 +278,9 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
                         ul class="attachments" {
                             @for attachment in attachments {
                                 li {
-                                    a href={ "/bijlagen/" (attachment.id) } { (attachment.filename) } " (PDF, " (file_size(attachment.size)) ") "
+                                    a href=(paths::attachment(&attachment.id)) { (attachment.filename) } " (PDF, " (file_size(attachment.size)) ") "
                                     button type="submit" class="button button--secondary" formnovalidate
-                                        formaction={ "/reacties/" (reaction.id) "/bijlagen/" (attachment.id) "/verwijderen" } {
+                                        formaction=(paths::reaction_attachment_remove(&reaction.id, &attachment.id)) {
                                         "Verwijderen" span class="visually-hidden" { ": " (attachment.filename) }
                                     }
                                 }
@@ -294,12 +298,12 @@ pub fn edit(chrome: &Chrome, page: EditPage<'_>) -> Markup {
                     }
                     div class="button-row" {
                         button type="submit" class="button button--secondary" formnovalidate
-                            formaction={ "/reacties/" (reaction.id) "/bijlagen" } formenctype="multipart/form-data" { "Bijlage toevoegen" }
+                            formaction=(paths::reaction_attachments(&reaction.id)) formenctype="multipart/form-data" { "Bijlage toevoegen" }
                     }
                 }
                 div class="button-row" {
                     button type="submit" name="action" value="save" class="button" { "Concept opslaan" }
-                    a href={ "/reacties/" (reaction.id) "/indienen" } { "Naar indienen" }
+                    a href=(paths::reaction_submit(&reaction.id)) { "Naar indienen" }
                 }
             }
         },
@@ -328,8 +332,8 @@ pub fn revisions(chrome: &Chrome, page: RevisionsPage<'_>) -> Markup {
         restorable,
         problem,
     } = page;
-    let back = format!("/reacties/{}", reaction.id);
-    let number = |id: &str| points.iter().find(|p| p.id == id).map(|p| p.number);
+    let back = paths::reaction(&reaction.id);
+    let number = |id: &DecisionPointId| points.iter().find(|p| &p.id == id).map(|p| p.number);
     let fields: Vec<Vec<TextField>> = revisions
         .iter()
         .map(|r| text_fields(&r.content, number))
@@ -339,7 +343,7 @@ pub fn revisions(chrome: &Chrome, page: RevisionsPage<'_>) -> Markup {
         "Versies",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&reaction.title, &back), ("Versies", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&reaction.title, &back), ("Versies", "")]))
             @if let Some(problem) = problem {
                 div class="error-summary" role="alert" tabindex="-1" autofocus { h2 class="error-summary__title" { "Niet teruggezet" } p { (problem) } }
             }
@@ -371,7 +375,7 @@ pub fn revisions(chrome: &Chrome, page: RevisionsPage<'_>) -> Markup {
                         }
                     }
                     @if restorable && revision.version != reaction.version {
-                        form method="post" action={ "/reacties/" (reaction.id) "/versies/" (revision.version) "/terugzetten" } {
+                        form method="post" action=(paths::reaction_restore(&reaction.id, revision.version)) {
                             (csrf_field(&chrome.csrf))
                             input type="hidden" name="version" value=(reaction.version);
                             button type="submit" class="button button--secondary" { "Versie " (revision.version) " terugzetten" }
@@ -404,13 +408,13 @@ pub struct ReactionBody<'a> {
     pub attachments: &'a [Attachment],
     pub points: &'a [DecisionPoint],
     /// Confirmed support per position or scenario id; empty for drafts.
-    pub support: &'a [(String, i64)],
+    pub support: &'a [(TargetId, i64)],
     /// Visible posts in the reaction's and each scenario's thread; empty for drafts.
-    pub discussion: &'a [(String, i64)],
+    pub discussion: &'a [(SubjectId, i64)],
 }
 
 impl ReactionBody<'_> {
-    fn posts_in(&self, subject_id: &str) -> i64 {
+    fn posts_in(&self, subject_id: &SubjectId) -> i64 {
         self.discussion
             .iter()
             .find(|(id, _)| id == subject_id)
@@ -419,7 +423,7 @@ impl ReactionBody<'_> {
 }
 
 /// The link to a target's support page, with its count, for a submitted reaction.
-fn support_link(content: &ReactionBody<'_>, kind: &str, id: &str, label: &str) -> Markup {
+fn support_link(content: &ReactionBody<'_>, kind: &str, id: &TargetId, label: &str) -> Markup {
     let count = content
         .support
         .iter()
@@ -428,7 +432,7 @@ fn support_link(content: &ReactionBody<'_>, kind: &str, id: &str, label: &str) -
     html! {
         @if content.reaction.state() != ReactionState::Draft {
             p class="support-link" {
-                a href={ "/steun/" (kind) "/" (id) } { (label) }
+                a href=(paths::support(kind, id)) { (label) }
                 " · " (count) @if count == 1 { " steunbetuiging" } @else { " steunbetuigingen" }
             }
         }
@@ -450,7 +454,7 @@ fn attachment_list(attachments: &[Attachment]) -> Markup {
         ul class="attachments" {
             @for attachment in attachments {
                 li {
-                    a href={ "/bijlagen/" (attachment.id) } { (attachment.filename) }
+                    a href=(paths::attachment(&attachment.id)) { (attachment.filename) }
                     " (PDF, " (file_size(attachment.size)) ")"
                     br;
                     span class="meta" { "SHA-256: " code class="hash" { (attachment.sha256) } }
@@ -479,10 +483,10 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                     li id={ "standpunt-" (position.number) } {
                         h3 {
                             (position.stance.label())
-                            @if let Some(label) = point_label(points, position.decision_point_id.as_deref()) { ": " (label) }
+                            @if let Some(label) = point_label(points, position.decision_point_id.as_ref()) { ": " (label) }
                         }
                         p { (position.body) }
-                        (support_link(content, "standpunt", &position.id, "Steun dit standpunt"))
+                        (support_link(content, "standpunt", &(&position.id).into(), "Steun dit standpunt"))
                     }
                 }
             }
@@ -493,7 +497,7 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                 section class="card" aria-labelledby={ "scenario-" (scenario.number) } {
                     h3 class="card__title" id={ "scenario-" (scenario.number) } { (scenario.title) }
                     dl class="summary-list" {
-                        @if let Some(label) = point_label(points, scenario.decision_point_id.as_deref()) { dt { "Alternatief voor" } dd { (label) } }
+                        @if let Some(label) = point_label(points, scenario.decision_point_id.as_ref()) { dt { "Alternatief voor" } dd { (label) } }
                         dt { "Wie voert het uit" } dd { (scenario.operator.label()) }
                         dt { "Wat vraagt het van de raad" } dd { (scenario.request) }
                         @if let Some(cost) = scenario.yearly_cost_euros { dt { "Kosten per jaar" } dd { (euros(cost)) } }
@@ -501,9 +505,10 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
                         @if !scenario.conditions.is_empty() { dt { "Voorwaarden" } dd { (scenario.conditions) } }
                     }
                     @if !scenario.body.is_empty() { p { (scenario.body) } }
-                    (support_link(content, "scenario", &scenario.id, "Steun dit scenario"))
+                    (support_link(content, "scenario", &(&scenario.id).into(), "Steun dit scenario"))
                     @if reaction.state() != ReactionState::Draft {
-                        (threads::discussion_link(SubjectKind::Scenario, &scenario.id, content.posts_in(&scenario.id), false))
+                        @let subject = SubjectId::from(&scenario.id);
+                        (threads::discussion_link(SubjectKind::Scenario, &subject, content.posts_in(&subject), false))
                     }
                 }
             }
@@ -513,7 +518,8 @@ pub fn body(content: &ReactionBody<'_>) -> Markup {
             (attachment_list(attachments))
         }
         @if reaction.state() != ReactionState::Draft {
-            (threads::discussion_link(SubjectKind::Reaction, &reaction.id, content.posts_in(&reaction.id), true))
+            @let subject = SubjectId::from(&reaction.id);
+            (threads::discussion_link(SubjectKind::Reaction, &subject, content.posts_in(&subject), true))
         }
     }
 }
@@ -545,7 +551,7 @@ pub fn submit(chrome: &Chrome, page: SubmitPage<'_>) -> Markup {
         "Reactie indienen",
         Some(&page.listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&consultation.title, &format!("/consultaties/{}", consultation.id)), ("Reactie indienen", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&consultation.title, &paths::consultation(&consultation.id)), ("Reactie indienen", "")]))
             h1 { "Reactie indienen" }
             @if let Some(problem) = page.problem {
                 div class="error-summary" role="alert" tabindex="-1" autofocus {
@@ -564,7 +570,7 @@ pub fn submit(chrome: &Chrome, page: SubmitPage<'_>) -> Markup {
                 (body(&page.content))
             }
             @if page.speaks_for_board {
-                form method="post" action={ "/reacties/" (reaction.id) "/indienen" } novalidate {
+                form method="post" action=(paths::reaction_submit(&reaction.id)) novalidate {
                     (csrf_field(&chrome.csrf))
                     input type="hidden" name="version" value=(reaction.version);
                     div class={ "form-field form-choice" @if page.errors.get("consent").is_some() { " form-field--invalid" } } {
@@ -582,7 +588,7 @@ pub fn submit(chrome: &Chrome, page: SubmitPage<'_>) -> Markup {
                     p class="form-hint" { "U dient in als " (page.signer) ". Dat staat op de ontvangstbevestiging." }
                     div class="button-row" {
                         button type="submit" class="button" { "Reactie definitief indienen" }
-                        a href={ "/reacties/" (reaction.id) "/bewerken" } { "Terug naar bewerken" }
+                        a href=(paths::reaction_edit(&reaction.id)) { "Terug naar bewerken" }
                     }
                 }
             } @else {
@@ -620,10 +626,10 @@ pub fn receipt(chrome: &Chrome, page: ReceiptPage<'_>) -> Markup {
                 dt { "Controlegetal (SHA-256)" } dd { code class="hash" { (reaction.content_hash.as_deref().unwrap_or_default()) } }
                 @if let Some(at) = reaction.withdrawn_at { dt { "Ingetrokken op" } dd { (moment(at)) } }
             }
-            p { "Met het controlegetal kan iedereen nagaan dat de commissie precies deze reactie krijgt: " a href={ "/reacties/" (reaction.id) "/controle" } { "controleer de reactie" } "." }
+            p { "Met het controlegetal kan iedereen nagaan dat de commissie precies deze reactie krijgt: " a href=(paths::reaction_check(&reaction.id)) { "controleer de reactie" } "." }
             p class="actions" {
-                a href={ "/reacties/" (reaction.id) } { "Bekijk de reactie" }
-                a href={ "/consultaties/" (page.listing.consultation.id) "/logboek" } { "Bekijk het logboek van ontvangen reacties" }
+                a href=(paths::reaction(&reaction.id)) { "Bekijk de reactie" }
+                a href=(paths::consultation_log(&page.listing.consultation.id)) { "Bekijk het logboek van ontvangen reacties" }
             }
         },
     )
@@ -653,13 +659,13 @@ pub fn confirm_withdraw(
     input: &WithdrawInput,
     errors: &FieldErrors,
 ) -> Markup {
-    let path = format!("/reacties/{}", reaction.id);
+    let path = paths::reaction(&reaction.id);
     layout(
         chrome,
         "Reactie intrekken",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&reaction.title, &path), ("Intrekken", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Inspraakronden", paths::CONSULTATIONS), (&reaction.title, &path), ("Intrekken", "")]))
             (error_summary(errors))
             h1 { "Reactie intrekken?" }
             dl class="summary-list" {
@@ -676,7 +682,7 @@ pub fn confirm_withdraw(
                     li { "Intrekken kunt u niet ongedaan maken. Tot de sluitingsdatum kunt u wel een nieuwe reactie indienen." }
                 }
             }
-            form method="post" action={ (path) "/intrekken" } novalidate {
+            form method="post" action=(paths::reaction_withdraw(&reaction.id)) novalidate {
                 (csrf_field(&chrome.csrf))
                 (Field::new("reason", "Reden", &input.reason).kind(Kind::TextArea { rows: 3 }).optional()
                     .hint("Deze reden staat openbaar bij de reactie. Bijvoorbeeld: wij hebben ons aangesloten bij een andere reactie.").render(errors))
@@ -693,13 +699,13 @@ pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
     let reaction = page.content.reaction;
     let consultation = &page.listing.consultation;
     let state = reaction.state();
-    let back = format!("/consultaties/{}", consultation.id);
+    let back = paths::consultation(&consultation.id);
     layout(
         chrome,
         &reaction.title,
         Some(&page.listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&consultation.title, &back), (&reaction.title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Inspraakronden", paths::CONSULTATIONS), (&consultation.title, &back), (&reaction.title, "")]))
             (notice(page.message))
             @if let Some(problem) = page.problem {
                 div class="error-summary" role="alert" tabindex="-1" autofocus { h2 class="error-summary__title" { "Dit kan niet" } p { (problem) } }
@@ -718,18 +724,18 @@ pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
                 @if let Some(at) = reaction.submitted_at { dt { "Ingediend op" } dd { (moment(at)) } }
                 @if let Some(by) = page.submitted_by { dt { "Namens het bestuur ingediend door" } dd { (by) } }
                 @if let Some(hash) = &reaction.content_hash {
-                    dt { "Controlegetal" } dd { code class="hash" { (hash) } " " a href={ "/reacties/" (reaction.id) "/controle" } { "Controleer" } }
+                    dt { "Controlegetal" } dd { code class="hash" { (hash) } " " a href=(paths::reaction_check(&reaction.id)) { "Controleer" } }
                 }
             }
             @if page.writer {
                 p class="actions" {
                     @if state == ReactionState::Draft {
-                        a class="button" href={ "/reacties/" (reaction.id) "/bewerken" } { "Bewerken" }
-                        a class="button button--secondary" href={ "/reacties/" (reaction.id) "/indienen" } { "Indienen" }
+                        a class="button" href=(paths::reaction_edit(&reaction.id)) { "Bewerken" }
+                        a class="button button--secondary" href=(paths::reaction_submit(&reaction.id)) { "Indienen" }
                     } @else {
-                        a href={ "/reacties/" (reaction.id) "/ontvangstbevestiging" } { "Ontvangstbevestiging" }
+                        a href=(paths::reaction_receipt(&reaction.id)) { "Ontvangstbevestiging" }
                     }
-                    a href={ "/reacties/" (reaction.id) "/versies" } { "Versies" }
+                    a href=(paths::reaction_versions(&reaction.id)) { "Versies" }
                 }
             }
             (page.speaking)
@@ -737,7 +743,7 @@ pub fn show(chrome: &Chrome, page: ShowPage<'_>) -> Markup {
             @if page.can_withdraw {
                 h2 { "Reactie intrekken" }
                 p { "Intrekken kan tot de sluitingsdatum. De reactie blijft zichtbaar als ingetrokken en telt niet meer mee." }
-                p { a class="button button--secondary" href={ "/reacties/" (reaction.id) "/intrekken" } { "Reactie intrekken" } }
+                p { a class="button button--secondary" href=(paths::reaction_withdraw(&reaction.id)) { "Reactie intrekken" } }
             }
         },
     )
@@ -783,8 +789,8 @@ pub fn verify(chrome: &Chrome, check: Verification<'_>) -> Markup {
             }
             p { "Hoe werkt dit? Bij het indienen maken wij van de reactie een vaste tekst (JSON, formaat “inspraak-reactie-v1”) en berekenen daarvan de SHA-256. Dat getal staat op de ontvangstbevestiging en in het openbare logboek. Deze pagina berekent het opnieuw uit wat nu bewaard is." }
             p class="actions" {
-                a href={ "/reacties/" (check.reaction.id) } { "Bekijk de reactie" }
-                a href={ "/consultaties/" (check.listing.consultation.id) "/logboek" } { "Bekijk het logboek" }
+                a href=(paths::reaction(&check.reaction.id)) { "Bekijk de reactie" }
+                a href=(paths::consultation_log(&check.listing.consultation.id)) { "Bekijk het logboek" }
             }
         },
     )
@@ -803,13 +809,13 @@ pub fn log(
     lines: &[LogLine<'_>],
     intact: bool,
 ) -> Markup {
-    let back = format!("/consultaties/{}", listing.consultation.id);
+    let back = paths::consultation(&listing.consultation.id);
     layout(
         chrome,
         "Logboek van ontvangen reacties",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&listing.consultation.title, &back), ("Logboek", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&listing.consultation.title, &back), ("Logboek", "")]))
             h1 { "Logboek van ontvangen reacties" }
             p class="lead" { "Elke ingediende en ingetrokken reactie komt in dit logboek. Elke regel bevat het controlegetal van de regel ervoor. Zo valt op als er een regel verandert of verdwijnt." }
             @if intact {
@@ -828,8 +834,8 @@ pub fn log(
                             @for line in lines {
                                 tr {
                                     td { (line.entry.sequence) }
-                                    td { a href={ "/reacties/" (line.entry.reaction_id) } { (line.number) } }
-                                    td { @if line.entry.event == "withdrawn" { "Ingetrokken" } @else { "Ingediend" } }
+                                    td { a href=(paths::reaction(&line.entry.reaction_id)) { (line.number) } }
+                                    td { @if line.entry.event == LogEvent::Withdrawn { "Ingetrokken" } @else { "Ingediend" } }
                                     td { (moment(line.entry.recorded_at)) }
                                     td { @if line.intact { "Klopt" } @else { strong { "Klopt niet" } } }
                                 }
@@ -846,7 +852,7 @@ pub fn log(
 /// The reactions part of a consultation's page: counts, the table per beslispunt and one
 /// page of reactions.
 pub struct ReactionSection<'a> {
-    pub consultation_id: &'a str,
+    pub consultation_id: &'a ConsultationId,
     pub points: &'a [DecisionPoint],
     /// The reactions on this page only.
     pub reactions: &'a [ReactionListing],
@@ -855,7 +861,7 @@ pub struct ReactionSection<'a> {
     pub positions: &'a [Position],
     pub can_react: bool,
     /// Confirmed co-signatures per reaction id.
-    pub support: &'a std::collections::HashMap<String, i64>,
+    pub support: &'a std::collections::HashMap<ReactionId, i64>,
     pub by_support: bool,
     pub page: i64,
     pub pages: i64,
@@ -874,16 +880,15 @@ pub fn consultation_section(section: &ReactionSection<'_>) -> Markup {
         page,
         pages,
     } = *section;
-    let order = if by_support { "volgorde=steun&" } else { "" };
     html! {
         h2 id="reacties" { "Reacties" }
         @if can_react {
-            p class="actions" { a class="button" href={ "/consultaties/" (consultation_id) "/reageren" } { "Reactie schrijven" } }
+            p class="actions" { a class="button" href=(paths::consultation_react(consultation_id)) { "Reactie schrijven" } }
         }
         p { (submitted) " ingediende " @if submitted == 1 { "reactie" } @else { "reacties" } ". "
-            a href={ "/consultaties/" (consultation_id) "/logboek" } { "Logboek van ontvangen reacties" } " · "
-            a href={ "/consultaties/" (consultation_id) "/downloads" } { "Downloads (PDF, spreadsheet, CSV, JSON)" } " · "
-            a href={ "/consultaties/" (consultation_id) "/overzicht" } { "Overzicht per beslispunt voor raadsleden" } }
+            a href=(paths::consultation_log(consultation_id)) { "Logboek van ontvangen reacties" } " · "
+            a href=(paths::consultation_downloads(consultation_id)) { "Downloads (PDF, spreadsheet, CSV, JSON)" } " · "
+            a href=(paths::consultation_overview(consultation_id)) { "Overzicht per beslispunt voor raadsleden" } }
         @if !points.is_empty() && !positions.is_empty() {
             h3 { "Standpunten per beslispunt" }
             div class="table-wrapper" tabindex="0" role="region" aria-label="Aantal standpunten per beslispunt" {
@@ -893,9 +898,9 @@ pub fn consultation_section(section: &ReactionSection<'_>) -> Markup {
                     tbody {
                         @for point in points {
                             tr {
-                                th scope="row" { a href={ "/consultaties/" (consultation_id) "/beslispunten/" (point.number) } { (point.number) ". " (point.title) } }
+                                th scope="row" { a href=(paths::decision_point(consultation_id, point.number)) { (point.number) ". " (point.title) } }
                                 @for stance in Stance::ALL {
-                                    td { (positions.iter().filter(|p| p.decision_point_id.as_deref() == Some(point.id.as_str()) && p.stance == stance).count()) }
+                                    td { (positions.iter().filter(|p| p.decision_point_id.as_ref() == Some(&point.id) && p.stance == stance).count()) }
                                 }
                             }
                         }
@@ -907,22 +912,22 @@ pub fn consultation_section(section: &ReactionSection<'_>) -> Markup {
             p class="actions" {
                 "Volgorde: "
                 @if by_support {
-                    a href={ "/consultaties/" (consultation_id) "#reacties" } { "Nieuwste eerst" }
+                    a href=(paths::consultation_reactions(consultation_id, false)) { "Nieuwste eerst" }
                     span aria-current="true" { strong { "Meeste steun eerst" } }
                 } @else {
                     span aria-current="true" { strong { "Nieuwste eerst" } }
-                    a href={ "/consultaties/" (consultation_id) "?volgorde=steun#reacties" } { "Meeste steun eerst" }
+                    a href=(paths::consultation_reactions(consultation_id, true)) { "Meeste steun eerst" }
                 }
             }
         }
         @if reactions.is_empty() {
             p { "Nog geen reacties." }
         } @else {
-            (super::pagination("Pagina's met reacties", page, pages, |n| format!("/consultaties/{consultation_id}?{order}pagina={n}#reacties")))
+            (super::pagination("Pagina's met reacties", page, pages, |n| paths::consultation_reactions_page(consultation_id, by_support, n)))
             ul class="card-list" {
                 @for listing in reactions {
                     li class="card" {
-                        h3 class="card__title" { a href={ "/reacties/" (listing.reaction.id) } { (listing.reaction.title) } }
+                        h3 class="card__title" { a href=(paths::reaction(&listing.reaction.id)) { (listing.reaction.title) } }
                         p class="card__meta" {
                             (state_badge(listing.reaction.state())) " "
                             (sender(&listing.reaction, listing.organisation.as_ref(), listing.published_author.as_deref()))
@@ -934,7 +939,7 @@ pub fn consultation_section(section: &ReactionSection<'_>) -> Markup {
                     }
                 }
             }
-            (super::pagination("Pagina's met reacties", page, pages, |n| format!("/consultaties/{consultation_id}?{order}pagina={n}#reacties")))
+            (super::pagination("Pagina's met reacties", page, pages, |n| paths::consultation_reactions_page(consultation_id, by_support, n)))
         }
     }
 }
@@ -957,7 +962,7 @@ pub fn my_reactions(reactions: &[ReactionListing]) -> Markup {
             ul {
                 @for listing in reactions {
                     li {
-                        a href={ "/reacties/" (listing.reaction.id) } { (listing.reaction.title) }
+                        a href=(paths::reaction(&listing.reaction.id)) { (listing.reaction.title) }
                         " · " (listing.reaction.state().label())
                         @if let Some(organisation) = &listing.organisation { " · namens " (organisation.name) }
                     }
@@ -974,14 +979,14 @@ pub fn decision_point_page(
     point: &DecisionPoint,
     positions: &[(Position, &ReactionListing)],
 ) -> Markup {
-    let back = format!("/consultaties/{}", listing.consultation.id);
+    let back = paths::consultation(&listing.consultation.id);
     let title = format!("Beslispunt {}: {}", point.number, point.title);
     layout(
         chrome,
         &title,
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Inspraakronden", "/consultaties"), (&listing.consultation.title, &back), (&title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Inspraakronden", paths::CONSULTATIONS), (&listing.consultation.title, &back), (&title, "")]))
             h1 { (title) }
             p class="lead" { (point.body) }
             p { "Hieronder staan alle standpunten over dit beslispunt uit ingediende reacties, de nieuwste eerst. Ingetrokken reacties tellen niet mee." }
@@ -997,7 +1002,7 @@ pub fn decision_point_page(
                                 p { (position.body) }
                                 p class="card__meta" {
                                     (sender(&reaction.reaction, reaction.organisation.as_ref(), reaction.published_author.as_deref())) " · "
-                                    a href={ "/reacties/" (reaction.reaction.id) "#standpunt-" (position.number) } {
+                                    a href=(paths::reaction_part(&reaction.reaction.id, "standpunt", position.number)) {
                                         (reaction.reaction.submission_number.as_deref().unwrap_or("reactie"))
                                         span class="visually-hidden" { ": " (reaction.reaction.title) }
                                     }
@@ -1021,7 +1026,7 @@ pub fn organisation_reactions(reactions: &[Reaction]) -> Markup {
             ul {
                 @for reaction in reactions {
                     li {
-                        a href={ "/reacties/" (reaction.id) } { (reaction.title) }
+                        a href=(paths::reaction(&reaction.id)) { (reaction.title) }
                         " · " (reaction.state().label())
                         @if let Some(number) = &reaction.submission_number { " · " (number) }
                     }

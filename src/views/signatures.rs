@@ -9,6 +9,7 @@ use crate::db::organisations::Organisation;
 use crate::db::signatures::Target;
 use crate::domain::signature::{DistrictCount, SignInput, TargetKind};
 use crate::domain::validation::FieldErrors;
+use crate::paths;
 
 /// What a signature means, said plainly wherever support is shown.
 pub fn meaning() -> Markup {
@@ -57,17 +58,12 @@ fn kind_label(kind: TargetKind) -> &'static str {
 
 /// Where a position or scenario stands on its reaction's page.
 pub fn place_in_reaction(target: &Target) -> String {
-    format!(
-        "/reacties/{}#{}-{}",
-        target.reaction.id,
-        kind_label(target.kind),
-        target.number
-    )
+    paths::reaction_part(&target.reaction.id, kind_label(target.kind), target.number)
 }
 
 /// The support page of a position or scenario.
 pub fn support_path(target: &Target) -> String {
-    format!("/steun/{}/{}", target.kind.slug(), target.id)
+    paths::support(target.kind.slug(), &target.id)
 }
 
 fn count_label(total: i64) -> &'static str {
@@ -152,7 +148,7 @@ fn account_form(
     errors: &FieldErrors,
 ) -> Markup {
     html! {
-        form method="post" action={ (action) "/account" } novalidate {
+        form method="post" action=(action) novalidate {
             (csrf_field(&chrome.csrf))
             @if needs_postcode {
                 (Field::new("account-postcode", "Uw postcode", postcode).name("postcode").autocomplete("postal-code")
@@ -164,7 +160,7 @@ fn account_form(
                     label for="account-anonymous" { "Steun zonder naam (er staat dan geen naam bij uw steun)" }
                 }
             }
-            p class="form-hint" { "Met deze knop geeft u toestemming om uw steun te bewaren. Uw mening is een bijzonder persoonsgegeven; zie de " a href="/privacy" { "privacyverklaring" } "." }
+            p class="form-hint" { "Met deze knop geeft u toestemming om uw steun te bewaren. Uw mening is een bijzonder persoonsgegeven; zie de " a href=(paths::PRIVACY) { "privacyverklaring" } "." }
             div class="button-row" { button type="submit" class="button" { "Steun dit met mijn account" } }
         }
     }
@@ -199,7 +195,7 @@ fn sign_part(chrome: &Chrome, action: &str, page: &TargetPage<'_>) -> Markup {
         @match account {
             AccountSupport::None => { (address_form(chrome, action, target, input, errors)) }
             AccountSupport::Unverified => {
-                p { "Uw e-mailadres is nog niet bevestigd. Steun hieronder en bevestig met de link uit de e-mail die wij u sturen. Bevestigt u eerst uw account (zie " a href="/account" { "Mijn account" } "), dan steunt u voortaan met één klik." }
+                p { "Uw e-mailadres is nog niet bevestigd. Steun hieronder en bevestig met de link uit de e-mail die wij u sturen. Bevestigt u eerst uw account (zie " a href=(paths::ACCOUNT) { "Mijn account" } "), dan steunt u voortaan met één klik." }
                 (address_form(chrome, action, target, input, errors))
             }
             AccountSupport::Signed { withdraw } => {
@@ -211,7 +207,7 @@ fn sign_part(chrome: &Chrome, action: &str, page: &TargetPage<'_>) -> Markup {
                 (other_address(typed_here))
             }
             AccountSupport::CanSign { needs_postcode } => {
-                (account_form(chrome, action, *needs_postcode, target.listing.consultation.allow_anonymous_support, &input.postcode, errors))
+                (account_form(chrome, &paths::support_with_account(target.kind.slug(), &target.id), *needs_postcode, target.listing.consultation.allow_anonymous_support, &input.postcode, errors))
                 (other_address(typed_here))
             }
         }
@@ -231,7 +227,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
         ..
     } = page;
     let title = format!("Steun dit {}", kind_label(target.kind));
-    let reaction_path = format!("/reacties/{}", target.reaction.id);
+    let reaction_path = paths::reaction(&target.reaction.id);
     let action = support_path(target);
     let total: i64 = districts.iter().map(|(_, n)| n).sum();
     layout(
@@ -239,7 +235,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
         &title,
         Some(&target.listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&target.listing.consultation.title, &format!("/consultaties/{}", target.listing.consultation.id)), (&target.reaction.title, &reaction_path), (&title, "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&target.listing.consultation.title, &paths::consultation(&target.listing.consultation.id)), (&target.reaction.title, &reaction_path), (&title, "")]))
             (notice(message))
             h1 { (title) }
             (quote(&Supported { target, sender }))
@@ -261,7 +257,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
             }
             @if !organisations.is_empty() {
                 h3 { "Gesteund door organisaties" }
-                ul { @for organisation in organisations { li { a href={ "/organisaties/" (organisation.id) } { (organisation.name) } } } }
+                ul { @for organisation in organisations { li { a href=(paths::organisation(&organisation.id)) { (organisation.name) } } } }
             }
             @if !names.is_empty() {
                 h3 { "Inwoners die hun naam tonen" }
@@ -277,7 +273,7 @@ pub fn target(chrome: &Chrome, page: TargetPage<'_>) -> Markup {
                         @if *signed {
                             p { (organisation.name) " steunt dit al." }
                         } @else {
-                            form method="post" action={ (action) "/organisatie" } {
+                            form method="post" action=(paths::support_by_organisation(target.kind.slug(), &target.id)) {
                                 (csrf_field(&chrome.csrf))
                                 input type="hidden" name="organisation_id" value=(organisation.id);
                                 div class="button-row" { button type="submit" class="button button--secondary" { "Steun namens " (organisation.name) } }
@@ -300,7 +296,7 @@ pub fn check_mailbox(chrome: &Chrome, back: &str) -> Markup {
             h1 { "Kijk in uw mailbox" }
             p class="lead" { "Als dit e-mailadres nog niet bevestigd heeft, sturen wij een e-mail met een link. Uw steun telt pas mee als u in die e-mail op de link klikt en op de knop “Bevestig mijn steun” drukt." }
             p { "Geen e-mail gekregen? Kijk ook bij ongewenste e-mail. Wij sturen hoogstens één e-mail per uur." }
-            p { "Heeft u een code gekregen? " a href="/steun/code" { "Typ de code in" } "." }
+            p { "Heeft u een code gekregen? " a href=(paths::SIGNATURE_CODE) { "Typ de code in" } "." }
             p { a href=(back) { "Terug" } }
         },
     )
@@ -415,7 +411,7 @@ pub fn code(
             } @else {
                 p { "Typ het e-mailadres waarmee u steunde en de code uit de e-mail. In de e-mail staat ook wat u steunt." }
                 (error_summary(errors))
-                form method="post" action="/steun/code" novalidate {
+                form method="post" action=(paths::SIGNATURE_CODE) novalidate {
                     (csrf_field(&chrome.csrf))
                     (Field::new("email", "E-mailadres", email).kind(Kind::Email).autocomplete("email").render(errors))
                     (Field::new("code", "Code", "").autocomplete("one-time-code").hint("8 tekens, bijvoorbeeld K7P2-QX9M.").render(errors))

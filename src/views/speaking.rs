@@ -11,13 +11,14 @@ use crate::db::speaking::SpeakingRequest;
 use crate::domain::speaking::{RequestState, SpeakingInput, SpeakingRules};
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
+use crate::paths;
 
 fn point_options(points: &[DecisionPoint]) -> Vec<(String, String)> {
     std::iter::once((String::new(), "Over de hele notitie".to_owned()))
         .chain(
             points
                 .iter()
-                .map(|p| (p.id.clone(), format!("{}. {}", p.number, p.title))),
+                .map(|p| (p.id.to_string(), format!("{}. {}", p.number, p.title))),
         )
         .collect()
 }
@@ -40,14 +41,14 @@ pub fn request_form(chrome: &Chrome, page: RequestPage<'_>) -> Markup {
         input,
         errors,
     } = page;
-    let back = format!("/reacties/{}", reaction.id);
+    let back = paths::reaction(&reaction.id);
     let closes = rules.registration_closes(listing.consultation.meeting_at);
     layout(
         chrome,
         "Aanmelden om in te spreken",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), (&reaction.title, &back), ("Inspreken", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), (&reaction.title, &back), ("Inspreken", "")]))
             h1 { "Aanmelden om in te spreken" }
             p class="lead" { "U mag in de vergadering van de " (listing.committee.name) " vertellen wat u van de notitie vindt. De vergadering is op " (moment(listing.consultation.meeting_at)) "." }
             ul {
@@ -56,7 +57,7 @@ pub fn request_form(chrome: &Chrome, page: RequestPage<'_>) -> Markup {
                 li { "De griffie laat u per e-mail weten of u mag inspreken en hoeveel tijd u krijgt." }
             }
             (error_summary(errors))
-            form method="post" action={ "/reacties/" (reaction.id) "/inspreken" } novalidate {
+            form method="post" action=(paths::reaction_speaking(&reaction.id)) novalidate {
                 (csrf_field(&chrome.csrf))
                 (Field::new("speaker_name", "Naam van wie inspreekt", &input.speaker_name).autocomplete("name").render(errors))
                 (Field::new("on_behalf", "Namens wie spreekt u", &input.on_behalf).hint("Bijvoorbeeld de naam van uw organisatie, of: mijzelf.").render(errors))
@@ -108,7 +109,7 @@ pub fn speakers(chrome: &Chrome, page: SpeakersPage<'_>) -> Markup {
         errors,
         message,
     } = page;
-    let manage = format!("/griffie/consultaties/{}", listing.consultation.id);
+    let manage = paths::manage_consultation(&listing.consultation.id);
     let accepted = requests
         .iter()
         .filter(|(r, _)| r.state() == RequestState::Accepted)
@@ -118,7 +119,7 @@ pub fn speakers(chrome: &Chrome, page: SpeakersPage<'_>) -> Markup {
         "Sprekerslijst",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), (&listing.consultation.title, &manage), ("Sprekerslijst", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), (&listing.consultation.title, &manage), ("Sprekerslijst", "")]))
             h1 { "Sprekerslijst" }
             (notice(message))
             (error_summary(errors))
@@ -134,7 +135,7 @@ pub fn speakers(chrome: &Chrome, page: SpeakersPage<'_>) -> Markup {
                         h2 { (request.speaker_name) " namens " (request.on_behalf) }
                         dl class="summary-list" {
                             dt { "Status" } dd { (request.state().label()) @if let Some(minutes) = request.announced_minutes { ", " (plural(minutes, "minuut", "minuten")) } }
-                            dt { "Bij reactie" } dd { a href={ "/reacties/" (request.reaction_id) } { (number) } }
+                            dt { "Bij reactie" } dd { a href=(paths::reaction(&request.reaction_id)) { (number) } }
                             dt { "Beslispunt" } dd { (request.decision_point_id.as_ref().and_then(|id| points.iter().find(|p| &p.id == id)).map_or("De hele notitie".to_owned(), |p| format!("{}. {}", p.number, p.title))) }
                             dt { "Contact" } dd { (request.contact_email) }
                             dt { "Aangemeld op" } dd { (moment(request.created_at)) }
@@ -143,7 +144,7 @@ pub fn speakers(chrome: &Chrome, page: SpeakersPage<'_>) -> Markup {
                         @if !request.written_text.is_empty() {
                             details { summary { "Tekst van de bijdrage" } p { (request.written_text) } }
                         }
-                        form method="post" action={ "/griffie/inspreekverzoeken/" (request.id) "/besluit" } novalidate {
+                        form method="post" action=(paths::speaking_decision(&request.id)) novalidate {
                             (csrf_field(&chrome.csrf))
                             input type="hidden" name="row" value=(n);
                             (Field::new(&format!("reason_{n}"), &format!("Reden (nodig bij afwijzen) voor {}", request.speaker_name), "").name("reason").optional().render(errors))

@@ -15,6 +15,7 @@ use crate::db::signatures::{Burst, HeldGroup, SignatureReview};
 use crate::domain::signature::{OTHER_DISTRICT, is_common_provider};
 use crate::domain::validation::FieldErrors;
 use crate::domain::words::plural;
+use crate::paths;
 
 pub struct DistrictsPage<'a> {
     pub council: &'a Council,
@@ -48,7 +49,7 @@ pub fn districts(chrome: &Chrome, page: DistrictsPage<'_>) -> Markup {
         "Wijken en postcodes",
         Some(&council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), ("Wijken en postcodes", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), ("Wijken en postcodes", "")]))
             h1 { "Wijken en postcodes" }
             (notice(message))
             (error_summary(errors))
@@ -83,7 +84,7 @@ pub fn districts(chrome: &Chrome, page: DistrictsPage<'_>) -> Markup {
             }
             p { "Voorbeeld:" }
             pre { code { "postcode;wijk\n1234;De Horst\n1235 AB;Molenkwartier\n1235 AC;Molenkwartier" } }
-            form method="post" action={ "/griffie/" (council.slug) "/wijken" } enctype="multipart/form-data" novalidate {
+            form method="post" action=(paths::districts(&council.slug)) enctype="multipart/form-data" novalidate {
                 (csrf_field(&chrome.csrf))
                 div class={ "form-field" @if error.is_some() { " form-field--invalid" } } {
                     label class="form-label" for="file" { "CSV-bestand met postcodes en wijken" }
@@ -186,14 +187,14 @@ pub fn review(chrome: &Chrome, page: ReviewPage<'_>) -> Markup {
         problem,
     } = page;
     let consultation = &listing.consultation;
-    let manage = format!("/griffie/consultaties/{}", consultation.id);
+    let manage = paths::manage_consultation(&consultation.id);
     let action = format!("{manage}/steun");
     layout(
         chrome,
         "Steunbetuigingen controleren",
         Some(&listing.council.name),
         html! {
-            (breadcrumbs(&[("Home", "/"), ("Griffie", "/griffie"), (&consultation.title, &manage), ("Steunbetuigingen", "")]))
+            (breadcrumbs(&[("Home", paths::HOME), ("Griffie", paths::GRIFFIE), (&consultation.title, &manage), ("Steunbetuigingen", "")]))
             h1 { "Steunbetuigingen controleren" }
             (notice(message))
             @if let Some(problem) = problem {

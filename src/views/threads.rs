@@ -8,36 +8,38 @@ use super::form::{Field, Kind, consent, csrf_field, error_summary, honeypot};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::consultations::ConsultationListing;
 use crate::db::threads::{HouseRule, Post, ThreadPage};
+use crate::domain::id::{ConsultationId, ReactionId, SubjectId, UserId};
 use crate::domain::thread::{
     EDIT_MINUTES, FlagInput, MAX_POST_CHARS, PostInput, PostState, Segment, SubjectKind,
     may_delete, may_edit, page_count, paragraphs,
 };
 use crate::domain::validation::{FieldErrors, thousands};
 use crate::domain::words::plural;
+use crate::paths;
 
 /// What a thread hangs under, as its pages need it.
 #[derive(Debug, Clone)]
 pub struct Subject {
     pub kind: SubjectKind,
-    pub id: String,
+    pub id: SubjectId,
     pub title: String,
     /// The page of the consultation, reaction or scenario itself.
     pub url: String,
     pub listing: ConsultationListing,
     /// The reaction a reaction's or scenario's thread belongs to: `(id, title)`.
-    pub reaction: Option<(String, String)>,
+    pub reaction: Option<(ReactionId, String)>,
     pub accepts_posts: bool,
 }
 
 impl Subject {
     pub fn thread_url(&self) -> String {
-        self.kind.thread_url(&self.id)
+        paths::thread(self.kind, &self.id)
     }
 }
 
 /// What the viewer may do with the posts of one thread.
 pub struct PostActions {
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub moderates: bool,
     /// The thread takes posts and the viewer may write (signed in, or as a guest).
     pub can_post: bool,
@@ -46,7 +48,7 @@ pub struct PostActions {
 
 impl PostActions {
     fn is_author(&self, post: &Post) -> bool {
-        self.user_id.as_deref().is_some_and(|user| post.is_by(user))
+        self.user_id.as_ref().is_some_and(|user| post.is_by(user))
     }
 
     fn may_edit(&self, post: &Post) -> bool {
@@ -65,7 +67,7 @@ impl PostActions {
 }
 
 /// The link from a consultation, reaction or scenario to its thread, with its size.
-pub fn discussion_link(kind: SubjectKind, id: &str, posts: i64, heading: bool) -> Markup {
+pub fn discussion_link(kind: SubjectKind, id: &SubjectId, posts: i64, heading: bool) -> Markup {
     let label = match kind {
         SubjectKind::Consultation => "Praat mee over deze inspraakronde",
         SubjectKind::Reaction => "Praat mee over deze reactie",
@@ -74,7 +76,7 @@ pub fn discussion_link(kind: SubjectKind, id: &str, posts: i64, heading: bool) -
     html! {
         @if heading { h2 { "Discussie" } }
         p class="discussion-link" {
-            a href=(kind.thread_url(id)) { (label) }
+            a href=(paths::thread(kind, id)) { (label) }
             " · " (plural(posts, "bericht", "berichten"))
         }
     }
@@ -83,13 +85,13 @@ pub fn discussion_link(kind: SubjectKind, id: &str, posts: i64, heading: bool) -
 /// The consultation page's reactions, then its discussion and moderation log.
 pub fn with_consultation_discussion(
     reactions: Markup,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
     posts: i64,
 ) -> Markup {
     html! {
         (reactions)
-        (discussion_link(SubjectKind::Consultation, consultation_id, posts, true))
-        p { a href={ "/consultaties/" (consultation_id) "/moderatielogboek" } { "Moderatielogboek: alle besluiten van moderatoren" } }
+        (discussion_link(SubjectKind::Consultation, &consultation_id.into(), posts, true))
+        p { a href=(paths::moderation_log(consultation_id)) { "Moderatielogboek: alle besluiten van moderatoren" } }
     }
 }
 
@@ -110,11 +112,11 @@ fn trail<'a>(subject: &'a Subject, last: &'a str) -> Vec<(&'a str, String)> {
         ("Home", "/".to_owned()),
         (
             &subject.listing.consultation.title,
-            format!("/consultaties/{}", subject.listing.consultation.id),
+            paths::consultation(&subject.listing.consultation.id),
         ),
     ];
     if let Some((id, title)) = &subject.reaction {
-        items.push((title, format!("/reacties/{id}")));
+        items.push((title, paths::reaction(id)));
     }
     items.push(("Discussie", subject.thread_url()));
     if !last.is_empty() {
@@ -137,7 +139,7 @@ fn rules_box(rules: &[HouseRule]) -> Markup {
             ol {
                 @for rule in rules { li { (rule.title) } }
             }
-            p { a href="/huisregels" { "Lees de huisregels helemaal" } }
+            p { a href=(paths::HOUSE_RULES) { "Lees de huisregels helemaal" } }
         }
     }
 }
@@ -216,19 +218,19 @@ fn post_links(post: &Post, actions: &PostActions, top_level: bool) -> Markup {
     html! {
         ul class="post__actions" {
             @if top_level && visible && actions.can_post {
-                li { a href={ "/berichten/" (post.id) "/reageren" } { "Reageren" span class="visually-hidden" { " op " (post.author_name) } } }
+                li { a href=(paths::post_reply(&post.id)) { "Reageren" span class="visually-hidden" { " op " (post.author_name) } } }
             }
             @if actions.may_edit(post) {
-                li { a href={ "/berichten/" (post.id) "/wijzigen" } { "Wijzigen" } }
+                li { a href=(paths::post_edit(&post.id)) { "Wijzigen" } }
             }
             @if actions.may_delete(post) {
-                li { a href={ "/berichten/" (post.id) "/verwijderen" } { "Verwijderen" } }
+                li { a href=(paths::post_delete(&post.id)) { "Verwijderen" } }
             }
             @if visible && !author && actions.user_id.is_some() {
-                li { a href={ "/berichten/" (post.id) "/melden" } { "Melden" span class="visually-hidden" { " (bericht van " (post.author_name) ")" } } }
+                li { a href=(paths::post_flag(&post.id)) { "Melden" span class="visually-hidden" { " (bericht van " (post.author_name) ")" } } }
             }
             @if actions.moderates && !author && post.state() != PostState::Deleted {
-                li { a href={ "/moderatie/berichten/" (post.id) } { "Beoordelen" } }
+                li { a href=(paths::post_review(&post.id)) { "Beoordelen" } }
             }
         }
     }
@@ -245,9 +247,8 @@ fn post_article(post: &Post, actions: &PostActions, top_level: bool) -> Markup {
 }
 
 fn pagination(subject: &Subject, page: i64, total: i64) -> Markup {
-    let url = subject.thread_url();
     super::pagination("Pagina's van de discussie", page, page_count(total), |n| {
-        format!("{url}?pagina={n}")
+        paths::thread_page(subject.kind, &subject.id, n)
     })
 }
 
@@ -276,7 +277,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadView<'_>) -> Markup {
             p {
                 a href=(subject.url) { "Terug naar " (subject_name(subject.kind)) }
                 " · "
-                a href={ "/consultaties/" (subject.listing.consultation.id) "/moderatielogboek" } { "Moderatielogboek" }
+                a href=(paths::moderation_log(&subject.listing.consultation.id)) { "Moderatielogboek" }
             }
             (rules_box(rules))
             @if !waiting.is_empty() {
@@ -309,7 +310,7 @@ pub fn thread(chrome: &Chrome, view: &ThreadView<'_>) -> Markup {
                     h2 id="schrijven" { "Schrijf een bericht" }
                     (post_form(chrome, &subject.thread_url(), &PostInput::default(), &FieldErrors::default(), !signed_in, "Plaats bericht"))
                 } @else if subject.accepts_posts {
-                    p { a href={ "/account/inloggen?terug=" (super::url_encode(&subject.thread_url())) } { "Log in" } " om mee te praten. Nog geen account? " a href="/account/registreren" { "Maak een account" } "." }
+                    p { a href=(paths::log_in_then(&subject.thread_url())) { "Log in" } " om mee te praten. Nog geen account? " a href=(paths::REGISTER) { "Maak een account" } "." }
                 } @else {
                     p { "In deze discussie kunnen geen nieuwe berichten meer worden geplaatst." }
                 }
@@ -336,7 +337,7 @@ fn post_form(
             (csrf_field(&chrome.csrf))
             (Field::new("body", "Uw bericht", &input.body).kind(Kind::TextArea { rows: 8 }).hint(&hint).render(errors))
             @if guest {
-                p { "U heeft geen account nodig. Wij sturen u een e-mail met een link: uw bericht verschijnt als u die link opent en bevestigt. Of " a href="/account/inloggen" { "log in" } "." }
+                p { "U heeft geen account nodig. Wij sturen u een e-mail met een link: uw bericht verschijnt als u die link opent en bevestigt. Of " a href=(paths::LOG_IN) { "log in" } "." }
                 (Field::new("name", "Uw naam", &input.name).autocomplete("name").hint("Deze naam staat boven uw bericht.").render(errors))
                 (Field::new("email", "Uw e-mailadres", &input.email).kind(Kind::Email).autocomplete("email").hint("Niet openbaar. Wij gebruiken het alleen voor de bevestiging en het besluit van een moderator.").render(errors))
                 (honeypot())
@@ -382,13 +383,13 @@ pub fn compose(chrome: &Chrome, page: &Compose<'_>) -> Markup {
         ),
         ComposeMode::Reply(parent) => (
             format!("Reageer op {}", parent.author_name),
-            format!("/berichten/{}/reageren", parent.id),
+            paths::post_reply(&parent.id),
             "Plaats reactie",
             *guest,
         ),
         ComposeMode::Edit(post) => (
             "Wijzig uw bericht".to_owned(),
-            format!("/berichten/{}/wijzigen", post.id),
+            paths::post_edit(&post.id),
             "Wijziging opslaan",
             false,
         ),
@@ -428,11 +429,11 @@ pub fn delete_form(chrome: &Chrome, subject: &Subject, post: &Post) -> Markup {
             h1 { "Wilt u dit bericht verwijderen?" }
             blockquote class="post post--quoted" { (post_header(post)) (post_content(post)) }
             p { "De tekst verdwijnt. In de discussie staat dan \u{201c}verwijderd door auteur\u{201d}, zodat reacties op uw bericht te volgen blijven. Dit kunt u niet ongedaan maken." }
-            form method="post" action={ "/berichten/" (post.id) "/verwijderen" } {
+            form method="post" action=(paths::post_delete(&post.id)) {
                 (csrf_field(&chrome.csrf))
                 div class="button-row" {
                     button type="submit" class="button button--danger" { "Ja, verwijder mijn bericht" }
-                    a href={ "/berichten/" (post.id) } { "Nee, terug" }
+                    a href=(paths::post(&post.id)) { "Nee, terug" }
                 }
             }
         },
@@ -458,16 +459,16 @@ pub fn flag_form(
             blockquote class="post post--quoted" { (post_header(post)) (post_content(post)) }
             @if already {
                 p { "U heeft dit bericht al gemeld. Een moderator bekijkt de meldingen." }
-                p { a href={ "/berichten/" (post.id) } { "Terug naar de discussie" } }
+                p { a href=(paths::post(&post.id)) { "Terug naar de discussie" } }
             } @else {
                 p { "Past dit bericht niet bij de huisregels? Vertel ons waarom. Een moderator leest uw melding. De schrijver ziet niet wie het bericht heeft gemeld." }
                 (error_summary(errors))
-                form method="post" action={ "/berichten/" (post.id) "/melden" } novalidate {
+                form method="post" action=(paths::post_flag(&post.id)) novalidate {
                     (csrf_field(&chrome.csrf))
                     (Field::new("reason", "Waarom past het bericht niet?", &input.reason).kind(Kind::TextArea { rows: 4 }).hint("Noem bijvoorbeeld de huisregel. Hoogstens 500 tekens.").render(errors))
                     div class="button-row" {
                         button type="submit" class="button" { "Melden" }
-                        a href={ "/berichten/" (post.id) } { "Annuleren" }
+                        a href=(paths::post(&post.id)) { "Annuleren" }
                     }
                 }
                 (rules_box(rules))
@@ -502,7 +503,7 @@ pub fn link_expired(chrome: &Chrome) -> Markup {
         html! {
             h1 { "Deze link werkt niet meer" }
             p { "Het bericht is al geplaatst, of de link is ouder dan 7 dagen. Schrijf uw bericht zo nodig opnieuw." }
-            p { a href="/consultaties" { "Naar de inspraakronden" } }
+            p { a href=(paths::CONSULTATIONS) { "Naar de inspraakronden" } }
         },
     )
 }

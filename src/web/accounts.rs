@@ -16,6 +16,7 @@ use crate::db::{DbConn, councils, organisations};
 use crate::domain::account::{
     self, CouncilRole, EmailAddress, RegistrationInput, check_new_password,
 };
+use crate::domain::id::UserId;
 use crate::domain::navigation::{self, return_path};
 use crate::domain::permission::Actor;
 use crate::domain::security::{expiring_link_id, random_token, sha256_hex, sign};
@@ -250,7 +251,7 @@ pub async fn unlock(
 /// returns the token for the cookie.
 async fn start_session(
     state: &AppState,
-    user_id: String,
+    user_id: UserId,
     old_session: Option<String>,
     login_attempt: Option<(LoginSubjects, String)>,
 ) -> Result<String, AppError> {

@@ -5,14 +5,16 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::{accounts, councils};
 use crate::domain::account::CouncilRole;
 use crate::domain::council::CouncilInput;
+use crate::domain::id::{CouncilId, UserId};
 use crate::domain::permission::Actor;
 use crate::domain::validation::FieldErrors;
+use crate::paths::{self, Notice};
 use crate::views;
 
 pub fn require_admin(ctx: &Ctx) -> Result<&Actor, AppError> {
@@ -94,7 +96,7 @@ pub async fn create_council(
         })
         .await?;
     match created {
-        Ok(_) => Ok(see_other("/beheer?melding=opgeslagen")),
+        Ok(_) => Ok(see_other_with(paths::ADMIN, Notice::Saved)),
         Err(what) => Ok(render(&taken(what))),
     }
 }
@@ -102,7 +104,7 @@ pub async fn create_council(
 pub async fn edit_council_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CouncilId>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
     let id = path.into_inner();
@@ -134,7 +136,7 @@ pub async fn edit_council_form(
 pub async fn update_council(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CouncilId>,
     Form(input): Form<CouncilInput>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
@@ -160,15 +162,15 @@ pub async fn update_council(
     if let Err(what) = saved {
         return Ok(render(&taken(what)));
     }
-    Ok(see_other("/beheer?melding=opgeslagen"))
+    Ok(see_other_with(paths::ADMIN, Notice::Saved))
 }
 
 #[derive(Deserialize)]
 pub struct UserQuery {
     #[serde(default)]
     q: String,
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
     /// Shows one user by id (after a role change, so no address lands in a URL).
     #[serde(default)]
     gebruiker: String,
@@ -181,12 +183,12 @@ pub async fn users(
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
     let needle = query.q.trim().to_owned();
-    let user_id = query.gebruiker.trim().to_owned();
+    let user_id = UserId::from(query.gebruiker.trim());
     let (found, all) = state
         .db
         .read(move |conn| {
             let all = councils::all_councils(conn)?;
-            let users = if !user_id.is_empty() {
+            let users = if !user_id.as_str().is_empty() {
                 accounts::find_user(conn, &user_id)?.into_iter().collect()
             } else if needle.is_empty() {
                 Vec::new()
@@ -208,13 +210,13 @@ pub async fn users(
             Ok::<_, AppError>((found, all))
         })
         .await?;
-    let notice = NoticeQuery::from_code(&query.melding);
+    let notice = query.melding.map(views::notices::text);
     Ok(html(views::admin::users(
         &ctx.chrome(),
         query.q.trim(),
         &found,
         &all,
-        notice.text(),
+        notice,
     )))
 }
 
@@ -229,7 +231,7 @@ pub struct RoleInput {
 async fn change_role(
     ctx: Ctx,
     state: web::Data<AppState>,
-    user_id: String,
+    user_id: UserId,
     input: RoleInput,
     grant: bool,
 ) -> Result<HttpResponse, AppError> {
@@ -239,29 +241,28 @@ async fn change_role(
         .db
         .write(move |conn| {
             let user = accounts::find_user(conn, &user_id)?.ok_or(AppError::NotFound)?;
-            councils::find_council(conn, &input.council_id)?.ok_or(AppError::BadRequest)?;
+            let council_id = CouncilId::from(input.council_id);
+            councils::find_council(conn, &council_id)?.ok_or(AppError::BadRequest)?;
             if grant {
-                accounts::grant_role(conn, &user.id, &input.council_id, role, ctx.now)?;
+                accounts::grant_role(conn, &user.id, &council_id, role, ctx.now)?;
             } else {
-                accounts::revoke_role(conn, &user.id, &input.council_id, role)?;
+                accounts::revoke_role(conn, &user.id, &council_id, role)?;
             }
             Ok::<_, AppError>(user.id)
         })
         .await?;
-    let code = if grant {
-        "rol-gegeven"
+    let notice = if grant {
+        Notice::RoleGranted
     } else {
-        "rol-ingetrokken"
+        Notice::RoleRevoked
     };
-    Ok(see_other(&format!(
-        "/beheer/gebruikers?gebruiker={changed_user}&melding={code}"
-    )))
+    Ok(see_other_with(paths::admin_user(&changed_user), notice))
 }
 
 pub async fn grant_role(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<UserId>,
     Form(input): Form<RoleInput>,
 ) -> Result<HttpResponse, AppError> {
     change_role(ctx, state, path.into_inner(), input, true).await
@@ -270,7 +271,7 @@ pub async fn grant_role(
 pub async fn revoke_role(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<UserId>,
     Form(input): Form<RoleInput>,
 ) -> Result<HttpResponse, AppError> {
     change_role(ctx, state, path.into_inner(), input, false).await

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::answers;
@@ -18,12 +18,14 @@ use crate::domain::answer::{
     PointOutcome, ProcedureFacts, check_answerable, check_decision_recordable, default_procedure,
     writable_draft,
 };
+use crate::domain::id::{AnswerGroupId, ConsultationId, DecisionPointId, UserId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::time::long_date;
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::answers::{Granted, GroupSaved, NoteEdit, Published, Saved};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::answers::Desk;
 
@@ -97,7 +99,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn published_document(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: ConsultationId,
     version: Option<i32>,
 ) -> Result<
     (
@@ -107,7 +109,7 @@ async fn published_document(
     ),
     AppError,
 > {
-    let url = format!("{}/consultaties/{id}", state.config.base_url);
+    let url = state.config.url(&paths::consultation(&id));
     let (listing, note, outcomes, versions, opened_at) = state
         .db
         .read(move |conn| {
@@ -145,7 +147,7 @@ async fn published_document(
 pub async fn public_note(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, document, versions) =
         published_document(&ctx, &state, path.into_inner(), None).await?;
@@ -160,7 +162,7 @@ pub async fn public_note(
 pub async fn public_version(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(ConsultationId, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, version) = path.into_inner();
     let (listing, document, versions) = published_document(&ctx, &state, id, Some(version)).await?;
@@ -177,7 +179,7 @@ pub async fn public_version(
 pub async fn pdf(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(ConsultationId, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, version) = path.into_inner();
     let (listing, document, _) = published_document(&ctx, &state, id, Some(version)).await?;
@@ -198,7 +200,7 @@ pub async fn pdf(
         .body(bytes))
 }
 
-async fn desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Desk, AppError> {
+async fn desk(ctx: &Ctx, state: &AppState, id: ConsultationId) -> Result<Desk, AppError> {
     let actor = ctx.require_actor()?.clone();
     let user_id = actor.user_id.clone();
     let (listing, named, points, note, reactions, revisions, writers, opened_at) = state
@@ -238,11 +240,9 @@ async fn desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Desk, AppError>
     })
 }
 
-fn desk_url(desk: &Desk, notice: &str) -> String {
-    format!(
-        "/griffie/consultaties/{}/beantwoording?melding={notice}",
-        desk.listing.consultation.id
-    )
+/// Back to the desk, telling the clerk what happened.
+fn back_to_desk(desk: &Desk, notice: Notice) -> HttpResponse {
+    see_other_with(paths::answer_desk(&desk.listing.consultation.id), notice)
 }
 
 /// The draft being written, or a 409 page when there is none (published, or not begun).
@@ -253,7 +253,7 @@ fn draft(desk: &Desk) -> Result<&AnswerNote, AppError> {
 pub async fn desk_page(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -279,7 +279,7 @@ fn note_input(note: &AnswerNote) -> NoteInput {
 pub async fn save_note(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<NoteInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -296,7 +296,7 @@ pub async fn save_note(
             ));
         }
     };
-    let changes: Vec<(String, String)> = desk
+    let changes: Vec<(DecisionPointId, String)> = desk
         .points
         .iter()
         .map(|p| p.id.clone())
@@ -315,7 +315,7 @@ pub async fn save_note(
         .write(move |conn| ops::answers::save_note(conn, &edit, now).map_err(AppError::from))
         .await?;
     match saved {
-        Saved::Done => Ok(see_other(&desk_url(&desk, "opgeslagen"))),
+        Saved::Done => Ok(back_to_desk(&desk, Notice::Saved)),
         Saved::Stale => {
             let errors = FieldErrors::single("procedure", AnswerError::Conflict.message());
             let input = NoteInput {
@@ -351,7 +351,7 @@ fn desk_again(
 pub async fn start_version(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     _form: Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -375,7 +375,7 @@ pub async fn start_version(
             ops::answers::start_version(conn, &id, &procedure, &writer, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&desk_url(&desk, "nota-concept")))
+    Ok(back_to_desk(&desk, Notice::AnswerNoteDrafted))
 }
 
 #[derive(Debug, Deserialize)]
@@ -390,7 +390,7 @@ pub struct RevisionForm {
 pub async fn publish_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
     let note = draft(&desk)?.clone();
@@ -412,7 +412,7 @@ pub async fn publish_form(
         committee: desk.listing.committee.name.clone(),
         consultation_title: consultation.title.clone(),
         policy_version: consultation.policy_version.clone(),
-        url: format!("{}/consultaties/{}", state.config.base_url, consultation.id),
+        url: state.config.url(&paths::consultation(&consultation.id)),
         opened_at: desk.opened_at,
         deadline_at: consultation.deadline_at,
         note,
@@ -435,7 +435,7 @@ pub async fn publish_form(
 pub async fn publish(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(form): Form<RevisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -463,11 +463,11 @@ pub async fn publish(
             // A later version mails no one who heard of an earlier one: say so, as the
             // preview did.
             let notice = if queued == 0 {
-                "nota-gepubliceerd-zonder-mail"
+                Notice::AnswerNotePublishedWithoutMail
             } else {
-                "nota-gepubliceerd"
+                Notice::AnswerNotePublished
             };
-            Ok(see_other(&desk_url(&desk, notice)))
+            Ok(back_to_desk(&desk, notice))
         }
         Published::Refused(error) => {
             let input = desk.note.as_ref().map(note_input).unwrap_or_default();
@@ -483,7 +483,7 @@ pub async fn publish(
 pub async fn new_group_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
     let note = draft(&desk)?;
@@ -503,7 +503,7 @@ pub async fn new_group_form(
 pub async fn edit_group_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, AnswerGroupId)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, group_id) = path.into_inner();
     let desk = desk(&ctx, &state, id).await?;
@@ -526,7 +526,7 @@ pub async fn edit_group_form(
 pub async fn create_group(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<GroupInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -536,7 +536,7 @@ pub async fn create_group(
 pub async fn update_group(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, AnswerGroupId)>,
     Form(input): Form<GroupInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, group_id) = path.into_inner();
@@ -548,7 +548,7 @@ async fn save_group(
     ctx: &Ctx,
     state: &AppState,
     desk: &Desk,
-    group_id: Option<String>,
+    group_id: Option<AnswerGroupId>,
     input: GroupInput,
 ) -> Result<HttpResponse, AppError> {
     let note = draft(desk)?;
@@ -566,12 +566,12 @@ async fn save_group(
     let saved = state
         .db
         .write(move |conn| {
-            ops::answers::save_group(conn, &note_id, group_id.as_deref(), &typed, &writer, now)
+            ops::answers::save_group(conn, &note_id, group_id.as_ref(), &typed, &writer, now)
                 .map_err(AppError::from)
         })
         .await?;
     let (status, errors, input) = match saved {
-        GroupSaved::Done => return Ok(see_other(&desk_url(desk, "antwoord-opgeslagen"))),
+        GroupSaved::Done => return Ok(back_to_desk(desk, Notice::AnswerSaved)),
         GroupSaved::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, input),
         GroupSaved::Stale => (
             StatusCode::CONFLICT,
@@ -591,7 +591,7 @@ async fn save_group(
 pub async fn delete_group(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, AnswerGroupId)>,
     Form(form): Form<RevisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, group_id) = path.into_inner();
@@ -604,7 +604,7 @@ pub async fn delete_group(
                 .map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&desk_url(&desk, "antwoord-verwijderd")))
+    Ok(back_to_desk(&desk, Notice::AnswerDeleted))
 }
 
 #[derive(Debug, Deserialize)]
@@ -617,7 +617,7 @@ pub struct WriterForm {
 pub async fn grant_writer(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(form): Form<WriterForm>,
 ) -> Result<HttpResponse, AppError> {
     let desk = desk(&ctx, &state, path.into_inner()).await?;
@@ -645,7 +645,7 @@ pub async fn grant_writer(
         })
         .await?;
     match granted {
-        Granted::Named => Ok(see_other(&desk_url(&desk, "schrijver-toegevoegd"))),
+        Granted::Named => Ok(back_to_desk(&desk, Notice::WriterAdded)),
         Granted::NoAccount => Ok(writer_again(&ctx, &desk, &form, unknown())),
     }
 }
@@ -661,7 +661,7 @@ fn writer_again(ctx: &Ctx, desk: &Desk, form: &WriterForm, errors: FieldErrors) 
 pub async fn revoke_writer(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, UserId)>,
     _form: Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let (id, user) = path.into_inner();
@@ -674,7 +674,7 @@ pub async fn revoke_writer(
         .db
         .write(move |conn| ops::answers::revoke_writer(conn, &id, &user).map_err(AppError::from))
         .await?;
-    Ok(see_other(&desk_url(&desk, "schrijver-verwijderd")))
+    Ok(back_to_desk(&desk, Notice::WriterRemoved))
 }
 
 /// The clerk's page for what the committee or the raad decided.
@@ -684,7 +684,35 @@ struct OutcomeDesk {
     outcomes: Vec<PointOutcome>,
 }
 
-async fn outcome_desk(ctx: &Ctx, state: &AppState, id: String) -> Result<OutcomeDesk, AppError> {
+impl OutcomeDesk {
+    /// The decision form again, with what was typed and why it was not saved.
+    fn form(
+        &self,
+        ctx: &Ctx,
+        input: &OutcomeInput,
+        errors: &FieldErrors,
+        problem: Option<&str>,
+    ) -> maud::Markup {
+        views::answers::outcome_form(
+            &ctx.chrome(),
+            &self.listing,
+            &self.points,
+            input,
+            errors,
+            views::answers::OutcomeNotes {
+                recorded_before: !self.outcomes.is_empty(),
+                message: None,
+                problem,
+            },
+        )
+    }
+}
+
+async fn outcome_desk(
+    ctx: &Ctx,
+    state: &AppState,
+    id: ConsultationId,
+) -> Result<OutcomeDesk, AppError> {
     let actor = ctx.require_actor()?.clone();
     let (listing, points, outcomes) = state
         .db
@@ -709,7 +737,7 @@ async fn outcome_desk(ctx: &Ctx, state: &AppState, id: String) -> Result<Outcome
 pub async fn outcome_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
@@ -765,57 +793,28 @@ pub async fn outcome_form(
 pub async fn save_outcome(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<OutcomeInput>,
 ) -> Result<HttpResponse, AppError> {
     let desk = outcome_desk(&ctx, &state, path.into_inner()).await?;
-    let form = |status, errors: &FieldErrors, problem: Option<&str>| {
-        html_status(
-            status,
-            views::answers::outcome_form(
-                &ctx.chrome(),
-                &desk.listing,
-                &desk.points,
-                &input,
-                errors,
-                views::answers::OutcomeNotes {
-                    recorded_before: !desk.outcomes.is_empty(),
-                    message: None,
-                    problem,
-                },
-            ),
-        )
-    };
     if let Err(early) = check_decision_recordable(desk.listing.consultation.meeting_at, ctx.now) {
-        let message = early.message();
-        return Ok(form(
-            StatusCode::CONFLICT,
-            &FieldErrors::default(),
-            Some(&message),
-        ));
+        let (errors, message) = (FieldErrors::default(), early.message());
+        let refused = desk.form(&ctx, &input, &errors, Some(&message));
+        return Ok(html_status(StatusCode::CONFLICT, refused));
     }
     let drafts = match input.parse(desk.points.len()) {
         Ok(drafts) => drafts,
-        Err(errors) => return Ok(form(StatusCode::UNPROCESSABLE_ENTITY, &errors, None)),
+        Err(errors) => {
+            let again = desk.form(&ctx, &input, &errors, None);
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, again));
+        }
     };
     if desk.outcomes.is_empty() && !input.is_confirmed() {
         // The first recording mails everyone: the clerk sees it before it happens.
-        let id = desk.listing.consultation.id.clone();
-        let recipients = state
-            .db
-            .read(move |conn| Ok::<_, AppError>(answers::outcome_recipients(conn, &id)?.len()))
-            .await?;
-        return Ok(html(views::answers::confirm_outcome(
-            &ctx.chrome(),
-            &desk.listing,
-            &desk.points,
-            &input,
-            &drafts,
-            recipients,
-        )));
+        return confirm_first_outcome(&ctx, &state, &desk, &input, &drafts).await;
     }
     let clerk = ctx.require_user()?.user.id.clone();
-    let points: Vec<String> = desk.points.iter().map(|p| p.id.clone()).collect();
+    let points: Vec<DecisionPointId> = desk.points.iter().map(|p| p.id.clone()).collect();
     let (listing, mail, now) = (desk.listing.clone(), state.mail.clone(), ctx.now);
     state
         .db
@@ -827,7 +826,31 @@ pub async fn save_outcome(
     let id = &desk.listing.consultation.id;
     state.consultation_pages.remove(id);
     state.overviews.remove(id);
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{id}/besluit?melding=besluit-opgeslagen"
+    Ok(see_other_with(
+        paths::council_decision(id),
+        Notice::DecisionSaved,
+    ))
+}
+
+/// The confirmation page before the first recording, with how many people it mails.
+async fn confirm_first_outcome(
+    ctx: &Ctx,
+    state: &AppState,
+    desk: &OutcomeDesk,
+    input: &OutcomeInput,
+    drafts: &[crate::domain::answer::OutcomeDraft],
+) -> Result<HttpResponse, AppError> {
+    let id = desk.listing.consultation.id.clone();
+    let recipients = state
+        .db
+        .read(move |conn| Ok::<_, AppError>(answers::outcome_recipients(conn, &id)?.len()))
+        .await?;
+    Ok(html(views::answers::confirm_outcome(
+        &ctx.chrome(),
+        &desk.listing,
+        &desk.points,
+        input,
+        drafts,
+        recipients,
     )))
 }

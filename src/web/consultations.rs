@@ -7,13 +7,16 @@ use actix_web::{HttpResponse, web};
 
 use super::respond::{html, html_bytes};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery};
+use super::{AppError, AppState};
 use crate::db::answers;
+use crate::db::consultations::ConsultationListing;
 use crate::db::{consultations, reactions, threads};
 use crate::domain::answer::check_answerable;
 use crate::domain::consultation::ConsultationState;
-use crate::domain::permission::can_view_consultation;
+use crate::domain::id::{ConsultationId, ReactionId, SubjectId, TargetId};
+use crate::domain::permission::{Actor, can_view_consultation};
 use crate::domain::reaction::{REACTIONS_PER_PAGE, ReactionState};
+use crate::paths::Notice;
 use crate::views;
 use crate::views::consultations::Sections;
 use crate::views::reactions::ReactionSection;
@@ -32,8 +35,8 @@ pub async fn index(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse,
 
 #[derive(serde::Deserialize)]
 pub struct ShowQuery {
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
     /// `steun` lists the reactions with the most support first; otherwise newest first.
     #[serde(default)]
     volgorde: String,
@@ -54,7 +57,7 @@ pub struct ConsultationPage {
     reactions: Vec<reactions::ReactionListing>,
     positions: Vec<reactions::Position>,
     /// Confirmed co-signatures per reaction id.
-    support: HashMap<String, i64>,
+    support: HashMap<ReactionId, i64>,
     posts: i64,
     /// When the newest version of the nota van beantwoording was published.
     answered_at: Option<chrono::NaiveDateTime>,
@@ -64,7 +67,7 @@ pub struct ConsultationPage {
 
 async fn consultation_page(
     state: &AppState,
-    id: String,
+    id: ConsultationId,
 ) -> Result<Arc<ConsultationPage>, AppError> {
     if let Some(page) = state.consultation_pages.get(&id) {
         return Ok(page);
@@ -73,22 +76,24 @@ async fn consultation_page(
     let page = state
         .db
         .read(move |conn| {
-            let posts = threads::visible_counts(conn, &[id.as_str()])?
+            let posts = threads::visible_counts(conn, &[SubjectId::from(&id)])?
                 .first()
                 .map_or(0, |(_, n)| *n);
             let listing = consultations::find_consultation(conn, &id)?.ok_or(AppError::NotFound)?;
             let points = consultations::decision_points_of(conn, &id)?;
             let reactions = reactions::public_reactions(conn, &id)?;
             let positions = reactions::public_positions(conn, &id)?;
-            let ids: Vec<String> = positions.iter().map(|p| p.id.clone()).collect();
-            let totals: HashMap<String, i64> = crate::db::signatures::totals(conn, &ids)?
+            let ids: Vec<TargetId> = positions.iter().map(|p| TargetId::from(&p.id)).collect();
+            let totals: HashMap<TargetId, i64> = crate::db::signatures::totals(conn, &ids)?
                 .into_iter()
                 .collect();
             // Support per reaction: the sum over its positions.
-            let mut support: HashMap<String, i64> = HashMap::new();
+            let mut support: HashMap<ReactionId, i64> = HashMap::new();
             for position in &positions {
-                *support.entry(position.reaction_id.clone()).or_default() +=
-                    totals.get(&position.id).copied().unwrap_or(0);
+                *support.entry(position.reaction_id.clone()).or_default() += totals
+                    .get(&TargetId::from(&position.id))
+                    .copied()
+                    .unwrap_or(0);
             }
             let answered_at = answers::versions(conn, &id)?
                 .into_iter()
@@ -116,81 +121,125 @@ async fn consultation_page(
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let data = consultation_page(&state, path.into_inner()).await?;
-    let ConsultationPage {
-        shared: _,
-        listing,
-        points,
-        reactions,
-        positions,
-        support,
-        posts,
-        answered_at,
-        outcomes,
-        deadline_moves,
-    } = &*data;
-    let now = ctx.now;
     let actor = ctx.viewer.actor();
-    let council_id = &listing.consultation.council_id;
-    let state_now = listing.consultation.state_at(now);
-    if !can_view_consultation(actor, council_id, state_now) {
+    let consultation = &data.listing.consultation;
+    let state_now = consultation.state_at(ctx.now);
+    if !can_view_consultation(actor, &consultation.council_id, state_now) {
         // A concept does not exist for anyone outside its griffie.
         return Err(AppError::NotFound);
     }
     let by_support = query.volgorde == "steun";
-    let pages = reactions.len().div_ceil(REACTIONS_PER_PAGE).max(1) as i64;
+    let pages = reaction_pages(data.reactions.len());
     let page = query.pagina.parse::<i64>().unwrap_or(1);
     if !(1..=pages).contains(&page) {
         return Err(AppError::NotFound);
     }
-    let notice = NoticeQuery::from_code(&query.melding).text();
+    let notice = query.melding.map(views::notices::text);
     let shared = actor.is_none() && notice.is_none();
-    if shared
-        && let Some(bytes) = data
-            .shared
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&(by_support, page))
-            .cloned()
-    {
+    if shared && let Some(bytes) = data.kept(by_support, page) {
         return Ok(html_bytes(bytes));
     }
-    let mut order: Vec<&reactions::ReactionListing> = reactions.iter().collect();
+    let manage = actor.is_some_and(|a| a.can_manage_council(&consultation.council_id));
+    let writes_answers = writes_answers(&state, actor, &data.listing, state_now, manage).await?;
+    let section = reaction_section(&data, state_now, by_support, page);
+    let rendered = views::consultations::detail(
+        &ctx.chrome(),
+        &data.listing,
+        &data.points,
+        ctx.now,
+        notice,
+        &Sections {
+            manage,
+            writes_answers,
+            answered_at: data.answered_at,
+            outcomes: &data.outcomes,
+            deadline_moves: &data.deadline_moves,
+            reactions: section,
+        },
+    );
+    if !shared {
+        return Ok(html(rendered));
+    }
+    Ok(html_bytes(data.keep(by_support, page, rendered)))
+}
+
+fn reaction_pages(reactions: usize) -> i64 {
+    reactions.div_ceil(REACTIONS_PER_PAGE).max(1) as i64
+}
+
+impl ConsultationPage {
+    /// The anonymous page for this order and page number, when it was made already.
+    fn kept(&self, by_support: bool, page: i64) -> Option<web::Bytes> {
+        let shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        shared.get(&(by_support, page)).cloned()
+    }
+
+    /// Keeps an anonymous page for the next visitors and gives it back as bytes.
+    fn keep(&self, by_support: bool, page: i64, rendered: maud::Markup) -> web::Bytes {
+        let bytes = web::Bytes::from(rendered.into_string());
+        self.shared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((by_support, page), bytes.clone());
+        bytes
+    }
+}
+
+/// The reactions part of the page: one page of them, newest or most supported first,
+/// followed by the round's discussion.
+fn reaction_section(
+    data: &ConsultationPage,
+    state_now: ConsultationState,
+    by_support: bool,
+    page: i64,
+) -> maud::Markup {
+    let mut order: Vec<&reactions::ReactionListing> = data.reactions.iter().collect();
     if by_support {
         order.sort_by_key(|listing| {
-            std::cmp::Reverse(support.get(&listing.reaction.id).copied().unwrap_or(0))
+            std::cmp::Reverse(data.support.get(&listing.reaction.id).copied().unwrap_or(0))
         });
     }
-    let submitted = reactions
-        .iter()
-        .filter(|r| r.reaction.state() == ReactionState::Submitted)
-        .count();
     let shown: Vec<reactions::ReactionListing> = order
         .into_iter()
         .skip((page as usize - 1) * REACTIONS_PER_PAGE)
         .take(REACTIONS_PER_PAGE)
         .cloned()
         .collect();
-    let manage = actor.is_some_and(|a| a.can_manage_council(council_id));
+    let submitted = data
+        .reactions
+        .iter()
+        .filter(|r| r.reaction.state() == ReactionState::Submitted)
+        .count();
+    let consultation_id = &data.listing.consultation.id;
     let section = views::reactions::consultation_section(&ReactionSection {
-        consultation_id: &listing.consultation.id,
-        points,
+        consultation_id,
+        points: &data.points,
         reactions: &shown,
         submitted,
-        positions,
+        positions: &data.positions,
         can_react: state_now == ConsultationState::Open,
-        support,
+        support: &data.support,
         by_support,
         page,
-        pages,
+        pages: reaction_pages(data.reactions.len()),
     });
-    let section =
-        views::threads::with_consultation_discussion(section, &listing.consultation.id, *posts);
-    // Only a signed-in visitor of a closed round who is not a clerk costs a query.
-    let writes_answers = match actor {
+    views::threads::with_consultation_discussion(section, consultation_id, data.posts)
+}
+
+/// Whether the viewer may write the nota van beantwoording: only a signed-in visitor of
+/// a closed round who is not a clerk costs a query.
+async fn writes_answers(
+    state: &AppState,
+    actor: Option<&Actor>,
+    listing: &ConsultationListing,
+    state_now: ConsultationState,
+    manage: bool,
+) -> Result<bool, AppError> {
+    Ok(match actor {
         _ if check_answerable(state_now).is_err() => false,
         Some(_) if manage => true,
         Some(actor) => {
@@ -199,32 +248,8 @@ pub async fn show(
                 .db
                 .read(move |conn| Ok::<_, AppError>(answers::is_writer(conn, &id, &user)?))
                 .await?;
-            actor.writes_answers(council_id, named)
+            actor.writes_answers(&listing.consultation.council_id, named)
         }
         None => false,
-    };
-    let rendered = views::consultations::detail(
-        &ctx.chrome(),
-        listing,
-        points,
-        now,
-        notice,
-        &Sections {
-            manage,
-            writes_answers,
-            answered_at: *answered_at,
-            outcomes,
-            deadline_moves,
-            reactions: section,
-        },
-    );
-    if !shared {
-        return Ok(html(rendered));
-    }
-    let bytes = web::Bytes::from(rendered.into_string());
-    data.shared
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert((by_support, page), bytes.clone());
-    Ok(html_bytes(bytes))
+    })
 }

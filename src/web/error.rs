@@ -93,7 +93,7 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if let Self::LoginRequired { next } = self {
-            let target = format!("/account/inloggen?terug={}", views::url_encode(next));
+            let target = crate::paths::log_in_then(next);
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, target))
                 .finish();

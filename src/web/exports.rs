@@ -10,17 +10,19 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::exports::{self, Request};
 use crate::domain::export::{Edition, HandlingInput, Level, attachment_header, download_name};
+use crate::domain::id::{ConsultationId, ReactionId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::validation::FieldErrors;
 use crate::export::csv::Separator;
 use crate::export::produce::{FileRequest, ProduceError, produce};
 use crate::export::{File, json};
+use crate::paths::{self, Notice};
 use crate::views;
 use chrono::NaiveDateTime;
 
@@ -53,7 +55,7 @@ pub const SNAPSHOT_SECONDS: u64 = 60;
 async fn visible(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: ConsultationId,
 ) -> Result<(ConsultationListing, bool), AppError> {
     let listing = state
         .db
@@ -71,7 +73,7 @@ async fn visible(
 pub async fn downloads(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, full) = visible(&ctx, &state, path.into_inner()).await?;
     let edition = edition_of(&listing, ctx.now);
@@ -90,7 +92,7 @@ pub async fn downloads(
 pub async fn overview(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, full) = visible(&ctx, &state, path.into_inner()).await?;
     let id = listing.consultation.id.clone();
@@ -99,7 +101,7 @@ pub async fn overview(
     let export = match cached {
         Some(export) => export,
         None => {
-            let url = format!("{}/consultaties/{id}", state.config.base_url);
+            let url = state.config.url(&paths::consultation(&id));
             let edition = edition_of(&listing, ctx.now);
             let key = id.clone();
             let export = state
@@ -145,7 +147,7 @@ impl FileQuery {
 pub async fn public_file(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, String)>,
     query: web::Query<FileQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, name) = path.into_inner();
@@ -157,7 +159,7 @@ pub async fn public_file(
 pub async fn full_file(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ConsultationId, String)>,
     query: web::Query<FileQuery>,
 ) -> Result<HttpResponse, AppError> {
     ctx.require_user()?;
@@ -190,16 +192,12 @@ async fn serve(
     let id = listing.consultation.id.clone();
     let now = state.now();
     let edition = edition_of(&listing, now);
-    let cache_key = format!(
-        "{id}/{}{}/{}",
-        file.name(),
-        if separator == Separator::Semicolon {
-            ";"
-        } else {
-            ""
-        },
-        level.as_str()
-    );
+    let separator_mark = if separator == Separator::Semicolon {
+        ";"
+    } else {
+        ""
+    };
+    let cache_key = format!("{id}/{}{separator_mark}/{}", file.name(), level.as_str());
     let cached = match edition {
         Edition::Interim => state.exports.get(&cache_key),
         Edition::Final => None,
@@ -207,35 +205,11 @@ async fn serve(
     let (bytes, edition) = match cached {
         Some(bytes) => (bytes, edition),
         None => {
-            let (db, base_url) = (state.db.clone(), state.config.base_url.clone());
-            let produced = tokio::task::spawn_blocking(move || {
-                produce(
-                    &db,
-                    &FileRequest {
-                        consultation_id: &id,
-                        file,
-                        level,
-                        separator,
-                        base_url: Some(&base_url),
-                        now,
-                    },
-                )
-            })
-            .await
-            .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
-            .map_err(|error| match error {
-                ProduceError::NotFound => AppError::NotFound,
-                ProduceError::Database(error) => AppError::Database(error),
-                ProduceError::Export(error) => AppError::Export(error),
-                ProduceError::NoBaseUrl => {
-                    unreachable!("the web always passes its base URL")
-                }
-            })?;
-            let bytes = web::Bytes::from(produced.bytes);
-            if produced.edition == Edition::Interim {
+            let (bytes, edition) = produce_file(state, id, file, level, separator, now).await?;
+            if edition == Edition::Interim {
                 state.exports.insert(cache_key, bytes.clone());
             }
-            (bytes, produced.edition)
+            (bytes, edition)
         }
     };
     let filename = download_name(&listing.consultation.title, file.name(), level, edition);
@@ -245,11 +219,47 @@ async fn serve(
         .body(bytes))
 }
 
+/// Makes one file off the executor (a PDF of a large round takes a while).
+async fn produce_file(
+    state: &AppState,
+    consultation_id: ConsultationId,
+    file: File,
+    level: Level,
+    separator: Separator,
+    now: chrono::NaiveDateTime,
+) -> Result<(web::Bytes, Edition), AppError> {
+    let (db, base_url) = (state.db.clone(), state.config.base_url.clone());
+    let produced = tokio::task::spawn_blocking(move || {
+        produce(
+            &db,
+            &FileRequest {
+                consultation_id: &consultation_id,
+                file,
+                level,
+                separator,
+                base_url: Some(&base_url),
+                now,
+            },
+        )
+    })
+    .await
+    .map_err(|_| AppError::Database(crate::db::DbError::Cancelled))?
+    .map_err(|error| match error {
+        ProduceError::NotFound => AppError::NotFound,
+        ProduceError::Database(error) => AppError::Database(error),
+        ProduceError::Export(error) => AppError::Export(error),
+        ProduceError::NoBaseUrl => {
+            unreachable!("the web always passes its base URL")
+        }
+    })?;
+    Ok((web::Bytes::from(produced.bytes), produced.edition))
+}
+
 /// The clerk's page: the submitted reactions with their handling and agenda item.
 async fn clerk_listing(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: ConsultationId,
 ) -> Result<
     (
         ConsultationListing,
@@ -275,7 +285,7 @@ async fn clerk_listing(
 pub async fn handling_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, rows) = clerk_listing(&ctx, &state, path.into_inner()).await?;
@@ -307,11 +317,11 @@ pub async fn handling_form(
 pub async fn save_handling(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<HandlingInput>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, rows) = clerk_listing(&ctx, &state, path.into_inner()).await?;
-    let known: Vec<String> = rows.iter().map(|r| r.reaction_id.clone()).collect();
+    let known: Vec<ReactionId> = rows.iter().map(|r| r.reaction_id.clone()).collect();
     let parsed = match input.parse(&known) {
         Ok(parsed) => parsed,
         Err(errors) => {
@@ -348,8 +358,8 @@ pub async fn save_handling(
         .await?;
     // Snapshots made before this change would show the old handling.
     state.exports.clear();
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{}/ingekomen-stukken?melding=opgeslagen",
-        listing.consultation.id
-    )))
+    Ok(see_other_with(
+        paths::incoming_documents(&listing.consultation.id),
+        Notice::Saved,
+    ))
 }

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
@@ -13,12 +13,14 @@ use crate::domain::consultation::{
     ConsultationInput, DEADLINE_IN_THE_PAST, TransitionError, deadline_ahead,
 };
 use crate::domain::council::{CommitteeInput, CommitteeMemberInput};
+use crate::domain::id::{CommitteeId, CommitteeMemberId, ConsultationId, CouncilId};
 use crate::domain::permission::Actor;
 use crate::domain::receipt;
 use crate::domain::time::{input_date, input_time};
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::griffie::{Archived, DetailsEdit, DetailsSaved, Opened};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::griffie::{CommitteePage, FormMode, Shortening};
 
@@ -82,7 +84,7 @@ pub async fn dashboard(
                 .into_iter()
                 .filter(|c| actor.can_manage_council(&c.id))
                 .collect();
-            let ids: Vec<String> = councils.iter().map(|c| c.id.clone()).collect();
+            let ids: Vec<CouncilId> = councils.iter().map(|c| c.id.clone()).collect();
             let listings = consultations::consultations_of_councils(conn, &ids)?;
             Ok::<_, AppError>((councils, listings))
         })
@@ -119,7 +121,7 @@ async fn council_for(
 /// A consultation with its beslispunten and its council's committees, if `actor` may manage it.
 async fn consultation_for(
     state: &AppState,
-    id: String,
+    id: ConsultationId,
     actor: &Actor,
 ) -> Result<(ConsultationListing, Vec<DecisionPoint>, Vec<Committee>), AppError> {
     let found = state
@@ -137,7 +139,7 @@ async fn consultation_for(
     Ok(found)
 }
 
-fn committee_ids(committees: &[Committee]) -> Vec<String> {
+fn committee_ids(committees: &[Committee]) -> Vec<CommitteeId> {
     committees.iter().map(|c| c.id.clone()).collect()
 }
 
@@ -206,15 +208,16 @@ pub async fn create(
                 .map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{id}?melding=concept-opgeslagen"
-    )))
+    Ok(see_other_with(
+        paths::manage_consultation(&id),
+        Notice::ConsultationDraftSaved,
+    ))
 }
 
 pub async fn manage(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -238,7 +241,7 @@ fn input_from(listing: &ConsultationListing, points: &[DecisionPoint]) -> Consul
         body_markdown: c.body_markdown.clone(),
         document_url: c.document_url.clone().unwrap_or_default(),
         policy_version: c.policy_version.clone(),
-        committee_id: c.committee_id.clone(),
+        committee_id: c.committee_id.to_string(),
         meeting_date: input_date(c.meeting_at),
         meeting_time: input_time(c.meeting_at),
         deadline_date: input_date(c.deadline_at),
@@ -255,7 +258,7 @@ fn input_from(listing: &ConsultationListing, points: &[DecisionPoint]) -> Consul
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, committees) = consultation_for(&state, path.into_inner(), actor).await?;
@@ -327,7 +330,7 @@ impl EditForm<'_> {
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(mut input): Form<ConsultationInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -371,21 +374,27 @@ pub async fn update(
             ops::griffie::save_details(conn, &mail, &edit, now).map_err(AppError::from)
         })
         .await?;
+    if let DetailsSaved::Done = saved {
+        forget_pages(&state);
+    }
+    Ok(details_answer(&form, &points, &input, saved))
+}
+
+/// The page after saving a round's details: back to it, or the form again with why not
+/// (or with the shortened deadline to confirm).
+fn details_answer(
+    form: &EditForm<'_>,
+    points: &[DecisionPoint],
+    input: &ConsultationInput,
+    saved: DetailsSaved,
+) -> HttpResponse {
     let (status, errors, shortening) = match saved {
         DetailsSaved::Done => {
-            forget_pages(&state);
-            let id = &listing.consultation.id;
-            return Ok(see_other(&format!(
-                "/griffie/consultaties/{id}?melding=opgeslagen"
-            )));
+            let id = &form.listing.consultation.id;
+            return see_other_with(paths::manage_consultation(id), Notice::Saved);
         }
         DetailsSaved::NotEditable => {
-            return Ok(refused(
-                &ctx,
-                &listing,
-                &points,
-                TransitionError::NotEditable,
-            ));
+            return refused(form.ctx, form.listing, points, TransitionError::NotEditable);
         }
         DetailsSaved::DeadlineInThePast => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -398,7 +407,7 @@ pub async fn update(
             Some(Shortening { from, to, drafts }),
         ),
     };
-    Ok(form.render(&input, &errors, status, shortening))
+    form.render(input, &errors, status, shortening)
 }
 
 /// Support, reaction and consultation pages show the consultation's settings and state:
@@ -420,7 +429,7 @@ pub struct OpenInput {
 pub async fn open_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
@@ -467,7 +476,7 @@ fn refused(
 pub async fn open(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<OpenInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -490,10 +499,10 @@ pub async fn open(
     match opened {
         Opened::Done => {
             forget_pages(&state);
-            Ok(see_other(&format!(
-                "/griffie/consultaties/{}?melding=geopend",
-                listing.consultation.id
-            )))
+            Ok(see_other_with(
+                paths::manage_consultation(&listing.consultation.id),
+                Notice::ConsultationOpened,
+            ))
         }
         Opened::Refused(problem) => Ok(refused(&ctx, &listing, &points, problem)),
         Opened::PrefixTaken { prefix, by } => Ok(render(&FieldErrors::single(
@@ -510,7 +519,7 @@ pub async fn open(
 pub async fn archive_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
     let (listing, points, _) = consultation_for(&state, path.into_inner(), actor).await?;
@@ -526,7 +535,7 @@ pub async fn archive_form(
 pub async fn archive(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -539,10 +548,10 @@ pub async fn archive(
     match archived {
         Archived::Done => {
             forget_pages(&state);
-            Ok(see_other(&format!(
-                "/griffie/consultaties/{}?melding=gearchiveerd",
-                listing.consultation.id
-            )))
+            Ok(see_other_with(
+                paths::manage_consultation(&listing.consultation.id),
+                Notice::ConsultationArchived,
+            ))
         }
         Archived::Refused(problem) => Ok(refused(&ctx, &listing, &points, problem)),
     }
@@ -592,10 +601,10 @@ pub async fn create_committee(
         })
         .await?;
     match created {
-        Some(_) => Ok(see_other(&format!(
-            "/griffie/{}/commissies?melding=commissie-toegevoegd",
-            council.slug
-        ))),
+        Some(_) => Ok(see_other_with(
+            paths::committees(&council.slug),
+            Notice::CommitteeAdded,
+        )),
         None => Ok(render(&FieldErrors::single(
             "name",
             "Er is al een commissie met deze naam.",
@@ -606,7 +615,7 @@ pub async fn create_committee(
 /// A committee with its council and members, if `actor` may manage it.
 async fn committee_for(
     state: &AppState,
-    id: String,
+    id: CommitteeId,
     actor: &Actor,
 ) -> Result<(Council, Committee, Vec<councils::CommitteeMember>), AppError> {
     let found = state
@@ -655,7 +664,7 @@ fn committee_page(
 pub async fn committee(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CommitteeId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -673,7 +682,7 @@ pub async fn committee(
 pub async fn update_committee(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CommitteeId>,
     Form(input): Form<CommitteeInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -701,16 +710,13 @@ pub async fn update_committee(
             committee_page(&ctx, &found, Some(&input), None, &errors, None),
         ));
     }
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=opgeslagen",
-        found.1.id
-    )))
+    Ok(see_other_with(paths::committee(&found.1.id), Notice::Saved))
 }
 
 pub async fn add_member(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<CommitteeId>,
     Form(input): Form<CommitteeMemberInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -739,16 +745,16 @@ pub async fn add_member(
             committee_page(&ctx, &found, None, Some(&input), &errors, None),
         ));
     }
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=lid-toegevoegd",
-        found.1.id
-    )))
+    Ok(see_other_with(
+        paths::committee(&found.1.id),
+        Notice::MemberAdded,
+    ))
 }
 
 pub async fn remove_member(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CommitteeId, CommitteeMemberId)>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?;
@@ -761,8 +767,8 @@ pub async fn remove_member(
             ops::griffie::remove_member(conn, &id, &member_id).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/commissies/{}?melding=lid-verwijderd",
-        found.1.id
-    )))
+    Ok(see_other_with(
+        paths::committee(&found.1.id),
+        Notice::MemberRemoved,
+    ))
 }

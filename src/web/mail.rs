@@ -5,19 +5,21 @@ use serde::Deserialize;
 
 use super::admin::require_admin;
 use super::csrf::{Form, NoFields};
-use super::respond::{html, see_other};
+use super::respond::{html, see_other_with};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery};
+use super::{AppError, AppState};
 use crate::db::{councils, notifications, outbox};
+use crate::domain::id::{CommitteeMemberId, OutboxId};
 use crate::mail::notify::verify_unsubscribe;
+use crate::paths::{self, Notice};
 use crate::views;
 
 #[derive(Deserialize)]
 pub struct OutboxQuery {
     #[serde(default)]
     status: String,
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
 }
 
 pub async fn outbox(
@@ -37,20 +39,20 @@ pub async fn outbox(
             Ok::<_, AppError>((outbox::counts(conn)?, outbox::list(conn, status, 200)?))
         })
         .await?;
-    let notice = NoticeQuery::from_code(&query.melding);
+    let notice = query.melding.map(views::notices::text);
     Ok(html(views::mail::outbox(
         &ctx.chrome(),
         status,
         counts,
         &mails,
-        notice.text(),
+        notice,
     )))
 }
 
 pub async fn retry(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OutboxId>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&ctx)?;
@@ -62,19 +64,22 @@ pub async fn retry(
     if !retried {
         return Err(AppError::NotFound);
     }
-    Ok(see_other("/beheer/mail?status=pending&melding=opnieuw"))
+    Ok(see_other_with(
+        paths::admin_mail("pending"),
+        Notice::MailRequeued,
+    ))
 }
 
 /// The committee's name for a valid unsubscribe link; anything else is not found.
 async fn committee_of_link(
     state: &AppState,
-    member_id: &str,
+    member_id: &CommitteeMemberId,
     signature: &str,
 ) -> Result<String, AppError> {
     if !verify_unsubscribe(&state.config.secret_key, member_id, signature) {
         return Err(AppError::NotFound);
     }
-    let member_id = member_id.to_owned();
+    let member_id = member_id.clone();
     state
         .db
         .read(move |conn| {
@@ -89,7 +94,7 @@ async fn committee_of_link(
 pub async fn unsubscribe_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CommitteeMemberId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (member_id, signature) = path.into_inner();
     let committee = committee_of_link(&state, &member_id, &signature).await?;
@@ -107,7 +112,7 @@ pub async fn unsubscribe_form(
 pub async fn unsubscribe(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(CommitteeMemberId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (member_id, signature) = path.into_inner();
     let committee = committee_of_link(&state, &member_id, &signature).await?;

@@ -35,6 +35,9 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::domain::id::{ConsultationId, ReactionId, TargetId};
+use crate::paths::Notice;
+use crate::views;
 
 pub use error::AppError;
 
@@ -46,18 +49,18 @@ pub struct AppState {
     pub passwords: passwords::PasswordPool,
     pub mail: crate::mail::notify::MailContext,
     /// Support pages by target id, kept for a second (see `signatures::PublicSupport`).
-    pub support_pages: cache::Expiring<String, std::sync::Arc<signatures::PublicSupport>>,
+    pub support_pages: cache::Expiring<TargetId, std::sync::Arc<signatures::PublicSupport>>,
     /// Export snapshots of open rounds, kept for a minute (see `exports`).
     pub exports: cache::Expiring<String, actix_web::web::Bytes>,
     /// What a consultation's page shows, kept for a second (see `consultations::show`).
     pub consultation_pages:
-        cache::Expiring<String, std::sync::Arc<consultations::ConsultationPage>>,
+        cache::Expiring<ConsultationId, std::sync::Arc<consultations::ConsultationPage>>,
     /// A reaction's page as anonymous visitors see it (no forms, nothing personal), by
     /// reaction id, kept for a second (see `reactions::show`).
-    pub reaction_pages: cache::Expiring<String, actix_web::web::Bytes>,
+    pub reaction_pages: cache::Expiring<ReactionId, actix_web::web::Bytes>,
     /// The council member's overview per consultation, kept for ten seconds.
     pub overviews:
-        cache::Expiring<String, std::sync::Arc<crate::domain::export::ConsultationExport>>,
+        cache::Expiring<ConsultationId, std::sync::Arc<crate::domain::export::ConsultationExport>>,
     /// Request counts and latencies for `/metrics`.
     pub metrics: metrics::Metrics,
 }
@@ -226,124 +229,21 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/gezondheid", web::get().to(pages::health));
 }
 
-/// The `?melding=` code a redirect carries; only known codes show text, so a link
-/// cannot put words of its own on our pages.
+/// The `?melding=` a redirect carries (see [`Notice`]).
 #[derive(Debug, Default, Deserialize)]
 pub struct NoticeQuery {
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
 }
 
 impl NoticeQuery {
-    pub fn from_code(code: &str) -> Self {
-        Self {
-            melding: code.to_owned(),
-        }
-    }
-
-    /// The code as given, to pass on in a further redirect.
-    pub fn code(&self) -> &str {
-        &self.melding
+    /// The notice, to pass on in a further redirect.
+    pub fn notice(&self) -> Option<Notice> {
+        self.melding
     }
 
     pub fn text(&self) -> Option<&'static str> {
-        Some(match self.melding.as_str() {
-            "welkom" => "Uw account is gemaakt. U bent ingelogd.",
-            "bevestigingsmail" => {
-                "We hebben de e-mail opnieuw gestuurd. Kijk ook in uw map met ongewenste e-mail."
-            }
-            "bevestigingsmail-later" => {
-                "U heeft de e-mail al een paar keer gevraagd. Probeer het over een uur opnieuw."
-            }
-            "steun-account" => "Uw steun telt mee. Dank u wel.",
-            "al-gesteund" => "U steunt dit al. Uw steun telt één keer.",
-            "wachtwoord-gewijzigd" => {
-                "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
-            }
-            "opgeslagen" => "De wijzigingen zijn opgeslagen.",
-            "versie-teruggezet" => {
-                "De oude versie is teruggezet. Zij is nu de nieuwste versie; niets uit de geschiedenis is weg."
-            }
-            "concept-opgeslagen" => "Het concept is opgeslagen. Alleen de griffie ziet het.",
-            "geopend" => "De inspraakronde is open. Iedereen kan nu reageren.",
-            "gearchiveerd" => "De inspraakronde is gearchiveerd.",
-            "commissie-toegevoegd" => "De commissie is toegevoegd.",
-            "lid-toegevoegd" => "Het lid is toegevoegd.",
-            "lid-verwijderd" => "Het lid is verwijderd.",
-            "rol-gegeven" => "De rol is gegeven.",
-            "rol-ingetrokken" => "De rol is ingetrokken.",
-            "opnieuw" => "De mail staat weer in de wachtrij.",
-            "concept-gemaakt" => {
-                "Uw concept is gemaakt. Alleen u (en de leden van uw organisatie) kunnen het zien."
-            }
-            "ingediend" => {
-                "Uw reactie is ingediend. U krijgt deze ontvangstbevestiging ook per e-mail."
-            }
-            "ingetrokken" => "De reactie is ingetrokken.",
-            "nota-concept" => {
-                "Er is een concept van de nota gemaakt. Alleen de schrijvers kunnen het zien."
-            }
-            "nota-gepubliceerd" => {
-                "De nota is gepubliceerd. Iedere indiener krijgt een e-mail met een link naar het antwoord."
-            }
-            "nota-gepubliceerd-zonder-mail" => {
-                "De nota is gepubliceerd. Er gaan geen e-mails uit: iedereen kreeg bij een eerdere versie al bericht."
-            }
-            "antwoord-opgeslagen" => "Het antwoord is opgeslagen.",
-            "antwoord-verwijderd" => "Het antwoord is verwijderd.",
-            "schrijver-toegevoegd" => "De ambtenaar kan nu aan deze nota schrijven.",
-            "schrijver-verwijderd" => "De ambtenaar kan niet meer aan deze nota schrijven.",
-            "besluit-opgeslagen" => {
-                "Het besluit is opgeslagen en staat op de pagina van de inspraakronde."
-            }
-            "bijlage-toegevoegd" => "De bijlage is toegevoegd.",
-            "inspreekverzoek" => {
-                "U bent aangemeld om in te spreken. De griffie laat u per e-mail weten of het kan."
-            }
-            "organisatie-steunt" => "Uw organisatie steunt dit nu.",
-            "besluit" => "Het besluit is opgeslagen en de spreker krijgt een e-mail.",
-            "bijlage-verwijderd" => "De bijlage is verwijderd.",
-            "organisatie-aangemaakt" => {
-                "De organisatie is aangemeld. U bent de secretaris: nodig nu de andere leden uit."
-            }
-            "uitgenodigd" => "De uitnodiging is verstuurd.",
-            "rol-gewijzigd" => "De rol is gewijzigd.",
-            "secretaris-overgedragen" => {
-                "De rol van secretaris is overgedragen. U bent nu bestuurslid."
-            }
-            "organisatie-verlaten" => "U bent geen lid meer van de organisatie.",
-            "uitnodiging-aangenomen" => "Welkom! U bent nu lid van de organisatie.",
-            "al-lid" => "U was al lid van deze organisatie. Er is niets veranderd.",
-            "geverifieerd" => "De organisatie is gemarkeerd als geverifieerd.",
-            "verificatie-ingetrokken" => "De verificatie is ingetrokken.",
-            "wijken-vervangen" => {
-                "De tabel met postcodes en wijken is vervangen. Nieuwe steun krijgt de wijk uit deze tabel."
-            }
-            "steun-goedgekeurd" => {
-                "De steun is goedgekeurd. Iedere ondertekenaar krijgt een e-mail en telt mee na het bevestigen."
-            }
-            "steun-ongeldig" => {
-                "De steun is ongeldig verklaard. Die telt niet mee en er gaat geen e-mail naar de ondertekenaars."
-            }
-            "bericht-geplaatst" => "Uw bericht is geplaatst.",
-            "bericht-wacht" => {
-                "Uw bericht is ontvangen. Een moderator leest het eerst; daarna verschijnt het in de discussie."
-            }
-            "bericht-bevestigen" => {
-                "Kijk in uw mailbox. Uw bericht verschijnt pas als u op de link in de e-mail klikt en het bevestigt."
-            }
-            "bericht-gewijzigd" => "Uw bericht is gewijzigd.",
-            "bericht-verwijderd" => "Uw bericht is verwijderd.",
-            "bericht-gemeld" => {
-                "Dank u. Uw melding is ontvangen. Als meer mensen het bericht melden, verbergen wij het tot een moderator het heeft bekeken."
-            }
-            "moderatie-besluit" => {
-                "Het besluit is opgeslagen, staat in het moderatielogboek en de schrijver krijgt een e-mail."
-            }
-            "huisregels-opgeslagen" => "De huisregels zijn opgeslagen.",
-            "ontgrendeld" => "Dank u. U kunt op dit apparaat weer inloggen.",
-            _ => return None,
-        })
+        self.melding.map(views::notices::text)
     }
 }
 

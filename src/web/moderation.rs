@@ -4,18 +4,20 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::threads::{load_house_rules, load_subject};
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations;
 use crate::db::threads::{self, DecisionsOf, HouseRule, Post};
 use crate::domain::account::CouncilRole;
+use crate::domain::id::{ConsultationId, CouncilId, PostId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::thread::{DecisionInput, HouseRulesInput, ThreadError};
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::moderation::ModerationRequest;
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::moderation::ReviewPage;
 use crate::views::threads::Subject;
@@ -42,7 +44,7 @@ pub async fn queue(
     if !actor.moderates_anywhere() {
         return Err(AppError::Forbidden);
     }
-    let councils: Option<Vec<String>> = (!actor.is_admin).then(|| {
+    let councils: Option<Vec<CouncilId>> = (!actor.is_admin).then(|| {
         actor
             .roles
             .iter()
@@ -65,7 +67,7 @@ pub async fn queue(
 async fn moderated_post(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: PostId,
 ) -> Result<(Post, Subject, Vec<HouseRule>), AppError> {
     let actor = ctx.require_actor()?.clone();
     let now = ctx.now;
@@ -87,7 +89,7 @@ async fn moderated_post(
 pub async fn review(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let (post, subject, rules) = moderated_post(&ctx, &state, path.into_inner()).await?;
     render_review(
@@ -149,7 +151,7 @@ async fn render_review(
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(input): Form<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (post, subject, rules) = moderated_post(&ctx, &state, path.into_inner()).await?;
@@ -192,14 +194,14 @@ pub async fn decide(
             ops::moderation::decide(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other("/moderatie?melding=moderatie-besluit"))
+    Ok(see_other_with(paths::MODERATION, Notice::ModerationDecided))
 }
 
 /// Every decision in a consultation's threads; hidden text stays out.
 pub async fn public_log(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (listing, decisions) = state
@@ -286,7 +288,8 @@ pub async fn save_house_rules(
             ops::moderation::save_house_rules(conn, &rules, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(
-        "/beheer/huisregels?melding=huisregels-opgeslagen",
+    Ok(see_other_with(
+        paths::ADMIN_HOUSE_RULES,
+        Notice::HouseRulesSaved,
     ))
 }

@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, HttpResponseBuilder, web};
 
 use super::{AppError, AppState};
 use crate::db::open_data;
+use crate::domain::id::CommitteeId;
 use crate::domain::time::amsterdam_day;
 use crate::export::feeds;
 
@@ -70,7 +71,7 @@ pub async fn json_list(
 /// that one meeting has one address.
 pub async fn meeting_calendar(
     state: web::Data<AppState>,
-    path: web::Path<(String, String, String)>,
+    path: web::Path<(String, CommitteeId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, committee, date) = path.into_inner();
     let (day, from, until) = amsterdam_day(&date).ok_or(AppError::NotFound)?;

@@ -6,11 +6,12 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::accounts::User;
 use crate::db::organisations::{self, Invitation, Organisation};
+use crate::domain::id::{InvitationId, OrganisationId, UserId};
 use crate::domain::organisation::{
     InvitationInput, InvitationProblem, MemberRole, OrganisationInput, check_invitation,
 };
@@ -18,6 +19,7 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::organisations::{Acceptance, Accepted, Invite, Invited, MemberChange};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::organisations::{
     FormMode, InvitationState, MembersPage, OpenInvitation, ProfileViewer,
@@ -96,16 +98,17 @@ pub async fn create(
             ops::organisations::create(conn, &user_id, &draft, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/organisaties/{id}?melding=organisatie-aangemaakt"
-    )))
+    Ok(see_other_with(
+        paths::organisation(&id),
+        Notice::OrganisationRegistered,
+    ))
 }
 
 /// The organisation and the role of `user_id` in it (`None`: not a member).
 async fn organisation_and_role(
     state: &AppState,
-    id: String,
-    user_id: Option<String>,
+    id: OrganisationId,
+    user_id: Option<UserId>,
 ) -> Result<(Organisation, Option<MemberRole>), AppError> {
     state
         .db
@@ -124,7 +127,7 @@ async fn organisation_and_role(
 pub async fn profile(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.viewer.signed_in();
@@ -143,7 +146,7 @@ pub async fn profile(
     let may_verify = signed_in.is_some_and(|s| match organisation.verified_at {
         Some(_) => s
             .actor
-            .may_unverify(organisation.verified_council_id.as_deref(), &worked_with),
+            .may_unverify(organisation.verified_council_id.as_ref(), &worked_with),
         None => s.actor.verifies_for(&worked_with).is_some(),
     });
     let viewer = ProfileViewer { role, may_verify };
@@ -158,7 +161,11 @@ pub async fn profile(
 }
 
 /// The organisation, if the signed-in user is its secretary.
-async fn as_secretary(ctx: &Ctx, state: &AppState, id: String) -> Result<Organisation, AppError> {
+async fn as_secretary(
+    ctx: &Ctx,
+    state: &AppState,
+    id: OrganisationId,
+) -> Result<Organisation, AppError> {
     let user_id = ctx.require_user()?.user.id.clone();
     match organisation_and_role(state, id, Some(user_id)).await? {
         (organisation, Some(MemberRole::Secretary)) => Ok(organisation),
@@ -179,7 +186,7 @@ fn input_from(organisation: &Organisation) -> OrganisationInput {
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
 ) -> Result<HttpResponse, AppError> {
     let organisation = as_secretary(&ctx, &state, path.into_inner()).await?;
     Ok(html(views::organisations::form(
@@ -195,7 +202,7 @@ pub async fn edit_form(
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(input): Form<OrganisationInput>,
 ) -> Result<HttpResponse, AppError> {
     let organisation = as_secretary(&ctx, &state, path.into_inner()).await?;
@@ -222,10 +229,10 @@ pub async fn update(
             ops::organisations::update(conn, &id, &user_id, &draft).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/organisaties/{}?melding=opgeslagen",
-        organisation.id
-    )))
+    Ok(see_other_with(
+        paths::organisation(&organisation.id),
+        Notice::Saved,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -237,7 +244,7 @@ pub struct VerifyInput {
 pub async fn verify(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(input): Form<VerifyInput>,
 ) -> Result<HttpResponse, AppError> {
     let actor = ctx.require_actor()?.clone();
@@ -256,11 +263,11 @@ pub async fn verify(
         })
         .await?;
     let notice = if verified {
-        "geverifieerd"
+        Notice::OrganisationVerified
     } else {
-        "verificatie-ingetrokken"
+        Notice::VerificationRevoked
     };
-    Ok(see_other(&format!("/organisaties/{id}?melding={notice}")))
+    Ok(see_other_with(paths::organisation(&id), notice))
 }
 
 /// Everything the members page shows.
@@ -274,8 +281,8 @@ struct MembersData {
 /// The members page's data, for members only: others get 403.
 async fn members_data(
     state: &AppState,
-    id: String,
-    user_id: String,
+    id: OrganisationId,
+    user_id: UserId,
     now: NaiveDateTime,
 ) -> Result<MembersData, AppError> {
     state
@@ -316,7 +323,7 @@ struct MembersForm<'a> {
 async fn render_members(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
+    id: OrganisationId,
     status: StatusCode,
     form: MembersForm<'_>,
 ) -> Result<HttpResponse, AppError> {
@@ -354,7 +361,7 @@ async fn render_members(
 pub async fn members(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     render_members(
@@ -370,14 +377,15 @@ pub async fn members(
     .await
 }
 
-fn members_url(id: &str, notice: &str) -> String {
-    format!("/organisaties/{id}/leden?melding={notice}")
+/// Back to the members page, telling the member what happened.
+fn back_to_members(id: &OrganisationId, notice: Notice) -> HttpResponse {
+    see_other_with(paths::organisation_members(id), notice)
 }
 
 pub async fn invite(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(input): Form<InvitationInput>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
@@ -419,7 +427,7 @@ pub async fn invite(
         })
         .await?;
     let message = match invited {
-        Invited::Sent => return Ok(see_other(&members_url(&id, "uitgenodigd"))),
+        Invited::Sent => return Ok(back_to_members(&id, Notice::Invited)),
         Invited::AlreadyMember => "Deze persoon is al lid van de organisatie.",
         Invited::AlreadyInvited => {
             "Dit e-mailadres heeft al een uitnodiging die nog werkt. U vindt de link onder Open uitnodigingen."
@@ -433,12 +441,12 @@ pub async fn invite(
 async fn answer_change(
     ctx: &Ctx,
     state: &AppState,
-    id: String,
-    notice: &str,
+    id: OrganisationId,
+    done: Notice,
     change: MemberChange,
 ) -> Result<HttpResponse, AppError> {
     match change {
-        MemberChange::Done => Ok(see_other(&members_url(&id, notice))),
+        MemberChange::Done => Ok(back_to_members(&id, done)),
         MemberChange::RoleNotAssignable => Err(AppError::BadRequest),
         MemberChange::Refused(problem) => {
             render_members(
@@ -465,7 +473,7 @@ pub struct RoleInput {
 pub async fn change_role(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OrganisationId, UserId)>,
     Form(input): Form<RoleInput>,
 ) -> Result<HttpResponse, AppError> {
     let secretary = ctx.require_user()?.user.id.clone();
@@ -479,13 +487,13 @@ pub async fn change_role(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "rol-gewijzigd", change).await
+    answer_change(&ctx, &state, id, Notice::MemberRoleChanged, change).await
 }
 
 pub async fn remove_member(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OrganisationId, UserId)>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let secretary = ctx.require_user()?.user.id.clone();
@@ -498,7 +506,7 @@ pub async fn remove_member(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "lid-verwijderd", change).await
+    answer_change(&ctx, &state, id, Notice::MemberRemoved, change).await
 }
 
 #[derive(Deserialize)]
@@ -510,7 +518,7 @@ pub struct HandOverInput {
 pub async fn hand_over(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(input): Form<HandOverInput>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
@@ -519,7 +527,7 @@ pub async fn hand_over(
     if !data.viewer_role.manages_members() {
         return Err(AppError::Forbidden);
     }
-    let chosen = input.user_id.trim().to_owned();
+    let chosen = UserId::from(input.user_id.trim());
     let is_other_member = data
         .members
         .iter()
@@ -549,13 +557,13 @@ pub async fn hand_over(
                 .map_err(AppError::from)
         })
         .await?;
-    answer_change(&ctx, &state, id, "secretaris-overgedragen", change).await
+    answer_change(&ctx, &state, id, Notice::SecretaryHandedOver, change).await
 }
 
 pub async fn leave(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<OrganisationId>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let user_id = ctx.require_user()?.user.id.clone();
@@ -568,15 +576,15 @@ pub async fn leave(
         })
         .await?;
     match change {
-        MemberChange::Done => Ok(see_other("/account?melding=organisatie-verlaten")),
-        refused => answer_change(&ctx, &state, id, "", refused).await,
+        MemberChange::Done => Ok(see_other_with(paths::ACCOUNT, Notice::OrganisationLeft)),
+        refused => answer_change(&ctx, &state, id, Notice::OrganisationLeft, refused).await,
     }
 }
 
 /// The invitation behind a signed link, with its organisation; 404 for a wrong signature.
 async fn signed_invitation(
     state: &AppState,
-    id: String,
+    id: InvitationId,
     signature: &str,
 ) -> Result<(Invitation, Organisation), AppError> {
     if !notify::verify_invitation(&state.config.secret_key, &id, signature) {
@@ -604,47 +612,49 @@ fn problem_status(problem: InvitationProblem) -> StatusCode {
 pub async fn invitation(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(InvitationId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, signature) = path.into_inner();
     let (invitation, organisation) = signed_invitation(&state, id, &signature).await?;
-    let role = invitation.role;
-    let here = ctx.path.clone();
-    let now = ctx.now;
-    let render = |status, page_state| {
-        html_status(
-            status,
-            views::organisations::invitation(
-                &ctx.chrome(),
-                &organisation,
-                role,
-                invitation.expires_at,
-                page_state,
-            ),
-        )
+    let (status, page_state) = invitation_state(&ctx, &state, &invitation, &organisation).await?;
+    Ok(html_status(
+        status,
+        views::organisations::invitation(
+            &ctx.chrome(),
+            &organisation,
+            invitation.role,
+            invitation.expires_at,
+            page_state,
+        ),
+    ))
+}
+
+/// What the invitation page says to this visitor.
+async fn invitation_state(
+    ctx: &Ctx,
+    state: &AppState,
+    invitation: &Invitation,
+    organisation: &Organisation,
+) -> Result<(StatusCode, InvitationState<'static>), AppError> {
+    let problem = |address: &str| {
+        let (accepted, expires) = (invitation.accepted_at, invitation.expires_at);
+        check_invitation(&invitation.email, accepted, expires, address, ctx.now)
+            .err()
+            .map(|problem| {
+                let status = problem_status(problem);
+                (status, InvitationState::Problem(problem.message()))
+            })
     };
     let Some(signed_in) = ctx.viewer.signed_in() else {
         // Checked against its own address: only "used" and "expired" can be said yet.
-        if let Err(problem) = check_invitation(
-            &invitation.email,
-            invitation.accepted_at,
-            invitation.expires_at,
-            &invitation.email,
-            now,
-        ) {
-            return Ok(render(
-                problem_status(problem),
-                InvitationState::Problem(problem.message()),
-            ));
-        }
-        let back = views::url_encode(&here);
-        return Ok(render(
-            StatusCode::OK,
-            InvitationState::SignedOut {
-                login: format!("/account/inloggen?terug={back}"),
-                register: format!("/account/registreren?terug={back}"),
-            },
-        ));
+        return Ok(problem(&invitation.email).unwrap_or_else(|| {
+            let (login, register) = (paths::LOG_IN, paths::REGISTER);
+            let page_state = InvitationState::SignedOut {
+                login: paths::with_next(login, &ctx.path),
+                register: paths::with_next(register, &ctx.path),
+            };
+            (StatusCode::OK, page_state)
+        }));
     };
     let (organisation_id, user_id) = (organisation.id.clone(), signed_in.user.id.clone());
     let member = state
@@ -654,35 +664,19 @@ pub async fn invitation(
         })
         .await?;
     if member.is_some() {
-        return Ok(render(
-            StatusCode::OK,
-            InvitationState::AlreadyMember {
-                members: format!("/organisaties/{}/leden", organisation.id),
-            },
-        ));
+        let members = paths::organisation_members(&organisation.id);
+        return Ok((StatusCode::OK, InvitationState::AlreadyMember { members }));
     }
-    match check_invitation(
-        &invitation.email,
-        invitation.accepted_at,
-        invitation.expires_at,
-        &signed_in.user.email,
-        now,
-    ) {
-        Ok(()) => Ok(render(
-            StatusCode::OK,
-            InvitationState::Ready { action: here },
-        )),
-        Err(problem) => Ok(render(
-            problem_status(problem),
-            InvitationState::Problem(problem.message()),
-        )),
-    }
+    Ok(problem(&signed_in.user.email).unwrap_or_else(|| {
+        let action = ctx.path.clone();
+        (StatusCode::OK, InvitationState::Ready { action })
+    }))
 }
 
 pub async fn accept_invitation(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(InvitationId, String)>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
@@ -704,8 +698,8 @@ pub async fn accept_invitation(
         })
         .await?;
     let notice = match accepted {
-        Accepted::Joined => "uitnodiging-aangenomen",
-        Accepted::AlreadyMember => "al-lid",
+        Accepted::Joined => Notice::InvitationAccepted,
+        Accepted::AlreadyMember => Notice::AlreadyMember,
         Accepted::Refused(problem) => {
             return Ok(html_status(
                 problem_status(problem),
@@ -719,5 +713,5 @@ pub async fn accept_invitation(
             ));
         }
     };
-    Ok(see_other(&members_url(&organisation.id, notice)))
+    Ok(back_to_members(&organisation.id, notice))
 }

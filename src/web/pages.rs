@@ -39,7 +39,7 @@ fn accessibility_contact(config: &Config) -> Contact {
 
 /// The stylesheet under its content hash; any other name is not found.
 pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let requested = format!("/static/{}", path.into_inner());
+    let requested = crate::paths::static_file(&path.into_inner());
     if requested != views::assets::stylesheet_path() {
         return Err(AppError::NotFound);
     }

@@ -16,17 +16,19 @@ use crate::db::organisations::{self, Organisation};
 use crate::db::reactions::{self, Reaction};
 use crate::db::{DbConn, accounts};
 use crate::domain::consultation::ConsultationState;
+use crate::domain::id::{AttachmentId, ConsultationId, ReactionId, SubjectId, TargetId};
 use crate::domain::permission::{Actor, ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
-    AttachmentError, ExtraRow, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError, ReactionInput,
-    ReactionState, WithdrawInput, check_pdf, check_save, check_submit, check_withdraw,
-    clean_filename, log_entry_hash,
+    AttachmentError, ExtraRow, LogEvent, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError,
+    ReactionInput, ReactionState, WithdrawInput, check_pdf, check_save, check_submit,
+    check_withdraw, clean_filename, log_entry_hash,
 };
 use crate::domain::revision::{changed_fields, text_fields};
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::reactions::{Attach, Restore, Save, Saved, Start, Submit, Theirs, Withdraw};
+use crate::paths::Notice;
 use crate::views;
 use crate::views::reactions::{
     Conflict, EditPage, LogLine, ReactionBody, ReceiptPage, RevisionsPage, ShowPage, StartPage,
@@ -71,7 +73,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn public_consultation(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ConsultationId,
 ) -> Result<(ConsultationListing, Vec<DecisionPoint>), AppError> {
     let found = state
         .db
@@ -102,9 +104,9 @@ struct Loaded {
     scenarios: Vec<reactions::Scenario>,
     attachments: Vec<reactions::Attachment>,
     speaking_requests: Vec<crate::db::speaking::SpeakingRequest>,
-    support: Vec<(String, i64)>,
+    support: Vec<(TargetId, i64)>,
     /// Visible posts per thread: the reaction's and each scenario's.
-    discussion: Vec<(String, i64)>,
+    discussion: Vec<(SubjectId, i64)>,
     author_name: String,
     access: ReactionAccess,
     /// The number of its answer in the published nota van beantwoording.
@@ -322,7 +324,7 @@ fn start_page(
 pub async fn start_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, organisations) = match startable(&state, &ctx, path.into_inner()).await? {
         Ok(found) => found,
@@ -341,7 +343,7 @@ pub async fn start_form(
 pub async fn start(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(input): Form<StartInput>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, organisations) = match startable(&state, &ctx, path.into_inner()).await? {
@@ -428,8 +430,8 @@ fn refused(ctx: &Ctx, loaded: &Loaded, error: ReactionError) -> HttpResponse {
 
 #[derive(Deserialize)]
 pub struct EditQuery {
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
     /// `standpunt` or `scenario`: one more empty row, after a save that asked for it.
     #[serde(default)]
     extra: String,
@@ -453,7 +455,7 @@ async fn load_editable(
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     query: web::Query<EditQuery>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = match load_editable(&state, &ctx, path.into_inner()).await? {
@@ -470,14 +472,14 @@ pub async fn edit_form(
         &input,
         &FieldErrors::default(),
         None,
-        NoticeQuery::from_code(&query.melding).text(),
+        query.melding.map(views::notices::text),
     )))
 }
 
 pub async fn update(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     Form(input): Form<ReactionInput>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
@@ -627,7 +629,7 @@ fn seen_version(
 pub async fn revisions(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
@@ -680,7 +682,7 @@ pub struct RestoreInput {
 pub async fn restore(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(ReactionId, i32)>,
     Form(input): Form<RestoreInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, restored) = path.into_inner();
@@ -741,14 +743,14 @@ fn submit_page(
     )
 }
 
-fn receipt_path(id: &str) -> String {
+fn receipt_path(id: &ReactionId) -> String {
     format!("/reacties/{id}/ontvangstbevestiging")
 }
 
 pub async fn submit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
@@ -777,7 +779,7 @@ pub struct SubmitInput {
 pub async fn submit(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     Form(input): Form<SubmitInput>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
@@ -884,7 +886,7 @@ fn not_submitted(ctx: &Ctx, loaded: &Loaded) -> HttpResponse {
 pub async fn receipt(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
@@ -964,7 +966,7 @@ fn speaking_part(loaded: &Loaded, now: NaiveDateTime) -> maud::Markup {
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
@@ -1009,7 +1011,7 @@ async fn load_withdrawable(
 pub async fn withdraw_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = match load_withdrawable(&state, &ctx, path.into_inner()).await? {
         Ok(loaded) => loaded,
@@ -1042,7 +1044,7 @@ fn withdraw_page(
 pub async fn withdraw(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     Form(input): Form<WithdrawInput>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = match load_withdrawable(&state, &ctx, path.into_inner()).await? {
@@ -1085,7 +1087,7 @@ pub async fn withdraw(
 pub async fn verify(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     if loaded.reaction.state() == ReactionState::Draft {
@@ -1098,7 +1100,7 @@ pub async fn verify(
             let recomputed = reactions::canonical_hash(conn, &reaction)?;
             let logged = reactions::log_of(conn, &reaction.consultation_id)?
                 .into_iter()
-                .find(|e| e.reaction_id == reaction.id && e.event == "submitted")
+                .find(|e| e.reaction_id == reaction.id && e.event == LogEvent::Submitted)
                 .map(|e| e.content_hash);
             Ok::<_, AppError>((recomputed, logged))
         })
@@ -1117,7 +1119,7 @@ pub async fn verify(
 pub async fn log(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
 ) -> Result<HttpResponse, AppError> {
     let (listing, _) = public_consultation(&state, &ctx, path.into_inner()).await?;
     let consultation_id = listing.consultation.id.clone();
@@ -1254,7 +1256,7 @@ pub async fn upload(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let (fields, upload) = read_pdf(&req, multipart).await?;
@@ -1307,7 +1309,7 @@ async fn refused_file(
 pub async fn remove_attachment(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(ReactionId, AttachmentId)>,
     Form(input): Form<ReactionInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, attachment) = path.into_inner();
@@ -1346,7 +1348,7 @@ pub async fn remove_attachment(
 pub async fn download(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<AttachmentId>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let (attachment, content) = state
@@ -1384,7 +1386,7 @@ pub async fn download(
 pub async fn decision_point(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, i32)>,
+    path: web::Path<(ConsultationId, i32)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, number) = path.into_inner();
     let (listing, points) = public_consultation(&state, &ctx, id).await?;
@@ -1404,7 +1406,7 @@ pub async fn decision_point(
         .await?;
     let on_point: Vec<(reactions::Position, &reactions::ReactionListing)> = positions
         .into_iter()
-        .filter(|position| position.decision_point_id.as_deref() == Some(point.id.as_str()))
+        .filter(|position| position.decision_point_id.as_ref() == Some(&point.id))
         .filter_map(|position| {
             listings
                 .iter()

@@ -27,3 +27,8 @@ pub fn see_other(location: &str) -> HttpResponse {
         .insert_header((header::LOCATION, location))
         .finish()
 }
+
+/// [`see_other`] to `path`, telling the person on arrival what happened.
+pub fn see_other_with(path: impl AsRef<str>, notice: crate::paths::Notice) -> HttpResponse {
+    see_other(&crate::paths::with_notice(path.as_ref(), notice))
+}

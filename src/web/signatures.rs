@@ -16,6 +16,7 @@ use crate::db::organisations::Organisation;
 use crate::db::signatures::{self, Target};
 use crate::db::{DbConn, accounts, organisations};
 use crate::domain::account::EmailAddress;
+use crate::domain::id::{SignatureId, TargetId};
 use crate::domain::security::{sha256_hex, sign, signed_link, signed_link_id};
 use crate::domain::signature::{
     SignDraft, SignInput, SignatureState, TargetKind, confirmable, network_of, new_code,
@@ -73,7 +74,7 @@ impl PublicSupport {
 async fn public_support(
     state: &AppState,
     kind: TargetKind,
-    id: String,
+    id: TargetId,
 ) -> Result<Arc<PublicSupport>, AppError> {
     if let Some(page) = state
         .support_pages
@@ -112,7 +113,11 @@ async fn public_support(
     Ok(page)
 }
 
-async fn target(state: &AppState, kind: &str, id: String) -> Result<Arc<PublicSupport>, AppError> {
+async fn target(
+    state: &AppState,
+    kind: &str,
+    id: TargetId,
+) -> Result<Arc<PublicSupport>, AppError> {
     let kind = TargetKind::from_slug(kind).ok_or(AppError::NotFound)?;
     public_support(state, kind, id).await
 }
@@ -131,7 +136,7 @@ async fn render(
     ctx: &Ctx,
     state: &AppState,
     kind: TargetKind,
-    id: String,
+    id: TargetId,
     typed: Option<&SignInput>,
     errors: &FieldErrors,
     message: Option<&str>,
@@ -227,7 +232,7 @@ fn account_support(
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, TargetId)>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
@@ -267,7 +272,7 @@ pub async fn sign_with_account(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, TargetId)>,
     Form(input): Form<AccountSignInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.clone();
@@ -375,7 +380,7 @@ pub async fn sign_up(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, TargetId)>,
     Form(input): Form<SignInput>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
@@ -412,7 +417,7 @@ pub async fn sign_up(
 /// write, which SQLite runs one at a time.
 fn sign_up_request(draft: SignDraft, source_hash: String) -> SignUp {
     let code = new_code();
-    let signature_id = crate::db::new_id();
+    let signature_id = SignatureId::new();
     let shown_code = shown_code(&code);
     let confirmation = notify::signature_confirmation_mail(
         &draft.mail_to,
@@ -440,7 +445,7 @@ async fn linked_signature(
     let Some(id) = signed_link_id(&state.config.secret_key, CONFIRM_LINK, token) else {
         return Ok(None);
     };
-    let id = id.to_owned();
+    let id = SignatureId::from(id);
     state
         .db
         .read(move |conn| signatures::find(conn, &id).map_err(AppError::from))
@@ -460,9 +465,9 @@ async fn confirmed_support(
 async fn supported_by(
     state: &AppState,
     kind: TargetKind,
-    target_id: &str,
+    target_id: &TargetId,
 ) -> Result<Arc<PublicSupport>, AppError> {
-    public_support(state, kind, target_id.to_owned()).await
+    public_support(state, kind, target_id.clone()).await
 }
 
 pub async fn confirm_form(
@@ -506,7 +511,7 @@ pub async fn confirm(
     let token = path.into_inner();
     let confirmed = match signed_link_id(&state.config.secret_key, CONFIRM_LINK, &token) {
         Some(id) => {
-            let id = id.to_owned();
+            let id = SignatureId::from(id);
             state
                 .db
                 .write(move |conn| {
@@ -603,7 +608,7 @@ pub async fn withdraw_form(
     let token = path.into_inner();
     let known = match signed_link_id(&state.config.secret_key, WITHDRAW_LINK, &token) {
         Some(id) => {
-            let id = id.to_owned();
+            let id = SignatureId::from(id);
             state
                 .db
                 .read(move |conn| signatures::find(conn, &id).map_err(AppError::from))
@@ -665,7 +670,7 @@ pub struct OrganisationInput {
 pub async fn sign_for_organisation(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, TargetId)>,
     Form(input): Form<OrganisationInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();

@@ -5,17 +5,19 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery};
 use crate::db::consultations::{self, ConsultationListing, DecisionPoint};
 use crate::db::{organisations, reactions, speaking};
+use crate::domain::id::{ConsultationId, DecisionPointId, ReactionId, SpeakingRequestId};
 use crate::domain::permission::reaction_access;
 use crate::domain::reaction::ReactionState;
 use crate::domain::speaking::{DecisionInput, SpeakingInput, row_suffix};
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::speaking::{Decision, SpeakingRequest};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::speaking::{RequestPage, SpeakersPage};
 use chrono::NaiveDateTime;
@@ -37,7 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn writable_reaction(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ReactionId,
 ) -> Result<
     (
         reactions::Reaction,
@@ -96,7 +98,7 @@ fn refusal(
 pub async fn request_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
 ) -> Result<HttpResponse, AppError> {
     let (reaction, listing, points, organisation) =
         writable_reaction(&state, &ctx, path.into_inner()).await?;
@@ -129,7 +131,7 @@ pub async fn request_form(
 pub async fn request(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ReactionId>,
     Form(input): Form<SpeakingInput>,
 ) -> Result<HttpResponse, AppError> {
     let (reaction, listing, points, _) = writable_reaction(&state, &ctx, path.into_inner()).await?;
@@ -139,24 +141,20 @@ pub async fn request(
             views::errors::not_now(&ctx.chrome(), message),
         ));
     }
-    let point_ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
+    let point_ids: Vec<DecisionPointId> = points.iter().map(|p| p.id.clone()).collect();
     let draft = match input.parse(&point_ids) {
         Ok(draft) => draft,
         Err(errors) => {
-            return Ok(html_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::speaking::request_form(
-                    &ctx.chrome(),
-                    RequestPage {
-                        listing: &listing,
-                        reaction: &reaction,
-                        points: &points,
-                        rules: listing.council.speaking_rules(),
-                        input: &input,
-                        errors: &errors,
-                    },
-                ),
-            ));
+            let page = RequestPage {
+                listing: &listing,
+                reaction: &reaction,
+                points: &points,
+                rules: listing.council.speaking_rules(),
+                input: &input,
+                errors: &errors,
+            };
+            let again = views::speaking::request_form(&ctx.chrome(), page);
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, again));
         }
     };
     let request = SpeakingRequest {
@@ -173,10 +171,10 @@ pub async fn request(
             ops::speaking::request(conn, &mail, &request, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/reacties/{}?melding=inspreekverzoek",
-        reaction.id
-    )))
+    Ok(see_other_with(
+        paths::reaction(&reaction.id),
+        Notice::SpeakingRequested,
+    ))
 }
 
 /// A consultation, its beslispunten and its speaking requests with their reaction's
@@ -191,7 +189,7 @@ type Speakers = (
 async fn speakers_of(
     state: &AppState,
     ctx: &Ctx,
-    consultation_id: String,
+    consultation_id: ConsultationId,
 ) -> Result<Speakers, AppError> {
     let actor = ctx.require_actor()?.clone();
     let found = state
@@ -219,7 +217,7 @@ async fn speakers_of(
 pub async fn speakers(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let found = speakers_of(&state, &ctx, path.into_inner()).await?;
@@ -260,28 +258,31 @@ pub struct DecisionForm {
     row: String,
 }
 
+impl From<DecisionForm> for DecisionInput {
+    fn from(form: DecisionForm) -> Self {
+        Self {
+            decision: form.decision,
+            reason: form.reason,
+        }
+    }
+}
+
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<SpeakingRequestId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let request = {
-        let id = id.clone();
-        state
-            .db
-            .read(move |conn| speaking::find_request(conn, &id)?.ok_or(AppError::NotFound))
-            .await?
-    };
+    let key = id.clone();
+    let request = state
+        .db
+        .read(move |conn| speaking::find_request(conn, &key)?.ok_or(AppError::NotFound))
+        .await?;
     let found = speakers_of(&state, &ctx, request.consultation_id.clone()).await?;
     let listing = &found.0;
     let row = row_suffix(&form.row);
-    let input = DecisionInput {
-        decision: form.decision,
-        reason: form.reason,
-    };
-    let (decision, reason) = match input.parse(&row) {
+    let (decision, reason) = match DecisionInput::from(form).parse(&row) {
         Ok(parsed) => parsed,
         Err(errors) => {
             return Ok(html_status(
@@ -305,8 +306,8 @@ pub async fn decide(
             ops::speaking::decide(conn, &mail, &decision, now).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/consultaties/{}/sprekers?melding=besluit",
-        listing.consultation.id
-    )))
+    Ok(see_other_with(
+        paths::speakers(&listing.consultation.id),
+        Notice::SpeakingDecided,
+    ))
 }

@@ -17,6 +17,7 @@ use crate::db::signatures::{self, Burst, HeldGroup, SignatureReview};
 use crate::domain::district_file::{
     DistrictFileError, MAX_DISTRICT_FILE_BYTES, parse_district_file,
 };
+use crate::domain::id::ConsultationId;
 use crate::domain::signature::ReviewDecision;
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::ops;
@@ -158,7 +159,7 @@ struct Review {
 async fn managed_consultation(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ConsultationId,
 ) -> Result<ConsultationListing, AppError> {
     let actor = ctx.require_actor()?.clone();
     let listing = state
@@ -237,7 +238,7 @@ fn review_page(ctx: &Ctx, review: &Review, shown: Shown<'_>) -> maud::Markup {
 pub async fn review(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let listing = managed_consultation(&state, &ctx, path.into_inner()).await?;
@@ -270,7 +271,7 @@ const CLOSED: &str = "De inspraakronde is gesloten. Goedkeuren kan niet meer, wa
 pub async fn decide(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<ConsultationId>,
     Form(form): Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let listing = managed_consultation(&state, &ctx, path.into_inner()).await?;

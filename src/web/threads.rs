@@ -14,6 +14,7 @@ use crate::db::DbConn;
 use crate::db::consultations;
 use crate::db::reactions::{self, Reaction};
 use crate::db::threads::{self, HouseRule, Post};
+use crate::domain::id::{PostId, ReactionId, ScenarioId, SubjectId, UserId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::ReactionState;
 use crate::domain::security::{sha256_hex, sign};
@@ -27,6 +28,7 @@ use crate::domain::throttle::{
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::threads::{NewPostRequest, Published, Thread, Writer};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::threads::{Compose, ComposeMode, PostActions, Subject, ThreadView};
 use chrono::NaiveDateTime;
@@ -52,7 +54,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub fn load_subject(
     conn: &mut DbConn,
     kind: SubjectKind,
-    id: &str,
+    id: &SubjectId,
     now: NaiveDateTime,
 ) -> Result<Subject, AppError> {
     let (title, url, consultation_id, reaction) = subject_parts(conn, kind, id)?;
@@ -85,7 +87,8 @@ fn subject_parts(conn: &mut DbConn, kind: SubjectKind, id: &str) -> Result<Subje
     Ok(match kind {
         SubjectKind::Consultation => (None, format!("/consultaties/{id}"), id.to_owned(), None),
         SubjectKind::Reaction => {
-            let reaction = reactions::find_reaction(conn, id)?.ok_or(AppError::NotFound)?;
+            let reaction = reactions::find_reaction(conn, &ReactionId::from(id.as_str()))?
+                .ok_or(AppError::NotFound)?;
             (
                 Some(reaction.title.clone()),
                 format!("/reacties/{id}"),
@@ -94,7 +97,8 @@ fn subject_parts(conn: &mut DbConn, kind: SubjectKind, id: &str) -> Result<Subje
             )
         }
         SubjectKind::Scenario => {
-            let scenario = reactions::find_scenario(conn, id)?.ok_or(AppError::NotFound)?;
+            let scenario = reactions::find_scenario(conn, &ScenarioId::from(id.as_str()))?
+                .ok_or(AppError::NotFound)?;
             let reaction =
                 reactions::find_reaction(conn, &scenario.reaction_id)?.ok_or(AppError::NotFound)?;
             (
@@ -115,7 +119,7 @@ pub async fn load_house_rules(state: &AppState) -> Result<Vec<HouseRule>, AppErr
 }
 
 /// A post with its thread's subject.
-async fn load_post(state: &AppState, id: String) -> Result<(Post, Subject), AppError> {
+async fn load_post(state: &AppState, id: PostId) -> Result<(Post, Subject), AppError> {
     let now = state.now();
     state
         .db
@@ -145,8 +149,8 @@ fn subject_kind(path: &str) -> Result<SubjectKind, AppError> {
 pub struct ThreadQuery {
     #[serde(default)]
     pagina: String,
-    #[serde(default)]
-    melding: String,
+    #[serde(default, deserialize_with = "Notice::deserialize_code")]
+    melding: Option<Notice>,
 }
 
 /// What the viewer may do with posts in this thread.
@@ -164,7 +168,7 @@ fn actions(ctx: &Ctx, subject: &Subject) -> PostActions {
 pub async fn show(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, SubjectId)>,
     query: web::Query<ThreadQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
@@ -200,7 +204,7 @@ pub async fn show(
             rules: &rules,
             waiting: &waiting,
             actions: &actions,
-            notice: NoticeQuery::from_code(&query.melding).text(),
+            notice: query.melding.map(views::notices::text),
             signed_in: ctx.viewer.signed_in().is_some(),
         },
     )))
@@ -210,7 +214,7 @@ pub async fn create(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, SubjectId)>,
     Form(input): Form<PostInput>,
 ) -> Result<HttpResponse, AppError> {
     let (kind, id) = path.into_inner();
@@ -225,7 +229,7 @@ pub async fn create(
 pub async fn reply_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let (parent, subject) = load_post(&state, path.into_inner()).await?;
     check_reply(&subject, &parent)?;
@@ -245,7 +249,7 @@ pub async fn reply(
     ctx: Ctx,
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(input): Form<PostInput>,
 ) -> Result<HttpResponse, AppError> {
     let (parent, subject) = load_post(&state, path.into_inner()).await?;
@@ -429,7 +433,7 @@ fn typed_post(
 pub async fn locate(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
@@ -438,7 +442,7 @@ pub async fn locate(
         .db
         .read(move |conn| {
             let post = threads::find_post(conn, &id)?.ok_or(AppError::NotFound)?;
-            let own = viewer.as_deref().is_some_and(|user| post.is_by(user));
+            let own = viewer.as_ref().is_some_and(|user| post.is_by(user));
             let listed = PostState::LISTED.contains(&post.state());
             if !listed && !own {
                 return Err(AppError::NotFound);
@@ -448,15 +452,12 @@ pub async fn locate(
             Ok((post, subject, page))
         })
         .await?;
-    let notice = query.code();
     let mut target = subject.thread_url();
-    let mut separator = '?';
     if page > 1 {
         target.push_str(&format!("?pagina={page}"));
-        separator = '&';
     }
-    if !notice.is_empty() {
-        target.push_str(&format!("{separator}melding={}", views::url_encode(notice)));
+    if let Some(notice) = query.notice() {
+        target = paths::with_notice(&target, notice);
     }
     target.push_str(&format!("#bericht-{}", post.id));
     Ok(see_other(&target))
@@ -465,7 +466,7 @@ pub async fn locate(
 pub async fn edit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (post, subject) = load_post(&state, path.into_inner()).await?;
@@ -489,7 +490,7 @@ pub async fn edit_form(
 pub async fn edit(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(input): Form<PostInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
@@ -533,7 +534,7 @@ pub async fn edit(
 pub async fn delete_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (post, subject) = load_post(&state, path.into_inner()).await?;
@@ -548,7 +549,7 @@ pub async fn delete_form(
 pub async fn delete(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(_): Form<NoFields>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
@@ -563,14 +564,14 @@ pub async fn delete(
     )))
 }
 
-fn check_flag(user: &str, post: &Post) -> Result<(), AppError> {
+fn check_flag(user: &UserId, post: &Post) -> Result<(), AppError> {
     Ok(may_flag(post.is_by(user), post.state())?)
 }
 
 pub async fn flag_form(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();
     let (post, subject) = load_post(&state, path.into_inner()).await?;
@@ -601,7 +602,7 @@ pub async fn flag_form(
 pub async fn flag(
     ctx: Ctx,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PostId>,
     Form(input): Form<FlagInput>,
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.id.clone();

@@ -1,3 +1,4 @@
+use crate::fixtures::register;
 use crate::helpers::{PASSWORD, TestApp, mailed_path, new_client};
 use crate::{assert_redirect, assert_status, both_backends};
 
@@ -12,18 +13,7 @@ both_backends!(
 );
 
 async fn register_then_log_out_and_in_again(app: TestApp) {
-    let response = app
-        .post_form(
-            "/account/registreren",
-            "/account/registreren",
-            &[
-                ("display_name", "Anna Jansen"),
-                ("email", "Anna@Example.nl"),
-                ("password", PASSWORD),
-                ("password_confirmation", PASSWORD),
-            ],
-        )
-        .await;
+    let response = register(&app, "Anna Jansen", "Anna@Example.nl", &[]).await;
     let response_to = assert_redirect!(response);
     assert_eq!(response_to, "/account/registreren/verstuurd");
     // The mailed link confirms the address and logs in.

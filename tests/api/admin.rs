@@ -50,7 +50,8 @@ async fn an_admin_creates_a_council_and_makes_someone_its_clerk(app: TestApp) {
         .await
         .unwrap()
         .unwrap()
-        .id;
+        .id
+        .into_string();
     let response = app
         .post_form(
             "/beheer/gebruikers",

@@ -1,4 +1,5 @@
 use inspraak::domain::account::CouncilRole;
+use inspraak::domain::id::{ConsultationId, UserId};
 
 use crate::fixtures::{
     as_refs, close, consultation_fields, council_with_clerk_logged_in, create_consultation,
@@ -18,8 +19,8 @@ both_backends!(
 
 async fn a_busy_consultation_lists_its_reactions_in_pages(app: TestApp) {
     let w = crate::fixtures::world(&app).await;
-    let author = app.create_user("veel@example.nl", false, None).await;
-    let consultation = w.consultation.clone();
+    let author = UserId::from(app.create_user("veel@example.nl", false, None).await);
+    let consultation = ConsultationId::from(w.consultation.clone());
     app.db
         .write(move |conn| {
             use inspraak::db::reactions::{self, Submission};

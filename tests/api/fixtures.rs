@@ -4,10 +4,14 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use inspraak::db::schema::{consultations, decision_points, positions, signatures};
+use inspraak::db::schema::{
+    consultations, councils as council_rows, decision_points, district_postcodes, positions,
+    signatures,
+};
 use inspraak::db::{DbError, accounts, councils, organisations};
 use inspraak::domain::account::{CouncilRole, EmailAddress, hash_password};
 use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
+use inspraak::domain::id::{CouncilId, OrganisationId};
 use inspraak::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 use inspraak::domain::time::now_utc;
 
@@ -25,7 +29,7 @@ impl TestApp {
         role: Option<(&str, CouncilRole)>,
     ) -> String {
         let email = EmailAddress::parse(email).unwrap();
-        let role = role.map(|(council, role)| (council.to_owned(), role));
+        let role = role.map(|(council, role)| (CouncilId::from(council), role));
         self.db
             .write(move |conn| {
                 let now = now_utc();
@@ -41,7 +45,7 @@ impl TestApp {
                 if let Some((council_id, role)) = role {
                     accounts::grant_role(conn, &id, &council_id, role, now)?;
                 }
-                Ok::<_, inspraak::db::DbError>(id)
+                Ok::<_, inspraak::db::DbError>(id.into_string())
             })
             .await
             .unwrap()
@@ -86,7 +90,7 @@ impl TestApp {
                     now,
                 )?
                 .expect("new committee");
-                Ok::<_, inspraak::db::DbError>((council, committee))
+                Ok::<_, inspraak::db::DbError>((council.into_string(), committee.into_string()))
             })
             .await
             .unwrap()
@@ -94,6 +98,26 @@ impl TestApp {
 }
 
 /// A new user without roles, logged in on a browser of their own.
+/// Fills in the registration form as `browser`, with the test password twice and
+/// `extra` fields (such as `next`); the response is the form's answer.
+pub async fn register(
+    browser: &TestApp,
+    display_name: &str,
+    email: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut fields = vec![
+        ("display_name", display_name),
+        ("email", email),
+        ("password", PASSWORD),
+        ("password_confirmation", PASSWORD),
+    ];
+    fields.extend_from_slice(extra);
+    browser
+        .post_form("/account/registreren", "/account/registreren", &fields)
+        .await
+}
+
 pub async fn resident(app: &TestApp, email: &str) -> TestApp {
     app.create_user(email, false, None).await;
     let browser = app.second_browser();
@@ -267,7 +291,8 @@ pub async fn world(app: &TestApp) -> World {
                 website: None,
                 description: "Bewoners van De Horst.".into(),
             };
-            organisations::insert_organisation(conn, &draft, &secretary_id, now_utc())
+            organisations::insert_organisation(conn, &draft, &secretary_id.into(), now_utc())
+                .map(OrganisationId::into_string)
                 .map_err(DbError::from)
         })
         .await
@@ -296,7 +321,7 @@ pub async fn member(
     let (organisation, user) = (organisation.to_owned(), id.clone());
     app.db
         .write(move |conn| {
-            organisations::add_member(conn, &organisation, &user, role, now_utc())
+            organisations::add_member(conn, &organisation.into(), &user.into(), role, now_utc())
                 .map_err(DbError::from)
         })
         .await
@@ -521,4 +546,25 @@ pub async fn signature_states(app: &TestApp, email: &'static str) -> Vec<String>
         })
         .await
         .unwrap()
+}
+
+/// Gives the one council a postcode table of two wijken: 1234 is De Horst, 5678AB is
+/// Molenkwartier.
+pub async fn district_table(app: &TestApp) {
+    app.db
+        .write(|conn| {
+            let council: String = council_rows::table.select(council_rows::id).first(conn)?;
+            for (postcode, district) in [("1234", "De Horst"), ("5678AB", "Molenkwartier")] {
+                diesel::insert_into(district_postcodes::table)
+                    .values((
+                        district_postcodes::council_id.eq(&council),
+                        district_postcodes::postcode.eq(postcode),
+                        district_postcodes::district.eq(district),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok::<_, DbError>(())
+        })
+        .await
+        .unwrap();
 }

@@ -1,5 +1,6 @@
 use chrono::Duration;
 use inspraak::db::{accounts, throttle};
+use inspraak::domain::id::UserId;
 use inspraak::domain::time::now_utc;
 
 use crate::both_backends;
@@ -8,7 +9,7 @@ use crate::helpers::TestApp;
 both_backends!(housekeeping_removes_expired_sessions_and_old_counters);
 
 async fn housekeeping_removes_expired_sessions_and_old_counters(app: TestApp) {
-    let user = app.create_user("oud@example.nl", false, None).await;
+    let user = UserId::from(app.create_user("oud@example.nl", false, None).await);
     app.db
         .write(move |conn| {
             let now = now_utc();

@@ -1,6 +1,8 @@
 //! Open data: the Atom feed and JSON list per council, and the iCalendar file per
 //! committee meeting; only public rounds, only the council's own.
 
+use inspraak::domain::id::{ConsultationId, UserId};
+
 use crate::fixtures::{
     consultation_fields, council_with_clerk_logged_in, create_consultation_from, open_consultation,
 };
@@ -36,8 +38,8 @@ async fn elsewhere(app: &TestApp) -> String {
 
 /// One submitted reaction and one draft, written straight into the database.
 async fn reactions(app: &TestApp, consultation: &str) {
-    let author = app.create_user("inwoner@example.nl", false, None).await;
-    let consultation = consultation.to_owned();
+    let author = UserId::from(app.create_user("inwoner@example.nl", false, None).await);
+    let consultation = ConsultationId::from(consultation);
     app.db
         .write(move |conn| {
             use inspraak::db::reactions::{self, Submission};

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use inspraak::db::schema::organisation_invitations;
 use inspraak::db::{DbError, organisations};
 use inspraak::domain::account::CouncilRole;
+use inspraak::domain::id::{OrganisationId, UserId};
 use inspraak::domain::organisation::MemberRole;
 use inspraak::domain::time::now_utc;
 
@@ -81,7 +82,7 @@ async fn mailed_link(app: &TestApp, to: &str) -> String {
 }
 
 async fn role_of(app: &TestApp, organisation: &str, user: &str) -> Option<MemberRole> {
-    let (organisation, user) = (organisation.to_owned(), user.to_owned());
+    let (organisation, user) = (OrganisationId::from(organisation), UserId::from(user));
     app.db
         .read(move |conn| {
             organisations::member_role(conn, &organisation, &user).map_err(DbError::from)
@@ -255,13 +256,14 @@ async fn an_invitee_follows_the_mailed_link_registers_and_joins_once(app: TestAp
         let id = id.clone();
         app.db
             .read(move |conn| {
-                organisations::members(conn, &id)
+                organisations::members(conn, &id.into())
                     .map(|m| {
                         m.into_iter()
                             .find(|(u, _)| u.email == "nieuw.lid@example.nl")
                             .unwrap()
                             .0
                             .id
+                            .into_string()
                     })
                     .map_err(DbError::from)
             })

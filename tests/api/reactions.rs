@@ -451,21 +451,8 @@ async fn bad_input_gets_clear_messages_and_changes_nothing(app: TestApp) {
 
 async fn nothing_can_be_submitted_changed_or_withdrawn_after_the_deadline(app: TestApp) {
     let w = world(&app).await;
-    let id = start_draft(
-        &w.secretary,
-        &w.consultation,
-        Some(&w.organisation),
-        "Op het nippertje",
-    )
-    .await;
+    let id = saved_draft(&w, "Op het nippertje").await;
     let edit = format!("/reacties/{id}/bewerken");
-    w.secretary
-        .post_form(
-            &edit,
-            &edit,
-            &reaction_fields("1", &w.points, "Op het nippertje"),
-        )
-        .await;
     let submitted = saved_draft(&w, "Al ingediend").await;
     let submit_submitted = format!("/reacties/{submitted}/indienen");
     assert_status!(
@@ -598,21 +585,8 @@ both_backends!(pdf_attachments_are_checked_by_content_limited_and_part_of_the_ha
 
 async fn pdf_attachments_are_checked_by_content_limited_and_part_of_the_hash(app: TestApp) {
     let w = world(&app).await;
-    let id = start_draft(
-        &w.secretary,
-        &w.consultation,
-        Some(&w.organisation),
-        "Met bijlage",
-    )
-    .await;
+    let id = saved_draft(&w, "Met bijlage").await;
     let edit = format!("/reacties/{id}/bewerken");
-    w.secretary
-        .post_form(
-            &edit,
-            &edit,
-            &reaction_fields("1", &w.points, "Met bijlage"),
-        )
-        .await;
 
     assert_status!(
         upload(&w.secretary, &id, "brief.pdf", PDF.to_vec(), false).await,

@@ -11,6 +11,7 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{outbox, users};
 use inspraak::domain::time::now_utc;
 
+use crate::fixtures::register;
 use crate::helpers::{PASSWORD, TestApp, extract_csrf, location, mailed_path};
 use crate::{assert_redirect, assert_status, both_backends};
 
@@ -320,21 +321,10 @@ async fn registering_says_the_same_for_new_and_known_addresses(app: TestApp) {
         })
         .await
         .unwrap();
-    let register = |email: &'static str| {
+    let answer_to = |email: &'static str| {
         let browser = app.second_browser();
         async move {
-            let response = browser
-                .post_form(
-                    "/account/registreren",
-                    "/account/registreren",
-                    &[
-                        ("display_name", "Iemand"),
-                        ("email", email),
-                        ("password", PASSWORD),
-                        ("password_confirmation", PASSWORD),
-                    ],
-                )
-                .await;
+            let response = register(&browser, "Iemand", email, &[]).await;
             let (status, target) = (response.status().as_u16(), location(&response));
             let signed_in = response.cookies().any(|c| c.name() == "inspraak_session");
             let (_, page) = browser.get_text(&target).await;
@@ -346,8 +336,8 @@ async fn registering_says_the_same_for_new_and_known_addresses(app: TestApp) {
             )
         }
     };
-    let known = register("Bestaat@Example.nl").await;
-    let new = register("Nieuw@Example.nl").await;
+    let known = answer_to("Bestaat@Example.nl").await;
+    let new = answer_to("Nieuw@Example.nl").await;
     assert_eq!(known, new, "nothing tells the addresses apart");
     assert_eq!(known.0, 303);
     assert!(
@@ -396,18 +386,7 @@ async fn registering_says_the_same_for_new_and_known_addresses(app: TestApp) {
 }
 
 async fn a_confirmation_link_logs_in_once_even_when_clicked_in_parallel(app: TestApp) {
-    let response = app
-        .post_form(
-            "/account/registreren",
-            "/account/registreren",
-            &[
-                ("display_name", "Dubbel"),
-                ("email", "dubbel@example.nl"),
-                ("password", PASSWORD),
-                ("password_confirmation", PASSWORD),
-            ],
-        )
-        .await;
+    let response = register(&app, "Dubbel", "dubbel@example.nl", &[]).await;
     assert_status!(response, 303);
     let link = mailed_path(&app, "dubbel@example.nl", "/account/bevestigen/").await;
     let browsers: Vec<TestApp> = (0..10).map(|_| app.second_browser()).collect();
@@ -442,18 +421,7 @@ async fn a_confirmation_link_logs_in_once_even_when_clicked_in_parallel(app: Tes
 }
 
 async fn a_registration_link_expires_and_cannot_be_stretched(app: TestApp) {
-    let response = app
-        .post_form(
-            "/account/registreren",
-            "/account/registreren",
-            &[
-                ("display_name", "Laat"),
-                ("email", "laat@example.nl"),
-                ("password", PASSWORD),
-                ("password_confirmation", PASSWORD),
-            ],
-        )
-        .await;
+    let response = register(&app, "Laat", "laat@example.nl", &[]).await;
     assert_status!(response, 303);
     let link = mailed_path(&app, "laat@example.nl", "/account/bevestigen/").await;
     let (id, rest) = link
@@ -499,19 +467,7 @@ async fn addresses_that_cannot_be_mailed_are_refused_everywhere(app: TestApp) {
         "what was typed is kept, escaped"
     );
     assert_eq!(app.count("organisation_invitations").await, 0);
-    let response = app
-        .second_browser()
-        .post_form(
-            "/account/registreren",
-            "/account/registreren",
-            &[
-                ("display_name", "X"),
-                ("email", "a<b>@voorbeeld.nl"),
-                ("password", PASSWORD),
-                ("password_confirmation", PASSWORD),
-            ],
-        )
-        .await;
+    let response = register(&app.second_browser(), "X", "a<b>@voorbeeld.nl", &[]).await;
     assert_status!(response, 422);
 }
 
@@ -549,19 +505,7 @@ async fn mail_goes_to_the_address_as_typed(app: TestApp) {
 
 async fn the_outbox_forgets_recipients_and_texts_after_a_week(app: TestApp) {
     app.create_user("beheer@example.nl", true, None).await;
-    let response = app
-        .second_browser()
-        .post_form(
-            "/account/registreren",
-            "/account/registreren",
-            &[
-                ("display_name", "Oud"),
-                ("email", "oud.adres@example.nl"),
-                ("password", PASSWORD),
-                ("password_confirmation", PASSWORD),
-            ],
-        )
-        .await;
+    let response = register(&app.second_browser(), "Oud", "oud.adres@example.nl", &[]).await;
     assert_status!(response, 303);
     app.deliver_mail().await;
     app.login("beheer@example.nl").await;
@@ -627,20 +571,13 @@ async fn unchecked_next_paths_never_reach_a_header_or_leave_half_a_registration(
         "//evil.example",
         "/\\evil.example",
     ] {
-        let response = app
-            .second_browser()
-            .post_form(
-                "/account/registreren",
-                "/account/registreren",
-                &[
-                    ("display_name", "Terug"),
-                    ("email", "terug@example.nl"),
-                    ("password", PASSWORD),
-                    ("password_confirmation", PASSWORD),
-                    ("next", next),
-                ],
-            )
-            .await;
+        let response = register(
+            &app.second_browser(),
+            "Terug",
+            "terug@example.nl",
+            &[("next", next)],
+        )
+        .await;
         let redirect = assert_redirect!(response, "{next:?}");
         assert_eq!(redirect, "/account/registreren/verstuurd");
     }

@@ -1,10 +1,12 @@
 use chrono::Duration;
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{consultations, district_postcodes, positions, signatures};
+use inspraak::db::schema::{consultations, positions, signatures};
 use inspraak::domain::time::now_utc;
 
-use crate::fixtures::{close, set_deadline, sign, signable, signature_states, submitted, world};
+use crate::fixtures::{
+    close, district_table, set_deadline, sign, signable, signature_states, submitted, world,
+};
 use crate::helpers::{SentMail, TestApp, confirmation_for, link};
 use crate::{assert_redirect, assert_status, both_backends};
 
@@ -297,32 +299,7 @@ async fn codes_expiry_and_closing(app: TestApp) {
 async fn small_wijken_are_hidden_and_purge_keeps_counts(app: TestApp) {
     let w = world(&app).await;
     let position = signable(&app, &w).await;
-    let council: String = app
-        .db
-        .read(|conn| {
-            inspraak::db::schema::councils::table
-                .select(inspraak::db::schema::councils::id)
-                .first(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
-    let mapping = council.clone();
-    app.db
-        .write(move |conn| {
-            for (postcode, district) in [("1234", "De Horst"), ("5678AB", "Molenkwartier")] {
-                diesel::insert_into(district_postcodes::table)
-                    .values((
-                        district_postcodes::council_id.eq(&mapping),
-                        district_postcodes::postcode.eq(postcode),
-                        district_postcodes::district.eq(district),
-                    ))
-                    .execute(conn)?;
-            }
-            Ok::<_, DbError>(())
-        })
-        .await
-        .unwrap();
+    district_table(&app).await;
     let resident = app.second_browser();
     for n in 0..6 {
         sign(
@@ -669,31 +646,7 @@ async fn an_empty_name_is_anonymous_only_where_the_consultation_allows_it(app: T
 async fn four_digit_and_six_character_postcodes_count_in_their_wijk(app: TestApp) {
     let w = world(&app).await;
     let position = signable(&app, &w).await;
-    let council: String = app
-        .db
-        .read(|conn| {
-            inspraak::db::schema::councils::table
-                .select(inspraak::db::schema::councils::id)
-                .first(conn)
-                .map_err(DbError::from)
-        })
-        .await
-        .unwrap();
-    app.db
-        .write(move |conn| {
-            for (postcode, district) in [("1234", "De Horst"), ("5678AB", "Molenkwartier")] {
-                diesel::insert_into(district_postcodes::table)
-                    .values((
-                        district_postcodes::council_id.eq(&council),
-                        district_postcodes::postcode.eq(postcode),
-                        district_postcodes::district.eq(district),
-                    ))
-                    .execute(conn)?;
-            }
-            Ok::<_, DbError>(())
-        })
-        .await
-        .unwrap();
+    district_table(&app).await;
     let resident = app.second_browser();
     for (email, postcode) in [
         ("pc4@example.nl", "1234"),

@@ -2,7 +2,8 @@
 //! version, or by hand) is an error: the page answers 500, never a guess.
 
 use diesel::connection::SimpleConnection;
-use inspraak::db::{DbConn, DbError, reactions};
+use inspraak::db::{DbConn, DbError, organisations, reactions};
+use inspraak::domain::id::{ConsultationId, OrganisationId, ReactionId};
 
 use crate::both_backends;
 use crate::fixtures::{start_draft, world};
@@ -31,7 +32,8 @@ async fn store_bogus(app: &TestApp, table: &'static str, column: &'static str) {
 
 both_backends!(
     an_unknown_reaction_state_is_an_error_not_a_draft,
-    an_unknown_consultation_state_fails_the_public_list
+    an_unknown_consultation_state_fails_the_public_list,
+    a_typed_id_is_stored_and_read_back_as_itself
 );
 
 async fn an_unknown_reaction_state_is_an_error_not_a_draft(app: TestApp) {
@@ -53,7 +55,7 @@ async fn an_unknown_reaction_state_is_an_error_not_a_draft(app: TestApp) {
     assert!(!body.contains("De Schakel"), "no page drawn from the row");
     let read = app
         .db
-        .read(move |conn| reactions::find_reaction(conn, &id).map_err(DbError::from))
+        .read(move |conn| reactions::find_reaction(conn, &id.into()).map_err(DbError::from))
         .await;
     let error = read.expect_err("an unknown state is not read as some state");
     assert!(
@@ -74,4 +76,48 @@ async fn an_unknown_consultation_state_fails_the_public_list(app: TestApp) {
 
     let (status, _) = app.get_text("/consultaties").await;
     assert_eq!(status, 500);
+}
+
+/// Ids are TEXT on both backends: a typed id bound in a query finds its row, and the row's
+/// ids (a nullable one too) read back as the same typed ids.
+async fn a_typed_id_is_stored_and_read_back_as_itself(app: TestApp) {
+    let w = world(&app).await;
+    let id = ReactionId::from(
+        start_draft(
+            &w.secretary,
+            &w.consultation,
+            Some(&w.organisation),
+            "De Schakel",
+        )
+        .await,
+    );
+    let organisation = OrganisationId::from(w.organisation.clone());
+    let (reaction, listed) = {
+        let (id, organisation) = (id.clone(), organisation.clone());
+        app.db
+            .read(move |conn| {
+                let reaction = reactions::find_reaction(conn, &id)?.expect("stored");
+                let found = organisations::find_organisation(
+                    conn,
+                    reaction.organisation_id.as_ref().expect("written for it"),
+                )?;
+                assert_eq!(found.map(|o| o.id), Some(organisation.clone()));
+                let listed = reactions::reactions_for_member(
+                    conn,
+                    &reaction.author_id,
+                    std::slice::from_ref(&organisation),
+                )?;
+                Ok::<_, DbError>((reaction, listed))
+            })
+            .await
+            .unwrap()
+    };
+    assert_eq!(reaction.id, id);
+    assert_eq!(reaction.organisation_id, Some(organisation));
+    assert_eq!(
+        reaction.consultation_id,
+        ConsultationId::from(w.consultation)
+    );
+    assert_eq!(reaction.submitted_by, None);
+    assert!(listed.iter().any(|l| l.reaction.id == id));
 }

@@ -4,6 +4,7 @@ use inspraak::db::DbError;
 use inspraak::db::schema::{consultations, posts, scenarios};
 use inspraak::db::threads::{self, Author, NewPost};
 use inspraak::domain::account::CouncilRole;
+use inspraak::domain::id::{ConsultationId, SubjectId, UserId};
 use inspraak::domain::thread::{PostState, SubjectKind};
 use inspraak::domain::time::now_utc;
 
@@ -778,10 +779,12 @@ async fn reactions_and_scenarios_have_threads_and_drafts_do_not(app: TestApp) {
 
 async fn long_threads_are_paged(app: TestApp) {
     let d = discussion(&app).await;
-    let consultation = d.w.consultation.clone();
-    let author = app
-        .create_user("veelschrijver@example.nl", false, None)
-        .await;
+    let consultation = ConsultationId::from(d.w.consultation.clone());
+    let subject = SubjectId::from(&consultation);
+    let author = UserId::from(
+        app.create_user("veelschrijver@example.nl", false, None)
+            .await,
+    );
     let ids = app
         .db
         .write(move |conn| {
@@ -793,7 +796,7 @@ async fn long_threads_are_paged(app: TestApp) {
                         &NewPost {
                             consultation_id: &consultation,
                             subject_kind: SubjectKind::Consultation,
-                            subject_id: &consultation,
+                            subject_id: &subject,
                             parent_id: None,
                             author: Author::User {
                                 id: &author,

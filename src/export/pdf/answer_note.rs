@@ -244,7 +244,7 @@ mod tests {
         withdrawn: bool,
     ) -> AnsweredReaction {
         AnsweredReaction {
-            reaction_id: format!("reactie-{RESIDENT}-{sequence}"),
+            reaction_id: format!("reactie-{RESIDENT}-{sequence}").into(),
             sequence,
             number: format!("2026-SPE-{sequence:04}"),
             title: format!("Buurthuis open houden ({sequence})"),
@@ -260,7 +260,7 @@ mod tests {
         conclusion: Conclusion,
     ) -> AnswerGroup {
         AnswerGroup {
-            id: format!("groep-{RESIDENT}-{number}"),
+            id: format!("groep-{RESIDENT}-{number}").into(),
             number,
             reactions,
             summary: "De indieners willen dat het buurthuis ook in het weekend open is.".into(),
@@ -284,8 +284,8 @@ mod tests {
             opened_at: november(1),
             deadline_at: november(20),
             note: AnswerNote {
-                id: format!("nota-{RESIDENT}"),
-                consultation_id: format!("consultatie-{RESIDENT}"),
+                id: format!("nota-{RESIDENT}").into(),
+                consultation_id: format!("consultatie-{RESIDENT}").into(),
                 version: 2,
                 state: NoteState::Published,
                 revision: 7,
@@ -318,13 +318,13 @@ mod tests {
                 ],
                 changes: vec![
                     PointChange {
-                        decision_point_id: format!("punt-{RESIDENT}-1"),
+                        decision_point_id: format!("punt-{RESIDENT}-1").into(),
                         number: 1,
                         title: "Openingstijden".into(),
                         change: "Het buurthuis gaat ook op zaterdag open.".into(),
                     },
                     PointChange {
-                        decision_point_id: format!("punt-{RESIDENT}-2"),
+                        decision_point_id: format!("punt-{RESIDENT}-2").into(),
                         number: 2,
                         title: "Beheer".into(),
                         change: " \n".into(),
@@ -334,7 +334,7 @@ mod tests {
                 published_at: Some(november(25)),
             },
             outcomes: vec![PointOutcome {
-                decision_point_id: format!("punt-{RESIDENT}-1"),
+                decision_point_id: format!("punt-{RESIDENT}-1").into(),
                 number: 1,
                 title: "Openingstijden".into(),
                 outcome: Outcome::Amended,
