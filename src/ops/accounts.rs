@@ -7,6 +7,7 @@ use crate::db::DbConn;
 use crate::db::accounts::{self, User};
 use crate::db::throttle::{self, LoginSubjects};
 use crate::domain::account::{EmailAddress, Registration, unlocked_account};
+use crate::domain::id::UserId;
 use crate::domain::security::sign;
 use crate::domain::throttle::{
     LOGIN_UNLOCK_MAILS, LoginVerdict, REGISTER_PER_IP, VERIFICATION_MAILS, login_verdict,
@@ -65,7 +66,7 @@ pub fn begin_login(
 
 /// A session to store for a user who just proved who they are.
 pub struct NewSession {
-    pub user_id: String,
+    pub user_id: UserId,
     pub token_hash: String,
     /// The session the browser had, ended so that the id rotates.
     pub old_session: Option<String>,
@@ -131,7 +132,11 @@ pub fn register(
     let Some(known) = accounts::find_user_by_email(conn, email)? else {
         return Ok(true);
     };
-    let mails = sign(&mail.secret_key, VERIFICATION_MAILS.bucket, &known.id);
+    let mails = sign(
+        &mail.secret_key,
+        VERIFICATION_MAILS.bucket,
+        known.id.as_str(),
+    );
     if throttle::take(conn, VERIFICATION_MAILS, &mails, now)? {
         notify::registration_attempt(conn, mail, &known, back, now)?;
     }
@@ -165,7 +170,7 @@ pub fn resend_verification(
 /// A new password; every other session of the account ends, the one in use stays.
 pub fn change_password(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     password_hash: &str,
     keep_session: &str,
 ) -> Result<(), OpError> {

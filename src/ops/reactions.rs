@@ -7,7 +7,7 @@ use crate::db::DbConn;
 use crate::db::consultations::{self, ConsultationListing};
 use crate::db::reactions::{self, Reaction, Submission};
 use crate::domain::consultation::ConsultationState;
-use crate::domain::id::{ConsultationId, UserId};
+use crate::domain::id::{AttachmentId, ConsultationId, OrganisationId, ReactionId, UserId};
 use crate::domain::reaction::{
     ReactionContent, ReactionError, ReactionState, check_save, restore_note, revision_note,
 };
@@ -73,20 +73,24 @@ pub fn submit(
 
 /// A new draft, with only its title.
 pub struct Start {
-    pub consultation_id: String,
+    pub consultation_id: ConsultationId,
     /// The organisation it is written for; the caller checked that the author belongs.
-    pub organisation_id: Option<String>,
-    pub author_id: String,
+    pub organisation_id: Option<OrganisationId>,
+    pub author_id: UserId,
     pub content: ReactionContent,
 }
 
 /// Starts a draft while the round is open; its id.
-pub fn start(conn: &mut DbConn, request: &Start, now: NaiveDateTime) -> Result<String, OpError> {
+pub fn start(
+    conn: &mut DbConn,
+    request: &Start,
+    now: NaiveDateTime,
+) -> Result<ReactionId, OpError> {
     open_consultation(conn, &request.consultation_id, now)?;
     Ok(reactions::insert_draft(
         conn,
         &request.consultation_id,
-        request.organisation_id.as_deref(),
+        request.organisation_id.as_ref(),
         &request.author_id,
         &request.content,
         now,
@@ -95,14 +99,14 @@ pub fn start(conn: &mut DbConn, request: &Start, now: NaiveDateTime) -> Result<S
 
 /// What a writer typed on the edit page, parsed.
 pub struct Save {
-    pub reaction_id: String,
-    pub consultation_id: String,
+    pub reaction_id: ReactionId,
+    pub consultation_id: ConsultationId,
     /// The version the writer saw when they began.
     pub started_from: i32,
     /// The edit form's `based_on` (see [`revision_note`]).
     pub based_on: String,
     pub content: ReactionContent,
-    pub saved_by: String,
+    pub saved_by: UserId,
 }
 
 /// The newer version another writer saved: its content, number and who saved it.
@@ -163,13 +167,13 @@ pub fn save(conn: &mut DbConn, request: &Save, now: NaiveDateTime) -> Result<Sav
 
 /// Restoring an earlier revision of a draft.
 pub struct Restore {
-    pub reaction_id: String,
-    pub consultation_id: String,
+    pub reaction_id: ReactionId,
+    pub consultation_id: ConsultationId,
     /// The revision to restore.
     pub restored: i32,
     /// The version the writer saw as the newest.
     pub seen: i32,
-    pub saved_by: String,
+    pub saved_by: UserId,
 }
 
 /// Saves an earlier revision's content as a new revision: history is never rewritten.
@@ -202,8 +206,8 @@ pub fn restore(
 /// The draft, which must still be one in an open round: checked inside the write.
 fn editable_draft(
     conn: &mut DbConn,
-    consultation_id: &str,
-    reaction_id: &str,
+    consultation_id: &ConsultationId,
+    reaction_id: &ReactionId,
     now: NaiveDateTime,
 ) -> Result<Reaction, OpError> {
     open_consultation(conn, consultation_id, now)?;
@@ -216,11 +220,11 @@ fn editable_draft(
 
 /// A checked PDF for a draft.
 pub struct Attach {
-    pub reaction_id: String,
-    pub consultation_id: String,
+    pub reaction_id: ReactionId,
+    pub consultation_id: ConsultationId,
     pub filename: String,
     pub content: Vec<u8>,
-    pub uploaded_by: String,
+    pub uploaded_by: UserId,
 }
 
 /// Stores the file with the draft; false when the draft has as many files as it may.
@@ -241,9 +245,9 @@ pub fn attach(conn: &mut DbConn, request: &Attach, now: NaiveDateTime) -> Result
 /// Removes a file from a draft; false when the draft has no such file.
 pub fn remove_attachment(
     conn: &mut DbConn,
-    consultation_id: &str,
-    reaction_id: &str,
-    attachment_id: &str,
+    consultation_id: &ConsultationId,
+    reaction_id: &ReactionId,
+    attachment_id: &AttachmentId,
     now: NaiveDateTime,
 ) -> Result<bool, OpError> {
     editable_draft(conn, consultation_id, reaction_id, now)?;
@@ -257,7 +261,7 @@ pub fn remove_attachment(
 /// A writer withdraws a submitted reaction, with an optional public reason.
 pub struct Withdraw {
     pub reaction: Reaction,
-    pub by: String,
+    pub by: UserId,
     pub reason: Option<String>,
 }
 

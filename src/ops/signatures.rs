@@ -7,7 +7,7 @@ use crate::db::outbox::NewMail;
 use crate::db::signatures::{self, NewSignature, Target};
 use crate::db::{DbConn, accounts, consultations, organisations, reactions, throttle};
 use crate::domain::consultation::ConsultationState;
-use crate::domain::id::{ConsultationId, SignatureId, TargetId, UserId};
+use crate::domain::id::{ConsultationId, CouncilId, OrganisationId, SignatureId, TargetId, UserId};
 use crate::domain::reaction::{ReactionError, ReactionState};
 use crate::domain::security::sha256_hex;
 use crate::domain::signature::{
@@ -292,8 +292,8 @@ pub fn decide_held(
 
 /// A signature by a signed-in account whose address was confirmed: it counts at once.
 pub struct AccountSignature {
-    pub signature_id: String,
-    pub user_id: String,
+    pub signature_id: SignatureId,
+    pub user_id: UserId,
     /// The name shown with it; `None` for an anonymous signature.
     pub display_name: Option<String>,
     /// The account's address as signatures store it (see `normalise_for_signing`).
@@ -390,9 +390,9 @@ fn account_district(
 /// signature is gone or was withdrawn. After the deadline the counts are frozen.
 pub fn withdraw(
     conn: &mut DbConn,
-    signature_id: &str,
+    signature_id: &SignatureId,
     now: NaiveDateTime,
-) -> Result<Option<String>, OpError> {
+) -> Result<Option<TargetId>, OpError> {
     let Some(signature) = signatures::find(conn, signature_id)? else {
         return Ok(None);
     };
@@ -407,9 +407,9 @@ pub fn withdraw(
 /// A board member signs for their organisation (checked here, in the write).
 pub fn sign_for_organisation(
     conn: &mut DbConn,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
     target: &Target,
-    user_id: &str,
+    user_id: &UserId,
     now: NaiveDateTime,
 ) -> Result<(), OpError> {
     let role = organisations::member_role(conn, organisation_id, user_id)?;
@@ -423,7 +423,7 @@ pub fn sign_for_organisation(
 /// Replaces a council's table of postcodes and wijken with an uploaded one, whole.
 pub fn replace_districts(
     conn: &mut DbConn,
-    council_id: &str,
+    council_id: &CouncilId,
     rows: &[(String, String)],
 ) -> Result<(), OpError> {
     signatures::replace_districts(conn, council_id, rows)?;

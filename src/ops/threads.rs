@@ -224,7 +224,7 @@ pub fn edit(
 }
 
 /// The writer deletes their own post: its text goes, a placeholder stays in the thread.
-pub fn delete(conn: &mut DbConn, post_id: &str, user_id: &str) -> Result<(), OpError> {
+pub fn delete(conn: &mut DbConn, post_id: &PostId, user_id: &UserId) -> Result<(), OpError> {
     let post = threads::find_post(conn, post_id)?.ok_or(OpError::NotFound)?;
     may_delete(post.is_by(user_id), post.state())?;
     threads::delete_by_author(conn, post_id)?;

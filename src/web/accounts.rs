@@ -16,7 +16,7 @@ use crate::db::{DbConn, councils, organisations};
 use crate::domain::account::{
     self, CouncilRole, EmailAddress, RegistrationInput, check_new_password,
 };
-use crate::domain::id::UserId;
+use crate::domain::id::{CouncilId, OrganisationId, UserId};
 use crate::domain::navigation::{self, return_path};
 use crate::domain::permission::Actor;
 use crate::domain::security::{expiring_link_id, random_token, sha256_hex, sign};
@@ -268,7 +268,7 @@ async fn start_session(
 
 /// A session to store, and the token for its cookie.
 fn new_session(
-    user_id: String,
+    user_id: UserId,
     old_session: Option<String>,
     login_attempt: Option<(LoginSubjects, String)>,
     now: NaiveDateTime,
@@ -456,8 +456,8 @@ type AccountLines = (Vec<RoleLine>, Vec<OrganisationLine>, Vec<ReactionListing>)
 /// The account page's lists.
 fn account_lines(
     conn: &mut DbConn,
-    user_id: &str,
-    roles: Vec<(String, CouncilRole)>,
+    user_id: &UserId,
+    roles: Vec<(CouncilId, CouncilRole)>,
 ) -> Result<AccountLines, AppError> {
     let all = councils::all_councils(conn)?;
     let memberships = organisations::organisations_of(conn, user_id)?
@@ -468,7 +468,7 @@ fn account_lines(
             role,
         })
         .collect::<Vec<_>>();
-    let organisation_ids: Vec<String> = memberships.iter().map(|m| m.id.clone()).collect();
+    let organisation_ids: Vec<OrganisationId> = memberships.iter().map(|m| m.id.clone()).collect();
     let reactions = reactions::reactions_for_member(conn, user_id, &organisation_ids)?;
     let lines = roles
         .into_iter()
@@ -595,7 +595,7 @@ pub async fn verify_email(
         ));
     };
     let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
-    let (session, token) = new_session(user_id.to_owned(), old_session, None, now);
+    let (session, token) = new_session(UserId::from(user_id), old_session, None, now);
     let first = state
         .db
         .write(move |conn| ops::accounts::verify_email(conn, &session, now).map_err(AppError::from))
@@ -624,7 +624,7 @@ pub async fn resend_verification(
     if user.email_verified_at.is_some() {
         return Ok(see_other("/account"));
     }
-    let key = subject(&state, VERIFICATION_MAILS, &user.id);
+    let key = subject(&state, VERIFICATION_MAILS, user.id.as_str());
     let (mail, now) = (state.mail.clone(), ctx.now);
     let sent = state
         .db

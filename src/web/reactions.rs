@@ -16,7 +16,10 @@ use crate::db::organisations::{self, Organisation};
 use crate::db::reactions::{self, Reaction};
 use crate::db::{DbConn, accounts};
 use crate::domain::consultation::ConsultationState;
-use crate::domain::id::{AttachmentId, ConsultationId, ReactionId, SubjectId, TargetId};
+use crate::domain::id::{
+    AttachmentId, ConsultationId, DecisionPointId, OrganisationId, ReactionId, SubjectId, TargetId,
+    UserId,
+};
 use crate::domain::permission::{Actor, ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
     AttachmentError, ExtraRow, LogEvent, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError,
@@ -158,7 +161,7 @@ impl Loaded {
 }
 
 /// Loads a reaction; drafts exist only for their writers.
-async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppError> {
+async fn load(state: &AppState, ctx: &Ctx, id: ReactionId) -> Result<Loaded, AppError> {
     let actor = ctx.viewer.actor().cloned();
     let loaded = state
         .db
@@ -171,7 +174,11 @@ async fn load(state: &AppState, ctx: &Ctx, id: String) -> Result<Loaded, AppErro
 }
 
 /// A reaction with everything around it, and how `actor` relates to it.
-fn read_loaded(conn: &mut DbConn, id: &str, actor: Option<&Actor>) -> Result<Loaded, AppError> {
+fn read_loaded(
+    conn: &mut DbConn,
+    id: &ReactionId,
+    actor: Option<&Actor>,
+) -> Result<Loaded, AppError> {
     let reaction = reactions::find_reaction(conn, id)?.ok_or(AppError::NotFound)?;
     let listing = consultations::find_consultation(conn, &reaction.consultation_id)?
         .ok_or(AppError::NotFound)?;
@@ -229,8 +236,8 @@ fn contents_of(conn: &mut DbConn, reaction: &Reaction) -> Result<Contents, AppEr
 
 type Around = (
     Vec<crate::db::speaking::SpeakingRequest>,
-    Vec<(String, i64)>,
-    Vec<(String, i64)>,
+    Vec<(TargetId, i64)>,
+    Vec<(SubjectId, i64)>,
     Option<i32>,
 );
 
@@ -238,17 +245,17 @@ type Around = (
 /// of its threads and the number of its answer.
 fn around(
     conn: &mut DbConn,
-    id: &str,
+    id: &ReactionId,
     positions: &[reactions::Position],
     scenarios: &[reactions::Scenario],
 ) -> Result<Around, AppError> {
-    let target_ids: Vec<String> = positions
+    let target_ids: Vec<TargetId> = positions
         .iter()
-        .map(|p| p.id.clone())
-        .chain(scenarios.iter().map(|s| s.id.clone()))
+        .map(|p| TargetId::from(&p.id))
+        .chain(scenarios.iter().map(|s| TargetId::from(&s.id)))
         .collect();
-    let thread_ids: Vec<&str> = std::iter::once(id)
-        .chain(scenarios.iter().map(|s| s.id.as_str()))
+    let thread_ids: Vec<SubjectId> = std::iter::once(SubjectId::from(id))
+        .chain(scenarios.iter().map(|s| SubjectId::from(&s.id)))
         .collect();
     Ok((
         crate::db::speaking::requests_of_reaction(conn, id)?,
@@ -268,7 +275,7 @@ pub struct StartInput {
 
 type MyOrganisations = Vec<(Organisation, crate::domain::organisation::MemberRole)>;
 
-async fn my_organisations(state: &AppState, user_id: String) -> Result<MyOrganisations, AppError> {
+async fn my_organisations(state: &AppState, user_id: UserId) -> Result<MyOrganisations, AppError> {
     state
         .db
         .read(move |conn| organisations::organisations_of(conn, &user_id).map_err(AppError::from))
@@ -291,7 +298,7 @@ fn closed_page(ctx: &Ctx, listing: &ConsultationListing) -> HttpResponse {
 async fn startable(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ConsultationId,
 ) -> Result<Result<(ConsultationListing, MyOrganisations), HttpResponse>, AppError> {
     let user = ctx.require_user()?;
     let (listing, _) = public_consultation(state, ctx, id).await?;
@@ -350,7 +357,8 @@ pub async fn start(
         Ok(found) => found,
         Err(page) => return Ok(page),
     };
-    let on_behalf = (!input.on_behalf.is_empty()).then(|| input.on_behalf.clone());
+    let on_behalf =
+        (!input.on_behalf.is_empty()).then(|| OrganisationId::from(input.on_behalf.as_str()));
     if let Some(org) = &on_behalf
         && !organisations.iter().any(|(o, _)| &o.id == org)
     {
@@ -441,7 +449,7 @@ pub struct EditQuery {
 async fn load_editable(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ReactionId,
 ) -> Result<Result<Loaded, HttpResponse>, AppError> {
     let loaded = load(state, ctx, id).await?;
     loaded.require_writer()?;
@@ -559,7 +567,7 @@ fn parse_typed(
         Ok(version) => version,
         Err(page) => return Ok(Err(page)),
     };
-    let point_ids: Vec<String> = loaded.points.iter().map(|p| p.id.clone()).collect();
+    let point_ids: Vec<DecisionPointId> = loaded.points.iter().map(|p| p.id.clone()).collect();
     Ok(match input.parse(&point_ids) {
         Ok(content) => Ok((started_from, content)),
         Err(errors) => {
@@ -581,7 +589,8 @@ fn conflict_page(
     theirs: &Theirs,
     typed: &ReactionContent,
 ) -> HttpResponse {
-    let number = |id: &str| loaded.points.iter().find(|p| p.id == id).map(|p| p.number);
+    let number =
+        |id: &DecisionPointId| loaded.points.iter().find(|p| &p.id == id).map(|p| p.number);
     let conflict = Conflict {
         changes: changed_fields(
             &text_fields(&theirs.content, number),
@@ -991,7 +1000,7 @@ pub struct Empty {}
 async fn load_withdrawable(
     state: &AppState,
     ctx: &Ctx,
-    id: String,
+    id: ReactionId,
 ) -> Result<Result<Loaded, HttpResponse>, AppError> {
     let loaded = load(state, ctx, id).await?;
     loaded.require_writer()?;
@@ -1153,15 +1162,15 @@ type EntryCheck = (String, bool);
 /// to the entry before it.
 fn checked_log(
     conn: &mut DbConn,
-    consultation_id: &str,
+    consultation_id: &ConsultationId,
 ) -> Result<(Vec<reactions::LogEntry>, Vec<EntryCheck>), AppError> {
     let entries = reactions::log_of(conn, consultation_id)?;
     let mut checks = Vec::with_capacity(entries.len());
     let mut previous = crate::domain::reaction::GENESIS_HASH.to_owned();
     for entry in &entries {
         let reaction = reactions::find_reaction(conn, &entry.reaction_id)?;
-        let content_matches = match (&reaction, entry.event.as_str()) {
-            (Some(reaction), "submitted") => {
+        let content_matches = match (&reaction, entry.event) {
+            (Some(reaction), LogEvent::Submitted) => {
                 reactions::canonical_hash(conn, reaction)? == entry.content_hash
             }
             (Some(reaction), _) => {
@@ -1172,7 +1181,7 @@ fn checked_log(
         let recomputed = log_entry_hash(
             &entry.previous_hash,
             entry.sequence,
-            &entry.event,
+            entry.event,
             &entry.reaction_id,
             &entry.content_hash,
             entry.recorded_at,

@@ -16,7 +16,7 @@ use crate::db::organisations::Organisation;
 use crate::db::signatures::{self, Target};
 use crate::db::{DbConn, accounts, organisations};
 use crate::domain::account::EmailAddress;
-use crate::domain::id::{SignatureId, TargetId};
+use crate::domain::id::{CouncilId, OrganisationId, SignatureId, TargetId};
 use crate::domain::security::{sha256_hex, sign, signed_link, signed_link_id};
 use crate::domain::signature::{
     SignDraft, SignInput, SignatureState, TargetKind, confirmable, network_of, new_code,
@@ -179,7 +179,7 @@ async fn viewer_support(
     page: &PublicSupport,
     user: User,
 ) -> Result<(Vec<(Organisation, bool)>, AccountSupport), AppError> {
-    let supporting: Vec<String> = page.organisations.iter().map(|o| o.id.clone()).collect();
+    let supporting: Vec<OrganisationId> = page.organisations.iter().map(|o| o.id.clone()).collect();
     let target = page.target.id.clone();
     let council = page.target.listing.council.id.clone();
     let secret = state.config.secret_key.clone();
@@ -204,8 +204,8 @@ async fn viewer_support(
 fn account_support(
     conn: &mut DbConn,
     user: &User,
-    target: &str,
-    council: &str,
+    target: &TargetId,
+    council: &CouncilId,
     secret: &[u8],
 ) -> Result<AccountSupport, AppError> {
     let (Some(_), Some(email)) = (&user.email_verified_at, account_address(user)) else {
@@ -219,7 +219,7 @@ fn account_support(
             AccountSupport::Signed {
                 withdraw: format!(
                     "/steun/intrekken/{}",
-                    signed_link(secret, WITHDRAW_LINK, &signature.id)
+                    signed_link(secret, WITHDRAW_LINK, signature.id.as_str())
                 ),
             }
         }
@@ -317,7 +317,7 @@ fn account_signature(
     let anonymous = target.listing.consultation.allow_anonymous_support
         && input.anonymous.as_deref() == Some("1");
     AccountSignature {
-        signature_id: crate::db::new_id(),
+        signature_id: SignatureId::new(),
         display_name: (!anonymous).then(|| user.display_name.clone()),
         user_id: user.id,
         email,
@@ -350,7 +350,7 @@ async fn signable(
     ctx: &Ctx,
     state: &AppState,
     kind: &str,
-    id: String,
+    id: TargetId,
 ) -> Result<Result<Arc<PublicSupport>, HttpResponse>, AppError> {
     let page = target(state, kind, id).await?;
     Ok(match closed_reason(&page.target, ctx.now) {
@@ -636,7 +636,7 @@ pub async fn withdraw(
     let token = path.into_inner();
     let withdrawn = match signed_link_id(&state.config.secret_key, WITHDRAW_LINK, &token) {
         Some(id) => {
-            let (id, now) = (id.to_owned(), ctx.now);
+            let (id, now) = (SignatureId::from(id), ctx.now);
             state
                 .db
                 .write(move |conn| {
@@ -684,8 +684,8 @@ pub async fn sign_for_organisation(
     state
         .db
         .write(move |conn| {
-            let organisation = &input.organisation_id;
-            ops::signatures::sign_for_organisation(conn, organisation, &target, &user, now)
+            let organisation = OrganisationId::from(input.organisation_id);
+            ops::signatures::sign_for_organisation(conn, &organisation, &target, &user, now)
                 .map_err(AppError::from)
         })
         .await?;

@@ -14,7 +14,7 @@ use crate::db::DbConn;
 use crate::db::consultations;
 use crate::db::reactions::{self, Reaction};
 use crate::db::threads::{self, HouseRule, Post};
-use crate::domain::id::{PostId, ReactionId, ScenarioId, SubjectId, UserId};
+use crate::domain::id::{ConsultationId, PostId, ReactionId, ScenarioId, SubjectId, UserId};
 use crate::domain::permission::can_view_consultation;
 use crate::domain::reaction::ReactionState;
 use crate::domain::security::{sha256_hex, sign};
@@ -70,7 +70,7 @@ pub fn load_subject(
     let title = title.unwrap_or_else(|| listing.consultation.title.clone());
     Ok(Subject {
         kind,
-        id: id.to_owned(),
+        id: id.clone(),
         title,
         url,
         accepts_posts: accepts_posts(consultation_state, reaction_state),
@@ -81,17 +81,29 @@ pub fn load_subject(
 
 /// A subject's own title (a consultation's is its listing's), page, consultation and
 /// reaction.
-type SubjectParts = (Option<String>, String, String, Option<Reaction>);
+type SubjectParts = (Option<String>, String, ConsultationId, Option<Reaction>);
 
-fn subject_parts(conn: &mut DbConn, kind: SubjectKind, id: &str) -> Result<SubjectParts, AppError> {
+fn subject_parts(
+    conn: &mut DbConn,
+    kind: SubjectKind,
+    id: &SubjectId,
+) -> Result<SubjectParts, AppError> {
     Ok(match kind {
-        SubjectKind::Consultation => (None, format!("/consultaties/{id}"), id.to_owned(), None),
+        SubjectKind::Consultation => {
+            let consultation_id = ConsultationId::from(id.as_str());
+            (
+                None,
+                paths::consultation(&consultation_id),
+                consultation_id,
+                None,
+            )
+        }
         SubjectKind::Reaction => {
             let reaction = reactions::find_reaction(conn, &ReactionId::from(id.as_str()))?
                 .ok_or(AppError::NotFound)?;
             (
                 Some(reaction.title.clone()),
-                format!("/reacties/{id}"),
+                paths::reaction(&reaction.id),
                 reaction.consultation_id.clone(),
                 Some(reaction),
             )
@@ -103,7 +115,7 @@ fn subject_parts(conn: &mut DbConn, kind: SubjectKind, id: &str) -> Result<Subje
                 reactions::find_reaction(conn, &scenario.reaction_id)?.ok_or(AppError::NotFound)?;
             (
                 Some(format!("Scenario: {}", scenario.title)),
-                format!("/reacties/{}#scenario-{}", reaction.id, scenario.number),
+                paths::reaction_part(&reaction.id, "scenario", scenario.number),
                 reaction.consultation_id.clone(),
                 Some(reaction),
             )
@@ -422,7 +434,7 @@ fn typed_post(
     };
     let user = &signed_in.user;
     let writer = Writer::User {
-        account_key: key(POSTS_PER_ACCOUNT, &user.id),
+        account_key: key(POSTS_PER_ACCOUNT, user.id.as_str()),
         id: user.id.clone(),
         name: user.display_name.clone(),
     };
