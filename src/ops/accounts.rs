@@ -13,6 +13,7 @@ use crate::domain::throttle::{
     LOGIN_UNLOCK_MAILS, LoginVerdict, REGISTER_PER_IP, VERIFICATION_MAILS, login_verdict,
 };
 use crate::mail::notify::{self, MailContext};
+use crate::paths;
 
 /// One log-in, before its password is checked.
 pub struct LoginAttempt {
@@ -161,7 +162,7 @@ pub fn resend_verification(
         &user.id,
         &user.email,
         &user.display_name,
-        "/",
+        paths::HOME,
         now,
     )?;
     Ok(true)

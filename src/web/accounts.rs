@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::csrf::{self, Form, NoFields};
 use super::passwords::Busy;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other, see_other_with};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::accounts::{self, User};
@@ -28,6 +28,7 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{ACCOUNT_EMAIL_LINK, LOGIN_UNLOCK_LINK};
 use crate::ops;
 use crate::ops::accounts::{LoginAttempt, LoginGate, NewSession, Register};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::accounts::{OrganisationLine, RoleLine};
 use actix_web::http::StatusCode;
@@ -44,9 +45,9 @@ pub struct NextQuery {
     terug: String,
 }
 
-/// The page to come back to, as the forms carry it ("/" for none).
+/// The page to come back to, as the forms carry it (the home page for none).
 fn safe_next(next: &str) -> &str {
-    return_path(next).unwrap_or("/")
+    return_path(next).unwrap_or(paths::HOME)
 }
 
 pub async fn login_form(
@@ -230,7 +231,7 @@ pub async fn unlock(
     .ok_or(AppError::NotFound)?;
     let value = account::unlock_cookie_value(&state.config.secret_key, user_id, now);
     let cookie = actix_web::cookie::Cookie::build(UNLOCK_COOKIE, value)
-        .path("/account/inloggen")
+        .path(paths::LOG_IN)
         .http_only(true)
         .secure(state.config.secure_cookies())
         .same_site(actix_web::cookie::SameSite::Lax)
@@ -241,7 +242,7 @@ pub async fn unlock(
     Ok(HttpResponse::SeeOther()
         .insert_header((
             actix_web::http::header::LOCATION,
-            "/account/inloggen?melding=ontgrendeld",
+            paths::with_notice(paths::LOG_IN, Notice::Unlocked),
         ))
         .cookie(cookie)
         .finish())
@@ -309,7 +310,7 @@ pub async fn logout(
     let secure = state.config.secure_cookies();
     let mut response = HttpResponse::SeeOther();
     response
-        .insert_header((actix_web::http::header::LOCATION, "/"))
+        .insert_header((actix_web::http::header::LOCATION, paths::HOME))
         .cookie(expired_session_cookie(secure));
     csrf::rotate(&mut response, secure);
     Ok(response.finish())
@@ -395,7 +396,7 @@ pub async fn register(
             StatusCode::TOO_MANY_REQUESTS,
         ));
     }
-    Ok(see_other("/account/registreren/verstuurd"))
+    Ok(see_other(paths::REGISTRATION_SENT))
 }
 
 /// After registering: look in the mailbox.
@@ -512,7 +513,7 @@ pub async fn change_password(
             ops::accounts::change_password(conn, &user_id, &new_hash, &keep).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other("/account?melding=wachtwoord-gewijzigd"))
+    Ok(see_other_with(paths::ACCOUNT, Notice::PasswordChanged))
 }
 
 /// The hash of the new password, once the current one proved right and the new one is
@@ -608,10 +609,10 @@ pub async fn verify_email(
         )));
     }
     let target = match safe_next(&query.terug) {
-        "/" => "/account?melding=welkom",
-        next => next,
+        paths::HOME => paths::with_notice(paths::ACCOUNT, Notice::Welcome),
+        next => next.to_owned(),
     };
-    Ok(signed_in_redirect(&state, token, target))
+    Ok(signed_in_redirect(&state, token, &target))
 }
 
 /// Sends the confirmation mail again, at most [`VERIFICATION_MAILS`] times an hour.
@@ -622,7 +623,7 @@ pub async fn resend_verification(
 ) -> Result<HttpResponse, AppError> {
     let user = ctx.require_user()?.user.clone();
     if user.email_verified_at.is_some() {
-        return Ok(see_other("/account"));
+        return Ok(see_other(paths::ACCOUNT));
     }
     let key = subject(&state, VERIFICATION_MAILS, user.id.as_str());
     let (mail, now) = (state.mail.clone(), ctx.now);
@@ -633,9 +634,10 @@ pub async fn resend_verification(
                 .map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(if sent {
-        "/account?melding=bevestigingsmail"
+    let notice = if sent {
+        Notice::ConfirmationMailSent
     } else {
-        "/account?melding=bevestigingsmail-later"
-    }))
+        Notice::ConfirmationMailLater
+    };
+    Ok(see_other_with(paths::ACCOUNT, notice))
 }

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_bytes, html_status, see_other};
+use super::respond::{html, html_bytes, html_status, see_other, see_other_with};
 use super::session::Ctx;
 use super::upload;
 use super::{AppError, AppState, NoticeQuery};
@@ -31,7 +31,7 @@ use crate::domain::validation::{FieldErrors, required_text};
 use crate::mail::notify;
 use crate::ops;
 use crate::ops::reactions::{Attach, Restore, Save, Saved, Start, Submit, Theirs, Withdraw};
-use crate::paths::Notice;
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::reactions::{
     Conflict, EditPage, LogLine, ReactionBody, ReceiptPage, RevisionsPage, ShowPage, StartPage,
@@ -384,9 +384,10 @@ pub async fn start(
         .db
         .write(move |conn| ops::reactions::start(conn, &request, now).map_err(AppError::from))
         .await?;
-    Ok(see_other(&format!(
-        "/reacties/{id}/bewerken?melding=concept-gemaakt"
-    )))
+    Ok(see_other_with(
+        paths::reaction_edit(&id),
+        Notice::DraftCreated,
+    ))
 }
 
 fn edit_page(
@@ -498,21 +499,22 @@ pub async fn update(
         Err(page) => return Ok(page),
     };
     let id = &loaded.reaction.id;
-    Ok(see_other(&match row {
+    Ok(match row {
         // The draft is saved first, so that the new row never costs what was typed.
         Some(row) => {
             let stored = match row {
                 ExtraRow::Position => saved.positions.len(),
                 ExtraRow::Scenario => saved.scenarios.len(),
             };
-            format!(
-                "/reacties/{id}/bewerken?extra={}#{}",
+            see_other(&format!(
+                "{}?extra={}#{}",
+                paths::reaction_edit(id),
                 row.as_str(),
                 row.anchor(stored + 1)
-            )
+            ))
         }
-        None => format!("/reacties/{id}/bewerken?melding=opgeslagen"),
-    }))
+        None => see_other_with(paths::reaction_edit(id), Notice::Saved),
+    })
 }
 
 /// Saves what the writer typed as a new revision (nothing when nothing changed). Every
@@ -714,10 +716,10 @@ pub async fn restore(
         .write(move |conn| ops::reactions::restore(conn, &request, now).map_err(AppError::from))
         .await?;
     match outcome {
-        Ok(()) => Ok(see_other(&format!(
-            "/reacties/{}/bewerken?melding=versie-teruggezet",
-            loaded.reaction.id
-        ))),
+        Ok(()) => Ok(see_other_with(
+            paths::reaction_edit(&loaded.reaction.id),
+            Notice::VersionRestored,
+        )),
         Err(ReactionError::Conflict) => {
             let problem = "Iemand anders heeft het concept intussen opgeslagen. Bekijk de nieuwste versie hieronder en kies dan opnieuw welke u wilt terugzetten.";
             let loaded = load(&state, &ctx, loaded.reaction.id.clone()).await?;
@@ -752,10 +754,6 @@ fn submit_page(
     )
 }
 
-fn receipt_path(id: &ReactionId) -> String {
-    format!("/reacties/{id}/ontvangstbevestiging")
-}
-
 pub async fn submit_form(
     ctx: Ctx,
     state: web::Data<AppState>,
@@ -764,7 +762,7 @@ pub async fn submit_form(
     let loaded = load(&state, &ctx, path.into_inner()).await?;
     loaded.require_writer()?;
     if loaded.reaction.state() != ReactionState::Draft {
-        return Ok(see_other(&receipt_path(&loaded.reaction.id)));
+        return Ok(see_other(&paths::reaction_receipt(&loaded.reaction.id)));
     }
     if loaded.consultation_state(ctx.now) != ConsultationState::Open {
         return Ok(refused(&ctx, &loaded, ReactionError::ConsultationClosed));
@@ -795,7 +793,7 @@ pub async fn submit(
     loaded.require_writer()?;
     if loaded.reaction.state() == ReactionState::Submitted {
         // A second click: the first one submitted it.
-        return Ok(see_other(&receipt_path(&loaded.reaction.id)));
+        return Ok(see_other(&paths::reaction_receipt(&loaded.reaction.id)));
     }
     let request = match submittable(&ctx, &state, &loaded, &input).await? {
         Ok(request) => request,
@@ -822,8 +820,10 @@ pub async fn submit(
     state
         .consultation_pages
         .remove(&loaded.listing.consultation.id);
-    let receipt = receipt_path(&loaded.reaction.id);
-    Ok(see_other(&format!("{receipt}?melding=ingediend")))
+    Ok(see_other_with(
+        paths::reaction_receipt(&loaded.reaction.id),
+        Notice::ReactionSubmitted,
+    ))
 }
 
 /// The submission, if the writer may submit the draft as it is stored with the consent
@@ -963,7 +963,7 @@ fn speaking_part(loaded: &Loaded, now: NaiveDateTime) -> maud::Markup {
         (views::speaking::my_requests(&loaded.speaking_requests))
         @if open {
             p class="actions" {
-                a class="button button--secondary" href={ "/reacties/" (loaded.reaction.id) "/inspreken" } { "Aanmelden om in te spreken" }
+                a class="button button--secondary" href=(paths::reaction_speaking(&loaded.reaction.id)) { "Aanmelden om in te spreken" }
             }
         }
     }
@@ -1087,10 +1087,10 @@ pub async fn withdraw(
     state.reaction_pages.remove(&loaded.reaction.id);
     let consultation = &loaded.listing.consultation.id;
     state.consultation_pages.remove(consultation);
-    Ok(see_other(&format!(
-        "/reacties/{}?melding=ingetrokken",
-        loaded.reaction.id
-    )))
+    Ok(see_other_with(
+        paths::reaction(&loaded.reaction.id),
+        Notice::ReactionWithdrawn,
+    ))
 }
 
 pub async fn verify(
@@ -1296,10 +1296,10 @@ pub async fn upload(
     if !stored {
         return refused_file(&ctx, &state, &loaded, AttachmentError::TooMany).await;
     }
-    Ok(see_other(&format!(
-        "/reacties/{}/bewerken?melding=bijlage-toegevoegd#bijlagen",
-        loaded.reaction.id
-    )))
+    Ok(see_other_with(
+        format!("{}#bijlagen", paths::reaction_edit(&loaded.reaction.id)),
+        Notice::AttachmentAdded,
+    ))
 }
 
 /// The edit page with the stored text and why the file was not added.
@@ -1347,10 +1347,10 @@ pub async fn remove_attachment(
     if !removed {
         return Err(AppError::NotFound);
     }
-    Ok(see_other(&format!(
-        "/reacties/{}/bewerken?melding=bijlage-verwijderd#bijlagen",
-        loaded.reaction.id
-    )))
+    Ok(see_other_with(
+        format!("{}#bijlagen", paths::reaction_edit(&loaded.reaction.id)),
+        Notice::AttachmentRemoved,
+    ))
 }
 
 /// A PDF as an attachment download; a draft's files only for its writers.

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::accounts::User;
@@ -26,6 +26,7 @@ use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{self, CONFIRM_LINK, SignatureTokens, WITHDRAW_LINK};
 use crate::ops;
 use crate::ops::signatures::{AccountSignature, AccountSigned, CodeOutcome, Confirmed, SignUp};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::signatures::{AccountSupport, ConfirmPage, LinkPage, Supported, TargetPage};
 use chrono::NaiveDateTime;
@@ -217,10 +218,11 @@ fn account_support(
                 || signature.state == SignatureState::Held =>
         {
             AccountSupport::Signed {
-                withdraw: format!(
-                    "/steun/intrekken/{}",
-                    signed_link(secret, WITHDRAW_LINK, signature.id.as_str())
-                ),
+                withdraw: paths::signature_withdraw(&signed_link(
+                    secret,
+                    WITHDRAW_LINK,
+                    signature.id.as_str(),
+                )),
             }
         }
         _ => AccountSupport::CanSign {
@@ -293,16 +295,16 @@ pub async fn sign_with_account(
             ops::signatures::sign_with_account(conn, &target, &request, now).map_err(AppError::from)
         })
         .await?;
-    let back = format!("/steun/{}/{}", page.target.kind.slug(), page.target.id);
+    let back = paths::support(page.target.kind.slug(), &page.target.id);
     let notice = match outcome {
-        AccountSigned::Counted => "steun-account",
-        AccountSigned::AlreadySigned => "al-gesteund",
+        AccountSigned::Counted => Notice::SupportedWithAccount,
+        AccountSigned::AlreadySigned => Notice::AlreadySupported,
         AccountSigned::Postcode(message) => {
             return wrong_postcode(&ctx, &state, &page.target, &input, message).await;
         }
     };
     state.support_pages.remove(&page.target.id);
-    Ok(see_other(&format!("{back}?melding={notice}")))
+    Ok(see_other_with(back, notice))
 }
 
 /// The one-click form as the operation takes it; the name is left off when the round
@@ -389,7 +391,7 @@ pub async fn sign_up(
         Err(refused) => return Ok(refused),
     };
     let target = &page.target;
-    let back = format!("/steun/{kind}/{}", target.id);
+    let back = paths::support(&kind, &target.id);
     if input.is_robot() {
         return Ok(html(views::signatures::check_mailbox(&ctx.chrome(), &back)));
     }
@@ -679,7 +681,7 @@ pub async fn sign_for_organisation(
         Ok(page) => page,
         Err(refused) => return Ok(refused),
     };
-    let back = format!("/steun/{kind}/{}", page.target.id);
+    let back = paths::support(&kind, &page.target.id);
     let (target, now) = (page.target.clone(), ctx.now);
     state
         .db
@@ -690,5 +692,5 @@ pub async fn sign_for_organisation(
         })
         .await?;
     state.support_pages.remove(&page.target.id);
-    Ok(see_other(&format!("{back}?melding=organisatie-steunt")))
+    Ok(see_other_with(back, Notice::OrganisationSupports))
 }

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::Form;
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
 use super::upload;
 use super::{AppError, AppState, NoticeQuery};
@@ -22,6 +22,7 @@ use crate::domain::signature::ReviewDecision;
 use crate::domain::validation::{FieldErrors, required_text};
 use crate::ops;
 use crate::ops::signatures::{HeldDecision, HeldOutcome};
+use crate::paths::{self, Notice};
 use crate::views;
 use crate::views::support_review::{DistrictsPage, NetworkLabels, ReviewPage};
 use chrono::NaiveDateTime;
@@ -136,10 +137,10 @@ pub async fn upload_districts(
             ops::signatures::replace_districts(conn, &council_id, &rows).map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/griffie/{}/wijken?melding=wijken-vervangen",
-        council.slug
-    )))
+    Ok(see_other_with(
+        paths::districts(&council.slug),
+        Notice::DistrictsReplaced,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -290,14 +291,14 @@ pub async fn decide(
         .await?;
     let problem = match outcome {
         HeldOutcome::Done => {
-            return Ok(see_other(&format!(
-                "/griffie/consultaties/{}/steun?melding={}",
-                review.listing.consultation.id,
-                match decision {
-                    ReviewDecision::Approve => "steun-goedgekeurd",
-                    ReviewDecision::Void => "steun-ongeldig",
-                }
-            )));
+            let notice = match decision {
+                ReviewDecision::Approve => Notice::SupportApproved,
+                ReviewDecision::Void => Notice::SupportRejected,
+            };
+            return Ok(see_other_with(
+                paths::support_review(&review.listing.consultation.id),
+                notice,
+            ));
         }
         HeldOutcome::Gone => GONE,
         HeldOutcome::Closed => CLOSED,

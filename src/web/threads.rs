@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::csrf::{Form, NoFields};
-use super::respond::{html, html_status, see_other};
+use super::respond::{html, html_status, see_other, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::DbConn;
@@ -317,10 +317,7 @@ fn thread_of(subject: &Subject) -> Thread {
 }
 
 fn check_mail(subject: &Subject) -> HttpResponse {
-    see_other(&format!(
-        "{}?melding=bericht-bevestigen",
-        subject.thread_url()
-    ))
+    see_other_with(subject.thread_url(), Notice::PostAwaitsConfirmation)
 }
 
 /// Stores a new post or reply by the signed-in user, or by a guest where allowed.
@@ -377,11 +374,11 @@ async fn published_page(
 ) -> Result<HttpResponse, AppError> {
     match published {
         Published::Post { id, state } => {
-            let code = match state {
-                PostState::Pending => "bericht-wacht",
-                _ => "bericht-geplaatst",
+            let notice = match state {
+                PostState::Pending => Notice::PostAwaitsModeration,
+                _ => Notice::PostPublished,
             };
-            Ok(see_other(&format!("/berichten/{id}?melding={code}")))
+            Ok(see_other_with(paths::post(&id), notice))
         }
         Published::CheckMail => Ok(check_mail(subject)),
         Published::Throttled => {
@@ -535,12 +532,12 @@ pub async fn edit(
             ops::threads::edit(conn, &mail, &id, &user, &body, &thread, now).map_err(AppError::from)
         })
         .await?;
-    let code = if new_state == PostState::Pending {
-        "bericht-wacht"
+    let notice = if new_state == PostState::Pending {
+        Notice::PostAwaitsModeration
     } else {
-        "bericht-gewijzigd"
+        Notice::PostEdited
     };
-    Ok(see_other(&format!("/berichten/{}?melding={code}", post.id)))
+    Ok(see_other_with(paths::post(&post.id), notice))
 }
 
 pub async fn delete_form(
@@ -570,10 +567,7 @@ pub async fn delete(
         .db
         .write(move |conn| ops::threads::delete(conn, &post.id, &user).map_err(AppError::from))
         .await?;
-    Ok(see_other(&format!(
-        "{}?melding=bericht-verwijderd",
-        subject.thread_url()
-    )))
+    Ok(see_other_with(subject.thread_url(), Notice::PostDeleted))
 }
 
 fn check_flag(user: &UserId, post: &Post) -> Result<(), AppError> {
@@ -647,10 +641,7 @@ pub async fn flag(
                 .map_err(AppError::from)
         })
         .await?;
-    Ok(see_other(&format!(
-        "/berichten/{}?melding=bericht-gemeld",
-        post.id
-    )))
+    Ok(see_other_with(paths::post(&post.id), Notice::PostFlagged))
 }
 
 pub async fn confirm_form(
@@ -705,11 +696,9 @@ pub async fn confirm(
     match confirmed {
         // A guest cannot see a waiting post, so they land on the thread itself.
         Some((_, PostState::Pending, thread)) => {
-            Ok(see_other(&format!("{thread}?melding=bericht-wacht")))
+            Ok(see_other_with(thread, Notice::PostAwaitsModeration))
         }
-        Some((id, _, _)) => Ok(see_other(&format!(
-            "/berichten/{id}?melding=bericht-geplaatst"
-        ))),
+        Some((id, _, _)) => Ok(see_other_with(paths::post(&id), Notice::PostPublished)),
         None => Ok(html_status(
             StatusCode::NOT_FOUND,
             views::threads::link_expired(&ctx.chrome()),
