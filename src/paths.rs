@@ -444,187 +444,95 @@ pub fn static_file(name: &str) -> String {
     format!("/static/{name}")
 }
 
-/// What a redirect tells the person on arrival (`?melding=`). Only these codes show a
-/// text, so a link cannot put words of its own on our pages; views hold the wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notice {
-    Welcome,
-    ConfirmationMailSent,
-    ConfirmationMailLater,
-    SupportedWithAccount,
-    AlreadySupported,
-    PasswordChanged,
-    Saved,
-    VersionRestored,
-    ConsultationDraftSaved,
-    ConsultationOpened,
-    ConsultationArchived,
-    CommitteeAdded,
-    MemberAdded,
-    MemberRemoved,
-    RoleGranted,
-    RoleRevoked,
-    MailRequeued,
-    DraftCreated,
-    ReactionSubmitted,
-    ReactionWithdrawn,
-    AnswerNoteDrafted,
-    AnswerNotePublished,
-    AnswerNotePublishedWithoutMail,
-    AnswerSaved,
-    AnswerDeleted,
-    WriterAdded,
-    WriterRemoved,
-    DecisionSaved,
-    AttachmentAdded,
-    SpeakingRequested,
-    OrganisationSupports,
-    SpeakingDecided,
-    AttachmentRemoved,
-    OrganisationRegistered,
-    Invited,
-    MemberRoleChanged,
-    SecretaryHandedOver,
-    OrganisationLeft,
-    InvitationAccepted,
-    AlreadyMember,
-    OrganisationVerified,
-    VerificationRevoked,
-    DistrictsReplaced,
-    SupportApproved,
-    SupportRejected,
-    PostPublished,
-    PostAwaitsModeration,
-    PostAwaitsConfirmation,
-    PostEdited,
-    PostDeleted,
-    PostFlagged,
-    ModerationDecided,
-    HouseRulesSaved,
-    Unlocked,
+/// Declares [`Notice`] from one list of variants and the codes in the address (Dutch,
+/// because people see them in their address bar), so that the list and the codes cannot
+/// drift apart.
+macro_rules! notices {
+    ($($variant:ident => $code:literal,)+) => {
+        /// What a redirect tells the person on arrival (`?melding=`). Only these codes show a
+        /// text, so a link cannot put words of its own on our pages; views hold the wording.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Notice {
+            $($variant,)+
+        }
+
+        impl Notice {
+            const ALL: &[Self] = &[$(Self::$variant,)+];
+
+            /// The code in the address.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)+
+                }
+            }
+        }
+    };
+}
+
+notices! {
+    Welcome => "welkom",
+    ConfirmationMailSent => "bevestigingsmail",
+    ConfirmationMailLater => "bevestigingsmail-later",
+    SupportedWithAccount => "steun-account",
+    AlreadySupported => "al-gesteund",
+    PasswordChanged => "wachtwoord-gewijzigd",
+    Saved => "opgeslagen",
+    VersionRestored => "versie-teruggezet",
+    ConsultationDraftSaved => "concept-opgeslagen",
+    ConsultationOpened => "geopend",
+    ConsultationArchived => "gearchiveerd",
+    CommitteeAdded => "commissie-toegevoegd",
+    MemberAdded => "lid-toegevoegd",
+    MemberRemoved => "lid-verwijderd",
+    RoleGranted => "rol-gegeven",
+    RoleRevoked => "rol-ingetrokken",
+    MailRequeued => "opnieuw",
+    DraftCreated => "concept-gemaakt",
+    ReactionSubmitted => "ingediend",
+    ReactionWithdrawn => "ingetrokken",
+    AnswerNoteDrafted => "nota-concept",
+    AnswerNotePublished => "nota-gepubliceerd",
+    AnswerNotePublishedWithoutMail => "nota-gepubliceerd-zonder-mail",
+    AnswerSaved => "antwoord-opgeslagen",
+    AnswerDeleted => "antwoord-verwijderd",
+    WriterAdded => "schrijver-toegevoegd",
+    WriterRemoved => "schrijver-verwijderd",
+    DecisionSaved => "besluit-opgeslagen",
+    AttachmentAdded => "bijlage-toegevoegd",
+    SpeakingRequested => "inspreekverzoek",
+    OrganisationSupports => "organisatie-steunt",
+    SpeakingDecided => "besluit",
+    AttachmentRemoved => "bijlage-verwijderd",
+    OrganisationRegistered => "organisatie-aangemaakt",
+    Invited => "uitgenodigd",
+    MemberRoleChanged => "rol-gewijzigd",
+    SecretaryHandedOver => "secretaris-overgedragen",
+    OrganisationLeft => "organisatie-verlaten",
+    InvitationAccepted => "uitnodiging-aangenomen",
+    AlreadyMember => "al-lid",
+    OrganisationVerified => "geverifieerd",
+    VerificationRevoked => "verificatie-ingetrokken",
+    DistrictsReplaced => "wijken-vervangen",
+    SupportApproved => "steun-goedgekeurd",
+    SupportRejected => "steun-ongeldig",
+    PostPublished => "bericht-geplaatst",
+    PostAwaitsModeration => "bericht-wacht",
+    PostAwaitsConfirmation => "bericht-bevestigen",
+    PostEdited => "bericht-gewijzigd",
+    PostDeleted => "bericht-verwijderd",
+    PostFlagged => "bericht-gemeld",
+    ModerationDecided => "moderatie-besluit",
+    HouseRulesSaved => "huisregels-opgeslagen",
+    Unlocked => "ontgrendeld",
 }
 
 impl Notice {
-    const ALL: [Self; 54] = [
-        Self::Welcome,
-        Self::ConfirmationMailSent,
-        Self::ConfirmationMailLater,
-        Self::SupportedWithAccount,
-        Self::AlreadySupported,
-        Self::PasswordChanged,
-        Self::Saved,
-        Self::VersionRestored,
-        Self::ConsultationDraftSaved,
-        Self::ConsultationOpened,
-        Self::ConsultationArchived,
-        Self::CommitteeAdded,
-        Self::MemberAdded,
-        Self::MemberRemoved,
-        Self::RoleGranted,
-        Self::RoleRevoked,
-        Self::MailRequeued,
-        Self::DraftCreated,
-        Self::ReactionSubmitted,
-        Self::ReactionWithdrawn,
-        Self::AnswerNoteDrafted,
-        Self::AnswerNotePublished,
-        Self::AnswerNotePublishedWithoutMail,
-        Self::AnswerSaved,
-        Self::AnswerDeleted,
-        Self::WriterAdded,
-        Self::WriterRemoved,
-        Self::DecisionSaved,
-        Self::AttachmentAdded,
-        Self::SpeakingRequested,
-        Self::OrganisationSupports,
-        Self::SpeakingDecided,
-        Self::AttachmentRemoved,
-        Self::OrganisationRegistered,
-        Self::Invited,
-        Self::MemberRoleChanged,
-        Self::SecretaryHandedOver,
-        Self::OrganisationLeft,
-        Self::InvitationAccepted,
-        Self::AlreadyMember,
-        Self::OrganisationVerified,
-        Self::VerificationRevoked,
-        Self::DistrictsReplaced,
-        Self::SupportApproved,
-        Self::SupportRejected,
-        Self::PostPublished,
-        Self::PostAwaitsModeration,
-        Self::PostAwaitsConfirmation,
-        Self::PostEdited,
-        Self::PostDeleted,
-        Self::PostFlagged,
-        Self::ModerationDecided,
-        Self::HouseRulesSaved,
-        Self::Unlocked,
-    ];
-
-    /// The code in the address: Dutch, because people see it in their address bar.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Welcome => "welkom",
-            Self::ConfirmationMailSent => "bevestigingsmail",
-            Self::ConfirmationMailLater => "bevestigingsmail-later",
-            Self::SupportedWithAccount => "steun-account",
-            Self::AlreadySupported => "al-gesteund",
-            Self::PasswordChanged => "wachtwoord-gewijzigd",
-            Self::Saved => "opgeslagen",
-            Self::VersionRestored => "versie-teruggezet",
-            Self::ConsultationDraftSaved => "concept-opgeslagen",
-            Self::ConsultationOpened => "geopend",
-            Self::ConsultationArchived => "gearchiveerd",
-            Self::CommitteeAdded => "commissie-toegevoegd",
-            Self::MemberAdded => "lid-toegevoegd",
-            Self::MemberRemoved => "lid-verwijderd",
-            Self::RoleGranted => "rol-gegeven",
-            Self::RoleRevoked => "rol-ingetrokken",
-            Self::MailRequeued => "opnieuw",
-            Self::DraftCreated => "concept-gemaakt",
-            Self::ReactionSubmitted => "ingediend",
-            Self::ReactionWithdrawn => "ingetrokken",
-            Self::AnswerNoteDrafted => "nota-concept",
-            Self::AnswerNotePublished => "nota-gepubliceerd",
-            Self::AnswerNotePublishedWithoutMail => "nota-gepubliceerd-zonder-mail",
-            Self::AnswerSaved => "antwoord-opgeslagen",
-            Self::AnswerDeleted => "antwoord-verwijderd",
-            Self::WriterAdded => "schrijver-toegevoegd",
-            Self::WriterRemoved => "schrijver-verwijderd",
-            Self::DecisionSaved => "besluit-opgeslagen",
-            Self::AttachmentAdded => "bijlage-toegevoegd",
-            Self::SpeakingRequested => "inspreekverzoek",
-            Self::OrganisationSupports => "organisatie-steunt",
-            Self::SpeakingDecided => "besluit",
-            Self::AttachmentRemoved => "bijlage-verwijderd",
-            Self::OrganisationRegistered => "organisatie-aangemaakt",
-            Self::Invited => "uitgenodigd",
-            Self::MemberRoleChanged => "rol-gewijzigd",
-            Self::SecretaryHandedOver => "secretaris-overgedragen",
-            Self::OrganisationLeft => "organisatie-verlaten",
-            Self::InvitationAccepted => "uitnodiging-aangenomen",
-            Self::AlreadyMember => "al-lid",
-            Self::OrganisationVerified => "geverifieerd",
-            Self::VerificationRevoked => "verificatie-ingetrokken",
-            Self::DistrictsReplaced => "wijken-vervangen",
-            Self::SupportApproved => "steun-goedgekeurd",
-            Self::SupportRejected => "steun-ongeldig",
-            Self::PostPublished => "bericht-geplaatst",
-            Self::PostAwaitsModeration => "bericht-wacht",
-            Self::PostAwaitsConfirmation => "bericht-bevestigen",
-            Self::PostEdited => "bericht-gewijzigd",
-            Self::PostDeleted => "bericht-verwijderd",
-            Self::PostFlagged => "bericht-gemeld",
-            Self::ModerationDecided => "moderatie-besluit",
-            Self::HouseRulesSaved => "huisregels-opgeslagen",
-            Self::Unlocked => "ontgrendeld",
-        }
-    }
-
     /// The notice a code names; an unknown code names none (and shows nothing).
     pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|notice| notice.code() == code)
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|notice| notice.code() == code)
     }
 
     /// Reads `melding` from a query string: a code no notice has is no notice.
@@ -643,7 +551,7 @@ mod tests {
 
     #[test]
     fn every_notice_reads_back_from_its_own_code_and_codes_are_distinct() {
-        for notice in Notice::ALL {
+        for &notice in Notice::ALL {
             assert_eq!(Notice::parse(notice.code()), Some(notice));
         }
         let mut codes: Vec<_> = Notice::ALL.iter().map(|n| n.code()).collect();
