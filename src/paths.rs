@@ -473,7 +473,7 @@ notices! {
     Welcome => "welkom",
     ConfirmationMailSent => "bevestigingsmail",
     ConfirmationMailLater => "bevestigingsmail-later",
-    SupportedWithAccount => "steun-account",
+    SupportCounted => "steun-telt",
     AlreadySupported => "al-gesteund",
     PasswordChanged => "wachtwoord-gewijzigd",
     Saved => "opgeslagen",

@@ -11,7 +11,7 @@ pub fn text(notice: Notice) -> &'static str {
         Notice::ConfirmationMailLater => {
             "U heeft de e-mail al een paar keer gevraagd. Probeer het over een uur opnieuw."
         }
-        Notice::SupportedWithAccount => "Uw steun telt mee. Dank u wel.",
+        Notice::SupportCounted => "Uw steun telt mee. Dank u wel.",
         Notice::AlreadySupported => "U steunt dit al. Uw steun telt één keer.",
         Notice::PasswordChanged => {
             "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."

@@ -9,7 +9,7 @@ use crate::db::organisations::Organisation;
 use crate::db::signatures::Target;
 use crate::domain::signature::{DistrictCount, SignInput, TargetKind};
 use crate::domain::validation::FieldErrors;
-use crate::paths;
+use crate::paths::{self, Notice};
 
 /// What a signature means, said plainly wherever support is shown.
 pub fn meaning() -> Markup {
@@ -329,7 +329,9 @@ fn thanks(supported: &Supported<'_>, total: i64) -> Markup {
         (quote(supported))
         p class="lead" { "Dit " (kind) " heeft nu " strong { (total) } (count_label(total)) "." }
         ul {
-            li { a href=(place_in_reaction(target)) { "Terug naar dit " (kind) " in de reactie “" (target.reaction.title) "”" } }
+            // The notice makes the reaction page fresh (not the one shared with everyone for a
+            // second), so its count includes this support.
+            li { a href=(paths::with_notice(&place_in_reaction(target), Notice::SupportCounted)) { "Terug naar dit " (kind) " in de reactie “" (target.reaction.title) "”" } }
             li { a href=(support_path(target)) { "Bekijk de steun voor dit " (kind) } }
         }
     }

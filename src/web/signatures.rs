@@ -297,7 +297,7 @@ pub async fn sign_with_account(
         .await?;
     let back = paths::support(page.target.kind.slug(), &page.target.id);
     let notice = match outcome {
-        AccountSigned::Counted => Notice::SupportedWithAccount,
+        AccountSigned::Counted => Notice::SupportCounted,
         AccountSigned::AlreadySigned => Notice::AlreadySupported,
         AccountSigned::Postcode(message) => {
             return wrong_postcode(&ctx, &state, &page.target, &input, message).await;

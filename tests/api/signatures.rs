@@ -755,6 +755,10 @@ async fn the_confirm_page_says_what_is_supported_and_the_thanks_lead_back_with_t
         "reading the page confirms nothing"
     );
 
+    // A visitor's reaction page, shared with every visitor for a second.
+    let before = assert_status!(resident.get(&format!("/reacties/{reaction}")).await, 200);
+    assert!(before.contains("Steun dit standpunt</a> · 0 steunbetuigingen"));
+
     let done = resident.post_form(&confirm, &confirm, &[]).await;
     let done = assert_status!(done, 200);
     assert!(done.contains("Uw steun is bevestigd"));
@@ -766,10 +770,15 @@ async fn the_confirm_page_says_what_is_supported_and_the_thanks_lead_back_with_t
         done.contains("heeft nu <strong>1</strong> bevestigde steunbetuiging."),
         "the new count"
     );
+    let back = format!("/reacties/{reaction}?melding=steun-telt#standpunt-1");
     assert!(
-        done.contains(&format!(r##"href="/reacties/{reaction}#standpunt-1""##)),
+        done.contains(&format!(r#"href="{back}""#)),
         "back to the position at its place"
     );
+    // Within that second the way back still shows this support counted.
+    let after = assert_status!(resident.get(&back).await, 200);
+    assert!(after.contains("Uw steun telt mee."));
+    assert!(after.contains("Steun dit standpunt</a> · 1 steunbetuiging"));
     assert!(done.contains(&format!(r#"href="/steun/standpunt/{position}""#)));
     // Opening the link again says it counts, with the count.
     let again = assert_status!(resident.get(&confirm).await, 200);
@@ -1031,7 +1040,7 @@ async fn a_resident_with_a_confirmed_account_signs_in_one_click(app: TestApp) {
         .post_form(&page, &one_click, &[("postcode", "1234 AB")])
         .await;
     let redirect = assert_redirect!(signed);
-    assert!(redirect.ends_with("melding=steun-account"));
+    assert!(redirect.ends_with("melding=steun-telt"));
     assert_eq!(count_on_page(&ans, &position).await, "1");
     let again = ans.post_form(&page, &one_click, &[]).await;
     assert!(crate::helpers::location(&again).ends_with("melding=al-gesteund"));

@@ -226,7 +226,7 @@ test('a resident co-signs with a PC4 postcode on a phone (375 px)', async () => 
     const thanks = await page.locator('main').innerText();
     const count = Number((thanks.match(/(\d+) bevestigde steunbetuiging/) ?? [])[1]);
     assert.equal(count, before + 1, `the new count on the thank-you page:\n${thanks}`);
-    const back = page.locator(`main a[href^="${reactionPath}#standpunt-"]`).first();
+    const back = page.locator(`main a[href^="${reactionPath}?melding=steun-telt#standpunt-"]`).first();
     assert.ok(await back.isVisible(), 'a link back to the position');
     await shot(page, 'bedankt');
     await press(page, back);
