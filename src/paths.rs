@@ -36,6 +36,8 @@ pub const ADMIN_COUNCILS: &str = "/beheer/gemeenten";
 pub const PASSWORD: &str = "/account/wachtwoord";
 pub const LOG_OUT: &str = "/account/uitloggen";
 pub const CONFIRMATION_MAIL: &str = "/account/bevestigingsmail";
+pub const FORGOT_PASSWORD: &str = "/account/wachtwoord-vergeten";
+pub const FORGOT_PASSWORD_SENT: &str = "/account/wachtwoord-vergeten/verstuurd";
 
 /// `path` on the site at `base_url` (which has no trailing slash), for mails and feeds.
 pub fn absolute(base_url: &str, path: &str) -> String {
@@ -290,6 +292,11 @@ pub fn account_confirm(token: &str, next: &str) -> String {
     with_next(&format!("/account/bevestigen/{token}"), next)
 }
 
+/// The page behind the "wachtwoord vergeten" mail's link.
+pub fn password_reset(token: &str) -> String {
+    format!("/account/nieuw-wachtwoord/{token}")
+}
+
 pub fn unlock(token: &str) -> String {
     format!("/account/ontgrendelen/{token}")
 }
@@ -476,6 +483,7 @@ notices! {
     SupportCounted => "steun-telt",
     AlreadySupported => "al-gesteund",
     PasswordChanged => "wachtwoord-gewijzigd",
+    PasswordReset => "nieuw-wachtwoord",
     Saved => "opgeslagen",
     VersionRestored => "versie-teruggezet",
     ConsultationDraftSaved => "concept-opgeslagen",

@@ -134,6 +134,24 @@ pub fn set_password_hash(conn: &mut DbConn, user_id: &UserId, hash: &str) -> Que
         .map(|_| ())
 }
 
+/// Replaces the password hash only if it is still `old`: of two uses of one reset link,
+/// or a reset and a change at once, one wins and the other changes nothing.
+pub fn replace_password_hash(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    old: &str,
+    new: &str,
+) -> QueryResult<bool> {
+    diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::password_hash.eq(old)),
+    )
+    .set(users::password_hash.eq(new))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
 pub fn set_admin(conn: &mut DbConn, user_id: &UserId, is_admin: bool) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::is_admin.eq(is_admin))
@@ -273,6 +291,13 @@ pub fn delete_other_sessions(conn: &mut DbConn, user_id: &UserId, keep: &str) ->
     )
     .execute(conn)
     .map(|_| ())
+}
+
+/// Ends every session of a user (after a password reset).
+pub fn delete_sessions(conn: &mut DbConn, user_id: &UserId) -> QueryResult<()> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id)))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn delete_expired_sessions(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {

@@ -297,6 +297,66 @@ pub fn unlocked_account<'a>(
     super::security::expiring_link_id(key, UNLOCK_COOKIE_PURPOSE, cookie, now)
 }
 
+/// What a password-reset link is signed for.
+const PASSWORD_RESET_PURPOSE: &str = "password-reset";
+/// What the password hash's fingerprint in a reset link is keyed for.
+const PASSWORD_FINGERPRINT_PURPOSE: &str = "password-reset-hash";
+pub const PASSWORD_RESET_MINUTES: i64 = 60;
+
+/// A keyed fingerprint of a password hash: a reset link carries it, so that the link
+/// dies once the password changes (which also makes it single use).
+fn password_fingerprint(key: &[u8], password_hash: &str) -> String {
+    let mut fingerprint = super::security::sign(key, PASSWORD_FINGERPRINT_PURPOSE, password_hash);
+    fingerprint.truncate(32);
+    fingerprint
+}
+
+/// The token of a password-reset link for an account whose password hash is
+/// `password_hash`, working for [`PASSWORD_RESET_MINUTES`] from `now`.
+pub fn password_reset_token(
+    key: &[u8],
+    user_id: &str,
+    password_hash: &str,
+    now: chrono::NaiveDateTime,
+) -> String {
+    super::security::expiring_link(
+        key,
+        PASSWORD_RESET_PURPOSE,
+        &format!("{user_id}.{}", password_fingerprint(key, password_hash)),
+        now + chrono::Duration::minutes(PASSWORD_RESET_MINUTES),
+    )
+}
+
+/// A reset link read back: the account it is for and the fingerprint of the password
+/// hash it was made for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordReset {
+    pub user_id: String,
+    fingerprint: String,
+}
+
+impl PasswordReset {
+    /// The link's account and fingerprint, if it is signed right and not expired.
+    pub fn read(key: &[u8], token: &str, now: chrono::NaiveDateTime) -> Option<Self> {
+        let id = super::security::expiring_link_id(key, PASSWORD_RESET_PURPOSE, token, now)?;
+        let (user_id, fingerprint) = id.split_once('.')?;
+        Some(Self {
+            user_id: user_id.to_owned(),
+            fingerprint: fingerprint.to_owned(),
+        })
+    }
+
+    /// Whether the link was made for this password hash, so the password has not
+    /// changed since.
+    pub fn fits(&self, key: &[u8], password_hash: &str) -> bool {
+        let expected = password_fingerprint(key, password_hash);
+        bool::from(subtle::ConstantTimeEq::ct_eq(
+            expected.as_bytes(),
+            self.fingerprint.as_bytes(),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,6 +496,31 @@ mod tests {
             unlocked_account(key, &link, now),
             None,
             "a link is no cookie"
+        );
+    }
+
+    #[test]
+    fn a_reset_link_works_for_an_hour_and_only_for_the_password_it_was_made_for() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        let token = password_reset_token(b"k", "0192-abc", "$argon2id$oud", now);
+        let reset = PasswordReset::read(b"k", &token, now).expect("a good link");
+        assert_eq!(reset.user_id, "0192-abc");
+        assert!(reset.fits(b"k", "$argon2id$oud"));
+        assert!(
+            !reset.fits(b"k", "$argon2id$nieuw"),
+            "dies when the password changes"
+        );
+        let later = now + chrono::Duration::minutes(PASSWORD_RESET_MINUTES);
+        assert_eq!(PasswordReset::read(b"k", &token, later), None);
+        assert_eq!(PasswordReset::read(b"other key", &token, now), None);
+        let other_account = token.replacen("0192-abc", "0192-abd", 1);
+        assert_eq!(PasswordReset::read(b"k", &other_account, now), None);
+        assert_eq!(
+            super::super::security::expiring_link_id(b"k", "login-unlock", &token, now),
+            None,
+            "not an unlock link"
         );
     }
 }

@@ -151,6 +151,21 @@ pub const VERIFICATION_MAILS: Limit = Limit {
     window_minutes: 60,
 };
 
+/// "Wachtwoord vergeten" mails to one address (counted for addresses without an
+/// account too, so that the limit says nothing about which have one).
+pub const PASSWORD_RESETS_PER_ADDRESS: Limit = Limit {
+    bucket: "password-reset-address",
+    max: 3,
+    window_minutes: 60,
+};
+
+/// "Wachtwoord vergeten" requests from one network.
+pub const PASSWORD_RESETS_PER_IP: Limit = Limit {
+    bucket: "password-reset-ip",
+    max: 20,
+    window_minutes: 60,
+};
+
 /// No limit looks back further than this; older events may be deleted.
 pub const LONGEST_WINDOW_MINUTES: i64 = 60;
 

@@ -1037,6 +1037,56 @@ pub fn login_unlock(
     Ok(())
 }
 
+/// Mails the owner a link to choose a new password (see
+/// [`crate::domain::account::password_reset_token`]).
+pub fn password_reset(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let token = crate::domain::account::password_reset_token(
+        &ctx.secret_key,
+        user.id.as_str(),
+        &user.password_hash,
+        now,
+    );
+    let content =
+        templates::password_reset(&user.display_name, &ctx.url(&paths::password_reset(&token)));
+    let key = format!(
+        "password-reset:{}:{}",
+        user.id,
+        now.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("password_reset", &user.email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
+/// Tells the owner that the password changed (by a reset or on the account page).
+pub fn password_changed(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let content = templates::password_changed(&user.display_name, &ctx.url(paths::FORGOT_PASSWORD));
+    let key = format!(
+        "password-changed:{}:{}",
+        user.id,
+        now.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("password_changed", &user.email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
 /// Someone registered with the address of an existing account: an unconfirmed one gets
 /// its confirmation link again, a confirmed one hears that someone tried.
 pub fn registration_attempt(

@@ -386,3 +386,21 @@ fn registration_attempt_mail() {
     let mail = registration_attempt("Anna Jansen", "https://inspraak.example/inloggen");
     insta::assert_snapshot!(shown(&mail));
 }
+
+#[test]
+fn password_reset_mail() {
+    let mail = password_reset(
+        "Anna Jansen",
+        "https://inspraak.example/account/nieuw-wachtwoord/abc",
+    );
+    insta::assert_snapshot!(shown(&mail));
+}
+
+#[test]
+fn password_changed_mail() {
+    let mail = password_changed(
+        "Anna Jansen",
+        "https://inspraak.example/account/wachtwoord-vergeten",
+    );
+    insta::assert_snapshot!(shown(&mail));
+}

@@ -745,6 +745,28 @@ pub fn registration_attempt(display_name: &str, login_url: &str) -> MailContent 
         .render("Iemand wilde een account maken met uw e-mailadres".to_owned())
 }
 
+/// The "wachtwoord vergeten" mail: a link to choose a new password.
+pub fn password_reset(display_name: &str, url: &str) -> MailContent {
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says("U vroeg om een nieuw wachtwoord voor uw account bij Inspraak. Via deze link kiest u een nieuw wachtwoord:")
+        .button("Kies een nieuw wachtwoord", url)
+        .says("De link werkt een uur en maar één keer.")
+        .says("Vroeg u dit niet? Dan hoeft u niets te doen. Uw wachtwoord blijft zoals het was.")
+        .render("Kies een nieuw wachtwoord".to_owned())
+}
+
+/// After every change of the password, so that its owner hears of one they did not make.
+pub fn password_changed(display_name: &str, forgot_url: &str) -> MailContent {
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says("Het wachtwoord van uw account bij Inspraak is zojuist gewijzigd. Op andere apparaten bent u uitgelogd.")
+        .says("Deed u dit zelf? Dan hoeft u niets te doen.")
+        .says("Deed u dit niet? Kies dan meteen een nieuw wachtwoord via deze link. Daarmee wordt iedereen die nu is ingelogd weer uitgelogd:")
+        .button("Kies een nieuw wachtwoord", forgot_url)
+        .render("Uw wachtwoord is gewijzigd".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,12 @@ use super::OpError;
 use crate::db::DbConn;
 use crate::db::accounts::{self, User};
 use crate::db::throttle::{self, LoginSubjects};
-use crate::domain::account::{EmailAddress, Registration, unlocked_account};
+use crate::domain::account::{EmailAddress, PasswordReset, Registration, unlocked_account};
 use crate::domain::id::UserId;
 use crate::domain::security::sign;
 use crate::domain::throttle::{
-    LOGIN_UNLOCK_MAILS, LoginVerdict, REGISTER_PER_IP, VERIFICATION_MAILS, login_verdict,
+    LOGIN_UNLOCK_MAILS, LoginVerdict, PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_IP,
+    REGISTER_PER_IP, VERIFICATION_MAILS, login_verdict,
 };
 use crate::mail::notify::{self, MailContext};
 use crate::paths;
@@ -168,16 +169,86 @@ pub fn resend_verification(
     Ok(true)
 }
 
-/// A new password; every other session of the account ends, the one in use stays.
+/// A new password; every other session of the account ends, the one in use stays, and
+/// the owner is mailed that it happened.
 pub fn change_password(
     conn: &mut DbConn,
-    user_id: &UserId,
+    mail: &MailContext,
+    user: &User,
     password_hash: &str,
     keep_session: &str,
+    now: NaiveDateTime,
 ) -> Result<(), OpError> {
-    accounts::set_password_hash(conn, user_id, password_hash)?;
-    accounts::delete_other_sessions(conn, user_id, keep_session)?;
+    accounts::set_password_hash(conn, &user.id, password_hash)?;
+    accounts::delete_other_sessions(conn, &user.id, keep_session)?;
+    notify::password_changed(conn, mail, user, now)?;
     Ok(())
+}
+
+/// A "wachtwoord vergeten" request, keyed so that addresses are not stored in the clear.
+pub struct ResetRequest {
+    pub email: EmailAddress,
+    /// [`PASSWORD_RESETS_PER_ADDRESS`]'s key for the address.
+    pub address_key: String,
+    /// [`PASSWORD_RESETS_PER_IP`]'s key for the network it came from.
+    pub network_key: String,
+}
+
+/// Mails the account of the address, if there is one, a link to choose a new password.
+/// Known and unknown addresses take the same steps up to that mail, so the answer tells
+/// nothing; past [`PASSWORD_RESETS_PER_ADDRESS`] nothing is sent. False when the network
+/// asked too often: nothing was recorded for the address.
+pub fn request_password_reset(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    request: &ResetRequest,
+    now: NaiveDateTime,
+) -> Result<bool, OpError> {
+    if !throttle::take(conn, PASSWORD_RESETS_PER_IP, &request.network_key, now)? {
+        return Ok(false);
+    }
+    if throttle::take(conn, PASSWORD_RESETS_PER_ADDRESS, &request.address_key, now)?
+        && let Some(user) = accounts::find_user_by_email(conn, &request.email)?
+    {
+        notify::password_reset(conn, mail, &user, now)?;
+    }
+    Ok(true)
+}
+
+/// A new password by a reset link, with its hash made before the write.
+pub struct ResetPassword {
+    pub reset: PasswordReset,
+    pub password_hash: String,
+}
+
+/// Sets the new password if the link still fits the account's password (decided in the
+/// write, so a link works once even when used twice at once), ends every session of the
+/// account, counts the address as confirmed (the link reached it) and mails the owner.
+/// The account, or `None` when the link no longer works.
+pub fn reset_password(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    request: &ResetPassword,
+    now: NaiveDateTime,
+) -> Result<Option<User>, OpError> {
+    let id = UserId::from(request.reset.user_id.as_str());
+    let Some(user) = accounts::find_user(conn, &id)? else {
+        return Ok(None);
+    };
+    if !request.reset.fits(&mail.secret_key, &user.password_hash)
+        || !accounts::replace_password_hash(
+            conn,
+            &user.id,
+            &user.password_hash,
+            &request.password_hash,
+        )?
+    {
+        return Ok(None);
+    }
+    accounts::delete_sessions(conn, &user.id)?;
+    accounts::set_email_verified(conn, &user.id, now)?;
+    notify::password_changed(conn, mail, &user, now)?;
+    Ok(Some(user))
 }
 
 /// Confirms the address by the mailed link. The first time it also logs in with

@@ -36,6 +36,7 @@ pub fn login(
                     button type="submit" class="button" { "Inloggen" }
                 }
             }
+            p { a href=(paths::FORGOT_PASSWORD) { "Wachtwoord vergeten?" } }
             p { "Nog geen account? " a href=(paths::with_next(paths::REGISTER, next)) { "Maak een account" } "." }
         },
     )
@@ -185,8 +186,6 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
     )
 }
 
-/// The page behind the address confirmation link: a button that POSTs (`done` None),
-/// then the outcome.
 /// After registering, for a new and a known address alike.
 pub fn registration_sent(chrome: &Chrome) -> Markup {
     layout(
@@ -226,6 +225,8 @@ pub fn unlock(chrome: &Chrome, token: &str, valid: bool) -> Markup {
     )
 }
 
+/// The page behind the address confirmation link: a button that POSTs (`done` None),
+/// then the outcome.
 pub fn verify_email(chrome: &Chrome, action: &str, done: Option<bool>) -> Markup {
     layout(
         chrome,
@@ -248,6 +249,77 @@ pub fn verify_email(chrome: &Chrome, action: &str, done: Option<bool>) -> Markup
                 Some(false) => {
                     p { "Deze link klopt niet. Kopieer de hele link uit de e-mail, of vraag op de pagina Mijn account een nieuwe e-mail aan." }
                 }
+            }
+        },
+    )
+}
+
+/// "Wachtwoord vergeten": the address to send the link to.
+pub fn forgot_password(chrome: &Chrome, email: &str, errors: &FieldErrors) -> Markup {
+    layout(
+        chrome,
+        "Wachtwoord vergeten",
+        None,
+        html! {
+            h1 { "Wachtwoord vergeten" }
+            p class="lead" { "Vul het e-mailadres van uw account in. U krijgt een e-mail met een link om een nieuw wachtwoord te kiezen." }
+            (error_summary(errors))
+            form method="post" action=(paths::FORGOT_PASSWORD) novalidate {
+                (csrf_field(&chrome.csrf))
+                (Field::new("email", "E-mailadres", email).kind(Kind::Email).autocomplete("username").render(errors))
+                div class="button-row" {
+                    button type="submit" class="button" { "Stuur mij de link" }
+                }
+            }
+            p { a href=(paths::LOG_IN) { "Terug naar inloggen" } }
+        },
+    )
+}
+
+/// After asking for a link: the same for every address, with or without an account.
+pub fn forgot_password_sent(chrome: &Chrome) -> Markup {
+    layout(
+        chrome,
+        "Kijk in uw mailbox",
+        None,
+        html! {
+            h1 { "Kijk in uw mailbox" }
+            p class="notice" role="status" tabindex="-1" autofocus { "Als er een account is met dit e-mailadres, krijgt u binnen een paar minuten een e-mail." }
+            p { "Klik op de link in die e-mail en kies een nieuw wachtwoord. De link werkt een uur en maar één keer." }
+            p { "Geen e-mail gekregen? Kijk ook bij uw ongewenste e-mail (spam). Heeft u misschien een ander e-mailadres gebruikt? Vraag de link dan voor dat adres." }
+            p { a href=(paths::FORGOT_PASSWORD) { "Nog een keer vragen" } " · " a href=(paths::LOG_IN) { "Naar inloggen" } }
+        },
+    )
+}
+
+/// Behind the mailed link: the new password (`works`), or why the link no longer works.
+pub fn new_password(chrome: &Chrome, token: &str, works: bool, errors: &FieldErrors) -> Markup {
+    let password_hint = format!(
+        "Minstens {MIN_PASSWORD_CHARS} tekens. Een zin van een paar woorden is makkelijk te onthouden."
+    );
+    layout(
+        chrome,
+        "Nieuw wachtwoord kiezen",
+        None,
+        html! {
+            h1 { "Nieuw wachtwoord kiezen" }
+            @if works {
+                p { "Kies een nieuw wachtwoord voor uw account. Daarna wordt u op alle apparaten uitgelogd en logt u in met het nieuwe wachtwoord." }
+                (error_summary(errors))
+                form method="post" action=(paths::password_reset(token)) novalidate {
+                    (csrf_field(&chrome.csrf))
+                    (Field::new("password", "Nieuw wachtwoord", "").kind(Kind::Password).autocomplete("new-password").hint(&password_hint).render(errors))
+                    (Field::new("password_confirmation", "Herhaal het nieuwe wachtwoord", "").kind(Kind::Password).autocomplete("new-password").render(errors))
+                    div class="button-row" {
+                        button type="submit" class="button" { "Wachtwoord opslaan" }
+                    }
+                }
+            } @else {
+                div class="error-summary" role="alert" {
+                    h2 class="error-summary__title" { "Deze link werkt niet (meer)" }
+                    p { "De link werkt een uur en maar één keer. Is uw wachtwoord daarna nog gewijzigd, dan werkt hij ook niet meer. Of de link is niet helemaal gekopieerd." }
+                }
+                p { a href=(paths::FORGOT_PASSWORD) { "Vraag een nieuwe link aan" } }
             }
         },
     )

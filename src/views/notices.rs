@@ -13,6 +13,9 @@ pub fn text(notice: Notice) -> &'static str {
         }
         Notice::SupportCounted => "Uw steun telt mee. Dank u wel.",
         Notice::AlreadySupported => "U steunt dit al. Uw steun telt één keer.",
+        Notice::PasswordReset => {
+            "Uw nieuwe wachtwoord is opgeslagen. Op alle apparaten bent u uitgelogd. Log hier in met uw nieuwe wachtwoord."
+        }
         Notice::PasswordChanged => {
             "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
         }

@@ -34,10 +34,46 @@ use crate::views::accounts::{OrganisationLine, RoleLine};
 use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
 
+/// Registering, logging in and out, the account page and its forms, and the ways back in
+/// by a mailed link.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    use super::password_reset::{forgot, forgot_form, forgot_sent, reset, reset_form};
+    cfg.route("/account", web::get().to(show))
+        .route("/account/inloggen", web::get().to(login_form))
+        .route("/account/inloggen", web::post().to(login))
+        .route("/account/uitloggen", web::post().to(logout))
+        .route(
+            "/account/registreren/verstuurd",
+            web::get().to(registration_sent),
+        )
+        .route("/account/ontgrendelen/{token}", web::get().to(unlock_form))
+        .route("/account/ontgrendelen/{token}", web::post().to(unlock))
+        .route(
+            "/account/bevestigen/{token}",
+            web::get().to(verify_email_form),
+        )
+        .route("/account/bevestigen/{token}", web::post().to(verify_email))
+        .route(
+            "/account/bevestigingsmail",
+            web::post().to(resend_verification),
+        )
+        .route("/account/registreren", web::get().to(register_form))
+        .route("/account/registreren", web::post().to(register))
+        .route("/account/wachtwoord", web::post().to(change_password))
+        .route(paths::FORGOT_PASSWORD, web::get().to(forgot_form))
+        .route(paths::FORGOT_PASSWORD, web::post().to(forgot))
+        .route(paths::FORGOT_PASSWORD_SENT, web::get().to(forgot_sent))
+        .route(
+            "/account/nieuw-wachtwoord/{token}",
+            web::get().to(reset_form),
+        )
+        .route("/account/nieuw-wachtwoord/{token}", web::post().to(reset));
+}
+
 const WRONG_CREDENTIALS: &str = "Het e-mailadres of het wachtwoord klopt niet.";
 const TOO_MANY_ATTEMPTS: &str = "Er is te vaak een verkeerd wachtwoord ingevuld. Wacht een paar minuten en probeer het dan opnieuw. Is dit uw account? Dan krijgt u een e-mail met een link waarmee u meteen verder kunt.";
 const ACCOUNT_GUARDED: &str = "Er is vanaf veel plaatsen geprobeerd in te loggen op dit account. Daarom is het even beveiligd. Is dit uw account? Dan krijgt u een e-mail met een link waarmee u op dit apparaat weer kunt inloggen.";
-const BUSY: &str = "Het is nu erg druk. Probeer het over een minuut opnieuw.";
+pub(super) const BUSY: &str = "Het is nu erg druk. Probeer het over een minuut opnieuw.";
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -75,7 +111,7 @@ pub struct LoginInput {
 }
 
 /// A throttling subject, keyed so that addresses are not stored in the clear.
-fn subject(state: &AppState, limit: Limit, value: &str) -> String {
+pub(super) fn subject(state: &AppState, limit: Limit, value: &str) -> String {
     sign(&state.config.secret_key, limit.bucket, value)
 }
 
@@ -229,8 +265,24 @@ pub async fn unlock(
         now,
     )
     .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            paths::with_notice(paths::LOG_IN, Notice::Unlocked),
+        ))
+        .cookie(unlock_cookie(&state, user_id, now))
+        .finish())
+}
+
+/// The cookie that lets this browser past the per-account log-in limits of `user_id`,
+/// for a browser that proved it reads the account's mail.
+pub(super) fn unlock_cookie(
+    state: &AppState,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> actix_web::cookie::Cookie<'static> {
     let value = account::unlock_cookie_value(&state.config.secret_key, user_id, now);
-    let cookie = actix_web::cookie::Cookie::build(UNLOCK_COOKIE, value)
+    actix_web::cookie::Cookie::build(UNLOCK_COOKIE, value)
         .path(paths::LOG_IN)
         .http_only(true)
         .secure(state.config.secure_cookies())
@@ -238,14 +290,7 @@ pub async fn unlock(
         .max_age(actix_web::cookie::time::Duration::days(
             account::UNLOCK_COOKIE_DAYS,
         ))
-        .finish();
-    Ok(HttpResponse::SeeOther()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            paths::with_notice(paths::LOG_IN, Notice::Unlocked),
-        ))
-        .cookie(cookie)
-        .finish())
+        .finish()
 }
 
 /// Stores a new session (ending the one the browser had, so the id rotates) and
@@ -506,11 +551,13 @@ pub async fn change_password(
             return Ok(html_status(status, page));
         }
     };
-    let (user_id, keep) = (signed_in.user.id.clone(), signed_in.token_hash.clone());
+    let (user, keep) = (signed_in.user.clone(), signed_in.token_hash.clone());
+    let (mail, now) = (state.mail.clone(), ctx.now);
     state
         .db
         .write(move |conn| {
-            ops::accounts::change_password(conn, &user_id, &new_hash, &keep).map_err(AppError::from)
+            ops::accounts::change_password(conn, &mail, &user, &new_hash, &keep, now)
+                .map_err(AppError::from)
         })
         .await?;
     Ok(see_other_with(paths::ACCOUNT, Notice::PasswordChanged))

@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod open_data;
 pub mod organisations;
 pub mod pages;
+pub mod password_reset;
 pub mod passwords;
 pub mod reactions;
 pub mod respond;
@@ -133,6 +134,7 @@ pub fn app(
         .configure(signatures::routes)
         .configure(routes)
         .configure(griffie::routes)
+        .configure(accounts::routes)
         .configure(organisations::routes)
         .configure(reactions::routes)
         .configure(speaking::routes)
@@ -153,43 +155,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(consultations::index))
         .route("/consultaties", web::get().to(consultations::index))
         .route("/consultaties/{id}", web::get().to(consultations::show))
-        .route("/account", web::get().to(accounts::show))
-        .route("/account/inloggen", web::get().to(accounts::login_form))
-        .route("/account/inloggen", web::post().to(accounts::login))
-        .route("/account/uitloggen", web::post().to(accounts::logout))
-        .route(
-            "/account/registreren/verstuurd",
-            web::get().to(accounts::registration_sent),
-        )
-        .route(
-            "/account/ontgrendelen/{token}",
-            web::get().to(accounts::unlock_form),
-        )
-        .route(
-            "/account/ontgrendelen/{token}",
-            web::post().to(accounts::unlock),
-        )
-        .route(
-            "/account/bevestigen/{token}",
-            web::get().to(accounts::verify_email_form),
-        )
-        .route(
-            "/account/bevestigen/{token}",
-            web::post().to(accounts::verify_email),
-        )
-        .route(
-            "/account/bevestigingsmail",
-            web::post().to(accounts::resend_verification),
-        )
-        .route(
-            "/account/registreren",
-            web::get().to(accounts::register_form),
-        )
-        .route("/account/registreren", web::post().to(accounts::register))
-        .route(
-            "/account/wachtwoord",
-            web::post().to(accounts::change_password),
-        )
         .route("/beheer", web::get().to(admin::overview))
         .route(
             "/beheer/gemeenten/nieuw",

@@ -24,6 +24,7 @@ mod open_data;
 mod operations;
 mod organisations;
 mod pages;
+mod password_reset;
 mod processes;
 mod reactions;
 mod receipts;

@@ -6,7 +6,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
-const { USERS, focused, launchBrowser, newContext, tabTo } = require('./lib');
+const { USERS, focused, launchBrowser, mailedLink, newContext, tabTo } = require('./lib');
 
 let browser;
 
@@ -168,6 +168,61 @@ test('as griffie, create a consultation with the keyboard only', async () => {
     assert.ok(main.includes(`${meeting.long} om 19:30 uur`), `meeting date ${meeting.long} 19:30 on the page`);
     assert.ok(main.includes(`${deadline.long} om 12:00 uur`), `deadline ${deadline.long} 12:00 on the page`);
     assert.match(main, /Beslispunt 1: Geveltuinen/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('forgot the password: a new one with the keyboard only, by the mailed link', async () => {
+  // Setup, not part of the flow: a new account (unconfirmed; the reset link confirms it).
+  const email = `vergeten-${Date.now()}@voorbeeld.example`;
+  const user = { email, password: 'een nieuw wachtwoord om te onthouden' };
+  const setup = await newContext(browser);
+  try {
+    const page = await setup.newPage();
+    await page.goto('/account/registreren');
+    await page.fill('#display_name', 'Vergeetachtige Inwoner');
+    await page.fill('#email', email);
+    await page.fill('#password', 'het oude wachtwoord, kwijt');
+    await page.fill('#password_confirmation', 'het oude wachtwoord, kwijt');
+    await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  } finally {
+    await setup.close();
+  }
+
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await page.goto('/account/inloggen');
+    await useSkipLink(page);
+    await tabTo(page, 'main a[href="/account/wachtwoord-vergeten"]', { max: 6 });
+    await assertFocusVisible(page);
+    await Promise.all([page.waitForURL('**/account/wachtwoord-vergeten'), page.keyboard.press('Enter')]);
+
+    await useSkipLink(page);
+    await tabAndType(page, '#email', email);
+    await tabAndType(page, 'main button[type="submit"]');
+    await Promise.all([page.waitForURL('**/verstuurd'), page.keyboard.press('Enter')]);
+    assert.match(await page.locator('main').innerText(), /Als er een account is met dit e-mailadres/);
+
+    await page.goto(await mailedLink(email, /\/account\/nieuw-wachtwoord\/[A-Za-z0-9._~-]+/));
+    await useSkipLink(page);
+    await tabAndType(page, '#password', user.password);
+    await tabAndType(page, '#password_confirmation', user.password);
+    await tabAndType(page, 'main button[type="submit"]');
+    assert.equal((await focused(page)).text, 'Wachtwoord opslaan');
+    await Promise.all([page.waitForURL('**/account/inloggen?melding=nieuw-wachtwoord'), page.keyboard.press('Enter')]);
+    assert.match(await page.locator('main p.notice').innerText(), /Uw nieuwe wachtwoord is opgeslagen/);
+
+    // The notice has focus, so the next Tab stop is the address field.
+    await tabAndType(page, '#email', user.email);
+    await tabAndType(page, '#password', user.password);
+    await tabAndType(page, 'main button[type="submit"]');
+    await Promise.all([
+      page.waitForURL((url) => url.pathname !== '/account/inloggen'),
+      page.keyboard.press('Enter'),
+    ]);
+    assert.match(await page.locator('nav[aria-label="Hoofdmenu"]').innerText(), /Mijn account/);
   } finally {
     await context.close();
   }

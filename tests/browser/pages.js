@@ -17,7 +17,7 @@
 // checked for horizontal scrolling at 320 px and for scripts, and its HTML as served is
 // validated with the Nu Html Checker.
 
-const { USERS, logIn, mailedConfirmLink, newContext } = require('./lib');
+const { USERS, logIn, mailedConfirmLink, mailedLink, newContext } = require('./lib');
 
 /** Finds a link by its accessible name on `from`. */
 function linkOn(from, name) {
@@ -46,6 +46,18 @@ function submitForm(values = {}, button = 'main form button[type="submit"]') {
       await page.fill(selector, value);
     }
     await Promise.all([page.waitForNavigation(), page.click(button)]);
+  };
+}
+
+/**
+ * Asks for a "wachtwoord vergeten" link for `email` and returns it from the mail. Only
+ * opening and a refused form are checked, so the demo account keeps its password.
+ */
+function resetLink(email) {
+  return async (page) => {
+    await page.goto('/account/wachtwoord-vergeten');
+    await submitForm({ '#email': email })(page);
+    return mailedLink(email, /\/account\/nieuw-wachtwoord\/[A-Za-z0-9._~-]+/);
   };
 }
 
@@ -196,6 +208,31 @@ const PAGES = [
   { name: 'inloggen-ontgrendeld', path: '/account/inloggen?melding=ontgrendeld', expect: 'main p.notice[role="status"]' },
   { name: 'ontgrendelen-verlopen', path: '/account/ontgrendelen/verlopen.00000000000000000000000000000000', expect: 'main a[href="/account/inloggen"]' },
   { name: 'registreren-fout', path: '/account/registreren', setup: submitForm(), status: 422, expect: '.error-summary' },
+  { name: 'wachtwoord-vergeten', path: '/account/wachtwoord-vergeten' },
+  {
+    name: 'wachtwoord-vergeten-fout',
+    path: '/account/wachtwoord-vergeten',
+    setup: submitForm({ '#email': 'inwoner@' }),
+    status: 422,
+    expect: '.error-summary',
+  },
+  {
+    // The same page for an address without an account.
+    name: 'wachtwoord-vergeten-verstuurd',
+    path: '/account/wachtwoord-vergeten',
+    setup: submitForm({ '#email': 'niemand@voorbeeld.example' }),
+    expect: 'main p.notice[role="status"]',
+  },
+  { name: 'nieuw-wachtwoord', path: resetLink('moderator@lindeveld.example'), expect: 'main form #password_confirmation' },
+  {
+    name: 'nieuw-wachtwoord-fout',
+    path: resetLink('moderator@lindeveld.example'),
+    setup: submitForm({ '#password': 'kort', '#password_confirmation': 'kort' }),
+    status: 422,
+    expect: '.error-summary',
+  },
+  { name: 'nieuw-wachtwoord-verlopen', path: '/account/nieuw-wachtwoord/verlopen.00000000000000000000000000000000', status: 404, expect: 'main a[href="/account/wachtwoord-vergeten"]' },
+  { name: 'inloggen-nieuw-wachtwoord', path: '/account/inloggen?melding=nieuw-wachtwoord', expect: 'main p.notice[role="status"]' },
   { name: 'account', path: '/account', user: 'inwoner' },
   {
     // A new account: the page says to look in the mailbox, the same for a known address.
