@@ -399,6 +399,7 @@ async fn scenarios(
     // First, while the server's peak memory is still its own: log-in bursts.
     if options.only.is_empty() {
         login_bursts(address, &cookie, &token, server_pid).await;
+        reset_timing(address, &cookie, &token).await;
     }
     println!();
     println!(
@@ -462,6 +463,57 @@ async fn login_bursts(address: &str, cookie: &str, token: &str, pid: u32) {
             mb("VmRSS:"),
         );
     }
+}
+
+/// "Wachtwoord vergeten" for addresses with and without an account, one at a time and
+/// taking turns, each from a network of its own: prints the median and p90 answer time of
+/// both, which should differ by no more than noise (the answer must not tell them apart).
+async fn reset_timing(address: &str, cookie: &str, token: &str) {
+    const EACH: usize = 300;
+    let mut known = Vec::with_capacity(EACH);
+    let mut unknown = Vec::with_capacity(EACH);
+    let mut other = 0;
+    for n in 0..2 * EACH {
+        let email = if n % 2 == 0 {
+            format!("bewoner{}%40benchdorp.example", n / 2)
+        } else {
+            format!("onbekend{}%40benchdorp.example", n / 2)
+        };
+        let request = load::post(
+            address,
+            "/account/wachtwoord-vergeten",
+            &format!(
+                "Cookie: {cookie}\r\nX-Forwarded-For: 10.200.{}.{}\r\n",
+                n / 256,
+                n % 256
+            ),
+            &format!("csrf_token={token}&email={email}"),
+        );
+        let started = std::time::Instant::now();
+        let status = load::fetch(address, &request).await.map(|(s, _, _)| s);
+        let took = started.elapsed();
+        match (status, n % 2) {
+            (Some(303), 0) => known.push(took),
+            (Some(303), _) => unknown.push(took),
+            _ => other += 1,
+        }
+    }
+    let quantile = |times: &mut Vec<Duration>, q: f64| {
+        times.sort();
+        let at = ((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1));
+        times.get(at).map_or(0.0, |t| t.as_secs_f64() * 1000.0)
+    };
+    println!();
+    println!(
+        "Wachtwoord vergeten, {EACH} addresses with and {EACH} without an account, one at a time ({other} not answered 303):"
+    );
+    println!(
+        "  with an account: p50 {:.3} ms, p90 {:.3} ms; without: p50 {:.3} ms, p90 {:.3} ms",
+        quantile(&mut known, 0.5),
+        quantile(&mut known, 0.9),
+        quantile(&mut unknown, 0.5),
+        quantile(&mut unknown, 0.9),
+    );
 }
 
 /// Waits until the server process answers (it migrates and opens its pools first).
