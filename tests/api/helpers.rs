@@ -208,15 +208,20 @@ pub fn parse_mail(raw: &[u8]) -> SentMail {
     }
 }
 
-/// Every `.eml` file in a folder.
+/// Every `.eml` file in a folder, oldest first (the order they were written).
 pub fn read_mail_dir(dir: &Path) -> Vec<SentMail> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    entries
+    let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-        .map(|e| parse_mail(&std::fs::read(e.path()).unwrap()))
+        .map(|e| (e.metadata().unwrap().modified().unwrap(), e.path()))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|(_, path)| parse_mail(&std::fs::read(path).unwrap()))
         .collect()
 }
 
