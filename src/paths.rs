@@ -36,6 +36,10 @@ pub const ADMIN_COUNCILS: &str = "/beheer/gemeenten";
 pub const PASSWORD: &str = "/account/wachtwoord";
 pub const LOG_OUT: &str = "/account/uitloggen";
 pub const CONFIRMATION_MAIL: &str = "/account/bevestigingsmail";
+pub const ACCOUNT_NAME: &str = "/account/naam";
+/// The name form on the account page, to return to after changing the name.
+pub const ACCOUNT_NAME_SECTION: &str = "/account#naam";
+pub const END_SESSIONS: &str = "/account/sessies/beeindigen";
 pub const FORGOT_PASSWORD: &str = "/account/wachtwoord-vergeten";
 pub const FORGOT_PASSWORD_SENT: &str = "/account/wachtwoord-vergeten/verstuurd";
 
@@ -484,6 +488,8 @@ notices! {
     AlreadySupported => "al-gesteund",
     PasswordChanged => "wachtwoord-gewijzigd",
     PasswordReset => "nieuw-wachtwoord",
+    NameChanged => "naam-gewijzigd",
+    SessionsEnded => "overal-uitgelogd",
     Saved => "opgeslagen",
     VersionRestored => "versie-teruggezet",
     ConsultationDraftSaved => "concept-opgeslagen",

@@ -235,6 +235,7 @@ pub fn insert_session(
     conn: &mut DbConn,
     token_hash: &str,
     user_id: &UserId,
+    device: &str,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -242,11 +243,21 @@ pub fn insert_session(
         .values((
             sessions::token_hash.eq(token_hash),
             sessions::user_id.eq(user_id),
+            sessions::device.eq(device),
             sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
             sessions::expires_at.eq(expires_at),
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// A valid session as its request sees it: who, what they may do, and when the session
+/// was last used before.
+pub struct ActiveSession {
+    pub user: User,
+    pub actor: Actor,
+    pub last_seen_at: NaiveDateTime,
 }
 
 /// The user behind a session token (hashed), with roles, if the session is still valid.
@@ -254,17 +265,70 @@ pub fn session_actor(
     conn: &mut DbConn,
     token_hash: &str,
     now: NaiveDateTime,
-) -> QueryResult<Option<(User, Actor)>> {
-    let user: Option<User> = sessions::table
+) -> QueryResult<Option<ActiveSession>> {
+    let found: Option<(User, NaiveDateTime, Option<NaiveDateTime>)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::expires_at.gt(now))
-        .select(User::as_select())
+        .select((
+            User::as_select(),
+            sessions::created_at,
+            sessions::last_seen_at,
+        ))
         .first(conn)
         .optional()?;
-    let Some(user) = user else { return Ok(None) };
+    let Some((user, created_at, last_seen_at)) = found else {
+        return Ok(None);
+    };
     let actor = actor_of(conn, &user)?;
-    Ok(Some((user, actor)))
+    Ok(Some(ActiveSession {
+        user,
+        actor,
+        last_seen_at: last_seen_at.unwrap_or(created_at),
+    }))
+}
+
+/// Records that a session was used now.
+pub fn touch_session(conn: &mut DbConn, token_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(sessions::table.find(token_hash))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// One place an account is logged in, for its owner's list.
+#[derive(Debug, Clone, Queryable)]
+pub struct SessionLine {
+    pub token_hash: String,
+    pub device: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: Option<NaiveDateTime>,
+}
+
+/// The account's sessions that still work, last started first.
+pub fn sessions_of(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<SessionLine>> {
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::created_at.desc())
+        .select((
+            sessions::token_hash,
+            sessions::device,
+            sessions::created_at,
+            sessions::last_seen_at,
+        ))
+        .load(conn)
+}
+
+pub fn set_display_name(conn: &mut DbConn, user_id: &UserId, name: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::display_name.eq(name))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// What a user may do: admin or not, and their roles per council.
@@ -293,7 +357,7 @@ pub fn delete_other_sessions(conn: &mut DbConn, user_id: &UserId, keep: &str) ->
     .map(|_| ())
 }
 
-/// Ends every session of a user (after a password reset).
+/// Ends every session of a user (after a password reset, or "log uit op alle apparaten").
 pub fn delete_sessions(conn: &mut DbConn, user_id: &UserId) -> QueryResult<()> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id)))
         .execute(conn)

@@ -19,7 +19,7 @@ use crate::domain::export::{
     SpeakingExport, SupportExport,
 };
 use crate::domain::id::{ConsultationId, DecisionPointId, ReactionId, TargetId, UserId};
-use crate::domain::reaction::ReactionState;
+use crate::domain::reaction::{ReactionState, filed_name};
 use crate::domain::signature::DistrictCount;
 use crate::domain::speaking::RequestState;
 use crate::domain::thread::PostState;
@@ -188,7 +188,8 @@ pub fn consultation_export(
     ) in rows
     {
         let sequence = sequence.unwrap_or_default();
-        let sender = Sender::of(organisation, &author, publish_name, request.level, sequence);
+        let author = filed_name(submitted_by_name.as_deref(), &author);
+        let sender = Sender::of(organisation, author, publish_name, request.level, sequence);
         let submitted_by = sender.submitted_by(request.level, submitted_by_name);
         let number = number.unwrap_or_default();
         senders.insert(id.clone(), (sender.clone(), number.clone()));
@@ -584,6 +585,7 @@ type HandlingRow = (
     ReactionState,
     Option<Handling>,
     Option<String>,
+    Option<String>,
 );
 
 pub fn handling_of(
@@ -607,17 +609,30 @@ pub fn handling_of(
             reactions::state,
             reaction_handling::handling.nullable(),
             reaction_handling::agenda_item.nullable(),
+            reactions::submitted_by_name,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, number, submitted_at, organisation, author, title, state, handling, item)| {
+            |(
+                id,
+                number,
+                submitted_at,
+                organisation,
+                author,
+                title,
+                state,
+                handling,
+                item,
+                filed,
+            )| {
                 HandlingListing {
                     reaction_id: id,
                     number: number.unwrap_or_default(),
                     submitted_at,
-                    sender: organisation.unwrap_or(author),
+                    sender: organisation
+                        .unwrap_or_else(|| filed_name(filed.as_deref(), &author).to_owned()),
                     title,
                     withdrawn: state == ReactionState::Withdrawn,
                     handling,

@@ -16,7 +16,7 @@ use crate::domain::id::{
 use crate::domain::reaction::{
     CANONICAL_FORMAT, CanonicalAttachment, CanonicalPosition, CanonicalReaction, CanonicalScenario,
     GENESIS_HASH, LogEvent, Operator, PositionContent, ReactionContent, ReactionState,
-    ScenarioContent, Stance, canonical_time, log_entry_hash,
+    ScenarioContent, Stance, canonical_time, filed_name, log_entry_hash,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -710,7 +710,7 @@ fn with_organisations(conn: &mut DbConn, rows: Vec<Reaction>) -> QueryResult<Vec
                 names
                     .iter()
                     .find(|(id, _)| *id == reaction.author_id)
-                    .map(|(_, n)| n.clone())
+                    .map(|(_, n)| filed_name(reaction.submitted_by_name.as_deref(), n).to_owned())
             } else {
                 None
             };

@@ -51,6 +51,16 @@ diesel::table! {
         user_id -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        device -> Text,
+        last_seen_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    email_changes (user_id) {
+        user_id -> Text,
+        new_email -> Text,
+        requested_at -> Timestamp,
     }
 }
 
@@ -552,6 +562,7 @@ diesel::table! {
 diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(email_changes -> users (user_id));
 diesel::joinable!(committees -> councils (council_id));
 diesel::joinable!(committee_members -> committees (committee_id));
 diesel::joinable!(consultations -> councils (council_id));
@@ -589,6 +600,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     councils,
     users,
     council_roles,
+    email_changes,
     sessions,
     throttle_events,
     committees,

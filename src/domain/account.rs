@@ -60,6 +60,51 @@ pub fn same_address(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
+/// Checks the name an account goes by (registering and changing it); errors go to
+/// `display_name`.
+pub fn check_display_name(errors: &mut FieldErrors, raw: &str) -> String {
+    required_text(errors, "display_name", raw, "uw naam", 100)
+}
+
+/// A short, readable hint of the device a session was started on ("Firefox op
+/// Windows"), from its User-Agent: only this hint is stored, not the header itself.
+pub fn device_hint(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("OPR/") || ua.contains("Opera") {
+        "Opera"
+    } else if ua.contains("SamsungBrowser/") {
+        "Samsung Internet"
+    } else if ua.contains("Firefox/") || ua.contains("FxiOS/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("CriOS/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "Een browser"
+    };
+    let system = if ua.contains("iPhone") {
+        "iPhone"
+    } else if ua.contains("iPad") {
+        "iPad"
+    } else if ua.contains("Android") {
+        "Android"
+    } else if ua.contains("Windows") {
+        "Windows"
+    } else if ua.contains("CrOS") {
+        "ChromeOS"
+    } else if ua.contains("Mac OS X") || ua.contains("Macintosh") {
+        "Mac"
+    } else if ua.contains("Linux") {
+        "Linux"
+    } else {
+        return browser.to_owned();
+    };
+    format!("{browser} op {system}")
+}
+
 /// What a resident types to create an account.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RegistrationInput {
@@ -83,13 +128,7 @@ pub struct Registration {
 impl RegistrationInput {
     pub fn parse(&self) -> Result<Registration, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let display_name = required_text(
-            &mut errors,
-            "display_name",
-            &self.display_name,
-            "uw naam",
-            100,
-        );
+        let display_name = check_display_name(&mut errors, &self.display_name);
         let email = EmailAddress::parse(&self.email).map_err(|m| errors.add("email", m));
         check_new_password(
             &mut errors,
@@ -522,5 +561,36 @@ mod tests {
             None,
             "not an unlock link"
         );
+    }
+
+    #[test]
+    fn a_device_hint_names_the_browser_and_the_system_only() {
+        let cases = [
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+                "Edge op Windows",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+                "Safari op iPhone",
+            ),
+            (
+                "Mozilla/5.0 (Linux; Android 14; SM-A546B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36",
+                "Samsung Internet op Android",
+            ),
+            (
+                "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+                "Firefox op Linux",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+                "Chrome op Mac",
+            ),
+            ("curl/8.5.0", "Een browser"),
+            ("", "Een browser"),
+        ];
+        for (agent, hint) in cases {
+            assert_eq!(device_hint(agent), hint, "{agent}");
+        }
     }
 }

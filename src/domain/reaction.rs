@@ -817,6 +817,12 @@ pub struct CanonicalReaction<'a> {
 pub const CANONICAL_FORMAT: &str = "inspraak-reactie-v1";
 
 /// UTC, seconds precision, as in the canonical form.
+/// The name an individual's reaction goes by: once submitted, the name it was submitted
+/// with (part of what was filed and hashed), so renaming the account changes nothing filed.
+pub fn filed_name<'a>(submitted_by_name: Option<&'a str>, account_name: &'a str) -> &'a str {
+    submitted_by_name.unwrap_or(account_name)
+}
+
 pub fn canonical_time(utc: NaiveDateTime) -> String {
     utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

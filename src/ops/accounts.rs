@@ -74,6 +74,10 @@ pub struct NewSession {
     pub old_session: Option<String>,
     /// The log-in that proved right, no longer counted as failed.
     pub login_attempt: Option<(LoginSubjects, String)>,
+    /// What the account's session list says about the device ([`device_hint`]).
+    ///
+    /// [`device_hint`]: crate::domain::account::device_hint
+    pub device: String,
     pub expires_at: NaiveDateTime,
 }
 
@@ -92,6 +96,7 @@ pub fn start_session(
         conn,
         &request.token_hash,
         &request.user_id,
+        &request.device,
         now,
         request.expires_at,
     )?;
@@ -263,4 +268,16 @@ pub fn verify_email(
     }
     start_session(conn, session, now)?;
     Ok(true)
+}
+
+/// A new display name: what was submitted before keeps the name it was submitted with.
+pub fn change_display_name(conn: &mut DbConn, user_id: &UserId, name: &str) -> Result<(), OpError> {
+    accounts::set_display_name(conn, user_id, name)?;
+    Ok(())
+}
+
+/// "Log uit op alle apparaten": ends every session of the account, this one too.
+pub fn end_all_sessions(conn: &mut DbConn, user_id: &UserId) -> Result<(), OpError> {
+    accounts::delete_sessions(conn, user_id)?;
+    Ok(())
 }

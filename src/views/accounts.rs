@@ -4,6 +4,7 @@ use maud::{Markup, html};
 
 use super::form::{Field, Kind, csrf_field, error_summary};
 use super::{Chrome, breadcrumbs, layout, notice};
+use crate::db::accounts::SessionLine;
 use crate::domain::account::{CouncilRole, MIN_PASSWORD_CHARS, RegistrationInput};
 use crate::domain::id::OrganisationId;
 use crate::domain::organisation::MemberRole;
@@ -90,7 +91,6 @@ pub struct OrganisationLine {
     pub role: MemberRole,
 }
 
-#[allow(clippy::too_many_arguments)]
 /// Everything the account page shows.
 pub struct AccountPage<'a> {
     pub display_name: &'a str,
@@ -100,8 +100,21 @@ pub struct AccountPage<'a> {
     pub roles: &'a [RoleLine],
     pub organisations: &'a [OrganisationLine],
     pub reactions: &'a [crate::db::reactions::ReactionListing],
+    /// Where the account is logged in, and which of those is this browser.
+    pub sessions: &'a [SessionLine],
+    pub this_session: &'a str,
     pub message: Option<&'a str>,
+    /// The name form's errors and what was typed in it.
+    pub name: NameForm<'a>,
+    /// The password form's errors.
     pub errors: &'a FieldErrors,
+}
+
+/// The name form as typed, with its errors.
+#[derive(Default)]
+pub struct NameForm<'a> {
+    pub typed: Option<&'a str>,
+    pub errors: FieldErrors,
 }
 
 pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
@@ -113,7 +126,10 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
         roles,
         organisations,
         reactions,
+        sessions,
+        this_session,
         message,
+        name,
         errors,
     } = page;
     let password_hint = format!("Minstens {MIN_PASSWORD_CHARS} tekens.");
@@ -170,6 +186,16 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
             h2 id="reacties" { "Mijn reacties" }
             p { "Uw eigen reacties en die van uw organisaties, ook concepten." }
             (super::reactions::my_reactions(reactions))
+            h2 id="naam" { "Naam wijzigen" }
+            p { "Uw naam staat bij wat u schrijft, als u dat kiest. Wat u al indiende, houdt de naam die erbij stond." }
+            (error_summary(&name.errors))
+            form method="post" action=(paths::ACCOUNT_NAME) novalidate {
+                (csrf_field(&chrome.csrf))
+                (Field::new("display_name", "Uw naam", name.typed.unwrap_or(display_name)).autocomplete("name").render(&name.errors))
+                div class="button-row" {
+                    button type="submit" class="button button--secondary" { "Naam opslaan" }
+                }
+            }
             h2 id="wachtwoord" { "Wachtwoord wijzigen" }
             p { "Na het wijzigen wordt u op al uw andere apparaten uitgelogd." }
             (error_summary(errors))
@@ -182,8 +208,35 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
                     button type="submit" class="button" { "Wachtwoord wijzigen" }
                 }
             }
+            (session_list(chrome, sessions, this_session))
         },
     )
+}
+
+/// Where the account is logged in, with the way to end every session.
+fn session_list(chrome: &Chrome, sessions: &[SessionLine], this_session: &str) -> Markup {
+    html! {
+        h2 id="sessies" { "Waar u bent ingelogd" }
+        p { "Ziet u een apparaat dat u niet kent? Log dan uit op alle apparaten en kies een nieuw wachtwoord." }
+        ul class="session-list" {
+            @for session in sessions {
+                li {
+                    strong { (if session.device.is_empty() { "Een browser" } else { session.device.as_str() }) }
+                    @if session.token_hash == this_session { " (dit apparaat)" }
+                    br;
+                    "Ingelogd: " (super::consultations::moment(session.created_at))
+                    br;
+                    "Laatst gebruikt: " (super::consultations::moment(session.last_seen_at.unwrap_or(session.created_at)))
+                }
+            }
+        }
+        form method="post" action=(paths::END_SESSIONS) {
+            (csrf_field(&chrome.csrf))
+            div class="button-row" {
+                button type="submit" class="button button--secondary" { "Log uit op alle apparaten" }
+            }
+        }
+    }
 }
 
 /// After registering, for a new and a known address alike.

@@ -16,6 +16,8 @@ pub fn text(notice: Notice) -> &'static str {
         Notice::PasswordReset => {
             "Uw nieuwe wachtwoord is opgeslagen. Op alle apparaten bent u uitgelogd. Log hier in met uw nieuwe wachtwoord."
         }
+        Notice::NameChanged => "Uw naam is gewijzigd.",
+        Notice::SessionsEnded => "U bent op alle apparaten uitgelogd. Log hier opnieuw in.",
         Notice::PasswordChanged => {
             "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
         }

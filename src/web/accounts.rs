@@ -9,7 +9,7 @@ use super::passwords::Busy;
 use super::respond::{html, html_status, see_other, see_other_with};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address};
-use crate::db::accounts::{self, User};
+use crate::db::accounts::{self, SessionLine, User};
 use crate::db::reactions::{self, ReactionListing};
 use crate::db::throttle::LoginSubjects;
 use crate::db::{DbConn, councils, organisations};
@@ -30,7 +30,7 @@ use crate::ops;
 use crate::ops::accounts::{LoginAttempt, LoginGate, NewSession, Register};
 use crate::paths::{self, Notice};
 use crate::views;
-use crate::views::accounts::{OrganisationLine, RoleLine};
+use crate::views::accounts::{NameForm, OrganisationLine, RoleLine};
 use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
 
@@ -60,6 +60,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/registreren", web::get().to(register_form))
         .route("/account/registreren", web::post().to(register))
         .route("/account/wachtwoord", web::post().to(change_password))
+        .route(paths::ACCOUNT_NAME, web::post().to(change_name))
+        .route(paths::END_SESSIONS, web::post().to(end_sessions))
         .route(paths::FORGOT_PASSWORD, web::get().to(forgot_form))
         .route(paths::FORGOT_PASSWORD, web::post().to(forgot))
         .route(paths::FORGOT_PASSWORD_SENT, web::get().to(forgot_sent))
@@ -182,7 +184,6 @@ async fn log_in(
     user: User,
     attempt: (LoginSubjects, String),
 ) -> Result<(String, Actor), AppError> {
-    let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
     let actor = {
         let user = user.clone();
         state
@@ -190,7 +191,7 @@ async fn log_in(
             .read(move |conn| accounts::actor_of(conn, &user).map_err(AppError::from))
             .await?
     };
-    let token = start_session(state, user.id, old_session, Some(attempt)).await?;
+    let token = start_session(state, req, user.id, Some(attempt)).await?;
     Ok((token, actor))
 }
 
@@ -297,12 +298,12 @@ pub(super) fn unlock_cookie(
 /// returns the token for the cookie.
 async fn start_session(
     state: &AppState,
+    req: &HttpRequest,
     user_id: UserId,
-    old_session: Option<String>,
     login_attempt: Option<(LoginSubjects, String)>,
 ) -> Result<String, AppError> {
     let now = state.now();
-    let (session, token) = new_session(user_id, old_session, login_attempt, now);
+    let (session, token) = new_session(req, user_id, login_attempt, now);
     state
         .db
         .write(move |conn| {
@@ -312,19 +313,26 @@ async fn start_session(
     Ok(token)
 }
 
-/// A session to store, and the token for its cookie.
+/// A session to store for the browser of `req` (ending the one it had, so the id
+/// rotates), and the token for its cookie.
 fn new_session(
+    req: &HttpRequest,
     user_id: UserId,
-    old_session: Option<String>,
     login_attempt: Option<(LoginSubjects, String)>,
     now: NaiveDateTime,
 ) -> (NewSession, String) {
     let token = random_token();
+    let user_agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
     let session = NewSession {
         user_id,
         token_hash: sha256_hex(&token),
-        old_session,
+        old_session: req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value())),
         login_attempt,
+        device: account::device_hint(user_agent),
         expires_at: now + Duration::days(SESSION_DAYS),
     };
     (session, token)
@@ -352,13 +360,18 @@ pub async fn logout(
             .write(move |conn| accounts::delete_session(conn, &token_hash).map_err(AppError::from))
             .await?;
     }
+    Ok(logged_out_redirect(&state, paths::HOME))
+}
+
+/// To `location` with the session cookie gone and a new CSRF token.
+fn logged_out_redirect(state: &AppState, location: &str) -> HttpResponse {
     let secure = state.config.secure_cookies();
     let mut response = HttpResponse::SeeOther();
     response
-        .insert_header((actix_web::http::header::LOCATION, paths::HOME))
+        .insert_header((actix_web::http::header::LOCATION, location))
         .cookie(expired_session_cookie(secure));
     csrf::rotate(&mut response, secure);
-    Ok(response.finish())
+    response.finish()
 }
 
 pub async fn register_form(ctx: Ctx, query: web::Query<NextQuery>) -> HttpResponse {
@@ -455,30 +468,33 @@ pub async fn show(
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
-    Ok(html(
-        account_page(
-            &ctx,
-            &state,
-            signed_in,
-            query.text(),
-            &FieldErrors::default(),
-        )
-        .await?,
-    ))
+    let page = AccountForms {
+        message: query.text(),
+        ..AccountForms::default()
+    };
+    Ok(html(account_page(&ctx, &state, signed_in, page).await?))
+}
+
+/// What the account page's forms show besides the stored account: a notice, or what a
+/// refused form had typed and why.
+#[derive(Default)]
+struct AccountForms<'a> {
+    message: Option<&'a str>,
+    name: NameForm<'a>,
+    password_errors: FieldErrors,
 }
 
 async fn account_page(
     ctx: &Ctx,
     state: &AppState,
     signed_in: &super::session::SignedIn,
-    message: Option<&str>,
-    errors: &FieldErrors,
+    forms: AccountForms<'_>,
 ) -> Result<maud::Markup, AppError> {
     let roles = signed_in.actor.roles.clone();
-    let user_id = signed_in.user.id.clone();
-    let (lines, memberships, reactions) = state
+    let (user_id, now) = (signed_in.user.id.clone(), ctx.now);
+    let lines = state
         .db
-        .read(move |conn| account_lines(conn, &user_id, roles))
+        .read(move |conn| account_lines(conn, &user_id, roles, now))
         .await?;
     Ok(views::accounts::account(
         &ctx.chrome(),
@@ -487,26 +503,35 @@ async fn account_page(
             email: &signed_in.user.email,
             email_verified: signed_in.user.email_verified_at.is_some(),
             is_admin: signed_in.user.is_admin,
-            roles: &lines,
-            organisations: &memberships,
-            reactions: &reactions,
-            message,
-            errors,
+            roles: &lines.roles,
+            organisations: &lines.organisations,
+            reactions: &lines.reactions,
+            sessions: &lines.sessions,
+            this_session: &signed_in.token_hash,
+            message: forms.message,
+            name: forms.name,
+            errors: &forms.password_errors,
         },
     ))
 }
 
-/// The user's roles by council, organisations and reactions.
-type AccountLines = (Vec<RoleLine>, Vec<OrganisationLine>, Vec<ReactionListing>);
-
 /// The account page's lists.
+struct AccountLines {
+    roles: Vec<RoleLine>,
+    organisations: Vec<OrganisationLine>,
+    reactions: Vec<ReactionListing>,
+    sessions: Vec<SessionLine>,
+}
+
+/// The user's roles by council, organisations, reactions and sessions.
 fn account_lines(
     conn: &mut DbConn,
     user_id: &UserId,
     roles: Vec<(CouncilId, CouncilRole)>,
+    now: NaiveDateTime,
 ) -> Result<AccountLines, AppError> {
     let all = councils::all_councils(conn)?;
-    let memberships = organisations::organisations_of(conn, user_id)?
+    let organisations = organisations::organisations_of(conn, user_id)?
         .into_iter()
         .map(|(organisation, role)| OrganisationLine {
             id: organisation.id,
@@ -514,9 +539,10 @@ fn account_lines(
             role,
         })
         .collect::<Vec<_>>();
-    let organisation_ids: Vec<OrganisationId> = memberships.iter().map(|m| m.id.clone()).collect();
+    let organisation_ids: Vec<OrganisationId> =
+        organisations.iter().map(|m| m.id.clone()).collect();
     let reactions = reactions::reactions_for_member(conn, user_id, &organisation_ids)?;
-    let lines = roles
+    let roles = roles
         .into_iter()
         .filter_map(|(council_id, role)| {
             all.iter().find(|c| c.id == council_id).map(|c| RoleLine {
@@ -525,7 +551,67 @@ fn account_lines(
             })
         })
         .collect();
-    Ok((lines, memberships, reactions))
+    Ok(AccountLines {
+        roles,
+        organisations,
+        reactions,
+        sessions: accounts::sessions_of(conn, user_id, now)?,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct NameInput {
+    #[serde(default)]
+    display_name: String,
+}
+
+pub async fn change_name(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    Form(input): Form<NameInput>,
+) -> Result<HttpResponse, AppError> {
+    let signed_in = ctx.require_user()?;
+    let mut errors = FieldErrors::default();
+    let name = account::check_display_name(&mut errors, &input.display_name);
+    if !errors.is_empty() {
+        let forms = AccountForms {
+            name: NameForm {
+                typed: Some(&input.display_name),
+                errors,
+            },
+            ..AccountForms::default()
+        };
+        let page = account_page(&ctx, &state, signed_in, forms).await?;
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+    }
+    let user_id = signed_in.user.id.clone();
+    state
+        .db
+        .write(move |conn| {
+            ops::accounts::change_display_name(conn, &user_id, &name).map_err(AppError::from)
+        })
+        .await?;
+    Ok(see_other_with(
+        paths::ACCOUNT_NAME_SECTION,
+        Notice::NameChanged,
+    ))
+}
+
+/// "Log uit op alle apparaten": every session of the account ends, this one too.
+pub async fn end_sessions(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    Form(_): Form<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let user_id = ctx.require_user()?.user.id.clone();
+    state
+        .db
+        .write(move |conn| ops::accounts::end_all_sessions(conn, &user_id).map_err(AppError::from))
+        .await?;
+    Ok(logged_out_redirect(
+        &state,
+        &paths::with_notice(paths::LOG_IN, Notice::SessionsEnded),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -546,8 +632,12 @@ pub async fn change_password(
     let signed_in = ctx.require_user()?;
     let new_hash = match new_password_hash(&state, &signed_in.user, &input).await {
         Ok(hash) => hash,
-        Err((status, errors)) => {
-            let page = account_page(&ctx, &state, signed_in, None, &errors).await?;
+        Err((status, password_errors)) => {
+            let forms = AccountForms {
+                password_errors,
+                ..AccountForms::default()
+            };
+            let page = account_page(&ctx, &state, signed_in, forms).await?;
             return Ok(html_status(status, page));
         }
     };
@@ -642,8 +732,7 @@ pub async fn verify_email(
             views::accounts::verify_email(&ctx.chrome(), &ctx.path, Some(false)),
         ));
     };
-    let old_session = req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value()));
-    let (session, token) = new_session(UserId::from(user_id), old_session, None, now);
+    let (session, token) = new_session(&req, UserId::from(user_id), None, now);
     let first = state
         .db
         .write(move |conn| ops::accounts::verify_email(conn, &session, now).map_err(AppError::from))

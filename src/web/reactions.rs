@@ -24,7 +24,7 @@ use crate::domain::permission::{Actor, ReactionAccess, can_view_consultation, re
 use crate::domain::reaction::{
     AttachmentError, ExtraRow, LogEvent, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError,
     ReactionInput, ReactionState, WithdrawInput, check_pdf, check_save, check_submit,
-    check_withdraw, clean_filename, log_entry_hash,
+    check_withdraw, clean_filename, filed_name, log_entry_hash,
 };
 use crate::domain::revision::{changed_fields, text_fields};
 use crate::domain::validation::{FieldErrors, required_text};
@@ -193,9 +193,10 @@ fn read_loaded(
     let is_author = reaction.organisation_id.is_none()
         && actor.is_some_and(|actor| actor.user_id == reaction.author_id);
     let access = reaction_access(actor, &listing.council.id, role, is_author);
-    let author_name = accounts::find_user(conn, &reaction.author_id)?
+    let account_name = accounts::find_user(conn, &reaction.author_id)?
         .map(|u| u.display_name)
         .unwrap_or_default();
+    let author_name = filed_name(reaction.submitted_by_name.as_deref(), &account_name).to_owned();
     let (points, positions, scenarios, attachments) = contents_of(conn, &reaction)?;
     let (speaking_requests, support, discussion, answer) =
         around(conn, id, &positions, &scenarios)?;

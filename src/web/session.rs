@@ -60,18 +60,25 @@ impl FromRequest for Viewer {
                         .expect("AppState is registered on the app");
                     let token_hash = sha256_hex(&token);
                     let now = state.now();
-                    let found = state
-                        .db
-                        .read(move |conn| {
-                            accounts::session_actor(conn, &token_hash, now)
-                                .map(|found| found.map(|(user, actor)| (user, actor, token_hash)))
-                                .map_err(AppError::from)
-                        })
-                        .await?;
-                    Viewer(found.map(|(user, actor, token_hash)| {
+                    let found = {
+                        let token_hash = token_hash.clone();
+                        state
+                            .db
+                            .read(move |conn| {
+                                accounts::session_actor(conn, &token_hash, now)
+                                    .map_err(AppError::from)
+                            })
+                            .await?
+                    };
+                    Viewer(found.map(|session| {
+                        if now - session.last_seen_at
+                            >= chrono::Duration::minutes(SEEN_EVERY_MINUTES)
+                        {
+                            note_seen(state, token_hash.clone(), now);
+                        }
                         Arc::new(SignedIn {
-                            user,
-                            actor,
+                            user: session.user,
+                            actor: session.actor,
                             token_hash,
                         })
                     }))
@@ -84,12 +91,47 @@ impl FromRequest for Viewer {
     }
 }
 
+/// How stale a session's "last used" may get: renewing it on every request would make
+/// every signed-in page a write.
+const SEEN_EVERY_MINUTES: i64 = 5;
+
+/// Renews a session's "last used" without making the request wait for the write.
+fn note_seen(state: &AppState, token_hash: String, now: chrono::NaiveDateTime) {
+    let db = state.db.clone();
+    actix_web::rt::spawn(async move {
+        let written = db
+            .write(move |conn| {
+                accounts::touch_session(conn, &token_hash, now).map_err(crate::db::DbError::from)
+            })
+            .await;
+        if let Err(error) = written {
+            tracing::warn!(%error, "could not record when a session was last used");
+        }
+    });
+}
+
+/// The page of this site a form was sent from (its Referer, when that is one of ours),
+/// else the home page.
+fn form_page(req: &HttpRequest, base_url: &str) -> String {
+    req.headers()
+        .get(actix_web::http::header::REFERER)
+        .and_then(|value| value.to_str().ok())
+        .filter(|_| !base_url.is_empty())
+        .and_then(|referer| referer.strip_prefix(base_url))
+        .filter(|rest| rest.starts_with('/'))
+        .unwrap_or("/")
+        .to_owned()
+}
+
 /// What every page handler needs: the viewer, a CSRF token for the page's forms, and
 /// where the request went (to come back after logging in).
 pub struct Ctx {
     pub viewer: Viewer,
     pub csrf: String,
     pub path: String,
+    /// Where to come back after logging in: the page itself, or for a form sent after
+    /// the session ended, the page the form was on (the form's own address has no page).
+    pub login_return: String,
     /// The page's public address without its query, for link previews.
     pub page_url: String,
     /// The moment this request is handled, by the configured clock: one moment for all
@@ -109,18 +151,25 @@ impl FromRequest for Ctx {
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_owned();
-        let (page_url, now) = match req.app_data::<web::Data<AppState>>() {
+        let (page_url, now, base_url) = match req.app_data::<web::Data<AppState>>() {
             Some(state) => (
                 format!("{}{}", state.config.base_url, req.path()),
                 state.now(),
+                state.config.base_url.as_str(),
             ),
-            None => (req.path().to_owned(), now_utc()),
+            None => (req.path().to_owned(), now_utc(), ""),
+        };
+        let login_return = if req.method() == actix_web::http::Method::POST {
+            form_page(req, base_url)
+        } else {
+            path.clone()
         };
         Box::pin(async move {
             Ok(Ctx {
                 viewer: viewer.await?,
                 csrf: csrf?.0,
                 path,
+                login_return,
                 page_url,
                 now,
             })
@@ -134,7 +183,7 @@ impl Ctx {
         self.viewer
             .signed_in()
             .ok_or_else(|| AppError::LoginRequired {
-                next: self.path.clone(),
+                next: self.login_return.clone(),
             })
     }
 

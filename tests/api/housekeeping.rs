@@ -17,10 +17,18 @@ async fn housekeeping_removes_expired_sessions_and_old_counters(app: TestApp) {
                 conn,
                 "verlopen",
                 &user,
+                "Firefox op Linux",
                 now - Duration::days(20),
                 now - Duration::days(6),
             )?;
-            accounts::insert_session(conn, "geldig", &user, now, now + Duration::days(14))?;
+            accounts::insert_session(
+                conn,
+                "geldig",
+                &user,
+                "Firefox op Linux",
+                now,
+                now + Duration::days(14),
+            )?;
             throttle::record(conn, "login-ip", "oud", now - Duration::hours(3))?;
             throttle::record(conn, "login-ip", "nieuw", now)?;
             Ok::<_, inspraak::db::DbError>(())
