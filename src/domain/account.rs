@@ -336,59 +336,110 @@ pub fn unlocked_account<'a>(
     super::security::expiring_link_id(key, UNLOCK_COOKIE_PURPOSE, cookie, now)
 }
 
-/// What a password-reset link is signed for.
-const PASSWORD_RESET_PURPOSE: &str = "password-reset";
-/// What the password hash's fingerprint in a reset link is keyed for.
-const PASSWORD_FINGERPRINT_PURPOSE: &str = "password-reset-hash";
-pub const PASSWORD_RESET_MINUTES: i64 = 60;
-
-/// A keyed fingerprint of a password hash: a reset link carries it, so that the link
-/// dies once the password changes (which also makes it single use).
-fn password_fingerprint(key: &[u8], password_hash: &str) -> String {
-    let mut fingerprint = super::security::sign(key, PASSWORD_FINGERPRINT_PURPOSE, password_hash);
-    fingerprint.truncate(32);
-    fingerprint
+/// A mailed link that acts on an account, bound to the state it was made for (so it
+/// works once: acting on it changes that state) and working for a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountLinkKind {
+    /// "Wachtwoord vergeten": bound to the password hash, so it dies when the password
+    /// changes.
+    PasswordReset,
+    /// Confirming a new address: bound to the pending change (address and moment), so a
+    /// newer request or the change itself ends it.
+    EmailChange,
 }
 
-/// The token of a password-reset link for an account whose password hash is
-/// `password_hash`, working for [`PASSWORD_RESET_MINUTES`] from `now`.
-pub fn password_reset_token(
-    key: &[u8],
-    user_id: &str,
-    password_hash: &str,
-    now: chrono::NaiveDateTime,
+pub const PASSWORD_RESET_MINUTES: i64 = 60;
+pub const EMAIL_CHANGE_HOURS: i64 = 24;
+
+impl AccountLinkKind {
+    fn purpose(self) -> &'static str {
+        match self {
+            Self::PasswordReset => "password-reset",
+            Self::EmailChange => "email-change",
+        }
+    }
+
+    /// What the fingerprint of the bound state is keyed for.
+    fn fingerprint_purpose(self) -> &'static str {
+        match self {
+            Self::PasswordReset => "password-reset-hash",
+            Self::EmailChange => "email-change-request",
+        }
+    }
+
+    pub fn lifetime(self) -> chrono::Duration {
+        match self {
+            Self::PasswordReset => chrono::Duration::minutes(PASSWORD_RESET_MINUTES),
+            Self::EmailChange => chrono::Duration::hours(EMAIL_CHANGE_HOURS),
+        }
+    }
+
+    fn fingerprint(self, key: &[u8], bound_to: &str) -> String {
+        let mut fingerprint = super::security::sign(key, self.fingerprint_purpose(), bound_to);
+        fingerprint.truncate(32);
+        fingerprint
+    }
+
+    /// The token of a link for `user_id` bound to `bound_to`, working for
+    /// [`Self::lifetime`] from `now`.
+    pub fn token(
+        self,
+        key: &[u8],
+        user_id: &str,
+        bound_to: &str,
+        now: chrono::NaiveDateTime,
+    ) -> String {
+        super::security::expiring_link(
+            key,
+            self.purpose(),
+            &format!("{user_id}.{}", self.fingerprint(key, bound_to)),
+            now + self.lifetime(),
+        )
+    }
+}
+
+/// What a pending address change is bound to: the new address and when it was asked.
+pub fn email_change_binding(
+    new_email: &EmailAddress,
+    requested_at: chrono::NaiveDateTime,
 ) -> String {
-    super::security::expiring_link(
-        key,
-        PASSWORD_RESET_PURPOSE,
-        &format!("{user_id}.{}", password_fingerprint(key, password_hash)),
-        now + chrono::Duration::minutes(PASSWORD_RESET_MINUTES),
+    format!(
+        "{}|{}",
+        new_email.key(),
+        requested_at.and_utc().timestamp_micros()
     )
 }
 
-/// A reset link read back: the account it is for and the fingerprint of the password
-/// hash it was made for.
+/// An account link read back: the account it is for and the fingerprint of the state it
+/// was made for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PasswordReset {
+pub struct AccountLink {
+    kind: AccountLinkKind,
     pub user_id: String,
     fingerprint: String,
 }
 
-impl PasswordReset {
-    /// The link's account and fingerprint, if it is signed right and not expired.
-    pub fn read(key: &[u8], token: &str, now: chrono::NaiveDateTime) -> Option<Self> {
-        let id = super::security::expiring_link_id(key, PASSWORD_RESET_PURPOSE, token, now)?;
+impl AccountLink {
+    /// The link's account and fingerprint, if it is signed right for `kind` and not
+    /// expired.
+    pub fn read(
+        key: &[u8],
+        kind: AccountLinkKind,
+        token: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Option<Self> {
+        let id = super::security::expiring_link_id(key, kind.purpose(), token, now)?;
         let (user_id, fingerprint) = id.split_once('.')?;
         Some(Self {
+            kind,
             user_id: user_id.to_owned(),
             fingerprint: fingerprint.to_owned(),
         })
     }
 
-    /// Whether the link was made for this password hash, so the password has not
-    /// changed since.
-    pub fn fits(&self, key: &[u8], password_hash: &str) -> bool {
-        let expected = password_fingerprint(key, password_hash);
+    /// Whether the link was made for this state, so it has not changed since.
+    pub fn fits(&self, key: &[u8], bound_to: &str) -> bool {
+        let expected = self.kind.fingerprint(key, bound_to);
         bool::from(subtle::ConstantTimeEq::ct_eq(
             expected.as_bytes(),
             self.fingerprint.as_bytes(),
@@ -540,11 +591,12 @@ mod tests {
 
     #[test]
     fn a_reset_link_works_for_an_hour_and_only_for_the_password_it_was_made_for() {
+        let kind = AccountLinkKind::PasswordReset;
         let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
             .unwrap()
             .naive_utc();
-        let token = password_reset_token(b"k", "0192-abc", "$argon2id$oud", now);
-        let reset = PasswordReset::read(b"k", &token, now).expect("a good link");
+        let token = kind.token(b"k", "0192-abc", "$argon2id$oud", now);
+        let reset = AccountLink::read(b"k", kind, &token, now).expect("a good link");
         assert_eq!(reset.user_id, "0192-abc");
         assert!(reset.fits(b"k", "$argon2id$oud"));
         assert!(
@@ -552,15 +604,48 @@ mod tests {
             "dies when the password changes"
         );
         let later = now + chrono::Duration::minutes(PASSWORD_RESET_MINUTES);
-        assert_eq!(PasswordReset::read(b"k", &token, later), None);
-        assert_eq!(PasswordReset::read(b"other key", &token, now), None);
+        assert_eq!(AccountLink::read(b"k", kind, &token, later), None);
+        assert_eq!(AccountLink::read(b"other key", kind, &token, now), None);
         let other_account = token.replacen("0192-abc", "0192-abd", 1);
-        assert_eq!(PasswordReset::read(b"k", &other_account, now), None);
+        assert_eq!(AccountLink::read(b"k", kind, &other_account, now), None);
         assert_eq!(
             super::super::security::expiring_link_id(b"k", "login-unlock", &token, now),
             None,
             "not an unlock link"
         );
+        assert_eq!(
+            AccountLink::read(b"k", AccountLinkKind::EmailChange, &token, now),
+            None,
+            "not an address link"
+        );
+    }
+
+    #[test]
+    fn an_address_link_works_a_day_and_only_for_the_newest_request() {
+        let kind = AccountLinkKind::EmailChange;
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        let new = EmailAddress::parse("Nieuw@Example.nl").unwrap();
+        let binding = email_change_binding(&new, now);
+        let token = kind.token(b"k", "0192-abc", &binding, now);
+        let link = AccountLink::read(b"k", kind, &token, now).expect("a good link");
+        assert!(link.fits(
+            b"k",
+            &email_change_binding(&EmailAddress::parse("nieuw@example.NL").unwrap(), now)
+        ));
+        let newer = now + chrono::Duration::seconds(1);
+        assert!(
+            !link.fits(b"k", &email_change_binding(&new, newer)),
+            "a newer request ends it"
+        );
+        let other = EmailAddress::parse("ander@example.nl").unwrap();
+        assert!(!link.fits(b"k", &email_change_binding(&other, now)));
+        let almost =
+            now + chrono::Duration::hours(EMAIL_CHANGE_HOURS) - chrono::Duration::seconds(1);
+        assert!(AccountLink::read(b"k", kind, &token, almost).is_some());
+        let after = now + chrono::Duration::hours(EMAIL_CHANGE_HOURS);
+        assert_eq!(AccountLink::read(b"k", kind, &token, after), None);
     }
 
     #[test]

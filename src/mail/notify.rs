@@ -1038,14 +1038,14 @@ pub fn login_unlock(
 }
 
 /// Mails the owner a link to choose a new password (see
-/// [`crate::domain::account::password_reset_token`]).
+/// [`crate::domain::account::AccountLinkKind::PasswordReset`]).
 pub fn password_reset(
     conn: &mut DbConn,
     ctx: &MailContext,
     user: &crate::db::accounts::User,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let token = crate::domain::account::password_reset_token(
+    let token = crate::domain::account::AccountLinkKind::PasswordReset.token(
         &ctx.secret_key,
         user.id.as_str(),
         &user.password_hash,

@@ -6,7 +6,7 @@ use super::OpError;
 use crate::db::DbConn;
 use crate::db::accounts::{self, User};
 use crate::db::throttle::{self, LoginSubjects};
-use crate::domain::account::{EmailAddress, PasswordReset, Registration, unlocked_account};
+use crate::domain::account::{AccountLink, EmailAddress, Registration, unlocked_account};
 use crate::domain::id::UserId;
 use crate::domain::security::sign;
 use crate::domain::throttle::{
@@ -222,7 +222,7 @@ pub fn request_password_reset(
 
 /// A new password by a reset link, with its hash made before the write.
 pub struct ResetPassword {
-    pub reset: PasswordReset,
+    pub reset: AccountLink,
     pub password_hash: String,
 }
 

@@ -11,7 +11,9 @@ use super::respond::{html, html_status, see_other};
 use super::session::Ctx;
 use super::{AppError, AppState, client_address};
 use crate::db::accounts;
-use crate::domain::account::{self, EmailAddress, PasswordReset, check_new_password};
+use crate::domain::account::{
+    self, AccountLink, AccountLinkKind, EmailAddress, check_new_password,
+};
 use crate::domain::id::UserId;
 use crate::domain::throttle::{PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_IP};
 use crate::domain::validation::FieldErrors;
@@ -92,7 +94,12 @@ pub async fn reset_form(
     state: web::Data<AppState>,
     path: web::Path<ResetPath>,
 ) -> Result<HttpResponse, AppError> {
-    let reset = PasswordReset::read(&state.config.secret_key, &path.token, ctx.now);
+    let reset = AccountLink::read(
+        &state.config.secret_key,
+        AccountLinkKind::PasswordReset,
+        &path.token,
+        ctx.now,
+    );
     let works = match reset {
         Some(reset) => {
             let key = state.config.secret_key.clone();
@@ -137,7 +144,12 @@ pub async fn reset(
     path: web::Path<ResetPath>,
     Form(input): Form<NewPasswordInput>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(reset) = PasswordReset::read(&state.config.secret_key, &path.token, ctx.now) else {
+    let Some(reset) = AccountLink::read(
+        &state.config.secret_key,
+        AccountLinkKind::PasswordReset,
+        &path.token,
+        ctx.now,
+    ) else {
         return Ok(reset_page(
             &ctx,
             &path.token,
