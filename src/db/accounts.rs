@@ -288,21 +288,34 @@ pub fn session_actor(
     }))
 }
 
-/// Records that a session was used now.
-pub fn touch_session(conn: &mut DbConn, token_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(sessions::table.find(token_hash))
-        .set(sessions::last_seen_at.eq(now))
-        .execute(conn)
-        .map(|_| ())
+/// Records that a session was used now, unless that was recorded after `stale_before`
+/// already (decided in the write, so requests at once renew it once).
+pub fn touch_session(
+    conn: &mut DbConn,
+    token_hash: &str,
+    stale_before: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        sessions::table.find(token_hash).filter(
+            sessions::last_seen_at
+                .is_null()
+                .or(sessions::last_seen_at.lt(stale_before)),
+        ),
+    )
+    .set(sessions::last_seen_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// One place an account is logged in, for its owner's list.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone)]
 pub struct SessionLine {
     pub token_hash: String,
     pub device: String,
     pub created_at: NaiveDateTime,
-    pub last_seen_at: Option<NaiveDateTime>,
+    /// When it was last used (its start, for sessions from before this was recorded).
+    pub last_used_at: NaiveDateTime,
 }
 
 /// The account's sessions that still work, last started first.
@@ -321,7 +334,19 @@ pub fn sessions_of(
             sessions::created_at,
             sessions::last_seen_at,
         ))
-        .load(conn)
+        .load::<(String, String, NaiveDateTime, Option<NaiveDateTime>)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(
+                    |(token_hash, device, created_at, last_seen_at)| SessionLine {
+                        token_hash,
+                        device,
+                        created_at,
+                        last_used_at: last_seen_at.unwrap_or(created_at),
+                    },
+                )
+                .collect()
+        })
 }
 
 pub fn set_display_name(conn: &mut DbConn, user_id: &UserId, name: &str) -> QueryResult<()> {

@@ -66,6 +66,17 @@ pub fn check_display_name(errors: &mut FieldErrors, raw: &str) -> String {
     required_text(errors, "display_name", raw, "uw naam", 100)
 }
 
+const UNKNOWN_DEVICE: &str = "Een browser";
+
+/// How a stored device hint reads: sessions from before hints were kept have none.
+pub fn device_label(stored: &str) -> &str {
+    if stored.is_empty() {
+        UNKNOWN_DEVICE
+    } else {
+        stored
+    }
+}
+
 /// A short, readable hint of the device a session was started on ("Firefox op
 /// Windows"), from its User-Agent: only this hint is stored, not the header itself.
 pub fn device_hint(user_agent: &str) -> String {
@@ -83,7 +94,7 @@ pub fn device_hint(user_agent: &str) -> String {
     } else if ua.contains("Safari/") {
         "Safari"
     } else {
-        "Een browser"
+        UNKNOWN_DEVICE
     };
     let system = if ua.contains("iPhone") {
         "iPhone"

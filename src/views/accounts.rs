@@ -221,12 +221,12 @@ fn session_list(chrome: &Chrome, sessions: &[SessionLine], this_session: &str) -
         ul class="session-list" {
             @for session in sessions {
                 li {
-                    strong { (if session.device.is_empty() { "Een browser" } else { session.device.as_str() }) }
+                    strong { (crate::domain::account::device_label(&session.device)) }
                     @if session.token_hash == this_session { " (dit apparaat)" }
                     br;
                     "Ingelogd: " (super::consultations::moment(session.created_at))
                     br;
-                    "Laatst gebruikt: " (super::consultations::moment(session.last_seen_at.unwrap_or(session.created_at)))
+                    "Laatst gebruikt: " (super::consultations::moment(session.last_used_at))
                 }
             }
         }

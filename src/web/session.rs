@@ -101,7 +101,9 @@ fn note_seen(state: &AppState, token_hash: String, now: chrono::NaiveDateTime) {
     actix_web::rt::spawn(async move {
         let written = db
             .write(move |conn| {
-                accounts::touch_session(conn, &token_hash, now).map_err(crate::db::DbError::from)
+                let stale_before = now - chrono::Duration::minutes(SEEN_EVERY_MINUTES);
+                accounts::touch_session(conn, &token_hash, stale_before, now)
+                    .map_err(crate::db::DbError::from)
             })
             .await;
         if let Err(error) = written {

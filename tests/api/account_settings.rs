@@ -156,7 +156,14 @@ async fn logging_out_everywhere_ends_every_session(app: TestApp) {
     log_in_on(&phone, "overal@example.nl", IPHONE).await;
     app.login("overal@example.nl").await;
 
-    // Without the form's token nothing ends.
+    // Someone logged out ends nothing, and without the form's token nothing ends.
+    let stranger = app.second_browser();
+    let token = stranger.csrf_token("/account/inloggen").await;
+    let response = stranger
+        .post_raw("/account/sessies/beeindigen", &[("csrf_token", &token)])
+        .await;
+    assert!(assert_redirect!(response).starts_with("/account/inloggen?terug="));
+    assert_eq!(app.count("sessions").await, 2, "both sessions stand");
     let response = app.post_raw("/account/sessies/beeindigen", &[]).await;
     assert_status!(response, 403);
     assert_status!(phone.get("/account").await, 200);
