@@ -646,7 +646,9 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
     let mut counts: std::collections::HashMap<(usize, usize), i64> =
         std::collections::HashMap::new();
     let confirmed = options.signatures;
-    let pending = 60_000;
+    // Enough links that each confirm in the scenario uses a fresh one (an already used
+    // link is a cheap refusal that would flatter the figure).
+    let pending = PENDING_PER_SECOND.saturating_mul(usize::try_from(options.seconds).unwrap_or(usize::MAX));
     let mut confirm_tokens = Vec::with_capacity(pending);
     let total = confirmed + pending;
     let mut next = 0;
@@ -721,6 +723,9 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
         sessions,
     })
 }
+
+/// Pending signatures loaded per second of a scenario: above what confirming reaches.
+const PENDING_PER_SECOND: usize = 20_000;
 
 /// [`POSTS`] visible posts (two thirds under the consultation, the rest under reactions,
 /// every fifth a reply) by [`POSTERS`] residents, who each get a session for the posting
