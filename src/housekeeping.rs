@@ -1,12 +1,14 @@
 //! Deleting what is no longer needed: expired sessions, old throttling counters, signers'
 //! and guests' addresses after the retention period, signatures and posts never
-//! confirmed, and the recipients and texts of mail sent more than a week ago.
+//! confirmed, the recipients and texts of mail sent more than a week ago, and the
+//! addresses of an address change once its links have expired.
 
 use std::time::Duration;
 
 use chrono::{Duration as Age, NaiveDateTime};
 
-use crate::db::{Db, DbError, accounts, outbox, signatures, threads, throttle};
+use crate::db::{Db, DbError, accounts, address_changes, outbox, signatures, threads, throttle};
+use crate::domain::account::{EMAIL_CHANGE_HOURS, EMAIL_REVERT_DAYS};
 use crate::domain::mail::MAIL_KEPT_DAYS;
 use crate::domain::throttle::LONGEST_WINDOW_MINUTES;
 use crate::domain::time::Clock;
@@ -28,6 +30,9 @@ pub struct Removed {
     pub unconfirmed_posts: usize,
     /// Sent and failed mails that lost their recipient and text.
     pub mail_contents: usize,
+    /// Address changes never confirmed within a day, and old addresses kept a week after
+    /// a change (for the link that puts them back).
+    pub address_changes: usize,
 }
 
 /// `now` is the clock's moment: the retention periods are counted back from it.
@@ -44,6 +49,11 @@ pub async fn run_once(db: &Db, now: NaiveDateTime) -> Result<Removed, DbError> {
             guest_addresses: threads::forget_guest_addresses(conn, now)?,
             unconfirmed_posts,
             mail_contents: outbox::forget_delivered(conn, now - Age::days(MAIL_KEPT_DAYS))?,
+            address_changes: address_changes::purge(
+                conn,
+                now - Age::hours(EMAIL_CHANGE_HOURS),
+                now - Age::days(EMAIL_REVERT_DAYS),
+            )?,
         })
     })
     .await

@@ -379,14 +379,15 @@ fn export(
 async fn purge(db: Db) -> anyhow::Result<()> {
     let removed = housekeeping::run_once(&db, now_utc()).await?;
     println!(
-        "Removed {} signer address(es), {} unconfirmed signature(s), {} guest address(es), {} unconfirmed post(s), {} expired session(s), {} old throttle event(s), {} sent mail(s)' recipient and text.",
+        "Removed {} signer address(es), {} unconfirmed signature(s), {} guest address(es), {} unconfirmed post(s), {} expired session(s), {} old throttle event(s), {} sent mail(s)' recipient and text, {} address change(s).",
         removed.signer_addresses,
         removed.unconfirmed_signatures,
         removed.guest_addresses,
         removed.unconfirmed_posts,
         removed.sessions,
         removed.throttle_events,
-        removed.mail_contents
+        removed.mail_contents,
+        removed.address_changes
     );
     Ok(())
 }

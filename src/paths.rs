@@ -40,6 +40,10 @@ pub const ACCOUNT_NAME: &str = "/account/naam";
 /// The name form on the account page, to return to after changing the name.
 pub const ACCOUNT_NAME_SECTION: &str = "/account#naam";
 pub const END_SESSIONS: &str = "/account/sessies/beeindigen";
+pub const EMAIL_CHANGE: &str = "/account/e-mailadres";
+pub const EMAIL_CHANGE_CANCEL: &str = "/account/e-mailadres/intrekken";
+/// The address form on the account page, to return to after asking for a change.
+pub const EMAIL_SECTION: &str = "/account#e-mailadres";
 pub const FORGOT_PASSWORD: &str = "/account/wachtwoord-vergeten";
 pub const FORGOT_PASSWORD_SENT: &str = "/account/wachtwoord-vergeten/verstuurd";
 
@@ -301,6 +305,16 @@ pub fn password_reset(token: &str) -> String {
     format!("/account/nieuw-wachtwoord/{token}")
 }
 
+/// The page behind the link mailed to a new address.
+pub fn email_change_confirm(token: &str) -> String {
+    format!("/account/e-mailadres/bevestigen/{token}")
+}
+
+/// The page behind the link mailed to the old address after a change.
+pub fn email_revert(token: &str) -> String {
+    format!("/account/e-mailadres/terugzetten/{token}")
+}
+
 pub fn unlock(token: &str) -> String {
     format!("/account/ontgrendelen/{token}")
 }
@@ -490,6 +504,10 @@ notices! {
     PasswordReset => "nieuw-wachtwoord",
     NameChanged => "naam-gewijzigd",
     SessionsEnded => "overal-uitgelogd",
+    EmailChangeSent => "e-mailadres-link",
+    EmailChangeCancelled => "e-mailadres-ingetrokken",
+    EmailChanged => "e-mailadres-gewijzigd",
+    EmailRestored => "e-mailadres-teruggezet",
     Saved => "opgeslagen",
     VersionRestored => "versie-teruggezet",
     ConsultationDraftSaved => "concept-opgeslagen",

@@ -648,7 +648,8 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
     let confirmed = options.signatures;
     // Enough links that each confirm in the scenario uses a fresh one (an already used
     // link is a cheap refusal that would flatter the figure).
-    let pending = PENDING_PER_SECOND.saturating_mul(usize::try_from(options.seconds).unwrap_or(usize::MAX));
+    let pending =
+        PENDING_PER_SECOND.saturating_mul(usize::try_from(options.seconds).unwrap_or(usize::MAX));
     let mut confirm_tokens = Vec::with_capacity(pending);
     let total = confirmed + pending;
     let mut next = 0;

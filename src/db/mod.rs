@@ -47,6 +47,7 @@ macro_rules! insert_unless_present {
 pub(crate) use insert_unless_present;
 
 pub mod accounts;
+pub mod address_changes;
 pub mod answers;
 pub mod bench_data;
 pub mod consultations;

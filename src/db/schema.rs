@@ -65,6 +65,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    email_reverts (user_id, changed_at) {
+        user_id -> Text,
+        old_email -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     throttle_events (id) {
         id -> Text,
         bucket -> Text,
@@ -563,6 +571,7 @@ diesel::joinable!(council_roles -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_changes -> users (user_id));
+diesel::joinable!(email_reverts -> users (user_id));
 diesel::joinable!(committees -> councils (council_id));
 diesel::joinable!(committee_members -> committees (committee_id));
 diesel::joinable!(consultations -> councils (council_id));
@@ -601,6 +610,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     council_roles,
     email_changes,
+    email_reverts,
     sessions,
     throttle_events,
     committees,

@@ -357,16 +357,22 @@ pub enum AccountLinkKind {
     /// Confirming a new address: bound to the pending change (address and moment), so a
     /// newer request or the change itself ends it.
     EmailChange,
+    /// Putting the old address back, from the mail sent to it after a change: bound to
+    /// that change (old address and moment).
+    EmailRevert,
 }
 
 pub const PASSWORD_RESET_MINUTES: i64 = 60;
 pub const EMAIL_CHANGE_HOURS: i64 = 24;
+/// How long the old address is kept after a change, for the link that puts it back.
+pub const EMAIL_REVERT_DAYS: i64 = 7;
 
 impl AccountLinkKind {
     fn purpose(self) -> &'static str {
         match self {
             Self::PasswordReset => "password-reset",
             Self::EmailChange => "email-change",
+            Self::EmailRevert => "email-revert",
         }
     }
 
@@ -375,6 +381,7 @@ impl AccountLinkKind {
         match self {
             Self::PasswordReset => "password-reset-hash",
             Self::EmailChange => "email-change-request",
+            Self::EmailRevert => "email-revert-change",
         }
     }
 
@@ -382,6 +389,7 @@ impl AccountLinkKind {
         match self {
             Self::PasswordReset => chrono::Duration::minutes(PASSWORD_RESET_MINUTES),
             Self::EmailChange => chrono::Duration::hours(EMAIL_CHANGE_HOURS),
+            Self::EmailRevert => chrono::Duration::days(EMAIL_REVERT_DAYS),
         }
     }
 
@@ -409,16 +417,11 @@ impl AccountLinkKind {
     }
 }
 
-/// What a pending address change is bound to: the new address and when it was asked.
-pub fn email_change_binding(
-    new_email: &EmailAddress,
-    requested_at: chrono::NaiveDateTime,
-) -> String {
-    format!(
-        "{}|{}",
-        new_email.key(),
-        requested_at.and_utc().timestamp_micros()
-    )
+/// What an address change's links are bound to: an address and a moment (the new
+/// address and when it was asked, or the old one and when it changed), in whole
+/// microseconds as both databases store moments.
+pub fn email_change_binding(email: &EmailAddress, at: chrono::NaiveDateTime) -> String {
+    format!("{}|{}", email.key(), at.and_utc().timestamp_micros())
 }
 
 /// An account link read back: the account it is for and the fingerprint of the state it
@@ -657,6 +660,32 @@ mod tests {
         assert!(AccountLink::read(b"k", kind, &token, almost).is_some());
         let after = now + chrono::Duration::hours(EMAIL_CHANGE_HOURS);
         assert_eq!(AccountLink::read(b"k", kind, &token, after), None);
+    }
+
+    #[test]
+    fn a_revert_link_works_a_week_and_is_no_change_link() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        let old = EmailAddress::parse("oud@example.nl").unwrap();
+        let binding = email_change_binding(&old, now);
+        let kind = AccountLinkKind::EmailRevert;
+        let token = kind.token(b"k", "0192-abc", &binding, now);
+        let week = chrono::Duration::days(EMAIL_REVERT_DAYS);
+        let link = AccountLink::read(
+            b"k",
+            kind,
+            &token,
+            now + week - chrono::Duration::seconds(1),
+        )
+        .expect("works until a week has passed");
+        assert!(link.fits(b"k", &binding));
+        assert_eq!(AccountLink::read(b"k", kind, &token, now + week), None);
+        assert_eq!(
+            AccountLink::read(b"k", AccountLinkKind::EmailChange, &token, now),
+            None,
+            "a revert link cannot confirm a change"
+        );
     }
 
     #[test]

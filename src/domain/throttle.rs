@@ -166,6 +166,21 @@ pub const PASSWORD_RESETS_PER_IP: Limit = Limit {
     window_minutes: 60,
 };
 
+/// Checks of the current password on the account page (changing the password or the
+/// address), per account: someone at an unattended, logged-in screen cannot try many.
+pub const PASSWORD_CHECKS_PER_ACCOUNT: Limit = Limit {
+    bucket: "password-check-account",
+    max: 10,
+    window_minutes: 60,
+};
+
+/// Links to a new e-mail address an account asks for.
+pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit {
+    bucket: "email-change-account",
+    max: 3,
+    window_minutes: 60,
+};
+
 /// No limit looks back further than this; older events may be deleted.
 pub const LONGEST_WINDOW_MINUTES: i64 = 60;
 

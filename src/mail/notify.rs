@@ -1066,6 +1066,122 @@ pub fn password_reset(
     Ok(())
 }
 
+/// Mails `new_email` the link that makes it the account's address; the link is bound
+/// to this request (see [`AccountLinkKind::EmailChange`]).
+///
+/// [`AccountLinkKind::EmailChange`]: crate::domain::account::AccountLinkKind::EmailChange
+pub fn email_change_link(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    new_email: &crate::domain::account::EmailAddress,
+    requested_at: NaiveDateTime,
+) -> QueryResult<()> {
+    use crate::domain::account::{AccountLinkKind, email_change_binding};
+    let token = AccountLinkKind::EmailChange.token(
+        &ctx.secret_key,
+        user.id.as_str(),
+        &email_change_binding(new_email, requested_at),
+        requested_at,
+    );
+    let url = ctx.url(&paths::email_change_confirm(&token));
+    let content = templates::email_change_link(&user.display_name, new_email.as_str(), &url);
+    let key = format!(
+        "email-change:{}:{}",
+        user.id,
+        requested_at.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("email_change_link", new_email.as_str(), content, None, key),
+        requested_at,
+    )?;
+    Ok(())
+}
+
+/// Tells the owner of an address that another account asked for it (no link is sent).
+pub fn email_in_use(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    owner: &crate::db::accounts::User,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let content = templates::email_in_use(&owner.display_name, &ctx.url(paths::LOG_IN));
+    let key = format!(
+        "email-in-use:{}:{}",
+        owner.id,
+        now.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("email_in_use", &owner.email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
+/// Tells the old address that the account's address changed at `changed_at`, with the
+/// link that puts it back (see [`AccountLinkKind::EmailRevert`]).
+///
+/// [`AccountLinkKind::EmailRevert`]: crate::domain::account::AccountLinkKind::EmailRevert
+pub fn email_changed(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    old_email: &crate::domain::account::EmailAddress,
+    new_email: &crate::domain::account::EmailAddress,
+    changed_at: NaiveDateTime,
+) -> QueryResult<()> {
+    use crate::domain::account::{AccountLinkKind, email_change_binding};
+    let token = AccountLinkKind::EmailRevert.token(
+        &ctx.secret_key,
+        user.id.as_str(),
+        &email_change_binding(old_email, changed_at),
+        changed_at,
+    );
+    let url = ctx.url(&paths::email_revert(&token));
+    let content = templates::email_changed(&user.display_name, new_email.as_str(), &url);
+    let key = format!(
+        "email-changed:{}:{}",
+        user.id,
+        changed_at.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("email_changed", old_email.as_str(), content, None, key),
+        changed_at,
+    )?;
+    Ok(())
+}
+
+/// After the old address was put back: mails it a link to choose a new password.
+pub fn email_restored(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let token = crate::domain::account::AccountLinkKind::PasswordReset.token(
+        &ctx.secret_key,
+        user.id.as_str(),
+        &user.password_hash,
+        now,
+    );
+    let content =
+        templates::email_restored(&user.display_name, &ctx.url(&paths::password_reset(&token)));
+    let key = format!(
+        "email-restored:{}:{}",
+        user.id,
+        now.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("email_restored", &user.email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
 /// Tells the owner that the password changed (by a reset or on the account page).
 pub fn password_changed(
     conn: &mut DbConn,

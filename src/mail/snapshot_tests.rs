@@ -404,3 +404,38 @@ fn password_changed_mail() {
     );
     insta::assert_snapshot!(shown(&mail));
 }
+
+#[test]
+fn email_change_link_mail() {
+    let mail = email_change_link(
+        "Anna Jansen",
+        "anna.nieuw@example.nl",
+        "https://inspraak.example/account/e-mailadres/bevestigen/abc",
+    );
+    insta::assert_snapshot!(shown(&mail));
+}
+
+#[test]
+fn email_in_use_mail() {
+    let mail = email_in_use("Anna Jansen", "https://inspraak.example/account/inloggen");
+    insta::assert_snapshot!(shown(&mail));
+}
+
+#[test]
+fn email_changed_mail() {
+    let mail = email_changed(
+        "Anna Jansen",
+        "anna.nieuw@example.nl",
+        "https://inspraak.example/account/e-mailadres/terugzetten/abc",
+    );
+    insta::assert_snapshot!(shown(&mail));
+}
+
+#[test]
+fn email_restored_mail() {
+    let mail = email_restored(
+        "Anna Jansen",
+        "https://inspraak.example/account/nieuw-wachtwoord/abc",
+    );
+    insta::assert_snapshot!(shown(&mail));
+}

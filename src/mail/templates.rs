@@ -767,6 +767,57 @@ pub fn password_changed(display_name: &str, forgot_url: &str) -> MailContent {
         .render("Uw wachtwoord is gewijzigd".to_owned())
 }
 
+/// To a new address: the link that makes it the account's address.
+pub fn email_change_link(display_name: &str, new_email: &str, url: &str) -> MailContent {
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says(format!(
+            "U wilt voortaan {new_email} gebruiken voor uw account bij Inspraak. Via deze link bevestigt u dat dit adres van u is:"
+        ))
+        .button("Bevestig uw nieuwe e-mailadres", url)
+        .says("De link werkt 24 uur. Tot u de link opent, blijft uw oude adres in gebruik.")
+        .says("Vroeg u dit niet? Dan hoeft u niets te doen. Er verandert niets.")
+        .render("Bevestig uw nieuwe e-mailadres".to_owned())
+}
+
+/// To the owner of an address someone asked for as the new address of another account:
+/// no link (the address stays theirs), and the answer on the page was the same.
+pub fn email_in_use(display_name: &str, login_url: &str) -> MailContent {
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says("Iemand wilde dit e-mailadres gebruiken voor een ander account bij Inspraak. Dat kan niet: het adres hoort bij uw account. Er is niets veranderd.")
+        .says("Wilde u zelf twee accounts samenvoegen? Log dan in met dit adres en gebruik dit account.")
+        .button("Inloggen", login_url)
+        .render("Uw e-mailadres is niet gewijzigd".to_owned())
+}
+
+/// To the old address after a change, with a link that puts it back if the change was
+/// not the owner's.
+pub fn email_changed(display_name: &str, new_email: &str, revert_url: &str) -> MailContent {
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says(format!(
+            "Het e-mailadres van uw account bij Inspraak is gewijzigd in {new_email}. Mail van Inspraak gaat voortaan naar dat adres, en u logt ermee in."
+        ))
+        .says("Deed u dit zelf? Dan hoeft u niets te doen.")
+        .says("Deed u dit niet? Zet dan uw oude adres terug. Iedereen die nu is ingelogd, wordt uitgelogd, en u kiest een nieuw wachtwoord:")
+        .button("Zet mijn oude e-mailadres terug", revert_url)
+        .says("Deze link werkt 7 dagen.")
+        .render("Uw e-mailadres is gewijzigd".to_owned())
+}
+
+/// After the old address was put back: a link to choose a new password, since whoever
+/// changed the address may know the old one.
+pub fn email_restored(display_name: &str, reset_url: &str) -> MailContent {
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says("Uw oude e-mailadres is teruggezet. Op alle apparaten bent u uitgelogd.")
+        .says("Kies nu een nieuw wachtwoord. Wie uw adres wijzigde, kende misschien uw wachtwoord:")
+        .button("Kies een nieuw wachtwoord", reset_url)
+        .says("De link werkt een uur en maar één keer. Is hij verlopen? Vraag dan een nieuwe aan via \"Wachtwoord vergeten\" op de pagina om in te loggen.")
+        .render("Uw oude e-mailadres is terug".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

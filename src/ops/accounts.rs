@@ -5,13 +5,17 @@ use chrono::NaiveDateTime;
 use super::OpError;
 use crate::db::DbConn;
 use crate::db::accounts::{self, User};
+use crate::db::address_changes::{self, FormerAddress, PendingChange};
 use crate::db::throttle::{self, LoginSubjects};
-use crate::domain::account::{AccountLink, EmailAddress, Registration, unlocked_account};
+use crate::domain::account::{
+    AccountLink, EmailAddress, Registration, email_change_binding, unlocked_account,
+};
 use crate::domain::id::UserId;
 use crate::domain::security::sign;
 use crate::domain::throttle::{
-    LOGIN_UNLOCK_MAILS, LoginVerdict, PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_IP,
-    REGISTER_PER_IP, VERIFICATION_MAILS, login_verdict,
+    EMAIL_CHANGES_PER_ACCOUNT, LOGIN_UNLOCK_MAILS, LoginVerdict, PASSWORD_CHECKS_PER_ACCOUNT,
+    PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_IP, REGISTER_PER_IP, VERIFICATION_MAILS,
+    login_verdict,
 };
 use crate::mail::notify::{self, MailContext};
 use crate::paths;
@@ -280,4 +284,170 @@ pub fn change_display_name(conn: &mut DbConn, user_id: &UserId, name: &str) -> R
 pub fn end_all_sessions(conn: &mut DbConn, user_id: &UserId) -> Result<(), OpError> {
     accounts::delete_sessions(conn, user_id)?;
     Ok(())
+}
+
+/// A new address asked for on the account page, after the current password proved right.
+pub struct EmailChangeRequest {
+    pub user: User,
+    pub new_email: EmailAddress,
+    /// [`EMAIL_CHANGES_PER_ACCOUNT`]'s key for the account.
+    pub limit_key: String,
+}
+
+/// Records the request (in place of an earlier one) and mails the new address its link;
+/// when the address belongs to another account, its owner hears that someone tried and
+/// no link is sent, while the page answers the same. False past
+/// [`EMAIL_CHANGES_PER_ACCOUNT`]: nothing was written.
+pub fn request_email_change(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    request: &EmailChangeRequest,
+    now: NaiveDateTime,
+) -> Result<bool, OpError> {
+    if !throttle::take(conn, EMAIL_CHANGES_PER_ACCOUNT, &request.limit_key, now)? {
+        return Ok(false);
+    }
+    let user_id = &request.user.id;
+    address_changes::replace_pending(conn, user_id, &request.new_email, now)?;
+    match accounts::find_user_by_email(conn, &request.new_email)? {
+        Some(owner) => notify::email_in_use(conn, mail, &owner, now)?,
+        None => notify::email_change_link(conn, mail, &request.user, &request.new_email, now)?,
+    }
+    Ok(true)
+}
+
+/// Withdraws the waiting request: its link no longer works.
+pub fn cancel_email_change(conn: &mut DbConn, user_id: &UserId) -> Result<(), OpError> {
+    address_changes::cancel_pending(conn, user_id)?;
+    Ok(())
+}
+
+/// What became of a link to confirm a new address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmailChangeOutcome {
+    /// The account has the new address now; the old one was told.
+    Changed,
+    /// Another account took the address since it was asked for: nothing changed.
+    Taken,
+    /// The link was used, replaced by a newer request, withdrawn or is too old.
+    Gone,
+}
+
+/// The request a confirmation link is for, while it still fits.
+pub fn pending_email_change(
+    conn: &mut DbConn,
+    key: &[u8],
+    link: &AccountLink,
+) -> Result<Option<PendingChange>, OpError> {
+    let id = UserId::from(link.user_id.as_str());
+    let Some(pending) = address_changes::pending(conn, &id)? else {
+        return Ok(None);
+    };
+    let fits = EmailAddress::parse(&pending.new_email)
+        .is_ok_and(|new| link.fits(key, &email_change_binding(&new, pending.requested_at)));
+    Ok(fits.then_some(pending))
+}
+
+/// Gives the account its new address if the link still fits the waiting request (taken
+/// in the write, so of two uses at once one changes it), counted as confirmed; keeps the
+/// old address a week and mails it the link that puts it back.
+pub fn confirm_email_change(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    link: &AccountLink,
+    now: NaiveDateTime,
+) -> Result<EmailChangeOutcome, OpError> {
+    let Some(pending) = pending_email_change(conn, &mail.secret_key, link)? else {
+        return Ok(EmailChangeOutcome::Gone);
+    };
+    let id = UserId::from(link.user_id.as_str());
+    let Some(user) = accounts::find_user(conn, &id)? else {
+        return Ok(EmailChangeOutcome::Gone);
+    };
+    if !address_changes::take_pending(conn, &id, pending.requested_at)? {
+        return Ok(EmailChangeOutcome::Gone);
+    }
+    let (Ok(new_email), Ok(old_email)) = (
+        EmailAddress::parse(&pending.new_email),
+        EmailAddress::parse(&user.email),
+    ) else {
+        return Ok(EmailChangeOutcome::Gone);
+    };
+    if !address_changes::set_email(conn, &id, &new_email, now)? {
+        return Ok(EmailChangeOutcome::Taken);
+    }
+    address_changes::remember_former(conn, &id, &user.email, now)?;
+    notify::email_changed(conn, mail, &user, &old_email, &new_email, now)?;
+    Ok(EmailChangeOutcome::Changed)
+}
+
+/// The former address a revert link is for, while it is kept. Each change keeps its
+/// own, so a second change cannot end the first one's link.
+pub fn former_address(
+    conn: &mut DbConn,
+    key: &[u8],
+    link: &AccountLink,
+) -> Result<Option<FormerAddress>, OpError> {
+    let id = UserId::from(link.user_id.as_str());
+    Ok(address_changes::formers(conn, &id)?
+        .into_iter()
+        .find(|former| {
+            EmailAddress::parse(&former.old_email)
+                .is_ok_and(|old| link.fits(key, &email_change_binding(&old, former.changed_at)))
+        }))
+}
+
+/// What became of a link to put the old address back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmailRevertOutcome {
+    /// The old address is back, every session ended, a new-password link mailed to it.
+    Restored,
+    /// Another account has the old address now: nothing changed.
+    Taken,
+    /// The link was used or is too old.
+    Gone,
+}
+
+/// Puts the old address back (whoever changed it may know the password, so every
+/// session ends and the old address gets a link to choose a new password).
+pub fn revert_email_change(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    link: &AccountLink,
+    now: NaiveDateTime,
+) -> Result<EmailRevertOutcome, OpError> {
+    let Some(former) = former_address(conn, &mail.secret_key, link)? else {
+        return Ok(EmailRevertOutcome::Gone);
+    };
+    let id = UserId::from(link.user_id.as_str());
+    let Ok(old_email) = EmailAddress::parse(&former.old_email) else {
+        return Ok(EmailRevertOutcome::Gone);
+    };
+    if !address_changes::take_former(conn, &id, former.changed_at)? {
+        return Ok(EmailRevertOutcome::Gone);
+    }
+    if !address_changes::set_email(conn, &id, &old_email, now)? {
+        return Ok(EmailRevertOutcome::Taken);
+    }
+    address_changes::forget_formers(conn, &id)?;
+    address_changes::cancel_pending(conn, &id)?;
+    accounts::delete_sessions(conn, &id)?;
+    let user = accounts::find_user(conn, &id)?.ok_or(OpError::NotFound)?;
+    notify::email_restored(conn, mail, &user, now)?;
+    Ok(EmailRevertOutcome::Restored)
+}
+
+/// Counts one check of the current password on the account page; false past
+/// [`PASSWORD_CHECKS_PER_ACCOUNT`] (then the password is not checked at all).
+pub fn take_password_check(
+    conn: &mut DbConn,
+    limit_key: &str,
+    now: NaiveDateTime,
+) -> Result<bool, OpError> {
+    Ok(throttle::take(
+        conn,
+        PASSWORD_CHECKS_PER_ACCOUNT,
+        limit_key,
+        now,
+    )?)
 }

@@ -108,6 +108,17 @@ pub struct AccountPage<'a> {
     pub name: NameForm<'a>,
     /// The password form's errors.
     pub errors: &'a FieldErrors,
+    /// The new address waiting for its link to be opened, and until when the link works.
+    pub pending_email: Option<(&'a str, chrono::NaiveDateTime)>,
+    /// The address form's errors and what was typed in it.
+    pub email_form: EmailForm<'a>,
+}
+
+/// The address form as typed, with its errors.
+#[derive(Default)]
+pub struct EmailForm<'a> {
+    pub typed: &'a str,
+    pub errors: FieldErrors,
 }
 
 /// The name form as typed, with its errors.
@@ -131,6 +142,8 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
         message,
         name,
         errors,
+        pending_email,
+        email_form,
     } = page;
     let password_hint = format!("Minstens {MIN_PASSWORD_CHARS} tekens.");
     layout(
@@ -196,6 +209,7 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
                     button type="submit" class="button button--secondary" { "Naam opslaan" }
                 }
             }
+            (email_change(chrome, pending_email, &email_form))
             h2 id="wachtwoord" { "Wachtwoord wijzigen" }
             p { "Na het wijzigen wordt u op al uw andere apparaten uitgelogd." }
             (error_summary(errors))
@@ -209,6 +223,121 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
                 }
             }
             (session_list(chrome, sessions, this_session))
+        },
+    )
+}
+
+/// The address form, and the change waiting for its link if there is one.
+fn email_change(
+    chrome: &Chrome,
+    pending: Option<(&str, chrono::NaiveDateTime)>,
+    form: &EmailForm<'_>,
+) -> Markup {
+    html! {
+        h2 id="e-mailadres" { "E-mailadres wijzigen" }
+        @if let Some((new_email, until)) = pending {
+            div class="notice" {
+                p { "U vroeg om " strong { (new_email) } " als nieuw e-mailadres. Open de link in de e-mail die we naar dat adres stuurden. De link werkt tot " (super::consultations::moment(until)) "." }
+                form method="post" action=(paths::EMAIL_CHANGE_CANCEL) {
+                    (csrf_field(&chrome.csrf))
+                    button type="submit" class="button button--secondary" { "Verzoek intrekken" }
+                }
+            }
+        }
+        p { "We sturen een link naar het nieuwe adres. Pas als u die link opent, wordt het uw adres. Daarna krijgt uw oude adres een bericht." }
+        (error_summary(&form.errors))
+        form method="post" action=(paths::EMAIL_CHANGE) novalidate {
+            (csrf_field(&chrome.csrf))
+            (Field::new("new_email", "Nieuw e-mailadres", form.typed).kind(Kind::Email).autocomplete("email").render(&form.errors))
+            (Field::new("email_password", "Uw wachtwoord", "").kind(Kind::Password).autocomplete("current-password").hint("Zo weten we zeker dat u het zelf bent.").render(&form.errors))
+            div class="button-row" {
+                button type="submit" class="button button--secondary" { "Stuur de link" }
+            }
+        }
+    }
+}
+
+/// What a link about an address change found.
+pub enum AddressLink<'a> {
+    /// It works: the address it is about, and a button to act.
+    Ready(&'a str),
+    /// Another account has the address by now.
+    Taken,
+    /// Used, replaced, withdrawn or expired.
+    Gone,
+}
+
+/// Behind the link mailed to a new address: a button (mail scanners open links too).
+pub fn email_change_confirm(chrome: &Chrome, token: &str, link: AddressLink<'_>) -> Markup {
+    layout(
+        chrome,
+        "Nieuw e-mailadres bevestigen",
+        None,
+        html! {
+            h1 { "Nieuw e-mailadres bevestigen" }
+            @match link {
+                AddressLink::Ready(new_email) => {
+                    p { "Klik op de knop. Daarna is " strong { (new_email) } " het e-mailadres van uw account, en logt u ermee in." }
+                    form method="post" action=(paths::email_change_confirm(token)) {
+                        (csrf_field(&chrome.csrf))
+                        div class="button-row" { button type="submit" class="button" { "Maak dit mijn e-mailadres" } }
+                    }
+                }
+                AddressLink::Taken => {
+                    div class="error-summary" role="alert" {
+                        h2 class="error-summary__title" { "Dit adres hoort al bij een ander account" }
+                        p { "Uw e-mailadres is niet gewijzigd. Wilt u toch dit adres gebruiken? Log dan in met dit adres in dat andere account." }
+                    }
+                    p { a href=(paths::ACCOUNT) { "Naar mijn account" } }
+                }
+                AddressLink::Gone => {
+                    div class="error-summary" role="alert" {
+                        h2 class="error-summary__title" { "Deze link werkt niet (meer)" }
+                        p { "De link werkt 24 uur en maar één keer. Hij werkt ook niet meer als u daarna een ander adres vroeg of het verzoek introk. Of de link is niet helemaal gekopieerd." }
+                    }
+                    p { a href=(paths::EMAIL_SECTION) { "Vraag op Mijn account een nieuwe link aan" } }
+                }
+            }
+        },
+    )
+}
+
+/// Behind the link mailed to the old address after a change: a button that puts it back.
+pub fn email_revert(chrome: &Chrome, token: &str, link: AddressLink<'_>) -> Markup {
+    layout(
+        chrome,
+        "Oud e-mailadres terugzetten",
+        None,
+        html! {
+            h1 { "Oud e-mailadres terugzetten" }
+            @match link {
+                AddressLink::Ready(old_email) => {
+                    p { "Heeft u uw e-mailadres niet zelf gewijzigd? Klik dan op de knop. Dan gebeurt dit:" }
+                    ul {
+                        li { strong { (old_email) } " wordt weer het e-mailadres van uw account." }
+                        li { "Iedereen die nu op uw account is ingelogd, wordt uitgelogd." }
+                        li { "U krijgt op dit adres een e-mail om een nieuw wachtwoord te kiezen." }
+                    }
+                    form method="post" action=(paths::email_revert(token)) {
+                        (csrf_field(&chrome.csrf))
+                        div class="button-row" { button type="submit" class="button" { "Zet mijn oude e-mailadres terug" } }
+                    }
+                    p { "Heeft u het adres wel zelf gewijzigd? Dan hoeft u niets te doen." }
+                }
+                AddressLink::Taken => {
+                    div class="error-summary" role="alert" {
+                        h2 class="error-summary__title" { "Dit adres hoort nu bij een ander account" }
+                        p { "Daarom kunnen we het niet terugzetten. Neem contact op met de griffie van uw gemeente; zij helpen u verder." }
+                    }
+                }
+                AddressLink::Gone => {
+                    div class="error-summary" role="alert" {
+                        h2 class="error-summary__title" { "Deze link werkt niet (meer)" }
+                        p { "De link werkt 7 dagen en maar één keer. Of de link is niet helemaal gekopieerd." }
+                    }
+                    p { a href=(paths::FORGOT_PASSWORD) { "Wachtwoord vergeten?" } }
+                }
+            }
         },
     )
 }

@@ -18,6 +18,18 @@ pub fn text(notice: Notice) -> &'static str {
         }
         Notice::NameChanged => "Uw naam is gewijzigd.",
         Notice::SessionsEnded => "U bent op alle apparaten uitgelogd. Log hier opnieuw in.",
+        Notice::EmailChangeSent => {
+            "We hebben een link gestuurd naar het nieuwe adres. Open die link om de wijziging af te ronden. Tot dan blijft uw oude adres in gebruik."
+        }
+        Notice::EmailChangeCancelled => {
+            "Uw verzoek is ingetrokken. Uw e-mailadres blijft zoals het was."
+        }
+        Notice::EmailChanged => {
+            "Uw e-mailadres is gewijzigd. U logt voortaan in met het nieuwe adres."
+        }
+        Notice::EmailRestored => {
+            "Uw oude e-mailadres is teruggezet. Op alle apparaten bent u uitgelogd. We hebben u een link gestuurd om een nieuw wachtwoord te kiezen."
+        }
         Notice::PasswordChanged => {
             "Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."
         }

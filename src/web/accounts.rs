@@ -10,19 +10,20 @@ use super::respond::{html, html_status, see_other, see_other_with};
 use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::accounts::{self, SessionLine, User};
+use crate::db::address_changes::{self, PendingChange};
 use crate::db::reactions::{self, ReactionListing};
 use crate::db::throttle::LoginSubjects;
 use crate::db::{DbConn, councils, organisations};
 use crate::domain::account::{
-    self, CouncilRole, EmailAddress, RegistrationInput, check_new_password,
+    self, AccountLinkKind, CouncilRole, EmailAddress, RegistrationInput, check_new_password,
 };
 use crate::domain::id::{CouncilId, OrganisationId, UserId};
 use crate::domain::navigation::{self, return_path};
 use crate::domain::permission::Actor;
 use crate::domain::security::{expiring_link_id, random_token, sha256_hex, sign};
 use crate::domain::throttle::{
-    LOGIN_PER_ACCOUNT, LOGIN_PER_IP, LOGIN_PER_PAIR, Limit, LoginVerdict, REGISTER_PER_IP,
-    VERIFICATION_MAILS,
+    LOGIN_PER_ACCOUNT, LOGIN_PER_IP, LOGIN_PER_PAIR, Limit, LoginVerdict,
+    PASSWORD_CHECKS_PER_ACCOUNT, REGISTER_PER_IP, VERIFICATION_MAILS,
 };
 use crate::domain::validation::FieldErrors;
 use crate::mail::notify::{ACCOUNT_EMAIL_LINK, LOGIN_UNLOCK_LINK};
@@ -30,13 +31,14 @@ use crate::ops;
 use crate::ops::accounts::{LoginAttempt, LoginGate, NewSession, Register};
 use crate::paths::{self, Notice};
 use crate::views;
-use crate::views::accounts::{NameForm, OrganisationLine, RoleLine};
+use crate::views::accounts::{EmailForm, NameForm, OrganisationLine, RoleLine};
 use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
 
 /// Registering, logging in and out, the account page and its forms, and the ways back in
 /// by a mailed link.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    use super::address_change;
     use super::password_reset::{forgot, forgot_form, forgot_sent, reset, reset_form};
     cfg.route("/account", web::get().to(show))
         .route("/account/inloggen", web::get().to(login_form))
@@ -62,6 +64,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/wachtwoord", web::post().to(change_password))
         .route(paths::ACCOUNT_NAME, web::post().to(change_name))
         .route(paths::END_SESSIONS, web::post().to(end_sessions))
+        .route(paths::EMAIL_CHANGE, web::post().to(address_change::request))
+        .route(
+            paths::EMAIL_CHANGE_CANCEL,
+            web::post().to(address_change::cancel),
+        )
+        .route(
+            "/account/e-mailadres/bevestigen/{token}",
+            web::get().to(address_change::confirm_form),
+        )
+        .route(
+            "/account/e-mailadres/bevestigen/{token}",
+            web::post().to(address_change::confirm),
+        )
+        .route(
+            "/account/e-mailadres/terugzetten/{token}",
+            web::get().to(address_change::revert_form),
+        )
+        .route(
+            "/account/e-mailadres/terugzetten/{token}",
+            web::post().to(address_change::revert),
+        )
         .route(paths::FORGOT_PASSWORD, web::get().to(forgot_form))
         .route(paths::FORGOT_PASSWORD, web::post().to(forgot))
         .route(paths::FORGOT_PASSWORD_SENT, web::get().to(forgot_sent))
@@ -364,7 +387,7 @@ pub async fn logout(
 }
 
 /// To `location` with the session cookie gone and a new CSRF token.
-fn logged_out_redirect(state: &AppState, location: &str) -> HttpResponse {
+pub(super) fn logged_out_redirect(state: &AppState, location: &str) -> HttpResponse {
     let secure = state.config.secure_cookies();
     let mut response = HttpResponse::SeeOther();
     response
@@ -478,13 +501,14 @@ pub async fn show(
 /// What the account page's forms show besides the stored account: a notice, or what a
 /// refused form had typed and why.
 #[derive(Default)]
-struct AccountForms<'a> {
-    message: Option<&'a str>,
-    name: NameForm<'a>,
-    password_errors: FieldErrors,
+pub(super) struct AccountForms<'a> {
+    pub message: Option<&'a str>,
+    pub name: NameForm<'a>,
+    pub password_errors: FieldErrors,
+    pub email: EmailForm<'a>,
 }
 
-async fn account_page(
+pub(super) async fn account_page(
     ctx: &Ctx,
     state: &AppState,
     signed_in: &super::session::SignedIn,
@@ -511,6 +535,13 @@ async fn account_page(
             message: forms.message,
             name: forms.name,
             errors: &forms.password_errors,
+            pending_email: lines.pending_email.as_ref().map(|pending| {
+                (
+                    pending.new_email.as_str(),
+                    pending.requested_at + AccountLinkKind::EmailChange.lifetime(),
+                )
+            }),
+            email_form: forms.email,
         },
     ))
 }
@@ -521,6 +552,7 @@ struct AccountLines {
     organisations: Vec<OrganisationLine>,
     reactions: Vec<ReactionListing>,
     sessions: Vec<SessionLine>,
+    pending_email: Option<PendingChange>,
 }
 
 /// The user's roles by council, organisations, reactions and sessions.
@@ -556,6 +588,8 @@ fn account_lines(
         organisations,
         reactions,
         sessions: accounts::sessions_of(conn, user_id, now)?,
+        pending_email: address_changes::pending(conn, user_id)?
+            .filter(|pending| pending.requested_at + AccountLinkKind::EmailChange.lifetime() > now),
     })
 }
 
@@ -630,7 +664,7 @@ pub async fn change_password(
     Form(input): Form<PasswordChangeInput>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
-    let new_hash = match new_password_hash(&state, &signed_in.user, &input).await {
+    let new_hash = match new_password_hash(&state, &signed_in.user, &input, ctx.now).await? {
         Ok(hash) => hash,
         Err((status, password_errors)) => {
             let forms = AccountForms {
@@ -653,13 +687,17 @@ pub async fn change_password(
     Ok(see_other_with(paths::ACCOUNT, Notice::PasswordChanged))
 }
 
+/// What a refused account-page form gets: its status and the errors to show.
+pub(super) type Refused = (StatusCode, FieldErrors);
+
 /// The hash of the new password, once the current one proved right and the new one is
 /// good enough; otherwise the status and the errors of the account page.
 async fn new_password_hash(
     state: &AppState,
     user: &User,
     input: &PasswordChangeInput,
-) -> Result<String, (StatusCode, FieldErrors)> {
+    now: NaiveDateTime,
+) -> Result<Result<String, Refused>, AppError> {
     let mut errors = FieldErrors::default();
     check_new_password(
         &mut errors,
@@ -667,6 +705,10 @@ async fn new_password_hash(
         &input.password,
         &input.password_confirmation,
     );
+    if !take_password_check(state, user, now).await? {
+        errors.add("current_password", TOO_MANY_PASSWORD_CHECKS);
+        return Ok(Err((StatusCode::TOO_MANY_REQUESTS, errors)));
+    }
     let checked = rehash(
         state,
         user.password_hash.clone(),
@@ -676,15 +718,35 @@ async fn new_password_hash(
     .await;
     let Ok((current_ok, new_hash)) = checked else {
         errors.add("current_password", BUSY);
-        return Err((StatusCode::SERVICE_UNAVAILABLE, errors));
+        return Ok(Err((StatusCode::SERVICE_UNAVAILABLE, errors)));
     };
     if !current_ok {
-        errors.add("current_password", "Uw huidige wachtwoord klopt niet.");
+        errors.add("current_password", WRONG_CURRENT_PASSWORD);
     }
-    match new_hash {
+    Ok(match new_hash {
         Some(hash) if errors.is_empty() => Ok(hash),
         _ => Err((StatusCode::UNPROCESSABLE_ENTITY, errors)),
-    }
+    })
+}
+
+pub(super) const WRONG_CURRENT_PASSWORD: &str = "Uw huidige wachtwoord klopt niet.";
+pub(super) const TOO_MANY_PASSWORD_CHECKS: &str =
+    "U heeft uw wachtwoord te vaak verkeerd ingevuld. Probeer het over een uur opnieuw.";
+
+/// Counts a check of the account's current password; false when there were too many
+/// this hour (then it is not checked).
+pub(super) async fn take_password_check(
+    state: &AppState,
+    user: &User,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let key = subject(state, PASSWORD_CHECKS_PER_ACCOUNT, user.id.as_str());
+    state
+        .db
+        .write(move |conn| {
+            ops::accounts::take_password_check(conn, &key, now).map_err(AppError::from)
+        })
+        .await
 }
 
 /// Whether `current` is the password of `current_hash`, and if so the hash of `new`.

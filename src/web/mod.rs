@@ -1,6 +1,7 @@
 //! HTTP: routes and thin handlers (parse, authorise, call the domain and db, render).
 
 pub mod accounts;
+pub mod address_change;
 pub mod admin;
 pub mod answers;
 pub mod cache;

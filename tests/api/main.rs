@@ -15,6 +15,7 @@ mod csrf;
 mod deadlines;
 mod denials;
 mod editor;
+mod email_change;
 mod exports;
 mod griffie;
 mod housekeeping;
