@@ -163,6 +163,7 @@ pub fn set_admin(conn: &mut DbConn, user_id: &UserId, is_admin: bool) -> QueryRe
 pub fn search_users(conn: &mut DbConn, needle: &str, limit: i64) -> QueryResult<Vec<User>> {
     let pattern = format!("%{}%", needle.trim().to_lowercase().replace(['%', '_'], ""));
     users::table
+        .filter(users::deleted_at.is_null())
         .filter(
             users::email_key
                 .like(pattern.clone())

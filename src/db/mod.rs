@@ -53,6 +53,7 @@ pub mod bench_data;
 pub mod consultations;
 pub mod copy;
 pub mod councils;
+pub mod erasure;
 pub mod exports;
 pub mod health;
 mod id;

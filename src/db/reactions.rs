@@ -673,6 +673,55 @@ pub fn withdraw(
     Ok(true)
 }
 
+/// Replaces the name an individual's submitted (or withdrawn) reaction was filed with by
+/// `name`, stores the new hash and logs it as [`LogEvent::Anonymised`], so that the
+/// public log shows what changed and the check still holds.
+pub fn anonymise_filer(
+    conn: &mut DbConn,
+    reaction: &Reaction,
+    name: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    lock_consultation(conn, &reaction.consultation_id)?;
+    diesel::update(reactions::table.find(&reaction.id))
+        .set(reactions::submitted_by_name.eq(name))
+        .execute(conn)?;
+    let stored = find_reaction(conn, &reaction.id)?.ok_or(diesel::result::Error::NotFound)?;
+    let hash = canonical_hash(conn, &stored)?;
+    diesel::update(reactions::table.find(&reaction.id))
+        .set(reactions::content_hash.eq(&hash))
+        .execute(conn)?;
+    append_log(
+        conn,
+        &reaction.consultation_id,
+        &reaction.id,
+        LogEvent::Anonymised,
+        &hash,
+        now,
+    )
+}
+
+/// The reactions `user_id` filed as an individual (not for an organisation).
+pub fn filed_individually_by(conn: &mut DbConn, user_id: &UserId) -> QueryResult<Vec<Reaction>> {
+    reactions::table
+        .filter(reactions::submitted_by.eq(user_id))
+        .filter(reactions::organisation_id.is_null())
+        .filter(reactions::state.ne(ReactionState::Draft))
+        .select(Reaction::as_select())
+        .load(conn)
+}
+
+/// Deletes the drafts `user_id` wrote as an individual, with their versions and files.
+pub fn delete_individual_drafts(conn: &mut DbConn, user_id: &UserId) -> QueryResult<usize> {
+    diesel::delete(
+        reactions::table
+            .filter(reactions::author_id.eq(user_id))
+            .filter(reactions::organisation_id.is_null())
+            .filter(reactions::state.eq(ReactionState::Draft)),
+    )
+    .execute(conn)
+}
+
 pub fn log_of(conn: &mut DbConn, consultation_id: &ConsultationId) -> QueryResult<Vec<LogEntry>> {
     submission_log::table
         .filter(submission_log::consultation_id.eq(consultation_id))

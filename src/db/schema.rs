@@ -25,6 +25,7 @@ diesel::table! {
         created_at -> Timestamp,
         email_verified_at -> Nullable<Timestamp>,
         email_key -> Text,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 

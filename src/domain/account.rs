@@ -347,6 +347,40 @@ pub fn unlocked_account<'a>(
     super::security::expiring_link_id(key, UNLOCK_COOKIE_PURPOSE, cookie, now)
 }
 
+/// The name a deleted account goes by where its row is still referred to (posts,
+/// versions saved, staff decisions).
+pub const DELETED_ACCOUNT_NAME: &str = "Verwijderd account";
+
+/// Why an account cannot be deleted yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeletionBlocker {
+    /// The secretary of this organisation hands over first (members may leave; the
+    /// secretary may not, see [`check_leaving`]).
+    ///
+    /// [`check_leaving`]: super::organisation::check_leaving
+    Secretary { organisation: String },
+    /// The only administrator: nobody could manage the site after.
+    LastAdmin,
+}
+
+/// What stands in the way of deleting an account with these memberships.
+pub fn deletion_blockers(
+    memberships: &[(String, super::organisation::MemberRole)],
+    last_admin: bool,
+) -> Vec<DeletionBlocker> {
+    let mut blockers: Vec<DeletionBlocker> = memberships
+        .iter()
+        .filter(|(_, role)| super::organisation::check_leaving(*role).is_err())
+        .map(|(organisation, _)| DeletionBlocker::Secretary {
+            organisation: organisation.clone(),
+        })
+        .collect();
+    if last_admin {
+        blockers.push(DeletionBlocker::LastAdmin);
+    }
+    blockers
+}
+
 /// A mailed link that acts on an account, bound to the state it was made for (so it
 /// works once: acting on it changes that state) and working for a while.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -660,6 +694,27 @@ mod tests {
         assert!(AccountLink::read(b"k", kind, &token, almost).is_some());
         let after = now + chrono::Duration::hours(EMAIL_CHANGE_HOURS);
         assert_eq!(AccountLink::read(b"k", kind, &token, after), None);
+    }
+
+    #[test]
+    fn a_secretary_or_the_last_admin_cannot_delete_the_account_yet() {
+        use super::super::organisation::MemberRole;
+        assert!(deletion_blockers(&[("Wijkraad".into(), MemberRole::Editor)], false).is_empty());
+        assert_eq!(
+            deletion_blockers(
+                &[
+                    ("Wijkraad".into(), MemberRole::Editor),
+                    ("Buurthuis".into(), MemberRole::Secretary)
+                ],
+                true
+            ),
+            vec![
+                DeletionBlocker::Secretary {
+                    organisation: "Buurthuis".into()
+                },
+                DeletionBlocker::LastAdmin
+            ]
+        );
     }
 
     #[test]

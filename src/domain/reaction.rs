@@ -816,13 +816,39 @@ pub struct CanonicalReaction<'a> {
 
 pub const CANONICAL_FORMAT: &str = "inspraak-reactie-v1";
 
-/// UTC, seconds precision, as in the canonical form.
 /// The name an individual's reaction goes by: once submitted, the name it was submitted
 /// with (part of what was filed and hashed), so renaming the account changes nothing filed.
 pub fn filed_name<'a>(submitted_by_name: Option<&'a str>, account_name: &'a str) -> &'a str {
     submitted_by_name.unwrap_or(account_name)
 }
 
+/// The name an individual's submitted reaction goes by once its filer deleted the
+/// account: its number in the round, nothing of the person.
+pub fn anonymous_filer(sequence: i32) -> String {
+    format!("Indiener {sequence}")
+}
+
+/// How a log entry's content hash is checked against the reaction as stored now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentCheck {
+    /// Against the hash recomputed from the stored reaction.
+    Recompute,
+    /// Against the hash stored with the reaction (a withdrawal changes no content).
+    StoredHash,
+    /// Not at all: the name it covered was erased later (a later `Anonymised` entry says
+    /// so); the chain of entry hashes still covers it.
+    ChainOnly,
+}
+
+pub fn content_check(event: LogEvent, anonymised_later: bool) -> ContentCheck {
+    match (event, anonymised_later) {
+        (_, true) => ContentCheck::ChainOnly,
+        (LogEvent::Submitted | LogEvent::Anonymised, false) => ContentCheck::Recompute,
+        (LogEvent::Withdrawn, false) => ContentCheck::StoredHash,
+    }
+}
+
+/// UTC, seconds precision, as in the canonical form.
 pub fn canonical_time(utc: NaiveDateTime) -> String {
     utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
@@ -842,6 +868,9 @@ impl CanonicalReaction<'_> {
 pub enum LogEvent {
     Submitted,
     Withdrawn,
+    /// The filer's name was replaced when the individual deleted the account; the entry
+    /// carries the hash of the reaction as it is from then on.
+    Anonymised,
 }
 
 impl LogEvent {
@@ -850,11 +879,12 @@ impl LogEvent {
         match self {
             Self::Submitted => "submitted",
             Self::Withdrawn => "withdrawn",
+            Self::Anonymised => "anonymised",
         }
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Submitted, Self::Withdrawn]
+        [Self::Submitted, Self::Withdrawn, Self::Anonymised]
             .into_iter()
             .find(|event| event.as_str() == value)
     }
@@ -902,6 +932,31 @@ pub fn restore_note(restored: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_before_an_anonymisation_are_covered_by_the_chain_only() {
+        assert_eq!(
+            content_check(LogEvent::Submitted, false),
+            ContentCheck::Recompute
+        );
+        assert_eq!(
+            content_check(LogEvent::Anonymised, false),
+            ContentCheck::Recompute
+        );
+        assert_eq!(
+            content_check(LogEvent::Withdrawn, false),
+            ContentCheck::StoredHash
+        );
+        for event in [
+            LogEvent::Submitted,
+            LogEvent::Withdrawn,
+            LogEvent::Anonymised,
+        ] {
+            assert_eq!(content_check(event, true), ContentCheck::ChainOnly);
+        }
+        assert_eq!(anonymous_filer(12), "Indiener 12");
+        assert_eq!(LogEvent::parse("anonymised"), Some(LogEvent::Anonymised));
+    }
 
     fn time(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

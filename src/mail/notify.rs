@@ -1182,6 +1182,23 @@ pub fn email_restored(
     Ok(())
 }
 
+/// The last mail to a deleted account's address (sent, then forgotten like all mail).
+pub fn account_deleted(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let content = templates::account_deleted(&user.display_name);
+    let key = format!("account-deleted:{}", user.id);
+    ctx.enqueue(
+        conn,
+        mail("account_deleted", &user.email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
 /// Tells the owner that the password changed (by a reset or on the account page).
 pub fn password_changed(
     conn: &mut DbConn,

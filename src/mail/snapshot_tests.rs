@@ -439,3 +439,9 @@ fn email_restored_mail() {
     );
     insta::assert_snapshot!(shown(&mail));
 }
+
+#[test]
+fn account_deleted_mail() {
+    let mail = account_deleted("Anna Jansen");
+    insta::assert_snapshot!(shown(&mail));
+}

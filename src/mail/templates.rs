@@ -818,6 +818,16 @@ pub fn email_restored(display_name: &str, reset_url: &str) -> MailContent {
         .render("Uw oude e-mailadres is terug".to_owned())
 }
 
+/// The last mail to a deleted account's address: what happened, and what stays.
+pub fn account_deleted(display_name: &str) -> MailContent {
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says("Uw account bij Inspraak is verwijderd. Uw naam, e-mailadres en wachtwoord zijn weg. U bent op alle apparaten uitgelogd.")
+        .says("Reacties die u als inwoner indiende, blijven bij de gemeente bewaard zoals u ze indiende, maar nu met een nummer (\"Indiener 12\") in plaats van uw naam. Uw steunbetuigingen blijven meetellen, zonder uw e-mailadres.")
+        .says("Deed u dit niet zelf? Neem dan contact op met de griffie van uw gemeente.")
+        .render("Uw account is verwijderd".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,15 @@ use crate::db::DbConn;
 use crate::db::accounts::{self, User};
 use crate::db::address_changes::{self, FormerAddress, PendingChange};
 use crate::db::throttle::{self, LoginSubjects};
+use crate::db::{erasure, organisations, reactions};
 use crate::domain::account::{
-    AccountLink, EmailAddress, Registration, email_change_binding, unlocked_account,
+    AccountLink, DeletionBlocker, EmailAddress, Registration, deletion_blockers,
+    email_change_binding, unlocked_account,
 };
 use crate::domain::id::UserId;
+use crate::domain::reaction::anonymous_filer;
 use crate::domain::security::sign;
+use crate::domain::signature::normalise_for_signing;
 use crate::domain::throttle::{
     EMAIL_CHANGES_PER_ACCOUNT, LOGIN_UNLOCK_MAILS, LoginVerdict, PASSWORD_CHECKS_PER_ACCOUNT,
     PASSWORD_RESETS_PER_ADDRESS, PASSWORD_RESETS_PER_IP, REGISTER_PER_IP, VERIFICATION_MAILS,
@@ -450,4 +454,61 @@ pub fn take_password_check(
         limit_key,
         now,
     )?)
+}
+
+/// What stands in the way of deleting the account now (see [`deletion_blockers`]).
+pub fn deletion_blockers_of(
+    conn: &mut DbConn,
+    user_id: &UserId,
+) -> Result<Vec<DeletionBlocker>, OpError> {
+    let memberships: Vec<(String, _)> = organisations::organisations_of(conn, user_id)?
+        .into_iter()
+        .map(|(organisation, role)| (organisation.name, role))
+        .collect();
+    Ok(deletion_blockers(
+        &memberships,
+        erasure::is_last_admin(conn, user_id)?,
+    ))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeletionOutcome {
+    Deleted,
+    /// Nothing was deleted: these come first.
+    Blocked(Vec<DeletionBlocker>),
+}
+
+/// Deletes the account (AVG art. 17): what it filed as an individual stays filed under
+/// "Indiener N" (logged, so the check still holds), its drafts go, its posts and requests
+/// to speak lose its name, its signatures stay counted without address, mail to it is
+/// forgotten, and the row is emptied. Decided in the write, so a role given meanwhile
+/// still blocks it. The address gets one last mail saying so.
+pub fn delete_account(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    user_id: &UserId,
+    now: NaiveDateTime,
+) -> Result<DeletionOutcome, OpError> {
+    let Some(user) = accounts::find_user(conn, user_id)? else {
+        return Err(OpError::NotFound);
+    };
+    let blockers = deletion_blockers_of(conn, user_id)?;
+    if !blockers.is_empty() {
+        return Ok(DeletionOutcome::Blocked(blockers));
+    }
+    for reaction in reactions::filed_individually_by(conn, user_id)? {
+        let name = anonymous_filer(reaction.sequence.unwrap_or_default());
+        reactions::anonymise_filer(conn, &reaction, &name, now)?;
+    }
+    reactions::delete_individual_drafts(conn, user_id)?;
+    erasure::rename_posts(conn, user_id)?;
+    erasure::forget_speaker(conn, user_id)?;
+    if let Ok(email) = EmailAddress::parse(&user.email) {
+        erasure::forget_signer(conn, &normalise_for_signing(&email))?;
+    }
+    erasure::forget_invitations(conn, &user.email)?;
+    erasure::forget_recipient(conn, &user.email)?;
+    erasure::erase_account(conn, user_id, now)?;
+    notify::account_deleted(conn, mail, &user, now)?;
+    Ok(DeletionOutcome::Deleted)
 }

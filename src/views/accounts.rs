@@ -5,8 +5,11 @@ use maud::{Markup, html};
 use super::form::{Field, Kind, csrf_field, error_summary};
 use super::{Chrome, breadcrumbs, layout, notice};
 use crate::db::accounts::SessionLine;
-use crate::domain::account::{CouncilRole, MIN_PASSWORD_CHARS, RegistrationInput};
+use crate::domain::account::{
+    CouncilRole, DELETED_ACCOUNT_NAME, DeletionBlocker, MIN_PASSWORD_CHARS, RegistrationInput,
+};
 use crate::domain::id::OrganisationId;
+use crate::domain::mail::MAIL_KEPT_DAYS;
 use crate::domain::organisation::MemberRole;
 use crate::domain::validation::FieldErrors;
 use crate::paths;
@@ -223,6 +226,66 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
                 }
             }
             (session_list(chrome, sessions, this_session))
+            h2 id="verwijderen" { "Account verwijderen" }
+            p { "Wilt u Inspraak niet meer gebruiken? Dan kunt u uw account verwijderen. Eerst leest u wat er dan gebeurt." }
+            p { a href=(paths::DELETE_ACCOUNT) { "Mijn account verwijderen" } }
+        },
+    )
+}
+
+/// "Account verwijderen": what happens, what stands in the way, and the form.
+pub fn delete_account(
+    chrome: &Chrome,
+    blockers: &[DeletionBlocker],
+    errors: &FieldErrors,
+) -> Markup {
+    layout(
+        chrome,
+        "Account verwijderen",
+        None,
+        html! {
+            (breadcrumbs(&[("Home", paths::HOME), ("Mijn account", paths::ACCOUNT), ("Account verwijderen", paths::DELETE_ACCOUNT)]))
+            h1 { "Account verwijderen" }
+            @if !blockers.is_empty() {
+                div class="error-summary" role="alert" tabindex="-1" {
+                    h2 class="error-summary__title" { "Dit kan nog niet" }
+                    ul {
+                        @for blocker in blockers {
+                            @match blocker {
+                                DeletionBlocker::Secretary { organisation } => {
+                                    li { "U bent secretaris van " (organisation) ". Maak eerst een ander lid secretaris. Dat doet u op de pagina met leden van de organisatie." }
+                                }
+                                DeletionBlocker::LastAdmin => {
+                                    li { "U bent de enige beheerder van Inspraak. Maak eerst iemand anders beheerder." }
+                                }
+                            }
+                        }
+                    }
+                    p { a href=(paths::ACCOUNT) { "Terug naar mijn account" } }
+                }
+            }
+            p { "Dit gebeurt als u uw account verwijdert:" }
+            ul {
+                li { "Uw naam, e-mailadres en wachtwoord worden gewist. U bent meteen op alle apparaten uitgelogd. Dit kunt u niet ongedaan maken." }
+                li { "Reacties die u als inwoner indiende, blijven bewaard zoals u ze indiende. De gemeente moet ze bewaren. In plaats van uw naam staat er een nummer, bijvoorbeeld \"Indiener 12\". In het openbare logboek staat dat de naam is verwijderd." }
+                li { "Reacties die u namens een organisatie indiende, blijven van die organisatie." }
+                li { "Uw concepten worden verwijderd." }
+                li { "Uw berichten in discussies blijven staan, met de naam \"" (DELETED_ACCOUNT_NAME) "\"." }
+                li { "Uw steun voor reacties blijft meetellen, zonder uw naam en e-mailadres." }
+                li { "Verzoeken om in te spreken houden geen naam en e-mailadres meer. De griffie kan u dan niet meer bereiken." }
+                li { "U krijgt nog één e-mail dat uw account is verwijderd. Ook die bewaren wij niet langer dan " (MAIL_KEPT_DAYS) " dagen." }
+            }
+            @if blockers.is_empty() {
+                (error_summary(errors))
+                form method="post" action=(paths::DELETE_ACCOUNT) novalidate {
+                    (csrf_field(&chrome.csrf))
+                    (Field::new("delete_password", "Uw wachtwoord", "").kind(Kind::Password).autocomplete("current-password").hint("Zo weten we zeker dat u het zelf bent.").render(errors))
+                    div class="button-row" {
+                        button type="submit" class="button button--danger" { "Verwijder mijn account" }
+                        a href=(paths::ACCOUNT) { "Niet verwijderen" }
+                    }
+                }
+            }
         },
     )
 }

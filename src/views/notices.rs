@@ -24,6 +24,9 @@ pub fn text(notice: Notice) -> &'static str {
         Notice::EmailChangeCancelled => {
             "Uw verzoek is ingetrokken. Uw e-mailadres blijft zoals het was."
         }
+        Notice::AccountDeleted => {
+            "Uw account is verwijderd. U bent op alle apparaten uitgelogd. We hebben u een laatste e-mail gestuurd."
+        }
         Notice::EmailChanged => {
             "Uw e-mailadres is gewijzigd. U logt voortaan in met het nieuwe adres."
         }

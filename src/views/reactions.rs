@@ -755,6 +755,17 @@ pub struct Verification<'a> {
     pub listing: &'a ConsultationListing,
     pub recomputed: &'a str,
     pub logged: Option<&'a str>,
+    /// The filer deleted the account since: the name was replaced and logged.
+    pub anonymised: bool,
+}
+
+/// What a log entry records, as the public log says it.
+fn event_label(event: LogEvent) -> &'static str {
+    match event {
+        LogEvent::Submitted => "Ingediend",
+        LogEvent::Withdrawn => "Ingetrokken",
+        LogEvent::Anonymised => "Naam verwijderd (account opgeheven)",
+    }
 }
 
 pub fn verify(chrome: &Chrome, check: Verification<'_>) -> Markup {
@@ -774,7 +785,11 @@ pub fn verify(chrome: &Chrome, check: Verification<'_>) -> Markup {
             @if matches {
                 div class="notice" role="status" {
                     h2 { "Klopt" }
-                    p { "De reactie zoals wij haar nu bewaren, heeft hetzelfde controlegetal als bij het indienen. Er is niets aan veranderd." }
+                    @if check.anonymised {
+                        p { "De indiener heeft het account opgeheven. Daarom staat er nu een nummer in plaats van de naam. Dat staat in het logboek, met het controlegetal van de reactie zoals zij sindsdien is. Verder is er niets aan veranderd." }
+                    } @else {
+                        p { "De reactie zoals wij haar nu bewaren, heeft hetzelfde controlegetal als bij het indienen. Er is niets aan veranderd." }
+                    }
                 }
             } @else {
                 div class="error-summary" role="alert" {
@@ -835,7 +850,7 @@ pub fn log(
                                 tr {
                                     td { (line.entry.sequence) }
                                     td { a href=(paths::reaction(&line.entry.reaction_id)) { (line.number) } }
-                                    td { @if line.entry.event == LogEvent::Withdrawn { "Ingetrokken" } @else { "Ingediend" } }
+                                    td { (event_label(line.entry.event)) }
                                     td { (moment(line.entry.recorded_at)) }
                                     td { @if line.intact { "Klopt" } @else { strong { "Klopt niet" } } }
                                 }

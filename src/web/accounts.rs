@@ -66,6 +66,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(paths::END_SESSIONS, web::post().to(end_sessions))
         .route(paths::EMAIL_CHANGE, web::post().to(address_change::request))
         .route(
+            paths::DELETE_ACCOUNT,
+            web::get().to(super::account_deletion::form),
+        )
+        .route(
+            paths::DELETE_ACCOUNT,
+            web::post().to(super::account_deletion::delete),
+        )
+        .route(
             paths::EMAIL_CHANGE_CANCEL,
             web::post().to(address_change::cancel),
         )

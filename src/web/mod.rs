@@ -1,5 +1,6 @@
 //! HTTP: routes and thin handlers (parse, authorise, call the domain and db, render).
 
+pub mod account_deletion;
 pub mod accounts;
 pub mod address_change;
 pub mod admin;

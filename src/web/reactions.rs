@@ -22,9 +22,9 @@ use crate::domain::id::{
 };
 use crate::domain::permission::{Actor, ReactionAccess, can_view_consultation, reaction_access};
 use crate::domain::reaction::{
-    AttachmentError, ExtraRow, LogEvent, MAX_ATTACHMENT_BYTES, ReactionContent, ReactionError,
-    ReactionInput, ReactionState, WithdrawInput, check_pdf, check_save, check_submit,
-    check_withdraw, clean_filename, filed_name, log_entry_hash,
+    AttachmentError, ContentCheck, ExtraRow, LogEvent, MAX_ATTACHMENT_BYTES, ReactionContent,
+    ReactionError, ReactionInput, ReactionState, WithdrawInput, check_pdf, check_save,
+    check_submit, check_withdraw, clean_filename, content_check, filed_name, log_entry_hash,
 };
 use crate::domain::revision::{changed_fields, text_fields};
 use crate::domain::validation::{FieldErrors, required_text};
@@ -1110,8 +1110,11 @@ pub async fn verify(
             let recomputed = reactions::canonical_hash(conn, &reaction)?;
             let logged = reactions::log_of(conn, &reaction.consultation_id)?
                 .into_iter()
-                .find(|e| e.reaction_id == reaction.id && e.event == LogEvent::Submitted)
-                .map(|e| e.content_hash);
+                .rfind(|e| {
+                    e.reaction_id == reaction.id
+                        && matches!(e.event, LogEvent::Submitted | LogEvent::Anonymised)
+                })
+                .map(|e| (e.content_hash, e.event == LogEvent::Anonymised));
             Ok::<_, AppError>((recomputed, logged))
         })
         .await?;
@@ -1121,7 +1124,8 @@ pub async fn verify(
             reaction: &loaded.reaction,
             listing: &loaded.listing,
             recomputed: &recomputed,
-            logged: logged.as_deref(),
+            logged: logged.as_ref().map(|(hash, _)| hash.as_str()),
+            anonymised: logged.as_ref().is_some_and(|(_, anonymised)| *anonymised),
         },
     )))
 }
@@ -1168,15 +1172,19 @@ fn checked_log(
     let entries = reactions::log_of(conn, consultation_id)?;
     let mut checks = Vec::with_capacity(entries.len());
     let mut previous = crate::domain::reaction::GENESIS_HASH.to_owned();
-    for entry in &entries {
+    for (index, entry) in entries.iter().enumerate() {
         let reaction = reactions::find_reaction(conn, &entry.reaction_id)?;
-        let content_matches = match (&reaction, entry.event) {
-            (Some(reaction), LogEvent::Submitted) => {
+        let anonymised_later = entries[index + 1..]
+            .iter()
+            .any(|e| e.reaction_id == entry.reaction_id && e.event == LogEvent::Anonymised);
+        let content_matches = match (&reaction, content_check(entry.event, anonymised_later)) {
+            (Some(reaction), ContentCheck::Recompute) => {
                 reactions::canonical_hash(conn, reaction)? == entry.content_hash
             }
-            (Some(reaction), _) => {
+            (Some(reaction), ContentCheck::StoredHash) => {
                 reaction.content_hash.as_deref() == Some(entry.content_hash.as_str())
             }
+            (Some(_), ContentCheck::ChainOnly) => true,
             (None, _) => false,
         };
         let recomputed = log_entry_hash(

@@ -49,6 +49,7 @@ async fn every_form_route_checks_the_token(app: TestApp) {
         "/account/naam",
         "/account/sessies/beeindigen",
         "/account/e-mailadres",
+        "/account/verwijderen",
         "/account/e-mailadres/intrekken",
         "/account/e-mailadres/bevestigen/x",
         "/account/e-mailadres/terugzetten/x",

@@ -5,6 +5,7 @@
 mod fixtures;
 mod helpers;
 
+mod account_deletion;
 mod account_settings;
 mod accounts;
 mod admin;

@@ -1,0 +1,109 @@
+//! "Account verwijderen" (AVG art. 17): a page that says what happens, then the
+//! deletion once the password proved right.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::accounts::{
+    BUSY, TOO_MANY_PASSWORD_CHECKS, WRONG_CURRENT_PASSWORD, logged_out_redirect,
+    take_password_check,
+};
+use super::csrf::Form;
+use super::respond::{html, html_status};
+use super::session::Ctx;
+use super::{AppError, AppState};
+use crate::domain::account::{self, DeletionBlocker};
+use crate::domain::id::UserId;
+use crate::domain::validation::FieldErrors;
+use crate::ops;
+use crate::ops::accounts::DeletionOutcome;
+use crate::paths::{self, Notice};
+use crate::views;
+
+async fn blockers(state: &AppState, user_id: &UserId) -> Result<Vec<DeletionBlocker>, AppError> {
+    let user_id = user_id.clone();
+    state
+        .db
+        .read(move |conn| {
+            ops::accounts::deletion_blockers_of(conn, &user_id).map_err(AppError::from)
+        })
+        .await
+}
+
+pub async fn form(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let user_id = ctx.require_user()?.user.id.clone();
+    let blockers = blockers(&state, &user_id).await?;
+    Ok(html(views::accounts::delete_account(
+        &ctx.chrome(),
+        &blockers,
+        &FieldErrors::default(),
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct DeleteInput {
+    #[serde(default)]
+    delete_password: String,
+}
+
+pub async fn delete(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    Form(input): Form<DeleteInput>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.clone();
+    let refuse = |status, message: &str, blockers: &[DeletionBlocker]| {
+        let errors = FieldErrors::single("delete_password", message);
+        html_status(
+            status,
+            views::accounts::delete_account(&ctx.chrome(), blockers, &errors),
+        )
+    };
+    if input.delete_password.is_empty() {
+        return Ok(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Vul uw wachtwoord in.",
+            &[],
+        ));
+    }
+    if !take_password_check(&state, &user, ctx.now).await? {
+        return Ok(refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            TOO_MANY_PASSWORD_CHECKS,
+            &[],
+        ));
+    }
+    let (password, hash) = (input.delete_password, user.password_hash.clone());
+    let Ok(right) = state
+        .passwords
+        .run(move |memory| account::verify_password_in(memory, &password, &hash))
+        .await
+    else {
+        return Ok(refuse(StatusCode::SERVICE_UNAVAILABLE, BUSY, &[]));
+    };
+    if !right {
+        return Ok(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            WRONG_CURRENT_PASSWORD,
+            &[],
+        ));
+    }
+    let (mail, now, user_id) = (state.mail.clone(), ctx.now, user.id.clone());
+    let outcome = state
+        .db
+        .write(move |conn| {
+            ops::accounts::delete_account(conn, &mail, &user_id, now).map_err(AppError::from)
+        })
+        .await?;
+    Ok(match outcome {
+        DeletionOutcome::Deleted => logged_out_redirect(
+            &state,
+            &paths::with_notice(paths::LOG_IN, Notice::AccountDeleted),
+        ),
+        DeletionOutcome::Blocked(blockers) => html_status(
+            StatusCode::CONFLICT,
+            views::accounts::delete_account(&ctx.chrome(), &blockers, &FieldErrors::default()),
+        ),
+    })
+}
