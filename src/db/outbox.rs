@@ -49,13 +49,17 @@ pub struct OutboxMail {
     pub template: Option<String>,
 }
 
-/// Writes a mail; returns false when its dedupe key was used before.
+/// Writes a mail; returns false when its dedupe key was used before, or when it has no
+/// recipient (a deleted account keeps no address, so whatever would tell it is dropped).
 pub fn enqueue(
     conn: &mut DbConn,
     mail: &NewMail,
     message_domain: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
+    if mail.recipient.trim().is_empty() {
+        return Ok(false);
+    }
     let id = OutboxId::new();
     let message_id = format!("<{id}@{message_domain}>");
     let values = (

@@ -3,7 +3,8 @@
 
 use diesel::prelude::*;
 use inspraak::db::DbError;
-use inspraak::db::schema::{posts, reactions, signatures, users};
+use inspraak::db::schema::{consultations, outbox, posts, reactions, signatures, users};
+use inspraak::domain::account::CouncilRole;
 
 use crate::fixtures::{signable, start_draft, world};
 use crate::helpers::{PASSWORD, TestApp, location};
@@ -170,9 +171,9 @@ async fn deleting_keeps_what_was_filed_under_a_number_and_forgets_the_person(app
     let waiting: i64 = app
         .db
         .read(|conn| {
-            inspraak::db::schema::outbox::table
-                .filter(inspraak::db::schema::outbox::recipient.eq("anna@example.nl"))
-                .filter(inspraak::db::schema::outbox::kind.ne("account_deleted"))
+            outbox::table
+                .filter(outbox::recipient.eq("anna@example.nl"))
+                .filter(outbox::kind.ne("account_deleted"))
                 .count()
                 .get_result(conn)
                 .map_err(DbError::from)
@@ -180,6 +181,61 @@ async fn deleting_keeps_what_was_filed_under_a_number_and_forgets_the_person(app
         .await
         .unwrap();
     assert_eq!(waiting, 0, "earlier mail to the address keeps no recipient");
+
+    // A moderator's decision about the post would tell its author: with no address
+    // left, no mail is written.
+    let post = location(&posted)["/berichten/".len()..]
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let consultation = w.consultation.clone();
+    let council: String = app
+        .db
+        .read(move |conn| {
+            consultations::table
+                .find(&consultation)
+                .select(consultations::council_id)
+                .first(conn)
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap();
+    app.create_user(
+        "moderator@lindeveld.nl",
+        false,
+        Some((&council, CouncilRole::Moderator)),
+    )
+    .await;
+    let moderator = app.second_browser();
+    moderator.login("moderator@lindeveld.nl").await;
+    let decision = format!("/moderatie/berichten/{post}");
+    assert_redirect!(
+        moderator
+            .post_form(
+                &decision,
+                &decision,
+                &[
+                    ("action", "hide"),
+                    ("rule", "2"),
+                    ("reason", "Buiten het onderwerp")
+                ],
+            )
+            .await
+    );
+    let unaddressed: i64 = app
+        .db
+        .read(|conn| {
+            outbox::table
+                .filter(outbox::recipient.eq(""))
+                .filter(outbox::status.eq("pending"))
+                .count()
+                .get_result(conn)
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap();
+    assert_eq!(unaddressed, 0, "nothing is queued without an address");
 
     // The address is free for a new account.
     let again =
