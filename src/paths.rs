@@ -42,6 +42,7 @@ pub const ACCOUNT_NAME_SECTION: &str = "/account#naam";
 pub const END_SESSIONS: &str = "/account/sessies/beeindigen";
 pub const EMAIL_CHANGE: &str = "/account/e-mailadres";
 pub const DELETE_ACCOUNT: &str = "/account/verwijderen";
+pub const PERSONAL_DATA: &str = "/account/mijn-gegevens.json";
 pub const EMAIL_CHANGE_CANCEL: &str = "/account/e-mailadres/intrekken";
 /// The address form on the account page, to return to after asking for a change.
 pub const EMAIL_SECTION: &str = "/account#e-mailadres";

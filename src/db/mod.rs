@@ -61,6 +61,7 @@ pub mod notifications;
 pub mod open_data;
 pub mod organisations;
 pub mod outbox;
+pub mod personal_data;
 pub mod reactions;
 pub mod schema;
 pub mod signatures;

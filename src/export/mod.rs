@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod json;
 pub mod ods;
 pub mod pdf;
+pub mod personal_data;
 pub mod produce;
 pub mod sample;
 pub mod table;

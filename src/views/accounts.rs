@@ -226,6 +226,9 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
                 }
             }
             (session_list(chrome, sessions, this_session))
+            h2 id="gegevens" { "Mijn gegevens" }
+            p { "Download alles wat wij over uw account bewaren in één bestand (JSON). In het bestand staat bij elk onderdeel wat het is." }
+            p { a href=(paths::PERSONAL_DATA) download { "Download mijn gegevens" } }
             h2 id="verwijderen" { "Account verwijderen" }
             p { "Wilt u Inspraak niet meer gebruiken? Dan kunt u uw account verwijderen. Eerst leest u wat er dan gebeurt." }
             p { a href=(paths::DELETE_ACCOUNT) { "Mijn account verwijderen" } }
@@ -264,6 +267,7 @@ pub fn delete_account(
                     p { a href=(paths::ACCOUNT) { "Terug naar mijn account" } }
                 }
             }
+            p { "Wilt u eerst een kopie van wat wij over u bewaren? " a href=(paths::PERSONAL_DATA) download { "Download mijn gegevens" } "." }
             p { "Dit gebeurt als u uw account verwijdert:" }
             ul {
                 li { "Uw naam, e-mailadres en wachtwoord worden gewist. U bent meteen op alle apparaten uitgelogd. Dit kunt u niet ongedaan maken." }

@@ -17,8 +17,8 @@ pub fn privacy(chrome: &Chrome) -> Markup {
             p class="lead" { "Wij gebruiken zo weinig persoonsgegevens als nodig is om inspraak mogelijk te maken." }
             h2 { "Welke gegevens bewaren wij?" }
             ul class="prose" {
-                li { strong { "Uw account:" } " uw naam, e-mailadres en een versleutelde vorm van uw wachtwoord. Uw wachtwoord zelf kunnen wij niet lezen." }
-                li { strong { "Inloggen:" } " een code in een cookie zodat u ingelogd blijft, en een versleutelde aantekening van mislukte inlogpogingen om misbruik te stoppen. Die aantekening wissen wij na een dag." }
+                li { strong { "Uw account:" } " uw naam, e-mailadres en een versleutelde vorm van uw wachtwoord. Uw wachtwoord zelf kunnen wij niet lezen. Wijzigt u uw e-mailadres, dan bewaren wij het nieuwe adres tot u het bevestigt (hoogstens een dag), en het oude adres nog 7 dagen: zo kunt u de wijziging terugdraaien als u die niet zelf deed." }
+                li { strong { "Inloggen:" } " een code in een cookie zodat u ingelogd blijft, met het soort apparaat (bijvoorbeeld \"Firefox op Linux\") en wanneer u het laatst iets deed, zodat u op de pagina Mijn account ziet waar u bent ingelogd. Daarnaast een versleutelde aantekening van mislukte inlogpogingen om misbruik te stoppen. Die aantekening wissen wij na een dag." }
                 li { strong { "Steunbetuigingen:" } " de naam die u zelf laat zien (of geen naam als u anoniem steunt), uw e-mailadres om te bevestigen, en de wijk die bij uw postcode hoort. Uw postcode zelf bewaren wij niet. Steunt u met een account waarvan u het e-mailadres heeft bevestigd, dan hoeft u niets te bevestigen; wij bewaren dan bij uw account de wijk waaruit u steunt (niet de postcode), zodat u de volgende keer met één klik steunt. Vraagt u om bericht, dan gebruiken wij uw e-mailadres ook voor één e-mail als de gemeente antwoordt in de nota van beantwoording, en één als de raad besluit. Uw e-mailadres wissen wij als de inspraakronde is afgesloten en de bewaartermijn van de gemeente voorbij is (standaard 90 dagen). Die termijn begint op het moment dat de inspraakronde wordt gearchiveerd of, als dat later is, als de nota van beantwoording verschijnt. De telling blijft daarna gewoon kloppen. Een steunbetuiging die u niet bevestigt, wissen wij na 7 dagen." }
                 li { strong { "Berichten in een discussie:" } " uw bericht en de naam die erboven staat. Schrijft u zonder account, dan bewaren wij ook uw e-mailadres: voor de bevestiging en om u te laten weten wat een moderator besluit. Dat adres wissen wij na dezelfde bewaartermijn als bij steunbetuigingen. Een bericht dat u niet bevestigt, wissen wij na 7 dagen. Verwijdert u zelf een bericht, dan wissen wij de tekst meteen. Als u een bericht meldt, ziet alleen de moderator uw reden; de schrijver ziet niet wie meldde." }
                 li { strong { "Commissieleden en griffie:" } " naam en e-mailadres, om berichten over inspraakronden te sturen." }
@@ -30,7 +30,7 @@ pub fn privacy(chrome: &Chrome) -> Markup {
             h2 { "Hoe lang bewaren wij gegevens?" }
             p { "Elke gemeente stelt een bewaartermijn in. Daarna wissen wij e-mailadressen en postcodes. Een ingelogde sessie verloopt na 14 dagen." }
             h2 { "Uw rechten" }
-            p { "U mag uw gegevens inzien, laten verbeteren of laten wissen. Neem daarvoor contact op met de griffie van uw gemeente." }
+            p { "U mag uw gegevens inzien, laten verbeteren of laten wissen. Op de pagina Mijn account wijzigt u zelf uw naam en e-mailadres, en verwijdert u uw account. Reacties die u als inwoner indiende, blijven dan bij de gemeente bewaard zoals u ze indiende, met een nummer in plaats van uw naam; de gemeente moet ze bewaren. Voor vragen kunt u terecht bij de griffie van uw gemeente." }
         },
     )
 }

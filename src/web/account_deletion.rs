@@ -1,5 +1,6 @@
-//! "Account verwijderen" (AVG art. 17): a page that says what happens, then the
-//! deletion once the password proved right.
+//! The AVG rights on the account page: "Account verwijderen" (art. 17), a page that says
+//! what happens and then the deletion once the password proved right, and "Download mijn
+//! gegevens" (art. 15 and 20).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -106,4 +107,29 @@ pub async fn delete(
             views::accounts::delete_account(&ctx.chrome(), &blockers, &FieldErrors::default()),
         ),
     })
+}
+
+/// "Download mijn gegevens": everything held about the account as one JSON file.
+pub async fn personal_data(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let user_id = ctx.require_user()?.user.id.clone();
+    let now = ctx.now;
+    let data = state
+        .db
+        .read(move |conn| {
+            crate::db::personal_data::collect(conn, &user_id, now).map_err(AppError::from)
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let document = crate::export::personal_data::document(&data, now);
+    let filename = format!(
+        "inspraak-mijn-gegevens-{}.json",
+        crate::domain::time::amsterdam_date(now)
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/json; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            crate::domain::export::attachment_header(&filename),
+        ))
+        .body(serde_json::to_vec_pretty(&document).unwrap_or_default()))
 }

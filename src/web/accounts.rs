@@ -70,6 +70,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(super::account_deletion::form),
         )
         .route(
+            paths::PERSONAL_DATA,
+            web::get().to(super::account_deletion::personal_data),
+        )
+        .route(
             paths::DELETE_ACCOUNT,
             web::post().to(super::account_deletion::delete),
         )

@@ -28,6 +28,7 @@ mod operations;
 mod organisations;
 mod pages;
 mod password_reset;
+mod personal_data;
 mod processes;
 mod reactions;
 mod receipts;

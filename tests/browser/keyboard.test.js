@@ -227,3 +227,86 @@ test('forgot the password: a new one with the keyboard only, by the mailed link'
     await context.close();
   }
 });
+
+test('my account with the keyboard only: a new name, a new address by the mailed link (a refused one keeps what was typed), logging out everywhere, then deleting the account', async () => {
+  // Setup, not part of the flow: a new account, confirmed by its link.
+  const stamp = Date.now();
+  const user = { email: `toetsen-${stamp}@voorbeeld.example`, password: 'een wachtwoord voor het toetsenbord' };
+  const newEmail = `toetsen-nieuw-${stamp}@voorbeeld.example`;
+  const setup = await newContext(browser);
+  try {
+    const page = await setup.newPage();
+    await page.goto('/account/registreren');
+    await page.fill('#display_name', 'Toetsenbord Inwoner');
+    await page.fill('#email', user.email);
+    await page.fill('#password', user.password);
+    await page.fill('#password_confirmation', user.password);
+    await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+    await page.goto(await mailedLink(user.email, /\/account\/bevestigen\/[A-Za-z0-9._~-]+/));
+    await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  } finally {
+    await setup.close();
+  }
+
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await page.goto('/account/inloggen');
+    await keyboardLogIn(page, user, 'Enter');
+    await page.goto('/account');
+
+    // A new name.
+    await useSkipLink(page);
+    await tabTo(page, '#display_name');
+    await assertFocusVisible(page);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Tineke Toetsenbord');
+    await Promise.all([page.waitForURL('**/account?melding=naam-gewijzigd#naam'), page.keyboard.press('Enter')]);
+    assert.match(await page.locator('main [role="status"]').innerText(), /Uw naam is gewijzigd/);
+    assert.equal(await page.inputValue('#display_name'), 'Tineke Toetsenbord');
+
+    // A new address: a wrong password first, and the typed address stays.
+    await tabTo(page, '#new_email');
+    await assertFocusVisible(page);
+    await page.keyboard.type(newEmail);
+    await tabAndType(page, '#email_password', 'niet mijn wachtwoord');
+    await Promise.all([page.waitForURL('**/account/e-mailadres'), page.keyboard.press('Enter')]);
+    assert.match(await page.locator('main .error-summary').innerText(), /Uw huidige wachtwoord klopt niet/);
+    assert.equal(await page.inputValue('#new_email'), newEmail, 'what was typed is kept');
+    await tabTo(page, '#email_password');
+    await page.keyboard.type(user.password);
+    await Promise.all([page.waitForURL('**/account?melding=e-mailadres-link#e-mailadres'), page.keyboard.press('Enter')]);
+    assert.match(await page.locator('main').innerText(), /Open de link in de e-mail die we naar dat adres stuurden/);
+
+    await page.goto(await mailedLink(newEmail, /\/account\/e-mailadres\/bevestigen\/[A-Za-z0-9._~-]+/));
+    await useSkipLink(page);
+    await tabAndType(page, 'main button[type="submit"]', undefined, 3);
+    assert.equal((await focused(page)).text, 'Maak dit mijn e-mailadres');
+    await Promise.all([page.waitForURL('**/account?melding=e-mailadres-gewijzigd#e-mailadres'), page.keyboard.press('Enter')]);
+    assert.ok((await page.locator('main').innerText()).includes(`${newEmail} (bevestigd)`));
+
+    // Log out everywhere, then back in with the new address.
+    await tabTo(page, 'main form[action="/account/sessies/beeindigen"] button');
+    await assertFocusVisible(page);
+    await Promise.all([page.waitForURL('**/account/inloggen?melding=overal-uitgelogd'), page.keyboard.press('Enter')]);
+    assert.match(await page.locator('main p.notice').innerText(), /U bent op alle apparaten uitgelogd/);
+    // The notice has focus, so the next Tab stop is the address field.
+    await tabAndType(page, '#email', newEmail);
+    await tabAndType(page, '#password', user.password);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname !== '/account/inloggen'),
+      page.keyboard.press('Enter'),
+    ]);
+
+    // Delete the account.
+    await page.goto('/account/verwijderen');
+    await useSkipLink(page);
+    await tabAndType(page, '#delete_password', user.password, 40);
+    await tabAndType(page, 'main button[type="submit"]');
+    assert.equal((await focused(page)).text, 'Verwijder mijn account');
+    await Promise.all([page.waitForURL('**/account/inloggen?melding=account-verwijderd'), page.keyboard.press('Enter')]);
+    assert.match(await page.locator('main p.notice').innerText(), /Uw account is verwijderd/);
+  } finally {
+    await context.close();
+  }
+});

@@ -62,6 +62,19 @@ function resetLink(email) {
 }
 
 /**
+ * Asks on the account page of `user` (logged in) for a new address and returns the link
+ * mailed to it. The link is only opened, so the account keeps its address.
+ */
+function addressChangeLink(user) {
+  return async (page) => {
+    const email = `nieuw-adres-${Date.now()}@voorbeeld.example`;
+    await page.goto('/account');
+    await submitForm({ '#new_email': email, '#email_password': USERS[user].password }, 'main form[action="/account/e-mailadres"] button[type="submit"]')(page);
+    return mailedLink(email, /\/account\/e-mailadres\/bevestigen\/[A-Za-z0-9._~-]+/);
+  };
+}
+
+/**
  * Signs a position of the open demo round with a new address and a four-digit postcode,
  * and returns the confirmation link from the mail. Listed before the griffie's review of
  * held support: that one sends 61 signatures from this network, after which new ones are
@@ -234,6 +247,27 @@ const PAGES = [
   { name: 'nieuw-wachtwoord-verlopen', path: '/account/nieuw-wachtwoord/verlopen.00000000000000000000000000000000', status: 404, expect: 'main a[href="/account/wachtwoord-vergeten"]' },
   { name: 'inloggen-nieuw-wachtwoord', path: '/account/inloggen?melding=nieuw-wachtwoord', expect: 'main p.notice[role="status"]' },
   { name: 'account', path: '/account', user: 'inwoner' },
+  {
+    name: 'e-mailadres-fout',
+    path: '/account',
+    user: 'inwoner',
+    setup: submitForm({ '#new_email': 'inwoner@' }, 'main form[action="/account/e-mailadres"] button[type="submit"]'),
+    status: 422,
+    expect: '.error-summary',
+  },
+  { name: 'e-mailadres-bevestigen', path: addressChangeLink('moderator'), user: 'moderator', expect: 'main form button[type="submit"]' },
+  { name: 'e-mailadres-verlopen', path: '/account/e-mailadres/bevestigen/verlopen.00000000000000000000000000000000', status: 404, expect: 'main .error-summary' },
+  { name: 'e-mailadres-terugzetten-verlopen', path: '/account/e-mailadres/terugzetten/verlopen.00000000000000000000000000000000', status: 404, expect: 'main .error-summary' },
+  // The demo resident is the secretary of De Horst: the page says to hand over first.
+  { name: 'account-verwijderen-geblokkeerd', path: '/account/verwijderen', user: 'inwoner', expect: 'main .error-summary' },
+  {
+    name: 'account-verwijderen-fout',
+    path: '/account/verwijderen',
+    user: 'raadslid',
+    setup: submitForm({ '#delete_password': 'niet het wachtwoord' }),
+    status: 422,
+    expect: '.error-summary',
+  },
   {
     // A new account: the page says to look in the mailbox, the same for a known address.
     name: 'account-nieuw',

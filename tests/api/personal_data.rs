@@ -1,0 +1,82 @@
+//! "Download mijn gegevens": one JSON file of everything held about the account, and
+//! nothing about anyone else.
+
+use crate::fixtures::{individual_reaction_by, world};
+use crate::helpers::TestApp;
+use crate::{assert_status, both_backends};
+
+both_backends!(the_file_holds_the_account_and_what_it_did_and_nobody_else);
+
+async fn the_file_holds_the_account_and_what_it_did_and_nobody_else(app: TestApp) {
+    let w = world(&app).await;
+    individual_reaction_by(&app, &w, "anna@example.nl", "Speeltuin open").await;
+    let anna = app.second_browser();
+    anna.login("anna@example.nl").await;
+    let thread = format!("/consultaties/{}/discussie", w.consultation);
+    anna.post_form(&thread, &thread, &[("body", "Graag een bankje erbij.")])
+        .await;
+    app.deliver_mail().await;
+
+    let account = assert_status!(anna.get("/account").await, 200);
+    assert!(account.contains(r#"href="/account/mijn-gegevens.json""#));
+    let response = anna.get("/account/mijn-gegevens.json").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let headers = response.headers().clone();
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains("inspraak-mijn-gegevens-"),
+        "{disposition}"
+    );
+    assert_eq!(headers["cache-control"], "no-store");
+    let text = response.text().await.unwrap();
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+
+    assert_eq!(file["format"], "inspraak-mijn-gegevens-v1");
+    assert_eq!(file["account"]["email"], "anna@example.nl");
+    assert_eq!(file["account"]["display_name"], "Test Persoon");
+    let reactions = file["reactions"].as_array().unwrap();
+    assert_eq!(reactions.len(), 1);
+    assert_eq!(reactions[0]["title"], "Speeltuin open");
+    assert_eq!(reactions[0]["state"], "submitted");
+    assert!(!reactions[0]["positions"].as_array().unwrap().is_empty());
+    let posts = file["posts"].as_array().unwrap();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0]["body"], "Graag een bankje erbij.");
+    assert!(!file["sessions"].as_array().unwrap().is_empty());
+    let mail = file["mail"].as_array().unwrap();
+    assert!(!mail.is_empty(), "the receipt mail is listed");
+    assert!(
+        mail.iter().all(|m| m.get("body_text").is_none()),
+        "subjects, not texts"
+    );
+    // Every part is explained in the file itself.
+    let about = file["about"].as_object().unwrap();
+    for (key, value) in file.as_object().unwrap() {
+        if !matches!(key.as_str(), "format" | "generated_at" | "about") {
+            assert!(about.contains_key(key), "{key} is explained");
+            assert!(value.is_object() || value.is_array());
+        }
+    }
+    assert!(!text.contains("password"), "no password hash");
+    for other in [
+        "secretaris@horst.nl",
+        "schrijver@horst.nl",
+        "griffie@lindeveld.nl",
+    ] {
+        assert!(!text.contains(other), "nothing about {other}");
+    }
+
+    // Logged out: sent to log in.
+    assert_status!(
+        app.second_browser()
+            .get("/account/mijn-gegevens.json")
+            .await,
+        303
+    );
+}
