@@ -61,6 +61,8 @@ pub enum DemoError {
     Db(#[from] DbError),
     #[error(transparent)]
     Note(#[from] NoteError),
+    #[error(transparent)]
+    Op(#[from] crate::ops::OpError),
 }
 
 impl From<diesel::result::Error> for DemoError {

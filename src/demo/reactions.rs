@@ -255,6 +255,9 @@ pub fn insert(
         positions: vec![PositionContent { decision_point_id: management, stance: Stance::Opposes, body: "Sluit geen wijkcentrum zonder goed alternatief op loopafstand.".into() }],
         scenarios: Vec::new(),
     }, true, now - Duration::days(1))?;
+    // This resident moved away and deleted the account: the reaction stays filed under its
+    // number, and the public log says that the name was removed.
+    crate::ops::accounts::delete_account(conn, mail, &neighbour, now - Duration::hours(12))?;
 
     reaction(
         conn,
