@@ -43,6 +43,11 @@ pub const END_SESSIONS: &str = "/account/sessies/beeindigen";
 pub const EMAIL_CHANGE: &str = "/account/e-mailadres";
 pub const DELETE_ACCOUNT: &str = "/account/verwijderen";
 pub const PERSONAL_DATA: &str = "/account/mijn-gegevens.json";
+pub const TWO_FACTOR: &str = "/account/tweestapsverificatie";
+pub const TWO_FACTOR_START: &str = "/account/tweestapsverificatie/instellen";
+pub const TWO_FACTOR_OFF: &str = "/account/tweestapsverificatie/uitzetten";
+/// The second step of logging in, for an account with two-factor authentication.
+pub const LOGIN_CODE: &str = "/account/inloggen/code";
 pub const EMAIL_CHANGE_CANCEL: &str = "/account/e-mailadres/intrekken";
 /// The address form on the account page, to return to after asking for a change.
 pub const EMAIL_SECTION: &str = "/account#e-mailadres";
@@ -511,6 +516,7 @@ notices! {
     EmailChanged => "e-mailadres-gewijzigd",
     EmailRestored => "e-mailadres-teruggezet",
     AccountDeleted => "account-verwijderd",
+    TwoFactorOff => "tweestapsverificatie-uit",
     Saved => "opgeslagen",
     VersionRestored => "versie-teruggezet",
     ConsultationDraftSaved => "concept-opgeslagen",

@@ -20,6 +20,8 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// When the owner confirmed the address through the mailed link.
     pub email_verified_at: Option<NaiveDateTime>,
+    /// When two-factor authentication was turned on; `None` when it is off.
+    pub totp_enabled_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]

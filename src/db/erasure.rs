@@ -34,8 +34,9 @@ pub fn is_last_admin(conn: &mut DbConn, user_id: &UserId) -> QueryResult<bool> {
     Ok(others == 0)
 }
 
-/// Empties the account's row (no address, name or password; nobody can log in to it)
-/// and removes its sessions, roles, memberships, remembered wijken and address changes.
+/// Empties the account's row (no address, name, password or two-factor secret; nobody
+/// can log in to it) and removes its sessions, roles, memberships, remembered wijken,
+/// address changes and recovery codes.
 pub fn erase_account(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) -> QueryResult<()> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
     diesel::delete(council_roles::table.filter(council_roles::user_id.eq(user_id)))
@@ -50,6 +51,7 @@ pub fn erase_account(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) ->
         .execute(conn)?;
     diesel::delete(email_reverts::table.filter(email_reverts::user_id.eq(user_id)))
         .execute(conn)?;
+    super::two_factor::disable(conn, user_id)?;
     diesel::update(users::table.find(user_id))
         .set((
             users::email.eq(""),

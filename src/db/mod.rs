@@ -70,6 +70,7 @@ mod sqlite_setup;
 mod text_enum;
 pub mod threads;
 pub mod throttle;
+pub mod two_factor;
 mod writer;
 
 use std::time::Duration;

@@ -61,6 +61,8 @@ pub struct PersonalData {
     pub speaking_requests: Vec<SpeakingRequest>,
     pub sessions: Vec<SessionLine>,
     pub mail: Vec<HeldMail>,
+    /// Unused recovery codes (their number only; the codes are stored keyed).
+    pub recovery_codes_left: i64,
 }
 
 pub fn collect(
@@ -193,6 +195,7 @@ pub fn collect(
         speaking_requests,
         sessions: accounts::sessions_of(conn, user_id, now)?,
         mail,
+        recovery_codes_left: super::two_factor::recovery_codes_left(conn, user_id)?,
         user,
     }))
 }

@@ -26,6 +26,10 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamp>,
         email_key -> Text,
         deleted_at -> Nullable<Timestamp>,
+        totp_secret -> Nullable<Text>,
+        totp_nonce -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -62,6 +66,14 @@ diesel::table! {
         user_id -> Text,
         new_email -> Text,
         requested_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_hash) {
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -573,6 +585,7 @@ diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_changes -> users (user_id));
 diesel::joinable!(email_reverts -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(committees -> councils (council_id));
 diesel::joinable!(committee_members -> committees (committee_id));
 diesel::joinable!(consultations -> councils (council_id));
@@ -612,6 +625,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     council_roles,
     email_changes,
     email_reverts,
+    recovery_codes,
     sessions,
     throttle_events,
     committees,

@@ -22,5 +22,6 @@ pub mod speaking;
 pub mod thread;
 pub mod throttle;
 pub mod time;
+pub mod two_factor;
 pub mod validation;
 pub mod words;

@@ -181,6 +181,14 @@ pub const EMAIL_CHANGES_PER_ACCOUNT: Limit = Limit {
     window_minutes: 60,
 };
 
+/// Wrong two-factor codes (and recovery codes) per account, at log-in and when turning
+/// it on: six digits are guessed in a million tries, so a handful per quarter hour.
+pub const TOTP_CODES_PER_ACCOUNT: Limit = Limit {
+    bucket: "totp-account",
+    max: 5,
+    window_minutes: 15,
+};
+
 /// No limit looks back further than this; older events may be deleted.
 pub const LONGEST_WINDOW_MINUTES: i64 = 60;
 

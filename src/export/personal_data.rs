@@ -24,7 +24,7 @@ fn maybe_time(at: Option<NaiveDateTime>) -> Option<String> {
 const ABOUT: &[(&str, &str)] = &[
     (
         "account",
-        "Uw account: naam, e-mailadres, wanneer u het maakte en bevestigde, en een nieuw of oud e-mailadres als u dat net wijzigde. Uw wachtwoord bewaren wij alleen versleuteld; dat staat hier niet in.",
+        "Uw account: naam, e-mailadres, wanneer u het maakte en bevestigde, een nieuw of oud e-mailadres als u dat net wijzigde, en of tweestapsverificatie aan staat. Uw wachtwoord, de sleutel van uw app en uw herstelcodes bewaren wij alleen versleuteld; die staan hier niet in.",
     ),
     (
         "roles",
@@ -82,6 +82,8 @@ pub fn document(data: &PersonalData, generated_at: NaiveDateTime) -> Value {
             "email_verified_at": maybe_time(user.email_verified_at),
             "created_at": time(user.created_at),
             "is_admin": user.is_admin,
+            "two_factor_enabled_at": maybe_time(user.totp_enabled_at),
+            "recovery_codes_left": data.recovery_codes_left,
             "pending_email_change": data.pending_email.as_ref().map(|p| json!({
                 "new_email": p.new_email,
                 "requested_at": time(p.requested_at),

@@ -1199,6 +1199,28 @@ pub fn account_deleted(
     Ok(())
 }
 
+/// Tells the owner that two-factor authentication was turned on or off.
+pub fn two_factor_changed(
+    conn: &mut DbConn,
+    ctx: &MailContext,
+    user: &crate::db::accounts::User,
+    on: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let content = templates::two_factor_changed(&user.display_name, on, &ctx.url(paths::ACCOUNT));
+    let key = format!(
+        "two-factor:{}:{}",
+        user.id,
+        now.and_utc().timestamp_micros()
+    );
+    ctx.enqueue(
+        conn,
+        mail("two_factor_changed", &user.email, content, None, key),
+        now,
+    )?;
+    Ok(())
+}
+
 /// Tells the owner that the password changed (by a reset or on the account page).
 pub fn password_changed(
     conn: &mut DbConn,

@@ -445,3 +445,15 @@ fn account_deleted_mail() {
     let mail = account_deleted("Anna Jansen");
     insta::assert_snapshot!(shown(&mail));
 }
+
+#[test]
+fn two_factor_on_mail() {
+    let mail = two_factor_changed("Anna Jansen", true, "https://inspraak.example/account");
+    insta::assert_snapshot!(shown(&mail));
+}
+
+#[test]
+fn two_factor_off_mail() {
+    let mail = two_factor_changed("Anna Jansen", false, "https://inspraak.example/account");
+    insta::assert_snapshot!(shown(&mail));
+}

@@ -828,6 +828,28 @@ pub fn account_deleted(display_name: &str) -> MailContent {
         .render("Uw account is verwijderd".to_owned())
 }
 
+/// After two-factor authentication was turned on or off, so that its owner hears of a
+/// change they did not make.
+pub fn two_factor_changed(display_name: &str, on: bool, account_url: &str) -> MailContent {
+    let (what, subject) = if on {
+        (
+            "aangezet. Na uw wachtwoord vragen wij voortaan ook een code uit uw app.",
+            "Tweestapsverificatie staat aan",
+        )
+    } else {
+        (
+            "uitgezet. U logt voortaan alleen met uw wachtwoord in.",
+            "Tweestapsverificatie staat uit",
+        )
+    };
+    MailBody::new()
+        .says(format!("Beste {display_name},"))
+        .says(format!("Voor uw account bij Inspraak is tweestapsverificatie zojuist {what}"))
+        .says("Deed u dit niet? Kies dan meteen een nieuw wachtwoord en kijk op uw account waar u bent ingelogd:")
+        .button("Naar mijn account", account_url)
+        .render(subject.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -512,3 +512,14 @@ pub fn delete_account(
     notify::account_deleted(conn, mail, &user, now)?;
     Ok(DeletionOutcome::Deleted)
 }
+
+/// The password of a log-in proved right, and a second step follows: the attempt no
+/// longer counts as failed (the code step has limits of its own).
+pub fn password_proved(
+    conn: &mut DbConn,
+    subjects: &LoginSubjects,
+    attempt: &str,
+) -> Result<(), OpError> {
+    throttle::forget_login_attempt(conn, subjects, attempt)?;
+    Ok(())
+}

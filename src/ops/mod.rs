@@ -14,6 +14,7 @@ pub mod reactions;
 pub mod signatures;
 pub mod speaking;
 pub mod threads;
+pub mod two_factor;
 
 use crate::db::DbError;
 

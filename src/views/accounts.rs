@@ -115,6 +115,7 @@ pub struct AccountPage<'a> {
     pub pending_email: Option<(&'a str, chrono::NaiveDateTime)>,
     /// The address form's errors and what was typed in it.
     pub email_form: EmailForm<'a>,
+    pub two_factor_on: bool,
 }
 
 /// The address form as typed, with its errors.
@@ -147,6 +148,7 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
         errors,
         pending_email,
         email_form,
+        two_factor_on,
     } = page;
     let password_hint = format!("Minstens {MIN_PASSWORD_CHARS} tekens.");
     layout(
@@ -154,85 +156,93 @@ pub fn account(chrome: &Chrome, page: AccountPage<'_>) -> Markup {
         "Mijn account",
         None,
         html! {
-            (breadcrumbs(&[("Home", paths::HOME), ("Mijn account", paths::ACCOUNT)]))
-            h1 { "Mijn account" }
-            (notice(message))
-            dl class="summary-list" {
-                dt { "Naam" } dd { (display_name) }
-                dt { "E-mailadres" }
-                dd {
-                    (email)
-                    @if email_verified {
-                        " (bevestigd)"
-                    } @else {
-                        p { "Nog niet bevestigd. Bevestig uw e-mailadres met de link in de e-mail die we stuurden; daarna steunt u een reactie met één klik." }
-                        form method="post" action=(paths::CONFIRMATION_MAIL) {
-                            (csrf_field(&chrome.csrf))
-                            button type="submit" class="button button--secondary" { "Stuur de e-mail opnieuw" }
-                        }
-                    }
-                }
-                dt { "Rollen" }
-                dd {
-                    @if roles.is_empty() && !is_admin {
-                        "Inwoner"
-                    } @else {
-                        ul {
-                            @if is_admin { li { "Beheerder van Inspraak" } }
-                            @for line in roles { li { (line.role.label()) " bij " (line.council) } }
-                        }
-                    }
-                }
-            }
-            h2 id="organisaties" { "Mijn organisaties" }
-            @if organisations.is_empty() {
-                p { "U bent nog geen lid van een organisatie. Bent u secretaris van een wijkorganisatie, bewonersplatform of vereniging? Meld die dan aan. Andere leden krijgen een uitnodiging van de secretaris." }
-            } @else {
-                ul {
-                    @for line in organisations {
-                        li {
-                            a href=(paths::organisation(&line.id)) { (line.name) }
-                            " (" (line.role.label().to_lowercase()) ") · "
-                            a href=(paths::organisation_members(&line.id)) { "Leden" span class="visually-hidden" { " van " (line.name) } }
-                        }
-                    }
-                }
-            }
-            p { a href=(paths::NEW_ORGANISATION) { "Organisatie aanmelden" } }
-            h2 id="reacties" { "Mijn reacties" }
-            p { "Uw eigen reacties en die van uw organisaties, ook concepten." }
-            (super::reactions::my_reactions(reactions))
-            h2 id="naam" { "Naam wijzigen" }
-            p { "Uw naam staat bij wat u schrijft, als u dat kiest. Wat u al indiende, houdt de naam die erbij stond." }
-            (error_summary(&name.errors))
-            form method="post" action=(paths::ACCOUNT_NAME) novalidate {
-                (csrf_field(&chrome.csrf))
-                (Field::new("display_name", "Uw naam", name.typed.unwrap_or(display_name)).autocomplete("name").render(&name.errors))
-                div class="button-row" {
-                    button type="submit" class="button button--secondary" { "Naam opslaan" }
-                }
-            }
-            (email_change(chrome, pending_email, &email_form))
-            h2 id="wachtwoord" { "Wachtwoord wijzigen" }
-            p { "Na het wijzigen wordt u op al uw andere apparaten uitgelogd." }
-            (error_summary(errors))
-            form method="post" action=(paths::PASSWORD) novalidate {
-                (csrf_field(&chrome.csrf))
-                (Field::new("current_password", "Huidig wachtwoord", "").kind(Kind::Password).autocomplete("current-password").render(errors))
-                (Field::new("password", "Nieuw wachtwoord", "").kind(Kind::Password).autocomplete("new-password").hint(&password_hint).render(errors))
-                (Field::new("password_confirmation", "Herhaal het nieuwe wachtwoord", "").kind(Kind::Password).autocomplete("new-password").render(errors))
-                div class="button-row" {
-                    button type="submit" class="button" { "Wachtwoord wijzigen" }
-                }
-            }
-            (session_list(chrome, sessions, this_session))
-            h2 id="gegevens" { "Mijn gegevens" }
-            p { "Download alles wat wij over uw account bewaren in één bestand (JSON). In het bestand staat bij elk onderdeel wat het is." }
-            p { a href=(paths::PERSONAL_DATA) download { "Download mijn gegevens" } }
-            h2 id="verwijderen" { "Account verwijderen" }
-            p { "Wilt u Inspraak niet meer gebruiken? Dan kunt u uw account verwijderen. Eerst leest u wat er dan gebeurt." }
-            p { a href=(paths::DELETE_ACCOUNT) { "Mijn account verwijderen" } }
-        },
+                   (breadcrumbs(&[("Home", paths::HOME), ("Mijn account", paths::ACCOUNT)]))
+                   h1 { "Mijn account" }
+                   (notice(message))
+                   dl class="summary-list" {
+                       dt { "Naam" } dd { (display_name) }
+                       dt { "E-mailadres" }
+                       dd {
+                           (email)
+                           @if email_verified {
+                               " (bevestigd)"
+                           } @else {
+                               p { "Nog niet bevestigd. Bevestig uw e-mailadres met de link in de e-mail die we stuurden; daarna steunt u een reactie met één klik." }
+                               form method="post" action=(paths::CONFIRMATION_MAIL) {
+                                   (csrf_field(&chrome.csrf))
+                                   button type="submit" class="button button--secondary" { "Stuur de e-mail opnieuw" }
+                               }
+                           }
+                       }
+                       dt { "Rollen" }
+                       dd {
+                           @if roles.is_empty() && !is_admin {
+                               "Inwoner"
+                           } @else {
+                               ul {
+                                   @if is_admin { li { "Beheerder van Inspraak" } }
+                                   @for line in roles { li { (line.role.label()) " bij " (line.council) } }
+                               }
+                           }
+                       }
+                   }
+                   h2 id="organisaties" { "Mijn organisaties" }
+                   @if organisations.is_empty() {
+                       p { "U bent nog geen lid van een organisatie. Bent u secretaris van een wijkorganisatie, bewonersplatform of vereniging? Meld die dan aan. Andere leden krijgen een uitnodiging van de secretaris." }
+                   } @else {
+                       ul {
+                           @for line in organisations {
+                               li {
+                                   a href=(paths::organisation(&line.id)) { (line.name) }
+                                   " (" (line.role.label().to_lowercase()) ") · "
+                                   a href=(paths::organisation_members(&line.id)) { "Leden" span class="visually-hidden" { " van " (line.name) } }
+                               }
+                           }
+                       }
+                   }
+                   p { a href=(paths::NEW_ORGANISATION) { "Organisatie aanmelden" } }
+                   h2 id="reacties" { "Mijn reacties" }
+                   p { "Uw eigen reacties en die van uw organisaties, ook concepten." }
+                   (super::reactions::my_reactions(reactions))
+                   h2 id="naam" { "Naam wijzigen" }
+                   p { "Uw naam staat bij wat u schrijft, als u dat kiest. Wat u al indiende, houdt de naam die erbij stond." }
+                   (error_summary(&name.errors))
+                   form method="post" action=(paths::ACCOUNT_NAME) novalidate {
+                       (csrf_field(&chrome.csrf))
+                       (Field::new("display_name", "Uw naam", name.typed.unwrap_or(display_name)).autocomplete("name").render(&name.errors))
+                       div class="button-row" {
+                           button type="submit" class="button button--secondary" { "Naam opslaan" }
+                       }
+                   }
+                   (email_change(chrome, pending_email, &email_form))
+                   h2 id="wachtwoord" { "Wachtwoord wijzigen" }
+                   p { "Na het wijzigen wordt u op al uw andere apparaten uitgelogd." }
+                   (error_summary(errors))
+                   form method="post" action=(paths::PASSWORD) novalidate {
+                       (csrf_field(&chrome.csrf))
+                       (Field::new("current_password", "Huidig wachtwoord", "").kind(Kind::Password).autocomplete("current-password").render(errors))
+                       (Field::new("password", "Nieuw wachtwoord", "").kind(Kind::Password).autocomplete("new-password").hint(&password_hint).render(errors))
+                       (Field::new("password_confirmation", "Herhaal het nieuwe wachtwoord", "").kind(Kind::Password).autocomplete("new-password").render(errors))
+                       div class="button-row" {
+                           button type="submit" class="button" { "Wachtwoord wijzigen" }
+                       }
+                   }
+        (session_list(chrome, sessions, this_session))
+                   h2 id="tweestapsverificatie" { "Tweestapsverificatie" }
+                   @if two_factor_on {
+                       p { "Staat aan: na uw wachtwoord vragen wij een code uit de app op uw telefoon." }
+                       p { a href=(paths::TWO_FACTOR) { "Tweestapsverificatie beheren" } }
+                   } @else {
+                       p { "Staat uit. Met tweestapsverificatie komt niemand in uw account met alleen uw wachtwoord: u vult ook een code in uit een app op uw telefoon." }
+                       p { a href=(paths::TWO_FACTOR) { "Tweestapsverificatie instellen" } }
+                   }
+                   h2 id="gegevens" { "Mijn gegevens" }
+                   p { "Download alles wat wij over uw account bewaren in één bestand (JSON). In het bestand staat bij elk onderdeel wat het is." }
+                   p { a href=(paths::PERSONAL_DATA) download { "Download mijn gegevens" } }
+                   h2 id="verwijderen" { "Account verwijderen" }
+                   p { "Wilt u Inspraak niet meer gebruiken? Dan kunt u uw account verwijderen. Eerst leest u wat er dan gebeurt." }
+                   p { a href=(paths::DELETE_ACCOUNT) { "Mijn account verwijderen" } }
+               },
     )
 }
 

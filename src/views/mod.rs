@@ -22,6 +22,7 @@ pub mod site;
 pub mod speaking;
 pub mod support_review;
 pub mod threads;
+pub mod two_factor;
 
 pub use crate::domain::navigation::url_encode;
 use crate::paths;

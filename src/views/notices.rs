@@ -24,6 +24,9 @@ pub fn text(notice: Notice) -> &'static str {
         Notice::EmailChangeCancelled => {
             "Uw verzoek is ingetrokken. Uw e-mailadres blijft zoals het was."
         }
+        Notice::TwoFactorOff => {
+            "Tweestapsverificatie staat uit. U logt weer alleen met uw wachtwoord in."
+        }
         Notice::AccountDeleted => {
             "Uw account is verwijderd. U bent op alle apparaten uitgelogd. We hebben u een laatste e-mail gestuurd."
         }

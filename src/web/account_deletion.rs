@@ -6,15 +6,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::{
-    BUSY, TOO_MANY_PASSWORD_CHECKS, WRONG_CURRENT_PASSWORD, logged_out_redirect,
-    take_password_check,
-};
+use super::accounts::{confirm_password, logged_out_redirect};
 use super::csrf::Form;
 use super::respond::{html, html_status};
 use super::session::Ctx;
 use super::{AppError, AppState};
-use crate::domain::account::{self, DeletionBlocker};
+use crate::domain::account::DeletionBlocker;
 use crate::domain::id::UserId;
 use crate::domain::validation::FieldErrors;
 use crate::ops;
@@ -61,34 +58,10 @@ pub async fn delete(
             views::accounts::delete_account(&ctx.chrome(), blockers, &errors),
         )
     };
-    if input.delete_password.is_empty() {
-        return Ok(refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Vul uw wachtwoord in.",
-            &[],
-        ));
-    }
-    if !take_password_check(&state, &user, ctx.now).await? {
-        return Ok(refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            TOO_MANY_PASSWORD_CHECKS,
-            &[],
-        ));
-    }
-    let (password, hash) = (input.delete_password, user.password_hash.clone());
-    let Ok(right) = state
-        .passwords
-        .run(move |memory| account::verify_password_in(memory, &password, &hash))
-        .await
-    else {
-        return Ok(refuse(StatusCode::SERVICE_UNAVAILABLE, BUSY, &[]));
-    };
-    if !right {
-        return Ok(refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            WRONG_CURRENT_PASSWORD,
-            &[],
-        ));
+    if let Err((status, message)) =
+        confirm_password(&state, &user, &input.delete_password, ctx.now).await?
+    {
+        return Ok(refuse(status, message, &[]));
     }
     let (mail, now, user_id) = (state.mail.clone(), ctx.now, user.id.clone());
     let outcome = state

@@ -70,6 +70,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(super::account_deletion::form),
         )
         .route(
+            paths::TWO_FACTOR,
+            web::get().to(super::two_factor::settings),
+        )
+        .route(
+            paths::TWO_FACTOR,
+            web::post().to(super::two_factor::confirm),
+        )
+        .route(
+            paths::TWO_FACTOR_START,
+            web::post().to(super::two_factor::start),
+        )
+        .route(
+            paths::TWO_FACTOR_OFF,
+            web::post().to(super::two_factor::disable),
+        )
+        .route(
+            paths::LOGIN_CODE,
+            web::get().to(super::two_factor::login_code_form),
+        )
+        .route(
+            paths::LOGIN_CODE,
+            web::post().to(super::two_factor::login_code),
+        )
+        .route(
             paths::PERSONAL_DATA,
             web::get().to(super::account_deletion::personal_data),
         )
@@ -115,11 +139,11 @@ pub(super) const BUSY: &str = "Het is nu erg druk. Probeer het over een minuut o
 #[derive(Deserialize)]
 pub struct NextQuery {
     #[serde(default)]
-    terug: String,
+    pub(super) terug: String,
 }
 
 /// The page to come back to, as the forms carry it (the home page for none).
-fn safe_next(next: &str) -> &str {
+pub(super) fn safe_next(next: &str) -> &str {
     return_path(next).unwrap_or(paths::HOME)
 }
 
@@ -190,9 +214,50 @@ pub async fn login(
         Ok(None) => return Ok(refuse(WRONG_CREDENTIALS, StatusCode::UNPROCESSABLE_ENTITY)),
         Err(Busy) => return Ok(refuse(BUSY, StatusCode::SERVICE_UNAVAILABLE)),
     };
-    let (token, actor) = log_in(&state, &req, user, (subjects, attempt)).await?;
+    if user.totp_enabled_at.is_some() {
+        state
+            .db
+            .write(move |conn| {
+                ops::accounts::password_proved(conn, &subjects, &attempt).map_err(AppError::from)
+            })
+            .await?;
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((
+                actix_web::http::header::LOCATION,
+                paths::with_next(paths::LOGIN_CODE, &next),
+            ))
+            .cookie(super::two_factor::second_step_cookie(
+                &state, &user.id, ctx.now,
+            ))
+            .finish());
+    }
+    let (token, actor) = log_in(&state, &req, user, Some((subjects, attempt))).await?;
     let landing = navigation::landing(&next, &actor);
     Ok(signed_in_redirect(&state, token, landing))
+}
+
+/// After the second step: starts the session and goes on to where the person was going,
+/// and the browser forgets the step between password and code.
+pub(super) async fn finish_login(
+    state: &AppState,
+    req: &HttpRequest,
+    user_id: UserId,
+    next: &str,
+) -> Result<HttpResponse, AppError> {
+    let id = user_id.clone();
+    let user = state
+        .db
+        .read(move |conn| accounts::find_user(conn, &id).map_err(AppError::from))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (token, actor) = log_in(state, req, user, None).await?;
+    let mut gone = actix_web::cookie::Cookie::build(super::two_factor::SECOND_STEP_COOKIE, "")
+        .path(paths::LOG_IN)
+        .finish();
+    gone.make_removal();
+    Ok(signed_in(state, token, navigation::landing(next, &actor))
+        .cookie(gone)
+        .finish())
 }
 
 /// Whether the log-in may be tried, counted as failed until its password proves right.
@@ -217,7 +282,7 @@ async fn log_in(
     state: &AppState,
     req: &HttpRequest,
     user: User,
-    attempt: (LoginSubjects, String),
+    attempt: Option<(LoginSubjects, String)>,
 ) -> Result<(String, Actor), AppError> {
     let actor = {
         let user = user.clone();
@@ -226,7 +291,7 @@ async fn log_in(
             .read(move |conn| accounts::actor_of(conn, &user).map_err(AppError::from))
             .await?
     };
-    let token = start_session(state, req, user.id, Some(attempt)).await?;
+    let token = start_session(state, req, user.id, attempt).await?;
     Ok((token, actor))
 }
 
@@ -374,13 +439,18 @@ fn new_session(
 }
 
 fn signed_in_redirect(state: &AppState, token: String, next: &str) -> HttpResponse {
+    signed_in(state, token, next).finish()
+}
+
+/// The redirect that hands the browser its new session cookie (and a new form token).
+fn signed_in(state: &AppState, token: String, next: &str) -> actix_web::HttpResponseBuilder {
     let secure = state.config.secure_cookies();
     let mut response = HttpResponse::SeeOther();
     response
         .insert_header((actix_web::http::header::LOCATION, next))
         .cookie(session_cookie(token, secure));
     csrf::rotate(&mut response, secure);
-    response.finish()
+    response
 }
 
 pub async fn logout(
@@ -554,6 +624,7 @@ pub(super) async fn account_page(
                 )
             }),
             email_form: forms.email,
+            two_factor_on: signed_in.user.totp_enabled_at.is_some(),
         },
     ))
 }
@@ -744,6 +815,42 @@ async fn new_password_hash(
 pub(super) const WRONG_CURRENT_PASSWORD: &str = "Uw huidige wachtwoord klopt niet.";
 pub(super) const TOO_MANY_PASSWORD_CHECKS: &str =
     "U heeft uw wachtwoord te vaak verkeerd ingevuld. Probeer het over een uur opnieuw.";
+
+/// Whether `password` is the account's, for a form that changes something that matters
+/// (counted against the per-account limit first); otherwise the status and message for
+/// the password field.
+pub(super) async fn confirm_password(
+    state: &AppState,
+    user: &User,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<Result<(), (StatusCode, &'static str)>, AppError> {
+    if password.is_empty() {
+        return Ok(Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Vul uw wachtwoord in.",
+        )));
+    }
+    if !take_password_check(state, user, now).await? {
+        return Ok(Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            TOO_MANY_PASSWORD_CHECKS,
+        )));
+    }
+    let (password, hash) = (password.to_owned(), user.password_hash.clone());
+    let Ok(right) = state
+        .passwords
+        .run(move |memory| account::verify_password_in(memory, &password, &hash))
+        .await
+    else {
+        return Ok(Err((StatusCode::SERVICE_UNAVAILABLE, BUSY)));
+    };
+    Ok(if right {
+        Ok(())
+    } else {
+        Err((StatusCode::UNPROCESSABLE_ENTITY, WRONG_CURRENT_PASSWORD))
+    })
+}
 
 /// Counts a check of the account's current password; false when there were too many
 /// this hour (then it is not checked).

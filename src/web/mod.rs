@@ -29,6 +29,7 @@ pub mod site;
 pub mod speaking;
 pub mod support_review;
 pub mod threads;
+pub mod two_factor;
 pub mod upload;
 
 use actix_web::http::header;

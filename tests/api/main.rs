@@ -40,3 +40,4 @@ mod speaking;
 mod stored_states;
 mod support_review;
 mod threads;
+mod two_factor;

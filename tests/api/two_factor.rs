@@ -1,0 +1,279 @@
+//! Two-factor authentication with TOTP: turned on with a QR code and the first code, then
+//! a code (or a recovery code, once) after the password at every log-in; a code works
+//! once, guesses are limited, and turning it off takes the password.
+
+use inspraak::domain::two_factor::code_at;
+
+use crate::helpers::{PASSWORD, TestApp, location};
+use crate::{assert_redirect, assert_status, both_backends};
+
+both_backends!(
+    turned_on_it_asks_a_code_at_every_log_in_and_each_code_works_once,
+    parallel_uses_of_one_code_log_in_once,
+    codes_are_limited_and_turning_it_off_takes_the_password
+);
+
+const SETTINGS: &str = "/account/tweestapsverificatie";
+const CODE: &str = "/account/inloggen/code";
+
+/// The secret shown on the settings page, as bytes.
+fn shown_secret(page: &str) -> Vec<u8> {
+    let marker = r#"<code class="secret">"#;
+    let start = page.find(marker).expect("the secret is shown") + marker.len();
+    let text: String = page[start..]
+        .split("</code>")
+        .next()
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    data_encoding::BASE32_NOPAD.decode(text.as_bytes()).unwrap()
+}
+
+fn code_now(app: &TestApp, secret: &[u8]) -> String {
+    code_at(
+        secret,
+        u64::try_from(app.now().and_utc().timestamp()).unwrap(),
+    )
+}
+
+/// Turns it on for the logged-in `browser`; the secret and the recovery codes.
+async fn turn_on(browser: &TestApp) -> (Vec<u8>, Vec<String>) {
+    assert_redirect!(
+        browser
+            .post_form(SETTINGS, "/account/tweestapsverificatie/instellen", &[])
+            .await
+    );
+    let page = assert_status!(browser.get(SETTINGS).await, 200);
+    assert!(page.contains(r#"<svg class="qr-code""#), "a QR code");
+    let secret = shown_secret(&page);
+    let code = code_now(browser, &secret);
+    let done = browser
+        .post_form(
+            SETTINGS,
+            SETTINGS,
+            &[("code", code.as_str()), ("totp_password", PASSWORD)],
+        )
+        .await;
+    let done = assert_status!(done, 200);
+    assert!(done.contains("Bewaar uw herstelcodes"));
+    let codes: Vec<String> = done
+        .split("<li><code>")
+        .skip(1)
+        .map(|rest| rest.split("</code>").next().unwrap().to_owned())
+        .collect();
+    (secret, codes)
+}
+
+/// The password step from a new browser: on to the code page.
+async fn password_step(app: &TestApp, email: &str) -> TestApp {
+    let browser = app.second_browser();
+    let response = browser
+        .post_form(
+            "/account/inloggen",
+            "/account/inloggen",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(assert_redirect!(response), CODE);
+    browser
+}
+
+async fn send_code(browser: &TestApp, code: &str) -> reqwest::Response {
+    browser.post_form(CODE, CODE, &[("code", code)]).await
+}
+
+async fn turned_on_it_asks_a_code_at_every_log_in_and_each_code_works_once(app: TestApp) {
+    app.create_user("twee@example.nl", false, None).await;
+    app.login("twee@example.nl").await;
+    let account = assert_status!(app.get("/account").await, 200);
+    assert!(account.contains("Tweestapsverificatie instellen"));
+
+    // Started, not yet on: a wrong code or password turns nothing on.
+    assert_redirect!(
+        app.post_form(SETTINGS, "/account/tweestapsverificatie/instellen", &[])
+            .await
+    );
+    let page = assert_status!(app.get(SETTINGS).await, 200);
+    let secret = shown_secret(&page);
+    let wrong = app
+        .post_form(
+            SETTINGS,
+            SETTINGS,
+            &[("code", "000000"), ("totp_password", PASSWORD)],
+        )
+        .await;
+    let wrong = assert_status!(wrong, 422);
+    assert!(wrong.contains("Deze code klopt niet."));
+    let code = code_now(&app, &secret);
+    let no_password = app
+        .post_form(
+            SETTINGS,
+            SETTINGS,
+            &[
+                ("code", code.as_str()),
+                ("totp_password", "niet mijn wachtwoord"),
+            ],
+        )
+        .await;
+    assert!(assert_status!(no_password, 422).contains("Uw huidige wachtwoord klopt niet."));
+    // Logging in still takes the password only.
+    let plain = app.second_browser();
+    plain.login("twee@example.nl").await;
+
+    let (secret, codes) = turn_on(&app).await;
+    assert_eq!(codes.len(), 10);
+    let account = assert_status!(app.get("/account").await, 200);
+    assert!(account.contains("Staat aan"));
+    let mails = app.deliver_mail().await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.to == "twee@example.nl" && m.subject == "Tweestapsverificatie staat aan")
+    );
+
+    // The password alone no longer logs in; the code of the step just used is refused.
+    let browser = password_step(&app, "twee@example.nl").await;
+    assert_status!(browser.get("/account").await, 303, "not logged in yet");
+    let form = assert_status!(browser.get(CODE).await, 200);
+    assert!(form.contains("Code invullen"));
+    let replay = assert_status!(send_code(&browser, &code_now(&app, &secret)).await, 422);
+    assert!(
+        replay.contains("Deze code klopt niet."),
+        "a used code is refused"
+    );
+    app.advance_clock(chrono::Duration::seconds(30));
+    let fresh = code_now(&app, &secret);
+    let done = send_code(&browser, &fresh).await;
+    assert!(
+        !location(&done).starts_with("/account/inloggen"),
+        "logged in"
+    );
+    assert_status!(browser.get("/account").await, 200);
+    // Another browser with the same code: refused.
+    let other = password_step(&app, "twee@example.nl").await;
+    assert_status!(send_code(&other, &fresh).await, 422);
+
+    // A recovery code works once, typed loosely.
+    let typed = codes[0].to_uppercase().replace('-', " ");
+    let recovered = send_code(&other, &typed).await;
+    assert!(!location(&recovered).starts_with("/account/inloggen"));
+    let again = password_step(&app, "twee@example.nl").await;
+    assert_status!(send_code(&again, &codes[0]).await, 422);
+    let settings = assert_status!(app.get(SETTINGS).await, 200);
+    assert!(settings.contains("U heeft nog 9 herstelcodes over."));
+
+    // Without the password step, the code page sends the browser to log in.
+    let stranger = app.second_browser();
+    assert_eq!(
+        assert_redirect!(stranger.get(CODE).await),
+        "/account/inloggen"
+    );
+    let token = stranger.csrf_token("/account/inloggen").await;
+    let response = stranger
+        .post_raw(CODE, &[("csrf_token", &token), ("code", &codes[1])])
+        .await;
+    assert_eq!(assert_redirect!(response), "/account/inloggen");
+    assert_status!(stranger.get("/account").await, 303);
+    // Nor can someone logged out set it up.
+    assert!(assert_redirect!(stranger.get(SETTINGS).await).starts_with("/account/inloggen"));
+}
+
+async fn parallel_uses_of_one_code_log_in_once(app: TestApp) {
+    app.create_user("snel@example.nl", false, None).await;
+    app.login("snel@example.nl").await;
+    let (secret, _) = turn_on(&app).await;
+    app.advance_clock(chrono::Duration::seconds(30));
+    let mut browsers = Vec::new();
+    for _ in 0..4 {
+        let browser = password_step(&app, "snel@example.nl").await;
+        let token = browser.csrf_token(CODE).await;
+        browsers.push((browser, token));
+    }
+    let code = code_now(&app, &secret);
+    let answers = futures_util::future::join_all(browsers.iter().map(|(browser, token)| {
+        let code = code.clone();
+        async move {
+            browser
+                .post_raw(CODE, &[("csrf_token", token), ("code", &code)])
+                .await
+                .status()
+                .as_u16()
+        }
+    }))
+    .await;
+    assert_eq!(
+        answers.iter().filter(|s| **s == 303).count(),
+        1,
+        "one use of the code wins: {answers:?}"
+    );
+    assert_eq!(answers.iter().filter(|s| **s == 422).count(), 3);
+}
+
+async fn codes_are_limited_and_turning_it_off_takes_the_password(app: TestApp) {
+    app.create_user("gok@example.nl", false, None).await;
+    app.login("gok@example.nl").await;
+    let (secret, _) = turn_on(&app).await;
+    app.advance_clock(chrono::Duration::minutes(16));
+    let browser = password_step(&app, "gok@example.nl").await;
+    // Eight guesses at once: five are checked, the rest refused unchecked.
+    let token = browser.csrf_token(CODE).await;
+    let right = code_now(&app, &secret);
+    let guesses: Vec<String> = (1..=9)
+        .map(|n| format!("{n}{n}{n}{n}{n}{n}"))
+        .filter(|guess| *guess != right)
+        .take(8)
+        .collect();
+    let answers = futures_util::future::join_all(guesses.iter().map(|guess| {
+        let (browser, token) = (&browser, &token);
+        async move {
+            browser
+                .post_raw(CODE, &[("csrf_token", token), ("code", guess)])
+                .await
+                .status()
+                .as_u16()
+        }
+    }))
+    .await;
+    assert_eq!(
+        answers.iter().filter(|s| **s == 422).count(),
+        5,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers.iter().filter(|s| **s == 429).count(),
+        3,
+        "{answers:?}"
+    );
+    let refused = assert_status!(send_code(&browser, &code_now(&app, &secret)).await, 429);
+    assert!(refused.contains("U heeft te vaak een verkeerde code ingevuld."));
+
+    // Turning it off: the password first.
+    let wrong = app
+        .post_form(
+            SETTINGS,
+            "/account/tweestapsverificatie/uitzetten",
+            &[("off_password", "niet mijn wachtwoord")],
+        )
+        .await;
+    assert!(assert_status!(wrong, 422).contains("Uw huidige wachtwoord klopt niet."));
+    let off = app
+        .post_form(
+            SETTINGS,
+            "/account/tweestapsverificatie/uitzetten",
+            &[("off_password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        assert_redirect!(off),
+        "/account/tweestapsverificatie?melding=tweestapsverificatie-uit"
+    );
+    assert_eq!(app.count("recovery_codes").await, 0);
+    app.second_browser().login("gok@example.nl").await;
+    let mails = app.deliver_mail().await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.subject == "Tweestapsverificatie staat uit")
+    );
+}
