@@ -116,14 +116,7 @@ pub fn forget_recipient(conn: &mut DbConn, address: &str) -> QueryResult<usize> 
     )
     .execute(conn)?;
     let sent = diesel::update(outbox::table.filter(outbox::recipient.eq(address)))
-        .set((
-            outbox::recipient.eq(""),
-            outbox::body_text.eq(""),
-            outbox::body_html.eq(""),
-            outbox::template.eq(None::<String>),
-            outbox::list_unsubscribe.eq(None::<String>),
-            outbox::last_error.eq(None::<String>),
-        ))
+        .set(super::outbox::forgotten())
         .execute(conn)?;
     Ok(waiting + sent)
 }

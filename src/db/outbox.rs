@@ -109,15 +109,31 @@ pub fn forget_delivered(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult
     .set(outbox::dedupe_key.eq(None::<String>))
     .execute(conn)?;
     diesel::update(outbox::table.filter(done()))
-        .set((
-            outbox::recipient.eq(""),
-            outbox::body_text.eq(""),
-            outbox::body_html.eq(""),
-            outbox::template.eq(None::<String>),
-            outbox::list_unsubscribe.eq(None::<String>),
-            outbox::last_error.eq(None::<String>),
-        ))
+        .set(forgotten())
         .execute(conn)
+}
+
+/// The columns a forgotten mail loses: its recipient, its text and what would name them.
+pub type Forgotten = (
+    diesel::dsl::Eq<outbox::recipient, &'static str>,
+    diesel::dsl::Eq<outbox::body_text, &'static str>,
+    diesel::dsl::Eq<outbox::body_html, &'static str>,
+    diesel::dsl::Eq<outbox::template, Option<String>>,
+    diesel::dsl::Eq<outbox::list_unsubscribe, Option<String>>,
+    diesel::dsl::Eq<outbox::last_error, Option<String>>,
+);
+
+/// The update that forgets a mail's recipient and text (after a week, or at once when
+/// the account is deleted).
+pub fn forgotten() -> Forgotten {
+    (
+        outbox::recipient.eq(""),
+        outbox::body_text.eq(""),
+        outbox::body_html.eq(""),
+        outbox::template.eq(None),
+        outbox::list_unsubscribe.eq(None),
+        outbox::last_error.eq(None),
+    )
 }
 
 /// Claims up to `limit` due mails for `worker` until `now + lease`. On PostgreSQL rows

@@ -1037,6 +1037,17 @@ pub fn login_unlock(
     Ok(())
 }
 
+/// The link to choose a new password, bound to the account's current password hash.
+fn reset_url(ctx: &MailContext, user: &crate::db::accounts::User, now: NaiveDateTime) -> String {
+    let token = crate::domain::account::AccountLinkKind::PasswordReset.token(
+        &ctx.secret_key,
+        user.id.as_str(),
+        &user.password_hash,
+        now,
+    );
+    ctx.url(&paths::password_reset(&token))
+}
+
 /// Mails the owner a link to choose a new password (see
 /// [`crate::domain::account::AccountLinkKind::PasswordReset`]).
 pub fn password_reset(
@@ -1045,14 +1056,7 @@ pub fn password_reset(
     user: &crate::db::accounts::User,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let token = crate::domain::account::AccountLinkKind::PasswordReset.token(
-        &ctx.secret_key,
-        user.id.as_str(),
-        &user.password_hash,
-        now,
-    );
-    let content =
-        templates::password_reset(&user.display_name, &ctx.url(&paths::password_reset(&token)));
+    let content = templates::password_reset(&user.display_name, &reset_url(ctx, user, now));
     let key = format!(
         "password-reset:{}:{}",
         user.id,
@@ -1161,14 +1165,7 @@ pub fn email_restored(
     user: &crate::db::accounts::User,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let token = crate::domain::account::AccountLinkKind::PasswordReset.token(
-        &ctx.secret_key,
-        user.id.as_str(),
-        &user.password_hash,
-        now,
-    );
-    let content =
-        templates::email_restored(&user.display_name, &ctx.url(&paths::password_reset(&token)));
+    let content = templates::email_restored(&user.display_name, &reset_url(ctx, user, now));
     let key = format!(
         "email-restored:{}:{}",
         user.id,

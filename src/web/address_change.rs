@@ -5,15 +5,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::accounts::{
-    AccountForms, BUSY, TOO_MANY_PASSWORD_CHECKS, WRONG_CURRENT_PASSWORD, account_page,
-    logged_out_redirect, subject, take_password_check,
-};
+use super::accounts::{AccountForms, account_page, confirm_password, logged_out_redirect, subject};
 use super::csrf::{Form, NoFields};
 use super::respond::{html_status, see_other, see_other_with};
 use super::session::Ctx;
 use super::{AppError, AppState};
-use crate::domain::account::{self, AccountLink, AccountLinkKind, EmailAddress};
+use crate::domain::account::{AccountLink, AccountLinkKind, EmailAddress};
 use crate::domain::throttle::EMAIL_CHANGES_PER_ACCOUNT;
 use crate::domain::validation::FieldErrors;
 use crate::ops;
@@ -115,28 +112,17 @@ async fn checked_address(
             None
         }
     };
-    if input.email_password.is_empty() {
-        errors.add("email_password", "Vul uw wachtwoord in.");
-    }
-    let Some(new_email) = new_email.filter(|_| errors.is_empty()) else {
+    let Some(new_email) = new_email else {
+        if input.email_password.is_empty() {
+            errors.add("email_password", "Vul uw wachtwoord in.");
+        }
         return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, errors)));
     };
-    if !take_password_check(state, user, now).await? {
-        errors.add("email_password", TOO_MANY_PASSWORD_CHECKS);
-        return Ok(Err((StatusCode::TOO_MANY_REQUESTS, errors)));
-    }
-    let (password, hash) = (input.email_password.clone(), user.password_hash.clone());
-    let Ok(right) = state
-        .passwords
-        .run(move |memory| account::verify_password_in(memory, &password, &hash))
-        .await
-    else {
-        errors.add("email_password", BUSY);
-        return Ok(Err((StatusCode::SERVICE_UNAVAILABLE, errors)));
-    };
-    if !right {
-        errors.add("email_password", WRONG_CURRENT_PASSWORD);
-        return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, errors)));
+    if let Err((status, message)) =
+        confirm_password(state, user, &input.email_password, now).await?
+    {
+        errors.add("email_password", message);
+        return Ok(Err((status, errors)));
     }
     Ok(Ok(new_email))
 }

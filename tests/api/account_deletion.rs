@@ -29,18 +29,6 @@ fn names(page: &str, name: &str) -> bool {
     page.contains(&format!("{name} (naam niet openbaar)"))
 }
 
-async fn log_in_with(browser: &TestApp, email: &str) -> u16 {
-    browser
-        .post_form(
-            "/account/inloggen",
-            "/account/inloggen",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await
-        .status()
-        .as_u16()
-}
-
 async fn deleting_keeps_what_was_filed_under_a_number_and_forgets_the_person(app: TestApp) {
     let w = world(&app).await;
     let filed =
@@ -93,7 +81,9 @@ async fn deleting_keeps_what_was_filed_under_a_number_and_forgets_the_person(app
     assert!(login.contains("Uw account is verwijderd."));
     assert_status!(anna.get("/account").await, 303, "logged out");
     assert_eq!(
-        log_in_with(&app.second_browser(), "anna@example.nl").await,
+        app.second_browser()
+            .log_in_status("anna@example.nl", PASSWORD)
+            .await,
         422
     );
 

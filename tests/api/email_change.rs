@@ -48,18 +48,6 @@ async fn press(browser: &TestApp, link: &str) -> reqwest::Response {
         .await
 }
 
-async fn log_in_with(browser: &TestApp, email: &str) -> u16 {
-    browser
-        .post_form(
-            "/account/inloggen",
-            "/account/inloggen",
-            &[("email", email), ("password", PASSWORD)],
-        )
-        .await
-        .status()
-        .as_u16()
-}
-
 async fn a_new_address_counts_once_its_link_is_opened_and_the_old_one_is_told(app: TestApp) {
     app.create_user("oud@example.nl", false, None).await;
     app.login("oud@example.nl").await;
@@ -74,11 +62,15 @@ async fn a_new_address_counts_once_its_link_is_opened_and_the_old_one_is_told(ap
 
     // Until the link is opened the old address is the account's.
     assert_eq!(
-        log_in_with(&app.second_browser(), "oud@example.nl").await,
+        app.second_browser()
+            .log_in_status("oud@example.nl", PASSWORD)
+            .await,
         303
     );
     assert_eq!(
-        log_in_with(&app.second_browser(), "nieuw@example.nl").await,
+        app.second_browser()
+            .log_in_status("nieuw@example.nl", PASSWORD)
+            .await,
         422
     );
 
@@ -86,7 +78,9 @@ async fn a_new_address_counts_once_its_link_is_opened_and_the_old_one_is_told(ap
     let form = assert_status!(app.second_browser().get(&link).await, 200);
     assert!(form.contains("Maak dit mijn e-mailadres") && form.contains("nieuw@example.nl"));
     assert_eq!(
-        log_in_with(&app.second_browser(), "nieuw@example.nl").await,
+        app.second_browser()
+            .log_in_status("nieuw@example.nl", PASSWORD)
+            .await,
         422
     );
 
@@ -103,11 +97,15 @@ async fn a_new_address_counts_once_its_link_is_opened_and_the_old_one_is_told(ap
     let again = assert_status!(press(&app, &link).await, 404);
     assert!(again.contains("Deze link werkt niet (meer)"));
     assert_eq!(
-        log_in_with(&app.second_browser(), "nieuw@example.nl").await,
+        app.second_browser()
+            .log_in_status("nieuw@example.nl", PASSWORD)
+            .await,
         303
     );
     assert_eq!(
-        log_in_with(&app.second_browser(), "oud@example.nl").await,
+        app.second_browser()
+            .log_in_status("oud@example.nl", PASSWORD)
+            .await,
         422
     );
 
@@ -152,7 +150,9 @@ async fn a_taken_address_gets_the_same_answer_and_its_owner_is_told(app: TestApp
     let taken = assert_status!(press(&app, &link).await, 409);
     assert!(taken.contains("Dit adres hoort al bij een ander account"));
     assert_eq!(
-        log_in_with(&app.second_browser(), "anna@example.nl").await,
+        app.second_browser()
+            .log_in_status("anna@example.nl", PASSWORD)
+            .await,
         303
     );
     assert_eq!(app.count("email_reverts").await, 0);
@@ -268,7 +268,9 @@ async fn a_newer_request_withdrawing_or_a_day_ends_the_link(app: TestApp) {
     assert_status!(app.get(&second).await, 404, "withdrawn");
     assert_status!(press(&app, &second).await, 404);
     assert_eq!(
-        log_in_with(&app.second_browser(), "twijfel@example.nl").await,
+        app.second_browser()
+            .log_in_status("twijfel@example.nl", PASSWORD)
+            .await,
         303
     );
 
@@ -328,11 +330,15 @@ async fn the_old_address_can_put_itself_back_and_everyone_is_logged_out(app: Tes
     assert_status!(press(&owner, &owners).await, 404, "used once");
     assert_status!(app.get(&intruders).await, 404);
     assert_eq!(
-        log_in_with(&app.second_browser(), "eigenaar@example.nl").await,
+        app.second_browser()
+            .log_in_status("eigenaar@example.nl", PASSWORD)
+            .await,
         303
     );
     assert_eq!(
-        log_in_with(&app.second_browser(), "inbreker2@example.nl").await,
+        app.second_browser()
+            .log_in_status("inbreker2@example.nl", PASSWORD)
+            .await,
         422
     );
     assert_eq!(app.count("email_reverts").await, 0);

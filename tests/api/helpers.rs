@@ -448,6 +448,18 @@ impl TestApp {
         extract_csrf(&body).unwrap_or_else(|| panic!("{page} has no csrf_token"))
     }
 
+    /// The status of a log-in with `email` and `password` (303 logged in, 422 refused).
+    pub async fn log_in_status(&self, email: &str, password: &str) -> u16 {
+        self.post_form(
+            "/account/inloggen",
+            "/account/inloggen",
+            &[("email", email), ("password", password)],
+        )
+        .await
+        .status()
+        .as_u16()
+    }
+
     pub async fn login(&self, email: &str) {
         let response = self
             .post_form(

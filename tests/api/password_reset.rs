@@ -51,18 +51,6 @@ async fn choose(browser: &TestApp, link: &str, password: &str) -> reqwest::Respo
         .await
 }
 
-async fn log_in_with(browser: &TestApp, email: &str, password: &str) -> u16 {
-    browser
-        .post_form(
-            "/account/inloggen",
-            "/account/inloggen",
-            &[("email", email), ("password", password)],
-        )
-        .await
-        .status()
-        .as_u16()
-}
-
 async fn known_and_unknown_addresses_get_the_same_answer(app: TestApp) {
     app.create_user("bekend@example.nl", false, None).await;
     let login = assert_status!(app.get("/account/inloggen").await, 200);
@@ -142,11 +130,11 @@ async fn a_reset_link_works_once_and_ends_every_session(app: TestApp) {
     assert_eq!(told, 1, "the owner is told");
 
     assert_eq!(
-        log_in_with(&app, "vergeten@example.nl", PASSWORD).await,
+        app.log_in_status("vergeten@example.nl", PASSWORD).await,
         422
     );
     assert_eq!(
-        log_in_with(&app, "vergeten@example.nl", NEW_PASSWORD).await,
+        app.log_in_status("vergeten@example.nl", NEW_PASSWORD).await,
         303
     );
 
@@ -158,7 +146,9 @@ async fn a_reset_link_works_once_and_ends_every_session(app: TestApp) {
     assert!(again.contains("Deze link werkt niet (meer)"));
     assert_status!(stranger.get(&link).await, 404);
     assert_eq!(
-        log_in_with(&phone, "vergeten@example.nl", NEW_PASSWORD).await,
+        phone
+            .log_in_status("vergeten@example.nl", NEW_PASSWORD)
+            .await,
         303
     );
 }
@@ -204,12 +194,16 @@ async fn parallel_uses_of_one_link_change_the_password_once(app: TestApp) {
     assert_eq!(answers.iter().filter(|s| **s == 404).count(), 5);
     // The winner first: five wrong passwords before it would lock the pair out.
     assert_eq!(
-        log_in_with(&app.second_browser(), "dubbel@example.nl", changed[0]).await,
+        app.second_browser()
+            .log_in_status("dubbel@example.nl", changed[0])
+            .await,
         303
     );
     for password in passwords.iter().filter(|p| *p != changed[0]) {
         assert_eq!(
-            log_in_with(&app.second_browser(), "dubbel@example.nl", password).await,
+            app.second_browser()
+                .log_in_status("dubbel@example.nl", password)
+                .await,
             422
         );
     }
@@ -255,7 +249,7 @@ async fn a_link_dies_when_the_password_changes_or_after_an_hour(app: TestApp) {
         404
     );
     assert_eq!(
-        log_in_with(&browser, "oud@example.nl", NEW_PASSWORD).await,
+        browser.log_in_status("oud@example.nl", NEW_PASSWORD).await,
         303
     );
 
@@ -309,10 +303,12 @@ async fn a_reset_lets_a_locked_out_owner_log_in_again(app: TestApp) {
     app.create_user("buitengesloten@example.nl", false, None)
         .await;
     for _ in 0..5 {
-        log_in_with(&app, "buitengesloten@example.nl", "verkeerd geraden").await;
+        app.log_in_status("buitengesloten@example.nl", "verkeerd geraden")
+            .await;
     }
     assert_eq!(
-        log_in_with(&app, "buitengesloten@example.nl", PASSWORD).await,
+        app.log_in_status("buitengesloten@example.nl", PASSWORD)
+            .await,
         429
     );
     ask_for_link(&app, "buitengesloten@example.nl").await;
@@ -324,7 +320,8 @@ async fn a_reset_lets_a_locked_out_owner_log_in_again(app: TestApp) {
     .await;
     assert_redirect!(choose(&app, &link, NEW_PASSWORD).await);
     assert_eq!(
-        log_in_with(&app, "buitengesloten@example.nl", NEW_PASSWORD).await,
+        app.log_in_status("buitengesloten@example.nl", NEW_PASSWORD)
+            .await,
         303,
         "this browser proved it reads the mail"
     );

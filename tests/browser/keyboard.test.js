@@ -6,7 +6,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
-const { USERS, focused, launchBrowser, mailedLink, newContext, tabTo } = require('./lib');
+const { USERS, focused, launchBrowser, mailedLink, newContext, tabTo, totpCode } = require('./lib');
 
 let browser;
 
@@ -308,5 +308,73 @@ test('my account with the keyboard only: a new name, a new address by the mailed
     assert.match(await page.locator('main p.notice').innerText(), /Uw account is verwijderd/);
   } finally {
     await context.close();
+  }
+});
+
+test('two-factor authentication with the keyboard only: set up with the app code, then log in with a recovery code', async () => {
+  // Setup, not part of the flow: a new account, confirmed by its link.
+  const user = { email: `app-${Date.now()}@voorbeeld.example`, password: 'een wachtwoord en een app' };
+  const setup = await newContext(browser);
+  try {
+    const page = await setup.newPage();
+    await page.goto('/account/registreren');
+    await page.fill('#display_name', 'Inwoner Met App');
+    await page.fill('#email', user.email);
+    await page.fill('#password', user.password);
+    await page.fill('#password_confirmation', user.password);
+    await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+    await page.goto(await mailedLink(user.email, /\/account\/bevestigen\/[A-Za-z0-9._~-]+/));
+    await Promise.all([page.waitForNavigation(), page.click('main button[type="submit"]')]);
+  } finally {
+    await setup.close();
+  }
+
+  let recoveryCode;
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  try {
+    await page.goto('/account/inloggen');
+    await keyboardLogIn(page, user, 'Enter');
+    await page.goto('/account/tweestapsverificatie');
+    await useSkipLink(page);
+    await tabTo(page, 'main form[action="/account/tweestapsverificatie/instellen"] button');
+    await assertFocusVisible(page);
+    assert.equal((await focused(page)).text, 'Tweestapsverificatie instellen');
+    await Promise.all([page.waitForURL('**/account/tweestapsverificatie'), page.keyboard.press('Enter')]);
+    assert.equal(await page.locator('main svg.qr-code[role="img"]').count(), 1, 'the QR code');
+    // The person reads the key from the screen into the app; the app shows the code.
+    const secret = await page.locator('main code.secret').innerText();
+    await useSkipLink(page);
+    await tabAndType(page, '#code', totpCode(secret), 40);
+    await tabAndType(page, '#totp_password', user.password);
+    await tabAndType(page, 'main button[type="submit"]');
+    assert.equal((await focused(page)).text, 'Zet tweestapsverificatie aan');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    assert.match(await page.locator('main [role="status"]').innerText(), /Tweestapsverificatie staat aan/);
+    const codes = await page.locator('main ul.recovery-codes code').allInnerTexts();
+    assert.equal(codes.length, 10);
+    recoveryCode = codes[0];
+  } finally {
+    await context.close();
+  }
+
+  // Another device, without the phone: the password, then a recovery code.
+  const other = await newContext(browser);
+  const next = await other.newPage();
+  try {
+    await next.goto('/account/inloggen');
+    await useSkipLink(next);
+    await tabAndType(next, '#email', user.email);
+    await tabAndType(next, '#password', user.password);
+    await Promise.all([next.waitForURL('**/account/inloggen/code'), next.keyboard.press('Enter')]);
+    await useSkipLink(next);
+    await tabAndType(next, '#code', recoveryCode, 3);
+    await Promise.all([
+      next.waitForURL((url) => !url.pathname.startsWith('/account/inloggen')),
+      next.keyboard.press('Enter'),
+    ]);
+    assert.match(await next.locator('nav[aria-label="Hoofdmenu"]').innerText(), /Mijn account/);
+  } finally {
+    await other.close();
   }
 });

@@ -209,6 +209,21 @@ function focused(page) {
   });
 }
 
+/** The TOTP code (RFC 6238: HMAC-SHA1, 6 digits, 30 s) of a base32 secret at `unixSeconds`. */
+function totpCode(base32, unixSeconds = Math.floor(Date.now() / 1000)) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of base32.replace(/\s+/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) || []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = require('node:crypto').createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
 module.exports = {
   ARTIFACTS,
   AXE_TAGS,
@@ -228,4 +243,5 @@ module.exports = {
   mailedLink,
   newContext,
   tabTo,
+  totpCode,
 };

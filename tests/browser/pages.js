@@ -17,7 +17,7 @@
 // checked for horizontal scrolling at 320 px and for scripts, and its HTML as served is
 // validated with the Nu Html Checker.
 
-const { USERS, logIn, mailedConfirmLink, mailedLink, newContext } = require('./lib');
+const { USERS, logIn, mailedConfirmLink, mailedLink, newContext, totpCode } = require('./lib');
 
 /** Finds a link by its accessible name on `from`. */
 function linkOn(from, name) {
@@ -59,6 +59,41 @@ function resetLink(email) {
     await submitForm({ '#email': email })(page);
     return mailedLink(email, /\/account\/nieuw-wachtwoord\/[A-Za-z0-9._~-]+/);
   };
+}
+
+const TWO_FACTOR_PASSWORD = 'een wachtwoord met een tweede stap';
+
+/** Makes and confirms a new account in this browser (which is then logged in); its address. */
+async function confirmedAccount(page, label) {
+  const email = `${label}-${Date.now()}@voorbeeld.example`;
+  await page.goto('/account/registreren');
+  await submitForm({
+    '#display_name': 'Inwoner Met App',
+    '#email': email,
+    '#password': TWO_FACTOR_PASSWORD,
+    '#password_confirmation': TWO_FACTOR_PASSWORD,
+  })(page);
+  await page.goto(await mailedLink(email, /\/account\/bevestigen\/[A-Za-z0-9._~-]+/));
+  await submitForm()(page);
+  return email;
+}
+
+/** On the two-factor page: starts the set-up and turns it on with the app's code. */
+async function turnOnTwoFactor(page) {
+  await submitForm({}, 'main form[action="/account/tweestapsverificatie/instellen"] button[type="submit"]')(page);
+  const secret = await page.locator('main code.secret').innerText();
+  await submitForm({ '#code': totpCode(secret), '#totp_password': TWO_FACTOR_PASSWORD })(page);
+}
+
+/** A new account with two-factor authentication, logged out and back in up to the code page. */
+async function loginCodePage(page) {
+  const email = await confirmedAccount(page, 'met-code');
+  await page.goto('/account/tweestapsverificatie');
+  await turnOnTwoFactor(page);
+  await page.context().clearCookies();
+  await page.goto('/account/inloggen');
+  await submitForm({ '#email': email, '#password': TWO_FACTOR_PASSWORD })(page);
+  return '/account/inloggen/code';
 }
 
 /**
@@ -258,6 +293,42 @@ const PAGES = [
   { name: 'e-mailadres-bevestigen', path: addressChangeLink('moderator'), user: 'moderator', expect: 'main form button[type="submit"]' },
   { name: 'e-mailadres-verlopen', path: '/account/e-mailadres/bevestigen/verlopen.00000000000000000000000000000000', status: 404, expect: 'main .error-summary' },
   { name: 'e-mailadres-terugzetten-verlopen', path: '/account/e-mailadres/terugzetten/verlopen.00000000000000000000000000000000', status: 404, expect: 'main .error-summary' },
+  { name: 'tweestapsverificatie-uit', path: '/account/tweestapsverificatie', user: 'raadslid', expect: 'main form[action="/account/tweestapsverificatie/instellen"]' },
+  {
+    name: 'tweestapsverificatie-instellen',
+    path: '/account/tweestapsverificatie',
+    user: 'moderator',
+    setup: submitForm({}, 'main form[action="/account/tweestapsverificatie/instellen"] button[type="submit"]'),
+    expect: 'main svg.qr-code',
+  },
+  {
+    // The set-up page with a wrong code (the moderator's set-up waits from the entry above).
+    name: 'tweestapsverificatie-fout',
+    path: '/account/tweestapsverificatie',
+    user: 'moderator',
+    setup: submitForm({ '#code': '000000', '#totp_password': USERS.moderator.password }),
+    status: 422,
+    expect: '.error-summary',
+  },
+  {
+    name: 'herstelcodes',
+    ownBrowser: true,
+    path: async (page) => {
+      await confirmedAccount(page, 'herstel');
+      return '/account/tweestapsverificatie';
+    },
+    setup: turnOnTwoFactor,
+    expect: 'main ul.recovery-codes',
+  },
+  { name: 'inloggen-code', ownBrowser: true, path: loginCodePage, expect: 'main form #code' },
+  {
+    name: 'inloggen-code-fout',
+    ownBrowser: true,
+    path: loginCodePage,
+    setup: submitForm({ '#code': '000000' }),
+    status: 422,
+    expect: '.error-summary',
+  },
   // The demo resident is the secretary of De Horst: the page says to hand over first.
   { name: 'account-verwijderen-geblokkeerd', path: '/account/verwijderen', user: 'inwoner', expect: 'main .error-summary' },
   {
