@@ -15,6 +15,11 @@ use crate::domain::account::DELETED_ACCOUNT_NAME;
 use crate::domain::id::UserId;
 use crate::domain::signature::SignatureState;
 
+/// What a deleted account's address columns hold: unique per account, and no address.
+fn deleted_address(user_id: &UserId) -> String {
+    format!("deleted:{user_id}")
+}
+
 /// Whether `user_id` is the only administrator left (who may not go: nobody could
 /// manage the site after).
 pub fn is_last_admin(conn: &mut DbConn, user_id: &UserId) -> QueryResult<bool> {
@@ -54,9 +59,9 @@ pub fn erase_account(conn: &mut DbConn, user_id: &UserId, now: NaiveDateTime) ->
     super::two_factor::disable(conn, user_id)?;
     diesel::update(users::table.find(user_id))
         .set((
-            users::email.eq(""),
-            // Unique and never the key of a real address (it has no @).
-            users::email_key.eq(format!("deleted:{user_id}")),
+            // Both unique, and never a real address (no @), so no mail is written to it.
+            users::email.eq(deleted_address(user_id)),
+            users::email_key.eq(deleted_address(user_id)),
             users::display_name.eq(DELETED_ACCOUNT_NAME),
             users::password_hash.eq(""),
             users::is_admin.eq(false),

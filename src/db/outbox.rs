@@ -49,15 +49,16 @@ pub struct OutboxMail {
     pub template: Option<String>,
 }
 
-/// Writes a mail; returns false when its dedupe key was used before, or when it has no
-/// recipient (a deleted account keeps no address, so whatever would tell it is dropped).
+/// Writes a mail; returns false when its dedupe key was used before, or when its
+/// recipient is no address (a deleted account keeps none, so whatever would tell it is
+/// dropped).
 pub fn enqueue(
     conn: &mut DbConn,
     mail: &NewMail,
     message_domain: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    if mail.recipient.trim().is_empty() {
+    if !mail.recipient.contains('@') {
         return Ok(false);
     }
     let id = OutboxId::new();
