@@ -1,9 +1,13 @@
 //! "Download mijn gegevens": one JSON file of everything held about the account, and
 //! nothing about anyone else.
 
-use crate::fixtures::{individual_reaction_by, world};
+use diesel::prelude::*;
+use inspraak::db::DbError;
+use inspraak::db::schema::users;
+
+use crate::fixtures::{individual_reaction_by, signable, world};
 use crate::helpers::TestApp;
-use crate::{assert_status, both_backends};
+use crate::{assert_redirect, assert_status, both_backends};
 
 both_backends!(the_file_holds_the_account_and_what_it_did_and_nobody_else);
 
@@ -71,6 +75,52 @@ async fn the_file_holds_the_account_and_what_it_did_and_nobody_else(app: TestApp
     ] {
         assert!(!text.contains(other), "nothing about {other}");
     }
+
+    // The secretary's file holds the organisation, a one-click signature with its wijk,
+    // and the post reported with the reason given.
+    app.db
+        .write(|conn| {
+            diesel::update(users::table.filter(users::email_key.eq("secretaris@horst.nl")))
+                .set(users::email_verified_at.eq(Some(inspraak::domain::time::now_utc())))
+                .execute(conn)
+                .map_err(DbError::from)
+        })
+        .await
+        .unwrap();
+    let position = signable(&app, &w).await;
+    let support = format!("/steun/standpunt/{position}");
+    assert_redirect!(
+        w.secretary
+            .post_form(
+                &support,
+                &format!("{support}/account"),
+                &[("postcode", "1234 AB")]
+            )
+            .await
+    );
+    let post = posts[0]["id"].as_str().unwrap();
+    let flag = format!("/berichten/{post}/melden");
+    assert_redirect!(
+        w.secretary
+            .post_form(&flag, &flag, &[("reason", "Hoort niet bij het onderwerp")])
+            .await
+    );
+    let response = w.secretary.get("/account/mijn-gegevens.json").await;
+    let theirs: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(
+        theirs["organisations"][0]["name"],
+        "Bewonersplatform De Horst"
+    );
+    assert_eq!(theirs["organisations"][0]["role"], "secretary");
+    assert_eq!(theirs["signatures"].as_array().unwrap().len(), 1);
+    assert_eq!(theirs["signatures"][0]["state"], "confirmed");
+    assert!(
+        !theirs["districts"].as_array().unwrap().is_empty(),
+        "the wijk, not the postcode"
+    );
+    assert!(!theirs.to_string().contains("1234 AB"), "no postcode");
+    assert_eq!(theirs["flags"][0]["reason"], "Hoort niet bij het onderwerp");
+    assert!(!theirs.to_string().contains("anna@example.nl"));
 
     // Logged out: sent to log in.
     assert_status!(
