@@ -46,6 +46,7 @@ pub const PERSONAL_DATA: &str = "/account/mijn-gegevens.json";
 pub const TWO_FACTOR: &str = "/account/tweestapsverificatie";
 pub const TWO_FACTOR_START: &str = "/account/tweestapsverificatie/instellen";
 pub const TWO_FACTOR_OFF: &str = "/account/tweestapsverificatie/uitzetten";
+pub const RECOVERY_CODES: &str = "/account/tweestapsverificatie/herstelcodes";
 /// The second step of logging in, for an account with two-factor authentication.
 pub const LOGIN_CODE: &str = "/account/inloggen/code";
 pub const EMAIL_CHANGE_CANCEL: &str = "/account/e-mailadres/intrekken";

@@ -101,6 +101,24 @@ pub fn enable(
     if turned_on == 0 {
         return Ok(false);
     }
+    replace_recovery_codes(conn, user_id, code_hashes)?;
+    Ok(true)
+}
+
+/// New recovery codes in place of the old ones (used or not), for an account that has
+/// two-factor authentication on; false when it is off.
+pub fn replace_recovery_codes(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    code_hashes: &[String],
+) -> QueryResult<bool> {
+    let on: Option<NaiveDateTime> = users::table
+        .find(user_id)
+        .select(users::totp_enabled_at)
+        .first(conn)?;
+    if on.is_none() {
+        return Ok(false);
+    }
     diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
         .execute(conn)?;
     for hash in code_hashes {

@@ -131,6 +131,18 @@ pub fn confirm(
     Ok(Ok(codes))
 }
 
+/// Ten new recovery codes (after the password proved right), the old ones void; `None`
+/// when two-factor authentication is off.
+pub fn renew_recovery_codes(
+    conn: &mut DbConn,
+    key: &[u8],
+    user_id: &UserId,
+) -> Result<Option<Vec<String>>, OpError> {
+    let codes = new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| recovery_code_hash(key, c)).collect();
+    Ok(two_factor::replace_recovery_codes(conn, user_id, &hashes)?.then_some(codes))
+}
+
 /// Turns it off (after the password proved right) and tells the owner.
 pub fn disable(
     conn: &mut DbConn,

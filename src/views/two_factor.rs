@@ -53,6 +53,15 @@ pub fn settings(
     message: Option<&str>,
     errors: &FieldErrors,
 ) -> Markup {
+    // Two password forms on one page: each shows only its own error.
+    let only = |field: &str| {
+        errors
+            .get(field)
+            .map_or_else(FieldErrors::default, |message| {
+                FieldErrors::single(field, message)
+            })
+    };
+    let (renew_errors, off_errors) = (only("renew_password"), only("off_password"));
     layout(
         chrome,
         "Tweestapsverificatie",
@@ -91,12 +100,20 @@ pub fn settings(
                 Settings::On { since, codes_left } => {
                     p { "Tweestapsverificatie staat aan sinds " (super::consultations::moment(since)) ". Na uw wachtwoord vragen wij een code uit uw app." }
                     p { "U heeft nog " (crate::domain::words::plural(codes_left, "herstelcode", "herstelcodes")) " over. Met een herstelcode logt u in als u uw telefoon niet bij de hand heeft." }
+                    h2 { "Nieuwe herstelcodes" }
+                    p { "Bijna op, of kwijt? Maak tien nieuwe herstelcodes. De oude werken dan niet meer." }
+                    (error_summary(&renew_errors))
+                    form method="post" action=(paths::RECOVERY_CODES) novalidate {
+                        (csrf_field(&chrome.csrf))
+                        (Field::new("renew_password", "Uw wachtwoord", "").kind(Kind::Password).autocomplete("current-password").render(&renew_errors))
+                        div class="button-row" { button type="submit" class="button button--secondary" { "Maak nieuwe herstelcodes" } }
+                    }
                     h2 { "Tweestapsverificatie uitzetten" }
                     p { "Zet u het uit, dan logt u weer alleen met uw wachtwoord in. Uw herstelcodes werken dan niet meer." }
-                    (error_summary(errors))
+                    (error_summary(&off_errors))
                     form method="post" action=(paths::TWO_FACTOR_OFF) novalidate {
                         (csrf_field(&chrome.csrf))
-                        (Field::new("off_password", "Uw wachtwoord", "").kind(Kind::Password).autocomplete("current-password").render(errors))
+                        (Field::new("off_password", "Uw wachtwoord", "").kind(Kind::Password).autocomplete("current-password").render(&off_errors))
                         div class="button-row" { button type="submit" class="button button--secondary" { "Zet tweestapsverificatie uit" } }
                     }
                 }
@@ -106,15 +123,17 @@ pub fn settings(
     )
 }
 
-/// Right after turning it on: the recovery codes, shown this once.
-pub fn recovery_codes(chrome: &Chrome, codes: &[String]) -> Markup {
+/// Right after turning it on (or making new ones): the recovery codes, shown this once.
+pub fn recovery_codes(chrome: &Chrome, codes: &[String], new: bool) -> Markup {
     layout(
         chrome,
         "Bewaar uw herstelcodes",
         None,
         html! {
             h1 { "Bewaar uw herstelcodes" }
-            div class="notice" role="status" tabindex="-1" autofocus { p { "Tweestapsverificatie staat aan." } }
+            div class="notice" role="status" tabindex="-1" autofocus {
+                p { @if new { "Uw nieuwe herstelcodes zijn gemaakt. De oude werken niet meer." } @else { "Tweestapsverificatie staat aan." } }
+            }
             p { "Heeft u uw telefoon niet bij de hand, of bent u hem kwijt? Dan logt u in met één van deze codes. Elke code werkt één keer." }
             p { strong { "U ziet deze codes maar één keer." } " Print ze of schrijf ze op, en bewaar ze op een veilige plek." }
             ul class="recovery-codes" {

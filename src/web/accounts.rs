@@ -86,6 +86,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(super::two_factor::disable),
         )
         .route(
+            paths::RECOVERY_CODES,
+            web::post().to(super::two_factor::renew),
+        )
+        .route(
             paths::LOGIN_CODE,
             web::get().to(super::two_factor::login_code_form),
         )

@@ -169,12 +169,50 @@ pub async fn confirm(
         Ok(codes) => Ok(html(views::two_factor::recovery_codes(
             &ctx.chrome(),
             &codes,
+            false,
         ))),
         Err(CodeCheck::TooMany) => {
             refuse(StatusCode::TOO_MANY_REQUESTS, "code", TOO_MANY_CODES).await
         }
         Err(_) => refuse(StatusCode::UNPROCESSABLE_ENTITY, "code", WRONG_CODE).await,
     }
+}
+
+#[derive(Deserialize)]
+pub struct RenewInput {
+    #[serde(default)]
+    renew_password: String,
+}
+
+/// Ten new recovery codes once the password proved right, shown this once.
+pub async fn renew(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    Form(input): Form<RenewInput>,
+) -> Result<HttpResponse, AppError> {
+    let user = ctx.require_user()?.user.clone();
+    if let Err((status, message)) =
+        confirm_password(&state, &user, &input.renew_password, ctx.now).await?
+    {
+        let errors = FieldErrors::single("renew_password", message);
+        let page = settings_page(&ctx, &state, &user, None, &errors).await?;
+        return Ok(html_status(status, page));
+    }
+    let (key, user_id) = (state.config.secret_key.clone(), user.id.clone());
+    let codes = state
+        .db
+        .write(move |conn| {
+            ops::two_factor::renew_recovery_codes(conn, &key, &user_id).map_err(AppError::from)
+        })
+        .await?;
+    Ok(match codes {
+        Some(codes) => html(views::two_factor::recovery_codes(
+            &ctx.chrome(),
+            &codes,
+            true,
+        )),
+        None => see_other(paths::TWO_FACTOR),
+    })
 }
 
 #[derive(Deserialize)]

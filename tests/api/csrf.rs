@@ -53,6 +53,7 @@ async fn every_form_route_checks_the_token(app: TestApp) {
         "/account/tweestapsverificatie",
         "/account/tweestapsverificatie/instellen",
         "/account/tweestapsverificatie/uitzetten",
+        "/account/tweestapsverificatie/herstelcodes",
         "/account/inloggen/code",
         "/account/e-mailadres/intrekken",
         "/account/e-mailadres/bevestigen/x",

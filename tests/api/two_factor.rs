@@ -163,6 +163,33 @@ async fn turned_on_it_asks_a_code_at_every_log_in_and_each_code_works_once(app: 
     let settings = assert_status!(app.get(SETTINGS).await, 200);
     assert!(settings.contains("U heeft nog 9 herstelcodes over."));
 
+    // New recovery codes: the password first; then the old ones stop working.
+    let renew = "/account/tweestapsverificatie/herstelcodes";
+    let wrong = app
+        .post_form(
+            SETTINGS,
+            renew,
+            &[("renew_password", "niet mijn wachtwoord")],
+        )
+        .await;
+    assert!(assert_status!(wrong, 422).contains("Uw huidige wachtwoord klopt niet."));
+    let renewed = assert_status!(
+        app.post_form(SETTINGS, renew, &[("renew_password", PASSWORD)])
+            .await,
+        200
+    );
+    assert!(renewed.contains("Uw nieuwe herstelcodes zijn gemaakt."));
+    let new_codes: Vec<String> = renewed
+        .split("<li><code>")
+        .skip(1)
+        .map(|rest| rest.split("</code>").next().unwrap().to_owned())
+        .collect();
+    assert_eq!(new_codes.len(), 10);
+    let old = password_step(&app, "twee@example.nl").await;
+    assert_status!(send_code(&old, &codes[2]).await, 422, "an old code is void");
+    let new = send_code(&old, &new_codes[0]).await;
+    assert!(!location(&new).starts_with("/account/inloggen"));
+
     // Without the password step, the code page sends the browser to log in.
     let stranger = app.second_browser();
     assert_eq!(

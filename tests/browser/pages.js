@@ -320,6 +320,17 @@ const PAGES = [
     setup: turnOnTwoFactor,
     expect: 'main ul.recovery-codes',
   },
+  {
+    name: 'tweestapsverificatie-aan',
+    ownBrowser: true,
+    path: async (page) => {
+      await confirmedAccount(page, 'aan');
+      await page.goto('/account/tweestapsverificatie');
+      await turnOnTwoFactor(page);
+      return '/account/tweestapsverificatie';
+    },
+    expect: 'main form[action="/account/tweestapsverificatie/herstelcodes"]',
+  },
   { name: 'inloggen-code', ownBrowser: true, path: loginCodePage, expect: 'main form #code' },
   {
     name: 'inloggen-code-fout',
