@@ -358,20 +358,28 @@ pub enum DeletionBlocker {
     /// secretary may not, see [`check_leaving`]).
     ///
     /// [`check_leaving`]: super::organisation::check_leaving
-    Secretary { organisation: String },
+    Secretary {
+        id: super::id::OrganisationId,
+        organisation: String,
+    },
     /// The only administrator: nobody could manage the site after.
     LastAdmin,
 }
 
 /// What stands in the way of deleting an account with these memberships.
 pub fn deletion_blockers(
-    memberships: &[(String, super::organisation::MemberRole)],
+    memberships: &[(
+        super::id::OrganisationId,
+        String,
+        super::organisation::MemberRole,
+    )],
     last_admin: bool,
 ) -> Vec<DeletionBlocker> {
     let mut blockers: Vec<DeletionBlocker> = memberships
         .iter()
-        .filter(|(_, role)| super::organisation::check_leaving(*role).is_err())
-        .map(|(organisation, _)| DeletionBlocker::Secretary {
+        .filter(|(_, _, role)| super::organisation::check_leaving(*role).is_err())
+        .map(|(id, organisation, _)| DeletionBlocker::Secretary {
+            id: id.clone(),
             organisation: organisation.clone(),
         })
         .collect();
@@ -698,18 +706,27 @@ mod tests {
 
     #[test]
     fn a_secretary_or_the_last_admin_cannot_delete_the_account_yet() {
+        use super::super::id::OrganisationId;
         use super::super::organisation::MemberRole;
-        assert!(deletion_blockers(&[("Wijkraad".into(), MemberRole::Editor)], false).is_empty());
+        let (raad, huis) = (OrganisationId::from("o1"), OrganisationId::from("o2"));
+        assert!(
+            deletion_blockers(
+                &[(raad.clone(), "Wijkraad".into(), MemberRole::Editor)],
+                false
+            )
+            .is_empty()
+        );
         assert_eq!(
             deletion_blockers(
                 &[
-                    ("Wijkraad".into(), MemberRole::Editor),
-                    ("Buurthuis".into(), MemberRole::Secretary)
+                    (raad, "Wijkraad".into(), MemberRole::Editor),
+                    (huis.clone(), "Buurthuis".into(), MemberRole::Secretary)
                 ],
                 true
             ),
             vec![
                 DeletionBlocker::Secretary {
+                    id: huis,
                     organisation: "Buurthuis".into()
                 },
                 DeletionBlocker::LastAdmin

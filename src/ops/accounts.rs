@@ -461,9 +461,9 @@ pub fn deletion_blockers_of(
     conn: &mut DbConn,
     user_id: &UserId,
 ) -> Result<Vec<DeletionBlocker>, OpError> {
-    let memberships: Vec<(String, _)> = organisations::organisations_of(conn, user_id)?
+    let memberships: Vec<_> = organisations::organisations_of(conn, user_id)?
         .into_iter()
-        .map(|(organisation, role)| (organisation.name, role))
+        .map(|(organisation, role)| (organisation.id, organisation.name, role))
         .collect();
     Ok(deletion_blockers(
         &memberships,

@@ -265,8 +265,12 @@ pub fn delete_account(
                     ul {
                         @for blocker in blockers {
                             @match blocker {
-                                DeletionBlocker::Secretary { organisation } => {
-                                    li { "U bent secretaris van " (organisation) ". Maak eerst een ander lid secretaris. Dat doet u op de pagina met leden van de organisatie." }
+                                DeletionBlocker::Secretary { id, organisation } => {
+                                    li {
+                                        "U bent secretaris van " (organisation) ". Maak eerst een ander lid secretaris, op de pagina "
+                                        a href=(paths::organisation_members(id)) { "Leden van " (organisation) }
+                                        "."
+                                    }
                                 }
                                 DeletionBlocker::LastAdmin => {
                                     li { "U bent de enige beheerder van Inspraak. Maak eerst iemand anders beheerder." }
