@@ -447,6 +447,10 @@ pub fn admin_user_roles(user_id: &UserId) -> String {
     format!("/beheer/gebruikers/{user_id}/rollen")
 }
 
+pub fn admin_user_two_factor_off(user_id: &UserId) -> String {
+    format!("/beheer/gebruikers/{user_id}/tweestapsverificatie-uitzetten")
+}
+
 pub fn admin_user_role_revoke(user_id: &UserId) -> String {
     format!("/beheer/gebruikers/{user_id}/rollen/intrekken")
 }
@@ -518,6 +522,7 @@ notices! {
     EmailRestored => "e-mailadres-teruggezet",
     AccountDeleted => "account-verwijderd",
     TwoFactorOff => "tweestapsverificatie-uit",
+    TwoFactorReset => "tweestapsverificatie-uitgezet",
     Saved => "opgeslagen",
     VersionRestored => "versie-teruggezet",
     ConsultationDraftSaved => "concept-opgeslagen",

@@ -145,6 +145,13 @@ pub fn users(
                             }
                         }
                     }
+                    @if entry.user.totp_enabled_at.is_some() {
+                        p { "Tweestapsverificatie staat aan. Is deze persoon telefoon en herstelcodes kwijt? Ga eerst na dat u echt met deze persoon spreekt, en zet het dan uit; deze persoon krijgt daarover een e-mail en kan het daarna zelf weer aanzetten." }
+                        form method="post" action=(paths::admin_user_two_factor_off(&entry.user.id)) {
+                            (csrf_field(&chrome.csrf))
+                            div class="button-row" { button type="submit" class="button button--secondary" { "Tweestapsverificatie uitzetten" span class="visually-hidden" { " voor " (entry.user.display_name) } } }
+                        }
+                    }
                     @if !councils.is_empty() {
                         form class="role-form" method="post" action=(paths::admin_user_roles(&entry.user.id)) {
                             (csrf_field(&chrome.csrf))

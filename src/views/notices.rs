@@ -24,6 +24,9 @@ pub fn text(notice: Notice) -> &'static str {
         Notice::EmailChangeCancelled => {
             "Uw verzoek is ingetrokken. Uw e-mailadres blijft zoals het was."
         }
+        Notice::TwoFactorReset => {
+            "Tweestapsverificatie staat uit voor deze gebruiker. Hij of zij heeft daarover een e-mail gekregen."
+        }
         Notice::TwoFactorOff => {
             "Tweestapsverificatie staat uit. U logt weer alleen met uw wachtwoord in."
         }

@@ -276,3 +276,27 @@ pub async fn revoke_role(
 ) -> Result<HttpResponse, AppError> {
     change_role(ctx, state, path.into_inner(), input, false).await
 }
+
+/// An admin turns two-factor authentication off for someone who lost the phone and the
+/// recovery codes (after checking who it is); the account's owner is mailed.
+pub async fn turn_off_two_factor(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<UserId>,
+    Form(_): Form<crate::web::csrf::NoFields>,
+) -> Result<HttpResponse, AppError> {
+    require_admin(&ctx)?;
+    let (mail, now, user_id) = (state.mail.clone(), ctx.now, path.into_inner());
+    let user_id = state
+        .db
+        .write(move |conn| {
+            let user = accounts::find_user(conn, &user_id)?.ok_or(AppError::NotFound)?;
+            crate::ops::two_factor::disable(conn, &mail, &user, now)?;
+            Ok::<_, AppError>(user.id)
+        })
+        .await?;
+    Ok(see_other_with(
+        paths::admin_user(&user_id),
+        Notice::TwoFactorReset,
+    ))
+}

@@ -181,6 +181,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
             "/beheer/gebruikers/{id}/rollen/intrekken",
             web::post().to(admin::revoke_role),
         )
+        .route(
+            "/beheer/gebruikers/{id}/tweestapsverificatie-uitzetten",
+            web::post().to(admin::turn_off_two_factor),
+        )
         .route("/beheer/mail", web::get().to(mail::outbox))
         .route("/beheer/mail/{id}/opnieuw", web::post().to(mail::retry))
         .route(

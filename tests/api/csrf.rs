@@ -71,6 +71,7 @@ async fn every_form_route_checks_the_token(app: TestApp) {
         "/beheer/gemeenten/x",
         "/beheer/gebruikers/x/rollen",
         "/beheer/gebruikers/x/rollen/intrekken",
+        "/beheer/gebruikers/x/tweestapsverificatie-uitzetten",
         "/beheer/mail/x/opnieuw",
     ];
     // The one POST without a token is one-click unsubscribe (RFC 8058): mail programs

@@ -10,7 +10,8 @@ use crate::{assert_redirect, assert_status, both_backends};
 both_backends!(
     turned_on_it_asks_a_code_at_every_log_in_and_each_code_works_once,
     parallel_uses_of_one_code_log_in_once,
-    codes_are_limited_and_turning_it_off_takes_the_password
+    codes_are_limited_and_turning_it_off_takes_the_password,
+    an_admin_turns_it_off_for_someone_who_lost_the_phone
 );
 
 const SETTINGS: &str = "/account/tweestapsverificatie";
@@ -296,11 +297,75 @@ async fn codes_are_limited_and_turning_it_off_takes_the_password(app: TestApp) {
         "/account/tweestapsverificatie?melding=tweestapsverificatie-uit"
     );
     assert_eq!(app.count("recovery_codes").await, 0);
-    app.second_browser().login("gok@example.nl").await;
+    let plain = app
+        .second_browser()
+        .post_form(
+            "/account/inloggen",
+            "/account/inloggen",
+            &[("email", "gok@example.nl"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_ne!(assert_redirect!(plain), CODE, "no code asked any more");
     let mails = app.deliver_mail().await;
     assert!(
         mails
             .iter()
             .any(|m| m.subject == "Tweestapsverificatie staat uit")
+    );
+}
+
+async fn an_admin_turns_it_off_for_someone_who_lost_the_phone(app: TestApp) {
+    let id = app.create_user("kwijt@example.nl", false, None).await;
+    let owner = app.second_browser();
+    owner.login("kwijt@example.nl").await;
+    turn_on(&owner).await;
+    let action = format!("/beheer/gebruikers/{id}/tweestapsverificatie-uitzetten");
+
+    // Not the owner, nor anyone but an admin.
+    let refused = owner.post_form(SETTINGS, &action, &[]).await;
+    assert_status!(refused, 403);
+    let (council, _) = app.create_council("noord").await;
+    app.create_user(
+        "griffie@noord.nl",
+        false,
+        Some((&council, inspraak::domain::account::CouncilRole::Clerk)),
+    )
+    .await;
+    let clerk = app.second_browser();
+    clerk.login("griffie@noord.nl").await;
+    assert_status!(clerk.post_form(SETTINGS, &action, &[]).await, 403);
+    password_step(&app, "kwijt@example.nl").await;
+
+    app.create_user("beheer@example.nl", true, None).await;
+    let admin = app.second_browser();
+    admin.login("beheer@example.nl").await;
+    let page = assert_status!(
+        admin
+            .get(&format!("/beheer/gebruikers?gebruiker={id}"))
+            .await,
+        200
+    );
+    assert!(page.contains("Tweestapsverificatie staat aan."));
+    let done = admin.post_form("/beheer/gebruikers", &action, &[]).await;
+    assert_eq!(
+        assert_redirect!(done),
+        format!("/beheer/gebruikers?gebruiker={id}&melding=tweestapsverificatie-uitgezet")
+    );
+    assert_eq!(app.count("recovery_codes").await, 0);
+    // The password alone logs in again, and the owner was told.
+    let again = app
+        .second_browser()
+        .post_form(
+            "/account/inloggen",
+            "/account/inloggen",
+            &[("email", "kwijt@example.nl"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_ne!(assert_redirect!(again), CODE, "no code asked any more");
+    let mails = app.deliver_mail().await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.to == "kwijt@example.nl" && m.subject == "Tweestapsverificatie staat uit")
     );
 }
