@@ -481,7 +481,7 @@ async fn demo_data_loads_once_and_its_accounts_work(app: TestApp) {
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert!(text(&first.stdout).contains("Demo data loaded"));
     let second = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
-    assert!(second.status.success());
+    assert!(second.status.success(), "{}", text(&second.stderr));
     assert!(text(&second.stdout).contains("already there"));
     assert_eq!(app.count("councils").await, 1);
     assert_eq!(app.count("consultations").await, 3);
