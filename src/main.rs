@@ -173,8 +173,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let demo_mode = matches!(cli.command, Command::Serve { demo: true, .. });
     // `serve` and the worker sign links (the worker writes them into mails when it sends
-    // them), so they need the real key; other commands do not sign anything.
-    let signs = matches!(cli.command, Command::Serve { .. } | Command::Worker { .. });
+    // them), and `demo` seals the demo staff's two-factor secret, so they need the real
+    // key; other commands do not sign anything.
+    let signs = matches!(
+        cli.command,
+        Command::Serve { .. } | Command::Worker { .. } | Command::Demo
+    );
     let config = match Config::from_env(demo_mode || !signs) {
         Ok(config) => config,
         Err(error) => {
@@ -401,10 +405,26 @@ fn report_demo(loaded: bool) {
     println!("Demo accounts (e-mail / password):");
     for account in &demo::ACCOUNTS {
         println!(
-            "  {:<10} {:<32} {}",
-            account.role, account.email, account.password
+            "  {:<10} {:<32} {}{}",
+            account.role,
+            account.email,
+            account.password,
+            if account.two_factor { "  + code" } else { "" }
         );
     }
+    println!(
+        "Staff marked \"+ code\" use two-factor authentication. Add this key to an authenticator app \
+         (or run `oathtool --totp -b {}`):",
+        data_encoding::BASE32_NOPAD.encode(demo::TOTP_SECRET)
+    );
+    println!(
+        "  {}",
+        inspraak::domain::two_factor::secret_text(demo::TOTP_SECRET)
+    );
+    println!(
+        "or use a recovery code, each once per start: {}",
+        demo::RECOVERY_CODES.join(" ")
+    );
 }
 
 fn mail_worker(config: &Config, db: &Db) -> anyhow::Result<Worker> {

@@ -523,6 +523,7 @@ notices! {
     AccountDeleted => "account-verwijderd",
     TwoFactorOff => "tweestapsverificatie-uit",
     TwoFactorReset => "tweestapsverificatie-uitgezet",
+    TwoFactorNeeded => "tweestapsverificatie-nodig",
     Saved => "opgeslagen",
     VersionRestored => "versie-teruggezet",
     ConsultationDraftSaved => "concept-opgeslagen",

@@ -548,6 +548,7 @@ fn load(db: &Db, options: &Options, secret: &[u8]) -> Result<Data, DbError> {
                 minutes_per_speaker: 5,
                 total_speaking_minutes: 30,
                 retention_days: 90,
+                two_factor_for_all_staff: false,
             },
             now,
         )?

@@ -4,10 +4,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConn;
-use super::schema::{account_districts, council_roles, sessions, users};
-use crate::domain::account::{CouncilRole, EmailAddress};
+use super::schema::{account_districts, council_roles, councils, sessions, users};
+use crate::domain::account::{CouncilRole, EmailAddress, SignInMethod};
 use crate::domain::id::{CouncilId, UserId};
-use crate::domain::permission::Actor;
+use crate::domain::permission::{Actor, HeldRole, session_powers};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -239,6 +239,7 @@ pub fn insert_session(
     token_hash: &str,
     user_id: &UserId,
     device: &str,
+    signed_in_with: SignInMethod,
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -247,6 +248,7 @@ pub fn insert_session(
             sessions::token_hash.eq(token_hash),
             sessions::user_id.eq(user_id),
             sessions::device.eq(device),
+            sessions::signed_in_with.eq(signed_in_with),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
             sessions::expires_at.eq(expires_at),
@@ -259,8 +261,18 @@ pub fn insert_session(
 /// was last used before.
 pub struct ActiveSession {
     pub user: User,
-    pub actor: Actor,
+    pub powers: SessionPowers,
     pub last_seen_at: NaiveDateTime,
+}
+
+/// What a session may do ([`session_powers`]).
+#[derive(Debug, Clone)]
+pub struct SessionPowers {
+    pub actor: Actor,
+    /// Staff powers held back until the session has a second factor.
+    pub withheld: bool,
+    /// Whether the person's roles ask for a second factor at all.
+    pub needs_second_factor: bool,
 }
 
 /// The user behind a session token (hashed), with roles, if the session is still valid.
@@ -269,7 +281,7 @@ pub fn session_actor(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<Option<ActiveSession>> {
-    let found: Option<(User, NaiveDateTime, Option<NaiveDateTime>)> = sessions::table
+    let found: Option<(User, NaiveDateTime, Option<NaiveDateTime>, SignInMethod)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::expires_at.gt(now))
@@ -277,18 +289,70 @@ pub fn session_actor(
             User::as_select(),
             sessions::created_at,
             sessions::last_seen_at,
+            sessions::signed_in_with,
         ))
         .first(conn)
         .optional()?;
-    let Some((user, created_at, last_seen_at)) = found else {
+    let Some((user, created_at, last_seen_at, method)) = found else {
         return Ok(None);
     };
-    let actor = actor_of(conn, &user)?;
+    let powers = powers_of(conn, &user, method)?;
     Ok(Some(ActiveSession {
         user,
-        actor,
+        powers,
         last_seen_at: last_seen_at.unwrap_or(created_at),
     }))
+}
+
+/// The roles of a user, with whether their council asks a second factor of all staff.
+pub fn held_roles(conn: &mut DbConn, user_id: &UserId) -> QueryResult<Vec<HeldRole>> {
+    let rows: Vec<(CouncilId, CouncilRole, bool)> = council_roles::table
+        .inner_join(councils::table)
+        .filter(council_roles::user_id.eq(user_id))
+        .select((
+            council_roles::council_id,
+            council_roles::role,
+            councils::two_factor_for_all_staff,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(council_id, role, council_asks_all_staff)| HeldRole {
+            council_id,
+            role,
+            council_asks_all_staff,
+        })
+        .collect())
+}
+
+/// What a session of `user` signed in with `method` may do.
+pub fn powers_of(
+    conn: &mut DbConn,
+    user: &User,
+    method: SignInMethod,
+) -> QueryResult<SessionPowers> {
+    let roles = held_roles(conn, &user.id)?;
+    let needs_second_factor = crate::domain::permission::needs_second_factor(user.is_admin, &roles);
+    let (actor, withheld) = session_powers(
+        user.id.clone(),
+        user.is_admin,
+        roles,
+        method.has_second_factor(),
+    );
+    Ok(SessionPowers {
+        actor,
+        withheld,
+        needs_second_factor,
+    })
+}
+
+/// Records that a session proved a second factor (turning two-factor authentication on
+/// in it), so its staff powers count from now on.
+pub fn mark_second_factor(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {
+    diesel::update(sessions::table.find(token_hash))
+        .set(sessions::signed_in_with.eq(SignInMethod::PasswordAndCode))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Records that a session was used now, unless that was recorded after `stale_before`
@@ -357,15 +421,6 @@ pub fn set_display_name(conn: &mut DbConn, user_id: &UserId, name: &str) -> Quer
         .set(users::display_name.eq(name))
         .execute(conn)
         .map(|_| ())
-}
-
-/// What a user may do: admin or not, and their roles per council.
-pub fn actor_of(conn: &mut DbConn, user: &User) -> QueryResult<Actor> {
-    Ok(Actor {
-        user_id: user.id.clone(),
-        is_admin: user.is_admin,
-        roles: roles_of(conn, &user.id)?,
-    })
 }
 
 pub fn delete_session(conn: &mut DbConn, token_hash: &str) -> QueryResult<()> {

@@ -22,6 +22,8 @@ pub struct Council {
     pub created_at: NaiveDateTime,
     /// Starts every receipt number of the council's rounds.
     pub code: String,
+    /// Moderators and council members need a second factor too (clerks always do).
+    pub two_factor_for_all_staff: bool,
 }
 
 impl Council {
@@ -68,6 +70,7 @@ struct CouncilChanges<'a> {
     minutes_per_speaker: i32,
     total_speaking_minutes: i32,
     retention_days: i32,
+    two_factor_for_all_staff: bool,
 }
 
 #[derive(Insertable)]
@@ -90,6 +93,7 @@ impl<'a> From<&'a CouncilSettings> for CouncilChanges<'a> {
             minutes_per_speaker: s.minutes_per_speaker,
             total_speaking_minutes: s.total_speaking_minutes,
             retention_days: s.retention_days,
+            two_factor_for_all_staff: s.two_factor_for_all_staff,
         }
     }
 }

@@ -12,6 +12,7 @@ diesel::table! {
         retention_days -> Integer,
         created_at -> Timestamp,
         code -> Text,
+        two_factor_for_all_staff -> Bool,
     }
 }
 
@@ -58,6 +59,7 @@ diesel::table! {
         expires_at -> Timestamp,
         device -> Text,
         last_seen_at -> Nullable<Timestamp>,
+        signed_in_with -> Text,
     }
 }
 

@@ -10,7 +10,7 @@
 //! (diesel's own expression for text), so a query with an enum prepares and caches as one
 //! with a string literal did.
 
-use crate::domain::account::CouncilRole;
+use crate::domain::account::{CouncilRole, SignInMethod};
 use crate::domain::answer::{Conclusion, NoteState, Outcome};
 use crate::domain::consultation::{ConsultationState, EventKind};
 use crate::domain::export::{Handling, Level};
@@ -112,6 +112,7 @@ macro_rules! text_enum {
 
 text_enum!(
     CouncilRole,
+    SignInMethod,
     ConsultationState,
     EventKind,
     OrganisationKind,

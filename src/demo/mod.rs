@@ -23,33 +23,58 @@ pub struct DemoAccount {
     pub role: &'static str,
     pub email: &'static str,
     pub password: &'static str,
+    /// Staff who need two-factor authentication log in with a code for [`TOTP_SECRET`].
+    pub two_factor: bool,
 }
+
+/// The demo staff's TOTP secret, printed at start (in base32) for an authenticator app.
+pub const TOTP_SECRET: &[u8; 20] = b"Lindeveld-demo-2026!";
+
+/// Recovery codes of the demo staff, stored again at every load, so each works once per
+/// start.
+pub const RECOVERY_CODES: [&str; 10] = [
+    "demo1-herst",
+    "demo2-herst",
+    "demo3-herst",
+    "demo4-herst",
+    "demo5-herst",
+    "demo6-herst",
+    "demo7-herst",
+    "demo8-herst",
+    "demo9-herst",
+    "demox-herst",
+];
 
 pub const ACCOUNTS: [DemoAccount; 5] = [
     DemoAccount {
         role: "beheerder",
         email: "beheer@inspraak.example",
         password: "demo-beheer-2026",
+        two_factor: true,
     },
     DemoAccount {
         role: "griffie",
         email: "griffie@lindeveld.example",
         password: "demo-griffie-2026",
+        two_factor: true,
     },
     DemoAccount {
         role: "moderator",
         email: "moderator@lindeveld.example",
         password: "demo-moderator-2026",
+        two_factor: false,
     },
     DemoAccount {
         role: "raadslid",
         email: "raadslid@lindeveld.example",
         password: "demo-raadslid-2026",
+        two_factor: false,
     },
     DemoAccount {
         role: "inwoner",
         email: "inwoner@lindeveld.example",
         password: "demo-inwoner-2026",
+        two_factor: false,
     },
 ];
 
@@ -76,12 +101,33 @@ pub fn load(db: &Db, mail: &MailContext) -> Result<bool, DemoError> {
     let hashes: Vec<String> = ACCOUNTS.iter().map(|a| hash_password(a.password)).collect();
     let mail = mail.clone();
     db.write_blocking(move |conn| {
-        if councils::find_council_by_slug(conn, COUNCIL_SLUG)?.is_some() {
-            return Ok(false);
+        let loaded = councils::find_council_by_slug(conn, COUNCIL_SLUG)?.is_none();
+        if loaded {
+            insert_all(conn, &hashes, &mail)?;
         }
-        insert_all(conn, &hashes, &mail)?;
-        Ok(true)
+        enrol_staff(conn, &mail.secret_key)?;
+        Ok(loaded)
     })
+}
+
+/// Turns two-factor authentication on for the demo staff with the printed secret: again
+/// at every load, because `serve --demo` seals it with a new random key each start.
+fn enrol_staff(conn: &mut DbConn, key: &[u8]) -> Result<(), DemoError> {
+    let now = now_utc();
+    for account in ACCOUNTS.iter().filter(|account| account.two_factor) {
+        let email = EmailAddress::parse(account.email).expect("demo addresses are valid");
+        if let Some(user) = accounts::find_user_by_email(conn, &email)? {
+            crate::ops::two_factor::enrol_known(
+                conn,
+                key,
+                &user.id,
+                TOTP_SECRET,
+                &RECOVERY_CODES,
+                now,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn user(
@@ -116,6 +162,7 @@ fn insert_all(conn: &mut DbConn, hashes: &[String], mail: &MailContext) -> Resul
             minutes_per_speaker: 5,
             total_speaking_minutes: 30,
             retention_days: 90,
+            two_factor_for_all_staff: false,
         },
         now,
     )?

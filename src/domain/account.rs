@@ -66,6 +66,39 @@ pub fn check_display_name(errors: &mut FieldErrors, raw: &str) -> String {
     required_text(errors, "display_name", raw, "uw naam", 100)
 }
 
+/// How a session was signed in. Staff powers that ask for a second factor (see
+/// [`super::permission::session_powers`]) need one of the last two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInMethod {
+    Password,
+    PasswordAndCode,
+    /// Through the council's own identity provider, which does its own second factor.
+    SingleSignOn,
+}
+
+impl SignInMethod {
+    pub const ALL: [SignInMethod; 3] = [Self::Password, Self::PasswordAndCode, Self::SingleSignOn];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::PasswordAndCode => "password_and_code",
+            Self::SingleSignOn => "single_sign_on",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|method| method.as_str() == value)
+    }
+
+    /// Whether more than a password proved who this is.
+    pub fn has_second_factor(self) -> bool {
+        self != Self::Password
+    }
+}
+
 const UNKNOWN_DEVICE: &str = "Een browser";
 
 /// How a stored device hint reads: sessions from before hints were kept have none.

@@ -25,6 +25,9 @@ pub struct CouncilInput {
     pub total_speaking_minutes: String,
     #[serde(default)]
     pub retention_days: String,
+    /// "1" when moderators and council members need two-factor authentication too.
+    #[serde(default)]
+    pub two_factor_for_all_staff: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +40,8 @@ pub struct CouncilSettings {
     pub minutes_per_speaker: i32,
     pub total_speaking_minutes: i32,
     pub retention_days: i32,
+    /// Moderators and council members need a second factor too (clerks always do).
+    pub two_factor_for_all_staff: bool,
 }
 
 impl CouncilInput {
@@ -106,6 +111,7 @@ impl CouncilInput {
             minutes_per_speaker,
             total_speaking_minutes,
             retention_days,
+            two_factor_for_all_staff: self.two_factor_for_all_staff.as_deref() == Some("1"),
         })
     }
 }
@@ -189,10 +195,17 @@ mod tests {
             minutes_per_speaker: "5".into(),
             total_speaking_minutes: "30".into(),
             retention_days: "365".into(),
+            two_factor_for_all_staff: Some("1".into()),
         };
         let settings = input.parse().unwrap();
         assert_eq!(settings.slug, "lindeveld");
         assert_eq!(settings.code, "LDV");
+        assert!(settings.two_factor_for_all_staff);
+        let unticked = CouncilInput {
+            two_factor_for_all_staff: None,
+            ..input.clone()
+        };
+        assert!(!unticked.parse().unwrap().two_factor_for_all_staff);
         let bad = CouncilInput {
             slug: "met spatie".into(),
             code: "L-D".into(),

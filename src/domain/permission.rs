@@ -101,6 +101,51 @@ impl Actor {
     }
 }
 
+/// A council role as a session sees it: with whether its council asks a second factor of
+/// all its staff (moderators and council members too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldRole {
+    pub council_id: CouncilId,
+    pub role: CouncilRole,
+    pub council_asks_all_staff: bool,
+}
+
+impl HeldRole {
+    /// Clerks always need a second factor; other staff where their council asks it.
+    fn needs_second_factor(&self) -> bool {
+        self.role == CouncilRole::Clerk || self.council_asks_all_staff
+    }
+}
+
+/// Whether this person holds powers that need a second factor: admins, clerks, and staff
+/// of a council that asks it of all (OWASP ASVS level 2 for staff accounts).
+pub fn needs_second_factor(is_admin: bool, roles: &[HeldRole]) -> bool {
+    is_admin || roles.iter().any(HeldRole::needs_second_factor)
+}
+
+/// What a session may do, and whether powers were held back: the powers that need a
+/// second factor count only in a session that has one, so a stolen password alone never
+/// reaches the griffie's desk or the admin pages.
+pub fn session_powers(
+    user_id: UserId,
+    is_admin: bool,
+    roles: Vec<HeldRole>,
+    second_factor: bool,
+) -> (Actor, bool) {
+    let withheld = !second_factor && needs_second_factor(is_admin, &roles);
+    let roles = roles
+        .into_iter()
+        .filter(|held| second_factor || !held.needs_second_factor())
+        .map(|held| (held.council_id, held.role))
+        .collect();
+    let actor = Actor {
+        user_id,
+        is_admin: is_admin && second_factor,
+        roles,
+    };
+    (actor, withheld)
+}
+
 /// Whether a consultation in `state` of council `council_id` may be shown to `viewer`.
 /// Concepts are for the council's clerks only; for everyone else they do not exist.
 pub fn can_view_consultation(
@@ -181,6 +226,44 @@ mod tests {
             is_admin,
             roles: roles.iter().map(|(id, r)| (c(id), *r)).collect(),
         }
+    }
+
+    fn held(council: &str, role: CouncilRole, asks_all: bool) -> HeldRole {
+        HeldRole {
+            council_id: c(council),
+            role,
+            council_asks_all_staff: asks_all,
+        }
+    }
+
+    #[test]
+    fn staff_powers_that_need_a_second_factor_wait_for_one() {
+        let roles = vec![
+            held("a", CouncilRole::Clerk, false),
+            held("a", CouncilRole::Moderator, false),
+            held("b", CouncilRole::CouncilMember, true),
+        ];
+        let (actor, withheld) = session_powers("u".into(), false, roles.clone(), false);
+        assert!(withheld);
+        assert_eq!(actor.roles, vec![(c("a"), CouncilRole::Moderator)]);
+        let (actor, withheld) = session_powers("u".into(), false, roles, true);
+        assert!(!withheld);
+        assert_eq!(actor.roles.len(), 3);
+
+        let (admin, withheld) = session_powers("u".into(), true, vec![], false);
+        assert!(withheld && !admin.can_administer());
+        let (admin, _) = session_powers("u".into(), true, vec![], true);
+        assert!(admin.can_administer());
+
+        let moderator = vec![held("a", CouncilRole::Moderator, false)];
+        assert!(!needs_second_factor(false, &moderator));
+        let (actor, withheld) = session_powers("u".into(), false, moderator, false);
+        assert!(!withheld && actor.moderates(&c("a")));
+        assert!(needs_second_factor(
+            false,
+            &[held("a", CouncilRole::Moderator, true)]
+        ));
+        assert!(!needs_second_factor(false, &[]));
     }
 
     #[test]

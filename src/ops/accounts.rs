@@ -9,7 +9,7 @@ use crate::db::address_changes::{self, FormerAddress, PendingChange};
 use crate::db::throttle::{self, LoginSubjects};
 use crate::db::{erasure, organisations, reactions};
 use crate::domain::account::{
-    AccountLink, DeletionBlocker, EmailAddress, Registration, deletion_blockers,
+    AccountLink, DeletionBlocker, EmailAddress, Registration, SignInMethod, deletion_blockers,
     email_change_binding, unlocked_account,
 };
 use crate::domain::id::UserId;
@@ -86,6 +86,7 @@ pub struct NewSession {
     ///
     /// [`device_hint`]: crate::domain::account::device_hint
     pub device: String,
+    pub signed_in_with: SignInMethod,
     pub expires_at: NaiveDateTime,
 }
 
@@ -105,6 +106,7 @@ pub fn start_session(
         &request.token_hash,
         &request.user_id,
         &request.device,
+        request.signed_in_with,
         now,
         request.expires_at,
     )?;

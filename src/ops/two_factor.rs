@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 
 use super::OpError;
-use crate::db::accounts::User;
+use crate::db::accounts::{self, User};
 use crate::db::throttle;
 use crate::db::{DbConn, two_factor};
 use crate::domain::id::UserId;
@@ -108,11 +108,14 @@ pub fn verify_login(
 }
 
 /// Turns it on with the first code from the app; the recovery codes to show once, or
-/// the check's outcome when the code was not right.
+/// the check's outcome when the code was not right. The session it was turned on in
+/// (`session`, its token's hash) proved the second factor, so staff powers count in it
+/// at once.
 pub fn confirm(
     conn: &mut DbConn,
     mail: &MailContext,
     user: &User,
+    session: &str,
     typed: &str,
     limit_key: &str,
     now: NaiveDateTime,
@@ -127,6 +130,7 @@ pub fn confirm(
     if !two_factor::enable(conn, &user.id, &hashes, now)? {
         return Ok(Err(CodeCheck::Wrong));
     }
+    accounts::mark_second_factor(conn, session)?;
     notify::two_factor_changed(conn, mail, user, true, now)?;
     Ok(Ok(codes))
 }
@@ -141,6 +145,29 @@ pub fn renew_recovery_codes(
     let codes = new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| recovery_code_hash(key, c)).collect();
     Ok(two_factor::replace_recovery_codes(conn, user_id, &hashes)?.then_some(codes))
+}
+
+/// Turns it on with a secret and recovery codes chosen beforehand, without mail: for the
+/// demo's staff accounts, whose secret and codes are printed for whoever runs the demo.
+/// Anything that was on before is replaced.
+pub fn enrol_known(
+    conn: &mut DbConn,
+    key: &[u8],
+    user_id: &UserId,
+    secret: &[u8],
+    recovery_codes: &[&str],
+    now: NaiveDateTime,
+) -> Result<(), OpError> {
+    two_factor::disable(conn, user_id)?;
+    let nonce = crate::domain::security::random_token();
+    let sealed = seal(key, user_id.as_str(), &nonce, secret);
+    two_factor::store_pending(conn, user_id, &sealed, &nonce)?;
+    let hashes: Vec<String> = recovery_codes
+        .iter()
+        .map(|code| recovery_code_hash(key, code))
+        .collect();
+    two_factor::enable(conn, user_id, &hashes, now)?;
+    Ok(())
 }
 
 /// Turns it off (after the password proved right) and tells the owner.

@@ -81,6 +81,14 @@ pub fn council_form(
                 }
                 (Field::new("retention_days", "Bewaartermijn van e-mailadressen in dagen", &input.retention_days).kind(Kind::Number)
                     .hint("Zoveel dagen na het archiveren van een inspraakronde wissen wij de e-mailadressen van wie steunde. Standaard 90.").render(errors))
+                fieldset class="fieldset" {
+                    legend { "Tweestapsverificatie" }
+                    p class="form-hint" { "Griffiemedewerkers en beheerders gebruiken altijd tweestapsverificatie." }
+                    div class="form-field form-choice" {
+                        input type="checkbox" id="two_factor_for_all_staff" name="two_factor_for_all_staff" value="1" checked[input.two_factor_for_all_staff.as_deref() == Some("1")];
+                        label for="two_factor_for_all_staff" { "Ook moderatoren en raadsleden van deze gemeente gebruiken tweestapsverificatie" }
+                    }
+                }
                 div class="button-row" { button type="submit" class="button" { "Opslaan" } a href=(paths::ADMIN) { "Annuleren" } }
             }
         },

@@ -45,6 +45,17 @@ pub struct Chrome {
     pub page_url: Option<String>,
     /// A sentence about the page for search results and link previews, where it has one.
     pub description: Option<String>,
+    /// Set when staff powers wait for a second factor: what the person should do.
+    pub staff_powers_wait: Option<StaffPowersWait>,
+}
+
+/// Why a staff member's session holds back the staff powers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffPowersWait {
+    /// Two-factor authentication is off: turn it on.
+    TurnOnTwoFactor,
+    /// It is on, but this session began with the password alone: log in again.
+    LogInWithCode,
 }
 
 /// The page around every screen: skip link, header with navigation, main, footer.
@@ -125,6 +136,9 @@ pub fn layout_with_head(
                     }
                 }
                 main id="inhoud" class="container" tabindex="-1" {
+                    @if let Some(wait) = chrome.staff_powers_wait {
+                        (staff_powers_notice(wait))
+                    }
                     (content)
                 }
                 footer class="site-footer" {
@@ -190,9 +204,48 @@ pub fn notice(message: Option<&str>) -> Markup {
     }
 }
 
+/// The notice on every page of a staff member whose staff powers wait for a second factor.
+fn staff_powers_notice(wait: StaffPowersWait) -> Markup {
+    html! {
+        div class="notice notice--attention" {
+            p {
+                strong { "Uw werk voor de gemeente of als beheerder vraagt een tweede stap bij het inloggen." }
+                " Dat is een code uit een app op uw telefoon. Tot die stap gedaan is, ziet u alleen wat iedere inwoner ziet."
+            }
+            @match wait {
+                StaffPowersWait::TurnOnTwoFactor => {
+                    p { a href=(paths::TWO_FACTOR) { "Tweestapsverificatie aanzetten" } }
+                }
+                StaffPowersWait::LogInWithCode => {
+                    p { "Uw tweestapsverificatie staat aan, maar u logde hier in met alleen uw wachtwoord. Log uit en log opnieuw in met uw code." }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_whose_powers_wait_see_what_to_do() {
+        let chrome = Chrome {
+            user_name: Some("Griffie".into()),
+            staff_powers_wait: Some(StaffPowersWait::TurnOnTwoFactor),
+            ..Chrome::default()
+        };
+        let page = layout(&chrome, "Titel", None, html! {}).into_string();
+        assert!(page.contains(r#"<a href="/account/tweestapsverificatie">"#));
+        let again = Chrome {
+            staff_powers_wait: Some(StaffPowersWait::LogInWithCode),
+            ..chrome
+        };
+        let page = layout(&again, "Titel", None, html! {}).into_string();
+        assert!(page.contains("Log uit en log opnieuw in met uw code"));
+        let resident = layout(&Chrome::default(), "Titel", None, html! {}).into_string();
+        assert!(!resident.contains("tweede stap"));
+    }
 
     #[test]
     fn layout_escapes_the_user_name_and_has_a_skip_link() {

@@ -19,6 +19,8 @@ pub enum Settings<'a> {
     On {
         since: chrono::NaiveDateTime,
         codes_left: i64,
+        /// The person's roles ask for it, so it cannot be turned off here.
+        required: bool,
     },
 }
 
@@ -97,7 +99,7 @@ pub fn settings(
                         div class="button-row" { button type="submit" class="button" { "Zet tweestapsverificatie aan" } }
                     }
                 }
-                Settings::On { since, codes_left } => {
+                Settings::On { since, codes_left, required } => {
                     p { "Tweestapsverificatie staat aan sinds " (super::consultations::moment(since)) ". Na uw wachtwoord vragen wij een code uit uw app." }
                     p { "U heeft nog " (crate::domain::words::plural(codes_left, "herstelcode", "herstelcodes")) " over. Met een herstelcode logt u in als u uw telefoon niet bij de hand heeft." }
                     h2 { "Nieuwe herstelcodes" }
@@ -109,12 +111,16 @@ pub fn settings(
                         div class="button-row" { button type="submit" class="button button--secondary" { "Maak nieuwe herstelcodes" } }
                     }
                     h2 { "Tweestapsverificatie uitzetten" }
-                    p { "Zet u het uit, dan logt u weer alleen met uw wachtwoord in. Uw herstelcodes werken dan niet meer." }
-                    (error_summary(&off_errors))
-                    form method="post" action=(paths::TWO_FACTOR_OFF) novalidate {
-                        (csrf_field(&chrome.csrf))
-                        (Field::new("off_password", "Uw wachtwoord", "").kind(Kind::Password).autocomplete("current-password").render(&off_errors))
-                        div class="button-row" { button type="submit" class="button button--secondary" { "Zet tweestapsverificatie uit" } }
+                    @if required {
+                        p { "Voor uw werk voor de gemeente of als beheerder blijft tweestapsverificatie aan. Telefoon en herstelcodes kwijt? Vraag de beheerder het uit te zetten. Die gaat eerst na wie u bent." }
+                    } @else {
+                        p { "Zet u het uit, dan logt u weer alleen met uw wachtwoord in. Uw herstelcodes werken dan niet meer." }
+                        (error_summary(&off_errors))
+                        form method="post" action=(paths::TWO_FACTOR_OFF) novalidate {
+                            (csrf_field(&chrome.csrf))
+                            (Field::new("off_password", "Uw wachtwoord", "").kind(Kind::Password).autocomplete("current-password").render(&off_errors))
+                            div class="button-row" { button type="submit" class="button button--secondary" { "Zet tweestapsverificatie uit" } }
+                        }
                     }
                 }
             }

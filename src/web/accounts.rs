@@ -15,11 +15,11 @@ use crate::db::reactions::{self, ReactionListing};
 use crate::db::throttle::LoginSubjects;
 use crate::db::{DbConn, councils, organisations};
 use crate::domain::account::{
-    self, AccountLinkKind, CouncilRole, EmailAddress, RegistrationInput, check_new_password,
+    self, AccountLinkKind, CouncilRole, EmailAddress, RegistrationInput, SignInMethod,
+    check_new_password,
 };
 use crate::domain::id::{CouncilId, OrganisationId, UserId};
 use crate::domain::navigation::{self, return_path};
-use crate::domain::permission::Actor;
 use crate::domain::security::{expiring_link_id, random_token, sha256_hex, sign};
 use crate::domain::throttle::{
     LOGIN_PER_ACCOUNT, LOGIN_PER_IP, LOGIN_PER_PAIR, Limit, LoginVerdict,
@@ -235,9 +235,16 @@ pub async fn login(
             ))
             .finish());
     }
-    let (token, actor) = log_in(&state, &req, user, Some((subjects, attempt))).await?;
-    let landing = navigation::landing(&next, &actor);
-    Ok(signed_in_redirect(&state, token, landing))
+    let (token, landing) = log_in(
+        &state,
+        &req,
+        user,
+        SignInMethod::Password,
+        Some((subjects, attempt)),
+        &next,
+    )
+    .await?;
+    Ok(signed_in_redirect(&state, token, &landing))
 }
 
 /// After the second step: starts the session and goes on to where the person was going,
@@ -254,14 +261,13 @@ pub(super) async fn finish_login(
         .read(move |conn| accounts::find_user(conn, &id).map_err(AppError::from))
         .await?
         .ok_or(AppError::NotFound)?;
-    let (token, actor) = log_in(state, req, user, None).await?;
+    let (token, landing) =
+        log_in(state, req, user, SignInMethod::PasswordAndCode, None, next).await?;
     let mut gone = actix_web::cookie::Cookie::build(super::two_factor::SECOND_STEP_COOKIE, "")
         .path(paths::LOG_IN)
         .finish();
     gone.make_removal();
-    Ok(signed_in(state, token, navigation::landing(next, &actor))
-        .cookie(gone)
-        .finish())
+    Ok(signed_in(state, token, &landing).cookie(gone).finish())
 }
 
 /// Whether the log-in may be tried, counted as failed until its password proves right.
@@ -280,23 +286,31 @@ async fn begin_login(
         .await
 }
 
-/// Starts the session of a user whose password proved right: its token, and what the
-/// user may do (which decides where they land).
+/// Starts the session of a user whose password (and code, with `method`) proved right:
+/// its token, and where the user lands: where they were going, or for staff whose powers
+/// wait for a second factor, the page to turn it on.
 async fn log_in(
     state: &AppState,
     req: &HttpRequest,
     user: User,
+    method: SignInMethod,
     attempt: Option<(LoginSubjects, String)>,
-) -> Result<(String, Actor), AppError> {
-    let actor = {
+    next: &str,
+) -> Result<(String, String), AppError> {
+    let powers = {
         let user = user.clone();
         state
             .db
-            .read(move |conn| accounts::actor_of(conn, &user).map_err(AppError::from))
+            .read(move |conn| accounts::powers_of(conn, &user, method).map_err(AppError::from))
             .await?
     };
-    let token = start_session(state, req, user.id, attempt).await?;
-    Ok((token, actor))
+    let token = start_session(state, req, user.id, method, attempt).await?;
+    let landing = if powers.withheld {
+        paths::with_notice(paths::TWO_FACTOR, Notice::TwoFactorNeeded)
+    } else {
+        navigation::landing(next, &powers.actor).to_owned()
+    };
+    Ok((token, landing))
 }
 
 /// The keyed subjects a log-in for `email` from this request is counted under.
@@ -404,10 +418,11 @@ async fn start_session(
     state: &AppState,
     req: &HttpRequest,
     user_id: UserId,
+    method: SignInMethod,
     login_attempt: Option<(LoginSubjects, String)>,
 ) -> Result<String, AppError> {
     let now = state.now();
-    let (session, token) = new_session(req, user_id, login_attempt, now);
+    let (session, token) = new_session(req, user_id, method, login_attempt, now);
     state
         .db
         .write(move |conn| {
@@ -422,6 +437,7 @@ async fn start_session(
 fn new_session(
     req: &HttpRequest,
     user_id: UserId,
+    signed_in_with: SignInMethod,
     login_attempt: Option<(LoginSubjects, String)>,
     now: NaiveDateTime,
 ) -> (NewSession, String) {
@@ -437,6 +453,7 @@ fn new_session(
         old_session: req.cookie(SESSION_COOKIE).map(|c| sha256_hex(c.value())),
         login_attempt,
         device: account::device_hint(user_agent),
+        signed_in_with,
         expires_at: now + Duration::days(SESSION_DAYS),
     };
     (session, token)
@@ -917,7 +934,13 @@ pub async fn verify_email(
             views::accounts::verify_email(&ctx.chrome(), &ctx.path, Some(false)),
         ));
     };
-    let (session, token) = new_session(&req, UserId::from(user_id), None, now);
+    let (session, token) = new_session(
+        &req,
+        UserId::from(user_id),
+        SignInMethod::Password,
+        None,
+        now,
+    );
     let first = state
         .db
         .write(move |conn| ops::accounts::verify_email(conn, &session, now).map_err(AppError::from))

@@ -124,6 +124,7 @@ pub async fn edit_council_form(
         minutes_per_speaker: council.minutes_per_speaker.to_string(),
         total_speaking_minutes: council.total_speaking_minutes.to_string(),
         retention_days: council.retention_days.to_string(),
+        two_factor_for_all_staff: council.two_factor_for_all_staff.then(|| "1".to_owned()),
     };
     Ok(html(views::admin::council_form(
         &ctx.chrome(),

@@ -16,7 +16,7 @@ use crate::domain::navigation::return_path;
 use crate::domain::permission::Actor;
 use crate::domain::security::sha256_hex;
 use crate::domain::time::now_utc;
-use crate::views::Chrome;
+use crate::views::{Chrome, StaffPowersWait};
 
 pub const SESSION_COOKIE: &str = "inspraak_session";
 pub const SESSION_DAYS: i64 = 14;
@@ -24,7 +24,12 @@ pub const SESSION_DAYS: i64 = 14;
 /// A signed-in user. The cookie holds a random token; the database only its hash.
 pub struct SignedIn {
     pub user: User,
+    /// What this session may do: staff powers that need a second factor only with one.
     pub actor: Actor,
+    /// Staff powers held back until the session has a second factor.
+    pub powers_withheld: bool,
+    /// Whether the person's roles ask for two-factor authentication at all.
+    pub needs_second_factor: bool,
     pub token_hash: String,
 }
 
@@ -78,7 +83,9 @@ impl FromRequest for Viewer {
                         }
                         Arc::new(SignedIn {
                             user: session.user,
-                            actor: session.actor,
+                            actor: session.powers.actor,
+                            powers_withheld: session.powers.withheld,
+                            needs_second_factor: session.powers.needs_second_factor,
                             token_hash,
                         })
                     }))
@@ -216,6 +223,12 @@ pub fn chrome_for(viewer: &Viewer, csrf: String) -> Chrome {
         return_to: None,
         page_url: None,
         description: None,
+        staff_powers_wait: signed_in.filter(|s| s.powers_withheld).map(|s| {
+            match s.user.totp_enabled_at {
+                Some(_) => StaffPowersWait::LogInWithCode,
+                None => StaffPowersWait::TurnOnTwoFactor,
+            }
+        }),
     }
 }
 

@@ -76,6 +76,7 @@ async fn settings_page(
     message: Option<&str>,
     errors: &FieldErrors,
 ) -> Result<maud::Markup, AppError> {
+    let required = ctx.require_user()?.needs_second_factor;
     let (key, user_id) = (state.config.secret_key.clone(), user.id.clone());
     let (pending, codes_left) = state
         .db
@@ -93,7 +94,11 @@ async fn settings_page(
         None => (String::new(), String::new()),
     };
     let settings = match (user.totp_enabled_at, &pending) {
-        (Some(since), _) => Settings::On { since, codes_left },
+        (Some(since), _) => Settings::On {
+            since,
+            codes_left,
+            required,
+        },
         (None, Some(_)) => Settings::Pending {
             secret_text: &text,
             otpauth_url: &url,
@@ -137,7 +142,8 @@ pub async fn confirm(
     state: web::Data<AppState>,
     Form(input): Form<ConfirmInput>,
 ) -> Result<HttpResponse, AppError> {
-    let user = ctx.require_user()?.user.clone();
+    let signed_in = ctx.require_user()?;
+    let (user, session) = (signed_in.user.clone(), signed_in.token_hash.clone());
     let refuse = |status, field: &str, message: &str| {
         let errors = FieldErrors::single(field, message);
         let (ctx, state, user) = (&ctx, &state, &user);
@@ -161,7 +167,7 @@ pub async fn confirm(
     let outcome = state
         .db
         .write(move |conn| {
-            ops::two_factor::confirm(conn, &mail, &account, &code, &limit_key, now)
+            ops::two_factor::confirm(conn, &mail, &account, &session, &code, &limit_key, now)
                 .map_err(AppError::from)
         })
         .await?;
@@ -226,7 +232,11 @@ pub async fn disable(
     state: web::Data<AppState>,
     Form(input): Form<OffInput>,
 ) -> Result<HttpResponse, AppError> {
-    let user = ctx.require_user()?.user.clone();
+    let signed_in = ctx.require_user()?;
+    if signed_in.needs_second_factor {
+        return Err(AppError::Forbidden);
+    }
+    let user = signed_in.user.clone();
     if let Err((status, message)) =
         confirm_password(&state, &user, &input.off_password, ctx.now).await?
     {

@@ -220,16 +220,7 @@ async fn after_log_in_people_land_where_they_work_or_where_they_came_from(app: T
     app.create_user("inwoner@example.nl", false, None).await;
     let log_in = |email: &'static str, next: &'static str| {
         let browser = app.second_browser();
-        async move {
-            let response = browser
-                .post_form(
-                    "/account/inloggen",
-                    "/account/inloggen",
-                    &[("email", email), ("password", PASSWORD), ("next", next)],
-                )
-                .await;
-            assert_redirect!(response, "{email} {next:?}")
-        }
+        async move { browser.login_to(email, next).await }
     };
     assert_eq!(log_in("griffier@example.nl", "").await, "/griffie");
     assert_eq!(log_in("griffier@example.nl", "/").await, "/griffie");

@@ -1,6 +1,6 @@
 use inspraak::domain::account::CouncilRole;
 
-use crate::fixtures::as_refs;
+use crate::fixtures::{as_refs, turn_on};
 use crate::helpers::TestApp;
 use crate::{assert_redirect, assert_status, both_backends};
 
@@ -62,12 +62,26 @@ async fn an_admin_creates_a_council_and_makes_someone_its_clerk(app: TestApp) {
     let redirect = assert_redirect!(response);
     assert!(redirect.contains(&clerk_id) && !redirect.contains('@'));
 
+    // A clerk's powers wait for two-factor authentication: the log-in lands on the page
+    // to turn it on, every page says so, and the griffie's pages refuse until it is on.
     let clerk = app.second_browser();
-    clerk.login("nieuw@example.nl").await;
+    assert_eq!(
+        clerk.login_to("nieuw@example.nl", "/griffie").await,
+        "/account/tweestapsverificatie?melding=tweestapsverificatie-nodig"
+    );
+    let home = assert_status!(clerk.get("/").await, 200);
+    assert!(home.contains("vraagt een tweede stap") && !home.contains(r#"href="/griffie""#));
+    assert_status!(
+        clerk.get("/griffie/drechtstad/consultaties/nieuw").await,
+        403
+    );
+    turn_on(&clerk).await;
     assert_status!(
         clerk.get("/griffie/drechtstad/consultaties/nieuw").await,
         200
     );
+    let home = assert_status!(clerk.get("/").await, 200);
+    assert!(!home.contains("vraagt een tweede stap") && home.contains(r#"href="/griffie""#));
 
     let response = app
         .post_form(

@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+use crate::fixtures::turn_on;
 use crate::helpers::{PASSWORD, TestApp, postgres_cluster, skip_postgres};
-use crate::{assert_status, both_backends};
+use crate::{assert_redirect, assert_status, both_backends};
 
 fn inspraak(vars: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_inspraak"));
@@ -26,6 +27,17 @@ fn inspraak(vars: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output
     }
     drop(input);
     child.wait_with_output().unwrap()
+}
+
+/// `inspraak demo` with the test servers' database and key.
+fn load_demo(app: &TestApp) -> Output {
+    let url = app.database_url.connection_string();
+    let key = String::from_utf8(app.config.secret_key.clone()).unwrap();
+    inspraak(
+        &[("DATABASE_URL", &url), ("INSPRAAK_SECRET_KEY", &key)],
+        &["demo"],
+        None,
+    )
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -290,11 +302,7 @@ async fn copy_to_moves_a_sqlite_database_into_an_empty_postgres_one(app: TestApp
     if skip_postgres() {
         return;
     }
-    assert!(
-        inspraak(&[("DATABASE_URL", &url)], &["demo"], None)
-            .status
-            .success()
-    );
+    assert!(load_demo(&app).status.success());
     let target = postgres_cluster().new_database();
     let output = inspraak(&[("DATABASE_URL", &url)], &["copy-to", &target], None);
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -369,11 +377,7 @@ async fn copy_to_moves_a_sqlite_database_into_an_empty_postgres_one(app: TestApp
 
 async fn export_writes_the_file_with_plain_lines_off_a_terminal(app: TestApp) {
     let url = app.database_url.connection_string();
-    assert!(
-        inspraak(&[("DATABASE_URL", &url)], &["demo"], None)
-            .status
-            .success()
-    );
+    assert!(load_demo(&app).status.success());
     let (_, list) = app.get_text("/consultaties").await;
     let closed = list
         .split("href=\"/consultaties/")
@@ -477,10 +481,21 @@ async fn export_writes_the_file_with_plain_lines_off_a_terminal(app: TestApp) {
 
 async fn demo_data_loads_once_and_its_accounts_work(app: TestApp) {
     let url = app.database_url.connection_string();
-    let first = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
+    let without_key = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
+    assert!(
+        text(&without_key.stderr).contains("INSPRAAK_SECRET_KEY"),
+        "the demo seals the staff's two-factor secret with the server's key"
+    );
+    assert_eq!(app.count("councils").await, 0);
+    let first = load_demo(&app);
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert!(text(&first.stdout).contains("Demo data loaded"));
-    let second = inspraak(&[("DATABASE_URL", &url)], &["demo"], None);
+    let printed_secret = inspraak::domain::two_factor::secret_text(inspraak::demo::TOTP_SECRET);
+    assert!(
+        text(&first.stdout).contains(&printed_secret),
+        "the demo staff's key is printed"
+    );
+    let second = load_demo(&app);
     assert!(second.status.success(), "{}", text(&second.stderr));
     assert!(text(&second.stdout).contains("already there"));
     assert_eq!(app.count("councils").await, 1);
@@ -504,7 +519,15 @@ async fn demo_data_loads_once_and_its_accounts_work(app: TestApp) {
             ],
         )
         .await;
-    assert_status!(response, 303);
+    let code_page = assert_redirect!(response);
+    let code = inspraak::domain::two_factor::code_at(
+        inspraak::demo::TOTP_SECRET,
+        u64::try_from(app.now().and_utc().timestamp()).unwrap(),
+    );
+    assert_redirect!(
+        app.post_form(&code_page, &code_page, &[("code", &code)])
+            .await
+    );
     let griffie = assert_status!(app.get("/griffie").await, 200);
     assert!(griffie.contains("bibliotheekvestigingen"));
 }
@@ -560,5 +583,7 @@ async fn admin_create_user_gives_a_working_account_with_its_role(app: TestApp) {
     assert!(text(&generated.stdout).contains("Password (shown once): "));
 
     app.login("nieuwe.griffier@lindeveld.nl").await;
+    assert_status!(app.get("/griffie/lindeveld/consultaties/nieuw").await, 403);
+    turn_on(&app).await;
     assert_status!(app.get("/griffie/lindeveld/consultaties/nieuw").await, 200);
 }

@@ -14,6 +14,7 @@ use inspraak::domain::council::{CommitteeDraft, CouncilSettings};
 use inspraak::domain::id::{CouncilId, OrganisationId};
 use inspraak::domain::organisation::{MemberRole, OrganisationDraft, OrganisationKind};
 use inspraak::domain::time::now_utc;
+use inspraak::domain::two_factor::code_at;
 
 use crate::helpers::{PASSWORD, TestApp, confirmation_for, link};
 use crate::{assert_redirect, assert_status};
@@ -22,6 +23,10 @@ use crate::{assert_redirect, assert_status};
 
 impl TestApp {
     /// Creates a user straight in the database (faster than the form) and returns its id.
+    /// Admins and clerks get two-factor authentication with [`STAFF_TOTP_SECRET`], which
+    /// their staff powers need.
+    ///
+    /// [`STAFF_TOTP_SECRET`]: crate::helpers::STAFF_TOTP_SECRET
     pub async fn create_user(
         &self,
         email: &str,
@@ -30,7 +35,9 @@ impl TestApp {
     ) -> String {
         let email = EmailAddress::parse(email).unwrap();
         let role = role.map(|(council, role)| (CouncilId::from(council), role));
-        self.db
+        let staff = admin || role.as_ref().is_some_and(|(_, r)| *r == CouncilRole::Clerk);
+        let id = self
+            .db
             .write(move |conn| {
                 let now = now_utc();
                 let id = accounts::insert_user(
@@ -48,7 +55,11 @@ impl TestApp {
                 Ok::<_, inspraak::db::DbError>(id.into_string())
             })
             .await
-            .unwrap()
+            .unwrap();
+        if staff {
+            self.enrol_two_factor(&id).await;
+        }
+        id
     }
 
     /// [`TestApp::create_council`] with its clerk, `griffie@{slug}.nl` (not logged in).
@@ -74,6 +85,7 @@ impl TestApp {
             minutes_per_speaker: 5,
             total_speaking_minutes: 30,
             retention_days: 365,
+            two_factor_for_all_staff: false,
         };
         self.db
             .write(move |conn| {
@@ -130,6 +142,59 @@ pub async fn council_with_clerk_logged_in(app: &TestApp, slug: &str) -> String {
     let (_, committee) = app.create_council_with_clerk(slug).await;
     app.login(&format!("griffie@{slug}.nl")).await;
     committee
+}
+
+// Two-factor authentication through its pages.
+
+const SETTINGS: &str = "/account/tweestapsverificatie";
+
+/// The secret shown on the settings page, as bytes.
+pub fn shown_secret(page: &str) -> Vec<u8> {
+    let marker = r#"<code class="secret">"#;
+    let start = page.find(marker).expect("the secret is shown") + marker.len();
+    let text: String = page[start..]
+        .split("</code>")
+        .next()
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    data_encoding::BASE32_NOPAD.decode(text.as_bytes()).unwrap()
+}
+
+pub fn code_now(app: &TestApp, secret: &[u8]) -> String {
+    code_at(
+        secret,
+        u64::try_from(app.now().and_utc().timestamp()).unwrap(),
+    )
+}
+
+/// Turns it on for the logged-in `browser`; the secret and the recovery codes.
+pub async fn turn_on(browser: &TestApp) -> (Vec<u8>, Vec<String>) {
+    assert_redirect!(
+        browser
+            .post_form(SETTINGS, "/account/tweestapsverificatie/instellen", &[])
+            .await
+    );
+    let page = assert_status!(browser.get(SETTINGS).await, 200);
+    assert!(page.contains(r#"<svg class="qr-code""#), "a QR code");
+    let secret = shown_secret(&page);
+    let code = code_now(browser, &secret);
+    let done = browser
+        .post_form(
+            SETTINGS,
+            SETTINGS,
+            &[("code", code.as_str()), ("totp_password", PASSWORD)],
+        )
+        .await;
+    let done = assert_status!(done, 200);
+    assert!(done.contains("Bewaar uw herstelcodes"));
+    let codes: Vec<String> = done
+        .split("<li><code>")
+        .skip(1)
+        .map(|rest| rest.split("</code>").next().unwrap().to_owned())
+        .collect();
+    (secret, codes)
 }
 
 // Consultation rounds.

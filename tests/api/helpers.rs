@@ -17,6 +17,10 @@ use reqwest::redirect::Policy;
 
 pub const PASSWORD: &str = "een lang test wachtwoord";
 
+/// The TOTP secret of the staff accounts the fixtures make: admins and clerks need a
+/// second factor for their staff powers.
+pub const STAFF_TOTP_SECRET: &[u8] = b"inspraak-test-totp-1";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -461,14 +465,25 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str) {
+        self.login_to(email, "").await;
+    }
+
+    /// Logs in as [`TestApp::login`] does, with `next` as where the person was going;
+    /// returns where they land.
+    pub async fn login_to(&self, email: &str, next: &str) -> String {
         let response = self
             .post_form(
                 "/account/inloggen",
                 "/account/inloggen",
-                &[("email", email), ("password", PASSWORD)],
+                &[("email", email), ("password", PASSWORD), ("next", next)],
             )
             .await;
-        assert_status!(response, 303, "login of {email} should succeed");
+        let mut landing = assert_redirect!(response, "login of {email} should succeed");
+        if landing.starts_with("/account/inloggen/code") {
+            let code = self.next_staff_code(email).await;
+            let response = self.post_form(&landing, &landing, &[("code", &code)]).await;
+            landing = assert_redirect!(response, "the code of {email} should be right");
+        }
         let mut logins = self.logins.lock().unwrap();
         logins.retain(|login| login.browser != self.browser);
         logins.push(Login {
@@ -477,6 +492,56 @@ impl TestApp {
             address: self.address.clone(),
             email: email.to_owned(),
         });
+        landing
+    }
+
+    /// The code from [`STAFF_TOTP_SECRET`] for the next log-in of `email`: the current time
+    /// step's, or the next one's when that was used (a code works once); when both were,
+    /// the clock moves on half a minute, as a person would wait for the next code.
+    pub async fn next_staff_code(&self, email: &str) -> String {
+        use diesel::prelude::*;
+        use inspraak::db::schema::users;
+        use inspraak::domain::two_factor::{STEP_SECONDS, code_at};
+        let key = email.trim().to_lowercase();
+        let last_step: Option<i64> = self
+            .db
+            .read(move |conn| {
+                users::table
+                    .filter(users::email_key.eq(key))
+                    .select(users::totp_last_step)
+                    .first(conn)
+                    .map_err(inspraak::db::DbError::from)
+            })
+            .await
+            .expect("the account exists");
+        let step_now = |app: &TestApp| app.now().and_utc().timestamp() / STEP_SECONDS as i64;
+        if last_step.is_some_and(|last| last > step_now(self)) {
+            self.advance_clock(chrono::Duration::seconds(STEP_SECONDS as i64));
+        }
+        let now = step_now(self);
+        let step = last_step.map_or(now, |last| (last + 1).max(now));
+        code_at(STAFF_TOTP_SECRET, step as u64 * STEP_SECONDS)
+    }
+
+    /// Turns two-factor authentication on for `user_id` with [`STAFF_TOTP_SECRET`].
+    pub async fn enrol_two_factor(&self, user_id: &str) {
+        let (key, user_id) = (
+            self.config.secret_key.clone(),
+            inspraak::domain::id::UserId::from(user_id),
+        );
+        self.db
+            .write(move |conn| {
+                inspraak::ops::two_factor::enrol_known(
+                    conn,
+                    &key,
+                    &user_id,
+                    STAFF_TOTP_SECRET,
+                    &[],
+                    inspraak::domain::time::now_utc(),
+                )
+            })
+            .await
+            .unwrap()
     }
 
     /// Lets more time pass than a session lasts: moves the clock by `by`, then logs in

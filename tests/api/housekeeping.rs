@@ -1,5 +1,6 @@
 use chrono::Duration;
 use inspraak::db::{accounts, throttle};
+use inspraak::domain::account::SignInMethod;
 use inspraak::domain::id::UserId;
 use inspraak::domain::time::now_utc;
 
@@ -18,6 +19,7 @@ async fn housekeeping_removes_expired_sessions_and_old_counters(app: TestApp) {
                 "verlopen",
                 &user,
                 "Firefox op Linux",
+                SignInMethod::Password,
                 now - Duration::days(20),
                 now - Duration::days(6),
             )?;
@@ -26,6 +28,7 @@ async fn housekeeping_removes_expired_sessions_and_old_counters(app: TestApp) {
                 "geldig",
                 &user,
                 "Firefox op Linux",
+                SignInMethod::Password,
                 now,
                 now + Duration::days(14),
             )?;

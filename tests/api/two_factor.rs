@@ -4,6 +4,7 @@
 
 use inspraak::domain::two_factor::code_at;
 
+use crate::fixtures::{code_now, shown_secret, turn_on};
 use crate::helpers::{PASSWORD, TestApp, location};
 use crate::{assert_redirect, assert_status, both_backends};
 
@@ -11,60 +12,12 @@ both_backends!(
     turned_on_it_asks_a_code_at_every_log_in_and_each_code_works_once,
     parallel_uses_of_one_code_log_in_once,
     codes_are_limited_and_turning_it_off_takes_the_password,
-    an_admin_turns_it_off_for_someone_who_lost_the_phone
+    an_admin_turns_it_off_for_someone_who_lost_the_phone,
+    staff_powers_wait_for_a_second_factor_and_a_council_may_ask_it_of_all_staff
 );
 
 const SETTINGS: &str = "/account/tweestapsverificatie";
 const CODE: &str = "/account/inloggen/code";
-
-/// The secret shown on the settings page, as bytes.
-fn shown_secret(page: &str) -> Vec<u8> {
-    let marker = r#"<code class="secret">"#;
-    let start = page.find(marker).expect("the secret is shown") + marker.len();
-    let text: String = page[start..]
-        .split("</code>")
-        .next()
-        .unwrap()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    data_encoding::BASE32_NOPAD.decode(text.as_bytes()).unwrap()
-}
-
-fn code_now(app: &TestApp, secret: &[u8]) -> String {
-    code_at(
-        secret,
-        u64::try_from(app.now().and_utc().timestamp()).unwrap(),
-    )
-}
-
-/// Turns it on for the logged-in `browser`; the secret and the recovery codes.
-async fn turn_on(browser: &TestApp) -> (Vec<u8>, Vec<String>) {
-    assert_redirect!(
-        browser
-            .post_form(SETTINGS, "/account/tweestapsverificatie/instellen", &[])
-            .await
-    );
-    let page = assert_status!(browser.get(SETTINGS).await, 200);
-    assert!(page.contains(r#"<svg class="qr-code""#), "a QR code");
-    let secret = shown_secret(&page);
-    let code = code_now(browser, &secret);
-    let done = browser
-        .post_form(
-            SETTINGS,
-            SETTINGS,
-            &[("code", code.as_str()), ("totp_password", PASSWORD)],
-        )
-        .await;
-    let done = assert_status!(done, 200);
-    assert!(done.contains("Bewaar uw herstelcodes"));
-    let codes: Vec<String> = done
-        .split("<li><code>")
-        .skip(1)
-        .map(|rest| rest.split("</code>").next().unwrap().to_owned())
-        .collect();
-    (secret, codes)
-}
 
 /// The password step from a new browser: on to the code page.
 async fn password_step(app: &TestApp, email: &str) -> TestApp {
@@ -368,4 +321,86 @@ async fn an_admin_turns_it_off_for_someone_who_lost_the_phone(app: TestApp) {
             .iter()
             .any(|m| m.to == "kwijt@example.nl" && m.subject == "Tweestapsverificatie staat uit")
     );
+}
+
+async fn staff_powers_wait_for_a_second_factor_and_a_council_may_ask_it_of_all_staff(app: TestApp) {
+    use inspraak::domain::account::CouncilRole;
+    let (lindeveld, _) = app.create_council("lindeveld").await;
+    let (rivierstad, _) = app.create_council("rivierstad").await;
+    app.create_user("beheer@example.nl", true, None).await;
+    for (email, council) in [
+        ("moderator@example.nl", &lindeveld),
+        ("elders@example.nl", &rivierstad),
+    ] {
+        app.create_user(email, false, Some((council, CouncilRole::Moderator)))
+            .await;
+    }
+    // A moderator needs no second factor where the council does not ask it.
+    let moderator = app.second_browser();
+    moderator.login("moderator@example.nl").await;
+    assert_status!(moderator.get("/moderatie").await, 200);
+
+    // The admin asks it of all Lindeveld's staff, on the council's settings.
+    app.login("beheer@example.nl").await;
+    let form = format!("/beheer/gemeenten/{lindeveld}");
+    let page = assert_status!(app.get(&form).await, 200);
+    assert!(page.contains(r#"name="two_factor_for_all_staff""#));
+    let fields = [
+        ("name", "Gemeente lindeveld"),
+        ("slug", "lindeveld"),
+        ("code", "LINDEVELD"),
+        ("logo_text", "lindeveld"),
+        ("speaking_deadline_hours", "24"),
+        ("minutes_per_speaker", "5"),
+        ("total_speaking_minutes", "30"),
+        ("retention_days", "365"),
+        ("two_factor_for_all_staff", "1"),
+    ];
+    assert_redirect!(app.post_form(&form, &form, &fields).await);
+    let page = assert_status!(app.get(&form).await, 200);
+    assert!(page.contains(r#"value="1" checked"#), "the choice is kept");
+
+    // From the next request on, the moderator's powers wait, and every page says why.
+    assert_status!(moderator.get("/moderatie").await, 403);
+    let home = assert_status!(moderator.get("/").await, 200);
+    assert!(home.contains("Tweestapsverificatie aanzetten"));
+    assert!(!home.contains(r#"href="/moderatie""#));
+    // Rivierstad did not ask it.
+    let elsewhere = app.second_browser();
+    elsewhere.login("elders@example.nl").await;
+    assert_status!(elsewhere.get("/moderatie").await, 200);
+
+    // Turned on, the powers count at once in that session; a session begun earlier with
+    // the password alone keeps waiting, and says to log in again with the code.
+    let earlier = app.second_browser();
+    earlier.login("moderator@example.nl").await;
+    let (secret, _) = turn_on(&moderator).await;
+    assert_status!(moderator.get("/moderatie").await, 200);
+    assert_status!(earlier.get("/moderatie").await, 403);
+    let home = assert_status!(earlier.get("/").await, 200);
+    assert!(home.contains("Log uit en log opnieuw in met uw code"));
+    let again = password_step(&app, "moderator@example.nl").await;
+    let next_code = code_at(
+        &secret,
+        u64::try_from(app.now().and_utc().timestamp()).unwrap() + 30,
+    );
+    assert_redirect!(send_code(&again, &next_code).await);
+    assert_status!(again.get("/moderatie").await, 200);
+
+    // Its owner cannot turn it off while the role asks it: no form, and a post is refused.
+    let settings = assert_status!(moderator.get(SETTINGS).await, 200);
+    assert!(settings.contains("blijft tweestapsverificatie aan"));
+    assert!(!settings.contains("/account/tweestapsverificatie/uitzetten"));
+    assert_status!(
+        moderator
+            .post_form(
+                SETTINGS,
+                "/account/tweestapsverificatie/uitzetten",
+                &[("off_password", PASSWORD)],
+            )
+            .await,
+        403
+    );
+    let settings = assert_status!(moderator.get(SETTINGS).await, 200);
+    assert!(settings.contains("staat aan sinds"));
 }

@@ -6,7 +6,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
-const { USERS, focused, launchBrowser, mailedLink, newContext, tabTo, totpCode } = require('./lib');
+const { USERS, focused, launchBrowser, mailedLink, newContext, sendStaffCode, tabTo, totpCode } = require('./lib');
 
 let browser;
 
@@ -63,6 +63,14 @@ async function keyboardLogIn(page, user, submitKey) {
     page.waitForURL((url) => url.pathname !== '/account/inloggen'),
     page.keyboard.press(submitKey),
   ]);
+  if (user.code) {
+    // Staff give the code from their app next.
+    assert.equal(new URL(page.url()).pathname, '/account/inloggen/code');
+    await sendStaffCode(page, async (codePage, code) => {
+      await tabAndType(codePage, '#code', code, 20);
+      await Promise.all([codePage.waitForNavigation(), codePage.keyboard.press('Enter')]);
+    });
+  }
 }
 
 test('log in with the keyboard only, from the top of the home page', async () => {

@@ -23,10 +23,10 @@ const NARROWEST = 320;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Demo accounts, as printed by `inspraak serve --demo`. */
+/** Demo accounts, as printed by `inspraak serve --demo`; staff with `code` use two-factor. */
 const USERS = {
-  beheer: { email: 'beheer@inspraak.example', password: 'demo-beheer-2026' },
-  griffie: { email: 'griffie@lindeveld.example', password: 'demo-griffie-2026' },
+  beheer: { email: 'beheer@inspraak.example', password: 'demo-beheer-2026', code: true },
+  griffie: { email: 'griffie@lindeveld.example', password: 'demo-griffie-2026', code: true },
   moderator: { email: 'moderator@lindeveld.example', password: 'demo-moderator-2026' },
   raadslid: { email: 'raadslid@lindeveld.example', password: 'demo-raadslid-2026' },
   inwoner: { email: 'inwoner@lindeveld.example', password: 'demo-inwoner-2026' },
@@ -73,12 +73,42 @@ function newContext(browser, { bypassCSP = false, width = WIDTHS[0], headers } =
   });
 }
 
-/** Logs `role` in by posting the real login form; the context keeps the session cookie. */
+/** The demo staff's two-factor key, as `serve --demo` prints it (src/demo/mod.rs). */
+const DEMO_TOTP_SECRET = 'JRUW4ZDFOZSWYZBNMRSW23ZNGIYDENRB';
+const CODE_PATH = '/account/inloggen/code';
+
+/**
+ * On the code page of a log-in: sends a code from the demo key with `send(page, code)`.
+ * A code works once, and other test files log the same staff in: when the code was
+ * used already, waits for the next one, as a person would.
+ */
+async function sendStaffCode(page, send) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    await send(page, totpCode(DEMO_TOTP_SECRET));
+    if (new URL(page.url()).pathname !== CODE_PATH) return;
+    await page.waitForTimeout(30000 - (Date.now() % 30000) + 500);
+  }
+  throw new Error('no code from the demo key was accepted');
+}
+
+/** Session cookies of staff logged in before: each log-in of theirs spends a code. */
+const staffSessions = new Map();
+
+/**
+ * Logs `role` in by posting the real login form (and the code, for staff); the context
+ * keeps the session cookie. Staff reuse a session of theirs that still works.
+ */
 async function logIn(context, role) {
   const user = USERS[role];
   if (!user) throw new Error(`unknown demo user ${role}`);
   const page = await context.newPage();
+  const loggedIn = async () => (await page.locator('a[href="/account"]').count()) > 0;
   try {
+    if (staffSessions.has(role)) {
+      await context.addCookies([staffSessions.get(role)]);
+      await page.goto('/');
+      if (await loggedIn()) return;
+    }
     await page.goto('/account/inloggen');
     await page.fill('#email', user.email);
     await page.fill('#password', user.password);
@@ -86,8 +116,17 @@ async function logIn(context, role) {
       page.waitForURL((url) => url.pathname !== '/account/inloggen'),
       page.click('main button[type="submit"]'),
     ]);
-    const loggedIn = await page.locator('a[href="/account"]').count();
-    if (!loggedIn) throw new Error(`log-in as ${role} failed`);
+    if (new URL(page.url()).pathname === CODE_PATH) {
+      await sendStaffCode(page, async (codePage, code) => {
+        await codePage.fill('#code', code);
+        await Promise.all([codePage.waitForNavigation(), codePage.click('main button[type="submit"]')]);
+      });
+    }
+    if (!(await loggedIn())) throw new Error(`log-in as ${role} failed`);
+    if (user.code) {
+      const cookie = (await context.cookies()).find((c) => c.name === 'inspraak_session');
+      if (cookie) staffSessions.set(role, cookie);
+    }
   } finally {
     await page.close();
   }
@@ -243,5 +282,6 @@ module.exports = {
   mailedLink,
   newContext,
   tabTo,
+  sendStaffCode,
   totpCode,
 };
