@@ -333,6 +333,22 @@ const PAGES = [
   },
   { name: 'inloggen-code', ownBrowser: true, path: loginCodePage, expect: 'main form #code' },
   {
+    // A new clerk without two-factor authentication: the griffie waits, every page says so.
+    name: 'medewerker-zonder-tweede-stap',
+    ownBrowser: true,
+    path: async (page) => {
+      const email = await confirmedAccount(page, 'nieuwe-griffier');
+      await asUser(page, 'beheer', async (admin) => {
+        await admin.goto(`/beheer/gebruikers?q=${encodeURIComponent(email)}`);
+        await admin.selectOption('main form.role-form select[name="council_id"]', { label: 'Gemeente Lindeveld' });
+        await admin.selectOption('main form.role-form select[name="role"]', 'clerk');
+        await submitForm({}, 'main form.role-form button[type="submit"]')(admin);
+      });
+      return '/';
+    },
+    expect: 'main .notice--attention a[href="/account/tweestapsverificatie"]',
+  },
+  {
     name: 'inloggen-code-fout',
     ownBrowser: true,
     path: loginCodePage,
