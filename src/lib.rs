@@ -12,6 +12,7 @@ pub mod export;
 pub mod housekeeping;
 pub mod jobs;
 pub mod mail;
+pub mod oidc;
 pub mod ops;
 pub mod paths;
 pub mod startup;

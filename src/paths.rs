@@ -49,6 +49,9 @@ pub const TWO_FACTOR_OFF: &str = "/account/tweestapsverificatie/uitzetten";
 pub const RECOVERY_CODES: &str = "/account/tweestapsverificatie/herstelcodes";
 /// The second step of logging in, for an account with two-factor authentication.
 pub const LOGIN_CODE: &str = "/account/inloggen/code";
+/// Where a council's identity provider sends the browser back to (one for all councils:
+/// the round trip's cookie says which).
+pub const SIGN_IN_RETURN: &str = "/account/inloggen/gemeente/terug";
 pub const EMAIL_CHANGE_CANCEL: &str = "/account/e-mailadres/intrekken";
 /// The address form on the account page, to return to after asking for a change.
 pub const EMAIL_SECTION: &str = "/account#e-mailadres";
@@ -439,6 +442,20 @@ pub fn admin_council(id: &CouncilId) -> String {
     format!("/beheer/gemeenten/{id}")
 }
 
+/// The council's settings for its staff's single sign-on.
+pub fn admin_council_sign_in(id: &CouncilId) -> String {
+    format!("/beheer/gemeenten/{id}/inloggen")
+}
+
+pub fn admin_council_sign_in_remove(id: &CouncilId) -> String {
+    format!("/beheer/gemeenten/{id}/inloggen/verwijderen")
+}
+
+/// Starts a staff member's sign-in through the identity provider of council `slug`.
+pub fn council_sign_in(slug: &str) -> String {
+    format!("/account/inloggen/gemeente/{slug}")
+}
+
 pub fn admin_user(user_id: &UserId) -> String {
     format!("/beheer/gebruikers?gebruiker={user_id}")
 }
@@ -524,6 +541,7 @@ notices! {
     TwoFactorOff => "tweestapsverificatie-uit",
     TwoFactorReset => "tweestapsverificatie-uitgezet",
     TwoFactorNeeded => "tweestapsverificatie-nodig",
+    SignInRemoved => "inloggen-via-gemeente-uit",
     Saved => "opgeslagen",
     VersionRestored => "versie-teruggezet",
     ConsultationDraftSaved => "concept-opgeslagen",

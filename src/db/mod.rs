@@ -65,6 +65,7 @@ pub mod personal_data;
 pub mod reactions;
 pub mod schema;
 pub mod signatures;
+pub mod single_sign_on;
 pub mod speaking;
 mod sqlite_setup;
 mod text_enum;

@@ -31,6 +31,19 @@ diesel::table! {
         totp_nonce -> Nullable<Text>,
         totp_enabled_at -> Nullable<Timestamp>,
         totp_last_step -> Nullable<BigInt>,
+        sign_in_subject -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    council_sign_ins (council_id) {
+        council_id -> Text,
+        issuer_url -> Text,
+        client_id -> Text,
+        client_secret -> Text,
+        secret_nonce -> Text,
+        role_rules -> Text,
+        updated_at -> Timestamp,
     }
 }
 
@@ -583,6 +596,7 @@ diesel::table! {
 }
 
 diesel::joinable!(council_roles -> councils (council_id));
+diesel::joinable!(council_sign_ins -> councils (council_id));
 diesel::joinable!(council_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(email_changes -> users (user_id));
@@ -624,6 +638,7 @@ diesel::joinable!(decision_outcomes -> decision_points (decision_point_id));
 diesel::allow_tables_to_appear_in_same_query!(
     councils,
     users,
+    council_sign_ins,
     council_roles,
     email_changes,
     email_reverts,

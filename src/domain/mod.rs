@@ -18,6 +18,7 @@ pub mod receipt;
 pub mod revision;
 pub mod security;
 pub mod signature;
+pub mod single_sign_on;
 pub mod speaking;
 pub mod thread;
 pub mod throttle;

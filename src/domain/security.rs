@@ -34,6 +34,44 @@ pub fn sign(key: &[u8], purpose: &str, value: &str) -> String {
     hex::encode(mac(key, purpose, value).finalize().into_bytes())
 }
 
+/// A pad of `len` bytes for sealing under `purpose` and `context`: HMAC blocks of the
+/// server's key, the first over `context`, the next over `context|1`, `context|2`, ...
+fn pad(key: &[u8], purpose: &str, context: &str, len: usize) -> Vec<u8> {
+    let mut pad = Vec::with_capacity(len + 32);
+    let mut block = 0;
+    while pad.len() < len {
+        let input = match block {
+            0 => context.to_owned(),
+            n => format!("{context}|{n}"),
+        };
+        pad.extend_from_slice(&mac(key, purpose, &input).finalize().into_bytes());
+        block += 1;
+    }
+    pad.truncate(len);
+    pad
+}
+
+/// `secret` as stored (hex), XORed with a pad of the server's key for `purpose` and a
+/// `context` of its own (an id and a nonce), so a copy of the database alone does not give
+/// it. `context` must be new for every sealed value.
+pub fn seal(key: &[u8], purpose: &str, context: &str, secret: &[u8]) -> String {
+    let pad = pad(key, purpose, context, secret.len());
+    hex::encode(
+        secret
+            .iter()
+            .zip(pad)
+            .map(|(s, p)| s ^ p)
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The secret back from what [`seal`] stored.
+pub fn open(key: &[u8], purpose: &str, context: &str, sealed: &str) -> Option<Vec<u8>> {
+    let sealed = hex::decode(sealed).ok()?;
+    let pad = pad(key, purpose, context, sealed.len());
+    Some(sealed.iter().zip(pad).map(|(s, p)| s ^ p).collect())
+}
+
 /// A link token for one record: its id and 128 bits of [`sign`], so the link needs no
 /// stored secret and no index to be looked up, only the record's primary key.
 pub fn signed_link(key: &[u8], purpose: &str, id: &str) -> String {
@@ -79,6 +117,33 @@ pub fn verify(key: &[u8], purpose: &str, value: &str, signature: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sealed_values_of_any_length_open_only_with_their_key_and_context() {
+        let secret: Vec<u8> = (0..100).collect();
+        let sealed = seal(b"k", "purpose", "id|nonce", &secret);
+        assert_eq!(sealed.len(), 200);
+        assert_eq!(
+            open(b"k", "purpose", "id|nonce", &sealed),
+            Some(secret.clone())
+        );
+        assert_ne!(
+            open(b"k", "purpose", "id|other", &sealed),
+            Some(secret.clone())
+        );
+        assert_ne!(
+            open(b"k", "other", "id|nonce", &sealed),
+            Some(secret.clone())
+        );
+        assert_ne!(open(b"x", "purpose", "id|nonce", &sealed), Some(secret));
+        // The first block is the signature of the context, as two-factor secrets were
+        // sealed before longer values needed more blocks.
+        let first = hex::decode(sign(b"k", "purpose", "id|nonce")).unwrap();
+        assert_eq!(
+            seal(b"k", "purpose", "id|nonce", &[0; 32]),
+            hex::encode(first)
+        );
+    }
 
     #[test]
     fn signed_links_carry_their_id_and_refuse_changes() {

@@ -85,28 +85,14 @@ pub fn fresh(step: u64, last_used: Option<i64>) -> bool {
     last_used.is_none_or(|last| i64::try_from(step).is_ok_and(|step| step > last))
 }
 
-fn pad(key: &[u8], user_id: &str, nonce: &str) -> Vec<u8> {
-    let pad = super::security::sign(key, "totp-secret", &format!("{user_id}|{nonce}"));
-    hex::decode(pad).unwrap_or_default()
-}
-
 /// The secret as stored, with the nonce its pad was made with.
 pub fn seal(key: &[u8], user_id: &str, nonce: &str, secret: &[u8]) -> String {
-    let pad = pad(key, user_id, nonce);
-    hex::encode(
-        secret
-            .iter()
-            .zip(pad)
-            .map(|(s, p)| s ^ p)
-            .collect::<Vec<_>>(),
-    )
+    super::security::seal(key, "totp-secret", &format!("{user_id}|{nonce}"), secret)
 }
 
 /// The secret back from what [`seal`] stored.
 pub fn open(key: &[u8], user_id: &str, nonce: &str, sealed: &str) -> Option<Vec<u8>> {
-    let sealed = hex::decode(sealed).ok()?;
-    let pad = pad(key, user_id, nonce);
-    (sealed.len() <= pad.len()).then(|| sealed.iter().zip(pad).map(|(s, p)| s ^ p).collect())
+    super::security::open(key, "totp-secret", &format!("{user_id}|{nonce}"), sealed)
 }
 
 const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";

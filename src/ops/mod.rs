@@ -12,6 +12,7 @@ pub mod moderation;
 pub mod organisations;
 pub mod reactions;
 pub mod signatures;
+pub mod single_sign_on;
 pub mod speaking;
 pub mod threads;
 pub mod two_factor;

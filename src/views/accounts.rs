@@ -14,12 +14,15 @@ use crate::domain::organisation::MemberRole;
 use crate::domain::validation::FieldErrors;
 use crate::paths;
 
+/// The log-in form; `sign_ins` are the councils (slug, name) whose staff sign in through
+/// their own identity provider.
 pub fn login(
     chrome: &Chrome,
     email: &str,
     next: &str,
     errors: &FieldErrors,
     notice: Option<&str>,
+    sign_ins: &[(String, String)],
 ) -> Markup {
     layout(
         chrome,
@@ -42,6 +45,7 @@ pub fn login(
             }
             p { a href=(paths::FORGOT_PASSWORD) { "Wachtwoord vergeten?" } }
             p { "Nog geen account? " a href=(paths::with_next(paths::REGISTER, next)) { "Maak een account" } "." }
+            (super::single_sign_on::council_choices(sign_ins, next))
         },
     )
 }

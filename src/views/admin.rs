@@ -30,7 +30,8 @@ pub fn overview(chrome: &Chrome, councils: &[Council], message: Option<&str>) ->
                     @for council in councils {
                         li class="card" {
                             h3 class="card__title" { a href=(paths::admin_council(&council.id)) { (council.name) } }
-                            p class="card__meta" { "Inspreken: " (plural(council.minutes_per_speaker, "minuut", "minuten")) " per spreker, " (plural(council.total_speaking_minutes, "minuut", "minuten")) " totaal. Bewaartermijn: " (plural(council.retention_days, "dag", "dagen")) "." }
+                            p class="card__meta" { "Inspreken: " (plural(council.minutes_per_speaker, "minuut", "minuten")) " per spreker, " (plural(council.total_speaking_minutes, "minuut", "minuten")) " totaal. Bewaartermijn: " (plural(council.retention_days, "dag", "dagen")) "." @if council.two_factor_for_all_staff { " Tweestapsverificatie voor alle medewerkers." } }
+                            p { a href=(paths::admin_council_sign_in(&council.id)) { "Inloggen via de gemeente" span class="visually-hidden" { " (" (council.name) ")" } } }
                         }
                     }
                 }

@@ -18,6 +18,7 @@ pub mod overview;
 pub mod pages;
 pub mod reactions;
 pub mod signatures;
+pub mod single_sign_on;
 pub mod site;
 pub mod speaking;
 pub mod support_review;

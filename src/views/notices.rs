@@ -27,6 +27,9 @@ pub fn text(notice: Notice) -> &'static str {
         Notice::TwoFactorReset => {
             "Tweestapsverificatie staat uit voor deze gebruiker. Hij of zij heeft daarover een e-mail gekregen."
         }
+        Notice::SignInRemoved => {
+            "Inloggen via de gemeente staat uit. Medewerkers loggen weer in met hun wachtwoord en een code."
+        }
         Notice::TwoFactorNeeded => {
             "U bent ingelogd. Voor uw werk voor de gemeente of als beheerder hebt u tweestapsverificatie nodig. Zet die hieronder aan; daarna kunt u meteen verder."
         }

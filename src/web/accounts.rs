@@ -153,16 +153,27 @@ pub(super) fn safe_next(next: &str) -> &str {
 
 pub async fn login_form(
     ctx: Ctx,
+    state: web::Data<AppState>,
     query: web::Query<NextQuery>,
     notice: web::Query<NoticeQuery>,
-) -> HttpResponse {
-    html(views::accounts::login(
+) -> Result<HttpResponse, AppError> {
+    let sign_ins = councils_with_sign_in(&state).await?;
+    Ok(html(views::accounts::login(
         &ctx.chrome(),
         "",
         safe_next(&query.terug),
         &FieldErrors::default(),
         notice.text(),
-    ))
+        &sign_ins,
+    )))
+}
+
+/// The councils whose staff may sign in through their own provider, for the log-in page.
+async fn councils_with_sign_in(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
+    state
+        .db
+        .read(|conn| crate::db::single_sign_on::councils_with_sign_in(conn).map_err(AppError::from))
+        .await
 }
 
 #[derive(Deserialize)]
@@ -187,11 +198,12 @@ pub async fn login(
     Form(input): Form<LoginInput>,
 ) -> Result<HttpResponse, AppError> {
     let next = safe_next(&input.next).to_owned();
+    let sign_ins = councils_with_sign_in(&state).await?;
     let refuse = |message: &str, status| {
         let errors = FieldErrors::single("email", message);
         html_status(
             status,
-            views::accounts::login(&ctx.chrome(), &input.email, &next, &errors, None),
+            views::accounts::login(&ctx.chrome(), &input.email, &next, &errors, None, &sign_ins),
         )
     };
     let email = match EmailAddress::parse(&input.email) {
@@ -289,7 +301,7 @@ async fn begin_login(
 /// Starts the session of a user whose password (and code, with `method`) proved right:
 /// its token, and where the user lands: where they were going, or for staff whose powers
 /// wait for a second factor, the page to turn it on.
-async fn log_in(
+pub(super) async fn log_in(
     state: &AppState,
     req: &HttpRequest,
     user: User,
@@ -464,7 +476,11 @@ fn signed_in_redirect(state: &AppState, token: String, next: &str) -> HttpRespon
 }
 
 /// The redirect that hands the browser its new session cookie (and a new form token).
-fn signed_in(state: &AppState, token: String, next: &str) -> actix_web::HttpResponseBuilder {
+pub(super) fn signed_in(
+    state: &AppState,
+    token: String,
+    next: &str,
+) -> actix_web::HttpResponseBuilder {
     let secure = state.config.secure_cookies();
     let mut response = HttpResponse::SeeOther();
     response

@@ -25,6 +25,7 @@ pub mod reactions;
 pub mod respond;
 pub mod session;
 pub mod signatures;
+pub mod single_sign_on;
 pub mod site;
 pub mod speaking;
 pub mod support_review;
@@ -67,6 +68,8 @@ pub struct AppState {
         cache::Expiring<ConsultationId, std::sync::Arc<crate::domain::export::ConsultationExport>>,
     /// Request counts and latencies for `/metrics`.
     pub metrics: metrics::Metrics,
+    /// For the councils' identity providers (single sign-on).
+    pub http: openidconnect::reqwest::Client,
 }
 
 impl AppState {
@@ -85,6 +88,7 @@ impl AppState {
             consultation_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
             reaction_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
             metrics: metrics::Metrics::default(),
+            http: crate::oidc::http_client(),
         }
     }
 
@@ -138,6 +142,7 @@ pub fn app(
         .configure(routes)
         .configure(griffie::routes)
         .configure(accounts::routes)
+        .configure(single_sign_on::routes)
         .configure(organisations::routes)
         .configure(reactions::routes)
         .configure(speaking::routes)

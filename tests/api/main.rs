@@ -4,6 +4,7 @@
 
 mod fixtures;
 mod helpers;
+mod oidc_provider;
 
 mod account_deletion;
 mod account_settings;
@@ -34,6 +35,7 @@ mod reactions;
 mod receipts;
 mod security;
 mod signatures;
+mod single_sign_on;
 mod site;
 mod smtp_sink;
 mod speaking;

@@ -153,6 +153,12 @@ async function demoOrganisation(page) {
   return new URL(page.url()).pathname;
 }
 
+/** The admin's page for the demo council's single sign-on (the admin is logged in). */
+async function councilSignInSettings(page) {
+  await page.goto('/beheer');
+  return page.locator('main a[href$="/inloggen"]').first().getAttribute('href');
+}
+
 /** Runs `work(page)` in a fresh context logged in as the demo user `role`. */
 async function asUser(page, role, work) {
   const context = await newContext(page.context().browser());
@@ -427,6 +433,19 @@ const PAGES = [
 
   // Beheer
   { name: 'beheer', path: '/beheer', user: 'beheer' },
+  { name: 'gemeente-inloggen', path: councilSignInSettings, user: 'beheer', expect: 'main form #role_rules' },
+  {
+    name: 'gemeente-inloggen-fout',
+    path: councilSignInSettings,
+    user: 'beheer',
+    setup: submitForm(
+      { '#issuer_url': 'http://login.lindeveld.example', '#client_id': 'inspraak', '#role_rules': 'wethouder: groep college' },
+      'main form[action$="/inloggen"] button[type="submit"]',
+    ),
+    status: 422,
+    expect: '.error-summary',
+  },
+  { name: 'inloggen-via-gemeente-verlopen', path: '/account/inloggen/gemeente/terug?code=x&state=y', status: 400, expect: 'main .error-summary' },
   { name: 'gemeente-nieuw', path: '/beheer/gemeenten/nieuw', user: 'beheer' },
   { name: 'gebruikers', path: '/beheer/gebruikers?q=lindeveld', user: 'beheer', expect: 'main section.card' },
   { name: 'uitgaande-mail', path: '/beheer/mail', user: 'beheer' },
