@@ -383,6 +383,7 @@ pub struct SessionLine {
     pub created_at: NaiveDateTime,
     /// When it was last used (its start, for sessions from before this was recorded).
     pub last_used_at: NaiveDateTime,
+    pub signed_in_with: SignInMethod,
 }
 
 /// The account's sessions that still work, last started first.
@@ -400,16 +401,24 @@ pub fn sessions_of(
             sessions::device,
             sessions::created_at,
             sessions::last_seen_at,
+            sessions::signed_in_with,
         ))
-        .load::<(String, String, NaiveDateTime, Option<NaiveDateTime>)>(conn)
+        .load::<(
+            String,
+            String,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            SignInMethod,
+        )>(conn)
         .map(|rows| {
             rows.into_iter()
                 .map(
-                    |(token_hash, device, created_at, last_seen_at)| SessionLine {
+                    |(token_hash, device, created_at, last_seen_at, signed_in_with)| SessionLine {
                         token_hash,
                         device,
                         created_at,
                         last_used_at: last_seen_at.unwrap_or(created_at),
+                        signed_in_with,
                     },
                 )
                 .collect()

@@ -93,6 +93,15 @@ impl SignInMethod {
             .find(|method| method.as_str() == value)
     }
 
+    /// How the session list says it was signed in.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Password => "met wachtwoord",
+            Self::PasswordAndCode => "met wachtwoord en code",
+            Self::SingleSignOn => "via de gemeente",
+        }
+    }
+
     /// Whether more than a password proved who this is.
     pub fn has_second_factor(self) -> bool {
         self != Self::Password

@@ -61,7 +61,7 @@ const ABOUT: &[(&str, &str)] = &[
     ),
     (
         "sessions",
-        "Waar u nu bent ingelogd: het soort apparaat en wanneer u het laatst iets deed.",
+        "Waar u nu bent ingelogd: het soort apparaat, wanneer u het laatst iets deed en hoe u inlogde (password: met wachtwoord, password_and_code: met wachtwoord en code, single_sign_on: via de gemeente).",
     ),
     (
         "mail",
@@ -193,6 +193,7 @@ pub fn document(data: &PersonalData, generated_at: NaiveDateTime) -> Value {
             "device": device_label(&s.device),
             "logged_in_at": time(s.created_at),
             "last_used_at": time(s.last_used_at),
+            "signed_in_with": s.signed_in_with.as_str(),
         })).collect::<Vec<_>>(),
         "mail": data.mail.iter().map(|m| json!({
             "kind": m.kind,

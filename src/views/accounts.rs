@@ -438,7 +438,7 @@ fn session_list(chrome: &Chrome, sessions: &[SessionLine], this_session: &str) -
                     strong { (crate::domain::account::device_label(&session.device)) }
                     @if session.token_hash == this_session { " (dit apparaat)" }
                     br;
-                    "Ingelogd: " (super::consultations::moment(session.created_at))
+                    "Ingelogd: " (super::consultations::moment(session.created_at)) ", " (session.signed_in_with.label())
                     br;
                     "Laatst gebruikt: " (super::consultations::moment(session.last_used_at))
                 }

@@ -70,6 +70,8 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// For the councils' identity providers (single sign-on).
     pub http: openidconnect::reqwest::Client,
+    /// Sessions whose "last used" this process renewed lately.
+    pub sessions_seen: session::SeenClaims,
 }
 
 impl AppState {
@@ -89,6 +91,7 @@ impl AppState {
             reaction_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
             metrics: metrics::Metrics::default(),
             http: crate::oidc::http_client(),
+            sessions_seen: session::SeenClaims::default(),
         }
     }
 

@@ -78,6 +78,7 @@ impl FromRequest for Viewer {
                     Viewer(found.map(|session| {
                         if now - session.last_seen_at
                             >= chrono::Duration::minutes(SEEN_EVERY_MINUTES)
+                            && state.sessions_seen.claim(&token_hash, now)
                         {
                             note_seen(state, token_hash.clone(), now);
                         }
@@ -101,6 +102,34 @@ impl FromRequest for Viewer {
 /// How stale a session's "last used" may get: renewing it on every request would make
 /// every signed-in page a write.
 const SEEN_EVERY_MINUTES: i64 = 5;
+
+/// Which sessions this process renewed lately, so that the requests of one page (its
+/// form posts, a burst of tabs) that all find "last used" stale write it once, not once
+/// each. By the app's clock, as the staleness itself.
+#[derive(Default)]
+pub struct SeenClaims(std::sync::Mutex<std::collections::HashMap<String, chrono::NaiveDateTime>>);
+
+/// More sessions than this renewed within the interval and the list starts afresh.
+const MAX_SEEN_CLAIMS: usize = 10_000;
+
+impl SeenClaims {
+    /// True for the first request that wants to renew `token_hash` in an interval.
+    pub fn claim(&self, token_hash: &str, now: chrono::NaiveDateTime) -> bool {
+        let mut claims = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = chrono::Duration::minutes(SEEN_EVERY_MINUTES);
+        if claims
+            .get(token_hash)
+            .is_some_and(|claimed| now - *claimed < fresh)
+        {
+            return false;
+        }
+        if claims.len() >= MAX_SEEN_CLAIMS {
+            claims.clear();
+        }
+        claims.insert(token_hash.to_owned(), now);
+        true
+    }
+}
 
 /// Renews a session's "last used" without making the request wait for the write.
 fn note_seen(state: &AppState, token_hash: String, now: chrono::NaiveDateTime) {
@@ -246,4 +275,20 @@ pub fn expired_session_cookie(secure: bool) -> Cookie<'static> {
     let mut cookie = session_cookie(String::new(), secure);
     cookie.make_removal();
     cookie
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_request_per_interval_renews_a_session() {
+        let claims = super::SeenClaims::default();
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 3)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        assert!(claims.claim("a", now));
+        assert!(!claims.claim("a", now + chrono::Duration::minutes(1)));
+        assert!(claims.claim("b", now));
+        assert!(claims.claim("a", now + chrono::Duration::minutes(5)));
+    }
 }

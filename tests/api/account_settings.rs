@@ -121,6 +121,10 @@ async fn the_session_list_shows_each_device_and_when_it_was_used(app: TestApp) {
     assert!(page.contains("Firefox op Linux</strong> (dit apparaat)"));
     assert!(!page.contains("Safari op iPhone</strong> (dit apparaat)"));
     assert!(!page.contains("AppleWebKit"), "only the hint is kept");
+    assert!(
+        page.contains(", met wachtwoord<br>"),
+        "how it was signed in"
+    );
 
     // Used again after a while, the phone's session shows when.
     app.advance_clock(chrono::Duration::minutes(30));
