@@ -184,7 +184,7 @@ pub fn roles_of(conn: &mut DbConn, user_id: &UserId) -> QueryResult<Vec<(Council
         .load(conn)
 }
 
-/// Gives a role; giving it twice changes nothing.
+/// Gives a role; giving it twice changes nothing (also two at once: decided by the key).
 pub fn grant_role(
     conn: &mut DbConn,
     user_id: &UserId,
@@ -192,22 +192,35 @@ pub fn grant_role(
     role: CouncilRole,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let exists = council_roles::table
-        .find((user_id, council_id, role))
-        .count()
-        .get_result::<i64>(conn)?
-        > 0;
-    if !exists {
+    insert_role(conn, user_id, council_id, role, false, now)
+}
+
+/// Inserts a role unless the person has it (an existing role keeps where it came from).
+pub(super) fn insert_role(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    council_id: &CouncilId,
+    role: CouncilRole,
+    from_sign_in: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    // In a savepoint: on PostgreSQL a refused insert would end the whole transaction.
+    let inserted = conn.transaction(|conn| {
         diesel::insert_into(council_roles::table)
             .values((
                 council_roles::user_id.eq(user_id),
                 council_roles::council_id.eq(council_id),
                 council_roles::role.eq(role),
                 council_roles::created_at.eq(now),
+                council_roles::from_sign_in.eq(from_sign_in),
             ))
-            .execute(conn)?;
+            .execute(conn)
+    });
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(error) if super::is_unique_violation(&error) => Ok(()),
+        Err(error) => Err(error),
     }
-    Ok(())
 }
 
 pub fn revoke_role(

@@ -61,6 +61,7 @@ diesel::table! {
         council_id -> Text,
         role -> Text,
         created_at -> Timestamp,
+        from_sign_in -> Bool,
     }
 }
 

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 
 use super::DbConn;
 use super::accounts::User;
-use super::schema::{council_sign_ins, councils, users};
+use super::schema::{council_roles, council_sign_ins, councils, users};
+use crate::domain::account::CouncilRole;
 use crate::domain::id::{CouncilId, UserId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -124,4 +125,29 @@ pub fn link_subject(
     .set(users::email_verified_at.eq(now))
     .execute(conn)
     .map(|_| ())
+}
+
+/// Makes the roles single sign-on gave `user_id` in `council_id` exactly `roles`: new ones
+/// are added (marked as given by sign-in), ones the rules no longer give are taken away.
+/// Roles an admin gave are left as they are.
+pub fn sync_roles(
+    conn: &mut DbConn,
+    user_id: &UserId,
+    council_id: &CouncilId,
+    roles: &[CouncilRole],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let kept: Vec<&'static str> = roles.iter().map(|role| role.as_str()).collect();
+    diesel::delete(
+        council_roles::table
+            .filter(council_roles::user_id.eq(user_id))
+            .filter(council_roles::council_id.eq(council_id))
+            .filter(council_roles::from_sign_in.eq(true))
+            .filter(council_roles::role.ne_all(kept)),
+    )
+    .execute(conn)?;
+    for role in roles {
+        super::accounts::insert_role(conn, user_id, council_id, *role, true, now)?;
+    }
+    Ok(())
 }

@@ -102,6 +102,15 @@ impl SignInMethod {
         }
     }
 
+    /// How long a session lasts: two weeks, but a working day for one through the council's
+    /// provider, so that someone the council signs off there loses access here that day too.
+    pub fn session_lifetime(self) -> chrono::Duration {
+        match self {
+            Self::SingleSignOn => chrono::Duration::hours(12),
+            _ => chrono::Duration::days(14),
+        }
+    }
+
     /// Whether more than a password proved who this is.
     pub fn has_second_factor(self) -> bool {
         self != Self::Password

@@ -40,8 +40,8 @@ fn subject_key(key: &[u8], verified: &Verified) -> String {
     )
 }
 
-/// Finds (or makes) the account of the person `verified` and gives the roles the council's
-/// `rules` give them there, in one transaction. Roles from an e-mail domain count only for
+/// Finds (or makes) the account of the person `verified` and makes the roles the council's
+/// `rules` gave them there the ones the rules give now, in one transaction. Roles from an e-mail domain count only for
 /// an address the provider checked (an unchecked `email` claim can be anything); an
 /// existing account is taken over by address only then too.
 pub fn sign_in(
@@ -65,10 +65,14 @@ pub fn sign_in(
         .filter(|rule| verified.email_verified || matches!(rule.condition, Condition::Group(_)))
         .collect();
     let roles = roles_for(&rules, email.as_str(), &verified.groups);
+    let subject = subject_key(key, verified);
     if roles.is_empty() {
+        // Someone who had roles through the rules and no longer has: they go.
+        if let Some(user) = single_sign_on::user_by_subject(conn, &subject)? {
+            single_sign_on::sync_roles(conn, &user.id, council_id, &[], now)?;
+        }
         return Ok(StaffSignIn::NoRole);
     }
-    let subject = subject_key(key, verified);
     let user_id = match single_sign_on::user_by_subject(conn, &subject)? {
         Some(user) => user.id,
         None => match accounts::find_user_by_email(conn, &email)? {
@@ -84,9 +88,7 @@ pub fn sign_in(
         },
     };
     single_sign_on::link_subject(conn, &user_id, &subject, now)?;
-    for role in roles {
-        accounts::grant_role(conn, &user_id, council_id, role, now)?;
-    }
+    single_sign_on::sync_roles(conn, &user_id, council_id, &roles, now)?;
     let user = accounts::find_user(conn, &user_id)?.ok_or(OpError::NotFound)?;
     Ok(StaffSignIn::SignedIn(user))
 }

@@ -1,13 +1,12 @@
 //! Registering, logging in and out, the account page and changing the password.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Duration;
 use serde::Deserialize;
 
 use super::csrf::{self, Form, NoFields};
 use super::passwords::Busy;
 use super::respond::{html, html_status, see_other, see_other_with};
-use super::session::{Ctx, SESSION_COOKIE, SESSION_DAYS, expired_session_cookie, session_cookie};
+use super::session::{Ctx, SESSION_COOKIE, expired_session_cookie, session_cookie};
 use super::{AppError, AppState, NoticeQuery, client_address};
 use crate::db::accounts::{self, SessionLine, User};
 use crate::db::address_changes::{self, PendingChange};
@@ -466,7 +465,7 @@ fn new_session(
         login_attempt,
         device: account::device_hint(user_agent),
         signed_in_with,
-        expires_at: now + Duration::days(SESSION_DAYS),
+        expires_at: now + signed_in_with.session_lifetime(),
     };
     (session, token)
 }

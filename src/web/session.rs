@@ -19,6 +19,8 @@ use crate::domain::time::now_utc;
 use crate::views::{Chrome, StaffPowersWait};
 
 pub const SESSION_COOKIE: &str = "inspraak_session";
+/// How long the session cookie is kept: the longest a session lasts (see
+/// [`crate::domain::account::SignInMethod::session_lifetime`]).
 pub const SESSION_DAYS: i64 = 14;
 
 /// A signed-in user. The cookie holds a random token; the database only its hash.

@@ -11,6 +11,7 @@ use crate::{assert_redirect, assert_status, both_backends};
 
 both_backends!(
     staff_sign_in_through_the_councils_provider_with_the_roles_its_rules_give,
+    roles_follow_the_rules_at_each_sign_in_and_the_session_lasts_a_working_day,
     wrong_state_foreign_audience_expired_token_and_no_role_are_refused,
     only_admins_set_it_up_and_bad_settings_are_explained
 );
@@ -252,4 +253,74 @@ async fn only_admins_set_it_up_and_bad_settings_are_explained(app: TestApp) {
     assert_eq!(app.count("council_sign_ins").await, 0);
     let (_, login) = app.get_text("/account/inloggen").await;
     assert!(!login.contains("/account/inloggen/gemeente/"));
+}
+
+async fn roles_follow_the_rules_at_each_sign_in_and_the_session_lasts_a_working_day(app: TestApp) {
+    use inspraak::domain::account::CouncilRole;
+    let (council, _provider) = council_with_provider(&app).await;
+    let moderator = app.second_browser();
+    assert_redirect!(sign_in(&moderator, "moderator").await);
+    assert_status!(moderator.get("/moderatie").await, 200);
+    // An admin also makes the person a council member by hand.
+    let user_id: String = app
+        .db
+        .read(|conn| {
+            use diesel::prelude::*;
+            use inspraak::db::schema::users;
+            users::table
+                .filter(users::email_key.eq("moderator@lindeveld.nl"))
+                .select(users::id)
+                .first(conn)
+                .map_err(inspraak::db::DbError::from)
+        })
+        .await
+        .unwrap();
+    let council_id = council.clone();
+    let id = user_id.clone();
+    app.db
+        .write(move |conn| {
+            inspraak::db::accounts::grant_role(
+                conn,
+                &inspraak::domain::id::UserId::from(id.as_str()),
+                &inspraak::domain::id::CouncilId::from(council_id.as_str()),
+                CouncilRole::CouncilMember,
+                inspraak::domain::time::now_utc(),
+            )
+            .map_err(inspraak::db::DbError::from)
+        })
+        .await
+        .unwrap();
+
+    // The council drops the moderators' group from its rules: at the next sign-in the role
+    // it gave goes (in every session at once), the one the admin gave stays.
+    let admin = app.second_browser();
+    admin.login("beheer@example.nl").await;
+    let page = format!("/beheer/gemeenten/{council}/inloggen");
+    let rules = "griffie: groep griffie\nraadslid: @raad.lindeveld.nl";
+    let saved = admin
+        .post_form(
+            &page,
+            &page,
+            &[
+                ("issuer_url", _provider.issuer.as_str()),
+                ("client_id", CLIENT_ID),
+                ("client_secret", ""),
+                ("role_rules", rules),
+            ],
+        )
+        .await;
+    assert_redirect!(saved);
+    let page = assert_status!(sign_in(&app.second_browser(), "moderator").await, 403);
+    assert!(page.contains("Uw account geeft geen toegang"));
+    assert_status!(moderator.get("/moderatie").await, 403);
+    let account = assert_status!(moderator.get("/account").await, 200);
+    assert!(account.contains("Raadslid"), "the admin's role stays");
+
+    // A session through the council lasts a working day, not two weeks.
+    let clerk = app.second_browser();
+    assert_redirect!(sign_in(&clerk, "griffier").await);
+    assert_status!(clerk.get("/griffie").await, 200);
+    app.advance_clock(chrono::Duration::hours(13));
+    let again = clerk.get("/griffie").await;
+    assert!(location(&again).starts_with("/account/inloggen"));
 }

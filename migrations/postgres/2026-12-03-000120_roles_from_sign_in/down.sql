@@ -1,0 +1,1 @@
+ALTER TABLE council_roles DROP COLUMN from_sign_in;
