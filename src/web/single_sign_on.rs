@@ -164,6 +164,57 @@ pub struct ProviderAnswer {
     error: Option<String>,
 }
 
+/// The provider's answer checked against this browser's round trip, the code exchanged
+/// and the ID token verified: who it is, with the council's round trip and rules. A
+/// refusal is the [`Failure`] to show, with its status.
+async fn verified_answer(
+    state: &AppState,
+    req: &HttpRequest,
+    answer: &ProviderAnswer,
+    now: chrono::NaiveDateTime,
+) -> Result<Result<(RoundTrip, String, crate::oidc::Verified), (StatusCode, Failure)>, AppError> {
+    let key = state.config.secret_key.clone();
+    let Some(round_trip) = req
+        .cookie(ROUND_TRIP_COOKIE)
+        .and_then(|cookie| RoundTrip::from_cookie(&key, cookie.value(), now))
+    else {
+        return Ok(Err((StatusCode::BAD_REQUEST, Failure::Expired)));
+    };
+    if answer.error.is_some() {
+        return Ok(Err((StatusCode::FORBIDDEN, Failure::Cancelled)));
+    }
+    if !bool::from(round_trip.state.as_bytes().ct_eq(answer.state.as_bytes())) {
+        return Ok(Err((StatusCode::BAD_REQUEST, Failure::Expired)));
+    }
+    let council_id = round_trip.council_id.clone();
+    let Some((provider, rules)) = state
+        .db
+        .read(move |conn| {
+            ops::single_sign_on::provider_of(conn, &key, &council_id).map_err(AppError::from)
+        })
+        .await?
+    else {
+        return Ok(Err((StatusCode::BAD_REQUEST, Failure::Expired)));
+    };
+    let verified = crate::oidc::finish(
+        &state.http,
+        &provider,
+        &redirect_uri(state),
+        &answer.code,
+        &round_trip.nonce,
+        &round_trip.pkce_verifier,
+        now.and_utc(),
+    )
+    .await;
+    Ok(match verified {
+        Ok(verified) => Ok((round_trip, rules, verified)),
+        Err(error) => {
+            tracing::warn!(council = %round_trip.council_id, %error, "a sign-in through the council's provider was refused");
+            Err((StatusCode::FORBIDDEN, Failure::NotVerified))
+        }
+    })
+}
+
 /// The provider sends the browser back: check, exchange, verify, sign in.
 pub async fn finish(
     ctx: Ctx,
@@ -171,47 +222,16 @@ pub async fn finish(
     state: web::Data<AppState>,
     query: web::Query<ProviderAnswer>,
 ) -> Result<HttpResponse, AppError> {
-    let key = state.config.secret_key.clone();
-    let Some(round_trip) = req
-        .cookie(ROUND_TRIP_COOKIE)
-        .and_then(|cookie| RoundTrip::from_cookie(&key, cookie.value(), ctx.now))
-    else {
-        return Ok(failed(&ctx, StatusCode::BAD_REQUEST, Failure::Expired));
-    };
-    if query.error.is_some() {
-        return Ok(failed(&ctx, StatusCode::FORBIDDEN, Failure::Cancelled));
-    }
-    if !bool::from(round_trip.state.as_bytes().ct_eq(query.state.as_bytes())) {
-        return Ok(failed(&ctx, StatusCode::BAD_REQUEST, Failure::Expired));
-    }
-    let (council_id, read_key) = (round_trip.council_id.clone(), key.clone());
-    let Some((provider, rules)) = state
-        .db
-        .read(move |conn| {
-            ops::single_sign_on::provider_of(conn, &read_key, &council_id).map_err(AppError::from)
-        })
-        .await?
-    else {
-        return Ok(failed(&ctx, StatusCode::BAD_REQUEST, Failure::Expired));
-    };
-    let verified = match crate::oidc::finish(
-        &state.http,
-        &provider,
-        &redirect_uri(&state),
-        &query.code,
-        &round_trip.nonce,
-        &round_trip.pkce_verifier,
-        ctx.now.and_utc(),
-    )
-    .await
+    let (round_trip, rules, verified) = match verified_answer(&state, &req, &query, ctx.now).await?
     {
-        Ok(verified) => verified,
-        Err(error) => {
-            tracing::warn!(council = %round_trip.council_id, %error, "a sign-in through the council's provider was refused");
-            return Ok(failed(&ctx, StatusCode::FORBIDDEN, Failure::NotVerified));
-        }
+        Ok(answer) => answer,
+        Err((status, failure)) => return Ok(failed(&ctx, status, failure)),
     };
-    let (council_id, now) = (round_trip.council_id.clone(), ctx.now);
+    let (key, council_id, now) = (
+        state.config.secret_key.clone(),
+        round_trip.council_id.clone(),
+        ctx.now,
+    );
     let outcome = state
         .db
         .write(move |conn| {
@@ -226,15 +246,8 @@ pub async fn finish(
             return Ok(failed(&ctx, StatusCode::FORBIDDEN, Failure::NoAddress));
         }
     };
-    let (token, landing) = log_in(
-        &state,
-        &req,
-        user,
-        SignInMethod::SingleSignOn,
-        None,
-        &round_trip.next,
-    )
-    .await?;
+    let method = SignInMethod::SingleSignOn;
+    let (token, landing) = log_in(&state, &req, user, method, None, &round_trip.next).await?;
     let mut gone = round_trip_cookie(&state, String::new());
     gone.make_removal();
     Ok(signed_in(&state, token, &landing).cookie(gone).finish())
