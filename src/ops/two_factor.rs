@@ -170,6 +170,19 @@ pub fn enrol_known(
     Ok(())
 }
 
+/// An admin turns it off for someone who lost both phone and codes (after checking who
+/// it is): also every session of the account ends, as whoever has the phone may be in one.
+pub fn reset_by_admin(
+    conn: &mut DbConn,
+    mail: &MailContext,
+    user: &User,
+    now: NaiveDateTime,
+) -> Result<(), OpError> {
+    disable(conn, mail, user, now)?;
+    accounts::delete_sessions(conn, &user.id)?;
+    Ok(())
+}
+
 /// Turns it off (after the password proved right) and tells the owner.
 pub fn disable(
     conn: &mut DbConn,

@@ -292,7 +292,7 @@ pub async fn turn_off_two_factor(
         .db
         .write(move |conn| {
             let user = accounts::find_user(conn, &user_id)?.ok_or(AppError::NotFound)?;
-            crate::ops::two_factor::disable(conn, &mail, &user, now)?;
+            crate::ops::two_factor::reset_by_admin(conn, &mail, &user, now)?;
             Ok::<_, AppError>(user.id)
         })
         .await?;

@@ -305,6 +305,9 @@ async fn an_admin_turns_it_off_for_someone_who_lost_the_phone(app: TestApp) {
         format!("/beheer/gebruikers?gebruiker={id}&melding=tweestapsverificatie-uitgezet")
     );
     assert_eq!(app.count("recovery_codes").await, 0);
+    // Whoever has the phone may be logged in with it: every session of the account ended.
+    let (_, home) = owner.get_text("/").await;
+    assert!(!home.contains(r#"action="/account/uitloggen""#));
     // The password alone logs in again, and the owner was told.
     let again = app
         .second_browser()
