@@ -44,6 +44,13 @@ pub const LOGIN_PER_IP: Limit = Limit {
     max: 30,
     window_minutes: 15,
 };
+/// Sign-ins started through a council's provider per network: each makes the server call
+/// the provider, so a script cannot make it hammer one.
+pub const SIGN_IN_STARTS_PER_IP: Limit = Limit {
+    bucket: "sign-in-start-ip",
+    max: 30,
+    window_minutes: 15,
+};
 /// "Was this you?" mails per account.
 pub const LOGIN_UNLOCK_MAILS: Limit = Limit {
     bucket: "login-unlock-mail",
@@ -205,6 +212,7 @@ mod tests {
             LOGIN_PER_ACCOUNT,
             LOGIN_UNLOCK_MAILS,
             LOGIN_PER_IP,
+            SIGN_IN_STARTS_PER_IP,
             REGISTER_PER_IP,
             CODE_PER_IP,
             POSTS_PER_ACCOUNT,

@@ -87,6 +87,8 @@ pub enum Failure {
     NoRole,
     /// No usable, checked e-mail address came with the sign-in.
     NoAddress,
+    /// Too many sign-ins were started from this network lately.
+    TooMany,
 }
 
 pub fn failed(chrome: &Chrome, failure: Failure) -> Markup {
@@ -106,6 +108,10 @@ pub fn failed(chrome: &Chrome, failure: Failure) -> Markup {
         Failure::NoRole => (
             "Uw account geeft geen toegang",
             "U bent ingelogd bij de gemeente, maar uw account daar geeft u geen rol in Inspraak. Vraag de ICT-afdeling of de griffie om toegang. Wilt u als inwoner reageren? Log dan in met een gewoon account.",
+        ),
+        Failure::TooMany => (
+            "Even geduld",
+            "Vanaf uw netwerk is het de laatste tijd vaak geprobeerd. Probeer het over een kwartier opnieuw.",
         ),
         Failure::NoAddress => (
             "Wij missen een bevestigd e-mailadres",

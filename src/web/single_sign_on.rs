@@ -11,17 +11,18 @@ use chrono::Duration;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::accounts::{NextQuery, log_in, safe_next, signed_in};
+use super::accounts::{NextQuery, log_in, safe_next, signed_in, subject};
 use super::admin::require_admin;
 use super::csrf::{Form, NoFields};
 use super::respond::{html, html_status, see_other_with};
 use super::session::Ctx;
-use super::{AppError, AppState, NoticeQuery};
-use crate::db::councils;
+use super::{AppError, AppState, NoticeQuery, client_address};
+use crate::db::{councils, throttle};
 use crate::domain::account::SignInMethod;
 use crate::domain::id::CouncilId;
 use crate::domain::security::{expiring_link, expiring_link_id};
 use crate::domain::single_sign_on::SignInInput;
+use crate::domain::throttle::SIGN_IN_STARTS_PER_IP;
 use crate::domain::validation::FieldErrors;
 use crate::ops;
 use crate::ops::single_sign_on::StaffSignIn;
@@ -115,21 +116,34 @@ fn failed(ctx: &Ctx, status: StatusCode, failure: Failure) -> HttpResponse {
 /// "Inloggen via Gemeente X": off to the council's provider.
 pub async fn start(
     ctx: Ctx,
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
     let slug = path.into_inner();
-    let key = state.config.secret_key.clone();
-    let (council_id, provider) = state
+    let (key, now) = (state.config.secret_key.clone(), ctx.now);
+    let address = client_address(&req, &state.config.trusted_proxies);
+    let limit_key = subject(&state, SIGN_IN_STARTS_PER_IP, &address);
+    let found = state
         .db
-        .read(move |conn| {
+        .write(move |conn| {
             let council = councils::find_council_by_slug(conn, &slug)?.ok_or(AppError::NotFound)?;
             let (provider, _) = ops::single_sign_on::provider_of(conn, &key, &council.id)?
                 .ok_or(AppError::NotFound)?;
-            Ok::<_, AppError>((council.id, provider))
+            if !throttle::take(conn, SIGN_IN_STARTS_PER_IP, &limit_key, now)? {
+                return Ok(None);
+            }
+            Ok::<_, AppError>(Some((council.id, provider)))
         })
         .await?;
+    let Some((council_id, provider)) = found else {
+        return Ok(failed(
+            &ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            Failure::TooMany,
+        ));
+    };
     let started = match crate::oidc::start(&state.http, &provider, &redirect_uri(&state)).await {
         Ok(started) => started,
         Err(error) => {

@@ -13,7 +13,8 @@ both_backends!(
     staff_sign_in_through_the_councils_provider_with_the_roles_its_rules_give,
     roles_follow_the_rules_at_each_sign_in_and_the_session_lasts_a_working_day,
     wrong_state_foreign_audience_expired_token_and_no_role_are_refused,
-    only_admins_set_it_up_and_bad_settings_are_explained
+    only_admins_set_it_up_and_bad_settings_are_explained,
+    sign_ins_started_from_one_network_are_limited
 );
 
 const CLIENT_ID: &str = "inspraak-lindeveld";
@@ -323,4 +324,26 @@ async fn roles_follow_the_rules_at_each_sign_in_and_the_session_lasts_a_working_
     app.advance_clock(chrono::Duration::hours(13));
     let again = clerk.get("/griffie").await;
     assert!(location(&again).starts_with("/account/inloggen"));
+}
+
+async fn sign_ins_started_from_one_network_are_limited(app: TestApp) {
+    let (_, _provider) = council_with_provider(&app).await;
+    let start = |network: &'static str| {
+        let client = app.client.clone();
+        let url = app.url("/account/inloggen/gemeente/lindeveld");
+        async move {
+            client
+                .get(url)
+                .header("x-forwarded-for", network)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Thirty at once from one network: each goes to the provider, none more.
+    let started = futures_util::future::join_all((0..30).map(|_| start("203.0.113.7"))).await;
+    assert!(started.iter().all(|r| r.status().as_u16() == 303));
+    let page = assert_status!(start("203.0.113.7").await, 429);
+    assert!(page.contains("Probeer het over een kwartier opnieuw."));
+    assert_status!(start("198.51.100.8").await, 303);
 }
