@@ -117,14 +117,7 @@ pub fn link_subject(
     diesel::update(users::table.find(user_id))
         .set(users::sign_in_subject.eq(subject))
         .execute(conn)?;
-    diesel::update(
-        users::table
-            .find(user_id)
-            .filter(users::email_verified_at.is_null()),
-    )
-    .set(users::email_verified_at.eq(now))
-    .execute(conn)
-    .map(|_| ())
+    super::accounts::set_email_verified(conn, user_id, now).map(|_| ())
 }
 
 /// Makes the roles single sign-on gave `user_id` in `council_id` exactly `roles`: new ones
