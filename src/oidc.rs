@@ -99,24 +99,24 @@ pub struct Verified {
     pub groups: Vec<String>,
 }
 
-/// An HTTP client for talking to providers: no redirects followed (so a provider cannot
-/// send the server elsewhere) and a short timeout.
-pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-        .expect("an HTTP client with default TLS builds")
+/// The HTTP client for talking to providers, made on first use (loading the system's
+/// root certificates takes a while) and shared: no redirects followed (so a provider
+/// cannot send the server elsewhere) and a short timeout.
+fn http_client() -> &'static reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .expect("an HTTP client with default TLS builds")
+    })
 }
 
-async fn relying_party(
-    http: &reqwest::Client,
-    provider: &Provider,
-    redirect_uri: &str,
-) -> Result<RelyingParty, OidcError> {
+async fn relying_party(provider: &Provider, redirect_uri: &str) -> Result<RelyingParty, OidcError> {
     let issuer = IssuerUrl::new(provider.issuer_url.clone())
         .map_err(|error| OidcError::Address(error.to_string()))?;
-    let metadata = CoreProviderMetadata::discover_async(issuer, http)
+    let metadata = CoreProviderMetadata::discover_async(issuer, http_client())
         .await
         .map_err(|error| OidcError::Discovery(error.to_string()))?;
     let redirect = RedirectUrl::new(redirect_uri.to_owned())
@@ -130,12 +130,8 @@ async fn relying_party(
 }
 
 /// Where to send the browser to sign in, with a new `state`, `nonce` and PKCE verifier.
-pub async fn start(
-    http: &reqwest::Client,
-    provider: &Provider,
-    redirect_uri: &str,
-) -> Result<Started, OidcError> {
-    let client = relying_party(http, provider, redirect_uri).await?;
+pub async fn start(provider: &Provider, redirect_uri: &str) -> Result<Started, OidcError> {
+    let client = relying_party(provider, redirect_uri).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = client
         .authorize_url(
@@ -157,7 +153,6 @@ pub async fn start(
 
 /// Exchanges the code the browser brought back and checks the ID token, as of `now`.
 pub async fn finish(
-    http: &reqwest::Client,
     provider: &Provider,
     redirect_uri: &str,
     code: &str,
@@ -165,12 +160,12 @@ pub async fn finish(
     pkce_verifier: &str,
     now: DateTime<Utc>,
 ) -> Result<Verified, OidcError> {
-    let client = relying_party(http, provider, redirect_uri).await?;
+    let client = relying_party(provider, redirect_uri).await?;
     let response = client
         .exchange_code(AuthorizationCode::new(code.to_owned()))
         .map_err(|error| OidcError::Exchange(error.to_string()))?
         .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_owned()))
-        .request_async(http)
+        .request_async(http_client())
         .await
         .map_err(|error| OidcError::Exchange(error.to_string()))?;
     let id_token = response

@@ -68,8 +68,6 @@ pub struct AppState {
         cache::Expiring<ConsultationId, std::sync::Arc<crate::domain::export::ConsultationExport>>,
     /// Request counts and latencies for `/metrics`.
     pub metrics: metrics::Metrics,
-    /// For the councils' identity providers (single sign-on).
-    pub http: openidconnect::reqwest::Client,
     /// Sessions whose "last used" this process renewed lately.
     pub sessions_seen: session::SeenClaims,
 }
@@ -90,7 +88,6 @@ impl AppState {
             consultation_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
             reaction_pages: cache::Expiring::new(std::time::Duration::from_secs(1)),
             metrics: metrics::Metrics::default(),
-            http: crate::oidc::http_client(),
             sessions_seen: session::SeenClaims::default(),
         }
     }

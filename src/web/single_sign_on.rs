@@ -144,7 +144,7 @@ pub async fn start(
             Failure::TooMany,
         ));
     };
-    let started = match crate::oidc::start(&state.http, &provider, &redirect_uri(&state)).await {
+    let started = match crate::oidc::start(&provider, &redirect_uri(&state)).await {
         Ok(started) => started,
         Err(error) => {
             tracing::warn!(council = %council_id, %error, "could not start a sign-in at the council's provider");
@@ -211,7 +211,6 @@ async fn verified_answer(
         return Ok(Err((StatusCode::BAD_REQUEST, Failure::Expired)));
     };
     let verified = crate::oidc::finish(
-        &state.http,
         &provider,
         &redirect_uri(state),
         &answer.code,
