@@ -7,7 +7,7 @@ use super::DbConn;
 use super::schema::{account_districts, council_roles, councils, sessions, users};
 use crate::domain::account::{CouncilRole, EmailAddress, SignInMethod};
 use crate::domain::id::{CouncilId, UserId};
-use crate::domain::permission::{Actor, HeldRole, session_powers};
+use crate::domain::permission::{HeldRole, SessionPowers, session_powers};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -278,16 +278,6 @@ pub struct ActiveSession {
     pub last_seen_at: NaiveDateTime,
 }
 
-/// What a session may do ([`session_powers`]).
-#[derive(Debug, Clone)]
-pub struct SessionPowers {
-    pub actor: Actor,
-    /// Staff powers held back until the session has a second factor.
-    pub withheld: bool,
-    /// Whether the person's roles ask for a second factor at all.
-    pub needs_second_factor: bool,
-}
-
 /// The user behind a session token (hashed), with roles, if the session is still valid.
 pub fn session_actor(
     conn: &mut DbConn,
@@ -345,18 +335,12 @@ pub fn powers_of(
     method: SignInMethod,
 ) -> QueryResult<SessionPowers> {
     let roles = held_roles(conn, &user.id)?;
-    let needs_second_factor = crate::domain::permission::needs_second_factor(user.is_admin, &roles);
-    let (actor, withheld) = session_powers(
+    Ok(session_powers(
         user.id.clone(),
         user.is_admin,
         roles,
         method.has_second_factor(),
-    );
-    Ok(SessionPowers {
-        actor,
-        withheld,
-        needs_second_factor,
-    })
+    ))
 }
 
 /// Records that a session proved a second factor (turning two-factor authentication on

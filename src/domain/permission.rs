@@ -123,27 +123,46 @@ pub fn needs_second_factor(is_admin: bool, roles: &[HeldRole]) -> bool {
     is_admin || roles.iter().any(HeldRole::needs_second_factor)
 }
 
-/// What a session may do, and whether powers were held back: the powers that need a
-/// second factor count only in a session that has one, so a stolen password alone never
-/// reaches the griffie's desk or the admin pages.
+/// What a session may do: the powers that need a second factor count only in a session
+/// that has one, so a stolen password alone never reaches the griffie's desk or the admin
+/// pages.
+#[derive(Debug, Clone)]
+pub struct SessionPowers {
+    pub actor: Actor,
+    /// Whether the person's roles ask for a second factor at all.
+    pub needs_second_factor: bool,
+    /// Whether this session has one.
+    pub has_second_factor: bool,
+}
+
+impl SessionPowers {
+    /// Staff powers held back until the session has a second factor.
+    pub fn withheld(&self) -> bool {
+        self.needs_second_factor && !self.has_second_factor
+    }
+}
+
 pub fn session_powers(
     user_id: UserId,
     is_admin: bool,
     roles: Vec<HeldRole>,
-    second_factor: bool,
-) -> (Actor, bool) {
-    let withheld = !second_factor && needs_second_factor(is_admin, &roles);
+    has_second_factor: bool,
+) -> SessionPowers {
+    let needs_second_factor = needs_second_factor(is_admin, &roles);
     let roles = roles
         .into_iter()
-        .filter(|held| second_factor || !held.needs_second_factor())
+        .filter(|held| has_second_factor || !held.needs_second_factor())
         .map(|held| (held.council_id, held.role))
         .collect();
-    let actor = Actor {
-        user_id,
-        is_admin: is_admin && second_factor,
-        roles,
-    };
-    (actor, withheld)
+    SessionPowers {
+        actor: Actor {
+            user_id,
+            is_admin: is_admin && has_second_factor,
+            roles,
+        },
+        needs_second_factor,
+        has_second_factor,
+    }
 }
 
 /// Whether a consultation in `state` of council `council_id` may be shown to `viewer`.
@@ -243,22 +262,22 @@ mod tests {
             held("a", CouncilRole::Moderator, false),
             held("b", CouncilRole::CouncilMember, true),
         ];
-        let (actor, withheld) = session_powers("u".into(), false, roles.clone(), false);
-        assert!(withheld);
-        assert_eq!(actor.roles, vec![(c("a"), CouncilRole::Moderator)]);
-        let (actor, withheld) = session_powers("u".into(), false, roles, true);
-        assert!(!withheld);
-        assert_eq!(actor.roles.len(), 3);
+        let waiting = session_powers("u".into(), false, roles.clone(), false);
+        assert!(waiting.withheld());
+        assert_eq!(waiting.actor.roles, vec![(c("a"), CouncilRole::Moderator)]);
+        let full = session_powers("u".into(), false, roles, true);
+        assert!(!full.withheld() && full.needs_second_factor);
+        assert_eq!(full.actor.roles.len(), 3);
 
-        let (admin, withheld) = session_powers("u".into(), true, vec![], false);
-        assert!(withheld && !admin.can_administer());
-        let (admin, _) = session_powers("u".into(), true, vec![], true);
-        assert!(admin.can_administer());
+        let admin = session_powers("u".into(), true, vec![], false);
+        assert!(admin.withheld() && !admin.actor.can_administer());
+        let admin = session_powers("u".into(), true, vec![], true);
+        assert!(admin.actor.can_administer());
 
         let moderator = vec![held("a", CouncilRole::Moderator, false)];
         assert!(!needs_second_factor(false, &moderator));
-        let (actor, withheld) = session_powers("u".into(), false, moderator, false);
-        assert!(!withheld && actor.moderates(&c("a")));
+        let powers = session_powers("u".into(), false, moderator, false);
+        assert!(!powers.withheld() && powers.actor.moderates(&c("a")));
         assert!(needs_second_factor(
             false,
             &[held("a", CouncilRole::Moderator, true)]

@@ -316,7 +316,7 @@ pub(super) async fn log_in(
             .await?
     };
     let token = start_session(state, req, user.id, method, attempt).await?;
-    let landing = if powers.withheld {
+    let landing = if powers.withheld() {
         paths::with_notice(paths::TWO_FACTOR, Notice::TwoFactorNeeded)
     } else {
         navigation::landing(next, &powers.actor).to_owned()
@@ -632,7 +632,7 @@ pub(super) async fn account_page(
     signed_in: &super::session::SignedIn,
     forms: AccountForms<'_>,
 ) -> Result<maud::Markup, AppError> {
-    let roles = signed_in.actor.roles.clone();
+    let roles = signed_in.powers.actor.roles.clone();
     let (user_id, now) = (signed_in.user.id.clone(), ctx.now);
     let lines = state
         .db

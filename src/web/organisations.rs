@@ -145,9 +145,10 @@ pub async fn profile(
         .await?;
     let may_verify = signed_in.is_some_and(|s| match organisation.verified_at {
         Some(_) => s
+            .powers
             .actor
             .may_unverify(organisation.verified_council_id.as_ref(), &worked_with),
-        None => s.actor.verifies_for(&worked_with).is_some(),
+        None => s.powers.actor.verifies_for(&worked_with).is_some(),
     });
     let viewer = ProfileViewer { role, may_verify };
     let reactions = views::reactions::organisation_reactions(&submitted);

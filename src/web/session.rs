@@ -13,7 +13,7 @@ use super::csrf::CsrfToken;
 use super::error::AppError;
 use crate::db::accounts::{self, User};
 use crate::domain::navigation::return_path;
-use crate::domain::permission::Actor;
+use crate::domain::permission::{Actor, SessionPowers};
 use crate::domain::security::sha256_hex;
 use crate::domain::time::now_utc;
 use crate::views::{Chrome, StaffPowersWait};
@@ -27,11 +27,7 @@ pub const SESSION_DAYS: i64 = 14;
 pub struct SignedIn {
     pub user: User,
     /// What this session may do: staff powers that need a second factor only with one.
-    pub actor: Actor,
-    /// Staff powers held back until the session has a second factor.
-    pub powers_withheld: bool,
-    /// Whether the person's roles ask for two-factor authentication at all.
-    pub needs_second_factor: bool,
+    pub powers: SessionPowers,
     pub token_hash: String,
 }
 
@@ -45,7 +41,7 @@ impl Viewer {
     }
 
     pub fn actor(&self) -> Option<&Actor> {
-        self.signed_in().map(|s| &s.actor)
+        self.signed_in().map(|s| &s.powers.actor)
     }
 }
 
@@ -86,9 +82,7 @@ impl FromRequest for Viewer {
                         }
                         Arc::new(SignedIn {
                             user: session.user,
-                            actor: session.powers.actor,
-                            powers_withheld: session.powers.withheld,
-                            needs_second_factor: session.powers.needs_second_factor,
+                            powers: session.powers,
                             token_hash,
                         })
                     }))
@@ -229,7 +223,7 @@ impl Ctx {
 
     /// The signed-in user's permissions, or a redirect to log in.
     pub fn require_actor(&self) -> Result<&Actor, AppError> {
-        self.require_user().map(|s| &s.actor)
+        self.require_user().map(|s| &s.powers.actor)
     }
 
     /// What the layout shows around every page.
@@ -248,13 +242,13 @@ pub fn chrome_for(viewer: &Viewer, csrf: String) -> Chrome {
     Chrome {
         csrf,
         user_name: signed_in.map(|s| s.user.display_name.clone()),
-        show_griffie: signed_in.is_some_and(|s| s.actor.works_for_griffie()),
-        show_moderation: signed_in.is_some_and(|s| s.actor.moderates_anywhere()),
-        show_admin: signed_in.is_some_and(|s| s.actor.can_administer()),
+        show_griffie: signed_in.is_some_and(|s| s.powers.actor.works_for_griffie()),
+        show_moderation: signed_in.is_some_and(|s| s.powers.actor.moderates_anywhere()),
+        show_admin: signed_in.is_some_and(|s| s.powers.actor.can_administer()),
         return_to: None,
         page_url: None,
         description: None,
-        staff_powers_wait: signed_in.filter(|s| s.powers_withheld).map(|s| {
+        staff_powers_wait: signed_in.filter(|s| s.powers.withheld()).map(|s| {
             match s.user.totp_enabled_at {
                 Some(_) => StaffPowersWait::LogInWithCode,
                 None => StaffPowersWait::TurnOnTwoFactor,

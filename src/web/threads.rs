@@ -170,7 +170,7 @@ fn actions(ctx: &Ctx, subject: &Subject) -> PostActions {
     let signed_in = ctx.viewer.signed_in();
     PostActions {
         user_id: signed_in.map(|s| s.user.id.clone()),
-        moderates: signed_in.is_some_and(|s| s.actor.moderates(&subject.listing.council.id)),
+        moderates: signed_in.is_some_and(|s| s.powers.actor.moderates(&subject.listing.council.id)),
         can_post: subject.accepts_posts
             && (signed_in.is_some() || subject.listing.consultation.allow_guest_posts),
         now: ctx.now,

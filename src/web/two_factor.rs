@@ -76,7 +76,7 @@ async fn settings_page(
     message: Option<&str>,
     errors: &FieldErrors,
 ) -> Result<maud::Markup, AppError> {
-    let required = ctx.require_user()?.needs_second_factor;
+    let required = ctx.require_user()?.powers.needs_second_factor;
     let (key, user_id) = (state.config.secret_key.clone(), user.id.clone());
     let (pending, codes_left) = state
         .db
@@ -233,7 +233,7 @@ pub async fn disable(
     Form(input): Form<OffInput>,
 ) -> Result<HttpResponse, AppError> {
     let signed_in = ctx.require_user()?;
-    if signed_in.needs_second_factor {
+    if signed_in.powers.needs_second_factor {
         return Err(AppError::Forbidden);
     }
     let user = signed_in.user.clone();

@@ -186,6 +186,9 @@ async fn wrong_state_foreign_audience_expired_token_and_no_role_are_refused(app:
 async fn only_admins_set_it_up_and_bad_settings_are_explained(app: TestApp) {
     let (council, _) = app.create_council_with_clerk("lindeveld").await;
     let page = format!("/beheer/gemeenten/{council}/inloggen");
+    // Without settings, and for a council that does not exist, there is nothing to start.
+    assert_status!(app.get("/account/inloggen/gemeente/lindeveld").await, 404);
+    assert_status!(app.get("/account/inloggen/gemeente/nergens").await, 404);
     app.login("griffie@lindeveld.nl").await;
     assert_status!(app.get(&page).await, 403);
     assert_status!(
